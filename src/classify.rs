@@ -1,0 +1,180 @@
+//! Entry × rules → verdict. Pure: the facts a guard needs (names beside the entry, what is inside
+//! it, its age, its git state) come through the [`Facts`] trait, so the same code classifies the
+//! real tree during a scan and the virtual tree of a rule's examples in `rules test`.
+//!
+//! Precedence, highest first: built-in protections (not configurable) → keep rules → the first
+//! delete or review rule in phase order whose guards pass → nothing.
+
+use crate::relpath::RelPath;
+use crate::rules::{Action, GitGuard, Rule, RuleSet};
+
+/// What the classifier may ask about the entry it is judging. Each is asked only when a rule
+/// that matched the path has a guard that needs it.
+pub trait Facts {
+    /// Names in the entry's parent directory (the entry's own name included).
+    fn siblings(&self) -> Vec<&[u8]>;
+    /// Whether `<entry>/<name>` exists (for directories).
+    fn has_inside(&self, name: &str) -> bool;
+    /// Days since the entry's mtime; `None` when unknown (the guard then passes).
+    fn age_days(&self) -> Option<f64>;
+    /// The entry's git state.
+    fn git_state(&self) -> GitGuard;
+}
+
+/// Protections no rule or config can turn off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protection {
+    /// `.git` in any spelling git itself treats as `.git` (case-folded, trailing dots or
+    /// spaces, the 8.3 short name `git~1`).
+    GitDir,
+    /// A directory holding its own `.git`, or a submodule: deleting it loses its history.
+    NestedRepo,
+    /// A mount point inside the tree (another filesystem, or a bind mount).
+    MountPoint,
+    /// mami-clean's own state, config or backups.
+    OwnState,
+    /// A tracked file with uncommitted changes (or a directory holding one).
+    TrackedModified,
+    /// A keep rule matched it (or a directory below it).
+    Keep,
+    /// A directory that cannot be read: what is inside is unknown, so it is not selected.
+    Unreadable,
+}
+
+impl Protection {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Protection::GitDir => "git's own directory",
+            Protection::NestedRepo => "a nested git repository or submodule (never entered)",
+            Protection::MountPoint => "a mount point (another filesystem; never crossed)",
+            Protection::OwnState => "mami-clean's own state",
+            Protection::TrackedModified => "a tracked file with uncommitted changes",
+            Protection::Keep => "kept by a keep rule",
+            Protection::Unreadable => "a directory that cannot be read (contents unknown)",
+        }
+    }
+}
+
+/// `.git`, `.GIT`, `.git.`, `.git  `, `git~1`: every name git refuses to check out as a
+/// path component (git's `is_ntfs_dotgit`/`is_hfs_dotgit` spirit), so no spelling slips through.
+pub fn is_git_name(name: &[u8]) -> bool {
+    let trimmed = {
+        let mut n = name;
+        while let [rest @ .., b'.' | b' '] = n {
+            n = rest;
+        }
+        n
+    };
+    trimmed.eq_ignore_ascii_case(b".git") || name.eq_ignore_ascii_case(b"git~1")
+}
+
+/// Marker file written into every mami-clean backup directory, so a backup placed inside a tree
+/// is never itself cleaned.
+pub const BACKUP_MARKER: &str = ".mami-clean-backup";
+
+/// mami-clean's own files: its config, its state directory, and backups (by their marker).
+pub fn is_own_state(path: &RelPath, name: &[u8]) -> bool {
+    path.as_bytes() == b"mami-clean.toml"
+        || name == b".mami-clean"
+        || name == BACKUP_MARKER.as_bytes()
+}
+
+/// The classifier's answer for one path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// No rule applies: the path is walked into (if a directory) and its children judged.
+    None,
+    /// A keep rule matched. `shadowed` is the delete/review rule that would otherwise have won.
+    Keep {
+        rule: usize,
+        shadowed: Option<usize>,
+    },
+    /// A delete or review rule matched and its guards passed.
+    Select { rule: usize },
+}
+
+/// Judge one path. `scratch` is reused between calls to avoid an allocation per path.
+pub fn classify(
+    rules: &RuleSet,
+    path: &RelPath,
+    is_dir: bool,
+    facts: &dyn Facts,
+    scratch: &mut Vec<usize>,
+) -> Verdict {
+    rules.matching(path, is_dir, scratch);
+    if scratch.is_empty() {
+        return Verdict::None;
+    }
+    let mut keep = None;
+    let mut select = None;
+    for &ri in scratch.iter() {
+        let rule = &rules.rules[ri];
+        let wanted = match rule.action {
+            Action::Keep => keep.is_none(),
+            Action::Delete | Action::Review => select.is_none(),
+        };
+        if !wanted || !guard_failures(rule, is_dir, facts).is_empty() {
+            continue;
+        }
+        match rule.action {
+            Action::Keep => keep = Some(ri),
+            _ => select = Some(ri),
+        }
+    }
+    match (keep, select) {
+        (Some(rule), shadowed) => Verdict::Keep { rule, shadowed },
+        (None, Some(rule)) => Verdict::Select { rule },
+        (None, None) => Verdict::None,
+    }
+}
+
+/// Every guard of `rule` that does not hold for the entry, as a sentence (empty: all pass).
+/// `explain` prints these; `classify` only needs to know whether the list is empty.
+pub fn guard_failures(rule: &Rule, is_dir: bool, facts: &dyn Facts) -> Vec<String> {
+    let g = &rule.guards;
+    let mut fails = Vec::new();
+    if !g.beside.is_empty() || !g.not_beside.is_empty() {
+        let sib = facts.siblings();
+        if !g.beside.is_empty() && !sib.iter().any(|n| rule.beside_matches(n)) {
+            fails.push(format!("none of [{}] is beside it", g.beside.join(", ")));
+        }
+        if let Some(n) = sib.iter().find(|n| rule.not_beside_matches(n)) {
+            fails.push(format!("`{}` is beside it", String::from_utf8_lossy(n)));
+        }
+    }
+    if !g.inside.is_empty() && !(is_dir && g.inside.iter().any(|n| facts.has_inside(n))) {
+        fails.push(format!("none of [{}] is inside it", g.inside.join(", ")));
+    }
+    if let (Some(min), Some(age)) = (g.min_age_days, facts.age_days()) {
+        if age < f64::from(min) {
+            fails.push(format!(
+                "modified {age:.0} days ago, younger than {min} days"
+            ));
+        }
+    }
+    if !g.git.is_empty() {
+        let st = facts.git_state();
+        if !g.git.contains(&st) {
+            fails.push(format!("git state is {st:?}, not one of {:?}", g.git).to_lowercase());
+        }
+    }
+    fails
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spelling_of_dot_git_is_protected() {
+        for n in [
+            ".git", ".GIT", ".Git", ".git.", ".git ", ".git. .", "git~1", "GIT~1",
+        ] {
+            assert!(is_git_name(n.as_bytes()), "{n:?}");
+        }
+        for n in [".github", ".gitignore", "git", ".gitx", "x.git"] {
+            assert!(!is_git_name(n.as_bytes()), "{n:?}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Command-line arguments (clap derive). Converted once into library calls in [`super::run`];
+//! the core never sees these types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mami-clean",
+    version,
+    about = "Clean and audit a source repository before it goes into Docker",
+    long_about = "Clean and audit a source repository before it goes into Docker.\n\n\
+        `plan` shows what would go, why (which rule), how big, and how to get it back. \
+        Nothing is changed by plan, explain, rules or rules test.",
+    after_help = "Exit codes: 0 success, 1 findings (`rules test` failures), 2 error."
+)]
+pub struct Cli {
+    /// Run as if started in DIR (the repository containing it is cleaned)
+    #[arg(short = 'C', long = "dir", global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Use this config file instead of <root>/mami-clean.toml
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Scan threads (default: one per core)
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Dry run: what would be deleted, why, how big, how to get it back
+    Plan {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Also save the plan (JSON) here, for `apply --plan`
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// How many of the largest entries to list
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        top: usize,
+        /// Target size to free (overrides the config), e.g. 1.1GB
+        #[arg(long, value_name = "SIZE")]
+        target: Option<String>,
+    },
+    /// Why a path is selected, kept or left alone
+    Explain {
+        /// Paths, relative to the current directory or absolute
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// List the rules in force, or check them against their examples
+    Rules {
+        #[command(subcommand)]
+        action: Option<RulesAction>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Write a commented mami-clean.toml at the repository root
+    Init {
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesAction {
+    /// List the rules in force, by phase, with their origin (the default)
+    List,
+    /// Check every rule against its own examples; exit 1 on a failure
+    Test,
+}

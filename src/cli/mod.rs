@@ -1,0 +1,213 @@
+//! The binary's side: parse arguments, resolve the root, call the library, render, and turn the
+//! outcome into an exit code. Progress goes to stderr, and only on a terminal.
+
+mod args;
+mod progress;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use clap::Parser;
+
+use args::{Cli, Command, Format, RulesAction};
+use mami_clean::config::{self, Config};
+use mami_clean::git::GitInfo;
+use mami_clean::plan::{self, Plan};
+use mami_clean::relpath::RelPath;
+use mami_clean::scan::{ScanOptions, Scanner};
+use mami_clean::{explain, report, rules, size};
+
+/// What `main` turns into an exit code.
+pub enum Outcome {
+    Ok,
+    /// The command defines findings and found some (exit 1).
+    Findings,
+}
+
+/// The repository (or plain directory) being cleaned, with its git view.
+struct Repo {
+    root: PathBuf,
+    git: Option<GitInfo>,
+}
+
+fn open_repo(dir: Option<&Path>) -> anyhow::Result<Repo> {
+    let start = match dir {
+        Some(d) => d.to_path_buf(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let start = start
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open", start.display()))?;
+    if !start.is_dir() {
+        bail!("{}: not a directory", start.display());
+    }
+    let git = GitInfo::discover(&start)?;
+    let root = match &git {
+        Some(g) => g
+            .workdir
+            .canonicalize()
+            .unwrap_or_else(|_| g.workdir.clone()),
+        None => start,
+    };
+    Ok(Repo { root, git })
+}
+
+fn write_out(s: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("cannot write to stdout"),
+    }
+}
+
+pub fn run() -> anyhow::Result<Outcome> {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Plan {
+            format,
+            out,
+            top,
+            target,
+        } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let mut cfg = config::load(&repo.root, cli.config.as_deref())?;
+            if let Some(t) = target {
+                cfg.target =
+                    size::parse(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
+            }
+            let plan = make_plan(&repo, &cfg, cli.threads)?;
+            if let Some(path) = out {
+                plan::save(&plan, path)?;
+            }
+            match format {
+                Format::Human => write_out(&report::plan_human(&plan, *top))?,
+                Format::Json => write_out(&report::to_json(&plan))?,
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Explain { paths, format } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let cfg = config::load(&repo.root, cli.config.as_deref())?;
+            let cwd = std::env::current_dir()?;
+            let mut out = String::new();
+            let mut all = Vec::new();
+            for p in paths {
+                let rel = relative_to_root(&repo.root, &cwd, cli.dir.as_deref(), p)?;
+                let e = explain::explain(&repo.root, &cfg.rules, repo.git.as_ref(), &rel);
+                out.push_str(&report::explain_human(&e));
+                all.push(e);
+            }
+            match format {
+                Format::Human => write_out(&out)?,
+                Format::Json => write_out(&report::to_json(&all))?,
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Rules { action, format } => {
+            let cfg = load_rules_anywhere(cli.dir.as_deref(), cli.config.as_deref())?;
+            match action.as_ref().unwrap_or(&RulesAction::List) {
+                RulesAction::List => match format {
+                    Format::Human => write_out(&report::rules_human(&cfg.rules))?,
+                    Format::Json => write_out(&report::rules_json(&cfg.rules))?,
+                },
+                RulesAction::Test => {
+                    let r = rules::examples::check(&cfg.rules);
+                    match format {
+                        Format::Human => write_out(&report::rules_test_human(&r))?,
+                        Format::Json => write_out(&report::to_json(&r))?,
+                    }
+                    if !r.failures.is_empty() {
+                        return Ok(Outcome::Findings);
+                    }
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Init { force } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let path = repo.root.join(config::FILE_NAME);
+            if path.symlink_metadata().is_ok() && !force {
+                bail!("{} exists; pass --force to overwrite it", path.display());
+            }
+            std::fs::write(&path, config::TEMPLATE)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            write_out(&format!("wrote {}\n", path.display()))?;
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+/// `rules` works outside a repository too: then only the built-in rules (and `--config`) apply.
+fn load_rules_anywhere(dir: Option<&Path>, config_path: Option<&Path>) -> anyhow::Result<Config> {
+    let root = open_repo(dir)
+        .map(|r| r.root)
+        .unwrap_or_else(|_| PathBuf::from("/nonexistent"));
+    Ok(config::load(&root, config_path)?)
+}
+
+fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Plan> {
+    let opts = ScanOptions {
+        threads: threads.unwrap_or(0),
+        ..ScanOptions::default()
+    };
+    let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts);
+    let ticker = std::io::stderr()
+        .is_terminal()
+        .then(|| progress::Ticker::start(scanner.progress()));
+    let scan = scanner.run();
+    if let Some(t) = ticker {
+        t.finish();
+    }
+    Ok(Plan::build(
+        &repo.root,
+        &scan?,
+        &cfg.rules,
+        repo.git.as_ref(),
+        cfg.target,
+    ))
+}
+
+/// A user's path (relative to where they stand, or absolute) as a path relative to the root.
+fn relative_to_root(
+    root: &Path,
+    cwd: &Path,
+    dir: Option<&Path>,
+    p: &Path,
+) -> anyhow::Result<RelPath> {
+    let base = match dir {
+        Some(d) => cwd.join(d),
+        None => cwd.to_path_buf(),
+    };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    // Resolve the parent (which must exist) but not the last component: it may be a symlink
+    // or not exist, and explain must describe the entry itself.
+    let (parent, name) = match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => (
+            parent
+                .canonicalize()
+                .unwrap_or_else(|_| parent.to_path_buf()),
+            Some(name.to_owned()),
+        ),
+        _ => (abs.canonicalize().unwrap_or(abs.clone()), None),
+    };
+    let full = match name {
+        Some(n) => parent.join(n),
+        None => parent,
+    };
+    let rel = full.strip_prefix(root).map_err(|_| {
+        anyhow::anyhow!(
+            "{}: outside the repository root {}",
+            p.display(),
+            root.display()
+        )
+    })?;
+    Ok(RelPath::from_bytes(std::os::unix::ffi::OsStrExt::as_bytes(
+        rel.as_os_str(),
+    )))
+}

@@ -1,0 +1,206 @@
+//! `mami-clean explain PATH`: why a path is selected, kept or left alone. Walks the path's
+//! ancestors the way the scan would (an ancestor's verdict decides for everything below it),
+//! then lists every rule whose globs match the path with the guards that passed or failed.
+
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::classify::{
+    self, guard_failures, is_git_name, is_own_state, Facts, Protection, Verdict,
+};
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+use crate::rules::{GitGuard, RuleSet};
+
+#[derive(Debug, serde::Serialize)]
+pub struct RuleCheck {
+    pub rule: String,
+    pub action: crate::rules::Action,
+    pub origin: String,
+    /// Empty when every guard holds.
+    pub failed_guards: Vec<String>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Explanation {
+    pub path: String,
+    pub exists: bool,
+    pub is_dir: bool,
+    /// The outcome in one sentence.
+    pub verdict: String,
+    /// Rules whose globs match the path itself, in precedence order.
+    pub rules: Vec<RuleCheck>,
+}
+
+struct PathFacts<'a> {
+    root: &'a Path,
+    rel: &'a RelPath,
+    git: Option<&'a GitInfo>,
+    now: SystemTime,
+}
+
+impl PathFacts<'_> {
+    fn has_inside(&self, name: &str) -> bool {
+        self.rel
+            .join(name.as_bytes())
+            .under(self.root)
+            .symlink_metadata()
+            .is_ok()
+    }
+    fn age_days(&self) -> Option<f64> {
+        let m = self
+            .rel
+            .under(self.root)
+            .symlink_metadata()
+            .ok()?
+            .modified()
+            .ok()?;
+        Some(self.now.duration_since(m).unwrap_or_default().as_secs_f64() / 86_400.0)
+    }
+    fn git_state(&self) -> GitGuard {
+        self.git.map_or(GitGuard::None, |g| g.state(self.rel))
+    }
+}
+
+/// [`PathFacts`] plus the parent's listing, which `siblings` borrows from.
+struct ListedFacts<'a> {
+    inner: PathFacts<'a>,
+    names: Vec<Vec<u8>>,
+}
+
+impl Facts for ListedFacts<'_> {
+    fn siblings(&self) -> Vec<&[u8]> {
+        self.names.iter().map(Vec::as_slice).collect()
+    }
+    fn has_inside(&self, name: &str) -> bool {
+        self.inner.has_inside(name)
+    }
+    fn age_days(&self) -> Option<f64> {
+        self.inner.age_days()
+    }
+    fn git_state(&self) -> GitGuard {
+        self.inner.git_state()
+    }
+}
+
+fn facts<'a>(root: &'a Path, rel: &'a RelPath, git: Option<&'a GitInfo>) -> ListedFacts<'a> {
+    let parent = rel.parent().unwrap_or_default().under(root);
+    let names = std::fs::read_dir(parent)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().as_bytes().to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    ListedFacts {
+        inner: PathFacts {
+            root,
+            rel,
+            git,
+            now: SystemTime::now(),
+        },
+        names,
+    }
+}
+
+/// Explain `rel` (relative to `root`).
+pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPath) -> Explanation {
+    let abs = rel.under(root);
+    let meta = abs.symlink_metadata().ok();
+    let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
+    let mut scratch = Vec::new();
+    let mut verdict = None;
+
+    // Ancestors first: the scan never classifies below a selected, kept or protected directory.
+    let mut anc = RelPath::root();
+    let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
+    for (i, comp) in comps.iter().enumerate() {
+        anc = anc.join(comp);
+        let last = i + 1 == comps.len();
+        let anc_is_dir = if last { is_dir } else { true };
+        let here = if last {
+            "it".to_string()
+        } else {
+            format!("its ancestor `{}`", anc.display())
+        };
+        if is_git_name(comp) {
+            verdict = Some(format!(
+                "protected: {here} is {}",
+                Protection::GitDir.describe()
+            ));
+            break;
+        }
+        if is_own_state(&anc, comp) {
+            verdict = Some(format!(
+                "protected: {here} is {}",
+                Protection::OwnState.describe()
+            ));
+            break;
+        }
+        if anc_is_dir
+            && (anc.join(b".git").under(root).symlink_metadata().is_ok()
+                || git.is_some_and(|g| g.is_gitlink(&anc)))
+        {
+            verdict = Some(format!(
+                "protected: {here} is {}",
+                Protection::NestedRepo.describe()
+            ));
+            break;
+        }
+        let f = facts(root, &anc, git);
+        match classify::classify(rules, &anc, anc_is_dir, &f, &mut scratch) {
+            Verdict::Keep { rule, .. } => {
+                let r = &rules.rules[rule];
+                verdict = Some(format!(
+                    "kept: {here} matches keep rule `{}` ({})",
+                    r.id, r.reason
+                ));
+                break;
+            }
+            Verdict::Select { rule } => {
+                let r = &rules.rules[rule];
+                let modified = !anc_is_dir && git.is_some_and(|g| g.is_modified(&anc));
+                verdict = Some(if modified {
+                    format!(
+                        "protected: {here} matches `{}` but is {}",
+                        r.id,
+                        Protection::TrackedModified.describe()
+                    )
+                } else {
+                    let act = match r.action {
+                        crate::rules::Action::Review => "reported for review",
+                        _ => "selected for deletion",
+                    };
+                    format!(
+                        "{act}: {here} matches rule `{}` (phase {}: {})",
+                        r.id, r.phase, r.reason
+                    )
+                });
+                break;
+            }
+            Verdict::None => {}
+        }
+    }
+
+    let f = facts(root, rel, git);
+    let mut checks = Vec::new();
+    rules.matching(rel, is_dir, &mut scratch);
+    for &ri in &scratch {
+        let r = &rules.rules[ri];
+        checks.push(RuleCheck {
+            rule: r.id.clone(),
+            action: r.action,
+            origin: r.origin.to_string(),
+            failed_guards: guard_failures(r, is_dir, &f),
+        });
+    }
+    Explanation {
+        path: rel.display(),
+        exists: meta.is_some(),
+        is_dir,
+        verdict: verdict
+            .unwrap_or_else(|| "left alone: no rule selects it or a directory above it".into()),
+        rules: checks,
+    }
+}

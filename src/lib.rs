@@ -1,0 +1,24 @@
+//! mami-clean: clean and audit a source repository before it goes into Docker.
+//!
+//! The library follows the pipeline: [`config`] (rule files and the repository's
+//! `mami-clean.toml`, compiled once into a [`rules::RuleSet`]) → [`scan`] (one parallel walk
+//! that sizes every path and classifies it with [`classify`]) → [`plan`] (the result as a value,
+//! saved as JSON for `apply`) → [`report`] (human and JSON renderings).
+//!
+//! The core never prints and never exits: every function returns values or typed errors
+//! ([`Error`]), and only the binary decides what goes to the terminal and which exit code follows.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod classify;
+pub mod config;
+pub mod error;
+pub mod explain;
+pub mod git;
+pub mod plan;
+pub mod relpath;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod size;
+
+pub use error::{Error, Result};

@@ -1,0 +1,337 @@
+//! The plan: what `apply` would delete, as a value. `plan --format json` prints it, `plan --out`
+//! saves it, and `apply` (issue 3) reads the same document back, so the preview and the act
+//! cannot drift apart.
+//!
+//! A plan is built from a scan with [`Plan::build`]; it holds everything `apply` needs to
+//! re-verify each entry (type, dev, inode, size, mtime and ctime; for a directory its file count
+//! and bytes), a header that binds it to the tree and the rules it was made from, and a hash of
+//! its body so an edited plan can be told from a fresh one.
+
+mod file;
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::classify::Protection;
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+use crate::rules::{Action, RuleSet};
+use crate::scan::{EntryKind, Identity, NoteKind, ScanResult, Stats};
+
+pub use file::{load, save};
+
+pub const FORMAT: &str = "mami-clean-plan";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// How a deleted entry can be brought back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Recovery {
+    /// Every file under it is tracked and unchanged: `git checkout` restores it.
+    Git,
+    /// The rule declares it regenerable and says how (`npm ci`).
+    Regenerable,
+    /// Nothing else can give it back: `apply` must archive it first.
+    Backup,
+}
+
+/// Git's view of an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GitState {
+    Tracked,
+    Untracked,
+    Ignored,
+    /// A directory holding both tracked and untracked files.
+    Mixed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entry {
+    /// Relative to the root, `/`-separated; lossy when the name is not UTF-8.
+    pub path: String,
+    /// The exact bytes of the path in hex, present only when `path` is not valid UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+    pub kind: EntryKind,
+    pub phase: u8,
+    pub rule: String,
+    pub action: Action,
+    pub recovery: Recovery,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regenerate: Option<String>,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git: Option<GitState>,
+    /// Apparent bytes (`du -sb`).
+    pub bytes: u64,
+    /// Allocated bytes (`du -sB1`).
+    pub disk_bytes: u64,
+    /// Non-directory entries at or below the path.
+    pub files: u64,
+    /// Directories at or below the path (the path itself included).
+    pub dirs: u64,
+    pub identity: Identity,
+}
+
+impl Entry {
+    pub fn rel(&self) -> Option<RelPath> {
+        RelPath::from_json_fields(&self.path, self.path_hex.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProtectedEntry {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+    pub protection: Protection,
+    /// The keep rule, for `keep` protections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_rule: Option<String>,
+    /// The delete or review rule that matched it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_rule: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NoteEntry {
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+    pub kind: NoteKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PhaseTotal {
+    pub phase: u8,
+    pub name: String,
+    pub title: String,
+    /// Entries to delete.
+    pub entries: u64,
+    /// Entries reported for review (not deleted, not in the sizes).
+    pub review: u64,
+    pub files: u64,
+    pub bytes: u64,
+    pub disk_bytes: u64,
+    /// `bytes` as a percentage of the target.
+    pub share_of_target: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct GitHeader {
+    /// HEAD's commit id; `null` on an unborn branch.
+    pub head: Option<String>,
+    pub tracked_files: u64,
+    /// Tracked files with staged or unstaged changes when the plan was made.
+    pub modified_files: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Plan {
+    pub format: String,
+    pub format_version: u32,
+    pub tool_version: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+    /// The absolute root the plan was made for.
+    pub root: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_hex: Option<String>,
+    pub root_identity: Option<Identity>,
+    /// `null` outside a git repository.
+    pub git: Option<GitHeader>,
+    /// BLAKE3 of the rule and config files in force.
+    pub rules_hash: String,
+    pub target_bytes: u64,
+    /// The whole tree, as `du` counts it.
+    pub tree: Stats,
+    /// Apparent bytes the delete entries free.
+    pub total_bytes: u64,
+    pub total_disk_bytes: u64,
+    /// `tree.bytes - total_bytes`.
+    pub after_bytes: u64,
+    pub phases: Vec<PhaseTotal>,
+    /// Sorted by path.
+    pub entries: Vec<Entry>,
+    pub protected: Vec<ProtectedEntry>,
+    pub notes: Vec<NoteEntry>,
+    /// BLAKE3 of the JSON of `entries`, for tamper and staleness checks.
+    pub body_hash: String,
+}
+
+fn path_fields(p: &RelPath) -> (String, Option<String>) {
+    p.to_json_fields()
+}
+
+impl Plan {
+    /// Turn a scan into a plan. `git` is the repository the scan ran in, if any.
+    pub fn build(
+        root: &Path,
+        scan: &ScanResult,
+        rules: &RuleSet,
+        git: Option<&GitInfo>,
+        target: u64,
+    ) -> Plan {
+        let entries: Vec<Entry> = scan
+            .found
+            .iter()
+            .map(|f| {
+                let rule = &rules.rules[f.rule];
+                let (path, path_hex) = path_fields(&f.path);
+                let (git_state, all_tracked_clean) = match git {
+                    None => (None, false),
+                    Some(g) => {
+                        let tracked = g.tracked_under(&f.path) as u64;
+                        let state = if tracked == 0 {
+                            if g.is_ignored(&f.path) {
+                                GitState::Ignored
+                            } else {
+                                GitState::Untracked
+                            }
+                        } else if tracked >= f.stats.files {
+                            GitState::Tracked
+                        } else {
+                            GitState::Mixed
+                        };
+                        let clean = f.stats.files > 0
+                            && tracked == f.stats.files
+                            && g.modified_under(&f.path) == 0;
+                        (Some(state), clean)
+                    }
+                };
+                let recovery = if rule.regenerate.is_some() {
+                    Recovery::Regenerable
+                } else if all_tracked_clean {
+                    Recovery::Git
+                } else {
+                    Recovery::Backup
+                };
+                Entry {
+                    path,
+                    path_hex,
+                    kind: f.kind,
+                    phase: rule.phase,
+                    rule: rule.id.clone(),
+                    action: rule.action,
+                    recovery,
+                    regenerate: rule.regenerate.clone(),
+                    reason: rule.reason.clone(),
+                    git: git_state,
+                    bytes: f.stats.bytes,
+                    disk_bytes: f.stats.disk_bytes,
+                    files: f.stats.files,
+                    dirs: f.stats.dirs,
+                    identity: f.identity,
+                }
+            })
+            .collect();
+
+        let phases = rules
+            .phases
+            .iter()
+            .map(|p| {
+                let mut t = PhaseTotal {
+                    phase: p.phase,
+                    name: p.name.clone(),
+                    title: p.title.clone(),
+                    entries: 0,
+                    review: 0,
+                    files: 0,
+                    bytes: 0,
+                    disk_bytes: 0,
+                    share_of_target: 0.0,
+                };
+                for e in entries.iter().filter(|e| e.phase == p.phase) {
+                    if e.action == Action::Review {
+                        t.review += 1;
+                        continue;
+                    }
+                    t.entries += 1;
+                    t.files += e.files;
+                    t.bytes += e.bytes;
+                    t.disk_bytes += e.disk_bytes;
+                }
+                t.share_of_target = crate::size::percent(t.bytes, target);
+                t
+            })
+            .collect::<Vec<_>>();
+        let deleting = entries.iter().filter(|e| e.action == Action::Delete);
+        let total_bytes: u64 = deleting.clone().map(|e| e.bytes).sum();
+        let total_disk_bytes: u64 = deleting.map(|e| e.disk_bytes).sum();
+
+        let protected = scan
+            .protected
+            .iter()
+            .map(|p| {
+                let (path, path_hex) = path_fields(&p.path);
+                ProtectedEntry {
+                    path,
+                    path_hex,
+                    protection: p.protection,
+                    keep_rule: p.keep_rule.map(|r| rules.rules[r].id.clone()),
+                    matched_rule: p.shadowed.map(|r| rules.rules[r].id.clone()),
+                }
+            })
+            .collect();
+        let notes = scan
+            .notes
+            .iter()
+            .map(|n| {
+                let (path, path_hex) = path_fields(&n.path);
+                NoteEntry {
+                    path,
+                    path_hex,
+                    kind: n.kind,
+                    message: n.message.clone(),
+                }
+            })
+            .collect();
+        let root_rel =
+            RelPath::from_bytes(std::os::unix::ffi::OsStrExt::as_bytes(root.as_os_str()));
+        let (root_s, root_hex) = path_fields(&root_rel);
+        let body_hash = body_hash(&entries);
+        Plan {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            created: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+            root: root_s,
+            root_hex,
+            root_identity: scan.root_identity,
+            git: git.map(|g| GitHeader {
+                head: g.head.clone(),
+                tracked_files: g.tracked_count() as u64,
+                modified_files: g.modified_paths().len() as u64,
+            }),
+            rules_hash: rules.hash(),
+            target_bytes: target,
+            tree: scan.tree,
+            total_bytes,
+            total_disk_bytes,
+            after_bytes: scan.tree.bytes.saturating_sub(total_bytes),
+            phases,
+            entries,
+            protected,
+            notes,
+            body_hash,
+        }
+    }
+
+    /// Entries `apply` deletes (review entries are only reported).
+    pub fn deletions(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.action == Action::Delete)
+    }
+
+    pub fn reviews(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.action == Action::Review)
+    }
+}
+
+/// BLAKE3 of the canonical JSON of the entries.
+pub fn body_hash(entries: &[Entry]) -> String {
+    let json = serde_json::to_vec(entries).unwrap_or_default();
+    blake3::hash(&json).to_hex().to_string()
+}

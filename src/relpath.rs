@@ -1,0 +1,153 @@
+//! Paths relative to the scanned root, kept as raw bytes.
+//!
+//! Unix file names are bytes, not text: a name that is not valid UTF-8 must still be scanned,
+//! planned, saved and deleted exactly. So relative paths are `Vec<u8>` with `/` separators, shown
+//! lossily to people and serialised losslessly for machines (see [`RelPath::to_json_fields`]).
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct RelPath(Vec<u8>);
+
+impl RelPath {
+    pub fn root() -> Self {
+        RelPath(Vec::new())
+    }
+
+    pub fn from_bytes(b: impl Into<Vec<u8>>) -> Self {
+        RelPath(b.into())
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn is_root(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn join(&self, name: &[u8]) -> Self {
+        let mut v = Vec::with_capacity(self.0.len() + 1 + name.len());
+        v.extend_from_slice(&self.0);
+        if !v.is_empty() {
+            v.push(b'/');
+        }
+        v.extend_from_slice(name);
+        RelPath(v)
+    }
+
+    pub fn as_path(&self) -> &Path {
+        Path::new(OsStr::from_bytes(&self.0))
+    }
+
+    /// The path under `root` as an absolute filesystem path.
+    pub fn under(&self, root: &Path) -> PathBuf {
+        if self.0.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(self.as_path())
+        }
+    }
+
+    /// The last component (the whole path for a top-level entry).
+    pub fn file_name(&self) -> &[u8] {
+        match self.0.iter().rposition(|&b| b == b'/') {
+            Some(i) => &self.0[i + 1..],
+            None => &self.0,
+        }
+    }
+
+    pub fn parent(&self) -> Option<RelPath> {
+        if self.0.is_empty() {
+            return None;
+        }
+        Some(match self.0.iter().rposition(|&b| b == b'/') {
+            Some(i) => RelPath(self.0[..i].to_vec()),
+            None => RelPath::root(),
+        })
+    }
+
+    /// True when `self` is `other` or lies below it.
+    pub fn starts_with(&self, other: &RelPath) -> bool {
+        other.0.is_empty()
+            || (self.0.starts_with(&other.0)
+                && (self.0.len() == other.0.len() || self.0[other.0.len()] == b'/'))
+    }
+
+    pub fn is_utf8(&self) -> bool {
+        std::str::from_utf8(&self.0).is_ok()
+    }
+
+    /// For people: invalid bytes become U+FFFD.
+    pub fn display(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+
+    /// The lossless machine form: hex of the raw bytes, used only when the path is not UTF-8.
+    pub fn hex(&self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn from_hex(s: &str) -> Option<Self> {
+        if s.len() % 2 != 0 {
+            return None;
+        }
+        let bytes: Option<Vec<u8>> = (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+            .collect();
+        bytes.map(RelPath)
+    }
+}
+
+impl std::fmt::Debug for RelPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.display())
+    }
+}
+
+/// JSON form: `"path"` is always present (lossy for people and text-only tools); `"path_hex"`
+/// holds the exact bytes and is present only when the name is not valid UTF-8.
+impl RelPath {
+    pub fn to_json_fields(&self) -> (String, Option<String>) {
+        let path = self.display();
+        let hex = (!self.is_utf8()).then(|| self.hex());
+        (path, hex)
+    }
+
+    pub fn from_json_fields(path: &str, hex: Option<&str>) -> Option<Self> {
+        match hex {
+            Some(h) => RelPath::from_hex(h),
+            None => Some(RelPath(path.as_bytes().to_vec())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_parent_and_prefix() {
+        let p = RelPath::root().join(b"a").join(b"b");
+        assert_eq!(p.as_bytes(), b"a/b");
+        assert_eq!(p.file_name(), b"b");
+        assert_eq!(p.parent().unwrap().as_bytes(), b"a");
+        assert!(p.starts_with(&RelPath::from_bytes("a")));
+        assert!(!RelPath::from_bytes("ab/c").starts_with(&RelPath::from_bytes("a")));
+        assert!(p.starts_with(&RelPath::root()));
+    }
+
+    #[test]
+    fn non_utf8_round_trips_through_hex() {
+        let p = RelPath::from_bytes(b"dir/caf\xe9.txt".to_vec());
+        let (shown, hex) = p.to_json_fields();
+        assert!(shown.contains('\u{fffd}'));
+        let back = RelPath::from_json_fields(&shown, hex.as_deref()).unwrap();
+        assert_eq!(back, p);
+        let utf8 = RelPath::from_bytes("ok/ü.txt");
+        assert_eq!(utf8.to_json_fields().1, None);
+    }
+}

@@ -1,0 +1,311 @@
+//! Rendering: every value the core produces, as text for people or JSON for machines. Returns
+//! strings; the binary decides where they go. Output is deterministic: the plan is already
+//! sorted, and nothing here depends on time, threads or hash order.
+
+use std::fmt::Write;
+
+use crate::explain::Explanation;
+use crate::plan::{Entry, Plan, Recovery};
+use crate::rules::examples::Report as ExampleReport;
+use crate::rules::{phase_name, Action, RuleSet};
+use crate::scan::EntryKind;
+use crate::size::{human, percent};
+
+fn shown_path(e: &Entry) -> String {
+    let mut p = e.path.clone();
+    if e.kind == EntryKind::Dir {
+        p.push('/');
+    }
+    p
+}
+
+fn recovery_text(e: &Entry) -> String {
+    match e.recovery {
+        Recovery::Git => "git".into(),
+        Recovery::Backup => "backup".into(),
+        Recovery::Regenerable => format!("regenerable: {}", e.regenerate.as_deref().unwrap_or("?")),
+    }
+}
+
+/// The headline, e.g. `would free 1.07 GB of the 1.10 GB target (97%) — tree 1.55 GB → 480.00 MB (−69%)`.
+pub fn headline(plan: &Plan) -> String {
+    let freed = plan.total_bytes;
+    let tree = plan.tree.bytes;
+    format!(
+        "would free {} of the {} target ({:.0}%) — tree {} → {} (−{:.0}%)",
+        human(freed),
+        human(plan.target_bytes),
+        percent(freed, plan.target_bytes),
+        human(tree),
+        human(plan.after_bytes),
+        percent(freed, tree),
+    )
+}
+
+/// The plan for people: entries by phase, review items, protections, notes, the phase table,
+/// the largest entries, and the headline last (where the eye lands).
+pub fn plan_human(plan: &Plan, top: usize) -> String {
+    let mut o = String::new();
+    let git = match &plan.git {
+        Some(g) => format!(
+            "git {}, {} tracked files",
+            g.head
+                .as_deref()
+                .map_or("(no commits)", |h| &h[..h.len().min(10)]),
+            g.tracked_files
+        ),
+        None => "not a git repository: nothing is git-recoverable".into(),
+    };
+    let _ = writeln!(o, "mami-clean plan for {}", plan.root);
+    let _ = writeln!(o, "  {git}; rules {}", &plan.rules_hash[..12]);
+
+    let width = plan
+        .entries
+        .iter()
+        .map(|e| shown_path(e).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    for ph in &plan.phases {
+        let items: Vec<&Entry> = plan.deletions().filter(|e| e.phase == ph.phase).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "\nPhase {} · {}: {}", ph.phase, ph.name, ph.title);
+        for e in items {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:<width$}  {:<24}  {}",
+                human(e.bytes),
+                shown_path(e),
+                e.rule,
+                recovery_text(e)
+            );
+        }
+    }
+
+    let reviews: Vec<&Entry> = plan.reviews().collect();
+    if !reviews.is_empty() {
+        let _ = writeln!(o, "\nReview (reported, never deleted)");
+        for e in reviews {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:<width$}  {:<24}  {}",
+                human(e.bytes),
+                shown_path(e),
+                e.rule,
+                e.reason
+            );
+        }
+    }
+
+    let shadowed: Vec<_> = plan
+        .protected
+        .iter()
+        .filter(|p| p.matched_rule.is_some())
+        .collect();
+    if !shadowed.is_empty() {
+        let _ = writeln!(o, "\nProtected (a rule matched; kept)");
+        for p in shadowed {
+            let by = match &p.keep_rule {
+                Some(k) => format!("keep rule `{k}`"),
+                None => p.protection.describe().to_string(),
+            };
+            let _ = writeln!(
+                o,
+                "  {:<width$}  matched `{}`, kept: {by}",
+                p.path,
+                p.matched_rule.as_deref().unwrap_or("")
+            );
+        }
+    }
+
+    if !plan.notes.is_empty() {
+        let _ = writeln!(o, "\nNotes");
+        for n in &plan.notes {
+            let kind = serde_json::to_value(n.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(o, "  {kind:<12}  {}  {}", n.path, n.message);
+        }
+    }
+
+    let _ = writeln!(
+        o,
+        "\n  phase         entries     files         size  of target"
+    );
+    for ph in &plan.phases {
+        let _ = writeln!(
+            o,
+            "  {} {:<10} {:>7} {:>9} {:>12} {:>9.1}%",
+            ph.phase,
+            ph.name,
+            ph.entries,
+            ph.files,
+            human(ph.bytes),
+            ph.share_of_target
+        );
+    }
+    let n: u64 = plan.phases.iter().map(|p| p.entries).sum();
+    let f: u64 = plan.phases.iter().map(|p| p.files).sum();
+    let _ = writeln!(
+        o,
+        "  {:<12} {:>7} {:>9} {:>12} {:>9.1}%",
+        "total",
+        n,
+        f,
+        human(plan.total_bytes),
+        percent(plan.total_bytes, plan.target_bytes)
+    );
+
+    let mut largest: Vec<&Entry> = plan.deletions().collect();
+    largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    if top > 0 && !largest.is_empty() {
+        let _ = writeln!(o, "\nLargest entries");
+        for e in largest.into_iter().take(top) {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:<width$}  phase {} {}",
+                human(e.bytes),
+                shown_path(e),
+                e.phase,
+                phase_name(e.phase)
+            );
+        }
+    }
+    let _ = writeln!(o, "\n{}", headline(plan));
+    o
+}
+
+pub fn to_json<T: serde::Serialize>(v: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// `mami-clean rules`: the rules in force by phase, with where each came from.
+pub fn rules_human(rules: &RuleSet) -> String {
+    let mut o = String::new();
+    let mut last = None;
+    for r in &rules.rules {
+        if last != Some(r.phase) {
+            let title = rules
+                .phases
+                .iter()
+                .find(|p| p.phase == r.phase)
+                .map_or("config keep paths", |p| p.title.as_str());
+            let _ = writeln!(o, "\nPhase {} · {}", r.phase, title);
+            last = Some(r.phase);
+        }
+        let action = match r.action {
+            Action::Delete => "delete",
+            Action::Review => "review",
+            Action::Keep => "keep",
+        };
+        let off = if r.enabled { "" } else { " (disabled)" };
+        let _ = writeln!(o, "  {:<26} {:<7} {}{off}", r.id, action, r.reason);
+        let _ = writeln!(o, "  {:<26} {:<7} match: {}", "", "", r.patterns.join(" "));
+        if let Some(regen) = &r.regenerate {
+            let _ = writeln!(o, "  {:<26} {:<7} regenerate: {regen}", "", "");
+        }
+        let _ = writeln!(o, "  {:<26} {:<7} from {}", "", "", r.origin);
+    }
+    o.trim_start().to_string()
+}
+
+#[derive(serde::Serialize)]
+struct RuleJson<'a> {
+    id: &'a str,
+    phase: u8,
+    action: Action,
+    enabled: bool,
+    reason: &'a str,
+    kind: crate::rules::Kind,
+    r#match: &'a [String],
+    exclude: &'a [String],
+    regenerate: Option<&'a str>,
+    gitignore: &'a [String],
+    dockerignore: &'a [String],
+    origin: &'a crate::rules::Origin,
+}
+
+pub fn rules_json(rules: &RuleSet) -> String {
+    let list: Vec<RuleJson> = rules
+        .rules
+        .iter()
+        .map(|r| RuleJson {
+            id: &r.id,
+            phase: r.phase,
+            action: r.action,
+            enabled: r.enabled,
+            reason: &r.reason,
+            kind: r.kind,
+            r#match: &r.patterns,
+            exclude: &r.excludes,
+            regenerate: r.regenerate.as_deref(),
+            gitignore: &r.gitignore,
+            dockerignore: &r.dockerignore,
+            origin: &r.origin,
+        })
+        .collect();
+    to_json(&list)
+}
+
+pub fn rules_test_human(r: &ExampleReport) -> String {
+    let mut o = String::new();
+    for f in &r.failures {
+        let want = if f.expected_match {
+            "should match"
+        } else {
+            "should not match"
+        };
+        let _ = writeln!(
+            o,
+            "FAIL {} ({}): `{}` {want}: {}",
+            f.rule, f.origin, f.path, f.why
+        );
+    }
+    for id in &r.untested {
+        let _ = writeln!(o, "warning: rule `{id}` has no `examples.match`");
+    }
+    let _ = writeln!(
+        o,
+        "{} passed, {} failed ({} rules, {} examples)",
+        r.checked - r.failures.len(),
+        r.failures.len(),
+        r.rules,
+        r.checked
+    );
+    o
+}
+
+pub fn explain_human(e: &Explanation) -> String {
+    let mut o = String::new();
+    let kind = if !e.exists {
+        " (does not exist)"
+    } else if e.is_dir {
+        "/"
+    } else {
+        ""
+    };
+    let _ = writeln!(o, "{}{kind}", e.path);
+    let _ = writeln!(o, "  {}", e.verdict);
+    if e.rules.is_empty() {
+        let _ = writeln!(o, "  no rule's globs match this path itself");
+    }
+    for c in &e.rules {
+        let status = if c.failed_guards.is_empty() {
+            "applies".to_string()
+        } else {
+            format!("guard fails: {}", c.failed_guards.join("; "))
+        };
+        let _ = writeln!(
+            o,
+            "  rule `{}` ({:?}, {}): {status}",
+            c.rule, c.action, c.origin
+        );
+    }
+    o
+}

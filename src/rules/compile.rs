@@ -1,0 +1,538 @@
+//! Raw rule definitions → a checked, compiled [`RuleSet`].
+//!
+//! Every check that can fail on user input happens here, once, with the file, line and rule id
+//! in the error: bad globs, duplicate ids, globs that reach outside the tree, into `.git` or over
+//! the whole tree. After this the scanner only asks "which rules match this path?".
+
+use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use toml::Spanned;
+
+use super::schema::{Action, Examples, Guards, Kind, RuleDef, RuleFile};
+use crate::error::{Error, Location, Result};
+use crate::relpath::RelPath;
+
+/// A rule or config file's text, kept so errors can point at lines and the plan can hash the
+/// rules in force.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    pub builtin: bool,
+}
+
+/// Where a rule was defined.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub builtin: bool,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if self.builtin { "built-in " } else { "" };
+        write!(f, "{kind}{}:{}", self.file, self.line)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub phase: u8,
+    pub origin: Origin,
+    pub reason: String,
+    pub kind: Kind,
+    pub action: Action,
+    pub regenerate: Option<String>,
+    pub guards: Guards,
+    pub patterns: Vec<String>,
+    pub excludes: Vec<String>,
+    pub ignore_case: bool,
+    pub gitignore: Vec<String>,
+    pub dockerignore: Vec<String>,
+    pub examples: Examples,
+    pub enabled: bool,
+    globs: GlobSet,
+    exclude: GlobSet,
+    beside: GlobSet,
+    not_beside: GlobSet,
+}
+
+impl Rule {
+    /// Path part of the rule: a glob matches, no exclude matches, and the kind fits.
+    /// Guards are evaluated separately, by [`crate::classify`], because they need the filesystem.
+    pub fn path_matches(&self, path: &RelPath, is_dir: bool) -> bool {
+        self.kind_fits(is_dir)
+            && self.globs.is_match(path.as_path())
+            && !self.exclude.is_match(path.as_path())
+    }
+
+    fn kind_fits(&self, is_dir: bool) -> bool {
+        match self.kind {
+            Kind::Any => true,
+            Kind::Dir => is_dir,
+            Kind::File => !is_dir,
+        }
+    }
+
+    pub fn beside_matches(&self, name: &[u8]) -> bool {
+        self.beside.is_match(RelPath::from_bytes(name).as_path())
+    }
+
+    pub fn not_beside_matches(&self, name: &[u8]) -> bool {
+        self.not_beside
+            .is_match(RelPath::from_bytes(name).as_path())
+    }
+}
+
+/// Phase metadata from the built-in rule files.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PhaseInfo {
+    pub phase: u8,
+    pub name: String,
+    pub title: String,
+}
+
+/// All rules in force, compiled. Rules are ordered by phase, then by their order in their file;
+/// the first delete/review rule in that order wins, and any keep rule beats them all.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub phases: Vec<PhaseInfo>,
+    pub sources: Vec<Source>,
+    matcher: GlobSet,
+    owner: Vec<usize>,
+}
+
+/// One rule definition with the source it came from.
+pub struct RuleInput {
+    pub def: RuleDef,
+    pub source: usize,
+    pub default_phase: Option<u8>,
+}
+
+/// What a config layer adds on top of the built-in rules.
+#[derive(Default)]
+pub struct Overrides {
+    pub disable: Vec<(Spanned<String>, usize)>,
+    pub keep: Vec<(Spanned<String>, usize)>,
+}
+
+fn err_at(src: &Source, offset: usize, rule: Option<&str>, message: impl Into<String>) -> Error {
+    Error::Config {
+        location: Location::from_offset(&src.name, &src.text, offset),
+        rule: rule.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+/// Parse a TOML document, turning serde's error into one with a line and column.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(src: &Source) -> Result<T> {
+    toml::from_str(&src.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        err_at(src, offset, None, e.message().trim().to_string())
+    })
+}
+
+/// Parse the built-in rule files.
+pub fn builtin_inputs() -> Result<(Vec<Source>, Vec<RuleInput>, Vec<PhaseInfo>)> {
+    let mut sources = Vec::new();
+    let mut inputs = Vec::new();
+    let mut phases = Vec::new();
+    for (name, text) in super::builtin::FILES {
+        let src = Source {
+            name: name.to_string(),
+            text: text.to_string(),
+            builtin: true,
+        };
+        let file: RuleFile = parse_toml(&src)?;
+        let phase = *file.phase.get_ref();
+        if !(1..=7).contains(&phase) {
+            return Err(err_at(
+                &src,
+                file.phase.span().start,
+                None,
+                "phase must be 1..7",
+            ));
+        }
+        phases.push(PhaseInfo {
+            phase,
+            name: file.name,
+            title: file.title,
+        });
+        let idx = sources.len();
+        sources.push(src);
+        inputs.extend(file.rules.into_iter().map(|def| RuleInput {
+            def,
+            source: idx,
+            default_phase: Some(phase),
+        }));
+    }
+    Ok((sources, inputs, phases))
+}
+
+/// Probe paths: a glob that matches one of these targets git's own directory.
+const GIT_PROBES: &[&str] = &[
+    ".git",
+    "a/.git",
+    ".git/HEAD",
+    "a/.git/HEAD",
+    "a/b/.git/config",
+];
+/// Probe paths: a glob that matches these (arbitrary names, no extension) matches everything.
+const WHOLE_TREE_PROBES: &[&str] = &["q7zx-probe", "q7zx-probe/q7zx-probe"];
+
+fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Result<Glob, String> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .case_insensitive(ignore_case)
+        .empty_alternates(true)
+        .build()
+        .map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
+}
+
+/// The shape checks for a selecting glob: relative, inside the tree, not `.git`, not everything.
+fn check_glob_shape(pattern: &str) -> std::result::Result<(), String> {
+    if pattern.trim().is_empty() {
+        return Err("empty glob".into());
+    }
+    if pattern.starts_with('/') {
+        return Err(format!(
+            "glob `{pattern}` is an absolute path; globs are relative to the repository root (drop the leading `/`)"
+        ));
+    }
+    if pattern.split('/').any(|c| c == "..") {
+        return Err(format!(
+            "glob `{pattern}` targets `..`: rules cannot reach outside the repository"
+        ));
+    }
+    if pattern.split('/').any(|c| c == ".") {
+        return Err(format!(
+            "glob `{pattern}` has a `.` component; write the path without it"
+        ));
+    }
+    Ok(())
+}
+
+fn compile_set(
+    src: &Source,
+    rule: &str,
+    globs: &[Spanned<String>],
+    ignore_case: bool,
+) -> Result<(GlobSet, Vec<Glob>)> {
+    let mut b = GlobSetBuilder::new();
+    let mut out = Vec::new();
+    for g in globs {
+        let glob = build_glob(g.get_ref(), ignore_case)
+            .map_err(|m| err_at(src, g.span().start, Some(rule), m))?;
+        b.add(glob.clone());
+        out.push(glob);
+    }
+    let set = b
+        .build()
+        .map_err(|e| err_at(src, 0, Some(rule), e.to_string()))?;
+    Ok((set, out))
+}
+
+fn name_set(src: &Source, rule: &str, offset: usize, names: &[String]) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for n in names {
+        if n.contains('/') || n.is_empty() {
+            return Err(err_at(
+                src,
+                offset,
+                Some(rule),
+                format!("marker `{n}` must be a single file name (a glob of names is allowed)"),
+            ));
+        }
+        b.add(build_glob(n, false).map_err(|m| err_at(src, offset, Some(rule), m))?);
+    }
+    b.build()
+        .map_err(|e| err_at(src, offset, Some(rule), e.to_string()))
+}
+
+fn is_kebab_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+impl RuleSet {
+    /// The built-in rules alone.
+    pub fn builtin() -> Result<RuleSet> {
+        let (sources, inputs, phases) = builtin_inputs()?;
+        RuleSet::compile(sources, inputs, phases, Overrides::default())
+    }
+
+    /// Check and compile every rule. `sources[input.source]` must be the text each came from.
+    pub fn compile(
+        sources: Vec<Source>,
+        inputs: Vec<RuleInput>,
+        phases: Vec<PhaseInfo>,
+        overrides: Overrides,
+    ) -> Result<RuleSet> {
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut seen: std::collections::HashMap<String, Origin> = Default::default();
+
+        for input in inputs {
+            let src = &sources[input.source];
+            let def = input.def;
+            let id = def.id.get_ref().clone();
+            let id_off = def.id.span().start;
+            let line_of = |off: usize| Location::from_offset(&src.name, &src.text, off).line;
+            if !is_kebab_id(&id) {
+                return Err(err_at(
+                    src,
+                    id_off,
+                    Some(&id),
+                    "rule ids are kebab-case: a-z, 0-9 and `-`",
+                ));
+            }
+            if let Some(prev) = seen.get(&id) {
+                return Err(err_at(
+                    src,
+                    id_off,
+                    Some(&id),
+                    format!("duplicate rule id (first defined at {prev})"),
+                ));
+            }
+            let phase = match (&def.phase, input.default_phase) {
+                (Some(p), Some(file_phase)) if *p.get_ref() != file_phase => {
+                    return Err(err_at(
+                        src,
+                        p.span().start,
+                        Some(&id),
+                        format!(
+                            "phase {} differs from the file's phase {file_phase}",
+                            p.get_ref()
+                        ),
+                    ));
+                }
+                (Some(p), _) => {
+                    if !(1..=7).contains(p.get_ref()) {
+                        return Err(err_at(src, p.span().start, Some(&id), "phase must be 1..7"));
+                    }
+                    *p.get_ref()
+                }
+                (None, Some(p)) => p,
+                (None, None) => {
+                    return Err(err_at(src, id_off, Some(&id), "missing `phase` (1..7)"));
+                }
+            };
+            if def.globs.is_empty() {
+                return Err(err_at(
+                    src,
+                    id_off,
+                    Some(&id),
+                    "`match` needs at least one glob",
+                ));
+            }
+            if def.reason.trim().is_empty() {
+                return Err(err_at(
+                    src,
+                    id_off,
+                    Some(&id),
+                    "`reason` must say why, in one line",
+                ));
+            }
+            if def.regenerate.is_some() && def.action != Action::Delete {
+                return Err(err_at(
+                    src,
+                    id_off,
+                    Some(&id),
+                    "`regenerate` only makes sense with action = \"delete\"",
+                ));
+            }
+            for g in &def.globs {
+                check_glob_shape(g.get_ref())
+                    .map_err(|m| err_at(src, g.span().start, Some(&id), m))?;
+            }
+            let (globs, glob_list) = compile_set(src, &id, &def.globs, def.ignore_case)?;
+            let (exclude, _) = compile_set(src, &id, &def.exclude, def.ignore_case)?;
+            if def.action != Action::Keep {
+                for (g, glob) in def.globs.iter().zip(&glob_list) {
+                    let m = glob.compile_matcher();
+                    check_reach(&m, &exclude).map_err(|msg| {
+                        err_at(
+                            src,
+                            g.span().start,
+                            Some(&id),
+                            msg.replace("{}", g.get_ref()),
+                        )
+                    })?;
+                }
+            }
+            let beside = name_set(src, &id, id_off, &def.when.beside)?;
+            let not_beside = name_set(src, &id, id_off, &def.when.not_beside)?;
+            for n in &def.when.inside {
+                if n.contains("..") || n.starts_with('/') || n.is_empty() {
+                    return Err(err_at(
+                        src,
+                        id_off,
+                        Some(&id),
+                        format!("`inside` marker `{n}` must be a relative name"),
+                    ));
+                }
+            }
+            let origin = Origin {
+                file: src.name.clone(),
+                line: line_of(id_off),
+                builtin: src.builtin,
+            };
+            seen.insert(id.clone(), origin.clone());
+            rules.push(Rule {
+                id,
+                phase,
+                origin,
+                reason: def.reason.trim().to_string(),
+                kind: def.kind,
+                action: def.action,
+                regenerate: def.regenerate,
+                guards: def.when,
+                patterns: def.globs.iter().map(|g| g.get_ref().clone()).collect(),
+                excludes: def.exclude.iter().map(|g| g.get_ref().clone()).collect(),
+                ignore_case: def.ignore_case,
+                gitignore: def.gitignore,
+                dockerignore: def.dockerignore,
+                examples: def.examples,
+                enabled: true,
+                globs,
+                exclude,
+                beside,
+                not_beside,
+            });
+        }
+
+        // `keep = [...]` in config: one keep rule per config file, applied like any keep rule.
+        let mut keep_by_source: std::collections::BTreeMap<usize, Vec<Spanned<String>>> =
+            Default::default();
+        for (g, s) in overrides.keep {
+            keep_by_source.entry(s).or_default().push(g);
+        }
+        for (s, globs) in keep_by_source {
+            let src = &sources[s];
+            let id = "config-keep".to_string();
+            for g in &globs {
+                check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, None, m))?;
+            }
+            let (set, _) = compile_set(src, &id, &globs, false)?;
+            let line = Location::from_offset(&src.name, &src.text, globs[0].span().start).line;
+            rules.push(Rule {
+                id,
+                phase: 0,
+                origin: Origin {
+                    file: src.name.clone(),
+                    line,
+                    builtin: false,
+                },
+                reason: "listed under `keep` in the config".into(),
+                kind: Kind::Any,
+                action: Action::Keep,
+                regenerate: None,
+                guards: Guards::default(),
+                patterns: globs.iter().map(|g| g.get_ref().clone()).collect(),
+                excludes: vec![],
+                ignore_case: false,
+                gitignore: vec![],
+                dockerignore: vec![],
+                examples: Examples::default(),
+                enabled: true,
+                globs: set,
+                exclude: GlobSet::empty(),
+                beside: GlobSet::empty(),
+                not_beside: GlobSet::empty(),
+            });
+        }
+
+        for (id, s) in overrides.disable {
+            let src = &sources[s];
+            match rules.iter_mut().find(|r| r.id == *id.get_ref()) {
+                Some(r) => r.enabled = false,
+                None => {
+                    return Err(err_at(
+                        src,
+                        id.span().start,
+                        Some(id.get_ref()),
+                        "`disable` names a rule that does not exist (see `mami-clean rules`)",
+                    ));
+                }
+            }
+        }
+
+        // Stable order: by phase, then as written (sort_by_key is stable).
+        rules.sort_by_key(|r| r.phase);
+
+        let mut b = GlobSetBuilder::new();
+        let mut owner = Vec::new();
+        for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
+            for p in &r.patterns {
+                // Compiled once above already; this cannot fail for the same pattern.
+                b.add(build_glob(p, r.ignore_case).map_err(Error::Usage)?);
+                owner.push(i);
+            }
+        }
+        let matcher = b.build().map_err(|e| Error::Usage(e.to_string()))?;
+        Ok(RuleSet {
+            rules,
+            phases,
+            sources,
+            matcher,
+            owner,
+        })
+    }
+
+    /// Indices of enabled rules whose path part matches, in rule order, without duplicates.
+    pub fn matching(&self, path: &RelPath, is_dir: bool, out: &mut Vec<usize>) {
+        out.clear();
+        for gi in self.matcher.matches(path.as_path()) {
+            let ri = self.owner[gi];
+            if !out.contains(&ri) && self.rules[ri].path_matches(path, is_dir) {
+                out.push(ri);
+            }
+        }
+        out.sort_unstable();
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// BLAKE3 of every source in force (name and text), so a saved plan can tell whether the
+    /// rules changed since it was made.
+    pub fn hash(&self) -> String {
+        let mut h = blake3::Hasher::new();
+        for s in &self.sources {
+            h.update(s.name.as_bytes());
+            h.update(&[0]);
+            h.update(&(s.text.len() as u64).to_le_bytes());
+            h.update(s.text.as_bytes());
+        }
+        let disabled: Vec<&str> = self
+            .rules
+            .iter()
+            .filter(|r| !r.enabled)
+            .map(|r| r.id.as_str())
+            .collect();
+        h.update(disabled.join(",").as_bytes());
+        h.finalize().to_hex().to_string()
+    }
+}
+
+/// A selecting glob must not reach `.git` (unless an exclude removes it) or match everything.
+fn check_reach(m: &GlobMatcher, exclude: &GlobSet) -> std::result::Result<(), String> {
+    for p in GIT_PROBES {
+        if m.is_match(p) && !exclude.is_match(p) {
+            return Err(format!(
+                "glob `{{}}` targets `.git` (it matches `{p}`); git's own data is never cleaned"
+            ));
+        }
+    }
+    if WHOLE_TREE_PROBES.iter().all(|p| m.is_match(p)) || m.is_match(WHOLE_TREE_PROBES[0]) {
+        return Err("glob `{}` matches the whole tree; name what to clean".to_string());
+    }
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! `mami-clean rules test`: every rule carries paths it must match and paths it must not; this
+//! checks them against a virtual tree built from the examples themselves, so a rule's guards
+//! (a `package.json` beside `node_modules`, a `pyvenv.cfg` inside a venv) are exercised too.
+//!
+//! In the virtual tree, git state is "untracked" and age is unknown (age guards pass): examples
+//! test the path and marker logic, the integration tests test git and time.
+
+use std::collections::BTreeSet;
+
+use super::{Action, GitGuard, Rule, RuleSet};
+use crate::classify::{guard_failures, Facts};
+use crate::relpath::RelPath;
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Failure {
+    pub rule: String,
+    pub origin: String,
+    pub path: String,
+    /// True when the example says the rule must match.
+    pub expected_match: bool,
+    pub why: String,
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Report {
+    pub rules: usize,
+    pub checked: usize,
+    pub failures: Vec<Failure>,
+    /// Enabled selecting rules that have no `match` example.
+    pub untested: Vec<String>,
+}
+
+struct VirtualTree {
+    /// (path, is_dir)
+    entries: BTreeSet<(Vec<u8>, bool)>,
+}
+
+impl VirtualTree {
+    fn new<'a>(paths: impl Iterator<Item = &'a String>) -> Self {
+        let mut entries = BTreeSet::new();
+        for p in paths {
+            let is_dir = p.ends_with('/');
+            let p = p.trim_end_matches('/');
+            let mut acc = String::new();
+            let parts: Vec<&str> = p.split('/').collect();
+            for (i, part) in parts.iter().enumerate() {
+                if !acc.is_empty() {
+                    acc.push('/');
+                }
+                acc.push_str(part);
+                let last = i + 1 == parts.len();
+                entries.insert((acc.clone().into_bytes(), !last || is_dir));
+            }
+        }
+        VirtualTree { entries }
+    }
+
+    fn exists(&self, p: &[u8]) -> bool {
+        self.entries.contains(&(p.to_vec(), true)) || self.entries.contains(&(p.to_vec(), false))
+    }
+}
+
+struct VirtualFacts<'a> {
+    tree: &'a VirtualTree,
+    path: RelPath,
+    siblings: Vec<Vec<u8>>,
+}
+
+impl<'a> VirtualFacts<'a> {
+    fn new(tree: &'a VirtualTree, path: RelPath) -> Self {
+        let parent = path.parent().unwrap_or_default();
+        let siblings = tree
+            .entries
+            .iter()
+            .map(|(p, _)| RelPath::from_bytes(p.as_slice()))
+            .filter(|p| p.parent().as_ref() == Some(&parent))
+            .map(|p| p.file_name().to_vec())
+            .collect();
+        VirtualFacts {
+            tree,
+            path,
+            siblings,
+        }
+    }
+}
+
+impl Facts for VirtualFacts<'_> {
+    fn siblings(&self) -> Vec<&[u8]> {
+        self.siblings.iter().map(Vec::as_slice).collect()
+    }
+    fn has_inside(&self, name: &str) -> bool {
+        self.tree.exists(self.path.join(name.as_bytes()).as_bytes())
+    }
+    fn age_days(&self) -> Option<f64> {
+        None
+    }
+    fn git_state(&self) -> GitGuard {
+        GitGuard::Untracked
+    }
+}
+
+fn judge(rule: &Rule, tree: &VirtualTree, raw: &str) -> (bool, String) {
+    let is_dir = raw.ends_with('/');
+    let path = RelPath::from_bytes(raw.trim_end_matches('/'));
+    if !rule.path_matches(&path, is_dir) {
+        return (
+            false,
+            "no glob matches (or an exclude does, or the kind differs)".into(),
+        );
+    }
+    let facts = VirtualFacts::new(tree, path);
+    let fails = guard_failures(rule, is_dir, &facts);
+    if fails.is_empty() {
+        (true, "matched".into())
+    } else {
+        (false, format!("a guard fails: {}", fails.join("; ")))
+    }
+}
+
+/// Check every rule's examples.
+pub fn check(rules: &RuleSet) -> Report {
+    let mut report = Report::default();
+    for rule in &rules.rules {
+        report.rules += 1;
+        let ex = &rule.examples;
+        if rule.enabled
+            && rule.action != Action::Keep
+            && ex.matches.is_empty()
+            && rule.id != "config-keep"
+        {
+            report.untested.push(rule.id.clone());
+        }
+        let tree = VirtualTree::new(ex.matches.iter().chain(&ex.no_match).chain(&ex.tree));
+        for (list, want) in [(&ex.matches, true), (&ex.no_match, false)] {
+            for raw in list {
+                report.checked += 1;
+                let (got, why) = judge(rule, &tree, raw);
+                if got != want {
+                    report.failures.push(Failure {
+                        rule: rule.id.clone(),
+                        origin: rule.origin.to_string(),
+                        path: raw.clone(),
+                        expected_match: want,
+                        why,
+                    });
+                }
+            }
+        }
+    }
+    report
+}

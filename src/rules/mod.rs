@@ -1,0 +1,27 @@
+//! Rules: what the cleanup selects, keeps or reports, as data.
+//!
+//! Rule files are TOML ([`schema`]); they are compiled once ([`compile`]) into a [`RuleSet`]
+//! whose globs sit in one `GlobSet`, so classifying a path is a single match call whatever the
+//! number of rules. Each rule carries its own examples, which [`examples`] checks.
+
+pub mod builtin;
+pub mod compile;
+pub mod examples;
+pub mod schema;
+
+pub use compile::{Origin, Rule, RuleSet, Source};
+pub use schema::{Action, GitGuard, Kind};
+
+/// Names of the seven phases, by number (index 0 is unused).
+pub fn phase_name(phase: u8) -> &'static str {
+    match phase {
+        1 => "root",
+        2 => "backups",
+        3 => "debug",
+        4 => "scripts",
+        5 => "docs",
+        6 => "data",
+        7 => "deps",
+        _ => "?",
+    }
+}

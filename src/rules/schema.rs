@@ -1,0 +1,133 @@
+//! The rule-file format as serde reads it: raw, spanned, unchecked. [`super::compile`] turns it
+//! into a checked [`super::RuleSet`]; nothing else in the crate sees these types.
+//!
+//! Unknown keys are rejected everywhere (`deny_unknown_fields`), so a typo such as `exclud =` is an
+//! error with a line number rather than a rule that silently matches more than meant.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One built-in rule file, `rules/NN-<name>.toml`: one phase of the cleanup.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub phase: Spanned<u8>,
+    pub name: String,
+    pub title: String,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleDef>,
+}
+
+/// The repository's `mami-clean.toml` (and `--config FILE`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Bytes the cleanup aims to free, e.g. `"1.1GB"`.
+    pub target: Option<Spanned<String>>,
+    /// Rule ids to turn off.
+    #[serde(default)]
+    pub disable: Vec<Spanned<String>>,
+    /// Globs of paths to keep whatever a rule says.
+    #[serde(default)]
+    pub keep: Vec<Spanned<String>>,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleDef>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    File,
+    Dir,
+    #[default]
+    Any,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// Selected for deletion by `apply`.
+    #[default]
+    Delete,
+    /// Reported in the plan, never deleted.
+    Review,
+    /// Protected: beats every delete and review rule.
+    Keep,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GitGuard {
+    /// Not in the index and not ignored.
+    Untracked,
+    /// Not in the index and matched by the repository's ignore rules.
+    Ignored,
+    /// In the index (for a directory: at least one file below it is).
+    Tracked,
+    /// Outside any git repository.
+    None,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Guards {
+    /// At least one of these names (or globs of names) exists in the same directory.
+    #[serde(default)]
+    pub beside: Vec<String>,
+    /// None of these names (or globs of names) exists in the same directory.
+    #[serde(default)]
+    pub not_beside: Vec<String>,
+    /// At least one of these names exists inside the matched directory.
+    #[serde(default)]
+    pub inside: Vec<String>,
+    /// The path's own mtime is at least this many days old.
+    pub min_age_days: Option<u32>,
+    /// The path's git state is one of these.
+    #[serde(default)]
+    pub git: Vec<GitGuard>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Paths the rule must match (a trailing `/` makes a directory).
+    #[serde(default, rename = "match")]
+    pub matches: Vec<String>,
+    /// Paths the rule must not match.
+    #[serde(default)]
+    pub no_match: Vec<String>,
+    /// Other paths that exist in the example tree (markers for guards).
+    #[serde(default)]
+    pub tree: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: Spanned<String>,
+    /// Required in a config file; in a rule file it defaults to the file's phase.
+    pub phase: Option<Spanned<u8>>,
+    pub reason: String,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(rename = "match")]
+    pub globs: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ignore_case: bool,
+    #[serde(default)]
+    pub action: Action,
+    /// Marks what the rule selects as regenerable, and says how: `npm ci`.
+    pub regenerate: Option<String>,
+    #[serde(default)]
+    pub when: Guards,
+    /// Lines this rule contributes to `.gitignore`, in gitignore's dialect.
+    #[serde(default)]
+    pub gitignore: Vec<String>,
+    /// Lines this rule contributes to `.dockerignore`, in Docker's dialect.
+    #[serde(default)]
+    pub dockerignore: Vec<String>,
+    #[serde(default)]
+    pub examples: Examples,
+}

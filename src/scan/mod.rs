@@ -1,0 +1,684 @@
+//! The parallel scan: one walk that sizes every path and classifies the ones it must.
+//!
+//! Shape, and why:
+//! - Directory-handle relative: each directory is opened with `O_NOFOLLOW|O_DIRECTORY`, listed,
+//!   and every child is `statx`ed relative to that handle. No symlink is ever followed, and a
+//!   name is resolved once, not along a long absolute path per file.
+//! - A directory's handle is closed before its subdirectories are walked (they are reopened by
+//!   path and checked against the identity seen in the listing), so open descriptors stay bounded
+//!   by the thread count, not by the tree's depth.
+//! - Subdirectories are walked in parallel with rayon (`par_iter` keeps their order, so merging
+//!   is deterministic); each call returns its own accumulator and nothing is shared but a
+//!   progress counter.
+//! - A directory a rule selects is not classified inside: it is only sized, while watching for
+//!   what may not be deleted inside it (nested repositories, mount points, keep matches,
+//!   modified tracked files). If it holds such a thing the selection splits: its other children
+//!   become entries of the same rule, and the blocker is reported as protected.
+//! - Hard links: a multiply-linked inode is counted once, in the first path in sorted order,
+//!   after the walk, so sizes match `du` and do not depend on thread timing.
+
+mod types;
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+use rustix::fs::{AtFlags, Mode, OFlags, StatxAttributes, StatxFlags};
+
+pub use types::*;
+
+use crate::classify::{self, is_git_name, is_own_state, Facts, Protection, Verdict};
+use crate::error::{Error, Result};
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+use crate::rules::{Action, GitGuard, RuleSet};
+
+/// Knobs the CLI turns; the scanner sees nothing else of it.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// "Now" for age guards (fixed in tests).
+    pub now: SystemTime,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: 0,
+            now: SystemTime::now(),
+        }
+    }
+}
+
+/// Counts entries seen, for a progress display that lives outside the core.
+#[derive(Debug, Default, Clone)]
+pub struct Progress(Arc<AtomicU64>);
+
+impl Progress {
+    pub fn entries(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+    fn tick(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+#[derive(Clone, Copy)]
+enum WalkMode {
+    /// Classify every child.
+    Normal,
+    /// Inside a selected directory: size, and watch for blockers.
+    Matched { rule: usize, regenerable: bool },
+    /// Size only (`.git`, nested repositories, kept directories).
+    SizeOnly,
+}
+
+struct LinkRec {
+    dev: u64,
+    ino: u64,
+    bytes: u64,
+    disk: u64,
+    path: RelPath,
+}
+
+#[derive(Default)]
+struct Acc {
+    stats: Stats,
+    found: Vec<Found>,
+    protected: Vec<Protected>,
+    notes: Vec<Note>,
+    links: Vec<LinkRec>,
+    /// Inside a selected directory: something below may not be deleted.
+    blocked: bool,
+}
+
+impl Acc {
+    fn merge(&mut self, o: Acc) {
+        self.stats.add(&o.stats);
+        self.found.extend(o.found);
+        self.protected.extend(o.protected);
+        self.notes.extend(o.notes);
+        self.links.extend(o.links);
+        self.blocked |= o.blocked;
+    }
+    fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
+        self.notes.push(Note {
+            path: path.clone(),
+            kind,
+            message: message.into(),
+        });
+    }
+    fn protect(
+        &mut self,
+        path: &RelPath,
+        p: Protection,
+        keep: Option<usize>,
+        shadowed: Option<usize>,
+    ) {
+        self.protected.push(Protected {
+            path: path.clone(),
+            protection: p,
+            keep_rule: keep,
+            shadowed,
+        });
+    }
+}
+
+/// One listed child with its metadata.
+struct Child {
+    name: Vec<u8>,
+    rel: RelPath,
+    kind: EntryKind,
+    st: rustix::fs::Statx,
+    id: Identity,
+}
+
+fn identity(st: &rustix::fs::Statx) -> Identity {
+    let ts = |t: &rustix::fs::StatxTimestamp| {
+        i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+    };
+    Identity {
+        dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
+        ino: st.stx_ino,
+        mode: u32::from(st.stx_mode),
+        nlink: u64::from(st.stx_nlink),
+        size: st.stx_size,
+        mtime_ns: ts(&st.stx_mtime),
+        ctime_ns: ts(&st.stx_ctime),
+    }
+}
+
+fn own_stats(c: &Child) -> Stats {
+    let is_dir = c.kind == EntryKind::Dir;
+    Stats {
+        bytes: c.st.stx_size,
+        disk_bytes: c.st.stx_blocks * 512,
+        files: u64::from(!is_dir),
+        dirs: u64::from(is_dir),
+    }
+}
+
+const STATX_MASK: StatxFlags = StatxFlags::BASIC_STATS.union(StatxFlags::MNT_ID);
+
+fn statx_at(fd: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<rustix::fs::Statx> {
+    rustix::fs::statx(
+        fd,
+        OsStr::from_bytes(name),
+        AtFlags::SYMLINK_NOFOLLOW,
+        STATX_MASK,
+    )
+    .map_err(std::io::Error::from)
+}
+
+fn open_dir(path: &Path) -> std::io::Result<OwnedFd> {
+    rustix::fs::open(
+        path,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(std::io::Error::from)
+}
+
+fn list_dir(fd: &OwnedFd) -> std::io::Result<Vec<Vec<u8>>> {
+    let mut dir = rustix::fs::Dir::read_from(fd).map_err(std::io::Error::from)?;
+    let mut names = Vec::new();
+    while let Some(e) = dir.read() {
+        let e = e.map_err(std::io::Error::from)?;
+        let n = e.file_name().to_bytes();
+        if n != b"." && n != b".." {
+            names.push(n.to_vec());
+        }
+    }
+    names.sort_unstable();
+    Ok(names)
+}
+
+/// Guard facts for a real child, answered from the listing and the parent's handle.
+struct RealFacts<'a> {
+    fd: BorrowedFd<'a>,
+    names: &'a [Vec<u8>],
+    child: &'a Child,
+    now: SystemTime,
+    git: Option<&'a GitInfo>,
+}
+
+impl Facts for RealFacts<'_> {
+    fn siblings(&self) -> Vec<&[u8]> {
+        self.names.iter().map(Vec::as_slice).collect()
+    }
+    fn has_inside(&self, name: &str) -> bool {
+        let mut p = self.child.name.clone();
+        p.push(b'/');
+        p.extend_from_slice(name.as_bytes());
+        statx_at(self.fd, &p).is_ok()
+    }
+    fn age_days(&self) -> Option<f64> {
+        let mtime = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(
+            self.child.st.stx_mtime.tv_sec.max(0) as u64,
+        ))?;
+        let age = self.now.duration_since(mtime).unwrap_or_default();
+        Some(age.as_secs_f64() / 86_400.0)
+    }
+    fn git_state(&self) -> GitGuard {
+        match self.git {
+            Some(g) => g.state(&self.child.rel),
+            None => GitGuard::None,
+        }
+    }
+}
+
+/// What to do with a child directory, decided while its parent's handle is open.
+enum Plan {
+    Walk(WalkMode),
+    /// Selected by rule: walk in matched mode and decide after.
+    Select(usize),
+    /// A blocker inside a matched directory: size only.
+    Blocked,
+}
+
+pub struct Scanner<'a> {
+    root: PathBuf,
+    rules: &'a RuleSet,
+    git: Option<&'a GitInfo>,
+    opts: ScanOptions,
+    progress: Progress,
+    root_dev: u64,
+}
+
+impl<'a> Scanner<'a> {
+    /// `root` must be an absolute path to a directory.
+    pub fn new(
+        root: &Path,
+        rules: &'a RuleSet,
+        git: Option<&'a GitInfo>,
+        opts: ScanOptions,
+    ) -> Self {
+        Scanner {
+            root: root.to_path_buf(),
+            rules,
+            git,
+            opts,
+            progress: Progress::default(),
+            root_dev: 0,
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress.clone()
+    }
+
+    /// Walk the tree. Per-path problems become notes; only a root that cannot be read fails.
+    pub fn run(mut self) -> Result<ScanResult> {
+        let fd = open_dir(&self.root).map_err(|e| Error::io(&self.root, e))?;
+        let st = rustix::fs::statx(&fd, "", AtFlags::EMPTY_PATH, STATX_MASK)
+            .map_err(|e| Error::io(&self.root, e.into()))?;
+        let root_id = identity(&st);
+        self.root_dev = root_id.dev;
+        let threads = if self.opts.threads == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            self.opts.threads
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            // Recursion depth follows the tree's depth; big stacks are only reserved, not used.
+            .stack_size(64 << 20)
+            .thread_name(|i| format!("mami-scan-{i}"))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
+        let root_rel = RelPath::root();
+        let mut acc = pool.install(|| self.walk(fd, &root_rel, st.stx_mnt_id, WalkMode::Normal));
+        acc.stats.bytes += st.stx_size;
+        acc.stats.disk_bytes += st.stx_blocks * 512;
+        acc.stats.dirs += 1;
+        Ok(self.finish(acc, root_id))
+    }
+
+    /// Hard links, then deterministic order.
+    fn finish(&self, mut acc: Acc, root_id: Identity) -> ScanResult {
+        acc.found.sort_by(|a, b| a.path.cmp(&b.path));
+        acc.links.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut seen = HashSet::new();
+        for l in &acc.links {
+            if !seen.insert((l.dev, l.ino)) {
+                continue;
+            }
+            acc.stats.bytes += l.bytes;
+            acc.stats.disk_bytes += l.disk;
+            let i = acc.found.partition_point(|f| f.path <= l.path);
+            if i > 0 && l.path.starts_with(&acc.found[i - 1].path) {
+                let s = &mut acc.found[i - 1].stats;
+                s.bytes += l.bytes;
+                s.disk_bytes += l.disk;
+            }
+        }
+        acc.protected.sort_by(|a, b| a.path.cmp(&b.path));
+        acc.notes
+            .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
+        ScanResult {
+            tree: acc.stats,
+            found: acc.found,
+            protected: acc.protected,
+            notes: acc.notes,
+            root_identity: Some(root_id),
+        }
+    }
+
+    /// Size a non-directory child into `acc` (hard links deferred to [`Self::finish`]).
+    fn add_leaf(acc: &mut Acc, c: &Child) {
+        let s = own_stats(c);
+        if c.id.nlink > 1 {
+            acc.stats.files += 1;
+            acc.links.push(LinkRec {
+                dev: c.id.dev,
+                ino: c.id.ino,
+                bytes: s.bytes,
+                disk: s.disk_bytes,
+                path: c.rel.clone(),
+            });
+        } else {
+            acc.stats.add(&s);
+        }
+    }
+
+    fn is_mount(&self, c: &Child, parent_mnt: u64) -> bool {
+        c.kind == EntryKind::Dir
+            && (c.id.dev != self.root_dev
+                || (c.st.stx_mask & StatxFlags::MNT_ID.bits() != 0
+                    && c.st.stx_mnt_id != parent_mnt)
+                || (c
+                    .st
+                    .stx_attributes_mask
+                    .contains(StatxAttributes::MOUNT_ROOT)
+                    && c.st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)))
+    }
+
+    /// Walk the directory open as `fd` (whose own size the caller counts). The handle is closed
+    /// before the subdirectories are walked.
+    fn walk(&self, fd: OwnedFd, rel: &RelPath, mnt: u64, mode: WalkMode) -> Acc {
+        let mut acc = Acc::default();
+        let names = match list_dir(&fd) {
+            Ok(n) => n,
+            Err(e) => {
+                acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
+                if !matches!(mode, WalkMode::SizeOnly) {
+                    acc.blocked = true;
+                    acc.protect(rel, Protection::Unreadable, None, None);
+                }
+                return acc;
+            }
+        };
+        self.progress.tick(names.len() as u64);
+
+        // Inside a selection, a `.git` makes this directory a repository of its own: nothing in
+        // it may go, so size the rest and report it.
+        let mut mode = mode;
+        if let WalkMode::Matched { rule, .. } = mode {
+            if names.iter().any(|n| is_git_name(n)) {
+                acc.note(
+                    rel,
+                    NoteKind::NestedRepo,
+                    "nested git repository inside a selected directory; kept, never cleaned",
+                );
+                acc.protect(rel, Protection::NestedRepo, None, Some(rule));
+                acc.blocked = true;
+                mode = WalkMode::SizeOnly;
+            }
+        }
+        let (decided, leaves, dirs) = self.decide(&fd, rel, mnt, &names, mode);
+        drop(fd);
+        acc.merge(decided);
+        let sub = self.descend(acc.blocked, leaves, dirs, mode);
+        acc.merge(sub);
+        acc
+    }
+
+    /// Phase A, with the directory's handle open: stat each child, classify it, decide what
+    /// happens to it. Blockers and notes go straight into the returned accumulator.
+    #[allow(clippy::type_complexity)]
+    fn decide(
+        &self,
+        fd: &OwnedFd,
+        rel: &RelPath,
+        mnt: u64,
+        names: &[Vec<u8>],
+        mode: WalkMode,
+    ) -> (Acc, Vec<(Child, Option<usize>)>, Vec<(Child, Plan)>) {
+        let mut acc = Acc::default();
+        let mut scratch = Vec::new();
+        let check_modified = matches!(mode, WalkMode::Matched { .. })
+            && self.git.is_some_and(|g| g.modified_under(rel) > 0);
+        let mut leaves: Vec<(Child, Option<usize>)> = Vec::new();
+        let mut dirs: Vec<(Child, Plan)> = Vec::new();
+        for name in names {
+            let st = match statx_at(fd.as_fd(), name) {
+                Ok(st) => st,
+                Err(e) => {
+                    // Vanished between listing and stat, or unreadable: say so, go on.
+                    acc.note(
+                        &rel.join(name),
+                        NoteKind::Unreadable,
+                        format!("cannot stat: {e}"),
+                    );
+                    continue;
+                }
+            };
+            let c = Child {
+                rel: rel.join(name),
+                name: name.clone(),
+                kind: EntryKind::from_mode(u32::from(st.stx_mode)),
+                id: identity(&st),
+                st,
+            };
+            let is_dir = c.kind == EntryKind::Dir;
+            if is_dir && self.is_mount(&c, mnt) {
+                acc.note(
+                    &c.rel,
+                    NoteKind::MountPoint,
+                    "mount point inside the tree; skipped, never crossed",
+                );
+                if let WalkMode::Matched { rule, .. } = mode {
+                    acc.protect(&c.rel, Protection::MountPoint, None, Some(rule));
+                    acc.blocked = true;
+                }
+                continue;
+            }
+            let facts = RealFacts {
+                fd: fd.as_fd(),
+                names,
+                child: &c,
+                now: self.opts.now,
+                git: self.git,
+            };
+            let plan = match mode {
+                WalkMode::SizeOnly => Plan::Walk(WalkMode::SizeOnly),
+                WalkMode::Matched { rule, regenerable } => {
+                    let blocker = if is_own_state(&c.rel, &c.name) {
+                        Some((Protection::OwnState, None))
+                    } else if is_dir && self.git.is_some_and(|g| g.is_gitlink(&c.rel)) {
+                        Some((Protection::NestedRepo, None))
+                    } else if !is_dir
+                        && check_modified
+                        && self.git.is_some_and(|g| g.is_modified(&c.rel))
+                    {
+                        Some((Protection::TrackedModified, None))
+                    } else if regenerable {
+                        // Keep rules protect data; a dependency dir's contents are all regenerable.
+                        None
+                    } else {
+                        match classify::classify(self.rules, &c.rel, is_dir, &facts, &mut scratch) {
+                            Verdict::Keep { rule: k, .. } => Some((Protection::Keep, Some(k))),
+                            _ => None,
+                        }
+                    };
+                    match blocker {
+                        Some((p, keep)) => {
+                            acc.protect(&c.rel, p, keep, Some(rule));
+                            Plan::Blocked
+                        }
+                        None => Plan::Walk(mode),
+                    }
+                }
+                WalkMode::Normal if is_git_name(&c.name) => {
+                    // The repository's own `.git` (nested ones are caught one level up).
+                    Plan::Walk(WalkMode::SizeOnly)
+                }
+                WalkMode::Normal => {
+                    let verdict =
+                        classify::classify(self.rules, &c.rel, is_dir, &facts, &mut scratch);
+                    let shadowed = match verdict {
+                        Verdict::Select { rule } => Some(rule),
+                        Verdict::Keep { shadowed, .. } => shadowed,
+                        Verdict::None => None,
+                    };
+                    let nested = is_dir
+                        && (self.git.is_some_and(|g| g.is_gitlink(&c.rel))
+                            || has_dot_git(fd.as_fd(), &c.name));
+                    if nested || is_own_state(&c.rel, &c.name) {
+                        if nested {
+                            acc.note(
+                                &c.rel,
+                                NoteKind::NestedRepo,
+                                "nested git repository or submodule; reported, never entered",
+                            );
+                        }
+                        if shadowed.is_some() {
+                            let p = if nested {
+                                Protection::NestedRepo
+                            } else {
+                                Protection::OwnState
+                            };
+                            acc.protect(&c.rel, p, None, shadowed);
+                        }
+                        Plan::Walk(WalkMode::SizeOnly)
+                    } else {
+                        match verdict {
+                            Verdict::Keep { rule, shadowed } => {
+                                if shadowed.is_some() {
+                                    acc.protect(&c.rel, Protection::Keep, Some(rule), shadowed);
+                                }
+                                Plan::Walk(WalkMode::SizeOnly)
+                            }
+                            Verdict::Select { rule } => {
+                                let dirty = !is_dir
+                                    && self.rules.rules[rule].action == Action::Delete
+                                    && self.git.is_some_and(|g| g.is_modified(&c.rel));
+                                if dirty {
+                                    acc.protect(
+                                        &c.rel,
+                                        Protection::TrackedModified,
+                                        None,
+                                        Some(rule),
+                                    );
+                                    Plan::Walk(WalkMode::Normal)
+                                } else {
+                                    Plan::Select(rule)
+                                }
+                            }
+                            Verdict::None => Plan::Walk(WalkMode::Normal),
+                        }
+                    }
+                }
+            };
+            if is_dir {
+                dirs.push((c, plan));
+            } else {
+                let select = match plan {
+                    Plan::Select(rule) => Some(rule),
+                    Plan::Blocked => {
+                        Self::add_leaf(&mut acc, &c);
+                        acc.blocked = true;
+                        continue;
+                    }
+                    Plan::Walk(_) => None,
+                };
+                leaves.push((c, select));
+            }
+        }
+        (acc, leaves, dirs)
+    }
+
+    /// Phase B: size the leaves, walk the subdirectories in parallel, and inside a selection
+    /// that turned out to hold a blocker, make each unblocked child an entry of its own.
+    fn descend(
+        &self,
+        already_blocked: bool,
+        leaves: Vec<(Child, Option<usize>)>,
+        dirs: Vec<(Child, Plan)>,
+        mode: WalkMode,
+    ) -> Acc {
+        // (child, its accumulator, whether it may not be deleted as a whole)
+        let mut units: Vec<(Child, Acc, bool)> = Vec::with_capacity(leaves.len() + dirs.len());
+        for (c, select) in leaves {
+            let mut a = Acc::default();
+            Self::add_leaf(&mut a, &c);
+            if let Some(rule) = select {
+                a.found.push(Found {
+                    path: c.rel.clone(),
+                    kind: c.kind,
+                    rule,
+                    stats: a.stats,
+                    identity: c.id,
+                });
+            }
+            units.push((c, a, false));
+        }
+        let dir_units: Vec<(Child, Acc, bool)> = dirs
+            .into_par_iter()
+            .map(|(c, plan)| {
+                let mut a = Acc::default();
+                a.stats.add(&own_stats(&c));
+                let (sub_mode, select, blocked_already) = match plan {
+                    Plan::Walk(m) => (m, None, false),
+                    Plan::Blocked => (WalkMode::SizeOnly, None, true),
+                    Plan::Select(rule) => {
+                        let regenerable = self.rules.rules[rule].regenerate.is_some();
+                        (WalkMode::Matched { rule, regenerable }, Some(rule), false)
+                    }
+                };
+                let sub = match self.reopen(&c) {
+                    Ok(fd) => self.walk(fd, &c.rel, c.st.stx_mnt_id, sub_mode),
+                    Err(msg) => {
+                        let mut s = Acc::default();
+                        s.note(&c.rel, NoteKind::Unreadable, msg);
+                        if !matches!(sub_mode, WalkMode::SizeOnly) {
+                            s.blocked = true;
+                            s.protect(&c.rel, Protection::Unreadable, None, select);
+                        }
+                        s
+                    }
+                };
+                let sub_blocked = sub.blocked;
+                a.merge(sub);
+                a.blocked = false;
+                if let Some(rule) = select {
+                    if !sub_blocked {
+                        a.found.push(Found {
+                            path: c.rel.clone(),
+                            kind: EntryKind::Dir,
+                            rule,
+                            stats: a.stats,
+                            identity: c.id,
+                        });
+                    }
+                }
+                let blocked =
+                    blocked_already || (matches!(mode, WalkMode::Matched { .. }) && sub_blocked);
+                (c, a, blocked)
+            })
+            .collect();
+        units.extend(dir_units);
+
+        let mut acc = Acc::default();
+        let WalkMode::Matched { rule, .. } = mode else {
+            for (_, a, _) in units {
+                acc.merge(a);
+            }
+            return acc;
+        };
+        let split = already_blocked || units.iter().any(|(_, _, b)| *b);
+        for (c, mut a, blocked) in units {
+            if split && !blocked {
+                a.found.push(Found {
+                    path: c.rel.clone(),
+                    kind: c.kind,
+                    rule,
+                    stats: a.stats,
+                    identity: c.id,
+                });
+            }
+            acc.merge(a);
+        }
+        acc.blocked = split;
+        acc
+    }
+
+    /// Reopen a child directory by path and make sure it is still the one listed.
+    fn reopen(&self, c: &Child) -> std::result::Result<OwnedFd, String> {
+        let path = c.rel.under(&self.root);
+        let fd = open_dir(&path).map_err(|e| format!("cannot open: {e}"))?;
+        let st = rustix::fs::statx(&fd, "", AtFlags::EMPTY_PATH, STATX_MASK)
+            .map_err(|e| format!("cannot stat: {e}"))?;
+        if st.stx_ino != c.id.ino
+            || rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor) != c.id.dev
+        {
+            return Err("changed while being scanned (replaced by another directory)".into());
+        }
+        Ok(fd)
+    }
+}
+
+/// Does directory `name` (under the open `parent`) hold a `.git` (a directory, or the file a
+/// submodule or worktree has)?
+fn has_dot_git(parent: BorrowedFd<'_>, name: &[u8]) -> bool {
+    let mut p = name.to_vec();
+    p.extend_from_slice(b"/.git");
+    statx_at(parent, &p).is_ok()
+}

@@ -1,0 +1,70 @@
+//! Byte sizes: parsing the strings users write in config (`1.1GB`, `450MiB`) and formatting the
+//! numbers people read. Decimal units (kB, MB, GB) mean powers of 1000 and binary units (KiB,
+//! MiB, GiB) powers of 1024, as `du --si` and `du -h` do; a bare number is bytes.
+
+use humansize::{format_size, FormatSizeOptions, DECIMAL};
+
+/// The design's target: ~1.1 GB of junk in a ~1.55 GB image.
+pub const DEFAULT_TARGET: u64 = 1_100_000_000;
+
+/// Parse a size such as `1.1GB`, `450 MiB`, `1048576`. Units are case-insensitive; `b` alone
+/// is bytes. Returns a message fit to follow "invalid size: ".
+pub fn parse(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty size".into());
+    }
+    parse_size::Config::new()
+        .with_decimal()
+        .parse_size(t)
+        .map_err(|e| format!("`{s}`: {e} (write e.g. `1.1GB`, `450MiB`, `2048`)"))
+}
+
+/// Human form with two decimals in decimal units, e.g. `1.07 GB`, `126 kB` → `126.00 kB`.
+pub fn human(bytes: u64) -> String {
+    let opts = FormatSizeOptions::from(DECIMAL).decimal_places(2);
+    format_size(bytes, opts)
+}
+
+/// `part` as a percentage of `whole`, 0 when `whole` is 0.
+pub fn percent(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_forms_users_write() {
+        let cases: &[(&str, u64)] = &[
+            ("2048", 2048),
+            ("1.1GB", 1_100_000_000),
+            ("1.1 GB", 1_100_000_000),
+            ("1.1gb", 1_100_000_000),
+            ("450MiB", 450 * 1024 * 1024),
+            ("450 MiB", 450 * 1024 * 1024),
+            ("5 kB", 5_000),
+            ("1KiB", 1024),
+            ("10B", 10),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse(s), Ok(*want), "{s}");
+        }
+        for bad in ["", "  ", "GB", "1.1 XB", "-5MB", "abc"] {
+            assert!(parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn formats_decimal_with_two_places() {
+        assert_eq!(human(1_070_000_000), "1.07 GB");
+        assert_eq!(human(0), "0 B");
+        assert!((percent(1, 4) - 25.0).abs() < 1e-9);
+        assert_eq!(percent(1, 0), 0.0);
+    }
+}
