@@ -75,7 +75,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         for e in items {
             let _ = writeln!(
                 o,
-                "  {:>11}  {:<width$}  {:<24}  {}",
+                "  {:>11}  {:<width$}  {:<rw$}  {}",
                 human(e.bytes),
                 shown_path(e),
                 e.rule,
@@ -90,7 +90,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         for e in reviews {
             let _ = writeln!(
                 o,
-                "  {:>11}  {:<width$}  {:<24}  {}",
+                "  {:>11}  {:<width$}  {:<rw$}  {}",
                 human(e.bytes),
                 shown_path(e),
                 e.rule,
@@ -178,6 +178,14 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
     o
 }
 
+fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::Delete => "delete",
+        Action::Review => "review",
+        Action::Keep => "keep",
+    }
+}
+
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
@@ -199,11 +207,7 @@ pub fn rules_human(rules: &RuleSet) -> String {
             let _ = writeln!(o, "\nPhase {} · {}", r.phase, title);
             last = Some(r.phase);
         }
-        let action = match r.action {
-            Action::Delete => "delete",
-            Action::Review => "review",
-            Action::Keep => "keep",
-        };
+        let action = action_name(r.action);
         let off = if r.enabled { "" } else { " (disabled)" };
         let _ = writeln!(o, "  {:<26} {:<7} {}{off}", r.id, action, r.reason);
         let _ = writeln!(o, "  {:<26} {:<7} match: {}", "", "", r.patterns.join(" "));

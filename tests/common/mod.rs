@@ -1,0 +1,67 @@
+//! Shared helpers for the integration tests: run the real binary, read du, build fixtures.
+#![allow(dead_code)]
+
+#[path = "../../testdata/mami/fixture.rs"]
+pub mod mami;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mami-clean"))
+}
+
+/// Run mami-clean with `-C root` and the given args.
+pub fn run(root: &Path, args: &[&str]) -> Output {
+    bin().arg("-C").arg(root).args(args).output().expect("binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `plan --format json` as a value; panics with stderr on failure.
+pub fn plan_json(root: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["plan", "--format", "json"];
+    args.extend_from_slice(extra);
+    let o = run(root, &args);
+    assert_eq!(o.status.code(), Some(0), "plan failed: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("plan prints JSON")
+}
+
+/// `du` with the given flags over the given paths (all under `cwd`); the last line's number
+/// (with `-c`, the grand total).
+pub fn du(cwd: &Path, flags: &[&str], paths: &[&str]) -> u64 {
+    let o = Command::new("du").args(flags).args(paths).current_dir(cwd).output().expect("du runs");
+    assert!(o.status.success(), "du: {}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let last = text.lines().last().expect("du prints");
+    last.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+/// Entry paths of a plan with an action, dirs with a trailing `/`.
+pub fn entry_paths(plan: &serde_json::Value, action: &str) -> Vec<String> {
+    let mut v: Vec<String> = plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == action)
+        .map(|e| {
+            let mut p = e["path"].as_str().unwrap().to_string();
+            if e["kind"] == "dir" {
+                p.push('/');
+            }
+            p
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
