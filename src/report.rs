@@ -66,6 +66,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         .max()
         .unwrap_or(0)
         .min(60);
+    let rw = plan.entries.iter().map(|e| e.rule.len()).max().unwrap_or(0);
     for ph in &plan.phases {
         let items: Vec<&Entry> = plan.deletions().filter(|e| e.phase == ph.phase).collect();
         if items.is_empty() {

@@ -13,8 +13,12 @@ const TREE: &str = include_str!("tree.txt");
 
 /// Deterministic content of `len` bytes, different per path, so hashes mean something.
 pub fn content(path: &str, len: usize) -> Vec<u8> {
-    let seed = path.bytes().fold(7u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
-    (0..len).map(|i| b"abcdefghijklmnopqrstuvwxyz \n"[(seed as usize + i * 7) % 28]).collect()
+    let seed = path
+        .bytes()
+        .fold(7u32, |a, b| a.wrapping_mul(31).wrapping_add(u32::from(b)));
+    (0..len)
+        .map(|i| b"abcdefghijklmnopqrstuvwxyz \n"[(seed as usize + i * 7) % 28])
+        .collect()
 }
 
 pub fn write(root: &Path, rel: &str, len: usize) {
@@ -25,12 +29,23 @@ pub fn write(root: &Path, rel: &str, len: usize) {
 
 pub fn git(root: &Path, args: &[&str]) {
     let out = Command::new("git")
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "user.name=Fixture",
+            "-c",
+            "user.email=fixture@example.com",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .current_dir(root)
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn npm_package(root: &Path, base: &str, name: &str, files: usize) {
@@ -44,11 +59,20 @@ fn npm_package(root: &Path, base: &str, name: &str, files: usize) {
 fn node_modules(root: &Path, base: &str) {
     npm_package(root, base, "react", 20);
     npm_package(root, base, "vite", 30);
-    npm_package(root, &format!("{base}/react/node_modules"), "loose-envify", 5);
+    npm_package(
+        root,
+        &format!("{base}/react/node_modules"),
+        "loose-envify",
+        5,
+    );
     npm_package(root, &format!("{base}/vite/node_modules"), "esbuild", 8);
     write(root, &format!("{base}/.package-lock.json"), 2000);
     std::fs::create_dir_all(root.join(format!("{base}/.bin"))).unwrap();
-    std::os::unix::fs::symlink("../vite/lib/file0.js", root.join(format!("{base}/.bin/vite"))).unwrap();
+    std::os::unix::fs::symlink(
+        "../vite/lib/file0.js",
+        root.join(format!("{base}/.bin/vite")),
+    )
+    .unwrap();
 }
 
 /// The fixture's paths, with a temp dir outside the tree that a symlink points at.
@@ -65,7 +89,11 @@ pub fn build() -> Mami {
     let outside = dir.path().join("outside");
     std::fs::create_dir_all(&root).unwrap();
     write(&outside, "canary.txt", 1234);
-    for line in TREE.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for line in TREE
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         if let Some(d) = line.strip_suffix('/') {
             std::fs::create_dir_all(root.join(d)).unwrap();
             continue;
@@ -78,8 +106,18 @@ pub fn build() -> Mami {
     write(&root, ".venv/pyvenv.cfg", 120);
     for m in ["requests", "urllib3", "fastapi"] {
         for i in 0..10 {
-            write(&root, &format!(".venv/lib/python3.11/site-packages/{m}/mod{i}.py"), 800 + i * 31);
-            write(&root, &format!(".venv/lib/python3.11/site-packages/{m}/__pycache__/mod{i}.cpython-311.pyc"), 600);
+            write(
+                &root,
+                &format!(".venv/lib/python3.11/site-packages/{m}/mod{i}.py"),
+                800 + i * 31,
+            );
+            write(
+                &root,
+                &format!(
+                    ".venv/lib/python3.11/site-packages/{m}/__pycache__/mod{i}.cpython-311.pyc"
+                ),
+                600,
+            );
         }
     }
     std::fs::create_dir_all(root.join(".venv/bin")).unwrap();
@@ -90,7 +128,11 @@ pub fn build() -> Mami {
         root.join(".venv/lib/python3.11/site-packages/requests/mod0_link.py"),
     )
     .unwrap();
-    std::fs::hard_link(root.join("node_modules/react/LICENSE"), root.join("ui-new/node_modules/react/LICENSE2")).unwrap();
+    std::fs::hard_link(
+        root.join("node_modules/react/LICENSE"),
+        root.join("ui-new/node_modules/react/LICENSE2"),
+    )
+    .unwrap();
     // A symlink at the root to a directory outside the tree; and one inside a backup folder.
     std::os::unix::fs::symlink(&outside, root.join("linked-outside")).unwrap();
     std::os::unix::fs::symlink(&outside, root.join("backups/link-out")).unwrap();
@@ -136,5 +178,9 @@ pub fn expected(name: &str) -> Vec<String> {
         "review" => include_str!("expected-review.txt"),
         _ => panic!("no list {name}"),
     };
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
 }

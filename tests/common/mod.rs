@@ -13,7 +13,12 @@ pub fn bin() -> Command {
 
 /// Run mami-clean with `-C root` and the given args.
 pub fn run(root: &Path, args: &[&str]) -> Output {
-    bin().arg("-C").arg(root).args(args).output().expect("binary runs")
+    bin()
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("binary runs")
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -36,8 +41,17 @@ pub fn plan_json(root: &Path, extra: &[&str]) -> serde_json::Value {
 /// `du` with the given flags over the given paths (all under `cwd`); the last line's number
 /// (with `-c`, the grand total).
 pub fn du(cwd: &Path, flags: &[&str], paths: &[&str]) -> u64 {
-    let o = Command::new("du").args(flags).args(paths).current_dir(cwd).output().expect("du runs");
-    assert!(o.status.success(), "du: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new("du")
+        .args(flags)
+        .args(paths)
+        .current_dir(cwd)
+        .output()
+        .expect("du runs");
+    assert!(
+        o.status.success(),
+        "du: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = String::from_utf8_lossy(&o.stdout);
     let last = text.lines().last().expect("du prints");
     last.split_whitespace().next().unwrap().parse().unwrap()
