@@ -179,8 +179,9 @@ const GIT_PROBES: &[&str] = &[
     "a/.git/HEAD",
     "a/b/.git/config",
 ];
-/// Probe paths: a glob that matches these (arbitrary names, no extension) matches everything.
-const WHOLE_TREE_PROBES: &[&str] = &["q7zx-probe", "q7zx-probe/q7zx-probe"];
+/// Probe names no real rule targets: a glob matching one at the root (`*`, `**`, `{*,x}`)
+/// matches every top-level entry, i.e. the whole tree.
+const WHOLE_TREE_PROBES: &[&str] = &["q7zx-probe", "q7zx-probe.q7zx"];
 
 fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Result<Glob, String> {
     GlobBuilder::new(pattern)
@@ -524,15 +525,18 @@ impl RuleSet {
 
 /// A selecting glob must not reach `.git` (unless an exclude removes it) or match everything.
 fn check_reach(m: &GlobMatcher, exclude: &GlobSet) -> std::result::Result<(), String> {
+    if WHOLE_TREE_PROBES
+        .iter()
+        .any(|p| m.is_match(p) && !exclude.is_match(p))
+    {
+        return Err("glob `{}` matches the whole tree; name what to clean".to_string());
+    }
     for p in GIT_PROBES {
         if m.is_match(p) && !exclude.is_match(p) {
             return Err(format!(
                 "glob `{{}}` targets `.git` (it matches `{p}`); git's own data is never cleaned"
             ));
         }
-    }
-    if WHOLE_TREE_PROBES.iter().all(|p| m.is_match(p)) || m.is_match(WHOLE_TREE_PROBES[0]) {
-        return Err("glob `{}` matches the whole tree; name what to clean".to_string());
     }
     Ok(())
 }
