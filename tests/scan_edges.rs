@@ -1,0 +1,457 @@
+//! The scan's promises on hostile or unusual trees: symlinks never followed, protections that
+//! split a selection, modified tracked files, mount points, unreadable directories, guards on
+//! age and git state, no git at all, and a plan that writes nothing.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn tree(files: &[(&str, usize)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, n) in files {
+        mami::write(dir.path(), p, *n);
+    }
+    dir
+}
+
+fn protections(plan: &serde_json::Value) -> Vec<(String, String)> {
+    plan["protected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["protection"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn symlinks_are_entries_never_followed() {
+    let outside = tree(&[("big/file.bin", 50_000), ("package.json", 10)]);
+    let d = tree(&[("package.json", 10)]);
+    // Names rules would select if they were directories: as symlinks they are not dirs.
+    std::os::unix::fs::symlink(outside.path().join("big"), d.path().join("node_modules")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("big"), d.path().join("backups")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("big/file.bin"),
+        d.path().join("app.py.bak"),
+    )
+    .unwrap();
+    let plan = plan_json(d.path(), &[]);
+    // A symlink matching a file rule is selected as a symlink, sized as its own length.
+    assert_eq!(entry_paths(&plan, "delete"), vec!["app.py.bak"]);
+    let e = &plan["entries"][0];
+    assert_eq!(e["kind"], "symlink");
+    let target_len = outside.path().join("big/file.bin").as_os_str().len() as u64;
+    assert_eq!(e["bytes"], target_len);
+    assert_eq!(plan["tree"]["bytes"], du(d.path(), &["-sb"], &["."]));
+    assert!(
+        plan["tree"]["bytes"].as_u64().unwrap() < 50_000,
+        "the target's content was counted"
+    );
+}
+
+#[test]
+fn a_nested_repo_or_keep_match_inside_a_selected_dir_splits_it() {
+    let d = tree(&[
+        ("backups/old/a.py", 100),
+        ("backups/old/b.py", 200),
+        ("backups/repo/x.py", 300),
+        ("backups/data/app.db", 400),
+        ("backups/data/notes.txt", 50),
+        ("backups/top.txt", 10),
+    ]);
+    mami::git(&d.path().join("backups/repo"), &["init", "-q"]);
+    let plan = plan_json(d.path(), &[]);
+    // backups/ as a whole cannot go; everything beside the blockers does.
+    assert_eq!(
+        entry_paths(&plan, "delete"),
+        vec!["backups/data/notes.txt", "backups/old/", "backups/top.txt"]
+    );
+    let prot = protections(&plan);
+    assert!(
+        prot.contains(&("backups/repo".into(), "nested-repo".into())),
+        "{prot:?}"
+    );
+    assert!(
+        prot.contains(&("backups/data/app.db".into(), "keep".into())),
+        "{prot:?}"
+    );
+    for e in plan["entries"].as_array().unwrap() {
+        assert_eq!(e["rule"], "backup-dirs");
+    }
+    let sum: u64 = plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["bytes"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        sum,
+        du(
+            d.path(),
+            &["-scb"],
+            &["backups/data/notes.txt", "backups/old", "backups/top.txt"]
+        )
+    );
+}
+
+#[test]
+fn tracked_files_with_uncommitted_changes_are_protected() {
+    let d = tree(&[
+        ("DOCKER_READY.md", 100),
+        ("FINAL_VERIFICATION.md", 100),
+        ("backups/a.py", 10),
+        ("backups/b.py", 10),
+    ]);
+    mami::git(d.path(), &["init", "-q"]);
+    mami::git(d.path(), &["add", "-A"]);
+    mami::git(d.path(), &["commit", "-q", "-m", "c"]);
+    std::fs::write(d.path().join("DOCKER_READY.md"), "edited").unwrap();
+    std::fs::write(d.path().join("backups/a.py"), "edited").unwrap();
+    let plan = plan_json(d.path(), &[]);
+    assert_eq!(
+        entry_paths(&plan, "delete"),
+        vec!["FINAL_VERIFICATION.md", "backups/b.py"]
+    );
+    let prot = protections(&plan);
+    assert!(
+        prot.contains(&("DOCKER_READY.md".into(), "tracked-modified".into())),
+        "{prot:?}"
+    );
+    assert!(
+        prot.contains(&("backups/a.py".into(), "tracked-modified".into())),
+        "{prot:?}"
+    );
+    assert_eq!(plan["git"]["modified_files"], 2);
+    // Staged but uncommitted is not recoverable from HEAD either.
+    mami::write(d.path(), "NEW_STATUS.md", 5);
+    mami::git(d.path(), &["add", "NEW_STATUS.md"]);
+    let plan = plan_json(d.path(), &[]);
+    assert!(protections(&plan).contains(&("NEW_STATUS.md".into(), "tracked-modified".into())));
+}
+
+#[test]
+fn outside_git_nothing_is_git_recoverable() {
+    let d = tree(&[("DOCKER_READY.md", 100), ("backups/a.py", 10)]);
+    let plan = plan_json(d.path(), &[]);
+    assert!(plan["git"].is_null());
+    for e in plan["entries"].as_array().unwrap() {
+        assert_eq!(e["recovery"], "backup", "{e}");
+        assert!(e.get("git").is_none());
+    }
+    let o = run(d.path(), &["plan"]);
+    assert!(stdout(&o).contains("not a git repository"));
+}
+
+#[test]
+fn age_and_git_guards() {
+    let d = tree(&[
+        ("exports/old.csv", 10),
+        ("exports/new.csv", 10),
+        ("tmp/ignored.tmp", 5),
+        ("tmp/untracked.tmp", 5),
+    ]);
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(90 * 86_400);
+    std::fs::File::options()
+        .write(true)
+        .open(d.path().join("exports/old.csv"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    std::fs::write(d.path().join(".gitignore"), "ignored.tmp\n").unwrap();
+    mami::git(d.path(), &["init", "-q"]);
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        r#"
+[[rule]]
+id = "old-csv"
+phase = 6
+reason = "r"
+match = ["exports/*.csv"]
+when.min_age_days = 30
+
+[[rule]]
+id = "ignored-tmp"
+phase = 6
+reason = "r"
+match = ["tmp/*.tmp"]
+when.git = ["ignored"]
+"#,
+    )
+    .unwrap();
+    let plan = plan_json(d.path(), &[]);
+    assert_eq!(
+        entry_paths(&plan, "delete"),
+        vec!["exports/old.csv", "tmp/ignored.tmp"]
+    );
+    let o = run(
+        d.path(),
+        &["explain", "exports/new.csv", "tmp/untracked.tmp"],
+    );
+    let s = stdout(&o);
+    assert!(s.contains("younger than 30 days"), "{s}");
+    assert!(s.contains("git state is untracked"), "{s}");
+}
+
+#[test]
+fn plan_writes_nothing_and_out_saves_a_loadable_plan() {
+    let m = mami::build();
+    let before = snapshot(&m.root);
+    let o = run(&m.root, &["plan"]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(&m.root, &["plan", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(before, snapshot(&m.root), "plan changed the tree");
+
+    // On a read-only bind mount of the tree (root only): plan still works.
+    if is_root() {
+        let ro = m.dir.path().join("ro");
+        std::fs::create_dir(&ro).unwrap();
+        let ok = Command::new("mount")
+            .arg("--bind")
+            .arg(&m.root)
+            .arg(&ro)
+            .status()
+            .is_ok_and(|s| s.success())
+            && Command::new("mount")
+                .args(["-o", "remount,ro,bind"])
+                .arg(&ro)
+                .status()
+                .is_ok_and(|s| s.success());
+        if ok {
+            let o = run(&ro, &["plan", "--format", "json"]);
+            let _ = Command::new("umount").arg(&ro).status();
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        } else {
+            let _ = Command::new("umount").arg(&ro).status();
+            eprintln!("skipped the read-only mount part: mount not permitted here");
+        }
+    }
+
+    let out = m.dir.path().join("plans/plan.json");
+    let o = run(&m.root, &["plan", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let printed = plan_json(&m.root, &[]);
+    assert_eq!(saved["entries"], printed["entries"]);
+    assert_eq!(saved["body_hash"], printed["body_hash"]);
+    assert_eq!(before, snapshot(&m.root), "plan --out wrote into the tree");
+}
+
+/// Every path under `root` with its type, size, mtime and content hash.
+fn snapshot(root: &Path) -> Vec<(Vec<u8>, u32, u64, i64, i64, String)> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::MetadataExt;
+    let mut v = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let m = std::fs::symlink_metadata(&p).unwrap();
+        let hash = if m.is_file() {
+            blake3::hash(&std::fs::read(&p).unwrap())
+                .to_hex()
+                .to_string()
+        } else {
+            String::new()
+        };
+        v.push((
+            p.as_os_str().as_bytes().to_vec(),
+            m.mode(),
+            m.size(),
+            m.mtime(),
+            m.mtime_nsec(),
+            hash,
+        ));
+        if m.is_dir() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                stack.push(e.unwrap().path());
+            }
+        }
+    }
+    v.sort();
+    v
+}
+
+/// Mount `fs` at `at` (root only); unmounted on drop.
+struct Mount(std::path::PathBuf);
+impl Mount {
+    fn new(args: &[&str], at: &Path) -> Option<Mount> {
+        let ok = Command::new("mount")
+            .args(args)
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Mount(at.to_path_buf()))
+    }
+}
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn mount_points_are_skipped_and_split_a_selection() {
+    if !is_root() {
+        eprintln!("skipped: mounting needs root");
+        return;
+    }
+    let elsewhere = tree(&[("p/secret.txt", 1000)]);
+    let d = tree(&[
+        ("backups/a.py", 10),
+        ("backups/mnt/.keep", 0),
+        ("backups/bind/.keep", 0),
+        ("src/tmp/.keep", 0),
+    ]);
+    let Some(_tmpfs) = Mount::new(
+        &["-t", "tmpfs", "-o", "size=1m", "tmpfs"],
+        &d.path().join("backups/mnt"),
+    ) else {
+        eprintln!("skipped: mount not permitted here");
+        return;
+    };
+    std::fs::write(d.path().join("backups/mnt/inside.txt"), "tmpfs").unwrap();
+    // A bind mount from the same filesystem: device numbers alone would miss it.
+    let _bind = Mount::new(
+        &["--bind", elsewhere.path().to_str().unwrap()],
+        &d.path().join("backups/bind"),
+    )
+    .expect("bind mount");
+    let plan = plan_json(d.path(), &[]);
+    assert_eq!(entry_paths(&plan, "delete"), vec!["backups/a.py"]);
+    let prot = protections(&plan);
+    assert!(
+        prot.contains(&("backups/mnt".into(), "mount-point".into())),
+        "{prot:?}"
+    );
+    assert!(
+        prot.contains(&("backups/bind".into(), "mount-point".into())),
+        "{prot:?}"
+    );
+    let notes: Vec<String> = plan["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| format!("{} {}", n["kind"], n["path"]))
+        .collect();
+    assert!(
+        notes.contains(&"\"mount-point\" \"backups/bind\"".to_string()),
+        "{notes:?}"
+    );
+    // The mounted contents are not counted: the tree equals du -x minus the bind mount.
+    assert!(plan["tree"]["bytes"].as_u64().unwrap() < 1000 + 4096 * 8);
+    assert!(elsewhere.path().join("p/secret.txt").exists());
+}
+
+#[test]
+fn unreadable_directories_are_reported_and_do_not_abort() {
+    let d = tree(&[
+        ("backups/locked/a.py", 10),
+        ("backups/open.py", 10),
+        ("src/locked/x.py", 10),
+        ("DOCKER_READY.md", 5),
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    for p in ["backups/locked", "src/locked"] {
+        std::fs::set_permissions(d.path().join(p), std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    let mut cmd = if is_root() {
+        // Root reads everything: run as nobody for a real EACCES (the tree must be reachable).
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("skipped: setpriv is missing");
+            return;
+        }
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_mami-clean"));
+        c
+    } else {
+        bin()
+    };
+    let o = cmd
+        .arg("-C")
+        .arg(d.path())
+        .args(["plan", "--format", "json"])
+        .output()
+        .unwrap();
+    for p in ["backups/locked", "src/locked"] {
+        std::fs::set_permissions(d.path().join(p), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        entry_paths(&plan, "delete"),
+        vec!["DOCKER_READY.md", "backups/open.py"]
+    );
+    let notes: Vec<String> = plan["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{} {}",
+                n["kind"].as_str().unwrap(),
+                n["path"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        notes.contains(&"unreadable backups/locked".to_string()),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"unreadable src/locked".to_string()),
+        "{notes:?}"
+    );
+    assert!(protections(&plan).contains(&("backups/locked".into(), "unreadable".into())));
+}
+
+#[test]
+fn explain_names_the_rule_and_the_protection() {
+    let m = mami::build();
+    let o = run(
+        &m.root,
+        &[
+            "explain",
+            "ui-new/node_modules/react/LICENSE",
+            "data/app.db",
+            "vendor/nested/__pycache__",
+            "src/nothing-here",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let s = stdout(&o);
+    assert!(
+        s.contains(
+            "selected for deletion: its ancestor `ui-new/node_modules` matches rule `node-modules`"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("kept: it matches keep rule `keep-databases`"),
+        "{s}"
+    );
+    assert!(
+        s.contains("protected: its ancestor `vendor/nested` is a nested git repository"),
+        "{s}"
+    );
+    assert!(s.contains("src/nothing-here (does not exist)"), "{s}");
+    let o = run(&m.root, &["explain", "../outside"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("outside the repository"),
+        "{}",
+        stderr(&o)
+    );
+}
