@@ -143,7 +143,8 @@ pub fn guard_failures(rule: &Rule, is_dir: bool, facts: &dyn Facts) -> Vec<Strin
             fails.push(format!("`{}` is beside it", String::from_utf8_lossy(n)));
         }
     }
-    if !g.inside.is_empty() && !(is_dir && g.inside.iter().any(|n| facts.has_inside(n))) {
+    let inside_ok = is_dir && g.inside.iter().any(|n| facts.has_inside(n));
+    if !g.inside.is_empty() && !inside_ok {
         fails.push(format!("none of [{}] is inside it", g.inside.join(", ")));
     }
     if let (Some(min), Some(age)) = (g.min_age_days, facts.age_days()) {

@@ -47,16 +47,17 @@ fn read_config(path: &Path) -> Result<String> {
     })
 }
 
-/// Load the rules in force for `root`: built-ins, then `explicit` if given, else
-/// `<root>/mami-clean.toml` if it exists.
-pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config> {
+/// Load the rules in force: built-ins, then `explicit` if given, else `<root>/mami-clean.toml`
+/// if it exists (no root: built-ins only, as `rules` outside a repository shows them).
+pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
     let (mut sources, mut inputs, phases) = builtin_inputs()?;
-    let path = match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None => {
+    let path = match (explicit, root) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, Some(root)) => {
             let p = root.join(FILE_NAME);
             p.symlink_metadata().is_ok().then_some(p)
         }
+        (None, None) => None,
     };
     let mut target = crate::size::DEFAULT_TARGET;
     let mut overrides = Overrides::default();

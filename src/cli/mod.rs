@@ -72,7 +72,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             target,
         } => {
             let repo = open_repo(cli.dir.as_deref())?;
-            let mut cfg = config::load(&repo.root, cli.config.as_deref())?;
+            let mut cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             if let Some(t) = target {
                 cfg.target =
                     size::parse(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
@@ -89,7 +89,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         }
         Command::Explain { paths, format } => {
             let repo = open_repo(cli.dir.as_deref())?;
-            let cfg = config::load(&repo.root, cli.config.as_deref())?;
+            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             let cwd = std::env::current_dir()?;
             let mut out = String::new();
             let mut all = Vec::new();
