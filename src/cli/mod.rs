@@ -141,10 +141,8 @@ pub fn run() -> anyhow::Result<Outcome> {
 
 /// `rules` works outside a repository too: then only the built-in rules (and `--config`) apply.
 fn load_rules_anywhere(dir: Option<&Path>, config_path: Option<&Path>) -> anyhow::Result<Config> {
-    let root = open_repo(dir)
-        .map(|r| r.root)
-        .unwrap_or_else(|_| PathBuf::from("/nonexistent"));
-    Ok(config::load(&root, config_path)?)
+    let root = open_repo(dir).ok().map(|r| r.root);
+    Ok(config::load(root.as_deref(), config_path)?)
 }
 
 fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Plan> {
