@@ -8,8 +8,25 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct RelPath(Vec<u8>);
+
+/// Component-wise order (`/` sorts before every other byte): a directory's contents follow it
+/// directly, and `c/f` sorts before `c-x`. Plans list entries in this order, and a hard link
+/// shared by two entries is counted in the first, as `du -sc` over the entries in that order
+/// counts it.
+impl Ord for RelPath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let key = |b: &u8| if *b == b'/' { 0u16 } else { u16::from(*b) + 1 };
+        self.0.iter().map(key).cmp(other.0.iter().map(key))
+    }
+}
+
+impl PartialOrd for RelPath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl RelPath {
     pub fn root() -> Self {
@@ -138,6 +155,17 @@ mod tests {
         assert!(p.starts_with(&RelPath::from_bytes("a")));
         assert!(!RelPath::from_bytes("ab/c").starts_with(&RelPath::from_bytes("a")));
         assert!(p.starts_with(&RelPath::root()));
+    }
+
+    #[test]
+    fn orders_by_component() {
+        let mut v: Vec<RelPath> = ["c-x/g", "c/f", "c", "c.txt", "b/z"]
+            .iter()
+            .map(|s| RelPath::from_bytes(*s))
+            .collect();
+        v.sort();
+        let got: Vec<String> = v.iter().map(RelPath::display).collect();
+        assert_eq!(got, ["b/z", "c", "c/f", "c-x/g", "c.txt"]);
     }
 
     #[test]

@@ -455,3 +455,22 @@ fn explain_names_the_rule_and_the_protection() {
         stderr(&o)
     );
 }
+
+#[test]
+fn hard_links_count_once_in_the_first_entry_holding_them() {
+    let d = tree(&[("c/f.bin", 5000), ("c-x/g.bin", 300), ("z/other.bin", 10)]);
+    std::fs::hard_link(d.path().join("c/f.bin"), d.path().join("z/f-link.bin")).unwrap();
+    std::fs::hard_link(d.path().join("c/f.bin"), d.path().join("c-x/f-link.bin")).unwrap();
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        "[[rule]]\nid = \"caches\"\nphase = 7\nreason = \"r\"\nkind = \"dir\"\nmatch = [\"c\", \"c-x\"]\n",
+    )
+    .unwrap();
+    let plan = plan_json(d.path(), &[]);
+    let e = plan["entries"].as_array().unwrap();
+    assert_eq!(e[0]["path"], "c");
+    assert_eq!(e[0]["bytes"], du(d.path(), &["-sb"], &["c"]));
+    // c-x holds a second link to c/f.bin: du over both counts it once, in c.
+    assert_eq!(plan["total_bytes"], du(d.path(), &["-scb"], &["c", "c-x"]));
+    assert_eq!(plan["tree"]["bytes"], du(d.path(), &["-sb"], &["."]));
+}

@@ -80,6 +80,16 @@ enum WalkMode {
     SizeOnly,
 }
 
+impl WalkMode {
+    /// The rule a matched walk is sizing for.
+    fn rule(self) -> Option<usize> {
+        match self {
+            WalkMode::Matched { rule, .. } => Some(rule),
+            _ => None,
+        }
+    }
+}
+
 struct LinkRec {
     dev: u64,
     ino: u64,
@@ -312,11 +322,17 @@ impl<'a> Scanner<'a> {
             }
             acc.stats.bytes += l.bytes;
             acc.stats.disk_bytes += l.disk;
-            let i = acc.found.partition_point(|f| f.path <= l.path);
-            if i > 0 && l.path.starts_with(&acc.found[i - 1].path) {
-                let s = &mut acc.found[i - 1].stats;
-                s.bytes += l.bytes;
-                s.disk_bytes += l.disk;
+            // The entry holding this link, if any: the link itself or one of its ancestors
+            // (entries are disjoint, so at most one matches).
+            let mut p = Some(l.path.clone());
+            while let Some(cur) = p {
+                if let Ok(i) = acc.found.binary_search_by(|f| f.path.cmp(&cur)) {
+                    let s = &mut acc.found[i].stats;
+                    s.bytes += l.bytes;
+                    s.disk_bytes += l.disk;
+                    break;
+                }
+                p = cur.parent().filter(|q| !q.is_root());
             }
         }
         acc.protected.sort_by(|a, b| a.path.cmp(&b.path));
@@ -370,7 +386,7 @@ impl<'a> Scanner<'a> {
                 acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
                 if !matches!(mode, WalkMode::SizeOnly) {
                     acc.blocked = true;
-                    acc.protect(rel, Protection::Unreadable, None, None);
+                    acc.protect(rel, Protection::Unreadable, None, mode.rule());
                 }
                 return acc;
             }
@@ -610,7 +626,7 @@ impl<'a> Scanner<'a> {
                         s.note(&c.rel, NoteKind::Unreadable, msg);
                         if !matches!(sub_mode, WalkMode::SizeOnly) {
                             s.blocked = true;
-                            s.protect(&c.rel, Protection::Unreadable, None, select);
+                            s.protect(&c.rel, Protection::Unreadable, None, sub_mode.rule());
                         }
                         s
                     }
