@@ -143,6 +143,10 @@ impl GitInfo {
         self.gitlinks.contains(p.as_bytes())
     }
 
+    pub fn has_gitlinks(&self) -> bool {
+        !self.gitlinks.is_empty()
+    }
+
     pub fn tracked_count(&self) -> usize {
         self.tracked.len()
     }

@@ -4,9 +4,11 @@
 //! - Directory-handle relative: each directory is opened with `O_NOFOLLOW|O_DIRECTORY`, listed,
 //!   and every child is `statx`ed relative to that handle. No symlink is ever followed, and a
 //!   name is resolved once, not along a long absolute path per file.
-//! - A directory's handle is closed before its subdirectories are walked (they are reopened by
-//!   path and checked against the identity seen in the listing), so open descriptors stay bounded
-//!   by the thread count, not by the tree's depth.
+//! - Subdirectories are opened relative to their parent's handle, which stays open while they
+//!   are walked: open descriptors are bounded by depth × threads (fts and `rm -r` hold one per
+//!   level too). Inside selected and size-only subtrees, a directory the listing's d_type says is
+//!   a directory is not stat'ed by name at all: it is opened and `fstat`ed, one lookup instead of
+//!   two, which is most of what makes the walk fast.
 //! - Subdirectories are walked in parallel with rayon (`par_iter` keeps their order, so merging
 //!   is deterministic); each call returns its own accumulator and nothing is shared but a
 //!   progress counter.
@@ -141,38 +143,59 @@ impl Acc {
     }
 }
 
-/// One listed child with its metadata.
+/// What the walk keeps of a `statx`: the identity, the allocation, and mount facts.
+#[derive(Clone, Copy)]
+struct Meta {
+    id: Identity,
+    blocks: u64,
+    mnt_id: Option<u64>,
+    mount_root: bool,
+    mtime_sec: i64,
+}
+
+impl Meta {
+    fn from_statx(st: &rustix::fs::Statx) -> Meta {
+        let ts = |t: &rustix::fs::StatxTimestamp| {
+            i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
+        };
+        Meta {
+            id: Identity {
+                dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
+                ino: st.stx_ino,
+                mode: u32::from(st.stx_mode),
+                nlink: u64::from(st.stx_nlink),
+                size: st.stx_size,
+                mtime_ns: ts(&st.stx_mtime),
+                ctime_ns: ts(&st.stx_ctime),
+            },
+            blocks: st.stx_blocks,
+            mnt_id: (st.stx_mask & StatxFlags::MNT_ID.bits() != 0).then_some(st.stx_mnt_id),
+            mount_root: st.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+                && st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT),
+            mtime_sec: st.stx_mtime.tv_sec,
+        }
+    }
+
+    fn kind(&self) -> EntryKind {
+        EntryKind::from_mode(self.id.mode)
+    }
+
+    fn stats(&self) -> Stats {
+        let is_dir = self.kind() == EntryKind::Dir;
+        Stats {
+            bytes: self.id.size,
+            disk_bytes: self.blocks * 512,
+            files: u64::from(!is_dir),
+            dirs: u64::from(is_dir),
+        }
+    }
+}
+
+/// One listed child. `meta` is `None` for a directory known from d_type alone, not yet opened.
 struct Child {
     name: Vec<u8>,
     rel: RelPath,
-    kind: EntryKind,
-    st: rustix::fs::Statx,
-    id: Identity,
-}
-
-fn identity(st: &rustix::fs::Statx) -> Identity {
-    let ts = |t: &rustix::fs::StatxTimestamp| {
-        i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
-    };
-    Identity {
-        dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
-        ino: st.stx_ino,
-        mode: u32::from(st.stx_mode),
-        nlink: u64::from(st.stx_nlink),
-        size: st.stx_size,
-        mtime_ns: ts(&st.stx_mtime),
-        ctime_ns: ts(&st.stx_ctime),
-    }
-}
-
-fn own_stats(c: &Child) -> Stats {
-    let is_dir = c.kind == EntryKind::Dir;
-    Stats {
-        bytes: c.st.stx_size,
-        disk_bytes: c.st.stx_blocks * 512,
-        files: u64::from(!is_dir),
-        dirs: u64::from(is_dir),
-    }
+    meta: Option<Meta>,
 }
 
 const STATX_MASK: StatxFlags = StatxFlags::BASIC_STATS.union(StatxFlags::MNT_ID);
@@ -187,23 +210,33 @@ fn statx_at(fd: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<rustix::fs::Stat
     .map_err(std::io::Error::from)
 }
 
-fn open_dir(path: &Path) -> std::io::Result<OwnedFd> {
-    rustix::fs::open(
-        path,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(std::io::Error::from)
+fn fstatx(fd: BorrowedFd<'_>) -> std::io::Result<rustix::fs::Statx> {
+    rustix::fs::statx(fd, "", AtFlags::EMPTY_PATH, STATX_MASK).map_err(std::io::Error::from)
 }
 
-fn list_dir(fd: &OwnedFd) -> std::io::Result<Vec<Vec<u8>>> {
+const DIR_FLAGS: OFlags = OFlags::RDONLY
+    .union(OFlags::DIRECTORY)
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::CLOEXEC);
+
+fn open_dir(path: &Path) -> std::io::Result<OwnedFd> {
+    rustix::fs::open(path, DIR_FLAGS, Mode::empty()).map_err(std::io::Error::from)
+}
+
+fn open_dir_at(parent: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<OwnedFd> {
+    rustix::fs::openat(parent, OsStr::from_bytes(name), DIR_FLAGS, Mode::empty())
+        .map_err(std::io::Error::from)
+}
+
+/// Names in the directory with whether d_type says "directory" (`false` also for unknown).
+fn list_dir(fd: &OwnedFd) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
     let mut dir = rustix::fs::Dir::read_from(fd).map_err(std::io::Error::from)?;
     let mut names = Vec::new();
     while let Some(e) = dir.read() {
         let e = e.map_err(std::io::Error::from)?;
         let n = e.file_name().to_bytes();
         if n != b"." && n != b".." {
-            names.push(n.to_vec());
+            names.push((n.to_vec(), e.file_type() == rustix::fs::FileType::Directory));
         }
     }
     names.sort_unstable();
@@ -213,7 +246,7 @@ fn list_dir(fd: &OwnedFd) -> std::io::Result<Vec<Vec<u8>>> {
 /// Guard facts for a real child, answered from the listing and the parent's handle.
 struct RealFacts<'a> {
     fd: BorrowedFd<'a>,
-    names: &'a [Vec<u8>],
+    names: &'a [(Vec<u8>, bool)],
     child: &'a Child,
     now: SystemTime,
     git: Option<&'a GitInfo>,
@@ -221,7 +254,7 @@ struct RealFacts<'a> {
 
 impl Facts for RealFacts<'_> {
     fn siblings(&self) -> Vec<&[u8]> {
-        self.names.iter().map(Vec::as_slice).collect()
+        self.names.iter().map(|(n, _)| n.as_slice()).collect()
     }
     fn has_inside(&self, name: &str) -> bool {
         let mut p = self.child.name.clone();
@@ -230,9 +263,8 @@ impl Facts for RealFacts<'_> {
         statx_at(self.fd, &p).is_ok()
     }
     fn age_days(&self) -> Option<f64> {
-        let mtime = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(
-            self.child.st.stx_mtime.tv_sec.max(0) as u64,
-        ))?;
+        let secs = self.child.meta?.mtime_sec.max(0) as u64;
+        let mtime = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(secs))?;
         let age = self.now.duration_since(mtime).unwrap_or_default();
         Some(age.as_secs_f64() / 86_400.0)
     }
@@ -244,10 +276,11 @@ impl Facts for RealFacts<'_> {
     }
 }
 
-/// What to do with a child directory, decided while its parent's handle is open.
+/// What to do with a child, decided while its parent's handle is open.
+#[derive(Clone, Copy)]
 enum Plan {
     Walk(WalkMode),
-    /// Selected by rule: walk in matched mode and decide after.
+    /// Selected by a rule (a directory is walked in matched mode and decided after).
     Select(usize),
     /// A blocker inside a matched directory: size only.
     Blocked,
@@ -287,10 +320,9 @@ impl<'a> Scanner<'a> {
     /// Walk the tree. Per-path problems become notes; only a root that cannot be read fails.
     pub fn run(mut self) -> Result<ScanResult> {
         let fd = open_dir(&self.root).map_err(|e| Error::io(&self.root, e))?;
-        let st = rustix::fs::statx(&fd, "", AtFlags::EMPTY_PATH, STATX_MASK)
-            .map_err(|e| Error::io(&self.root, e.into()))?;
-        let root_id = identity(&st);
-        self.root_dev = root_id.dev;
+        let st = fstatx(fd.as_fd()).map_err(|e| Error::io(&self.root, e))?;
+        let meta = Meta::from_statx(&st);
+        self.root_dev = meta.id.dev;
         let threads = if self.opts.threads == 0 {
             std::thread::available_parallelism().map_or(2, |n| n.get())
         } else {
@@ -304,11 +336,9 @@ impl<'a> Scanner<'a> {
             .build()
             .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
         let root_rel = RelPath::root();
-        let mut acc = pool.install(|| self.walk(fd, &root_rel, st.stx_mnt_id, WalkMode::Normal));
-        acc.stats.bytes += st.stx_size;
-        acc.stats.disk_bytes += st.stx_blocks * 512;
-        acc.stats.dirs += 1;
-        Ok(self.finish(acc, root_id))
+        let mut acc = pool.install(|| self.walk(fd, &root_rel, meta.mnt_id, WalkMode::Normal));
+        acc.stats.add(&meta.stats());
+        Ok(self.finish(acc, meta.id))
     }
 
     /// Hard links, then deterministic order.
@@ -347,38 +377,37 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// Size a non-directory child into `acc` (hard links deferred to [`Self::finish`]).
-    fn add_leaf(acc: &mut Acc, c: &Child) {
-        let s = own_stats(c);
-        if c.id.nlink > 1 {
-            acc.stats.files += 1;
+    /// A leaf's own stats as they count toward its parent: a multiply-linked inode's bytes are
+    /// deferred to [`Self::finish`], which counts each inode once.
+    fn leaf_stats(acc: &mut Acc, rel: &RelPath, m: &Meta) -> Stats {
+        let s = m.stats();
+        if m.id.nlink > 1 {
             acc.links.push(LinkRec {
-                dev: c.id.dev,
-                ino: c.id.ino,
+                dev: m.id.dev,
+                ino: m.id.ino,
                 bytes: s.bytes,
                 disk: s.disk_bytes,
-                path: c.rel.clone(),
+                path: rel.clone(),
             });
+            Stats {
+                bytes: 0,
+                disk_bytes: 0,
+                ..s
+            }
         } else {
-            acc.stats.add(&s);
+            s
         }
     }
 
-    fn is_mount(&self, c: &Child, parent_mnt: u64) -> bool {
-        c.kind == EntryKind::Dir
-            && (c.id.dev != self.root_dev
-                || (c.st.stx_mask & StatxFlags::MNT_ID.bits() != 0
-                    && c.st.stx_mnt_id != parent_mnt)
-                || (c
-                    .st
-                    .stx_attributes_mask
-                    .contains(StatxAttributes::MOUNT_ROOT)
-                    && c.st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)))
+    fn is_mount(&self, m: &Meta, parent_mnt: Option<u64>) -> bool {
+        m.kind() == EntryKind::Dir
+            && (m.id.dev != self.root_dev
+                || matches!((m.mnt_id, parent_mnt), (Some(a), Some(b)) if a != b)
+                || m.mount_root)
     }
 
-    /// Walk the directory open as `fd` (whose own size the caller counts). The handle is closed
-    /// before the subdirectories are walked.
-    fn walk(&self, fd: OwnedFd, rel: &RelPath, mnt: u64, mode: WalkMode) -> Acc {
+    /// Walk the directory open as `fd` (whose own size the caller counts).
+    fn walk(&self, fd: OwnedFd, rel: &RelPath, mnt: Option<u64>, mode: WalkMode) -> Acc {
         let mut acc = Acc::default();
         let names = match list_dir(&fd) {
             Ok(n) => n,
@@ -397,7 +426,7 @@ impl<'a> Scanner<'a> {
         // it may go, so size the rest and report it.
         let mut mode = mode;
         if let WalkMode::Matched { rule, .. } = mode {
-            if names.iter().any(|n| is_git_name(n)) {
+            if names.iter().any(|(n, _)| is_git_name(n)) {
                 acc.note(
                     rel,
                     NoteKind::NestedRepo,
@@ -408,64 +437,67 @@ impl<'a> Scanner<'a> {
                 mode = WalkMode::SizeOnly;
             }
         }
-        let (decided, leaves, dirs) = self.decide(&fd, rel, mnt, &names, mode);
-        drop(fd);
-        acc.merge(decided);
-        let sub = self.descend(acc.blocked, leaves, dirs, mode);
+        let children = self.decide(&mut acc, &fd, rel, mnt, &names, mode);
+        let sub = self.descend(&fd, mnt, children, mode, acc.blocked);
         acc.merge(sub);
         acc
     }
 
-    /// Phase A, with the directory's handle open: stat each child, classify it, decide what
-    /// happens to it. Blockers and notes go straight into the returned accumulator.
-    #[allow(clippy::type_complexity)]
+    /// Phase A: stat each child (directories inside selections excepted: d_type suffices),
+    /// classify it, decide its plan. Blockers and notes go into `acc`.
     fn decide(
         &self,
+        acc: &mut Acc,
         fd: &OwnedFd,
         rel: &RelPath,
-        mnt: u64,
-        names: &[Vec<u8>],
+        mnt: Option<u64>,
+        names: &[(Vec<u8>, bool)],
         mode: WalkMode,
-    ) -> (Acc, Vec<(Child, Option<usize>)>, Vec<(Child, Plan)>) {
-        let mut acc = Acc::default();
+    ) -> Vec<(Child, Plan)> {
         let mut scratch = Vec::new();
         let check_modified = matches!(mode, WalkMode::Matched { .. })
             && self.git.is_some_and(|g| g.modified_under(rel) > 0);
-        let mut leaves: Vec<(Child, Option<usize>)> = Vec::new();
-        let mut dirs: Vec<(Child, Plan)> = Vec::new();
-        for name in names {
-            let st = match statx_at(fd.as_fd(), name) {
-                Ok(st) => st,
-                Err(e) => {
-                    // Vanished between listing and stat, or unreadable: say so, go on.
+        let check_gitlinks = self.git.is_some_and(|g| g.has_gitlinks());
+        let mut out = Vec::with_capacity(names.len());
+        for (name, dtype_dir) in names {
+            let child_rel = rel.join(name);
+            let fast_dir = *dtype_dir && !matches!(mode, WalkMode::Normal);
+            let meta = if fast_dir {
+                None
+            } else {
+                match statx_at(fd.as_fd(), name) {
+                    Ok(st) => Some(Meta::from_statx(&st)),
+                    Err(e) => {
+                        // Vanished between listing and stat, or unreadable: say so, go on.
+                        acc.note(
+                            &child_rel,
+                            NoteKind::Unreadable,
+                            format!("cannot stat: {e}"),
+                        );
+                        continue;
+                    }
+                }
+            };
+            let is_dir = fast_dir || meta.is_some_and(|m| m.kind() == EntryKind::Dir);
+            if let Some(m) = &meta {
+                if self.is_mount(m, mnt) {
                     acc.note(
-                        &rel.join(name),
-                        NoteKind::Unreadable,
-                        format!("cannot stat: {e}"),
+                        &child_rel,
+                        NoteKind::MountPoint,
+                        "mount point inside the tree; skipped, never crossed",
                     );
+                    if let WalkMode::Matched { rule, .. } = mode {
+                        acc.protect(&child_rel, Protection::MountPoint, None, Some(rule));
+                        acc.blocked = true;
+                    }
                     continue;
                 }
-            };
-            let c = Child {
-                rel: rel.join(name),
-                name: name.clone(),
-                kind: EntryKind::from_mode(u32::from(st.stx_mode)),
-                id: identity(&st),
-                st,
-            };
-            let is_dir = c.kind == EntryKind::Dir;
-            if is_dir && self.is_mount(&c, mnt) {
-                acc.note(
-                    &c.rel,
-                    NoteKind::MountPoint,
-                    "mount point inside the tree; skipped, never crossed",
-                );
-                if let WalkMode::Matched { rule, .. } = mode {
-                    acc.protect(&c.rel, Protection::MountPoint, None, Some(rule));
-                    acc.blocked = true;
-                }
-                continue;
             }
+            let c = Child {
+                name: name.clone(),
+                rel: child_rel,
+                meta,
+            };
             let facts = RealFacts {
                 fd: fd.as_fd(),
                 names,
@@ -478,7 +510,10 @@ impl<'a> Scanner<'a> {
                 WalkMode::Matched { rule, regenerable } => {
                     let blocker = if is_own_state(&c.rel, &c.name) {
                         Some((Protection::OwnState, None))
-                    } else if is_dir && self.git.is_some_and(|g| g.is_gitlink(&c.rel)) {
+                    } else if is_dir
+                        && check_gitlinks
+                        && self.git.is_some_and(|g| g.is_gitlink(&c.rel))
+                    {
                         Some((Protection::NestedRepo, None))
                     } else if !is_dir
                         && check_modified
@@ -563,54 +598,54 @@ impl<'a> Scanner<'a> {
                     }
                 }
             };
-            if is_dir {
-                dirs.push((c, plan));
-            } else {
-                let select = match plan {
-                    Plan::Select(rule) => Some(rule),
-                    Plan::Blocked => {
-                        Self::add_leaf(&mut acc, &c);
-                        acc.blocked = true;
-                        continue;
-                    }
-                    Plan::Walk(_) => None,
-                };
-                leaves.push((c, select));
-            }
+            out.push((c, plan));
         }
-        (acc, leaves, dirs)
+        out
     }
 
-    /// Phase B: size the leaves, walk the subdirectories in parallel, and inside a selection
-    /// that turned out to hold a blocker, make each unblocked child an entry of its own.
+    /// Phase B: size the leaves, walk the subdirectories in parallel (opened relative to
+    /// `parent`), and inside a selection that turned out to hold a blocker, make each unblocked
+    /// child an entry of its own.
     fn descend(
         &self,
-        already_blocked: bool,
-        leaves: Vec<(Child, Option<usize>)>,
-        dirs: Vec<(Child, Plan)>,
+        parent: &OwnedFd,
+        mnt: Option<u64>,
+        children: Vec<(Child, Plan)>,
         mode: WalkMode,
+        already_blocked: bool,
     ) -> Acc {
-        // (child, its accumulator, whether it may not be deleted as a whole)
-        let mut units: Vec<(Child, Acc, bool)> = Vec::with_capacity(leaves.len() + dirs.len());
-        for (c, select) in leaves {
-            let mut a = Acc::default();
-            Self::add_leaf(&mut a, &c);
-            if let Some(rule) = select {
-                a.found.push(Found {
+        let mut acc = Acc::default();
+        let mut dirs = Vec::new();
+        // (child, its own stats, blocked) for leaves inside a selection, in case it splits.
+        let mut units: Vec<(Child, Stats, bool)> = Vec::new();
+        for (c, plan) in children {
+            let Some(m) = c.meta.filter(|m| m.kind() != EntryKind::Dir) else {
+                dirs.push((c, plan));
+                continue;
+            };
+            let s = Self::leaf_stats(&mut acc, &c.rel, &m);
+            acc.stats.add(&s);
+            match plan {
+                Plan::Select(rule) => acc.found.push(Found {
                     path: c.rel.clone(),
-                    kind: c.kind,
+                    kind: m.kind(),
                     rule,
-                    stats: a.stats,
-                    identity: c.id,
-                });
+                    stats: s,
+                    identity: m.id,
+                }),
+                Plan::Blocked => acc.blocked = true,
+                Plan::Walk(_) => {}
             }
-            units.push((c, a, false));
+            if matches!(mode, WalkMode::Matched { .. }) {
+                let blocked = matches!(plan, Plan::Blocked);
+                units.push((c, s, blocked));
+            }
         }
+
         let dir_units: Vec<(Child, Acc, bool)> = dirs
             .into_par_iter()
-            .map(|(c, plan)| {
+            .map(|(mut c, plan)| {
                 let mut a = Acc::default();
-                a.stats.add(&own_stats(&c));
                 let (sub_mode, select, blocked_already) = match plan {
                     Plan::Walk(m) => (m, None, false),
                     Plan::Blocked => (WalkMode::SizeOnly, None, true),
@@ -619,18 +654,57 @@ impl<'a> Scanner<'a> {
                         (WalkMode::Matched { rule, regenerable }, Some(rule), false)
                     }
                 };
-                let sub = match self.reopen(&c) {
-                    Ok(fd) => self.walk(fd, &c.rel, c.st.stx_mnt_id, sub_mode),
-                    Err(msg) => {
-                        let mut s = Acc::default();
-                        s.note(&c.rel, NoteKind::Unreadable, msg);
-                        if !matches!(sub_mode, WalkMode::SizeOnly) {
-                            s.blocked = true;
-                            s.protect(&c.rel, Protection::Unreadable, None, sub_mode.rule());
+                let opened = open_dir_at(parent.as_fd(), &c.name)
+                    .and_then(|fd| fstatx(fd.as_fd()).map(|st| (fd, Meta::from_statx(&st))));
+                let (fd, m) = match opened {
+                    Ok(x) => x,
+                    Err(e) => {
+                        if let Some(m) = c.meta {
+                            a.stats.add(&m.stats());
                         }
-                        s
+                        a.note(&c.rel, NoteKind::Unreadable, format!("cannot open: {e}"));
+                        let selecting = !matches!(sub_mode, WalkMode::SizeOnly)
+                            || matches!(mode, WalkMode::Matched { .. });
+                        if selecting && !blocked_already {
+                            a.blocked = true;
+                            a.protect(
+                                &c.rel,
+                                Protection::Unreadable,
+                                None,
+                                select.or(sub_mode.rule()).or(mode.rule()),
+                            );
+                        }
+                        let blocked = a.blocked;
+                        a.blocked = false;
+                        return (c, a, blocked || blocked_already);
                     }
                 };
+                match c.meta {
+                    Some(seen) if seen.id.ino != m.id.ino || seen.id.dev != m.id.dev => {
+                        a.note(
+                            &c.rel,
+                            NoteKind::Changed,
+                            "replaced while being scanned; skipped",
+                        );
+                        return (c, a, true);
+                    }
+                    None if self.is_mount(&m, mnt) => {
+                        a.note(
+                            &c.rel,
+                            NoteKind::MountPoint,
+                            "mount point inside the tree; skipped, never crossed",
+                        );
+                        let blocked = matches!(mode, WalkMode::Matched { .. });
+                        if blocked {
+                            a.protect(&c.rel, Protection::MountPoint, None, mode.rule());
+                        }
+                        return (c, a, blocked);
+                    }
+                    _ => {}
+                }
+                c.meta = Some(m);
+                a.stats.add(&m.stats());
+                let sub = self.walk(fd, &c.rel, m.mnt_id, sub_mode);
                 let sub_blocked = sub.blocked;
                 a.merge(sub);
                 a.blocked = false;
@@ -641,7 +715,7 @@ impl<'a> Scanner<'a> {
                             kind: EntryKind::Dir,
                             rule,
                             stats: a.stats,
-                            identity: c.id,
+                            identity: m.id,
                         });
                     }
                 }
@@ -650,44 +724,46 @@ impl<'a> Scanner<'a> {
                 (c, a, blocked)
             })
             .collect();
-        units.extend(dir_units);
 
-        let mut acc = Acc::default();
         let WalkMode::Matched { rule, .. } = mode else {
-            for (_, a, _) in units {
+            for (_, a, _) in dir_units {
                 acc.merge(a);
             }
             return acc;
         };
-        let split = already_blocked || units.iter().any(|(_, _, b)| *b);
-        for (c, mut a, blocked) in units {
+        let split = already_blocked
+            || acc.blocked
+            || units.iter().any(|u| u.2)
+            || dir_units.iter().any(|u| u.2);
+        if split {
+            for (c, s, blocked) in &units {
+                if let (false, Some(m)) = (blocked, c.meta) {
+                    acc.found.push(Found {
+                        path: c.rel.clone(),
+                        kind: m.kind(),
+                        rule,
+                        stats: *s,
+                        identity: m.id,
+                    });
+                }
+            }
+        }
+        for (c, mut a, blocked) in dir_units {
             if split && !blocked {
-                a.found.push(Found {
-                    path: c.rel.clone(),
-                    kind: c.kind,
-                    rule,
-                    stats: a.stats,
-                    identity: c.id,
-                });
+                if let Some(m) = c.meta {
+                    a.found.push(Found {
+                        path: c.rel.clone(),
+                        kind: EntryKind::Dir,
+                        rule,
+                        stats: a.stats,
+                        identity: m.id,
+                    });
+                }
             }
             acc.merge(a);
         }
         acc.blocked = split;
         acc
-    }
-
-    /// Reopen a child directory by path and make sure it is still the one listed.
-    fn reopen(&self, c: &Child) -> std::result::Result<OwnedFd, String> {
-        let path = c.rel.under(&self.root);
-        let fd = open_dir(&path).map_err(|e| format!("cannot open: {e}"))?;
-        let st = rustix::fs::statx(&fd, "", AtFlags::EMPTY_PATH, STATX_MASK)
-            .map_err(|e| format!("cannot stat: {e}"))?;
-        if st.stx_ino != c.id.ino
-            || rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor) != c.id.dev
-        {
-            return Err("changed while being scanned (replaced by another directory)".into());
-        }
-        Ok(fd)
     }
 }
 
