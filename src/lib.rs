@@ -13,6 +13,7 @@ pub mod classify;
 pub mod config;
 pub mod error;
 pub mod explain;
+pub mod fsx;
 pub mod git;
 pub mod plan;
 pub mod relpath;

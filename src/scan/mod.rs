@@ -22,16 +22,14 @@
 mod types;
 
 use std::collections::HashSet;
-use std::ffi::OsStr;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use crate::fsx::{fstatx, list_dir, open_dir, open_dir_at, statx_at, Meta};
 use rayon::prelude::*;
-use rustix::fs::{AtFlags, Mode, OFlags, StatxAttributes, StatxFlags};
 
 pub use types::*;
 
@@ -143,104 +141,11 @@ impl Acc {
     }
 }
 
-/// What the walk keeps of a `statx`: the identity, the allocation, and mount facts.
-#[derive(Clone, Copy)]
-struct Meta {
-    id: Identity,
-    blocks: u64,
-    mnt_id: Option<u64>,
-    mount_root: bool,
-    mtime_sec: i64,
-}
-
-impl Meta {
-    fn from_statx(st: &rustix::fs::Statx) -> Meta {
-        let ts = |t: &rustix::fs::StatxTimestamp| {
-            i128::from(t.tv_sec) * 1_000_000_000 + i128::from(t.tv_nsec)
-        };
-        Meta {
-            id: Identity {
-                dev: rustix::fs::makedev(st.stx_dev_major, st.stx_dev_minor),
-                ino: st.stx_ino,
-                mode: u32::from(st.stx_mode),
-                nlink: u64::from(st.stx_nlink),
-                size: st.stx_size,
-                mtime_ns: ts(&st.stx_mtime),
-                ctime_ns: ts(&st.stx_ctime),
-            },
-            blocks: st.stx_blocks,
-            mnt_id: (st.stx_mask & StatxFlags::MNT_ID.bits() != 0).then_some(st.stx_mnt_id),
-            mount_root: st.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
-                && st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT),
-            mtime_sec: st.stx_mtime.tv_sec,
-        }
-    }
-
-    fn kind(&self) -> EntryKind {
-        EntryKind::from_mode(self.id.mode)
-    }
-
-    fn stats(&self) -> Stats {
-        let is_dir = self.kind() == EntryKind::Dir;
-        Stats {
-            bytes: self.id.size,
-            disk_bytes: self.blocks * 512,
-            files: u64::from(!is_dir),
-            dirs: u64::from(is_dir),
-        }
-    }
-}
-
 /// One listed child. `meta` is `None` for a directory known from d_type alone, not yet opened.
 struct Child {
     name: Vec<u8>,
     rel: RelPath,
     meta: Option<Meta>,
-}
-
-const STATX_MASK: StatxFlags = StatxFlags::BASIC_STATS.union(StatxFlags::MNT_ID);
-
-fn statx_at(fd: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<rustix::fs::Statx> {
-    rustix::fs::statx(
-        fd,
-        OsStr::from_bytes(name),
-        AtFlags::SYMLINK_NOFOLLOW,
-        STATX_MASK,
-    )
-    .map_err(std::io::Error::from)
-}
-
-fn fstatx(fd: BorrowedFd<'_>) -> std::io::Result<rustix::fs::Statx> {
-    rustix::fs::statx(fd, "", AtFlags::EMPTY_PATH, STATX_MASK).map_err(std::io::Error::from)
-}
-
-const DIR_FLAGS: OFlags = OFlags::RDONLY
-    .union(OFlags::DIRECTORY)
-    .union(OFlags::NOFOLLOW)
-    .union(OFlags::CLOEXEC);
-
-fn open_dir(path: &Path) -> std::io::Result<OwnedFd> {
-    rustix::fs::open(path, DIR_FLAGS, Mode::empty()).map_err(std::io::Error::from)
-}
-
-fn open_dir_at(parent: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<OwnedFd> {
-    rustix::fs::openat(parent, OsStr::from_bytes(name), DIR_FLAGS, Mode::empty())
-        .map_err(std::io::Error::from)
-}
-
-/// Names in the directory with whether d_type says "directory" (`false` also for unknown).
-fn list_dir(fd: &OwnedFd) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
-    let mut dir = rustix::fs::Dir::read_from(fd).map_err(std::io::Error::from)?;
-    let mut names = Vec::new();
-    while let Some(e) = dir.read() {
-        let e = e.map_err(std::io::Error::from)?;
-        let n = e.file_name().to_bytes();
-        if n != b"." && n != b".." {
-            names.push((n.to_vec(), e.file_type() == rustix::fs::FileType::Directory));
-        }
-    }
-    names.sort_unstable();
-    Ok(names)
 }
 
 /// Guard facts for a real child, answered from the listing and the parent's handle.
