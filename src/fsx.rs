@@ -90,8 +90,12 @@ pub fn open_dir_at(parent: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<Owned
 }
 
 /// Names in the directory with whether d_type says "directory" (`false` also for unknown).
-pub fn list_dir(fd: &OwnedFd) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
-    let mut dir = rustix::fs::Dir::read_from(fd).map_err(std::io::Error::from)?;
+/// Reads through a duplicate of the handle (no second lookup, unlike reopening `.`); the
+/// duplicate shares the read position, so it is rewound first and the listing can be repeated.
+pub fn list_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
+    let dup = rustix::io::fcntl_dupfd_cloexec(fd, 0).map_err(std::io::Error::from)?;
+    rustix::fs::seek(&dup, rustix::fs::SeekFrom::Start(0)).map_err(std::io::Error::from)?;
+    let mut dir = rustix::fs::Dir::new(dup).map_err(std::io::Error::from)?;
     let mut names = Vec::new();
     while let Some(e) = dir.read() {
         let e = e.map_err(std::io::Error::from)?;

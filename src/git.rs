@@ -18,9 +18,13 @@ use crate::rules::GitGuard;
 
 pub struct GitInfo {
     pub workdir: PathBuf,
+    /// The repository's (common) git directory, where mami-clean keeps its lock and journal.
+    pub git_dir: PathBuf,
     /// HEAD's commit id, `None` on an unborn branch.
     pub head: Option<String>,
     tracked: Vec<Vec<u8>>,
+    /// Index blob id per tracked path, to prove a file is what git holds.
+    oids: std::collections::HashMap<Vec<u8>, git2::Oid>,
     gitlinks: HashSet<Vec<u8>>,
     modified: Vec<Vec<u8>>,
     repo: Mutex<Repository>,
@@ -74,11 +78,13 @@ impl GitInfo {
             .map(|o| o.to_string());
         let index = repo.index()?;
         let mut tracked = Vec::with_capacity(index.len());
+        let mut oids = std::collections::HashMap::with_capacity(index.len());
         let mut gitlinks = HashSet::new();
         for e in index.iter() {
             if e.mode == 0o160000 {
                 gitlinks.insert(e.path.clone());
             }
+            oids.insert(e.path.clone(), e.id);
             tracked.push(e.path);
         }
         tracked.sort_unstable();
@@ -107,10 +113,13 @@ impl GitInfo {
             .collect();
         modified.sort_unstable();
         modified.dedup();
+        let git_dir = repo.commondir().to_path_buf();
         Ok(GitInfo {
             workdir,
+            git_dir,
             head,
             tracked,
+            oids,
             gitlinks,
             modified,
             repo: Mutex::new(repo),
@@ -153,6 +162,100 @@ impl GitInfo {
 
     pub fn modified_paths(&self) -> &[Vec<u8>] {
         &self.modified
+    }
+
+    /// Tracked paths at or below `p`.
+    pub fn tracked_paths_under<'a>(
+        &'a self,
+        p: &'a RelPath,
+    ) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let start = self
+            .tracked
+            .partition_point(|e| e.as_slice() < p.as_bytes());
+        self.tracked[start..]
+            .iter()
+            .take_while(move |e| e.starts_with(p.as_bytes()))
+            .filter(move |e| RelPath::from_bytes(e.as_slice()).starts_with(p))
+            .map(Vec::as_slice)
+    }
+
+    /// Proof that git can give `rel` back: its content hashes to the index blob, which
+    /// HEAD holds too (the path is not modified) and which is present in the object store.
+    /// `git status` alone can be fooled (assume-unchanged, skip-worktree).
+    pub fn proves(&self, rel: &[u8]) -> bool {
+        let Some(oid) = self.oids.get(rel) else {
+            return false;
+        };
+        if self.is_modified(&RelPath::from_bytes(rel)) {
+            return false;
+        }
+        let path = RelPath::from_bytes(rel).under(&self.workdir);
+        let meta = match path.symlink_metadata() {
+            Ok(m) => m,
+            Err(_) => return false,
+        };
+        let actual = if meta.file_type().is_symlink() {
+            match std::fs::read_link(&path) {
+                Ok(t) => git2::Oid::hash_object(
+                    git2::ObjectType::Blob,
+                    std::os::unix::ffi::OsStrExt::as_bytes(t.as_os_str()),
+                ),
+                Err(_) => return false,
+            }
+        } else {
+            git2::Oid::hash_file(git2::ObjectType::Blob, &path)
+        };
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        actual.is_ok_and(|a| a == *oid) && repo.odb().is_ok_and(|odb| odb.exists(*oid))
+    }
+
+    /// Stage the removal of tracked paths that no longer exist under `paths`, and commit.
+    pub fn commit_removals(&self, paths: &[RelPath], message: &str) -> Result<Option<String>> {
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut index = repo.index()?;
+        let mut removed = 0;
+        for p in paths {
+            let gone: Vec<Vec<u8>> = self
+                .tracked_paths_under(p)
+                .filter(|t| {
+                    RelPath::from_bytes(*t)
+                        .under(&self.workdir)
+                        .symlink_metadata()
+                        .is_err()
+                })
+                .map(<[u8]>::to_vec)
+                .collect();
+            for t in gone {
+                index.remove_path(RelPath::from_bytes(t).as_path())?;
+                removed += 1;
+            }
+        }
+        if removed == 0 {
+            return Ok(None);
+        }
+        index.write()?;
+        let tree = repo.find_tree(index.write_tree()?)?;
+        let sig = repo.signature()?;
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
+        Ok(Some(oid.to_string()))
+    }
+
+    /// Markers of a git operation in progress (or a crashed one): never apply during them.
+    pub fn busy(&self) -> Option<String> {
+        [
+            "index.lock",
+            "MERGE_HEAD",
+            "CHERRY_PICK_HEAD",
+            "REVERT_HEAD",
+            "rebase-merge",
+            "rebase-apply",
+            "BISECT_LOG",
+        ]
+        .iter()
+        .find(|m| self.git_dir.join(m).exists())
+        .map(|m| format!("git operation in progress (.git/{m} exists)"))
     }
 
     /// Whether the repository's ignore rules (all .gitignore files, info/exclude,

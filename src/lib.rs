@@ -9,6 +9,7 @@
 //! ([`Error`]), and only the binary decides what goes to the terminal and which exit code follows.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod apply;
 pub mod classify;
 pub mod config;
 pub mod error;

@@ -1,5 +1,6 @@
 //! mami-clean's entry point: run the CLI and map the outcome to an exit code.
-//! 0 success, 1 findings (where a command defines them), 2 error.
+//! 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 130
+//! interrupted.
 
 mod cli;
 
@@ -9,6 +10,8 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(cli::Outcome::Ok) => ExitCode::SUCCESS,
         Ok(cli::Outcome::Findings) => ExitCode::from(1),
+        Ok(cli::Outcome::Refused) => ExitCode::from(2),
+        Ok(cli::Outcome::Interrupted) => ExitCode::from(130),
         Err(e) => {
             eprintln!("mami-clean: error: {e:#}");
             ExitCode::from(2)

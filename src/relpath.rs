@@ -108,7 +108,7 @@ impl RelPath {
     }
 
     pub fn from_hex(s: &str) -> Option<Self> {
-        if s.len() % 2 != 0 {
+        if !s.len().is_multiple_of(2) {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..s.len())

@@ -314,3 +314,88 @@ pub fn explain_human(e: &Explanation) -> String {
     }
     o
 }
+
+fn status_word(s: crate::apply::Status) -> &'static str {
+    match s {
+        crate::apply::Status::Pass => "PASS",
+        crate::apply::Status::Fail => "FAIL",
+        crate::apply::Status::Skip => "SKIP",
+    }
+}
+
+fn checks(o: &mut String, title: &str, list: &[crate::apply::Check]) {
+    let _ = writeln!(o, "{title}");
+    let w = list.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    for c in list {
+        let _ = writeln!(
+            o,
+            "  {}  {:<w$}  {}",
+            status_word(c.status),
+            c.name,
+            c.detail
+        );
+    }
+}
+
+/// `apply` for people: the pre-check list, each entry's outcome, the post-check table.
+pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
+    use crate::apply::Outcome;
+    let mut o = String::new();
+    checks(&mut o, "Pre-checks", &r.prechecks);
+    if r.refused {
+        let _ = writeln!(o, "\nrefused: nothing was deleted");
+        return o;
+    }
+    if !r.backup.unrecoverable.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nDeleted without a backup (--no-backup), not recoverable:"
+        );
+        for p in &r.backup.unrecoverable {
+            let _ = writeln!(o, "  {p}");
+        }
+    }
+    let _ = writeln!(o, "\nEntries");
+    for e in &r.entries {
+        let line = match &e.outcome {
+            Outcome::Deleted { files, .. } => format!(
+                "deleted  {:>11}  {}  ({files} files)",
+                human(e.bytes),
+                e.path
+            ),
+            Outcome::Skipped { reason } => {
+                format!("SKIPPED  {:>11}  {}: {reason}", human(e.bytes), e.path)
+            }
+            Outcome::Partial { left, .. } => {
+                let mut s = format!(
+                    "PARTIAL  {:>11}  {}: {} paths left",
+                    human(e.bytes),
+                    e.path,
+                    left.len()
+                );
+                for f in left.iter().take(10) {
+                    let _ = write!(s, "\n           {}: {}", f.path, f.reason);
+                }
+                s
+            }
+        };
+        let _ = writeln!(o, "  {line}");
+    }
+    if r.interrupted {
+        let _ = writeln!(
+            o,
+            "\ninterrupted: stopped between entries; the rest is untouched"
+        );
+    }
+    let _ = writeln!(o);
+    checks(&mut o, "Post-checks", &r.postchecks);
+    if let Some(dir) = &r.backup.dir {
+        let _ = writeln!(
+            o,
+            "\nbackup: {} (undo with `mami-clean restore {}`)",
+            dir.display(),
+            r.backup.id.as_deref().unwrap_or("")
+        );
+    }
+    o
+}

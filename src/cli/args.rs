@@ -70,6 +70,55 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Delete what the plan selects: pre-checks, verified backup, deletion, post-checks
+    Apply {
+        /// Execute exactly this saved plan (no prompt: it was reviewed)
+        #[arg(long, value_name = "FILE")]
+        plan: Option<PathBuf>,
+        /// Do not ask (needed without a terminal, unless --plan is given)
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Proceed with modified tracked files (they are never deleted)
+        #[arg(long)]
+        allow_dirty: bool,
+        /// Delete without backing up what nothing else can give back (needs --yes)
+        #[arg(long)]
+        no_backup: bool,
+        /// Where the backup goes (default: $XDG_DATA_HOME/mami-clean/backups)
+        #[arg(long, value_name = "DIR")]
+        backup_dir: Option<PathBuf>,
+        /// Commit the deletions of tracked files
+        #[arg(long)]
+        commit: bool,
+        /// The commit message
+        #[arg(
+            long,
+            value_name = "MSG",
+            default_value = "chore: cleanup project for Docker production readiness"
+        )]
+        message: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// List this repository's backups, or put one back
+    Restore {
+        /// The backup to restore (see the list); none lists them
+        id: Option<String>,
+        /// Restore the newest backup of this repository
+        #[arg(long, conflicts_with = "id")]
+        latest: bool,
+        /// Restore into DIR instead of the repository
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// Overwrite paths that exist with different content
+        #[arg(long)]
+        force: bool,
+        /// Where backups are (default: $XDG_DATA_HOME/mami-clean/backups)
+        #[arg(long, value_name = "DIR")]
+        backup_dir: Option<PathBuf>,
+    },
+    /// After an interrupted apply: report what was done and close its journal
+    Recover,
     /// Write a commented mami-clean.toml at the repository root
     Init {
         /// Overwrite an existing file

@@ -16,13 +16,17 @@ use mami_clean::git::GitInfo;
 use mami_clean::plan::{self, Plan};
 use mami_clean::relpath::RelPath;
 use mami_clean::scan::{ScanOptions, Scanner};
-use mami_clean::{explain, report, rules, size};
+use mami_clean::{apply, explain, report, rules, size};
 
 /// What `main` turns into an exit code.
 pub enum Outcome {
     Ok,
-    /// The command defines findings and found some (exit 1).
+    /// The command defines findings and found some, or applied partially (exit 1).
     Findings,
+    /// Refused before changing anything (exit 2), after printing why.
+    Refused,
+    /// Stopped by Ctrl-C between steps (exit 130).
+    Interrupted,
 }
 
 /// The repository (or plain directory) being cleaned, with its git view.
@@ -125,6 +129,138 @@ pub fn run() -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
+        Command::Apply {
+            plan,
+            yes,
+            allow_dirty,
+            no_backup,
+            backup_dir,
+            commit,
+            message,
+            format,
+        } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            let the_plan = match plan {
+                Some(p) => plan::load(p)?,
+                None => {
+                    if !*yes && !interactive {
+                        bail!("refusing to apply without a terminal to confirm: pass --yes, or --plan FILE with a reviewed plan");
+                    }
+                    make_plan(&repo, &cfg, cli.threads)?
+                }
+            };
+            if *no_backup && !*yes {
+                bail!("--no-backup needs --yes: what it deletes cannot be brought back");
+            }
+            if plan.is_none() && !*yes {
+                eprint!("{}", report::plan_human(&the_plan, 10));
+                if !confirm("Delete these entries? [y/N] ")? {
+                    eprintln!("nothing deleted");
+                    return Ok(Outcome::Refused);
+                }
+            }
+            let opts = apply::ApplyOptions {
+                allow_dirty: *allow_dirty,
+                no_backup: *no_backup,
+                backup_dir: backup_dir.clone(),
+                commit: commit.then(|| message.clone()),
+                threads: cli.threads.unwrap_or(0),
+            };
+            let stop = apply::interrupt_flag();
+            let r = apply::apply(&repo.root, &cfg, repo.git.as_ref(), &the_plan, &opts, &stop)?;
+            match format {
+                Format::Human => write_out(&report::apply_human(&r))?,
+                Format::Json => write_out(&report::to_json(&r))?,
+            }
+            Ok(if r.refused {
+                Outcome::Refused
+            } else if r.interrupted {
+                Outcome::Interrupted
+            } else if r.partial() {
+                Outcome::Findings
+            } else {
+                Outcome::Ok
+            })
+        }
+        Command::Restore {
+            id,
+            latest,
+            to,
+            force,
+            backup_dir,
+        } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let dir = match backup_dir {
+                Some(d) => d.clone(),
+                None => apply::backup::default_dir()?,
+            };
+            let list = apply::backup::list(&dir, &repo.root);
+            let chosen = match (id, latest) {
+                (Some(id), _) => Some(list.iter().find(|(_, m)| &m.id == id).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "no backup `{id}` of {} in {}",
+                        repo.root.display(),
+                        dir.display()
+                    )
+                })?),
+                (None, true) => Some(list.last().ok_or_else(|| {
+                    anyhow::anyhow!("no backup of {} in {}", repo.root.display(), dir.display())
+                })?),
+                (None, false) => None,
+            };
+            let Some((bdir, m)) = chosen else {
+                let mut out = String::new();
+                if list.is_empty() {
+                    out.push_str(&format!(
+                        "no backups of {} in {}\n",
+                        repo.root.display(),
+                        dir.display()
+                    ));
+                }
+                for (_, m) in &list {
+                    let bytes: u64 = m.items.iter().map(|i| i.size).sum();
+                    out.push_str(&format!(
+                        "{}  {}  {} items, {}\n",
+                        m.id,
+                        m.created,
+                        m.items.len(),
+                        size::human(bytes)
+                    ));
+                }
+                write_out(&out)?;
+                return Ok(Outcome::Ok);
+            };
+            let target = to.clone().unwrap_or_else(|| repo.root.clone());
+            let r = apply::backup::restore(bdir, &target, *force)?;
+            if !r.refused.is_empty() {
+                let mut out = format!("restore of {} refused, nothing written:\n", m.id);
+                for x in &r.refused {
+                    out.push_str(&format!("  {x}\n"));
+                }
+                write_out(&out)?;
+                return Ok(Outcome::Refused);
+            }
+            let mut out = format!(
+                "restored {} ({} written, {} already in place) into {}\n",
+                m.id,
+                r.restored,
+                r.unchanged,
+                target.display()
+            );
+            for s in &r.special_not_restored {
+                out.push_str(&format!("  not restored (special file): {s}\n"));
+            }
+            write_out(&out)?;
+            Ok(Outcome::Ok)
+        }
+        Command::Recover => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let lines = apply::recover(&repo.root, repo.git.as_ref(), None)?;
+            write_out(&(lines.join("\n") + "\n"))?;
+            Ok(Outcome::Ok)
+        }
         Command::Init { force } => {
             let repo = open_repo(cli.dir.as_deref())?;
             let path = repo.root.join(config::FILE_NAME);
@@ -137,6 +273,13 @@ pub fn run() -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
     }
+}
+
+fn confirm(prompt: &str) -> anyhow::Result<bool> {
+    eprint!("{prompt}");
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "YES"))
 }
 
 /// `rules` works outside a repository too: then only the built-in rules (and `--config`) apply.

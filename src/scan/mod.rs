@@ -105,6 +105,7 @@ struct Acc {
     protected: Vec<Protected>,
     notes: Vec<Note>,
     links: Vec<LinkRec>,
+    kept: Vec<RelPath>,
     /// Inside a selected directory: something below may not be deleted.
     blocked: bool,
 }
@@ -116,6 +117,7 @@ impl Acc {
         self.protected.extend(o.protected);
         self.notes.extend(o.notes);
         self.links.extend(o.links);
+        self.kept.extend(o.kept);
         self.blocked |= o.blocked;
     }
     fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
@@ -273,7 +275,9 @@ impl<'a> Scanner<'a> {
         acc.protected.sort_by(|a, b| a.path.cmp(&b.path));
         acc.notes
             .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
+        acc.kept.sort();
         ScanResult {
+            kept: acc.kept,
             tree: acc.stats,
             found: acc.found,
             protected: acc.protected,
@@ -314,7 +318,7 @@ impl<'a> Scanner<'a> {
     /// Walk the directory open as `fd` (whose own size the caller counts).
     fn walk(&self, fd: OwnedFd, rel: &RelPath, mnt: Option<u64>, mode: WalkMode) -> Acc {
         let mut acc = Acc::default();
-        let names = match list_dir(&fd) {
+        let names = match list_dir(fd.as_fd()) {
             Ok(n) => n,
             Err(e) => {
                 acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
@@ -430,7 +434,10 @@ impl<'a> Scanner<'a> {
                         None
                     } else {
                         match classify::classify(self.rules, &c.rel, is_dir, &facts, &mut scratch) {
-                            Verdict::Keep { rule: k, .. } => Some((Protection::Keep, Some(k))),
+                            Verdict::Keep { rule: k, .. } => {
+                                acc.kept.push(c.rel.clone());
+                                Some((Protection::Keep, Some(k)))
+                            }
                             _ => None,
                         }
                     };
@@ -477,6 +484,7 @@ impl<'a> Scanner<'a> {
                     } else {
                         match verdict {
                             Verdict::Keep { rule, shadowed } => {
+                                acc.kept.push(c.rel.clone());
                                 if shadowed.is_some() {
                                     acc.protect(&c.rel, Protection::Keep, Some(rule), shadowed);
                                 }

@@ -111,5 +111,8 @@ pub struct ScanResult {
     pub protected: Vec<Protected>,
     /// Sorted by path, then kind.
     pub notes: Vec<Note>,
+    /// Paths a keep rule matched (files, or directories kept whole), sorted: the data `apply`
+    /// proves intact.
+    pub kept: Vec<RelPath>,
     pub root_identity: Option<Identity>,
 }

@@ -1,0 +1,567 @@
+//! `apply`, `restore` and `recover` on real temp trees: the happy path round trip, refusals,
+//! entries that changed between plan and apply, and the faults that must lose nothing. Every
+//! test hashes a canary outside the tree and every file outside the plan, before and after.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Run with XDG dirs inside the test's temp dir, so nothing lands in the real home.
+fn run_in(xdg: &Path, root: &Path, args: &[&str]) -> Output {
+    bin()
+        .env("XDG_DATA_HOME", xdg.join("data"))
+        .env("XDG_STATE_HOME", xdg.join("state"))
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// path → (kind, mode, size, mtime, content hash or link target), for files and symlinks.
+type Snap = BTreeMap<Vec<u8>, (char, u32, u64, i64, String)>;
+
+fn snap(root: &Path) -> Snap {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        let m = std::fs::symlink_metadata(&p).unwrap();
+        let rel = p
+            .strip_prefix(root)
+            .unwrap()
+            .as_os_str()
+            .as_bytes()
+            .to_vec();
+        if m.is_dir() {
+            if rel == b".git" || rel.ends_with(b"/.git") {
+                continue;
+            }
+            for e in std::fs::read_dir(&p).unwrap() {
+                stack.push(e.unwrap().path());
+            }
+        } else if m.file_type().is_symlink() {
+            let t = std::fs::read_link(&p).unwrap();
+            out.insert(
+                rel,
+                ('l', m.mode(), m.size(), m.mtime(), t.display().to_string()),
+            );
+        } else {
+            let h = blake3::hash(&std::fs::read(&p).unwrap())
+                .to_hex()
+                .to_string();
+            out.insert(rel, ('f', m.mode(), m.size(), m.mtime(), h));
+        }
+    }
+    out
+}
+
+fn under_any(p: &[u8], entries: &[String]) -> bool {
+    entries.iter().any(|e| {
+        p == e.as_bytes() || (p.starts_with(e.as_bytes()) && p.get(e.len()) == Some(&b'/'))
+    })
+}
+
+fn delete_paths(plan: &serde_json::Value) -> Vec<String> {
+    plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "delete")
+        .map(|e| match e.get("path_hex") {
+            Some(h) => {
+                let h = h.as_str().unwrap();
+                let b: Vec<u8> = (0..h.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                    .collect();
+                unsafe { String::from_utf8_unchecked(b) }
+            }
+            None => e["path"].as_str().unwrap().to_string(),
+        })
+        .collect()
+}
+
+struct World {
+    m: mami::Mami,
+    xdg: PathBuf,
+    plan_file: PathBuf,
+}
+
+fn world() -> World {
+    let m = mami::build();
+    let xdg = m.dir.path().join("xdg");
+    let plan_file = m.dir.path().join("plan.json");
+    World { m, xdg, plan_file }
+}
+
+impl World {
+    fn run(&self, args: &[&str]) -> Output {
+        run_in(&self.xdg, &self.m.root, args)
+    }
+    fn plan(&self) -> serde_json::Value {
+        let o = self.run(&[
+            "plan",
+            "--out",
+            self.plan_file.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    }
+    fn apply(&self) -> Output {
+        self.run(&["apply", "--plan", self.plan_file.to_str().unwrap()])
+    }
+    fn canary(&self) -> String {
+        std::fs::read_to_string(self.m.outside.join("canary.txt")).unwrap()
+    }
+}
+
+#[test]
+fn plan_apply_restore_round_trip_is_bit_exact() {
+    let w = world();
+    let canary = w.canary();
+    let before = snap(&w.m.root);
+    let plan = w.plan();
+    let gone = delete_paths(&plan);
+    let o = w.apply();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    for line in [
+        "PASS  plan is current",
+        "PASS  git work tree clean",
+        "PASS  everything committed",
+        "PASS  backup present",
+        "PASS  fewer files",
+        "PASS  smaller tree",
+        "PASS  data intact",
+        "SKIP  .gitignore updated",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+    // Exactly the plan went; everything else is byte-identical.
+    let after = snap(&w.m.root);
+    for (p, v) in &before {
+        if under_any(p, &gone) {
+            assert!(
+                !after.contains_key(p),
+                "{} should be gone",
+                String::from_utf8_lossy(p)
+            );
+        } else {
+            assert_eq!(
+                after.get(p),
+                Some(v),
+                "{} changed",
+                String::from_utf8_lossy(p)
+            );
+        }
+    }
+    assert_eq!(w.canary(), canary);
+    assert!(w
+        .m
+        .root
+        .join("ui-new/src/pages/admin/backup/BackupPage.tsx")
+        .exists());
+
+    // The backup is listed, and restores every backed-up entry; git restores the rest.
+    let o = w.run(&["restore"]);
+    assert!(stdout(&o).contains("mami-"), "{}", stdout(&o));
+    let o = w.run(&["restore", "--latest"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    mami::git(&w.m.root, &["checkout", "--", "."]);
+    let restored = snap(&w.m.root);
+    let regenerable: Vec<String> = plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["recovery"] == "regenerable")
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect();
+    for (p, v) in &before {
+        if under_any(p, &regenerable) {
+            continue;
+        }
+        let got = restored.get(p);
+        // git checkout writes fresh mtimes; content, mode and kind must match exactly.
+        let tracked = Command::new("git")
+            .args(["ls-files", "--error-unmatch"])
+            .arg(std::ffi::OsStr::from_bytes(p))
+            .current_dir(&w.m.root)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        match got {
+            Some(g) if tracked => assert_eq!(
+                (g.0, g.1, g.2, &g.4),
+                (v.0, v.1, v.2, &v.4),
+                "{}",
+                String::from_utf8_lossy(p)
+            ),
+            Some(g) => assert_eq!(
+                g,
+                v,
+                "{} not restored bit-exact",
+                String::from_utf8_lossy(p)
+            ),
+            None => panic!("{} not restored", String::from_utf8_lossy(p)),
+        }
+    }
+    // A second restore finds everything in place.
+    let o = w.run(&["restore", "--latest"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains(" 0 written") || stdout(&o).contains("already in place"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn without_a_terminal_apply_needs_yes_or_a_plan() {
+    let w = world();
+    let before = snap(&w.m.root);
+    let o = w.run(&["apply"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--yes"), "{}", stderr(&o));
+    assert_eq!(snap(&w.m.root), before);
+    let o = w.run(&["apply", "--no-backup"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(snap(&w.m.root), before);
+}
+
+#[test]
+fn a_stale_plan_is_refused_and_says_what_changed() {
+    let w = world();
+    w.plan();
+    std::fs::write(w.m.root.join("NEW.txt"), "x").unwrap();
+    mami::git(&w.m.root, &["add", "NEW.txt"]);
+    mami::git(&w.m.root, &["commit", "-q", "-m", "moved on"]);
+    let before = snap(&w.m.root);
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("FAIL  plan is current") && stdout(&o).contains("HEAD moved"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(snap(&w.m.root), before);
+
+    // Rules changed: a config appeared.
+    let w = world();
+    w.plan();
+    std::fs::write(w.m.root.join("mami-clean.toml"), "target = \"2GB\"\n").unwrap();
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("rules in force changed"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A dirty tree.
+    let w = world();
+    w.plan();
+    std::fs::write(w.m.root.join("README.md"), "edited").unwrap();
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("FAIL  git work tree clean"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_tampered_plan_is_refused() {
+    let w = world();
+    w.plan();
+    let text = std::fs::read_to_string(&w.plan_file).unwrap();
+    std::fs::write(
+        &w.plan_file,
+        text.replacen("\"DOCKER_READY.md\"", "\"README.md\"", 1),
+    )
+    .unwrap();
+    let before = snap(&w.m.root);
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("body_hash"), "{}", stderr(&o));
+    assert_eq!(snap(&w.m.root), before);
+    std::fs::write(&w.plan_file, &text[..text.len() / 2]).unwrap();
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a plan file"), "{}", stderr(&o));
+}
+
+#[test]
+fn entries_changed_after_the_plan_are_skipped_and_the_rest_goes() {
+    let w = world();
+    let canary = w.canary();
+    w.plan();
+    let root = &w.m.root;
+    // deleted; content changed (same size); replaced by a symlink to the canary; a new file
+    // inside a planned directory; a new untracked file in a git-class directory.
+    std::fs::remove_file(root.join("data/eval_results.json")).unwrap();
+    std::fs::write(root.join("data/api_stats.json"), "x".repeat(90000)).unwrap();
+    std::fs::remove_file(root.join("logs/mami.log.3")).unwrap();
+    std::os::unix::fs::symlink(w.m.outside.join("canary.txt"), root.join("logs/mami.log.3"))
+        .unwrap();
+    // Deeper than the entry itself, so its own mtime does not change: the counts catch it.
+    std::fs::write(root.join("backups/graveyard/new-after-plan.txt"), "mine").unwrap();
+    let o = w.apply();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("SKIPPED") && out.contains("data/eval_results.json: vanished since the plan"),
+        "{out}"
+    );
+    assert!(
+        out.contains("data/api_stats.json: changed since the plan"),
+        "{out}"
+    );
+    assert!(
+        out.contains("logs/mami.log.3: changed since the plan: was a file, now a symlink"),
+        "{out}"
+    );
+    assert!(
+        out.contains("backups: contents changed since the plan"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("data/api_stats.json")).unwrap(),
+        "x".repeat(90000)
+    );
+    assert!(root
+        .join("logs/mami.log.3")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(root.join("backups/graveyard/new-after-plan.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(w.canary(), canary);
+    // The rest went.
+    assert!(!root.join("FINAL_VERIFICATION.md").exists());
+    assert!(!root.join("node_modules").exists());
+}
+
+#[test]
+fn a_full_backup_disk_deletes_nothing() {
+    if !is_root() {
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    }
+    let w = world();
+    w.plan();
+    let small = w.m.dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    if !Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&small)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: mount not permitted here");
+        return;
+    }
+    let before = snap(&w.m.root);
+    let o = w.run(&[
+        "apply",
+        "--plan",
+        w.plan_file.to_str().unwrap(),
+        "--backup-dir",
+        small.to_str().unwrap(),
+    ]);
+    let _ = Command::new("umount").arg(&small).status();
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("FAIL  backup present"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("nothing was deleted"));
+    assert_eq!(snap(&w.m.root), before);
+}
+
+#[test]
+fn immutable_files_are_reported_and_the_rest_continues() {
+    let w = world();
+    w.plan();
+    let f = w.m.root.join("node_modules/react/lib/file3.js");
+    if !Command::new("chattr")
+        .arg("+i")
+        .arg(&f)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: chattr +i not permitted here");
+        return;
+    }
+    let o = w.apply();
+    let _ = Command::new("chattr").arg("-i").arg(&f).status();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("PARTIAL")
+            && out.contains("node_modules/react/lib/file3.js: operation not permitted"),
+        "{out}"
+    );
+    assert!(f.exists());
+    assert!(!w.m.root.join("ui-new/node_modules").exists());
+}
+
+#[test]
+fn a_bind_mount_inside_a_planned_dir_is_never_crossed() {
+    if !is_root() {
+        eprintln!("skipped: bind mounts need root");
+        return;
+    }
+    let w = world();
+    w.plan();
+    let inner = w.m.root.join("node_modules/vite/lib/mnt");
+    std::fs::create_dir(&inner).unwrap();
+    // The plan was made before the mount dir existed: apply must see the change and skip.
+    if !Command::new("mount")
+        .arg("--bind")
+        .arg(&w.m.outside)
+        .arg(&inner)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: mount not permitted here");
+        return;
+    }
+    let o = w.apply();
+    let _ = Command::new("umount").arg(&inner).status();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("node_modules: contents changed since the plan")
+            || stdout(&o).contains("mount"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(w.m.outside.join("canary.txt").exists());
+}
+
+#[test]
+fn two_applies_at_once_the_second_is_refused() {
+    let w = world();
+    w.plan();
+    // Hold the lock the way a running apply does.
+    let state = w.m.root.join(".git/mami-clean");
+    std::fs::create_dir_all(&state).unwrap();
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(state.join("lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let before = snap(&w.m.root);
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("another mami-clean apply holds the lock"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snap(&w.m.root), before);
+    drop(lock);
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn an_unfinished_journal_blocks_apply_until_recover() {
+    let w = world();
+    w.plan();
+    let state = w.m.root.join(".git/mami-clean");
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::write(
+        state.join("journal.jsonl"),
+        "{\"record\":\"begin\",\"plan_body_hash\":\"x\",\"root\":\"r\",\"backup\":null}\n{\"record\":\"intent\",\"i\":0,\"path\":\"DOCKER_READY.md\"}\n{\"rec",
+    )
+    .unwrap();
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("mami-clean recover"), "{}", stderr(&o));
+    let o = w.run(&["recover"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("DOCKER_READY.md: interrupted before it was deleted; still in place"),
+        "{}",
+        stdout(&o)
+    );
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn commit_records_the_cleanup() {
+    let w = world();
+    w.plan();
+    let o = w.run(&["apply", "--plan", w.plan_file.to_str().unwrap(), "--commit"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("PASS  commit"), "{}", stdout(&o));
+    let log = Command::new("git")
+        .args(["log", "-1", "--format=%s"])
+        .current_dir(&w.m.root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout).trim(),
+        "chore: cleanup project for Docker production readiness"
+    );
+    let st = Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(&w.m.root)
+        .output()
+        .unwrap();
+    let st = String::from_utf8_lossy(&st.stdout);
+    assert!(
+        !st.lines()
+            .any(|l| l.starts_with(" D") || l.starts_with("D ")),
+        "deletions left unstaged: {st}"
+    );
+}
+
+#[test]
+fn restore_refuses_to_overwrite_different_content() {
+    let w = world();
+    w.plan();
+    assert_eq!(w.apply().status.code(), Some(0));
+    std::fs::create_dir_all(w.m.root.join("data")).unwrap();
+    std::fs::write(w.m.root.join("data/api_stats.json"), "new data").unwrap();
+    let o = w.run(&["restore", "--latest"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("data/api_stats.json: exists with different content"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(w.m.root.join("data/api_stats.json")).unwrap(),
+        "new data"
+    );
+    let o = w.run(&["restore", "--latest", "--force"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(w.m.root.join("data/api_stats.json")).unwrap(),
+        mami::content("data/api_stats.json", 90000)
+    );
+    // --to puts a copy elsewhere.
+    let to = w.m.dir.path().join("copy");
+    let o = w.run(&["restore", "--latest", "--to", to.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(to.join("backups/graveyard/old_router.py").exists());
+}
