@@ -565,3 +565,128 @@ fn restore_refuses_to_overwrite_different_content() {
     assert_eq!(o.status.code(), Some(0));
     assert!(to.join("backups/graveyard/old_router.py").exists());
 }
+
+#[test]
+fn a_plan_from_another_clone_is_refused() {
+    let a = world();
+    a.plan();
+    let b = world();
+    let before = snap(&b.m.root);
+    let o = b.run(&["apply", "--plan", a.plan_file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("stale plan: made for"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(snap(&b.m.root), before);
+}
+
+#[test]
+fn a_directory_replaced_by_a_symlink_is_skipped_and_its_target_untouched() {
+    let w = world();
+    w.plan();
+    let nm = w.m.root.join("ui-new/node_modules");
+    std::fs::rename(&nm, w.m.dir.path().join("moved-away")).unwrap();
+    std::os::unix::fs::symlink(&w.m.outside, &nm).unwrap();
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o)
+            .contains("ui-new/node_modules: changed since the plan: was a dir, now a symlink"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(w.m.outside.join("canary.txt").exists());
+    assert!(nm.symlink_metadata().unwrap().file_type().is_symlink());
+}
+
+#[test]
+fn a_directory_swapped_for_a_symlink_while_apply_runs_never_leads_outside() {
+    // The CVE-2022-21658 shape: a thread keeps swapping a directory inside a planned entry for
+    // a symlink to an outside directory while apply deletes. Handles and O_NOFOLLOW mean the
+    // outside canary survives whatever the timing.
+    let w = world();
+    let bait = w.m.outside.join("bait");
+    for i in 0..50 {
+        mami::write(&bait, &format!("f{i}.txt"), 100);
+    }
+    for i in 0..400 {
+        mami::write(&w.m.root, &format!("node_modules/swap/d{i}/x.js"), 10);
+    }
+    w.plan();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let racer = {
+        let stop = stop.clone();
+        let swap = w.m.root.join("node_modules/swap");
+        let bait = bait.clone();
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 20_000 {
+                let d = swap.join(format!("d{}", n % 400));
+                let _ = std::fs::remove_dir_all(&d);
+                let _ = std::os::unix::fs::symlink(&bait, &d);
+                let _ = std::fs::remove_file(&d);
+                let _ = std::fs::create_dir_all(&d);
+                n += 1;
+            }
+        })
+    };
+    let o = w.apply();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    racer.join().unwrap();
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    for i in 0..50 {
+        assert!(
+            bait.join(format!("f{i}.txt")).exists(),
+            "outside file f{i} was deleted"
+        );
+    }
+    assert!(w.m.outside.join("canary.txt").exists());
+}
+
+#[test]
+fn on_a_terminal_apply_shows_the_plan_and_asks() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is missing, no pseudo-terminal to test with");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("t");
+    mami::write(&root, "DOCKER_READY.md", 10);
+    let bin = env!("CARGO_BIN_EXE_mami-clean");
+    let run = |answer: &str| {
+        let cmd = format!("{bin} -C {} apply; echo EXIT=$?", root.display());
+        let mut child = Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("XDG_DATA_HOME", d.path().join("xdg"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(answer.as_bytes())
+            .unwrap();
+        String::from_utf8_lossy(&child.wait_with_output().unwrap().stdout).into_owned()
+    };
+    let out = run("n\n");
+    assert!(
+        out.contains("Delete these entries? [y/N]")
+            && out.contains("nothing deleted")
+            && out.contains("EXIT=2"),
+        "{out}"
+    );
+    assert!(root.join("DOCKER_READY.md").exists());
+    let out = run("y\n");
+    assert!(out.contains("EXIT=0"), "{out}");
+    assert!(!root.join("DOCKER_READY.md").exists());
+}
