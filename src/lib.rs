@@ -12,6 +12,7 @@
 pub mod apply;
 pub mod classify;
 pub mod config;
+pub mod docker;
 pub mod error;
 pub mod explain;
 pub mod fsx;

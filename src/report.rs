@@ -399,3 +399,38 @@ pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
     }
     o
 }
+
+/// `context` for people.
+pub fn context_human(c: &crate::docker::Context) -> String {
+    let mut o = String::new();
+    let ig = c
+        .ignore_file
+        .as_ref()
+        .map_or("none".to_string(), |p| p.display().to_string());
+    let _ = writeln!(o, "build context {}", c.dir.display());
+    let _ = writeln!(
+        o,
+        "  Dockerfile {}; ignore file {ig}",
+        c.dockerfile.display()
+    );
+    let _ = writeln!(o, "  {} files, {}", c.files.len(), human(c.total_bytes));
+    for s in &c.always_sent {
+        let _ = writeln!(
+            o,
+            "  {s} is excluded by the patterns but sent anyway (the builder needs it)"
+        );
+    }
+    if !c.largest_dirs.is_empty() {
+        let _ = writeln!(o, "\nLargest directories");
+        for d in &c.largest_dirs {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:>7} files  {}/",
+                human(d.bytes),
+                d.files,
+                d.path
+            );
+        }
+    }
+    o
+}

@@ -119,6 +119,22 @@ pub enum Command {
     },
     /// After an interrupted apply: report what was done and close its journal
     Recover,
+    /// What `docker build` would send: the files of a build context, after .dockerignore
+    Context {
+        /// The context directory (default: the current directory)
+        dir: Option<PathBuf>,
+        /// The Dockerfile (default: DIR/Dockerfile); its `<name>.dockerignore` wins if present
+        #[arg(long, short = 'f', value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Print only the paths sent, one per line, sorted
+        #[arg(long)]
+        list: bool,
+        /// How many of the largest directories to show
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write a commented mami-clean.toml at the repository root
     Init {
         /// Overwrite an existing file

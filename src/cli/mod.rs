@@ -261,6 +261,46 @@ pub fn run() -> anyhow::Result<Outcome> {
             write_out(&(lines.join("\n") + "\n"))?;
             Ok(Outcome::Ok)
         }
+        Command::Context {
+            dir,
+            file,
+            list,
+            top,
+            format,
+        } => {
+            let base = match &cli.dir {
+                Some(d) => d.clone(),
+                None => std::env::current_dir()?,
+            };
+            let dir = base.join(dir.clone().unwrap_or_else(|| PathBuf::from(".")));
+            let dir = dir
+                .canonicalize()
+                .with_context(|| format!("{}: cannot open", dir.display()))?;
+            let dockerfile = match file {
+                Some(f) => std::path::absolute(base.join(f))?,
+                None => dir.join("Dockerfile"),
+            };
+            let ctx = mami_clean::docker::compute(&dir, &dockerfile, *top)?;
+            if *list {
+                let mut out = Vec::new();
+                for f in &ctx.files {
+                    let p = RelPath::from_json_fields(&f.path, f.path_hex.as_deref())
+                        .unwrap_or_default();
+                    out.extend_from_slice(p.as_bytes());
+                    out.push(b'\n');
+                }
+                let mut o = std::io::stdout().lock();
+                return match o.write_all(&out) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                    _ => Ok(Outcome::Ok),
+                };
+            }
+            match format {
+                Format::Human => write_out(&report::context_human(&ctx))?,
+                Format::Json => write_out(&report::to_json(&ctx))?,
+            }
+            Ok(Outcome::Ok)
+        }
         Command::Init { force } => {
             let repo = open_repo(cli.dir.as_deref())?;
             let path = repo.root.join(config::FILE_NAME);

@@ -1,0 +1,548 @@
+//! The `.dockerignore` engine, as Docker (BuildKit) applies it: moby/patternmatcher's parsing and
+//! matching, and fsutil's rule for when an excluded directory is skipped. Written from their
+//! documented and tested behaviour; the table tests below pin every rule.
+//!
+//! The rules that differ from `.gitignore` (and trap people):
+//! - patterns are anchored at the context root: `node_modules` and `*.pyc` match only there;
+//!   `**/` matches any depth;
+//! - `*` and `?` never cross `/`; `**` crosses any number of directories;
+//! - a trailing `/` means nothing (`dir/` = `dir`), a leading `/` is dropped;
+//! - `#` starts a comment only in the first column; whitespace around a line is trimmed;
+//! - the last matching line wins, and a pattern that matches a directory excludes everything
+//!   under it, unless a later `!` exception re-includes a path below (which git cannot do);
+//! - character classes are RE2's (`[^a]` negates; `[!a]` is the set {!, a}); `\` escapes.
+
+use regex::Regex;
+
+use crate::error::{Error, Location, Result};
+
+#[derive(Debug, Clone)]
+enum Kind {
+    Exact(Vec<u8>),
+    /// The pattern ended in `**`: anything starting with this.
+    Prefix(Vec<u8>),
+    /// The pattern started with `**` and the rest is literal: anything ending with this.
+    Suffix(Vec<u8>),
+    Regex(Regex),
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    /// The cleaned pattern, without its `!`.
+    pub text: String,
+    pub exception: bool,
+    /// 1-based line in the file.
+    pub line: usize,
+    kind: Kind,
+}
+
+/// A parsed `.dockerignore`.
+#[derive(Debug, Clone, Default)]
+pub struct DockerIgnore {
+    pub patterns: Vec<Pattern>,
+}
+
+/// Go's `filepath.Clean` on a `/`-separated path.
+pub fn clean(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let rooted = p.starts_with('/');
+    let mut out: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                if matches!(out.last(), Some(l) if *l != "..") {
+                    out.pop();
+                } else if !rooted {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    let body = out.join("/");
+    match (rooted, body.is_empty()) {
+        (true, _) => format!("/{body}"),
+        (false, true) => ".".into(),
+        (false, false) => body,
+    }
+}
+
+/// Go `filepath.Match`'s syntax check: the patterns it rejects, Docker rejects.
+fn check_syntax(p: &str) -> std::result::Result<(), String> {
+    let b = p.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                if i + 1 >= b.len() {
+                    return Err("ends with an unescaped `\\`".into());
+                }
+                i += 2;
+            }
+            b'[' => {
+                i += 1;
+                if i < b.len() && b[i] == b'^' {
+                    i += 1;
+                }
+                let mut first = true;
+                loop {
+                    if i >= b.len() {
+                        return Err("unclosed `[`".into());
+                    }
+                    if b[i] == b']' && !first {
+                        i += 1;
+                        break;
+                    }
+                    // One class element: a char (maybe escaped), optionally `-` and another.
+                    let lo = class_char(b, &mut i)?;
+                    let _ = lo;
+                    if i < b.len() && b[i] == b'-' {
+                        i += 1;
+                        if i < b.len() && b[i] == b']' {
+                            return Err("range with no end in `[...]`".into());
+                        }
+                        class_char(b, &mut i)?;
+                    }
+                    first = false;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+fn class_char(b: &[u8], i: &mut usize) -> std::result::Result<u8, String> {
+    match b.get(*i) {
+        None => Err("unclosed `[`".into()),
+        Some(b'-') | Some(b']') => {
+            Err("`-` or `]` where a character is expected in `[...]`".into())
+        }
+        Some(b'\\') => {
+            let c = *b.get(*i + 1).ok_or("unclosed `[`")?;
+            *i += 2;
+            Ok(c)
+        }
+        Some(&c) => {
+            // A UTF-8 character counts as one.
+            let len = match c {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            *i += len;
+            Ok(c)
+        }
+    }
+}
+
+/// patternmatcher's translation to a regular expression, and its shortcuts.
+fn compile(p: &str) -> std::result::Result<Kind, String> {
+    #[derive(PartialEq)]
+    enum T {
+        Exact,
+        Prefix,
+        Suffix,
+        Regex,
+    }
+    let chars: Vec<char> = p.chars().collect();
+    let mut re = String::from("^");
+    let mut t = T::Exact;
+    let mut i = 0;
+    let mut first = true;
+    while i < chars.len() {
+        let ch = chars[i];
+        i += 1;
+        if ch == '*' {
+            if chars.get(i) == Some(&'*') {
+                i += 1;
+                if chars.get(i) == Some(&'/') {
+                    i += 1;
+                }
+                if i >= chars.len() {
+                    if t == T::Exact {
+                        t = T::Prefix;
+                    } else {
+                        re.push_str(".*");
+                        t = T::Regex;
+                    }
+                } else {
+                    re.push_str("(.*/)?");
+                    t = T::Regex;
+                }
+                if first {
+                    t = T::Suffix;
+                }
+            } else {
+                re.push_str("[^/]*");
+                t = T::Regex;
+            }
+        } else if ch == '?' {
+            re.push_str("[^/]");
+            t = T::Regex;
+        } else if ".+()|{}$".contains(ch) {
+            re.push('\\');
+            re.push(ch);
+        } else if ch == '\\' {
+            match chars.get(i) {
+                Some(&n) => {
+                    i += 1;
+                    re.push('\\');
+                    re.push(n);
+                    t = T::Regex;
+                }
+                None => re.push_str("\\\\"),
+            }
+        } else if ch == '[' {
+            // A class, copied up to its closing `]` (RE2 syntax, as Go compiles it).
+            re.push('[');
+            let mut n = 0;
+            while i < chars.len() {
+                let c = chars[i];
+                i += 1;
+                if c == '\\' && i < chars.len() {
+                    re.push('\\');
+                    re.push(chars[i]);
+                    i += 1;
+                } else if c == ']' && n > 0 {
+                    break;
+                } else {
+                    re.push(c);
+                }
+                n += 1;
+            }
+            re.push(']');
+            t = T::Regex;
+        } else if ch == ']' {
+            re.push_str("\\]");
+            t = T::Regex;
+        } else {
+            re.push(ch);
+        }
+        first = false;
+    }
+    Ok(match t {
+        T::Exact => Kind::Exact(p.as_bytes().to_vec()),
+        T::Prefix => Kind::Prefix(p.as_bytes()[..p.len() - 2].to_vec()),
+        T::Suffix => Kind::Suffix(p.as_bytes()[2..].to_vec()),
+        T::Regex => {
+            re.push('$');
+            Kind::Regex(Regex::new(&re).map_err(|e| format!("bad pattern: {e}"))?)
+        }
+    })
+}
+
+impl Pattern {
+    fn new(text: &str, exception: bool, line: usize) -> std::result::Result<Pattern, String> {
+        check_syntax(text)?;
+        Ok(Pattern {
+            kind: compile(text)?,
+            text: text.to_string(),
+            exception,
+            line,
+        })
+    }
+
+    /// Does the pattern match this cleaned, `/`-separated path (not its parents)?
+    pub fn matches_exact(&self, path: &[u8]) -> bool {
+        match &self.kind {
+            Kind::Exact(e) => path == e.as_slice(),
+            Kind::Prefix(pre) => path.starts_with(pre),
+            Kind::Suffix(suf) => {
+                path.ends_with(suf) || (suf.first() == Some(&b'/') && path == &suf[1..])
+            }
+            // Go matches runes: a valid name as it is, an invalid byte as U+FFFD.
+            Kind::Regex(r) => match std::str::from_utf8(path) {
+                Ok(s) => r.is_match(s),
+                Err(_) => r.is_match(&String::from_utf8_lossy(path)),
+            },
+        }
+    }
+
+    /// The path or one of its parent directories matches.
+    fn matches_or_parent(&self, path: &[u8]) -> bool {
+        if self.matches_exact(path) {
+            return true;
+        }
+        let mut end = 0;
+        while let Some(off) = path[end..].iter().position(|&b| b == b'/') {
+            end += off;
+            if self.matches_exact(&path[..end]) {
+                return true;
+            }
+            end += 1;
+        }
+        false
+    }
+}
+
+impl DockerIgnore {
+    /// Parse `.dockerignore` text as `ignorefile.ReadAll` and `patternmatcher.New` do.
+    /// `file` names the file in errors.
+    pub fn parse(text: &str, file: &str) -> Result<DockerIgnore> {
+        let mut patterns = Vec::new();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        for (n, raw) in text.split('\n').enumerate() {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if raw.starts_with('#') {
+                continue;
+            }
+            let mut p = raw.trim();
+            if p.is_empty() {
+                continue;
+            }
+            let exception = p.starts_with('!');
+            if exception {
+                p = p[1..].trim();
+            }
+            let err = |m: String| Error::Config {
+                location: Location {
+                    file: file.to_string(),
+                    line: n + 1,
+                    column: 1,
+                },
+                rule: None,
+                message: m,
+            };
+            if exception && p.is_empty() {
+                return Err(err(
+                    "illegal exception pattern `!` (nothing to re-include)".into()
+                ));
+            }
+            let mut c = clean(p);
+            if c.len() > 1 && c.starts_with('/') {
+                c.remove(0);
+            }
+            let pat =
+                Pattern::new(&c, exception, n + 1).map_err(|m| err(format!("`{raw}`: {m}")))?;
+            patterns.push(pat);
+        }
+        Ok(DockerIgnore { patterns })
+    }
+
+    pub fn has_exceptions(&self) -> bool {
+        self.patterns.iter().any(|p| p.exception)
+    }
+
+    /// Is `path` (relative to the context, `/`-separated) excluded? The last matching pattern
+    /// wins; a pattern matches a path when it matches the path or any directory above it.
+    pub fn excluded(&self, path: &[u8]) -> bool {
+        let mut excluded = false;
+        for p in &self.patterns {
+            // As patternmatcher: an exception only matters once excluded, and vice versa.
+            if p.exception != excluded {
+                continue;
+            }
+            if p.matches_or_parent(path) {
+                excluded = !p.exception;
+            }
+        }
+        excluded
+    }
+
+    /// The pattern that decides `path` (for explanations), if any.
+    pub fn deciding(&self, path: &[u8]) -> Option<&Pattern> {
+        let mut excluded = false;
+        let mut last = None;
+        for p in &self.patterns {
+            if p.exception != excluded {
+                continue;
+            }
+            if p.matches_or_parent(path) {
+                excluded = !p.exception;
+                last = Some(p);
+            }
+        }
+        last
+    }
+
+    /// Whether the walk may skip an excluded directory without looking inside: fsutil skips it
+    /// unless an exception pattern's text starts with `<dir>/` (a literal prefix test, so a
+    /// wildcard exception like `!**/*.go` cannot re-include anything below an excluded dir).
+    pub fn skips_dir(&self, dir: &[u8]) -> bool {
+        let mut prefix = dir.to_vec();
+        prefix.push(b'/');
+        !self.patterns.iter().any(|p| {
+            let mut t = p.text.as_bytes().to_vec();
+            t.push(b'/');
+            p.exception && t.starts_with(&prefix)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(p: &str, path: &str) -> bool {
+        DockerIgnore::parse(p, "t")
+            .unwrap()
+            .excluded(path.as_bytes())
+    }
+
+    #[test]
+    fn cleaning_as_go_does() {
+        for (i, o) in [
+            ("./a", "a"),
+            ("a/", "a"),
+            ("a/../b", "b"),
+            ("a//b/./c", "a/b/c"),
+            ("/a/b/", "/a/b"),
+            ("..", ".."),
+            ("../a", "../a"),
+            ("/..", "/"),
+            ("", "."),
+        ] {
+            assert_eq!(clean(i), o, "{i}");
+        }
+    }
+
+    #[test]
+    fn single_patterns_with_parent_matching() {
+        // (pattern, path, excluded)
+        let cases: &[(&str, &str, bool)] = &[
+            ("**", "file", true),
+            ("**", "dir/file", true),
+            ("**/", "file", true),
+            ("**/**", "dir/file", true),
+            ("dir/**", "dir/file", true),
+            ("dir/**", "dir/dir2/file", true),
+            ("dir/**", "dir", false),
+            ("**/dir", "dir", true),
+            ("**/dir", "dir/file", true),
+            ("**/dir", "a/b/dir/file", true),
+            ("**/dir2/*", "dir/dir2/file", true),
+            ("**/dir2/**", "dir/dir2/dir3/file", true),
+            ("**file", "file", true),
+            ("**file", "dir/file", true),
+            ("**file", "dir/xfile", true), // a suffix match, as Docker does it
+            ("**/file", "dir/dir/file", true),
+            ("**/file*", "dir/dir/file.txt", true),
+            ("**/file*txt", "dir/dir/file.txt", true),
+            ("**/**/*.txt", "dir/dir/file.txt", true),
+            ("**/**/*.txt2", "dir/dir/file.txt", false),
+            ("**/*.txt", "file.txt", true),
+            ("a**/*.txt", "a/dir/dir/file.txt", true),
+            ("a/*.txt", "a/dir/file.txt", false),
+            ("a/*.txt", "a/file.txt", true),
+            ("a[b-d]e", "ace", true),
+            ("a[b-d]e", "aae", false),
+            ("a[^b-d]e", "aze", true),
+            ("a[!b]e", "a!e", true), // `!` is not negation: the class is {!, b}
+            ("a[!b]e", "aze", false),
+            (".*", ".foo", true),
+            (".*", "foo", false),
+            ("abc.def", "abcdef", false),
+            ("abc?def", "abcZdef", true),
+            ("abc?def", "abc/def", false),
+            ("abc/**", "abc", false),
+            ("**/.foo", "bar.foo", false),
+            ("a(b)c/def", "a(b)c/def", true),
+            ("a.|)$(}+{bc", "a.|)$(}+{bc", true),
+            (
+                "dist/*.whl",
+                "dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl",
+                true,
+            ),
+            ("a\\*b", "a*b", true),
+            ("a\\*b", "axb", false),
+            ("a?b", "a\u{263a}b", true), // `?` is one character, not one byte
+            ("a[^a]b", "a\u{263a}b", true),
+            ("a???b", "a\u{263a}b", false),
+            ("a*/b", "abc/b", true),
+            ("a*/b", "a/c/b", false),
+            // Anchored at the root: the trap.
+            ("node_modules", "node_modules", true),
+            ("node_modules", "node_modules/react/index.js", true),
+            ("node_modules", "ui/node_modules/react/index.js", false),
+            ("**/node_modules", "ui/node_modules/react/index.js", true),
+            ("*.pyc", "a.pyc", true),
+            ("*.pyc", "app/a.pyc", false),
+            ("**/*.pyc", "app/x/a.pyc", true),
+            // Leading and trailing slashes are nothing.
+            ("/docs/", "docs/a.md", true),
+            ("./docs", "docs/a.md", true),
+            ("docs/../src", "src/a.rs", true),
+            // Case-sensitive.
+            ("README.md", "readme.md", false),
+        ];
+        for (p, path, want) in cases {
+            assert_eq!(one(p, path), *want, "pattern {p:?} on {path:?}");
+        }
+    }
+
+    #[test]
+    fn the_last_match_wins_and_exceptions_reach_below_excluded_dirs() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("docs\n!docs/README.md", "docs/README.md", false),
+            ("docs\n!docs/README.md", "docs/other.md", true),
+            ("docs/\n!docs/README.md", "docs/README.md", false),
+            ("docs/*\n!docs/README.md", "docs/README.md", false),
+            ("*.go\n!fileutils.go", "fileutils.go", false),
+            ("!fileutils.go\n*.go", "fileutils.go", true),
+            ("**\n!util/docker/web", "util/docker/web/foo", false),
+            (
+                "**\n!util/docker/web\nutil/docker/web/foo",
+                "util/docker/web/foo",
+                true,
+            ),
+            ("*.md\n!README.md", "README.md", false),
+            ("*.md\n!README.md", "sub/x.md", false), // root-only: sub/x.md was never excluded
+            (
+                "*.md\n!README*.md\nREADME-secret.md",
+                "README-secret.md",
+                true,
+            ),
+        ];
+        for (ps, path, want) in cases {
+            assert_eq!(one(ps, path), *want, "patterns {ps:?} on {path:?}");
+        }
+    }
+
+    #[test]
+    fn parsing_comments_bom_whitespace_and_errors() {
+        let d = DockerIgnore::parse(
+            "\u{feff}# comment\n  node_modules  \n \t\n # not a comment\n!  keep\r\n",
+            "f",
+        )
+        .unwrap();
+        let texts: Vec<(&str, bool, usize)> = d
+            .patterns
+            .iter()
+            .map(|p| (p.text.as_str(), p.exception, p.line))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("node_modules", false, 2),
+                ("# not a comment", false, 4),
+                ("keep", true, 5)
+            ]
+        );
+        for bad in [
+            "!", "[", "a[", "[^bc", "[]a]", "[-]", "[x-]", "[a-b-c]", "\\",
+        ] {
+            let e = DockerIgnore::parse(&format!("ok\n{bad}\n"), ".dockerignore")
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(".dockerignore:2:"), "{bad:?}: {e}");
+        }
+        assert!(DockerIgnore::parse("[\\]a]\n[x\\-]\n", "f").is_ok());
+    }
+
+    #[test]
+    fn excluded_dirs_are_skipped_unless_an_exception_names_something_below() {
+        let d = DockerIgnore::parse("docs\n!docs/README.md\nbuild\n*\n!**/*.go\n", "f").unwrap();
+        assert!(!d.skips_dir(b"docs"));
+        assert!(d.skips_dir(b"build"));
+        assert!(
+            d.skips_dir(b"src"),
+            "a wildcard exception does not keep Docker walking"
+        );
+        assert!(d.has_exceptions());
+    }
+}

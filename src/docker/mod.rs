@@ -1,0 +1,8 @@
+//! Docker build contexts: what `docker build` (BuildKit) would send, computed without a daemon.
+//! [`ignore`] is the `.dockerignore` engine; [`context`] walks a context with it.
+
+pub mod context;
+pub mod ignore;
+
+pub use context::{compute, ignore_file_for, Context};
+pub use ignore::DockerIgnore;
