@@ -10,6 +10,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod apply;
+pub mod audit;
 pub mod classify;
 pub mod config;
 pub mod docker;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod explain;
 pub mod fsx;
 pub mod git;
+pub mod ignorefile;
 pub mod plan;
 pub mod relpath;
 pub mod report;

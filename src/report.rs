@@ -434,3 +434,51 @@ pub fn context_human(c: &crate::docker::Context) -> String {
     }
     o
 }
+
+/// `audit` for people: each build's context, then the findings, errors first.
+pub fn audit_human(r: &crate::audit::AuditReport) -> String {
+    let mut o = String::new();
+    if r.builds.is_empty() {
+        let _ = writeln!(o, "no Dockerfile or compose build found");
+    }
+    for b in &r.builds {
+        let ig = b.ignore_file.as_deref().unwrap_or("none");
+        let _ = writeln!(
+            o,
+            "{}: context {} ({} files, {}; junk {}), Dockerfile {}, ignore file {ig}",
+            b.name,
+            if b.context.is_empty() {
+                "."
+            } else {
+                &b.context
+            },
+            b.files,
+            human(b.bytes),
+            human(b.junk_bytes),
+            b.dockerfile
+        );
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(o);
+    }
+    for f in &r.findings {
+        let sev = match f.severity {
+            crate::audit::Severity::Error => "error",
+            crate::audit::Severity::Warning => "warning",
+        };
+        let at = match f.line {
+            Some(l) => format!("{}:{l}", f.path),
+            None => f.path.clone(),
+        };
+        let _ = writeln!(o, "{sev}[{}] {at}: {}", f.code, f.message);
+        let _ = writeln!(o, "  fix: {}", f.fix);
+    }
+    let errors = r.errors();
+    let _ = writeln!(
+        o,
+        "\n{} findings: {errors} errors, {} warnings",
+        r.findings.len(),
+        r.findings.len() - errors
+    );
+    o
+}

@@ -135,6 +135,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Audit Docker build contexts, ignore files and git: findings with the fix; exit 1 on errors
+    Audit {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Bring .gitignore and each build's .dockerignore up to date (a managed block)
+    Ignore {
+        /// Write the files (default: show what would change)
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Exit 1 if a file is not up to date (for CI); writes nothing
+        #[arg(long)]
+        check: bool,
+    },
     /// Write a commented mami-clean.toml at the repository root
     Init {
         /// Overwrite an existing file

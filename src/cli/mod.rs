@@ -301,6 +301,77 @@ pub fn run() -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Ok)
         }
+        Command::Audit { format } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let the_plan = make_plan(&repo, &cfg, cli.threads)?;
+            let r = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref())?;
+            match format {
+                Format::Human => write_out(&report::audit_human(&r))?,
+                Format::Json => write_out(&report::to_json(&r))?,
+            }
+            Ok(if r.errors() > 0 {
+                Outcome::Findings
+            } else {
+                Outcome::Ok
+            })
+        }
+        Command::Ignore { write, check } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads)?;
+            let builds = mami_clean::docker::discover(&repo.root)?;
+            let changes = mami_clean::ignorefile::plan_changes(
+                &repo.root, &cfg.rules, &the_plan, &scan, &builds,
+            )?;
+            let mut out = String::new();
+            let mut stale = false;
+            for ch in &changes {
+                let shown = ch
+                    .path
+                    .strip_prefix(&repo.root)
+                    .unwrap_or(&ch.path)
+                    .display()
+                    .to_string();
+                for d in &ch.dropped {
+                    out.push_str(&format!(
+                        "{shown}: not adding `{d}`: a Dockerfile COPYs what it would exclude\n"
+                    ));
+                }
+                if !ch.changed() {
+                    out.push_str(&format!("{shown}: up to date\n"));
+                    continue;
+                }
+                stale = true;
+                if *write {
+                    mami_clean::ignorefile::write_atomic(&ch.path, &ch.after)?;
+                    out.push_str(&format!("{shown}: written\n"));
+                } else {
+                    let verb = if ch.before.is_empty() {
+                        "would create"
+                    } else {
+                        "would update"
+                    };
+                    out.push_str(&format!("{shown}: {verb}\n"));
+                    let (added, removed) = ch.diff();
+                    for r in removed {
+                        out.push_str(&format!("  - {r}\n"));
+                    }
+                    for a in added {
+                        out.push_str(&format!("  + {a}\n"));
+                    }
+                }
+            }
+            if builds.is_empty() {
+                out.push_str("no Dockerfile or compose build found: no .dockerignore to write\n");
+            }
+            write_out(&out)?;
+            Ok(if *check && stale {
+                Outcome::Findings
+            } else {
+                Outcome::Ok
+            })
+        }
         Command::Init { force } => {
             let repo = open_repo(cli.dir.as_deref())?;
             let path = repo.root.join(config::FILE_NAME);
@@ -329,6 +400,14 @@ fn load_rules_anywhere(dir: Option<&Path>, config_path: Option<&Path>) -> anyhow
 }
 
 fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Plan> {
+    Ok(scan_and_plan(repo, cfg, threads)?.1)
+}
+
+fn scan_and_plan(
+    repo: &Repo,
+    cfg: &Config,
+    threads: Option<usize>,
+) -> anyhow::Result<(mami_clean::scan::ScanResult, Plan)> {
     let opts = ScanOptions {
         threads: threads.unwrap_or(0),
         ..ScanOptions::default()
@@ -341,13 +420,9 @@ fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Resul
     if let Some(t) = ticker {
         t.finish();
     }
-    Ok(Plan::build(
-        &repo.root,
-        &scan?,
-        &cfg.rules,
-        repo.git.as_ref(),
-        cfg.target,
-    ))
+    let scan = scan?;
+    let plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
+    Ok((scan, plan))
 }
 
 /// A user's path (relative to where they stand, or absolute) as a path relative to the root.

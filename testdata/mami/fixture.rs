@@ -144,6 +144,11 @@ pub fn build() -> Mami {
     kept.extend_from_slice(b"\xe9sum\xe9.txt");
     std::fs::write(root.join(OsStr::from_bytes(&kept)), b"kept\n").unwrap();
 
+    // Real build files, as the design has them (tree.txt only reserves their names).
+    std::fs::write(root.join("Dockerfile"), DOCKERFILE).unwrap();
+    std::fs::write(root.join("docker-compose.yml"), COMPOSE).unwrap();
+    std::fs::write(root.join("ui-new/Dockerfile"), UI_DOCKERFILE).unwrap();
+
     std::fs::write(
         root.join(".gitignore"),
         "node_modules/\n.venv/\n__pycache__/\n*.pyc\ndata/\nlogs/\n.env\nvendor/nested/\nui-new/dist/\nlinked-outside\n",
@@ -163,6 +168,12 @@ pub fn build() -> Mami {
     git(&nested, &["commit", "-q", "-m", "nested"]);
     Mami { dir, root, outside }
 }
+
+pub const DOCKERFILE: &str = "FROM python:3.11-slim AS builder\nCOPY requirements.txt .\nRUN pip wheel -r requirements.txt -w /wheels\n\nFROM python:3.11-slim\nCOPY --from=builder /wheels /wheels\nCOPY app/ /app/app/\nCOPY alembic/ /app/alembic/\nCOPY data/feature_flags.json /app/data/\nHEALTHCHECK CMD curl -f http://localhost:8000/health\n";
+
+pub const UI_DOCKERFILE: &str = "FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY src/ src/\nCOPY index.html .\n";
+
+pub const COMPOSE: &str = "services:\n  mami-ai:\n    build: .\n    ports: [\"8000:8000\"]\n  mami-ui:\n    build:\n      context: ./ui-new\n      dockerfile: Dockerfile\n  redis:\n    image: redis:7-alpine\n";
 
 /// Non-UTF-8 debug script the plan must select (its path bytes).
 pub fn non_utf8_selected() -> Vec<u8> {

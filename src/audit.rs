@@ -1,0 +1,501 @@
+//! `mami-clean audit`: what is wrong with the repository's Docker builds and ignore files, as
+//! findings (data with a stable code, a severity, a path, bytes and the fix). The reporter
+//! renders them; the exit code is 1 when any finding is an error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::docker::compose::{copy_sources, Build};
+use crate::docker::{compute, ignore_file_for, DockerIgnore};
+use crate::error::Result;
+use crate::git::GitInfo;
+use crate::plan::{GitState, Plan};
+use crate::relpath::RelPath;
+use crate::rules::Action;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Every finding code, its severity and what it means. Codes are stable: CI configs and
+/// suppressions refer to them.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    ("junk-in-context", Severity::Error, "paths a cleanup rule selects are sent to a Docker build context"),
+    ("root-only-pattern", Severity::Error, "a bare .dockerignore pattern matches only at the context root while nested copies are sent"),
+    ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore"),
+    ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
+    ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
+    ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
+    ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
+    ("tracked-ignored", Severity::Warning, "a tracked file that .gitignore ignores"),
+    ("tracked-junk", Severity::Warning, "dependency, cache or editor files committed to git"),
+    ("gitignore-trap", Severity::Warning, "a .gitignore line that does not do what it seems to"),
+];
+
+pub fn severity_of(code: &str) -> Severity {
+    CODES
+        .iter()
+        .find(|c| c.0 == code)
+        .map_or(Severity::Warning, |c| c.1)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The file (and line) the finding is about, relative to the root.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// The build it concerns, for context findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+fn finding(
+    code: &'static str,
+    path: impl Into<String>,
+    message: impl Into<String>,
+    fix: impl Into<String>,
+) -> Finding {
+    Finding {
+        code,
+        severity: severity_of(code),
+        path: path.into(),
+        line: None,
+        bytes: None,
+        build: None,
+        message: message.into(),
+        fix: fix.into(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildSummary {
+    pub name: String,
+    pub context: String,
+    pub dockerfile: String,
+    pub ignore_file: Option<String>,
+    pub files: usize,
+    pub bytes: u64,
+    /// Bytes of what cleanup rules select, among what is sent.
+    pub junk_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    pub builds: Vec<BuildSummary>,
+    pub findings: Vec<Finding>,
+}
+
+impl AuditReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+}
+
+fn rel_to(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .map(|r| r.display().to_string())
+        .unwrap_or_else(|_| p.display().to_string())
+}
+
+fn is_secret(name: &str) -> bool {
+    let env_ok = [
+        ".env.example",
+        ".env.sample",
+        ".env.template",
+        ".env.dist",
+        ".env.defaults",
+    ];
+    (name == ".env" || (name.starts_with(".env.") && !env_ok.contains(&name)))
+        || name.ends_with(".pem")
+        || name.ends_with(".key")
+        || name.ends_with(".p12")
+        || name.ends_with(".pfx")
+        || name.starts_with("id_rsa")
+        || name.starts_with("id_ed25519")
+        || name.starts_with("id_ecdsa")
+        || name == "credentials"
+        || name == "credentials.json"
+        || name == ".npmrc"
+        || name == ".pypirc"
+        || name == ".netrc"
+}
+
+fn has_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Audit one build context against the plan's selections.
+fn audit_build(
+    root: &Path,
+    b: &Build,
+    plan: &Plan,
+    git: Option<&GitInfo>,
+    out: &mut Vec<Finding>,
+) -> Result<BuildSummary> {
+    let ctx = compute(&b.context, &b.dockerfile, 10)?;
+    let prefix = b
+        .context
+        .strip_prefix(root)
+        .ok()
+        .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
+    let ig_path = ctx.ignore_file.as_ref().map(|p| rel_to(root, p));
+    let ig = match &ctx.ignore_file {
+        Some(p) => DockerIgnore::parse(
+            &String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()),
+            &rel_to(root, p),
+        )?,
+        None => DockerIgnore::default(),
+    };
+    let deletions: Vec<(RelPath, &crate::plan::Entry)> = plan
+        .deletions()
+        .filter_map(|e| Some((e.rel()?, e)))
+        .collect();
+
+    // Junk: sent files under a delete entry, grouped by rule.
+    let mut junk: BTreeMap<&str, (u64, Vec<String>)> = BTreeMap::new();
+    let mut junk_total = 0;
+    for f in &ctx.files {
+        let sent = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
+        let full = match &prefix {
+            Some(p) if !p.is_root() => p.join(sent.as_bytes()),
+            _ => sent.clone(),
+        };
+        if let Some((ep, e)) = deletions.iter().find(|(ep, _)| full.starts_with(ep)) {
+            let slot = junk.entry(e.rule.as_str()).or_default();
+            slot.0 += f.bytes;
+            let shown = ep.display();
+            if !slot.1.contains(&shown) {
+                slot.1.push(shown);
+            }
+            junk_total += f.bytes;
+        }
+        if is_secret(&String::from_utf8_lossy(sent.file_name())) {
+            let mut x = finding(
+                "secret-in-context",
+                full.display(),
+                format!(
+                    "`{}` is sent to the build context of {}",
+                    full.display(),
+                    b.name
+                ),
+                format!(
+                    "add `{}` to {}",
+                    sent.display(),
+                    ig_path.as_deref().unwrap_or(".dockerignore")
+                ),
+            );
+            x.build = Some(b.name.clone());
+            out.push(x);
+        }
+    }
+    for (rule, (bytes, paths)) in &junk {
+        let some: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+        let more = if paths.len() > 3 {
+            format!(" and {} more", paths.len() - 3)
+        } else {
+            String::new()
+        };
+        let mut x = finding(
+            "junk-in-context",
+            paths[0].clone(),
+            format!("{} selected by rule `{rule}` ({}{more}) is sent to the build context of {}", crate::size::human(*bytes), some.join(", "), b.name),
+            "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)",
+        );
+        x.bytes = Some(*bytes);
+        x.build = Some(b.name.clone());
+        out.push(x);
+    }
+    if ctx.ignore_file.is_none() && junk_total > 0 {
+        let mut x = finding(
+            "missing-dockerignore",
+            rel_to(root, &b.context.join(".dockerignore")),
+            format!(
+                "the context of {} has no .dockerignore and sends {} of junk",
+                b.name,
+                crate::size::human(junk_total)
+            ),
+            "`mami-clean ignore --write` creates one",
+        );
+        x.bytes = Some(junk_total);
+        x.build = Some(b.name.clone());
+        out.push(x);
+    }
+
+    // Bare patterns that only match at the root while nested copies ship.
+    for p in ig
+        .patterns
+        .iter()
+        .filter(|p| !p.exception && !p.text.contains('/') && !p.text.starts_with("**"))
+    {
+        let mut bytes = 0;
+        let mut example = None;
+        for f in &ctx.files {
+            let sent =
+                RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
+            let comps: Vec<&[u8]> = sent.as_bytes().split(|&c| c == b'/').collect();
+            if comps.iter().skip(1).any(|c| p.matches_exact(c)) {
+                bytes += f.bytes;
+                example.get_or_insert_with(|| sent.display());
+            }
+        }
+        if let Some(ex) = example {
+            let mut x = finding(
+                "root-only-pattern",
+                ig_path.clone().unwrap_or_default(),
+                format!("`{}` matches only at the context root in a .dockerignore, so nested copies ship (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
+                format!("write `**/{}`", p.text),
+            );
+            x.line = Some(p.line);
+            x.bytes = Some(bytes);
+            x.build = Some(b.name.clone());
+            out.push(x);
+        }
+    }
+
+    // COPY/ADD sources the context does not have.
+    if let Ok(text) = std::fs::read_to_string(&b.dockerfile) {
+        let sent: Vec<RelPath> = ctx
+            .files
+            .iter()
+            .filter_map(|f| RelPath::from_json_fields(&f.path, f.path_hex.as_deref()))
+            .collect();
+        for s in copy_sources(&text) {
+            let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
+            if clean == "." || clean.starts_with("..") {
+                continue;
+            }
+            let df = rel_to(root, &b.dockerfile);
+            if has_glob(&clean) {
+                continue; // globs: the engine cannot tell what the author expected to match
+            }
+            let src = RelPath::from_bytes(clean.as_bytes());
+            let on_disk = src.under(&b.context).symlink_metadata().is_ok();
+            let shipped = sent.iter().any(|p| p.starts_with(&src));
+            if on_disk && !shipped {
+                let why = ig
+                    .deciding(src.as_bytes())
+                    .map(|p| format!(" by line {} (`{}`)", p.line, p.text))
+                    .unwrap_or_default();
+                let mut x = finding(
+                    "copy-source-excluded",
+                    df.clone(),
+                    format!(
+                        "{} `{}` is excluded{why} of {}",
+                        s.instruction,
+                        s.source,
+                        ig_path.as_deref().unwrap_or("the .dockerignore")
+                    ),
+                    format!("re-include it: `!{clean}`, or remove the excluding line"),
+                );
+                x.line = Some(s.line);
+                x.build = Some(b.name.clone());
+                out.push(x);
+            }
+            if let (Some(g), true) = (git, on_disk) {
+                if let Ok(abs) = src.under(&b.context).strip_prefix(&g.workdir) {
+                    let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
+                    if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
+                        let mut x = finding("copy-source-gitignored", df.clone(), format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it", s.instruction, s.source), "commit it, or generate it in the Dockerfile");
+                        x.line = Some(s.line);
+                        x.build = Some(b.name.clone());
+                        out.push(x);
+                    }
+                }
+            }
+        }
+    }
+    Ok(BuildSummary {
+        name: b.name.clone(),
+        context: rel_to(root, &b.context),
+        dockerfile: rel_to(root, &b.dockerfile),
+        ignore_file: ig_path,
+        files: ctx.files.len(),
+        bytes: ctx.total_bytes,
+        junk_bytes: junk_total,
+    })
+}
+
+/// `.dockerignore` files under `root` (any `*.dockerignore` too).
+fn ignore_files(root: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            let name = e.file_name().to_string_lossy().into_owned();
+            if ft.is_dir()
+                && depth < 8
+                && !["node_modules", ".git", ".venv", "venv", "__pycache__"]
+                    .contains(&name.as_str())
+            {
+                walk(&e.path(), depth + 1, out);
+            } else if ft.is_file() && (name == ".dockerignore" || name.ends_with(".dockerignore")) {
+                out.push(e.path());
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(root, 0, &mut v);
+    v.sort();
+    v
+}
+
+fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
+    let path = root.join(".gitignore");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let mut dirs: Vec<(usize, String)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if let Some(neg) = l.strip_prefix('!') {
+            let neg = neg.trim_start_matches('/');
+            if let Some((dn, d)) = dirs.iter().find(|(_, d)| neg.starts_with(&format!("{d}/"))) {
+                let mut x = finding("gitignore-trap", ".gitignore", format!("`{l}` cannot re-include anything: its parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory"), format!("exclude the contents instead: `{d}/*` then `{l}`"));
+                x.line = Some(n + 1);
+                out.push(x);
+            }
+            continue;
+        }
+        let bare = l.trim_start_matches('/');
+        if let Some(d) = bare.strip_suffix('/') {
+            if !has_glob(d) && root.join(d).is_file() {
+                let mut x = finding(
+                    "gitignore-trap",
+                    ".gitignore",
+                    format!(
+                        "`{l}` matches directories only, and `{d}` is a file: it is not ignored"
+                    ),
+                    format!("write `{d}` without the trailing slash"),
+                );
+                x.line = Some(n + 1);
+                out.push(x);
+            }
+            if !has_glob(d) {
+                dirs.push((n + 1, d.to_string()));
+            }
+        } else if !has_glob(bare) && root.join(bare).is_dir() {
+            dirs.push((n + 1, bare.to_string()));
+        }
+    }
+}
+
+/// Audit the repository at `root`: every build's context, its ignore files, and git.
+pub fn audit(root: &Path, plan: &Plan, git: Option<&GitInfo>) -> Result<AuditReport> {
+    let builds = crate::docker::discover(root)?;
+    let mut findings = Vec::new();
+    let mut summaries = Vec::new();
+    for b in &builds {
+        summaries.push(audit_build(root, b, plan, git, &mut findings)?);
+    }
+    let used: Vec<PathBuf> = builds
+        .iter()
+        .filter_map(|b| ignore_file_for(&b.context, &b.dockerfile))
+        .collect();
+    for f in ignore_files(root) {
+        if !used.contains(&f) {
+            let shown = rel_to(root, &f);
+            findings.push(finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"));
+        }
+    }
+    if let Some(g) = git {
+        for p in g.tracked_paths_under(&RelPath::root()) {
+            let r = RelPath::from_bytes(p);
+            if g.is_ignored(&r) {
+                findings.push(finding(
+                    "tracked-ignored",
+                    r.display(),
+                    format!(
+                        "`{}` is tracked although .gitignore ignores it",
+                        r.display()
+                    ),
+                    format!("`git rm --cached {}` (the file stays on disk)", r.display()),
+                ));
+            }
+        }
+        for e in plan
+            .entries
+            .iter()
+            .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
+        {
+            if e.phase == 7 || (e.action == Action::Review && e.rule == "editor-settings") {
+                let mut x = finding(
+                    "tracked-junk",
+                    e.path.clone(),
+                    format!("`{}` ({}) is committed to git", e.path, e.reason),
+                    format!("`git rm -r --cached {}` and ignore it", e.path),
+                );
+                x.bytes = Some(e.bytes);
+                findings.push(x);
+            }
+        }
+    }
+    gitignore_traps(root, &mut findings);
+    findings.sort_by(|a, b| {
+        (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
+    });
+    Ok(AuditReport {
+        builds: summaries,
+        findings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for (c, _, d) in CODES {
+            assert!(seen.insert(c), "duplicate code {c}");
+            assert!(c.chars().all(|x| x.is_ascii_lowercase() || x == '-'), "{c}");
+            assert!(!d.is_empty());
+        }
+    }
+
+    #[test]
+    fn secrets() {
+        for s in [
+            ".env",
+            ".env.local",
+            ".env.production",
+            "server.pem",
+            "id_rsa",
+            "id_rsa.pub",
+            "tls.key",
+            "credentials.json",
+            ".npmrc",
+        ] {
+            assert!(is_secret(s), "{s}");
+        }
+        for s in [
+            ".env.example",
+            ".env.sample",
+            "keyboard.py",
+            "environment.yml",
+            "README.md",
+        ] {
+            assert!(!is_secret(s), "{s}");
+        }
+    }
+}

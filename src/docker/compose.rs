@@ -1,0 +1,325 @@
+//! Which builds a repository has: every compose service with `build:` (string or mapping form,
+//! context relative to the compose file, dockerfile relative to the context) and every
+//! Dockerfile no compose file builds (its directory as context). And what each Dockerfile
+//! copies: the sources of COPY and ADD (not `--from=` stages, not URLs).
+
+use std::path::{Path, PathBuf};
+
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::error::{Error, Location, Result};
+
+/// One `docker build`: a context and a Dockerfile.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct Build {
+    /// `compose.yaml: service web`, or the Dockerfile's path.
+    pub name: String,
+    pub context: PathBuf,
+    pub dockerfile: PathBuf,
+}
+
+/// Compose file names, in the order Docker Compose looks for them.
+pub const COMPOSE_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+/// Directories never searched for build files: dependencies, caches, VCS data.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "target",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    "dist",
+    "build",
+];
+
+pub fn is_dockerfile(name: &str) -> bool {
+    !name.ends_with(".dockerignore")
+        && (name == "Dockerfile"
+            || name.starts_with("Dockerfile.")
+            || name.ends_with(".Dockerfile")
+            || name.ends_with(".dockerfile"))
+}
+
+/// Compose files and Dockerfiles under `root` (not following symlinks), sorted.
+pub fn find_build_files(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    fn walk(dir: &Path, depth: usize, compose: &mut Vec<PathBuf>, dockerfiles: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            let name = e.file_name().to_string_lossy().into_owned();
+            if ft.is_dir() {
+                if depth < 8
+                    && !SKIP_DIRS.contains(&name.as_str())
+                    && !e.path().join(".git").exists()
+                {
+                    walk(&e.path(), depth + 1, compose, dockerfiles);
+                }
+            } else if ft.is_file() {
+                if COMPOSE_NAMES.contains(&name.as_str()) {
+                    compose.push(e.path());
+                } else if is_dockerfile(&name) {
+                    dockerfiles.push(e.path());
+                }
+            }
+        }
+    }
+    let (mut c, mut d) = (Vec::new(), Vec::new());
+    walk(root, 0, &mut c, &mut d);
+    c.sort();
+    d.sort();
+    (c, d)
+}
+
+fn yaml_err(file: &Path, line: usize, message: String) -> Error {
+    Error::Config {
+        location: Location {
+            file: file.display().to_string(),
+            line,
+            column: 1,
+        },
+        rule: None,
+        message,
+    }
+}
+
+/// The builds a compose file declares.
+pub fn compose_builds(file: &Path, root: &Path) -> Result<Vec<Build>> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let docs = YamlLoader::load_from_str(&text)
+        .map_err(|e| yaml_err(file, e.marker().line(), e.to_string()))?;
+    let dir = file.parent().unwrap_or(root);
+    let shown = file
+        .strip_prefix(root)
+        .unwrap_or(file)
+        .display()
+        .to_string();
+    let mut out = Vec::new();
+    let Some(doc) = docs.first() else {
+        return Ok(out);
+    };
+    let Some(services) = doc["services"].as_hash() else {
+        return Ok(out);
+    };
+    for (name, svc) in services {
+        let name = name.as_str().unwrap_or("?");
+        let (context, dockerfile) = match &svc["build"] {
+            Yaml::String(ctx) => (ctx.clone(), None),
+            Yaml::Hash(_) => (
+                svc["build"]["context"].as_str().unwrap_or(".").to_string(),
+                svc["build"]["dockerfile"].as_str().map(str::to_string),
+            ),
+            _ => continue,
+        };
+        if context.contains("://") || context.starts_with("git@") {
+            continue; // a remote context: nothing local is sent
+        }
+        let ctx = normalize(&dir.join(&context));
+        let df = match dockerfile {
+            Some(d) if Path::new(&d).is_absolute() => PathBuf::from(d),
+            Some(d) => normalize(&ctx.join(d)),
+            None => ctx.join("Dockerfile"),
+        };
+        out.push(Build {
+            name: format!("{shown}: service {name}"),
+            context: ctx,
+            dockerfile: df,
+        });
+    }
+    Ok(out)
+}
+
+/// `a/./b/../c` → `a/c`, without touching the filesystem.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every build of the repository: compose services first, then Dockerfiles no service builds.
+pub fn discover(root: &Path) -> Result<Vec<Build>> {
+    let (compose, dockerfiles) = find_build_files(root);
+    let mut builds = Vec::new();
+    for c in &compose {
+        builds.extend(compose_builds(c, root)?);
+    }
+    for d in dockerfiles {
+        if !builds.iter().any(|b| b.dockerfile == d) {
+            let ctx = d.parent().unwrap_or(root).to_path_buf();
+            builds.push(Build {
+                name: d.strip_prefix(root).unwrap_or(&d).display().to_string(),
+                context: ctx,
+                dockerfile: d,
+            });
+        }
+    }
+    Ok(builds)
+}
+
+/// A COPY or ADD source.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CopySource {
+    pub line: usize,
+    pub instruction: String,
+    pub source: String,
+}
+
+/// The local sources COPY and ADD read from the build context.
+pub fn copy_sources(dockerfile: &str) -> Vec<CopySource> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = dockerfile.lines().collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        let first = lines[i].trim_start();
+        i += 1;
+        if first.starts_with('#') || first.is_empty() {
+            continue;
+        }
+        // Join continuation lines (comment lines inside a continuation are dropped, as Docker does).
+        let mut full = first.trim_end().to_string();
+        while full.ends_with('\\') && i < lines.len() {
+            full.pop();
+            let next = lines[i].trim_start();
+            i += 1;
+            if next.starts_with('#') {
+                full.push('\\');
+                continue;
+            }
+            full.push(' ');
+            full.push_str(next.trim_end());
+        }
+        let (instr, args) = full.split_once(char::is_whitespace).unwrap_or((&full, ""));
+        let instr = instr.to_ascii_uppercase();
+        // Skip a heredoc body.
+        if let Some(pos) = args.find("<<") {
+            let delim: String = args[pos + 2..]
+                .trim_start_matches('-')
+                .trim_matches(|c| c == '"' || c == '\'')
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !delim.is_empty() {
+                while i < lines.len() && lines[i].trim() != delim {
+                    i += 1;
+                }
+                i += 1;
+            }
+            continue;
+        }
+        if instr != "COPY" && instr != "ADD" {
+            continue;
+        }
+        let args = args.trim();
+        let mut tokens: Vec<String> = Vec::new();
+        let mut rest = args;
+        // Flags come first: --from, --chown, --chmod, --link, --parents, --exclude, --checksum.
+        while let Some(r) = rest.strip_prefix("--") {
+            let (flag, after) = r.split_once(char::is_whitespace).unwrap_or((r, ""));
+            if flag.starts_with("from=") {
+                tokens.clear();
+                rest = "";
+                break;
+            }
+            rest = after.trim_start();
+        }
+        if rest.is_empty() {
+            continue;
+        }
+        if rest.starts_with('[') {
+            if let Ok(v) = serde_json::from_str::<Vec<String>>(rest) {
+                tokens = v;
+            }
+        } else {
+            tokens = rest.split_whitespace().map(str::to_string).collect();
+        }
+        if tokens.len() < 2 {
+            continue;
+        }
+        tokens.pop(); // the destination
+        for s in tokens {
+            if s.contains("://") || s.starts_with("git@") {
+                continue;
+            }
+            out.push(CopySource {
+                line: start + 1,
+                instruction: instr.clone(),
+                source: s,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copy_and_add_sources_not_stages_or_urls() {
+        let df = "FROM python:3.11 AS build\n\
+                  COPY requirements.txt /app/\n\
+                  copy --chown=app:app src/ static/ /app/\n\
+                  COPY --from=build /wheels /wheels\n\
+                  ADD https://example.com/x.tar.gz /tmp/\n\
+                  ADD [\"vendor dir/lib.tar\", \"/opt/\"]\n\
+                  # COPY commented.txt /x\n\
+                  COPY a.txt \\\n     b.txt /dst/\n\
+                  RUN <<EOF\nCOPY not-an-instruction /x\nEOF\n\
+                  COPY --link . /app\n";
+        let got: Vec<(usize, String)> = copy_sources(df)
+            .into_iter()
+            .map(|c| (c.line, c.source))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "requirements.txt".into()),
+                (3, "src/".into()),
+                (3, "static/".into()),
+                (6, "vendor dir/lib.tar".into()),
+                (8, "a.txt".into()),
+                (8, "b.txt".into()),
+                (13, ".".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn dockerfile_names() {
+        for n in [
+            "Dockerfile",
+            "Dockerfile.prod",
+            "app.Dockerfile",
+            "worker.dockerfile",
+        ] {
+            assert!(is_dockerfile(n), "{n}");
+        }
+        for n in [
+            "Dockerfile.dockerignore",
+            "app.Dockerfile.dockerignore",
+            "dockerfile.md",
+            "README",
+        ] {
+            assert!(!is_dockerfile(n), "{n}");
+        }
+    }
+}

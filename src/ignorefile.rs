@@ -1,0 +1,357 @@
+//! Writing `.gitignore` and `.dockerignore`, each in its own dialect, as a managed block.
+//!
+//! The lines come from the rules in force (each rule carries its `gitignore` and `dockerignore`
+//! lines), for the rules that matched something in this tree. The block sits between marker
+//! lines; every user line outside it is kept, in order; an entry the user already has, or an
+//! equivalent one, is not repeated; a second run changes nothing. Files are replaced
+//! atomically (temp file, fsync, rename, keeping the mode), and a symlinked or special file is
+//! refused. A `.dockerignore` line that would exclude something a Dockerfile COPYs is dropped.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use crate::docker::compose::{copy_sources, Build};
+use crate::docker::DockerIgnore;
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+use crate::rules::RuleSet;
+use crate::scan::ScanResult;
+
+pub const BEGIN: &str =
+    "# >>> mami-clean managed block: `mami-clean ignore --write` rewrites it; edit outside it";
+pub const END: &str = "# <<< mami-clean managed block";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    Git,
+    Docker,
+}
+
+/// Lines always wanted in a `.dockerignore`: the repository's own history is never needed in an
+/// image (BuildKit drops it only for git-URL contexts, not local directories).
+const DOCKER_BASELINE: &[&str] = &[".git"];
+
+/// The lines the rules want, for rules that matched something in this tree, in rule order.
+pub fn wanted(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if dialect == Dialect::Docker {
+        out.extend(DOCKER_BASELINE.iter().map(|s| s.to_string()));
+    }
+    for r in &rules.rules {
+        let matched = plan.entries.iter().any(|e| e.rule == r.id)
+            || plan
+                .protected
+                .iter()
+                .any(|p| p.keep_rule.as_deref() == Some(&r.id))
+            || (r.action == crate::rules::Action::Keep
+                && scan
+                    .kept
+                    .iter()
+                    .any(|k| r.path_matches(k, false) || r.path_matches(k, true)));
+        if !matched || !r.enabled {
+            continue;
+        }
+        let lines = match dialect {
+            Dialect::Git => &r.gitignore,
+            Dialect::Docker => &r.dockerignore,
+        };
+        for l in lines {
+            if !out.contains(l) {
+                out.push(l.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Does the user's `line` already do what `entry` would (the same, or broader)?
+fn covers(line: &str, entry: &str, dialect: Dialect) -> bool {
+    let l = line.trim();
+    if l.is_empty() || l.starts_with('#') || l.starts_with('!') {
+        return false;
+    }
+    match dialect {
+        Dialect::Git => {
+            // `**/x` is `x`; `x` (files and dirs) covers `x/` (dirs only).
+            let norm = |s: &str| s.trim_start_matches("**/").to_string();
+            let (l, e) = (norm(l), norm(entry));
+            l == e || (e.ends_with('/') && l == e.trim_end_matches('/'))
+        }
+        Dialect::Docker => {
+            let c = |s: &str| {
+                let c = crate::docker::ignore::clean(s);
+                c.strip_prefix('/').map(str::to_string).unwrap_or(c)
+            };
+            c(l) == c(entry)
+        }
+    }
+}
+
+/// `existing` with the managed block holding what is wanted and not already covered by a user
+/// line (the block is dropped when nothing is left for it).
+pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
+    let mut user: Vec<&str> = Vec::new();
+    let mut inside = false;
+    for line in existing.lines() {
+        if line.trim_end() == BEGIN {
+            inside = true;
+        } else if line.trim_end() == END && inside {
+            inside = false;
+        } else if !inside {
+            user.push(line);
+        }
+    }
+    while user.last().is_some_and(|l| l.trim().is_empty()) {
+        user.pop();
+    }
+    let missing: Vec<&String> = wanted
+        .iter()
+        .filter(|w| !user.iter().any(|u| covers(u, w, dialect)))
+        .collect();
+    let mut out = String::new();
+    for u in &user {
+        out.push_str(u);
+        out.push('\n');
+    }
+    if !missing.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(BEGIN);
+        out.push('\n');
+        for m in missing {
+            out.push_str(m);
+            out.push('\n');
+        }
+        out.push_str(END);
+        out.push('\n');
+    }
+    out
+}
+
+/// Drop `.dockerignore` lines that would exclude a COPY/ADD source of one of `builds`.
+pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
+    let mut sources: Vec<String> = Vec::new();
+    for b in builds {
+        if let Ok(text) = std::fs::read_to_string(&b.dockerfile) {
+            for s in copy_sources(&text) {
+                let c = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
+                if c != "." && !c.starts_with("..") && !c.contains(['*', '?', '[']) {
+                    sources.push(c);
+                }
+            }
+        }
+    }
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for l in lines {
+        let hits = DockerIgnore::parse(&l, "line")
+            .map(|ig| sources.iter().any(|s| ig.excluded(s.as_bytes())))
+            .unwrap_or(true);
+        if hits {
+            dropped.push(l);
+        } else {
+            kept.push(l);
+        }
+    }
+    (kept, dropped)
+}
+
+/// One ignore file to bring up to date.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Change {
+    pub path: PathBuf,
+    pub dialect: Dialect,
+    pub before: String,
+    pub after: String,
+    /// Lines not written because a Dockerfile COPYs what they would exclude.
+    pub dropped: Vec<String>,
+}
+
+impl Change {
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+
+    /// The lines added and removed, for a preview.
+    pub fn diff(&self) -> (Vec<&str>, Vec<&str>) {
+        let b: Vec<&str> = self.before.lines().collect();
+        let a: Vec<&str> = self.after.lines().collect();
+        let added = a.iter().filter(|l| !b.contains(l)).copied().collect();
+        let removed = b.iter().filter(|l| !a.contains(l)).copied().collect();
+        (added, removed)
+    }
+}
+
+fn read_existing(p: &Path) -> Result<String> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) if !m.file_type().is_file() => Err(Error::Usage(format!(
+            "{}: not a regular file (a symlink?): refusing to rewrite it",
+            p.display()
+        ))),
+        Ok(_) => std::fs::read_to_string(p).map_err(|e| Error::io(p, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(Error::io(p, e)),
+    }
+}
+
+/// The changes `ignore --write` would make: the root `.gitignore`, and the ignore file in force
+/// (or the one to create) for every build context inside the root.
+pub fn plan_changes(
+    root: &Path,
+    rules: &RuleSet,
+    plan: &Plan,
+    scan: &ScanResult,
+    builds: &[Build],
+) -> Result<Vec<Change>> {
+    let mut out = Vec::new();
+    let gi = root.join(".gitignore");
+    let before = read_existing(&gi)?;
+    let after = render(
+        &before,
+        &wanted(rules, plan, scan, Dialect::Git),
+        Dialect::Git,
+    );
+    out.push(Change {
+        path: gi,
+        dialect: Dialect::Git,
+        before,
+        after,
+        dropped: Vec::new(),
+    });
+
+    let mut files: Vec<(PathBuf, Vec<&Build>)> = Vec::new();
+    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+        let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
+            .unwrap_or_else(|| b.context.join(".dockerignore"));
+        match files.iter_mut().find(|(p, _)| *p == f) {
+            Some((_, v)) => v.push(b),
+            None => files.push((f, vec![b])),
+        }
+    }
+    let want = wanted(rules, plan, scan, Dialect::Docker);
+    for (f, bs) in files {
+        let before = read_existing(&f)?;
+        let (lines, dropped) = keep_copy_sources(want.clone(), &bs);
+        let after = render(&before, &lines, Dialect::Docker);
+        out.push(Change {
+            path: f,
+            dialect: Dialect::Docker,
+            before,
+            after,
+            dropped,
+        });
+    }
+    Ok(out)
+}
+
+/// Replace `path` with `content` atomically, keeping its mode (0644 for a new file).
+pub fn write_atomic(path: &Path, content: &str) -> Result<()> {
+    let _ = read_existing(path)?; // refuses symlinks and special files
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o7777)
+        .unwrap_or(0o644);
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.mami-tmp{}", std::process::id()));
+    let res = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        f.write_all(content.as_bytes())?;
+        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        std::fs::File::open(dir)?.sync_all()
+    })();
+    res.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn block_is_added_after_user_lines_and_is_idempotent() {
+        let user = "# mine\n*.log\nnode_modules\n";
+        let once = render(
+            user,
+            &w(&["node_modules/", "__pycache__/", "*.log"]),
+            Dialect::Git,
+        );
+        assert_eq!(
+            once,
+            format!("# mine\n*.log\nnode_modules\n\n{BEGIN}\n__pycache__/\n{END}\n")
+        );
+        assert_eq!(
+            render(
+                &once,
+                &w(&["node_modules/", "__pycache__/", "*.log"]),
+                Dialect::Git
+            ),
+            once
+        );
+        // When the user adds the line, the block shrinks away.
+        let user2 = once.replace("node_modules\n", "node_modules\n__pycache__/\n");
+        assert_eq!(
+            render(&user2, &w(&["node_modules/", "__pycache__/"]), Dialect::Git),
+            "# mine\n*.log\nnode_modules\n__pycache__/\n"
+        );
+    }
+
+    #[test]
+    fn dialects_decide_equivalence() {
+        assert!(covers("node_modules", "node_modules/", Dialect::Git));
+        assert!(covers("**/node_modules/", "node_modules/", Dialect::Git));
+        assert!(!covers("/node_modules", "node_modules/", Dialect::Git));
+        assert!(covers(
+            "**/node_modules/",
+            "**/node_modules",
+            Dialect::Docker
+        ));
+        assert!(covers("/.git", ".git", Dialect::Docker));
+        assert!(
+            !covers("node_modules", "**/node_modules", Dialect::Docker),
+            "root-only does not cover every depth"
+        );
+        assert!(!covers(
+            "!**/node_modules",
+            "**/node_modules",
+            Dialect::Docker
+        ));
+    }
+
+    #[test]
+    fn copy_sources_are_never_excluded() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("Dockerfile"),
+            "FROM x\nCOPY dist/ /app/\nCOPY docs/api.md /doc/\n",
+        )
+        .unwrap();
+        let b = Build {
+            name: "b".into(),
+            context: d.path().to_path_buf(),
+            dockerfile: d.path().join("Dockerfile"),
+        };
+        let (kept, dropped) = keep_copy_sources(w(&["**/dist", "docs/", "**/node_modules"]), &[&b]);
+        assert_eq!(kept, w(&["**/node_modules"]));
+        assert_eq!(dropped, w(&["**/dist", "docs/"]));
+    }
+}

@@ -1,0 +1,264 @@
+//! `mami-clean audit` findings and the `ignore` writers, on the Mami fixture (which has the
+//! design's compose file: `mami-ai` built from `.`, `mami-ui` from `./ui-new`).
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn audit(root: &Path) -> (Option<i32>, serde_json::Value) {
+    let o = run(root, &["audit", "--format", "json"]);
+    let v = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}{}", stdout(&o), stderr(&o)));
+    (o.status.code(), v)
+}
+
+fn codes(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn find<'a>(v: &'a serde_json::Value, code: &str, path: &str) -> &'a serde_json::Value {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == code && f["path"] == path)
+        .unwrap_or_else(|| panic!("no {code} for {path} in {:#?}", codes(v)))
+}
+
+#[test]
+fn the_mami_repository_as_it_was() {
+    let m = mami::build();
+    let (code, v) = audit(&m.root);
+    assert_eq!(code, Some(1), "errors exit 1");
+    let builds = v["builds"].as_array().unwrap();
+    let names: Vec<&str> = builds.iter().map(|b| b["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "docker-compose.yml: service mami-ai",
+            "docker-compose.yml: service mami-ui"
+        ]
+    );
+    let ai = &builds[0];
+    assert!(ai["junk_bytes"].as_u64().unwrap() > 0);
+    assert!(ai["ignore_file"].is_null());
+    let nm = find(&v, "junk-in-context", "node_modules");
+    assert!(
+        nm["message"]
+            .as_str()
+            .unwrap()
+            .contains("node-modules-orphan"),
+        "{nm}"
+    );
+    assert!(nm["bytes"].as_u64().unwrap() > 20_000, "{nm}");
+    find(&v, "missing-dockerignore", ".dockerignore");
+    find(&v, "missing-dockerignore", "ui-new/.dockerignore");
+    find(&v, "secret-in-context", ".env");
+    assert!(!codes(&v).contains(&("secret-in-context".into(), ".env.example".into())));
+    find(&v, "tracked-junk", ".vscode");
+    // data/ is git-ignored, yet the Dockerfile copies data/feature_flags.json.
+    let g = find(&v, "copy-source-gitignored", "Dockerfile");
+    assert_eq!(g["line"], 9);
+    let o = run(&m.root, &["audit"]);
+    let s = stdout(&o);
+    assert!(
+        s.contains("error[junk-in-context] node_modules:") && s.contains("  fix: "),
+        "{s}"
+    );
+    assert!(s.contains(" errors, "), "{s}");
+}
+
+#[test]
+fn root_only_patterns_and_excluded_copy_sources() {
+    let m = mami::build();
+    std::fs::write(
+        m.root.join(".dockerignore"),
+        "node_modules\n__pycache__\n*.pyc\napp\n",
+    )
+    .unwrap();
+    let (_, v) = audit(&m.root);
+    let f = find(&v, "root-only-pattern", ".dockerignore");
+    assert_eq!(f["line"], 1);
+    assert!(
+        f["fix"].as_str().unwrap().contains("**/node_modules"),
+        "{f}"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("ui-new/node_modules"),
+        "{f}"
+    );
+    let lines: Vec<u64> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "root-only-pattern")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        vec![1, 2, 3],
+        "every bare pattern has nested copies that ship"
+    );
+    let c = find(&v, "copy-source-excluded", "Dockerfile");
+    assert_eq!(c["line"], 7);
+    assert!(
+        c["message"].as_str().unwrap().contains("by line 4 (`app`)"),
+        "{c}"
+    );
+}
+
+#[test]
+fn unused_ignore_files_and_gitignore_traps() {
+    let m = mami::build();
+    mami::write(&m.root, "docker/Dockerfile", 30);
+    std::fs::write(m.root.join("docker/.dockerignore"), "**\n").unwrap();
+    std::fs::write(
+        m.root.join("docker-compose.yml"),
+        "services:\n  worker:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n",
+    )
+    .unwrap();
+    let gi = std::fs::read_to_string(m.root.join(".gitignore")).unwrap();
+    std::fs::write(
+        m.root.join(".gitignore"),
+        format!("{gi}logs/\n!logs/mami.log\nLICENSE/\n"),
+    )
+    .unwrap();
+    let (_, v) = audit(&m.root);
+    find(&v, "unused-ignore-file", "docker/.dockerignore");
+    let traps: Vec<u64> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "gitignore-trap")
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    let n = gi.lines().count() as u64;
+    assert_eq!(traps, vec![n + 2, n + 3], "{:#?}", codes(&v));
+    // The build reads the root .dockerignore: none, so no ignore file.
+    assert_eq!(v["builds"][0]["dockerfile"], "docker/Dockerfile");
+}
+
+#[test]
+fn tracked_files_that_gitignore_ignores() {
+    let m = mami::build();
+    std::fs::write(m.root.join(".gitignore"), "README.md\n").unwrap();
+    let (_, v) = audit(&m.root);
+    find(&v, "tracked-ignored", "README.md");
+}
+
+#[test]
+fn ignore_writes_both_dialects_idempotently_and_keeps_user_lines() {
+    use std::os::unix::fs::PermissionsExt;
+    let m = mami::build();
+    let gi = m.root.join(".gitignore");
+    let user = std::fs::read_to_string(&gi).unwrap();
+    std::fs::set_permissions(&gi, std::fs::Permissions::from_mode(0o600)).unwrap();
+
+    let o = run(&m.root, &["ignore"]);
+    let s = stdout(&o);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        s.contains(".gitignore: would update")
+            && s.contains(".dockerignore: would create")
+            && s.contains("ui-new/.dockerignore: would create"),
+        "{s}"
+    );
+    assert!(s.contains("  + **/node_modules"), "{s}");
+    assert!(
+        !m.root.join(".dockerignore").exists(),
+        "a preview writes nothing"
+    );
+    assert_eq!(run(&m.root, &["ignore", "--check"]).status.code(), Some(1));
+
+    let o = run(&m.root, &["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = std::fs::read_to_string(&gi).unwrap();
+    assert!(after.starts_with(&user), "user lines kept, in order");
+    assert!(
+        after.contains("__pycache__/") && !after.contains("\nnode_modules/\n"),
+        "node_modules/ is already a user line:\n{after}"
+    );
+    assert_eq!(
+        std::fs::metadata(&gi).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "mode kept"
+    );
+    let di = std::fs::read_to_string(m.root.join(".dockerignore")).unwrap();
+    for l in [
+        ".git",
+        "**/node_modules",
+        "**/__pycache__",
+        "**/.venv",
+        "backups",
+        "**/.env",
+    ] {
+        assert!(
+            di.lines().any(|x| x == l),
+            "{l} missing from .dockerignore:\n{di}"
+        );
+    }
+    assert_eq!(
+        run(&m.root, &["ignore", "--check"]).status.code(),
+        Some(0),
+        "idempotent"
+    );
+    let o = run(&m.root, &["ignore", "--write"]);
+    assert!(!stdout(&o).contains("written"), "{}", stdout(&o));
+
+    // The context no longer sends junk, and still has what the Dockerfile copies.
+    let o = run(&m.root, &["context", "--list"]);
+    let list = stdout(&o);
+    assert!(
+        !list.contains("node_modules/") && !list.contains("__pycache__/"),
+        "{list}"
+    );
+    assert!(
+        list.lines().any(|l| l == "app/main.py")
+            && list.lines().any(|l| l == "data/feature_flags.json"),
+        "{list}"
+    );
+}
+
+#[test]
+fn ignore_never_excludes_what_a_dockerfile_copies_and_refuses_symlinks() {
+    let m = mami::build();
+    // The UI image copies its build output: the `dist` rule's line must not be written there.
+    std::fs::write(
+        m.root.join("ui-new/Dockerfile"),
+        "FROM nginx\nCOPY dist/ /usr/share/nginx/html/\n",
+    )
+    .unwrap();
+    std::fs::write(m.root.join("mami-clean.toml"), "[[rule]]\nid = \"ui-dist-docker\"\nphase = 6\nreason = \"r\"\naction = \"review\"\nmatch = [\"ui-new/dist\"]\ndockerignore = [\"**/dist\"]\n").unwrap();
+    let o = run(&m.root, &["ignore", "--write"]);
+    assert!(
+        stdout(&o).contains("ui-new/.dockerignore: not adding `**/dist`"),
+        "{}",
+        stdout(&o)
+    );
+    let di = std::fs::read_to_string(m.root.join("ui-new/.dockerignore")).unwrap();
+    assert!(!di.contains("dist"), "{di}");
+
+    let m = mami::build();
+    let real = m.dir.path().join("real-gitignore");
+    std::fs::write(&real, "x\n").unwrap();
+    std::fs::remove_file(m.root.join(".gitignore")).unwrap();
+    std::os::unix::fs::symlink(&real, m.root.join(".gitignore")).unwrap();
+    let o = run(&m.root, &["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("symlink"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "x\n");
+}
