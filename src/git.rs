@@ -209,8 +209,14 @@ impl GitInfo {
         actual.is_ok_and(|a| a == *oid) && repo.odb().is_ok_and(|odb| odb.exists(*oid))
     }
 
-    /// Stage the removal of tracked paths that no longer exist under `paths`, and commit.
-    pub fn commit_removals(&self, paths: &[RelPath], message: &str) -> Result<Option<String>> {
+    /// Stage the removal of tracked paths that no longer exist under `paths` and the files in
+    /// `add` (the ignore files apply wrote), and commit.
+    pub fn commit_removals(
+        &self,
+        paths: &[RelPath],
+        add: &[RelPath],
+        message: &str,
+    ) -> Result<Option<String>> {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
         let mut index = repo.index()?;
         let mut removed = 0;
@@ -229,6 +235,10 @@ impl GitInfo {
                 index.remove_path(RelPath::from_bytes(t).as_path())?;
                 removed += 1;
             }
+        }
+        for a in add {
+            index.add_path(a.as_path())?;
+            removed += 1;
         }
         if removed == 0 {
             return Ok(None);

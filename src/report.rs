@@ -160,6 +160,24 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         percent(plan.total_bytes, plan.target_bytes)
     );
 
+    if !plan.contexts.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nDocker build contexts (now → after cleanup and ignore files)"
+        );
+        for c in &plan.contexts {
+            let _ = writeln!(
+                o,
+                "  {:<40} {:>11} → {:>11}  ({} → {} files)",
+                c.name,
+                human(c.bytes_before),
+                human(c.bytes_after),
+                c.files_before,
+                c.files_after
+            );
+        }
+    }
+
     let mut largest: Vec<&Entry> = plan.deletions().collect();
     largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     if top > 0 && !largest.is_empty() {

@@ -141,13 +141,27 @@ fn plan_apply_restore_round_trip_is_bit_exact() {
         "PASS  fewer files",
         "PASS  smaller tree",
         "PASS  data intact",
-        "SKIP  .gitignore updated",
+        "PASS  .gitignore updated",
+        "PASS  .dockerignore created",
+        "PASS  build context",
     ] {
         assert!(out.contains(line), "missing {line:?} in\n{out}");
     }
-    // Exactly the plan went; everything else is byte-identical.
+    // Exactly the plan went; everything else is byte-identical but the ignore files, which
+    // gained a managed block after the user's lines.
     let after = snap(&w.m.root);
+    let gi = std::fs::read_to_string(w.m.root.join(".gitignore")).unwrap();
+    assert!(
+        gi.contains("mami-clean managed block") && gi.starts_with("node_modules/\n"),
+        "{gi}"
+    );
+    assert!(
+        w.m.root.join(".dockerignore").exists() && w.m.root.join("ui-new/.dockerignore").exists()
+    );
     for (p, v) in &before {
+        if p == b".gitignore" {
+            continue;
+        }
         if under_any(p, &gone) {
             assert!(
                 !after.contains_key(p),
@@ -185,7 +199,7 @@ fn plan_apply_restore_round_trip_is_bit_exact() {
         .map(|e| e["path"].as_str().unwrap().to_string())
         .collect();
     for (p, v) in &before {
-        if under_any(p, &regenerable) {
+        if under_any(p, &regenerable) || p == b".gitignore" {
             continue;
         }
         let got = restored.get(p);

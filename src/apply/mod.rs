@@ -63,6 +63,8 @@ pub struct ApplyOptions {
     /// Commit the result with this message.
     pub commit: Option<String>,
     pub threads: usize,
+    /// Leave .gitignore and .dockerignore alone.
+    pub no_ignore_files: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -97,6 +99,8 @@ pub struct ApplyReport {
     pub postchecks: Vec<Check>,
     pub freed_bytes: u64,
     pub target_bytes: u64,
+    /// Ignore files written, relative to the root.
+    pub ignore_files_written: Vec<String>,
     pub commit: Option<String>,
 }
 
@@ -363,7 +367,8 @@ pub fn apply(
         ));
         return Ok(report);
     }
-    let before_kept = hash_kept(root, &scan(root, cfg, git, opts.threads)?.kept);
+    let before_scan = scan(root, cfg, git, opts.threads)?;
+    let before_kept = hash_kept(root, &before_scan.kept);
 
     // Backup, verified, before the first deletion.
     let mut manifest_index = None;
@@ -552,16 +557,7 @@ pub fn apply(
             format!("changed or missing: {}", changed.join(", ")),
         )
     });
-    report.postchecks.push(check(
-        ".gitignore updated",
-        Status::Skip,
-        "the ignore-file writer is not built yet (issue 4)",
-    ));
-    report.postchecks.push(check(
-        ".dockerignore created",
-        Status::Skip,
-        "the ignore-file writer is not built yet (issue 4)",
-    ));
+    ignore_files(root, cfg, plan, &before_scan, opts, &mut report);
     report.postchecks.push(check(
         "target",
         Status::Pass,
@@ -582,7 +578,12 @@ pub fn apply(
             ));
         } else {
             let paths: Vec<RelPath> = deleting.iter().filter_map(|e| e.rel()).collect();
-            match g.commit_removals(&paths, msg)? {
+            let added: Vec<RelPath> = report
+                .ignore_files_written
+                .iter()
+                .map(|p| RelPath::from_bytes(p.as_bytes()))
+                .collect();
+            match g.commit_removals(&paths, &added, msg)? {
                 Some(id) => {
                     report.postchecks.push(check(
                         "commit",
@@ -600,6 +601,109 @@ pub fn apply(
         }
     }
     Ok(report)
+}
+
+/// Write the ignore files (unless told not to) and report them as post-checks.
+fn ignore_files(
+    root: &Path,
+    cfg: &Config,
+    plan: &Plan,
+    scan: &ScanResult,
+    opts: &ApplyOptions,
+    report: &mut ApplyReport,
+) {
+    if opts.no_ignore_files {
+        report.postchecks.push(check(
+            ".gitignore updated",
+            Status::Skip,
+            "--no-ignore-files",
+        ));
+        report.postchecks.push(check(
+            ".dockerignore created",
+            Status::Skip,
+            "--no-ignore-files",
+        ));
+        return;
+    }
+    let builds = match crate::docker::discover(root) {
+        Ok(b) => b,
+        Err(e) => {
+            report.postchecks.push(check(
+                ".dockerignore created",
+                Status::Fail,
+                format!("cannot read the build files: {e}"),
+            ));
+            return;
+        }
+    };
+    let changes = match crate::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds) {
+        Ok(c) => c,
+        Err(e) => {
+            report
+                .postchecks
+                .push(check(".gitignore updated", Status::Fail, e.to_string()));
+            return;
+        }
+    };
+    let mut docker = Vec::new();
+    for ch in &changes {
+        let shown = ch
+            .path
+            .strip_prefix(root)
+            .unwrap_or(&ch.path)
+            .display()
+            .to_string();
+        let (status, detail) = if !ch.changed() {
+            (Status::Pass, format!("{shown} already up to date"))
+        } else {
+            match crate::ignorefile::write_atomic(&ch.path, &ch.after) {
+                Ok(()) => {
+                    report.ignore_files_written.push(shown.clone());
+                    (
+                        Status::Pass,
+                        format!("{shown}: {} lines added", ch.diff().0.len()),
+                    )
+                }
+                Err(e) => (Status::Fail, e.to_string()),
+            }
+        };
+        match ch.dialect {
+            crate::ignorefile::Dialect::Git => {
+                report
+                    .postchecks
+                    .push(check(".gitignore updated", status, detail))
+            }
+            crate::ignorefile::Dialect::Docker => docker.push((status, detail)),
+        }
+    }
+    if docker.is_empty() {
+        report.postchecks.push(check(
+            ".dockerignore created",
+            Status::Skip,
+            "no Dockerfile or compose build in the repository",
+        ));
+    }
+    for (status, detail) in docker {
+        report
+            .postchecks
+            .push(check(".dockerignore created", status, detail));
+    }
+    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+        let before = plan.contexts.iter().find(|c| c.name == b.name);
+        if let Ok(now) = crate::docker::context::forecast(root, b, &[], None) {
+            let was = before.map_or("?".to_string(), |c| crate::size::human(c.bytes_before));
+            report.postchecks.push(check(
+                "build context",
+                Status::Pass,
+                format!(
+                    "{}: {was} → {} ({} files)",
+                    b.name,
+                    crate::size::human(now.bytes_before),
+                    now.files_before
+                ),
+            ));
+        }
+    }
 }
 
 /// Finish an interrupted apply: the entries it announced and did not finish are deleted now

@@ -87,9 +87,12 @@ pub enum Command {
         /// Where the backup goes (default: $XDG_DATA_HOME/mami-clean/backups)
         #[arg(long, value_name = "DIR")]
         backup_dir: Option<PathBuf>,
-        /// Commit the deletions of tracked files
+        /// Commit the deletions of tracked files (and the ignore-file changes)
         #[arg(long)]
         commit: bool,
+        /// Do not write .gitignore and .dockerignore
+        #[arg(long)]
+        no_ignore_files: bool,
         /// The commit message
         #[arg(
             long,

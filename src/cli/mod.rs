@@ -136,6 +136,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             no_backup,
             backup_dir,
             commit,
+            no_ignore_files,
             message,
             format,
         } => {
@@ -167,6 +168,7 @@ pub fn run() -> anyhow::Result<Outcome> {
                 backup_dir: backup_dir.clone(),
                 commit: commit.then(|| message.clone()),
                 threads: cli.threads.unwrap_or(0),
+                no_ignore_files: *no_ignore_files,
             };
             let stop = apply::interrupt_flag();
             let r = apply::apply(&repo.root, &cfg, repo.git.as_ref(), &the_plan, &opts, &stop)?;
@@ -421,8 +423,37 @@ fn scan_and_plan(
         t.finish();
     }
     let scan = scan?;
-    let plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
+    let mut plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
+    plan.contexts = forecasts(&repo.root, cfg, &scan, &plan)?;
     Ok((scan, plan))
+}
+
+/// Per build context: bytes now, and after the plan's deletions and the ignore-file writer.
+fn forecasts(
+    root: &Path,
+    cfg: &Config,
+    scan: &mami_clean::scan::ScanResult,
+    plan: &Plan,
+) -> anyhow::Result<Vec<mami_clean::docker::context::Forecast>> {
+    let builds = mami_clean::docker::discover(root)?;
+    if builds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let changes = mami_clean::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds)?;
+    let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
+    let mut out = Vec::new();
+    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+        let f = mami_clean::docker::ignore_file_for(&b.context, &b.dockerfile)
+            .unwrap_or_else(|| b.context.join(".dockerignore"));
+        let after = changes
+            .iter()
+            .find(|c| c.path == f)
+            .map(|c| c.after.as_str());
+        out.push(mami_clean::docker::context::forecast(
+            root, b, &deleted, after,
+        )?);
+    }
+    Ok(out)
 }
 
 /// A user's path (relative to where they stand, or absolute) as a path relative to the root.

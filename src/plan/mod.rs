@@ -158,6 +158,9 @@ pub struct Plan {
     pub entries: Vec<Entry>,
     pub protected: Vec<ProtectedEntry>,
     pub notes: Vec<NoteEntry>,
+    /// Each Docker build context: bytes sent now, and after this plan and the ignore files.
+    #[serde(default)]
+    pub contexts: Vec<crate::docker::context::Forecast>,
     /// BLAKE3 of the JSON of `entries`, for tamper and staleness checks.
     pub body_hash: String,
 }
@@ -316,6 +319,7 @@ impl Plan {
             entries,
             protected,
             notes,
+            contexts: Vec::new(),
             body_hash,
         }
     }
