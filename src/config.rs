@@ -26,6 +26,8 @@ pub struct Config {
     pub target: u64,
     /// The config file in force, if any.
     pub file: Option<PathBuf>,
+    /// `[verify]`, if the config has it.
+    pub verify: crate::rules::schema::VerifyDef,
 }
 
 /// Read a config file, refusing anything but a regular file: a symlinked config could make a
@@ -61,6 +63,7 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
     };
     let mut target = crate::size::DEFAULT_TARGET;
     let mut overrides = Overrides::default();
+    let mut verify = Default::default();
     if let Some(path) = &path {
         let text = read_config(path)?;
         let src = Source {
@@ -77,6 +80,7 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
                 message: format!("invalid target size {m}"),
             })?;
         }
+        verify = file.verify.unwrap_or_default();
         overrides.disable = file.disable.into_iter().map(|d| (d, idx)).collect();
         overrides.keep = file.keep.into_iter().map(|k| (k, idx)).collect();
         inputs.extend(file.rules.into_iter().map(|def| RuleInput {
@@ -91,5 +95,6 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
         rules,
         target,
         file: path,
+        verify,
     })
 }

@@ -25,5 +25,6 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod size;
+pub mod verify;
 
 pub use error::{Error, Result};

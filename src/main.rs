@@ -1,6 +1,6 @@
 //! mami-clean's entry point: run the CLI and map the outcome to an exit code.
-//! 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 130
-//! interrupted.
+//! 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 3 verify
+//! skipped (no Docker engine), 130 interrupted.
 
 mod cli;
 
@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::Findings) => ExitCode::from(1),
         Ok(cli::Outcome::Refused) => ExitCode::from(2),
         Ok(cli::Outcome::Interrupted) => ExitCode::from(130),
+        Ok(cli::Outcome::Skipped) => ExitCode::from(3),
         Err(e) => {
             eprintln!("mami-clean: error: {e:#}");
             ExitCode::from(2)

@@ -500,3 +500,28 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
     );
     o
 }
+
+/// `verify` for people: one PASS/FAIL line per step, and the verdict.
+pub fn verify_human(v: &crate::verify::VerifyReport) -> String {
+    let mut o = String::from("Verify\n");
+    let w = v.steps.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for s in &v.steps {
+        let st = if s.pass {
+            "PASS"
+        } else if v.outcome == crate::verify::Outcome::Skipped {
+            "SKIP"
+        } else {
+            "FAIL"
+        };
+        let _ = writeln!(o, "  {st}  {:<w$}  {}", s.name, s.detail);
+    }
+    let verdict = match v.outcome {
+        crate::verify::Outcome::Pass => "verified",
+        crate::verify::Outcome::Fail => "verification FAILED",
+        crate::verify::Outcome::Skipped => {
+            "skipped: no Docker engine answers, so nothing was verified"
+        }
+    };
+    let _ = writeln!(o, "{verdict}");
+    o
+}

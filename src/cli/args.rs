@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
     long_about = "Clean and audit a source repository before it goes into Docker.\n\n\
         `plan` shows what would go, why (which rule), how big, and how to get it back. \
         Nothing is changed by plan, explain, rules or rules test.",
-    after_help = "Exit codes: 0 success, 1 findings (`rules test` failures), 2 error."
+    after_help = "Exit codes: 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 3 verify skipped (no Docker engine), 130 interrupted."
 )]
 pub struct Cli {
     /// Run as if started in DIR (the repository containing it is cleaned)
@@ -93,6 +93,9 @@ pub enum Command {
         /// Do not write .gitignore and .dockerignore
         #[arg(long)]
         no_ignore_files: bool,
+        /// Run `mami-clean verify` afterwards (prints the restore command if it fails)
+        #[arg(long)]
+        verify: bool,
         /// The commit message
         #[arg(
             long,
@@ -151,6 +154,11 @@ pub enum Command {
         /// Exit 1 if a file is not up to date (for CI); writes nothing
         #[arg(long)]
         check: bool,
+    },
+    /// Docker build, run, /health, all services up ([verify] in config); exit 3 when no engine
+    Verify {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Write a commented mami-clean.toml at the repository root
     Init {

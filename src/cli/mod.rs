@@ -27,6 +27,8 @@ pub enum Outcome {
     Refused,
     /// Stopped by Ctrl-C between steps (exit 130).
     Interrupted,
+    /// `verify` could not run: no Docker engine (exit 3).
+    Skipped,
 }
 
 /// The repository (or plain directory) being cleaned, with its git view.
@@ -137,6 +139,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             backup_dir,
             commit,
             no_ignore_files,
+            verify,
             message,
             format,
         } => {
@@ -175,6 +178,18 @@ pub fn run() -> anyhow::Result<Outcome> {
             match format {
                 Format::Human => write_out(&report::apply_human(&r))?,
                 Format::Json => write_out(&report::to_json(&r))?,
+            }
+            if *verify && !r.refused && !r.interrupted {
+                let v = mami_clean::verify::verify(&repo.root, &cfg.verify);
+                write_out(&report::verify_human(&v))?;
+                if v.outcome == mami_clean::verify::Outcome::Fail {
+                    if let Some(id) = &r.backup.id {
+                        write_out(&format!("verify failed: to put the backup back, run `mami-clean restore {id}`\n"))?;
+                    } else {
+                        write_out("verify failed: deleted tracked files come back with `git checkout -- .`; regenerable ones with their commands\n")?;
+                    }
+                    return Ok(Outcome::Findings);
+                }
             }
             Ok(if r.refused {
                 Outcome::Refused
@@ -372,6 +387,20 @@ pub fn run() -> anyhow::Result<Outcome> {
                 Outcome::Findings
             } else {
                 Outcome::Ok
+            })
+        }
+        Command::Verify { format } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let v = mami_clean::verify::verify(&repo.root, &cfg.verify);
+            match format {
+                Format::Human => write_out(&report::verify_human(&v))?,
+                Format::Json => write_out(&report::to_json(&v))?,
+            }
+            Ok(match v.outcome {
+                mami_clean::verify::Outcome::Pass => Outcome::Ok,
+                mami_clean::verify::Outcome::Fail => Outcome::Findings,
+                mami_clean::verify::Outcome::Skipped => Outcome::Skipped,
             })
         }
         Command::Init { force } => {

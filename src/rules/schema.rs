@@ -32,6 +32,21 @@ pub struct ConfigFile {
     pub keep: Vec<Spanned<String>>,
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleDef>,
+    /// `mami-clean verify`: the Docker checks to run.
+    pub verify: Option<VerifyDef>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyDef {
+    /// Commands run in order (each with `sh -c`), replacing the defaults.
+    pub commands: Option<Vec<String>>,
+    /// An HTTP URL that must answer 2xx once the services are up.
+    pub health_url: Option<String>,
+    /// Seconds each command (and the health check) may take.
+    pub timeout_secs: Option<u64>,
+    /// Run after the checks, pass or fail (default: `docker compose down` when compose is used).
+    pub cleanup: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
