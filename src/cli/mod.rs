@@ -381,6 +381,25 @@ pub fn run() -> anyhow::Result<Outcome> {
             }
             if builds.is_empty() {
                 out.push_str("no Dockerfile or compose build found: no .dockerignore to write\n");
+            } else if *write {
+                // Check the result with the engine: what each context still sends, and that
+                // every COPY source is still there.
+                let audit = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref())?;
+                for b in &audit.builds {
+                    out.push_str(&format!("verified {}: sends {} ({} of it selected for deletion: `mami-clean apply` removes it)\n", b.name, size::human(b.bytes), size::human(b.junk_bytes)));
+                }
+                for f in audit
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == "copy-source-excluded")
+                {
+                    out.push_str(&format!(
+                        "error: {}:{}: {}\n",
+                        f.path,
+                        f.line.unwrap_or(0),
+                        f.message
+                    ));
+                }
             }
             write_out(&out)?;
             Ok(if *check && stale {

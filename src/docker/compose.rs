@@ -304,6 +304,48 @@ mod tests {
     }
 
     #[test]
+    fn compose_build_forms_and_relative_paths() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir_all(root.join("deploy")).unwrap();
+        std::fs::write(
+            root.join("deploy/compose.yaml"),
+            "services:\n  api:\n    build: ..\n  ui:\n    build:\n      context: ../ui\n      dockerfile: docker/prod.Dockerfile\n  abs:\n    build:\n      context: .\n      dockerfile: /srv/Dockerfile\n  remote:\n    build: https://github.com/x/y.git\n  db:\n    image: postgres\n",
+        )
+        .unwrap();
+        let b = compose_builds(&root.join("deploy/compose.yaml"), root).unwrap();
+        let got: Vec<(String, PathBuf, PathBuf)> = b
+            .into_iter()
+            .map(|b| (b.name, b.context, b.dockerfile))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "deploy/compose.yaml: service api".into(),
+                    root.to_path_buf(),
+                    root.join("Dockerfile")
+                ),
+                (
+                    "deploy/compose.yaml: service ui".into(),
+                    root.join("ui"),
+                    root.join("ui/docker/prod.Dockerfile")
+                ),
+                (
+                    "deploy/compose.yaml: service abs".into(),
+                    root.join("deploy"),
+                    PathBuf::from("/srv/Dockerfile")
+                ),
+            ]
+        );
+        std::fs::write(root.join("compose.yml"), "services: [unclosed\n").unwrap();
+        let e = compose_builds(&root.join("compose.yml"), root)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("compose.yml:"), "{e}");
+    }
+
+    #[test]
     fn dockerfile_names() {
         for n in [
             "Dockerfile",
