@@ -28,6 +28,8 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// `[verify]`, if the config has it.
     pub verify: crate::rules::schema::VerifyDef,
+    /// `[gate]`, checked (defaults without one).
+    pub gate: crate::gate::config::GateConfig,
 }
 
 /// Read a config file, refusing anything but a regular file: a symlinked config could make a
@@ -64,6 +66,7 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
     let mut target = crate::size::DEFAULT_TARGET;
     let mut overrides = Overrides::default();
     let mut verify = Default::default();
+    let mut gate = crate::gate::config::GateConfig::default();
     if let Some(path) = &path {
         let text = read_config(path)?;
         let src = Source {
@@ -80,7 +83,10 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
                 message: format!("invalid target size {m}"),
             })?;
         }
-        verify = file.verify.unwrap_or_default();
+        verify = file.verify.clone().unwrap_or_default();
+        if let Some(g) = &file.gate {
+            gate = crate::gate::config::compile(g, &src)?;
+        }
         overrides.disable = file.disable.into_iter().map(|d| (d, idx)).collect();
         overrides.keep = file.keep.into_iter().map(|k| (k, idx)).collect();
         inputs.extend(file.rules.into_iter().map(|def| RuleInput {
@@ -96,5 +102,6 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
         target,
         file: path,
         verify,
+        gate,
     })
 }

@@ -152,6 +152,28 @@ impl GitInfo {
         self.gitlinks.contains(p.as_bytes())
     }
 
+    /// Run `f` with the repository (under its lock).
+    pub fn with_repo<R>(&self, f: impl FnOnce(&Repository) -> R) -> R {
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        f(&repo)
+    }
+
+    /// Tracked files and their bytes (as the index records them: the size at the last stat).
+    pub fn tracked_size(&self) -> (u64, u64) {
+        self.with_repo(|repo| {
+            let Ok(index) = repo.index() else {
+                return (0, 0);
+            };
+            let mut n = 0;
+            let mut bytes = 0;
+            for e in index.iter().filter(|e| e.mode != 0o160000) {
+                n += 1;
+                bytes += u64::from(e.file_size);
+            }
+            (n, bytes)
+        })
+    }
+
     pub fn has_gitlinks(&self) -> bool {
         !self.gitlinks.is_empty()
     }

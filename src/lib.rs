@@ -17,6 +17,7 @@ pub mod docker;
 pub mod error;
 pub mod explain;
 pub mod fsx;
+pub mod gate;
 pub mod git;
 pub mod ignorefile;
 pub mod plan;

@@ -38,6 +38,14 @@ pub enum Format {
     Json,
 }
 
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum GateFormat {
+    Human,
+    Json,
+    /// GitHub Actions annotations, and a job summary when GITHUB_STEP_SUMMARY is set
+    Github,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Dry run: what would be deleted, why, how big, how to get it back
@@ -159,6 +167,17 @@ pub enum Command {
     Verify {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// The CI gate: committed junk, junk in build contexts, budgets, growth; exit 1 on a deny
+    Gate {
+        #[arg(long, value_enum, default_value_t = GateFormat::Human)]
+        format: GateFormat,
+        /// Write the baseline file (gate.baseline, default .mami-clean/baseline.json) and exit
+        #[arg(long, conflicts_with = "base")]
+        update_baseline: bool,
+        /// Compare against a git ref (read with git2, no checkout) instead of the baseline file
+        #[arg(long, value_name = "REF")]
+        base: Option<String>,
     },
     /// Write a commented mami-clean.toml at the repository root
     Init {

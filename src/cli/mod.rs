@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use clap::Parser;
 
-use args::{Cli, Command, Format, RulesAction};
+use args::{Cli, Command, Format, GateFormat, RulesAction};
 use mami_clean::config::{self, Config};
 use mami_clean::git::GitInfo;
 use mami_clean::plan::{self, Plan};
@@ -420,6 +420,84 @@ pub fn run() -> anyhow::Result<Outcome> {
                 mami_clean::verify::Outcome::Pass => Outcome::Ok,
                 mami_clean::verify::Outcome::Fail => Outcome::Findings,
                 mami_clean::verify::Outcome::Skipped => Outcome::Skipped,
+            })
+        }
+        Command::Gate {
+            format,
+            update_baseline,
+            base,
+        } => {
+            use mami_clean::gate;
+            let repo = open_repo(cli.dir.as_deref())?;
+            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads)?;
+            let builds = mami_clean::docker::discover(&repo.root)?;
+            let audit = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref())?;
+            let stale = mami_clean::ignorefile::plan_changes(
+                &repo.root, &cfg.rules, &the_plan, &scan, &builds,
+            )?;
+            let (tracked_files, tracked_bytes) =
+                repo.git.as_ref().map_or((0, 0), |g| g.tracked_size());
+            let contexts = gate::contexts_of(&audit);
+            let mut now = gate::Measurement {
+                tracked_files,
+                tracked_bytes,
+                context_total: contexts.values().sum(),
+                contexts,
+            };
+            let baseline_path = repo.root.join(&cfg.gate.baseline);
+            if *update_baseline {
+                gate::baseline::write(
+                    &baseline_path,
+                    &now,
+                    repo.git.as_ref().and_then(|g| g.head.clone()),
+                )?;
+                write_out(&format!(
+                    "wrote {} ({} tracked, {} in {} build contexts); commit it\n",
+                    baseline_path.display(),
+                    size::human(now.tracked_bytes),
+                    size::human(now.context_total),
+                    now.contexts.len()
+                ))?;
+                return Ok(Outcome::Ok);
+            }
+            let base = match base {
+                Some(rev) => {
+                    let g = repo.git.as_ref().ok_or_else(|| anyhow::anyhow!("--base needs a git repository"))?;
+                    // Both sides from git objects, so the comparison is like for like.
+                    now = gate::baseline::from_ref(g, "HEAD", &repo.root, &builds)?;
+                    Some((gate::baseline::from_ref(g, rev, &repo.root, &builds)?, format!("git {rev}")))
+                }
+                None => match gate::baseline::read(&baseline_path)? {
+                    Some(m) => Some((m, cfg.gate.baseline.display().to_string())),
+                    None if cfg.gate.require_baseline => bail!("{}: no baseline, and gate.require_baseline is set; write one with `mami-clean gate --update-baseline`", baseline_path.display()),
+                    None => None,
+                },
+            };
+            let r = gate::evaluate(&cfg.gate, &the_plan, &audit, &stale, now, base);
+            match format {
+                GateFormat::Human => write_out(&report::gate_human(&r))?,
+                GateFormat::Json => write_out(&report::to_json(&r))?,
+                GateFormat::Github => {
+                    write_out(&report::gate_github(&r))?;
+                    if let Some(p) =
+                        std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+                    {
+                        let mut f = std::fs::OpenOptions::new()
+                            .create(true)
+                            .append(true)
+                            .open(&p)
+                            .with_context(|| {
+                                format!("cannot write {}", PathBuf::from(&p).display())
+                            })?;
+                        f.write_all(report::gate_summary(&r).as_bytes())?;
+                    }
+                }
+            }
+            Ok(if r.passed {
+                Outcome::Ok
+            } else {
+                Outcome::Findings
             })
         }
         Command::Init { force } => {

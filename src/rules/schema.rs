@@ -34,6 +34,40 @@ pub struct ConfigFile {
     pub rules: Vec<RuleDef>,
     /// `mami-clean verify`: the Docker checks to run.
     pub verify: Option<VerifyDef>,
+    /// `mami-clean gate`: budgets and severities.
+    pub gate: Option<GateDef>,
+}
+
+/// `deny` fails the gate, `warn` reports, `allow` hides.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, serde::Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Allow,
+    Warn,
+    Deny,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct GateDef {
+    /// Largest allowed build context, each.
+    pub max_context: Option<Spanned<String>>,
+    /// Largest allowed sum of all build contexts.
+    pub max_context_total: Option<Spanned<String>>,
+    /// Largest allowed growth of tracked and context bytes over the baseline: `"5%"`, `"10MB"`,
+    /// or both as a list (then both must be exceeded to fail).
+    pub max_growth: Option<Spanned<toml::Value>>,
+    /// Where the baseline lives (default `.mami-clean/baseline.json`).
+    pub baseline: Option<Spanned<String>>,
+    /// Fail (exit 2) when there is no baseline, instead of warning.
+    #[serde(default)]
+    pub require_baseline: bool,
+    /// Severity per check code.
+    #[serde(default)]
+    pub severity: std::collections::BTreeMap<Spanned<String>, Spanned<Level>>,
+    /// Bytes of junk allowed per phase, e.g. `"2" = "0B"` (phase 2: no backups at all).
+    #[serde(default)]
+    pub phase_budget: std::collections::BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

@@ -1,0 +1,293 @@
+//! `mami-clean gate` on temp git repositories: each check passing and failing, each output
+//! format, exit codes, the baseline file, `--base` against a real commit, config errors.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// A small clean repository: an app, a Dockerfile, ignore files that are up to date.
+fn clean_repo() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let r = d.path();
+    mami::write(r, "app/main.py", 2000);
+    mami::write(r, "requirements.txt", 100);
+    std::fs::write(
+        r.join("Dockerfile"),
+        "FROM python:3.11-slim\nCOPY app/ /app/\n",
+    )
+    .unwrap();
+    std::fs::write(r.join(".dockerignore"), ".git\n").unwrap();
+    std::fs::write(r.join(".gitignore"), "").unwrap();
+    mami::git(r, &["init", "-q"]);
+    mami::git(r, &["add", "-A"]);
+    mami::git(r, &["commit", "-q", "-m", "clean"]);
+    d
+}
+
+fn commit_all(r: &Path, msg: &str) {
+    mami::git(r, &["add", "-A"]);
+    mami::git(r, &["commit", "-q", "-m", msg]);
+}
+
+fn gate(r: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
+    let mut args = vec!["gate"];
+    args.extend_from_slice(extra);
+    let o = bin()
+        .arg("-C")
+        .arg(r)
+        .args(&args)
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    (o.status.code(), stdout(&o), stderr(&o))
+}
+
+#[test]
+fn a_clean_repository_passes() {
+    let d = clean_repo();
+    let (code, out, err) = gate(d.path(), &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("gate passed: 0 denied, 0 warnings"), "{out}");
+    assert!(
+        out.contains("tracked ") && out.contains("Dockerfile: "),
+        "{out}"
+    );
+}
+
+#[test]
+fn committed_junk_fails_with_the_fix() {
+    let d = clean_repo();
+    mami::write(d.path(), "backups/old_app/main.py", 500);
+    mami::write(d.path(), "app/__pycache__/main.cpython-311.pyc", 300);
+    commit_all(d.path(), "oops");
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("deny[tracked-junk] backups ("), "{out}");
+    assert!(out.contains("deny[tracked-junk] app/__pycache__"), "{out}");
+    assert!(out.contains("fix: git rm -r --cached backups"), "{out}");
+    // The same findings as GitHub annotations and as JSON.
+    let (_, gh, _) = gate(d.path(), &["--format", "github"]);
+    assert!(
+        gh.lines()
+            .any(|l| l
+                .starts_with("::error file=backups,title=tracked-junk::`backups` is committed")),
+        "{gh}"
+    );
+    let (_, js, _) = gate(d.path(), &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&js).unwrap();
+    assert_eq!(v["passed"], false);
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "tracked-junk" && f["level"] == "deny"));
+    // Severity from config: warn lets it pass.
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        "[gate.severity]\ntracked-junk = \"warn\"\ncontext-junk = \"allow\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("warn[tracked-junk]"), "{out}");
+}
+
+#[test]
+fn junk_in_a_context_and_context_budgets() {
+    let d = clean_repo();
+    std::fs::write(d.path().join("package.json"), "{}").unwrap();
+    mami::write(d.path(), "node_modules/left-pad/index.js", 4000);
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("deny[context-junk] node_modules"), "{out}");
+    std::fs::write(d.path().join("mami-clean.toml"), "[gate]\nmax_context = \"1kB\"\nmax_context_total = \"2kB\"\n[gate.severity]\ncontext-junk = \"allow\"\n").unwrap();
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("deny[context-budget] Dockerfile") && out.contains("over the 1 kB budget"),
+        "{out}"
+    );
+    assert!(
+        out.contains("all build contexts total") && out.contains("over the 2 kB budget"),
+        "{out}"
+    );
+}
+
+#[test]
+fn growth_against_the_baseline_file() {
+    let d = clean_repo();
+    let r = d.path();
+    let (code, out, _) = gate(r, &["--update-baseline"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains(".mami-clean/baseline.json"), "{out}");
+    let b: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(r.join(".mami-clean/baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(b["format"], "mami-clean-baseline");
+    commit_all(r, "baseline");
+    let (_, out, _) = gate(r, &[]);
+    assert!(out.contains("baseline: .mami-clean/baseline.json"), "{out}");
+    mami::write(r, "app/big_model.py", 50_000);
+    commit_all(r, "grow");
+    std::fs::write(r.join("mami-clean.toml"), "[gate]\nmax_growth = \"10%\"\n").unwrap();
+    let (code, out, _) = gate(r, &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("deny[growth] .") && out.contains("past the 10% limit"),
+        "{out}"
+    );
+    // Both limits: fail only when both are exceeded (50 kB < 1 MB).
+    std::fs::write(
+        r.join("mami-clean.toml"),
+        "[gate]\nmax_growth = [\"10%\", \"1MB\"]\n",
+    )
+    .unwrap();
+    let (code, out, _) = gate(r, &[]);
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn growth_against_a_git_ref_with_a_known_delta() {
+    let d = clean_repo();
+    let r = d.path();
+    mami::write(r, "app/data_blob.py", 100_000);
+    commit_all(r, "add 100 kB");
+    std::fs::write(r.join("mami-clean.toml"), "[gate]\nmax_growth = \"5%\"\n").unwrap();
+    let (code, out, _) = gate(r, &["--base", "HEAD~1"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("baseline: git HEAD~1"), "{out}");
+    assert!(
+        out.contains("(+100 kB, "),
+        "tracked delta is exactly the new blob: {out}"
+    );
+    assert!(
+        out.contains("deny[growth] Dockerfile"),
+        "the context grew by the same file: {out}"
+    );
+    let (code, _, err) = gate(r, &["--base", "no-such-ref"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no-such-ref"), "{err}");
+}
+
+#[test]
+fn stale_ignore_files_warn_and_phase_budgets_deny() {
+    let d = clean_repo();
+    std::fs::write(d.path().join(".dockerignore"), "").unwrap();
+    commit_all(d.path(), "empty dockerignore");
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("warn[ignore-stale]") && out.contains("fix: mami-clean ignore --write"),
+        "{out}"
+    );
+    mami::write(d.path(), "backups/x.py", 10);
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        "[gate.phase_budget]\n\"2\" = \"0B\"\n[gate.severity]\ntracked-junk = \"allow\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("deny[phase-budget]") && out.contains("phase 2 (backups)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn github_summary_is_appended_to_the_step_summary_file() {
+    let d = clean_repo();
+    mami::write(d.path(), "backups/old.py", 10);
+    commit_all(d.path(), "junk");
+    let summary = d.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let o = bin()
+        .arg("-C")
+        .arg(d.path())
+        .args(["gate", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let s = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        s.starts_with("earlier step\n## mami-clean gate: failed"),
+        "{s}"
+    );
+    assert!(s.contains("| deny | `tracked-junk` | `backups` |"), "{s}");
+    assert!(s.contains("| tracked files |"), "{s}");
+}
+
+#[test]
+fn gate_config_errors_name_the_line_and_exit_2() {
+    let cases: &[(&str, usize, &str)] = &[
+        (
+            "[gate]\nmax_contxt = \"1GB\"\n",
+            2,
+            "unknown field `max_contxt`",
+        ),
+        (
+            "[gate]\nmax_context = \"lots\"\n",
+            2,
+            "gate.max_context: invalid size",
+        ),
+        ("[gate]\nmax_growth = \"5 percent\"\n", 2, "gate.max_growth"),
+        (
+            "[gate]\nmax_growth = [\"5%\", \"6%\"]\n",
+            2,
+            "one percentage",
+        ),
+        (
+            "[gate.severity]\ntracked-junks = \"deny\"\n",
+            2,
+            "unknown check `tracked-junks`",
+        ),
+        (
+            "[gate.severity]\ntracked-junk = \"fatal\"\n",
+            2,
+            "unknown variant `fatal`",
+        ),
+        (
+            "[gate.phase_budget]\n\"9\" = \"0B\"\n",
+            2,
+            "not a phase 1..7",
+        ),
+        (
+            "[gate]\nbaseline = \"../elsewhere.json\"\n",
+            2,
+            "inside the repository",
+        ),
+    ];
+    for (text, line, words) in cases {
+        let d = clean_repo();
+        std::fs::write(d.path().join("mami-clean.toml"), text).unwrap();
+        let (code, out, err) = gate(d.path(), &[]);
+        assert_eq!(code, Some(2), "{text:?}: {out}{err}");
+        assert!(
+            err.contains(&format!("mami-clean.toml:{line}:")) && err.contains(words),
+            "{text:?}: {err}"
+        );
+    }
+    let d = clean_repo();
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        "[gate]\nrequire_baseline = true\nmax_growth = \"5%\"\n",
+    )
+    .unwrap();
+    let (code, _, err) = gate(d.path(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("no baseline") && err.contains("--update-baseline"),
+        "{err}"
+    );
+    // Growth configured without a baseline and without require_baseline: a warning, not silence.
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        "[gate]\nmax_growth = \"5%\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("warn[no-baseline]"), "{out}");
+}
