@@ -163,6 +163,8 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Change {
     pub path: PathBuf,
+    /// `path` relative to the repository root, for messages.
+    pub shown: String,
     pub dialect: Dialect,
     pub before: String,
     pub after: String,
@@ -173,6 +175,15 @@ pub struct Change {
 impl Change {
     pub fn changed(&self) -> bool {
         self.before != self.after
+    }
+
+    /// Wanted lines the file lacks (the block's content, not its markers).
+    pub fn missing(&self) -> Vec<&str> {
+        self.diff()
+            .0
+            .into_iter()
+            .filter(|l| !l.trim().is_empty() && *l != BEGIN && *l != END)
+            .collect()
     }
 
     /// The lines added and removed, for a preview.
@@ -216,6 +227,7 @@ pub fn plan_changes(
     );
     out.push(Change {
         path: gi,
+        shown: ".gitignore".into(),
         dialect: Dialect::Git,
         before,
         after,
@@ -236,8 +248,10 @@ pub fn plan_changes(
         let before = read_existing(&f)?;
         let (lines, dropped) = keep_copy_sources(want.clone(), &bs);
         let after = render(&before, &lines, Dialect::Docker);
+        let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
         out.push(Change {
             path: f,
+            shown,
             dialect: Dialect::Docker,
             before,
             after,
