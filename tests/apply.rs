@@ -704,3 +704,29 @@ fn on_a_terminal_apply_shows_the_plan_and_asks() {
     assert!(out.contains("EXIT=0"), "{out}");
     assert!(!root.join("DOCKER_READY.md").exists());
 }
+
+#[test]
+fn a_plan_whose_paths_leave_the_root_is_refused() {
+    let w = world();
+    w.plan();
+    let text = std::fs::read(&w.plan_file).unwrap();
+    for bad in [
+        "../outside",
+        "/etc/passwd",
+        "a//b",
+        ".git/config",
+        "x/./y",
+        "",
+    ] {
+        let mut p: mami_clean::plan::Plan = serde_json::from_slice(&text).unwrap();
+        p.entries[0].path = bad.into();
+        // Re-seal the body so only the path check can refuse it.
+        p.body_hash = mami_clean::plan::body_hash(&p.entries);
+        std::fs::write(&w.plan_file, serde_json::to_vec_pretty(&p).unwrap()).unwrap();
+        let before = snap(&w.m.root);
+        let o = w.apply();
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stdout(&o));
+        assert!(stderr(&o).contains("entry `"), "{bad:?}: {}", stderr(&o));
+        assert_eq!(snap(&w.m.root), before);
+    }
+}

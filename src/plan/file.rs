@@ -68,5 +68,30 @@ pub fn load(path: &Path) -> Result<Plan> {
             "entries do not match body_hash: the plan was edited or truncated".into(),
         ));
     }
+    for e in &plan.entries {
+        let rel = e
+            .rel()
+            .ok_or_else(|| bad(format!("entry `{}`: path_hex is not hex", e.path)))?;
+        check_path(rel.as_bytes()).map_err(|why| bad(format!("entry `{}`: {why}", e.path)))?;
+    }
     Ok(plan)
+}
+
+/// A plan path must stay under the root: relative, no empty, `.`, `..` or `.git` component.
+pub fn check_path(p: &[u8]) -> std::result::Result<(), &'static str> {
+    if p.is_empty() {
+        return Err("empty path (the root itself)");
+    }
+    if p[0] == b'/' {
+        return Err("absolute path");
+    }
+    for c in p.split(|&b| b == b'/') {
+        match c {
+            b"" => return Err("empty path component"),
+            b"." | b".." => return Err("`.` or `..` component: outside the root"),
+            c if crate::classify::is_git_name(c) => return Err("`.git` component"),
+            _ => {}
+        }
+    }
+    Ok(())
 }
