@@ -117,6 +117,12 @@ pub fn classify(
         if !wanted || !guard_failures(rule, is_dir, facts).is_empty() {
             continue;
         }
+        // A repository's own rules select only what git cannot give back anyway: untracked or
+        // ignored paths. Tracked files need a built-in rule or the user's own config.
+        if rule.repo_local && rule.action != Action::Keep && facts.git_state() == GitGuard::Tracked
+        {
+            continue;
+        }
         match rule.action {
             Action::Keep => keep = Some(ri),
             _ => select = Some(ri),

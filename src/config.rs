@@ -30,6 +30,8 @@ pub struct Config {
     pub verify: crate::rules::schema::VerifyDef,
     /// `[gate]`, checked (defaults without one).
     pub gate: crate::gate::config::GateConfig,
+    /// The repository config, when the user has not trusted it.
+    pub untrusted: Option<PathBuf>,
 }
 
 /// Read a config file, refusing anything but a regular file: a symlinked config could make a
@@ -51,28 +53,57 @@ fn read_config(path: &Path) -> Result<String> {
     })
 }
 
-/// Load the rules in force: built-ins, then `explicit` if given, else `<root>/mami-clean.toml`
-/// if it exists (no root: built-ins only, as `rules` outside a repository shows them).
+/// Which rules to load: everything (for `plan`, `audit`, `gate`, which show untrusted rules
+/// marked), or only what may delete (for `apply`: an untrusted repository config's selecting
+/// rules are left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Read,
+    Apply,
+}
+
+/// Load the rules in force for `root` in [`Mode::Read`].
 pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
+    load_mode(root, explicit, Mode::Read)
+}
+
+/// Load the rules in force: built-ins ◁ the user's config (`$XDG_CONFIG_HOME/mami-clean/
+/// config.toml`) ◁ `explicit` if given (the user named it: trusted), else
+/// `<root>/mami-clean.toml` (trusted only after `mami-clean trust`).
+pub fn load_mode(root: Option<&Path>, explicit: Option<&Path>, mode: Mode) -> Result<Config> {
     let (mut sources, mut inputs, phases) = builtin_inputs()?;
-    let path = match (explicit, root) {
-        (Some(p), _) => Some(p.to_path_buf()),
+    let mut layers: Vec<(PathBuf, bool, bool)> = Vec::new(); // (path, repo_local, trusted)
+    if let Some(u) = crate::trust::user_config() {
+        layers.push((u, false, true));
+    }
+    match (explicit, root) {
+        (Some(p), _) => layers.push((p.to_path_buf(), false, true)),
         (None, Some(root)) => {
             let p = root.join(FILE_NAME);
-            p.symlink_metadata().is_ok().then_some(p)
+            if p.symlink_metadata().is_ok() {
+                layers.push((p, true, false));
+            }
         }
-        (None, None) => None,
-    };
+        (None, None) => {}
+    }
     let mut target = crate::size::DEFAULT_TARGET;
     let mut overrides = Overrides::default();
     let mut verify = Default::default();
     let mut gate = crate::gate::config::GateConfig::default();
-    if let Some(path) = &path {
-        let text = read_config(path)?;
+    let mut untrusted = None;
+    let mut file_in_force = None;
+    for (path, repo_local, trusted) in layers {
+        let text = read_config(&path)?;
+        let trusted = trusted || crate::trust::is_trusted(&path, &text);
+        if !trusted {
+            untrusted = Some(path.clone());
+        }
         let src = Source {
             name: path.display().to_string(),
             text,
             builtin: false,
+            repo_local,
+            trusted,
         };
         let file: ConfigFile = parse_toml(&src)?;
         let idx = sources.len();
@@ -83,25 +114,49 @@ pub fn load(root: Option<&Path>, explicit: Option<&Path>) -> Result<Config> {
                 message: format!("invalid target size {m}"),
             })?;
         }
-        verify = file.verify.clone().unwrap_or_default();
+        if let Some(v) = &file.verify {
+            // Commands from an untrusted file are not run: the defaults are used instead.
+            verify = if trusted {
+                v.clone()
+            } else {
+                crate::rules::schema::VerifyDef {
+                    commands: None,
+                    cleanup: None,
+                    ..v.clone()
+                }
+            };
+        }
         if let Some(g) = &file.gate {
             gate = crate::gate::config::compile(g, &src)?;
         }
-        overrides.disable = file.disable.into_iter().map(|d| (d, idx)).collect();
-        overrides.keep = file.keep.into_iter().map(|k| (k, idx)).collect();
-        inputs.extend(file.rules.into_iter().map(|def| RuleInput {
-            def,
-            source: idx,
-            default_phase: None,
-        }));
+        overrides
+            .disable
+            .extend(file.disable.into_iter().map(|d| (d, idx)));
+        overrides
+            .keep
+            .extend(file.keep.into_iter().map(|k| (k, idx)));
+        inputs.extend(
+            file.rules
+                .into_iter()
+                .filter(|def| {
+                    trusted || mode == Mode::Read || def.action == crate::rules::Action::Keep
+                })
+                .map(|def| RuleInput {
+                    def,
+                    source: idx,
+                    default_phase: None,
+                }),
+        );
         sources.push(src);
+        file_in_force = Some(path);
     }
     let rules = RuleSet::compile(sources, inputs, phases, overrides)?;
     Ok(Config {
         rules,
         target,
-        file: path,
+        file: file_in_force,
         verify,
         gate,
+        untrusted,
     })
 }

@@ -26,6 +26,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod size;
+pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};

@@ -20,6 +20,9 @@ fn shown_path(e: &Entry) -> String {
 }
 
 fn recovery_text(e: &Entry) -> String {
+    if e.untrusted {
+        return "UNTRUSTED rule: not applied until `mami-clean trust`".into();
+    }
     match e.recovery {
         Recovery::Git => "git".into(),
         Recovery::Backup => "backup".into(),
@@ -193,6 +196,10 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             );
         }
     }
+    let untrusted = plan.entries.iter().filter(|e| e.untrusted).count();
+    if untrusted > 0 {
+        let _ = writeln!(o, "\n{untrusted} entries come from rules of an untrusted mami-clean.toml: shown, not counted, not applied (review it, then `mami-clean trust`)");
+    }
     let _ = writeln!(o, "\n{}", headline(plan));
     o
 }
@@ -227,7 +234,11 @@ pub fn rules_human(rules: &RuleSet) -> String {
             last = Some(r.phase);
         }
         let action = action_name(r.action);
-        let off = if r.enabled { "" } else { " (disabled)" };
+        let off = match (r.enabled, r.untrusted) {
+            (false, _) => " (disabled)",
+            (true, true) => " (UNTRUSTED: shown, not applied; `mami-clean trust`)",
+            _ => "",
+        };
         let _ = writeln!(o, "  {:<26} {:<7} {}{off}", r.id, action, r.reason);
         let _ = writeln!(o, "  {:<26} {:<7} match: {}", "", "", r.patterns.join(" "));
         if let Some(regen) = &r.regenerate {

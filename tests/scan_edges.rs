@@ -461,12 +461,27 @@ fn hard_links_count_once_in_the_first_entry_holding_them() {
     let d = tree(&[("c/f.bin", 5000), ("c-x/g.bin", 300), ("z/other.bin", 10)]);
     std::fs::hard_link(d.path().join("c/f.bin"), d.path().join("z/f-link.bin")).unwrap();
     std::fs::hard_link(d.path().join("c/f.bin"), d.path().join("c-x/f-link.bin")).unwrap();
+    // The user's own config (--config), trusted: its rules count in the totals.
+    let cfg_dir = tempfile::tempdir().unwrap();
+    let cfg = cfg_dir.path().join("mami-clean-user.toml");
     std::fs::write(
-        d.path().join("mami-clean.toml"),
+        &cfg,
         "[[rule]]\nid = \"caches\"\nphase = 7\nreason = \"r\"\nkind = \"dir\"\nmatch = [\"c\", \"c-x\"]\n",
     )
     .unwrap();
-    let plan = plan_json(d.path(), &[]);
+    let o = bin()
+        .arg("-C")
+        .arg(d.path())
+        .args([
+            "--config",
+            cfg.to_str().unwrap(),
+            "plan",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let e = plan["entries"].as_array().unwrap();
     assert_eq!(e[0]["path"], "c");
     assert_eq!(e[0]["bytes"], du(d.path(), &["-sb"], &["c"]));

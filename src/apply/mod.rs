@@ -469,6 +469,18 @@ pub fn apply(
             report.interrupted = true;
             break;
         }
+        let trusted_rule = cfg.rules.by_id(&e.rule).is_some_and(|r| !r.untrusted);
+        if e.untrusted || !trusted_rule {
+            let reason = format!("selected by rule `{}`, which is not in force for apply (an untrusted mami-clean.toml? review it, then `mami-clean trust`)", e.rule);
+            report.entries.push(EntryReport {
+                path: e.path.clone(),
+                rule: e.rule.clone(),
+                recovery: e.recovery,
+                bytes: e.bytes,
+                outcome: Outcome::Skipped { reason },
+            });
+            continue;
+        }
         j.write(&journal::Record::Intent {
             i,
             path: e.path.clone(),
@@ -510,8 +522,15 @@ pub fn apply(
     // A fresh view of git: the deletions changed the work tree it describes.
     let after_git = GitInfo::discover(root)?;
     let after = scan(root, cfg, after_git.as_ref(), opts.threads)?;
-    let b = &plan.tree;
-    let a = &after.tree;
+    // The work tree: `.git` (where the lock, journal and git's own writes go) left out.
+    let work = |t: &crate::scan::Stats, g: &crate::scan::Stats| crate::scan::Stats {
+        bytes: t.bytes.saturating_sub(g.bytes),
+        disk_bytes: t.disk_bytes.saturating_sub(g.disk_bytes),
+        files: t.files.saturating_sub(g.files),
+        dirs: t.dirs.saturating_sub(g.dirs),
+    };
+    let b = &work(&plan.tree, &plan.git_dir);
+    let a = &work(&after.tree, &after.git_dir);
     let deleted_any = report
         .entries
         .iter()

@@ -179,6 +179,8 @@ pub enum Command {
         #[arg(long, value_name = "REF")]
         base: Option<String>,
     },
+    /// Trust this repository's mami-clean.toml as it is now (its rules may then delete)
+    Trust,
     /// Write a commented mami-clean.toml at the repository root
     Init {
         /// Overwrite an existing file

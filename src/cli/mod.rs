@@ -144,7 +144,11 @@ pub fn run() -> anyhow::Result<Outcome> {
             format,
         } => {
             let repo = open_repo(cli.dir.as_deref())?;
-            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let cfg =
+                config::load_mode(Some(&repo.root), cli.config.as_deref(), config::Mode::Apply)?;
+            if let Some(u) = &cfg.untrusted {
+                eprintln!("note: {} is not trusted: its delete and review rules are ignored (review it, then `mami-clean trust`)", u.display());
+            }
             let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
             let the_plan = match plan {
                 Some(p) => plan::load(p)?,
@@ -499,6 +503,20 @@ pub fn run() -> anyhow::Result<Outcome> {
             } else {
                 Outcome::Findings
             })
+        }
+        Command::Trust => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let path = cli
+                .config
+                .clone()
+                .unwrap_or_else(|| repo.root.join(config::FILE_NAME));
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            // Refuse what load would refuse (symlinks, bad TOML) before recording trust in it.
+            config::load(Some(&repo.root), Some(&path))?;
+            let store = mami_clean::trust::record(&path, &text)?;
+            write_out(&format!("trusted {} as it is now (BLAKE3 {}); recorded in {}\nany change to it needs `mami-clean trust` again\n", path.display(), &blake3::hash(text.as_bytes()).to_hex()[..16], store.display()))?;
+            Ok(Outcome::Ok)
         }
         Command::Init { force } => {
             let repo = open_repo(cli.dir.as_deref())?;

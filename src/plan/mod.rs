@@ -62,6 +62,9 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regenerate: Option<String>,
     pub reason: String,
+    /// Selected by a rule of an untrusted repository config: shown, never applied.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untrusted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitState>,
     /// Apparent bytes (`du -sb`).
@@ -148,6 +151,9 @@ pub struct Plan {
     pub target_bytes: u64,
     /// The whole tree, as `du` counts it.
     pub tree: Stats,
+    /// The root's `.git`, part of `tree` (the work tree is `tree` minus this).
+    #[serde(default)]
+    pub git_dir: Stats,
     /// Apparent bytes the delete entries free.
     pub total_bytes: u64,
     pub total_disk_bytes: u64,
@@ -222,6 +228,7 @@ impl Plan {
                     recovery,
                     regenerate: rule.regenerate.clone(),
                     reason: rule.reason.clone(),
+                    untrusted: rule.untrusted,
                     git: git_state,
                     bytes: f.stats.bytes,
                     disk_bytes: f.stats.disk_bytes,
@@ -247,7 +254,10 @@ impl Plan {
                     disk_bytes: 0,
                     share_of_target: 0.0,
                 };
-                for e in entries.iter().filter(|e| e.phase == p.phase) {
+                for e in entries
+                    .iter()
+                    .filter(|e| e.phase == p.phase && !e.untrusted)
+                {
                     if e.action == Action::Review {
                         t.review += 1;
                         continue;
@@ -261,7 +271,9 @@ impl Plan {
                 t
             })
             .collect::<Vec<_>>();
-        let deleting = entries.iter().filter(|e| e.action == Action::Delete);
+        let deleting = entries
+            .iter()
+            .filter(|e| e.action == Action::Delete && !e.untrusted);
         let total_bytes: u64 = deleting.clone().map(|e| e.bytes).sum();
         let total_disk_bytes: u64 = deleting.map(|e| e.disk_bytes).sum();
 
@@ -312,6 +324,7 @@ impl Plan {
             rules_hash: rules.hash(),
             target_bytes: target,
             tree: scan.tree,
+            git_dir: scan.git_dir,
             total_bytes,
             total_disk_bytes,
             after_bytes: scan.tree.bytes.saturating_sub(total_bytes),

@@ -18,6 +18,11 @@ pub struct Source {
     pub name: String,
     pub text: String,
     pub builtin: bool,
+    /// A repository's own config (not built in, not the user's): its rules may select only
+    /// untracked or ignored paths.
+    pub repo_local: bool,
+    /// False for a repository config the user has not trusted (`mami-clean trust`).
+    pub trusted: bool,
 }
 
 /// Where a rule was defined.
@@ -52,6 +57,10 @@ pub struct Rule {
     pub dockerignore: Vec<String>,
     pub examples: Examples,
     pub enabled: bool,
+    /// From the repository's own config: may select only untracked or ignored paths.
+    pub repo_local: bool,
+    /// From a repository config the user has not trusted: `apply` ignores it.
+    pub untrusted: bool,
     globs: GlobSet,
     exclude: GlobSet,
     beside: GlobSet,
@@ -144,6 +153,8 @@ pub fn builtin_inputs() -> Result<(Vec<Source>, Vec<RuleInput>, Vec<PhaseInfo>)>
             name: name.to_string(),
             text: text.to_string(),
             builtin: true,
+            repo_local: false,
+            trusted: true,
         };
         let file: RuleFile = parse_toml(&src)?;
         let phase = *file.phase.get_ref();
@@ -401,6 +412,8 @@ impl RuleSet {
                 dockerignore: def.dockerignore,
                 examples: def.examples,
                 enabled: true,
+                repo_local: src.repo_local,
+                untrusted: !src.trusted && def.action != Action::Keep,
                 globs,
                 exclude,
                 beside,
@@ -442,6 +455,8 @@ impl RuleSet {
                 dockerignore: vec![],
                 examples: Examples::default(),
                 enabled: true,
+                repo_local: src.repo_local,
+                untrusted: false,
                 globs: set,
                 exclude: GlobSet::empty(),
                 beside: GlobSet::empty(),

@@ -106,6 +106,8 @@ struct Acc {
     notes: Vec<Note>,
     links: Vec<LinkRec>,
     kept: Vec<RelPath>,
+    /// The root's own `.git`, sized on its own so reports can speak of the work tree.
+    git_dir: Stats,
     /// Inside a selected directory: something below may not be deleted.
     blocked: bool,
 }
@@ -118,6 +120,7 @@ impl Acc {
         self.notes.extend(o.notes);
         self.links.extend(o.links);
         self.kept.extend(o.kept);
+        self.git_dir.add(&o.git_dir);
         self.blocked |= o.blocked;
     }
     fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
@@ -277,6 +280,7 @@ impl<'a> Scanner<'a> {
             .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
         acc.kept.sort();
         ScanResult {
+            git_dir: acc.git_dir,
             kept: acc.kept,
             tree: acc.stats,
             found: acc.found,
@@ -620,6 +624,9 @@ impl<'a> Scanner<'a> {
                 let sub = self.walk(fd, &c.rel, m.mnt_id, sub_mode);
                 let sub_blocked = sub.blocked;
                 a.merge(sub);
+                if c.rel.as_bytes() == b".git" {
+                    a.git_dir = a.stats;
+                }
                 a.blocked = false;
                 if let Some(rule) = select {
                     if !sub_blocked {

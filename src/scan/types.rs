@@ -114,5 +114,7 @@ pub struct ScanResult {
     /// Paths a keep rule matched (files, or directories kept whole), sorted: the data `apply`
     /// proves intact.
     pub kept: Vec<RelPath>,
+    /// The root's `.git` directory (included in `tree`).
+    pub git_dir: Stats,
     pub root_identity: Option<Identity>,
 }
