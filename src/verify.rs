@@ -112,10 +112,10 @@ pub fn health(url: &str, timeout: Duration) -> (bool, String) {
                 .ok_or_else(|| std::io::Error::other("no address"))?;
             let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(2))?;
             s.set_read_timeout(Some(Duration::from_secs(5)))?;
-            write!(
-                s,
-                "GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: mami-clean\r\n\r\n"
-            )?;
+            // One write: a server may answer (and close) as soon as it has read the request line.
+            let req =
+                format!("GET {path} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: mami-clean\r\n\r\n");
+            s.write_all(req.as_bytes())?;
             let mut buf = Vec::new();
             s.take(4096).read_to_end(&mut buf)?;
             Ok(String::from_utf8_lossy(&buf)

@@ -27,8 +27,15 @@ fn health_server(status: &'static str) -> u16 {
     std::thread::spawn(move || {
         for s in l.incoming().take(50) {
             let Ok(mut s) = s else { continue };
+            // Read the whole request head before answering.
+            let mut req = Vec::new();
             let mut buf = [0u8; 1024];
-            let _ = s.read(&mut buf);
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => req.extend_from_slice(&buf[..n]),
+                }
+            }
             let _ = write!(s, "HTTP/1.0 {status}\r\nContent-Length: 2\r\n\r\nok");
         }
     });
