@@ -24,7 +24,7 @@ bin="$repo/target/release/mami-clean"
 out="$repo/bench/out"; mkdir -p "$out"
 copy="$dir/copy"
 
-prep="rm -rf '$copy' '$dir/bk' && cp -a '$dir/tree' '$copy' && rm -rf '$copy/.git'"
+prep="rm -rf '$copy' '$dir/bk' && cp -a '$dir/tree' '$copy' && rm -rf '$copy/.git' && sync"
 bash -c "$prep"
 "$bin" -C "$copy" plan --format json > "$out/apply-plan.json"
 python3 - "$out/apply-plan.json" "$copy" > "$out/apply-paths" <<'PY'

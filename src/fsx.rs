@@ -7,7 +7,7 @@ use std::os::fd::{BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use rustix::fs::{AtFlags, Mode, OFlags, StatxAttributes, StatxFlags};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxAttributes, StatxFlags};
 
 use crate::scan::{EntryKind, Identity, Stats};
 
@@ -90,9 +90,17 @@ pub fn open_dir_at(parent: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<Owned
 }
 
 /// Names in the directory with whether d_type says "directory" (`false` also for unknown).
+pub fn list_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
+    Ok(list_dir_types(fd)?
+        .into_iter()
+        .map(|(n, t)| (n, t == FileType::Directory))
+        .collect())
+}
+
+/// Names in the directory with their d_type (`Unknown` where the filesystem does not say).
 /// Reads through a duplicate of the handle (no second lookup, unlike reopening `.`); the
 /// duplicate shares the read position, so it is rewound first and the listing can be repeated.
-pub fn list_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
+pub fn list_dir_types(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, FileType)>> {
     let dup = rustix::io::fcntl_dupfd_cloexec(fd, 0).map_err(std::io::Error::from)?;
     rustix::fs::seek(&dup, rustix::fs::SeekFrom::Start(0)).map_err(std::io::Error::from)?;
     let mut dir = rustix::fs::Dir::new(dup).map_err(std::io::Error::from)?;
@@ -101,10 +109,10 @@ pub fn list_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
         let e = e.map_err(std::io::Error::from)?;
         let n = e.file_name().to_bytes();
         if n != b"." && n != b".." {
-            names.push((n.to_vec(), e.file_type() == rustix::fs::FileType::Directory));
+            names.push((n.to_vec(), e.file_type()));
         }
     }
-    names.sort_unstable();
+    names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(names)
 }
 

@@ -22,11 +22,12 @@ use rayon::prelude::*;
 use rustix::fs::AtFlags;
 
 use crate::classify::is_git_name;
-use crate::fsx::{fstatx, list_dir, meta_at, open_dir_at, Meta};
+use crate::fsx::{fstatx, list_dir_types, meta_at, open_dir_at, Meta};
 use crate::git::GitInfo;
 use crate::plan::Entry;
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
+use rustix::fs::FileType;
 
 /// What may be unlinked under an entry, per file.
 pub enum Allow<'a> {
@@ -237,10 +238,13 @@ impl<'a> Deleter<'a> {
             Err(err) => return skip(format!("cannot stat: {}", err_text(&err))),
         }
         // The directory's own counts must still be the plan's.
-        let mut count = Count { files: 0, dirs: 1 };
-        if let Err(r) = self.count(dfd.as_fd(), &mut count) {
-            return skip(r);
-        }
+        let count = match self.count(dfd.as_fd()) {
+            Ok(c) => Count {
+                files: c.files,
+                dirs: c.dirs + 1,
+            },
+            Err(r) => return skip(r),
+        };
         if count.files != e.files || count.dirs != e.dirs {
             return skip(format!(
                 "contents changed since the plan: {} files, {} dirs then; {} files, {} dirs now",
@@ -268,35 +272,55 @@ impl<'a> Deleter<'a> {
     }
 
     /// Count files and directories below `dir` (read-only), refusing trees that now hold a
-    /// nested repository or a mount point.
-    fn count(&self, dir: BorrowedFd<'_>, c: &mut Count) -> Result<(), String> {
-        let names = list_dir(dir).map_err(|e| format!("cannot list: {}", err_text(&e)))?;
-        for (name, _) in &names {
-            if is_git_name(name) {
+    /// nested repository or a mount point. d_type tells files from directories, so only
+    /// directories are stat'ed (for the mount check); subdirectories are counted in parallel.
+    fn count(&self, dir: BorrowedFd<'_>) -> Result<Count, String> {
+        let names = list_dir_types(dir).map_err(|e| format!("cannot list: {}", err_text(&e)))?;
+        let mut c = Count::default();
+        let mut subdirs = Vec::new();
+        for (name, ft) in names {
+            if is_git_name(&name) {
                 return Err("now holds a `.git`: a repository of its own".into());
             }
-            let Some(m) = meta_at(dir, name).map_err(|e| e.to_string())? else {
-                continue;
+            let is_dir = match ft {
+                FileType::Directory => true,
+                FileType::Unknown => meta_at(dir, &name)
+                    .map_err(|e| e.to_string())?
+                    .is_some_and(|m| m.kind() == EntryKind::Dir),
+                _ => false,
             };
-            if m.kind() == EntryKind::Dir {
-                if !self.same_mount(&m) {
-                    return Err("now holds a mount point".into());
-                }
-                c.dirs += 1;
-                let sub =
-                    open_dir_at(dir, name).map_err(|e| format!("cannot open: {}", err_text(&e)))?;
-                self.count(sub.as_fd(), c)?;
+            if is_dir {
+                subdirs.push(name);
             } else {
                 c.files += 1;
             }
         }
-        Ok(())
+        let subs: Vec<Result<Count, String>> = subdirs
+            .into_par_iter()
+            .map(|name| {
+                let sub = open_dir_at(dir, &name)
+                    .map_err(|e| format!("cannot open: {}", err_text(&e)))?;
+                let m = Meta::from_statx(&fstatx(sub.as_fd()).map_err(|e| e.to_string())?);
+                if !self.same_mount(&m) {
+                    return Err("now holds a mount point".into());
+                }
+                let mut sc = self.count(sub.as_fd())?;
+                sc.dirs += 1;
+                Ok(sc)
+            })
+            .collect();
+        for s in subs {
+            let s = s?;
+            c.files += s.files;
+            c.dirs += s.dirs;
+        }
+        Ok(c)
     }
 
     /// Remove everything below `dir` that `allow` permits; subdirectories in parallel.
     fn remove_tree(&self, dir: OwnedFd, rel: &RelPath, allow: &Allow) -> Tally {
         let mut t = Tally::default();
-        let names = match list_dir(dir.as_fd()) {
+        let names = match list_dir_types(dir.as_fd()) {
             Ok(n) => n,
             Err(e) => {
                 t.fail(rel, format!("cannot list: {}", err_text(&e)));
@@ -304,41 +328,59 @@ impl<'a> Deleter<'a> {
             }
         };
         let mut subdirs = Vec::new();
-        for (name, _) in names {
-            let crel = rel.join(&name);
+        for (name, ft) in names {
             if is_git_name(&name) {
-                t.fail(&crel, "a `.git`: never removed");
+                t.fail(&rel.join(&name), "a `.git`: never removed");
                 continue;
             }
-            let m = match meta_at(dir.as_fd(), &name) {
-                Ok(Some(m)) => m,
-                Ok(None) => continue,
-                Err(e) => {
-                    t.fail(&crel, err_text(&e));
+            // d_type says what it is; stat only when it does not, or when the check needs it.
+            let mut meta = None;
+            let is_dir = match ft {
+                FileType::Directory => true,
+                FileType::Unknown => match meta_at(dir.as_fd(), &name) {
+                    Ok(Some(m)) => {
+                        meta = Some(m);
+                        m.kind() == EntryKind::Dir
+                    }
+                    Ok(None) => continue,
+                    Err(e) => {
+                        t.fail(&rel.join(&name), err_text(&e));
+                        continue;
+                    }
+                },
+                _ => false,
+            };
+            if is_dir {
+                subdirs.push(name);
+                continue;
+            }
+            if !matches!(allow, Allow::Any) {
+                let crel = rel.join(&name);
+                if meta.is_none() {
+                    match meta_at(dir.as_fd(), &name) {
+                        Ok(Some(m)) => meta = Some(m),
+                        Ok(None) => continue,
+                        Err(e) => {
+                            t.fail(&crel, err_text(&e));
+                            continue;
+                        }
+                    }
+                }
+                if let Err(r) = allow.permits(&crel, meta.as_ref().expect("set above")) {
+                    t.fail(&crel, r);
                     continue;
                 }
-            };
-            if m.kind() == EntryKind::Dir {
-                if !self.same_mount(&m) {
-                    t.fail(&crel, "a mount point: never crossed");
-                } else {
-                    subdirs.push((name, crel, m));
-                }
-                continue;
-            }
-            if let Err(r) = allow.permits(&crel, &m) {
-                t.fail(&crel, r);
-                continue;
             }
             match unlink_at(dir.as_fd(), &name, false) {
                 Ok(()) => t.files += 1,
-                Err(e) => t.fail(&crel, err_text(&e)),
+                Err(e) => t.fail(&rel.join(&name), err_text(&e)),
             }
         }
         let dfd = dir.as_fd();
         let subs: Vec<Tally> = subdirs
             .into_par_iter()
-            .map(|(name, crel, m)| {
+            .map(|name| {
+                let crel = rel.join(&name);
                 let mut st = Tally::default();
                 let fd = match open_dir_at(dfd, &name) {
                     Ok(fd) => fd,
@@ -348,9 +390,13 @@ impl<'a> Deleter<'a> {
                     }
                 };
                 match fstatx(fd.as_fd()).map(|s| Meta::from_statx(&s)) {
-                    Ok(now) if now.id.ino == m.id.ino && now.id.dev == m.id.dev => {}
-                    _ => {
-                        st.fail(&crel, "replaced while being removed");
+                    Ok(now) if self.same_mount(&now) => {}
+                    Ok(_) => {
+                        st.fail(&crel, "a mount point: never crossed");
+                        return st;
+                    }
+                    Err(e) => {
+                        st.fail(&crel, err_text(&e));
                         return st;
                     }
                 }

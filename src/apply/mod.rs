@@ -481,7 +481,7 @@ pub fn apply(
             });
             continue;
         }
-        j.write(&journal::Record::Intent {
+        j.note(&journal::Record::Intent {
             i,
             path: e.path.clone(),
         })?;
@@ -501,7 +501,7 @@ pub fn apply(
             Outcome::Skipped { .. } => "skipped",
             Outcome::Partial { .. } => "partial",
         };
-        j.write(&journal::Record::Done {
+        j.note(&journal::Record::Done {
             i,
             status: status.into(),
         })?;
