@@ -16,6 +16,10 @@ use crate::rules::RuleSet;
 /// The name looked for at the repository root.
 pub const FILE_NAME: &str = "mami-clean.toml";
 
+/// A config larger than this is refused before it is parsed: thousands of rules would make
+/// every path's match slow, and no real cleanup needs them.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
 /// The commented config `mami-clean init` writes.
 pub const TEMPLATE: &str = include_str!("../mami-clean.template.toml");
 
@@ -45,6 +49,14 @@ fn read_config(path: &Path) -> Result<String> {
         return Err(Error::Usage(format!(
             "{}: a config must be a regular file, not a symlink or special file",
             path.display()
+        )));
+    }
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(Error::Usage(format!(
+            "{}: {} bytes is more than a config may hold ({} bytes); split the rules or simplify them",
+            path.display(),
+            meta.len(),
+            MAX_CONFIG_BYTES
         )));
     }
     std::fs::read_to_string(path).map_err(|source| Error::ConfigRead {

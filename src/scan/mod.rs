@@ -24,7 +24,7 @@ mod types;
 use std::collections::HashSet;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -196,8 +196,25 @@ enum Plan {
     Blocked,
 }
 
+/// Deeper than this, a directory is reported, not walked: the walk recurses once per level.
+pub const MAX_DEPTH: usize = 10_000;
+
+/// A directory handle counted against the scan's budget of open files.
+struct FdSlot<'a>(&'a AtomicUsize);
+
+impl Drop for FdSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 pub struct Scanner<'a> {
     root: PathBuf,
+    /// Directory handles open right now, and how many may be: each level of the walk holds its
+    /// directory open while its subdirectories are walked, so a very deep tree under a low
+    /// `ulimit -n` would run out. Past the budget a subtree is reported, not scanned.
+    open_dirs: AtomicUsize,
+    fd_budget: usize,
     rules: &'a RuleSet,
     git: Option<&'a GitInfo>,
     opts: ScanOptions,
@@ -220,7 +237,49 @@ impl<'a> Scanner<'a> {
             opts,
             progress: Progress::default(),
             root_dev: 0,
+            open_dirs: AtomicUsize::new(0),
+            fd_budget: 0,
         }
+    }
+
+    fn fd_slot(&self) -> Option<FdSlot<'_>> {
+        if self.open_dirs.fetch_add(1, Ordering::SeqCst) >= self.fd_budget {
+            self.open_dirs.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(FdSlot(&self.open_dirs))
+    }
+
+    /// A subdirectory left unscanned because the open-file budget is spent: said plainly, and
+    /// (inside a selection) protected, since what it holds is unknown.
+    fn too_deep(
+        &self,
+        c: Child,
+        mut a: Acc,
+        sub_mode: WalkMode,
+        mode: WalkMode,
+        select: Option<usize>,
+        blocked_already: bool,
+    ) -> (Child, Acc, bool) {
+        if let Some(m) = c.meta {
+            a.stats.add(&m.stats());
+        }
+        a.note(
+            &c.rel,
+            NoteKind::Unreadable,
+            format!("not scanned: deeper than {MAX_DEPTH} levels, or {} directories open and the open-file limit allows no more (raise `ulimit -n`)", self.fd_budget),
+        );
+        let selecting =
+            !matches!(sub_mode, WalkMode::SizeOnly) || matches!(mode, WalkMode::Matched { .. });
+        if selecting && !blocked_already {
+            a.protect(
+                &c.rel,
+                Protection::Unreadable,
+                None,
+                select.or(sub_mode.rule()).or(mode.rule()),
+            );
+        }
+        (c, a, selecting || blocked_already)
     }
 
     pub fn progress(&self) -> Progress {
@@ -233,6 +292,7 @@ impl<'a> Scanner<'a> {
         let st = fstatx(fd.as_fd()).map_err(|e| Error::io(&self.root, e))?;
         let meta = Meta::from_statx(&st);
         self.root_dev = meta.id.dev;
+        self.fd_budget = fd_budget();
         let threads = if self.opts.threads == 0 {
             std::thread::available_parallelism().map_or(2, |n| n.get())
         } else {
@@ -240,8 +300,9 @@ impl<'a> Scanner<'a> {
         };
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
-            // Recursion depth follows the tree's depth; big stacks are only reserved, not used.
-            .stack_size(64 << 20)
+            // Recursion depth follows the tree's depth (up to MAX_DEPTH); the stack is only
+            // reserved, and pages are used as deep as the tree goes.
+            .stack_size(1 << 30)
             .thread_name(|i| format!("mami-scan-{i}"))
             .build()
             .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
@@ -571,6 +632,12 @@ impl<'a> Scanner<'a> {
                         (WalkMode::Matched { rule, regenerable }, Some(rule), false)
                     }
                 };
+                // Held until this subtree is done: counts the directory handles open at once.
+                let depth = c.rel.as_bytes().iter().filter(|&&b| b == b'/').count() + 1;
+                let _slot = match self.fd_slot().filter(|_| depth <= MAX_DEPTH) {
+                    Some(slot) => slot,
+                    None => return self.too_deep(c, a, sub_mode, mode, select, blocked_already),
+                };
                 let opened = open_dir_at(parent.as_fd(), &c.name)
                     .and_then(|fd| fstatx(fd.as_fd()).map(|st| (fd, Meta::from_statx(&st))));
                 let (fd, m) = match opened {
@@ -685,6 +752,20 @@ impl<'a> Scanner<'a> {
         acc.blocked = split;
         acc
     }
+}
+
+/// How many directory handles the walk may hold: the open-file limit (raised to its hard
+/// maximum first, as the process may) less a reserve for everything else.
+fn fd_budget() -> usize {
+    use rustix::process::{getrlimit, setrlimit, Resource};
+    let mut lim = getrlimit(Resource::Nofile);
+    if lim.current < lim.maximum {
+        lim.current = lim.maximum;
+        let _ = setrlimit(Resource::Nofile, lim);
+        lim = getrlimit(Resource::Nofile);
+    }
+    let soft = lim.current.unwrap_or(u64::MAX).min(1 << 20) as usize;
+    soft.saturating_sub(32).max(4)
 }
 
 /// Does directory `name` (under the open `parent`) hold a `.git` (a directory, or the file a
