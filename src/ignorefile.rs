@@ -94,7 +94,12 @@ fn covers(line: &str, entry: &str, dialect: Dialect) -> bool {
 pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
     let mut user: Vec<&str> = Vec::new();
     let mut inside = false;
-    for line in existing.lines() {
+    // Split on `\n` only, so a user's line keeps its bytes (a CRLF file keeps its `\r`).
+    let mut lines: Vec<&str> = existing.split('\n').collect();
+    if lines.last() == Some(&"") {
+        lines.pop();
+    }
+    for line in lines {
         if line.trim_end() == BEGIN {
             inside = true;
         } else if line.trim_end() == END && inside {

@@ -17,6 +17,8 @@ pub mod docker;
 pub mod error;
 pub mod explain;
 pub mod fsx;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod gate;
 pub mod git;
 pub mod ignorefile;

@@ -14,6 +14,15 @@ pub fn parse(s: &str) -> Result<u64, String> {
     if t.is_empty() {
         return Err("empty size".into());
     }
+    // parse-size 1.1 overflows (a panic, or a wrong 0 in release) on a digit run past u64;
+    // u64::MAX has 20 digits, so a longer run is refused first.
+    let mut run = 0;
+    for b in t.bytes() {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run > 20 {
+            return Err(format!("`{s}`: number too large"));
+        }
+    }
     parse_size::Config::new()
         .with_decimal()
         .parse_size(t)
@@ -55,7 +64,15 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse(s), Ok(*want), "{s}");
         }
-        for bad in ["", "  ", "GB", "1.1 XB", "-5MB", "abc"] {
+        for bad in [
+            "",
+            "  ",
+            "GB",
+            "1.1 XB",
+            "-5MB",
+            "abc",
+            "184467440737095516155",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }
     }

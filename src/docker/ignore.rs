@@ -291,14 +291,27 @@ impl DockerIgnore {
             if raw.starts_with('#') {
                 continue;
             }
-            let mut p = raw.trim();
+            // Stage 1, as the file reader does it: trim, note `!`, clean, drop one leading `/`.
+            let mut p = raw.trim().to_string();
             if p.is_empty() {
                 continue;
             }
-            let exception = p.starts_with('!');
-            if exception {
-                p = p[1..].trim();
+            let invert = p.starts_with('!');
+            if invert {
+                p = p[1..].trim().to_string();
             }
+            if !p.is_empty() {
+                p = clean(&p);
+                if p.len() > 1 && p.starts_with('/') {
+                    p.remove(0);
+                }
+            }
+            if invert {
+                p.insert(0, '!');
+            }
+            // Stage 2, as the matcher takes it: trim and clean again, and only then decide
+            // whether it is an exception (so `./!x` is one, exactly as in Docker).
+            let p = clean(p.trim());
             let err = |m: String| Error::Config {
                 location: Location {
                     file: file.to_string(),
@@ -308,15 +321,15 @@ impl DockerIgnore {
                 rule: None,
                 message: m,
             };
-            if exception && p.is_empty() {
-                return Err(err(
-                    "illegal exception pattern `!` (nothing to re-include)".into()
-                ));
-            }
-            let mut c = clean(p);
-            if c.len() > 1 && c.starts_with('/') {
-                c.remove(0);
-            }
+            let (exception, c) = match p.strip_prefix('!') {
+                Some("") => {
+                    return Err(err(
+                        "illegal exception pattern `!` (nothing to re-include)".into()
+                    ))
+                }
+                Some(rest) => (true, rest.to_string()),
+                None => (false, p),
+            };
             let pat =
                 Pattern::new(&c, exception, n + 1).map_err(|m| err(format!("`{raw}`: {m}")))?;
             patterns.push(pat);
