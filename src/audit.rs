@@ -400,11 +400,15 @@ fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
 }
 
 /// Audit the repository at `root`: every build's context, its ignore files, and git.
-pub fn audit(root: &Path, plan: &Plan, git: Option<&GitInfo>) -> Result<AuditReport> {
-    let builds = crate::docker::discover(root)?;
+pub fn audit(
+    root: &Path,
+    plan: &Plan,
+    git: Option<&GitInfo>,
+    builds: &[Build],
+) -> Result<AuditReport> {
     let mut findings = Vec::new();
     let mut summaries = Vec::new();
-    for b in &builds {
+    for b in builds {
         summaries.push(audit_build(root, b, plan, git, &mut findings)?);
     }
     let used: Vec<PathBuf> = builds
@@ -418,9 +422,9 @@ pub fn audit(root: &Path, plan: &Plan, git: Option<&GitInfo>) -> Result<AuditRep
         }
     }
     if let Some(g) = git {
-        for p in g.tracked_paths_under(&RelPath::root()) {
+        for p in g.tracked_ignored() {
             let r = RelPath::from_bytes(p);
-            if g.is_ignored(&r) {
+            {
                 findings.push(finding(
                     "tracked-ignored",
                     r.display(),

@@ -290,6 +290,40 @@ impl GitInfo {
         .map(|m| format!("git operation in progress (.git/{m} exists)"))
     }
 
+    /// Tracked files that the ignore rules ignore (`git ls-files -ci --exclude-standard`). Git's
+    /// own answer when the git command is there (one call instead of one per file, and git's
+    /// semantics by definition); libgit2 per file otherwise.
+    pub fn tracked_ignored(&self) -> Vec<Vec<u8>> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&self.workdir)
+            .args([
+                "--no-optional-locks",
+                "ls-files",
+                "-z",
+                "--cached",
+                "--ignored",
+                "--exclude-standard",
+            ])
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output();
+        match out {
+            Ok(o) if o.status.success() => o
+                .stdout
+                .split(|&b| b == 0)
+                .filter(|p| !p.is_empty())
+                .map(<[u8]>::to_vec)
+                .collect(),
+            _ => self
+                .tracked
+                .iter()
+                .filter(|p| self.is_ignored(&RelPath::from_bytes(p.as_slice())))
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// Whether the repository's ignore rules (all .gitignore files, info/exclude,
     /// core.excludesFile) ignore `p`.
     pub fn is_ignored(&self, p: &RelPath) -> bool {

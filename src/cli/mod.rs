@@ -325,8 +325,9 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Audit { format } => {
             let repo = open_repo(cli.dir.as_deref())?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
-            let the_plan = make_plan(&repo, &cfg, cli.threads)?;
-            let r = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref())?;
+            let (_, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
+            let builds = mami_clean::docker::discover(&repo.root)?;
+            let r = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref(), &builds)?;
             match format {
                 Format::Human => write_out(&report::audit_human(&r))?,
                 Format::Json => write_out(&report::to_json(&r))?,
@@ -340,7 +341,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Ignore { write, check } => {
             let repo = open_repo(cli.dir.as_deref())?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
-            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads)?;
+            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
             let builds = mami_clean::docker::discover(&repo.root)?;
             let changes = mami_clean::ignorefile::plan_changes(
                 &repo.root, &cfg.rules, &the_plan, &scan, &builds,
@@ -388,7 +389,8 @@ pub fn run() -> anyhow::Result<Outcome> {
             } else if *write {
                 // Check the result with the engine: what each context still sends, and that
                 // every COPY source is still there.
-                let audit = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref())?;
+                let audit =
+                    mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref(), &builds)?;
                 for b in &audit.builds {
                     out.push_str(&format!("verified {}: sends {} ({} of it selected for deletion: `mami-clean apply` removes it)\n", b.name, size::human(b.bytes), size::human(b.junk_bytes)));
                 }
@@ -434,9 +436,10 @@ pub fn run() -> anyhow::Result<Outcome> {
             use mami_clean::gate;
             let repo = open_repo(cli.dir.as_deref())?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
-            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads)?;
+            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
             let builds = mami_clean::docker::discover(&repo.root)?;
-            let audit = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref())?;
+            let audit =
+                mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref(), &builds)?;
             let stale = mami_clean::ignorefile::plan_changes(
                 &repo.root, &cfg.rules, &the_plan, &scan, &builds,
             )?;
@@ -546,16 +549,26 @@ fn load_rules_anywhere(dir: Option<&Path>, config_path: Option<&Path>) -> anyhow
 }
 
 fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Plan> {
-    Ok(scan_and_plan(repo, cfg, threads)?.1)
+    Ok(scan_and_plan(repo, cfg, threads, Depth::Full)?.1)
+}
+
+/// How much a command needs: `plan` and `apply` the whole tree and each context's forecast;
+/// `gate` and `audit` neither the size of `.git` nor forecasts.
+#[derive(PartialEq)]
+enum Depth {
+    Full,
+    Checks,
 }
 
 fn scan_and_plan(
     repo: &Repo,
     cfg: &Config,
     threads: Option<usize>,
+    depth: Depth,
 ) -> anyhow::Result<(mami_clean::scan::ScanResult, Plan)> {
     let opts = ScanOptions {
         threads: threads.unwrap_or(0),
+        skip_git_dir: depth == Depth::Checks,
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts);
@@ -568,7 +581,9 @@ fn scan_and_plan(
     }
     let scan = scan?;
     let mut plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
-    plan.contexts = forecasts(&repo.root, cfg, &scan, &plan)?;
+    if depth == Depth::Full {
+        plan.contexts = forecasts(&repo.root, cfg, &scan, &plan)?;
+    }
     Ok((scan, plan))
 }
 

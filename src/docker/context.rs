@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use super::ignore::DockerIgnore;
 use crate::error::{Error, Result};
+use rayon::prelude::*;
+
 use crate::fsx::{list_dir, meta_at, open_dir, open_dir_at};
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
@@ -59,47 +61,57 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
     root.symlink_metadata().is_ok().then_some(root)
 }
 
-struct Walk<'a> {
-    ig: &'a DockerIgnore,
-    files: Vec<SentFile>,
-    seen: HashSet<(u64, u64)>,
-    total: u64,
-}
+/// One sent file, with its inode when it has other links (counted once, after the walk).
+type Sent = (SentFile, Option<(u64, u64)>);
 
-impl Walk<'_> {
-    fn dir(&mut self, fd: std::os::fd::BorrowedFd<'_>, rel: &RelPath) -> Result<()> {
-        let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
-        for (name, _) in names {
-            let crel = rel.join(&name);
-            let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
-                continue;
-            };
-            let excluded = self.ig.excluded(crel.as_bytes());
-            match m.kind() {
-                EntryKind::Dir => {
-                    if excluded && self.ig.skips_dir(crel.as_bytes()) {
-                        continue;
-                    }
-                    let sub = open_dir_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))?;
-                    self.dir(sub.as_fd(), &crel)?;
-                }
-                kind if !excluded => {
-                    let first = m.id.nlink <= 1 || self.seen.insert((m.id.dev, m.id.ino));
-                    let bytes = if first { m.id.size } else { 0 };
-                    self.total += bytes;
-                    let (path, path_hex) = crel.to_json_fields();
-                    self.files.push(SentFile {
+/// Walk `fd` (the directory `rel` of the context): files in order, subdirectories in parallel.
+fn walk(ig: &DockerIgnore, fd: std::os::fd::BorrowedFd<'_>, rel: &RelPath) -> Result<Vec<Sent>> {
+    let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
+    let mut out = Vec::new();
+    let mut dirs = Vec::new();
+    for (name, _) in names {
+        let crel = rel.join(&name);
+        let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
+            continue;
+        };
+        let excluded = ig.excluded(crel.as_bytes());
+        match m.kind() {
+            EntryKind::Dir if !(excluded && ig.skips_dir(crel.as_bytes())) => {
+                dirs.push((name, crel))
+            }
+            EntryKind::Dir => {}
+            kind if !excluded => {
+                let (path, path_hex) = crel.to_json_fields();
+                let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
+                out.push((
+                    SentFile {
                         path,
                         path_hex,
                         kind,
-                        bytes,
-                    });
-                }
-                _ => {}
+                        bytes: m.id.size,
+                    },
+                    link,
+                ));
             }
+            _ => {}
         }
-        Ok(())
     }
+    let subs: Vec<Result<Vec<Sent>>> = dirs
+        .into_par_iter()
+        .map(|(name, crel)| {
+            let sub = open_dir_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))?;
+            walk(ig, sub.as_fd(), &crel)
+        })
+        .collect();
+    for s in subs {
+        out.extend(s?);
+    }
+    Ok(out)
+}
+
+struct Done {
+    files: Vec<SentFile>,
+    total: u64,
 }
 
 /// Compute the context for `dir` built with `dockerfile` (both absolute or relative to the
@@ -114,13 +126,26 @@ pub fn compute(dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
         None => DockerIgnore::default(),
     };
     let fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut w = Walk {
-        ig: &ig,
-        files: Vec::new(),
-        seen: HashSet::new(),
-        total: 0,
-    };
-    w.dir(fd.as_fd(), &RelPath::root())?;
+    let mut sent = walk(&ig, fd.as_fd(), &RelPath::root())?;
+    sent.sort_by(|a, b| {
+        a.0.path
+            .cmp(&b.0.path)
+            .then_with(|| a.0.path_hex.cmp(&b.0.path_hex))
+    });
+    // A hard-linked inode is sent once: the first path in order carries its bytes.
+    let mut seen = HashSet::new();
+    let mut total = 0;
+    let mut files = Vec::with_capacity(sent.len());
+    for (mut f, link) in sent {
+        if let Some(id) = link {
+            if !seen.insert(id) {
+                f.bytes = 0;
+            }
+        }
+        total += f.bytes;
+        files.push(f);
+    }
+    let mut w = Done { files, total };
     let mut always_sent = Vec::new();
     for special in [Some(dockerfile.to_path_buf()), ignore_file.clone()]
         .into_iter()
@@ -155,7 +180,6 @@ pub fn compute(dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
         .collect();
     largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     largest.truncate(top);
-    w.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Context {
         dir: dir.to_path_buf(),
         dockerfile: dockerfile.to_path_buf(),

@@ -46,6 +46,9 @@ pub struct ScanOptions {
     pub threads: usize,
     /// "Now" for age guards (fixed in tests).
     pub now: SystemTime,
+    /// Count the root's `.git` directory but do not walk it (for the gate, which never reports
+    /// the tree's total and should cost about what `git status` does).
+    pub skip_git_dir: bool,
 }
 
 impl Default for ScanOptions {
@@ -53,6 +56,7 @@ impl Default for ScanOptions {
         ScanOptions {
             threads: 0,
             now: SystemTime::now(),
+            skip_git_dir: false,
         }
     }
 }
@@ -516,6 +520,12 @@ impl<'a> Scanner<'a> {
                 }
                 WalkMode::Normal if is_git_name(&c.name) => {
                     // The repository's own `.git` (nested ones are caught one level up).
+                    if self.opts.skip_git_dir && rel.is_root() {
+                        if let Some(m) = &c.meta {
+                            acc.stats.add(&m.stats());
+                        }
+                        continue;
+                    }
                     Plan::Walk(WalkMode::SizeOnly)
                 }
                 WalkMode::Normal => {
