@@ -111,6 +111,7 @@ fn unlink_at(dir: BorrowedFd<'_>, name: &[u8], is_dir: bool) -> std::io::Result<
 
 pub struct Deleter<'a> {
     root: &'a OwnedFd,
+    progress: crate::scan::Progress,
     root_mnt: Option<u64>,
     root_dev: u64,
 }
@@ -144,10 +145,11 @@ struct Count {
 }
 
 impl<'a> Deleter<'a> {
-    pub fn new(root: &'a OwnedFd) -> std::io::Result<Self> {
+    pub fn new(root: &'a OwnedFd, progress: crate::scan::Progress) -> std::io::Result<Self> {
         let m = Meta::from_statx(&fstatx(root.as_fd())?);
         Ok(Deleter {
             root,
+            progress,
             root_mnt: m.mnt_id,
             root_dev: m.id.dev,
         })
@@ -372,7 +374,10 @@ impl<'a> Deleter<'a> {
                 }
             }
             match unlink_at(dir.as_fd(), &name, false) {
-                Ok(()) => t.files += 1,
+                Ok(()) => {
+                    t.files += 1;
+                    self.progress.tick(1);
+                }
                 Err(e) => t.fail(&rel.join(&name), err_text(&e)),
             }
         }

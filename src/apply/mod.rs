@@ -65,6 +65,8 @@ pub struct ApplyOptions {
     pub threads: usize,
     /// Leave .gitignore and .dockerignore alone.
     pub no_ignore_files: bool,
+    /// Counts files deleted, for a progress display outside the library.
+    pub progress: crate::scan::Progress,
 }
 
 #[derive(Debug, Serialize)]
@@ -460,7 +462,8 @@ pub fn apply(
             backup: report.backup.dir.clone(),
         },
     )?;
-    let deleter = delete::Deleter::new(&root_fd).map_err(|e| Error::io(root, e))?;
+    let deleter =
+        delete::Deleter::new(&root_fd, opts.progress.clone()).map_err(|e| Error::io(root, e))?;
     let backed: std::collections::HashSet<&str> =
         needs_backup.iter().map(|e| e.path.as_str()).collect();
     let empty = Default::default();

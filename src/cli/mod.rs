@@ -176,9 +176,17 @@ pub fn run() -> anyhow::Result<Outcome> {
                 commit: commit.then(|| message.clone()),
                 threads: cli.threads.unwrap_or(0),
                 no_ignore_files: *no_ignore_files,
+                progress: Default::default(),
             };
             let stop = apply::interrupt_flag();
-            let r = apply::apply(&repo.root, &cfg, repo.git.as_ref(), &the_plan, &opts, &stop)?;
+            let ticker = std::io::stderr()
+                .is_terminal()
+                .then(|| progress::Ticker::start(opts.progress.clone(), "deleting"));
+            let r = apply::apply(&repo.root, &cfg, repo.git.as_ref(), &the_plan, &opts, &stop);
+            if let Some(t) = ticker {
+                t.finish();
+            }
+            let r = r?;
             match format {
                 Format::Human => write_out(&report::apply_human(&r))?,
                 Format::Json => write_out(&report::to_json(&r))?,
@@ -574,7 +582,7 @@ fn scan_and_plan(
     let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts);
     let ticker = std::io::stderr()
         .is_terminal()
-        .then(|| progress::Ticker::start(scanner.progress()));
+        .then(|| progress::Ticker::start(scanner.progress(), "scanning"));
     let scan = scanner.run();
     if let Some(t) = ticker {
         t.finish();

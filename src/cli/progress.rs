@@ -15,15 +15,15 @@ pub struct Ticker {
 }
 
 impl Ticker {
-    pub fn start(progress: Progress) -> Ticker {
+    pub fn start(progress: Progress, what: &'static str) -> Ticker {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let handle = std::thread::spawn(move || {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} scanning: {pos} entries ({per_sec}) {elapsed}",
-                )
+                ProgressStyle::with_template(&format!(
+                    "{{spinner}} {what}: {{pos}} entries ({{per_sec}}) {{elapsed}}"
+                ))
                 .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             while !flag.load(Ordering::Relaxed) {

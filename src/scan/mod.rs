@@ -69,7 +69,7 @@ impl Progress {
     pub fn entries(&self) -> u64 {
         self.0.load(Ordering::Relaxed)
     }
-    fn tick(&self, n: u64) {
+    pub fn tick(&self, n: u64) {
         self.0.fetch_add(n, Ordering::Relaxed);
     }
 }
