@@ -728,9 +728,11 @@ fn ignore_files(
     }
 }
 
-/// Finish an interrupted apply: the entries it announced and did not finish are deleted now
-/// (each still re-verified and guarded by the backup or git), then the journal is closed.
-pub fn recover(root: &Path, git: Option<&GitInfo>, plan: Option<&Plan>) -> Result<Vec<String>> {
+/// After an interrupted apply: say which entries were done and which were still in place, and
+/// close the journal. Nothing is lost at any point of an apply (every deletion follows a
+/// verified backup, or git or a regeneration command holds the data), so finishing is a fresh
+/// `plan` + `apply`, and undoing is `restore`.
+pub fn recover(root: &Path, git: Option<&GitInfo>) -> Result<Vec<String>> {
     let state = state_dir(root, git)?;
     let _lock = journal::Lock::acquire(&state)?;
     let recs = journal::read(&state)?;
@@ -759,7 +761,6 @@ pub fn recover(root: &Path, git: Option<&GitInfo>, plan: Option<&Plan>) -> Resul
             format!("{path}: deleted before the interruption")
         });
     }
-    let _ = plan;
     if let Some(journal::Record::Begin {
         backup: Some(b), ..
     }) = recs.first()

@@ -286,7 +286,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         }
         Command::Recover => {
             let repo = open_repo(cli.dir.as_deref())?;
-            let lines = apply::recover(&repo.root, repo.git.as_ref(), None)?;
+            let lines = apply::recover(&repo.root, repo.git.as_ref())?;
             write_out(&(lines.join("\n") + "\n"))?;
             Ok(Outcome::Ok)
         }
