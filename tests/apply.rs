@@ -730,3 +730,61 @@ fn a_plan_whose_paths_leave_the_root_is_refused() {
         assert_eq!(snap(&w.m.root), before);
     }
 }
+
+#[test]
+fn a_permission_error_as_an_unprivileged_user_is_reported_and_the_rest_continues() {
+    use std::os::unix::fs::PermissionsExt;
+    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to run as nobody");
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("t");
+    for f in ["backups/ro/a.py", "backups/rw/b.py", "DOCKER_READY.md"] {
+        mami::write(&root, f, 10);
+    }
+    let xdg = d.path().join("xdg");
+    std::fs::create_dir_all(&xdg).unwrap();
+    let chown = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(&root)
+        .arg(&xdg)
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Not writable: its entries cannot be unlinked (EACCES), and mami-clean never chmods.
+    std::fs::set_permissions(
+        root.join("backups/ro"),
+        std::fs::Permissions::from_mode(0o555),
+    )
+    .unwrap();
+    let o = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_mami-clean"))
+        .env("XDG_DATA_HOME", xdg.join("data"))
+        .env("XDG_STATE_HOME", xdg.join("state"))
+        .env("HOME", &xdg)
+        .arg("-C")
+        .arg(&root)
+        .args(["apply", "--yes"])
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(
+        out.contains("PARTIAL") && out.contains("backups/ro/a.py: permission denied (EACCES)"),
+        "{out}"
+    );
+    assert!(root.join("backups/ro/a.py").exists());
+    assert_eq!(
+        std::fs::metadata(root.join("backups/ro"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777,
+        0o555,
+        "never chmod"
+    );
+    assert!(!root.join("backups/rw").exists() && !root.join("DOCKER_READY.md").exists());
+}
