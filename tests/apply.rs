@@ -788,3 +788,107 @@ fn a_permission_error_as_an_unprivileged_user_is_reported_and_the_rest_continues
     );
     assert!(!root.join("backups/rw").exists() && !root.join("DOCKER_READY.md").exists());
 }
+
+fn apply_with_failpoint(w: &World, fp: &str) -> std::process::Child {
+    bin()
+        .env("XDG_DATA_HOME", w.xdg.join("data"))
+        .env("XDG_STATE_HOME", w.xdg.join("state"))
+        .env("MAMI_CLEAN_FAILPOINT", fp)
+        .arg("-C")
+        .arg(&w.m.root)
+        .args(["apply", "--plan", w.plan_file.to_str().unwrap()])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn killed_at_any_journal_step_nothing_is_lost_and_recover_closes_it() {
+    for fp in [
+        "apply-after-intent:0:abort",
+        "apply-after-delete:0:abort",
+        "apply-after-intent:40:abort",
+        "apply-after-delete:60:abort",
+    ] {
+        let w = world();
+        let canary = w.canary();
+        let before = snap(&w.m.root);
+        let plan = w.plan();
+        let o = apply_with_failpoint(&w, fp).wait_with_output().unwrap();
+        assert_ne!(
+            o.status.code(),
+            Some(0),
+            "{fp}: the failpoint should have killed it"
+        );
+        // The invariant: every file that is gone was backed up (verified) or is in git or
+        // regenerable; nothing outside the plan changed.
+        let gone_ok = delete_paths(&plan);
+        let now = snap(&w.m.root);
+        for (p, v) in &before {
+            match now.get(p) {
+                Some(n) => assert_eq!(n, v, "{fp}: {} changed", String::from_utf8_lossy(p)),
+                None => assert!(
+                    under_any(p, &gone_ok),
+                    "{fp}: {} vanished outside the plan",
+                    String::from_utf8_lossy(p)
+                ),
+            }
+        }
+        assert_eq!(w.canary(), canary);
+        // A new apply refuses until recover; then a fresh plan finishes the job.
+        let o = w.apply();
+        assert_eq!(o.status.code(), Some(2), "{fp}: {}", stdout(&o));
+        assert!(
+            stderr(&o).contains("mami-clean recover"),
+            "{fp}: {}",
+            stderr(&o)
+        );
+        let o = w.run(&["recover"]);
+        assert!(
+            stdout(&o).contains("journal closed"),
+            "{fp}: {}",
+            stdout(&o)
+        );
+        // Tracked files deleted before the kill now show as uncommitted deletions.
+        w.plan();
+        let o = w.run(&[
+            "apply",
+            "--plan",
+            w.plan_file.to_str().unwrap(),
+            "--allow-dirty",
+        ]);
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(1)),
+            "{fp}: {}",
+            stdout(&o)
+        );
+        assert!(!w.m.root.join("node_modules").exists(), "{fp}");
+        // And the first run's backup restores what it held.
+        let o = w.run(&["restore"]);
+        assert!(stdout(&o).lines().count() >= 1, "{fp}");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_between_entries_with_exit_130() {
+    let w = world();
+    w.plan();
+    let child = apply_with_failpoint(&w, "apply-after-delete:2:sleep-3000");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(130), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("interrupted: stopped between entries"),
+        "{}",
+        stdout(&o)
+    );
+    // Entries after the interruption are untouched; the journal ended cleanly.
+    assert!(w.m.root.join("node_modules").exists());
+    let o = w.apply();
+    assert!(!stderr(&o).contains("recover"), "{}", stderr(&o));
+}

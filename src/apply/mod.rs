@@ -116,6 +116,31 @@ impl ApplyReport {
     }
 }
 
+/// Test hook, compiled into debug builds only: `MAMI_CLEAN_FAILPOINT=<name>:<entry>:abort`
+/// kills the process at that step (as SIGKILL would: no unwinding, no cleanup), and
+/// `...:sleep-<ms>` pauses there (to deliver a Ctrl-C between entries).
+#[cfg(debug_assertions)]
+fn failpoint(name: &str, entry: usize) {
+    let Ok(spec) = std::env::var("MAMI_CLEAN_FAILPOINT") else {
+        return;
+    };
+    let mut parts = spec.splitn(3, ':');
+    let (Some(n), Some(i), Some(action)) = (parts.next(), parts.next(), parts.next()) else {
+        return;
+    };
+    if n != name || i.parse() != Ok(entry) {
+        return;
+    }
+    match action.strip_prefix("sleep-").and_then(|ms| ms.parse().ok()) {
+        Some(ms) => std::thread::sleep(std::time::Duration::from_millis(ms)),
+        None if action == "abort" => std::process::abort(),
+        None => {}
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn failpoint(_: &str, _: usize) {}
+
 /// Where the lock and journal live: inside the git directory, or in the user's state dir.
 pub fn state_dir(root: &Path, git: Option<&GitInfo>) -> Result<PathBuf> {
     if let Some(g) = git {
@@ -498,7 +523,9 @@ pub fn apply(
                 _ => delete::Allow::Any,
             }
         };
+        failpoint("apply-after-intent", i);
         let outcome = deleter.delete(e, &allow);
+        failpoint("apply-after-delete", i);
         let status = match &outcome {
             Outcome::Deleted { .. } => "deleted",
             Outcome::Skipped { .. } => "skipped",
