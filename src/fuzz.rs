@@ -76,11 +76,12 @@ pub fn dockerignore(data: &[u8]) {
     // Docker trims a line before cleaning it, so `i /` becomes the pattern `i ` (space kept),
     // which would re-parse as `i`: idempotence holds for patterns without edge whitespace.
     // Likewise a pattern `# x` (from ` # x`: a comment only in the first column) or one that
-    // starts with a BOM (stripped only at the start of the file).
+    // starts with a BOM (stripped only at the start of the file), or a `/` (only the first
+    // stage drops a leading slash: `x/../ /a` ends as the pattern `/a`).
     if ig
         .patterns
         .iter()
-        .any(|p| p.text.trim() != p.text || p.text.starts_with(['#', '\u{feff}']))
+        .any(|p| p.text.trim() != p.text || p.text.starts_with(['#', '\u{feff}', '/']))
     {
         return;
     }

@@ -17,8 +17,14 @@ pub fn parse(s: &str) -> Result<u64, String> {
     // parse-size 1.1 overflows (a panic, or a wrong 0 in release) on a digit run past u64;
     // u64::MAX has 20 digits, so a longer run is refused first.
     let mut run = 0;
+    let mut in_digits = false;
     for b in t.bytes() {
-        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        // Count significant digits: leading zeros do not make a number large.
+        (run, in_digits) = match (b.is_ascii_digit(), in_digits) {
+            (true, _) if b == b'0' && run == 0 => (0, true),
+            (true, _) => (run + 1, true),
+            (false, _) => (0, false),
+        };
         if run > 20 {
             return Err(format!("`{s}`: number too large"));
         }
