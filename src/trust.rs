@@ -9,14 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 fn store() -> Result<PathBuf> {
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(
-            std::env::var_os("HOME").ok_or_else(|| Error::Usage("HOME is not set".into()))?,
-        )
-        .join(".local/share"),
-    };
-    Ok(base.join("mami-clean/trusted"))
+    Ok(crate::dirs::data()?.join("trusted"))
 }
 
 fn key(path: &Path, text: &str) -> String {
@@ -54,10 +47,6 @@ pub fn record(path: &Path, text: &str) -> Result<PathBuf> {
 
 /// The user's own config, trusted: `$XDG_CONFIG_HOME/mami-clean/config.toml`.
 pub fn user_config() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".config"),
-    };
-    let p = base.join("mami-clean/config.toml");
+    let p = crate::dirs::config().ok()?.join("config.toml");
     p.symlink_metadata().is_ok().then_some(p)
 }

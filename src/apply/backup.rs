@@ -68,18 +68,9 @@ pub struct Manifest {
 /// Where backups go: `--backup-dir`, else `$XDG_DATA_HOME/mami-clean/backups`, else
 /// `~/.local/share/mami-clean/backups`.
 pub fn default_dir() -> Result<PathBuf> {
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => {
-            let home = std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| {
-                    Error::Usage("neither XDG_DATA_HOME nor HOME is set: pass --backup-dir".into())
-                })?;
-            PathBuf::from(home).join(".local/share")
-        }
-    };
-    Ok(base.join("mami-clean/backups"))
+    crate::dirs::data()
+        .map(|d| d.join("backups"))
+        .map_err(|e| Error::Usage(format!("{e}: pass --backup-dir")))
 }
 
 fn hex(b: &[u8]) -> String {

@@ -146,15 +146,8 @@ pub fn state_dir(root: &Path, git: Option<&GitInfo>) -> Result<PathBuf> {
     if let Some(g) = git {
         return Ok(g.git_dir.join("mami-clean"));
     }
-    let base = match std::env::var_os("XDG_STATE_HOME").filter(|v| !v.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(
-            std::env::var_os("HOME").ok_or_else(|| Error::Usage("HOME is not set".into()))?,
-        )
-        .join(".local/state"),
-    };
     let key = blake3::hash(root.as_os_str().as_encoded_bytes()).to_hex();
-    Ok(base.join("mami-clean").join(&key[..16]))
+    Ok(crate::dirs::state()?.join(&key[..16]))
 }
 
 /// A flag set by SIGINT/SIGTERM, checked between entries.
