@@ -14,20 +14,15 @@ pub fn parse(s: &str) -> Result<u64, String> {
     if t.is_empty() {
         return Err("empty size".into());
     }
-    // parse-size 1.1 overflows (a panic, or a wrong 0 in release) on a digit run past u64;
-    // u64::MAX has 20 digits, so a longer run is refused first.
-    let mut run = 0;
-    let mut in_digits = false;
-    for b in t.bytes() {
-        // Count significant digits: leading zeros do not make a number large.
-        (run, in_digits) = match (b.is_ascii_digit(), in_digits) {
-            (true, _) if b == b'0' && run == 0 => (0, true),
-            (true, _) => (run + 1, true),
-            (false, _) => (0, false),
-        };
-        if run > 20 {
-            return Err(format!("`{s}`: number too large"));
-        }
+    // parse-size 1.1 overflows (a panic, or a wrong 0 in release) on more significant digits
+    // than u64 holds, even when spaces separate them; no real size has more than 20.
+    let significant = t
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&b| b == b'0')
+        .count();
+    if significant > 20 {
+        return Err(format!("`{s}`: number too large"));
     }
     parse_size::Config::new()
         .with_decimal()
