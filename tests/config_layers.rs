@@ -5,14 +5,6 @@ mod common;
 
 use common::*;
 
-fn tree(files: &[(&str, usize)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (p, n) in files {
-        mami::write(dir.path(), p, *n);
-    }
-    dir
-}
-
 #[test]
 fn config_adds_rules_disables_rules_keeps_paths_and_sets_target() {
     let d = tree(&[

@@ -8,14 +8,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn tree(files: &[(&str, usize)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (p, n) in files {
-        mami::write(dir.path(), p, *n);
-    }
-    dir
-}
-
 fn protections(plan: &serde_json::Value) -> Vec<(String, String)> {
     plan["protected"]
         .as_array()

@@ -190,6 +190,19 @@ impl Facts for RealFacts<'_> {
     }
 }
 
+impl Child {
+    /// This child as an entry of `rule`.
+    fn found(&self, kind: EntryKind, rule: usize, stats: Stats, identity: Identity) -> Found {
+        Found {
+            path: self.rel.clone(),
+            kind,
+            rule,
+            stats,
+            identity,
+        }
+    }
+}
+
 /// What to do with a child, decided while its parent's handle is open.
 #[derive(Clone, Copy)]
 enum Plan {
@@ -614,13 +627,7 @@ impl<'a> Scanner<'a> {
             let s = Self::leaf_stats(&mut acc, &c.rel, &m);
             acc.stats.add(&s);
             match plan {
-                Plan::Select(rule) => acc.found.push(Found {
-                    path: c.rel.clone(),
-                    kind: m.kind(),
-                    rule,
-                    stats: s,
-                    identity: m.id,
-                }),
+                Plan::Select(rule) => acc.found.push(c.found(m.kind(), rule, s, m.id)),
                 Plan::Blocked => acc.blocked = true,
                 Plan::Walk(_) => {}
             }
@@ -707,13 +714,7 @@ impl<'a> Scanner<'a> {
                 a.blocked = false;
                 if let Some(rule) = select {
                     if !sub_blocked {
-                        a.found.push(Found {
-                            path: c.rel.clone(),
-                            kind: EntryKind::Dir,
-                            rule,
-                            stats: a.stats,
-                            identity: m.id,
-                        });
+                        a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
                     }
                 }
                 let blocked =
@@ -735,26 +736,14 @@ impl<'a> Scanner<'a> {
         if split {
             for (c, s, blocked) in &units {
                 if let (false, Some(m)) = (blocked, c.meta) {
-                    acc.found.push(Found {
-                        path: c.rel.clone(),
-                        kind: m.kind(),
-                        rule,
-                        stats: *s,
-                        identity: m.id,
-                    });
+                    acc.found.push(c.found(m.kind(), rule, *s, m.id));
                 }
             }
         }
         for (c, mut a, blocked) in dir_units {
             if split && !blocked {
                 if let Some(m) = c.meta {
-                    a.found.push(Found {
-                        path: c.rel.clone(),
-                        kind: EntryKind::Dir,
-                        rule,
-                        stats: a.stats,
-                        identity: m.id,
-                    });
+                    a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
                 }
             }
             acc.merge(a);

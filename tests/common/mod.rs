@@ -79,3 +79,12 @@ pub fn entry_paths(plan: &serde_json::Value, action: &str) -> Vec<String> {
 pub fn is_root() -> bool {
     rustix::process::geteuid().is_root()
 }
+
+/// A temp dir holding these files (path, size), with deterministic content.
+pub fn tree(files: &[(&str, usize)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, n) in files {
+        mami::write(dir.path(), p, *n);
+    }
+    dir
+}
