@@ -99,17 +99,7 @@ fn config_cannot_weaken_builtin_protections() {
     .unwrap();
     let plan = plan_json(d.path(), &[]);
     assert_eq!(entry_paths(&plan, "delete"), vec!["vendor/plain.txt"]);
-    let prot: Vec<(String, String)> = plan["protected"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["path"].as_str().unwrap().to_string(),
-                p["protection"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let prot = protections(&plan);
     assert!(
         prot.contains(&("vendor/lib".into(), "nested-repo".into())),
         "{prot:?}"

@@ -8,20 +8,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn protections(plan: &serde_json::Value) -> Vec<(String, String)> {
-    plan["protected"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p["path"].as_str().unwrap().to_string(),
-                p["protection"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn symlinks_are_entries_never_followed() {
     let outside = tree(&[("big/file.bin", 50_000), ("package.json", 10)]);

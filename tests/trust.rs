@@ -149,36 +149,25 @@ fn untrusted_verify_commands_are_not_run() {
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let o = bin()
-        .env("PATH", &path)
-        .env("XDG_DATA_HOME", xdg.join("data"))
-        .arg("-C")
-        .arg(&root)
-        .arg("verify")
-        .output()
-        .unwrap();
+    let mc = |cmd: &str| {
+        bin()
+            .env("PATH", &path)
+            .env("XDG_DATA_HOME", xdg.join("data"))
+            .arg("-C")
+            .arg(&root)
+            .arg(cmd)
+            .output()
+            .unwrap()
+    };
+    let o = mc("verify");
     assert!(!marker.exists(), "an untrusted command ran: {}", stdout(&o));
     assert!(
         stdout(&o).contains("docker build"),
         "the default checks ran instead: {}",
         stdout(&o)
     );
-    let o = bin()
-        .env("PATH", &path)
-        .env("XDG_DATA_HOME", xdg.join("data"))
-        .arg("-C")
-        .arg(&root)
-        .arg("trust")
-        .output()
-        .unwrap();
+    let o = mc("trust");
     assert_eq!(o.status.code(), Some(0));
-    bin()
-        .env("PATH", &path)
-        .env("XDG_DATA_HOME", xdg.join("data"))
-        .arg("-C")
-        .arg(&root)
-        .arg("verify")
-        .output()
-        .unwrap();
+    mc("verify");
     assert!(marker.exists(), "trusted commands run");
 }

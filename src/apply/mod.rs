@@ -558,22 +558,22 @@ pub fn apply(
         .entries
         .iter()
         .any(|e| !matches!(e.outcome, Outcome::Skipped { .. }));
-    report.postchecks.push(check(
-        "fewer files",
-        if a.files < b.files || !deleted_any {
+    // Both must drop, unless nothing was deleted at all.
+    let shrank = |before: u64, after: u64| {
+        if after < before || !deleted_any {
             Status::Pass
         } else {
             Status::Fail
-        },
+        }
+    };
+    report.postchecks.push(check(
+        "fewer files",
+        shrank(b.files, a.files),
         format!("{} → {}", b.files, a.files),
     ));
     report.postchecks.push(check(
         "smaller tree",
-        if a.bytes < b.bytes || !deleted_any {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
+        shrank(b.bytes, a.bytes),
         format!(
             "{} → {}",
             crate::size::human(b.bytes),

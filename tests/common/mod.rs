@@ -88,3 +88,18 @@ pub fn tree(files: &[(&str, usize)]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// (path, protection) of every protected entry of a plan.
+pub fn protections(plan: &serde_json::Value) -> Vec<(String, String)> {
+    plan["protected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_string(),
+                p["protection"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
