@@ -26,38 +26,63 @@ fn run_in(xdg: &Path, root: &Path, args: &[&str]) -> Output {
 /// path → (kind, mode, size, mtime, content hash or link target), for files and symlinks.
 type Snap = BTreeMap<Vec<u8>, (char, u32, u64, i64, String)>;
 
+/// Walked through directory handles, so paths longer than PATH_MAX are snapshotted too.
 fn snap(root: &Path) -> Snap {
-    use std::os::unix::fs::MetadataExt;
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(p) = stack.pop() {
-        let m = std::fs::symlink_metadata(&p).unwrap();
-        let rel = p
-            .strip_prefix(root)
-            .unwrap()
-            .as_os_str()
-            .as_bytes()
-            .to_vec();
-        if m.is_dir() {
-            if rel == b".git" || rel.ends_with(b"/.git") {
-                continue;
+    use rustix::fs::{openat, statx, AtFlags, Dir, FileType, Mode, OFlags, StatxFlags};
+    fn walk(fd: std::os::fd::OwnedFd, rel: Vec<u8>, out: &mut Snap) {
+        let mut names = Vec::new();
+        let mut d = Dir::read_from(&fd).unwrap();
+        while let Some(e) = d.read() {
+            let n = e.unwrap().file_name().to_bytes().to_vec();
+            if n != b"." && n != b".." {
+                names.push(n);
             }
-            for e in std::fs::read_dir(&p).unwrap() {
-                stack.push(e.unwrap().path());
+        }
+        for n in names {
+            let name = std::ffi::OsStr::from_bytes(&n);
+            let st = statx(
+                &fd,
+                name,
+                AtFlags::SYMLINK_NOFOLLOW,
+                StatxFlags::BASIC_STATS,
+            )
+            .unwrap();
+            let path = if rel.is_empty() {
+                n.clone()
+            } else {
+                [&rel[..], b"/", &n[..]].concat()
+            };
+            let mode = u32::from(st.stx_mode);
+            let meta = (mode, st.stx_size, st.stx_mtime.tv_sec);
+            match FileType::from_raw_mode(mode) {
+                FileType::Directory if n != b".git" => {
+                    let sub = openat(
+                        &fd,
+                        name,
+                        OFlags::DIRECTORY | OFlags::NOFOLLOW,
+                        Mode::empty(),
+                    );
+                    walk(sub.unwrap(), path, out);
+                }
+                FileType::Directory => {}
+                FileType::Symlink => {
+                    let t = rustix::fs::readlinkat(&fd, name, Vec::new()).unwrap();
+                    let t = String::from_utf8_lossy(t.as_bytes()).into_owned();
+                    out.insert(path, ('l', meta.0, meta.1, meta.2, t));
+                }
+                _ => {
+                    let f = openat(&fd, name, OFlags::RDONLY | OFlags::NOFOLLOW, Mode::empty());
+                    let mut h = blake3::Hasher::new();
+                    std::io::copy(&mut std::fs::File::from(f.unwrap()), &mut h).unwrap();
+                    let h = h.finalize().to_hex().to_string();
+                    out.insert(path, ('f', meta.0, meta.1, meta.2, h));
+                }
             }
-        } else if m.file_type().is_symlink() {
-            let t = std::fs::read_link(&p).unwrap();
-            out.insert(
-                rel,
-                ('l', m.mode(), m.size(), m.mtime(), t.display().to_string()),
-            );
-        } else {
-            let h = blake3::hash(&std::fs::read(&p).unwrap())
-                .to_hex()
-                .to_string();
-            out.insert(rel, ('f', m.mode(), m.size(), m.mtime(), h));
         }
     }
+    let mut out = BTreeMap::new();
+    let fd = rustix::fs::open(root, OFlags::DIRECTORY | OFlags::RDONLY, Mode::empty()).unwrap();
+    walk(fd, Vec::new(), &mut out);
     out
 }
 
@@ -895,4 +920,91 @@ fn ctrl_c_stops_between_entries_with_exit_130() {
     assert!(w.m.root.join("node_modules").exists());
     let o = w.apply();
     assert!(!stderr(&o).contains("recover"), "{}", stderr(&o));
+}
+
+/// 40 directories of 200-byte names: paths of about 8,000 bytes, twice PATH_MAX.
+fn long_name(i: usize) -> String {
+    format!("{i:02}{}", "x".repeat(198))
+}
+
+#[test]
+fn paths_longer_than_path_max_are_backed_up_deleted_and_restored_bit_exact() {
+    let w = world();
+    // Junk nothing else can give back (untracked, under backups/), and live data to keep.
+    chain(
+        &w.m.root.join("backups"),
+        40,
+        long_name,
+        "deep.txt",
+        b"deep junk\n",
+    );
+    std::fs::create_dir(w.m.root.join("keep")).unwrap();
+    chain(&w.m.root.join("keep"), 40, long_name, "deep.py", b"kept\n");
+    let canary = w.canary();
+    let before = snap(&w.m.root);
+    let long: Vec<&Vec<u8>> = before.keys().filter(|k| k.len() > 4096).collect();
+    assert_eq!(long.len(), 2, "the fixture has two paths past PATH_MAX");
+    let plan = w.plan();
+    let gone = delete_paths(&plan);
+    assert!(gone.contains(&"backups".to_string()), "{gone:?}");
+    let o = w.apply();
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let after = snap(&w.m.root);
+    for (p, v) in before.iter().filter(|(p, _)| p.as_slice() != b".gitignore") {
+        let want = (!under_any(p, &gone)).then_some(v);
+        assert_eq!(
+            after.get(p),
+            want,
+            "{}",
+            String::from_utf8_lossy(&p[..60.min(p.len())])
+        );
+    }
+    assert_eq!(w.canary(), canary);
+
+    let o = w.run(&["restore", "--latest"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let restored = snap(&w.m.root);
+    for p in before.keys().filter(|p| p.starts_with(b"backups/")) {
+        assert_eq!(
+            restored.get(p),
+            before.get(p),
+            "{}",
+            String::from_utf8_lossy(&p[..60])
+        );
+    }
+    assert_eq!(w.canary(), canary);
+}
+
+#[test]
+fn restore_never_writes_through_a_symlink_planted_in_the_tree() {
+    let w = world();
+    w.plan();
+    assert_eq!(w.apply().status.code(), Some(0));
+    // `backups/` is gone; a symlink to a directory outside takes its place.
+    let trap = w.m.dir.path().join("trap");
+    std::fs::create_dir(&trap).unwrap();
+    std::os::unix::fs::symlink(&trap, w.m.root.join("backups")).unwrap();
+    std::fs::remove_dir_all(w.m.root.join("data")).ok();
+    for args in [
+        &["restore", "--latest"][..],
+        &["restore", "--latest", "--force"],
+    ] {
+        let o = w.run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("is not a directory (a symlink or a file)"),
+            "{args:?}: {}",
+            stdout(&o)
+        );
+        assert_eq!(std::fs::read_dir(&trap).unwrap().count(), 0, "{args:?}");
+        assert!(
+            !w.m.root.join("data").exists(),
+            "{args:?}: a refusal writes nothing"
+        );
+    }
+    // Moved out of the way, the restore goes through.
+    std::fs::remove_file(w.m.root.join("backups")).unwrap();
+    let o = w.run(&["restore", "--latest"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(w.m.root.join("backups/graveyard/old_router.py").is_file());
 }

@@ -5,36 +5,12 @@
 mod common;
 
 use common::*;
-use std::os::fd::AsFd;
 use std::process::Command;
 
-/// A chain of `depth` directories named `d`, built through handles (a path this long cannot
-/// be spelled in one string), with a file at the bottom.
+/// A chain of `depth` directories named `d` (a path this long cannot be spelled in one string),
+/// with a file at the bottom.
 fn deep_tree(root: &std::path::Path, depth: usize) {
-    let mut fd = rustix::fs::open(
-        root,
-        rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::RDONLY,
-        rustix::fs::Mode::empty(),
-    )
-    .unwrap();
-    for _ in 0..depth {
-        rustix::fs::mkdirat(fd.as_fd(), "d", rustix::fs::Mode::from_raw_mode(0o755)).unwrap();
-        fd = rustix::fs::openat(
-            fd.as_fd(),
-            "d",
-            rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::RDONLY,
-            rustix::fs::Mode::empty(),
-        )
-        .unwrap();
-    }
-    let f = rustix::fs::openat(
-        fd.as_fd(),
-        "leaf.txt",
-        rustix::fs::OFlags::CREATE | rustix::fs::OFlags::WRONLY,
-        rustix::fs::Mode::from_raw_mode(0o644),
-    )
-    .unwrap();
-    rustix::io::write(&f, b"leaf").unwrap();
+    chain(root, depth, |_| "d".into(), "leaf.txt", b"leaf");
 }
 
 #[test]

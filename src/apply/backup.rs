@@ -1,7 +1,7 @@
 //! Backups: everything `apply` deletes that nothing else can give back goes first into a
 //! tar + zstd archive outside the tree, with a manifest of BLAKE3 hashes, modes, mtimes and
 //! symlink targets. The archive is fsynced, renamed into place, read back and verified against
-//! the manifest before the first file may go. `restore` puts entries back bit-exact.
+//! the manifest before the first file may go. `restore` (its own module) puts entries back.
 //!
 //! Layout: `<backups>/<repo>-<UTC time>/` holding `backup.tar.zst`, `manifest.json` and a
 //! `.mami-clean-backup` marker (so a backup placed inside a tree is never itself cleaned).
@@ -73,7 +73,7 @@ pub fn default_dir() -> Result<PathBuf> {
         .map_err(|e| Error::Usage(format!("{e}: pass --backup-dir")))
 }
 
-fn hex(b: &[u8]) -> String {
+pub(super) fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
@@ -184,10 +184,10 @@ fn free_space(dir: &Path) -> Option<u64> {
 }
 
 /// Reader that hashes what passes through and counts it.
-struct Hashing<R> {
-    inner: R,
-    hasher: blake3::Hasher,
-    n: u64,
+pub(super) struct Hashing<R> {
+    pub(super) inner: R,
+    pub(super) hasher: blake3::Hasher,
+    pub(super) n: u64,
 }
 
 impl<R: Read> Read for Hashing<R> {
@@ -446,167 +446,4 @@ pub fn list(backups: &Path, root: &Path) -> Vec<(PathBuf, Manifest)> {
         .collect();
     v.sort_by(|a, b| (&a.1.created, &a.1.id).cmp(&(&b.1.created, &b.1.id)));
     v
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct RestoreReport {
-    pub restored: u64,
-    pub unchanged: u64,
-    pub refused: Vec<String>,
-    pub special_not_restored: Vec<String>,
-}
-
-/// Put every item of the backup at `dir` back under `to`: content, mode, mtime, symlinks as
-/// symlinks. An existing path with different content is refused unless `force`. Every file's
-/// hash is checked as it is written.
-pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
-    let m = verify(dir)?;
-    let by_path: HashMap<Vec<u8>, &Item> = m
-        .items
-        .iter()
-        .filter_map(|i| Some((i.rel()?.as_bytes().to_vec(), i)))
-        .collect();
-    let mut report = RestoreReport::default();
-    // Refusals first, so a refused restore writes nothing.
-    if !force {
-        for i in &m.items {
-            let target = i.rel().unwrap_or_default().under(to);
-            if let Some(reason) = conflict(&target, i) {
-                report.refused.push(format!("{}: {reason}", i.path));
-            }
-        }
-        if !report.refused.is_empty() {
-            return Ok(report);
-        }
-    }
-    let archive = dir.join(ARCHIVE);
-    let f = std::fs::File::open(&archive).map_err(io_err(&archive))?;
-    let mut ar = tar::Archive::new(zstd::Decoder::new(f).map_err(io_err(&archive))?);
-    let mut dirs: Vec<(PathBuf, &Item)> = Vec::new();
-    for entry in ar.entries().map_err(io_err(&archive))? {
-        let mut entry = entry.map_err(io_err(&archive))?;
-        let raw = entry.path_bytes().into_owned();
-        let key = raw.strip_suffix(b"/").unwrap_or(&raw).to_vec();
-        let item = *by_path
-            .get(&key)
-            .ok_or_else(|| Error::Usage("archive member not in the manifest".into()))?;
-        let target = RelPath::from_bytes(key).under(to);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        match item.kind {
-            EntryKind::Dir => {
-                if !target.is_dir() {
-                    std::fs::create_dir(&target).map_err(io_err(&target))?;
-                }
-                dirs.push((target, item));
-                continue;
-            }
-            EntryKind::File => {
-                if conflict(&target, item).is_none() && target.symlink_metadata().is_ok() {
-                    report.unchanged += 1;
-                    set_times(&target, item)?;
-                    continue;
-                }
-                let tmp = target.with_file_name(format!(
-                    ".{}.mami-restore",
-                    target.file_name().unwrap_or_default().to_string_lossy()
-                ));
-                let mut out = std::fs::File::create(&tmp).map_err(io_err(&tmp))?;
-                let mut h = Hashing {
-                    inner: &mut entry,
-                    hasher: blake3::Hasher::new(),
-                    n: 0,
-                };
-                std::io::copy(&mut h, &mut out).map_err(io_err(&tmp))?;
-                if Some(h.hasher.finalize().to_hex().to_string()) != item.blake3 {
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(Error::Usage(format!(
-                        "{}: restored content does not match the manifest",
-                        item.path
-                    )));
-                }
-                out.sync_all().map_err(io_err(&tmp))?;
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(item.mode))
-                    .map_err(io_err(&tmp))?;
-                if target.symlink_metadata().is_ok_and(|md| md.is_dir()) {
-                    std::fs::remove_dir_all(&target).map_err(io_err(&target))?;
-                }
-                std::fs::rename(&tmp, &target).map_err(io_err(&target))?;
-            }
-            EntryKind::Symlink => {
-                let want =
-                    RelPath::from_hex(item.target_hex.as_deref().unwrap_or("")).unwrap_or_default();
-                if let Ok(cur) = std::fs::read_link(&target) {
-                    if cur.as_os_str().as_bytes() == want.as_bytes() {
-                        report.unchanged += 1;
-                        set_times(&target, item)?;
-                        continue;
-                    }
-                }
-                if target.symlink_metadata().is_ok() {
-                    std::fs::remove_file(&target).map_err(io_err(&target))?;
-                }
-                std::os::unix::fs::symlink(want.as_path(), &target).map_err(io_err(&target))?;
-            }
-            EntryKind::Other => {}
-        }
-        set_times(&target, item)?;
-        report.restored += 1;
-    }
-    for i in m.items.iter().filter(|i| i.kind == EntryKind::Other) {
-        report.special_not_restored.push(i.path.clone());
-    }
-    // Directory modes and times last, deepest first, once nothing more is written into them.
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
-    for (p, item) in dirs {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(item.mode))
-            .map_err(io_err(&p))?;
-        set_times(&p, item)?;
-        report.restored += 1;
-    }
-    Ok(report)
-}
-
-/// Why restoring `item` at `target` would overwrite something different, if it would.
-fn conflict(target: &Path, item: &Item) -> Option<String> {
-    let md = target.symlink_metadata().ok()?;
-    match item.kind {
-        EntryKind::Dir if md.is_dir() => None,
-        EntryKind::File if md.is_file() => {
-            let same = hash_file(target).ok() == item.blake3;
-            (!same).then(|| "exists with different content (--force to overwrite)".into())
-        }
-        EntryKind::Symlink if md.file_type().is_symlink() => {
-            let cur = std::fs::read_link(target).ok()?;
-            let same = Some(hex(cur.as_os_str().as_bytes())) == item.target_hex;
-            (!same).then(|| "a symlink with another target exists (--force to overwrite)".into())
-        }
-        EntryKind::Other => None,
-        _ => Some("exists as another kind of file (--force to overwrite)".into()),
-    }
-}
-
-fn set_times(p: &Path, item: &Item) -> Result<()> {
-    let secs = item.mtime_ns.div_euclid(1_000_000_000) as i64;
-    let nanos = item.mtime_ns.rem_euclid(1_000_000_000) as i64;
-    let ts = rustix::fs::Timestamps {
-        last_access: rustix::fs::Timespec {
-            tv_sec: secs,
-            tv_nsec: nanos as _,
-        },
-        last_modification: rustix::fs::Timespec {
-            tv_sec: secs,
-            tv_nsec: nanos as _,
-        },
-    };
-    rustix::fs::utimensat(
-        rustix::fs::CWD,
-        p,
-        &ts,
-        rustix::fs::AtFlags::SYMLINK_NOFOLLOW,
-    )
-    .map_err(|e| Error::io(p, e.into()))
 }

@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod delete;
 pub mod journal;
+pub mod restore;
 
 use std::collections::BTreeMap;
 use std::os::fd::OwnedFd;

@@ -103,3 +103,30 @@ pub fn protections(plan: &serde_json::Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Directories `names(0)/names(1)/…` (`depth` of them) under `dir`, created through handles
+/// (the whole path may be longer than PATH_MAX), with `leaf` holding `content` at the bottom.
+pub fn chain(
+    dir: &Path,
+    depth: usize,
+    names: impl Fn(usize) -> String,
+    leaf: &str,
+    content: &[u8],
+) {
+    use rustix::fs::{mkdirat, openat, Mode, OFlags};
+    let mut fd = rustix::fs::open(dir, OFlags::DIRECTORY | OFlags::RDONLY, Mode::empty()).unwrap();
+    for i in 0..depth {
+        let n = names(i);
+        mkdirat(&fd, n.as_str(), Mode::from_raw_mode(0o755)).unwrap();
+        fd = openat(
+            &fd,
+            n.as_str(),
+            OFlags::DIRECTORY | OFlags::RDONLY,
+            Mode::empty(),
+        )
+        .unwrap();
+    }
+    let flags = OFlags::CREATE | OFlags::WRONLY;
+    let f = openat(&fd, leaf, flags, Mode::from_raw_mode(0o644)).unwrap();
+    rustix::io::write(&f, content).unwrap();
+}
