@@ -352,6 +352,53 @@ fn status_word(s: crate::apply::Status) -> &'static str {
     }
 }
 
+pub fn recover_human(r: &crate::apply::RecoverReport) -> String {
+    use crate::apply::RecoverMode;
+    let mut o = String::new();
+    if !r.interrupted {
+        return "no interrupted apply: nothing to recover\n".into();
+    }
+    let _ = writeln!(o, "An apply was interrupted. Its entries:");
+    for e in &r.entries {
+        let state = match e.state {
+            "done" => "deleted before the interruption",
+            "interrupted" => "being deleted when it stopped (may be partly gone)",
+            "skipped" => "skipped by the run",
+            "partial" => "partly deleted by the run",
+            _ => "not reached; still in place",
+        };
+        match &e.result {
+            Some(res) => {
+                let _ = writeln!(o, "  {}: {state} → {res}", e.path);
+            }
+            None => {
+                let _ = writeln!(o, "  {}: {state}", e.path);
+            }
+        }
+    }
+    if let Some(b) = &r.backup {
+        let _ = writeln!(o, "backup of this run: {}", b.display());
+    }
+    for n in &r.notes {
+        let _ = writeln!(o, "note: {n}");
+    }
+    if !r.refused.is_empty() {
+        let _ = writeln!(o, "\nrefused, the journal stays open:");
+        for x in &r.refused {
+            let _ = writeln!(o, "  {x}");
+        }
+    }
+    if r.closed {
+        let _ = writeln!(o, "\njournal closed: apply can run again");
+    } else if r.mode == RecoverMode::Report {
+        let _ = writeln!(
+            o,
+            "\nnothing is lost: finish the plan with `mami-clean recover --finish`, or put back what went with `mami-clean recover --undo`"
+        );
+    }
+    o
+}
+
 fn checks(o: &mut String, title: &str, list: &[crate::apply::Check]) {
     let _ = writeln!(o, "{title}");
     let w = list.iter().map(|c| c.name.len()).max().unwrap_or(0);

@@ -537,7 +537,21 @@ fn an_unfinished_journal_blocks_apply_until_recover() {
     let o = w.run(&["recover"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
-        stdout(&o).contains("DOCKER_READY.md: interrupted before it was deleted; still in place"),
+        stdout(&o).contains("DOCKER_READY.md: being deleted when it stopped"),
+        "{}",
+        stdout(&o)
+    );
+    // Without the plan copy (a journal from before it existed) there is nothing to finish.
+    let o = w.run(&["recover", "--finish"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).contains("recover --undo"), "{}", stdout(&o));
+    assert_eq!(w.apply().status.code(), Some(2));
+    let o = w.run(&["recover", "--undo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(
+            "DOCKER_READY.md: being deleted when it stopped (may be partly gone) → in place"
+        ),
         "{}",
         stdout(&o)
     );
@@ -829,54 +843,112 @@ fn apply_with_failpoint(w: &World, fp: &str) -> std::process::Child {
         .unwrap()
 }
 
+/// Every file of `before` is as it was, or gone under one of `gone`.
+fn only_these_went(before: &Snap, now: &Snap, gone: &[String], what: &str) {
+    for (p, v) in before {
+        match now.get(p) {
+            Some(n) => assert_eq!(n, v, "{what}: {} changed", String::from_utf8_lossy(p)),
+            None => assert!(
+                under_any(p, gone),
+                "{what}: {} vanished outside the plan",
+                String::from_utf8_lossy(p)
+            ),
+        }
+    }
+}
+
 #[test]
-fn killed_at_any_journal_step_nothing_is_lost_and_recover_closes_it() {
-    for fp in [
-        "apply-after-intent:0:abort",
-        "apply-after-delete:0:abort",
-        "apply-after-intent:40:abort",
-        "apply-after-delete:60:abort",
+fn killed_at_any_journal_step_recover_finishes_or_undoes() {
+    for (fp, how) in [
+        ("apply-after-intent:0:abort", "--finish"),
+        ("apply-after-intent:0:abort", "--undo"),
+        ("apply-after-delete:0:abort", "--undo"),
+        ("apply-after-intent:40:abort", "--finish"),
+        ("apply-after-delete:60:abort", "--undo"),
+        // Mid-directory: some of an entry's files are gone, the rest still there.
+        ("delete-after-file:30:abort", "--finish"),
+        ("delete-after-file:30:abort", "--undo"),
     ] {
+        let what = format!("{fp} then {how}");
         let w = world();
         let canary = w.canary();
         let before = snap(&w.m.root);
         let plan = w.plan();
+        let gone = delete_paths(&plan);
         let o = apply_with_failpoint(&w, fp).wait_with_output().unwrap();
         assert_ne!(
             o.status.code(),
             Some(0),
-            "{fp}: the failpoint should have killed it"
+            "{what}: the failpoint should have killed it"
         );
-        // The invariant: every file that is gone was backed up (verified) or is in git or
-        // regenerable; nothing outside the plan changed.
-        let gone_ok = delete_paths(&plan);
-        let now = snap(&w.m.root);
-        for (p, v) in &before {
-            match now.get(p) {
-                Some(n) => assert_eq!(n, v, "{fp}: {} changed", String::from_utf8_lossy(p)),
-                None => assert!(
-                    under_any(p, &gone_ok),
-                    "{fp}: {} vanished outside the plan",
-                    String::from_utf8_lossy(p)
-                ),
-            }
-        }
+        // The invariant holds at the kill: only planned entries went, all of them recoverable.
+        only_these_went(&before, &snap(&w.m.root), &gone, &what);
         assert_eq!(w.canary(), canary);
-        // A new apply refuses until recover; then a fresh plan finishes the job.
+        // A new apply refuses; plain `recover` reports and changes nothing.
         let o = w.apply();
-        assert_eq!(o.status.code(), Some(2), "{fp}: {}", stdout(&o));
+        assert_eq!(o.status.code(), Some(2), "{what}: {}", stdout(&o));
         assert!(
             stderr(&o).contains("mami-clean recover"),
-            "{fp}: {}",
+            "{what}: {}",
             stderr(&o)
         );
+        let at_kill = snap(&w.m.root);
         let o = w.run(&["recover"]);
+        assert_eq!(o.status.code(), Some(0), "{what}: {}", stdout(&o));
         assert!(
-            stdout(&o).contains("journal closed"),
-            "{fp}: {}",
+            stdout(&o).contains("recover --finish"),
+            "{what}: {}",
             stdout(&o)
         );
-        // Tracked files deleted before the kill now show as uncommitted deletions.
+        if fp.starts_with("delete-after-file") {
+            assert!(
+                stdout(&o).contains("being deleted when it stopped"),
+                "{what}: killed inside an entry: {}",
+                stdout(&o)
+            );
+        }
+        assert_eq!(
+            snap(&w.m.root),
+            at_kill,
+            "{what}: report-only recover changed the tree"
+        );
+
+        let o = w.run(&["recover", how]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{what}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        assert!(
+            stdout(&o).contains("journal closed"),
+            "{what}: {}",
+            stdout(&o)
+        );
+        let now = snap(&w.m.root);
+        if how == "--finish" {
+            // Exactly the plan went, as an uninterrupted apply would have left it.
+            only_these_went(&before, &now, &gone, &what);
+            for g in &gone {
+                assert!(
+                    !now.keys().any(|p| under_any(p, std::slice::from_ref(g))),
+                    "{what}: {g} should be gone"
+                );
+            }
+        } else {
+            // Everything is back but regenerable directories.
+            let regenerable: Vec<String> = plan["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["recovery"] == "regenerable")
+                .map(|e| e["path"].as_str().unwrap().to_string())
+                .collect();
+            only_these_went(&before, &now, &regenerable, &what);
+        }
+        assert_eq!(w.canary(), canary);
+        // And apply runs again (after --finish, tracked deletions are not committed yet).
         w.plan();
         let o = w.run(&[
             "apply",
@@ -886,15 +958,7 @@ fn killed_at_any_journal_step_nothing_is_lost_and_recover_closes_it() {
         ]);
         assert!(
             matches!(o.status.code(), Some(0) | Some(1)),
-            "{fp}: {}",
-            stdout(&o)
-        );
-        assert!(!w.m.root.join("node_modules").exists(), "{fp}");
-        // And the first run's backup restores what it held.
-        let o = w.run(&["restore"]);
-        assert!(
-            stdout(&o).starts_with("mami-") && !stdout(&o).contains("no backups"),
-            "{fp}: the first run's backup is listed: {}",
+            "{what}: {}",
             stdout(&o)
         );
     }

@@ -103,7 +103,7 @@ impl Collector<'_> {
         // An entry that vanished or changed since the plan is not deleted either (the deleter
         // re-checks and skips it), so there is nothing of it to keep.
         match meta_at(dir, &name) {
-            Ok(Some(m)) if super::delete::identity_diff(e, &m).is_none() => {
+            Ok(Some(m)) if super::delete::identity_diff(e, &m, true).is_none() => {
                 self.add(dir, &name, rel.clone())
             }
             Ok(_) => Ok(()),

@@ -194,6 +194,17 @@ impl<'a> Deleter<'a> {
 
     /// Delete one entry of the plan, re-verifying it first.
     pub fn delete(&self, e: &Entry, allow: &Allow) -> Outcome {
+        self.delete_with(e, allow, true)
+    }
+
+    /// Finish the entry an interrupted apply was deleting: part of it may be gone, so its
+    /// directory's mtime and counts no longer match the plan; it must still be the same
+    /// directory (type, device, inode), and every file left is checked against `allow` as ever.
+    pub fn delete_rest(&self, e: &Entry, allow: &Allow) -> Outcome {
+        self.delete_with(e, allow, false)
+    }
+
+    fn delete_with(&self, e: &Entry, allow: &Allow, whole: bool) -> Outcome {
         let skip = |reason: String| Outcome::Skipped { reason };
         let Some(rel) = e.rel() else {
             return skip("the plan's path is not valid".into());
@@ -217,7 +228,9 @@ impl<'a> Deleter<'a> {
             Ok(None) => return skip("vanished since the plan".into()),
             Err(err) => return skip(format!("cannot stat: {}", err_text(&err))),
         };
-        if let Some(diff) = identity_diff(e, &m) {
+        // A partly deleted directory has a new mtime (its own entries changed).
+        let partly = !whole && m.kind() == EntryKind::Dir;
+        if let Some(diff) = identity_diff(e, &m, !partly) {
             return skip(format!("changed since the plan: {diff}"));
         }
         if m.kind() != EntryKind::Dir {
@@ -247,7 +260,7 @@ impl<'a> Deleter<'a> {
             },
             Err(r) => return skip(r),
         };
-        if count.files != e.files || count.dirs != e.dirs {
+        if whole && (count.files != e.files || count.dirs != e.dirs) {
             return skip(format!(
                 "contents changed since the plan: {} files, {} dirs then; {} files, {} dirs now",
                 e.files, e.dirs, count.files, count.dirs
@@ -377,6 +390,7 @@ impl<'a> Deleter<'a> {
                 Ok(()) => {
                     t.files += 1;
                     self.progress.tick(1);
+                    super::failpoint("delete-after-file", self.progress.entries() as usize);
                 }
                 Err(e) => t.fail(&rel.join(&name), err_text(&e)),
             }
@@ -426,7 +440,7 @@ impl<'a> Deleter<'a> {
 }
 
 /// How the entry differs from the plan's record, if it does.
-pub fn identity_diff(e: &Entry, m: &Meta) -> Option<String> {
+pub fn identity_diff(e: &Entry, m: &Meta, mtime: bool) -> Option<String> {
     let p = &e.identity;
     let kind = m.kind();
     if kind != e.kind {
@@ -438,7 +452,7 @@ pub fn identity_diff(e: &Entry, m: &Meta) -> Option<String> {
     if kind != EntryKind::Dir && m.id.size != p.size {
         return Some(format!("size {} then, {} now", p.size, m.id.size));
     }
-    if m.id.mtime_ns != p.mtime_ns {
+    if mtime && m.id.mtime_ns != p.mtime_ns {
         return Some("modified (mtime differs)".into());
     }
     None

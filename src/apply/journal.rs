@@ -67,7 +67,12 @@ pub enum Record {
         plan_body_hash: String,
         root: String,
         backup: Option<PathBuf>,
+        /// A copy of the plan being applied, for `recover --finish`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plan: Option<PathBuf>,
     },
+    /// `recover --finish` took over the interrupted apply from here.
+    Resume,
     /// About to delete entry `i` (its path, for a human reading the journal).
     Intent {
         i: usize,
@@ -88,6 +93,11 @@ pub struct Journal {
 
 pub fn path(state: &Path) -> PathBuf {
     state.join("journal.jsonl")
+}
+
+/// Where apply keeps a copy of the plan it is executing, until it ends.
+pub fn plan_copy(state: &Path) -> PathBuf {
+    state.join("plan-in-progress.json")
 }
 
 /// Records of the journal in `state`, a torn last line dropped.
@@ -124,20 +134,33 @@ impl Journal {
         Ok(j)
     }
 
-    /// Close an interrupted journal (for `recover`): its valid records, a torn last line
-    /// dropped, then `end`, written to a temp file and renamed over it.
+    /// Close an interrupted journal (for `recover --undo`): its valid records, a torn last
+    /// line dropped, then `end`.
     pub fn close_interrupted(state: &Path, recs: &[Record]) -> Result<()> {
+        Journal::rewrite(state, recs, Record::End).map(drop)
+    }
+
+    /// Carry on an interrupted journal (for `recover --finish`): its valid records, a torn last
+    /// line dropped (appending after it would hide everything written next), then `resume`.
+    pub fn resume(state: &Path, recs: &[Record]) -> Result<Journal> {
+        Journal::rewrite(state, recs, Record::Resume)
+    }
+
+    /// `recs` and `last`, written to a temp file and renamed over the journal.
+    fn rewrite(state: &Path, recs: &[Record], last: Record) -> Result<Journal> {
         let p = path(state);
         let tmp = state.join("journal.jsonl.tmp");
         let mut j = Journal::begin_at(&tmp)?;
         for r in recs {
-            j.write(r)?;
+            j.note(r)?;
         }
-        j.write(&Record::End)?;
+        j.write(&last)?;
         std::fs::rename(&tmp, &p).map_err(|e| Error::io(&p, e))?;
         File::open(state)
             .and_then(|d| d.sync_all())
-            .map_err(|e| Error::io(state, e))
+            .map_err(|e| Error::io(state, e))?;
+        j.path = p;
+        Ok(j)
     }
 
     fn begin_at(p: &Path) -> Result<Journal> {

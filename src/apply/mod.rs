@@ -11,6 +11,7 @@
 pub mod backup;
 pub mod delete;
 pub mod journal;
+mod recover;
 pub mod restore;
 
 use std::collections::BTreeMap;
@@ -30,6 +31,7 @@ use crate::relpath::RelPath;
 use crate::scan::{ScanOptions, ScanResult, Scanner};
 
 pub use delete::Outcome;
+pub use recover::{recover, RecoverMode, RecoverReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -212,15 +214,14 @@ fn hash_kept(root: &Path, kept: &[RelPath]) -> BTreeMap<RelPath, String> {
     out
 }
 
-fn prechecks(
+/// How the tree, the rules or HEAD moved away from what `plan` was made for (empty: current).
+fn staleness(
     root: &Path,
     root_meta: &Meta,
     plan: &Plan,
     cfg: &Config,
     git: Option<&GitInfo>,
-    opts: &ApplyOptions,
-) -> Vec<Check> {
-    let mut v = Vec::new();
+) -> Vec<String> {
     let mut stale = Vec::new();
     if plan.root != root.display().to_string() {
         stale.push(format!("made for {}, not {}", plan.root, root.display()));
@@ -250,6 +251,19 @@ fn prechecks(
                 .map_or("none", |h| &h[..h.len().min(10)])
         ));
     }
+    stale
+}
+
+fn prechecks(
+    root: &Path,
+    root_meta: &Meta,
+    plan: &Plan,
+    cfg: &Config,
+    git: Option<&GitInfo>,
+    opts: &ApplyOptions,
+) -> Vec<Check> {
+    let mut v = Vec::new();
+    let stale = staleness(root, root_meta, plan, cfg, git);
     v.push(if stale.is_empty() {
         check(
             "plan is current",
@@ -472,13 +486,16 @@ pub fn apply(
         }
     }
 
-    // Delete, entry by entry, journaled.
+    // Delete, entry by entry, journaled; the plan copied beside the journal for `recover`.
+    let plan_copy = journal::plan_copy(&state);
+    crate::plan::save(plan, &plan_copy)?;
     let mut j = journal::Journal::begin(
         &state,
         journal::Record::Begin {
             plan_body_hash: plan.body_hash.clone(),
             root: plan.root.clone(),
             backup: report.backup.dir.clone(),
+            plan: Some(plan_copy.clone()),
         },
     )?;
     let deleter =
@@ -507,16 +524,10 @@ pub fn apply(
             i,
             path: e.path.clone(),
         })?;
-        let allow = if backed.contains(e.path.as_str()) {
-            delete::Allow::Backed(manifest_index.as_ref().unwrap_or(&empty))
-        } else {
-            match (e.recovery, git) {
-                (Recovery::Regenerable, _) => delete::Allow::Any,
-                (Recovery::Git, Some(g)) => delete::Allow::Tracked(g),
-                // --no-backup: the user accepted the loss of what is listed.
-                _ => delete::Allow::Any,
-            }
-        };
+        let backed = backed
+            .contains(e.path.as_str())
+            .then(|| manifest_index.as_ref().unwrap_or(&empty));
+        let allow = allow_for(e, backed, git);
         failpoint("apply-after-intent", i);
         let outcome = deleter.delete(e, &allow);
         failpoint("apply-after-delete", i);
@@ -541,6 +552,7 @@ pub fn apply(
         });
     }
     j.write(&journal::Record::End)?;
+    let _ = std::fs::remove_file(&plan_copy);
 
     // Post-checks: the design's "after".
     // A fresh view of git: the deletions changed the work tree it describes.
@@ -646,6 +658,21 @@ pub fn apply(
     Ok(report)
 }
 
+/// What may go under entry `e`: the files its backup holds (`backed`, the manifest's index),
+/// else the files git holds, else anything (regenerable, or `--no-backup`: the user accepted
+/// the loss of what was listed).
+fn allow_for<'a>(
+    e: &Entry,
+    backed: Option<&'a std::collections::HashMap<Vec<u8>, (u64, i128)>>,
+    git: Option<&'a GitInfo>,
+) -> delete::Allow<'a> {
+    match (backed, e.recovery, git) {
+        (Some(index), _, _) => delete::Allow::Backed(index),
+        (None, Recovery::Git, Some(g)) => delete::Allow::Tracked(g),
+        _ => delete::Allow::Any,
+    }
+}
+
 /// Write the ignore files (unless told not to) and report them as post-checks.
 fn ignore_files(
     root: &Path,
@@ -747,54 +774,4 @@ fn ignore_files(
             ));
         }
     }
-}
-
-/// After an interrupted apply: say which entries were done and which were still in place, and
-/// close the journal. Nothing is lost at any point of an apply (every deletion follows a
-/// verified backup, or git or a regeneration command holds the data), so finishing is a fresh
-/// `plan` + `apply`, and undoing is `restore`.
-pub fn recover(root: &Path, git: Option<&GitInfo>) -> Result<Vec<String>> {
-    let state = state_dir(root, git)?;
-    let _lock = journal::Lock::acquire(&state)?;
-    let recs = journal::read(&state)?;
-    if !journal::unfinished(&state)? {
-        return Ok(vec!["no interrupted apply: nothing to recover".into()]);
-    }
-    let mut lines = Vec::new();
-    let mut open: BTreeMap<usize, String> = BTreeMap::new();
-    for r in &recs {
-        match r {
-            journal::Record::Intent { i, path } => {
-                open.insert(*i, path.clone());
-            }
-            journal::Record::Done { i, .. } => {
-                open.remove(i);
-            }
-            _ => {}
-        }
-    }
-    for path in open.values() {
-        let rel = RelPath::from_bytes(path.as_bytes());
-        let exists = rel.under(root).symlink_metadata().is_ok();
-        lines.push(if exists {
-            format!("{path}: interrupted before it was deleted; still in place (run apply again with a fresh plan to finish)")
-        } else {
-            format!("{path}: deleted before the interruption")
-        });
-    }
-    if let Some(journal::Record::Begin {
-        backup: Some(b), ..
-    }) = recs.first()
-    {
-        lines.push(format!(
-            "to undo what was deleted: mami-clean restore --backup-dir {} --latest",
-            b.parent().unwrap_or(b).display()
-        ));
-    }
-    journal::Journal::close_interrupted(&state, &recs)?;
-    lines.push(format!(
-        "journal closed; {} entries were interrupted",
-        open.len()
-    ));
-    Ok(lines)
 }

@@ -131,8 +131,17 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         backup_dir: Option<PathBuf>,
     },
-    /// After an interrupted apply: report what was done and close its journal
-    Recover,
+    /// After an interrupted apply: report where it stopped; --finish or --undo it
+    Recover {
+        /// Carry on the interrupted plan: delete what it had not reached yet
+        #[arg(long, conflicts_with = "undo")]
+        finish: bool,
+        /// Put back what the interrupted apply deleted (its backup, and tracked files from git)
+        #[arg(long)]
+        undo: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// What `docker build` would send: the files of a build context, after .dockerignore
     Context {
         /// The context directory (default: the current directory)

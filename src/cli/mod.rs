@@ -284,11 +284,32 @@ pub fn run() -> anyhow::Result<Outcome> {
             write_out(&out)?;
             Ok(Outcome::Ok)
         }
-        Command::Recover => {
+        Command::Recover {
+            finish,
+            undo,
+            format,
+        } => {
             let repo = open_repo(cli.dir.as_deref())?;
-            let lines = apply::recover(&repo.root, repo.git.as_ref())?;
-            write_out(&(lines.join("\n") + "\n"))?;
-            Ok(Outcome::Ok)
+            let cfg =
+                config::load_mode(Some(&repo.root), cli.config.as_deref(), config::Mode::Apply)?;
+            let mode = match (finish, undo) {
+                (true, _) => apply::RecoverMode::Finish,
+                (_, true) => apply::RecoverMode::Undo,
+                _ => apply::RecoverMode::Report,
+            };
+            let progress = Default::default();
+            let r = apply::recover(&repo.root, &cfg, repo.git.as_ref(), mode, progress)?;
+            match format {
+                Format::Human => write_out(&report::recover_human(&r))?,
+                Format::Json => write_out(&report::to_json(&r))?,
+            }
+            Ok(if !r.refused.is_empty() {
+                Outcome::Refused
+            } else if r.partial() {
+                Outcome::Findings
+            } else {
+                Outcome::Ok
+            })
         }
         Command::Context {
             dir,

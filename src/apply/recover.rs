@@ -1,0 +1,352 @@
+//! `recover`: after an apply was killed, say where it stopped, then finish or undo it.
+//!
+//! Nothing is lost at any point of an apply: whatever goes is in the verified backup, in git, or
+//! regenerable, and the journal says which entry was in flight. So recovery has two honest
+//! choices. `--finish` carries on the same plan (apply keeps a copy beside the journal): entries
+//! already done stay done, the one in flight is finished with every file left still checked
+//! against the backup or git, and the rest go as apply would have deleted them. `--undo` puts
+//! back what went: the run's backup restored (never over a different file), tracked files
+//! checked out from the index, regenerable directories listed with the command that rebuilds
+//! them. Without either, `recover` only reports, and the journal stays open.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{allow_for, backup, delete, journal, staleness, state_dir, Outcome};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::fsx::{fstatx, open_dir, Meta};
+use crate::git::GitInfo;
+use crate::plan::{Plan, Recovery};
+use crate::relpath::RelPath;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RecoverMode {
+    Report,
+    Finish,
+    Undo,
+}
+
+/// Where an entry of the interrupted apply stood, and what recovery did with it.
+#[derive(Debug, Serialize)]
+pub struct RecoverEntry {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_hex: Option<String>,
+    /// The exact bytes, for what `path` (lossy UTF-8) cannot name.
+    #[serde(skip)]
+    pub rel: RelPath,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<Recovery>,
+    /// `done` (the interrupted run deleted it), `interrupted` (it was being deleted),
+    /// `skipped` or `partial` (the run left it, or some of it), `pending` (not reached).
+    pub state: &'static str,
+    /// What `--finish` or `--undo` did with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecoverReport {
+    pub mode: RecoverMode,
+    /// False when no apply was interrupted: nothing to do.
+    pub interrupted: bool,
+    pub backup: Option<PathBuf>,
+    pub entries: Vec<RecoverEntry>,
+    /// Why finishing or undoing did not go ahead (the journal stays open).
+    pub refused: Vec<String>,
+    /// What else the user must know or do (regenerate commands, unrecoverable entries).
+    pub notes: Vec<String>,
+    /// The journal was closed: a new apply may run.
+    pub closed: bool,
+}
+
+impl RecoverReport {
+    /// `--finish` left something undone: an entry skipped or partly deleted.
+    pub fn partial(&self) -> bool {
+        self.entries.iter().any(|e| {
+            e.result
+                .as_deref()
+                .is_some_and(|r| r.starts_with("skipped") || r.starts_with("partial"))
+        })
+    }
+}
+
+/// The interrupted run as the journal tells it: per entry index, its last record.
+struct Run {
+    backup: Option<PathBuf>,
+    plan: Option<PathBuf>,
+    /// Entry index → path and `intent` / `deleted` / `skipped` / `partial`.
+    steps: BTreeMap<usize, (String, String)>,
+}
+
+impl Run {
+    fn read(recs: &[journal::Record]) -> Run {
+        let mut run = Run {
+            backup: None,
+            plan: None,
+            steps: BTreeMap::new(),
+        };
+        for r in recs {
+            match r {
+                journal::Record::Begin { backup, plan, .. } => {
+                    run.backup = backup.clone();
+                    run.plan = plan.clone();
+                }
+                journal::Record::Intent { i, path } => {
+                    run.steps.insert(*i, (path.clone(), "intent".into()));
+                }
+                journal::Record::Done { i, status } => {
+                    if let Some(s) = run.steps.get_mut(i) {
+                        s.1 = status.clone();
+                    }
+                }
+                journal::Record::Resume | journal::Record::End => {}
+            }
+        }
+        run
+    }
+
+    fn state(&self, i: usize) -> &'static str {
+        match self.steps.get(&i).map(|s| s.1.as_str()) {
+            None => "pending",
+            Some("deleted") => "done",
+            Some("skipped") => "skipped",
+            Some("partial") => "partial",
+            Some(_) => "interrupted",
+        }
+    }
+}
+
+/// Report, finish or undo the interrupted apply of the tree at `root`.
+pub fn recover(
+    root: &Path,
+    cfg: &Config,
+    git: Option<&GitInfo>,
+    mode: RecoverMode,
+    progress: crate::scan::Progress,
+) -> Result<RecoverReport> {
+    let state = state_dir(root, git)?;
+    let _lock = journal::Lock::acquire(&state)?;
+    let recs = journal::read(&state)?;
+    let mut report = RecoverReport {
+        mode,
+        interrupted: journal::unfinished(&state)?,
+        backup: None,
+        entries: Vec::new(),
+        refused: Vec::new(),
+        notes: Vec::new(),
+        closed: false,
+    };
+    if !report.interrupted {
+        return Ok(report);
+    }
+    let run = Run::read(&recs);
+    report.backup = run.backup.clone();
+    // The plan copy lists every entry; a journal without one (or with it lost) still names the
+    // entries it reached.
+    let plan = run.plan.as_deref().and_then(|p| crate::plan::load(p).ok());
+    match &plan {
+        Some(p) => {
+            for (i, e) in p.deletions().enumerate() {
+                report.entries.push(RecoverEntry {
+                    path: e.path.clone(),
+                    path_hex: e.path_hex.clone(),
+                    rel: e.rel().unwrap_or_default(),
+                    recovery: Some(e.recovery),
+                    state: run.state(i),
+                    result: None,
+                });
+            }
+        }
+        None => {
+            for (i, (path, _)) in &run.steps {
+                report.entries.push(RecoverEntry {
+                    path: path.clone(),
+                    path_hex: None,
+                    rel: RelPath::from_bytes(path.as_bytes()),
+                    recovery: None,
+                    state: run.state(*i),
+                    result: None,
+                });
+            }
+        }
+    }
+    match mode {
+        RecoverMode::Report => {}
+        RecoverMode::Finish => match &plan {
+            Some(plan) => finish(root, cfg, git, &state, &recs, &run, plan, progress, &mut report)?,
+            None => report.refused.push(format!(
+                "the interrupted apply's plan copy ({}) is missing or unreadable: undo with `mami-clean recover --undo`, then plan again",
+                journal::plan_copy(&state).display()
+            )),
+        },
+        RecoverMode::Undo => undo(root, &state, &recs, &run, plan.as_ref(), &mut report)?,
+    }
+    Ok(report)
+}
+
+/// Carry on the interrupted plan where it stopped.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    root: &Path,
+    cfg: &Config,
+    git: Option<&GitInfo>,
+    state: &Path,
+    recs: &[journal::Record],
+    run: &Run,
+    plan: &Plan,
+    progress: crate::scan::Progress,
+    report: &mut RecoverReport,
+) -> Result<()> {
+    let root_fd = open_dir(root).map_err(|e| Error::io(root, e))?;
+    let root_meta = Meta::from_statx(
+        &fstatx(std::os::fd::AsFd::as_fd(&root_fd)).map_err(|e| Error::io(root, e))?,
+    );
+    let stale = staleness(root, &root_meta, plan, cfg, git);
+    if !stale.is_empty() {
+        report.refused.push(format!(
+            "the interrupted plan no longer fits: {}; undo with `mami-clean recover --undo`",
+            stale.join("; ")
+        ));
+        return Ok(());
+    }
+    // The run's backup must still verify: the files it holds are what may go.
+    let (index, in_backup) = match &run.backup {
+        Some(b) => match backup::verify(b) {
+            Ok(m) => {
+                let items: HashSet<Vec<u8>> = m
+                    .items
+                    .iter()
+                    .filter_map(|i| Some(i.rel()?.as_bytes().to_vec()))
+                    .collect();
+                (backup::index(&m), items)
+            }
+            Err(e) => {
+                report.refused.push(format!(
+                    "the interrupted run's backup {} does not verify ({e}); nothing more is deleted",
+                    b.display()
+                ));
+                return Ok(());
+            }
+        },
+        None => Default::default(),
+    };
+    let deleter = delete::Deleter::new(&root_fd, progress).map_err(|e| Error::io(root, e))?;
+    let mut j = journal::Journal::resume(state, recs)?;
+    for ((i, e), out) in plan.deletions().enumerate().zip(report.entries.iter_mut()) {
+        let st = run.state(i);
+        if st == "done" {
+            out.result = Some("deleted by the interrupted run".into());
+            continue;
+        }
+        let trusted_rule = cfg.rules.by_id(&e.rule).is_some_and(|r| !r.untrusted);
+        if e.untrusted || !trusted_rule {
+            out.result = Some(format!(
+                "skipped: rule `{}` is not in force for apply",
+                e.rule
+            ));
+            continue;
+        }
+        j.note(&journal::Record::Intent {
+            i,
+            path: e.path.clone(),
+        })?;
+        let backed = e
+            .rel()
+            .is_some_and(|r| in_backup.contains(r.as_bytes()))
+            .then_some(&index);
+        let allow = allow_for(e, backed, git);
+        let outcome = if st == "interrupted" {
+            deleter.delete_rest(e, &allow)
+        } else {
+            deleter.delete(e, &allow)
+        };
+        let (status, text) = match &outcome {
+            Outcome::Deleted { files, .. } => ("deleted", format!("deleted ({files} files)")),
+            Outcome::Skipped { reason } => ("skipped", format!("skipped: {reason}")),
+            Outcome::Partial { left, .. } => {
+                ("partial", format!("partial: {} paths left", left.len()))
+            }
+        };
+        j.note(&journal::Record::Done {
+            i,
+            status: status.into(),
+        })?;
+        out.result = Some(text);
+    }
+    j.write(&journal::Record::End)?;
+    let _ = std::fs::remove_file(journal::plan_copy(state));
+    report.closed = true;
+    report.notes.push(
+        "the ignore files were not written: run `mami-clean ignore --write` (or plan and apply again)"
+            .into(),
+    );
+    Ok(())
+}
+
+/// Put back what the interrupted run deleted.
+fn undo(
+    root: &Path,
+    state: &Path,
+    recs: &[journal::Record],
+    run: &Run,
+    plan: Option<&Plan>,
+    report: &mut RecoverReport,
+) -> Result<()> {
+    if let Some(b) = &run.backup {
+        let r = super::restore::restore(b, root, false)?;
+        if !r.refused.is_empty() {
+            report.refused.extend(r.refused);
+            return Ok(());
+        }
+        report.notes.push(format!(
+            "backup {}: {} restored, {} already in place",
+            b.display(),
+            r.restored,
+            r.unchanged
+        ));
+    }
+    // Tracked files come back from the index (a fresh view: the run deleted some).
+    let touched: Vec<RelPath> = report
+        .entries
+        .iter()
+        .filter(|e| e.state != "pending")
+        .map(|e| e.rel.clone())
+        .collect();
+    if let Some(g) = GitInfo::discover(root)? {
+        let n = g.recreate_missing(&touched)?;
+        if n > 0 {
+            report
+                .notes
+                .push(format!("{n} tracked files checked out from the index"));
+        }
+    }
+    for e in report.entries.iter_mut().filter(|e| e.state != "pending") {
+        let gone = e.rel.under(root).symlink_metadata().is_err();
+        e.result = Some(match (gone, e.recovery) {
+            (false, _) => "in place".into(),
+            (true, Some(Recovery::Regenerable)) => "still deleted: regenerable".into(),
+            (true, _) => "still deleted: the run had no backup of it (--no-backup?)".into(),
+        });
+    }
+    let deletions = plan.into_iter().flat_map(|p| p.deletions());
+    for (e, r) in deletions.zip(&report.entries) {
+        if r.result.as_deref() == Some("still deleted: regenerable") {
+            let how = e
+                .regenerate
+                .as_deref()
+                .unwrap_or("its build or install step");
+            report
+                .notes
+                .push(format!("{}: rebuild with `{how}`", e.path));
+        }
+    }
+    journal::Journal::close_interrupted(state, recs)?;
+    let _ = std::fs::remove_file(journal::plan_copy(state));
+    report.closed = true;
+    Ok(())
+}
