@@ -112,6 +112,16 @@ fn delete_paths(plan: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+fn regenerable_paths(plan: &serde_json::Value) -> Vec<String> {
+    plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["recovery"] == "regenerable")
+        .map(|e| e["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
 struct World {
     m: mami::Mami,
     xdg: PathBuf,
@@ -216,13 +226,7 @@ fn plan_apply_restore_round_trip_is_bit_exact() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     mami::git(&w.m.root, &["checkout", "--", "."]);
     let restored = snap(&w.m.root);
-    let regenerable: Vec<String> = plan["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["recovery"] == "regenerable")
-        .map(|e| e["path"].as_str().unwrap().to_string())
-        .collect();
+    let regenerable = regenerable_paths(&plan);
     for (p, v) in &before {
         if under_any(p, &regenerable) || p == b".gitignore" {
             continue;
@@ -938,14 +942,7 @@ fn killed_at_any_journal_step_recover_finishes_or_undoes() {
             }
         } else {
             // Everything is back but regenerable directories.
-            let regenerable: Vec<String> = plan["entries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|e| e["recovery"] == "regenerable")
-                .map(|e| e["path"].as_str().unwrap().to_string())
-                .collect();
-            only_these_went(&before, &now, &regenerable, &what);
+            only_these_went(&before, &now, &regenerable_paths(&plan), &what);
         }
         assert_eq!(w.canary(), canary);
         // And apply runs again (after --finish, tracked deletions are not committed yet).
