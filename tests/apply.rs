@@ -962,6 +962,34 @@ fn killed_at_any_journal_step_recover_finishes_or_undoes() {
 }
 
 #[test]
+fn killed_while_writing_the_backup_nothing_is_deleted_and_apply_runs_again() {
+    let w = world();
+    let canary = w.canary();
+    let before = snap(&w.m.root);
+    w.plan();
+    let o = apply_with_failpoint(&w, "backup-after-item:5:abort")
+        .wait_with_output()
+        .unwrap();
+    assert_ne!(
+        o.status.code(),
+        Some(0),
+        "the failpoint should have killed it"
+    );
+    assert_eq!(
+        snap(&w.m.root),
+        before,
+        "nothing may go before the backup is verified"
+    );
+    assert_eq!(w.canary(), canary);
+    // No journal was begun and the half-written backup is not offered for restore.
+    let o = w.run(&["recover"]);
+    assert!(stdout(&o).contains("nothing to recover"), "{}", stdout(&o));
+    let o = w.run(&["restore"]);
+    assert!(stdout(&o).contains("no backups"), "{}", stdout(&o));
+    assert_eq!(w.apply().status.code(), Some(0));
+}
+
+#[test]
 fn ctrl_c_stops_between_entries_with_exit_130() {
     let w = world();
     w.plan();

@@ -314,6 +314,7 @@ fn write_and_verify(
             EntryKind::Other => {}
         }
         out.push(item);
+        super::failpoint("backup-after-item", out.len());
     }
     let enc = tar.into_inner().map_err(io_err(&tmp))?;
     let file = enc.finish().map_err(io_err(&tmp))?;
