@@ -2,15 +2,21 @@
 //! paths, sorted, for prefix counts), the tracked paths with uncommitted changes, submodules,
 //! and HEAD. Ignore checks are asked lazily, only for entries a git guard needs.
 //!
+//! The status of the whole work tree costs a stat of every tracked file (libgit2 does it on one
+//! thread: twice `git status`). `plan` and `apply` read it up front ([`Status::Full`]). The gate
+//! and the audit only ask about the few paths a rule selects, so they read it per selection
+//! ([`Status::PerPath`]): a status limited to that path, cached for everything below it. A
+//! status that fails counts every tracked file there as modified: protected, never deleted.
+//!
 //! Recovery classes rest on this: a path is `git`-recoverable only if every file under it is in
 //! the index and neither staged nor modified (so HEAD holds it). Apply re-proves that by hashing
 //! before it deletes; the scan's answer is the plan's claim.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
-use git2::{Repository, Status, StatusOptions};
+use git2::{Repository, StatusOptions};
 
 use crate::error::Result;
 use crate::relpath::RelPath;
@@ -26,8 +32,18 @@ pub struct GitInfo {
     /// Index blob id per tracked path, to prove a file is what git holds.
     oids: std::collections::HashMap<Vec<u8>, git2::Oid>,
     gitlinks: HashSet<Vec<u8>>,
-    modified: Vec<Vec<u8>>,
+    /// Tracked paths with uncommitted changes in the whole work tree, sorted, once read.
+    modified: OnceLock<Vec<Vec<u8>>>,
+    /// [`Status::PerPath`]: (path, sorted modified paths at or below it) per path asked.
+    modified_at: Mutex<Vec<(RelPath, Vec<Vec<u8>>)>>,
     repo: Mutex<Repository>,
+}
+
+/// When to read the work tree's status: all of it up front, or per path as asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Full,
+    PerPath,
 }
 
 impl std::fmt::Debug for GitInfo {
@@ -36,7 +52,7 @@ impl std::fmt::Debug for GitInfo {
             .field("workdir", &self.workdir)
             .field("head", &self.head)
             .field("tracked", &self.tracked.len())
-            .field("modified", &self.modified.len())
+            .field("modified", &self.modified.get().map(Vec::len))
             .finish()
     }
 }
@@ -57,8 +73,13 @@ fn count_under(list: &[Vec<u8>], p: &[u8]) -> usize {
 }
 
 impl GitInfo {
-    /// Open the repository containing `start`, if any. Bare repositories have no tree to clean.
+    /// Open the repository containing `start`, if any, with its whole status read. Bare
+    /// repositories have no tree to clean.
     pub fn discover(start: &Path) -> Result<Option<GitInfo>> {
+        GitInfo::discover_with(start, Status::Full)
+    }
+
+    pub fn discover_with(start: &Path, status: Status) -> Result<Option<GitInfo>> {
         let repo = match Repository::discover(start) {
             Ok(r) => r,
             Err(e) if e.code() == git2::ErrorCode::NotFound => return Ok(None),
@@ -67,10 +88,10 @@ impl GitInfo {
         let Some(workdir) = repo.workdir().map(Path::to_path_buf) else {
             return Ok(None);
         };
-        GitInfo::read(repo, workdir).map(Some)
+        GitInfo::read(repo, workdir, status).map(Some)
     }
 
-    fn read(repo: Repository, workdir: PathBuf) -> Result<GitInfo> {
+    fn read(repo: Repository, workdir: PathBuf, status: Status) -> Result<GitInfo> {
         let head = repo
             .head()
             .ok()
@@ -90,29 +111,10 @@ impl GitInfo {
         tracked.sort_unstable();
         tracked.dedup(); // conflict stages repeat a path
 
-        let mut opts = StatusOptions::new();
-        opts.include_untracked(false)
-            .include_ignored(false)
-            .exclude_submodules(true)
-            .renames_head_to_index(false);
-        let changed = Status::INDEX_NEW
-            | Status::INDEX_MODIFIED
-            | Status::INDEX_DELETED
-            | Status::INDEX_RENAMED
-            | Status::INDEX_TYPECHANGE
-            | Status::WT_MODIFIED
-            | Status::WT_DELETED
-            | Status::WT_TYPECHANGE
-            | Status::WT_RENAMED
-            | Status::CONFLICTED;
-        let mut modified: Vec<Vec<u8>> = repo
-            .statuses(Some(&mut opts))?
-            .iter()
-            .filter(|s| s.status().intersects(changed))
-            .map(|s| s.path_bytes().to_vec())
-            .collect();
-        modified.sort_unstable();
-        modified.dedup();
+        let modified = OnceLock::new();
+        if status == Status::Full {
+            let _ = modified.set(changed_paths(&repo, None)?);
+        }
         let git_dir = repo.commondir().to_path_buf();
         Ok(GitInfo {
             workdir,
@@ -122,6 +124,7 @@ impl GitInfo {
             oids,
             gitlinks,
             modified,
+            modified_at: Mutex::new(Vec::new()),
             repo: Mutex::new(repo),
         })
     }
@@ -139,13 +142,38 @@ impl GitInfo {
 
     /// Tracked paths with uncommitted changes at or below `p`.
     pub fn modified_under(&self, p: &RelPath) -> usize {
-        count_under(&self.modified, p.as_bytes())
+        self.with_modified(p, |list| count_under(list, p.as_bytes()))
     }
 
     pub fn is_modified(&self, p: &RelPath) -> bool {
-        self.modified
-            .binary_search_by(|e| e.as_slice().cmp(p.as_bytes()))
-            .is_ok()
+        self.with_modified(p, |list| {
+            list.binary_search_by(|e| e.as_slice().cmp(p.as_bytes()))
+                .is_ok()
+        })
+    }
+
+    /// Run `f` over a sorted list of modified paths that holds all of those at or below `p`:
+    /// the whole status when read, else the status of `p` or of a path above it.
+    fn with_modified<R>(&self, p: &RelPath, f: impl FnOnce(&[Vec<u8>]) -> R) -> R {
+        if let Some(all) = self.modified.get() {
+            return f(all);
+        }
+        // Nothing tracked there: nothing modified (a staged deletion has no file to delete).
+        if self.tracked_under(p) == 0 {
+            return f(&[]);
+        }
+        let mut cache = self.modified_at.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, list)) = cache.iter().find(|(q, _)| p.starts_with(q)) {
+            return f(list);
+        }
+        let list = {
+            let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+            changed_paths(&repo, Some(p))
+        }
+        .unwrap_or_else(|_| self.tracked_paths_under(p).map(<[u8]>::to_vec).collect());
+        let r = f(&list);
+        cache.push((p.clone(), list));
+        r
     }
 
     pub fn is_gitlink(&self, p: &RelPath) -> bool {
@@ -182,8 +210,21 @@ impl GitInfo {
         self.tracked.len()
     }
 
-    pub fn modified_paths(&self) -> &[Vec<u8>] {
-        &self.modified
+    /// Every tracked path with uncommitted changes (the whole status, read now if it was not).
+    pub fn modified_paths(&self) -> Result<&[Vec<u8>]> {
+        if let Some(all) = self.modified.get() {
+            return Ok(all);
+        }
+        let all = {
+            let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+            changed_paths(&repo, None)?
+        };
+        Ok(self.modified.get_or_init(|| all))
+    }
+
+    /// How many tracked paths have uncommitted changes, if the whole status was read.
+    pub fn modified_count(&self) -> Option<u64> {
+        self.modified.get().map(|m| m.len() as u64)
     }
 
     /// Tracked paths at or below `p`.
@@ -366,6 +407,39 @@ impl GitInfo {
             GitGuard::Untracked
         }
     }
+}
+
+/// Tracked paths with staged or unstaged changes, sorted: in the whole work tree, or at and
+/// below `under` (a literal path, not a pattern).
+fn changed_paths(repo: &Repository, under: Option<&RelPath>) -> Result<Vec<Vec<u8>>> {
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(false)
+        .include_ignored(false)
+        .exclude_submodules(true)
+        .renames_head_to_index(false);
+    if let Some(p) = under {
+        opts.pathspec(p.as_path()).disable_pathspec_match(true);
+    }
+    use git2::Status as S;
+    let changed = S::INDEX_NEW
+        | S::INDEX_MODIFIED
+        | S::INDEX_DELETED
+        | S::INDEX_RENAMED
+        | S::INDEX_TYPECHANGE
+        | S::WT_MODIFIED
+        | S::WT_DELETED
+        | S::WT_TYPECHANGE
+        | S::WT_RENAMED
+        | S::CONFLICTED;
+    let mut modified: Vec<Vec<u8>> = repo
+        .statuses(Some(&mut opts))?
+        .iter()
+        .filter(|s| s.status().intersects(changed))
+        .map(|s| s.path_bytes().to_vec())
+        .collect();
+    modified.sort_unstable();
+    modified.dedup();
+    Ok(modified)
 }
 
 #[cfg(test)]

@@ -294,8 +294,15 @@ fn prechecks(
             ));
         }
         Some(g) => {
-            let modified = g.modified_paths();
-            v.push(if modified.is_empty() {
+            let status = g.modified_paths();
+            let modified = status.as_deref().unwrap_or_default();
+            v.push(if let Err(e) = &status {
+                check(
+                    "git work tree clean",
+                    Status::Fail,
+                    format!("cannot read the git status: {e}"),
+                )
+            } else if modified.is_empty() {
                 check(
                     "git work tree clean",
                     Status::Pass,

@@ -12,7 +12,7 @@ use clap::Parser;
 
 use args::{Cli, Command, Format, GateFormat, RulesAction};
 use mami_clean::config::{self, Config};
-use mami_clean::git::GitInfo;
+use mami_clean::git::{GitInfo, Status as GitStatus};
 use mami_clean::plan::{self, Plan};
 use mami_clean::relpath::RelPath;
 use mami_clean::scan::{ScanOptions, Scanner};
@@ -38,6 +38,11 @@ struct Repo {
 }
 
 fn open_repo(dir: Option<&Path>) -> anyhow::Result<Repo> {
+    open_repo_with(dir, GitStatus::Full)
+}
+
+/// `status`: read the whole git status now (plan, apply), or per selected path (the checks).
+fn open_repo_with(dir: Option<&Path>, status: GitStatus) -> anyhow::Result<Repo> {
     let start = match dir {
         Some(d) => d.to_path_buf(),
         None => std::env::current_dir().context("cannot read the current directory")?,
@@ -48,7 +53,7 @@ fn open_repo(dir: Option<&Path>) -> anyhow::Result<Repo> {
     if !start.is_dir() {
         bail!("{}: not a directory", start.display());
     }
-    let git = GitInfo::discover(&start)?;
+    let git = GitInfo::discover_with(&start, status)?;
     let root = match &git {
         Some(g) => g
             .workdir
@@ -352,7 +357,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
         Command::Audit { format } => {
-            let repo = open_repo(cli.dir.as_deref())?;
+            let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             let (_, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
             let builds = mami_clean::docker::discover(&repo.root)?;
@@ -368,7 +373,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             })
         }
         Command::Ignore { write, check } => {
-            let repo = open_repo(cli.dir.as_deref())?;
+            let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
             let builds = mami_clean::docker::discover(&repo.root)?;
@@ -463,7 +468,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             base,
         } => {
             use mami_clean::gate;
-            let repo = open_repo(cli.dir.as_deref())?;
+            let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
             let builds = mami_clean::docker::discover(&repo.root)?;

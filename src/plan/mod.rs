@@ -128,8 +128,10 @@ pub struct GitHeader {
     /// HEAD's commit id; `null` on an unborn branch.
     pub head: Option<String>,
     pub tracked_files: u64,
-    /// Tracked files with staged or unstaged changes when the plan was made.
-    pub modified_files: u64,
+    /// Tracked files with staged or unstaged changes when the plan was made (left out where
+    /// the whole status was not read: the gate and the audit ask per selected path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_files: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -319,7 +321,7 @@ impl Plan {
             git: git.map(|g| GitHeader {
                 head: g.head.clone(),
                 tracked_files: g.tracked_count() as u64,
-                modified_files: g.modified_paths().len() as u64,
+                modified_files: g.modified_count(),
             }),
             rules_hash: rules.hash(),
             target_bytes: target,

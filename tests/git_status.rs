@@ -1,0 +1,100 @@
+//! The two ways of reading git's status agree: the whole work tree up front (plan, apply) and
+//! per selected path (gate, audit). Every path and directory of a repository with each kind of
+//! change is asked both ways.
+
+mod common;
+
+use common::mami::git;
+use mami_clean::git::{GitInfo, Status};
+use mami_clean::relpath::RelPath;
+
+#[test]
+fn per_path_status_agrees_with_the_whole_status() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    let files = [
+        "clean.py",
+        "edited.py",
+        "staged.py",
+        "gone.py",
+        "backups/old/a.py",
+        "backups/old/b.py",
+        "backups/new/c.py",
+        "backups-2/d.py",
+        "src/app/main.py",
+        "src/app/util.py",
+        "mode.sh",
+    ];
+    for f in files {
+        let p = root.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, format!("{f}\n")).unwrap();
+    }
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "init"]);
+    std::fs::write(root.join("edited.py"), "changed\n").unwrap();
+    std::fs::write(root.join("staged.py"), "staged\n").unwrap();
+    git(root, &["add", "staged.py"]);
+    std::fs::remove_file(root.join("gone.py")).unwrap();
+    std::fs::write(root.join("backups/old/b.py"), "changed too\n").unwrap();
+    std::fs::write(root.join("src/app/new.py"), "staged new\n").unwrap();
+    git(root, &["add", "src/app/new.py"]);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(root.join("mode.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let full = GitInfo::discover_with(root, Status::Full).unwrap().unwrap();
+    let want: Vec<&str> = vec![
+        "backups/old/b.py",
+        "edited.py",
+        "gone.py",
+        "mode.sh",
+        "src/app/new.py",
+        "staged.py",
+    ];
+    let got: Vec<String> = full
+        .modified_paths()
+        .unwrap()
+        .iter()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect();
+    assert_eq!(got, want);
+
+    let mut asked: Vec<String> = files.iter().map(|s| s.to_string()).collect();
+    asked.extend(
+        [
+            "backups",
+            "backups/old",
+            "backups/new",
+            "backups-2",
+            "src",
+            "src/app",
+            "src/app/new.py",
+        ]
+        .map(String::from),
+    );
+    // Each order matters for the per-path cache (a parent first, or a child first).
+    for order in [asked.clone(), asked.iter().rev().cloned().collect()] {
+        let lazy = GitInfo::discover_with(root, Status::PerPath)
+            .unwrap()
+            .unwrap();
+        for p in &order {
+            let r = RelPath::from_bytes(p.as_bytes());
+            assert_eq!(
+                lazy.is_modified(&r),
+                full.is_modified(&r),
+                "is_modified({p})"
+            );
+            assert_eq!(
+                lazy.modified_under(&r),
+                full.modified_under(&r),
+                "modified_under({p})"
+            );
+        }
+        assert_eq!(
+            lazy.modified_count(),
+            None,
+            "the whole status was never read"
+        );
+    }
+}
