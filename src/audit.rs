@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::docker::compose::{copy_sources, Build};
-use crate::docker::{compute, ignore_file_for, DockerIgnore};
+use crate::docker::context::compute_in;
+use crate::docker::{ignore_file_for, BuildFiles, DockerIgnore, Source};
 use crate::error::Result;
 use crate::git::GitInfo;
 use crate::plan::{GitState, Plan};
@@ -143,11 +144,12 @@ fn has_glob(s: &str) -> bool {
 fn audit_build(
     root: &Path,
     b: &Build,
+    src: Source<'_>,
     plan: &Plan,
     git: Option<&GitInfo>,
     out: &mut Vec<Finding>,
 ) -> Result<BuildSummary> {
-    let ctx = compute(&b.context, &b.dockerfile, 10)?;
+    let ctx = compute_in(src, &b.context, &b.dockerfile, 10)?;
     let prefix = b
         .context
         .strip_prefix(root)
@@ -330,32 +332,6 @@ fn audit_build(
     })
 }
 
-/// `.dockerignore` files under `root` (any `*.dockerignore` too).
-fn ignore_files(root: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let Ok(ft) = e.file_type() else { continue };
-            let name = e.file_name().to_string_lossy().into_owned();
-            if ft.is_dir()
-                && depth < 8
-                && !["node_modules", ".git", ".venv", "venv", "__pycache__"]
-                    .contains(&name.as_str())
-            {
-                walk(&e.path(), depth + 1, out);
-            } else if ft.is_file() && (name == ".dockerignore" || name.ends_with(".dockerignore")) {
-                out.push(e.path());
-            }
-        }
-    }
-    let mut v = Vec::new();
-    walk(root, 0, &mut v);
-    v.sort();
-    v
-}
-
 fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
     let path = root.join(".gitignore");
     let Ok(text) = std::fs::read_to_string(&path) else {
@@ -399,25 +375,28 @@ fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
     }
 }
 
-/// Audit the repository at `root`: every build's context, its ignore files, and git.
+/// Audit the repository at `root`: every build's context (read from `src`), its ignore files
+/// (`files`, where `builds` came from too), and git.
 pub fn audit(
     root: &Path,
     plan: &Plan,
     git: Option<&GitInfo>,
     builds: &[Build],
+    files: &BuildFiles,
+    src: Source<'_>,
 ) -> Result<AuditReport> {
     let mut findings = Vec::new();
     let mut summaries = Vec::new();
     for b in builds {
-        summaries.push(audit_build(root, b, plan, git, &mut findings)?);
+        summaries.push(audit_build(root, b, src, plan, git, &mut findings)?);
     }
     let used: Vec<PathBuf> = builds
         .iter()
         .filter_map(|b| ignore_file_for(&b.context, &b.dockerfile))
         .collect();
-    for f in ignore_files(root) {
-        if !used.contains(&f) {
-            let shown = rel_to(root, &f);
+    for f in &files.ignore_files {
+        if !used.contains(f) {
+            let shown = rel_to(root, f);
             findings.push(finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"));
         }
     }

@@ -359,9 +359,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Audit { format } => {
             let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
-            let (_, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
-            let builds = mami_clean::docker::discover(&repo.root)?;
-            let r = mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref(), &builds)?;
+            let r = audited(&repo, &cfg, cli.threads)?.report;
             match format {
                 Format::Human => write_out(&report::audit_human(&r))?,
                 Format::Json => write_out(&report::to_json(&r))?,
@@ -423,8 +421,17 @@ pub fn run() -> anyhow::Result<Outcome> {
             } else if *write {
                 // Check the result with the engine: what each context still sends, and that
                 // every COPY source is still there.
-                let audit =
-                    mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref(), &builds)?;
+                // From the disk: the files just written are part of it.
+                let src = mami_clean::docker::Source::Disk;
+                let files = mami_clean::docker::BuildFiles::find(&repo.root, src);
+                let audit = mami_clean::audit::audit(
+                    &repo.root,
+                    &the_plan,
+                    repo.git.as_ref(),
+                    &builds,
+                    &files,
+                    src,
+                )?;
                 for b in &audit.builds {
                     out.push_str(&format!("verified {}: sends {} ({} of it selected for deletion: `mami-clean apply` removes it)\n", b.name, size::human(b.bytes), size::human(b.junk_bytes)));
                 }
@@ -470,10 +477,12 @@ pub fn run() -> anyhow::Result<Outcome> {
             use mami_clean::gate;
             let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
-            let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
-            let builds = mami_clean::docker::discover(&repo.root)?;
-            let audit =
-                mami_clean::audit::audit(&repo.root, &the_plan, repo.git.as_ref(), &builds)?;
+            let Audited {
+                scan,
+                plan: the_plan,
+                builds,
+                report: audit,
+            } = audited(&repo, &cfg, cli.threads)?;
             let stale = mami_clean::ignorefile::plan_changes(
                 &repo.root, &cfg.rules, &the_plan, &scan, &builds,
             )?;
@@ -587,11 +596,43 @@ fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Resul
 }
 
 /// How much a command needs: `plan` and `apply` the whole tree and each context's forecast;
-/// `gate` and `audit` neither the size of `.git` nor forecasts.
+/// `ignore` neither the size of `.git` nor forecasts; `gate` and `audit` that, plus the scan's
+/// listing of every file, from which they read build files and contexts.
 #[derive(PartialEq)]
 enum Depth {
     Full,
     Checks,
+    ChecksListed,
+}
+
+/// A scan with its listing, the plan, the builds found in the listing, and their audit.
+struct Audited {
+    scan: mami_clean::scan::ScanResult,
+    plan: Plan,
+    builds: Vec<mami_clean::docker::Build>,
+    report: mami_clean::audit::AuditReport,
+}
+
+/// What `audit` and `gate` share: one scan, and build files and contexts read from its listing.
+fn audited(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Audited> {
+    let (scan, plan) = scan_and_plan(repo, cfg, threads, Depth::ChecksListed)?;
+    let src = match &scan.listing {
+        Some(listing) => mami_clean::docker::Source::Scan {
+            root: &repo.root,
+            listing,
+        },
+        None => mami_clean::docker::Source::Disk,
+    };
+    let files = mami_clean::docker::BuildFiles::find(&repo.root, src);
+    let builds = mami_clean::docker::discover_in(&repo.root, &files)?;
+    let report =
+        mami_clean::audit::audit(&repo.root, &plan, repo.git.as_ref(), &builds, &files, src)?;
+    Ok(Audited {
+        scan,
+        plan,
+        builds,
+        report,
+    })
 }
 
 fn scan_and_plan(
@@ -602,7 +643,8 @@ fn scan_and_plan(
 ) -> anyhow::Result<(mami_clean::scan::ScanResult, Plan)> {
     let opts = ScanOptions {
         threads: threads.unwrap_or(0),
-        skip_git_dir: depth == Depth::Checks,
+        skip_git_dir: depth != Depth::Full,
+        keep_listing: depth == Depth::ChecksListed,
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use yaml_rust2::{Yaml, YamlLoader};
 
+use super::files::{BuildFiles, Source};
 use crate::error::{Error, Location, Result};
 
 /// One `docker build`: a context and a Dockerfile.
@@ -26,59 +27,12 @@ pub const COMPOSE_NAMES: &[&str] = &[
     "docker-compose.yml",
 ];
 
-/// Directories never searched for build files: dependencies, caches, VCS data.
-const SKIP_DIRS: &[&str] = &[
-    ".git",
-    "node_modules",
-    ".venv",
-    "venv",
-    "__pycache__",
-    "target",
-    ".tox",
-    ".mypy_cache",
-    ".pytest_cache",
-    "dist",
-    "build",
-];
-
 pub fn is_dockerfile(name: &str) -> bool {
     !name.ends_with(".dockerignore")
         && (name == "Dockerfile"
             || name.starts_with("Dockerfile.")
             || name.ends_with(".Dockerfile")
             || name.ends_with(".dockerfile"))
-}
-
-/// Compose files and Dockerfiles under `root` (not following symlinks), sorted.
-pub fn find_build_files(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    fn walk(dir: &Path, depth: usize, compose: &mut Vec<PathBuf>, dockerfiles: &mut Vec<PathBuf>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let Ok(ft) = e.file_type() else { continue };
-            let name = e.file_name().to_string_lossy().into_owned();
-            if ft.is_dir() {
-                if depth < 8
-                    && !SKIP_DIRS.contains(&name.as_str())
-                    && !e.path().join(".git").exists()
-                {
-                    walk(&e.path(), depth + 1, compose, dockerfiles);
-                }
-            } else if ft.is_file() {
-                if COMPOSE_NAMES.contains(&name.as_str()) {
-                    compose.push(e.path());
-                } else if is_dockerfile(&name) {
-                    dockerfiles.push(e.path());
-                }
-            }
-        }
-    }
-    let (mut c, mut d) = (Vec::new(), Vec::new());
-    walk(root, 0, &mut c, &mut d);
-    c.sort();
-    d.sort();
-    (c, d)
 }
 
 fn yaml_err(file: &Path, line: usize, message: String) -> Error {
@@ -156,12 +110,16 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Every build of the repository: compose services first, then Dockerfiles no service builds.
 pub fn discover(root: &Path) -> Result<Vec<Build>> {
-    let (compose, dockerfiles) = find_build_files(root);
+    discover_in(root, &BuildFiles::find(root, Source::Disk))
+}
+
+/// [`discover`] from build files already found.
+pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
     let mut builds = Vec::new();
-    for c in &compose {
+    for c in &files.compose {
         builds.extend(compose_builds(c, root)?);
     }
-    for d in dockerfiles {
+    for d in files.dockerfiles.iter().cloned() {
         if !builds.iter().any(|b| b.dockerfile == d) {
             let ctx = d.parent().unwrap_or(root).to_path_buf();
             builds.push(Build {

@@ -10,13 +10,14 @@ use std::collections::{HashMap, HashSet};
 use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
+use super::files::{rel_in, Source};
 use super::ignore::DockerIgnore;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 
 use crate::fsx::{list_dir, meta_at, open_dir, open_dir_at};
 use crate::relpath::RelPath;
-use crate::scan::EntryKind;
+use crate::scan::{EntryKind, Listing};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SentFile {
@@ -64,6 +65,38 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
 /// One sent file, with its inode when it has other links (counted once, after the walk).
 type Sent = (SentFile, Option<(u64, u64)>);
 
+fn sent(rel: &RelPath, kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
+    let (path, path_hex) = rel.to_json_fields();
+    let f = SentFile {
+        path,
+        path_hex,
+        kind,
+        bytes,
+    };
+    (f, link)
+}
+
+/// What Docker's walk does with an entry of the context.
+enum Step {
+    /// A directory it walks into: not excluded, or with an exception naming a path below.
+    Enter,
+    Send(Sent),
+    Pass,
+}
+
+fn step(ig: &DockerIgnore, m: &crate::fsx::Meta, rel: &RelPath) -> Step {
+    let excluded = ig.excluded(rel.as_bytes());
+    match m.kind() {
+        EntryKind::Dir if excluded && ig.skips_dir(rel.as_bytes()) => Step::Pass,
+        EntryKind::Dir => Step::Enter,
+        _ if excluded => Step::Pass,
+        kind => {
+            let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
+            Step::Send(sent(rel, kind, m.id.size, link))
+        }
+    }
+}
+
 /// Walk `fd` (the directory `rel` of the context): files in order, subdirectories in parallel.
 fn walk(ig: &DockerIgnore, fd: std::os::fd::BorrowedFd<'_>, rel: &RelPath) -> Result<Vec<Sent>> {
     let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
@@ -74,26 +107,10 @@ fn walk(ig: &DockerIgnore, fd: std::os::fd::BorrowedFd<'_>, rel: &RelPath) -> Re
         let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
             continue;
         };
-        let excluded = ig.excluded(crel.as_bytes());
-        match m.kind() {
-            EntryKind::Dir if !(excluded && ig.skips_dir(crel.as_bytes())) => {
-                dirs.push((name, crel))
-            }
-            EntryKind::Dir => {}
-            kind if !excluded => {
-                let (path, path_hex) = crel.to_json_fields();
-                let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
-                out.push((
-                    SentFile {
-                        path,
-                        path_hex,
-                        kind,
-                        bytes: m.id.size,
-                    },
-                    link,
-                ));
-            }
-            _ => {}
+        match step(ig, &m, &crel) {
+            Step::Enter => dirs.push((name, crel)),
+            Step::Send(f) => out.push(f),
+            Step::Pass => {}
         }
     }
     let subs: Vec<Result<Vec<Sent>>> = dirs
@@ -114,9 +131,100 @@ struct Done {
     total: u64,
 }
 
+/// The files of the context `dir` (at `prefix` in a scanned tree) from the scan's listing, as
+/// [`walk`] would find them: a file is sent unless excluded or below a directory Docker does
+/// not enter. What the scan did not list (`.git` when the gate skips it, mount points,
+/// unreadable directories) is walked for real, unless Docker would not enter it either.
+fn from_listing(
+    ig: &DockerIgnore,
+    dir: &Path,
+    prefix: &RelPath,
+    listing: &Listing,
+) -> Result<Vec<Sent>> {
+    // Inside the context: sorted files below `prefix` are one run of the listing.
+    let below = |p: &RelPath| prefix.is_root() || (p.starts_with(prefix) && p != prefix);
+    let start = listing
+        .files
+        .partition_point(|f| &f.path <= prefix && !prefix.is_root());
+    let inner = |p: &RelPath| -> RelPath {
+        if prefix.is_root() {
+            p.clone()
+        } else {
+            RelPath::from_bytes(&p.as_bytes()[prefix.as_bytes().len() + 1..])
+        }
+    };
+    // Context-relative directory → not entered by Docker (itself or an ancestor excluded with
+    // no exception below it).
+    let mut skipped: HashMap<Vec<u8>, bool> = HashMap::new();
+    fn is_skipped(ig: &DockerIgnore, memo: &mut HashMap<Vec<u8>, bool>, d: &RelPath) -> bool {
+        if d.is_root() {
+            return false;
+        }
+        if let Some(&v) = memo.get(d.as_bytes()) {
+            return v;
+        }
+        let up = d.parent().unwrap_or_default();
+        let v =
+            is_skipped(ig, memo, &up) || (ig.excluded(d.as_bytes()) && ig.skips_dir(d.as_bytes()));
+        memo.insert(d.as_bytes().to_vec(), v);
+        v
+    }
+    let mut out = Vec::new();
+    let mut last: Option<(RelPath, bool)> = None;
+    for f in listing.files[start..].iter().take_while(|f| below(&f.path)) {
+        let rel = inner(&f.path);
+        let parent = rel.parent().unwrap_or_default();
+        let dir_skipped = match &last {
+            Some((p, v)) if *p == parent => *v,
+            _ => {
+                let v = is_skipped(ig, &mut skipped, &parent);
+                last = Some((parent, v));
+                v
+            }
+        };
+        if dir_skipped || ig.excluded(rel.as_bytes()) {
+            continue;
+        }
+        out.push(sent(&rel, f.kind, f.size, f.link));
+    }
+    for hole in listing.unlisted.iter().filter(|h| below(h)) {
+        let rel = inner(hole);
+        let parent = rel.parent().unwrap_or_default();
+        if is_skipped(ig, &mut skipped, &parent) {
+            continue;
+        }
+        // Reach the parent through handles, then treat the entry as the walk would.
+        let mut fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
+        if !parent.is_root() {
+            for c in parent.as_bytes().split(|&b| b == b'/') {
+                fd = open_dir_at(fd.as_fd(), c).map_err(|e| Error::io(parent.under(dir), e))?;
+            }
+        }
+        let name = rel.file_name();
+        let Some(m) = meta_at(fd.as_fd(), name).map_err(|e| Error::io(rel.under(dir), e))? else {
+            continue;
+        };
+        match step(ig, &m, &rel) {
+            Step::Enter => {
+                let sub =
+                    open_dir_at(fd.as_fd(), name).map_err(|e| Error::io(rel.under(dir), e))?;
+                out.extend(walk(ig, sub.as_fd(), &rel)?);
+            }
+            Step::Send(f) => out.push(f),
+            Step::Pass => {}
+        }
+    }
+    Ok(out)
+}
+
 /// Compute the context for `dir` built with `dockerfile` (both absolute or relative to the
 /// current directory).
 pub fn compute(dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
+    compute_in(Source::Disk, dir, dockerfile, top)
+}
+
+/// [`compute`], reading the files from `src`.
+pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
     let ignore_file = ignore_file_for(dir, dockerfile);
     let ig = match &ignore_file {
         Some(p) => {
@@ -125,8 +233,20 @@ pub fn compute(dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
         }
         None => DockerIgnore::default(),
     };
-    let fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut sent = walk(&ig, fd.as_fd(), &RelPath::root())?;
+    let scanned = match src {
+        Source::Scan { root, listing } => rel_in(root, dir)
+            // A context inside something the scan did not list is walked whole.
+            .filter(|p| !listing.unlisted.iter().any(|u| p.starts_with(u)))
+            .map(|p| (p, listing)),
+        Source::Disk => None,
+    };
+    let mut sent = match scanned {
+        Some((prefix, listing)) => from_listing(&ig, dir, &prefix, listing)?,
+        None => {
+            let fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
+            walk(&ig, fd.as_fd(), &RelPath::root())?
+        }
+    };
     sent.sort_by(|a, b| {
         a.0.path
             .cmp(&b.0.path)

@@ -1,10 +1,13 @@
 //! Docker build contexts: what `docker build` (BuildKit) would send, computed without a daemon.
-//! [`ignore`] is the `.dockerignore` engine; [`context`] walks a context with it.
+//! [`ignore`] is the `.dockerignore` engine; [`context`] walks a context with it; [`files`]
+//! finds build files, on disk or in a scan's listing.
 
 pub mod compose;
 pub mod context;
+pub mod files;
 pub mod ignore;
 
-pub use compose::{discover, Build};
+pub use compose::{discover, discover_in, Build};
 pub use context::{compute, ignore_file_for, Context};
+pub use files::{BuildFiles, Source};
 pub use ignore::DockerIgnore;

@@ -49,6 +49,10 @@ pub struct ScanOptions {
     /// Count the root's `.git` directory but do not walk it (for the gate, which never reports
     /// the tree's total and should cost about what `git status` does).
     pub skip_git_dir: bool,
+    /// Keep every file's path and size ([`ScanResult::listing`]), so build contexts are read
+    /// from it instead of a walk of their own (the gate and the audit; not `plan`, whose trees
+    /// run to millions of files).
+    pub keep_listing: bool,
 }
 
 impl Default for ScanOptions {
@@ -57,6 +61,7 @@ impl Default for ScanOptions {
             threads: 0,
             now: SystemTime::now(),
             skip_git_dir: false,
+            keep_listing: false,
         }
     }
 }
@@ -114,6 +119,9 @@ struct Acc {
     git_dir: Stats,
     /// Inside a selected directory: something below may not be deleted.
     blocked: bool,
+    /// With `keep_listing`: the files seen, and the directories not listed.
+    seen: Vec<Seen>,
+    unlisted: Vec<RelPath>,
 }
 
 impl Acc {
@@ -126,6 +134,8 @@ impl Acc {
         self.kept.extend(o.kept);
         self.git_dir.add(&o.git_dir);
         self.blocked |= o.blocked;
+        self.seen.extend(o.seen);
+        self.unlisted.extend(o.unlisted);
     }
     fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
         self.notes.push(Note {
@@ -281,6 +291,7 @@ impl<'a> Scanner<'a> {
         if let Some(m) = c.meta {
             a.stats.add(&m.stats());
         }
+        self.unlisted(&mut a, &c.rel);
         a.note(
             &c.rel,
             NoteKind::Unreadable,
@@ -357,6 +368,14 @@ impl<'a> Scanner<'a> {
         acc.notes
             .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
         acc.kept.sort();
+        let listing = self.opts.keep_listing.then(|| {
+            acc.seen.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            acc.unlisted.sort();
+            Listing {
+                files: std::mem::take(&mut acc.seen),
+                unlisted: std::mem::take(&mut acc.unlisted),
+            }
+        });
         ScanResult {
             git_dir: acc.git_dir,
             kept: acc.kept,
@@ -365,6 +384,7 @@ impl<'a> Scanner<'a> {
             protected: acc.protected,
             notes: acc.notes,
             root_identity: Some(root_id),
+            listing,
         }
     }
 
@@ -390,6 +410,13 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// A directory the walk did not list, for [`Listing::unlisted`].
+    fn unlisted(&self, acc: &mut Acc, rel: &RelPath) {
+        if self.opts.keep_listing {
+            acc.unlisted.push(rel.clone());
+        }
+    }
+
     fn is_mount(&self, m: &Meta, parent_mnt: Option<u64>) -> bool {
         m.kind() == EntryKind::Dir
             && (m.id.dev != self.root_dev
@@ -404,6 +431,7 @@ impl<'a> Scanner<'a> {
             Ok(n) => n,
             Err(e) => {
                 acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
+                self.unlisted(&mut acc, rel);
                 if !matches!(mode, WalkMode::SizeOnly) {
                     acc.blocked = true;
                     acc.protect(rel, Protection::Unreadable, None, mode.rule());
@@ -465,6 +493,7 @@ impl<'a> Scanner<'a> {
                             NoteKind::Unreadable,
                             format!("cannot stat: {e}"),
                         );
+                        self.unlisted(acc, &child_rel);
                         continue;
                     }
                 }
@@ -477,6 +506,7 @@ impl<'a> Scanner<'a> {
                         NoteKind::MountPoint,
                         "mount point inside the tree; skipped, never crossed",
                     );
+                    self.unlisted(acc, &child_rel);
                     if let WalkMode::Matched { rule, .. } = mode {
                         acc.protect(&child_rel, Protection::MountPoint, None, Some(rule));
                         acc.blocked = true;
@@ -537,6 +567,7 @@ impl<'a> Scanner<'a> {
                         if let Some(m) = &c.meta {
                             acc.stats.add(&m.stats());
                         }
+                        self.unlisted(acc, &c.rel);
                         continue;
                     }
                     Plan::Walk(WalkMode::SizeOnly)
@@ -626,6 +657,14 @@ impl<'a> Scanner<'a> {
             };
             let s = Self::leaf_stats(&mut acc, &c.rel, &m);
             acc.stats.add(&s);
+            if self.opts.keep_listing {
+                acc.seen.push(Seen {
+                    path: c.rel.clone(),
+                    kind: m.kind(),
+                    size: m.id.size,
+                    link: (m.id.nlink > 1).then_some((m.id.dev, m.id.ino)),
+                });
+            }
             match plan {
                 Plan::Select(rule) => acc.found.push(c.found(m.kind(), rule, s, m.id)),
                 Plan::Blocked => acc.blocked = true,
@@ -664,6 +703,7 @@ impl<'a> Scanner<'a> {
                             a.stats.add(&m.stats());
                         }
                         a.note(&c.rel, NoteKind::Unreadable, format!("cannot open: {e}"));
+                        self.unlisted(&mut a, &c.rel);
                         let selecting = !matches!(sub_mode, WalkMode::SizeOnly)
                             || matches!(mode, WalkMode::Matched { .. });
                         if selecting && !blocked_already {
@@ -687,6 +727,7 @@ impl<'a> Scanner<'a> {
                             NoteKind::Changed,
                             "replaced while being scanned; skipped",
                         );
+                        self.unlisted(&mut a, &c.rel);
                         return (c, a, true);
                     }
                     None if self.is_mount(&m, mnt) => {
@@ -695,6 +736,7 @@ impl<'a> Scanner<'a> {
                             NoteKind::MountPoint,
                             "mount point inside the tree; skipped, never crossed",
                         );
+                        self.unlisted(&mut a, &c.rel);
                         let blocked = matches!(mode, WalkMode::Matched { .. });
                         if blocked {
                             a.protect(&c.rel, Protection::MountPoint, None, mode.rule());

@@ -100,6 +100,27 @@ pub struct Note {
     pub message: String,
 }
 
+/// A non-directory the scan saw, kept when [`super::ScanOptions::keep_listing`] asks.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub path: RelPath,
+    pub kind: EntryKind,
+    /// Apparent bytes (a symlink: its target's length).
+    pub size: u64,
+    /// (device, inode) when the inode has other links.
+    pub link: Option<(u64, u64)>,
+}
+
+/// Every file the scan saw, so build contexts can be read without walking the tree again.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Sorted by path.
+    pub files: Vec<Seen>,
+    /// Directories (or entries of unknown kind) the scan did not list: the root's `.git` when
+    /// skipped, mount points, and what could not be opened or was replaced. Sorted.
+    pub unlisted: Vec<RelPath>,
+}
+
 /// The whole scan.
 #[derive(Debug, Default)]
 pub struct ScanResult {
@@ -117,4 +138,6 @@ pub struct ScanResult {
     /// The root's `.git` directory (included in `tree`).
     pub git_dir: Stats,
     pub root_identity: Option<Identity>,
+    /// With [`super::ScanOptions::keep_listing`].
+    pub listing: Option<Listing>,
 }

@@ -1,0 +1,135 @@
+//! Where build files and build contexts are read from: the disk, or the listing a scan already
+//! made of the tree. The gate and the audit scan the tree anyway; reading compose files,
+//! Dockerfiles, `.dockerignore` files and every context from that listing makes them one walk
+//! instead of three (what keeps the gate near the cost of `git status`).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::compose::{is_dockerfile, COMPOSE_NAMES};
+use crate::relpath::RelPath;
+use crate::scan::{EntryKind, Listing};
+
+/// What to read files from.
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    /// Walk the disk.
+    Disk,
+    /// A scan's listing of the tree at `root` (directories it did not list are walked).
+    Scan {
+        root: &'a Path,
+        listing: &'a Listing,
+    },
+}
+
+/// Directories never searched for build files: dependencies, caches, VCS data.
+const SKIP_DIRS: &[&str] = &[
+    ".git",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "target",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    "dist",
+    "build",
+];
+
+/// How many directories down build files are looked for.
+const MAX_DEPTH: usize = 8;
+
+/// The build files of a tree, each list sorted.
+#[derive(Debug, Default, PartialEq)]
+pub struct BuildFiles {
+    pub compose: Vec<PathBuf>,
+    pub dockerfiles: Vec<PathBuf>,
+    /// `.dockerignore` and `<name>.dockerignore` files.
+    pub ignore_files: Vec<PathBuf>,
+}
+
+impl BuildFiles {
+    /// Build files under `root` (regular files only, symlinks never followed), at most
+    /// [`MAX_DEPTH`] directories down, never inside [`SKIP_DIRS`] or a nested repository.
+    pub fn find(root: &Path, src: Source<'_>) -> BuildFiles {
+        let mut out = BuildFiles::default();
+        match src {
+            Source::Disk => out.walk(root, 0),
+            Source::Scan { listing, .. } => out.pick(root, listing),
+        }
+        out.compose.sort();
+        out.dockerfiles.sort();
+        out.ignore_files.sort();
+        out
+    }
+
+    fn take(&mut self, path: PathBuf, name: &[u8]) {
+        let name = String::from_utf8_lossy(name);
+        if COMPOSE_NAMES.contains(&name.as_ref()) {
+            self.compose.push(path);
+        } else if is_dockerfile(&name) {
+            self.dockerfiles.push(path);
+        } else if name.ends_with(".dockerignore") {
+            self.ignore_files.push(path);
+        }
+    }
+
+    fn walk(&mut self, dir: &Path, depth: usize) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            let name = e.file_name();
+            if ft.is_dir() {
+                let skip = SKIP_DIRS.contains(&name.to_string_lossy().as_ref());
+                if depth < MAX_DEPTH && !skip && !e.path().join(".git").exists() {
+                    self.walk(&e.path(), depth + 1);
+                }
+            } else if ft.is_file() {
+                self.take(e.path(), name.as_encoded_bytes());
+            }
+        }
+    }
+
+    /// The same selection from a listing: the walk's pruning becomes a test of each path.
+    fn pick(&mut self, root: &Path, listing: &Listing) {
+        // A directory holding a `.git` (directory or file) is a repository of its own.
+        let mut nested: HashSet<&[u8]> = HashSet::new();
+        for f in &listing.files {
+            let b = f.path.as_bytes();
+            let mut at = 0;
+            for c in b.split(|&x| x == b'/') {
+                if c == b".git" && at > 0 {
+                    nested.insert(&b[..at - 1]);
+                    break;
+                }
+                at += c.len() + 1;
+            }
+        }
+        for f in listing.files.iter().filter(|f| f.kind == EntryKind::File) {
+            let b = f.path.as_bytes();
+            let dirs: Vec<&[u8]> = b.split(|&x| x == b'/').collect();
+            let (name, dirs) = dirs.split_last().expect("a path has a name");
+            let skipped = dirs.len() > MAX_DEPTH
+                || dirs
+                    .iter()
+                    .any(|d| SKIP_DIRS.iter().any(|s| s.as_bytes() == *d))
+                || !nested.is_empty()
+                    && (0..dirs.len()).any(|k| {
+                        let end: usize = dirs[..=k].iter().map(|d| d.len() + 1).sum::<usize>() - 1;
+                        nested.contains(&b[..end])
+                    });
+            if !skipped {
+                self.take(f.path.under(root), name);
+            }
+        }
+    }
+}
+
+/// `path` relative to `root`, if it is inside it.
+pub fn rel_in(root: &Path, path: &Path) -> Option<RelPath> {
+    let p = path.strip_prefix(root).ok()?;
+    Some(RelPath::from_bytes(p.as_os_str().as_encoded_bytes()))
+}

@@ -1,0 +1,111 @@
+//! The gate and the audit read build files and contexts from the scan's listing instead of
+//! walking again. On trees with every trap (exceptions below excluded directories, `.git` left
+//! in the context, nested repositories, symlinks, hard links, a mount point, an unreadable
+//! directory, contexts below the root), the listing must give exactly what the walk gives.
+
+mod common;
+
+use common::*;
+use mami_clean::docker::{context, BuildFiles, Source};
+use mami_clean::scan::{ScanOptions, Scanner};
+use std::path::Path;
+
+const FILES: &[&str] = &[
+    "Dockerfile",
+    "compose.yaml",
+    "app/main.py",
+    "app/__pycache__/main.cpython-311.pyc",
+    "node_modules/react/index.js",
+    "ui/Dockerfile",
+    "ui/Dockerfile.dockerignore",
+    "ui/node_modules/vite/index.js",
+    "ui/src/App.tsx",
+    "docs/README.md",
+    "docs/guide.md",
+    "docs/deep/x.md",
+    "backups/old/router.py",
+    "vendor/lib/.git/HEAD",
+    "vendor/lib/Dockerfile",
+    "vendor/lib/src/x.c",
+    "build/Dockerfile",
+    "a/b/c/d/e/f/g/h/Dockerfile",
+    "a/b/c/d/e/f/g/h/i/Dockerfile",
+    "stray/.dockerignore",
+    ".env",
+];
+
+const IGNORES: &[&str] = &[
+    "",
+    ".git\n",
+    "docs\n!docs/README.md\n",
+    "*\n!app\n!**/*.md\n",
+    "**/node_modules\n**/__pycache__\n.git\nbackups/\n",
+    "app\n!app/main.py\n.env\n",
+];
+
+fn compare(root: &Path, what: &str) {
+    let cfg = mami_clean::config::load(Some(root), None).unwrap();
+    let opts = ScanOptions {
+        skip_git_dir: true,
+        keep_listing: true,
+        ..ScanOptions::default()
+    };
+    let scan = Scanner::new(root, &cfg.rules, None, opts).run().unwrap();
+    let listing = scan.listing.as_ref().unwrap();
+    let src = Source::Scan { root, listing };
+    let files = BuildFiles::find(root, src);
+    assert_eq!(
+        files,
+        BuildFiles::find(root, Source::Disk),
+        "{what}: build files"
+    );
+    assert!(!files.dockerfiles.is_empty());
+    for dir in ["", "ui", "docs", "vendor/lib"] {
+        let d = root.join(dir);
+        let df = d.join("Dockerfile");
+        let walked = context::compute(&d, &df, 5).unwrap();
+        let listed = context::compute_in(src, &d, &df, 5).unwrap();
+        let names = |c: &context::Context| -> Vec<(String, u64)> {
+            c.files.iter().map(|f| (f.path.clone(), f.bytes)).collect()
+        };
+        assert_eq!(names(&listed), names(&walked), "{what}: context {dir:?}");
+        assert_eq!(listed.total_bytes, walked.total_bytes, "{what}: {dir:?}");
+        assert_eq!(listed.always_sent, walked.always_sent, "{what}: {dir:?}");
+    }
+}
+
+#[test]
+fn contexts_from_the_listing_equal_the_walk() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    for f in FILES {
+        mami::write(root, f, 10 + f.len());
+    }
+    mami::git(root, &["init", "-q"]);
+    std::os::unix::fs::symlink("app/main.py", root.join("link.py")).unwrap();
+    std::os::unix::fs::symlink("/etc", root.join("ui/outside")).unwrap();
+    std::fs::hard_link(root.join("app/main.py"), root.join("app/again.py")).unwrap();
+    std::fs::hard_link(root.join("app/main.py"), root.join("docs/linked.md")).unwrap();
+    // A mount point inside the tree: the scan does not cross it, Docker's walk does.
+    let mnt = root.join("ui/src/mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = is_root()
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&mnt)
+            .status()
+            .is_ok_and(|s| s.success());
+    if mounted {
+        std::fs::write(mnt.join("in-mount.txt"), "mounted").unwrap();
+    } else {
+        eprintln!("skipped the mount point: mounting needs root");
+    }
+    for (i, ig) in IGNORES.iter().enumerate() {
+        std::fs::write(root.join(".dockerignore"), ig).unwrap();
+        std::fs::write(root.join("ui/Dockerfile.dockerignore"), ig).unwrap();
+        compare(root, &format!(".dockerignore #{i} {ig:?}"));
+    }
+    if mounted {
+        let _ = std::process::Command::new("umount").arg(&mnt).status();
+    }
+}
