@@ -402,7 +402,7 @@ pub fn audit(
     }
     if let Some(g) = git {
         for p in g.tracked_ignored() {
-            let r = RelPath::from_bytes(p);
+            let r = RelPath::from_bytes(p.as_slice());
             {
                 findings.push(finding(
                     "tracked-ignored",

@@ -29,11 +29,16 @@ pub struct GitInfo {
     /// HEAD's commit id, `None` on an unborn branch.
     pub head: Option<String>,
     tracked: Vec<Vec<u8>>,
-    /// Index blob id per tracked path, to prove a file is what git holds.
-    oids: std::collections::HashMap<Vec<u8>, git2::Oid>,
+    /// Index blob id per tracked path (same order), to prove a file is what git holds.
+    oids: Vec<git2::Oid>,
+    /// Tracked files (gitlinks aside) and their bytes as the index records them.
+    tracked_files: u64,
+    tracked_bytes: u64,
     gitlinks: HashSet<Vec<u8>>,
     /// Tracked paths with uncommitted changes in the whole work tree, sorted, once read.
     modified: OnceLock<Vec<Vec<u8>>>,
+    /// Tracked paths the ignore rules ignore, once asked.
+    tracked_ignored: OnceLock<Vec<Vec<u8>>>,
     /// [`Status::PerPath`]: (path, sorted modified paths at or below it) per path asked.
     modified_at: Mutex<Vec<(RelPath, Vec<Vec<u8>>)>>,
     repo: Mutex<Repository>,
@@ -98,18 +103,24 @@ impl GitInfo {
             .and_then(|h| h.target())
             .map(|o| o.to_string());
         let index = repo.index()?;
-        let mut tracked = Vec::with_capacity(index.len());
-        let mut oids = std::collections::HashMap::with_capacity(index.len());
+        let mut entries: Vec<(Vec<u8>, git2::Oid)> = Vec::with_capacity(index.len());
         let mut gitlinks = HashSet::new();
+        let (mut tracked_files, mut tracked_bytes) = (0, 0);
         for e in index.iter() {
             if e.mode == 0o160000 {
                 gitlinks.insert(e.path.clone());
+            } else {
+                tracked_files += 1;
+                tracked_bytes += u64::from(e.file_size);
             }
-            oids.insert(e.path.clone(), e.id);
-            tracked.push(e.path);
+            entries.push((e.path, e.id));
         }
-        tracked.sort_unstable();
-        tracked.dedup(); // conflict stages repeat a path
+        // The index is sorted by path already (a conflict repeats a path, once per stage).
+        if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        entries.dedup_by(|a, b| a.0 == b.0);
+        let (tracked, oids) = entries.into_iter().unzip();
 
         let modified = OnceLock::new();
         if status == Status::Full {
@@ -122,9 +133,12 @@ impl GitInfo {
             head,
             tracked,
             oids,
+            tracked_files,
+            tracked_bytes,
             gitlinks,
             modified,
             modified_at: Mutex::new(Vec::new()),
+            tracked_ignored: OnceLock::new(),
             repo: Mutex::new(repo),
         })
     }
@@ -188,18 +202,7 @@ impl GitInfo {
 
     /// Tracked files and their bytes (as the index records them: the size at the last stat).
     pub fn tracked_size(&self) -> (u64, u64) {
-        self.with_repo(|repo| {
-            let Ok(index) = repo.index() else {
-                return (0, 0);
-            };
-            let mut n = 0;
-            let mut bytes = 0;
-            for e in index.iter().filter(|e| e.mode != 0o160000) {
-                n += 1;
-                bytes += u64::from(e.file_size);
-            }
-            (n, bytes)
-        })
+        (self.tracked_files, self.tracked_bytes)
     }
 
     pub fn has_gitlinks(&self) -> bool {
@@ -246,9 +249,10 @@ impl GitInfo {
     /// HEAD holds too (the path is not modified) and which is present in the object store.
     /// `git status` alone can be fooled (assume-unchanged, skip-worktree).
     pub fn proves(&self, rel: &[u8]) -> bool {
-        let Some(oid) = self.oids.get(rel) else {
+        let Ok(at) = self.tracked.binary_search_by(|e| e.as_slice().cmp(rel)) else {
             return false;
         };
+        let oid = &self.oids[at];
         if self.is_modified(&RelPath::from_bytes(rel)) {
             return false;
         }
@@ -359,7 +363,13 @@ impl GitInfo {
     /// Tracked files that the ignore rules ignore (`git ls-files -ci --exclude-standard`). Git's
     /// own answer when the git command is there (one call instead of one per file, and git's
     /// semantics by definition); libgit2 per file otherwise.
-    pub fn tracked_ignored(&self) -> Vec<Vec<u8>> {
+    /// Asked once; the gate starts it on a thread of its own while it scans.
+    pub fn tracked_ignored(&self) -> &[Vec<u8>] {
+        self.tracked_ignored
+            .get_or_init(|| self.read_tracked_ignored())
+    }
+
+    fn read_tracked_ignored(&self) -> Vec<Vec<u8>> {
         let out = std::process::Command::new("git")
             .arg("-C")
             .arg(&self.workdir)

@@ -615,7 +615,14 @@ struct Audited {
 
 /// What `audit` and `gate` share: one scan, and build files and contexts read from its listing.
 fn audited(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Audited> {
-    let (scan, plan) = scan_and_plan(repo, cfg, threads, Depth::ChecksListed)?;
+    // Git's answer on tracked-but-ignored files comes from a `git` process: let it run while
+    // the tree is scanned.
+    let (scan, plan) = std::thread::scope(|s| {
+        if let Some(g) = &repo.git {
+            s.spawn(|| g.tracked_ignored());
+        }
+        scan_and_plan(repo, cfg, threads, Depth::ChecksListed)
+    })?;
     let src = match &scan.listing {
         Some(listing) => mami_clean::docker::Source::Scan {
             root: &repo.root,

@@ -279,25 +279,11 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
             }
         }
     }
-    let mut by_dir: HashMap<Vec<u8>, (u64, u64)> = HashMap::new();
-    for f in &w.files {
-        let p = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
-        let mut cur = p.parent();
-        while let Some(d) = cur.filter(|d| !d.is_root()) {
-            let e = by_dir.entry(d.as_bytes().to_vec()).or_default();
-            e.0 += f.bytes;
-            e.1 += 1;
-            cur = d.parent();
-        }
-    }
-    let mut largest: Vec<DirSize> = by_dir
-        .into_iter()
-        .map(|(p, (bytes, files))| DirSize {
-            path: String::from_utf8_lossy(&p).into_owned(),
-            bytes,
-            files,
-        })
-        .collect();
+    let mut largest = if top == 0 {
+        Vec::new()
+    } else {
+        dir_sizes(&w.files)
+    };
     largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     largest.truncate(top);
     Ok(Context {
@@ -309,6 +295,58 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         largest_dirs: largest,
         always_sent,
     })
+}
+
+/// Bytes and files per directory of `files` (sorted by path, so each directory's files are
+/// one run): a stack of the open ancestors, each closed when the run leaves it.
+fn dir_sizes(files: &[SentFile]) -> Vec<DirSize> {
+    let mut out = Vec::new();
+    // (length of the directory's path in `cur`, bytes, files)
+    let mut open: Vec<(usize, u64, u64)> = Vec::new();
+    let mut cur = String::new();
+    let close = |open: &mut Vec<(usize, u64, u64)>, cur: &str, out: &mut Vec<DirSize>| {
+        let (len, bytes, files) = open.pop().expect("an open directory");
+        out.push(DirSize {
+            path: cur[..len].to_string(),
+            bytes,
+            files,
+        });
+    };
+    for f in files {
+        let dir = f.path.rfind('/').map_or("", |i| &f.path[..i]);
+        // Close what this file is not under.
+        while let Some(&(len, ..)) = open.last() {
+            let under = dir.len() >= len
+                && dir.as_bytes()[..len] == cur.as_bytes()[..len]
+                && (dir.len() == len || dir.as_bytes()[len] == b'/');
+            if under {
+                break;
+            }
+            close(&mut open, &cur, &mut out);
+        }
+        // Open its directories below the deepest one still open.
+        let from = open.last().map_or(0, |o| o.0 + 1);
+        cur.clear();
+        cur.push_str(dir);
+        if dir.len() >= from {
+            for (i, c) in dir.char_indices().skip_while(|(i, _)| *i < from) {
+                if c == '/' {
+                    open.push((i, 0, 0));
+                }
+            }
+            if !dir.is_empty() {
+                open.push((dir.len(), 0, 0));
+            }
+        }
+        for o in &mut open {
+            o.1 += f.bytes;
+            o.2 += 1;
+        }
+    }
+    while !open.is_empty() {
+        close(&mut open, &cur, &mut out);
+    }
+    out
 }
 
 /// A build context's size now, and after the plan's deletions and the new ignore files.
@@ -361,4 +399,52 @@ pub fn forecast(
         files_after,
         bytes_after,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every ancestor of every file, summed the obvious way.
+    fn naive(files: &[SentFile]) -> Vec<(String, u64, u64)> {
+        let mut m: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+        for f in files {
+            let mut p = f.path.as_str();
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                let e = m.entry(p.to_string()).or_default();
+                e.0 += f.bytes;
+                e.1 += 1;
+            }
+        }
+        m.into_iter().map(|(k, (b, n))| (k, b, n)).collect()
+    }
+
+    proptest! {
+        #[test]
+        fn dir_sizes_sum_every_ancestor(
+            paths in proptest::collection::btree_set("[ab.-]{1,2}(/[ab.-]{1,2}){0,3}", 0..40)
+        ) {
+            // Keep only paths that are not also a directory of another (files are leaves).
+            let all: Vec<&String> = paths.iter().collect();
+            let files: Vec<SentFile> = all
+                .iter()
+                .filter(|p| !all.iter().any(|q| q.starts_with(&format!("{p}/"))))
+                .enumerate()
+                .map(|(i, p)| SentFile {
+                    path: p.to_string(),
+                    path_hex: None,
+                    kind: EntryKind::File,
+                    bytes: i as u64 + 1,
+                })
+                .collect();
+            let mut got: Vec<(String, u64, u64)> = dir_sizes(&files)
+                .into_iter()
+                .map(|d| (d.path, d.bytes, d.files))
+                .collect();
+            got.sort();
+            prop_assert_eq!(got, naive(&files));
+        }
+    }
 }
