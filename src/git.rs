@@ -102,19 +102,11 @@ impl GitInfo {
             .ok()
             .and_then(|h| h.target())
             .map(|o| o.to_string());
-        let index = repo.index()?;
-        let mut entries: Vec<(Vec<u8>, git2::Oid)> = Vec::with_capacity(index.len());
-        let mut gitlinks = HashSet::new();
-        let (mut tracked_files, mut tracked_bytes) = (0, 0);
-        for e in index.iter() {
-            if e.mode == 0o160000 {
-                gitlinks.insert(e.path.clone());
-            } else {
-                tracked_files += 1;
-                tracked_bytes += u64::from(e.file_size);
-            }
-            entries.push((e.path, e.id));
-        }
+        let (mut entries, gitlinks, tracked_files, tracked_bytes) =
+            match read_index_fast(&repo.path().join("index")) {
+                Some(read) => read,
+                None => read_index(&repo)?,
+            };
         // The index is sorted by path already (a conflict repeats a path, once per stage).
         if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
             entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -419,6 +411,52 @@ impl GitInfo {
     }
 }
 
+/// Index entries (path, blob id), gitlinks, and the count and bytes of tracked files.
+type IndexRead = (Vec<(Vec<u8>, git2::Oid)>, HashSet<Vec<u8>>, u64, u64);
+
+/// The index through gix-index, without re-hashing the file: 100,000 entries in ~15 ms, where
+/// libgit2 takes ~60 ms (it checks the trailing SHA-1 with the collision-detecting
+/// implementation before parsing). `None` (libgit2 then reads it) for anything unusual: no
+/// index yet, another object format, a sparse index.
+fn read_index_fast(path: &Path) -> Option<IndexRead> {
+    let f = gix_index::File::at(path, gix_hash::Kind::Sha1, true, Default::default()).ok()?;
+    let mut entries = Vec::with_capacity(f.entries().len());
+    let mut gitlinks = HashSet::new();
+    let (mut files, mut bytes) = (0, 0);
+    for e in f.entries() {
+        let p: &[u8] = e.path(&f).as_ref();
+        if e.mode == gix_index::entry::Mode::DIR {
+            return None;
+        }
+        if e.mode == gix_index::entry::Mode::COMMIT {
+            gitlinks.insert(p.to_vec());
+        } else {
+            files += 1;
+            bytes += u64::from(e.stat.size);
+        }
+        entries.push((p.to_vec(), git2::Oid::from_bytes(e.id.as_bytes()).ok()?));
+    }
+    Some((entries, gitlinks, files, bytes))
+}
+
+/// The index through libgit2.
+fn read_index(repo: &Repository) -> Result<IndexRead> {
+    let index = repo.index()?;
+    let mut entries = Vec::with_capacity(index.len());
+    let mut gitlinks = HashSet::new();
+    let (mut files, mut bytes) = (0, 0);
+    for e in index.iter() {
+        if e.mode == 0o160000 {
+            gitlinks.insert(e.path.clone());
+        } else {
+            files += 1;
+            bytes += u64::from(e.file_size);
+        }
+        entries.push((e.path, e.id));
+    }
+    Ok((entries, gitlinks, files, bytes))
+}
+
 /// Tracked paths with staged or unstaged changes, sorted: in the whole work tree, or at and
 /// below `under` (a literal path, not a pattern).
 fn changed_paths(repo: &Repository, under: Option<&RelPath>) -> Result<Vec<Vec<u8>>> {
@@ -454,7 +492,104 @@ fn changed_paths(repo: &Repository, under: Option<&RelPath>) -> Result<Vec<Vec<u
 
 #[cfg(test)]
 mod tests {
-    use super::count_under;
+    use super::*;
+
+    fn git(dir: &Path, args: &[&str]) {
+        let ok = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    }
+
+    /// gix-index and libgit2 read the same entries, gitlinks and sizes from index versions 2,
+    /// 3 and 4, a split index, and an index in the middle of a merge conflict.
+    #[test]
+    fn both_index_readers_agree() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        git(root, &["init", "-q"]);
+        for (i, f) in ["a.txt", "dir/b.txt", "dir/sub/c.py", "z/é.md"]
+            .iter()
+            .enumerate()
+        {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x".repeat(i + 1)).unwrap();
+        }
+        git(root, &["add", "."]);
+        // A gitlink (submodule entry) without a submodule checkout.
+        git(
+            root,
+            &[
+                "update-index",
+                "--add",
+                "--cacheinfo",
+                "160000,1111111111111111111111111111111111111111,vendor/lib",
+            ],
+        );
+        git(root, &["commit", "-qm", "one"]);
+        let check = |what: &str| {
+            let repo = Repository::open(root).unwrap();
+            let fast = read_index_fast(&repo.path().join("index")).expect(what);
+            let slow = read_index(&repo).unwrap();
+            assert_eq!(fast.0, slow.0, "{what}: entries");
+            assert_eq!(fast.1, slow.1, "{what}: gitlinks");
+            assert_eq!((fast.2, fast.3), (slow.2, slow.3), "{what}: sizes");
+            assert_eq!(fast.2, 4, "{what}");
+        };
+        check("v2");
+        git(root, &["update-index", "--index-version", "3"]);
+        check("v3");
+        git(root, &["update-index", "--index-version", "4"]);
+        check("v4");
+        // libgit2 cannot read a split index at all; gix-index must, as git does.
+        git(root, &["update-index", "--split-index"]);
+        std::fs::write(root.join("a.txt"), "changed").unwrap();
+        git(root, &["add", "a.txt"]);
+        let repo = Repository::open(root).unwrap();
+        let fast = read_index_fast(&repo.path().join("index")).expect("split index");
+        let ls = std::process::Command::new("git")
+            .args(["ls-files", "-z"])
+            .current_dir(root)
+            .output()
+            .unwrap()
+            .stdout;
+        let want: Vec<&[u8]> = ls.split(|&b| b == 0).filter(|p| !p.is_empty()).collect();
+        let got: Vec<&[u8]> = fast.0.iter().map(|e| e.0.as_slice()).collect();
+        assert_eq!(got, want, "split index");
+        git(root, &["update-index", "--no-split-index"]);
+        // A conflict: the same path at stages 1, 2 and 3.
+        git(root, &["commit", "-qam", "two"]);
+        git(root, &["checkout", "-qb", "other", "HEAD~1"]);
+        std::fs::write(root.join("a.txt"), "theirs").unwrap();
+        git(root, &["commit", "-qam", "three"]);
+        let _ = std::process::Command::new("git")
+            .args(["merge", "-q", "main"])
+            .current_dir(root)
+            .output();
+        let repo = Repository::open(root).unwrap();
+        let fast = read_index_fast(&repo.path().join("index")).expect("conflict");
+        let slow = read_index(&repo).unwrap();
+        assert_eq!(fast.0, slow.0, "conflict: entries");
+        assert!(
+            fast.0.iter().filter(|e| e.0 == b"a.txt").count() >= 2,
+            "the conflict is in the index"
+        );
+    }
 
     #[test]
     fn prefix_counts_respect_component_boundaries() {
