@@ -163,30 +163,62 @@ fn audit_build(
         )?,
         None => DockerIgnore::default(),
     };
-    let deletions: Vec<(RelPath, &crate::plan::Entry)> = plan
-        .deletions()
-        .filter_map(|e| Some((e.rel()?, e)))
+    // Each sent path's bytes, decoded once (borrowed unless the name is not UTF-8).
+    let sent: Vec<std::borrow::Cow<[u8]>> = ctx
+        .files
+        .iter()
+        .map(|f| match &f.path_hex {
+            None => std::borrow::Cow::Borrowed(f.path.as_bytes()),
+            Some(h) => std::borrow::Cow::Owned(
+                RelPath::from_hex(h).unwrap_or_default().as_bytes().to_vec(),
+            ),
+        })
         .collect();
+    let full = |sent: &[u8]| match &prefix {
+        Some(p) if !p.is_root() => p.join(sent),
+        _ => RelPath::from_bytes(sent),
+    };
+    // Delete entries as seen from the context: a path inside it, or `None` for one holding the
+    // whole context.
+    let deletions: Vec<(Option<Vec<u8>>, RelPath, &crate::plan::Entry)> = plan
+        .deletions()
+        .filter_map(|e| {
+            let ep = e.rel()?;
+            let inside = match &prefix {
+                None => return None,
+                Some(p) if p.is_root() => Some(ep.as_bytes().to_vec()),
+                Some(p) if ep.starts_with(p) && ep != *p => {
+                    Some(ep.as_bytes()[p.as_bytes().len() + 1..].to_vec())
+                }
+                Some(p) if p.starts_with(&ep) => None,
+                Some(_) => return None,
+            };
+            Some((inside, ep, e))
+        })
+        .collect();
+    let under = |path: &[u8], d: &[u8]| {
+        path.starts_with(d) && (path.len() == d.len() || path[d.len()] == b'/')
+    };
 
     // Junk: sent files under a delete entry, grouped by rule.
-    let mut junk: BTreeMap<&str, (u64, Vec<String>)> = BTreeMap::new();
+    let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
     let mut junk_total = 0;
-    for f in &ctx.files {
-        let sent = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
-        let full = match &prefix {
-            Some(p) if !p.is_root() => p.join(sent.as_bytes()),
-            _ => sent.clone(),
-        };
-        if let Some((ep, e)) = deletions.iter().find(|(ep, _)| full.starts_with(ep)) {
-            let slot = junk.entry(e.rule.as_str()).or_default();
+    for (f, sent) in ctx.files.iter().zip(&sent) {
+        let hit = deletions
+            .iter()
+            .position(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+        if let Some(i) = hit {
+            let slot = junk.entry(deletions[i].2.rule.as_str()).or_default();
             slot.0 += f.bytes;
-            let shown = ep.display();
-            if !slot.1.contains(&shown) {
-                slot.1.push(shown);
+            if !slot.1.contains(&i) {
+                slot.1.push(i);
             }
             junk_total += f.bytes;
         }
-        if is_secret(&String::from_utf8_lossy(sent.file_name())) {
+        let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
+        if is_secret(&String::from_utf8_lossy(name)) {
+            let sent = RelPath::from_bytes(sent.as_ref());
+            let full = full(sent.as_bytes());
             let mut x = finding(
                 "secret-in-context",
                 full.display(),
@@ -205,7 +237,8 @@ fn audit_build(
             out.push(x);
         }
     }
-    for (rule, (bytes, paths)) in &junk {
+    for (rule, (bytes, hits)) in &junk {
+        let paths: Vec<String> = hits.iter().map(|&i| deletions[i].1.display()).collect();
         let some: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
         let more = if paths.len() > 3 {
             format!(" and {} more", paths.len() - 3)
@@ -246,13 +279,14 @@ fn audit_build(
     {
         let mut bytes = 0;
         let mut example = None;
-        for f in &ctx.files {
-            let sent =
-                RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
-            let comps: Vec<&[u8]> = sent.as_bytes().split(|&c| c == b'/').collect();
-            if comps.iter().skip(1).any(|c| p.matches_exact(c)) {
+        for (f, sent) in ctx.files.iter().zip(&sent) {
+            if sent
+                .split(|&c| c == b'/')
+                .skip(1)
+                .any(|c| p.matches_exact(c))
+            {
                 bytes += f.bytes;
-                example.get_or_insert_with(|| sent.display());
+                example.get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
             }
         }
         if let Some(ex) = example {
@@ -271,11 +305,6 @@ fn audit_build(
 
     // COPY/ADD sources the context does not have.
     if let Ok(text) = std::fs::read_to_string(&b.dockerfile) {
-        let sent: Vec<RelPath> = ctx
-            .files
-            .iter()
-            .filter_map(|f| RelPath::from_json_fields(&f.path, f.path_hex.as_deref()))
-            .collect();
         for s in copy_sources(&text) {
             let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
             if clean == "." || clean.starts_with("..") {
@@ -287,7 +316,7 @@ fn audit_build(
             }
             let src = RelPath::from_bytes(clean.as_bytes());
             let on_disk = src.under(&b.context).symlink_metadata().is_ok();
-            let shipped = sent.iter().any(|p| p.starts_with(&src));
+            let shipped = sent.iter().any(|p| under(p, src.as_bytes()));
             if on_disk && !shipped {
                 let why = ig
                     .deciding(src.as_bytes())

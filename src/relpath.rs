@@ -104,7 +104,7 @@ impl RelPath {
 
     /// The lossless machine form: hex of the raw bytes, used only when the path is not UTF-8.
     pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        hex_of(&self.0)
     }
 
     pub fn from_hex(s: &str) -> Option<Self> {
@@ -129,9 +129,7 @@ impl std::fmt::Debug for RelPath {
 /// holds the exact bytes and is present only when the name is not valid UTF-8.
 impl RelPath {
     pub fn to_json_fields(&self) -> (String, Option<String>) {
-        let path = self.display();
-        let hex = (!self.is_utf8()).then(|| self.hex());
-        (path, hex)
+        json_fields(&self.0)
     }
 
     pub fn from_json_fields(path: &str, hex: Option<&str>) -> Option<Self> {
@@ -139,6 +137,18 @@ impl RelPath {
             Some(h) => RelPath::from_hex(h),
             None => Some(RelPath(path.as_bytes().to_vec())),
         }
+    }
+}
+
+fn hex_of(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// [`RelPath::to_json_fields`] of raw path bytes (one UTF-8 check, no copy of the path first).
+pub fn json_fields(b: &[u8]) -> (String, Option<String>) {
+    match std::str::from_utf8(b) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => (String::from_utf8_lossy(b).into_owned(), Some(hex_of(b))),
     }
 }
 

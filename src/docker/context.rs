@@ -169,23 +169,35 @@ fn from_listing(
         memo.insert(d.as_bytes().to_vec(), v);
         v
     }
+    let cut = if prefix.is_root() {
+        0
+    } else {
+        prefix.as_bytes().len() + 1
+    };
     let mut out = Vec::new();
-    let mut last: Option<(RelPath, bool)> = None;
+    // Files come grouped by directory: decide each directory once.
+    let mut last: (&[u8], bool) = (b"\0", false);
     for f in listing.files[start..].iter().take_while(|f| below(&f.path)) {
-        let rel = inner(&f.path);
-        let parent = rel.parent().unwrap_or_default();
-        let dir_skipped = match &last {
-            Some((p, v)) if *p == parent => *v,
-            _ => {
-                let v = is_skipped(ig, &mut skipped, &parent);
-                last = Some((parent, v));
-                v
-            }
-        };
-        if dir_skipped || ig.excluded(rel.as_bytes()) {
+        let rel = &f.path.as_bytes()[cut..];
+        let parent = rel
+            .iter()
+            .rposition(|&b| b == b'/')
+            .map_or(&rel[..0], |i| &rel[..i]);
+        if parent != last.0 {
+            let v = is_skipped(ig, &mut skipped, &RelPath::from_bytes(parent));
+            last = (parent, v);
+        }
+        if last.1 || ig.excluded(rel) {
             continue;
         }
-        out.push(sent(&rel, f.kind, f.size, f.link));
+        let (path, path_hex) = crate::relpath::json_fields(rel);
+        let file = SentFile {
+            path,
+            path_hex,
+            kind: f.kind,
+            bytes: f.size,
+        };
+        out.push((file, f.link));
     }
     for hole in listing.unlisted.iter().filter(|h| below(h)) {
         let rel = inner(hole);
@@ -247,7 +259,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
             walk(&ig, fd.as_fd(), &RelPath::root())?
         }
     };
-    sent.sort_by(|a, b| {
+    sent.sort_unstable_by(|a, b| {
         a.0.path
             .cmp(&b.0.path)
             .then_with(|| a.0.path_hex.cmp(&b.0.path_hex))

@@ -110,18 +110,26 @@ impl BuildFiles {
         }
         for f in listing.files.iter().filter(|f| f.kind == EntryKind::File) {
             let b = f.path.as_bytes();
-            let dirs: Vec<&[u8]> = b.split(|&x| x == b'/').collect();
-            let (name, dirs) = dirs.split_last().expect("a path has a name");
-            let skipped = dirs.len() > MAX_DEPTH
-                || dirs
-                    .iter()
-                    .any(|d| SKIP_DIRS.iter().any(|s| s.as_bytes() == *d))
-                || !nested.is_empty()
-                    && (0..dirs.len()).any(|k| {
-                        let end: usize = dirs[..=k].iter().map(|d| d.len() + 1).sum::<usize>() - 1;
-                        nested.contains(&b[..end])
-                    });
-            if !skipped {
+            let name = b.rsplit(|&x| x == b'/').next().unwrap_or(b);
+            // Cheap test first: most files are no build file at all.
+            let n = String::from_utf8_lossy(name);
+            if !COMPOSE_NAMES.contains(&n.as_ref())
+                && !is_dockerfile(&n)
+                && !n.ends_with(".dockerignore")
+            {
+                continue;
+            }
+            let dirs = &b[..b.len() - name.len()];
+            let mut depth = 0;
+            let mut end = 0;
+            let mut skipped = false;
+            for d in dirs.split(|&x| x == b'/').filter(|d| !d.is_empty()) {
+                depth += 1;
+                end += d.len() + 1;
+                skipped |=
+                    SKIP_DIRS.iter().any(|s| s.as_bytes() == d) || nested.contains(&b[..end - 1]);
+            }
+            if !skipped && depth <= MAX_DEPTH {
                 self.take(f.path.under(root), name);
             }
         }

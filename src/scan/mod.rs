@@ -657,22 +657,25 @@ impl<'a> Scanner<'a> {
             };
             let s = Self::leaf_stats(&mut acc, &c.rel, &m);
             acc.stats.add(&s);
-            if self.opts.keep_listing {
-                acc.seen.push(Seen {
-                    path: c.rel.clone(),
-                    kind: m.kind(),
-                    size: m.id.size,
-                    link: (m.id.nlink > 1).then_some((m.id.dev, m.id.ino)),
-                });
-            }
             match plan {
                 Plan::Select(rule) => acc.found.push(c.found(m.kind(), rule, s, m.id)),
                 Plan::Blocked => acc.blocked = true,
                 Plan::Walk(_) => {}
             }
+            let seen = |path| Seen {
+                path,
+                kind: m.kind(),
+                size: m.id.size,
+                link: (m.id.nlink > 1).then_some((m.id.dev, m.id.ino)),
+            };
             if matches!(mode, WalkMode::Matched { .. }) {
+                if self.opts.keep_listing {
+                    acc.seen.push(seen(c.rel.clone()));
+                }
                 let blocked = matches!(plan, Plan::Blocked);
                 units.push((c, s, blocked));
+            } else if self.opts.keep_listing {
+                acc.seen.push(seen(c.rel));
             }
         }
 
