@@ -116,6 +116,24 @@ pub fn list_dir_types(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, FileT
     Ok(names)
 }
 
+/// [`list_dir`] for a handle opened just before and never read (its position at the start):
+/// `getdents64` straight from it, without the duplicate handle, seek and close a re-readable
+/// listing needs. The scan lists each directory once; three syscalls fewer per directory.
+pub fn list_fresh_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let mut dir = rustix::fs::RawDir::new(fd, buf.spare_capacity_mut());
+    let mut names = Vec::new();
+    while let Some(e) = dir.next() {
+        let e = e.map_err(std::io::Error::from)?;
+        let n = e.file_name().to_bytes();
+        if n != b"." && n != b".." {
+            names.push((n.to_vec(), e.file_type() == FileType::Directory));
+        }
+    }
+    names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(names)
+}
+
 /// Meta of an entry by name under `dir`, `None` when it does not exist.
 pub fn meta_at(dir: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<Option<Meta>> {
     match statx_at(dir, name) {

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::fsx::{fstatx, list_dir, open_dir, open_dir_at, statx_at, Meta};
+use crate::fsx::{fstatx, list_fresh_dir, open_dir, open_dir_at, statx_at, Meta};
 use rayon::prelude::*;
 
 pub use types::*;
@@ -427,7 +427,7 @@ impl<'a> Scanner<'a> {
     /// Walk the directory open as `fd` (whose own size the caller counts).
     fn walk(&self, fd: OwnedFd, rel: &RelPath, mnt: Option<u64>, mode: WalkMode) -> Acc {
         let mut acc = Acc::default();
-        let names = match list_dir(fd.as_fd()) {
+        let names = match list_fresh_dir(fd.as_fd()) {
             Ok(n) => n,
             Err(e) => {
                 acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
