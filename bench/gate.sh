@@ -28,16 +28,33 @@ mkdir -p "$dir"; touch "$dir/.mami-bench-owned"
 bin="$repo/target/release/mami-clean"
 out="$repo/bench/out"; mkdir -p "$out"
 git -C "$dir/repo" status >/dev/null   # refresh the index stat cache, as any checkout would
+# Interleaved, not one command's runs then the other's: on a machine whose caches drift (other
+# work, memory reclaim), back-to-back pairs see the same state, and the median of the per-pair
+# ratios is what the target is judged on. hyperfine's JSON is kept for its own statistics.
 hyperfine --warmup 2 --runs "$runs" -N --export-json "$out/gate.json" \
   -n "git status" "git -C $dir/repo status --porcelain" \
   -n "mami-clean gate" "$bin -C $dir/repo gate" >/dev/null
-python3 - "$out/gate.json" "$files" <<'PY' | tee "$out/gate-results.md"
-import json, sys
-res = json.load(open(sys.argv[1]))["results"]
-base = [r for r in res if r["command"] == "git status"][0]["median"]
-print(f"Repository with {int(sys.argv[2]):,} tracked files, clean checkout, warm cache:\n")
-print("| command | median | vs git status |")
+python3 - "$dir/repo" "$bin" "$runs" "$files" <<'PY' | tee "$out/gate-results.md"
+import statistics, subprocess, sys, time
+repo, binary, runs, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+cmds = {
+    "git status": ["git", "-C", repo, "status", "--porcelain"],
+    "mami-clean gate": [binary, "-C", repo, "gate"],
+}
+def once(argv):
+    t = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+for argv in cmds.values():
+    once(argv)
+times = {k: [] for k in cmds}
+for _ in range(runs):
+    for k, argv in cmds.items():
+        times[k].append(once(argv))
+ratios = [g / s for g, s in zip(times["mami-clean gate"], times["git status"])]
+print(f"Repository with {files:,} tracked files, clean checkout, warm cache, {runs} interleaved pairs:\n")
+print("| command | median | vs git status (median of pair ratios) |")
 print("|---|---:|---:|")
-for r in res:
-    print(f"| {r['command']} | {r['median']*1000:.0f} ms | {r['median']/base:.2f}x |")
+print(f"| git status | {statistics.median(times['git status'])*1000:.0f} ms | 1.00x |")
+print(f"| mami-clean gate | {statistics.median(times['mami-clean gate'])*1000:.0f} ms | {statistics.median(ratios):.2f}x |")
 PY

@@ -4,7 +4,7 @@
 //! in the error: bad globs, duplicate ids, globs that reach outside the tree, into `.git` or over
 //! the whole tree. After this the scanner only asks "which rules match this path?".
 
-use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 
 use super::schema::{Action, Examples, Guards, Kind, RuleDef, RuleFile};
@@ -232,19 +232,15 @@ fn compile_set(
     rule: &str,
     globs: &[Spanned<String>],
     ignore_case: bool,
-) -> Result<(GlobSet, Vec<Glob>)> {
+) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
-    let mut out = Vec::new();
     for g in globs {
         let glob = build_glob(g.get_ref(), ignore_case)
             .map_err(|m| err_at(src, g.span().start, Some(rule), m))?;
-        b.add(glob.clone());
-        out.push(glob);
+        b.add(glob);
     }
-    let set = b
-        .build()
-        .map_err(|e| err_at(src, 0, Some(rule), e.to_string()))?;
-    Ok((set, out))
+    b.build()
+        .map_err(|e| err_at(src, 0, Some(rule), e.to_string()))
 }
 
 fn name_set(src: &Source, rule: &str, offset: usize, names: &[String]) -> Result<GlobSet> {
@@ -363,19 +359,17 @@ impl RuleSet {
                 check_glob_shape(g.get_ref())
                     .map_err(|m| err_at(src, g.span().start, Some(&id), m))?;
             }
-            let (globs, glob_list) = compile_set(src, &id, &def.globs, def.ignore_case)?;
-            let (exclude, _) = compile_set(src, &id, &def.exclude, def.ignore_case)?;
+            let globs = compile_set(src, &id, &def.globs, def.ignore_case)?;
+            let exclude = compile_set(src, &id, &def.exclude, def.ignore_case)?;
             if def.action != Action::Keep {
-                for (g, glob) in def.globs.iter().zip(&glob_list) {
-                    let m = glob.compile_matcher();
-                    check_reach(&m, &exclude).map_err(|msg| {
-                        err_at(
-                            src,
-                            g.span().start,
-                            Some(&id),
-                            msg.replace("{}", g.get_ref()),
-                        )
-                    })?;
+                if let Some((i, msg)) = check_reach(&globs, &exclude) {
+                    let g = &def.globs[i];
+                    return Err(err_at(
+                        src,
+                        g.span().start,
+                        Some(&id),
+                        msg.replace("{}", g.get_ref()),
+                    ));
                 }
             }
             let beside = name_set(src, &id, id_off, &def.when.beside)?;
@@ -433,7 +427,7 @@ impl RuleSet {
             for g in &globs {
                 check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, None, m))?;
             }
-            let (set, _) = compile_set(src, &id, &globs, false)?;
+            let set = compile_set(src, &id, &globs, false)?;
             let line = Location::from_offset(&src.name, &src.text, globs[0].span().start).line;
             rules.push(Rule {
                 id,
@@ -538,20 +532,31 @@ impl RuleSet {
     }
 }
 
-/// A selecting glob must not reach `.git` (unless an exclude removes it) or match everything.
-fn check_reach(m: &GlobMatcher, exclude: &GlobSet) -> std::result::Result<(), String> {
-    if WHOLE_TREE_PROBES
-        .iter()
-        .any(|p| m.is_match(p) && !exclude.is_match(p))
-    {
-        return Err("glob `{}` matches the whole tree; name what to clean".to_string());
-    }
-    for p in GIT_PROBES {
-        if m.is_match(p) && !exclude.is_match(p) {
-            return Err(format!(
-                "glob `{{}}` targets `.git` (it matches `{p}`); git's own data is never cleaned"
+/// A selecting glob must not reach `.git` (unless an exclude removes it) or match everything:
+/// the first glob of `globs` that does, and why. The probes run through the rule's compiled
+/// set, which says which of its globs matched: no glob is compiled twice.
+fn check_reach(globs: &GlobSet, exclude: &GlobSet) -> Option<(usize, String)> {
+    let hits = |p: &str| {
+        if exclude.is_match(p) {
+            Vec::new()
+        } else {
+            globs.matches(p)
+        }
+    };
+    let whole: Vec<usize> = WHOLE_TREE_PROBES.iter().flat_map(|p| hits(p)).collect();
+    let git: Vec<(&str, Vec<usize>)> = GIT_PROBES.iter().map(|p| (*p, hits(p))).collect();
+    (0..globs.len()).find_map(|i| {
+        if whole.contains(&i) {
+            return Some((
+                i,
+                "glob `{}` matches the whole tree; name what to clean".to_string(),
             ));
         }
-    }
-    Ok(())
+        git.iter().find(|(_, m)| m.contains(&i)).map(|(p, _)| {
+            let msg = format!(
+                "glob `{{}}` targets `.git` (it matches `{p}`); git's own data is never cleaned"
+            );
+            (i, msg)
+        })
+    })
 }
