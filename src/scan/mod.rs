@@ -162,7 +162,7 @@ impl Acc {
 
 /// One listed child. `meta` is `None` for a directory known from d_type alone, not yet opened.
 struct Child {
-    name: Vec<u8>,
+    /// Its name is the last component: no second copy per entry.
     rel: RelPath,
     meta: Option<Meta>,
 }
@@ -181,7 +181,7 @@ impl Facts for RealFacts<'_> {
         self.names.iter().map(|(n, _)| n.as_slice()).collect()
     }
     fn has_inside(&self, name: &str) -> bool {
-        let mut p = self.child.name.clone();
+        let mut p = self.child.name().to_vec();
         p.push(b'/');
         p.extend_from_slice(name.as_bytes());
         statx_at(self.fd, &p).is_ok()
@@ -201,6 +201,10 @@ impl Facts for RealFacts<'_> {
 }
 
 impl Child {
+    fn name(&self) -> &[u8] {
+        self.rel.file_name()
+    }
+
     /// This child as an entry of `rule`.
     fn found(&self, kind: EntryKind, rule: usize, stats: Stats, identity: Identity) -> Found {
         Found {
@@ -515,7 +519,6 @@ impl<'a> Scanner<'a> {
                 }
             }
             let c = Child {
-                name: name.clone(),
                 rel: child_rel,
                 meta,
             };
@@ -529,7 +532,7 @@ impl<'a> Scanner<'a> {
             let plan = match mode {
                 WalkMode::SizeOnly => Plan::Walk(WalkMode::SizeOnly),
                 WalkMode::Matched { rule, regenerable } => {
-                    let blocker = if is_own_state(&c.rel, &c.name) {
+                    let blocker = if is_own_state(&c.rel, c.name()) {
                         Some((Protection::OwnState, None))
                     } else if is_dir
                         && check_gitlinks
@@ -561,7 +564,7 @@ impl<'a> Scanner<'a> {
                         None => Plan::Walk(mode),
                     }
                 }
-                WalkMode::Normal if is_git_name(&c.name) => {
+                WalkMode::Normal if is_git_name(c.name()) => {
                     // The repository's own `.git` (nested ones are caught one level up).
                     if self.opts.skip_git_dir && rel.is_root() {
                         if let Some(m) = &c.meta {
@@ -582,8 +585,8 @@ impl<'a> Scanner<'a> {
                     };
                     let nested = is_dir
                         && (self.git.is_some_and(|g| g.is_gitlink(&c.rel))
-                            || has_dot_git(fd.as_fd(), &c.name));
-                    if nested || is_own_state(&c.rel, &c.name) {
+                            || has_dot_git(fd.as_fd(), c.name()));
+                    if nested || is_own_state(&c.rel, c.name()) {
                         if nested {
                             acc.note(
                                 &c.rel,
@@ -697,7 +700,7 @@ impl<'a> Scanner<'a> {
                     Some(slot) => slot,
                     None => return self.too_deep(c, a, sub_mode, mode, select, blocked_already),
                 };
-                let opened = open_dir_at(parent.as_fd(), &c.name)
+                let opened = open_dir_at(parent.as_fd(), c.name())
                     .and_then(|fd| fstatx(fd.as_fd()).map(|st| (fd, Meta::from_statx(&st))));
                 let (fd, m) = match opened {
                     Ok(x) => x,
