@@ -34,27 +34,13 @@ git -C "$dir/repo" status >/dev/null   # refresh the index stat cache, as any ch
 hyperfine --warmup 2 --runs "$runs" -N --export-json "$out/gate.json" \
   -n "git status" "git -C $dir/repo status --porcelain" \
   -n "mami-clean gate" "$bin -C $dir/repo gate" >/dev/null
-python3 - "$dir/repo" "$bin" "$runs" "$files" <<'PY' | tee "$out/gate-results.md"
-import statistics, subprocess, sys, time
-repo, binary, runs, files = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-cmds = {
-    "git status": ["git", "-C", repo, "status", "--porcelain"],
-    "mami-clean gate": [binary, "-C", repo, "gate"],
-}
-def once(argv):
-    t = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - t
-for argv in cmds.values():
-    once(argv)
-times = {k: [] for k in cmds}
-for _ in range(runs):
-    for k, argv in cmds.items():
-        times[k].append(once(argv))
-ratios = [g / s for g, s in zip(times["mami-clean gate"], times["git status"])]
-print(f"Repository with {files:,} tracked files, clean checkout, warm cache, {runs} interleaved pairs:\n")
+pair=$(python3 "$here/pairs.py" "$runs" "git -C $dir/repo status --porcelain" "$bin -C $dir/repo gate")
+python3 - "$pair" "$files" <<'PY' | tee "$out/gate-results.md"
+import json, sys
+p, files = json.loads(sys.argv[1]), int(sys.argv[2])
+print(f"Repository with {files:,} tracked files, clean checkout, warm cache, {p['runs']} interleaved pairs:\n")
 print("| command | median | vs git status (median of pair ratios) |")
 print("|---|---:|---:|")
-print(f"| git status | {statistics.median(times['git status'])*1000:.0f} ms | 1.00x |")
-print(f"| mami-clean gate | {statistics.median(times['mami-clean gate'])*1000:.0f} ms | {statistics.median(ratios):.2f}x |")
+print(f"| git status | {p['base']*1000:.0f} ms | 1.00x |")
+print(f"| mami-clean gate | {p['other']*1000:.0f} ms | {p['ratio']:.2f}x |")
 PY
