@@ -404,21 +404,16 @@ fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
     }
 }
 
-/// Audit the repository at `root`: every build's context (read from `src`), its ignore files
-/// (`files`, where `builds` came from too), and git.
-pub fn audit(
+/// The checks beyond build contexts: stray ignore files, tracked-but-ignored and tracked junk,
+/// `.gitignore` traps.
+fn repo_checks(
     root: &Path,
     plan: &Plan,
     git: Option<&GitInfo>,
     builds: &[Build],
     files: &BuildFiles,
-    src: Source<'_>,
-) -> Result<AuditReport> {
-    let mut findings = Vec::new();
-    let mut summaries = Vec::new();
-    for b in builds {
-        summaries.push(audit_build(root, b, src, plan, git, &mut findings)?);
-    }
+    out: &mut Vec<Finding>,
+) {
     let used: Vec<PathBuf> = builds
         .iter()
         .filter_map(|b| ignore_file_for(&b.context, &b.dockerfile))
@@ -426,14 +421,14 @@ pub fn audit(
     for f in &files.ignore_files {
         if !used.contains(f) {
             let shown = rel_to(root, f);
-            findings.push(finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"));
+            out.push(finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"));
         }
     }
     if let Some(g) = git {
         for p in g.tracked_ignored() {
             let r = RelPath::from_bytes(p.as_slice());
             {
-                findings.push(finding(
+                out.push(finding(
                     "tracked-ignored",
                     r.display(),
                     format!(
@@ -457,11 +452,41 @@ pub fn audit(
                     format!("`git rm -r --cached {}` and ignore it", e.path),
                 );
                 x.bytes = Some(e.bytes);
-                findings.push(x);
+                out.push(x);
             }
         }
     }
-    gitignore_traps(root, &mut findings);
+    gitignore_traps(root, out);
+}
+
+/// How much to audit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything: build contexts, ignore files, git.
+    Full,
+    /// Build contexts only (what the gate reads): no `git ls-files`, no ignore-file checks.
+    Contexts,
+}
+
+/// Audit the repository at `root`: every build's context (read from `src`), its ignore files
+/// (`files`, where `builds` came from too), and git.
+pub fn audit(
+    root: &Path,
+    plan: &Plan,
+    git: Option<&GitInfo>,
+    builds: &[Build],
+    files: &BuildFiles,
+    src: Source<'_>,
+    scope: Scope,
+) -> Result<AuditReport> {
+    let mut findings = Vec::new();
+    let mut summaries = Vec::new();
+    for b in builds {
+        summaries.push(audit_build(root, b, src, plan, git, &mut findings)?);
+    }
+    if scope == Scope::Full {
+        repo_checks(root, plan, git, builds, files, &mut findings);
+    }
     findings.sort_by(|a, b| {
         (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
     });

@@ -359,7 +359,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Audit { format } => {
             let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
-            let r = audited(&repo, &cfg, cli.threads)?.report;
+            let r = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Full)?.report;
             match format {
                 Format::Human => write_out(&report::audit_human(&r))?,
                 Format::Json => write_out(&report::to_json(&r))?,
@@ -431,6 +431,7 @@ pub fn run() -> anyhow::Result<Outcome> {
                     &builds,
                     &files,
                     src,
+                    mami_clean::audit::Scope::Contexts,
                 )?;
                 for b in &audit.builds {
                     out.push_str(&format!("verified {}: sends {} ({} of it selected for deletion: `mami-clean apply` removes it)\n", b.name, size::human(b.bytes), size::human(b.junk_bytes)));
@@ -482,7 +483,7 @@ pub fn run() -> anyhow::Result<Outcome> {
                 plan: the_plan,
                 builds,
                 report: audit,
-            } = audited(&repo, &cfg, cli.threads)?;
+            } = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Contexts)?;
             let stale = mami_clean::ignorefile::plan_changes(
                 &repo.root, &cfg.rules, &the_plan, &scan, &builds,
             )?;
@@ -614,11 +615,16 @@ struct Audited {
 }
 
 /// What `audit` and `gate` share: one scan, and build files and contexts read from its listing.
-fn audited(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Audited> {
+fn audited(
+    repo: &Repo,
+    cfg: &Config,
+    threads: Option<usize>,
+    scope: mami_clean::audit::Scope,
+) -> anyhow::Result<Audited> {
     // Git's answer on tracked-but-ignored files comes from a `git` process: let it run while
     // the tree is scanned.
     let (scan, plan) = std::thread::scope(|s| {
-        if let Some(g) = &repo.git {
+        if let (Some(g), mami_clean::audit::Scope::Full) = (&repo.git, scope) {
             s.spawn(|| g.tracked_ignored());
         }
         scan_and_plan(repo, cfg, threads, Depth::ChecksListed)
@@ -632,8 +638,15 @@ fn audited(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<
     };
     let files = mami_clean::docker::BuildFiles::find(&repo.root, src);
     let builds = mami_clean::docker::discover_in(&repo.root, &files)?;
-    let report =
-        mami_clean::audit::audit(&repo.root, &plan, repo.git.as_ref(), &builds, &files, src)?;
+    let report = mami_clean::audit::audit(
+        &repo.root,
+        &plan,
+        repo.git.as_ref(),
+        &builds,
+        &files,
+        src,
+        scope,
+    )?;
     Ok(Audited {
         scan,
         plan,

@@ -497,13 +497,24 @@ impl RuleSet {
 
     /// Indices of enabled rules whose path part matches, in rule order, without duplicates.
     pub fn matching(&self, path: &RelPath, is_dir: bool, out: &mut Vec<usize>) {
-        out.clear();
-        for gi in self.matcher.matches(path.as_path()) {
-            let ri = self.owner[gi];
-            if !out.contains(&ri) && self.rules[ri].path_matches(path, is_dir) {
-                out.push(ri);
+        // The combined set says which globs matched, so each rule's own globs are not run again:
+        // only its kind and excludes are checked. `out` first holds glob indices, then, in
+        // place, rule indices (never more of them than globs read so far).
+        let candidate = globset::Candidate::new(path.as_path());
+        self.matcher.matches_candidate_into(&candidate, out);
+        let mut k = 0;
+        for j in 0..out.len() {
+            let ri = self.owner[out[j]];
+            let r = &self.rules[ri];
+            if !out[..k].contains(&ri)
+                && r.kind_fits(is_dir)
+                && (r.exclude.is_empty() || !r.exclude.is_match_candidate(&candidate))
+            {
+                out[k] = ri;
+                k += 1;
             }
         }
+        out.truncate(k);
         out.sort_unstable();
     }
 
@@ -559,4 +570,33 @@ fn check_reach(globs: &GlobSet, exclude: &GlobSet) -> Option<(usize, String)> {
             (i, msg)
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The combined matcher's answer equals asking every rule on its own, on every example
+    /// path of every built-in rule, as a file and as a directory.
+    #[test]
+    fn matching_agrees_with_each_rule() {
+        let set = RuleSet::builtin().unwrap();
+        let mut paths: Vec<String> = Vec::new();
+        for r in &set.rules {
+            paths.extend(r.examples.matches.iter().cloned());
+            paths.extend(r.examples.no_match.iter().cloned());
+        }
+        assert!(paths.len() > 50, "the built-in rules carry examples");
+        let mut out = Vec::new();
+        for p in &paths {
+            let rel = RelPath::from_bytes(p.trim_end_matches('/').as_bytes());
+            for is_dir in [false, true] {
+                set.matching(&rel, is_dir, &mut out);
+                let want: Vec<usize> = (0..set.rules.len())
+                    .filter(|&i| set.rules[i].enabled && set.rules[i].path_matches(&rel, is_dir))
+                    .collect();
+                assert_eq!(out, want, "{p} (dir: {is_dir})");
+            }
+        }
+    }
 }
