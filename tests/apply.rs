@@ -1109,3 +1109,66 @@ fn restore_never_writes_through_a_symlink_planted_in_the_tree() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(w.m.root.join("backups/graveyard/old_router.py").is_file());
 }
+
+#[test]
+fn recover_finish_refuses_when_head_moved_and_undo_still_works() {
+    let w = world();
+    let canary = w.canary();
+    let before = snap(&w.m.root);
+    let plan = w.plan();
+    let o = apply_with_failpoint(&w, "apply-after-delete:3:abort")
+        .wait_with_output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
+    mami::git(
+        &w.m.root,
+        &["commit", "-q", "--allow-empty", "-m", "moved on"],
+    );
+    let at_kill = snap(&w.m.root);
+    let o = w.run(&["recover", "--finish"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).contains("HEAD moved"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("journal stays open"), "{}", stdout(&o));
+    assert_eq!(snap(&w.m.root), at_kill, "a refused finish deletes nothing");
+    assert_eq!(
+        w.apply().status.code(),
+        Some(2),
+        "the journal is still open"
+    );
+    let o = w.run(&["recover", "--undo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    only_these_went(
+        &before,
+        &snap(&w.m.root),
+        &regenerable_paths(&plan),
+        "--undo",
+    );
+    assert_eq!(w.canary(), canary);
+}
+
+#[test]
+fn recover_finish_refuses_a_backup_that_no_longer_verifies() {
+    let w = world();
+    w.plan();
+    let o = apply_with_failpoint(&w, "apply-after-delete:3:abort")
+        .wait_with_output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0));
+    let backups = w.xdg.join("data/mami-clean/backups");
+    let dir = std::fs::read_dir(&backups)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let archive = dir.join("backup.tar.zst");
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&archive, bytes).unwrap();
+    let at_kill = snap(&w.m.root);
+    let o = w.run(&["recover", "--finish"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(stdout(&o).contains("does not verify"), "{}", stdout(&o));
+    assert_eq!(snap(&w.m.root), at_kill, "nothing more is deleted");
+}
