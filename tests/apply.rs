@@ -849,10 +849,19 @@ fn apply_with_failpoint(w: &World, fp: &str) -> std::process::Child {
 
 /// Every file of `before` is as it was, or gone under one of `gone`.
 fn only_these_went(before: &Snap, now: &Snap, gone: &[String], what: &str) {
+    compare(before, now, gone, what, true)
+}
+
+/// After `recover --undo`: every file is back (git keeps no mtimes, so a file it checks out
+/// again is the same file, made now) but regenerable directories.
+fn put_back(before: &Snap, now: &Snap, plan: &serde_json::Value, what: &str) {
+    compare(before, now, &regenerable_paths(plan), what, false)
+}
+
+fn compare(before: &Snap, now: &Snap, gone: &[String], what: &str, mtimes: bool) {
     for (p, v) in before {
         match now.get(p) {
-            // Git keeps no mtimes: a file checked out again is the same file, made now.
-            Some(n) if what.ends_with("--undo") => assert_eq!(
+            Some(n) if !mtimes => assert_eq!(
                 (n.0, n.1, n.2, &n.4),
                 (v.0, v.1, v.2, &v.4),
                 "{what}: {} changed",
@@ -893,12 +902,7 @@ fn killed_at_any_journal_step_recover_finishes_or_undoes() {
             "{what}: the failpoint should have killed it"
         );
         // The invariant holds at the kill: only planned entries went, all of them recoverable.
-        only_these_went(
-            &before,
-            &snap(&w.m.root),
-            &gone,
-            &format!("{what}, at the kill"),
-        );
+        only_these_went(&before, &snap(&w.m.root), &gone, &what);
         assert_eq!(w.canary(), canary);
         // A new apply refuses; plain `recover` reports and changes nothing.
         let o = w.apply();
@@ -954,7 +958,7 @@ fn killed_at_any_journal_step_recover_finishes_or_undoes() {
             }
         } else {
             // Everything is back but regenerable directories.
-            only_these_went(&before, &now, &regenerable_paths(&plan), &what);
+            put_back(&before, &now, &plan, &what);
         }
         assert_eq!(w.canary(), canary);
         // And apply runs again (after --finish, tracked deletions are not committed yet).
@@ -1137,12 +1141,7 @@ fn recover_finish_refuses_when_head_moved_and_undo_still_works() {
     );
     let o = w.run(&["recover", "--undo"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    only_these_went(
-        &before,
-        &snap(&w.m.root),
-        &regenerable_paths(&plan),
-        "--undo",
-    );
+    put_back(&before, &snap(&w.m.root), &plan, "--undo");
     assert_eq!(w.canary(), canary);
 }
 
