@@ -1171,3 +1171,20 @@ fn recover_finish_refuses_a_backup_that_no_longer_verifies() {
     assert!(stdout(&o).contains("does not verify"), "{}", stdout(&o));
     assert_eq!(snap(&w.m.root), at_kill, "nothing more is deleted");
 }
+
+#[test]
+fn a_plan_file_saved_in_the_tree_does_not_fail_the_post_checks() {
+    // The plan is written after its own scan; the post-checks compare apply's own before and
+    // after, so the file it added is no part of the cleanup.
+    let d = tree(&[("README.md", 3), ("__pycache__/a.pyc", 1)]);
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path();
+    let plan = d.path().join("plan.json");
+    let o = run_in(xdg, d.path(), &["plan", "--out", plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run_in(xdg, d.path(), &["apply", "--plan", plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("PASS  fewer files"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("PASS  smaller tree"), "{}", stdout(&o));
+    assert!(!d.path().join("__pycache__").exists());
+}

@@ -572,7 +572,9 @@ pub fn apply(
         files: t.files.saturating_sub(g.files),
         dirs: t.dirs.saturating_sub(g.dirs),
     };
-    let b = &work(&plan.tree, &plan.git_dir);
+    // Before = this run's own scan just ahead of the deletions, not the plan's: anything made
+    // since the plan (the plan file itself, saved in the tree) is no part of the cleanup.
+    let b = &work(&before_scan.tree, &before_scan.git_dir);
     let a = &work(&after.tree, &after.git_dir);
     let deleted_any = report
         .entries
