@@ -65,8 +65,8 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
 /// One sent file, with its inode when it has other links (counted once, after the walk).
 type Sent = (SentFile, Option<(u64, u64)>);
 
-fn sent(rel: &RelPath, kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
-    let (path, path_hex) = rel.to_json_fields();
+fn sent(rel: &[u8], kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
+    let (path, path_hex) = crate::relpath::json_fields(rel);
     let f = SentFile {
         path,
         path_hex,
@@ -92,7 +92,7 @@ fn step(ig: &DockerIgnore, m: &crate::fsx::Meta, rel: &RelPath) -> Step {
         _ if excluded => Step::Pass,
         kind => {
             let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
-            Step::Send(sent(rel, kind, m.id.size, link))
+            Step::Send(sent(rel.as_bytes(), kind, m.id.size, link))
         }
     }
 }
@@ -190,14 +190,7 @@ fn from_listing(
         if last.1 || ig.excluded(rel) {
             continue;
         }
-        let (path, path_hex) = crate::relpath::json_fields(rel);
-        let file = SentFile {
-            path,
-            path_hex,
-            kind: f.kind,
-            bytes: f.size,
-        };
-        out.push((file, f.link));
+        out.push(sent(rel, f.kind, f.size, f.link));
     }
     for hole in listing.unlisted.iter().filter(|h| below(h)) {
         let rel = inner(hole);
