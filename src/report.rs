@@ -360,12 +360,13 @@ pub fn recover_human(r: &crate::apply::RecoverReport) -> String {
     }
     let _ = writeln!(o, "An apply was interrupted. Its entries:");
     for e in &r.entries {
+        use crate::apply::EntryState;
         let state = match e.state {
-            "done" => "deleted before the interruption",
-            "interrupted" => "being deleted when it stopped (may be partly gone)",
-            "skipped" => "skipped by the run",
-            "partial" => "partly deleted by the run",
-            _ => "not reached; still in place",
+            EntryState::Done => "deleted before the interruption",
+            EntryState::Interrupted => "being deleted when it stopped (may be partly gone)",
+            EntryState::Skipped => "skipped by the run",
+            EntryState::Partial => "partly deleted by the run",
+            EntryState::Pending => "not reached; still in place",
         };
         match &e.result {
             Some(res) => {

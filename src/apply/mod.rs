@@ -31,7 +31,7 @@ use crate::relpath::RelPath;
 use crate::scan::{ScanOptions, ScanResult, Scanner};
 
 pub use delete::Outcome;
-pub use recover::{recover, RecoverMode, RecoverReport};
+pub use recover::{recover, EntryState, RecoverMode, RecoverReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]

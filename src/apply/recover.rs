@@ -30,6 +30,21 @@ pub enum RecoverMode {
     Undo,
 }
 
+/// Where an entry stood when the apply was interrupted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryState {
+    /// The interrupted run deleted it.
+    Done,
+    /// It was being deleted (a directory may be partly gone).
+    Interrupted,
+    /// The run skipped it, or left some of it.
+    Skipped,
+    Partial,
+    /// Not reached.
+    Pending,
+}
+
 /// Where an entry of the interrupted apply stood, and what recovery did with it.
 #[derive(Debug, Serialize)]
 pub struct RecoverEntry {
@@ -41,12 +56,13 @@ pub struct RecoverEntry {
     pub rel: RelPath,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery: Option<Recovery>,
-    /// `done` (the interrupted run deleted it), `interrupted` (it was being deleted),
-    /// `skipped` or `partial` (the run left it, or some of it), `pending` (not reached).
-    pub state: &'static str,
+    pub state: EntryState,
     /// What `--finish` or `--undo` did with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// `--finish` could not delete it, or all of it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub left: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,11 +83,7 @@ pub struct RecoverReport {
 impl RecoverReport {
     /// `--finish` left something undone: an entry skipped or partly deleted.
     pub fn partial(&self) -> bool {
-        self.entries.iter().any(|e| {
-            e.result
-                .as_deref()
-                .is_some_and(|r| r.starts_with("skipped") || r.starts_with("partial"))
-        })
+        self.entries.iter().any(|e| e.left)
     }
 }
 
@@ -110,13 +122,13 @@ impl Run {
         run
     }
 
-    fn state(&self, i: usize) -> &'static str {
+    fn state(&self, i: usize) -> EntryState {
         match self.steps.get(&i).map(|s| s.1.as_str()) {
-            None => "pending",
-            Some("deleted") => "done",
-            Some("skipped") => "skipped",
-            Some("partial") => "partial",
-            Some(_) => "interrupted",
+            None => EntryState::Pending,
+            Some("deleted") => EntryState::Done,
+            Some("skipped") => EntryState::Skipped,
+            Some("partial") => EntryState::Partial,
+            Some(_) => EntryState::Interrupted,
         }
     }
 }
@@ -159,6 +171,7 @@ pub fn recover(
                     recovery: Some(e.recovery),
                     state: run.state(i),
                     result: None,
+                    left: false,
                 });
             }
         }
@@ -171,6 +184,7 @@ pub fn recover(
                     recovery: None,
                     state: run.state(*i),
                     result: None,
+                    left: false,
                 });
             }
         }
@@ -239,7 +253,7 @@ fn finish(
     let mut j = journal::Journal::resume(state, recs)?;
     for ((i, e), out) in plan.deletions().enumerate().zip(report.entries.iter_mut()) {
         let st = run.state(i);
-        if st == "done" {
+        if st == EntryState::Done {
             out.result = Some("deleted by the interrupted run".into());
             continue;
         }
@@ -249,6 +263,7 @@ fn finish(
                 "skipped: rule `{}` is not in force for apply",
                 e.rule
             ));
+            out.left = true;
             continue;
         }
         j.note(&journal::Record::Intent {
@@ -260,7 +275,7 @@ fn finish(
             .is_some_and(|r| in_backup.contains(r.as_bytes()))
             .then_some(&index);
         let allow = allow_for(e, backed, git);
-        let outcome = if st == "interrupted" {
+        let outcome = if st == EntryState::Interrupted {
             deleter.delete_rest(e, &allow)
         } else {
             deleter.delete(e, &allow)
@@ -276,6 +291,7 @@ fn finish(
             i,
             status: status.into(),
         })?;
+        out.left = status != "deleted";
         out.result = Some(text);
     }
     j.write(&journal::Record::End)?;
@@ -314,7 +330,7 @@ fn undo(
     let touched: Vec<RelPath> = report
         .entries
         .iter()
-        .filter(|e| e.state != "pending")
+        .filter(|e| e.state != EntryState::Pending)
         .map(|e| e.rel.clone())
         .collect();
     if let Some(g) = GitInfo::discover(root)? {
@@ -325,26 +341,30 @@ fn undo(
                 .push(format!("{n} tracked files checked out from the index"));
         }
     }
-    for e in report.entries.iter_mut().filter(|e| e.state != "pending") {
+    // What is still gone: regenerable directories (with the command that rebuilds them), or
+    // what a `--no-backup` run deleted.
+    let rebuild: Vec<Option<&str>> = match plan {
+        Some(p) => p.deletions().map(|e| e.regenerate.as_deref()).collect(),
+        None => Vec::new(),
+    };
+    let mut notes = Vec::new();
+    for (k, e) in report.entries.iter_mut().enumerate() {
+        if e.state == EntryState::Pending {
+            continue;
+        }
         let gone = e.rel.under(root).symlink_metadata().is_err();
         e.result = Some(match (gone, e.recovery) {
             (false, _) => "in place".into(),
-            (true, Some(Recovery::Regenerable)) => "still deleted: regenerable".into(),
+            (true, Some(Recovery::Regenerable)) => {
+                let how = rebuild.get(k).copied().flatten();
+                let how = how.unwrap_or("its build or install step");
+                notes.push(format!("{}: rebuild with `{how}`", e.path));
+                "still deleted: regenerable".into()
+            }
             (true, _) => "still deleted: the run had no backup of it (--no-backup?)".into(),
         });
     }
-    let deletions = plan.into_iter().flat_map(|p| p.deletions());
-    for (e, r) in deletions.zip(&report.entries) {
-        if r.result.as_deref() == Some("still deleted: regenerable") {
-            let how = e
-                .regenerate
-                .as_deref()
-                .unwrap_or("its build or install step");
-            report
-                .notes
-                .push(format!("{}: rebuild with `{how}`", e.path));
-        }
-    }
+    report.notes.extend(notes);
     journal::Journal::close_interrupted(state, recs)?;
     let _ = std::fs::remove_file(journal::plan_copy(state));
     report.closed = true;
