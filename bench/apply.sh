@@ -8,8 +8,7 @@
 # what is not regenerable (backups/) to DIR/bk and deletes the rest; rm -rf deletes the same
 # paths, read from the plan, with no backup.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
+source "$(dirname "$0")/lib.sh"
 runs=3 dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -19,9 +18,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -n "$dir" ] && [ -e "$dir/.mami-bench-owned" ] && [ -d "$dir/tree" ] || { echo "need --dir DIR made by bench/run.sh" >&2; exit 2; }
-(cd "$repo" && cargo build --release -q)
-bin="$repo/target/release/mami-clean"
-out="$repo/bench/out"; mkdir -p "$out"
+build_release
 copy="$dir/copy"
 
 prep="rm -rf '$copy' '$dir/bk' && cp -a '$dir/tree' '$copy' && rm -rf '$copy/.git' && sync"

@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark `mami-clean gate` against `git status` on the same clean checkout: a generated
-# repository with 100k tracked files (bench/gen-repo.py) and the Mami-shaped fixture's size.
+# repository with N tracked files (default 100k; bench/gen-repo.py), e.g. --files 5000 for a small one.
 #
 #   bench/gate.sh [--dir DIR] [--files N] [--runs N]
 #
 # DIR must be new or made by this script before (it holds a marker file).
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
+source "$(dirname "$0")/lib.sh"
 files=100000 runs=10 dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -18,15 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine
-if [ -z "$dir" ]; then dir=$(mktemp -d /tmp/mami-gate-bench.XXXXXX); fi
-if [ -e "$dir" ] && [ ! -e "$dir/.mami-bench-owned" ] && [ -n "$(ls -A "$dir")" ]; then
-  echo "$dir exists and was not made by bench/gate.sh" >&2; exit 2
-fi
-mkdir -p "$dir"; touch "$dir/.mami-bench-owned"
+dir=$(claim_dir "$dir" mami-gate-bench)
 [ -d "$dir/repo" ] || python3 "$here/gen-repo.py" "$dir/repo" --files "$files"
-(cd "$repo" && cargo build --release -q)
-bin="$repo/target/release/mami-clean"
-out="$repo/bench/out"; mkdir -p "$out"
+build_release
 git -C "$dir/repo" status >/dev/null   # refresh the index stat cache, as any checkout would
 # Interleaved, not one command's runs then the other's: on a machine whose caches drift (other
 # work, memory reclaim), back-to-back pairs see the same state, and the median of the per-pair

@@ -8,8 +8,7 @@
 # Needs hyperfine (apt-get install hyperfine), diskus and dua (cargo install diskus dua-cli),
 # and GNU time for peak RSS; missing ones are installed if the registries answer.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$here")
+source "$(dirname "$0")/lib.sh"
 scale=1.0 runs=10 dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,11 +24,7 @@ command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine
 command -v diskus >/dev/null || cargo install -q diskus
 command -v dua >/dev/null || cargo install -q dua-cli
 
-if [ -z "$dir" ]; then dir=$(mktemp -d /tmp/mami-bench.XXXXXX); touch "$dir/.mami-bench-owned"; fi
-if [ -e "$dir" ] && [ ! -e "$dir/.mami-bench-owned" ]; then
-  if [ -n "$(ls -A "$dir")" ]; then echo "$dir exists and was not made by bench/run.sh" >&2; exit 2; fi
-fi
-mkdir -p "$dir"; touch "$dir/.mami-bench-owned"
+dir=$(claim_dir "$dir" mami-bench)
 tree="$dir/tree"
 if [ ! -d "$tree" ]; then
   echo "generating the tree (scale $scale) in $tree ..."
@@ -38,9 +33,7 @@ fi
 files=$(find "$tree" -xdev -not -type d | wc -l); dirs=$(find "$tree" -xdev -type d | wc -l)
 echo "tree: $files files, $dirs directories"
 
-(cd "$repo" && cargo build --release -q)
-bin="$repo/target/release/mami-clean"
-out="$repo/bench/out"; mkdir -p "$out"
+build_release
 
 hyperfine --warmup 2 --runs "$runs" --export-json "$out/plan.json" -N \
   -n "mami-clean plan" "$bin -C $tree plan --format json" \
