@@ -55,8 +55,7 @@ pub fn rules(data: &[u8]) {
         for &i in &out {
             assert!(
                 rs.rules[i].action == crate::rules::Action::Keep
-                    || !rs.rules[i]
-                        .path_matches(&crate::relpath::RelPath::from_bytes(".git"), true)
+                    || !rs.path_matches(i, &crate::relpath::RelPath::from_bytes(".git"), true)
                     || !rs.rules[i].enabled
             );
         }

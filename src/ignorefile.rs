@@ -39,7 +39,7 @@ pub fn wanted(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
     if dialect == Dialect::Docker {
         out.extend(DOCKER_BASELINE.iter().map(|s| s.to_string()));
     }
-    for r in &rules.rules {
+    for (i, r) in rules.rules.iter().enumerate() {
         let matched = plan.entries.iter().any(|e| e.rule == r.id)
             || plan
                 .protected
@@ -49,7 +49,7 @@ pub fn wanted(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
                 && scan
                     .kept
                     .iter()
-                    .any(|k| r.path_matches(k, false) || r.path_matches(k, true)));
+                    .any(|k| rules.path_matches(i, k, false) || rules.path_matches(i, k, true)));
         if !matched || !r.enabled {
             continue;
         }

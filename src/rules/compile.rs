@@ -4,9 +4,10 @@
 //! in the error: bad globs, duplicate ids, globs that reach outside the tree, into `.git` or over
 //! the whole tree. After this the scanner only asks "which rules match this path?".
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 
+use super::matcher::{GlobRef, Matcher};
 use super::schema::{Action, Examples, Guards, Kind, RuleDef, RuleFile};
 use crate::error::{Error, Location, Result};
 use crate::relpath::RelPath;
@@ -61,19 +62,14 @@ pub struct Rule {
     pub repo_local: bool,
     /// From a repository config the user has not trusted: `apply` ignores it.
     pub untrusted: bool,
-    globs: GlobSet,
     exclude: GlobSet,
     beside: GlobSet,
     not_beside: GlobSet,
 }
 
 impl Rule {
-    /// Path part of the rule: a glob matches, no exclude matches, and the kind fits.
-    /// Guards are evaluated separately, by [`crate::classify`], because they need the filesystem.
-    pub fn path_matches(&self, path: &RelPath, is_dir: bool) -> bool {
-        self.kind_fits(is_dir)
-            && self.globs.is_match(path.as_path())
-            && !self.exclude.is_match(path.as_path())
+    fn excluded(&self, c: &Candidate) -> bool {
+        !self.exclude.is_empty() && self.exclude.is_match_candidate(c)
     }
 
     fn kind_fits(&self, is_dir: bool) -> bool {
@@ -109,8 +105,7 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub phases: Vec<PhaseInfo>,
     pub sources: Vec<Source>,
-    matcher: GlobSet,
-    owner: Vec<usize>,
+    matcher: Matcher,
 }
 
 /// One rule definition with the source it came from.
@@ -227,6 +222,21 @@ fn check_glob_shape(pattern: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+fn compile_globs(
+    src: &Source,
+    rule: &str,
+    globs: &[Spanned<String>],
+    ignore_case: bool,
+) -> Result<Vec<Glob>> {
+    globs
+        .iter()
+        .map(|g| {
+            build_glob(g.get_ref(), ignore_case)
+                .map_err(|m| err_at(src, g.span().start, Some(rule), m))
+        })
+        .collect()
+}
+
 fn compile_set(
     src: &Source,
     rule: &str,
@@ -234,13 +244,20 @@ fn compile_set(
     ignore_case: bool,
 ) -> Result<GlobSet> {
     let mut b = GlobSetBuilder::new();
-    for g in globs {
-        let glob = build_glob(g.get_ref(), ignore_case)
-            .map_err(|m| err_at(src, g.span().start, Some(rule), m))?;
-        b.add(glob);
+    for g in compile_globs(src, rule, globs, ignore_case)? {
+        b.add(g);
     }
     b.build()
         .map_err(|e| err_at(src, 0, Some(rule), e.to_string()))
+}
+
+/// A rule on its way through [`RuleSet::compile`]: its globs, compiled, and where each was
+/// written, for errors found once all rules are in.
+struct Pending {
+    rule: Rule,
+    globs: Vec<Glob>,
+    source: usize,
+    offsets: Vec<usize>,
 }
 
 fn name_set(src: &Source, rule: &str, offset: usize, names: &[String]) -> Result<GlobSet> {
@@ -283,7 +300,7 @@ impl RuleSet {
         phases: Vec<PhaseInfo>,
         overrides: Overrides,
     ) -> Result<RuleSet> {
-        let mut rules: Vec<Rule> = Vec::new();
+        let mut rules: Vec<Pending> = Vec::new();
         let mut seen: std::collections::HashMap<String, Origin> = Default::default();
 
         for input in inputs {
@@ -359,19 +376,8 @@ impl RuleSet {
                 check_glob_shape(g.get_ref())
                     .map_err(|m| err_at(src, g.span().start, Some(&id), m))?;
             }
-            let globs = compile_set(src, &id, &def.globs, def.ignore_case)?;
+            let globs = compile_globs(src, &id, &def.globs, def.ignore_case)?;
             let exclude = compile_set(src, &id, &def.exclude, def.ignore_case)?;
-            if def.action != Action::Keep {
-                if let Some((i, msg)) = check_reach(&globs, &exclude) {
-                    let g = &def.globs[i];
-                    return Err(err_at(
-                        src,
-                        g.span().start,
-                        Some(&id),
-                        msg.replace("{}", g.get_ref()),
-                    ));
-                }
-            }
             let beside = name_set(src, &id, id_off, &def.when.beside)?;
             let not_beside = name_set(src, &id, id_off, &def.when.not_beside)?;
             for n in &def.when.inside {
@@ -390,7 +396,8 @@ impl RuleSet {
                 builtin: src.builtin,
             };
             seen.insert(id.clone(), origin.clone());
-            rules.push(Rule {
+            let offsets = def.globs.iter().map(|g| g.span().start).collect();
+            let rule = Rule {
                 id,
                 phase,
                 origin,
@@ -408,10 +415,15 @@ impl RuleSet {
                 enabled: true,
                 repo_local: src.repo_local,
                 untrusted: !src.trusted && def.action != Action::Keep,
-                globs,
                 exclude,
                 beside,
                 not_beside,
+            };
+            rules.push(Pending {
+                rule,
+                globs,
+                source: input.source,
+                offsets,
             });
         }
 
@@ -427,9 +439,9 @@ impl RuleSet {
             for g in &globs {
                 check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, None, m))?;
             }
-            let set = compile_set(src, &id, &globs, false)?;
+            let compiled = compile_globs(src, &id, &globs, false)?;
             let line = Location::from_offset(&src.name, &src.text, globs[0].span().start).line;
-            rules.push(Rule {
+            let rule = Rule {
                 id,
                 phase: 0,
                 origin: Origin {
@@ -451,17 +463,22 @@ impl RuleSet {
                 enabled: true,
                 repo_local: src.repo_local,
                 untrusted: false,
-                globs: set,
                 exclude: GlobSet::empty(),
                 beside: GlobSet::empty(),
                 not_beside: GlobSet::empty(),
+            };
+            rules.push(Pending {
+                rule,
+                offsets: globs.iter().map(|g| g.span().start).collect(),
+                globs: compiled,
+                source: s,
             });
         }
 
         for (id, s) in overrides.disable {
             let src = &sources[s];
-            match rules.iter_mut().find(|r| r.id == *id.get_ref()) {
-                Some(r) => r.enabled = false,
+            match rules.iter_mut().find(|p| p.rule.id == *id.get_ref()) {
+                Some(p) => p.rule.enabled = false,
                 None => {
                     return Err(err_at(
                         src,
@@ -474,48 +491,62 @@ impl RuleSet {
         }
 
         // Stable order: by phase, then as written (sort_by_key is stable).
-        rules.sort_by_key(|r| r.phase);
+        rules.sort_by_key(|p| p.rule.phase);
 
-        let mut b = GlobSetBuilder::new();
-        let mut owner = Vec::new();
-        for (i, r) in rules.iter().enumerate().filter(|(_, r)| r.enabled) {
-            for p in &r.patterns {
-                // Compiled once above already; this cannot fail for the same pattern.
-                b.add(build_glob(p, r.ignore_case).map_err(Error::Usage)?);
-                owner.push(i);
-            }
+        // Disabled rules' globs are compiled too, so their reach is checked like any other's.
+        let globs = rules.iter_mut().enumerate().flat_map(|(i, p)| {
+            std::mem::take(&mut p.globs)
+                .into_iter()
+                .enumerate()
+                .map(move |(j, g)| (GlobRef { rule: i, glob: j }, g))
+        });
+        let matcher = Matcher::build(globs).map_err(|e| Error::Usage(e.to_string()))?;
+        let (rules, located): (Vec<Rule>, Vec<(usize, Vec<usize>)>) = rules
+            .into_iter()
+            .map(|p| (p.rule, (p.source, p.offsets)))
+            .unzip();
+        if let Some((g, msg)) = check_reach(&rules, &matcher) {
+            let (s, offsets) = &located[g.rule];
+            let r = &rules[g.rule];
+            return Err(err_at(
+                &sources[*s],
+                offsets[g.glob],
+                Some(&r.id),
+                msg.replace("{}", &r.patterns[g.glob]),
+            ));
         }
-        let matcher = b.build().map_err(|e| Error::Usage(e.to_string()))?;
         Ok(RuleSet {
             rules,
             phases,
             sources,
             matcher,
-            owner,
         })
     }
 
     /// Indices of enabled rules whose path part matches, in rule order, without duplicates.
     pub fn matching(&self, path: &RelPath, is_dir: bool, out: &mut Vec<usize>) {
-        // The combined set says which globs matched, so each rule's own globs are not run again:
-        // only its kind and excludes are checked. `out` first holds glob indices, then, in
-        // place, rule indices (never more of them than globs read so far).
-        let candidate = globset::Candidate::new(path.as_path());
-        self.matcher.matches_candidate_into(&candidate, out);
-        let mut k = 0;
-        for j in 0..out.len() {
-            let ri = self.owner[out[j]];
-            let r = &self.rules[ri];
-            if !out[..k].contains(&ri)
-                && r.kind_fits(is_dir)
-                && (r.exclude.is_empty() || !r.exclude.is_match_candidate(&candidate))
-            {
-                out[k] = ri;
-                k += 1;
-            }
-        }
-        out.truncate(k);
+        // The combined sets say which rules' globs matched, so no rule's globs run again: only
+        // its kind and excludes are checked.
+        let c = Candidate::new(path.as_path());
+        self.matcher.rules_matching(&c, is_top_level(path), out);
         out.sort_unstable();
+        out.dedup();
+        out.retain(|&ri| {
+            let r = &self.rules[ri];
+            r.enabled && r.kind_fits(is_dir) && !r.excluded(&c)
+        });
+    }
+
+    /// Path part of rule `rule` (enabled or not): a glob matches, no exclude matches, and the
+    /// kind fits. Guards are evaluated separately, by [`crate::classify`], because they need
+    /// the filesystem.
+    pub fn path_matches(&self, rule: usize, path: &RelPath, is_dir: bool) -> bool {
+        let r = &self.rules[rule];
+        let c = Candidate::new(path.as_path());
+        let mut hits = Vec::new();
+        self.matcher
+            .rules_matching(&c, is_top_level(path), &mut hits);
+        hits.contains(&rule) && r.kind_fits(is_dir) && !r.excluded(&c)
     }
 
     pub fn by_id(&self, id: &str) -> Option<&Rule> {
@@ -543,60 +574,109 @@ impl RuleSet {
     }
 }
 
-/// A selecting glob must not reach `.git` (unless an exclude removes it) or match everything:
-/// the first glob of `globs` that does, and why. The probes run through the rule's compiled
-/// set, which says which of its globs matched: no glob is compiled twice.
-fn check_reach(globs: &GlobSet, exclude: &GlobSet) -> Option<(usize, String)> {
-    let hits = |p: &str| {
-        if exclude.is_match(p) {
-            Vec::new()
-        } else {
-            globs.matches(p)
-        }
+fn is_top_level(path: &RelPath) -> bool {
+    !path.as_bytes().contains(&b'/')
+}
+
+/// A selecting glob must not reach `.git` (unless its rule's exclude removes it) or match
+/// everything: the first such glob, in rule order, and why. The probes run through the combined
+/// matcher, which says which globs matched: no glob is compiled twice.
+fn check_reach(rules: &[Rule], matcher: &Matcher) -> Option<(GlobRef, String)> {
+    let hits = |p: &str| -> Vec<GlobRef> {
+        let mut v = matcher.globs_matching(p);
+        v.retain(|g| {
+            let r = &rules[g.rule];
+            r.action != Action::Keep && !r.exclude.is_match(p)
+        });
+        v
     };
-    let whole: Vec<usize> = WHOLE_TREE_PROBES.iter().flat_map(|p| hits(p)).collect();
-    let git: Vec<(&str, Vec<usize>)> = GIT_PROBES.iter().map(|p| (*p, hits(p))).collect();
-    (0..globs.len()).find_map(|i| {
-        if whole.contains(&i) {
-            return Some((
-                i,
+    let whole = WHOLE_TREE_PROBES
+        .iter()
+        .flat_map(|p| hits(p))
+        .min()
+        .map(|g| {
+            (
+                g,
                 "glob `{}` matches the whole tree; name what to clean".to_string(),
-            ));
-        }
-        git.iter().find(|(_, m)| m.contains(&i)).map(|(p, _)| {
+            )
+        });
+    let git = GIT_PROBES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| hits(p).into_iter().map(move |g| (g, i, *p)))
+        .min()
+        .map(|(g, _, p)| {
             let msg = format!(
                 "glob `{{}}` targets `.git` (it matches `{p}`); git's own data is never cleaned"
             );
-            (i, msg)
-        })
-    })
+            (g, msg)
+        });
+    // The earlier glob is reported; on one glob, the whole tree before `.git`.
+    match (whole, git) {
+        (Some(w), Some(g)) if g.0 < w.0 => Some(g),
+        (Some(w), _) => Some(w),
+        (None, g) => g,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The combined matcher's answer equals asking every rule on its own, on every example
-    /// path of every built-in rule, as a file and as a directory.
+    /// The combined matcher's answer equals asking every rule on its own (its globs and
+    /// excludes compiled here, one set per rule), on every example path of every built-in rule
+    /// and on each path one level down, as a file and as a directory.
     #[test]
     fn matching_agrees_with_each_rule() {
         let set = RuleSet::builtin().unwrap();
+        let own: Vec<(GlobSet, GlobSet)> = set
+            .rules
+            .iter()
+            .map(|r| {
+                let sets = |ps: &[String]| {
+                    let mut b = GlobSetBuilder::new();
+                    for p in ps {
+                        b.add(build_glob(p, r.ignore_case).unwrap());
+                    }
+                    b.build().unwrap()
+                };
+                (sets(&r.patterns), sets(&r.excludes))
+            })
+            .collect();
         let mut paths: Vec<String> = Vec::new();
         for r in &set.rules {
             paths.extend(r.examples.matches.iter().cloned());
             paths.extend(r.examples.no_match.iter().cloned());
         }
         assert!(paths.len() > 50, "the built-in rules carry examples");
+        let deeper: Vec<String> = paths.iter().map(|p| format!("sub/{p}")).collect();
+        paths.extend(deeper);
         let mut out = Vec::new();
         for p in &paths {
             let rel = RelPath::from_bytes(p.trim_end_matches('/').as_bytes());
             for is_dir in [false, true] {
                 set.matching(&rel, is_dir, &mut out);
                 let want: Vec<usize> = (0..set.rules.len())
-                    .filter(|&i| set.rules[i].enabled && set.rules[i].path_matches(&rel, is_dir))
+                    .filter(|&i| {
+                        let r = &set.rules[i];
+                        r.enabled
+                            && r.kind_fits(is_dir)
+                            && own[i].0.is_match(rel.as_path())
+                            && !own[i].1.is_match(rel.as_path())
+                    })
                     .collect();
                 assert_eq!(out, want, "{p} (dir: {is_dir})");
+                for i in 0..set.rules.len() {
+                    assert_eq!(set.path_matches(i, &rel, is_dir), want.contains(&i), "{p}");
+                }
             }
         }
+    }
+
+    /// Every built-in rule passes the reach checks (they run on every load).
+    #[test]
+    fn builtin_rules_compile() {
+        let set = RuleSet::builtin().unwrap();
+        assert!(check_reach(&set.rules, &set.matcher).is_none());
     }
 }

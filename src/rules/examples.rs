@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Action, GitGuard, Rule, RuleSet};
+use super::{Action, GitGuard, RuleSet};
 use crate::classify::{guard_failures, Facts};
 use crate::relpath::RelPath;
 
@@ -99,10 +99,11 @@ impl Facts for VirtualFacts<'_> {
     }
 }
 
-fn judge(rule: &Rule, tree: &VirtualTree, raw: &str) -> (bool, String) {
+fn judge(rules: &RuleSet, i: usize, tree: &VirtualTree, raw: &str) -> (bool, String) {
+    let rule = &rules.rules[i];
     let is_dir = raw.ends_with('/');
     let path = RelPath::from_bytes(raw.trim_end_matches('/'));
-    if !rule.path_matches(&path, is_dir) {
+    if !rules.path_matches(i, &path, is_dir) {
         return (
             false,
             "no glob matches (or an exclude does, or the kind differs)".into(),
@@ -120,7 +121,7 @@ fn judge(rule: &Rule, tree: &VirtualTree, raw: &str) -> (bool, String) {
 /// Check every rule's examples.
 pub fn check(rules: &RuleSet) -> Report {
     let mut report = Report::default();
-    for rule in &rules.rules {
+    for (i, rule) in rules.rules.iter().enumerate() {
         report.rules += 1;
         let ex = &rule.examples;
         if rule.enabled
@@ -134,7 +135,7 @@ pub fn check(rules: &RuleSet) -> Report {
         for (list, want) in [(&ex.matches, true), (&ex.no_match, false)] {
             for raw in list {
                 report.checked += 1;
-                let (got, why) = judge(rule, &tree, raw);
+                let (got, why) = judge(rules, i, &tree, raw);
                 if got != want {
                     report.failures.push(Failure {
                         rule: rule.id.clone(),

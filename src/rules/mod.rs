@@ -1,12 +1,13 @@
 //! Rules: what the cleanup selects, keeps or reports, as data.
 //!
 //! Rule files are TOML ([`schema`]); they are compiled once ([`compile`]) into a [`RuleSet`]
-//! whose globs sit in one `GlobSet`, so classifying a path is a single match call whatever the
-//! number of rules. Each rule carries its own examples, which [`examples`] checks.
+//! whose globs sit in one combined matcher ([`matcher`]), so classifying a path is one or two
+//! match calls whatever the number of rules. Each rule carries its own examples, which [`examples`] checks.
 
 pub mod builtin;
 pub mod compile;
 pub mod examples;
+mod matcher;
 pub mod schema;
 
 pub use compile::{Origin, Rule, RuleSet, Source};
