@@ -177,6 +177,45 @@ when.git = ["ignored"]
     assert!(s.contains("git state is untracked"), "{s}");
 }
 
+/// `when.git = ["ignored"]` and the plan's `git` field follow git's ignore rules where
+/// libgit2's differ: a nested `.gitignore`'s `!x.tmp` re-includes what the root's `*.tmp`
+/// ignores, and nothing re-includes a file below an excluded directory.
+#[test]
+fn git_guards_follow_gits_ignore_rules() {
+    let d = tree(&[
+        ("tmp/a.tmp", 5),
+        ("tmp/keep/x.tmp", 5),
+        ("cache/old/y.tmp", 5),
+    ]);
+    std::fs::write(
+        d.path().join(".gitignore"),
+        "*.tmp\ncache/old/\n!cache/old/y.tmp\n",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("tmp/keep/.gitignore"), "!x.tmp\n").unwrap();
+    mami::git(d.path(), &["init", "-q"]);
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        r#"
+[[rule]]
+id = "ignored-tmp"
+phase = 6
+reason = "r"
+match = ["**/*.tmp"]
+when.git = ["ignored"]
+"#,
+    )
+    .unwrap();
+    let plan = plan_json(d.path(), &[]);
+    assert_eq!(
+        entry_paths(&plan, "delete"),
+        vec!["cache/old/y.tmp", "tmp/a.tmp"]
+    );
+    for e in plan["entries"].as_array().unwrap() {
+        assert_eq!(e["git"], "ignored", "{e}");
+    }
+}
+
 #[test]
 fn plan_writes_nothing_and_out_saves_a_loadable_plan() {
     let m = mami::build();

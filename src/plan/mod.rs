@@ -9,6 +9,7 @@
 
 mod file;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -186,6 +187,22 @@ impl Plan {
         git: Option<&GitInfo>,
         target: u64,
     ) -> Plan {
+        // Ignored or only untracked: asked once for every untracked entry.
+        let ignored: HashSet<&RelPath> = match git {
+            Some(g) => {
+                let untracked: Vec<&RelPath> = (scan.found.iter())
+                    .filter(|f| g.tracked_under(&f.path) == 0)
+                    .map(|f| &f.path)
+                    .collect();
+                let answers = g.ignored_among(&untracked);
+                untracked
+                    .into_iter()
+                    .zip(answers)
+                    .filter_map(|(p, ign)| ign.then_some(p))
+                    .collect()
+            }
+            None => HashSet::new(),
+        };
         let entries: Vec<Entry> = scan
             .found
             .iter()
@@ -197,7 +214,7 @@ impl Plan {
                     Some(g) => {
                         let tracked = g.tracked_under(&f.path) as u64;
                         let state = if tracked == 0 {
-                            if g.is_ignored(&f.path) {
+                            if ignored.contains(&f.path) {
                                 GitState::Ignored
                             } else {
                                 GitState::Untracked

@@ -22,6 +22,9 @@ use crate::error::Result;
 use crate::relpath::RelPath;
 use crate::rules::GitGuard;
 
+pub mod check_ignore;
+use check_ignore::CheckIgnore;
+
 pub struct GitInfo {
     pub workdir: PathBuf,
     /// The repository's (common) git directory, where mami-clean keeps its lock and journal.
@@ -41,6 +44,8 @@ pub struct GitInfo {
     tracked_ignored: OnceLock<Vec<Vec<u8>>>,
     /// [`Status::PerPath`]: (path, sorted modified paths at or below it) per path asked.
     modified_at: Mutex<Vec<(RelPath, Vec<Vec<u8>>)>>,
+    /// Git's `check-ignore`, started on the first question; `Some(None)` when it cannot run.
+    check_ignore: Mutex<Option<Option<CheckIgnore>>>,
     repo: Mutex<Repository>,
 }
 
@@ -130,6 +135,7 @@ impl GitInfo {
             gitlinks,
             modified,
             modified_at: Mutex::new(Vec::new()),
+            check_ignore: Mutex::new(None),
             tracked_ignored: OnceLock::new(),
             repo: Mutex::new(repo),
         })
@@ -393,10 +399,48 @@ impl GitInfo {
     }
 
     /// Whether the repository's ignore rules (all .gitignore files, info/exclude,
-    /// core.excludesFile) ignore `p`.
+    /// core.excludesFile) ignore `p`, as git says.
     pub fn is_ignored(&self, p: &RelPath) -> bool {
+        self.ignored_among(&[p])[0]
+    }
+
+    /// libgit2's answer, where git's is not to be had. It still drops a `!` line that negates
+    /// nothing earlier in its own file (see [`check_ignore`]).
+    fn libgit2_ignored(&self, p: &RelPath) -> bool {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        // Git cannot re-include a file whose directory is excluded (`logs/` then
+        // `!logs/a.log` leaves a.log ignored); libgit2 takes the `!` line's word for it. So
+        // the directories above are asked first, each with a trailing `/`.
+        let b = p.as_bytes();
+        let dirs = b.iter().enumerate().filter(|&(_, &c)| c == b'/');
+        for (i, _) in dirs {
+            let dir = RelPath::from_bytes(&b[..=i]);
+            if repo.is_path_ignored(dir.as_path()).unwrap_or(false) {
+                return true;
+            }
+        }
         repo.is_path_ignored(p.as_path()).unwrap_or(false)
+    }
+
+    /// Which of `paths` the ignore rules ignore, in order: git's answer for all of them in
+    /// one exchange with its `check-ignore` process ([`check_ignore`]), libgit2's per path
+    /// where git cannot answer.
+    pub fn ignored_among(&self, paths: &[&RelPath]) -> Vec<bool> {
+        if paths.is_empty() {
+            return Vec::new();
+        }
+        if let Some(answers) = self.ask_git(paths) {
+            return answers;
+        }
+        paths.iter().map(|p| self.libgit2_ignored(p)).collect()
+    }
+
+    fn ask_git(&self, paths: &[&RelPath]) -> Option<Vec<bool>> {
+        let mut oracle = self.check_ignore.lock().unwrap_or_else(|e| e.into_inner());
+        if oracle.is_none() {
+            *oracle = Some(CheckIgnore::start(&self.workdir));
+        }
+        oracle.as_mut()?.as_mut()?.ask(paths)
     }
 
     /// The state a `when.git` guard compares against.
@@ -513,6 +557,105 @@ mod tests {
             "git {args:?}: {}",
             String::from_utf8_lossy(&ok.stderr)
         );
+    }
+
+    /// Git's answers on every ignore trap, asked in a batch and one by one: a path inside an
+    /// ignored directory, a re-include after an exclude (in the same file, and under an
+    /// excluded directory, where git does not re-include), a directory-only pattern, a nested
+    /// .gitignore's `!` overriding the root's pattern, info/exclude, a non-UTF-8 name, a name
+    /// that looks like pathspec magic, and paths nothing ignores.
+    #[test]
+    fn batch_and_per_path_ignore_answers_agree() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        git(root, &["init", "-q", "."]);
+        std::fs::write(
+            root.join(".gitignore"),
+            "build/\n*.log\n!keep.log\n__pycache__/\nlogs/\n!logs/a.log\nc/*\n!c/keep\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("sub/deep")).unwrap();
+        std::fs::write(root.join("sub/.gitignore"), "!x.log\n*.tmp\n!local.tmp\n").unwrap();
+        std::fs::write(root.join(".git/info/exclude"), "secret*\n").unwrap();
+        let mut paths: Vec<String> = vec![
+            "build/x/__pycache__".into(),
+            "build/x".into(),
+            "a/__pycache__".into(),
+            "x.log".into(),
+            "keep.log".into(),
+            "logs/a.log".into(),
+            "logs".into(),
+            "sub/x.log".into(),
+            "sub/local.tmp".into(),
+            "sub/deep/z.tmp".into(),
+            "secret1".into(),
+            "c/keep".into(),
+            "c/other".into(),
+            "a".into(),
+            ":(top)x.log".into(),
+            ":(exclude)y.log".into(),
+            "*.py".into(),
+        ];
+        paths.extend((0..150).map(|i| format!("src/m{i}/__pycache__")));
+        paths.extend((0..50).map(|i| format!("src/m{i}/plain.py")));
+        for p in &paths {
+            let abs = root.join(p);
+            if p.contains("__pycache__") || ["build/x", "logs", "a"].contains(&p.as_str()) {
+                std::fs::create_dir_all(&abs).unwrap();
+            } else {
+                std::fs::create_dir_all(abs.parent().unwrap()).unwrap();
+                std::fs::write(&abs, "x").unwrap();
+            }
+        }
+        let odd = std::ffi::OsStr::from_bytes(b"odd-\xff.log");
+        std::fs::write(root.join(odd), "x").unwrap();
+        let mut rels: Vec<RelPath> = paths
+            .iter()
+            .map(|p| RelPath::from_bytes(p.as_bytes()))
+            .collect();
+        rels.push(RelPath::from_bytes(odd.as_bytes()));
+
+        let g = GitInfo::discover(root).unwrap().unwrap();
+        let asked: Vec<&RelPath> = rels.iter().collect();
+        let batch = g.ignored_among(&asked);
+        let one_by_one: Vec<bool> = asked.iter().map(|p| g.is_ignored(p)).collect();
+        assert_eq!(
+            batch, one_by_one,
+            "a batch and single questions get the same answers"
+        );
+        // libgit2 agrees except where it is known to differ from git (see check_ignore).
+        for (p, b) in asked.iter().zip(&batch) {
+            let known_difference = p.as_bytes() == b"sub/x.log";
+            assert_eq!(g.libgit2_ignored(p) != *b, known_difference, "{p:?}");
+        }
+        let expect_ignored = [
+            "build/x/__pycache__",
+            "a/__pycache__",
+            "x.log",
+            "logs/a.log",
+            "sub/deep/z.tmp",
+            "secret1",
+            "c/other",
+            ":(top)x.log",
+            ":(exclude)y.log",
+        ];
+        for p in expect_ignored {
+            let i = paths.iter().position(|q| q == p).unwrap();
+            assert!(batch[i], "{p} is ignored");
+        }
+        for p in [
+            "keep.log",
+            "sub/x.log",
+            "sub/local.tmp",
+            "c/keep",
+            "a",
+            "src/m0/plain.py",
+        ] {
+            let i = paths.iter().position(|q| q == p).unwrap();
+            assert!(!batch[i], "{p} is not ignored");
+        }
+        assert!(batch[rels.len() - 1], "non-UTF-8 name ignored by *.log");
     }
 
     /// gix-index and libgit2 read the same entries, gitlinks and sizes from index versions 2,
