@@ -252,24 +252,28 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
             walk(&ig, fd.as_fd(), &RelPath::root())?
         }
     };
-    sent.sort_unstable_by(|a, b| {
+    let order = |a: &Sent, b: &Sent| {
         a.0.path
             .cmp(&b.0.path)
             .then_with(|| a.0.path_hex.cmp(&b.0.path_hex))
-    });
+    };
+    // The listing is sorted already (UTF-8 sorts as its bytes do); a walk's output is not.
+    if !sent.is_sorted_by(|a, b| order(a, b).is_le()) {
+        sent.sort_unstable_by(order);
+    }
     // A hard-linked inode is sent once: the first path in order carries its bytes.
     let mut seen = HashSet::new();
     let mut total = 0;
-    let mut files = Vec::with_capacity(sent.len());
-    for (mut f, link) in sent {
-        if let Some(id) = link {
-            if !seen.insert(id) {
+    let files: Vec<SentFile> = sent
+        .into_iter()
+        .map(|(mut f, link)| {
+            if link.is_some_and(|id| !seen.insert(id)) {
                 f.bytes = 0;
             }
-        }
-        total += f.bytes;
-        files.push(f);
-    }
+            total += f.bytes;
+            f
+        })
+        .collect();
     let mut w = Done { files, total };
     let mut always_sent = Vec::new();
     for special in [Some(dockerfile.to_path_buf()), ignore_file.clone()]
