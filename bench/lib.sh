@@ -19,8 +19,10 @@ claim_dir() {
   echo "$d"
 }
 
-# The release binary, built now, and the results directory.
+# The release binary (and examples/walk_floor, the bare walk run.sh compares with), built
+# now, and the results directory.
+floor="$repo/target/release/examples/walk_floor"
 build_release() {
-  (cd "$repo" && cargo build --release -q)
+  (cd "$repo" && cargo build --release -q && cargo build --release -q --example walk_floor)
   mkdir -p "$out"
 }

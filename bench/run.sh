@@ -37,22 +37,25 @@ build_release
 
 hyperfine --warmup 2 --runs "$runs" --export-json "$out/plan.json" -N \
   -n "mami-clean plan" "$bin -C $tree plan --format json" \
+  -n "bare walk (examples/walk_floor)" "$floor $tree" \
   -n "diskus" "diskus $tree" \
   -n "du -sb" "du -sb $tree" \
   -n "dua aggregate" "dua aggregate $tree" >/dev/null
 
 # The target is judged on interleaved pairs with diskus (see bench/pairs.py).
 pair=$(python3 "$here/pairs.py" "$runs" "diskus $tree" "$bin -C $tree plan --format json")
+# The same for the bare walk: how far below diskus the walk itself can go on this machine.
+floor_pair=$(python3 "$here/pairs.py" "$runs" "diskus $tree" "$floor $tree")
 
 rss() { /usr/bin/time -f %M "$@" >/dev/null 2>"$out/rss.txt"; tail -1 "$out/rss.txt"; }
 rss_plan=$(rss "$bin" -C "$tree" plan --format json)
 rss_diskus=$(rss diskus "$tree")
 
-python3 - "$out/plan.json" "$files" "$dirs" "$rss_plan" "$rss_diskus" "$scale" "$pair" <<'PY' | tee "$out/results.md"
+python3 - "$out/plan.json" "$files" "$dirs" "$rss_plan" "$rss_diskus" "$scale" "$pair" "$floor_pair" <<'PY' | tee "$out/results.md"
 import json, sys, platform, os
 res = json.load(open(sys.argv[1]))["results"]
-files, dirs, rss_plan, rss_diskus, scale, pair = sys.argv[2:8]
-pair = json.loads(pair)
+files, dirs, rss_plan, rss_diskus, scale, pair, floor_pair = sys.argv[2:9]
+pair, floor_pair = json.loads(pair), json.loads(floor_pair)
 med = {r["command"]: r["median"] for r in res}
 base = med["diskus"]
 print(f"Tree: {int(files):,} files, {int(dirs):,} directories (bench/gen-tree.py --scale {scale}); "
@@ -62,6 +65,7 @@ print("|---|---:|---:|")
 for r in res:
     print(f"| {r['command']} | {r['median']:.3f} s | {r['median']/base:.2f}x |")
 print(f"\nInterleaved with diskus, {pair['runs']} pairs: plan {pair['other']:.3f} s, diskus "
-      f"{pair['base']:.3f} s, median of pair ratios **{pair['ratio']:.2f}x**.")
+      f"{pair['base']:.3f} s, median of pair ratios **{pair['ratio']:.2f}x**; the bare walk "
+      f"{floor_pair['other']:.3f} s, **{floor_pair['ratio']:.2f}x**.")
 print(f"\nPeak RSS: mami-clean plan {int(rss_plan)/1024:.0f} MB, diskus {int(rss_diskus)/1024:.0f} MB.")
 PY
