@@ -51,7 +51,7 @@ pub struct BuildFiles {
 
 impl BuildFiles {
     /// Build files under `root` (regular files only, symlinks never followed), at most
-    /// [`MAX_DEPTH`] directories down, never inside [`SKIP_DIRS`] or a nested repository.
+    /// `MAX_DEPTH` directories down, never inside `SKIP_DIRS` or a nested repository.
     pub fn find(root: &Path, src: Source<'_>) -> BuildFiles {
         let mut out = BuildFiles::default();
         match src {

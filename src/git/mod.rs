@@ -1,6 +1,7 @@
 //! What git knows about the tree, read once with libgit2 before the scan: the index (tracked
 //! paths, sorted, for prefix counts), the tracked paths with uncommitted changes, submodules,
-//! and HEAD. Ignore checks are asked lazily, only for entries a git guard needs.
+//! and HEAD. Ignore checks are asked lazily, only for entries that need the answer, of git
+//! itself ([`check_ignore`]: libgit2's ignore rules differ from git's in places).
 //!
 //! The status of the whole work tree costs a stat of every tracked file (libgit2 does it on one
 //! thread: twice `git status`). `plan` and `apply` read it up front ([`Status::Full`]). The gate

@@ -1,7 +1,7 @@
 //! Rules: what the cleanup selects, keeps or reports, as data.
 //!
 //! Rule files are TOML ([`schema`]); they are compiled once ([`compile`]) into a [`RuleSet`]
-//! whose globs sit in one combined matcher ([`matcher`]), so classifying a path is one or two
+//! whose globs sit in one combined matcher (`matcher.rs`), so classifying a path is one or two
 //! match calls whatever the number of rules. Each rule carries its own examples, which [`examples`] checks.
 
 pub mod builtin;
