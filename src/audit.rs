@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::docker::compose::{copy_sources, Build};
 use crate::docker::context::compute_in;
-use crate::docker::{ignore_file_for, BuildFiles, DockerIgnore, Source};
+use crate::docker::{ignore_file_for, BuildFiles, Source};
 use crate::error::Result;
 use crate::git::GitInfo;
 use crate::plan::{GitState, Plan};
@@ -149,20 +149,15 @@ fn audit_build(
     git: Option<&GitInfo>,
     out: &mut Vec<Finding>,
 ) -> Result<BuildSummary> {
-    let ctx = compute_in(src, &b.context, &b.dockerfile, 10)?;
+    // No largest directories: the audit does not show them.
+    let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
     let prefix = b
         .context
         .strip_prefix(root)
         .ok()
         .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
     let ig_path = ctx.ignore_file.as_ref().map(|p| rel_to(root, p));
-    let ig = match &ctx.ignore_file {
-        Some(p) => DockerIgnore::parse(
-            &String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()),
-            &rel_to(root, p),
-        )?,
-        None => DockerIgnore::default(),
-    };
+    let ig = &ctx.ignore;
     // Each sent path's bytes, decoded once (borrowed unless the name is not UTF-8).
     let sent: Vec<std::borrow::Cow<[u8]>> = ctx
         .files

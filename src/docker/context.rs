@@ -49,6 +49,9 @@ pub struct Context {
     pub largest_dirs: Vec<DirSize>,
     /// The Dockerfile and ignore file when the patterns exclude them: sent all the same.
     pub always_sent: Vec<String>,
+    /// The ignore file as parsed (empty without one), for callers that check its patterns.
+    #[serde(skip)]
+    pub ignore: DockerIgnore,
 }
 
 /// The ignore file Docker reads for this Dockerfile and context.
@@ -303,6 +306,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         total_bytes: w.total,
         largest_dirs: largest,
         always_sent,
+        ignore: ig,
     })
 }
 
