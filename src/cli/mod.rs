@@ -545,11 +545,17 @@ pub fn run() -> anyhow::Result<Outcome> {
                     }
                 }
             }
-            Ok(if r.passed {
+            let outcome = if r.passed {
                 Outcome::Ok
             } else {
                 Outcome::Findings
-            })
+            };
+            // The process ends next: the rules, the listing and the plan are left to the OS
+            // instead of being freed allocation by allocation (the gate on a 5,000-file
+            // repository: 5% faster, interleaved). The repository handle is dropped: it stops
+            // git's check-ignore process.
+            std::mem::forget((cfg, scan, the_plan, builds, audit, stale, r));
+            Ok(outcome)
         }
         Command::Trust => {
             let repo = open_repo(cli.dir.as_deref())?;
