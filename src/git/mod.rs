@@ -50,6 +50,11 @@ pub struct GitInfo {
     repo: Mutex<Repository>,
 }
 
+/// A status limited to one path costs about what the whole status spends on this many tracked
+/// files; the whole status has a fixed part worth this many more.
+const PER_PATH_COST: usize = 35;
+const WHOLE_STATUS_FIXED: usize = 150;
+
 /// When to read the work tree's status: all of it up front, or per path as asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -179,6 +184,22 @@ impl GitInfo {
         if let Some((_, list)) = cache.iter().find(|(q, _)| p.starts_with(q)) {
             return f(list);
         }
+        // Each status limited to a path costs about what the whole status spends on
+        // PER_PATH_COST tracked files (~100 µs against ~3 µs a file, measured): once the ones
+        // asked add up to the whole status's cost, read the whole status instead. A small
+        // repository with many selections (69 of them in the Mami fixture: 7 ms) then pays at
+        // most twice what reading all of it up front would have, and a large one with few
+        // selections never reads it.
+        if (cache.len() + 1) * PER_PATH_COST >= self.tracked.len() + WHOLE_STATUS_FIXED {
+            let whole = {
+                let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+                changed_paths(&repo, None)
+            };
+            if let Ok(list) = whole {
+                drop(cache);
+                return f(self.modified.get_or_init(|| list));
+            }
+        }
         let list = {
             let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
             changed_paths(&repo, Some(p))
@@ -187,6 +208,12 @@ impl GitInfo {
         let r = f(&list);
         cache.push((p.clone(), list));
         r
+    }
+
+    /// Whether the whole work tree's status has been read (up front, or once per-path
+    /// questions cost as much).
+    pub fn whole_status_read(&self) -> bool {
+        self.modified.get().is_some()
     }
 
     pub fn is_gitlink(&self, p: &RelPath) -> bool {
