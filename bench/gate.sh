@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Benchmark `mami-clean gate` against `git status` on the same clean checkout: a generated
-# repository with N tracked files (default 100k; bench/gen-repo.py), e.g. --files 5000 for a small one.
+# repository with N tracked files (default 100k; bench/gen-repo.py), e.g. --files 5000 for a
+# small one, or with --mami a clean clone of the Mami-shaped test fixture (testdata/mami: the
+# repository the cleanup plan was written for, 116 tracked files, committed junk included).
 #
-#   bench/gate.sh [--dir DIR] [--files N] [--runs N]
+#   bench/gate.sh [--dir DIR] [--files N | --mami] [--runs N]
 #
 # DIR must be new or made by this script before (it holds a marker file).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-files=100000 runs=10 dir=""
+files=100000 runs=10 dir="" mami=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --mami) mami=1; shift ;;
     --dir) dir=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -18,13 +21,22 @@ while [ $# -gt 0 ]; do
 done
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine
 dir=$(claim_dir "$dir" mami-gate-bench)
-[ -d "$dir/repo" ] || python3 "$here/gen-repo.py" "$dir/repo" --files "$files"
 build_release
+if [ -n "$mami" ]; then
+  if [ ! -d "$dir/repo" ]; then
+    (cd "$repo" && cargo build --release -q --example mami_fixture)
+    made=$(TMPDIR="$dir" "$repo/target/release/examples/mami_fixture")
+    git clone -q "$made" "$dir/repo"     # the clean checkout: what is committed, nothing else
+  fi
+  files=$(git -C "$dir/repo" ls-files | wc -l)
+else
+  [ -d "$dir/repo" ] || python3 "$here/gen-repo.py" "$dir/repo" --files "$files"
+fi
 git -C "$dir/repo" status >/dev/null   # refresh the index stat cache, as any checkout would
 # Interleaved, not one command's runs then the other's: on a machine whose caches drift (other
 # work, memory reclaim), back-to-back pairs see the same state, and the median of the per-pair
 # ratios is what the target is judged on. hyperfine's JSON is kept for its own statistics.
-hyperfine --warmup 2 --runs "$runs" -N --export-json "$out/gate.json" \
+hyperfine --warmup 2 --runs "$runs" -N -i --export-json "$out/gate.json" \
   -n "git status" "git -C $dir/repo status --porcelain" \
   -n "mami-clean gate" "$bin -C $dir/repo gate" >/dev/null
 pair=$(python3 "$here/pairs.py" "$runs" "git -C $dir/repo status --porcelain" "$bin -C $dir/repo gate")
