@@ -119,8 +119,10 @@ struct Acc {
     git_dir: Stats,
     /// Inside a selected directory: something below may not be deleted.
     blocked: bool,
-    /// With `keep_listing`: the files seen, and the directories not listed.
-    seen: Vec<Seen>,
+    /// With `keep_listing`: the files seen, one chunk per directory (flattened once at the end:
+    /// merging each subtree's files into its parent's list moved every entry once per level,
+    /// a quarter of the gate's user time on 100,000 files), and the directories not listed.
+    seen: Vec<Vec<Seen>>,
     unlisted: Vec<RelPath>,
 }
 
@@ -373,10 +375,15 @@ impl<'a> Scanner<'a> {
             .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
         acc.kept.sort();
         let listing = self.opts.keep_listing.then(|| {
-            acc.seen.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+            let mut files = Vec::with_capacity(acc.seen.iter().map(Vec::len).sum());
+            for chunk in acc.seen.drain(..) {
+                files.extend(chunk);
+            }
+            // Each chunk is one sorted run: the stable sort merges runs instead of sorting anew.
+            files.sort_by(|a: &Seen, b: &Seen| a.path.cmp(&b.path));
             acc.unlisted.sort();
             Listing {
-                files: std::mem::take(&mut acc.seen),
+                files,
                 unlisted: std::mem::take(&mut acc.unlisted),
             }
         });
@@ -653,6 +660,7 @@ impl<'a> Scanner<'a> {
         let mut dirs = Vec::new();
         // (child, its own stats, blocked) for leaves inside a selection, in case it splits.
         let mut units: Vec<(Child, Stats, bool)> = Vec::new();
+        let mut seen_here = Vec::new();
         for (c, plan) in children {
             let Some(m) = c.meta.filter(|m| m.kind() != EntryKind::Dir) else {
                 dirs.push((c, plan));
@@ -673,13 +681,16 @@ impl<'a> Scanner<'a> {
             };
             if matches!(mode, WalkMode::Matched { .. }) {
                 if self.opts.keep_listing {
-                    acc.seen.push(seen(c.rel.clone()));
+                    seen_here.push(seen(c.rel.clone()));
                 }
                 let blocked = matches!(plan, Plan::Blocked);
                 units.push((c, s, blocked));
             } else if self.opts.keep_listing {
-                acc.seen.push(seen(c.rel));
+                seen_here.push(seen(c.rel));
             }
+        }
+        if !seen_here.is_empty() {
+            acc.seen.push(seen_here);
         }
 
         let dir_units: Vec<(Child, Acc, bool)> = dirs
