@@ -39,17 +39,22 @@ pub fn wanted(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
     if dialect == Dialect::Docker {
         out.extend(DOCKER_BASELINE.iter().map(|s| s.to_string()));
     }
+    // The rules matching some kept path (as a file or a directory), asked once per path.
+    let mut keeping = std::collections::HashSet::new();
+    let mut hits = Vec::new();
+    for k in &scan.kept {
+        for is_dir in [false, true] {
+            rules.matching(k, is_dir, &mut hits);
+            keeping.extend(hits.iter().copied());
+        }
+    }
     for (i, r) in rules.rules.iter().enumerate() {
         let matched = plan.entries.iter().any(|e| e.rule == r.id)
             || plan
                 .protected
                 .iter()
                 .any(|p| p.keep_rule.as_deref() == Some(&r.id))
-            || (r.action == crate::rules::Action::Keep
-                && scan
-                    .kept
-                    .iter()
-                    .any(|k| rules.path_matches(i, k, false) || rules.path_matches(i, k, true)));
+            || (r.action == crate::rules::Action::Keep && keeping.contains(&i));
         if !matched || !r.enabled {
             continue;
         }
