@@ -187,12 +187,18 @@ impl Plan {
         git: Option<&GitInfo>,
         target: u64,
     ) -> Plan {
-        // Ignored or only untracked: asked once for every untracked entry.
+        // Tracked files under each entry; ignored or only untracked is asked once, for every
+        // untracked entry together.
+        let tracked: Vec<u64> = scan
+            .found
+            .iter()
+            .map(|f| git.map_or(0, |g| g.tracked_under(&f.path) as u64))
+            .collect();
         let ignored: HashSet<&RelPath> = match git {
             Some(g) => {
-                let untracked: Vec<&RelPath> = (scan.found.iter())
-                    .filter(|f| g.tracked_under(&f.path) == 0)
-                    .map(|f| &f.path)
+                let untracked: Vec<&RelPath> = (scan.found.iter().zip(&tracked))
+                    .filter(|(_, &t)| t == 0)
+                    .map(|(f, _)| &f.path)
                     .collect();
                 let answers = g.ignored_among(&untracked);
                 untracked
@@ -206,13 +212,13 @@ impl Plan {
         let entries: Vec<Entry> = scan
             .found
             .iter()
-            .map(|f| {
+            .zip(tracked)
+            .map(|(f, tracked)| {
                 let rule = &rules.rules[f.rule];
                 let (path, path_hex) = path_fields(&f.path);
                 let (git_state, all_tracked_clean) = match git {
                     None => (None, false),
                     Some(g) => {
-                        let tracked = g.tracked_under(&f.path) as u64;
                         let state = if tracked == 0 {
                             if ignored.contains(&f.path) {
                                 GitState::Ignored

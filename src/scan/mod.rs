@@ -119,9 +119,9 @@ struct Acc {
     git_dir: Stats,
     /// Inside a selected directory: something below may not be deleted.
     blocked: bool,
-    /// With `keep_listing`: the files seen, one chunk per directory (flattened once at the end:
-    /// merging each subtree's files into its parent's list moved every entry once per level,
-    /// a quarter of the gate's user time on 100,000 files), and the directories not listed.
+    /// With `keep_listing`: the files seen, one chunk per directory (flattened once at the end,
+    /// where merging each subtree's files into its parent's list moved every entry once per
+    /// level), and the directories not listed.
     seen: Vec<Vec<Seen>>,
     unlisted: Vec<RelPath>,
 }
