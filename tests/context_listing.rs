@@ -31,6 +31,12 @@ const FILES: &[&str] = &[
     "a/b/c/d/e/f/g/h/Dockerfile",
     "a/b/c/d/e/f/g/h/i/Dockerfile",
     "stray/.dockerignore",
+    "backups/compose.yml",
+    "app/__pycache__/Dockerfile.old",
+    "docs/deep/svc.dockerfile",
+    "vendor/lib/.git/Dockerfile",
+    "worktree/.git",
+    "worktree/Dockerfile",
     ".env",
 ];
 
@@ -54,10 +60,21 @@ fn compare(root: &Path, what: &str) {
     let listing = scan.listing.as_ref().unwrap();
     let src = Source::Scan { root, listing };
     let files = BuildFiles::find(root, src);
+    let walked = BuildFiles::find(root, Source::Disk);
+    assert_eq!(files, walked, "{what}: build files");
     assert_eq!(
-        files,
-        BuildFiles::find(root, Source::Disk),
-        "{what}: build files"
+        BuildFiles::from_scan(root, &scan.build_files),
+        walked,
+        "{what}: build files the scan kept"
+    );
+    // `plan`'s scan: no listing, and the root's `.git` walked.
+    let full = Scanner::new(root, &cfg.rules, None, ScanOptions::default())
+        .run()
+        .unwrap();
+    assert_eq!(
+        BuildFiles::from_scan(root, &full.build_files),
+        walked,
+        "{what}: build files a plan's scan kept"
     );
     assert!(!files.dockerfiles.is_empty());
     for dir in ["", "ui", "docs", "vendor/lib"] {

@@ -642,7 +642,7 @@ fn audited(
         },
         None => mami_clean::docker::Source::Disk,
     };
-    let files = mami_clean::docker::BuildFiles::find(&repo.root, src);
+    let files = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
     let builds = mami_clean::docker::discover_in(&repo.root, &files)?;
     let report = mami_clean::audit::audit(
         &repo.root,
@@ -696,7 +696,8 @@ fn forecasts(
     scan: &mami_clean::scan::ScanResult,
     plan: &Plan,
 ) -> anyhow::Result<Vec<mami_clean::docker::context::Forecast>> {
-    let builds = mami_clean::docker::discover(root)?;
+    let files = mami_clean::docker::BuildFiles::from_scan(root, &scan.build_files);
+    let builds = mami_clean::docker::discover_in(root, &files)?;
     if builds.is_empty() {
         return Ok(Vec::new());
     }

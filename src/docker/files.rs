@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::compose::{is_dockerfile, COMPOSE_NAMES};
 use crate::relpath::RelPath;
-use crate::scan::{EntryKind, Listing};
+use crate::scan::{EntryKind, Listing, Seen};
 
 /// What to read files from.
 #[derive(Clone, Copy)]
@@ -56,12 +56,25 @@ impl BuildFiles {
         let mut out = BuildFiles::default();
         match src {
             Source::Disk => out.walk(root, 0),
-            Source::Scan { listing, .. } => out.pick(root, listing),
+            Source::Scan { listing, .. } => out.pick(root, &listing.files),
         }
+        out.sorted()
+    }
+
+    /// The same from the entries a scan kept for this ([`crate::scan::ScanResult::build_files`]):
+    /// no walk, and no listing of every file (`plan` keeps none).
+    pub fn from_scan(root: &Path, build_files: &[Seen]) -> BuildFiles {
+        let mut out = BuildFiles::default();
+        out.pick(root, build_files);
+        out.sorted()
+    }
+
+    fn sorted(mut self) -> BuildFiles {
+        let out = &mut self;
         out.compose.sort();
         out.dockerfiles.sort();
         out.ignore_files.sort();
-        out
+        self
     }
 
     fn take(&mut self, path: PathBuf, name: &[u8]) {
@@ -93,11 +106,13 @@ impl BuildFiles {
         }
     }
 
-    /// The same selection from a listing: the walk's pruning becomes a test of each path.
-    fn pick(&mut self, root: &Path, listing: &Listing) {
+    /// The same selection from a scan's entries: the walk's pruning becomes a test of each path.
+    /// `files` must hold every build file and every `.git` (or, as in a listing, something
+    /// inside each `.git` directory): a `.git` below the root marks a nested repository.
+    fn pick(&mut self, root: &Path, files: &[Seen]) {
         // A directory holding a `.git` (directory or file) is a repository of its own.
         let mut nested: HashSet<&[u8]> = HashSet::new();
-        for f in &listing.files {
+        for f in files {
             let b = f.path.as_bytes();
             let mut at = 0;
             for c in b.split(|&x| x == b'/') {
@@ -108,15 +123,10 @@ impl BuildFiles {
                 at += c.len() + 1;
             }
         }
-        for f in listing.files.iter().filter(|f| f.kind == EntryKind::File) {
+        for f in files.iter().filter(|f| f.kind == EntryKind::File) {
             let b = f.path.as_bytes();
             let name = b.rsplit(|&x| x == b'/').next().unwrap_or(b);
-            // Cheap test first: most files are no build file at all.
-            let n = String::from_utf8_lossy(name);
-            if !COMPOSE_NAMES.contains(&n.as_ref())
-                && !is_dockerfile(&n)
-                && !n.ends_with(".dockerignore")
-            {
+            if !is_build_file_name(name) {
                 continue;
             }
             let dirs = &b[..b.len() - name.len()];
@@ -134,6 +144,18 @@ impl BuildFiles {
             }
         }
     }
+}
+
+/// Could a file of this name be a build file (a compose file, a Dockerfile, a `.dockerignore`)?
+/// Asked of every file the scan sees, so on bytes, without decoding: the tests [`BuildFiles`]
+/// makes on the decoded name only look at ASCII prefixes and suffixes, which decoding keeps.
+pub fn is_build_file_name(name: &[u8]) -> bool {
+    COMPOSE_NAMES.iter().any(|c| c.as_bytes() == name)
+        || name.ends_with(b".dockerignore")
+        || name == b"Dockerfile"
+        || name.starts_with(b"Dockerfile.")
+        || name.ends_with(b".Dockerfile")
+        || name.ends_with(b".dockerfile")
 }
 
 /// `path` relative to `root`, if it is inside it.

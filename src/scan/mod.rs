@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use crate::docker::files::is_build_file_name;
 use crate::fsx::{fstatx, list_fresh_dir, open_dir, open_dir_at, statx_at, Meta};
 use rayon::prelude::*;
 
@@ -124,6 +125,7 @@ struct Acc {
     /// level), and the directories not listed.
     seen: Vec<Vec<Seen>>,
     unlisted: Vec<RelPath>,
+    build_files: Vec<Seen>,
 }
 
 impl Acc {
@@ -138,6 +140,7 @@ impl Acc {
         self.blocked |= o.blocked;
         self.seen.extend(o.seen);
         self.unlisted.extend(o.unlisted);
+        self.build_files.extend(o.build_files);
     }
     fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
         self.notes.push(Note {
@@ -374,6 +377,7 @@ impl<'a> Scanner<'a> {
         acc.notes
             .sort_by(|a, b| (&a.path, a.kind).cmp(&(&b.path, b.kind)));
         acc.kept.sort();
+        acc.build_files.sort_by(|a, b| a.path.cmp(&b.path));
         let listing = self.opts.keep_listing.then(|| {
             let mut files = Vec::with_capacity(acc.seen.iter().map(Vec::len).sum());
             for chunk in acc.seen.drain(..) {
@@ -396,6 +400,7 @@ impl<'a> Scanner<'a> {
             notes: acc.notes,
             root_identity: Some(root_id),
             listing,
+            build_files: acc.build_files,
         }
     }
 
@@ -663,6 +668,14 @@ impl<'a> Scanner<'a> {
         let mut seen_here = Vec::new();
         for (c, plan) in children {
             let Some(m) = c.meta.filter(|m| m.kind() != EntryKind::Dir) else {
+                if c.name() == b".git" {
+                    acc.build_files.push(Seen {
+                        path: c.rel.clone(),
+                        kind: EntryKind::Dir,
+                        size: 0,
+                        link: None,
+                    });
+                }
                 dirs.push((c, plan));
                 continue;
             };
@@ -679,6 +692,10 @@ impl<'a> Scanner<'a> {
                 size: m.id.size,
                 link: (m.id.nlink > 1).then_some((m.id.dev, m.id.ino)),
             };
+            let name = c.name();
+            if name == b".git" || (m.kind() == EntryKind::File && is_build_file_name(name)) {
+                acc.build_files.push(seen(c.rel.clone()));
+            }
             if matches!(mode, WalkMode::Matched { .. }) {
                 if self.opts.keep_listing {
                     seen_here.push(seen(c.rel.clone()));

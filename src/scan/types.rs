@@ -140,4 +140,8 @@ pub struct ScanResult {
     pub root_identity: Option<Identity>,
     /// With [`super::ScanOptions::keep_listing`].
     pub listing: Option<Listing>,
+    /// Every regular file named like a build file and every `.git`, sorted: where
+    /// [`crate::docker::BuildFiles::from_scan`] finds compose files, Dockerfiles and
+    /// `.dockerignore` files without walking the tree again.
+    pub build_files: Vec<Seen>,
 }
