@@ -464,6 +464,9 @@ impl GitInfo {
     }
 
     fn ask_git(&self, paths: &[&RelPath]) -> Option<Vec<bool>> {
+        if paths.len() >= BATCH_PATHS {
+            return CheckIgnore::batch(&self.workdir, paths);
+        }
         let mut oracle = self.check_ignore.lock().unwrap_or_else(|e| e.into_inner());
         if oracle.is_none() {
             *oracle = Some(CheckIgnore::start(&self.workdir));
@@ -482,6 +485,11 @@ impl GitInfo {
         }
     }
 }
+
+/// From this many paths on, one question goes to a `git check-ignore` of its own that buffers
+/// its answers ([`CheckIgnore::batch`]): starting git costs ~1.4 ms, answering path by path
+/// ~3 µs more per path than buffered.
+const BATCH_PATHS: usize = 512;
 
 /// Index entries (path, blob id), gitlinks, and the count and bytes of tracked files.
 type IndexRead = (Vec<(Vec<u8>, git2::Oid)>, HashSet<Vec<u8>>, u64, u64);
@@ -646,12 +654,25 @@ mod tests {
 
         let g = GitInfo::discover(root).unwrap().unwrap();
         let asked: Vec<&RelPath> = rels.iter().collect();
+        assert!(asked.len() < BATCH_PATHS);
         let batch = g.ignored_among(&asked);
         let one_by_one: Vec<bool> = asked.iter().map(|p| g.is_ignored(p)).collect();
         assert_eq!(
             batch, one_by_one,
             "a batch and single questions get the same answers"
         );
+        // Past BATCH_PATHS the question goes to a buffering git of its own; the running one
+        // still answers after it.
+        let many: Vec<&RelPath> = asked
+            .iter()
+            .cycle()
+            .take(3 * BATCH_PATHS)
+            .copied()
+            .collect();
+        let buffered = g.ignored_among(&many);
+        let expected: Vec<bool> = batch.iter().cycle().take(many.len()).copied().collect();
+        assert_eq!(buffered, expected, "a buffered batch gets the same answers");
+        assert_eq!(g.ignored_among(&asked), batch);
         // libgit2 agrees except where it is known to differ from git (see check_ignore).
         for (p, b) in asked.iter().zip(&batch) {
             let known_difference = p.as_bytes() == b"sub/x.log";
