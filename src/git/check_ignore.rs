@@ -28,10 +28,33 @@ impl CheckIgnore {
         CheckIgnore::spawn(workdir, "1")
     }
 
-    /// Ask about many paths at once in a process of their own, which buffers its answers
+    /// Ask about many paths at once in processes of their own, which buffer their answers
     /// (`GIT_FLUSH=0`) instead of writing and waking the reader once per path: 4,000 paths
-    /// went from ~30 to ~19 ms of git's time. `None` if git cannot answer.
-    pub fn batch(workdir: &Path, paths: &[&RelPath]) -> Option<Vec<bool>> {
+    /// went from ~30 to ~19 ms of git's time. With `per_process` paths or more for each core,
+    /// the sorted paths are split into one contiguous run per core (git loads the
+    /// `.gitignore` files along a run once), asked at the same time. `None` if git cannot
+    /// answer.
+    pub fn batch(workdir: &Path, paths: &[&RelPath], per_process: usize) -> Option<Vec<bool>> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let processes = (paths.len() / per_process.max(1)).clamp(1, cores);
+        if processes == 1 {
+            return CheckIgnore::batch_one(workdir, paths);
+        }
+        let run = paths.len().div_ceil(processes);
+        std::thread::scope(|s| {
+            let asked: Vec<_> = paths
+                .chunks(run)
+                .map(|part| s.spawn(move || CheckIgnore::batch_one(workdir, part)))
+                .collect();
+            let mut answers = Vec::with_capacity(paths.len());
+            for a in asked {
+                answers.extend(a.join().ok()??);
+            }
+            Some(answers)
+        })
+    }
+
+    fn batch_one(workdir: &Path, paths: &[&RelPath]) -> Option<Vec<bool>> {
         let mut git = CheckIgnore::spawn(workdir, "0")?;
         // The writer owns stdin and closes it when done: git's last answers come out when it
         // reads the end of its input and exits.
