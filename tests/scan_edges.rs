@@ -329,6 +329,7 @@ fn mount_points_are_skipped_and_split_a_selection() {
         ("backups/mnt/.keep", 0),
         ("backups/bind/.keep", 0),
         ("src/tmp/.keep", 0),
+        ("src/__pycache__/.keep", 0),
     ]);
     let Some(_tmpfs) = Mount::new(
         &["-t", "tmpfs", "-o", "size=1m", "tmpfs"],
@@ -338,6 +339,13 @@ fn mount_points_are_skipped_and_split_a_selection() {
         return;
     };
     std::fs::write(d.path().join("backups/mnt/inside.txt"), "tmpfs").unwrap();
+    // Outside any selection: a directory no rule matches (found by the walk's `fstat` of the
+    // opened handle) and one a rule matches (stat'ed by name before it is selected).
+    let tmpfs = ["-t", "tmpfs", "-o", "size=1m", "tmpfs"];
+    let _src_tmp = Mount::new(&tmpfs, &d.path().join("src/tmp")).expect("tmpfs");
+    let _pycache = Mount::new(&tmpfs, &d.path().join("src/__pycache__")).expect("tmpfs");
+    std::fs::write(d.path().join("src/tmp/big.bin"), vec![0u8; 100_000]).unwrap();
+    std::fs::write(d.path().join("src/__pycache__/m.pyc"), vec![0u8; 100_000]).unwrap();
     // A bind mount from the same filesystem: device numbers alone would miss it.
     let _bind = Mount::new(
         &["--bind", elsewhere.path().to_str().unwrap()],
@@ -361,10 +369,12 @@ fn mount_points_are_skipped_and_split_a_selection() {
         .iter()
         .map(|n| format!("{} {}", n["kind"], n["path"]))
         .collect();
-    assert!(
-        notes.contains(&"\"mount-point\" \"backups/bind\"".to_string()),
-        "{notes:?}"
-    );
+    for p in ["backups/bind", "src/tmp", "src/__pycache__"] {
+        assert!(
+            notes.contains(&format!("\"mount-point\" \"{p}\"")),
+            "{p}: {notes:?}"
+        );
+    }
     // The mounted contents are not counted: the tree equals du -x minus the bind mount.
     assert!(plan["tree"]["bytes"].as_u64().unwrap() < 1000 + 4096 * 8);
     assert!(elsewhere.path().join("p/secret.txt").exists());

@@ -192,7 +192,13 @@ impl Facts for RealFacts<'_> {
         statx_at(self.fd, &p).is_ok()
     }
     fn age_days(&self) -> Option<f64> {
-        let secs = self.child.meta?.mtime_sec.max(0) as u64;
+        // A directory is not stat'ed before it is classified; the few an age guard asks about
+        // are stat'ed here.
+        let secs = match self.child.meta {
+            Some(m) => m.mtime_sec,
+            None => statx_at(self.fd, self.child.name()).ok()?.stx_mtime.tv_sec,
+        };
+        let secs = secs.max(0) as u64;
         let mtime = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(secs))?;
         let age = self.now.duration_since(mtime).unwrap_or_default();
         Some(age.as_secs_f64() / 86_400.0)
@@ -489,6 +495,41 @@ impl<'a> Scanner<'a> {
         acc
     }
 
+    /// A child's `statx` by name, or `None` (said in `acc`) when it cannot be stat'ed or is a
+    /// mount point, which the walk skips (and, inside a selection, protects).
+    fn stat_child(
+        &self,
+        acc: &mut Acc,
+        fd: &OwnedFd,
+        rel: &RelPath,
+        mnt: Option<u64>,
+        mode: WalkMode,
+    ) -> Option<Meta> {
+        let m = match statx_at(fd.as_fd(), rel.file_name()) {
+            Ok(st) => Meta::from_statx(&st),
+            Err(e) => {
+                // Vanished between listing and stat, or unreadable: say so, go on.
+                acc.note(rel, NoteKind::Unreadable, format!("cannot stat: {e}"));
+                self.unlisted(acc, rel);
+                return None;
+            }
+        };
+        if self.is_mount(&m, mnt) {
+            acc.note(
+                rel,
+                NoteKind::MountPoint,
+                "mount point inside the tree; skipped, never crossed",
+            );
+            self.unlisted(acc, rel);
+            if let WalkMode::Matched { rule, .. } = mode {
+                acc.protect(rel, Protection::MountPoint, None, Some(rule));
+                acc.blocked = true;
+            }
+            return None;
+        }
+        Some(m)
+    }
+
     /// Phase A: stat each child (directories inside selections excepted: d_type suffices),
     /// classify it, decide its plan. Blockers and notes go into `acc`.
     fn decide(
@@ -507,41 +548,19 @@ impl<'a> Scanner<'a> {
         let mut out = Vec::with_capacity(names.len());
         for (name, dtype_dir) in names {
             let child_rel = rel.join(name);
-            let fast_dir = *dtype_dir && !matches!(mode, WalkMode::Normal);
+            // A directory (d_type says so) is opened and `fstat`ed when it is walked; stat'ing
+            // it by name first is only needed where a rule matched it (see below).
+            let fast_dir = *dtype_dir;
             let meta = if fast_dir {
                 None
             } else {
-                match statx_at(fd.as_fd(), name) {
-                    Ok(st) => Some(Meta::from_statx(&st)),
-                    Err(e) => {
-                        // Vanished between listing and stat, or unreadable: say so, go on.
-                        acc.note(
-                            &child_rel,
-                            NoteKind::Unreadable,
-                            format!("cannot stat: {e}"),
-                        );
-                        self.unlisted(acc, &child_rel);
-                        continue;
-                    }
+                match self.stat_child(acc, fd, &child_rel, mnt, mode) {
+                    Some(m) => Some(m),
+                    None => continue,
                 }
             };
             let is_dir = fast_dir || meta.is_some_and(|m| m.kind() == EntryKind::Dir);
-            if let Some(m) = &meta {
-                if self.is_mount(m, mnt) {
-                    acc.note(
-                        &child_rel,
-                        NoteKind::MountPoint,
-                        "mount point inside the tree; skipped, never crossed",
-                    );
-                    self.unlisted(acc, &child_rel);
-                    if let WalkMode::Matched { rule, .. } = mode {
-                        acc.protect(&child_rel, Protection::MountPoint, None, Some(rule));
-                        acc.blocked = true;
-                    }
-                    continue;
-                }
-            }
-            let c = Child {
+            let mut c = Child {
                 rel: child_rel,
                 meta,
             };
@@ -590,10 +609,13 @@ impl<'a> Scanner<'a> {
                 WalkMode::Normal if is_git_name(c.name()) => {
                     // The repository's own `.git` (nested ones are caught one level up).
                     if self.opts.skip_git_dir && rel.is_root() {
-                        if let Some(m) = &c.meta {
+                        let m = c
+                            .meta
+                            .or_else(|| self.stat_child(acc, fd, &c.rel, mnt, mode));
+                        if let Some(m) = m {
                             acc.stats.add(&m.stats());
+                            self.unlisted(acc, &c.rel);
                         }
-                        self.unlisted(acc, &c.rel);
                         continue;
                     }
                     Plan::Walk(WalkMode::SizeOnly)
@@ -601,6 +623,17 @@ impl<'a> Scanner<'a> {
                 WalkMode::Normal => {
                     let verdict =
                         classify::classify(self.rules, &c.rel, is_dir, &facts, &mut scratch);
+                    // A directory a rule matched is stat'ed by name before anything is decided
+                    // for it, as it always was: a mount point is skipped here, never kept or
+                    // selected. One nothing matched is left to the walk, whose `fstat` of the
+                    // opened handle finds a mount point just the same: one system call fewer
+                    // per source directory.
+                    if c.meta.is_none() && !matches!(verdict, Verdict::None) {
+                        match self.stat_child(acc, fd, &c.rel, mnt, mode) {
+                            Some(m) => c.meta = Some(m),
+                            None => continue,
+                        }
+                    }
                     let shadowed = match verdict {
                         Verdict::Select { rule } => Some(rule),
                         Verdict::Keep { shadowed, .. } => shadowed,
