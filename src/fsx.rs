@@ -71,6 +71,11 @@ pub fn statx_at(fd: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<rustix::fs::
     .map_err(std::io::Error::from)
 }
 
+/// [`statx_at`] for a name that is NUL-terminated already (straight from `getdents64`): no copy.
+pub fn statx_name(fd: BorrowedFd<'_>, name: &std::ffi::CStr) -> std::io::Result<rustix::fs::Statx> {
+    rustix::fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, STATX_MASK).map_err(std::io::Error::from)
+}
+
 pub fn fstatx(fd: BorrowedFd<'_>) -> std::io::Result<rustix::fs::Statx> {
     rustix::fs::statx(fd, "", AtFlags::EMPTY_PATH, STATX_MASK).map_err(std::io::Error::from)
 }

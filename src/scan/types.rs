@@ -144,4 +144,7 @@ pub struct ScanResult {
     /// [`crate::docker::BuildFiles::from_scan`] finds compose files, Dockerfiles and
     /// `.dockerignore` files without walking the tree again.
     pub build_files: Vec<Seen>,
+    /// How many directories were sized the fast way (what is reported is the same either way;
+    /// for tests and diagnostics).
+    pub sized_fast: u64,
 }

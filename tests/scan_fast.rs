@@ -1,0 +1,111 @@
+//! Dependency directories and size-only subtrees (`.git`, nested repositories) are sized by a
+//! fast walk that gives up, and leaves the directory to the full walk, at anything the scan
+//! would have to report. Whichever walk sized what, the scan must come out the same: checked
+//! here on the Mami fixture and on a tree of the fast walk's traps.
+
+mod common;
+
+use common::*;
+use mami_clean::git::GitInfo;
+use mami_clean::scan::{ScanOptions, ScanResult, Scanner};
+use std::path::Path;
+
+fn scan(root: &Path, fast_sizing: bool) -> ScanResult {
+    let cfg = mami_clean::config::load(Some(root), None).unwrap();
+    let git = GitInfo::discover(root).unwrap();
+    let opts = ScanOptions {
+        fast_sizing,
+        ..ScanOptions::default()
+    };
+    Scanner::new(root, &cfg.rules, git.as_ref(), opts)
+        .run()
+        .unwrap()
+}
+
+fn same_either_way(root: &Path) -> String {
+    let mut fast = scan(root, true);
+    let full = scan(root, false);
+    assert!(fast.sized_fast > 0, "the fast walk sized nothing");
+    assert_eq!(full.sized_fast, 0);
+    fast.sized_fast = 0;
+    let (fast, full) = (format!("{fast:#?}"), format!("{full:#?}"));
+    assert_eq!(fast, full);
+    full
+}
+
+#[test]
+fn the_mami_fixture_scans_the_same_either_way() {
+    let m = mami::build();
+    same_either_way(&m.root);
+}
+
+#[test]
+fn every_trap_of_the_fast_walk_scans_the_same_either_way() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    for (f, n) in [
+        ("package.json", 20),
+        ("src/app.py", 300),
+        ("src/big.bin", 5000),
+        ("app/__pycache__/m.cpython-311.pyc", 400),
+        ("node_modules/a/index.js", 100),
+        ("node_modules/a/node_modules/b/x.js", 100),
+        // A nested repository inside a selection: the selection splits around it.
+        ("node_modules/c/.git/HEAD", 30),
+        ("node_modules/c/lib.js", 100),
+        // A build file inside a dependency directory.
+        ("node_modules/d/Dockerfile", 50),
+        ("node_modules/e/one.bin", 700),
+        // mami-clean's own state inside a selection.
+        (".venv/pyvenv.cfg", 60),
+        (".venv/lib/site.py", 900),
+        (".venv/old/.mami-clean-backup/x", 10),
+        (".gitignore", 0),
+    ] {
+        mami::write(root, f, n);
+    }
+    std::fs::write(root.join(".gitignore"), "node_modules/\n.venv/\n").unwrap();
+    // Hard links: one inside a dependency directory, one across it and the sources.
+    std::fs::hard_link(
+        root.join("node_modules/e/one.bin"),
+        root.join("node_modules/e/two.bin"),
+    )
+    .unwrap();
+    std::fs::hard_link(
+        root.join("src/big.bin"),
+        root.join("node_modules/e/big.bin"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../a", root.join("node_modules/e/link")).unwrap();
+    mami::git(root, &["init", "-q"]);
+    mami::git(root, &["add", "-A"]);
+    mami::git(root, &["commit", "-q", "-m", "x"]);
+    // A tracked file modified inside a selected `__pycache__`.
+    mami::write(root, "app/__pycache__/m.cpython-311.pyc", 444);
+    let full = same_either_way(root);
+    for split in [
+        "node_modules/c",
+        "app/__pycache__/m.cpython-311.pyc",
+        ".venv/old",
+    ] {
+        assert!(full.contains(split), "{split} is reported");
+    }
+
+    // A mount point inside a dependency directory (root only).
+    let mnt = root.join(".venv/lib/mnt");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = is_root()
+        && std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&mnt)
+            .status()
+            .is_ok_and(|s| s.success());
+    if mounted {
+        std::fs::write(mnt.join("inside.txt"), "mounted").unwrap();
+        let full = same_either_way(root);
+        let _ = std::process::Command::new("umount").arg(&mnt).status();
+        assert!(full.contains("MountPoint"));
+    } else {
+        eprintln!("skipped the mount point: mounting needs root");
+    }
+}
