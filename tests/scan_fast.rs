@@ -60,6 +60,13 @@ fn every_trap_of_the_fast_walk_scans_the_same_either_way() {
         (".venv/pyvenv.cfg", 60),
         (".venv/lib/site.py", 900),
         (".venv/old/.mami-clean-backup/x", 10),
+        // A nested repository a keep rule matches: sized whole, and its `.git` still marks it
+        // (build files inside are not the outer repository's).
+        ("data/uploads/.git/HEAD", 30),
+        ("data/uploads/Dockerfile", 30),
+        // One with a `.git` file (a submodule's or worktree's), inside a kept directory.
+        ("data/images/mod/.git", 25),
+        ("data/images/mod/compose.yaml", 30),
         (".gitignore", 0),
     ] {
         mami::write(root, f, n);

@@ -956,13 +956,29 @@ impl Scanner<'_> {
             if selected && (is_git_name(bytes) || is_own_state(&RelPath::root(), bytes)) {
                 return None;
             }
+            // A `.git` is kept as the full walk keeps it (see `descend`): it marks a repository
+            // of its own for the build files found beside it.
+            let git_dir = |acc: &mut Acc| {
+                acc.build_files.push(Seen {
+                    path: rel.join(bytes),
+                    kind: EntryKind::Dir,
+                    size: 0,
+                    link: None,
+                })
+            };
             if e.file_type() == rustix::fs::FileType::Directory {
+                if bytes == b".git" {
+                    git_dir(&mut acc);
+                }
                 subdirs.push((name.to_owned(), None));
                 continue;
             }
             let m = Meta::from_statx(&statx_name(fd, name).ok()?);
             if m.kind() == EntryKind::Dir {
                 // The listing did not say (d_type unknown): checked again once opened.
+                if bytes == b".git" {
+                    git_dir(&mut acc);
+                }
                 subdirs.push((name.to_owned(), Some(m)));
                 continue;
             }
@@ -974,7 +990,7 @@ impl Scanner<'_> {
                 m.stats()
             };
             acc.stats.add(&s);
-            if m.kind() == EntryKind::File && is_build_file_name(bytes) {
+            if bytes == b".git" || (m.kind() == EntryKind::File && is_build_file_name(bytes)) {
                 acc.build_files.push(Seen {
                     path: path(),
                     kind: m.kind(),
