@@ -33,10 +33,44 @@ fn same_either_way(root: &Path) -> String {
     full
 }
 
+/// The audit (and so the gate) of a scan that kept a listing: with fast sizing the listing has
+/// holes where dependency directories were only sized, read from the disk where a build
+/// context takes them in.
+fn audit(root: &Path, fast_sizing: bool) -> String {
+    use mami_clean::docker::{discover_in, BuildFiles, Source};
+    let cfg = mami_clean::config::load(Some(root), None).unwrap();
+    let git = GitInfo::discover(root).unwrap();
+    let opts = ScanOptions {
+        fast_sizing,
+        keep_listing: true,
+        skip_git_dir: true,
+        ..ScanOptions::default()
+    };
+    let scan = Scanner::new(root, &cfg.rules, git.as_ref(), opts)
+        .run()
+        .unwrap();
+    assert_eq!(scan.sized_fast > 0, fast_sizing);
+    let plan = mami_clean::plan::Plan::build(root, &scan, &cfg.rules, git.as_ref(), cfg.target);
+    let listing = scan.listing.as_ref().unwrap();
+    let files = BuildFiles::from_scan(root, &scan.build_files);
+    let builds = discover_in(root, &files).unwrap();
+    assert!(!builds.is_empty());
+    let src = Source::Scan { root, listing };
+    let scope = mami_clean::audit::Scope::Full;
+    let report = mami_clean::audit::audit(root, &plan, git.as_ref(), &builds, &files, src, scope);
+    serde_json::to_string_pretty(&report.unwrap()).unwrap()
+}
+
 #[test]
-fn the_mami_fixture_scans_the_same_either_way() {
+fn the_mami_fixture_scans_and_audits_the_same_either_way() {
     let m = mami::build();
     same_either_way(&m.root);
+    assert_eq!(audit(&m.root, true), audit(&m.root, false));
+    // With the dependency directories in the build context: read from the disk.
+    std::fs::remove_file(m.root.join(".dockerignore")).ok();
+    let report = audit(&m.root, true);
+    assert_eq!(report, audit(&m.root, false));
+    assert!(report.contains("node_modules"), "{report}");
 }
 
 #[test]

@@ -423,7 +423,7 @@ pub fn run() -> anyhow::Result<Outcome> {
                 // every COPY source is still there.
                 // From the disk: the files just written are part of it.
                 let src = mami_clean::docker::Source::Disk;
-                let files = mami_clean::docker::BuildFiles::find(&repo.root, src);
+                let files = mami_clean::docker::BuildFiles::find(&repo.root);
                 let audit = mami_clean::audit::audit(
                     &repo.root,
                     &the_plan,

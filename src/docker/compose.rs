@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::files::{BuildFiles, Source};
+use super::files::BuildFiles;
 use crate::error::{Error, Location, Result};
 
 /// One `docker build`: a context and a Dockerfile.
@@ -110,7 +110,7 @@ fn normalize(p: &Path) -> PathBuf {
 
 /// Every build of the repository: compose services first, then Dockerfiles no service builds.
 pub fn discover(root: &Path) -> Result<Vec<Build>> {
-    discover_in(root, &BuildFiles::find(root, Source::Disk))
+    discover_in(root, &BuildFiles::find(root))
 }
 
 /// [`discover`] from build files already found.

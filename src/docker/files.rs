@@ -52,17 +52,15 @@ pub struct BuildFiles {
 impl BuildFiles {
     /// Build files under `root` (regular files only, symlinks never followed), at most
     /// `MAX_DEPTH` directories down, never inside `SKIP_DIRS` or a nested repository.
-    pub fn find(root: &Path, src: Source<'_>) -> BuildFiles {
+    pub fn find(root: &Path) -> BuildFiles {
         let mut out = BuildFiles::default();
-        match src {
-            Source::Disk => out.walk(root, 0),
-            Source::Scan { listing, .. } => out.pick(root, &listing.files),
-        }
+        out.walk(root, 0);
         out.sorted()
     }
 
     /// The same from the entries a scan kept for this ([`crate::scan::ScanResult::build_files`]):
-    /// no walk, and no listing of every file (`plan` keeps none).
+    /// no walk, and no listing of every file (`plan` keeps none; a listing leaves out what
+    /// was only sized).
     pub fn from_scan(root: &Path, build_files: &[Seen]) -> BuildFiles {
         let mut out = BuildFiles::default();
         out.pick(root, build_files);
@@ -107,8 +105,8 @@ impl BuildFiles {
     }
 
     /// The same selection from a scan's entries: the walk's pruning becomes a test of each path.
-    /// `files` must hold every build file and every `.git` (or, as in a listing, something
-    /// inside each `.git` directory): a `.git` below the root marks a nested repository.
+    /// `files` must hold every build file and every `.git`: a `.git` below the root marks a
+    /// nested repository.
     fn pick(&mut self, root: &Path, files: &[Seen]) {
         // A directory holding a `.git` (directory or file) is a repository of its own.
         let mut nested: HashSet<&[u8]> = HashSet::new();

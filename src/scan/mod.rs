@@ -846,7 +846,12 @@ impl<'a> Scanner<'a> {
                     false => None,
                 };
                 let sub = match sub {
-                    Some(sub) => sub,
+                    Some(sub) => {
+                        // Sized, not listed: a build context that takes it in reads it from
+                        // the disk (one with it ignored, as it should be, never does).
+                        self.unlisted(&mut a, &c.rel);
+                        sub
+                    }
                     // Something to report below (or no fast path here): the full walk, from
                     // the start of the listing.
                     None => match rustix::fs::seek(&fd, rustix::fs::SeekFrom::Start(0)) {
@@ -906,11 +911,12 @@ impl<'a> Scanner<'a> {
 
 impl Scanner<'_> {
     /// Whether the subtree at `rel`, walked in `mode`, is only sized: nothing in it is
-    /// classified, kept or listed, so [`Self::size_fast`] may walk it. Inside a selection that
+    /// classified or kept, so [`Self::size_fast`] may walk it (and a listing leaves it out, as
+    /// [`Listing::unlisted`]). Inside a selection that
     /// holds only regenerable files (dependency directories: keep rules do not look inside),
     /// and in size-only subtrees (`.git`, nested repositories, kept directories).
     fn sizing_only(&self, mode: WalkMode, rel: &RelPath) -> bool {
-        if self.opts.keep_listing || !self.opts.fast_sizing {
+        if !self.opts.fast_sizing {
             return false;
         }
         match mode {

@@ -117,7 +117,9 @@ pub struct Listing {
     /// Sorted by path.
     pub files: Vec<Seen>,
     /// Directories (or entries of unknown kind) the scan did not list: the root's `.git` when
-    /// skipped, mount points, and what could not be opened or was replaced. Sorted.
+    /// skipped, mount points, what could not be opened or was replaced, and subtrees that were
+    /// only sized (dependency directories, `.git`, nested repositories, kept directories).
+    /// Sorted.
     pub unlisted: Vec<RelPath>,
 }
 
