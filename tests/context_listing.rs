@@ -115,24 +115,13 @@ fn contexts_from_the_listing_equal_the_walk() {
     std::fs::hard_link(root.join("app/main.py"), root.join("docs/linked.md")).unwrap();
     // A mount point inside the tree: the scan does not cross it, Docker's walk does.
     let mnt = root.join("ui/src/mnt");
-    std::fs::create_dir_all(&mnt).unwrap();
-    let mounted = is_root()
-        && std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
-            .arg(&mnt)
-            .status()
-            .is_ok_and(|s| s.success());
-    if mounted {
+    let mounted = Mount::tmpfs(&mnt);
+    if mounted.is_some() {
         std::fs::write(mnt.join("in-mount.txt"), "mounted").unwrap();
-    } else {
-        eprintln!("skipped the mount point: mounting needs root");
     }
     for (i, ig) in IGNORES.iter().enumerate() {
         std::fs::write(root.join(".dockerignore"), ig).unwrap();
         std::fs::write(root.join("ui/Dockerfile.dockerignore"), ig).unwrap();
         compare(root, &format!(".dockerignore #{i} {ig:?}"));
-    }
-    if mounted {
-        let _ = std::process::Command::new("umount").arg(&mnt).status();
     }
 }

@@ -299,24 +299,6 @@ fn snapshot(root: &Path) -> Vec<(Vec<u8>, u32, u64, i64, i64, String)> {
     v
 }
 
-/// Mount `fs` at `at` (root only); unmounted on drop.
-struct Mount(std::path::PathBuf);
-impl Mount {
-    fn new(args: &[&str], at: &Path) -> Option<Mount> {
-        let ok = Command::new("mount")
-            .args(args)
-            .arg(at)
-            .status()
-            .is_ok_and(|s| s.success());
-        ok.then(|| Mount(at.to_path_buf()))
-    }
-}
-impl Drop for Mount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
-}
-
 #[test]
 fn mount_points_are_skipped_and_split_a_selection() {
     if !is_root() {

@@ -130,3 +130,38 @@ pub fn chain(
     let f = openat(&fd, leaf, flags, Mode::from_raw_mode(0o644)).unwrap();
     rustix::io::write(&f, content).unwrap();
 }
+
+/// A filesystem mounted at a path for a test (root only); unmounted on drop.
+pub struct Mount(std::path::PathBuf);
+
+impl Mount {
+    /// `mount ARGS AT`; `None` when not root or mounting fails.
+    pub fn new(args: &[&str], at: &Path) -> Option<Mount> {
+        let ok = is_root()
+            && Command::new("mount")
+                .args(args)
+                .arg(at)
+                .status()
+                .is_ok_and(|s| s.success());
+        ok.then(|| Mount(at.to_path_buf()))
+    }
+
+    /// A 1 MB tmpfs at `at` (made first), or `None` with the reason printed.
+    pub fn tmpfs(at: &Path) -> Option<Mount> {
+        std::fs::create_dir_all(at).unwrap();
+        let m = Mount::new(&["-t", "tmpfs", "-o", "size=1m", "tmpfs"], at);
+        if m.is_none() {
+            eprintln!(
+                "skipped the mount point at {}: mounting needs root",
+                at.display()
+            );
+        }
+        m
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
