@@ -96,35 +96,32 @@ pub fn open_dir_at(parent: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<Owned
 
 /// Names in the directory with whether d_type says "directory" (`false` also for unknown).
 pub fn list_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
-    Ok(list_dir_types(fd)?
-        .into_iter()
-        .map(|(n, t)| (n, t == FileType::Directory))
-        .collect())
+    Ok(dir_flags(list_dir_types(fd)?))
 }
 
-/// Names in the directory with their d_type (`Unknown` where the filesystem does not say).
-/// Reads through a duplicate of the handle (no second lookup, unlike reopening `.`); the
-/// duplicate shares the read position, so it is rewound first and the listing can be repeated.
+/// Names in the directory with their d_type (`Unknown` where the filesystem does not say),
+/// sorted. Rewinds the handle first, so a listing can be repeated.
 pub fn list_dir_types(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, FileType)>> {
-    let dup = rustix::io::fcntl_dupfd_cloexec(fd, 0).map_err(std::io::Error::from)?;
-    rustix::fs::seek(&dup, rustix::fs::SeekFrom::Start(0)).map_err(std::io::Error::from)?;
-    let mut dir = rustix::fs::Dir::new(dup).map_err(std::io::Error::from)?;
-    let mut names = Vec::new();
-    while let Some(e) = dir.read() {
-        let e = e.map_err(std::io::Error::from)?;
-        let n = e.file_name().to_bytes();
-        if n != b"." && n != b".." {
-            names.push((n.to_vec(), e.file_type()));
-        }
-    }
-    names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok(names)
+    rustix::fs::seek(fd, rustix::fs::SeekFrom::Start(0)).map_err(std::io::Error::from)?;
+    read_names(fd)
 }
 
 /// [`list_dir`] for a handle opened just before and never read (its position at the start):
-/// `getdents64` straight from it, without the duplicate handle, seek and close a re-readable
-/// listing needs. The scan lists each directory once; three syscalls fewer per directory.
+/// no rewind. The scan lists each directory once.
 pub fn list_fresh_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
+    Ok(dir_flags(read_names(fd)?))
+}
+
+fn dir_flags(names: Vec<(Vec<u8>, FileType)>) -> Vec<(Vec<u8>, bool)> {
+    names
+        .into_iter()
+        .map(|(n, t)| (n, t == FileType::Directory))
+        .collect()
+}
+
+/// `getdents64` from the handle's position to the end, straight from the handle (no
+/// duplicate, no second lookup): names with their d_type, `.` and `..` left out, sorted.
+fn read_names(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, FileType)>> {
     let mut buf = Vec::with_capacity(16 * 1024);
     let mut dir = rustix::fs::RawDir::new(fd, buf.spare_capacity_mut());
     let mut names = Vec::new();
@@ -132,7 +129,7 @@ pub fn list_fresh_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)
         let e = e.map_err(std::io::Error::from)?;
         let n = e.file_name().to_bytes();
         if n != b"." && n != b".." {
-            names.push((n.to_vec(), e.file_type() == FileType::Directory));
+            names.push((n.to_vec(), e.file_type()));
         }
     }
     names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
