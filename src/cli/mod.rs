@@ -374,7 +374,8 @@ pub fn run() -> anyhow::Result<Outcome> {
             let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
             let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
-            let builds = mami_clean::docker::discover(&repo.root)?;
+            let found = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
+            let builds = mami_clean::docker::discover_in(&repo.root, &found)?;
             let changes = mami_clean::ignorefile::plan_changes(
                 &repo.root, &cfg.rules, &the_plan, &scan, &builds,
             )?;
