@@ -139,3 +139,100 @@ fn every_trap_of_the_fast_walk_scans_the_same_either_way() {
         assert!(same_either_way(root).contains("MountPoint"));
     }
 }
+
+mod random_trees {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names that steer the walk: dependency directories and their markers, `.git`, build
+    /// files, mami-clean's backup marker, kept data.
+    const NAMES: &[&str] = &[
+        "node_modules",
+        "package.json",
+        ".venv",
+        "pyvenv.cfg",
+        "__pycache__",
+        ".git",
+        "Dockerfile",
+        "compose.yaml",
+        ".mami-clean-backup",
+        "data",
+        "uploads",
+        "backups",
+        "a",
+        "b.js",
+    ];
+
+    #[derive(Debug, Clone)]
+    enum Make {
+        File(Vec<usize>, usize),
+        /// A hard link to the n-th file made before it (if any).
+        Link(Vec<usize>, usize),
+        Symlink(Vec<usize>),
+    }
+
+    fn path() -> impl Strategy<Value = Vec<usize>> {
+        prop::collection::vec(0..NAMES.len(), 1..5)
+    }
+
+    fn make() -> impl Strategy<Value = Make> {
+        prop_oneof![
+            6 => (path(), 0..3000usize).prop_map(|(p, n)| Make::File(p, n)),
+            1 => (path(), 0..8usize).prop_map(|(p, i)| Make::Link(p, i)),
+            1 => path().prop_map(Make::Symlink),
+        ]
+    }
+
+    fn build(root: &Path, plan: &[Make]) {
+        let mut files = Vec::new();
+        for m in plan {
+            let (p, rel) = match m {
+                Make::File(p, _) | Make::Link(p, _) | Make::Symlink(p) => {
+                    let rel: Vec<&str> = p.iter().map(|&i| NAMES[i]).collect();
+                    (root.join(rel.join("/")), rel.join("/"))
+                }
+            };
+            // Clashes (a file where a directory is wanted, or the reverse) are skipped.
+            if p.parent()
+                .is_some_and(|d| std::fs::create_dir_all(d).is_err())
+                || p.exists()
+            {
+                continue;
+            }
+            let made = match m {
+                Make::File(_, n) => std::fs::write(&p, mami::content(&rel, *n)).is_ok(),
+                Make::Link(_, i) => files
+                    .get(*i)
+                    .is_some_and(|f: &std::path::PathBuf| std::fs::hard_link(f, &p).is_ok()),
+                Make::Symlink(_) => std::os::unix::fs::symlink("a", &p).is_ok(),
+            };
+            if made && !matches!(m, Make::Symlink(_)) {
+                files.push(p);
+            }
+        }
+    }
+
+    /// Outside git: a random `.git` at the root is no repository to open.
+    fn scan_without_git(root: &Path, fast_sizing: bool) -> ScanResult {
+        let cfg = mami_clean::config::load(Some(root), None).unwrap();
+        let opts = ScanOptions {
+            fast_sizing,
+            ..ScanOptions::default()
+        };
+        Scanner::new(root, &cfg.rules, None, opts).run().unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn a_random_tree_scans_the_same_either_way(plan in prop::collection::vec(make(), 1..40)) {
+            let d = tempfile::tempdir().unwrap();
+            build(d.path(), &plan);
+            let mut fast = scan_without_git(d.path(), true);
+            let full = scan_without_git(d.path(), false);
+            prop_assert_eq!(full.sized_fast, 0);
+            fast.sized_fast = 0;
+            prop_assert_eq!(format!("{fast:#?}"), format!("{full:#?}"));
+        }
+    }
+}
