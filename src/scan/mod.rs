@@ -6,9 +6,8 @@
 //!   name is resolved once, not along a long absolute path per file.
 //! - Subdirectories are opened relative to their parent's handle, which stays open while they
 //!   are walked: open descriptors are bounded by depth × threads (fts and `rm -r` hold one per
-//!   level too). Inside selected and size-only subtrees, a directory the listing's d_type says is
-//!   a directory is not stat'ed by name at all: it is opened and `fstat`ed, one lookup instead of
-//!   two, which is most of what makes the walk fast.
+//!   level too). A directory the listing's d_type says is a directory is not stat'ed by name
+//!   (unless a rule matched it): it is opened and `fstat`ed, one lookup instead of two.
 //! - Subdirectories are walked in parallel with rayon (`par_iter` keeps their order, so merging
 //!   is deterministic); each call returns its own accumulator and nothing is shared but a
 //!   progress counter.
@@ -469,15 +468,7 @@ impl<'a> Scanner<'a> {
         let mut acc = Acc::default();
         let names = match list_fresh_dir(fd.as_fd()) {
             Ok(n) => n,
-            Err(e) => {
-                acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
-                self.unlisted(&mut acc, rel);
-                if !matches!(mode, WalkMode::SizeOnly) {
-                    acc.blocked = true;
-                    acc.protect(rel, Protection::Unreadable, None, mode.rule());
-                }
-                return acc;
-            }
+            Err(e) => return self.unlistable(rel, mode, e),
         };
         self.progress.tick(names.len() as u64);
 
@@ -508,6 +499,19 @@ impl<'a> Scanner<'a> {
         let children = self.decide(&mut acc, &fd, rel, mnt, &names, mode);
         let sub = self.descend(&fd, mnt, children, mode, acc.blocked);
         acc.merge(sub);
+        acc
+    }
+
+    /// A directory that could not be listed: said, and inside a selection protected (what it
+    /// holds is unknown).
+    fn unlistable(&self, rel: &RelPath, mode: WalkMode, e: impl std::fmt::Display) -> Acc {
+        let mut acc = Acc::default();
+        acc.note(rel, NoteKind::Unreadable, format!("cannot list: {e}"));
+        self.unlisted(&mut acc, rel);
+        if !matches!(mode, WalkMode::SizeOnly) {
+            acc.blocked = true;
+            acc.protect(rel, Protection::Unreadable, None, mode.rule());
+        }
         acc
     }
 
@@ -546,8 +550,8 @@ impl<'a> Scanner<'a> {
         Some(m)
     }
 
-    /// Phase A: stat each child (directories inside selections excepted: d_type suffices),
-    /// classify it, decide its plan. Blockers and notes go into `acc`.
+    /// Phase A: stat each child (a directory only where a rule matched it: d_type says the
+    /// rest, and the walk `fstat`s the handle it opens), classify it, decide its plan. Blockers and notes go into `acc`.
     fn decide(
         &self,
         acc: &mut Acc,
@@ -856,10 +860,7 @@ impl<'a> Scanner<'a> {
                     // the start of the listing.
                     None => match rustix::fs::seek(&fd, rustix::fs::SeekFrom::Start(0)) {
                         Ok(_) => self.walk(fd, &c.rel, m.mnt_id, sub_mode),
-                        Err(e) => {
-                            a.note(&c.rel, NoteKind::Unreadable, format!("cannot list: {e}"));
-                            return (c, a, true);
-                        }
+                        Err(e) => self.unlistable(&c.rel, sub_mode, e),
                     },
                 };
                 let sub_blocked = sub.blocked;
@@ -912,9 +913,9 @@ impl<'a> Scanner<'a> {
 impl Scanner<'_> {
     /// Whether the subtree at `rel`, walked in `mode`, is only sized: nothing in it is
     /// classified or kept, so [`Self::size_fast`] may walk it (and a listing leaves it out, as
-    /// [`Listing::unlisted`]). Inside a selection that
-    /// holds only regenerable files (dependency directories: keep rules do not look inside),
-    /// and in size-only subtrees (`.git`, nested repositories, kept directories).
+    /// [`Listing::unlisted`]). Inside a selection that holds only regenerable files (dependency
+    /// directories: keep rules do not look inside), and in size-only subtrees (`.git`, nested
+    /// repositories, kept directories).
     fn sizing_only(&self, mode: WalkMode, rel: &RelPath) -> bool {
         if !self.opts.fast_sizing {
             return false;
