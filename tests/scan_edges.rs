@@ -127,6 +127,11 @@ fn outside_git_nothing_is_git_recoverable() {
     assert!(stdout(&o).contains("not a git repository"));
 }
 
+/// A phase-6 rule selecting `glob` only where git ignores it.
+fn ignored_tmp_rule(glob: &str) -> String {
+    format!("[[rule]]\nid = \"ignored-tmp\"\nphase = 6\nreason = \"r\"\nmatch = [\"{glob}\"]\nwhen.git = [\"ignored\"]\n")
+}
+
 #[test]
 fn age_and_git_guards() {
     let d = tree(&[
@@ -144,23 +149,10 @@ fn age_and_git_guards() {
         .unwrap();
     std::fs::write(d.path().join(".gitignore"), "ignored.tmp\n").unwrap();
     mami::git(d.path(), &["init", "-q"]);
+    let old_csv = "[[rule]]\nid = \"old-csv\"\nphase = 6\nreason = \"r\"\nmatch = [\"exports/*.csv\"]\nwhen.min_age_days = 30\n";
     std::fs::write(
         d.path().join("mami-clean.toml"),
-        r#"
-[[rule]]
-id = "old-csv"
-phase = 6
-reason = "r"
-match = ["exports/*.csv"]
-when.min_age_days = 30
-
-[[rule]]
-id = "ignored-tmp"
-phase = 6
-reason = "r"
-match = ["tmp/*.tmp"]
-when.git = ["ignored"]
-"#,
+        format!("{old_csv}\n{}", ignored_tmp_rule("tmp/*.tmp")),
     )
     .unwrap();
     let plan = plan_json(d.path(), &[]);
@@ -196,14 +188,7 @@ fn git_guards_follow_gits_ignore_rules() {
     mami::git(d.path(), &["init", "-q"]);
     std::fs::write(
         d.path().join("mami-clean.toml"),
-        r#"
-[[rule]]
-id = "ignored-tmp"
-phase = 6
-reason = "r"
-match = ["**/*.tmp"]
-when.git = ["ignored"]
-"#,
+        ignored_tmp_rule("**/*.tmp"),
     )
     .unwrap();
     let plan = plan_json(d.path(), &[]);
