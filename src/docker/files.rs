@@ -68,10 +68,9 @@ impl BuildFiles {
     }
 
     fn sorted(mut self) -> BuildFiles {
-        let out = &mut self;
-        out.compose.sort();
-        out.dockerfiles.sort();
-        out.ignore_files.sort();
+        self.compose.sort();
+        self.dockerfiles.sort();
+        self.ignore_files.sort();
         self
     }
 
