@@ -33,11 +33,17 @@ pub enum Dialect {
 /// image (BuildKit drops it only for git-URL contexts, not local directories).
 const DOCKER_BASELINE: &[&str] = &[".git"];
 
-/// The lines the rules want, for rules that matched something in this tree, in rule order.
-pub fn wanted(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+/// The lines of the rules in force, in rule order, each once, with whether a rule asking for it
+/// matched something in this tree.
+fn candidates(
+    rules: &RuleSet,
+    plan: &Plan,
+    scan: &ScanResult,
+    dialect: Dialect,
+) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
     if dialect == Dialect::Docker {
-        out.extend(DOCKER_BASELINE.iter().map(|s| s.to_string()));
+        out.extend(DOCKER_BASELINE.iter().map(|s| (s.to_string(), true)));
     }
     // The rules matching some kept path (as a file or a directory), asked once per path.
     let mut keeping = std::collections::HashSet::new();
@@ -48,24 +54,52 @@ pub fn wanted(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
             keeping.extend(hits.iter().copied());
         }
     }
-    for (i, r) in rules.rules.iter().enumerate() {
+    for (i, r) in rules.rules.iter().enumerate().filter(|(_, r)| r.enabled) {
         let matched = plan.entries.iter().any(|e| e.rule == r.id)
             || plan
                 .protected
                 .iter()
                 .any(|p| p.keep_rule.as_deref() == Some(&r.id))
             || (r.action == crate::rules::Action::Keep && keeping.contains(&i));
-        if !matched || !r.enabled {
-            continue;
-        }
         let lines = match dialect {
             Dialect::Git => &r.gitignore,
             Dialect::Docker => &r.dockerignore,
         };
         for l in lines {
-            if !out.contains(l) {
-                out.push(l.clone());
+            match out.iter_mut().find(|(x, _)| x == l) {
+                Some((_, m)) => *m |= matched,
+                None => out.push((l.clone(), matched)),
             }
+        }
+    }
+    out
+}
+
+/// The lines the managed block of a file holding `existing` should hold, in rule order: those
+/// of rules that matched something in this tree, and those already in its block that a rule in
+/// force still asks for. Once `apply` has removed what a rule matched, the rule matches nothing,
+/// and that is when its line matters: it keeps the junk from coming back. A line leaves the
+/// block only when no rule in force asks for it (the rule was disabled or removed).
+fn wanted(candidates: &[(String, bool)], existing: &str) -> Vec<String> {
+    let block = block_lines(existing);
+    candidates
+        .iter()
+        .filter(|(l, matched)| *matched || block.contains(&l.as_str()))
+        .map(|(l, _)| l.clone())
+        .collect()
+}
+
+/// The lines inside the managed block of `existing` (markers left out).
+fn block_lines(existing: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in existing.split('\n').map(str::trim_end) {
+        if line == BEGIN {
+            inside = true;
+        } else if line == END {
+            inside = false;
+        } else if inside {
+            out.push(line);
         }
     }
     out
@@ -189,11 +223,12 @@ impl Change {
 
     /// Wanted lines the file lacks (the block's content, not its markers).
     pub fn missing(&self) -> Vec<&str> {
-        self.diff()
-            .0
-            .into_iter()
-            .filter(|l| !l.trim().is_empty() && *l != BEGIN && *l != END)
-            .collect()
+        content(self.diff().0)
+    }
+
+    /// Lines the write removes from the block: no rule in force asks for them any more.
+    pub fn extra(&self) -> Vec<&str> {
+        content(self.diff().1)
     }
 
     /// The lines added and removed, for a preview.
@@ -204,6 +239,14 @@ impl Change {
         let removed = b.iter().filter(|l| !a.contains(l)).copied().collect();
         (added, removed)
     }
+}
+
+/// `lines` without blank lines and the block's markers.
+fn content(lines: Vec<&str>) -> Vec<&str> {
+    lines
+        .into_iter()
+        .filter(|l| !l.trim().is_empty() && *l != BEGIN && *l != END)
+        .collect()
 }
 
 fn read_existing(p: &Path) -> Result<String> {
@@ -218,6 +261,36 @@ fn read_existing(p: &Path) -> Result<String> {
     }
 }
 
+/// [`read_existing`], refusing a file whose managed block has no end: the block runs to its end
+/// marker, so without one every user line after the start would be taken for the block's and
+/// dropped on the next write.
+fn read_ignore_file(p: &Path) -> Result<String> {
+    let text = read_existing(p)?;
+    let mut open = None;
+    for (i, line) in text.split('\n').map(str::trim_end).enumerate() {
+        if line == BEGIN && open.is_none() {
+            open = Some(i + 1);
+        } else if line == END {
+            open = None;
+        }
+    }
+    match open {
+        Some(line) => Err(Error::Config {
+            location: crate::error::Location {
+                file: p.display().to_string(),
+                line,
+                column: 1,
+            },
+            rule: None,
+            message: format!(
+                "the mami-clean managed block starts here and never ends: add the line `{END}` \
+                 after its last line, or delete this one"
+            ),
+        }),
+        None => Ok(text),
+    }
+}
+
 /// The changes `ignore --write` would make: the root `.gitignore`, and the ignore file in force
 /// (or the one to create) for every build context inside the root.
 pub fn plan_changes(
@@ -229,12 +302,9 @@ pub fn plan_changes(
 ) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     let gi = root.join(".gitignore");
-    let before = read_existing(&gi)?;
-    let after = render(
-        &before,
-        &wanted(rules, plan, scan, Dialect::Git),
-        Dialect::Git,
-    );
+    let before = read_ignore_file(&gi)?;
+    let git = candidates(rules, plan, scan, Dialect::Git);
+    let after = render(&before, &wanted(&git, &before), Dialect::Git);
     out.push(Change {
         path: gi,
         shown: ".gitignore".into(),
@@ -253,10 +323,10 @@ pub fn plan_changes(
             None => files.push((f, vec![b])),
         }
     }
-    let want = wanted(rules, plan, scan, Dialect::Docker);
+    let docker = candidates(rules, plan, scan, Dialect::Docker);
     for (f, bs) in files {
-        let before = read_existing(&f)?;
-        let (lines, dropped) = keep_copy_sources(want.clone(), &bs);
+        let before = read_ignore_file(&f)?;
+        let (lines, dropped) = keep_copy_sources(wanted(&docker, &before), &bs);
         let after = render(&before, &lines, Dialect::Docker);
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
         out.push(Change {

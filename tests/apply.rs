@@ -590,6 +590,17 @@ fn commit_records_the_cleanup() {
             .any(|l| l.starts_with(" D") || l.starts_with("D ")),
         "deletions left unstaged: {st}"
     );
+    // The cleaned, committed repository is what CI gates from now on: it passes with nothing to
+    // say. The ignore lines written for the junk are still wanted although the junk is gone.
+    let o = w.run(&["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = w.run(&["gate"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("gate passed: 0 denied, 0 warnings"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -262,3 +262,79 @@ fn ignore_never_excludes_what_a_dockerfile_copies_and_refuses_symlinks() {
     assert!(stderr(&o).contains("symlink"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&real).unwrap(), "x\n");
 }
+
+#[test]
+fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
+    let m = mami::build();
+    assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
+    let gi = m.root.join(".gitignore");
+    let written = std::fs::read_to_string(&gi).unwrap();
+    assert!(written.lines().any(|l| l == "backups/"), "{written}");
+
+    // The backups are gone (as after `apply`): the lines that keep them out stay.
+    std::fs::remove_dir_all(m.root.join("backups")).unwrap();
+    std::fs::remove_dir_all(m.root.join("_ui_backup")).unwrap();
+    let o = run(&m.root, &["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+
+    // Turning the rule off takes its lines out, and the gate says which file holds extra lines.
+    std::fs::write(
+        m.root.join("mami-clean.toml"),
+        "disable = [\"backup-dirs\"]\n",
+    )
+    .unwrap();
+    let o = run(&m.root, &["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("  - backups/"), "{}", stdout(&o));
+    let o = run(&m.root, &["gate", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let stale: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "ignore-stale")
+        .collect();
+    let gitignore = stale
+        .iter()
+        .find(|f| f["path"] == ".gitignore")
+        .unwrap_or_else(|| panic!("{stale:#?}"));
+    assert_eq!(
+        gitignore["message"],
+        ".gitignore holds 2 lines no rule in force asks for"
+    );
+    assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
+    let after = std::fs::read_to_string(&gi).unwrap();
+    assert!(!after.lines().any(|l| l == "backups/"), "{after}");
+    assert!(after.lines().any(|l| l == "__pycache__/"), "{after}");
+}
+
+#[test]
+fn a_managed_block_without_its_end_is_an_error_that_changes_nothing() {
+    let m = mami::build();
+    assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
+    let gi = m.root.join(".gitignore");
+    let written = std::fs::read_to_string(&gi).unwrap();
+    let begin = written
+        .lines()
+        .position(|l| l.starts_with("# >>> mami-clean"))
+        .unwrap();
+    // The end marker deleted by hand, and a user line added below the block.
+    let broken: String = written
+        .lines()
+        .filter(|l| !l.starts_with("# <<< mami-clean"))
+        .chain(["my-own-line"])
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&gi, &broken).unwrap();
+    for args in [&["ignore", "--write"][..], &["gate"]] {
+        let o = run(&m.root, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        let want = format!("{}:{}:1: ", gi.display(), begin + 1);
+        assert!(
+            stderr(&o).contains(&want) && stderr(&o).contains("never ends"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&gi).unwrap(), broken, "unchanged");
+}

@@ -726,12 +726,7 @@ fn ignore_files(
     };
     let mut docker = Vec::new();
     for ch in &changes {
-        let shown = ch
-            .path
-            .strip_prefix(root)
-            .unwrap_or(&ch.path)
-            .display()
-            .to_string();
+        let shown = ch.shown.clone();
         let (status, detail) = if !ch.changed() {
             (Status::Pass, format!("{shown} already up to date"))
         } else {
@@ -740,7 +735,7 @@ fn ignore_files(
                     report.ignore_files_written.push(shown.clone());
                     (
                         Status::Pass,
-                        format!("{shown}: {} lines added", ch.diff().0.len()),
+                        format!("{shown}: {} lines added", ch.missing().len()),
                     )
                 }
                 Err(e) => (Status::Fail, e.to_string()),

@@ -189,12 +189,17 @@ pub fn evaluate(
         }
     }
     for ch in stale.iter().filter(|c| c.changed()) {
-        let added = ch.diff().0.len();
+        let (missing, extra) = (ch.missing().len(), ch.extra().len());
+        let what = match (missing, extra) {
+            (0, n) => format!("holds {n} lines no rule in force asks for"),
+            (n, 0) => format!("lacks {n} lines the rules want"),
+            (n, m) => format!("lacks {n} lines the rules want and holds {m} no rule asks for"),
+        };
         push(
             "ignore-stale",
-            ch.path.display().to_string(),
+            ch.shown.clone(),
             None,
-            format!("{} lacks {added} lines the rules want", ch.path.display()),
+            format!("{} {what}", ch.shown),
             "mami-clean ignore --write".into(),
         );
     }
