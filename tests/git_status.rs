@@ -113,4 +113,35 @@ fn per_path_status_agrees_with_the_whole_status() {
             files.len()
         );
     }
+    // A repository this small has its whole status read beside the rules, before any question;
+    // the answers are the same.
+    let pre = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    pre.prefetch_status();
+    assert!(pre.whole_status_read(), "prefetched");
+    for p in &asked {
+        check(&pre, p);
+    }
+}
+
+#[test]
+fn a_larger_repository_is_not_prefetched() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    // Past the prefetch limit (550 tracked files): its status would outlast loading the rules.
+    for i in 0..600 {
+        std::fs::write(root.join(format!("f{i}.txt")), "x").unwrap();
+    }
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "init"]);
+    std::fs::write(root.join("f7.txt"), "changed").unwrap();
+    let g = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    g.prefetch_status();
+    assert!(!g.whole_status_read(), "not prefetched");
+    assert!(g.is_modified(&RelPath::from_bytes(b"f7.txt")));
+    assert!(!g.is_modified(&RelPath::from_bytes(b"f8.txt")));
 }

@@ -64,6 +64,20 @@ fn open_repo_with(dir: Option<&Path>, status: GitStatus) -> anyhow::Result<Repo>
     Ok(Repo { root, git })
 }
 
+/// `audit`, `ignore` and `gate`: the repository with its status read per path as the scan asks,
+/// and the rules. A small repository's whole status costs less than loading the rules: it is
+/// read on another core meanwhile.
+fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
+    let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
+    let cfg = std::thread::scope(|s| {
+        if let Some(g) = &repo.git {
+            s.spawn(|| g.prefetch_status());
+        }
+        config::load(Some(&repo.root), cli.config.as_deref())
+    })?;
+    Ok((repo, cfg))
+}
+
 fn write_out(s: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
@@ -357,8 +371,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             Ok(Outcome::Ok)
         }
         Command::Audit { format } => {
-            let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
-            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let (repo, cfg) = open_for_checks(&cli)?;
             let r = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Full)?.report;
             match format {
                 Format::Human => write_out(&report::audit_human(&r))?,
@@ -371,8 +384,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             })
         }
         Command::Ignore { write, check } => {
-            let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
-            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let (repo, cfg) = open_for_checks(&cli)?;
             let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
             let found = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
             let builds = mami_clean::docker::discover_in(&repo.root, &found)?;
@@ -477,8 +489,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             base,
         } => {
             use mami_clean::gate;
-            let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
-            let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+            let (repo, cfg) = open_for_checks(&cli)?;
             let Audited {
                 scan,
                 plan: the_plan,

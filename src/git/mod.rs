@@ -54,6 +54,12 @@ pub struct GitInfo {
 /// files; the whole status has a fixed part worth this many more.
 const PER_PATH_COST: usize = 35;
 const WHOLE_STATUS_FIXED: usize = 150;
+/// A whole status up to this cost (in tracked files, fixed part included: ~2 ms) takes no longer
+/// than loading the rules, which the checks do anyway: [`GitInfo::prefetch_status`] reads it on
+/// another core meanwhile. On the Mami fixture (116 files) the scan spent ~1.9 ms in seven
+/// statuses per path and then the whole one; read cold beside the rules, the whole one takes
+/// ~1.5 ms off the scan's path (gate median 9.9 → 8.8 ms, 60 interleaved runs).
+const PREFETCH_MAX_COST: usize = 700;
 
 /// When to read the work tree's status: all of it up front, or per path as asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +214,25 @@ impl GitInfo {
         let r = f(&list);
         cache.push((p.clone(), list));
         r
+    }
+
+    /// In [`Status::PerPath`] mode, read the whole status now if the repository is small enough
+    /// that it costs less than what the caller does meanwhile (see [`PREFETCH_MAX_COST`]); the
+    /// questions the scan asks later are then answered from it. Meant for a thread of its own.
+    /// A status that fails is left unread: the questions fall back to per-path statuses.
+    pub fn prefetch_status(&self) {
+        if self.modified.get().is_some()
+            || self.tracked.len() + WHOLE_STATUS_FIXED > PREFETCH_MAX_COST
+        {
+            return;
+        }
+        let whole = {
+            let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+            changed_paths(&repo, None)
+        };
+        if let Ok(list) = whole {
+            let _ = self.modified.set(list);
+        }
     }
 
     /// Whether the whole work tree's status has been read (up front, or once per-path
