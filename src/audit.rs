@@ -430,7 +430,10 @@ fn repo_checks(
                         "`{}` is tracked although .gitignore ignores it",
                         r.display()
                     ),
-                    format!("`git rm --cached {}` (the file stays on disk)", r.display()),
+                    format!(
+                        "`git rm --cached {}` (the file stays on disk)",
+                        crate::shell::path_arg(&r.display().to_string())
+                    ),
                 ));
             }
         }
@@ -444,7 +447,10 @@ fn repo_checks(
                     "tracked-junk",
                     e.path.clone(),
                     format!("`{}` ({}) is committed to git", e.path, e.reason),
-                    format!("`git rm -r --cached {}` and ignore it", e.path),
+                    format!(
+                        "`git rm -r --cached {}` and ignore it",
+                        crate::shell::path_arg(&e.path)
+                    ),
                 );
                 x.bytes = Some(e.bytes);
                 out.push(x);

@@ -28,6 +28,7 @@ pub mod relpath;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod shell;
 pub mod size;
 pub mod trust;
 pub mod verify;

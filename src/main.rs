@@ -19,7 +19,9 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::Interrupted) => ExitCode::from(130),
         Ok(cli::Outcome::Skipped) => ExitCode::from(3),
         Err(e) => {
-            eprintln!("mami-clean: error: {e:#}");
+            // Paths in errors come from the tree: shown with control characters escaped.
+            let msg = format!("{e:#}");
+            eprintln!("mami-clean: error: {}", mami_clean::report::visible(&msg));
             ExitCode::from(2)
         }
     }

@@ -11,8 +11,46 @@ use crate::rules::{phase_name, Action, RuleSet};
 use crate::scan::EntryKind;
 use crate::size::{human, percent};
 
+/// `s` as a terminal may show it: control characters (a newline, ESC starting a colour or
+/// title sequence, a carriage return that rewrites the line) and the bidirectional overrides
+/// that reorder text are written as escapes. File names, compose service names and messages
+/// holding them go through this in every human report, so a name in a pull request cannot
+/// forge a line such as `gate passed` or hide text (git quotes such names for the same reason).
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let odd =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(odd) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut o = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            '\t' => o.push_str("\\t"),
+            c if odd(c) && (c as u32) < 0x80 => {
+                let _ = write!(o, "\\x{:02x}", c as u32);
+            }
+            c if odd(c) => {
+                let _ = write!(o, "\\u{{{:x}}}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(o)
+}
+
+/// [`visible`] for a format argument (keeps width and alignment).
+struct V<'a>(&'a str);
+
+impl std::fmt::Display for V<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(&visible(self.0))
+    }
+}
+
 fn shown_path(e: &Entry) -> String {
-    let mut p = e.path.clone();
+    let mut p = visible(&e.path).into_owned();
     if e.kind == EntryKind::Dir {
         p.push('/');
     }
@@ -59,7 +97,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         ),
         None => "not a git repository: nothing is git-recoverable".into(),
     };
-    let _ = writeln!(o, "mami-clean plan for {}", plan.root);
+    let _ = writeln!(o, "mami-clean plan for {}", V(&plan.root));
     let _ = writeln!(o, "  {git}; rules {}", &plan.rules_hash[..12]);
 
     let width = plan
@@ -98,7 +136,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
                 human(e.bytes),
                 shown_path(e),
                 e.rule,
-                e.reason
+                V(&e.reason)
             );
         }
     }
@@ -118,7 +156,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             let _ = writeln!(
                 o,
                 "  {:<width$}  matched `{}`, kept: {by}",
-                p.path,
+                V(&p.path),
                 p.matched_rule.as_deref().unwrap_or("")
             );
         }
@@ -131,7 +169,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let _ = writeln!(o, "  {kind:<12}  {}  {}", n.path, n.message);
+            let _ = writeln!(o, "  {kind:<12}  {}  {}", V(&n.path), V(&n.message));
         }
     }
 
@@ -172,7 +210,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             let _ = writeln!(
                 o,
                 "  {:<40} {:>11} → {:>11}  ({} → {} files)",
-                c.name,
+                V(&c.name),
                 human(c.bytes_before),
                 human(c.bytes_after),
                 c.files_before,
@@ -239,12 +277,24 @@ pub fn rules_human(rules: &RuleSet) -> String {
             (true, true) => " (UNTRUSTED: shown, not applied; `mami-clean trust`)",
             _ => "",
         };
-        let _ = writeln!(o, "  {:<26} {:<7} {}{off}", r.id, action, r.reason);
-        let _ = writeln!(o, "  {:<26} {:<7} match: {}", "", "", r.patterns.join(" "));
+        let _ = writeln!(o, "  {:<26} {:<7} {}{off}", r.id, action, V(&r.reason));
+        let _ = writeln!(
+            o,
+            "  {:<26} {:<7} match: {}",
+            "",
+            "",
+            V(&r.patterns.join(" "))
+        );
         if let Some(regen) = &r.regenerate {
-            let _ = writeln!(o, "  {:<26} {:<7} regenerate: {regen}", "", "");
+            let _ = writeln!(o, "  {:<26} {:<7} regenerate: {}", "", "", V(regen));
         }
-        let _ = writeln!(o, "  {:<26} {:<7} from {}", "", "", r.origin);
+        let _ = writeln!(
+            o,
+            "  {:<26} {:<7} from {}",
+            "",
+            "",
+            V(&r.origin.to_string())
+        );
     }
     o.trim_start().to_string()
 }
@@ -298,7 +348,10 @@ pub fn rules_test_human(r: &ExampleReport) -> String {
         let _ = writeln!(
             o,
             "FAIL {} ({}): `{}` {want}: {}",
-            f.rule, f.origin, f.path, f.why
+            f.rule,
+            V(&f.origin.to_string()),
+            V(&f.path),
+            V(&f.why)
         );
     }
     for id in &r.untested {
@@ -324,8 +377,8 @@ pub fn explain_human(e: &Explanation) -> String {
     } else {
         ""
     };
-    let _ = writeln!(o, "{}{kind}", e.path);
-    let _ = writeln!(o, "  {}", e.verdict);
+    let _ = writeln!(o, "{}{kind}", V(&e.path));
+    let _ = writeln!(o, "  {}", V(&e.verdict));
     if e.rules.is_empty() {
         let _ = writeln!(o, "  no rule's globs match this path itself");
     }
@@ -333,12 +386,14 @@ pub fn explain_human(e: &Explanation) -> String {
         let status = if c.failed_guards.is_empty() {
             "applies".to_string()
         } else {
-            format!("guard fails: {}", c.failed_guards.join("; "))
+            format!("guard fails: {}", visible(&c.failed_guards.join("; ")))
         };
         let _ = writeln!(
             o,
             "  rule `{}` ({:?}, {}): {status}",
-            c.rule, c.action, c.origin
+            c.rule,
+            c.action,
+            V(&c.origin.to_string())
         );
     }
     o
@@ -370,23 +425,23 @@ pub fn recover_human(r: &crate::apply::RecoverReport) -> String {
         };
         match &e.result {
             Some(res) => {
-                let _ = writeln!(o, "  {}: {state} → {res}", e.path);
+                let _ = writeln!(o, "  {}: {state} → {}", V(&e.path), V(res));
             }
             None => {
-                let _ = writeln!(o, "  {}: {state}", e.path);
+                let _ = writeln!(o, "  {}: {state}", V(&e.path));
             }
         }
     }
     if let Some(b) = &r.backup {
-        let _ = writeln!(o, "backup of this run: {}", b.display());
+        let _ = writeln!(o, "backup of this run: {}", V(&b.display().to_string()));
     }
     for n in &r.notes {
-        let _ = writeln!(o, "note: {n}");
+        let _ = writeln!(o, "note: {}", V(n));
     }
     if !r.refused.is_empty() {
         let _ = writeln!(o, "\nrefused, the journal stays open:");
         for x in &r.refused {
-            let _ = writeln!(o, "  {x}");
+            let _ = writeln!(o, "  {}", V(x));
         }
     }
     if r.closed {
@@ -409,7 +464,7 @@ fn checks(o: &mut String, title: &str, list: &[crate::apply::Check]) {
             "  {}  {:<w$}  {}",
             status_word(c.status),
             c.name,
-            c.detail
+            V(&c.detail)
         );
     }
 }
@@ -429,7 +484,7 @@ pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
             "\nDeleted without a backup (--no-backup), not recoverable:"
         );
         for p in &r.backup.unrecoverable {
-            let _ = writeln!(o, "  {p}");
+            let _ = writeln!(o, "  {}", V(p));
         }
     }
     let _ = writeln!(o, "\nEntries");
@@ -438,20 +493,25 @@ pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
             Outcome::Deleted { files, .. } => format!(
                 "deleted  {:>11}  {}  ({files} files)",
                 human(e.bytes),
-                e.path
+                V(&e.path)
             ),
             Outcome::Skipped { reason } => {
-                format!("SKIPPED  {:>11}  {}: {reason}", human(e.bytes), e.path)
+                format!(
+                    "SKIPPED  {:>11}  {}: {}",
+                    human(e.bytes),
+                    V(&e.path),
+                    V(reason)
+                )
             }
             Outcome::Partial { left, .. } => {
                 let mut s = format!(
                     "PARTIAL  {:>11}  {}: {} paths left",
                     human(e.bytes),
-                    e.path,
+                    V(&e.path),
                     left.len()
                 );
                 for f in left.iter().take(10) {
-                    let _ = write!(s, "\n           {}: {}", f.path, f.reason);
+                    let _ = write!(s, "\n           {}: {}", V(&f.path), V(&f.reason));
                 }
                 s
             }
@@ -470,7 +530,7 @@ pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
         let _ = writeln!(
             o,
             "\nbackup: {} (undo with `mami-clean restore {}`)",
-            dir.display(),
+            V(&dir.display().to_string()),
             r.backup.id.as_deref().unwrap_or("")
         );
     }
@@ -484,17 +544,19 @@ pub fn context_human(c: &crate::docker::Context) -> String {
         .ignore_file
         .as_ref()
         .map_or("none".to_string(), |p| p.display().to_string());
-    let _ = writeln!(o, "build context {}", c.dir.display());
+    let _ = writeln!(o, "build context {}", V(&c.dir.display().to_string()));
     let _ = writeln!(
         o,
-        "  Dockerfile {}; ignore file {ig}",
-        c.dockerfile.display()
+        "  Dockerfile {}; ignore file {}",
+        V(&c.dockerfile.display().to_string()),
+        V(&ig)
     );
     let _ = writeln!(o, "  {} files, {}", c.files.len(), human(c.total_bytes));
     for s in &c.always_sent {
         let _ = writeln!(
             o,
-            "  {s} is excluded by the patterns but sent anyway (the builder needs it)"
+            "  {} is excluded by the patterns but sent anyway (the builder needs it)",
+            V(s)
         );
     }
     if !c.largest_dirs.is_empty() {
@@ -505,7 +567,7 @@ pub fn context_human(c: &crate::docker::Context) -> String {
                 "  {:>11}  {:>7} files  {}/",
                 human(d.bytes),
                 d.files,
-                d.path
+                V(&d.path)
             );
         }
     }
@@ -522,17 +584,18 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
         let ig = b.ignore_file.as_deref().unwrap_or("none");
         let _ = writeln!(
             o,
-            "{}: context {} ({} files, {}; junk {}), Dockerfile {}, ignore file {ig}",
-            b.name,
-            if b.context.is_empty() {
+            "{}: context {} ({} files, {}; junk {}), Dockerfile {}, ignore file {}",
+            V(&b.name),
+            V(if b.context.is_empty() {
                 "."
             } else {
                 &b.context
-            },
+            }),
             b.files,
             human(b.bytes),
             human(b.junk_bytes),
-            b.dockerfile
+            V(&b.dockerfile),
+            V(ig)
         );
     }
     if !r.findings.is_empty() {
@@ -547,8 +610,8 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
             Some(l) => format!("{}:{l}", f.path),
             None => f.path.clone(),
         };
-        let _ = writeln!(o, "{sev}[{}] {at}: {}", f.code, f.message);
-        let _ = writeln!(o, "  fix: {}", f.fix);
+        let _ = writeln!(o, "{sev}[{}] {}: {}", f.code, V(&at), V(&f.message));
+        let _ = writeln!(o, "  fix: {}", V(&f.fix));
     }
     let errors = r.errors();
     let _ = writeln!(
@@ -572,7 +635,7 @@ pub fn verify_human(v: &crate::verify::VerifyReport) -> String {
         } else {
             "FAIL"
         };
-        let _ = writeln!(o, "  {st}  {:<w$}  {}", s.name, s.detail);
+        let _ = writeln!(o, "  {st}  {:<w$}  {}", s.name, V(&s.detail));
     }
     let verdict = match v.outcome {
         crate::verify::Outcome::Pass => "verified",
@@ -604,7 +667,7 @@ fn gate_sizes(r: &crate::gate::GateReport) -> String {
         let _ = write!(s, " (baseline {})", human(b.tracked_bytes));
     }
     for (name, bytes) in &r.now.contexts {
-        let _ = write!(s, "; {name}: {}", human(*bytes));
+        let _ = write!(s, "; {}: {}", V(name), human(*bytes));
         if let Some(b) = r.baseline.as_ref().and_then(|b| b.contexts.get(name)) {
             let _ = write!(s, " (baseline {})", human(*b));
         }
@@ -628,13 +691,13 @@ pub fn gate_human(r: &crate::gate::GateReport) -> String {
             "{}[{}] {}{size}: {}",
             level_word(f.level),
             f.code,
-            f.path,
-            f.message
+            V(&f.path),
+            V(&f.message)
         );
-        let _ = writeln!(o, "  fix: {}", f.fix);
+        let _ = writeln!(o, "  fix: {}", V(&f.fix));
     }
     if let Some(src) = &r.baseline_source {
-        let _ = writeln!(o, "baseline: {src}");
+        let _ = writeln!(o, "baseline: {}", V(src));
     }
     let _ = writeln!(o, "{}", gate_sizes(r));
     let denies = r
@@ -653,6 +716,15 @@ pub fn gate_human(r: &crate::gate::GateReport) -> String {
 
 /// Escape a GitHub workflow-command value (and, with `prop`, a property).
 fn gh_escape(s: &str, prop: bool) -> String {
+    // CR and LF have the workflow command's own escapes; other control characters as `visible`.
+    let mut shown = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\r' | '\n' => shown.push(c),
+            c => shown.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    let s = &shown;
     let mut e = s
         .replace('%', "%25")
         .replace('\r', "%0D")
@@ -686,6 +758,23 @@ pub fn gate_github(r: &crate::gate::GateReport) -> String {
     o
 }
 
+/// Text for a markdown table cell: [`visible`] (no line breaks), then every character markdown
+/// or HTML could act on escaped, so a file name cannot end the row, add rows or format anything
+/// (the summary shows what a pull request's paths spell, as text).
+fn md_text(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in visible(s).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&' => {
+                o.push('\\');
+                o.push(c);
+            }
+            c => o.push(c),
+        }
+    }
+    o
+}
+
 /// The job summary: a markdown table of sizes and one of findings.
 pub fn gate_summary(r: &crate::gate::GateReport) -> String {
     let mut o = String::new();
@@ -710,7 +799,7 @@ pub fn gate_summary(r: &crate::gate::GateReport) -> String {
             ),
             None => ("—".into(), "—".into()),
         };
-        let _ = writeln!(o, "| {name} | {} | {b} | {d} |", human(now));
+        let _ = writeln!(o, "| {} | {} | {b} | {d} |", md_text(name), human(now));
     };
     row(
         &mut o,
@@ -737,14 +826,38 @@ pub fn gate_summary(r: &crate::gate::GateReport) -> String {
             let size = f.bytes.map(human).unwrap_or_default();
             let _ = writeln!(
                 o,
-                "| {} | `{}` | `{}` | {size} | {} |",
+                "| {} | {} | {} | {size} | {} |",
                 level_word(f.level),
-                f.code,
-                f.path,
-                f.message.replace('|', "\\|")
+                md_text(f.code),
+                md_text(&f.path),
+                md_text(&f.message)
             );
         }
     }
     o.push('\n');
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_escapes_what_a_terminal_would_act_on() {
+        assert!(matches!(
+            visible("plain/päth ü.md"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(visible("a\nb\rc\td"), r"a\nb\rc\td");
+        assert_eq!(visible("x\x1b[31my\x7f"), r"x\x1b[31my\x7f");
+        assert_eq!(visible("\u{9b}31m"), r"\u{9b}31m");
+        assert_eq!(visible("abc\u{202e}txt.exe"), r"abc\u{202e}txt.exe");
+        assert_eq!(format!("[{:<6}]", V("a\nb")), r"[a\nb  ]");
+    }
+
+    #[test]
+    fn github_values_keep_their_own_line_escapes() {
+        assert_eq!(gh_escape("a\r\nb\x1b%", false), r"a%0D%0Ab\x1b%25");
+        assert_eq!(gh_escape("p:a,b", true), "p%3Aa%2Cb");
+    }
 }

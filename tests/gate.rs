@@ -215,8 +215,76 @@ fn github_summary_is_appended_to_the_step_summary_file() {
         s.starts_with("earlier step\n## mami-clean gate: failed"),
         "{s}"
     );
-    assert!(s.contains("| deny | `tracked-junk` | `backups` |"), "{s}");
+    assert!(s.contains("| deny | tracked-junk | backups |"), "{s}");
     assert!(s.contains("| tracked files |"), "{s}");
+}
+
+#[test]
+fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
+    let d = clean_repo();
+    std::fs::write(d.path().join(".gitignore"), "").unwrap();
+    // A backup directory whose name would end the line or row and forge another, with markup
+    // and an escape sequence that hides text on a terminal.
+    let name = "a|b\n| warn | forged | <b>row<b> |\ngate passed\x1b[8m_backup";
+    mami::write(d.path(), &format!("{name}/x.py"), 10);
+    commit_all(d.path(), "junk");
+
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(1));
+    let shown = r"a|b\n| warn | forged | <b>row<b> |\ngate passed\x1b[8m_backup";
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("gate "))
+            .collect::<Vec<_>>(),
+        ["gate FAILED: 2 denied, 2 warnings"],
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "deny[tracked-junk] {shown} (4.11 kB): `{shown}` is committed"
+        )) && out.contains(&format!("  fix: git rm -r --cached '{shown}' (and")),
+        "{out}"
+    );
+    assert!(!out.contains('\x1b'), "{out}");
+
+    let summary = d.path().join("summary.md");
+    let o = bin()
+        .arg("-C")
+        .arg(d.path())
+        .args(["gate", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let escaped = r"a|b%0A| warn | forged | <b>row<b> |%0Agate passed\x1b[8m_backup";
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.starts_with("::"))
+            .collect::<Vec<_>>(),
+        [
+            format!("::error file={escaped},title=context-junk::10 B selected by rule `backup-dirs` ({escaped}) is sent to the build context of Dockerfile (fix: exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`))"),
+            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a backup copy of old code; git history already has it (rule `backup-dirs`) (fix: git rm -r --cached '{escaped}' (and `mami-clean ignore --write`))"),
+            "::warning file=.dockerignore,title=ignore-stale::.dockerignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
+            "::warning file=.gitignore,title=ignore-stale::.gitignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
+        ]
+    );
+    let s = std::fs::read_to_string(&summary).unwrap();
+    let cell = r"a\|b\\n\| warn \| forged \| \<b\>row\<b\> \|\\ngate passed\\x1b\[8m\_backup";
+    assert_eq!(
+        s,
+        format!(
+            "## mami-clean gate: failed ❌\n\n\
+             | measure | now | baseline | delta |\n|---|---:|---:|---:|\n\
+             | tracked files | 2.15 kB | — | — |\n\
+             | context: Dockerfile | 2.15 kB | — | — |\n\n\
+             | level | check | path | size | message |\n|---|---|---|---:|---|\n\
+             | deny | context-junk | {cell} | 10 B | 10 B selected by rule \\`backup-dirs\\` ({cell}) is sent to the build context of Dockerfile |\n\
+             | deny | tracked-junk | {cell} | 4.11 kB | \\`{cell}\\` is committed: a backup copy of old code; git history already has it (rule \\`backup-dirs\\`) |\n\
+             | warn | ignore-stale | .dockerignore |  | .dockerignore lacks 2 lines the rules want |\n\
+             | warn | ignore-stale | .gitignore |  | .gitignore lacks 2 lines the rules want |\n\n"
+        )
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ use mami_clean::config::{self, Config};
 use mami_clean::git::{GitInfo, Status as GitStatus};
 use mami_clean::plan::{self, Plan};
 use mami_clean::relpath::RelPath;
+use mami_clean::report::visible;
 use mami_clean::scan::{ScanOptions, Scanner};
 use mami_clean::{apply, explain, report, rules, size};
 
@@ -394,15 +395,11 @@ pub fn run() -> anyhow::Result<Outcome> {
             let mut out = String::new();
             let mut stale = false;
             for ch in &changes {
-                let shown = ch
-                    .path
-                    .strip_prefix(&repo.root)
-                    .unwrap_or(&ch.path)
-                    .display()
-                    .to_string();
+                let shown = visible(&ch.shown);
                 for d in &ch.dropped {
                     out.push_str(&format!(
-                        "{shown}: not adding `{d}`: a Dockerfile COPYs what it would exclude\n"
+                        "{shown}: not adding `{}`: a Dockerfile COPYs what it would exclude\n",
+                        visible(d)
                     ));
                 }
                 if !ch.changed() {
@@ -422,10 +419,10 @@ pub fn run() -> anyhow::Result<Outcome> {
                     out.push_str(&format!("{shown}: {verb}\n"));
                     let (added, removed) = ch.diff();
                     for r in removed {
-                        out.push_str(&format!("  - {r}\n"));
+                        out.push_str(&format!("  - {}\n", visible(r)));
                     }
                     for a in added {
-                        out.push_str(&format!("  + {a}\n"));
+                        out.push_str(&format!("  + {}\n", visible(a)));
                     }
                 }
             }

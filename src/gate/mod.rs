@@ -120,7 +120,7 @@ pub fn evaluate(
             ),
             format!(
                 "git rm -r --cached {} (and `mami-clean ignore --write`)",
-                e.path
+                crate::shell::path_arg(&e.path)
             ),
         );
     }
