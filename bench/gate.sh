@@ -2,17 +2,20 @@
 # Benchmark `mami-clean gate` against `git status` on the same clean checkout: a generated
 # repository with N tracked files (default 100k; bench/gen-repo.py), e.g. --files 5000 for a
 # small one, or with --mami a clean clone of the Mami-shaped test fixture (testdata/mami: the
-# repository the cleanup plan was written for, 116 tracked files, committed junk included).
+# repository the cleanup plan was written for, 116 tracked files, committed junk included),
+# or with --mami-cleaned that clone after `mami-clean apply --commit`: the state the gate then
+# keeps in CI (48 tracked files, up-to-date ignore files, no findings).
 #
-#   bench/gate.sh [--dir DIR] [--files N | --mami] [--runs N]
+#   bench/gate.sh [--dir DIR] [--files N | --mami | --mami-cleaned] [--runs N]
 #
 # DIR must be new or made by this script before (it holds a marker file).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-files=100000 runs=10 dir="" mami=""
+files=100000 runs=10 dir="" mami="" cleaned=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mami) mami=1; shift ;;
+    --mami-cleaned) mami=1 cleaned=1; shift ;;
     --dir) dir=$2; shift 2 ;;
     --files) files=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -27,6 +30,12 @@ if [ -n "$mami" ]; then
     (cd "$repo" && cargo build --release -q --example mami_fixture)
     made=$(TMPDIR="$dir" "$repo/target/release/examples/mami_fixture")
     git clone -q "$made" "$dir/repo"     # the clean checkout: what is committed, nothing else
+    if [ -n "$cleaned" ]; then
+      # The cleanup, committed; its backup and state stay inside DIR.
+      git -C "$dir/repo" config user.name bench && git -C "$dir/repo" config user.email bench@localhost
+      XDG_DATA_HOME="$dir/xdg/data" XDG_STATE_HOME="$dir/xdg/state" \
+        "$bin" -C "$dir/repo" apply --yes --commit >/dev/null
+    fi
   fi
   files=$(git -C "$dir/repo" ls-files | wc -l)
 else
