@@ -24,6 +24,8 @@ fn per_path_status_agrees_with_the_whole_status() {
         "src/app/main.py",
         "src/app/util.py",
         "mode.sh",
+        "untracked-now/a.py",
+        "untracked-now/sub/b.py",
     ];
     for f in files {
         let p = root.join(f);
@@ -42,6 +44,8 @@ fn per_path_status_agrees_with_the_whole_status() {
     git(root, &["add", "src/app/new.py"]);
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(root.join("mode.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Out of the index, still on disk and in HEAD: staged deletions under an untracked directory.
+    git(root, &["rm", "-r", "-q", "--cached", "untracked-now"]);
 
     let full = GitInfo::discover_with(root, Status::Full).unwrap().unwrap();
     let want: Vec<&str> = vec![
@@ -51,6 +55,8 @@ fn per_path_status_agrees_with_the_whole_status() {
         "mode.sh",
         "src/app/new.py",
         "staged.py",
+        "untracked-now/a.py",
+        "untracked-now/sub/b.py",
     ];
     let got: Vec<String> = full
         .modified_paths()
@@ -70,6 +76,9 @@ fn per_path_status_agrees_with_the_whole_status() {
             "src",
             "src/app",
             "src/app/new.py",
+            "untracked-now",
+            "untracked-now/sub",
+            "never-tracked",
         ]
         .map(String::from),
     );
@@ -96,6 +105,15 @@ fn per_path_status_agrees_with_the_whole_status() {
             !lazy.whole_status_read(),
             "{p}: one question, one limited status"
         );
+    }
+    // The same with the index's cache tree written (`git write-tree` makes it valid), so it
+    // no longer matches HEAD's tree: the staged deletions are still found.
+    git(root, &["write-tree"]);
+    for p in &asked {
+        let lazy = GitInfo::discover_with(root, Status::PerPath)
+            .unwrap()
+            .unwrap();
+        check(&lazy, p);
     }
     // All of them in a row, parent first and child first (the per-path cache): once the
     // limited statuses add up to a whole one, the whole status is read, and the answers stay.
