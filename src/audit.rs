@@ -26,6 +26,7 @@ pub enum Severity {
 /// Every finding code, its severity and what it means. Codes are stable: CI configs and
 /// suppressions refer to them.
 pub const CODES: &[(&str, Severity, &str)] = &[
+    ("missing-build-input", Severity::Error, "a build's context directory or Dockerfile does not exist: the build fails"),
     ("junk-in-context", Severity::Error, "paths a cleanup rule selects are sent to a Docker build context"),
     ("root-only-pattern", Severity::Error, "a bare .dockerignore pattern matches only at the context root while nested copies are sent"),
     ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore"),
@@ -149,6 +150,40 @@ fn audit_build(
     git: Option<&GitInfo>,
     out: &mut Vec<Finding>,
 ) -> Result<BuildSummary> {
+    // What `docker build` reads first. Without a context there is nothing to measure: the
+    // summary says 0 files, and the finding says why (never a silent 0 B).
+    let missing = |what: &str, p: &Path, key: &str| {
+        let mut f = finding(
+            "missing-build-input",
+            rel_to(root, p),
+            format!(
+                "the {what} `{}` of {} does not exist: the build fails",
+                rel_to(root, p),
+                b.name
+            ),
+            format!(
+                "create it, or point `{key}` of {} at one that exists",
+                b.name
+            ),
+        );
+        f.build = Some(b.name.clone());
+        f
+    };
+    if !b.context.is_dir() {
+        out.push(missing("build context", &b.context, "context"));
+        return Ok(BuildSummary {
+            name: b.name.clone(),
+            context: rel_to(root, &b.context),
+            dockerfile: rel_to(root, &b.dockerfile),
+            ignore_file: None,
+            files: 0,
+            bytes: 0,
+            junk_bytes: 0,
+        });
+    }
+    if !b.dockerfile.is_file() {
+        out.push(missing("Dockerfile", &b.dockerfile, "dockerfile"));
+    }
     // No largest directories: the audit does not show them.
     let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
     let prefix = b

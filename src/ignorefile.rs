@@ -315,7 +315,11 @@ pub fn plan_changes(
     });
 
     let mut files: Vec<(PathBuf, Vec<&Build>)> = Vec::new();
-    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+    // A context that does not exist gets no ignore file (the audit reports it as missing).
+    for b in builds
+        .iter()
+        .filter(|b| b.context.starts_with(root) && b.context.is_dir())
+    {
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
         match files.iter_mut().find(|(p, _)| *p == f) {

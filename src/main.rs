@@ -20,9 +20,27 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::Skipped) => ExitCode::from(3),
         Err(e) => {
             // Paths in errors come from the tree: shown with control characters escaped.
-            let msg = format!("{e:#}");
-            eprintln!("mami-clean: error: {}", mami_clean::report::visible(&msg));
+            eprintln!(
+                "mami-clean: error: {}",
+                mami_clean::report::visible(&error_line(&e))
+            );
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each said once: the library's errors already end with
+/// their cause (`path: No such file or directory`), which anyhow's `{:#}` would repeat.
+fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain().map(|c| c.to_string()) {
+        if line.ends_with(&cause) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&cause);
+    }
+    line
 }

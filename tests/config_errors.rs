@@ -80,4 +80,12 @@ fn an_explicit_missing_config_is_an_error() {
     let o = run(dir.path(), &["--config", "nope.toml", "plan"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nope.toml"), "{}", stderr(&o));
+    // One line, the cause said once (not `...: No such file ...: No such file ...`).
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).matches("No such file or directory").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
 }

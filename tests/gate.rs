@@ -288,6 +288,36 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
 }
 
 #[test]
+fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b() {
+    let d = clean_repo();
+    std::fs::write(
+        d.path().join("docker-compose.yml"),
+        "services:\n  gone:\n    build: ./nope\n  typo:\n    build:\n      context: .\n      dockerfile: Dockerfil\n",
+    )
+    .unwrap();
+    commit_all(d.path(), "compose");
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("deny[build-input-missing] nope: the build context `nope` of docker-compose.yml: service gone does not exist")
+            && out.contains("deny[build-input-missing] Dockerfil: the Dockerfile `Dockerfil` of docker-compose.yml: service typo does not exist"),
+        "{out}"
+    );
+    // The ignore writer leaves the missing context alone (no directory made, no error).
+    let o = run(d.path(), &["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!d.path().join("nope").exists());
+    std::fs::write(
+        d.path().join("mami-clean.toml"),
+        "[gate.severity]\nbuild-input-missing = \"warn\"\n",
+    )
+    .unwrap();
+    let (code, out, _) = gate(d.path(), &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("warn[build-input-missing] nope"), "{out}");
+}
+
+#[test]
 fn gate_config_errors_name_the_line_and_exit_2() {
     let cases: &[(&str, usize, &str)] = &[
         (

@@ -21,6 +21,11 @@ pub const CHECKS: &[(&str, Level, &str)] = &[
         "junk sent to a Docker build context",
     ),
     (
+        "build-input-missing",
+        Level::Deny,
+        "a build's context directory or Dockerfile does not exist (the build fails; its size is not measured)",
+    ),
+    (
         "context-budget",
         Level::Deny,
         "a build context (or all of them) larger than gate.max_context(_total)",

@@ -137,6 +137,19 @@ pub fn evaluate(
             a.fix.clone(),
         );
     }
+    for a in audit
+        .findings
+        .iter()
+        .filter(|a| a.code == "missing-build-input")
+    {
+        push(
+            "build-input-missing",
+            a.path.clone(),
+            None,
+            a.message.clone(),
+            a.fix.clone(),
+        );
+    }
     for b in &audit.builds {
         if let Some(max) = cfg.max_context.filter(|m| b.bytes > *m) {
             push(
