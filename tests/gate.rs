@@ -303,6 +303,28 @@ fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b
             && out.contains("deny[build-input-missing] Dockerfil: the Dockerfile `Dockerfil` of docker-compose.yml: service typo does not exist"),
         "{out}"
     );
+    // The plan still stands, with a note per missing input; only the real context is measured.
+    let plan = plan_json(d.path(), &[]);
+    let notes: Vec<(&str, &str)> = plan["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["kind"].as_str().unwrap(), n["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("missing-build-input", "nope"),
+            ("missing-build-input", "Dockerfil")
+        ]
+    );
+    let measured: Vec<&str> = plan["contexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(measured, ["docker-compose.yml: service typo", "Dockerfile"]);
     // The ignore writer leaves the missing context alone (no directory made, no error).
     let o = run(d.path(), &["ignore", "--write"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

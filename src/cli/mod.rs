@@ -693,27 +693,57 @@ fn scan_and_plan(
     let scan = scan?;
     let mut plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
     if depth == Depth::Full {
-        plan.contexts = forecasts(&repo.root, cfg, &scan, &plan)?;
+        let (contexts, notes) = forecasts(&repo.root, cfg, &scan, &plan)?;
+        plan.contexts = contexts;
+        plan.notes.extend(notes);
     }
     Ok((scan, plan))
 }
 
-/// Per build context: bytes now, and after the plan's deletions and the ignore-file writer.
+/// Per build context: bytes now, and after the plan's deletions and the ignore-file writer;
+/// and a note for each build whose context directory or Dockerfile does not exist (its build
+/// fails; a missing context is not measured, and the rest of the plan stands).
 fn forecasts(
     root: &Path,
     cfg: &Config,
     scan: &mami_clean::scan::ScanResult,
     plan: &Plan,
-) -> anyhow::Result<Vec<mami_clean::docker::context::Forecast>> {
+) -> anyhow::Result<(
+    Vec<mami_clean::docker::context::Forecast>,
+    Vec<mami_clean::plan::NoteEntry>,
+)> {
     let files = mami_clean::docker::BuildFiles::from_scan(root, &scan.build_files);
     let builds = mami_clean::docker::discover_in(root, &files)?;
     if builds.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let changes = mami_clean::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds)?;
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
     let mut out = Vec::new();
+    let mut notes = Vec::new();
     for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+        // As the audit says it: a missing context, or else a missing Dockerfile.
+        let missing = if !b.context.is_dir() {
+            Some((&b.context, "build context"))
+        } else if !b.dockerfile.is_file() {
+            Some((&b.dockerfile, "Dockerfile"))
+        } else {
+            None
+        };
+        if let Some((p, what)) = missing {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            let (path, path_hex) =
+                RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
+            notes.push(mami_clean::plan::NoteEntry {
+                message: format!("the {what} of {} does not exist: its build fails", b.name),
+                path,
+                path_hex,
+                kind: mami_clean::scan::NoteKind::MissingBuildInput,
+            });
+        }
+        if !b.context.is_dir() {
+            continue;
+        }
         let f = mami_clean::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
         let after = changes
@@ -724,7 +754,7 @@ fn forecasts(
             root, b, &deleted, after,
         )?);
     }
-    Ok(out)
+    Ok((out, notes))
 }
 
 /// A user's path (relative to where they stand, or absolute) as a path relative to the root.

@@ -90,6 +90,8 @@ pub enum NoteKind {
     MountPoint,
     Unreadable,
     Changed,
+    /// A build's context directory or Dockerfile does not exist (a plan note, not the scan's).
+    MissingBuildInput,
 }
 
 /// Something the user should know about the scan that is not a selection.
