@@ -263,12 +263,18 @@ fn ignore_never_excludes_what_a_dockerfile_copies_and_refuses_symlinks() {
     assert_eq!(std::fs::read_to_string(&real).unwrap(), "x\n");
 }
 
-#[test]
-fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
+/// The Mami fixture after `ignore --write`: the fixture, its `.gitignore`'s path and text.
+fn written() -> (mami::Mami, std::path::PathBuf, String) {
     let m = mami::build();
     assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
     let gi = m.root.join(".gitignore");
-    let written = std::fs::read_to_string(&gi).unwrap();
+    let text = std::fs::read_to_string(&gi).unwrap();
+    (m, gi, text)
+}
+
+#[test]
+fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
+    let (m, gi, written) = written();
     assert!(written.lines().any(|l| l == "backups/"), "{written}");
 
     // The backups are gone (as after `apply`): the lines that keep them out stay.
@@ -310,10 +316,7 @@ fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
 
 #[test]
 fn a_managed_block_without_its_end_is_an_error_that_changes_nothing() {
-    let m = mami::build();
-    assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
-    let gi = m.root.join(".gitignore");
-    let written = std::fs::read_to_string(&gi).unwrap();
+    let (m, gi, written) = written();
     let begin = written
         .lines()
         .position(|l| l.starts_with("# >>> mami-clean"))

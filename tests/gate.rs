@@ -30,6 +30,23 @@ fn commit_all(r: &Path, msg: &str) {
     mami::git(r, &["commit", "-q", "-m", msg]);
 }
 
+/// `gate --format github` with the job summary going to `summary`.
+fn gate_github(r: &Path, summary: &Path) -> std::process::Output {
+    bin()
+        .arg("-C")
+        .arg(r)
+        .args(["gate", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", summary)
+        .output()
+        .unwrap()
+}
+
+/// Write `mami-clean.toml` into `r`, then run the gate.
+fn gate_with_config(r: &Path, toml: &str) -> (Option<i32>, String, String) {
+    std::fs::write(r.join("mami-clean.toml"), toml).unwrap();
+    gate(r, &[])
+}
+
 fn gate(r: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
     let mut args = vec!["gate"];
     args.extend_from_slice(extra);
@@ -83,12 +100,10 @@ fn committed_junk_fails_with_the_fix() {
         .iter()
         .any(|f| f["code"] == "tracked-junk" && f["level"] == "deny"));
     // Severity from config: warn lets it pass.
-    std::fs::write(
-        d.path().join("mami-clean.toml"),
+    let (code, out, _) = gate_with_config(
+        d.path(),
         "[gate.severity]\ntracked-junk = \"warn\"\ncontext-junk = \"allow\"\n",
-    )
-    .unwrap();
-    let (code, out, _) = gate(d.path(), &[]);
+    );
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("warn[tracked-junk]"), "{out}");
 }
@@ -101,8 +116,10 @@ fn junk_in_a_context_and_context_budgets() {
     let (code, out, _) = gate(d.path(), &[]);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("deny[context-junk] node_modules"), "{out}");
-    std::fs::write(d.path().join("mami-clean.toml"), "[gate]\nmax_context = \"1kB\"\nmax_context_total = \"2kB\"\n[gate.severity]\ncontext-junk = \"allow\"\n").unwrap();
-    let (code, out, _) = gate(d.path(), &[]);
+    let (code, out, _) = gate_with_config(
+        d.path(),
+        "[gate]\nmax_context = \"1kB\"\nmax_context_total = \"2kB\"\n[gate.severity]\ncontext-junk = \"allow\"\n",
+    );
     assert_eq!(code, Some(1));
     assert!(
         out.contains("deny[context-budget] Dockerfile") && out.contains("over the 1 kB budget"),
@@ -182,12 +199,10 @@ fn stale_ignore_files_warn_and_phase_budgets_deny() {
         "{out}"
     );
     mami::write(d.path(), "backups/x.py", 10);
-    std::fs::write(
-        d.path().join("mami-clean.toml"),
+    let (code, out, _) = gate_with_config(
+        d.path(),
         "[gate.phase_budget]\n\"2\" = \"0B\"\n[gate.severity]\ntracked-junk = \"allow\"\n",
-    )
-    .unwrap();
-    let (code, out, _) = gate(d.path(), &[]);
+    );
     assert_eq!(code, Some(1), "{out}");
     assert!(
         out.contains("deny[phase-budget]") && out.contains("phase 2 (backups)"),
@@ -202,13 +217,7 @@ fn github_summary_is_appended_to_the_step_summary_file() {
     commit_all(d.path(), "junk");
     let summary = d.path().join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
-    let o = bin()
-        .arg("-C")
-        .arg(d.path())
-        .args(["gate", "--format", "github"])
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
+    let o = gate_github(d.path(), &summary);
     assert_eq!(o.status.code(), Some(1));
     let s = std::fs::read_to_string(&summary).unwrap();
     assert!(
@@ -248,13 +257,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
     assert!(!out.contains('\x1b'), "{out}");
 
     let summary = d.path().join("summary.md");
-    let o = bin()
-        .arg("-C")
-        .arg(d.path())
-        .args(["gate", "--format", "github"])
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .output()
-        .unwrap();
+    let o = gate_github(d.path(), &summary);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
     let escaped = r"a|b%0A| warn | forged | <b>row<b> |%0Agate passed\x1b[8m_backup";
@@ -329,12 +332,10 @@ fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b
     let o = run(d.path(), &["ignore", "--write"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!d.path().join("nope").exists());
-    std::fs::write(
-        d.path().join("mami-clean.toml"),
+    let (code, out, _) = gate_with_config(
+        d.path(),
         "[gate.severity]\nbuild-input-missing = \"warn\"\n",
-    )
-    .unwrap();
-    let (code, out, _) = gate(d.path(), &[]);
+    );
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("warn[build-input-missing] nope"), "{out}");
 }

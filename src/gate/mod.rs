@@ -124,31 +124,21 @@ pub fn evaluate(
             ),
         );
     }
-    for a in audit
-        .findings
-        .iter()
-        .filter(|a| a.code == "junk-in-context")
-    {
-        push(
-            "context-junk",
-            a.path.clone(),
-            a.bytes,
-            a.message.clone(),
-            a.fix.clone(),
-        );
-    }
-    for a in audit
-        .findings
-        .iter()
-        .filter(|a| a.code == "missing-build-input")
-    {
-        push(
-            "build-input-missing",
-            a.path.clone(),
-            None,
-            a.message.clone(),
-            a.fix.clone(),
-        );
+    // Audit findings the gate passes on, under its own codes.
+    const FROM_AUDIT: &[(&str, &str)] = &[
+        ("junk-in-context", "context-junk"),
+        ("missing-build-input", "build-input-missing"),
+    ];
+    for a in &audit.findings {
+        if let Some((_, code)) = FROM_AUDIT.iter().find(|(c, _)| *c == a.code) {
+            push(
+                code,
+                a.path.clone(),
+                a.bytes,
+                a.message.clone(),
+                a.fix.clone(),
+            );
+        }
     }
     for b in &audit.builds {
         if let Some(max) = cfg.max_context.filter(|m| b.bytes > *m) {
