@@ -306,12 +306,29 @@ fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
         .unwrap_or_else(|| panic!("{stale:#?}"));
     assert_eq!(
         gitignore["message"],
-        ".gitignore holds 2 lines no rule in force asks for"
+        ".gitignore has 2 lines `ignore --write` would take out"
     );
     assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
     let after = std::fs::read_to_string(&gi).unwrap();
     assert!(!after.lines().any(|l| l == "backups/"), "{after}");
     assert!(after.lines().any(|l| l == "__pycache__/"), "{after}");
+
+    // The block moved above the user's lines: nothing missing or extra, still not as written.
+    let start = after.find("# >>> mami-clean").unwrap();
+    let moved = format!("{}\n{}", &after[start..], &after[..start].trim_end());
+    std::fs::write(&gi, format!("{moved}\n")).unwrap();
+    let o = run(&m.root, &["gate", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == ".gitignore"
+                && f["message"]
+                    == ".gitignore has its managed block out of place (`ignore --write` moves it)"),
+        "{v:#}"
+    );
 }
 
 #[test]

@@ -193,10 +193,14 @@ pub fn evaluate(
     }
     for ch in stale.iter().filter(|c| c.changed()) {
         let (missing, extra) = (ch.missing().len(), ch.extra().len());
+        // Extra lines: their rule is off, or a Dockerfile now COPYs what they exclude.
         let what = match (missing, extra) {
-            (0, n) => format!("holds {n} lines no rule in force asks for"),
+            (0, 0) => "has its managed block out of place (`ignore --write` moves it)".into(),
+            (0, m) => format!("has {m} lines `ignore --write` would take out"),
             (n, 0) => format!("lacks {n} lines the rules want"),
-            (n, m) => format!("lacks {n} lines the rules want and holds {m} no rule asks for"),
+            (n, m) => format!(
+                "lacks {n} lines the rules want and has {m} lines `ignore --write` would take out"
+            ),
         };
         push(
             "ignore-stale",
