@@ -1,7 +1,8 @@
 //! Writing `.gitignore` and `.dockerignore`, each in its own dialect, as a managed block.
 //!
 //! The lines come from the rules in force (each rule carries its `gitignore` and `dockerignore`
-//! lines), for the rules that matched something in this tree. The block sits between marker
+//! lines), for the rules that matched something in this tree, added to what the block already
+//! holds (it only grows: see [`wanted`]). The block sits between marker
 //! lines; every user line outside it is kept, in order; an entry the user already has, or an
 //! equivalent one, is not repeated; a second run changes nothing. Files are replaced
 //! atomically (temp file, fsync, rename, keeping the mode), and a symlinked or special file is
@@ -33,14 +34,16 @@ pub enum Dialect {
 /// image (BuildKit drops it only for git-URL contexts, not local directories).
 const DOCKER_BASELINE: &[&str] = &[".git"];
 
-/// The lines of the rules in force, in rule order, each once, with whether a rule asking for it
-/// matched something in this tree.
-fn candidates(
-    rules: &RuleSet,
-    plan: &Plan,
-    scan: &ScanResult,
-    dialect: Dialect,
-) -> Vec<(String, bool)> {
+/// What the rules say about one dialect's lines.
+struct Wants {
+    /// The lines of the rules in force, in rule order, each once, with whether a rule asking
+    /// for it matched something in this tree.
+    lines: Vec<(String, bool)>,
+    /// The lines of disabled rules (that no rule in force asks for too).
+    disabled: std::collections::HashSet<String>,
+}
+
+fn candidates(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect) -> Wants {
     let mut out: Vec<(String, bool)> = Vec::new();
     if dialect == Dialect::Docker {
         out.extend(DOCKER_BASELINE.iter().map(|s| (s.to_string(), true)));
@@ -54,6 +57,10 @@ fn candidates(
             keeping.extend(hits.iter().copied());
         }
     }
+    let lines_of = |r: &crate::rules::Rule| match dialect {
+        Dialect::Git => r.gitignore.clone(),
+        Dialect::Docker => r.dockerignore.clone(),
+    };
     for (i, r) in rules.rules.iter().enumerate().filter(|(_, r)| r.enabled) {
         let matched = plan.entries.iter().any(|e| e.rule == r.id)
             || plan
@@ -61,32 +68,48 @@ fn candidates(
                 .iter()
                 .any(|p| p.keep_rule.as_deref() == Some(&r.id))
             || (r.action == crate::rules::Action::Keep && keeping.contains(&i));
-        let lines = match dialect {
-            Dialect::Git => &r.gitignore,
-            Dialect::Docker => &r.dockerignore,
-        };
-        for l in lines {
-            match out.iter_mut().find(|(x, _)| x == l) {
+        for l in lines_of(r) {
+            match out.iter_mut().find(|(x, _)| *x == l) {
                 Some((_, m)) => *m |= matched,
-                None => out.push((l.clone(), matched)),
+                None => out.push((l, matched)),
             }
         }
     }
-    out
+    let disabled = rules
+        .rules
+        .iter()
+        .filter(|r| !r.enabled)
+        .flat_map(lines_of)
+        .filter(|l| !out.iter().any(|(x, _)| x == l))
+        .collect();
+    Wants {
+        lines: out,
+        disabled,
+    }
 }
 
-/// The lines the managed block of a file holding `existing` should hold, in rule order: those
-/// of rules that matched something in this tree, and those already in its block that a rule in
-/// force still asks for. Once `apply` has removed what a rule matched, the rule matches nothing,
-/// and that is when its line matters: it keeps the junk from coming back. A line leaves the
-/// block only when no rule in force asks for it (the rule was disabled or removed).
-fn wanted(candidates: &[(String, bool)], existing: &str) -> Vec<String> {
-    let block = block_lines(existing);
-    candidates
-        .iter()
-        .filter(|(l, matched)| *matched || block.contains(&l.as_str()))
-        .map(|(l, _)| l.clone())
-        .collect()
+/// The lines the managed block of a file holding `existing` should hold: the block's lines as
+/// they stand, in their order, then the lines of rules that matched something in this tree
+/// that it lacks, in rule order. Once `apply` has removed what a rule matched, the rule matches
+/// nothing, and that is when its line matters: it keeps the junk from coming back. So the
+/// block only grows, except that a disabled rule's lines leave it (and [`keep_copy_sources`]
+/// and [`render`] drop what would exclude a COPY source or what the user's own lines already
+/// cover). A line no rule knows, written by another version's rules or typed into the block,
+/// stays: it cannot be told from one that guards something. Lines already there keep their
+/// place, so a write changes only what it must.
+fn wanted(w: &Wants, existing: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for l in block_lines(existing) {
+        if !l.trim().is_empty() && !w.disabled.contains(l) && !out.iter().any(|x| x == l) {
+            out.push(l.to_string());
+        }
+    }
+    for (l, matched) in &w.lines {
+        if *matched && !out.contains(l) {
+            out.push(l.clone());
+        }
+    }
+    out
 }
 
 /// The lines inside the managed block of `existing` (markers left out).

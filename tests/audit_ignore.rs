@@ -282,6 +282,15 @@ fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
     std::fs::remove_dir_all(m.root.join("_ui_backup")).unwrap();
     let o = run(&m.root, &["ignore", "--check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A line no rule knows (another version's, or typed into the block) stays too.
+    let with_legacy = std::fs::read_to_string(&gi).unwrap().replace(
+        "managed block: `mami-clean ignore --write` rewrites it; edit outside it\n",
+        "managed block: `mami-clean ignore --write` rewrites it; edit outside it\nlegacy-junk/\n",
+    );
+    assert!(with_legacy.contains("\nlegacy-junk/\n"));
+    std::fs::write(&gi, &with_legacy).unwrap();
+    let o = run(&m.root, &["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 
     // Turning the rule off takes its lines out, and the gate says which file holds extra lines.
     std::fs::write(
@@ -311,6 +320,7 @@ fn ignore_lines_outlive_the_junk_and_leave_with_their_rule() {
     assert_eq!(run(&m.root, &["ignore", "--write"]).status.code(), Some(0));
     let after = std::fs::read_to_string(&gi).unwrap();
     assert!(!after.lines().any(|l| l == "backups/"), "{after}");
+    assert!(after.lines().any(|l| l == "legacy-junk/"), "{after}");
     assert!(after.lines().any(|l| l == "__pycache__/"), "{after}");
 
     // The block moved above the user's lines: nothing missing or extra, still not as written.
