@@ -150,9 +150,14 @@ fn audit_build(
     git: Option<&GitInfo>,
     out: &mut Vec<Finding>,
 ) -> Result<BuildSummary> {
-    // What `docker build` reads first. Without a context there is nothing to measure: the
-    // summary says 0 files, and the finding says why (never a silent 0 B).
-    let missing = |what: &str, p: &Path, key: &str| {
+    // Without a context there is nothing to measure: the summary says 0 files, and the finding
+    // says why (never a silent 0 B).
+    if let Some((p, what)) = b.missing_input() {
+        let key = if what == "Dockerfile" {
+            "dockerfile"
+        } else {
+            "context"
+        };
         let mut f = finding(
             "missing-build-input",
             rel_to(root, p),
@@ -167,22 +172,18 @@ fn audit_build(
             ),
         );
         f.build = Some(b.name.clone());
-        f
-    };
-    if !b.context.is_dir() {
-        out.push(missing("build context", &b.context, "context"));
-        return Ok(BuildSummary {
-            name: b.name.clone(),
-            context: rel_to(root, &b.context),
-            dockerfile: rel_to(root, &b.dockerfile),
-            ignore_file: None,
-            files: 0,
-            bytes: 0,
-            junk_bytes: 0,
-        });
-    }
-    if !b.dockerfile.is_file() {
-        out.push(missing("Dockerfile", &b.dockerfile, "dockerfile"));
+        out.push(f);
+        if !b.context.is_dir() {
+            return Ok(BuildSummary {
+                name: b.name.clone(),
+                context: rel_to(root, &b.context),
+                dockerfile: rel_to(root, &b.dockerfile),
+                ignore_file: None,
+                files: 0,
+                bytes: 0,
+                junk_bytes: 0,
+            });
+        }
     }
     // No largest directories: the audit does not show them.
     let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;

@@ -99,7 +99,7 @@ fn candidates(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
 /// place, so a write changes only what it must.
 fn wanted(w: &Wants, existing: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for l in block_lines(existing) {
+    for l in parts(existing).block {
         if !l.trim().is_empty() && !w.disabled.contains(l) && !out.iter().any(|x| x == l) {
             out.push(l.to_string());
         }
@@ -112,20 +112,41 @@ fn wanted(w: &Wants, existing: &str) -> Vec<String> {
     out
 }
 
-/// The lines inside the managed block of `existing` (markers left out).
-fn block_lines(existing: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for line in existing.split('\n').map(str::trim_end) {
-        if line == BEGIN {
-            inside = true;
-        } else if line == END {
-            inside = false;
-        } else if inside {
-            out.push(line);
+/// A file's lines split at the managed block.
+struct Parts<'a> {
+    /// The user's lines, outside the block, as written (a CRLF file's keep their `\r`).
+    user: Vec<&'a str>,
+    /// The block's lines, markers left out, trailing whitespace trimmed.
+    block: Vec<&'a str>,
+    /// The 1-based line of a block start with no end after it: the rest of the file would be
+    /// taken for the block's.
+    unterminated: Option<usize>,
+}
+
+fn parts(text: &str) -> Parts<'_> {
+    let mut p = Parts {
+        user: Vec::new(),
+        block: Vec::new(),
+        unterminated: None,
+    };
+    // Split on `\n` only, so a user's line keeps its bytes.
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.last() == Some(&"") {
+        lines.pop();
+    }
+    for (i, line) in lines.into_iter().enumerate() {
+        let t = line.trim_end();
+        if t == BEGIN {
+            p.unterminated.get_or_insert(i + 1);
+        } else if t == END && p.unterminated.is_some() {
+            p.unterminated = None;
+        } else if p.unterminated.is_some() {
+            p.block.push(t);
+        } else {
+            p.user.push(line);
         }
     }
-    out
+    p
 }
 
 /// Does the user's `line` already do what `entry` would (the same, or broader)?
@@ -154,22 +175,7 @@ fn covers(line: &str, entry: &str, dialect: Dialect) -> bool {
 /// `existing` with the managed block holding what is wanted and not already covered by a user
 /// line (the block is dropped when nothing is left for it).
 pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
-    let mut user: Vec<&str> = Vec::new();
-    let mut inside = false;
-    // Split on `\n` only, so a user's line keeps its bytes (a CRLF file keeps its `\r`).
-    let mut lines: Vec<&str> = existing.split('\n').collect();
-    if lines.last() == Some(&"") {
-        lines.pop();
-    }
-    for line in lines {
-        if line.trim_end() == BEGIN {
-            inside = true;
-        } else if line.trim_end() == END && inside {
-            inside = false;
-        } else if !inside {
-            user.push(line);
-        }
-    }
+    let mut user = parts(existing).user;
     while user.last().is_some_and(|l| l.trim().is_empty()) {
         user.pop();
     }
@@ -289,15 +295,7 @@ fn read_existing(p: &Path) -> Result<String> {
 /// dropped on the next write.
 fn read_ignore_file(p: &Path) -> Result<String> {
     let text = read_existing(p)?;
-    let mut open = None;
-    for (i, line) in text.split('\n').map(str::trim_end).enumerate() {
-        if line == BEGIN && open.is_none() {
-            open = Some(i + 1);
-        } else if line == END {
-            open = None;
-        }
-    }
-    match open {
+    match parts(&text).unterminated {
         Some(line) => Err(Error::Config {
             location: crate::error::Location {
                 file: p.display().to_string(),

@@ -722,15 +722,7 @@ fn forecasts(
     let mut out = Vec::new();
     let mut notes = Vec::new();
     for b in builds.iter().filter(|b| b.context.starts_with(root)) {
-        // As the audit says it: a missing context, or else a missing Dockerfile.
-        let missing = if !b.context.is_dir() {
-            Some((&b.context, "build context"))
-        } else if !b.dockerfile.is_file() {
-            Some((&b.dockerfile, "Dockerfile"))
-        } else {
-            None
-        };
-        if let Some((p, what)) = missing {
+        if let Some((p, what)) = b.missing_input() {
             let rel = p.strip_prefix(root).unwrap_or(p);
             let (path, path_hex) =
                 RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();

@@ -19,6 +19,20 @@ pub struct Build {
     pub dockerfile: PathBuf,
 }
 
+impl Build {
+    /// What `docker build` would not find, first missing first: the context directory, or else
+    /// the Dockerfile (path and what it is). Such a build fails before it sends anything.
+    pub fn missing_input(&self) -> Option<(&Path, &'static str)> {
+        if !self.context.is_dir() {
+            Some((&self.context, "build context"))
+        } else if !self.dockerfile.is_file() {
+            Some((&self.dockerfile, "Dockerfile"))
+        } else {
+            None
+        }
+    }
+}
+
 /// Compose file names, in the order Docker Compose looks for them.
 pub const COMPOSE_NAMES: &[&str] = &[
     "compose.yaml",
