@@ -277,3 +277,28 @@ fn human_output_has_tables_and_the_headline() {
         "{last}"
     );
 }
+
+#[test]
+fn names_with_control_characters_are_shown_escaped() {
+    let d = tempfile::tempdir().unwrap();
+    // A backup directory whose name would end the line and colour the rest of the report.
+    let name = "old\nwould free 9 TB\x1b[31m_backup";
+    mami::write(d.path(), &format!("{name}/x.py"), 10);
+    let o = run(d.path(), &["plan"]);
+    let s = stdout(&o);
+    assert!(!s.contains('\x1b'), "{s}");
+    assert!(
+        s.lines()
+            .any(|l| l.contains(r"old\nwould free 9 TB\x1b[31m_backup/")
+                && l.contains("backup-dirs")),
+        "{s}"
+    );
+    assert_eq!(
+        s.lines().filter(|l| l.starts_with("would free")).count(),
+        1,
+        "one headline: {s}"
+    );
+    // JSON keeps the name exact.
+    let v = plan_json(d.path(), &[]);
+    assert_eq!(v["entries"][0]["path"], name);
+}
