@@ -40,12 +40,12 @@ pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(o)
 }
 
-/// [`visible`] for a format argument (keeps width and alignment).
-struct V<'a>(&'a str);
+/// [`visible`] for a format argument of any displayable kind (keeps width and alignment).
+struct V<T>(T);
 
-impl std::fmt::Display for V<'_> {
+impl<T: std::fmt::Display> std::fmt::Display for V<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(&visible(self.0))
+        f.pad(&visible(&self.0.to_string()))
     }
 }
 
@@ -288,13 +288,7 @@ pub fn rules_human(rules: &RuleSet) -> String {
         if let Some(regen) = &r.regenerate {
             let _ = writeln!(o, "  {:<26} {:<7} regenerate: {}", "", "", V(regen));
         }
-        let _ = writeln!(
-            o,
-            "  {:<26} {:<7} from {}",
-            "",
-            "",
-            V(&r.origin.to_string())
-        );
+        let _ = writeln!(o, "  {:<26} {:<7} from {}", "", "", V(&r.origin));
     }
     o.trim_start().to_string()
 }
@@ -349,7 +343,7 @@ pub fn rules_test_human(r: &ExampleReport) -> String {
             o,
             "FAIL {} ({}): `{}` {want}: {}",
             f.rule,
-            V(&f.origin.to_string()),
+            V(&f.origin),
             V(&f.path),
             V(&f.why)
         );
@@ -393,7 +387,7 @@ pub fn explain_human(e: &Explanation) -> String {
             "  rule `{}` ({:?}, {}): {status}",
             c.rule,
             c.action,
-            V(&c.origin.to_string())
+            V(&c.origin)
         );
     }
     o
@@ -433,7 +427,7 @@ pub fn recover_human(r: &crate::apply::RecoverReport) -> String {
         }
     }
     if let Some(b) = &r.backup {
-        let _ = writeln!(o, "backup of this run: {}", V(&b.display().to_string()));
+        let _ = writeln!(o, "backup of this run: {}", V(b.display()));
     }
     for n in &r.notes {
         let _ = writeln!(o, "note: {}", V(n));
@@ -530,7 +524,7 @@ pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
         let _ = writeln!(
             o,
             "\nbackup: {} (undo with `mami-clean restore {}`)",
-            V(&dir.display().to_string()),
+            V(dir.display()),
             r.backup.id.as_deref().unwrap_or("")
         );
     }
@@ -544,11 +538,11 @@ pub fn context_human(c: &crate::docker::Context) -> String {
         .ignore_file
         .as_ref()
         .map_or("none".to_string(), |p| p.display().to_string());
-    let _ = writeln!(o, "build context {}", V(&c.dir.display().to_string()));
+    let _ = writeln!(o, "build context {}", V(c.dir.display()));
     let _ = writeln!(
         o,
         "  Dockerfile {}; ignore file {}",
-        V(&c.dockerfile.display().to_string()),
+        V(c.dockerfile.display()),
         V(&ig)
     );
     let _ = writeln!(o, "  {} files, {}", c.files.len(), human(c.total_bytes));
