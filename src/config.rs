@@ -67,7 +67,8 @@ fn read_config(path: &Path) -> Result<String> {
 
 /// Which rules to load: everything (for `plan`, `audit`, `gate`, which show untrusted rules
 /// marked), or only what may delete (for `apply`: an untrusted repository config's selecting
-/// rules are left out).
+/// rules are left out, and so is its `disable` of keep rules; its keep globs and keep rules,
+/// which only narrow, stay).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Read,
@@ -141,9 +142,23 @@ pub fn load_mode(root: Option<&Path>, explicit: Option<&Path>, mode: Mode) -> Re
         if let Some(g) = &file.gate {
             gate = crate::gate::config::compile(g, &src)?;
         }
+        // Until trusted, nothing in a repository's config may widen what `apply` deletes:
+        // turning a keep rule off would. (Turning a delete rule off only narrows.)
+        let widens = |id: &str| {
+            !trusted
+                && mode == Mode::Apply
+                && inputs
+                    .iter()
+                    .any(|i| i.def.id.get_ref() == id && i.def.action == crate::rules::Action::Keep)
+        };
+        let disable: Vec<_> = file
+            .disable
+            .into_iter()
+            .filter(|d| !widens(d.get_ref()))
+            .collect();
         overrides
             .disable
-            .extend(file.disable.into_iter().map(|d| (d, idx)));
+            .extend(disable.into_iter().map(|d| (d, idx)));
         overrides
             .keep
             .extend(file.keep.into_iter().map(|k| (k, idx)));

@@ -99,6 +99,13 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
     };
     let _ = writeln!(o, "mami-clean plan for {}", V(&plan.root));
     let _ = writeln!(o, "  {git}; rules {}", &plan.rules_hash[..12]);
+    if let Some(u) = &plan.untrusted_config {
+        let _ = writeln!(
+            o,
+            "  {} is not trusted: shown as written, but `apply` ignores its rules and its `disable` of keep rules (review it, then `mami-clean trust`)",
+            V(u)
+        );
+    }
 
     let width = plan
         .entries
@@ -405,7 +412,11 @@ pub fn recover_human(r: &crate::apply::RecoverReport) -> String {
     use crate::apply::RecoverMode;
     let mut o = String::new();
     if !r.interrupted {
-        return "no interrupted apply: nothing to recover\n".into();
+        let _ = writeln!(o, "no interrupted apply: nothing to recover");
+        for n in &r.notes {
+            let _ = writeln!(o, "note: {}", V(n));
+        }
+        return o;
     }
     let _ = writeln!(o, "An apply was interrupted. Its entries:");
     for e in &r.entries {
@@ -520,12 +531,12 @@ pub fn apply_human(r: &crate::apply::ApplyReport) -> String {
     }
     let _ = writeln!(o);
     checks(&mut o, "Post-checks", &r.postchecks);
-    if let Some(dir) = &r.backup.dir {
+    if let (Some(dir), Some(cmd)) = (&r.backup.dir, &r.backup.restore_command) {
         let _ = writeln!(
             o,
-            "\nbackup: {} (undo with `mami-clean restore {}`)",
+            "\nbackup: {} (put it back with `{}`)",
             V(dir.display()),
-            r.backup.id.as_deref().unwrap_or("")
+            V(cmd)
         );
     }
     o

@@ -15,6 +15,11 @@ pub fn path_arg(path: &str) -> Cow<'_, str> {
     }
 }
 
+/// Any text as one shell word.
+pub fn word(s: &str) -> Cow<'_, str> {
+    shlex::try_quote(s).unwrap_or(Cow::Borrowed(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::path_arg;

@@ -60,7 +60,7 @@ fn an_untrusted_config_that_selects_src_deletes_nothing() {
     let o = run_x(&xdg, &root, &["apply", "--yes"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(
-        stderr(&o).contains("is not trusted: its delete and review rules are ignored"),
+        stderr(&o).contains("is not trusted: apply ignores its delete and review rules"),
         "{}",
         stderr(&o)
     );

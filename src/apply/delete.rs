@@ -9,55 +9,24 @@
 //! `.git` in any spelling, directories holding their own `.git`. Permissions are never changed
 //! to force a delete: EACCES, EPERM and EROFS are reported and the rest goes on.
 //!
-//! And each file is checked against what can give it back before it is unlinked: a file
-//! under a `backup` entry must be in the verified backup with the same inode and ctime; under a
-//! `git` entry it must be tracked and unmodified. A file that appeared after the backup is
-//! left in place, so nothing the user did not review is lost.
+//! And each file is checked against what can give it back at the moment it is unlinked
+//! ([`Vouch`]): the verified backup, git (its content hashed now), or a built-in regenerable
+//! rule for untracked files. A file nothing vouches for is left in place and reported, so
+//! nothing the user did not review is lost.
 
-use std::collections::HashMap;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
 use rayon::prelude::*;
 use rustix::fs::AtFlags;
 
+use super::vouch::Vouch;
 use crate::classify::is_git_name;
 use crate::fsx::{fstatx, list_dir_types, meta_at, open_dir_at, Meta};
-use crate::git::GitInfo;
 use crate::plan::Entry;
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
 use rustix::fs::FileType;
-
-/// What may be unlinked under an entry, per file.
-pub enum Allow<'a> {
-    /// Regenerable entries: everything below goes.
-    Any,
-    /// `git` entries: only files tracked and unmodified.
-    Tracked(&'a GitInfo),
-    /// `backup` entries: only files the verified backup holds, unchanged since.
-    Backed(&'a HashMap<Vec<u8>, (u64, i128)>),
-}
-
-impl Allow<'_> {
-    fn permits(&self, rel: &RelPath, m: &Meta) -> Result<(), &'static str> {
-        match self {
-            Allow::Any => Ok(()),
-            Allow::Tracked(g) => {
-                if g.is_tracked(rel) && !g.is_modified(rel) {
-                    Ok(())
-                } else {
-                    Err("not tracked and clean in git (appeared after the plan?)")
-                }
-            }
-            Allow::Backed(map) => match map.get(rel.as_bytes()) {
-                Some(&(ino, ctime)) if ino == m.id.ino && ctime == m.id.ctime_ns => Ok(()),
-                Some(_) => Err("changed since it was backed up"),
-                None => Err("not in the backup (appeared after the plan?)"),
-            },
-        }
-    }
-}
 
 /// One path left in place, and why.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -193,48 +162,68 @@ impl<'a> Deleter<'a> {
     }
 
     /// Delete one entry of the plan, re-verifying it first.
-    pub fn delete(&self, e: &Entry, allow: &Allow) -> Outcome {
-        self.delete_with(e, allow, true)
+    pub fn delete(&self, e: &Entry, vouch: &Vouch) -> Outcome {
+        self.delete_with(e, vouch, true)
     }
 
     /// Finish the entry an interrupted apply was deleting: part of it may be gone, so its
     /// directory's mtime and counts no longer match the plan; it must still be the same
-    /// directory (type, device, inode), and every file left is checked against `allow` as ever.
-    pub fn delete_rest(&self, e: &Entry, allow: &Allow) -> Outcome {
-        self.delete_with(e, allow, false)
+    /// directory (type, device, inode), and every file left is checked against `vouch` as ever.
+    pub fn delete_rest(&self, e: &Entry, vouch: &Vouch) -> Outcome {
+        self.delete_with(e, vouch, false)
     }
 
-    fn delete_with(&self, e: &Entry, allow: &Allow, whole: bool) -> Outcome {
-        let skip = |reason: String| Outcome::Skipped { reason };
-        let Some(rel) = e.rel() else {
-            return skip("the plan's path is not valid".into());
-        };
-        let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
-        if rel.is_root()
-            || comps
-                .iter()
-                .any(|c| c.is_empty() || *c == b"." || *c == b".." || is_git_name(c))
+    /// Why entry `e` cannot be touched as the plan recorded it (an unsafe path, something
+    /// in the way, vanished, changed), or the handle of its parent, its name and its `statx`.
+    /// `whole`: the directory's mtime must match too (not for a partly deleted one).
+    fn locate<'e>(
+        &self,
+        e: &Entry,
+        comps: &[&'e [u8]],
+        whole: bool,
+    ) -> Result<(Option<OwnedFd>, &'e [u8], Meta), String> {
+        if comps
+            .iter()
+            .any(|c| c.is_empty() || *c == b"." || *c == b".." || is_git_name(c))
         {
-            return skip("unsafe path (empty, `.`, `..` or `.git` component)".into());
+            return Err("unsafe path (empty, `.`, `..` or `.git` component)".into());
         }
-        let parent = match self.open_parent(&comps) {
-            Ok(p) => p,
-            Err(r) => return skip(r),
-        };
+        let parent = self.open_parent(comps)?;
         let pfd = parent.as_ref().map_or(self.root.as_fd(), |f| f.as_fd());
         let name = comps[comps.len() - 1];
         let m = match meta_at(pfd, name) {
             Ok(Some(m)) => m,
-            Ok(None) => return skip("vanished since the plan".into()),
-            Err(err) => return skip(format!("cannot stat: {}", err_text(&err))),
+            Ok(None) => return Err("vanished since the plan".into()),
+            Err(err) => return Err(format!("cannot stat: {}", err_text(&err))),
         };
         // A partly deleted directory has a new mtime (its own entries changed).
         let partly = !whole && m.kind() == EntryKind::Dir;
         if let Some(diff) = identity_diff(e, &m, !partly) {
-            return skip(format!("changed since the plan: {diff}"));
+            return Err(format!("changed since the plan: {diff}"));
         }
+        Ok((parent, name, m))
+    }
+
+    /// Why `e` is no longer what the plan recorded, if it is not (nothing is touched).
+    pub fn changed(&self, e: &Entry) -> Option<String> {
+        let rel = e.rel().filter(|r| !r.is_root())?;
+        let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
+        self.locate(e, &comps, true).err()
+    }
+
+    fn delete_with(&self, e: &Entry, vouch: &Vouch, whole: bool) -> Outcome {
+        let skip = |reason: String| Outcome::Skipped { reason };
+        let Some(rel) = e.rel().filter(|r| !r.is_root()) else {
+            return skip("the plan's path is not valid".into());
+        };
+        let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
+        let (parent, name, m) = match self.locate(e, &comps, whole) {
+            Ok(found) => found,
+            Err(r) => return skip(r),
+        };
+        let pfd = parent.as_ref().map_or(self.root.as_fd(), |f| f.as_fd());
         if m.kind() != EntryKind::Dir {
-            if let Err(r) = allow.permits(&rel, &m) {
+            if let Err(r) = vouch.permits(pfd, name, &rel, &m) {
                 return skip(r.into());
             }
             return match unlink_at(pfd, name, false) {
@@ -266,7 +255,8 @@ impl<'a> Deleter<'a> {
                 e.files, e.dirs, count.files, count.dirs
             ));
         }
-        let mut t = self.remove_tree(dfd, &rel, allow);
+        let clear = vouch.clears_all_below(&rel);
+        let mut t = self.remove_tree(dfd, &rel, vouch, clear);
         match unlink_at(pfd, name, true) {
             Ok(()) => t.dirs += 1,
             Err(err) => t.fail(&rel, format!("directory kept: {}", err_text(&err))),
@@ -332,8 +322,9 @@ impl<'a> Deleter<'a> {
         Ok(c)
     }
 
-    /// Remove everything below `dir` that `allow` permits; subdirectories in parallel.
-    fn remove_tree(&self, dir: OwnedFd, rel: &RelPath, allow: &Allow) -> Tally {
+    /// Remove everything below `dir` that `vouch` permits (`clear`: all of it, asked once for
+    /// the whole subtree); subdirectories in parallel.
+    fn remove_tree(&self, dir: OwnedFd, rel: &RelPath, vouch: &Vouch, clear: bool) -> Tally {
         let mut t = Tally::default();
         let names = match list_dir_types(dir.as_fd()) {
             Ok(n) => n,
@@ -369,7 +360,7 @@ impl<'a> Deleter<'a> {
                 subdirs.push(name);
                 continue;
             }
-            if !matches!(allow, Allow::Any) {
+            if !clear {
                 let crel = rel.join(&name);
                 if meta.is_none() {
                     match meta_at(dir.as_fd(), &name) {
@@ -381,7 +372,9 @@ impl<'a> Deleter<'a> {
                         }
                     }
                 }
-                if let Err(r) = allow.permits(&crel, meta.as_ref().expect("set above")) {
+                if let Err(r) =
+                    vouch.permits(dir.as_fd(), &name, &crel, meta.as_ref().expect("set above"))
+                {
                     t.fail(&crel, r);
                     continue;
                 }
@@ -423,7 +416,7 @@ impl<'a> Deleter<'a> {
                     st.fail(&crel, "a git repository of its own: never removed");
                     return st;
                 }
-                st.merge(self.remove_tree(fd, &crel, allow));
+                st.merge(self.remove_tree(fd, &crel, vouch, clear));
                 match unlink_at(dfd, &name, true) {
                     Ok(()) => st.dirs += 1,
                     Err(e) if st.left.is_empty() => st.fail(&crel, err_text(&e)),

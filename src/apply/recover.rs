@@ -9,12 +9,16 @@
 //! checked out from the index, regenerable directories listed with the command that rebuilds
 //! them. Without either, `recover` only reports, and the journal stays open.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{allow_for, backup, delete, journal, staleness, state_dir, Outcome};
+use super::authority::regenerable_in_flight;
+use super::checks::staleness;
+use super::run::{grant, status_word};
+use super::vouch::{Grant, Vouch};
+use super::{backup, delete, journal, rederive, state_dir, Outcome};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::fsx::{fstatx, open_dir, Meta};
@@ -154,6 +158,7 @@ pub fn recover(
         closed: false,
     };
     if !report.interrupted {
+        last_run(&recs, &mut report);
         return Ok(report);
     }
     let run = Run::read(&recs);
@@ -203,6 +208,21 @@ pub fn recover(
     Ok(report)
 }
 
+/// With no interrupted apply, the user may still be reaching for an undo: say what the last
+/// finished run left to undo it with.
+fn last_run(recs: &[journal::Record], report: &mut RecoverReport) {
+    let Some(journal::Record::Begin { backup, .. }) = recs.first() else {
+        return;
+    };
+    report.notes.push(match backup {
+        Some(b) => format!(
+            "the last apply finished; what it archived comes back with `{}`, and the tracked files it deleted with `git checkout HEAD -- PATH` (or `git revert` if it committed)",
+            backup::restore_command(b)
+        ),
+        None => "the last apply finished and needed no backup: the tracked files it deleted come back with `git checkout HEAD -- PATH` (or `git revert` if it committed), regenerable directories with their install commands".into(),
+    });
+}
+
 /// Carry on the interrupted plan where it stopped.
 #[allow(clippy::too_many_arguments)]
 fn finish(
@@ -229,16 +249,9 @@ fn finish(
         return Ok(());
     }
     // The run's backup must still verify: the files it holds are what may go.
-    let (index, in_backup) = match &run.backup {
+    let index = match &run.backup {
         Some(b) => match backup::verify(b) {
-            Ok(m) => {
-                let items: HashSet<Vec<u8>> = m
-                    .items
-                    .iter()
-                    .filter_map(|i| Some(i.rel()?.as_bytes().to_vec()))
-                    .collect();
-                (backup::index(&m), items)
-            }
+            Ok(m) => Some(backup::index(&m)),
             Err(e) => {
                 report.refused.push(format!(
                     "the interrupted run's backup {} does not verify ({e}); nothing more is deleted",
@@ -247,22 +260,24 @@ fn finish(
                 return Ok(());
             }
         },
-        None => Default::default(),
+        None => None,
     };
+    // The plan copy is a request like any plan file: judged against the rules in force.
+    let (_, work) = rederive(root, cfg, git, plan, 0)?;
     let deleter = delete::Deleter::new(&root_fd, progress).map_err(|e| Error::io(root, e))?;
     let mut j = journal::Journal::resume(state, recs)?;
-    for ((i, e), out) in plan.deletions().enumerate().zip(report.entries.iter_mut()) {
+    for ((i, w), out) in work.iter().enumerate().zip(report.entries.iter_mut()) {
         let st = run.state(i);
         if st == EntryState::Done {
             out.result = Some("deleted by the interrupted run".into());
             continue;
         }
-        let trusted_rule = cfg.rules.by_id(&e.rule).is_some_and(|r| !r.untrusted);
-        if e.untrusted || !trusted_rule {
-            out.result = Some(format!(
-                "skipped: rule `{}` is not in force for apply",
-                e.rule
-            ));
+        let e = w.entry;
+        // The entry in flight may be half gone, so the rules may no longer see it (a `.venv`
+        // whose `pyvenv.cfg` went first): it is finished, but only what the backup or git
+        // holds goes, and untracked files only if its rule still names it regenerable.
+        if let Some(why) = w.refused.as_ref().filter(|_| st != EntryState::Interrupted) {
+            out.result = Some(format!("skipped: {why}"));
             out.left = true;
             continue;
         }
@@ -270,23 +285,26 @@ fn finish(
             i,
             path: e.path.clone(),
         })?;
-        let backed = e
-            .rel()
-            .is_some_and(|r| in_backup.contains(r.as_bytes()))
-            .then_some(&index);
-        let allow = allow_for(e, backed, git);
+        let vouch = Vouch {
+            backup: index.as_ref(),
+            git,
+            grant: match w.refused {
+                Some(_) if regenerable_in_flight(e, &cfg.rules) => Grant::Untracked,
+                Some(_) => Grant::Nothing,
+                None => grant(w, false),
+            },
+        };
         let outcome = if st == EntryState::Interrupted {
-            deleter.delete_rest(e, &allow)
+            deleter.delete_rest(e, &vouch)
         } else {
-            deleter.delete(e, &allow)
+            deleter.delete(e, &vouch)
         };
-        let (status, text) = match &outcome {
-            Outcome::Deleted { files, .. } => ("deleted", format!("deleted ({files} files)")),
-            Outcome::Skipped { reason } => ("skipped", format!("skipped: {reason}")),
-            Outcome::Partial { left, .. } => {
-                ("partial", format!("partial: {} paths left", left.len()))
-            }
+        let text = match &outcome {
+            Outcome::Deleted { files, .. } => format!("deleted ({files} files)"),
+            Outcome::Skipped { reason } => format!("skipped: {reason}"),
+            Outcome::Partial { left, .. } => format!("partial: {} paths left", left.len()),
         };
+        let status = status_word(&outcome);
         j.note(&journal::Record::Done {
             i,
             status: status.into(),

@@ -167,7 +167,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             let cfg =
                 config::load_mode(Some(&repo.root), cli.config.as_deref(), config::Mode::Apply)?;
             if let Some(u) = &cfg.untrusted {
-                eprintln!("note: {} is not trusted: its delete and review rules are ignored (review it, then `mami-clean trust`)", u.display());
+                eprintln!("note: {} is not trusted: apply ignores its delete and review rules and its `disable` of keep rules (review it, then `mami-clean trust`)", u.display());
             }
             let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
             let the_plan = match plan {
@@ -215,8 +215,11 @@ pub fn run() -> anyhow::Result<Outcome> {
                 let v = mami_clean::verify::verify(&repo.root, &cfg.verify);
                 write_out(&report::verify_human(&v))?;
                 if v.outcome == mami_clean::verify::Outcome::Fail {
-                    if let Some(id) = &r.backup.id {
-                        write_out(&format!("verify failed: to put the backup back, run `mami-clean restore {id}`\n"))?;
+                    if let Some(cmd) = &r.backup.restore_command {
+                        write_out(&format!(
+                            "verify failed: to put the backup back, run `{}`\n",
+                            visible(cmd)
+                        ))?;
                     } else {
                         write_out("verify failed: deleted tracked files come back with `git checkout -- .`; regenerable ones with their commands\n")?;
                     }
@@ -692,6 +695,12 @@ fn scan_and_plan(
     }
     let scan = scan?;
     let mut plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
+    plan.untrusted_config = cfg.untrusted.as_ref().map(|u| {
+        u.strip_prefix(&repo.root)
+            .unwrap_or(u)
+            .display()
+            .to_string()
+    });
     if depth == Depth::Full {
         let (contexts, notes) = forecasts(&repo.root, cfg, &scan, &plan)?;
         plan.contexts = contexts;

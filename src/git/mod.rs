@@ -23,6 +23,7 @@ use crate::error::Result;
 use crate::relpath::RelPath;
 use crate::rules::GitGuard;
 
+pub mod blob;
 pub mod check_ignore;
 use check_ignore::CheckIgnore;
 
@@ -330,37 +331,6 @@ impl GitInfo {
             .take_while(move |e| e.starts_with(p.as_bytes()))
             .filter(move |e| RelPath::from_bytes(e.as_slice()).starts_with(p))
             .map(Vec::as_slice)
-    }
-
-    /// Proof that git can give `rel` back: its content hashes to the index blob, which
-    /// HEAD holds too (the path is not modified) and which is present in the object store.
-    /// `git status` alone can be fooled (assume-unchanged, skip-worktree).
-    pub fn proves(&self, rel: &[u8]) -> bool {
-        let Ok(at) = self.tracked.binary_search_by(|e| e.as_slice().cmp(rel)) else {
-            return false;
-        };
-        let oid = &self.oids[at];
-        if self.is_modified(&RelPath::from_bytes(rel)) {
-            return false;
-        }
-        let path = RelPath::from_bytes(rel).under(&self.workdir);
-        let meta = match path.symlink_metadata() {
-            Ok(m) => m,
-            Err(_) => return false,
-        };
-        let actual = if meta.file_type().is_symlink() {
-            match std::fs::read_link(&path) {
-                Ok(t) => git2::Oid::hash_object(
-                    git2::ObjectType::Blob,
-                    std::os::unix::ffi::OsStrExt::as_bytes(t.as_os_str()),
-                ),
-                Err(_) => return false,
-            }
-        } else {
-            git2::Oid::hash_file(git2::ObjectType::Blob, &path)
-        };
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        actual.is_ok_and(|a| a == *oid) && repo.odb().is_ok_and(|odb| odb.exists(*oid))
     }
 
     /// Stage the removal of tracked paths that no longer exist under `paths` and the files in

@@ -31,7 +31,8 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum Recovery {
     /// Every file under it is tracked and unchanged: `git checkout` restores it.
     Git,
-    /// The rule declares it regenerable and says how (`npm ci`).
+    /// A built-in rule declares it regenerable and says how (`npm ci`); its untracked files
+    /// are rebuilt, its tracked ones still come from git or the backup.
     Regenerable,
     /// Nothing else can give it back: `apply` must archive it first.
     Backup,
@@ -151,6 +152,10 @@ pub struct Plan {
     pub git: Option<GitHeader>,
     /// BLAKE3 of the rule and config files in force.
     pub rules_hash: String,
+    /// The repository config, when the user has not trusted it: the plan shows its view, and
+    /// `apply` ignores whatever in it would widen what is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub untrusted_config: Option<String>,
     pub target_bytes: u64,
     /// The whole tree, as `du` counts it.
     pub tree: Stats,
@@ -236,7 +241,10 @@ impl Plan {
                         (Some(state), clean)
                     }
                 };
-                let recovery = if rule.regenerate.is_some() {
+                // Only a built-in rule's word makes untracked files regenerable: a rule in a
+                // config (even a trusted one) can misname a directory, so its selections are
+                // backed up like any other.
+                let recovery = if rule.regenerate.is_some() && rule.origin.builtin {
                     Recovery::Regenerable
                 } else if all_tracked_clean {
                     Recovery::Git
@@ -347,6 +355,7 @@ impl Plan {
                 modified_files: g.modified_count(),
             }),
             rules_hash: rules.hash(),
+            untrusted_config: None,
             target_bytes: target,
             tree: scan.tree,
             git_dir: scan.git_dir,

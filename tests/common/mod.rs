@@ -3,6 +3,8 @@
 
 #[path = "../../testdata/mami/fixture.rs"]
 pub mod mami;
+pub mod repo;
+pub mod snap;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -9,6 +9,9 @@ use std::path::Path;
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxAttributes, StatxFlags};
 
+mod chain;
+pub use chain::DirChain;
+
 use crate::scan::{EntryKind, Identity, Stats};
 
 /// What the walk keeps of a `statx`: the identity, the allocation, and mount facts.

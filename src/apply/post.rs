@@ -1,0 +1,235 @@
+//! Step 6 of `apply`: the design's "after": fewer files, a smaller tree, kept data
+//! byte-identical, the ignore files written, each build context before and after, and the
+//! freed bytes against the target.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::checks::check;
+use super::{scan, ApplyOptions, ApplyReport, Outcome, Status};
+use crate::config::Config;
+use crate::error::Result;
+use crate::git::GitInfo;
+use crate::plan::Plan;
+use crate::relpath::RelPath;
+use crate::scan::{ScanResult, Stats};
+
+/// Run the post-checks after the deletions, against `before` (this run's own scan just ahead
+/// of them, not the plan's: anything made since the plan, such as the plan file saved in the
+/// tree, is no part of the cleanup) and the kept files' hashes taken then.
+pub(super) fn postchecks(
+    root: &Path,
+    cfg: &Config,
+    plan: &Plan,
+    before: &ScanResult,
+    kept_before: &BTreeMap<RelPath, String>,
+    opts: &ApplyOptions,
+    report: &mut ApplyReport,
+) -> Result<()> {
+    // A fresh view of git: the deletions changed the work tree it describes.
+    let after_git = GitInfo::discover(root)?;
+    let after = scan(root, cfg, after_git.as_ref(), opts.threads)?;
+    // The work tree: `.git` (where the lock, journal and git's own writes go) left out.
+    let work = |t: &Stats, g: &Stats| Stats {
+        bytes: t.bytes.saturating_sub(g.bytes),
+        disk_bytes: t.disk_bytes.saturating_sub(g.disk_bytes),
+        files: t.files.saturating_sub(g.files),
+        dirs: t.dirs.saturating_sub(g.dirs),
+    };
+    let b = &work(&before.tree, &before.git_dir);
+    let a = &work(&after.tree, &after.git_dir);
+    let deleted_any = report
+        .entries
+        .iter()
+        .any(|e| !matches!(e.outcome, Outcome::Skipped { .. }));
+    // Both must drop, unless nothing was deleted at all.
+    let shrank = |before: u64, after: u64| {
+        if after < before || !deleted_any {
+            Status::Pass
+        } else {
+            Status::Fail
+        }
+    };
+    report.postchecks.push(check(
+        "fewer files",
+        shrank(b.files, a.files),
+        format!("{} → {}", b.files, a.files),
+    ));
+    report.postchecks.push(check(
+        "smaller tree",
+        shrank(b.bytes, a.bytes),
+        format!(
+            "{} → {}",
+            crate::size::human(b.bytes),
+            crate::size::human(a.bytes)
+        ),
+    ));
+    let kept_after = hash_kept(root, &after.kept);
+    let changed: Vec<String> = kept_before
+        .iter()
+        .filter(|(k, v)| kept_after.get(*k) != Some(*v))
+        .map(|(k, _)| k.display())
+        .collect();
+    report.postchecks.push(if changed.is_empty() {
+        check(
+            "data intact",
+            Status::Pass,
+            format!("{} kept files byte-identical (BLAKE3)", kept_before.len()),
+        )
+    } else {
+        check(
+            "data intact",
+            Status::Fail,
+            format!("changed or missing: {}", changed.join(", ")),
+        )
+    });
+    ignore_files(root, cfg, plan, before, opts, report);
+    report.postchecks.push(check(
+        "target",
+        Status::Pass,
+        format!(
+            "freed {} of {} ({:.0}%)",
+            crate::size::human(report.freed_bytes),
+            crate::size::human(plan.target_bytes),
+            crate::size::percent(report.freed_bytes, plan.target_bytes)
+        ),
+    ));
+    Ok(())
+}
+
+/// BLAKE3 of every regular file (and symlink target) under the kept paths.
+pub(super) fn hash_kept(root: &Path, kept: &[RelPath]) -> BTreeMap<RelPath, String> {
+    fn walk(root: &Path, rel: &RelPath, out: &mut BTreeMap<RelPath, String>) {
+        let p = rel.under(root);
+        let Ok(md) = p.symlink_metadata() else { return };
+        if md.is_dir() {
+            if let Ok(rd) = std::fs::read_dir(&p) {
+                for e in rd.flatten() {
+                    walk(
+                        root,
+                        &rel.join(std::os::unix::ffi::OsStrExt::as_bytes(
+                            e.file_name().as_os_str(),
+                        )),
+                        out,
+                    );
+                }
+            }
+        } else if md.file_type().is_symlink() {
+            let t = std::fs::read_link(&p)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            out.insert(rel.clone(), format!("symlink:{t}"));
+        } else if md.is_file() {
+            let h = std::fs::File::open(&p).ok().and_then(|mut f| {
+                let mut h = blake3::Hasher::new();
+                std::io::copy(&mut f, &mut h)
+                    .ok()
+                    .map(|_| h.finalize().to_hex().to_string())
+            });
+            out.insert(rel.clone(), h.unwrap_or_else(|| "unreadable".into()));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for k in kept {
+        walk(root, k, &mut out);
+    }
+    out
+}
+
+/// Write the ignore files (unless told not to) and report them as post-checks.
+fn ignore_files(
+    root: &Path,
+    cfg: &Config,
+    plan: &Plan,
+    scan: &ScanResult,
+    opts: &ApplyOptions,
+    report: &mut ApplyReport,
+) {
+    if opts.no_ignore_files {
+        report.postchecks.push(check(
+            ".gitignore updated",
+            Status::Skip,
+            "--no-ignore-files",
+        ));
+        report.postchecks.push(check(
+            ".dockerignore created",
+            Status::Skip,
+            "--no-ignore-files",
+        ));
+        return;
+    }
+    let builds = match crate::docker::discover(root) {
+        Ok(b) => b,
+        Err(e) => {
+            report.postchecks.push(check(
+                ".dockerignore created",
+                Status::Fail,
+                format!("cannot read the build files: {e}"),
+            ));
+            return;
+        }
+    };
+    let changes = match crate::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds) {
+        Ok(c) => c,
+        Err(e) => {
+            report
+                .postchecks
+                .push(check(".gitignore updated", Status::Fail, e.to_string()));
+            return;
+        }
+    };
+    let mut docker = Vec::new();
+    for ch in &changes {
+        let shown = ch.shown.clone();
+        let (status, detail) = if !ch.changed() {
+            (Status::Pass, format!("{shown} already up to date"))
+        } else {
+            match crate::ignorefile::write_atomic(&ch.path, &ch.after) {
+                Ok(()) => {
+                    report.ignore_files_written.push(shown.clone());
+                    (
+                        Status::Pass,
+                        format!("{shown}: {} lines added", ch.missing().len()),
+                    )
+                }
+                Err(e) => (Status::Fail, e.to_string()),
+            }
+        };
+        match ch.dialect {
+            crate::ignorefile::Dialect::Git => {
+                report
+                    .postchecks
+                    .push(check(".gitignore updated", status, detail))
+            }
+            crate::ignorefile::Dialect::Docker => docker.push((status, detail)),
+        }
+    }
+    if docker.is_empty() {
+        report.postchecks.push(check(
+            ".dockerignore created",
+            Status::Skip,
+            "no Dockerfile or compose build in the repository",
+        ));
+    }
+    for (status, detail) in docker {
+        report
+            .postchecks
+            .push(check(".dockerignore created", status, detail));
+    }
+    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+        let before = plan.contexts.iter().find(|c| c.name == b.name);
+        if let Ok(now) = crate::docker::context::forecast(root, b, &[], None) {
+            let was = before.map_or("?".to_string(), |c| crate::size::human(c.bytes_before));
+            report.postchecks.push(check(
+                "build context",
+                Status::Pass,
+                format!(
+                    "{}: {was} → {} ({} files)",
+                    b.name,
+                    crate::size::human(now.bytes_before),
+                    now.files_before
+                ),
+            ));
+        }
+    }
+}
