@@ -332,7 +332,7 @@ fn undo(
     report: &mut RecoverReport,
 ) -> Result<()> {
     if let Some(b) = &run.backup {
-        let r = super::restore::restore(b, root, false)?;
+        let r = super::restore::restore(b, root, false, true)?;
         if !r.refused.is_empty() {
             report.refused.extend(r.refused);
             return Ok(());

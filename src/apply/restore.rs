@@ -6,12 +6,14 @@
 //! directory belongs stops the restore instead of redirecting it outside the tree. A new file
 //! is written under a short temporary name, hashed as it is written, fsynced, and only then
 //! renamed over its place: with `RENAME_NOREPLACE` when nothing was there, so something created
-//! meanwhile is never clobbered.
+//! meanwhile is never clobbered. A backup is untrusted input: its paths are checked before
+//! anything is written, at most a bounded number of directory handles are open whatever its
+//! depth, and only directories it created get its modes.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::io::Read;
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,27 +21,87 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rustix::fs::{AtFlags, Mode, OFlags, RenameFlags};
 use serde::Serialize;
 
-use super::backup::{hex, verify, Hashing, Item, ARCHIVE};
+use super::backup::{hex, verify, Hashing, Item, Manifest, ARCHIVE};
 use crate::error::{Error, Result};
-use crate::fsx::{fstatx, meta_at, open_dir_at};
+use crate::fsx::{fstatx, meta_at, DirChain, Meta};
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
 
 #[derive(Debug, Default, Serialize)]
 pub struct RestoreReport {
+    /// Files and symlinks written, and directories created.
     pub restored: u64,
+    /// Files and symlinks already in place with the backup's content.
     pub unchanged: u64,
     pub refused: Vec<String>,
     pub special_not_restored: Vec<String>,
 }
 
+/// Why a backup cannot be trusted to stay inside the destination, if it cannot: every item's
+/// path must be relative and plain (no empty, `.`, `..` or `.git` component), named once, and
+/// below directories only (a symlink or file item above another item would have the restore
+/// write through it).
+fn check_items(m: &Manifest) -> std::result::Result<(), String> {
+    let mut kinds: HashMap<Vec<u8>, EntryKind> = HashMap::with_capacity(m.items.len());
+    for i in &m.items {
+        let rel = i
+            .rel()
+            .ok_or_else(|| format!("item `{}`: path_hex is not hex", i.path))?;
+        crate::plan::check_path(rel.as_bytes())
+            .map_err(|why| format!("item `{}`: {why}", i.path))?;
+        if kinds.insert(rel.as_bytes().to_vec(), i.kind).is_some() {
+            return Err(format!("item `{}` is listed twice", i.path));
+        }
+    }
+    for i in &m.items {
+        let mut up = i.rel().unwrap_or_default().parent();
+        while let Some(p) = up.filter(|p| !p.is_root()) {
+            if kinds
+                .get(p.as_bytes())
+                .is_some_and(|k| *k != EntryKind::Dir)
+            {
+                return Err(format!(
+                    "item `{}` lies below `{}`, which the backup holds as a file or symlink",
+                    i.path,
+                    p.display()
+                ));
+            }
+            up = p.parent();
+        }
+    }
+    Ok(())
+}
+
 /// Put every item of the backup at `dir` back under `to`: content, mode, mtime, symlinks as
 /// symlinks. An existing path with different content is refused unless `force`. Every file's
-/// hash is checked as it is written.
-pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
+/// hash is checked as it is written. The backup is untrusted input (anyone may hand one over):
+/// its paths are checked first ([`check_items`]), and with `same_tree` the destination must be
+/// the directory it was taken from (device and inode, where the manifest records them).
+/// Directory modes and times are set only on the directories the restore created.
+pub fn restore(dir: &Path, to: &Path, force: bool, same_tree: bool) -> Result<RestoreReport> {
     let m = verify(dir)?;
+    let bad = |why: String| {
+        Error::Usage(format!(
+            "backup {} cannot be restored, nothing was written: {why}",
+            dir.display()
+        ))
+    };
+    check_items(&m).map_err(bad)?;
     std::fs::create_dir_all(to).map_err(|e| Error::io(to, e))?;
-    let mut tree = Dirs::open(to)?;
+    let to_fd = crate::fsx::open_dir(to).map_err(|e| Error::io(to, e))?;
+    if let (true, Some(id)) = (same_tree, m.root_id) {
+        let here = Meta::from_statx(&fstatx(to_fd.as_fd()).map_err(|e| Error::io(to, e))?);
+        if (here.id.dev, here.id.ino) != (id.dev, id.ino) {
+            return Err(bad(format!(
+                "it was taken from another directory at {} (moved or re-cloned since?); restore it elsewhere with --to",
+                m.root
+            )));
+        }
+    }
+    let mut tree = Dirs {
+        to,
+        chain: DirChain::new(to_fd),
+    };
     let by_path: HashMap<Vec<u8>, &Item> = m
         .items
         .iter()
@@ -63,7 +125,7 @@ pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
     let f = std::fs::File::open(&archive).map_err(|e| Error::io(&archive, e))?;
     let dec = zstd::Decoder::new(f).map_err(|e| Error::io(&archive, e))?;
     let mut ar = tar::Archive::new(dec);
-    let mut dirs: Vec<(RelPath, &Item)> = Vec::new();
+    let mut created: Vec<(RelPath, &Item)> = Vec::new();
     for entry in ar.entries().map_err(|e| Error::io(&archive, e))? {
         let mut entry = entry.map_err(|e| Error::io(&archive, e))?;
         let raw = entry.path_bytes().into_owned();
@@ -72,9 +134,6 @@ pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
             .get(&key)
             .ok_or_else(|| Error::Usage("archive member not in the manifest".into()))?;
         let rel = RelPath::from_bytes(key);
-        if rel.is_root() {
-            continue;
-        }
         let shown = rel.under(to);
         let name = rel.file_name().to_vec();
         let parent = tree.parent(&rel, true)?.expect("created");
@@ -82,7 +141,7 @@ pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
         match item.kind {
             EntryKind::Dir => {
                 match here.map(|m| m.kind()) {
-                    Some(EntryKind::Dir) => {}
+                    Some(EntryKind::Dir) => continue,
                     Some(_) => {
                         // Only with --force: a file or symlink where the directory belongs.
                         unlink(parent, &name, false).map_err(|e| Error::io(&shown, e))?;
@@ -90,7 +149,7 @@ pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
                     }
                     None => mkdir(parent, &name).map_err(|e| Error::io(&shown, e))?,
                 }
-                dirs.push((rel, item));
+                created.push((rel, item));
                 continue;
             }
             EntryKind::File => {
@@ -130,16 +189,16 @@ pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
             }
             EntryKind::Other => continue,
         }
-        let parent = tree.parent(&rel, false)?.expect("opened above");
         set_times(parent, &name, item).map_err(|e| Error::io(&shown, e))?;
         report.restored += 1;
     }
     for i in m.items.iter().filter(|i| i.kind == EntryKind::Other) {
         report.special_not_restored.push(i.path.clone());
     }
-    // Directory modes and times last, deepest first, once nothing more is written into them.
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
-    for (rel, item) in dirs {
+    // Modes and times of the directories it created last, deepest first, once nothing more is
+    // written into them; then everything to disk at once.
+    created.sort_by(|a, b| b.0.cmp(&a.0));
+    for (rel, item) in created {
         let shown = rel.under(to);
         let name = rel.file_name().to_vec();
         let parent = tree.parent(&rel, false)?.expect("created");
@@ -153,82 +212,38 @@ pub fn restore(dir: &Path, to: &Path, force: bool) -> Result<RestoreReport> {
         set_times(parent, &name, item).map_err(|e| Error::io(&shown, e))?;
         report.restored += 1;
     }
+    rustix::fs::syncfs(tree.chain.root()).map_err(|e| Error::io(to, e.into()))?;
     Ok(report)
 }
 
-/// Open handles from the destination down to the directory last used: members of an archive
-/// come parents first, so consecutive members share most of the chain.
+/// The destination's directories, reached through a bounded chain of handles.
 struct Dirs<'a> {
     to: &'a Path,
-    root: OwnedFd,
-    chain: Vec<(Vec<u8>, OwnedFd)>,
+    chain: DirChain,
 }
 
-impl<'a> Dirs<'a> {
-    fn open(to: &'a Path) -> Result<Self> {
-        let root = crate::fsx::open_dir(to).map_err(|e| Error::io(to, e))?;
-        Ok(Dirs {
-            to,
-            root,
-            chain: Vec::new(),
-        })
-    }
-
+impl Dirs<'_> {
     /// The handle of `rel`'s parent directory; missing directories are created when `create`,
     /// else `None`. A component that is a symlink or not a directory is an error naming it.
     fn parent(&mut self, rel: &RelPath, create: bool) -> Result<Option<BorrowedFd<'_>>> {
         let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
         let want = &comps[..comps.len() - 1];
-        let keep = self
-            .chain
-            .iter()
-            .zip(want)
-            .take_while(|((n, _), w)| n.as_slice() == **w)
-            .count();
-        self.chain.truncate(keep);
-        for (i, name) in want.iter().enumerate().skip(keep) {
-            let at = self
-                .chain
-                .last()
-                .map_or(self.root.as_fd(), |(_, fd)| fd.as_fd());
-            let fd = match open_dir_at(at, name) {
-                Ok(fd) => fd,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => mkdir(at, name)
-                    .and_then(|_| open_dir_at(at, name))
-                    .map_err(|e| Error::io(self.shown(&want[..=i]), e))?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => {
-                    let p = self.shown(&want[..=i]);
-                    return Err(match rustix::io::Errno::from_io_error(&e) {
-                        Some(rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR) => {
-                            Error::Usage(format!(
-                                "{}: is not a directory (a symlink or a file); restore will not write through it",
-                                p.display()
-                            ))
-                        }
-                        _ => Error::io(p, e),
-                    });
-                }
-            };
-            self.chain.push((name.to_vec(), fd));
+        let p = RelPath::from_bytes(want.join(&b'/')).under(self.to);
+        match self.chain.open(want, create) {
+            Ok(fd) => Ok(fd),
+            Err(e) => Err(match rustix::io::Errno::from_io_error(&e) {
+                Some(rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR) => Error::Usage(format!(
+                    "{}: is not a directory (a symlink or a file); restore will not write through it",
+                    p.display()
+                )),
+                _ => Error::io(p, e),
+            }),
         }
-        Ok(Some(
-            self.chain
-                .last()
-                .map_or(self.root.as_fd(), |(_, fd)| fd.as_fd()),
-        ))
-    }
-
-    fn shown(&self, comps: &[&[u8]]) -> std::path::PathBuf {
-        RelPath::from_bytes(comps.join(&b'/')).under(self.to)
     }
 
     /// Why restoring `item` at `rel` would overwrite something different, if it would, and
     /// whether `--force` may overwrite it.
     fn conflict(&mut self, rel: &RelPath, item: &Item) -> Result<Option<(String, bool)>> {
-        if rel.is_root() {
-            return Ok(None);
-        }
         let name = rel.file_name().to_vec();
         let shown = rel.under(self.to);
         let parent = match self.parent(rel, false) {
@@ -298,8 +313,10 @@ fn same_file(at: BorrowedFd<'_>, name: &[u8], item: &Item) -> std::io::Result<bo
 static TMP_SEQ: AtomicU64 = AtomicU64::new(0);
 
 /// Write `src` as `name` under `at`: a short temporary name (a long `name` plus a suffix could
-/// pass NAME_MAX), content hashed against the manifest, fsynced, mode set, then renamed into
-/// place; onto an empty place with `RENAME_NOREPLACE`.
+/// pass NAME_MAX), content hashed against the manifest, mode set, then renamed into place;
+/// onto an empty place with `RENAME_NOREPLACE`. Not fsynced one by one: the backup stays, so a
+/// crash mid-restore loses nothing a second restore does not bring back, and the whole restore
+/// is made durable by one `syncfs` at its end (an fsync per file took 150 s for 200,000 files).
 fn write_file(
     at: BorrowedFd<'_>,
     name: &[u8],
@@ -330,7 +347,6 @@ fn write_file(
                 "restored content does not match the manifest",
             ));
         }
-        out.sync_all()?;
         rustix::fs::fchmod(&out, Mode::from_raw_mode(item.mode))?;
         let flags = if replace {
             RenameFlags::empty()

@@ -285,7 +285,7 @@ pub fn run() -> anyhow::Result<Outcome> {
                 return Ok(Outcome::Ok);
             };
             let target = to.clone().unwrap_or_else(|| repo.root.clone());
-            let r = apply::restore::restore(bdir, &target, *force)?;
+            let r = apply::restore::restore(bdir, &target, *force, to.is_none())?;
             if !r.refused.is_empty() {
                 let mut out = format!("restore of {} refused, nothing written:\n", m.id);
                 for x in &r.refused {

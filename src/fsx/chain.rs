@@ -25,6 +25,9 @@ struct Level {
 pub struct DirChain {
     root: OwnedFd,
     levels: Vec<Level>,
+    /// The path of the last directory found missing (for `open` without `create`): what lies
+    /// below it is missing too, and is not looked up again until something is created.
+    missing: Option<Vec<Vec<u8>>>,
 }
 
 fn moved() -> std::io::Error {
@@ -36,6 +39,7 @@ impl DirChain {
         DirChain {
             root,
             levels: Vec::new(),
+            missing: None,
         }
     }
 
@@ -51,6 +55,15 @@ impl DirChain {
         comps: &[&[u8]],
         create: bool,
     ) -> std::io::Result<Option<BorrowedFd<'_>>> {
+        if create {
+            self.missing = None;
+        } else if self
+            .missing
+            .as_ref()
+            .is_some_and(|m| m.len() <= comps.len() && m.iter().zip(comps).all(|(a, b)| a == b))
+        {
+            return Ok(None);
+        }
         let k = self
             .levels
             .iter()
@@ -76,7 +89,11 @@ impl DirChain {
                     }
                     open_dir_at(at, c)?
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    let n = self.levels.len() + 1;
+                    self.missing = Some(comps[..n].iter().map(|c| c.to_vec()).collect());
+                    return Ok(None);
+                }
                 Err(e) => return Err(e),
             };
             let m = Meta::from_statx(&fstatx(fd.as_fd())?);
