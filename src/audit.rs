@@ -335,7 +335,7 @@ fn audit_build(
     }
 
     // COPY/ADD sources the context does not have.
-    if let Ok(text) = std::fs::read_to_string(&b.dockerfile) {
+    if let Some(text) = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) {
         for s in copy_sources(&text) {
             let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
             if clean == "." || clean.starts_with("..") {
@@ -394,7 +394,7 @@ fn audit_build(
 
 fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
     let path = root.join(".gitignore");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Some(text) = crate::fsx::read_text(&path, crate::limits::MAX_IGNORE_BYTES) else {
         return;
     };
     let mut dirs: Vec<(usize, String)> = Vec::new();

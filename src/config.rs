@@ -16,9 +16,7 @@ use crate::rules::RuleSet;
 /// The name looked for at the repository root.
 pub const FILE_NAME: &str = "mami-clean.toml";
 
-/// A config larger than this is refused before it is parsed: thousands of rules would make
-/// every path's match slow, and no real cleanup needs them.
-pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+pub use crate::limits::MAX_CONFIG_BYTES;
 
 /// The commented config `mami-clean init` writes.
 pub const TEMPLATE: &str = include_str!("../mami-clean.template.toml");

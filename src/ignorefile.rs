@@ -8,14 +8,14 @@
 //! atomically (temp file, fsync, rename, keeping the mode), and a symlinked or special file is
 //! refused. A `.dockerignore` line that would exclude something a Dockerfile COPYs is dropped.
 
-use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use crate::docker::compose::{copy_sources, Build};
 use crate::docker::DockerIgnore;
 use crate::error::{Error, Result};
+use crate::fsx::Place;
 use crate::plan::Plan;
+use crate::relpath::RelPath;
 use crate::rules::RuleSet;
 use crate::scan::ScanResult;
 
@@ -208,7 +208,9 @@ pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
 pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
     let mut sources: Vec<String> = Vec::new();
     for b in builds {
-        if let Ok(text) = std::fs::read_to_string(&b.dockerfile) {
+        if let Some(text) =
+            crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
+        {
             for s in copy_sources(&text) {
                 let c = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
                 if c != "." && !c.starts_with("..") && !c.contains(['*', '?', '[']) {
@@ -279,15 +281,13 @@ fn content(lines: Vec<&str>) -> Vec<&str> {
 }
 
 fn read_existing(p: &Path) -> Result<String> {
-    match std::fs::symlink_metadata(p) {
-        Ok(m) if !m.file_type().is_file() => Err(Error::Usage(format!(
-            "{}: not a regular file (a symlink?): refusing to rewrite it",
+    let bytes = crate::fsx::read_regular(p, crate::limits::MAX_IGNORE_BYTES, false)?;
+    String::from_utf8(bytes.unwrap_or_default()).map_err(|_| {
+        Error::Usage(format!(
+            "{}: not UTF-8 text; refusing to rewrite it",
             p.display()
-        ))),
-        Ok(_) => std::fs::read_to_string(p).map_err(|e| Error::io(p, e)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-        Err(e) => Err(Error::io(p, e)),
-    }
+        ))
+    })
 }
 
 /// [`read_existing`], refusing a file whose managed block has no end: the block runs to its end
@@ -366,36 +366,19 @@ pub fn plan_changes(
     Ok(out)
 }
 
-/// Replace `path` with `content` atomically, keeping its mode (0644 for a new file).
-pub fn write_atomic(path: &Path, content: &str) -> Result<()> {
-    let _ = read_existing(path)?; // refuses symlinks and special files
-    let mode = std::fs::metadata(path)
-        .map(|m| m.permissions().mode() & 0o7777)
-        .unwrap_or(0o644);
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.mami-tmp{}", std::process::id()));
-    let res = (|| -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        f.write_all(content.as_bytes())?;
-        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        std::fs::File::open(dir)?.sync_all()
-    })();
-    res.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+/// Write an ignore file of the tree at `root` (`path` is `root` joined with its place), atomically and
+/// never through a link ([`Place`]): a `.dockerignore` in a build context that is a symlink
+/// out of the repository is refused, not written.
+pub fn write_in_tree(root: &Path, path: &Path, content: &str) -> Result<()> {
+    let rel = path.strip_prefix(root).map_err(|_| {
+        Error::Usage(format!(
+            "{}: outside the repository {}; not written",
+            path.display(),
+            root.display()
+        ))
+    })?;
+    let rel = RelPath::from_bytes(std::os::unix::ffi::OsStrExt::as_bytes(rel.as_os_str()));
+    Place::below(root, &rel, true)?.replace(content.as_bytes(), None)
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod fuzz;
 pub mod gate;
 pub mod git;
 pub mod ignorefile;
+pub mod limits;
 pub mod plan;
 pub mod relpath;
 pub mod report;

@@ -6,7 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+
+/// The trust list holds a line per trusted file; past this it is not read.
+const MAX_STORE_BYTES: u64 = 16 << 20;
 
 fn store() -> Result<PathBuf> {
     Ok(crate::dirs::data()?.join("trusted"))
@@ -24,24 +27,23 @@ fn key(path: &Path, text: &str) -> String {
 pub fn is_trusted(path: &Path, text: &str) -> bool {
     let Ok(s) = store() else { return false };
     let want = key(path, text);
-    std::fs::read_to_string(s).is_ok_and(|t| t.lines().any(|l| l == want))
+    let text = crate::fsx::Place::at(&s, false).and_then(|p| p.read(MAX_STORE_BYTES));
+    matches!(text, Ok(Some(t)) if String::from_utf8_lossy(&t).lines().any(|l| l == want))
 }
 
 /// Record `path` with its current content as trusted (older entries for it are dropped).
 pub fn record(path: &Path, text: &str) -> Result<PathBuf> {
     let s = store()?;
-    if let Some(d) = s.parent() {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
+    let place = crate::fsx::Place::at(&s, true)?;
     let suffix = format!(" {}", path.display());
-    let mut lines: Vec<String> = std::fs::read_to_string(&s)
-        .unwrap_or_default()
+    let old = place.read(MAX_STORE_BYTES)?.unwrap_or_default();
+    let mut lines: Vec<String> = String::from_utf8_lossy(&old)
         .lines()
         .filter(|l| !l.ends_with(&suffix))
         .map(str::to_string)
         .collect();
     lines.push(key(path, text));
-    crate::ignorefile::write_atomic(&s, &(lines.join("\n") + "\n"))?;
+    place.replace((lines.join("\n") + "\n").as_bytes(), Some(0o600))?;
     Ok(s)
 }
 

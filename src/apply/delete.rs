@@ -23,6 +23,7 @@ use rustix::fs::AtFlags;
 use super::vouch::Vouch;
 use crate::classify::is_git_name;
 use crate::fsx::{fstatx, list_dir_types, meta_at, open_dir_at, Meta};
+use crate::limits::MAX_DEPTH;
 use crate::plan::Entry;
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
@@ -80,6 +81,8 @@ fn unlink_at(dir: BorrowedFd<'_>, name: &[u8], is_dir: bool) -> std::io::Result<
 
 pub struct Deleter<'a> {
     root: &'a OwnedFd,
+    /// Removing recurses once per level: on threads with deep stacks, to [`MAX_DEPTH`].
+    pool: rayon::ThreadPool,
     progress: crate::scan::Progress,
     root_mnt: Option<u64>,
     root_dev: u64,
@@ -118,6 +121,7 @@ impl<'a> Deleter<'a> {
         let m = Meta::from_statx(&fstatx(root.as_fd())?);
         Ok(Deleter {
             root,
+            pool: crate::limits::deep_pool(0, "mami-delete")?,
             progress,
             root_mnt: m.mnt_id,
             root_dev: m.id.dev,
@@ -163,14 +167,14 @@ impl<'a> Deleter<'a> {
 
     /// Delete one entry of the plan, re-verifying it first.
     pub fn delete(&self, e: &Entry, vouch: &Vouch) -> Outcome {
-        self.delete_with(e, vouch, true)
+        self.pool.install(|| self.delete_with(e, vouch, true))
     }
 
     /// Finish the entry an interrupted apply was deleting: part of it may be gone, so its
     /// directory's mtime and counts no longer match the plan; it must still be the same
     /// directory (type, device, inode), and every file left is checked against `vouch` as ever.
     pub fn delete_rest(&self, e: &Entry, vouch: &Vouch) -> Outcome {
-        self.delete_with(e, vouch, false)
+        self.pool.install(|| self.delete_with(e, vouch, false))
     }
 
     /// Why entry `e` cannot be touched as the plan recorded it (an unsafe path, something
@@ -242,7 +246,7 @@ impl<'a> Deleter<'a> {
             Err(err) => return skip(format!("cannot stat: {}", err_text(&err))),
         }
         // The directory's own counts must still be the plan's.
-        let count = match self.count(dfd.as_fd()) {
+        let count = match self.count(dfd.as_fd(), comps.len()) {
             Ok(c) => Count {
                 files: c.files,
                 dirs: c.dirs + 1,
@@ -279,7 +283,10 @@ impl<'a> Deleter<'a> {
     /// Count files and directories below `dir` (read-only), refusing trees that now hold a
     /// nested repository or a mount point. d_type tells files from directories, so only
     /// directories are stat'ed (for the mount check); subdirectories are counted in parallel.
-    fn count(&self, dir: BorrowedFd<'_>) -> Result<Count, String> {
+    fn count(&self, dir: BorrowedFd<'_>, depth: usize) -> Result<Count, String> {
+        if depth >= MAX_DEPTH {
+            return Err(format!("deeper than {MAX_DEPTH} levels: left in place"));
+        }
         let names = list_dir_types(dir).map_err(|e| format!("cannot list: {}", err_text(&e)))?;
         let mut c = Count::default();
         let mut subdirs = Vec::new();
@@ -309,7 +316,7 @@ impl<'a> Deleter<'a> {
                 if !self.same_mount(&m) {
                     return Err("now holds a mount point".into());
                 }
-                let mut sc = self.count(sub.as_fd())?;
+                let mut sc = self.count(sub.as_fd(), depth + 1)?;
                 sc.dirs += 1;
                 Ok(sc)
             })
@@ -326,6 +333,13 @@ impl<'a> Deleter<'a> {
     /// the whole subtree); subdirectories in parallel.
     fn remove_tree(&self, dir: OwnedFd, rel: &RelPath, vouch: &Vouch, clear: bool) -> Tally {
         let mut t = Tally::default();
+        if rel.as_bytes().iter().filter(|&&b| b == b'/').count() >= MAX_DEPTH {
+            t.fail(
+                rel,
+                format!("deeper than {MAX_DEPTH} levels: left in place"),
+            );
+            return t;
+        }
         let names = match list_dir_types(dir.as_fd()) {
             Ok(n) => n,
             Err(e) => {

@@ -9,14 +9,51 @@
 //! `end` are fsynced, per-entry records are not (see [`Journal::note`]). A journal without an `end` record means an apply was
 //! interrupted: new applies refuse until `mami-clean recover` finishes it.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::fsx::Place;
+use crate::relpath::RelPath;
+
+/// The journal's size cap when read: a journal holds a few records per entry.
+const MAX_JOURNAL_BYTES: u64 = 256 << 20;
+
+/// mami-clean's state directory for one tree: `<git dir>/mami-clean`, or a directory of its
+/// own under the user's state dir outside git. Every file in it is reached through
+/// [`Place::below`] from the base (never through a link planted in a handed-over `.git`).
+#[derive(Debug, Clone)]
+pub struct State {
+    base: PathBuf,
+    sub: RelPath,
+}
+
+impl State {
+    pub fn new(base: PathBuf, sub: &str) -> State {
+        State {
+            base,
+            sub: RelPath::from_bytes(sub.as_bytes()),
+        }
+    }
+
+    /// The state file `name`, its directory created if missing.
+    pub fn file(&self, name: &str) -> Result<Place> {
+        std::fs::create_dir_all(&self.base).map_err(|e| Error::io(&self.base, e))?;
+        Place::below(&self.base, &self.sub.join(name.as_bytes()), true)
+    }
+
+    /// The path of state file `name`, for messages.
+    pub fn shown(&self, name: &str) -> PathBuf {
+        self.sub.join(name.as_bytes()).under(&self.base)
+    }
+}
+
+pub const JOURNAL: &str = "journal.jsonl";
+/// Where apply keeps a copy of the plan it is executing, until it ends.
+pub const PLAN_COPY: &str = "plan-in-progress.json";
 
 /// The held lock; released when dropped (bind it to a named variable for the whole apply).
 #[derive(Debug)]
@@ -25,30 +62,26 @@ pub struct Lock {
 }
 
 impl Lock {
-    pub fn acquire(state: &Path) -> Result<Lock> {
-        std::fs::create_dir_all(state).map_err(|e| Error::io(state, e))?;
-        let path = state.join("lock");
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
+    pub fn acquire(state: &State) -> Result<Lock> {
+        let place = state.file("lock")?;
+        let path = place.path().to_path_buf();
+        let mut file = place.open_rw()?;
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                let who = std::fs::read_to_string(&path).unwrap_or_default();
-                let who = who.trim();
+                let who = place
+                    .read(4096)
+                    .ok()
+                    .flatten()
+                    .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+                    .unwrap_or_default();
                 return Err(Error::Usage(format!(
                     "another mami-clean apply holds the lock {} ({}); wait for it to finish",
                     path.display(),
                     if who.is_empty() {
                         "pid unknown".into()
                     } else {
-                        who.to_string()
+                        who
                     }
                 )));
             }
@@ -91,26 +124,15 @@ pub struct Journal {
     path: PathBuf,
 }
 
-pub fn path(state: &Path) -> PathBuf {
-    state.join("journal.jsonl")
-}
-
-/// Where apply keeps a copy of the plan it is executing, until it ends.
-pub fn plan_copy(state: &Path) -> PathBuf {
-    state.join("plan-in-progress.json")
-}
-
 /// Records of the journal in `state`, a torn last line dropped.
-pub fn read(state: &Path) -> Result<Vec<Record>> {
-    let p = path(state);
-    let f = match File::open(&p) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(&p, e)),
+pub fn read(state: &State) -> Result<Vec<Record>> {
+    let place = state.file(JOURNAL)?;
+    let Some(bytes) = place.read(MAX_JOURNAL_BYTES)? else {
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for line in std::io::BufReader::new(f).lines() {
-        let line = line.map_err(|e| Error::io(&p, e))?;
+    for line in bytes.lines() {
+        let line = line.map_err(|e| Error::io(place.path(), e))?;
         match serde_json::from_str(&line) {
             Ok(r) => out.push(r),
             Err(_) => break, // a torn write at a crash: everything before it stands
@@ -120,7 +142,7 @@ pub fn read(state: &Path) -> Result<Vec<Record>> {
 }
 
 /// True when the last apply began and did not end.
-pub fn unfinished(state: &Path) -> Result<bool> {
+pub fn unfinished(state: &State) -> Result<bool> {
     let recs = read(state)?;
     Ok(matches!(recs.first(), Some(Record::Begin { .. }))
         && !matches!(recs.last(), Some(Record::End)))
@@ -128,53 +150,39 @@ pub fn unfinished(state: &Path) -> Result<bool> {
 
 impl Journal {
     /// Start a new journal (the previous one must have ended).
-    pub fn begin(state: &Path, rec: Record) -> Result<Journal> {
-        let mut j = Journal::begin_at(&path(state))?;
-        j.write(&rec)?;
-        Ok(j)
+    pub fn begin(state: &State, rec: Record) -> Result<Journal> {
+        Journal::rewrite(state, &[], rec)
     }
 
     /// Close an interrupted journal (for `recover --undo`): its valid records, a torn last
     /// line dropped, then `end`.
-    pub fn close_interrupted(state: &Path, recs: &[Record]) -> Result<()> {
+    pub fn close_interrupted(state: &State, recs: &[Record]) -> Result<()> {
         Journal::rewrite(state, recs, Record::End).map(drop)
     }
 
     /// Carry on an interrupted journal (for `recover --finish`): its valid records, a torn last
     /// line dropped (appending after it would hide everything written next), then `resume`.
-    pub fn resume(state: &Path, recs: &[Record]) -> Result<Journal> {
+    pub fn resume(state: &State, recs: &[Record]) -> Result<Journal> {
         Journal::rewrite(state, recs, Record::Resume)
     }
 
-    /// `recs` and `last`, written to a temp file and renamed over the journal.
-    fn rewrite(state: &Path, recs: &[Record], last: Record) -> Result<Journal> {
-        let p = path(state);
-        let tmp = state.join("journal.jsonl.tmp");
-        let mut j = Journal::begin_at(&tmp)?;
-        for r in recs {
-            j.note(r)?;
-        }
-        j.write(&last)?;
-        std::fs::rename(&tmp, &p).map_err(|e| Error::io(&p, e))?;
-        File::open(state)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| Error::io(state, e))?;
-        j.path = p;
-        Ok(j)
-    }
-
-    fn begin_at(p: &Path) -> Result<Journal> {
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(p)
-            .map_err(|e| Error::io(p, e))?;
-        Ok(Journal {
+    /// `recs` and `last`, written to a new file and renamed over the journal; the handle
+    /// stays open for the records that follow.
+    fn rewrite(state: &State, recs: &[Record], last: Record) -> Result<Journal> {
+        let place = state.file(JOURNAL)?;
+        let (file, tmp) = place.create_temp(0o600)?;
+        let mut j = Journal {
             file,
-            path: p.to_path_buf(),
-        })
+            path: place.path().to_path_buf(),
+        };
+        let written = (|| -> Result<()> {
+            for r in recs {
+                j.note(r)?;
+            }
+            j.write(&last)
+        })();
+        place.commit(written.map_err(std::io::Error::other), &tmp)?;
+        Ok(j)
     }
 
     /// Append a record and make it durable before the caller acts on it.

@@ -116,7 +116,7 @@ impl ApplyReport {
 /// kills the process at that step (as SIGKILL would: no unwinding, no cleanup), and
 /// `...:sleep-<ms>` pauses there (to deliver a Ctrl-C between entries).
 #[cfg(debug_assertions)]
-fn failpoint(name: &str, entry: usize) {
+pub(crate) fn failpoint(name: &str, entry: usize) {
     let Ok(spec) = std::env::var("MAMI_CLEAN_FAILPOINT") else {
         return;
     };
@@ -135,15 +135,15 @@ fn failpoint(name: &str, entry: usize) {
 }
 
 #[cfg(not(debug_assertions))]
-fn failpoint(_: &str, _: usize) {}
+pub(crate) fn failpoint(_: &str, _: usize) {}
 
 /// Where the lock and journal live: inside the git directory, or in the user's state dir.
-pub fn state_dir(root: &Path, git: Option<&GitInfo>) -> Result<PathBuf> {
+pub fn state_dir(root: &Path, git: Option<&GitInfo>) -> Result<journal::State> {
     if let Some(g) = git {
-        return Ok(g.git_dir.join("mami-clean"));
+        return Ok(journal::State::new(g.git_dir.clone(), "mami-clean"));
     }
     let key = blake3::hash(root.as_os_str().as_encoded_bytes()).to_hex();
-    Ok(crate::dirs::state()?.join(&key[..16]))
+    Ok(journal::State::new(crate::dirs::state()?, &key[..16]))
 }
 
 /// A flag set by SIGINT/SIGTERM, checked between entries.
@@ -182,7 +182,7 @@ pub fn apply(
     if journal::unfinished(&state)? {
         return Err(Error::Usage(format!(
             "an earlier apply was interrupted ({}); run `mami-clean recover` first",
-            journal::path(&state).display()
+            state.shown(journal::JOURNAL).display()
         )));
     }
     let root_fd: OwnedFd = open_dir(root).map_err(|e| Error::io(root, e))?;

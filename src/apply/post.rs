@@ -99,39 +99,44 @@ pub(super) fn postchecks(
 
 /// BLAKE3 of every regular file (and symlink target) under the kept paths.
 pub(super) fn hash_kept(root: &Path, kept: &[RelPath]) -> BTreeMap<RelPath, String> {
-    fn walk(root: &Path, rel: &RelPath, out: &mut BTreeMap<RelPath, String>) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut out = BTreeMap::new();
+    // An explicit stack: a kept tree may be as deep as the scan goes.
+    let mut stack: Vec<RelPath> = kept.to_vec();
+    while let Some(rel) = stack.pop() {
         let p = rel.under(root);
-        let Ok(md) = p.symlink_metadata() else { return };
+        let Ok(md) = p.symlink_metadata() else {
+            continue;
+        };
         if md.is_dir() {
             if let Ok(rd) = std::fs::read_dir(&p) {
-                for e in rd.flatten() {
-                    walk(
-                        root,
-                        &rel.join(std::os::unix::ffi::OsStrExt::as_bytes(
-                            e.file_name().as_os_str(),
-                        )),
-                        out,
-                    );
-                }
+                stack.extend(rd.flatten().map(|e| {
+                    rel.join(std::os::unix::ffi::OsStrExt::as_bytes(
+                        e.file_name().as_os_str(),
+                    ))
+                }));
             }
         } else if md.file_type().is_symlink() {
             let t = std::fs::read_link(&p)
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
-            out.insert(rel.clone(), format!("symlink:{t}"));
+            out.insert(rel, format!("symlink:{t}"));
         } else if md.is_file() {
-            let h = std::fs::File::open(&p).ok().and_then(|mut f| {
-                let mut h = blake3::Hasher::new();
-                std::io::copy(&mut f, &mut h)
-                    .ok()
-                    .map(|_| h.finalize().to_hex().to_string())
-            });
-            out.insert(rel.clone(), h.unwrap_or_else(|| "unreadable".into()));
+            let h = std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(
+                    (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+                )
+                .open(&p)
+                .ok()
+                .and_then(|mut f| {
+                    let mut h = blake3::Hasher::new();
+                    std::io::copy(&mut f, &mut h)
+                        .ok()
+                        .map(|_| h.finalize().to_hex().to_string())
+                });
+            out.insert(rel, h.unwrap_or_else(|| "unreadable".into()));
         }
-    }
-    let mut out = BTreeMap::new();
-    for k in kept {
-        walk(root, k, &mut out);
     }
     out
 }
@@ -184,7 +189,7 @@ fn ignore_files(
         let (status, detail) = if !ch.changed() {
             (Status::Pass, format!("{shown} already up to date"))
         } else {
-            match crate::ignorefile::write_atomic(&ch.path, &ch.after) {
+            match crate::ignorefile::write_in_tree(root, &ch.path, &ch.after) {
                 Ok(()) => {
                     report.ignore_files_written.push(shown.clone());
                     (

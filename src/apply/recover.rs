@@ -164,8 +164,13 @@ pub fn recover(
     let run = Run::read(&recs);
     report.backup = run.backup.clone();
     // The plan copy lists every entry; a journal without one (or with it lost) still names the
-    // entries it reached.
-    let plan = run.plan.as_deref().and_then(|p| crate::plan::load(p).ok());
+    // entries it reached. It is read from the state directory, whatever path the journal
+    // names.
+    let plan = run
+        .plan
+        .as_ref()
+        .and_then(|_| state.file(journal::PLAN_COPY).ok())
+        .and_then(|p| crate::plan::load_from(&p).ok());
     match &plan {
         Some(p) => {
             for (i, e) in p.deletions().enumerate() {
@@ -200,7 +205,7 @@ pub fn recover(
             Some(plan) => finish(root, cfg, git, &state, &recs, &run, plan, progress, &mut report)?,
             None => report.refused.push(format!(
                 "the interrupted apply's plan copy ({}) is missing or unreadable: undo with `mami-clean recover --undo`, then plan again",
-                journal::plan_copy(&state).display()
+                state.shown(journal::PLAN_COPY).display()
             )),
         },
         RecoverMode::Undo => undo(root, &state, &recs, &run, plan.as_ref(), &mut report)?,
@@ -229,7 +234,7 @@ fn finish(
     root: &Path,
     cfg: &Config,
     git: Option<&GitInfo>,
-    state: &Path,
+    state: &journal::State,
     recs: &[journal::Record],
     run: &Run,
     plan: &Plan,
@@ -313,7 +318,7 @@ fn finish(
         out.result = Some(text);
     }
     j.write(&journal::Record::End)?;
-    let _ = std::fs::remove_file(journal::plan_copy(state));
+    let _ = state.file(journal::PLAN_COPY).and_then(|p| p.remove());
     report.closed = true;
     report.notes.push(
         "the ignore files were not written: run `mami-clean ignore --write` (or plan and apply again)"
@@ -325,7 +330,7 @@ fn finish(
 /// Put back what the interrupted run deleted.
 fn undo(
     root: &Path,
-    state: &Path,
+    state: &journal::State,
     recs: &[journal::Record],
     run: &Run,
     plan: Option<&Plan>,
@@ -352,11 +357,19 @@ fn undo(
         .map(|e| e.rel.clone())
         .collect();
     if let Some(g) = GitInfo::discover(root)? {
-        let n = g.recreate_missing(&touched)?;
-        if n > 0 {
-            report
-                .notes
-                .push(format!("{n} tracked files checked out from the index"));
+        let r = g.recreate_missing(&touched)?;
+        if r.written > 0 {
+            report.notes.push(format!(
+                "{} tracked files checked out from the index",
+                r.written
+            ));
+        }
+        if !r.differ.is_empty() {
+            report.refused.push(format!(
+                "tracked files written from the index do not read back as their blobs: {}; run `mami-clean recover --undo` again",
+                r.differ.join(", ")
+            ));
+            return Ok(());
         }
     }
     // What is still gone: regenerable directories (with the command that rebuilds them), or
@@ -384,7 +397,7 @@ fn undo(
     }
     report.notes.extend(notes);
     journal::Journal::close_interrupted(state, recs)?;
-    let _ = std::fs::remove_file(journal::plan_copy(state));
+    let _ = state.file(journal::PLAN_COPY).and_then(|p| p.remove());
     report.closed = true;
     Ok(())
 }

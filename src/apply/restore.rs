@@ -42,31 +42,30 @@ pub struct RestoreReport {
 /// below directories only (a symlink or file item above another item would have the restore
 /// write through it).
 fn check_items(m: &Manifest) -> std::result::Result<(), String> {
-    let mut kinds: HashMap<Vec<u8>, EntryKind> = HashMap::with_capacity(m.items.len());
+    let mut rels = Vec::with_capacity(m.items.len());
     for i in &m.items {
         let rel = i
             .rel()
             .ok_or_else(|| format!("item `{}`: path_hex is not hex", i.path))?;
         crate::plan::check_path(rel.as_bytes())
             .map_err(|why| format!("item `{}`: {why}", i.path))?;
-        if kinds.insert(rel.as_bytes().to_vec(), i.kind).is_some() {
-            return Err(format!("item `{}` is listed twice", i.path));
-        }
+        rels.push((rel, i.kind));
     }
-    for i in &m.items {
-        let mut up = i.rel().unwrap_or_default().parent();
-        while let Some(p) = up.filter(|p| !p.is_root()) {
-            if kinds
-                .get(p.as_bytes())
-                .is_some_and(|k| *k != EntryKind::Dir)
-            {
-                return Err(format!(
-                    "item `{}` lies below `{}`, which the backup holds as a file or symlink",
-                    i.path,
-                    p.display()
-                ));
-            }
-            up = p.parent();
+    // In component-wise order a path's descendants follow it directly: each pair of
+    // neighbours tells a duplicate, or an item below a file or symlink (linear in the items,
+    // where walking up every item's parents is quadratic in a deep tree).
+    rels.sort_by(|a, b| a.0.cmp(&b.0));
+    for w in rels.windows(2) {
+        let ((a, kind), (b, _)) = (&w[0], &w[1]);
+        if a == b {
+            return Err(format!("item `{}` is listed twice", a.display()));
+        }
+        if *kind != EntryKind::Dir && b.starts_with(a) {
+            return Err(format!(
+                "item `{}` lies below `{}`, which the backup holds as a file or symlink",
+                b.display(),
+                a.display()
+            ));
         }
     }
     Ok(())
@@ -228,15 +227,14 @@ impl Dirs<'_> {
     fn parent(&mut self, rel: &RelPath, create: bool) -> Result<Option<BorrowedFd<'_>>> {
         let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
         let want = &comps[..comps.len() - 1];
-        let p = RelPath::from_bytes(want.join(&b'/')).under(self.to);
         match self.chain.open(want, create) {
             Ok(fd) => Ok(fd),
             Err(e) => Err(match rustix::io::Errno::from_io_error(&e) {
                 Some(rustix::io::Errno::LOOP | rustix::io::Errno::NOTDIR) => Error::Usage(format!(
                     "{}: is not a directory (a symlink or a file); restore will not write through it",
-                    p.display()
+                    RelPath::from_bytes(want.join(&b'/')).under(self.to).display()
                 )),
-                _ => Error::io(p, e),
+                _ => Error::io(RelPath::from_bytes(want.join(&b'/')).under(self.to), e),
             }),
         }
     }

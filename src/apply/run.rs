@@ -39,7 +39,7 @@ pub(super) fn status_word(o: &Outcome) -> &'static str {
 pub(super) fn delete_all(
     root: &Path,
     root_fd: &OwnedFd,
-    state: &Path,
+    state: &journal::State,
     plan: &Plan,
     work: &[Work],
     kept: &Kept,
@@ -48,7 +48,7 @@ pub(super) fn delete_all(
     stop: &AtomicBool,
     report: &mut ApplyReport,
 ) -> Result<()> {
-    let plan_copy = journal::plan_copy(state);
+    let plan_copy = state.file(journal::PLAN_COPY)?;
     crate::plan::save(plan, &plan_copy)?;
     let mut j = journal::Journal::begin(
         state,
@@ -56,7 +56,7 @@ pub(super) fn delete_all(
             plan_body_hash: plan.body_hash.clone(),
             root: plan.root.clone(),
             backup: report.backup.dir.clone(),
-            plan: Some(plan_copy.clone()),
+            plan: Some(plan_copy.path().to_path_buf()),
         },
     )?;
     let deleter =
@@ -104,6 +104,6 @@ pub(super) fn delete_all(
         });
     }
     j.write(&journal::Record::End)?;
-    let _ = std::fs::remove_file(&plan_copy);
+    let _ = plan_copy.remove();
     Ok(())
 }

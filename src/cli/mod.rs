@@ -105,7 +105,10 @@ pub fn run() -> anyhow::Result<Outcome> {
             }
             let plan = make_plan(&repo, &cfg, cli.threads)?;
             if let Some(path) = out {
-                plan::save(&plan, path)?;
+                plan::save(
+                    &plan,
+                    &mami_clean::fsx::Place::named(&repo.root, path, true)?,
+                )?;
             }
             match format {
                 Format::Human => write_out(&report::plan_human(&plan, *top))?,
@@ -411,7 +414,7 @@ pub fn run() -> anyhow::Result<Outcome> {
                 }
                 stale = true;
                 if *write {
-                    mami_clean::ignorefile::write_atomic(&ch.path, &ch.after)?;
+                    mami_clean::ignorefile::write_in_tree(&repo.root, &ch.path, &ch.after)?;
                     out.push_str(&format!("{shown}: written\n"));
                 } else {
                     let verb = if ch.before.is_empty() {
@@ -511,6 +514,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             let baseline_path = repo.root.join(&cfg.gate.baseline);
             if *update_baseline {
                 gate::baseline::write(
+                    &repo.root,
                     &baseline_path,
                     &now,
                     repo.git.as_ref().and_then(|g| g.head.clone()),
@@ -585,13 +589,20 @@ pub fn run() -> anyhow::Result<Outcome> {
         }
         Command::Init { force } => {
             let repo = open_repo(cli.dir.as_deref())?;
-            let path = repo.root.join(config::FILE_NAME);
-            if path.symlink_metadata().is_ok() && !force {
+            let path = cli
+                .config
+                .clone()
+                .unwrap_or_else(|| repo.root.join(config::FILE_NAME));
+            // Never through a link, never outside the repository unless named outside it.
+            let place = mami_clean::fsx::Place::named(&repo.root, &path, false)?;
+            if place.existing()?.is_some() && !force {
                 bail!("{} exists; pass --force to overwrite it", path.display());
             }
-            std::fs::write(&path, config::TEMPLATE)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            write_out(&format!("wrote {}\n", path.display()))?;
+            place.replace(config::TEMPLATE.as_bytes(), None)?;
+            write_out(&format!(
+                "wrote {}\n",
+                visible(&place.path().display().to_string())
+            ))?;
             Ok(Outcome::Ok)
         }
     }

@@ -63,7 +63,10 @@ fn yaml_err(file: &Path, line: usize, message: String) -> Error {
 
 /// The builds a compose file declares.
 pub fn compose_builds(file: &Path, root: &Path) -> Result<Vec<Build>> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    let text = crate::fsx::read_regular(file, crate::limits::MAX_BUILD_FILE_BYTES, true)?
+        .ok_or_else(|| Error::io(file, std::io::ErrorKind::NotFound.into()))?;
+    let text = String::from_utf8(text).map_err(|_| yaml_err(file, 0, "not UTF-8 text".into()))?;
+    super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
     let docs = YamlLoader::load_from_str(&text)
         .map_err(|e| yaml_err(file, e.marker().line(), e.to_string()))?;
     let dir = file.parent().unwrap_or(root);

@@ -236,7 +236,9 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
     let ignore_file = ignore_file_for(dir, dockerfile);
     let ig = match &ignore_file {
         Some(p) => {
-            let text = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            // Docker follows a linked `.dockerignore`; a FIFO or a huge file is an error here.
+            let text = crate::fsx::read_regular(p, crate::limits::MAX_IGNORE_BYTES, true)?
+                .ok_or_else(|| Error::io(p, std::io::ErrorKind::NotFound.into()))?;
             DockerIgnore::parse(&String::from_utf8_lossy(&text), &p.display().to_string())?
         }
         None => DockerIgnore::default(),

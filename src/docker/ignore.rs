@@ -12,19 +12,8 @@
 //!   under it, unless a later `!` exception re-includes a path below (which git cannot do);
 //! - character classes are RE2's (`[^a]` negates; `[!a]` is the set {!, a}); `\` escapes.
 
-use regex::Regex;
-
+use super::glob::{compile, Kind};
 use crate::error::{Error, Location, Result};
-
-#[derive(Debug, Clone)]
-enum Kind {
-    Exact(Vec<u8>),
-    /// The pattern ended in `**`: anything starting with this.
-    Prefix(Vec<u8>),
-    /// The pattern started with `**` and the rest is literal: anything ending with this.
-    Suffix(Vec<u8>),
-    Regex(Regex),
-}
 
 #[derive(Debug, Clone)]
 pub struct Pattern {
@@ -140,102 +129,6 @@ fn class_char(b: &[u8], i: &mut usize) -> std::result::Result<u8, String> {
     }
 }
 
-/// patternmatcher's translation to a regular expression, and its shortcuts.
-fn compile(p: &str) -> std::result::Result<Kind, String> {
-    #[derive(PartialEq)]
-    enum T {
-        Exact,
-        Prefix,
-        Suffix,
-        Regex,
-    }
-    let chars: Vec<char> = p.chars().collect();
-    let mut re = String::from("^");
-    let mut t = T::Exact;
-    let mut i = 0;
-    let mut first = true;
-    while i < chars.len() {
-        let ch = chars[i];
-        i += 1;
-        if ch == '*' {
-            if chars.get(i) == Some(&'*') {
-                i += 1;
-                if chars.get(i) == Some(&'/') {
-                    i += 1;
-                }
-                if i >= chars.len() {
-                    if t == T::Exact {
-                        t = T::Prefix;
-                    } else {
-                        re.push_str(".*");
-                        t = T::Regex;
-                    }
-                } else {
-                    re.push_str("(.*/)?");
-                    t = T::Regex;
-                }
-                if first {
-                    t = T::Suffix;
-                }
-            } else {
-                re.push_str("[^/]*");
-                t = T::Regex;
-            }
-        } else if ch == '?' {
-            re.push_str("[^/]");
-            t = T::Regex;
-        } else if ".+()|{}$".contains(ch) {
-            re.push('\\');
-            re.push(ch);
-        } else if ch == '\\' {
-            match chars.get(i) {
-                Some(&n) => {
-                    i += 1;
-                    re.push('\\');
-                    re.push(n);
-                    t = T::Regex;
-                }
-                None => re.push_str("\\\\"),
-            }
-        } else if ch == '[' {
-            // A class, copied up to its closing `]` (RE2 syntax, as Go compiles it).
-            re.push('[');
-            let mut n = 0;
-            while i < chars.len() {
-                let c = chars[i];
-                i += 1;
-                if c == '\\' && i < chars.len() {
-                    re.push('\\');
-                    re.push(chars[i]);
-                    i += 1;
-                } else if c == ']' && n > 0 {
-                    break;
-                } else {
-                    re.push(c);
-                }
-                n += 1;
-            }
-            re.push(']');
-            t = T::Regex;
-        } else if ch == ']' {
-            re.push_str("\\]");
-            t = T::Regex;
-        } else {
-            re.push(ch);
-        }
-        first = false;
-    }
-    Ok(match t {
-        T::Exact => Kind::Exact(p.as_bytes().to_vec()),
-        T::Prefix => Kind::Prefix(p.as_bytes()[..p.len() - 2].to_vec()),
-        T::Suffix => Kind::Suffix(p.as_bytes()[2..].to_vec()),
-        T::Regex => {
-            re.push('$');
-            Kind::Regex(Regex::new(&re).map_err(|e| format!("bad pattern: {e}"))?)
-        }
-    })
-}
-
 impl Pattern {
     fn new(text: &str, exception: bool, line: usize) -> std::result::Result<Pattern, String> {
         check_syntax(text)?;
@@ -249,18 +142,7 @@ impl Pattern {
 
     /// Does the pattern match this cleaned, `/`-separated path (not its parents)?
     pub fn matches_exact(&self, path: &[u8]) -> bool {
-        match &self.kind {
-            Kind::Exact(e) => path == e.as_slice(),
-            Kind::Prefix(pre) => path.starts_with(pre),
-            Kind::Suffix(suf) => {
-                path.ends_with(suf) || (suf.first() == Some(&b'/') && path == &suf[1..])
-            }
-            // Go matches runes: a valid name as it is, an invalid byte as U+FFFD.
-            Kind::Regex(r) => match std::str::from_utf8(path) {
-                Ok(s) => r.is_match(s),
-                Err(_) => r.is_match(&String::from_utf8_lossy(path)),
-            },
-        }
+        self.kind.matches(path)
     }
 
     /// The path or one of its parent directories matches.

@@ -5,7 +5,9 @@
 pub mod compose;
 pub mod context;
 pub mod files;
+pub mod glob;
 pub mod ignore;
+mod yaml_bound;
 
 pub use compose::{discover, discover_in, Build};
 pub use context::{compute, ignore_file_for, Context};

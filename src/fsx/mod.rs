@@ -3,14 +3,16 @@
 //! Nothing here follows a symlink.
 
 use std::ffi::OsStr;
-use std::os::fd::{BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, StatxAttributes, StatxFlags};
 
 mod chain;
+mod write;
 pub use chain::DirChain;
+pub use write::Place;
 
 use crate::scan::{EntryKind, Identity, Stats};
 
@@ -146,4 +148,56 @@ pub fn meta_at(dir: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<Option<Meta>
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// The content of the regular file at `path`, `None` when nothing is there. Opened without
+/// blocking (a FIFO named like an ignore file never hangs a command) and, unless
+/// `follow_links`, without following a link at the end; checked to be a regular file by its
+/// handle; more than `max` bytes is an error naming the file and the limit.
+pub fn read_regular(path: &Path, max: u64, follow_links: bool) -> crate::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    if !follow_links {
+        flags |= OFlags::NOFOLLOW;
+    }
+    let fd = match rustix::fs::open(path, flags, Mode::empty()) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) => return Ok(None),
+        Err(rustix::io::Errno::LOOP) => {
+            return Err(crate::Error::Usage(format!(
+                "{}: a symlink; mami-clean does not read this file through a link",
+                path.display()
+            )))
+        }
+        Err(e) => return Err(crate::Error::io(path, e.into())),
+    };
+    let m = Meta::from_statx(&fstatx(fd.as_fd()).map_err(|e| crate::Error::io(path, e))?);
+    if m.kind() != EntryKind::File {
+        return Err(crate::Error::Usage(format!(
+            "{}: not a regular file (a FIFO, socket or device?); mami-clean reads only regular files",
+            path.display()
+        )));
+    }
+    if m.id.size > max {
+        return Err(crate::Error::Usage(format!(
+            "{}: {} bytes is more than mami-clean reads of such a file ({} bytes; see README, Limits)",
+            path.display(),
+            m.id.size,
+            max
+        )));
+    }
+    let mut buf = Vec::with_capacity(m.id.size as usize);
+    std::fs::File::from(fd)
+        .take(max)
+        .read_to_end(&mut buf)
+        .map_err(|e| crate::Error::io(path, e))?;
+    Ok(Some(buf))
+}
+
+/// A text file's content, lossily, for what is only inspected (a Dockerfile's COPY lines):
+/// `None` when it is missing, not a regular file or over `max` bytes (links followed, as
+/// Docker follows them).
+pub fn read_text(path: &Path, max: u64) -> Option<String> {
+    let bytes = read_regular(path, max, true).ok()??;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }

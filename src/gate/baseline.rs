@@ -34,10 +34,9 @@ struct BaselineFile {
 const FORMAT: &str = "mami-clean-baseline";
 
 pub fn read(path: &Path) -> Result<Option<Measurement>> {
-    let text = match std::fs::read(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(path, e)),
+    let Some(text) = crate::fsx::read_regular(path, crate::limits::MAX_BASELINE_BYTES, false)?
+    else {
+        return Ok(None);
     };
     let b: BaselineFile = serde_json::from_slice(&text)
         .map_err(|e| Error::Usage(format!("{}: not a baseline file: {e}", path.display())))?;
@@ -50,10 +49,8 @@ pub fn read(path: &Path) -> Result<Option<Measurement>> {
     Ok(Some(b.m))
 }
 
-pub fn write(path: &Path, m: &Measurement, head: Option<String>) -> Result<()> {
-    if let Some(d) = path.parent() {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
-    }
+/// Write the baseline at `path`, which lies in the tree at `root` (never through a link).
+pub fn write(root: &Path, path: &Path, m: &Measurement, head: Option<String>) -> Result<()> {
     let b = BaselineFile {
         format: FORMAT.into(),
         format_version: 1,
@@ -63,7 +60,7 @@ pub fn write(path: &Path, m: &Measurement, head: Option<String>) -> Result<()> {
     };
     let mut text = serde_json::to_string_pretty(&b).map_err(|e| Error::Usage(e.to_string()))?;
     text.push('\n');
-    crate::ignorefile::write_atomic(path, &text)
+    crate::ignorefile::write_in_tree(root, path, &text)
 }
 
 /// Measure the tree at `rev` from git objects alone.

@@ -36,6 +36,12 @@ impl GitInfo {
 
     /// Whether git can give `rel` back as it is in the work tree now (see the module docs).
     pub fn proves(&self, rel: &[u8]) -> bool {
+        !self.is_modified(&RelPath::from_bytes(rel)) && self.holds(rel)
+    }
+
+    /// Whether the content at `rel` now is its index blob, present in the object store (the
+    /// status aside: for files just written from that blob).
+    pub fn holds(&self, rel: &[u8]) -> bool {
         let path = RelPath::from_bytes(rel);
         let (Some(parent), name) = (path.parent(), path.file_name()) else {
             return false;
@@ -44,7 +50,7 @@ impl GitInfo {
             return false;
         };
         match crate::fsx::meta_at(dir.as_fd(), name) {
-            Ok(Some(m)) => self.proves_at(dir.as_fd(), name, &path, &m),
+            Ok(Some(m)) => self.holds_at(dir.as_fd(), name, &path, &m),
             _ => false,
         }
     }
@@ -53,12 +59,13 @@ impl GitInfo {
     /// `m` (as the deleter saw it just before): hashed through a handle opened without
     /// following links, and the handle must still be that inode, unchanged while it was read.
     pub fn proves_at(&self, dir: BorrowedFd<'_>, name: &[u8], rel: &RelPath, m: &Meta) -> bool {
+        !self.is_modified(rel) && self.holds_at(dir, name, rel, m)
+    }
+
+    fn holds_at(&self, dir: BorrowedFd<'_>, name: &[u8], rel: &RelPath, m: &Meta) -> bool {
         let Some(want) = self.index_blob(rel.as_bytes()) else {
             return false;
         };
-        if self.is_modified(rel) {
-            return false;
-        }
         let got = match m.kind() {
             EntryKind::File => file_blob(dir, name, m),
             EntryKind::Symlink => {

@@ -25,6 +25,8 @@ use crate::rules::GitGuard;
 
 pub mod blob;
 pub mod check_ignore;
+mod checkout;
+mod preflight;
 use check_ignore::CheckIgnore;
 
 pub struct GitInfo {
@@ -135,8 +137,9 @@ impl GitInfo {
             entries.sort_by(|a, b| a.0.cmp(&b.0));
         }
         entries.dedup_by(|a, b| a.0 == b.0);
-        let (tracked, oids) = entries.into_iter().unzip();
+        let (tracked, oids): (Vec<Vec<u8>>, Vec<git2::Oid>) = entries.into_iter().unzip();
 
+        preflight::check(&workdir, repo.path(), &tracked)?;
         let modified = OnceLock::new();
         if status == Status::Full {
             let _ = modified.set(changed_paths(&repo, None)?);
@@ -374,31 +377,6 @@ impl GitInfo {
         let parents: Vec<&git2::Commit> = parent.iter().collect();
         let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
         Ok(Some(oid.to_string()))
-    }
-
-    /// Put back, from the index, the tracked files under `paths` that are missing from the work
-    /// tree (`git checkout -- PATH`, never overwriting a file that exists). Returns how many.
-    pub fn recreate_missing(&self, paths: &[RelPath]) -> Result<usize> {
-        let missing: Vec<Vec<u8>> = paths
-            .iter()
-            .flat_map(|p| self.tracked_paths_under(p))
-            .filter(|t| {
-                let p = RelPath::from_bytes(*t).under(&self.workdir);
-                p.symlink_metadata().is_err()
-            })
-            .map(<[u8]>::to_vec)
-            .collect();
-        if missing.is_empty() {
-            return Ok(0);
-        }
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let mut co = git2::build::CheckoutBuilder::new();
-        co.recreate_missing(true).disable_pathspec_match(true);
-        for m in &missing {
-            co.path(RelPath::from_bytes(m.as_slice()).as_path());
-        }
-        repo.checkout_index(None, Some(&mut co))?;
-        Ok(missing.len())
     }
 
     /// Markers of a git operation in progress (or a crashed one): never apply during them.

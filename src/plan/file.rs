@@ -1,54 +1,35 @@
 //! Saving and loading plan files. A plan is written atomically (temp file in the same
-//! directory, fsync, rename) with mode 0600, and read back with its format and body hash checked.
+//! directory, fsync, rename, never through a link: [`Place`]) with mode 0600, and read back
+//! (bounded, never from a FIFO) with its format and body hash checked.
 
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 use super::{body_hash, Plan, FORMAT, FORMAT_VERSION};
 use crate::error::{Error, Result};
+use crate::fsx::Place;
 
-/// Write `plan` to `path`, creating missing parent directories.
-pub fn save(plan: &Plan, path: &Path) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("{}: not a file path", path.display())))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let json = serde_json::to_vec_pretty(plan).map_err(|e| Error::Usage(e.to_string()))?;
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(&json)?;
-        f.write_all(b"\n")?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        std::fs::File::open(&dir)?.sync_all()
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+/// Write `plan` at `place` (mode 0600, atomically: see [`Place`]).
+pub fn save(plan: &Plan, place: &Place) -> Result<()> {
+    let mut json = serde_json::to_vec_pretty(plan).map_err(|e| Error::Usage(e.to_string()))?;
+    json.push(b'\n');
+    place.replace(&json, Some(0o600))
+}
+
+/// Read the plan file at `path` (see [`load_from`]).
+pub fn load(path: &Path) -> Result<Plan> {
+    load_from(&Place::at(path, false)?)
 }
 
 /// Read a plan, checking its format, version and body hash.
-pub fn load(path: &Path) -> Result<Plan> {
+pub fn load_from(place: &Place) -> Result<Plan> {
+    let path = place.path();
     let bad = |message: String| Error::Plan {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = place
+        .read(crate::limits::MAX_PLAN_BYTES)?
+        .ok_or_else(|| Error::io(path, std::io::ErrorKind::NotFound.into()))?;
     let plan: Plan =
         serde_json::from_slice(&text).map_err(|e| bad(format!("not a plan file: {e}")))?;
     if plan.format != FORMAT {

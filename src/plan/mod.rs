@@ -20,7 +20,7 @@ use crate::relpath::RelPath;
 use crate::rules::{Action, RuleSet};
 use crate::scan::{EntryKind, Identity, NoteKind, ScanResult, Stats};
 
-pub use file::{check_path, load, save};
+pub use file::{check_path, load, load_from, save};
 
 pub const FORMAT: &str = "mami-clean-plan";
 pub const FORMAT_VERSION: u32 = 1;

@@ -254,8 +254,7 @@ enum Plan {
 
 const NESTED_REPO: &str = "nested git repository or submodule; reported, never entered";
 
-/// Deeper than this, a directory is reported, not walked: the walk recurses once per level.
-pub const MAX_DEPTH: usize = 10_000;
+pub use crate::limits::MAX_DEPTH;
 
 /// A directory handle counted against the scan's budget of open files.
 struct FdSlot<'a>(&'a AtomicUsize);
@@ -278,6 +277,9 @@ pub struct Scanner<'a> {
     opts: ScanOptions,
     progress: Progress,
     root_dev: u64,
+    /// Where fast sizing met the depth cap ([`Scanner::too_deep_for_fast`]).
+    deep: std::sync::Mutex<Vec<RelPath>>,
+    any_deep: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Scanner<'a> {
@@ -297,6 +299,8 @@ impl<'a> Scanner<'a> {
             root_dev: 0,
             open_dirs: AtomicUsize::new(0),
             fd_budget: 0,
+            deep: Default::default(),
+            any_deep: Default::default(),
         }
     }
 
@@ -351,19 +355,9 @@ impl<'a> Scanner<'a> {
         let st = fstatx(fd.as_fd()).map_err(|e| Error::io(&self.root, e))?;
         let meta = Meta::from_statx(&st);
         self.root_dev = meta.id.dev;
-        self.fd_budget = fd_budget();
-        let threads = if self.opts.threads == 0 {
-            std::thread::available_parallelism().map_or(2, |n| n.get())
-        } else {
-            self.opts.threads
-        };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            // Recursion depth follows the tree's depth (up to MAX_DEPTH); the stack is only
-            // reserved, and pages are used as deep as the tree goes.
-            .stack_size(1 << 30)
-            .thread_name(|i| format!("mami-scan-{i}"))
-            .build()
+        self.fd_budget = crate::limits::fd_budget();
+        // Recursion depth follows the tree's depth (up to MAX_DEPTH).
+        let pool = crate::limits::deep_pool(self.opts.threads, "mami-scan")
             .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
         let root_rel = RelPath::root();
         let mut acc = pool.install(|| self.walk(fd, &root_rel, meta.mnt_id, WalkMode::Normal));
@@ -917,7 +911,7 @@ impl Scanner<'_> {
     /// directories: keep rules do not look inside), and in size-only subtrees (`.git`, nested
     /// repositories, kept directories).
     fn sizing_only(&self, mode: WalkMode, rel: &RelPath) -> bool {
-        if !self.opts.fast_sizing {
+        if !self.opts.fast_sizing || self.holds_too_deep(rel) {
             return false;
         }
         match mode {
@@ -929,6 +923,28 @@ impl Scanner<'_> {
                 .is_none_or(|g| !g.has_gitlinks() && g.modified_under(rel) == 0),
             _ => false,
         }
+    }
+
+    /// Fast sizing reached [`MAX_DEPTH`] at `deepest`: the full walk takes over there and
+    /// reports it, and no directory above it is fast-sized again (each level would walk the
+    /// whole chain below it once more: quadratic in the depth).
+    fn too_deep_for_fast(&self, deepest: RelPath) {
+        self.deep
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(deepest);
+        self.any_deep.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether `rel` holds a directory fast sizing found too deep.
+    fn holds_too_deep(&self, rel: &RelPath) -> bool {
+        self.any_deep.load(Ordering::Relaxed)
+            && self
+                .deep
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .any(|d| d.starts_with(rel))
     }
 
     /// Size the directory open as `fd` the way the bare walk does (`bench/`'s floor): no names
@@ -1010,7 +1026,11 @@ impl Scanner<'_> {
         let below = subdirs
             .into_par_iter()
             .map(|(name, seen)| {
-                let _slot = self.fd_slot().filter(|_| depth < MAX_DEPTH)?;
+                if depth >= MAX_DEPTH {
+                    self.too_deep_for_fast(rel.join(name.to_bytes()));
+                    return None;
+                }
+                let _slot = self.fd_slot()?;
                 let sub = rustix::fs::openat(fd, name.as_c_str(), DIR_FLAGS, Mode::empty()).ok()?;
                 let m = Meta::from_statx(&fstatx(sub.as_fd()).ok()?);
                 let replaced = seen.is_some_and(|s| (s.id.dev, s.id.ino) != (m.id.dev, m.id.ino));
@@ -1030,20 +1050,6 @@ impl Scanner<'_> {
         acc.sized_fast += 1;
         Some(acc)
     }
-}
-
-/// How many directory handles the walk may hold: the open-file limit (raised to its hard
-/// maximum first, as the process may) less a reserve for everything else.
-fn fd_budget() -> usize {
-    use rustix::process::{getrlimit, setrlimit, Resource};
-    let mut lim = getrlimit(Resource::Nofile);
-    if lim.current < lim.maximum {
-        lim.current = lim.maximum;
-        let _ = setrlimit(Resource::Nofile, lim);
-        lim = getrlimit(Resource::Nofile);
-    }
-    let soft = lim.current.unwrap_or(u64::MAX).min(1 << 20) as usize;
-    soft.saturating_sub(32).max(4)
 }
 
 /// Does directory `name` (under the open `parent`) hold a `.git` (a directory, or the file a

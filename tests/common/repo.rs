@@ -72,3 +72,14 @@ impl Repo {
         Path::new(&self.root.join(rel)).symlink_metadata().is_ok()
     }
 }
+
+impl Drop for Repo {
+    /// `rm -rf` first: the temp dir's own cleanup recurses once per level and overflows its
+    /// stack on the 20,000-level trees some tests build.
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("rm")
+            .arg("-rf")
+            .arg(self.dir.path())
+            .status();
+    }
+}

@@ -69,8 +69,15 @@ pub fn snap(root: &Path) -> Snap {
                     let t = String::from_utf8_lossy(t.as_bytes()).into_owned();
                     out.insert(path, ('l', meta.0, meta.1, meta.2, t));
                 }
+                FileType::Fifo
+                | FileType::Socket
+                | FileType::CharacterDevice
+                | FileType::BlockDevice => {
+                    out.insert(path, ('s', meta.0, meta.1, meta.2, String::new()));
+                }
                 _ => {
-                    let f = openat(&fd, name, OFlags::RDONLY | OFlags::NOFOLLOW, Mode::empty());
+                    let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK;
+                    let f = openat(&fd, name, flags, Mode::empty());
                     let mut h = blake3::Hasher::new();
                     std::io::copy(&mut std::fs::File::from(f.unwrap()), &mut h).unwrap();
                     let h = h.finalize().to_hex().to_string();

@@ -1,0 +1,65 @@
+//! Resource bounds, in one place. Each is a limit a hostile or unlucky repository can reach;
+//! each says what happens there, and the README's "Limits" table repeats it with the message
+//! the user sees. Nothing here prints: the walkers, parsers and writers that meet a limit
+//! report it as a note, a skipped entry or an error naming the file.
+
+/// Directory levels the scan walks below the root; deeper parts are reported once (a note,
+/// and protected where a rule matched around them), never entered. The walks that recurse per
+/// level (scan, delete) run on [`deep_pool`] threads, whose stacks hold this many levels with
+/// room to spare (~20 KB a level measured for the scan).
+pub const MAX_DEPTH: usize = 10_000;
+
+/// Stack reserved per thread of a [`deep_pool`]: only the pages a walk's depth needs are
+/// ever touched.
+pub const DEEP_STACK_BYTES: usize = 1 << 30;
+
+/// A repository's or user's `mami-clean.toml` larger than this is refused before it is
+/// parsed: thousands of rules would make every path's match slow, and no cleanup needs them.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// A `.dockerignore` or `.gitignore` larger than this is refused, naming the file: each line
+/// costs ~600 bytes once compiled (a 100,000-line, 1.8 MB file: 75 MB), and no real one
+/// comes near.
+pub const MAX_IGNORE_BYTES: u64 = 4 << 20;
+
+/// A Dockerfile or compose file larger than this is refused, naming the file.
+pub const MAX_BUILD_FILE_BYTES: u64 = 4 << 20;
+
+/// A compose file whose aliases expand to more nodes than this is refused at the line where
+/// the count passes it (a compose file has hundreds).
+pub const MAX_YAML_NODES: u64 = 200_000;
+
+/// A gate baseline larger than this is refused.
+pub const MAX_BASELINE_BYTES: u64 = 16 << 20;
+
+/// A plan file larger than this is refused when read (a 1M-entry plan is ~500 MB of JSON).
+pub const MAX_PLAN_BYTES: u64 = 2 << 30;
+
+/// A thread pool for walks that recurse once per directory level, with [`DEEP_STACK_BYTES`]
+/// stacks. `threads` 0: one per core.
+pub fn deep_pool(threads: usize, name: &'static str) -> std::io::Result<rayon::ThreadPool> {
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(DEEP_STACK_BYTES)
+        .thread_name(move |i| format!("{name}-{i}"))
+        .build()
+        .map_err(std::io::Error::other)
+}
+
+/// How many directory handles a walk may hold at once: the open-file limit (raised to its
+/// hard maximum first, as the process may) less a reserve for everything else.
+pub fn fd_budget() -> usize {
+    use rustix::process::{getrlimit, setrlimit, Resource};
+    let mut lim = getrlimit(Resource::Nofile);
+    if lim.current < lim.maximum {
+        lim.current = lim.maximum;
+        let _ = setrlimit(Resource::Nofile, lim);
+        lim = getrlimit(Resource::Nofile);
+    }
+    let soft = lim.current.unwrap_or(u64::MAX).min(1 << 20) as usize;
+    soft.saturating_sub(32).max(4)
+}

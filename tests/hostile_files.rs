@@ -1,0 +1,97 @@
+//! Hostile files a cloned repository can carry, each met by every command that reads it: a
+//! YAML alias bomb in `compose.yaml`, a 50 MB `.dockerignore`, FIFOs named like ignore files.
+//! Each command refuses in bounded time and memory with an error naming the file (exit 2),
+//! and changes nothing.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+use std::process::{Command, Output};
+
+const COMMANDS: &[&[&str]] = &[
+    &["plan"],
+    &["audit"],
+    &["gate"],
+    &["ignore"],
+    &["context"],
+    &["apply", "--yes"],
+];
+
+/// Run under a 60 s timeout and an 8 GB address-space limit (thread stacks reserve 1 GiB each): a hang or an expansion fails the
+/// test instead of the machine.
+fn bounded(r: &Repo, args: &[&str]) -> Output {
+    Command::new("timeout")
+        .args(["60", "prlimit", "--as=8000000000"])
+        .arg(env!("CARGO_BIN_EXE_mami-clean"))
+        .env("XDG_DATA_HOME", r.xdg.join("data"))
+        .env("XDG_STATE_HOME", r.xdg.join("state"))
+        .env("XDG_CONFIG_HOME", r.xdg.join("config"))
+        .arg("-C")
+        .arg(&r.root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Every command that reads the file (`context` reads no compose file and no `.gitignore`).
+fn every_command_refuses(r: &Repo, names: &str, why: &str) {
+    let before = common::snap::snap(&r.root);
+    let reads = |args: &&&[&str]| args[0] != "context" || names.contains(".dockerignore");
+    for args in COMMANDS.iter().filter(reads) {
+        let o = bounded(r, args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        let err = stderr(&o);
+        assert!(err.contains(names) && err.contains(why), "{args:?}: {err}");
+    }
+    assert_eq!(common::snap::snap(&r.root), before, "the tree changed");
+}
+
+fn repo() -> Repo {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+    ]);
+    r.write("backups/old.txt", "old\n");
+    r
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_at_its_line() {
+    let r = repo();
+    let mut y = String::from(
+        "x-a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for c in 'b'..='j' {
+        y.push_str(&format!("x-{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+        prev = c;
+    }
+    y.push_str("services:\n  web:\n    build: .\n");
+    r.write("compose.yaml", &y);
+    every_command_refuses(&r, "compose.yaml:", "alias bomb");
+}
+
+#[test]
+fn a_50mb_dockerignore_is_refused_naming_the_limit() {
+    let r = repo();
+    let line = "**/generated/cache/*.tmp\n";
+    r.write(".dockerignore", &line.repeat(50 * 1024 * 1024 / line.len()));
+    every_command_refuses(&r, ".dockerignore", "more than mami-clean reads");
+}
+
+#[test]
+fn fifos_named_like_ignore_files_never_hang_a_command() {
+    for name in [".dockerignore", ".gitignore"] {
+        let r = repo();
+        let p = r.path(name);
+        assert!(Command::new("mkfifo").arg(&p).status().unwrap().success());
+        every_command_refuses(&r, name, "not a regular file");
+    }
+}
