@@ -1,6 +1,6 @@
 //! mami-clean's entry point: run the CLI and map the outcome to an exit code.
 //! 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 3 verify
-//! skipped (no Docker engine), 130 interrupted.
+//! skipped (no Docker engine), 4 applied but not committed (`apply --commit`), 130 interrupted.
 
 mod cli;
 
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         Ok(cli::Outcome::Refused) => ExitCode::from(2),
         Ok(cli::Outcome::Interrupted) => ExitCode::from(130),
         Ok(cli::Outcome::Skipped) => ExitCode::from(3),
+        Ok(cli::Outcome::NotCommitted) => ExitCode::from(4),
         Err(e) => {
             // Paths in errors come from the tree: shown with control characters escaped.
             eprintln!(

@@ -273,7 +273,7 @@ fn human_output_has_tables_and_the_headline() {
     assert!(
         last.starts_with("would free ")
             && last.contains("of the 1.10 GB target")
-            && last.contains("— tree "),
+            && last.contains("— work tree "),
         "{last}"
     );
 }

@@ -80,3 +80,26 @@ fn killed_during_the_undo_checkout_the_next_undo_restores_every_file_whole() {
         stdout(&o)
     );
 }
+
+#[test]
+fn undo_calls_a_half_deleted_venv_partly_deleted_and_says_how_to_rebuild_it() {
+    let r = Repo::new(&[("app.py", "print(1)\n"), ("requirements.txt", "flask\n")]);
+    r.write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+    for i in 0..60 {
+        r.write(
+            &format!(".venv/lib/site-packages/pkg{}/mod{i}.py", i % 6),
+            "x = 1\n",
+        );
+    }
+    let o = with_failpoint(&r, "delete-after-file:20:abort", &["apply", "--yes"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(r.exists(".venv"), "killed half way");
+    let o = r.run(&["recover", "--undo"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(out.contains(".venv: being deleted when it stopped (may be partly gone) → partly deleted: regenerable"), "{out}");
+    assert!(
+        out.contains(".venv: partly deleted; rebuild it with `"),
+        "{out}"
+    );
+}

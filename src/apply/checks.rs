@@ -156,6 +156,20 @@ pub(super) fn prechecks(
                     ),
                 )
             });
+            if opts.commit.is_some() {
+                v.push(match g.identity() {
+                    Ok((author, _)) => check(
+                        "commit identity",
+                        Status::Pass,
+                        format!(
+                            "{} <{}>",
+                            author.name().unwrap_or("?"),
+                            author.email().unwrap_or("?")
+                        ),
+                    ),
+                    Err(why) => check("commit identity", Status::Fail, why),
+                });
+            }
             v.push(match (&g.head, g.busy()) {
                 (None, _) => check(
                     "everything committed",

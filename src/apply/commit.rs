@@ -30,8 +30,16 @@ pub(super) fn commit(
         .iter()
         .map(|p| RelPath::from_bytes(p.as_bytes()))
         .collect();
-    match g.commit_removals(&paths, &added, msg)? {
-        Some(id) => {
+    match g.commit_cleanup(&paths, &added, msg) {
+        Err(e) => {
+            report.commit_failed = true;
+            report.postchecks.push(check(
+                "commit",
+                Status::Fail,
+                format!("{e}; the cleanup is applied, not committed: commit it yourself"),
+            ));
+        }
+        Ok(Some(id)) => {
             report.postchecks.push(check(
                 "commit",
                 Status::Pass,
@@ -39,7 +47,7 @@ pub(super) fn commit(
             ));
             report.commit = Some(id);
         }
-        None => report.postchecks.push(check(
+        Ok(None) => report.postchecks.push(check(
             "commit",
             Status::Skip,
             "no tracked file was removed: nothing to commit",

@@ -25,7 +25,9 @@ mod post;
 mod recover;
 pub mod restore;
 mod run;
+pub mod runs;
 mod safekeep;
+pub mod undo;
 pub mod vouch;
 
 use std::os::fd::OwnedFd;
@@ -100,6 +102,16 @@ pub struct ApplyReport {
     /// Ignore files written, relative to the root.
     pub ignore_files_written: Vec<String>,
     pub commit: Option<String>,
+    /// `--commit` was asked, everything went, and the commit failed: applied, not committed.
+    pub commit_failed: bool,
+    /// The plan selects nothing to delete: nothing was done.
+    pub nothing_to_do: bool,
+    /// The ignore files as they were before this run wrote them, for `undo`.
+    #[serde(skip)]
+    pub ignore_edits: Vec<runs::IgnoreEdit>,
+    /// The id `mami-clean undo` knows this run by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
 }
 
 impl ApplyReport {
@@ -168,7 +180,17 @@ fn scan(root: &Path, cfg: &Config, git: Option<&GitInfo>, threads: usize) -> Res
     .run()
 }
 
+/// What `apply` has to say while it runs, for a caller that shows it as it happens (a person
+/// watching, a log that must hold what was done if the run is killed).
+pub enum Event<'a> {
+    /// The pre-checks and the backup are done (the report holds them, and whether it refused).
+    Prechecked(&'a ApplyReport),
+    /// One entry is done.
+    Entry(&'a EntryReport),
+}
+
 /// Run apply for `plan` in the tree at `root`: the steps the module docs list, in order.
+/// `on` hears each step as it ends.
 pub fn apply(
     root: &Path,
     cfg: &Config,
@@ -176,6 +198,7 @@ pub fn apply(
     plan: &Plan,
     opts: &ApplyOptions,
     stop: &AtomicBool,
+    on: &mut dyn FnMut(Event),
 ) -> Result<ApplyReport> {
     let state = state_dir(root, git)?;
     let _lock = journal::Lock::acquire(&state)?;
@@ -201,11 +224,17 @@ pub fn apply(
             Status::Skip,
             "not attempted: a check above failed; nothing was deleted",
         ));
+        on(Event::Prechecked(&report));
+        return Ok(report);
+    }
+    if plan.deletions().next().is_none() {
+        report.nothing_to_do = true;
+        on(Event::Prechecked(&report));
         return Ok(report);
     }
     let (before, work) = rederive(root, cfg, git, plan, opts.threads)?;
     let kept_before = post::hash_kept(root, &before.kept);
-    let Some(kept) = safekeep::back_up(
+    let kept = safekeep::back_up(
         root,
         &root_fd,
         &root_meta,
@@ -214,23 +243,23 @@ pub fn apply(
         git,
         opts,
         &mut report,
-    ) else {
+    );
+    on(Event::Prechecked(&report));
+    let Some(kept) = kept else {
         return Ok(report);
     };
-    run::delete_all(
+    let ctx = run::Run {
         root,
-        &root_fd,
-        &state,
-        plan,
-        &work,
-        &kept,
+        root_fd: &root_fd,
+        state: &state,
         git,
         opts,
         stop,
-        &mut report,
-    )?;
+    };
+    run::delete_all(&ctx, plan, &work, &kept, &mut report, on)?;
     post::postchecks(root, cfg, plan, &before, &kept_before, opts, &mut report)?;
     commit::commit(git, &work, opts, &mut report)?;
+    report.run_id = runs::record(&state, plan, &work, &report)?;
     Ok(report)
 }
 

@@ -53,13 +53,13 @@ pub(super) fn postchecks(
     report.postchecks.push(check(
         "fewer files",
         shrank(b.files, a.files),
-        format!("{} → {}", b.files, a.files),
+        format!("{} → {} in the work tree (.git aside)", b.files, a.files),
     ));
     report.postchecks.push(check(
         "smaller tree",
         shrank(b.bytes, a.bytes),
         format!(
-            "{} → {}",
+            "{} → {} (work tree, .git aside)",
             crate::size::human(b.bytes),
             crate::size::human(a.bytes)
         ),
@@ -141,7 +141,11 @@ pub(super) fn hash_kept(root: &Path, kept: &[RelPath]) -> BTreeMap<RelPath, Stri
     out
 }
 
-/// Write the ignore files (unless told not to) and report them as post-checks.
+const GITIGNORE: &str = ".gitignore";
+const DOCKERIGNORE: &str = ".dockerignore";
+
+/// Write the ignore files (unless told not to, or the run was interrupted: then nothing more
+/// is written) and report them as post-checks, each row saying what happened to the file.
 fn ignore_files(
     root: &Path,
     cfg: &Config,
@@ -150,27 +154,26 @@ fn ignore_files(
     opts: &ApplyOptions,
     report: &mut ApplyReport,
 ) {
-    if opts.no_ignore_files {
-        report.postchecks.push(check(
-            ".gitignore updated",
-            Status::Skip,
-            "--no-ignore-files",
-        ));
-        report.postchecks.push(check(
-            ".dockerignore created",
-            Status::Skip,
-            "--no-ignore-files",
-        ));
+    let skip_why = if opts.no_ignore_files {
+        Some("--no-ignore-files")
+    } else if report.interrupted {
+        Some("not written: the run was interrupted")
+    } else {
+        None
+    };
+    if let Some(why) = skip_why {
+        for name in [GITIGNORE, DOCKERIGNORE] {
+            report.postchecks.push(check(name, Status::Skip, why));
+        }
         return;
     }
     let builds = match crate::docker::discover(root) {
         Ok(b) => b,
         Err(e) => {
-            report.postchecks.push(check(
-                ".dockerignore created",
-                Status::Fail,
-                format!("cannot read the build files: {e}"),
-            ));
+            let why = format!("cannot read the build files: {e}");
+            report
+                .postchecks
+                .push(check(DOCKERIGNORE, Status::Fail, why));
             return;
         }
     };
@@ -179,62 +182,89 @@ fn ignore_files(
         Err(e) => {
             report
                 .postchecks
-                .push(check(".gitignore updated", Status::Fail, e.to_string()));
+                .push(check(GITIGNORE, Status::Fail, e.to_string()));
             return;
         }
     };
     let mut docker = Vec::new();
+    let mut grown = 0;
     for ch in &changes {
         let shown = ch.shown.clone();
         let (status, detail) = if !ch.changed() {
-            (Status::Pass, format!("{shown} already up to date"))
+            (Status::Pass, format!("{shown}: already up to date"))
         } else {
+            let existed = ch.path.symlink_metadata().is_ok();
             match crate::ignorefile::write_in_tree(root, &ch.path, &ch.after) {
                 Ok(()) => {
+                    report.ignore_edits.push(super::runs::IgnoreEdit {
+                        path: shown.clone(),
+                        before: existed.then(|| ch.before.clone()),
+                        after_blake3: blake3::hash(ch.after.as_bytes()).to_hex().to_string(),
+                    });
                     report.ignore_files_written.push(shown.clone());
-                    (
-                        Status::Pass,
-                        format!("{shown}: {} lines added", ch.missing().len()),
-                    )
+                    grown += ch.after.len().saturating_sub(ch.before.len()) as u64;
+                    let verb = if ch.before.is_empty() {
+                        "created"
+                    } else {
+                        "updated"
+                    };
+                    let n = crate::report::plural(ch.missing().len() as u64, "line", "lines");
+                    (Status::Pass, format!("{shown}: {verb}, {n} added"))
                 }
                 Err(e) => (Status::Fail, e.to_string()),
             }
         };
         match ch.dialect {
             crate::ignorefile::Dialect::Git => {
-                report
-                    .postchecks
-                    .push(check(".gitignore updated", status, detail))
+                report.postchecks.push(check(GITIGNORE, status, detail))
             }
             crate::ignorefile::Dialect::Docker => docker.push((status, detail)),
         }
     }
     if docker.is_empty() {
         report.postchecks.push(check(
-            ".dockerignore created",
+            DOCKERIGNORE,
             Status::Skip,
             "no Dockerfile or compose build in the repository",
         ));
     }
     for (status, detail) in docker {
-        report
-            .postchecks
-            .push(check(".dockerignore created", status, detail));
+        report.postchecks.push(check(DOCKERIGNORE, status, detail));
     }
+    contexts(root, plan, &builds, grown, report);
+}
+
+/// Each build context now against the plan's measure of it before: a cleanup makes none
+/// larger but by the ignore-file lines it wrote (`grown` bytes in all), so a context that grew
+/// more (something added meanwhile) fails the check.
+fn contexts(
+    root: &Path,
+    plan: &Plan,
+    builds: &[crate::docker::Build],
+    grown: u64,
+    report: &mut ApplyReport,
+) {
     for b in builds.iter().filter(|b| b.context.starts_with(root)) {
         let before = plan.contexts.iter().find(|c| c.name == b.name);
-        if let Ok(now) = crate::docker::context::forecast(root, b, &[], None) {
-            let was = before.map_or("?".to_string(), |c| crate::size::human(c.bytes_before));
-            report.postchecks.push(check(
-                "build context",
-                Status::Pass,
-                format!(
-                    "{}: {was} → {} ({} files)",
-                    b.name,
-                    crate::size::human(now.bytes_before),
-                    now.files_before
-                ),
-            ));
-        }
+        let Ok(now) = crate::docker::context::forecast(root, b, &[], None) else {
+            continue;
+        };
+        let grew = before.is_some_and(|c| now.bytes_before > c.bytes_before + grown);
+        let was = before.map_or("?".to_string(), |c| crate::size::human(c.bytes_before));
+        report.postchecks.push(check(
+            "build context",
+            if grew { Status::Fail } else { Status::Pass },
+            format!(
+                "{}: {was} → {} ({}){}",
+                b.name,
+                crate::size::human(now.bytes_before),
+                crate::report::plural(now.files_before, "file", "files"),
+                if grew {
+                    "; it grew: something was added since the plan"
+                } else {
+                    ""
+                }
+            ),
+        ));
     }
 }

@@ -384,15 +384,24 @@ fn undo(
             continue;
         }
         let gone = e.rel.under(root).symlink_metadata().is_err();
-        e.result = Some(match (gone, e.recovery) {
-            (false, _) => "in place".into(),
-            (true, Some(Recovery::Regenerable)) => {
-                let how = rebuild.get(k).copied().flatten();
-                let how = how.unwrap_or("its build or install step");
+        // A regenerable directory the run was inside when it stopped is there, but not whole.
+        let partly = !gone && e.state != EntryState::Done && e.state != EntryState::Skipped;
+        let how = rebuild.get(k).copied().flatten();
+        let how = how.unwrap_or("its build or install step");
+        e.result = Some(match (gone, partly, e.recovery) {
+            (false, true, Some(Recovery::Regenerable)) => {
+                notes.push(format!(
+                    "{}: partly deleted; rebuild it with `{how}`",
+                    e.path
+                ));
+                "partly deleted: regenerable".into()
+            }
+            (false, ..) => "in place".into(),
+            (true, _, Some(Recovery::Regenerable)) => {
                 notes.push(format!("{}: rebuild with `{how}`", e.path));
                 "still deleted: regenerable".into()
             }
-            (true, _) => "still deleted: the run had no backup of it (--no-backup?)".into(),
+            (true, ..) => "still deleted: the run had no backup of it (--no-backup?)".into(),
         });
     }
     report.notes.extend(notes);

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::authority::Work;
 use super::safekeep::Kept;
 use super::vouch::{Grant, Vouch};
-use super::{delete, failpoint, journal, ApplyOptions, ApplyReport, EntryReport, Outcome};
+use super::{delete, failpoint, journal, ApplyOptions, ApplyReport, EntryReport, Event, Outcome};
 use crate::error::{Error, Result};
 use crate::git::GitInfo;
 use crate::plan::{Plan, Recovery};
@@ -36,18 +36,32 @@ pub(super) fn status_word(o: &Outcome) -> &'static str {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// What the deletion step works with.
+pub(super) struct Run<'a> {
+    pub root: &'a Path,
+    pub root_fd: &'a OwnedFd,
+    pub state: &'a journal::State,
+    pub git: Option<&'a GitInfo>,
+    pub opts: &'a ApplyOptions,
+    pub stop: &'a AtomicBool,
+}
+
 pub(super) fn delete_all(
-    root: &Path,
-    root_fd: &OwnedFd,
-    state: &journal::State,
+    ctx: &Run,
     plan: &Plan,
     work: &[Work],
     kept: &Kept,
-    git: Option<&GitInfo>,
-    opts: &ApplyOptions,
-    stop: &AtomicBool,
     report: &mut ApplyReport,
+    on: &mut dyn FnMut(Event),
 ) -> Result<()> {
+    let Run {
+        root,
+        root_fd,
+        state,
+        git,
+        opts,
+        stop,
+    } = *ctx;
     let plan_copy = state.file(journal::PLAN_COPY)?;
     crate::plan::save(plan, &plan_copy)?;
     let mut j = journal::Journal::begin(
@@ -102,6 +116,7 @@ pub(super) fn delete_all(
             bytes: e.bytes,
             outcome,
         });
+        on(Event::Entry(report.entries.last().expect("pushed")));
     }
     j.write(&journal::Record::End)?;
     let _ = plan_copy.remove();

@@ -131,6 +131,14 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         backup_dir: Option<PathBuf>,
     },
+    /// Put back what a finished apply changed: its backup, the tracked files it deleted, the
+    /// ignore files as they were; and say how to rebuild the regenerable directories
+    Undo {
+        /// The run to undo (a backup id, or `run-<time>`; default: the latest)
+        id: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// After an interrupted apply: report where it stopped; --finish or --undo it
     Recover {
         /// Carry on the interrupted plan: delete what it had not reached yet

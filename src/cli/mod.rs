@@ -30,6 +30,8 @@ pub enum Outcome {
     Interrupted,
     /// `verify` could not run: no Docker engine (exit 3).
     Skipped,
+    /// `apply --commit` deleted, but the commit failed (exit 4): the report says why.
+    NotCommitted,
 }
 
 /// The repository (or plain directory) being cleaned, with its git view.
@@ -205,13 +207,38 @@ pub fn run() -> anyhow::Result<Outcome> {
             let ticker = std::io::stderr()
                 .is_terminal()
                 .then(|| progress::Ticker::start(opts.progress.clone(), "deleting"));
-            let r = apply::apply(&repo.root, &cfg, repo.git.as_ref(), &the_plan, &opts, &stop);
+            // People see each step as it ends (and a log killed mid-run holds what was done);
+            // JSON is one document at the end.
+            let human = matches!(format, Format::Human);
+            let mut shown = Ok(());
+            let mut on = |ev: apply::Event| {
+                if !human || shown.is_err() {
+                    return;
+                }
+                shown = match ev {
+                    apply::Event::Prechecked(r) => write_out(&report::apply_head(r)),
+                    apply::Event::Entry(e) => write_out(&report::apply_entry(e)),
+                };
+            };
+            let r = apply::apply(
+                &repo.root,
+                &cfg,
+                repo.git.as_ref(),
+                &the_plan,
+                &opts,
+                &stop,
+                &mut on,
+            );
             if let Some(t) = ticker {
                 t.finish();
             }
             let r = r?;
+            shown?;
             match format {
-                Format::Human => write_out(&report::apply_human(&r))?,
+                Format::Human if !r.refused && !r.nothing_to_do => {
+                    write_out(&report::apply_tail(&r))?
+                }
+                Format::Human => {}
                 Format::Json => write_out(&report::to_json(&r))?,
             }
             if *verify && !r.refused && !r.interrupted {
@@ -231,6 +258,8 @@ pub fn run() -> anyhow::Result<Outcome> {
             }
             Ok(if r.refused {
                 Outcome::Refused
+            } else if r.commit_failed {
+                Outcome::NotCommitted
             } else if r.interrupted {
                 Outcome::Interrupted
             } else if r.partial() {
@@ -251,7 +280,20 @@ pub fn run() -> anyhow::Result<Outcome> {
                 Some(d) => d.clone(),
                 None => apply::backup::default_dir()?,
             };
-            let list = apply::backup::list(&dir, &repo.root);
+            // Backups written elsewhere with `apply --backup-dir` are found through the runs
+            // recorded in the state directory.
+            let recorded: Vec<PathBuf> = match backup_dir {
+                Some(_) => Vec::new(),
+                None => apply::state_dir(&repo.root, repo.git.as_ref())
+                    .map(|s| {
+                        apply::runs::list(&s)
+                            .into_iter()
+                            .filter_map(|r| r.backup)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            let list = apply::backup::list_with(&dir, &repo.root, recorded);
             let chosen = match (id, latest) {
                 (Some(id), _) => Some(list.iter().find(|(_, m)| &m.id == id).ok_or_else(|| {
                     anyhow::anyhow!(
@@ -309,6 +351,19 @@ pub fn run() -> anyhow::Result<Outcome> {
             }
             write_out(&out)?;
             Ok(Outcome::Ok)
+        }
+        Command::Undo { id, format } => {
+            let repo = open_repo(cli.dir.as_deref())?;
+            let r = apply::undo::undo(&repo.root, repo.git.as_ref(), id.as_deref())?;
+            match format {
+                Format::Human => write_out(&report::undo_human(&r))?,
+                Format::Json => write_out(&report::to_json(&r))?,
+            }
+            Ok(if r.refused.is_empty() {
+                Outcome::Ok
+            } else {
+                Outcome::Findings
+            })
         }
         Command::Recover {
             finish,

@@ -28,31 +28,74 @@ pub struct Recreated {
     pub differ: Vec<String>,
 }
 
+/// A file to put back: its path, blob and mode.
+type Item = (Vec<u8>, git2::Oid, u32);
+
 impl GitInfo {
     /// Put back, from the index, the tracked files under `paths` that are missing from the
     /// work tree (never over a path that exists), then read every file written back against
     /// its blob.
     pub fn recreate_missing(&self, paths: &[RelPath]) -> Result<Recreated> {
+        let items: Vec<Item> = {
+            let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+            let index = repo.index()?;
+            paths
+                .iter()
+                .flat_map(|p| self.tracked_paths_under(p))
+                .filter_map(|t| {
+                    let e = index.get_path(RelPath::from_bytes(t).as_path(), 0)?;
+                    Some((t.to_vec(), e.id, e.mode))
+                })
+                .collect()
+        };
+        self.write_missing(items)
+    }
+
+    /// [`GitInfo::recreate_missing`] from the tree of `commit` instead of the index: the files
+    /// at or under `paths` there (for undoing a run that committed its deletions).
+    pub fn recreate_from_commit(&self, commit: &str, paths: &[RelPath]) -> Result<Recreated> {
+        let items: Vec<Item> = {
+            let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+            let tree = repo.find_commit(git2::Oid::from_str(commit)?)?.tree()?;
+            let mut items = Vec::new();
+            for p in paths {
+                let Ok(entry) = tree.get_path(p.as_path()) else {
+                    continue;
+                };
+                match entry.kind() {
+                    Some(git2::ObjectType::Tree) => {
+                        let sub = repo.find_tree(entry.id())?;
+                        sub.walk(git2::TreeWalkMode::PreOrder, |dir, e| {
+                            if e.kind() == Some(git2::ObjectType::Blob) {
+                                let rel = RelPath::from_bytes(p.as_bytes())
+                                    .join(format!("{dir}{}", e.name().unwrap_or("")).as_bytes());
+                                items.push((rel.as_bytes().to_vec(), e.id(), e.filemode() as u32));
+                            }
+                            git2::TreeWalkResult::Ok
+                        })?;
+                    }
+                    _ => items.push((p.as_bytes().to_vec(), entry.id(), entry.filemode() as u32)),
+                }
+            }
+            items
+        };
+        self.write_missing(items)
+    }
+
+    /// Write each item missing from the work tree from its blob (whole or not at all), then
+    /// read every file written back against its blob.
+    fn write_missing(&self, items: Vec<Item>) -> Result<Recreated> {
         let root = crate::fsx::open_dir(&self.workdir).map_err(|e| Error::io(&self.workdir, e))?;
         let mut chain = DirChain::new(root);
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let index = repo.index()?;
         let mut out = Recreated::default();
         let mut cleaned: std::collections::HashSet<Vec<u8>> = Default::default();
         let mut written = Vec::new();
-        let tracked: Vec<Vec<u8>> = paths
-            .iter()
-            .flat_map(|p| self.tracked_paths_under(p))
-            .map(<[u8]>::to_vec)
-            .collect();
-        for t in &tracked {
-            let rel = RelPath::from_bytes(t.as_slice());
-            let Some(entry) = index.get_path(rel.as_path(), 0) else {
-                continue;
-            };
-            if entry.mode == 0o160000 {
+        for (t, id, mode) in &items {
+            if *mode == 0o160000 {
                 continue; // a submodule: not a file to write
             }
+            let rel = RelPath::from_bytes(t.as_slice());
             let comps: Vec<&[u8]> = t.split(|&b| b == b'/').collect();
             let (dirs, name) = comps.split_at(comps.len() - 1);
             let shown = || rel.under(&self.workdir);
@@ -70,18 +113,24 @@ impl GitInfo {
             {
                 continue;
             }
-            let blob = repo.find_blob(entry.id)?;
-            write_new(dir, name[0], blob.content(), entry.mode, out.written)
+            let blob = repo.find_blob(*id)?;
+            write_new(dir, name[0], blob.content(), *mode, out.written)
                 .map_err(|e| Error::io(shown(), e))?;
             out.written += 1;
-            written.push(t);
+            written.push((rel, *id, *mode));
         }
         rustix::fs::syncfs(chain.root()).map_err(|e| Error::io(&self.workdir, e.into()))?;
-        drop(index);
-        drop(repo);
-        for t in written {
-            if !self.holds(t) {
-                out.differ.push(String::from_utf8_lossy(t).into_owned());
+        for (rel, id, mode) in written {
+            let p = rel.under(&self.workdir);
+            let got = if mode & 0o170000 == 0o120000 {
+                std::fs::read_link(&p).ok().and_then(|t| {
+                    git2::Oid::hash_object(git2::ObjectType::Blob, t.as_os_str().as_bytes()).ok()
+                })
+            } else {
+                git2::Oid::hash_file(git2::ObjectType::Blob, &p).ok()
+            };
+            if got != Some(id) {
+                out.differ.push(rel.display());
             }
         }
         Ok(out)

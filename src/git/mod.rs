@@ -26,6 +26,7 @@ use crate::rules::GitGuard;
 pub mod blob;
 pub mod check_ignore;
 mod checkout;
+mod commit;
 mod preflight;
 use check_ignore::CheckIgnore;
 
@@ -334,49 +335,6 @@ impl GitInfo {
             .take_while(move |e| e.starts_with(p.as_bytes()))
             .filter(move |e| RelPath::from_bytes(e.as_slice()).starts_with(p))
             .map(Vec::as_slice)
-    }
-
-    /// Stage the removal of tracked paths that no longer exist under `paths` and the files in
-    /// `add` (the ignore files apply wrote), and commit.
-    pub fn commit_removals(
-        &self,
-        paths: &[RelPath],
-        add: &[RelPath],
-        message: &str,
-    ) -> Result<Option<String>> {
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let mut index = repo.index()?;
-        let mut removed = 0;
-        for p in paths {
-            let gone: Vec<Vec<u8>> = self
-                .tracked_paths_under(p)
-                .filter(|t| {
-                    RelPath::from_bytes(*t)
-                        .under(&self.workdir)
-                        .symlink_metadata()
-                        .is_err()
-                })
-                .map(<[u8]>::to_vec)
-                .collect();
-            for t in gone {
-                index.remove_path(RelPath::from_bytes(t).as_path())?;
-                removed += 1;
-            }
-        }
-        for a in add {
-            index.add_path(a.as_path())?;
-            removed += 1;
-        }
-        if removed == 0 {
-            return Ok(None);
-        }
-        index.write()?;
-        let tree = repo.find_tree(index.write_tree()?)?;
-        let sig = repo.signature()?;
-        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
-        let oid = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?;
-        Ok(Some(oid.to_string()))
     }
 
     /// Markers of a git operation in progress (or a crashed one): never apply during them.

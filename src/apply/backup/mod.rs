@@ -219,6 +219,23 @@ pub fn index(m: &Manifest) -> super::vouch::BackupIndex {
         .collect()
 }
 
+/// [`list`], plus the backups at `extra` (wherever they are) that are of this tree.
+pub fn list_with(backups: &Path, root: &Path, extra: Vec<PathBuf>) -> Vec<(PathBuf, Manifest)> {
+    let mut v = list(backups, root);
+    for p in extra {
+        if v.iter().any(|(q, _)| *q == p) {
+            continue;
+        }
+        if let Ok(m) = load_manifest(&p) {
+            if Path::new(&m.root) == root {
+                v.push((p, m));
+            }
+        }
+    }
+    v.sort_by(|a, b| (&a.1.created, &a.1.id).cmp(&(&b.1.created, &b.1.id)));
+    v
+}
+
 /// Backups of the tree at `root`, oldest first.
 pub fn list(backups: &Path, root: &Path) -> Vec<(PathBuf, Manifest)> {
     let Ok(rd) = std::fs::read_dir(backups) else {

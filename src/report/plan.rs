@@ -1,0 +1,246 @@
+//! `plan` and `explain` for people: entries by phase, reviews, protections, notes, totals and
+//! the headline; and why a path is selected, kept or protected.
+
+use std::fmt::Write;
+
+use super::*;
+
+pub(super) fn shown_path(e: &Entry) -> String {
+    let mut p = visible(&e.path).into_owned();
+    if e.kind == EntryKind::Dir {
+        p.push('/');
+    }
+    p
+}
+
+pub(super) fn recovery_text(e: &Entry) -> String {
+    if e.untrusted {
+        return "UNTRUSTED rule: not applied until `mami-clean trust`".into();
+    }
+    match e.recovery {
+        Recovery::Git => "git".into(),
+        Recovery::Backup => "backup".into(),
+        Recovery::Regenerable => format!("regenerable: {}", e.regenerate.as_deref().unwrap_or("?")),
+    }
+}
+
+/// The headline, e.g. `would free 1.07 GB of the 1.10 GB target (97%) — work tree 1.50 GB →
+/// 430.00 MB (−71%)`. The work tree is the tree less `.git`, as `apply`'s post-checks count it.
+pub fn headline(plan: &Plan) -> String {
+    let freed = plan.total_bytes;
+    let tree = plan.tree.bytes.saturating_sub(plan.git_dir.bytes);
+    format!(
+        "would free {} of the {} target ({:.0}%) — work tree {} → {} (−{:.0}%; .git aside)",
+        human(freed),
+        human(plan.target_bytes),
+        percent(freed, plan.target_bytes),
+        human(tree),
+        human(tree.saturating_sub(freed)),
+        percent(freed, tree),
+    )
+}
+
+/// The plan for people: entries by phase, review items, protections, notes, the phase table,
+/// the largest entries, and the headline last (where the eye lands).
+pub fn plan_human(plan: &Plan, top: usize) -> String {
+    let mut o = String::new();
+    let git = match &plan.git {
+        Some(g) => format!(
+            "git {}, {} tracked files",
+            g.head
+                .as_deref()
+                .map_or("(no commits)", |h| &h[..h.len().min(10)]),
+            g.tracked_files
+        ),
+        None => "not a git repository: nothing is git-recoverable".into(),
+    };
+    let _ = writeln!(o, "mami-clean plan for {}", V(&plan.root));
+    let _ = writeln!(o, "  {git}; rules {}", &plan.rules_hash[..12]);
+    if let Some(u) = &plan.untrusted_config {
+        let _ = writeln!(
+            o,
+            "  {} is not trusted: shown as written, but `apply` ignores its rules and its `disable` of keep rules (review it, then `mami-clean trust`)",
+            V(u)
+        );
+    }
+
+    let width = plan
+        .entries
+        .iter()
+        .map(|e| shown_path(e).chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    let rw = plan.entries.iter().map(|e| e.rule.len()).max().unwrap_or(0);
+    for ph in &plan.phases {
+        let items: Vec<&Entry> = plan.deletions().filter(|e| e.phase == ph.phase).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(o, "\nPhase {} · {}: {}", ph.phase, ph.name, ph.title);
+        for e in items {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:<width$}  {:<rw$}  {}",
+                human(e.bytes),
+                shown_path(e),
+                e.rule,
+                recovery_text(e)
+            );
+        }
+    }
+
+    let reviews: Vec<&Entry> = plan.reviews().collect();
+    if !reviews.is_empty() {
+        let _ = writeln!(o, "\nReview (reported, never deleted)");
+        for e in reviews {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:<width$}  {:<rw$}  {}",
+                human(e.bytes),
+                shown_path(e),
+                e.rule,
+                V(&e.reason)
+            );
+        }
+    }
+
+    let shadowed: Vec<_> = plan
+        .protected
+        .iter()
+        .filter(|p| p.matched_rule.is_some())
+        .collect();
+    if !shadowed.is_empty() {
+        let _ = writeln!(o, "\nProtected (a rule matched; kept)");
+        for p in shadowed {
+            let by = match &p.keep_rule {
+                Some(k) => format!("keep rule `{k}`"),
+                None => p.protection.describe().to_string(),
+            };
+            let _ = writeln!(
+                o,
+                "  {:<width$}  matched `{}`, kept: {by}",
+                V(&p.path),
+                p.matched_rule.as_deref().unwrap_or("")
+            );
+        }
+    }
+
+    if !plan.notes.is_empty() {
+        let _ = writeln!(o, "\nNotes");
+        for n in &plan.notes {
+            let kind = serde_json::to_value(n.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(o, "  {kind:<12}  {}  {}", V(&n.path), V(&n.message));
+        }
+    }
+
+    let _ = writeln!(
+        o,
+        "\n  phase         entries     files         size  of target"
+    );
+    for ph in &plan.phases {
+        let _ = writeln!(
+            o,
+            "  {} {:<10} {:>7} {:>9} {:>12} {:>9.1}%",
+            ph.phase,
+            ph.name,
+            ph.entries,
+            ph.files,
+            human(ph.bytes),
+            ph.share_of_target
+        );
+    }
+    let n: u64 = plan.phases.iter().map(|p| p.entries).sum();
+    let f: u64 = plan.phases.iter().map(|p| p.files).sum();
+    let _ = writeln!(
+        o,
+        "  {:<12} {:>7} {:>9} {:>12} {:>9.1}%",
+        "total",
+        n,
+        f,
+        human(plan.total_bytes),
+        percent(plan.total_bytes, plan.target_bytes)
+    );
+
+    if !plan.contexts.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nDocker build contexts (now → after cleanup and ignore files)"
+        );
+        for c in &plan.contexts {
+            let _ = writeln!(
+                o,
+                "  {:<40} {:>11} → {:>11}  ({} → {} files)",
+                V(&c.name),
+                human(c.bytes_before),
+                human(c.bytes_after),
+                c.files_before,
+                c.files_after
+            );
+        }
+    }
+
+    let mut largest: Vec<&Entry> = plan.deletions().collect();
+    largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    if top > 0 && !largest.is_empty() {
+        let _ = writeln!(o, "\nLargest entries");
+        for e in largest.into_iter().take(top) {
+            let _ = writeln!(
+                o,
+                "  {:>11}  {:<width$}  phase {} {}",
+                human(e.bytes),
+                shown_path(e),
+                e.phase,
+                phase_name(e.phase)
+            );
+        }
+    }
+    let untrusted = plan.entries.iter().filter(|e| e.untrusted).count();
+    if untrusted > 0 {
+        let _ = writeln!(o, "\n{untrusted} entries come from rules of an untrusted mami-clean.toml: shown, not counted, not applied (review it, then `mami-clean trust`)");
+    }
+    let _ = writeln!(o, "\n{}", headline(plan));
+    o
+}
+
+pub(super) fn action_name(a: Action) -> &'static str {
+    match a {
+        Action::Delete => "delete",
+        Action::Review => "review",
+        Action::Keep => "keep",
+    }
+}
+
+pub fn explain_human(e: &Explanation) -> String {
+    let mut o = String::new();
+    let kind = if !e.exists {
+        " (does not exist)"
+    } else if e.is_dir {
+        "/"
+    } else {
+        ""
+    };
+    let _ = writeln!(o, "{}{kind}", V(&e.path));
+    let _ = writeln!(o, "  {}", V(&e.verdict));
+    if e.rules.is_empty() {
+        let _ = writeln!(o, "  no rule's globs match this path itself");
+    }
+    for c in &e.rules {
+        let status = if c.failed_guards.is_empty() {
+            "applies".to_string()
+        } else {
+            format!("guard fails: {}", visible(&c.failed_guards.join("; ")))
+        };
+        let _ = writeln!(
+            o,
+            "  rule `{}` ({:?}, {}): {status}",
+            c.rule,
+            c.action,
+            V(&c.origin)
+        );
+    }
+    o
+}
