@@ -169,3 +169,31 @@ fn a_9000_level_dependency_tree_and_backup_entry_are_deleted_and_restored() {
     let n = rustix::io::read(&f, &mut buf).unwrap();
     assert_eq!(&buf[..n], b"deep");
 }
+
+#[test]
+fn recover_finishes_a_9000_level_dependency_tree_killed_half_way() {
+    let r = Repo::new(&[("package.json", "{}\n"), ("src/app.js", "x\n")]);
+    std::fs::create_dir(r.path("node_modules")).unwrap();
+    chain(
+        &r.path("node_modules"),
+        9_000,
+        |_| "d".into(),
+        "leaf.js",
+        b"x",
+    );
+    r.write("node_modules/top.js", "y\n");
+    let o = bin()
+        .env("XDG_DATA_HOME", r.xdg.join("data"))
+        .env("XDG_STATE_HOME", r.xdg.join("state"))
+        .env("MAMI_CLEAN_FAILPOINT", "delete-after-file:1:abort")
+        .arg("-C")
+        .arg(&r.root)
+        .args(["apply", "--yes"])
+        .output()
+        .unwrap();
+    assert_ne!(o.status.code(), Some(0), "the failpoint killed it");
+    assert!(r.exists("node_modules/d"), "killed half way");
+    let o = within(300, &r, &["recover", "--finish"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(!r.exists("node_modules"));
+}

@@ -173,7 +173,8 @@ fn each_step_is_printed_as_it_ends() {
     for i in 0..4 {
         let name = format!("FAZ{i}_COMPLETION_REPORT.md  (1 file)");
         assert!(
-            log.lines().any(|l| l.contains("deleted  ") && l.contains(&name)),
+            log.lines()
+                .any(|l| l.contains("deleted  ") && l.contains(&name)),
             "{log}"
         );
     }
@@ -307,4 +308,55 @@ fn undo_leaves_an_ignore_file_edited_after_the_run() {
         stdout(&o)
     );
     assert_eq!(r.read(".gitignore").as_deref(), Some(edited.as_str()));
+}
+
+#[test]
+fn a_backup_dir_spelled_into_the_tree_is_refused_by_identity() {
+    let r = Repo::new(&[("src/main.py", "print(1)\n")]);
+    r.write("backups/old.txt", "old\n");
+    r.write("keep/.placeholder", "");
+    std::fs::create_dir_all(r.outside("other")).unwrap();
+    std::os::unix::fs::symlink(r.path("keep"), r.outside("link-in")).unwrap();
+    let dotdot = format!("{}/../repo/keep/bk", r.outside("other").display());
+    let link = format!("{}/bk", r.outside("link-in").display());
+    let before = common::snap::snap(&r.root);
+    for dir in [dotdot.as_str(), link.as_str()] {
+        let o = r.run(&["apply", "--yes", "--backup-dir", dir]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{dir}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        assert!(
+            stdout(&o).contains("is inside the tree"),
+            "{dir}: {}",
+            stdout(&o)
+        );
+        assert_eq!(
+            common::snap::snap(&r.root),
+            before,
+            "{dir}: the tree changed"
+        );
+    }
+}
+
+#[test]
+fn a_build_context_that_grew_since_the_plan_fails_its_row() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+    ]);
+    r.write("app/__pycache__/main.cpython-311.pyc", "x");
+    let plan = r.save_plan();
+    r.write("app/data.bin", &"x".repeat(100_000));
+    let o = r.run(&["apply", "--plan", plan.to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.contains("build context"))
+        .unwrap_or("");
+    assert!(row.contains("FAIL") && row.contains("it grew"), "{out}");
 }
