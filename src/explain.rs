@@ -172,10 +172,30 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                         crate::rules::Action::Review => "reported for review",
                         _ => "selected for deletion",
                     };
-                    format!(
-                        "{act}: {here} matches rule `{}` (phase {}: {})",
-                        r.id, r.phase, r.reason
-                    )
+                    let reference = r.guards.unreferenced.then(|| {
+                        let c = crate::references::Candidate {
+                            path: &anc,
+                            is_dir: anc_is_dir,
+                        };
+                        // Without a scan: a file a delete rule's globs name is taken as deleted.
+                        let deleted = |p: &RelPath| {
+                            let mut hits = Vec::new();
+                            rules.matching(p, false, &mut hits);
+                            hits.iter()
+                                .any(|&h| rules.rules[h].action == crate::rules::Action::Delete)
+                        };
+                        crate::references::find(root, git, &[c], &deleted).remove(&anc)
+                    });
+                    match reference.flatten() {
+                        Some(by) => format!(
+                            "reported for review: {here} matches rule `{}` (phase {}: {}), but {by} refers to it",
+                            r.id, r.phase, r.reason
+                        ),
+                        None => format!(
+                            "{act}: {here} matches rule `{}` (phase {}: {})",
+                            r.id, r.phase, r.reason
+                        ),
+                    }
                 });
                 break;
             }

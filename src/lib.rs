@@ -25,6 +25,7 @@ pub mod git;
 pub mod ignorefile;
 pub mod limits;
 pub mod plan;
+pub mod references;
 pub mod relpath;
 pub mod report;
 pub mod rules;

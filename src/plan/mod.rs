@@ -64,6 +64,10 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regenerate: Option<String>,
     pub reason: String,
+    /// What in the project refers to it (a rule with the reference guard then only reports
+    /// it for review).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referenced_by: Option<crate::references::Reference>,
     /// Selected by a rule of an untrusted repository config: shown, never applied.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub untrusted: bool,
@@ -214,12 +218,17 @@ impl Plan {
             }
             None => HashSet::new(),
         };
+        // A path the project refers to is not junk, whatever its name: reported for review.
+        let cands = crate::references::candidates(rules, &scan.found);
+        let deleted = |p: &RelPath| scan.found.iter().any(|f| p.starts_with(&f.path));
+        let refs = crate::references::find(root, git, &cands, &deleted);
         let entries: Vec<Entry> = scan
             .found
             .iter()
             .zip(tracked)
             .map(|(f, tracked)| {
                 let rule = &rules.rules[f.rule];
+                let referenced_by = refs.get(&f.path).cloned();
                 let (path, path_hex) = path_fields(&f.path);
                 let (git_state, all_tracked_clean) = match git {
                     None => (None, false),
@@ -257,10 +266,18 @@ impl Plan {
                     kind: f.kind,
                     phase: rule.phase,
                     rule: rule.id.clone(),
-                    action: rule.action,
+                    action: if referenced_by.is_some() {
+                        Action::Review
+                    } else {
+                        rule.action
+                    },
                     recovery,
                     regenerate: rule.regenerate.clone(),
-                    reason: rule.reason.clone(),
+                    reason: match &referenced_by {
+                        Some(r) => format!("{}; but {r} refers to it", rule.reason),
+                        None => rule.reason.clone(),
+                    },
+                    referenced_by,
                     untrusted: rule.untrusted,
                     git: git_state,
                     bytes: f.stats.bytes,

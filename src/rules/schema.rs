@@ -134,6 +134,12 @@ pub struct Guards {
     /// The path's git state is one of these.
     #[serde(default)]
     pub git: Vec<GitGuard>,
+    /// Nothing the project keeps refers to it: no instruction to run or import it in the
+    /// tracked files that stay (README and docs' commands, Makefiles, CI, package.json,
+    /// Dockerfiles, compose, Python imports and settings). A referenced path is reported for
+    /// review instead, with the referring `file:line`.
+    #[serde(default)]
+    pub unreferenced: bool,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

@@ -1,0 +1,297 @@
+//! The reference guard (`when.unreferenced` in a rule): a name pattern does not make a path
+//! junk when the rest of the project refers to it. A top-level `backup/` that `settings.py`
+//! lists in `INSTALLED_APPS` is an app, and a `start.bat` the README tells Windows users to run
+//! is a launcher in use: both are reported for review, with the referring line, never deleted.
+//!
+//! What counts is an instruction to run or import the path, in a tracked file that stays:
+//! - in code and build files (Python, shell, JavaScript, Makefiles, CI workflows,
+//!   package.json, Dockerfiles, compose files, TOML/INI/CFG settings): any mention of its name;
+//! - in README and docs (Markdown, reStructuredText): a mention in a command (inline code or
+//!   a code block) or a link target.
+//!
+//! What does not: file listings and generated inventories (`repo_tree.txt`,
+//! `*_inventory.json`, lines that are `git status` output or tree drawings), files the cleanup
+//! deletes anyway, and prose ("the old backup folder").
+//!
+//! One pass: every candidate's names go into one Aho-Corasick automaton, run once over each
+//! referring file.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use serde::Serialize;
+
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+use crate::rules::RuleSet;
+use crate::scan::{EntryKind, Found};
+
+/// A referring file is read up to this size (a larger one is not a README or a settings file).
+const MAX_REFERRER_BYTES: u64 = 1 << 20;
+
+/// Where a path is referred to.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Reference {
+    /// The referring file, relative to the root.
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// The line, trimmed (and cut at 120 characters).
+    pub excerpt: String,
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: `{}`", self.file, self.line, self.excerpt)
+    }
+}
+
+/// What kind of file refers: code counts any mention; docs only commands and links.
+#[derive(Clone, Copy, PartialEq)]
+enum Referrer {
+    Code,
+    Docs,
+}
+
+fn referrer(path: &[u8]) -> Option<Referrer> {
+    let p = String::from_utf8_lossy(path).to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    // Listings and inventories name everything; lockfiles and minified code too.
+    if name.contains("inventory")
+        || name.contains("tree")
+        || name.contains("manifest")
+        || name.ends_with(".lock")
+        || name.contains("lock.json")
+        || name.contains(".min.")
+    {
+        return None;
+    }
+    if name.starts_with("readme") || matches!(ext, "md" | "rst" | "adoc") {
+        return Some(Referrer::Docs);
+    }
+    let code = matches!(
+        ext,
+        "py" | "sh"
+            | "bash"
+            | "ps1"
+            | "bat"
+            | "cmd"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "toml"
+            | "cfg"
+            | "ini"
+            | "yml"
+            | "yaml"
+            | "mk"
+            | "dockerfile"
+    ) || matches!(
+        name,
+        "makefile" | "package.json" | "procfile" | "justfile" | "tox.ini"
+    ) || name.starts_with("dockerfile")
+        || name.ends_with("compose.json");
+    code.then_some(Referrer::Code)
+}
+
+/// A path a guarded rule selected: is anything referring to it?
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    pub path: &'a RelPath,
+    pub is_dir: bool,
+}
+
+/// The candidates among a scan's selections: those of rules that carry the guard.
+pub fn candidates<'a>(rules: &RuleSet, found: &'a [Found]) -> Vec<Candidate<'a>> {
+    found
+        .iter()
+        .filter(|f| rules.rules[f.rule].guards.unreferenced)
+        .map(|f| Candidate {
+            path: &f.path,
+            is_dir: f.kind == EntryKind::Dir,
+        })
+        .collect()
+}
+
+/// The names a candidate is referred to by.
+fn keys(c: &Candidate) -> Vec<String> {
+    let name = String::from_utf8_lossy(c.path.file_name()).into_owned();
+    let path = String::from_utf8_lossy(c.path.as_bytes()).into_owned();
+    let mut k = vec![name.clone()];
+    if path != name {
+        k.push(path);
+    }
+    if c.is_dir {
+        // A Python package or Django app: `import backup`, `from backup.x`, `'backup'`.
+        k.push(format!("'{name}'"));
+        k.push(format!("\"{name}\""));
+    } else if let Some(stem) = name.strip_suffix(".py") {
+        k.push(format!("import {stem}"));
+        k.push(format!("from {stem} "));
+    }
+    k
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A listing line: `git status` output, a tree drawing, a JSON `"path":` field.
+fn listing(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("?? ")
+        || t.len() > 3 && t.as_bytes()[2] == b' ' && t[..2].chars().all(|c| "MADRCU ".contains(c))
+        || line.contains(['├', '└', '│'])
+        || t.starts_with("\"path\"")
+}
+
+/// In docs, whether the mention at `at` in `line` is a command or a link: a line of a fenced
+/// block, inline code ("run `start.bat`"), or a link target. A heading describes
+/// (`#### `launcher.pyw``), and so does prose.
+fn doc_command(line: &str, at: usize, fenced: bool) -> bool {
+    if fenced {
+        return true;
+    }
+    if line.trim_start().starts_with('#') {
+        return false;
+    }
+    let before = &line[..at];
+    before.matches('`').count() % 2 == 1 || before.ends_with("](") || before.ends_with("](./")
+}
+
+/// For each candidate, the first instruction that refers to it, from git's tracked files under
+/// `root` (none outside git), leaving out the files `deleted` says the cleanup takes.
+pub fn find(
+    root: &std::path::Path,
+    git: Option<&GitInfo>,
+    cands: &[Candidate],
+    deleted: &dyn Fn(&RelPath) -> bool,
+) -> HashMap<RelPath, Reference> {
+    let mut out = HashMap::new();
+    let Some(g) = git.filter(|_| !cands.is_empty()) else {
+        return out;
+    };
+    let mut patterns = Vec::new();
+    let mut owner = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        for k in keys(c) {
+            patterns.push(k);
+            owner.push(i);
+        }
+    }
+    let Ok(ac) = AhoCorasick::new(&patterns) else {
+        return out;
+    };
+    for path in g.tracked_files() {
+        let rel = RelPath::from_bytes(path);
+        let Some(kind) = referrer(path) else { continue };
+        if deleted(&rel) {
+            continue;
+        }
+        let Ok(Some(bytes)) = crate::fsx::read_regular(&rel.under(root), MAX_REFERRER_BYTES, false)
+        else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        scan_file(&text, kind, &ac, &owner, cands, &rel, &mut out);
+        if out.len() == cands.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// Record in `out` the first instruction in `text` (the file `rel`) for each candidate.
+fn scan_file(
+    text: &str,
+    kind: Referrer,
+    ac: &AhoCorasick,
+    owner: &[usize],
+    cands: &[Candidate],
+    rel: &RelPath,
+    out: &mut HashMap<RelPath, Reference>,
+) {
+    let mut fenced = false;
+    for (n, line) in text.lines().enumerate() {
+        if kind == Referrer::Docs && line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if listing(line) {
+            continue;
+        }
+        for m in ac.find_overlapping_iter(line) {
+            let c = cands[owner[m.pattern().as_usize()]];
+            if out.contains_key(c.path) || c.path == rel {
+                continue;
+            }
+            let b = line.as_bytes();
+            let pat = &line[m.start()..m.end()];
+            let open = m.start() == 0 || !is_word(b[m.start() - 1]) && b[m.start() - 1] != b'.';
+            let close = m.end() == b.len() || !is_word(b[m.end()]) || pat.ends_with(' ');
+            if !(open && close) {
+                continue;
+            }
+            if kind == Referrer::Docs && !doc_command(line, m.start(), fenced) {
+                continue;
+            }
+            let excerpt: String = line.trim().chars().take(120).collect();
+            out.insert(
+                (*c.path).clone(),
+                Reference {
+                    file: rel.display(),
+                    line: n + 1,
+                    excerpt,
+                },
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_count_commands_and_links_not_prose_headings_or_listings() {
+        let cmd = |line: &str, name: &str| {
+            let at = line.find(name).unwrap();
+            !listing(line) && doc_command(line, at, false)
+        };
+        assert!(cmd("Windows users: run `start.bat` to begin.", "start.bat"));
+        assert!(cmd(
+            "See [the launcher](scripts/start.bat).",
+            "scripts/start.bat"
+        ));
+        assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
+        assert!(!cmd("The old start.bat is gone.", "start.bat"));
+        assert!(!cmd("?? scripts/start.bat", "scripts/start.bat"));
+        assert!(!cmd("│   ├── start.bat", "start.bat"));
+        assert!(!cmd(
+            "    \"path\": \"scripts/start.bat\",",
+            "scripts/start.bat"
+        ));
+        assert!(doc_command("start.bat", 0, true), "a line of a code block");
+    }
+
+    #[test]
+    fn inventories_and_lockfiles_never_refer() {
+        for p in [
+            "docs/auto/repo_tree.txt",
+            "docs/auto/repo_inventory.json",
+            "package-lock.json",
+            "yarn.lock",
+            "static/app.min.js",
+        ] {
+            assert!(referrer(p.as_bytes()).is_none(), "{p}");
+        }
+        assert!(referrer(b"mysite/settings.py") == Some(Referrer::Code));
+        assert!(referrer(b"README.md") == Some(Referrer::Docs));
+        assert!(referrer(b".github/workflows/ci.yml") == Some(Referrer::Code));
+        assert!(referrer(b"Makefile") == Some(Referrer::Code));
+    }
+}

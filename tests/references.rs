@@ -1,0 +1,89 @@
+//! Nothing the project uses is junk: a path a name rule selects is reported for review, with
+//! the referring line, when the project refers to it (a Django app in `INSTALLED_APPS`, a
+//! launcher the README tells users to run); a mention in a file listing, an inventory or
+//! prose does not keep it.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
+    plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("no entry {path}: {plan}"))
+}
+
+#[test]
+fn a_django_app_named_backup_is_code_not_a_backup() {
+    let r = Repo::new(&[
+        ("manage.py", "import os\n"),
+        ("mysite/__init__.py", ""),
+        (
+            "mysite/settings.py",
+            "INSTALLED_APPS = [\n    'django.contrib.admin',\n    'backup',\n]\n",
+        ),
+        ("backup/__init__.py", ""),
+        ("backup/models.py", "from django.db import models\n"),
+        ("backup/management/commands/snapshot.py", "x = 1\n"),
+        ("backups/old_dump.sql", "-- old\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let app = entry(&plan, "backup");
+    assert_eq!(app["action"], "review", "{app}");
+    assert_eq!(app["referenced_by"]["file"], "mysite/settings.py", "{app}");
+    assert_eq!(app["referenced_by"]["line"], 3, "{app}");
+    // The real backup folder next to it still goes.
+    assert_eq!(entry(&plan, "backups")["action"], "delete");
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(r.exists("backup/models.py") && !r.exists("backups"));
+}
+
+#[test]
+fn a_launcher_the_readme_tells_users_to_run_stays() {
+    let r = Repo::new(&[
+        (
+            "README.md",
+            "# App\n\nOn Windows, run `scripts\\\\start.bat`.\n\n```\nscripts/dev.cmd --port 80\n```\n",
+        ),
+        ("scripts/start.bat", "@echo off\n"),
+        ("scripts/dev.cmd", "@echo off\n"),
+        ("scripts/old.bat", "@echo off\n"),
+        ("docs/auto/repo_tree.txt", "scripts/\n    old.bat\n    start.bat\n"),
+        ("docs/NOTES.md", "#### `old.bat`\nThe old.bat launcher starts the app.\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for p in ["scripts/start.bat", "scripts/dev.cmd"] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "review", "{e}");
+        assert_eq!(e["referenced_by"]["file"], "README.md", "{e}");
+    }
+    // An inventory, a heading and prose describe it; nothing tells anyone to run it.
+    assert_eq!(entry(&plan, "scripts/old.bat")["action"], "delete");
+    let o = r.run(&["plan"]);
+    assert!(
+        stdout(&o)
+            .contains("but README.md:3: `On Windows, run `scripts\\\\start.bat`.` refers to it"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn explain_quotes_the_reference() {
+    let r = Repo::new(&[
+        ("README.md", "Run `scripts/start.bat` on Windows.\n"),
+        ("scripts/start.bat", "@echo off\n"),
+    ]);
+    let o = r.run(&["explain", "scripts/start.bat"]);
+    assert!(
+        stdout(&o).contains("reported for review") && stdout(&o).contains("README.md:1"),
+        "{}",
+        stdout(&o)
+    );
+}
