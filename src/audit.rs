@@ -2,7 +2,7 @@
 //! findings (data with a stable code, a severity, a path, bytes and the fix). The reporter
 //! renders them; the exit code is 1 when any finding is an error.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -302,36 +302,61 @@ fn audit_build(
         out.push(x);
     }
 
-    // Bare patterns that only match at the root while nested copies ship.
+    // Bare patterns that only match at the root while nested copies ship. An error where the
+    // nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
+    // for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests`
+    // for `tests`, which the app may import); nothing where they sit inside other junk that
+    // `junk-in-context` already reports (a `tests` inside `node_modules`).
     for p in ig
         .patterns
         .iter()
         .filter(|p| !p.exception && !p.text.contains('/') && !p.text.starts_with("**"))
     {
-        let mut bytes = 0;
-        let mut example = None;
+        // (bytes, first example) of the junk copies, and of the project's own.
+        let mut junk_copies: (u64, Option<String>) = (0, None);
+        let mut own_copies: (u64, Option<String>) = (0, None);
         for (f, sent) in ctx.files.iter().zip(&sent) {
-            if sent
+            if !sent
                 .split(|&c| c == b'/')
                 .skip(1)
                 .any(|c| p.matches_exact(c))
             {
-                bytes += f.bytes;
-                example.get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
+                continue;
             }
+            let entry = deletions
+                .iter()
+                .find(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+            let slot = match entry {
+                Some((_, ep, _)) if p.matches_exact(ep.file_name()) => &mut junk_copies,
+                Some(_) => continue,
+                None => &mut own_copies,
+            };
+            slot.0 += f.bytes;
+            slot.1
+                .get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
         }
-        if let Some(ex) = example {
-            let mut x = finding(
-                "root-only-pattern",
-                ig_path.clone().unwrap_or_default(),
-                format!("`{}` matches only at the context root in a .dockerignore, so nested copies ship (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
-                format!("write `**/{}`", p.text),
-            );
-            x.line = Some(p.line);
-            x.bytes = Some(bytes);
-            x.build = Some(b.name.clone());
-            out.push(x);
-        }
+        let (code_sev, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
+            (Some(_), _) => (Severity::Error, junk_copies),
+            (None, Some(_)) => (Severity::Warning, own_copies),
+            (None, None) => continue,
+        };
+        let ex = example.unwrap_or_default();
+        let what = if code_sev == Severity::Error {
+            "nested copies ship, and they are junk"
+        } else {
+            "nested copies of the project's own ship (check they belong in the image)"
+        };
+        let mut x = finding(
+            "root-only-pattern",
+            ig_path.clone().unwrap_or_default(),
+            format!("`{}` matches only at the context root in a .dockerignore, so {what} (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
+            format!("write `**/{}`", p.text),
+        );
+        x.severity = code_sev;
+        x.line = Some(p.line);
+        x.bytes = Some(bytes);
+        x.build = Some(b.name.clone());
+        out.push(x);
     }
 
     // COPY/ADD sources the context does not have.
@@ -505,6 +530,42 @@ pub enum Scope {
     Contexts,
 }
 
+/// One finding per problem: builds that share a context and ignore file (two compose services
+/// with `build: .`) find the same things, said once with every build named.
+fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    // (code, path, line, bytes, message with the build's name taken out) → its place in `out`.
+    type Key = (&'static str, String, Option<usize>, Option<u64>, String);
+    let mut seen: HashMap<Key, usize> = HashMap::new();
+    for f in findings {
+        let Some(build) = f.build.clone() else {
+            out.push(f);
+            continue;
+        };
+        let key = (
+            f.code,
+            f.path.clone(),
+            f.line,
+            f.bytes,
+            f.message.replace(&build, "\0"),
+        );
+        match seen.get(&key) {
+            Some(&i) => {
+                let first = &mut out[i];
+                let names = first.build.clone().unwrap_or_default();
+                let joined = format!("{names} and {build}");
+                first.message = key.4.replace('\0', &joined);
+                first.build = Some(joined);
+            }
+            None => {
+                seen.insert(key, out.len());
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
 /// Audit the repository at `root`: every build's context (read from `src`), its ignore files
 /// (`files`, where `builds` came from too), and git.
 pub fn audit(
@@ -521,6 +582,7 @@ pub fn audit(
     for b in builds {
         summaries.push(audit_build(root, b, src, plan, git, &mut findings)?);
     }
+    let mut findings = one_per_problem(findings);
     if scope == Scope::Full {
         repo_checks(root, plan, git, builds, files, &mut findings);
     }

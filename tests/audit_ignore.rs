@@ -245,7 +245,9 @@ fn ignore_never_excludes_what_a_dockerfile_copies_and_refuses_symlinks() {
     std::fs::write(m.root.join("mami-clean.toml"), "[[rule]]\nid = \"ui-dist-docker\"\nphase = 6\nreason = \"r\"\naction = \"review\"\nmatch = [\"ui-new/dist\"]\ndockerignore = [\"**/dist\"]\n").unwrap();
     let o = run(&m.root, &["ignore", "--write"]);
     assert!(
-        stdout(&o).contains("ui-new/.dockerignore: not adding `**/dist`"),
+        stdout(&o).contains(
+            "ui-new/.dockerignore: not adding **/dist (a Dockerfile COPYs what it would exclude)"
+        ),
         "{}",
         stdout(&o)
     );

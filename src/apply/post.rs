@@ -83,7 +83,7 @@ pub(super) fn postchecks(
             format!("changed or missing: {}", changed.join(", ")),
         )
     });
-    ignore_files(root, cfg, plan, before, opts, report);
+    ignore_files(root, cfg, plan, before, after_git.as_ref(), opts, report);
     report.postchecks.push(check(
         "target",
         Status::Pass,
@@ -151,6 +151,7 @@ fn ignore_files(
     cfg: &Config,
     plan: &Plan,
     scan: &ScanResult,
+    git: Option<&GitInfo>,
     opts: &ApplyOptions,
     report: &mut ApplyReport,
 ) {
@@ -177,7 +178,8 @@ fn ignore_files(
             return;
         }
     };
-    let changes = match crate::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds) {
+    let changes = match crate::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds, git)
+    {
         Ok(c) => c,
         Err(e) => {
             report

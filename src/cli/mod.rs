@@ -451,17 +451,19 @@ pub fn run() -> anyhow::Result<Outcome> {
             let found = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
             let builds = mami_clean::docker::discover_in(&repo.root, &found)?;
             let changes = mami_clean::ignorefile::plan_changes(
-                &repo.root, &cfg.rules, &the_plan, &scan, &builds,
+                &repo.root,
+                &cfg.rules,
+                &the_plan,
+                &scan,
+                &builds,
+                repo.git.as_ref(),
             )?;
             let mut out = String::new();
             let mut stale = false;
             for ch in &changes {
                 let shown = visible(&ch.shown);
                 for d in &ch.dropped {
-                    out.push_str(&format!(
-                        "{shown}: not adding `{}`: a Dockerfile COPYs what it would exclude\n",
-                        visible(d)
-                    ));
+                    out.push_str(&format!("{shown}: not adding {}\n", visible(d)));
                 }
                 if !ch.changed() {
                     out.push_str(&format!("{shown}: up to date\n"));
@@ -555,7 +557,12 @@ pub fn run() -> anyhow::Result<Outcome> {
                 report: audit,
             } = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Contexts)?;
             let stale = mami_clean::ignorefile::plan_changes(
-                &repo.root, &cfg.rules, &the_plan, &scan, &builds,
+                &repo.root,
+                &cfg.rules,
+                &the_plan,
+                &scan,
+                &builds,
+                repo.git.as_ref(),
             )?;
             let (tracked_files, tracked_bytes) =
                 repo.git.as_ref().map_or((0, 0), |g| g.tracked_size());
@@ -792,7 +799,9 @@ fn forecasts(
     if builds.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let changes = mami_clean::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds)?;
+    // Only the .dockerignore files matter to the contexts: git's view is not asked.
+    let changes =
+        mami_clean::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds, None)?;
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
     let mut out = Vec::new();
     let mut notes = Vec::new();

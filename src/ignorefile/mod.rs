@@ -8,6 +8,8 @@
 //! atomically (temp file, fsync, rename, keeping the mode), and a symlinked or special file is
 //! refused. A `.dockerignore` line that would exclude something a Dockerfile COPYs is dropped.
 
+mod git_effect;
+
 use std::path::{Path, PathBuf};
 
 use crate::docker::compose::{copy_sources, Build};
@@ -243,7 +245,8 @@ pub struct Change {
     pub dialect: Dialect,
     pub before: String,
     pub after: String,
-    /// Lines not written because a Dockerfile COPYs what they would exclude.
+    /// Lines not written, each with why: a Dockerfile COPYs what it would exclude, the lines
+    /// already there cover it, or it would ignore a tracked file.
     pub dropped: Vec<String>,
 }
 
@@ -320,19 +323,21 @@ pub fn plan_changes(
     plan: &Plan,
     scan: &ScanResult,
     builds: &[Build],
+    git: Option<&crate::git::GitInfo>,
 ) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     let gi = root.join(".gitignore");
     let before = read_ignore_file(&gi)?;
-    let git = candidates(rules, plan, scan, Dialect::Git);
-    let after = render(&before, &wanted(&git, &before), Dialect::Git);
+    let git_wants = candidates(rules, plan, scan, Dialect::Git);
+    let (lines, dropped) = git_lines(root, rules, plan, git, &before, wanted(&git_wants, &before));
+    let after = render(&before, &lines, Dialect::Git);
     out.push(Change {
         path: gi,
         shown: ".gitignore".into(),
         dialect: Dialect::Git,
         before,
         after,
-        dropped: Vec::new(),
+        dropped,
     });
 
     let mut files: Vec<(PathBuf, Vec<&Build>)> = Vec::new();
@@ -352,6 +357,10 @@ pub fn plan_changes(
     for (f, bs) in files {
         let before = read_ignore_file(&f)?;
         let (lines, dropped) = keep_copy_sources(wanted(&docker, &before), &bs);
+        let dropped = dropped
+            .into_iter()
+            .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))
+            .collect();
         let after = render(&before, &lines, Dialect::Docker);
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
         out.push(Change {
@@ -364,6 +373,62 @@ pub fn plan_changes(
         });
     }
     Ok(out)
+}
+
+/// The `.gitignore` block's lines, less the new ones git's semantics say not to add
+/// ([`git_effect::refuse`]), and those, each with why. Lines already in the block stay.
+fn git_lines(
+    root: &Path,
+    rules: &RuleSet,
+    plan: &Plan,
+    git: Option<&crate::git::GitInfo>,
+    before: &str,
+    wanted: Vec<String>,
+) -> (Vec<String>, Vec<String>) {
+    let p = parts(before);
+    let mut existing: Vec<&str> = p.user.iter().map(|l| l.trim_end_matches('\r')).collect();
+    existing.extend(p.block.iter().copied());
+    // Tracked files the cleanup deletes are leaving git: the line that keeps them out is the point.
+    let leaving: std::collections::HashSet<Vec<u8>> = plan
+        .deletions()
+        .filter_map(|e| Some(e.rel()?.as_bytes().to_vec()))
+        .collect();
+    let stays = |t: &[u8]| {
+        let mut p = Some(RelPath::from_bytes(t));
+        while let Some(q) = p.filter(|q| !q.is_root()) {
+            if leaving.contains(q.as_bytes()) {
+                return false;
+            }
+            p = q.parent();
+        }
+        true
+    };
+    let tracked: Vec<&[u8]> = git
+        .map(|g| g.tracked_files().filter(|t| stays(t)).collect())
+        .unwrap_or_default();
+    let (mut keep, mut dropped) = (Vec::new(), Vec::new());
+    for line in wanted {
+        if p.block.contains(&line.as_str()) {
+            keep.push(line);
+            continue;
+        }
+        let matched: Vec<(RelPath, bool)> = plan
+            .entries
+            .iter()
+            .filter(|e| {
+                rules
+                    .by_id(&e.rule)
+                    .is_some_and(|r| r.gitignore.contains(&line))
+            })
+            .filter_map(|e| Some((e.rel()?, e.kind == crate::scan::EntryKind::Dir)))
+            .collect();
+        match git_effect::refuse(root, &existing, &line, &matched, &tracked, git) {
+            Some(git_effect::Refusal::Tracked(why)) => dropped.push(format!("{line} ({why})")),
+            Some(git_effect::Refusal::Covered) => {}
+            None => keep.push(line),
+        }
+    }
+    (keep, dropped)
 }
 
 /// Write an ignore file of the tree at `root` (`path` is `root` joined with its place), atomically and

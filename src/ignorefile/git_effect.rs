@@ -1,0 +1,159 @@
+//! What a `.gitignore` line would do, by git's own semantics (the `ignore` crate's gitignore
+//! matcher: BurntSushi's, as ripgrep uses), before `ignore --write` adds it:
+//! - a line whose paths the user's lines already ignore is not repeated (`backups/` under an
+//!   existing `*backup*`, `*.pyc` under `*.py[cod]`);
+//! - a line that would ignore a tracked file is not written (`.vscode/` after `.vscode/*` and
+//!   `!.vscode/extensions.json` would ignore the tracked `extensions.json`): a cleanup never
+//!   changes what the project deliberately keeps in git.
+
+use std::path::Path;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use crate::relpath::RelPath;
+
+/// What git is asked about for `matched`: a file as it is; a directory's files (up to 64 of
+/// them, depth first): a directory whose every file is ignored (`__pycache__` under `*.py[cod]`)
+/// is as good as ignored, though git does not call the directory itself ignored.
+fn files_of(root: &Path, matched: &[(RelPath, bool)]) -> Vec<RelPath> {
+    let mut out = Vec::new();
+    for (p, is_dir) in matched {
+        if !is_dir {
+            out.push(p.clone());
+            continue;
+        }
+        let mut stack = vec![p.clone()];
+        let mut n = 0;
+        while let Some(d) = stack.pop().filter(|_| n < 64) {
+            let Ok(rd) = std::fs::read_dir(d.under(root)) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                let c = d.join(std::os::unix::ffi::OsStrExt::as_bytes(
+                    e.file_name().as_os_str(),
+                ));
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(c);
+                } else {
+                    out.push(c);
+                    n += 1;
+                }
+            }
+        }
+        if n == 0 {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Why a line is not added.
+#[derive(Debug, PartialEq)]
+pub enum Refusal {
+    /// What it would ignore is ignored already.
+    Covered,
+    /// It would change what the project keeps in git.
+    Tracked(String),
+}
+
+fn matcher(root: &Path, lines: &[&str]) -> Gitignore {
+    let mut b = GitignoreBuilder::new(root);
+    for l in lines {
+        // A line the matcher rejects is one git ignores too.
+        let _ = b.add_line(None, l);
+    }
+    b.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+/// Git's answer: a path below an ignored directory is ignored whatever a `!` line says (git
+/// never enters the directory to re-include it); else its own last matching line decides.
+fn ignored(m: &Gitignore, p: &RelPath, is_dir: bool) -> bool {
+    let mut up = Vec::new();
+    let mut q = p.parent();
+    while let Some(d) = q.filter(|d| !d.is_root()) {
+        q = d.parent();
+        up.push(d);
+    }
+    up.iter()
+        .rev()
+        .any(|d| m.matched(d.as_path(), true).is_ignore())
+        || m.matched(p.as_path(), is_dir).is_ignore()
+}
+
+/// Why `line` should not be added to a `.gitignore` at `root` holding `existing` lines, if it
+/// should not (`Refusal::Covered`, said nowhere: nothing is lost; `Refusal::Tracked`, said): `matched` are the paths its rules selected (with whether each is a directory),
+/// `tracked` the tracked files. Whether the matched paths are ignored already is git's own
+/// answer where there is a repository (every `.gitignore` counts, nested ones too).
+pub fn refuse(
+    root: &Path,
+    existing: &[&str],
+    line: &str,
+    matched: &[(RelPath, bool)],
+    tracked: &[&[u8]],
+    git: Option<&crate::git::GitInfo>,
+) -> Option<Refusal> {
+    let now = matcher(root, existing);
+    let covered = !matched.is_empty()
+        && match git {
+            Some(g) => {
+                let paths = files_of(root, matched);
+                let refs: Vec<&RelPath> = paths.iter().collect();
+                g.ignored_among(&refs).iter().all(|&i| i)
+            }
+            None => matched.iter().all(|(p, d)| ignored(&now, p, *d)),
+        };
+    if covered {
+        return Some(Refusal::Covered);
+    }
+    let mut with: Vec<&str> = existing.to_vec();
+    with.push(line);
+    let then = matcher(root, &with);
+    tracked.iter().find_map(|t| {
+        let p = RelPath::from_bytes(*t);
+        (!ignored(&now, &p, false) && ignored(&then, &p, false))
+            .then(|| Refusal::Tracked(format!("it would ignore the tracked `{}`", p.display())))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covered_lines_and_tracked_files_are_left_alone() {
+        let root = Path::new("/r");
+        let backups = [(RelPath::from_bytes(&b"backups"[..]), true)];
+        assert!(
+            refuse(root, &["*backup*"], "backups/", &backups, &[], None) == Some(Refusal::Covered)
+        );
+        let pyc = [(RelPath::from_bytes(&b"app/__pycache__/x.pyc"[..]), false)];
+        assert!(refuse(root, &["*.py[cod]"], "*.pyc", &pyc, &[], None) == Some(Refusal::Covered));
+        let vscode = [(RelPath::from_bytes(&b".vscode"[..]), true)];
+        let existing = [".vscode/*", "!.vscode/extensions.json"];
+        let why = refuse(
+            root,
+            &existing,
+            ".vscode/",
+            &vscode,
+            &[b".vscode/extensions.json"],
+            None,
+        );
+        assert_eq!(
+            why,
+            Some(Refusal::Tracked(
+                "it would ignore the tracked `.vscode/extensions.json`".into()
+            ))
+        );
+        assert_eq!(
+            refuse(
+                root,
+                &["*.log"],
+                "node_modules/",
+                &[(RelPath::from_bytes(&b"node_modules"[..]), true)],
+                &[b"src/a.js"],
+                None
+            ),
+            None
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Findings a person acts on: one per problem (builds sharing a context and ignore file say it
+//! once, naming every build), honest severity (a root-only `.dockerignore` pattern is an error
+//! only when the copies that ship are junk), and ignore lines that never repeat what the
+//! `.gitignore` already does nor change what git keeps.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+use std::process::Command;
+
+fn audit(r: &Repo) -> serde_json::Value {
+    let o = r.run(&["audit", "--format", "json"]);
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", stderr(&o)))
+}
+
+fn findings<'a>(a: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json::Value> {
+    a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect()
+}
+
+#[test]
+fn services_sharing_a_context_report_each_problem_once() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build: .\n  worker:\n    build: .\n",
+        ),
+        (".env", "KEY=1\n"),
+    ]);
+    r.write("backups/old.sql", "x\n");
+    let a = audit(&r);
+    for code in [
+        "junk-in-context",
+        "secret-in-context",
+        "missing-dockerignore",
+    ] {
+        let f = findings(&a, code);
+        assert_eq!(f.len(), 1, "{code}: {f:?}");
+        let msg = f[0]["message"].as_str().unwrap();
+        assert!(
+            msg.contains("service api") && msg.contains("service worker"),
+            "{msg}"
+        );
+    }
+}
+
+#[test]
+fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("app/plugins/x/__init__.py", ""),
+        ("app/plugins/x/tests/__init__.py", ""),
+        ("app/plugins/x/tests/test_x.py", "def test(): pass\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", "tests\n__pycache__\nnode_modules\n"),
+        ("package.json", "{}\n"),
+    ]);
+    r.write("app/__pycache__/main.cpython-311.pyc", "x");
+    r.write("web/node_modules/dep/tests/t.js", "x");
+    r.write("web/package.json", "{}");
+    let a = audit(&r);
+    let f = findings(&a, "root-only-pattern");
+    let by = |p: &str| {
+        f.iter()
+            .find(|x| {
+                x["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(&format!("`{p}`"))
+            })
+            .copied()
+    };
+    // Junk copies ship: an error.
+    let pyc = by("__pycache__").expect("__pycache__");
+    assert_eq!(pyc["severity"], "error", "{pyc}");
+    // The project's own nested tests ship: a warning, its example outside the junk.
+    let tests = by("tests").expect("tests");
+    assert_eq!(tests["severity"], "warning", "{tests}");
+    assert!(
+        tests["message"]
+            .as_str()
+            .unwrap()
+            .contains("app/plugins/x/tests"),
+        "{tests}"
+    );
+    // A nested node_modules is itself junk: an error. The `tests` inside it is the junk
+    // finding's business, not counted for `tests` (17 B: the project's own two files).
+    assert_eq!(
+        by("node_modules").expect("node_modules")["severity"],
+        "error"
+    );
+    assert_eq!(tests["bytes"], 17, "{tests}");
+}
+
+#[test]
+fn ignore_never_repeats_covered_lines_nor_ignores_tracked_files() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (
+            ".gitignore",
+            "*backup*\n*.py[cod]\n.vscode/*\n!.vscode/extensions.json\n",
+        ),
+        (".vscode/extensions.json", "{}\n"),
+    ]);
+    r.write("backups/old.sql", "x\n");
+    r.write("app/__pycache__/main.cpython-311.pyc", "x");
+    r.write(".vscode/settings.json", "{}\n");
+    let o = r.run(&["ignore"]);
+    let out = stdout(&o);
+    assert!(
+        !out.contains("+ backups/") && !out.contains("+ *.pyc"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not adding .vscode/ (it would ignore the tracked `.vscode/extensions.json`)"),
+        "{out}"
+    );
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let ci = Command::new("git")
+        .args(["ls-files", "-ci", "--exclude-standard"])
+        .current_dir(&r.root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&ci.stdout),
+        "",
+        "a tracked file became ignored"
+    );
+}
