@@ -25,7 +25,7 @@ pub const TEMPLATE: &str = include_str!("../mami-clean.template.toml");
 pub struct Config {
     pub rules: RuleSet,
     /// Bytes the cleanup aims to free.
-    pub target: u64,
+    pub target: Option<u64>,
     /// The config file in force, if any.
     pub file: Option<PathBuf>,
     /// `[verify]`, if the config has it.
@@ -97,7 +97,7 @@ pub fn load_mode(root: Option<&Path>, explicit: Option<&Path>, mode: Mode) -> Re
         }
         (None, None) => {}
     }
-    let mut target = crate::size::DEFAULT_TARGET;
+    let mut target = None;
     let mut overrides = Overrides::default();
     let mut verify = Default::default();
     let mut gate = crate::gate::config::GateConfig::default();
@@ -119,11 +119,13 @@ pub fn load_mode(root: Option<&Path>, explicit: Option<&Path>, mode: Mode) -> Re
         let file: ConfigFile = parse_toml(&src)?;
         let idx = sources.len();
         if let Some(t) = &file.target {
-            target = crate::size::parse(t.get_ref()).map_err(|m| Error::Config {
-                location: Location::from_offset(&src.name, &src.text, t.span().start),
-                rule: None,
-                message: format!("invalid target size {m}"),
-            })?;
+            target = Some(
+                crate::size::parse_target(t.get_ref()).map_err(|m| Error::Config {
+                    location: Location::from_offset(&src.name, &src.text, t.span().start),
+                    rule: None,
+                    message: format!("invalid target size {m}"),
+                })?,
+            );
         }
         if let Some(v) = &file.verify {
             // Commands from an untrusted file are not run: the defaults are used instead.

@@ -4,9 +4,6 @@
 
 use humansize::{format_size, FormatSizeOptions, DECIMAL};
 
-/// The design's target: ~1.1 GB of junk in a ~1.55 GB image.
-pub const DEFAULT_TARGET: u64 = 1_100_000_000;
-
 /// Parse a size such as `1.1GB`, `450 MiB`, `1048576`. Units are case-insensitive; `b` alone
 /// is bytes. Returns a message fit to follow "invalid size: ".
 pub fn parse(s: &str) -> Result<u64, String> {
@@ -28,6 +25,14 @@ pub fn parse(s: &str) -> Result<u64, String> {
         .with_decimal()
         .parse_size(t)
         .map_err(|e| format!("`{s}`: {e} (write e.g. `1.1GB`, `450MiB`, `2048`)"))
+}
+
+/// A cleanup target: a size that is not zero (a 0-byte goal makes every percentage meaningless).
+pub fn parse_target(s: &str) -> Result<u64, String> {
+    match parse(s)? {
+        0 => Err(format!("`{s}`: a target must be more than 0 bytes")),
+        n => Ok(n),
+    }
 }
 
 /// Human form with two decimals in decimal units, e.g. `1.07 GB`, `126 kB` → `126.00 kB`.

@@ -204,7 +204,12 @@ fn json_has_the_documented_fields() {
         assert!(plan.get(k).is_some(), "missing {k}");
     }
     assert_eq!(plan["format"], "mami-clean-plan");
-    assert_eq!(plan["target_bytes"], 1_100_000_000u64);
+    // The 1.1 GB goal is Mami's: no target unless one is set.
+    assert!(plan["target_bytes"].is_null());
+    assert!(plan["phases"][0]["share_of_target"].is_null());
+    let mami = plan_json(&m.root, &["--target", "1.1GB"]);
+    assert_eq!(mami["target_bytes"], 1_100_000_000u64);
+    assert!(mami["phases"][6]["share_of_target"].as_f64().unwrap() > 0.0);
     assert_eq!(plan["phases"].as_array().unwrap().len(), 7);
     let e = &plan["entries"][0];
     for k in [
@@ -272,10 +277,20 @@ fn human_output_has_tables_and_the_headline() {
     let last = s.trim_end().lines().last().unwrap();
     assert!(
         last.starts_with("would free ")
-            && last.contains("of the 1.10 GB target")
-            && last.contains("— work tree "),
+            && !last.contains("target")
+            && last.contains(" — work tree ")
+            && last.contains("; build contexts "),
         "{last}"
     );
+    assert!(s.contains("size    of tree"), "{s}");
+    // With Mami's goal set, the headline and the phase table measure against it.
+    let s = stdout(&run(&m.root, &["plan", "--target", "1.1GB"]));
+    let last = s.trim_end().lines().last().unwrap();
+    assert!(last.contains(" of the 1.10 GB target ("), "{last}");
+    assert!(s.contains("size  of target"), "{s}");
+    let o = run(&m.root, &["plan", "--target", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("more than 0 bytes"), "{}", stderr(&o));
 }
 
 #[test]

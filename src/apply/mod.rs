@@ -98,7 +98,7 @@ pub struct ApplyReport {
     pub interrupted: bool,
     pub postchecks: Vec<Check>,
     pub freed_bytes: u64,
-    pub target_bytes: u64,
+    pub target_bytes: Option<u64>,
     /// Ignore files written, relative to the root.
     pub ignore_files_written: Vec<String>,
     pub commit: Option<String>,

@@ -84,16 +84,20 @@ pub(super) fn postchecks(
         )
     });
     ignore_files(root, cfg, plan, before, after_git.as_ref(), opts, report);
-    report.postchecks.push(check(
-        "target",
-        Status::Pass,
-        format!(
-            "freed {} of {} ({:.0}%)",
-            crate::size::human(report.freed_bytes),
-            crate::size::human(plan.target_bytes),
-            crate::size::percent(report.freed_bytes, plan.target_bytes)
-        ),
-    ));
+    // A target is a goal the user set (Mami's 1.1 GB); without one there is nothing to
+    // compare with, and the smaller work tree is already its own row.
+    if let Some(goal) = plan.target_bytes {
+        report.postchecks.push(check(
+            "target",
+            Status::Pass,
+            format!(
+                "freed {} of {} ({:.0}%)",
+                crate::size::human(report.freed_bytes),
+                crate::size::human(goal),
+                crate::size::percent(report.freed_bytes, goal)
+            ),
+        ));
+    }
     Ok(())
 }
 

@@ -102,8 +102,9 @@ pub fn run() -> anyhow::Result<Outcome> {
             let repo = open_repo(cli.dir.as_deref())?;
             let mut cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
             if let Some(t) = target {
-                cfg.target =
-                    size::parse(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
+                let t = size::parse_target(t)
+                    .map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
+                cfg.target = Some(t);
             }
             let plan = make_plan(&repo, &cfg, cli.threads)?;
             if let Some(path) = out {
@@ -803,8 +804,11 @@ fn forecasts(
     let changes =
         mami_clean::ignorefile::plan_changes(root, &cfg.rules, plan, scan, &builds, None)?;
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
-    let mut out = Vec::new();
+    let mut out: Vec<mami_clean::docker::context::Forecast> = Vec::new();
     let mut notes = Vec::new();
+    // Builds that share a context, a Dockerfile and so an ignore file send the same bytes: one
+    // row, every build named.
+    let mut seen: Vec<(&Path, &Path, usize)> = Vec::new();
     for b in builds.iter().filter(|b| b.context.starts_with(root)) {
         if let Some((p, what)) = b.missing_input() {
             let rel = p.strip_prefix(root).unwrap_or(p);
@@ -822,6 +826,12 @@ fn forecasts(
         }
         let f = mami_clean::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
+        let key = (b.context.as_path(), b.dockerfile.as_path());
+        if let Some(&(.., i)) = seen.iter().find(|(c, d, _)| (*c, *d) == key) {
+            out[i].name = format!("{} and {}", out[i].name, b.name);
+            continue;
+        }
+        seen.push((key.0, key.1, out.len()));
         let after = changes
             .iter()
             .find(|c| c.path == f)

@@ -125,8 +125,8 @@ pub struct PhaseTotal {
     pub files: u64,
     pub bytes: u64,
     pub disk_bytes: u64,
-    /// `bytes` as a percentage of the target.
-    pub share_of_target: f64,
+    /// `bytes` as a percentage of the target; `null` when no target is set.
+    pub share_of_target: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -160,7 +160,9 @@ pub struct Plan {
     /// `apply` ignores whatever in it would widen what is deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub untrusted_config: Option<String>,
-    pub target_bytes: u64,
+    /// The bytes the cleanup aims to free (`target` in the config, `--target`); `null` when
+    /// none is set: then the plan measures against the work tree and the build contexts only.
+    pub target_bytes: Option<u64>,
     /// The whole tree, as `du` counts it.
     pub tree: Stats,
     /// The root's `.git`, part of `tree` (the work tree is `tree` minus this).
@@ -194,7 +196,7 @@ impl Plan {
         scan: &ScanResult,
         rules: &RuleSet,
         git: Option<&GitInfo>,
-        target: u64,
+        target: Option<u64>,
     ) -> Plan {
         // Tracked files under each entry; ignored or only untracked is asked once, for every
         // untracked entry together.
@@ -302,7 +304,7 @@ impl Plan {
                     files: 0,
                     bytes: 0,
                     disk_bytes: 0,
-                    share_of_target: 0.0,
+                    share_of_target: None,
                 };
                 for e in entries
                     .iter()
@@ -317,7 +319,7 @@ impl Plan {
                     t.bytes += e.bytes;
                     t.disk_bytes += e.disk_bytes;
                 }
-                t.share_of_target = crate::size::percent(t.bytes, target);
+                t.share_of_target = target.map(|g| crate::size::percent(t.bytes, g));
                 t
             })
             .collect::<Vec<_>>();

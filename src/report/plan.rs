@@ -24,20 +24,47 @@ pub(super) fn recovery_text(e: &Entry) -> String {
     }
 }
 
-/// The headline, e.g. `would free 1.07 GB of the 1.10 GB target (97%) — work tree 1.50 GB →
-/// 430.00 MB (−71%)`. The work tree is the tree less `.git`, as `apply`'s post-checks count it.
+/// The headline, e.g. `would free 1.07 GB — work tree 1.50 GB → 430.00 MB (−71%; .git aside);
+/// build contexts 1.20 GB → 310.00 MB (−74%)`, with `of the 1.10 GB target (97%)` after the
+/// freed bytes when a target is set. The work tree is the tree less `.git`, as `apply`'s
+/// post-checks count it; contexts that several builds share count once.
 pub fn headline(plan: &Plan) -> String {
     let freed = plan.total_bytes;
     let tree = plan.tree.bytes.saturating_sub(plan.git_dir.bytes);
-    format!(
-        "would free {} of the {} target ({:.0}%) — work tree {} → {} (−{:.0}%; .git aside)",
+    let goal = plan.target_bytes.map_or(String::new(), |g| {
+        format!(" of the {} target ({:.0}%)", human(g), percent(freed, g))
+    });
+    let mut line = format!(
+        "would free {}{goal} — work tree {} → {} (−{:.0}%; .git aside)",
         human(freed),
-        human(plan.target_bytes),
-        percent(freed, plan.target_bytes),
         human(tree),
         human(tree.saturating_sub(freed)),
         percent(freed, tree),
-    )
+    );
+    if !plan.contexts.is_empty() {
+        let (before, after) = contexts_total(&plan.contexts);
+        let n = plan.contexts.len();
+        let what = if n == 1 {
+            "build context"
+        } else {
+            "build contexts"
+        };
+        let _ = write!(
+            line,
+            "; {what} {} → {} (−{:.0}%)",
+            human(before),
+            human(after),
+            percent(before.saturating_sub(after), before)
+        );
+    }
+    line
+}
+
+/// Bytes sent now and after, summed over the plan's contexts.
+fn contexts_total(contexts: &[crate::docker::context::Forecast]) -> (u64, u64) {
+    contexts
+        .iter()
+        .fold((0, 0), |(b, a), c| (b + c.bytes_before, a + c.bytes_after))
 }
 
 /// The plan for people: entries by phase, review items, protections, notes, the phase table,
@@ -137,10 +164,15 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         }
     }
 
-    let _ = writeln!(
-        o,
-        "\n  phase         entries     files         size  of target"
-    );
+    // The last column measures against the target when one is set, else the work tree.
+    let (whole, of) = match plan.target_bytes {
+        Some(g) => (g, "of target"),
+        None => (
+            plan.tree.bytes.saturating_sub(plan.git_dir.bytes),
+            "  of tree",
+        ),
+    };
+    let _ = writeln!(o, "\n  phase         entries     files         size  {of}");
     for ph in &plan.phases {
         let _ = writeln!(
             o,
@@ -150,7 +182,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             ph.entries,
             ph.files,
             human(ph.bytes),
-            ph.share_of_target
+            percent(ph.bytes, whole)
         );
     }
     let n: u64 = plan.phases.iter().map(|p| p.entries).sum();
@@ -162,7 +194,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         n,
         f,
         human(plan.total_bytes),
-        percent(plan.total_bytes, plan.target_bytes)
+        percent(plan.total_bytes, whole)
     );
 
     if !plan.contexts.is_empty() {
