@@ -135,3 +135,42 @@ fn ignore_never_repeats_covered_lines_nor_ignores_tracked_files() {
         "a tracked file became ignored"
     );
 }
+
+#[test]
+fn secrets_are_judged_by_content_where_names_are_ambiguous_and_said_once() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("backend/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build: ./backend\n  all:\n    build: .\n",
+        ),
+        (".npmrc", "engine-strict=true\n"),
+        (".env.example", "KEY=\n"),
+    ]);
+    // A virtualenv's public CA bundle is not a secret; a private key is, once, for both builds.
+    r.write(
+        ".venv/lib/python3.11/site-packages/certifi/cacert.pem",
+        &"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".repeat(50),
+    );
+    r.write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+    r.write(
+        "backend/certs/tls.pem",
+        "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n",
+    );
+    let a = audit(&r);
+    let f = findings(&a, "secret-in-context");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("backend/certs/tls.pem` (a private key)"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("service api") && msg.contains("service all"),
+        "{msg}"
+    );
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(fix.contains("certs/tls.pem") && fix.contains("; "), "{fix}");
+}

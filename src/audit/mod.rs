@@ -2,6 +2,8 @@
 //! findings (data with a stable code, a severity, a path, bytes and the fix). The reporter
 //! renders them; the exit code is 1 when any finding is an error.
 
+mod secrets;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -114,29 +116,6 @@ fn rel_to(root: &Path, p: &Path) -> String {
         .unwrap_or_else(|_| p.display().to_string())
 }
 
-fn is_secret(name: &str) -> bool {
-    let env_ok = [
-        ".env.example",
-        ".env.sample",
-        ".env.template",
-        ".env.dist",
-        ".env.defaults",
-    ];
-    (name == ".env" || (name.starts_with(".env.") && !env_ok.contains(&name)))
-        || name.ends_with(".pem")
-        || name.ends_with(".key")
-        || name.ends_with(".p12")
-        || name.ends_with(".pfx")
-        || name.starts_with("id_rsa")
-        || name.starts_with("id_ed25519")
-        || name.starts_with("id_ecdsa")
-        || name == "credentials"
-        || name == "credentials.json"
-        || name == ".npmrc"
-        || name == ".pypirc"
-        || name == ".netrc"
-}
-
 fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
@@ -247,14 +226,16 @@ fn audit_build(
             junk_total += f.bytes;
         }
         let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
-        if is_secret(&String::from_utf8_lossy(name)) {
-            let sent = RelPath::from_bytes(sent.as_ref());
+        let sent_rel = RelPath::from_bytes(sent.as_ref());
+        let secret = secrets::judge(&String::from_utf8_lossy(name), &sent_rel.under(&b.context));
+        if let Some(what) = secret {
+            let sent = sent_rel;
             let full = full(sent.as_bytes());
             let mut x = finding(
                 "secret-in-context",
                 full.display(),
                 format!(
-                    "`{}` is sent to the build context of {}",
+                    "`{}` ({what}) is sent to the build context of {}",
                     full.display(),
                     b.name
                 ),
@@ -556,6 +537,10 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
                 let joined = format!("{names} and {build}");
                 first.message = key.4.replace('\0', &joined);
                 first.build = Some(joined);
+                // The same file sent by two contexts: each context's ignore file needs its line.
+                if !first.fix.contains(&f.fix) {
+                    first.fix = format!("{}; {}", first.fix, f.fix);
+                }
             }
             None => {
                 seen.insert(key, out.len());
@@ -606,32 +591,6 @@ mod tests {
             assert!(seen.insert(c), "duplicate code {c}");
             assert!(c.chars().all(|x| x.is_ascii_lowercase() || x == '-'), "{c}");
             assert!(!d.is_empty());
-        }
-    }
-
-    #[test]
-    fn secrets() {
-        for s in [
-            ".env",
-            ".env.local",
-            ".env.production",
-            "server.pem",
-            "id_rsa",
-            "id_rsa.pub",
-            "tls.key",
-            "credentials.json",
-            ".npmrc",
-        ] {
-            assert!(is_secret(s), "{s}");
-        }
-        for s in [
-            ".env.example",
-            ".env.sample",
-            "keyboard.py",
-            "environment.yml",
-            "README.md",
-        ] {
-            assert!(!is_secret(s), "{s}");
         }
     }
 }

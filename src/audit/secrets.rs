@@ -1,0 +1,192 @@
+//! Which files sent to a build are secrets. Names decide where they are unambiguous (`.env`,
+//! `id_rsa`, key stores); where they are not, the content does: a `*.pem` is a secret when it
+//! holds a private key, not when it holds certificates (a virtualenv's `certifi/cacert.pem` is
+//! a public CA bundle), and a `.npmrc` or `credentials` file when it holds a token or a key,
+//! not when it only holds settings.
+
+use std::path::Path;
+
+/// Environment files that are templates, not settings.
+const ENV_TEMPLATES: &[&str] = &[
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    ".env.dist",
+    ".env.defaults",
+];
+
+/// Enough of a file to find a key in it: a CA bundle is ~300 kB, a key a few kB.
+const MAX_INSPECT: u64 = 4 << 20;
+
+/// How a name is judged.
+enum Test {
+    /// The name alone says it.
+    Name(&'static str),
+    /// A secret when the content holds one of these byte strings.
+    Holds(&'static str, &'static [&'static str]),
+    /// `*.pem` / `*.key`: a private key block; a `.key` that is not PEM at all is a binary key.
+    Pem { binary_is_key: bool },
+}
+
+fn test_for(name: &str) -> Option<Test> {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    Some(match lower.as_str() {
+        ".env" => Test::Name("an environment file"),
+        n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => {
+            Test::Name("an environment file")
+        }
+        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
+        ".git-credentials" | ".htpasswd" => Test::Name("stored passwords"),
+        "credentials" => Test::Holds(
+            "AWS credentials",
+            &["aws_secret_access_key", "aws_session_token"],
+        ),
+        ".npmrc" => Test::Holds("an npm token", &["_authtoken", "_auth=", "_password"]),
+        ".pypirc" => Test::Holds("a PyPI password or token", &["password"]),
+        ".netrc" | "_netrc" => Test::Holds("a .netrc password", &["password"]),
+        n if ext == "json"
+            && (n == "credentials.json"
+                || n.contains("service-account")
+                || n.contains("service_account")
+                || n == "application_default_credentials.json") =>
+        {
+            Test::Holds(
+                "cloud credentials",
+                &["\"private_key\"", "\"client_secret\"", "\"refresh_token\""],
+            )
+        }
+        _ => match ext {
+            "p12" | "pfx" | "jks" | "keystore" => Test::Name("a key store"),
+            "pem" => Test::Pem {
+                binary_is_key: false,
+            },
+            "key" => Test::Pem {
+                binary_is_key: true,
+            },
+            _ => return None,
+        },
+    })
+}
+
+/// Whether the file named `name` at `path` is a secret, and what kind (`None`: not one). A
+/// symlink is sent as a link, not as what it points at: not a secret of this context.
+pub fn judge(name: &str, path: &Path) -> Option<String> {
+    let test = test_for(name)?;
+    if let Test::Name(what) = test {
+        return Some(what.into());
+    }
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        return None;
+    }
+    let body = match crate::fsx::read_regular(path, MAX_INSPECT, false) {
+        Ok(Some(b)) => b,
+        Ok(None) => return None,
+        // Too large or unreadable: the name is all there is to go on.
+        Err(_) => return Some("a key or credentials file that could not be inspected".into()),
+    };
+    judge_content(&test, &body)
+}
+
+fn judge_content(test: &Test, body: &[u8]) -> Option<String> {
+    let holds = |needle: &str| {
+        let n = needle.as_bytes();
+        body.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    };
+    match test {
+        Test::Name(what) => Some((*what).into()),
+        Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| (*what).into()),
+        Test::Pem { binary_is_key } => {
+            if holds("PRIVATE KEY-----") {
+                Some("a private key".into())
+            } else if holds("-----BEGIN ") {
+                None // certificates, public keys, parameters
+            } else {
+                binary_is_key.then(|| "a key file (not PEM)".into())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(name: &str, body: &str) -> Option<String> {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        judge(name, &p)
+    }
+
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const KEY: &str = "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n";
+
+    #[test]
+    fn names_that_say_it() {
+        for n in [
+            ".env",
+            ".env.local",
+            ".env.production",
+            "id_rsa",
+            "id_ed25519",
+            "a.p12",
+        ] {
+            assert!(judged(n, "").is_some(), "{n}");
+        }
+        for n in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            "id_rsa.pub",
+            "keyboard.py",
+        ] {
+            assert_eq!(judged(n, "x"), None, "{n}");
+        }
+    }
+
+    #[test]
+    fn a_pem_is_a_secret_only_when_it_holds_a_private_key() {
+        assert_eq!(judged("cacert.pem", &CERT.repeat(100)), None);
+        assert_eq!(
+            judged("server.crt.pem", "-----BEGIN PUBLIC KEY-----\n"),
+            None
+        );
+        assert_eq!(judged("tls.pem", KEY).as_deref(), Some("a private key"));
+        let chain = format!("{CERT}{CERT}-----BEGIN PRIVATE KEY-----\nx\n");
+        assert_eq!(
+            judged("fullchain.pem", &chain).as_deref(),
+            Some("a private key")
+        );
+        assert_eq!(
+            judged("tls.key", "\x30\x02binary").as_deref(),
+            Some("a key file (not PEM)")
+        );
+        assert_eq!(judged("tls.key", CERT), None);
+        assert!(judged("ssh.key", "-----BEGIN OPENSSH PRIVATE KEY-----\n").is_some());
+    }
+
+    #[test]
+    fn token_files_by_shape() {
+        assert_eq!(judged(".npmrc", "engine-strict=true\n"), None);
+        assert!(judged(".npmrc", "//registry.npmjs.org/:_authToken=abc\n").is_some());
+        assert_eq!(judged("credentials", "[default]\nregion = x\n"), None);
+        assert!(judged("credentials", "[default]\naws_secret_access_key = x\n").is_some());
+        assert_eq!(judged("credentials.json", "{\"installed\": {}}"), None);
+        let sa = "{\"type\": \"service_account\", \"private_key\": \"x\"}";
+        assert!(judged("my-service-account.json", sa).is_some());
+        assert_eq!(judged("package.json", sa), None);
+        assert!(judged(".netrc", "machine x login y password z\n").is_some());
+    }
+
+    #[test]
+    fn a_link_is_sent_as_a_link() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("real"), KEY).unwrap();
+        std::os::unix::fs::symlink("real", d.path().join("tls.pem")).unwrap();
+        assert_eq!(judge("tls.pem", &d.path().join("tls.pem")), None);
+    }
+}
