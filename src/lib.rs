@@ -15,8 +15,13 @@ pub mod classify;
 pub mod config;
 pub mod dirs;
 pub mod docker;
+pub mod entry;
 pub mod error;
+pub mod examples;
 pub mod explain;
+#[doc(hidden)]
+pub mod failpoint;
+pub mod forecast;
 pub mod fsx;
 #[doc(hidden)]
 pub mod fuzz;
@@ -25,6 +30,7 @@ pub mod git;
 pub mod ignorefile;
 pub mod limits;
 pub mod plan;
+pub mod rebuild;
 pub mod references;
 pub mod relpath;
 pub mod report;

@@ -1,6 +1,7 @@
 //! Byte sizes: parsing the strings users write in config (`1.1GB`, `450MiB`) and formatting the
-//! numbers people read. Decimal units (kB, MB, GB) mean powers of 1000 and binary units (KiB,
-//! MiB, GiB) powers of 1024, as `du --si` and `du -h` do; a bare number is bytes.
+//! numbers people read (and counts with their word: `1 file`). Decimal units (kB, MB, GB) mean
+//! powers of 1000 and binary units (KiB, MiB, GiB) powers of 1024, as `du --si` and `du -h`
+//! do; a bare number is bytes.
 
 use humansize::{format_size, FormatSizeOptions, DECIMAL};
 
@@ -48,6 +49,11 @@ pub fn percent(part: u64, whole: u64) -> f64 {
     } else {
         part as f64 * 100.0 / whole as f64
     }
+}
+
+/// `n` with the word that fits it: `1 file`, `2 files`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -125,12 +125,12 @@ fn init_writes_a_template_that_loads_and_refuses_to_overwrite() {
     let o = run(d.path(), &["init"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--force"));
-    // Uncommented, the example rule in the template is valid too.
+    // Uncommented, the example rule, `[verify]` and `[gate]` in the template are valid too.
     let uncommented: String = text
         .lines()
         .map(|l| {
             let setting = |r: &&str| {
-                r.starts_with("[[")
+                r.starts_with('[')
                     || r.split_once(" = ").is_some_and(|(k, _)| {
                         k.chars()
                             .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')

@@ -55,9 +55,12 @@ const IGNORES: &[&str] = &[
 
 fn compare(root: &Path, what: &str) {
     let cfg = mami_clean::config::load(Some(root), None).unwrap();
+    // The Docker commands tell the scan which names are build files.
+    let noted = mami_clean::docker::names::is_build_file_name;
     let opts = ScanOptions {
         skip_git_dir: true,
         keep_listing: true,
+        noted,
         ..ScanOptions::default()
     };
     let scan = Scanner::new(root, &cfg.rules, None, opts).run().unwrap();
@@ -78,9 +81,11 @@ fn compare(root: &Path, what: &str) {
     let files = BuildFiles::from_scan(root, &scan.build_files);
     assert_eq!(files, walked, "{what}: build files the scan kept");
     // `plan`'s scan: no listing, and the root's `.git` walked.
-    let full = Scanner::new(root, &cfg.rules, None, ScanOptions::default())
-        .run()
-        .unwrap();
+    let opts = ScanOptions {
+        noted,
+        ..ScanOptions::default()
+    };
+    let full = Scanner::new(root, &cfg.rules, None, opts).run().unwrap();
     assert_eq!(
         BuildFiles::from_scan(root, &full.build_files),
         walked,

@@ -244,6 +244,7 @@ fn undo_puts_back_everything_a_run_changed() {
         ("docs/FAZ1_COMPLETION_REPORT.md", "done\n"),
         (".gitignore", "*.log\n"),
         ("package.json", "{}\n"),
+        ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
     ]);
     r.write("backups/notes.txt", "precious\n");
     r.write("node_modules/dep/index.js", "x\n");
@@ -270,7 +271,7 @@ fn undo_puts_back_everything_a_run_changed() {
     let said = stdout(&o);
     assert_eq!(o.status.code(), Some(0), "{said}{}", stderr(&o));
     assert!(
-        said.contains("node_modules: rebuild with `npm ci`"),
+        said.contains("node_modules: rebuild with `pnpm install --frozen-lockfile`"),
         "{said}"
     );
     assert!(said.contains("git revert"), "{said}");

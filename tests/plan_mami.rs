@@ -173,7 +173,8 @@ fn recovery_classes_follow_git_and_rules() {
     // Dependency dirs: regenerable, with the command.
     let nm = by_path("ui-new/node_modules");
     assert_eq!(nm["recovery"], "regenerable");
-    assert_eq!(nm["regenerate"], "npm ci");
+    // ui-new has a package-lock.json: npm ci, where the lockfile is.
+    assert_eq!(nm["regenerate"], "cd ui-new && npm ci");
     assert_eq!(by_path("node_modules")["rule"], "node-modules-orphan");
     assert_eq!(by_path(".venv")["rule"], "python-venv");
 }

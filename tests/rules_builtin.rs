@@ -3,7 +3,8 @@
 
 mod common;
 
-use mami_clean::rules::{examples, Action, RuleSet};
+use mami_clean::examples;
+use mami_clean::rules::{Action, RuleSet};
 
 #[test]
 fn builtin_rules_compile_and_their_examples_hold() {

@@ -15,6 +15,7 @@ fn scan(root: &Path, fast_sizing: bool) -> ScanResult {
     let git = GitInfo::discover(root).unwrap();
     let opts = ScanOptions {
         fast_sizing,
+        noted: mami_clean::docker::names::is_build_file_name,
         ..ScanOptions::default()
     };
     Scanner::new(root, &cfg.rules, git.as_ref(), opts)
@@ -44,6 +45,7 @@ fn audit(root: &Path, fast_sizing: bool) -> String {
         fast_sizing,
         keep_listing: true,
         skip_git_dir: true,
+        noted: mami_clean::docker::names::is_build_file_name,
         ..ScanOptions::default()
     };
     let scan = Scanner::new(root, &cfg.rules, git.as_ref(), opts)

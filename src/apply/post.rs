@@ -214,7 +214,7 @@ fn ignore_files(
                     } else {
                         "updated"
                     };
-                    let n = crate::report::plural(ch.missing().len() as u64, "line", "lines");
+                    let n = crate::size::plural(ch.missing().len() as u64, "line", "lines");
                     (Status::Pass, format!("{shown}: {verb}, {n} added"))
                 }
                 Err(e) => (Status::Fail, e.to_string()),
@@ -264,7 +264,7 @@ fn contexts(
                 "{}: {was} → {} ({}){}",
                 b.name,
                 crate::size::human(now.bytes_before),
-                crate::report::plural(now.files_before, "file", "files"),
+                crate::size::plural(now.files_before, "file", "files"),
                 if grew {
                     "; it grew: something was added since the plan"
                 } else {

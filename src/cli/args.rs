@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -75,45 +75,12 @@ pub enum Command {
     Rules {
         #[command(subcommand)]
         action: Option<RulesAction>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
+        /// Output format (also after `test` / `list`)
+        #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
         format: Format,
     },
     /// Delete what the plan selects: pre-checks, verified backup, deletion, post-checks
-    Apply {
-        /// Execute exactly this saved plan (no prompt: it was reviewed)
-        #[arg(long, value_name = "FILE")]
-        plan: Option<PathBuf>,
-        /// Do not ask (needed without a terminal, unless --plan is given)
-        #[arg(long, short = 'y')]
-        yes: bool,
-        /// Proceed with modified tracked files (they are never deleted)
-        #[arg(long)]
-        allow_dirty: bool,
-        /// Delete without backing up what nothing else can give back (needs --yes)
-        #[arg(long)]
-        no_backup: bool,
-        /// Where the backup goes (default: $XDG_DATA_HOME/mami-clean/backups)
-        #[arg(long, value_name = "DIR")]
-        backup_dir: Option<PathBuf>,
-        /// Commit the deletions of tracked files (and the ignore-file changes)
-        #[arg(long)]
-        commit: bool,
-        /// Do not write .gitignore and .dockerignore
-        #[arg(long)]
-        no_ignore_files: bool,
-        /// Run `mami-clean verify` afterwards (prints the restore command if it fails)
-        #[arg(long)]
-        verify: bool,
-        /// The commit message
-        #[arg(
-            long,
-            value_name = "MSG",
-            default_value = "chore: cleanup project for Docker production readiness"
-        )]
-        message: String,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
+    Apply(ApplyArgs),
     /// List this repository's backups, or put one back
     Restore {
         /// The backup to restore (see the list); none lists them
@@ -130,6 +97,8 @@ pub enum Command {
         /// Where backups are (default: $XDG_DATA_HOME/mami-clean/backups)
         #[arg(long, value_name = "DIR")]
         backup_dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Put back what a finished apply changed: its backup, the tracked files it deleted, the
     /// ignore files as they were; and say how to rebuild the regenerable directories
@@ -179,6 +148,8 @@ pub enum Command {
         /// Exit 1 if a file is not up to date (for CI); writes nothing
         #[arg(long)]
         check: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Docker build, run, /health, all services up ([verify] in config); exit 3 when no engine
     Verify {
@@ -197,7 +168,10 @@ pub enum Command {
         base: Option<String>,
     },
     /// Trust this repository's mami-clean.toml as it is now (its rules may then delete)
-    Trust,
+    Trust {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write a commented mami-clean.toml at the repository root
     Init {
         /// Overwrite an existing file
@@ -212,4 +186,42 @@ pub enum RulesAction {
     List,
     /// Check every rule against its own examples; exit 1 on a failure
     Test,
+}
+
+/// `apply`'s options.
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Execute exactly this saved plan (no prompt: it was reviewed)
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// Do not ask (needed without a terminal, unless --plan is given)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Proceed with modified tracked files (they are never deleted)
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Delete without backing up what nothing else can give back (needs --yes)
+    #[arg(long)]
+    pub no_backup: bool,
+    /// Where the backup goes (default: $XDG_DATA_HOME/mami-clean/backups)
+    #[arg(long, value_name = "DIR")]
+    pub backup_dir: Option<PathBuf>,
+    /// Commit the deletions of tracked files (and the ignore-file changes)
+    #[arg(long)]
+    pub commit: bool,
+    /// Do not write .gitignore and .dockerignore
+    #[arg(long)]
+    pub no_ignore_files: bool,
+    /// Run `mami-clean verify` afterwards (prints the restore command if it fails)
+    #[arg(long)]
+    pub verify: bool,
+    /// The commit message
+    #[arg(
+        long,
+        value_name = "MSG",
+        default_value = "chore: cleanup project for Docker production readiness"
+    )]
+    pub message: String,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use super::files::BuildFiles;
+pub use super::names::{is_dockerfile, COMPOSE_NAMES};
 use crate::error::{Error, Location, Result};
 
 /// One `docker build`: a context and a Dockerfile.
@@ -31,22 +32,6 @@ impl Build {
             None
         }
     }
-}
-
-/// Compose file names, in the order Docker Compose looks for them.
-pub const COMPOSE_NAMES: &[&str] = &[
-    "compose.yaml",
-    "compose.yml",
-    "docker-compose.yaml",
-    "docker-compose.yml",
-];
-
-pub fn is_dockerfile(name: &str) -> bool {
-    !name.ends_with(".dockerignore")
-        && (name == "Dockerfile"
-            || name.starts_with("Dockerfile.")
-            || name.ends_with(".Dockerfile")
-            || name.ends_with(".dockerfile"))
 }
 
 fn yaml_err(file: &Path, line: usize, message: String) -> Error {

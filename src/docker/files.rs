@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::compose::{is_dockerfile, COMPOSE_NAMES};
+pub use super::names::is_build_file_name;
+use super::names::{is_dockerfile, COMPOSE_NAMES};
 use crate::relpath::RelPath;
 use crate::scan::{EntryKind, Listing, Seen};
 
@@ -141,18 +142,6 @@ impl BuildFiles {
             }
         }
     }
-}
-
-/// Could a file of this name be a build file (a compose file, a Dockerfile, a `.dockerignore`)?
-/// Asked of every file the scan sees, so on bytes, without decoding: the tests [`BuildFiles`]
-/// makes on the decoded name only look at ASCII prefixes and suffixes, which decoding keeps.
-pub fn is_build_file_name(name: &[u8]) -> bool {
-    COMPOSE_NAMES.iter().any(|c| c.as_bytes() == name)
-        || name.ends_with(b".dockerignore")
-        || name == b"Dockerfile"
-        || name.starts_with(b"Dockerfile.")
-        || name.ends_with(b".Dockerfile")
-        || name.ends_with(b".dockerfile")
 }
 
 /// `path` relative to `root`, if it is inside it.

@@ -7,6 +7,7 @@ pub mod context;
 pub mod files;
 pub mod glob;
 pub mod ignore;
+pub mod names;
 mod yaml_bound;
 
 pub use compose::{discover, discover_in, Build};

@@ -14,7 +14,7 @@ mod write;
 pub use chain::DirChain;
 pub use write::Place;
 
-use crate::scan::{EntryKind, Identity, Stats};
+use crate::entry::{EntryKind, Identity, Stats};
 
 /// What the walk keeps of a `statx`: the identity, the allocation, and mount facts.
 #[derive(Clone, Copy)]

@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 use rustix::fs::{AtFlags, Mode, OFlags};
 
 use super::{fstatx, meta_at, open_dir, open_dir_at, Meta};
+use crate::entry::EntryKind;
 use crate::error::{Error, Result};
 use crate::relpath::RelPath;
-use crate::scan::EntryKind;
 
 /// A file's place: its directory, open, and its name there.
 pub struct Place {

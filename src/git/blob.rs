@@ -15,9 +15,9 @@ use std::os::unix::ffi::OsStrExt;
 use rustix::fs::{Mode, OFlags};
 
 use super::GitInfo;
+use crate::entry::EntryKind;
 use crate::fsx::{fstatx, Meta};
 use crate::relpath::RelPath;
-use crate::scan::EntryKind;
 
 impl GitInfo {
     /// The blob the index records for `rel`, if it is tracked.

@@ -183,7 +183,7 @@ fn write_new(
             let mut f = std::fs::File::from(fd);
             f.write_all(content)?;
             f.sync_all()?;
-            crate::apply::failpoint("undo-before-rename", n);
+            crate::failpoint::failpoint("undo-before-rename", n);
             Ok(())
         })
     };

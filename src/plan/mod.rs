@@ -274,7 +274,11 @@ impl Plan {
                         rule.action
                     },
                     recovery,
-                    regenerate: rule.regenerate.clone(),
+                    // The repository's lockfiles say the command where the rule lets them.
+                    regenerate: rule
+                        .rebuild
+                        .and_then(|how| crate::rebuild::command(root, &f.path, how))
+                        .or_else(|| rule.regenerate.clone()),
                     reason: match &referenced_by {
                         Some(r) => format!("{}; but {r} refers to it", rule.reason),
                         None => rule.reason.clone(),

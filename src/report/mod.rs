@@ -5,14 +5,16 @@
 mod apply;
 mod docker;
 mod gate;
+mod ignore;
 mod plan;
+mod restore;
 mod rules;
 
 use std::fmt::Write;
 
+use crate::examples::Report as ExampleReport;
 use crate::explain::Explanation;
 use crate::plan::{Entry, Plan, Recovery};
-use crate::rules::examples::Report as ExampleReport;
 use crate::rules::{phase_name, Action, RuleSet};
 use crate::scan::EntryKind;
 use crate::size::{human, percent};
@@ -20,7 +22,9 @@ use crate::size::{human, percent};
 pub use apply::{apply_entry, apply_head, apply_human, apply_tail, recover_human, undo_human};
 pub use docker::{audit_human, context_human, verify_human};
 pub use gate::{gate_github, gate_human, gate_summary};
+pub use ignore::{ignore_human, IgnoreFile, IgnoreRun, Verified};
 pub use plan::{explain_human, headline, plan_human};
+pub use restore::{backups_human, restored_human, trusted_human, BackupRow, Restored, Trusted};
 pub use rules::{rules_human, rules_json, rules_test_human};
 
 /// `s` as a terminal may show it: control characters (a newline, ESC starting a colour or
@@ -61,10 +65,7 @@ impl<T: std::fmt::Display> std::fmt::Display for V<T> {
     }
 }
 
-/// `n` with the word that fits it: `1 file`, `2 files`.
-pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub(crate) use crate::size::plural;
 
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
     let mut s =

@@ -50,6 +50,7 @@ pub struct Rule {
     pub kind: Kind,
     pub action: Action,
     pub regenerate: Option<String>,
+    pub rebuild: Option<crate::rebuild::Rebuild>,
     pub guards: Guards,
     pub patterns: Vec<String>,
     pub excludes: Vec<String>,
@@ -364,6 +365,14 @@ impl RuleSet {
                     "`reason` must say why, in one line",
                 ));
             }
+            if def.rebuild.is_some() && def.regenerate.is_none() {
+                return Err(err_at(
+                    src,
+                    id_off,
+                    Some(&id),
+                    "`rebuild` needs `regenerate`: what to say where the repository does not tell",
+                ));
+            }
             if def.regenerate.is_some() && def.action != Action::Delete {
                 return Err(err_at(
                     src,
@@ -405,6 +414,7 @@ impl RuleSet {
                 kind: def.kind,
                 action: def.action,
                 regenerate: def.regenerate,
+                rebuild: def.rebuild,
                 guards: def.when,
                 patterns: def.globs.iter().map(|g| g.get_ref().clone()).collect(),
                 excludes: def.exclude.iter().map(|g| g.get_ref().clone()).collect(),
@@ -453,6 +463,7 @@ impl RuleSet {
                 kind: Kind::Any,
                 action: Action::Keep,
                 regenerate: None,
+                rebuild: None,
                 guards: Guards::default(),
                 patterns: globs.iter().map(|g| g.get_ref().clone()).collect(),
                 excludes: vec![],

@@ -2,11 +2,12 @@
 //!
 //! Rule files are TOML ([`schema`]); they are compiled once ([`compile`]) into a [`RuleSet`]
 //! whose globs sit in one combined matcher (`matcher.rs`), so classifying a path is one or two
-//! match calls whatever the number of rules. Each rule carries its own examples, which [`examples`] checks.
+//! match calls whatever the number of rules. Each rule carries its own examples, which [`crate::examples`] checks.
 
 pub mod builtin;
 pub mod compile;
-pub mod examples;
+#[cfg(test)]
+mod keys_doc;
 mod matcher;
 pub mod schema;
 

@@ -175,6 +175,9 @@ pub struct RuleDef {
     pub action: Action,
     /// Marks what the rule selects as regenerable, and says how: `npm ci`.
     pub regenerate: Option<String>,
+    /// Derive the command from the repository's lockfiles instead (`regenerate` is said where
+    /// none tells): `node-install`, `node-build`, `python-env`.
+    pub rebuild: Option<crate::rebuild::Rebuild>,
     #[serde(default)]
     pub when: Guards,
     /// Lines this rule contributes to `.gitignore`, in gitignore's dialect.

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{Action, GitGuard, RuleSet};
 use crate::classify::{guard_failures, Facts};
 use crate::relpath::RelPath;
+use crate::rules::{Action, GitGuard, RuleSet};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Failure {

@@ -6,6 +6,8 @@
 //! touch the built-in protections (`.git`, nested repositories, mount points, mami-clean's own
 //! state, modified tracked files): those are code in [`crate::classify`], not rules.
 
+pub mod gate;
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Location, Result};
@@ -19,7 +21,7 @@ pub const FILE_NAME: &str = "mami-clean.toml";
 pub use crate::limits::MAX_CONFIG_BYTES;
 
 /// The commented config `mami-clean init` writes.
-pub const TEMPLATE: &str = include_str!("../mami-clean.template.toml");
+pub const TEMPLATE: &str = include_str!("../../mami-clean.template.toml");
 
 #[derive(Debug)]
 pub struct Config {
@@ -31,7 +33,7 @@ pub struct Config {
     /// `[verify]`, if the config has it.
     pub verify: crate::rules::schema::VerifyDef,
     /// `[gate]`, checked (defaults without one).
-    pub gate: crate::gate::config::GateConfig,
+    pub gate: gate::GateConfig,
     /// The repository config, when the user has not trusted it.
     pub untrusted: Option<PathBuf>,
 }
@@ -100,7 +102,7 @@ pub fn load_mode(root: Option<&Path>, explicit: Option<&Path>, mode: Mode) -> Re
     let mut target = None;
     let mut overrides = Overrides::default();
     let mut verify = Default::default();
-    let mut gate = crate::gate::config::GateConfig::default();
+    let mut gate = gate::GateConfig::default();
     let mut untrusted = None;
     let mut file_in_force = None;
     for (path, repo_local, trusted) in layers {
@@ -140,7 +142,7 @@ pub fn load_mode(root: Option<&Path>, explicit: Option<&Path>, mode: Mode) -> Re
             };
         }
         if let Some(g) = &file.gate {
-            gate = crate::gate::config::compile(g, &src)?;
+            gate = gate::compile(g, &src)?;
         }
         // Until trusted, nothing in a repository's config may widen what `apply` deletes:
         // turning a keep rule off would. (Turning a delete rule off only narrows.)

@@ -1,0 +1,144 @@
+//! The Docker commands: `context`, `audit`, `ignore`, `verify`.
+
+use super::*;
+
+pub(super) fn context(
+    cli: &Cli,
+    dir: &Option<PathBuf>,
+    file: &Option<PathBuf>,
+    list: &bool,
+    top: &usize,
+    format: &Format,
+) -> anyhow::Result<Outcome> {
+    let base = match &cli.dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir()?,
+    };
+    let dir = base.join(dir.clone().unwrap_or_else(|| PathBuf::from(".")));
+    let dir = dir
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open", dir.display()))?;
+    let dockerfile = match file {
+        Some(f) => std::path::absolute(base.join(f))?,
+        None => dir.join("Dockerfile"),
+    };
+    let ctx = mami_clean::docker::compute(&dir, &dockerfile, *top)?;
+    if *list {
+        let mut out = Vec::new();
+        for f in &ctx.files {
+            let p = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
+            out.extend_from_slice(p.as_bytes());
+            out.push(b'\n');
+        }
+        let mut o = std::io::stdout().lock();
+        return match o.write_all(&out) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+            _ => Ok(Outcome::Ok),
+        };
+    }
+    match format {
+        Format::Human => write_out(&report::context_human(&ctx))?,
+        Format::Json => write_out(&report::to_json(&ctx))?,
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn audit(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
+    let (repo, cfg) = open_for_checks(cli)?;
+    let r = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Full)?.report;
+    match format {
+        Format::Human => write_out(&report::audit_human(&r))?,
+        Format::Json => write_out(&report::to_json(&r))?,
+    }
+    Ok(if r.errors() > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
+}
+
+pub(super) fn ignore(
+    cli: &Cli,
+    write: &bool,
+    check: &bool,
+    format: &Format,
+) -> anyhow::Result<Outcome> {
+    let (repo, cfg) = open_for_checks(cli)?;
+    let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
+    let found = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
+    let builds = mami_clean::docker::discover_in(&repo.root, &found)?;
+    let changes = mami_clean::ignorefile::plan_changes(
+        &repo.root,
+        &cfg.rules,
+        &the_plan,
+        &scan,
+        &builds,
+        repo.git.as_ref(),
+    )?;
+    let mut run = report::IgnoreRun {
+        files: Vec::new(),
+        no_builds: builds.is_empty(),
+        verified: Vec::new(),
+        errors: Vec::new(),
+    };
+    for ch in &changes {
+        if *write && ch.changed() {
+            mami_clean::ignorefile::write_in_tree(&repo.root, &ch.path, &ch.after)?;
+        }
+        run.files.push(report::IgnoreFile::from_change(ch, *write));
+    }
+    if *write && !builds.is_empty() {
+        // Check the result with the engine: what each context still sends, and that every
+        // COPY source is still there. From the disk: the files just written are part of it.
+        let files = mami_clean::docker::BuildFiles::find(&repo.root);
+        let audit = mami_clean::audit::audit(
+            &repo.root,
+            &the_plan,
+            repo.git.as_ref(),
+            &builds,
+            &files,
+            mami_clean::docker::Source::Disk,
+            mami_clean::audit::Scope::Contexts,
+        )?;
+        run.verified = audit
+            .builds
+            .iter()
+            .map(|b| report::Verified {
+                build: b.name.clone(),
+                bytes: b.bytes,
+                junk_bytes: b.junk_bytes,
+            })
+            .collect();
+        run.errors = audit
+            .findings
+            .iter()
+            .filter(|f| f.code == "copy-source-excluded")
+            .map(|f| format!("{}:{}: {}", f.path, f.line.unwrap_or(0), f.message))
+            .collect();
+    }
+    let stale = run.stale();
+    match format {
+        Format::Human => write_out(&report::ignore_human(&run))?,
+        Format::Json => write_out(&report::to_json(&run))?,
+    }
+    Ok(if *check && stale {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
+}
+
+pub(super) fn verify(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
+    let repo = open_repo(cli.dir.as_deref())?;
+    let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+    let v = mami_clean::verify::verify(&repo.root, &cfg.verify);
+    match format {
+        Format::Human => write_out(&report::verify_human(&v))?,
+        Format::Json => write_out(&report::to_json(&v))?,
+    }
+    Ok(match v.outcome {
+        mami_clean::verify::Outcome::Pass => Outcome::Ok,
+        mami_clean::verify::Outcome::Fail => Outcome::Findings,
+        mami_clean::verify::Outcome::Skipped => Outcome::Skipped,
+    })
+}

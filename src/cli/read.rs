@@ -1,0 +1,74 @@
+//! The commands that only read: `plan`, `explain`, `rules`.
+
+use super::*;
+
+pub(super) fn plan(
+    cli: &Cli,
+    format: &Format,
+    out: &Option<PathBuf>,
+    top: &usize,
+    target: &Option<String>,
+) -> anyhow::Result<Outcome> {
+    let repo = open_repo(cli.dir.as_deref())?;
+    let mut cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+    if let Some(t) = target {
+        let t = size::parse_target(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
+        cfg.target = Some(t);
+    }
+    let plan = make_plan(&repo, &cfg, cli.threads)?;
+    if let Some(path) = out {
+        plan::save(
+            &plan,
+            &mami_clean::fsx::Place::named(&repo.root, path, true)?,
+        )?;
+    }
+    match format {
+        Format::Human => write_out(&report::plan_human(&plan, *top))?,
+        Format::Json => write_out(&report::to_json(&plan))?,
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn explain(cli: &Cli, paths: &Vec<PathBuf>, format: &Format) -> anyhow::Result<Outcome> {
+    let repo = open_repo(cli.dir.as_deref())?;
+    let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+    let cwd = std::env::current_dir()?;
+    let mut out = String::new();
+    let mut all = Vec::new();
+    for p in paths {
+        let rel = relative_to_root(&repo.root, &cwd, cli.dir.as_deref(), p)?;
+        let e = explain::explain(&repo.root, &cfg.rules, repo.git.as_ref(), &rel);
+        out.push_str(&report::explain_human(&e));
+        all.push(e);
+    }
+    match format {
+        Format::Human => write_out(&out)?,
+        Format::Json => write_out(&report::to_json(&all))?,
+    }
+    Ok(Outcome::Ok)
+}
+
+pub(super) fn rules(
+    cli: &Cli,
+    action: &Option<RulesAction>,
+    format: &Format,
+) -> anyhow::Result<Outcome> {
+    let cfg = load_rules_anywhere(cli.dir.as_deref(), cli.config.as_deref())?;
+    match action.as_ref().unwrap_or(&RulesAction::List) {
+        RulesAction::List => match format {
+            Format::Human => write_out(&report::rules_human(&cfg.rules))?,
+            Format::Json => write_out(&report::rules_json(&cfg.rules))?,
+        },
+        RulesAction::Test => {
+            let r = mami_clean::examples::check(&cfg.rules);
+            match format {
+                Format::Human => write_out(&report::rules_test_human(&r))?,
+                Format::Json => write_out(&report::to_json(&r))?,
+            }
+            if !r.failures.is_empty() {
+                return Ok(Outcome::Findings);
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}

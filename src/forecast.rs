@@ -1,0 +1,66 @@
+//! What each Docker build context would send after a plan: bytes now, and after its deletions
+//! and the ignore files the writer would leave. Above `plan` (it reads one) and `ignorefile`
+//! (it asks the writer what the new `.dockerignore` would hold).
+
+use std::path::Path;
+
+use crate::docker::context::Forecast;
+use crate::plan::{NoteEntry, Plan};
+use crate::relpath::RelPath;
+use crate::rules::RuleSet;
+use crate::scan::ScanResult;
+use crate::Result;
+
+/// Per build context: bytes now, and after the plan's deletions and the ignore-file writer;
+/// and a note for each build whose context directory or Dockerfile does not exist (its build
+/// fails; a missing context is not measured, and the rest of the plan stands).
+pub fn contexts(
+    root: &Path,
+    rules: &RuleSet,
+    scan: &ScanResult,
+    plan: &Plan,
+) -> Result<(Vec<Forecast>, Vec<NoteEntry>)> {
+    let files = crate::docker::BuildFiles::from_scan(root, &scan.build_files);
+    let builds = crate::docker::discover_in(root, &files)?;
+    if builds.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    // Only the .dockerignore files matter to the contexts: git's view is not asked.
+    let changes = crate::ignorefile::plan_changes(root, rules, plan, scan, &builds, None)?;
+    let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
+    let mut out: Vec<Forecast> = Vec::new();
+    let mut notes = Vec::new();
+    // Builds that share a context, a Dockerfile and so an ignore file send the same bytes: one
+    // row, every build named.
+    let mut seen: Vec<(&Path, &Path, usize)> = Vec::new();
+    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+        if let Some((p, what)) = b.missing_input() {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            let (path, path_hex) =
+                RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
+            notes.push(NoteEntry {
+                message: format!("the {what} of {} does not exist: its build fails", b.name),
+                path,
+                path_hex,
+                kind: crate::scan::NoteKind::MissingBuildInput,
+            });
+        }
+        if !b.context.is_dir() {
+            continue;
+        }
+        let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
+            .unwrap_or_else(|| b.context.join(".dockerignore"));
+        let key = (b.context.as_path(), b.dockerfile.as_path());
+        if let Some(&(.., i)) = seen.iter().find(|(c, d, _)| (*c, *d) == key) {
+            out[i].name = format!("{} and {}", out[i].name, b.name);
+            continue;
+        }
+        seen.push((key.0, key.1, out.len()));
+        let after = changes
+            .iter()
+            .find(|c| c.path == f)
+            .map(|c| c.after.as_str());
+        out.push(crate::docker::context::forecast(root, b, &deleted, after)?);
+    }
+    Ok((out, notes))
+}

@@ -1,0 +1,239 @@
+//! The command that rebuilds a regenerable directory, derived from what the repository has: a
+//! `pnpm-lock.yaml` means pnpm, a `uv.lock` means uv, and so on. A rule names the ecosystem
+//! (`rebuild = "node-install"`); its `regenerate` text is what is said where nothing in the
+//! repository tells, so no command is claimed that the repository cannot run.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::relpath::RelPath;
+
+/// What a rule's selection is rebuilt by.
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rebuild {
+    /// A package manager installs `node_modules` from the lockfile.
+    NodeInstall,
+    /// The package's `build` script writes the output.
+    NodeBuild,
+    /// A virtual environment, created and filled from the project's lock or requirements.
+    PythonEnv,
+}
+
+/// The command for `entry` (root-relative: `ui-new/node_modules`, `backend/.venv`), or `None`
+/// where the repository does not say (the rule's own text is shown then).
+pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
+    let dir = entry.parent().unwrap_or_default();
+    let name = String::from_utf8_lossy(entry.file_name()).into_owned();
+    let has = |d: &RelPath, f: &str| d.join(f.as_bytes()).under(root).is_file();
+    let cd = |d: &RelPath, cmd: String| {
+        if d.is_root() {
+            cmd
+        } else {
+            format!("cd {} && {cmd}", crate::shell::path_arg(&d.display()))
+        }
+    };
+    match how {
+        Rebuild::NodeInstall | Rebuild::NodeBuild => {
+            // A workspace's lockfile sits above the package: the nearest one decides the tool.
+            let (lock_dir, pm) =
+                ancestors(&dir).find_map(|d| node_tool(root, &d).map(|t| (d, t)))?;
+            Some(match how {
+                Rebuild::NodeInstall => cd(&lock_dir, pm.install().into()),
+                _ => cd(&dir, format!("{} run build", pm.name())),
+            })
+        }
+        Rebuild::PythonEnv => {
+            // A lockfile decides, in the venv's folder or above (a uv workspace locks at its
+            // root); requirements or a package definition only in the venv's own folder.
+            let locked = ancestors(&dir).find_map(|d| {
+                let c = [
+                    ("uv.lock", "uv sync"),
+                    ("poetry.lock", "poetry install"),
+                    ("Pipfile.lock", "pipenv sync"),
+                ]
+                .into_iter()
+                .find(|(lock, _)| has(&d, lock))?;
+                Some(cd(&d, c.1.into()))
+            });
+            let venv = crate::shell::path_arg(&name);
+            locked.or_else(|| {
+                let install = if has(&dir, "requirements.txt") {
+                    "-r requirements.txt"
+                } else if has(&dir, "pyproject.toml") || has(&dir, "setup.py") {
+                    "-e ."
+                } else {
+                    return None;
+                };
+                Some(cd(
+                    &dir,
+                    format!("python3 -m venv {venv} && {venv}/bin/pip install {install}"),
+                ))
+            })
+        }
+    }
+}
+
+/// `dir` and each directory above it, up to the root.
+fn ancestors(dir: &RelPath) -> impl Iterator<Item = RelPath> {
+    let mut next = Some(dir.clone());
+    std::iter::from_fn(move || {
+        let d = next.take()?;
+        next = d.parent();
+        Some(d)
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Node {
+    Pnpm,
+    YarnBerry,
+    YarnClassic,
+    Bun,
+    Npm,
+}
+
+impl Node {
+    fn name(self) -> &'static str {
+        match self {
+            Node::Pnpm => "pnpm",
+            Node::YarnBerry | Node::YarnClassic => "yarn",
+            Node::Bun => "bun",
+            Node::Npm => "npm",
+        }
+    }
+
+    fn install(self) -> &'static str {
+        match self {
+            Node::Pnpm => "pnpm install --frozen-lockfile",
+            Node::YarnBerry => "yarn install --immutable",
+            Node::YarnClassic => "yarn install --frozen-lockfile",
+            Node::Bun => "bun install --frozen-lockfile",
+            Node::Npm => "npm ci",
+        }
+    }
+}
+
+/// The package manager whose lockfile is in `d`.
+fn node_tool(root: &Path, d: &RelPath) -> Option<Node> {
+    let at = |f: &str| d.join(f.as_bytes()).under(root);
+    if at("pnpm-lock.yaml").is_file() {
+        Some(Node::Pnpm)
+    } else if at("yarn.lock").is_file() {
+        // Berry's lockfile is YAML with a `__metadata:` block; v1's is its own format.
+        let head = crate::fsx::read_text(&at("yarn.lock"), 1 << 20).unwrap_or_default();
+        let berry = head.contains("\n__metadata:") || at(".yarnrc.yml").is_file();
+        Some(if berry {
+            Node::YarnBerry
+        } else {
+            Node::YarnClassic
+        })
+    } else if at("bun.lockb").is_file() || at("bun.lock").is_file() {
+        Some(Node::Bun)
+    } else if at("package-lock.json").is_file() || at("npm-shrinkwrap.json").is_file() {
+        Some(Node::Npm)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(files: &[(&str, &str)], entry: &str, how: Rebuild) -> Option<String> {
+        let d = tempfile::tempdir().unwrap();
+        for (f, body) in files {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, body).unwrap();
+        }
+        command(d.path(), &RelPath::from_bytes(entry.as_bytes()), how)
+    }
+
+    #[test]
+    fn node_lockfiles_pick_the_tool() {
+        use Rebuild::NodeInstall as I;
+        let c = |f: &str, body: &str| cmd(&[("package.json", "{}"), (f, body)], "node_modules", I);
+        assert_eq!(
+            c("pnpm-lock.yaml", "").as_deref(),
+            Some("pnpm install --frozen-lockfile")
+        );
+        assert_eq!(
+            c("yarn.lock", "# yarn lockfile v1\n").as_deref(),
+            Some("yarn install --frozen-lockfile")
+        );
+        assert_eq!(
+            c("yarn.lock", "# x\n\n__metadata:\n  version: 8\n").as_deref(),
+            Some("yarn install --immutable")
+        );
+        assert_eq!(
+            c("bun.lockb", "").as_deref(),
+            Some("bun install --frozen-lockfile")
+        );
+        assert_eq!(c("package-lock.json", "{}").as_deref(), Some("npm ci"));
+        assert_eq!(c("README.md", ""), None, "no lockfile: nothing claimed");
+    }
+
+    #[test]
+    fn a_workspace_installs_from_its_root_and_builds_in_the_package() {
+        let files = [("pnpm-lock.yaml", ""), ("apps/web/package.json", "{}")];
+        assert_eq!(
+            cmd(&files, "apps/web/node_modules", Rebuild::NodeInstall).as_deref(),
+            Some("pnpm install --frozen-lockfile")
+        );
+        assert_eq!(
+            cmd(&files, "apps/web/dist", Rebuild::NodeBuild).as_deref(),
+            Some("cd apps/web && pnpm run build")
+        );
+        let files = [
+            ("ui new/package-lock.json", "{}"),
+            ("ui new/package.json", "{}"),
+        ];
+        assert_eq!(
+            cmd(&files, "ui new/node_modules", Rebuild::NodeInstall).as_deref(),
+            Some("cd 'ui new' && npm ci")
+        );
+    }
+
+    #[test]
+    fn python_environments() {
+        use Rebuild::PythonEnv as P;
+        assert_eq!(
+            cmd(&[("uv.lock", "")], ".venv", P).as_deref(),
+            Some("uv sync")
+        );
+        assert_eq!(
+            cmd(&[("backend/uv.lock", "")], "backend/.venv", P).as_deref(),
+            Some("cd backend && uv sync")
+        );
+        assert_eq!(
+            cmd(&[("poetry.lock", "")], ".venv", P).as_deref(),
+            Some("poetry install")
+        );
+        assert_eq!(
+            cmd(&[("Pipfile.lock", "")], ".venv", P).as_deref(),
+            Some("pipenv sync")
+        );
+        assert_eq!(
+            cmd(&[("requirements.txt", "")], "venv", P).as_deref(),
+            Some("python3 -m venv venv && venv/bin/pip install -r requirements.txt")
+        );
+        assert_eq!(
+            cmd(&[("pyproject.toml", "")], ".venv", P).as_deref(),
+            Some("python3 -m venv .venv && .venv/bin/pip install -e .")
+        );
+        // A uv project without a requirements file is never told to pip install one, in a
+        // workspace member either.
+        assert_eq!(
+            cmd(&[("pyproject.toml", ""), ("uv.lock", "")], ".venv", P).as_deref(),
+            Some("uv sync")
+        );
+        let ws = [("uv.lock", ""), ("backend/pyproject.toml", "")];
+        assert_eq!(cmd(&ws, "backend/.venv", P).as_deref(), Some("uv sync"));
+        assert_eq!(cmd(&[("README.md", "")], ".venv", P), None);
+        // requirements.txt at the root does not fill a venv made in a subfolder.
+        assert_eq!(cmd(&[("requirements.txt", "")], "tools/venv", P), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! Phase B of a directory: size the leaves, walk the subdirectories in parallel, and split a
+//! selection that turned out to hold something that may not be deleted.
+
+use super::acc::*;
+use super::*;
+
+impl Scanner<'_> {
+    /// Phase B: size the leaves, walk the subdirectories in parallel (opened relative to
+    /// `parent`), and inside a selection that turned out to hold a blocker, make each unblocked
+    /// child an entry of its own.
+    pub(super) fn descend(
+        &self,
+        parent: &OwnedFd,
+        mnt: Option<u64>,
+        children: Vec<(Child, Plan)>,
+        mode: WalkMode,
+        already_blocked: bool,
+    ) -> Acc {
+        let mut acc = Acc::default();
+        let mut dirs = Vec::new();
+        // (child, its own stats, blocked) for leaves inside a selection, in case it splits.
+        let mut units: Vec<(Child, Stats, bool)> = Vec::new();
+        let mut seen_here = Vec::new();
+        for (c, plan) in children {
+            let Some(m) = c.meta.filter(|m| m.kind() != EntryKind::Dir) else {
+                if c.name() == b".git" {
+                    acc.build_files.push(Seen {
+                        path: c.rel.clone(),
+                        kind: EntryKind::Dir,
+                        size: 0,
+                        link: None,
+                    });
+                }
+                dirs.push((c, plan));
+                continue;
+            };
+            let s = Self::leaf_stats(&mut acc, &c.rel, &m);
+            acc.stats.add(&s);
+            match plan {
+                Plan::Select(rule) => acc.found.push(c.found(m.kind(), rule, s, m.id)),
+                Plan::Blocked => acc.blocked = true,
+                Plan::Walk(_) => {}
+            }
+            let seen = |path| Seen {
+                path,
+                kind: m.kind(),
+                size: m.id.size,
+                link: (m.id.nlink > 1).then_some((m.id.dev, m.id.ino)),
+            };
+            let name = c.name();
+            if name == b".git" || (m.kind() == EntryKind::File && (self.opts.noted)(name)) {
+                acc.build_files.push(seen(c.rel.clone()));
+            }
+            if matches!(mode, WalkMode::Matched { .. }) {
+                if self.opts.keep_listing {
+                    seen_here.push(seen(c.rel.clone()));
+                }
+                let blocked = matches!(plan, Plan::Blocked);
+                units.push((c, s, blocked));
+            } else if self.opts.keep_listing {
+                seen_here.push(seen(c.rel));
+            }
+        }
+        if !seen_here.is_empty() {
+            acc.seen.push(seen_here);
+        }
+
+        let dir_units: Vec<(Child, Acc, bool)> = dirs
+            .into_par_iter()
+            .map(|(mut c, plan)| {
+                let mut a = Acc::default();
+                let (sub_mode, select, blocked_already) = match plan {
+                    Plan::Walk(m) => (m, None, false),
+                    Plan::Blocked => (WalkMode::SizeOnly, None, true),
+                    Plan::Select(rule) => {
+                        let regenerable = self.rules.rules[rule].regenerate.is_some();
+                        (WalkMode::Matched { rule, regenerable }, Some(rule), false)
+                    }
+                };
+                // Held until this subtree is done: counts the directory handles open at once.
+                let depth = c.rel.as_bytes().iter().filter(|&&b| b == b'/').count() + 1;
+                let _slot = match self.fd_slot().filter(|_| depth <= MAX_DEPTH) {
+                    Some(slot) => slot,
+                    None => return self.too_deep(c, a, sub_mode, mode, select, blocked_already),
+                };
+                let opened = open_dir_at(parent.as_fd(), c.name())
+                    .and_then(|fd| fstatx(fd.as_fd()).map(|st| (fd, Meta::from_statx(&st))));
+                let (fd, m) = match opened {
+                    Ok(x) => x,
+                    Err(e) => {
+                        if let Some(m) = c.meta {
+                            a.stats.add(&m.stats());
+                        }
+                        a.note(&c.rel, NoteKind::Unreadable, format!("cannot open: {e}"));
+                        self.unlisted(&mut a, &c.rel);
+                        let selecting = !matches!(sub_mode, WalkMode::SizeOnly)
+                            || matches!(mode, WalkMode::Matched { .. });
+                        if selecting && !blocked_already {
+                            a.blocked = true;
+                            a.protect(
+                                &c.rel,
+                                Protection::Unreadable,
+                                None,
+                                select.or(sub_mode.rule()).or(mode.rule()),
+                            );
+                        }
+                        let blocked = a.blocked;
+                        a.blocked = false;
+                        return (c, a, blocked || blocked_already);
+                    }
+                };
+                match c.meta {
+                    Some(seen) if seen.id.ino != m.id.ino || seen.id.dev != m.id.dev => {
+                        a.note(
+                            &c.rel,
+                            NoteKind::Changed,
+                            "replaced while being scanned; skipped",
+                        );
+                        self.unlisted(&mut a, &c.rel);
+                        return (c, a, true);
+                    }
+                    None if self.is_mount(&m, mnt) => {
+                        a.note(
+                            &c.rel,
+                            NoteKind::MountPoint,
+                            "mount point inside the tree; skipped, never crossed",
+                        );
+                        self.unlisted(&mut a, &c.rel);
+                        let blocked = matches!(mode, WalkMode::Matched { .. });
+                        if blocked {
+                            a.protect(&c.rel, Protection::MountPoint, None, mode.rule());
+                        }
+                        return (c, a, blocked);
+                    }
+                    _ => {}
+                }
+                c.meta = Some(m);
+                a.stats.add(&m.stats());
+                let sub = match self.sizing_only(sub_mode, &c.rel) {
+                    true => self.size_fast(fd.as_fd(), &c.rel, depth, m.mnt_id, sub_mode),
+                    false => None,
+                };
+                let sub = match sub {
+                    Some(sub) => {
+                        // Sized, not listed: a build context that takes it in reads it from
+                        // the disk (one with it ignored, as it should be, never does).
+                        self.unlisted(&mut a, &c.rel);
+                        sub
+                    }
+                    // Something to report below (or no fast path here): the full walk, from
+                    // the start of the listing.
+                    None => match rustix::fs::seek(&fd, rustix::fs::SeekFrom::Start(0)) {
+                        Ok(_) => self.walk(fd, &c.rel, m.mnt_id, sub_mode),
+                        Err(e) => self.unlistable(&c.rel, sub_mode, e),
+                    },
+                };
+                let sub_blocked = sub.blocked;
+                a.merge(sub);
+                if c.rel.as_bytes() == b".git" {
+                    a.git_dir = a.stats;
+                }
+                a.blocked = false;
+                if let Some(rule) = select {
+                    if !sub_blocked {
+                        a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
+                    }
+                }
+                let blocked =
+                    blocked_already || (matches!(mode, WalkMode::Matched { .. }) && sub_blocked);
+                (c, a, blocked)
+            })
+            .collect();
+
+        let WalkMode::Matched { rule, .. } = mode else {
+            for (_, a, _) in dir_units {
+                acc.merge(a);
+            }
+            return acc;
+        };
+        let split = already_blocked
+            || acc.blocked
+            || units.iter().any(|u| u.2)
+            || dir_units.iter().any(|u| u.2);
+        if split {
+            for (c, s, blocked) in &units {
+                if let (false, Some(m)) = (blocked, c.meta) {
+                    acc.found.push(c.found(m.kind(), rule, *s, m.id));
+                }
+            }
+        }
+        for (c, mut a, blocked) in dir_units {
+            if split && !blocked {
+                if let Some(m) = c.meta {
+                    a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
+                }
+            }
+            acc.merge(a);
+        }
+        acc.blocked = split;
+        acc
+    }
+}

@@ -1,0 +1,55 @@
+//! What the caller sets (threads, "now", what to keep and to note) and the progress counter
+//! it reads; the scanner sees nothing else of the CLI.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::SystemTime;
+
+/// Knobs the CLI turns; the scanner sees nothing else of it.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// "Now" for age guards (fixed in tests).
+    pub now: SystemTime,
+    /// Count the root's `.git` directory but do not walk it (for the gate, which never reports
+    /// the tree's total and should cost about what `git status` does).
+    pub skip_git_dir: bool,
+    /// Keep every file's path and size ([`ScanResult::listing`]), so build contexts are read
+    /// from it instead of a walk of their own (the gate and the audit; not `plan`, whose trees
+    /// run to millions of files).
+    pub keep_listing: bool,
+    /// Size dependency directories and size-only subtrees the fast way
+    /// ([`Scanner::size_fast`]). Off only to check that it changes nothing.
+    pub fast_sizing: bool,
+    /// Files the caller wants collected in [`ScanResult::build_files`], by name (the Docker
+    /// commands pass `docker::names::is_build_file_name`). Given, so the scan knows nothing of
+    /// Docker; by default none.
+    pub noted: fn(&[u8]) -> bool,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: 0,
+            now: SystemTime::now(),
+            skip_git_dir: false,
+            keep_listing: false,
+            fast_sizing: true,
+            noted: |_| false,
+        }
+    }
+}
+
+/// Counts entries seen, for a progress display that lives outside the core.
+#[derive(Debug, Default, Clone)]
+pub struct Progress(Arc<AtomicU64>);
+
+impl Progress {
+    pub fn entries(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+    pub fn tick(&self, n: u64) {
+        self.0.fetch_add(n, Ordering::Relaxed);
+    }
+}

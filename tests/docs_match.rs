@@ -1,0 +1,89 @@
+//! The README's command tables match the binary: every command they show exists, with every
+//! flag they show (asked of the binary's own `--help`), and so do the global options.
+
+mod common;
+
+use common::*;
+
+/// Each table row's command words and the flags named anywhere in the row.
+fn rows() -> Vec<(Vec<String>, Vec<String>)> {
+    let readme = include_str!("../README.md");
+    let mut out = Vec::new();
+    for line in readme.lines().filter(|l| l.starts_with("| `mami-clean ")) {
+        let spans: Vec<&str> = line.split('`').skip(1).step_by(2).collect();
+        let words: Vec<String> = spans[0]
+            .split_whitespace()
+            .skip(1)
+            .take_while(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+            .map(str::to_string)
+            .collect();
+        // Flags in the command itself, and in spans that are flags (`--to DIR`); not in a
+        // quoted command of another tool (`up -d --wait`).
+        let flags = spans
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i == 0 || s.starts_with('-'))
+            .flat_map(|(_, s)| s.split([' ', '[', ']', '/']))
+            .filter(|w| w.starts_with('-') && w.len() > 1)
+            .map(str::to_string)
+            .collect();
+        out.push((words, flags));
+    }
+    out
+}
+
+#[test]
+fn every_command_and_flag_in_the_readme_exists() {
+    let d = tempfile::tempdir().unwrap();
+    let rows = rows();
+    assert!(rows.len() > 25, "{rows:?}");
+    let mut missing = Vec::new();
+    for (words, flags) in &rows {
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        let o = run(d.path(), &args);
+        let help = stdout(&o);
+        if !o.status.success() {
+            missing.push(format!("`mami-clean {}`: {}", words.join(" "), stderr(&o)));
+            continue;
+        }
+        for f in flags {
+            // The flag itself, as --help lists it (not a longer one it begins).
+            let listed = help.match_indices(f.as_str()).any(|(i, _)| {
+                !help[i + f.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+            });
+            if !listed {
+                missing.push(format!("`mami-clean {}` has no `{f}`", words.join(" ")));
+            }
+        }
+    }
+    let top = stdout(&run(d.path(), &["--help"]));
+    for g in ["-C, --dir", "--config", "-j, --threads"] {
+        if !top.contains(g) {
+            missing.push(format!("no global `{g}`"));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn machine_output_everywhere_but_init() {
+    let d = tempfile::tempdir().unwrap();
+    for cmd in [
+        "plan", "explain", "rules", "apply", "restore", "undo", "recover", "context", "audit",
+        "ignore", "verify", "trust",
+    ] {
+        let help = stdout(&run(d.path(), &[cmd, "--help"]));
+        assert!(help.contains("--format <FORMAT>"), "{cmd}: {help}");
+    }
+    // The format may follow `rules`' action too.
+    for args in [
+        &["rules", "test", "--format", "json"][..],
+        &["rules", "--format", "json", "test"],
+    ] {
+        let o = run(d.path(), args);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stderr(&o)));
+        assert!(v.get("failures").is_some(), "{v}");
+    }
+}
