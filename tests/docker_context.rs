@@ -78,19 +78,33 @@ fn bare_patterns_match_only_at_the_root() {
 }
 
 #[test]
-fn exceptions_re_include_below_an_excluded_dir_but_wildcards_cannot() {
+fn exceptions_re_include_below_an_excluded_dir_and_wildcards_as_each_docker_does() {
     let d = tree(FILES);
     std::fs::write(d.path().join(".dockerignore"), "docs\n!docs/README.md\n").unwrap();
-    let got = list(d.path(), &[]);
-    assert!(
-        got.contains(&"docs/README.md".to_string()) && !got.contains(&"docs/guide.md".to_string()),
-        "{got:?}"
-    );
-    // `*` then `!**/*.py`: Docker does not walk into excluded dirs for a wildcard exception,
-    // so only top-level .py files would come back (docker/cli#2919); here none exist.
+    for walk in ["current", "legacy"] {
+        let got = list(d.path(), &["--docker-walk", walk]);
+        assert!(
+            got.contains(&"docs/README.md".to_string())
+                && !got.contains(&"docs/guide.md".to_string()),
+            "{walk}: {got:?}"
+        );
+    }
+    // `*` then `!**/*.py`: Docker 20.10 does not walk into excluded dirs for a wildcard
+    // exception, so only top-level .py files come back (docker/cli#2919; here none exist);
+    // Docker 23+ (fsutil d7eeb96) walks into every one and finds them at any depth.
     std::fs::write(d.path().join(".dockerignore"), "*\n!**/*.py\n").unwrap();
-    let got = list(d.path(), &[]);
+    let got = list(d.path(), &["--docker-walk", "legacy"]);
     assert!(got.is_empty(), "{got:?}");
+    let got = list(d.path(), &["--docker-walk", "current"]);
+    assert_eq!(got, ["app/main.py"], "{got:?}");
+    // The JSON says which walk, and why.
+    let o = run(
+        d.path(),
+        &["context", "--docker-walk", "legacy", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["walk"]["walk"], "legacy");
+    assert_eq!(v["walk"]["why"], "--docker-walk");
 }
 
 #[test]

@@ -99,6 +99,9 @@ pub struct BuildSummary {
 pub struct AuditReport {
     pub builds: Vec<BuildSummary>,
     pub findings: Vec<Finding>,
+    /// Which Docker's walk the contexts were computed with (none without a build).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_walk: Option<crate::docker::walk::Chosen>,
 }
 
 impl AuditReport {
@@ -575,6 +578,7 @@ pub fn audit(
         (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
     });
     Ok(AuditReport {
+        docker_walk: (!summaries.is_empty()).then(crate::docker::walk::chosen),
         builds: summaries,
         findings,
     })

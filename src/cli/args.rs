@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// Which Docker's context walk to model: that of the docker client on PATH (auto),
+    /// Docker 23.0 and later (current), or Docker 20.10 and before (legacy)
+    #[arg(long, global = true, value_enum, default_value_t = DockerWalk::Auto, value_name = "WALK")]
+    pub docker_walk: DockerWalk,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,6 +41,13 @@ pub struct Cli {
 pub enum Format {
     Human,
     Json,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum DockerWalk {
+    Auto,
+    Current,
+    Legacy,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]

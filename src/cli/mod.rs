@@ -97,6 +97,14 @@ fn write_out(s: &str) -> anyhow::Result<()> {
 
 pub fn run() -> anyhow::Result<Outcome> {
     let cli = Cli::parse();
+    {
+        use mami_clean::docker::walk::{set_mode, Mode, Walk};
+        set_mode(match cli.docker_walk {
+            args::DockerWalk::Auto => Mode::Auto,
+            args::DockerWalk::Current => Mode::Fixed(Walk::Current),
+            args::DockerWalk::Legacy => Mode::Fixed(Walk::Legacy),
+        });
+    }
     match &cli.command {
         Command::Plan {
             format,

@@ -52,6 +52,8 @@ pub struct Context {
     /// The ignore file as parsed (empty without one), for callers that check its patterns.
     #[serde(skip)]
     pub ignore: DockerIgnore,
+    /// Which Docker's walk computed it, and why that one.
+    pub walk: super::walk::Chosen,
 }
 
 /// The ignore file Docker reads for this Dockerfile and context.
@@ -309,6 +311,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         largest_dirs: largest,
         always_sent,
         ignore: ig,
+        walk: super::walk::chosen(),
     })
 }
 

@@ -211,12 +211,18 @@ fn plain_class(body: &[char]) -> Option<(bool, Vec<(char, char)>)> {
 
 /// patternmatcher's translation to a regular expression, and its shortcuts.
 pub fn compile(p: &str) -> std::result::Result<Kind, String> {
-    compile_as(p, false)
+    compile_as(p, false, false)
+}
+
+/// Docker 20.10's translation: no shortcuts (so no suffix test for `**foo`), and `+ ( ) | { }`
+/// left as regular-expression syntax, as the old `pkg/fileutils` did.
+pub fn compile_legacy(p: &str) -> std::result::Result<Kind, String> {
+    compile_as(p, false, true)
 }
 
 /// [`compile`], with `regex_only` always the regex where the translation makes one (the
 /// property test's reference).
-fn compile_as(p: &str, regex_only: bool) -> std::result::Result<Kind, String> {
+fn compile_as(p: &str, regex_only: bool, legacy: bool) -> std::result::Result<Kind, String> {
     #[derive(PartialEq)]
     enum T {
         Exact,
@@ -266,6 +272,10 @@ fn compile_as(p: &str, regex_only: bool) -> std::result::Result<Kind, String> {
             re.push_str("[^/]");
             t = T::Regex;
             b.op(Op::Not('/'));
+        } else if legacy && "+()|{}".contains(ch) {
+            re.push(ch);
+            t = T::Regex;
+            b.give_up();
         } else if ".+()|{}$".contains(ch) {
             re.push('\\');
             re.push(ch);
@@ -328,6 +338,9 @@ fn compile_as(p: &str, regex_only: bool) -> std::result::Result<Kind, String> {
             b.op(Op::Char(ch));
         }
         first = false;
+    }
+    if legacy && t == T::Suffix {
+        t = T::Regex;
     }
     Ok(match t {
         T::Exact => Kind::Exact(p.as_bytes().to_vec()),
@@ -401,7 +414,7 @@ mod tests {
         /// The matcher says what patternmatcher's regex says, on every pattern both accept.
         #[test]
         fn the_matcher_agrees_with_the_regex(p in pattern(), paths in proptest::collection::vec(path(), 1..6)) {
-            let (Ok(fast), Ok(slow)) = (compile(&p), compile_as(&p, true)) else {
+            let (Ok(fast), Ok(slow)) = (compile(&p), compile_as(&p, true, false)) else {
                 return Ok(());
             };
             for path in &paths {

@@ -12,7 +12,8 @@
 //!   under it, unless a later `!` exception re-includes a path below (which git cannot do);
 //! - character classes are RE2's (`[^a]` negates; `[!a]` is the set {!, a}); `\` escapes.
 
-use super::glob::{compile, Kind};
+use super::glob::{compile, compile_legacy, Kind};
+use super::walk::Walk;
 use crate::error::{Error, Location, Result};
 
 #[derive(Debug, Clone)]
@@ -23,12 +24,16 @@ pub struct Pattern {
     /// 1-based line in the file.
     pub line: usize,
     kind: Kind,
+    /// Its `/`-separated components: the old matcher checked only the parent with as many.
+    dirs: usize,
 }
 
 /// A parsed `.dockerignore`.
 #[derive(Debug, Clone, Default)]
 pub struct DockerIgnore {
     pub patterns: Vec<Pattern>,
+    /// Which Docker's walk and matcher the file is read with.
+    pub walk: Walk,
 }
 
 /// Go's `filepath.Clean` on a `/`-separated path.
@@ -130,10 +135,20 @@ fn class_char(b: &[u8], i: &mut usize) -> std::result::Result<u8, String> {
 }
 
 impl Pattern {
-    fn new(text: &str, exception: bool, line: usize) -> std::result::Result<Pattern, String> {
+    fn new(
+        text: &str,
+        exception: bool,
+        line: usize,
+        walk: Walk,
+    ) -> std::result::Result<Pattern, String> {
         check_syntax(text)?;
+        let kind = match walk {
+            Walk::Current => compile(text)?,
+            Walk::Legacy => compile_legacy(text)?,
+        };
         Ok(Pattern {
-            kind: compile(text)?,
+            kind,
+            dirs: text.split('/').count(),
             text: text.to_string(),
             exception,
             line,
@@ -163,9 +178,14 @@ impl Pattern {
 }
 
 impl DockerIgnore {
-    /// Parse `.dockerignore` text as `ignorefile.ReadAll` and `patternmatcher.New` do.
-    /// `file` names the file in errors.
+    /// Parse `.dockerignore` text as `ignorefile.ReadAll` and `patternmatcher.New` do, for the
+    /// walk the binary chose ([`super::walk::chosen`]). `file` names the file in errors.
     pub fn parse(text: &str, file: &str) -> Result<DockerIgnore> {
+        Self::parse_for(text, file, super::walk::chosen().walk)
+    }
+
+    /// [`Self::parse`] for a given walk.
+    pub fn parse_for(text: &str, file: &str, walk: Walk) -> Result<DockerIgnore> {
         let mut patterns = Vec::new();
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (n, raw) in text.split('\n').enumerate() {
@@ -212,11 +232,11 @@ impl DockerIgnore {
                 Some(rest) => (true, rest.to_string()),
                 None => (false, p),
             };
-            let pat =
-                Pattern::new(&c, exception, n + 1).map_err(|m| err(format!("`{raw}`: {m}")))?;
+            let pat = Pattern::new(&c, exception, n + 1, walk)
+                .map_err(|m| err(format!("`{raw}`: {m}")))?;
             patterns.push(pat);
         }
-        Ok(DockerIgnore { patterns })
+        Ok(DockerIgnore { patterns, walk })
     }
 
     pub fn has_exceptions(&self) -> bool {
@@ -232,11 +252,39 @@ impl DockerIgnore {
             if p.exception != excluded {
                 continue;
             }
-            if p.matches_or_parent(path) {
+            if self.hits(p, path) {
                 excluded = !p.exception;
             }
         }
         excluded
+    }
+
+    /// Does `p` decide `path`: the path or a directory above it matches. Docker 20.10's
+    /// matcher looked at one parent only, the one with as many components as the pattern
+    /// (patternmatcher calls that `Matches` deprecated and buggy).
+    fn hits(&self, p: &Pattern, path: &[u8]) -> bool {
+        match self.walk {
+            Walk::Current => p.matches_or_parent(path),
+            Walk::Legacy => {
+                if p.matches_exact(path) {
+                    return true;
+                }
+                let Some(slash) = path.iter().rposition(|&b| b == b'/') else {
+                    return false;
+                };
+                let parent = &path[..slash];
+                let mut seen = 0;
+                let end = parent
+                    .iter()
+                    .position(|&b| {
+                        seen += usize::from(b == b'/');
+                        b == b'/' && seen == p.dirs
+                    })
+                    .unwrap_or(parent.len());
+                let have = parent.iter().filter(|&&b| b == b'/').count() + 1;
+                p.dirs <= have && p.matches_exact(&parent[..end])
+            }
+        }
     }
 
     /// The pattern that decides `path` (for explanations), if any.
@@ -247,7 +295,7 @@ impl DockerIgnore {
             if p.exception != excluded {
                 continue;
             }
-            if p.matches_or_parent(path) {
+            if self.hits(p, path) {
                 excluded = !p.exception;
                 last = Some(p);
             }
@@ -255,16 +303,29 @@ impl DockerIgnore {
         last
     }
 
-    /// Whether the walk may skip an excluded directory without looking inside: fsutil skips it
-    /// unless an exception pattern's text starts with `<dir>/` (a literal prefix test, so a
-    /// wildcard exception like `!**/*.go` cannot re-include anything below an excluded dir).
+    /// Whether the walk may skip an excluded directory without looking inside. Both walks
+    /// enter it for an exception whose text (less a final `/*` or `/**`) starts with
+    /// `<dir>/`. The current one (fsutil since d7eeb96) also enters every excluded directory
+    /// as soon as any exception, so trimmed, has a wildcard (`* ? [ ] ^ \`): `!**/*.go`
+    /// re-includes Go files at any depth. Docker 20.10's never did.
     pub fn skips_dir(&self, dir: &[u8]) -> bool {
+        let exceptions = || self.patterns.iter().filter(|p| p.exception);
+        let trimmed = |p: &Pattern| -> String {
+            let t = p.text.as_str();
+            let t = t.strip_suffix("/**").unwrap_or(t);
+            t.strip_suffix("/*").unwrap_or(t).to_string()
+        };
+        if self.walk == Walk::Current
+            && exceptions().any(|p| trimmed(p).contains(['*', '?', '[', ']', '^', '\\']))
+        {
+            return false;
+        }
         let mut prefix = dir.to_vec();
         prefix.push(b'/');
-        !self.patterns.iter().any(|p| {
-            let mut t = p.text.as_bytes().to_vec();
+        !exceptions().any(|p| {
+            let mut t = trimmed(p).into_bytes();
             t.push(b'/');
-            p.exception && t.starts_with(&prefix)
+            t.starts_with(&prefix)
         })
     }
 }
@@ -431,13 +492,40 @@ mod tests {
 
     #[test]
     fn excluded_dirs_are_skipped_unless_an_exception_names_something_below() {
-        let d = DockerIgnore::parse("docs\n!docs/README.md\nbuild\n*\n!**/*.go\n", "f").unwrap();
+        let text = "docs\n!docs/README.md\nbuild\n*\n!**/*.go\n";
+        // Docker 20.10: only a literal prefix keeps the walk going.
+        let d = DockerIgnore::parse_for(text, "f", Walk::Legacy).unwrap();
         assert!(!d.skips_dir(b"docs"));
         assert!(d.skips_dir(b"build"));
         assert!(
             d.skips_dir(b"src"),
-            "a wildcard exception does not keep Docker walking"
+            "20.10: a wildcard exception does not keep Docker walking"
         );
         assert!(d.has_exceptions());
+        // Current fsutil: a wildcard exception enters every excluded directory.
+        let d = DockerIgnore::parse_for(text, "f", Walk::Current).unwrap();
+        assert!(!d.skips_dir(b"src") && !d.skips_dir(b"build"));
+        let lit = "build\nvendor\n!vendor/a/**\n";
+        let d = DockerIgnore::parse_for(lit, "f", Walk::Current).unwrap();
+        assert!(d.skips_dir(b"build") && !d.skips_dir(b"vendor") && !d.skips_dir(b"vendor/a"));
+    }
+
+    #[test]
+    fn docker_20_10_differs_where_its_sources_did() {
+        let both = |text: &str, path: &str| {
+            let c = DockerIgnore::parse_for(text, "f", Walk::Current).unwrap();
+            let l = DockerIgnore::parse_for(text, "f", Walk::Legacy).unwrap();
+            (c.excluded(path.as_bytes()), l.excluded(path.as_bytes()))
+        };
+        // The suffix test for `**foo` (moby 2d3e837).
+        assert_eq!(both("**foo\n", "a/xfoo"), (true, false));
+        assert_eq!(both("**foo\n", "a/foo"), (true, true));
+        // `( ) + | { }` were regular-expression syntax (moby b625d94).
+        assert_eq!(both("file(1).txt\n", "file1.txt"), (false, true));
+        assert_eq!(both("file(1).txt\n", "file(1).txt"), (true, false));
+        assert_eq!(both("a+b\n", "aab"), (false, true));
+        // The old matcher checked one parent: the one with as many components as the pattern.
+        assert_eq!(both("**/foo\n", "x/y/foo/other"), (true, false));
+        assert_eq!(both("foo\n", "foo/bar/x"), (true, true));
     }
 }

@@ -8,6 +8,7 @@ pub mod files;
 pub mod glob;
 pub mod ignore;
 pub mod names;
+pub mod walk;
 mod yaml_bound;
 
 pub use compose::{discover, discover_in, Build};

@@ -19,6 +19,12 @@ pub fn context_human(c: &crate::docker::Context) -> String {
         V(&ig)
     );
     let _ = writeln!(o, "  {} files, {}", c.files.len(), human(c.total_bytes));
+    let _ = writeln!(
+        o,
+        "  Docker's {} walk ({})",
+        c.walk.walk.name(),
+        V(&c.walk.why)
+    );
     for s in &c.always_sent {
         let _ = writeln!(
             o,
@@ -63,6 +69,14 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
             human(b.junk_bytes),
             V(&b.dockerfile),
             V(ig)
+        );
+    }
+    if let Some(w) = &r.docker_walk {
+        let _ = writeln!(
+            o,
+            "contexts as Docker's {} walk sends them ({})",
+            w.walk.name(),
+            V(&w.why)
         );
     }
     if !r.findings.is_empty() {

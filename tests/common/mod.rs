@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: run the real binary, read du, build fixtures.
 #![allow(dead_code)]
 
+pub mod engine;
 #[path = "../../testdata/mami/fixture.rs"]
 pub mod mami;
 pub mod repo;

@@ -1,0 +1,143 @@
+//! Which Docker walk a context is computed with. The files of a build context are chosen on
+//! the client's side (the `docker` CLI or buildx walks the directory with tonistiigi/fsutil and
+//! matches with moby/patternmatcher), and both changed between Docker 20.10 and 23.0:
+//!
+//! - moby commit b625d94 (2021-10-22, "escape additional regex meta characters"): before it,
+//!   `+ ( ) | { }` in a pattern were regular-expression syntax (`file(1).txt` matched
+//!   `file1.txt`); after it they are literal.
+//! - moby commit 2d3e837 (2021-12-20, "Avoid compiling a regexp for simple patterns"): a
+//!   pattern starting with `**` followed by literal text became a suffix test, so `**foo`
+//!   excludes `xfoo` and `a/xfoo` (before: only `foo` and `a/foo`).
+//! - fsutil commit d7eeb96 (2021-12-20, "Avoid traversal of directories whose children are
+//!   impossible to match"): an exception with a wildcard (`!**/package.json`) makes the walk
+//!   enter every excluded directory and re-test each path; before, an excluded directory was
+//!   entered only for an exception whose text starts with its path.
+//! - patternmatcher's `MatchesOrParentMatches` replaced the old `Matches`, which checked only
+//!   the parent directory with as many components as the pattern.
+//!
+//! Docker 23.0 (February 2023) was the first release with all of them: `Current` models it
+//! and everything since; `Legacy` models Docker 20.10 and before, as checked against Debian's
+//! Engine 20.10.24 by `tests/docker_conformance.rs`.
+
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Walk {
+    /// Docker 23.0 and later (BuildKit with fsutil and patternmatcher since December 2021).
+    #[default]
+    Current,
+    /// Docker 20.10 and before.
+    Legacy,
+}
+
+impl Walk {
+    pub fn name(self) -> &'static str {
+        match self {
+            Walk::Current => "current",
+            Walk::Legacy => "legacy",
+        }
+    }
+}
+
+/// The walk in force and why, for reports: `current (default: no docker client found)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chosen {
+    pub walk: Walk,
+    pub why: String,
+}
+
+/// How the walk is chosen: by the user, or from the `docker` client on PATH.
+#[derive(Debug, Clone, Copy)]
+pub enum Mode {
+    Auto,
+    Fixed(Walk),
+}
+
+static MODE: OnceLock<Mode> = OnceLock::new();
+static CHOSEN: OnceLock<Chosen> = OnceLock::new();
+
+/// Set once, by the binary, before any `.dockerignore` is read. Without it (the library's
+/// own callers, its tests) the walk is `Current`.
+pub fn set_mode(m: Mode) {
+    let _ = MODE.set(m);
+}
+
+/// The walk every `.dockerignore` is read with. `Auto` asks the client on first use only, so
+/// commands that read no `.dockerignore` never run `docker`.
+pub fn chosen() -> Chosen {
+    CHOSEN
+        .get_or_init(|| match MODE.get() {
+            Some(Mode::Auto) => detect(),
+            Some(&Mode::Fixed(walk)) => Chosen {
+                walk,
+                why: "--docker-walk".into(),
+            },
+            None => Chosen {
+                walk: Walk::Current,
+                why: "default".into(),
+            },
+        })
+        .clone()
+}
+
+/// The walk of the `docker` client on PATH: `docker --version` (it needs no daemon) says
+/// which; no client, or a version it does not say, means `Current`.
+pub fn detect() -> Chosen {
+    let out = std::process::Command::new("docker")
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output();
+    let text = match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        _ => {
+            return Chosen {
+                walk: Walk::Current,
+                why: "default: no docker client found".into(),
+            }
+        }
+    };
+    match client_major(&text) {
+        Some((major, version)) => Chosen {
+            walk: if major < 23 {
+                Walk::Legacy
+            } else {
+                Walk::Current
+            },
+            why: format!("docker client {version}"),
+        },
+        None => Chosen {
+            walk: Walk::Current,
+            why: format!("default: cannot read `{}`", text.trim()),
+        },
+    }
+}
+
+/// `Docker version 20.10.24+dfsg1, build 297e128` → (20, "20.10.24+dfsg1").
+fn client_major(text: &str) -> Option<(u32, String)> {
+    let v = text.trim().strip_prefix("Docker version ")?;
+    let v = v.split(',').next()?.trim();
+    let major = v.split('.').next()?.parse().ok()?;
+    Some((major, v.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_versions() {
+        assert_eq!(
+            client_major("Docker version 20.10.24+dfsg1, build 297e128\n"),
+            Some((20, "20.10.24+dfsg1".into()))
+        );
+        assert_eq!(
+            client_major("Docker version 28.2.2, build e6534b4"),
+            Some((28, "28.2.2".into()))
+        );
+        assert_eq!(client_major("podman version 4.3.1"), None);
+    }
+}
