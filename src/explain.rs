@@ -206,6 +206,14 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
     let f = facts(root, rel, git);
     let mut checks = Vec::new();
     rules.matching(rel, is_dir, &mut scratch);
+    // A path that does not exist could be either: ask the rules for both kinds.
+    if meta.is_none() {
+        let mut dirs = Vec::new();
+        rules.matching(rel, true, &mut dirs);
+        scratch.extend(dirs);
+        scratch.sort_unstable();
+        scratch.dedup();
+    }
     for &ri in &scratch {
         let r = &rules.rules[ri];
         checks.push(RuleCheck {

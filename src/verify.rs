@@ -177,6 +177,84 @@ fn all_running(output: &str) -> (bool, String) {
     }
 }
 
+/// Which Compose runs the project: the v2 plugin (`docker compose`) or v1 (`docker-compose`,
+/// which has no `up --wait`: the containers are polled instead).
+#[derive(Clone, Copy, PartialEq)]
+enum Compose {
+    V2,
+    V1,
+}
+
+impl Compose {
+    fn find(root: &Path) -> Option<Compose> {
+        let t = Duration::from_secs(20);
+        if run(root, "docker compose version", t).0 {
+            Some(Compose::V2)
+        } else if run(root, "docker-compose version", t).0 {
+            Some(Compose::V1)
+        } else {
+            None
+        }
+    }
+
+    fn cmd(self, args: &str) -> String {
+        match self {
+            Compose::V2 => format!("docker compose {args}"),
+            Compose::V1 => format!("docker-compose {args}"),
+        }
+    }
+}
+
+/// Compose v1: wait until every container runs and those with a healthcheck are healthy; fail
+/// as soon as one exited or is unhealthy, or when `timeout` passes.
+fn wait_v1(root: &Path, timeout: Duration) -> (bool, String) {
+    let start = Instant::now();
+    let t = Duration::from_secs(60);
+    let mut last = String::from("no container yet");
+    while start.elapsed() < timeout {
+        let (ok, ids) = run(root, "docker-compose ps -q", t);
+        let ids: Vec<&str> = ids.split_whitespace().collect();
+        if ok && !ids.is_empty() {
+            let fmt =
+                "'{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}'";
+            let (ok, out) = run(
+                root,
+                &format!("docker inspect --format {fmt} {}", ids.join(" ")),
+                t,
+            );
+            if !ok {
+                return (false, tail(&out));
+            }
+            let states: Vec<Vec<&str>> = out
+                .lines()
+                .map(|l| l.split_whitespace().collect())
+                .collect();
+            let bad: Vec<String> = states
+                .iter()
+                .filter(|s| {
+                    matches!(s.get(1), Some(&("exited" | "dead"))) || s.get(2) == Some(&"unhealthy")
+                })
+                .map(|s| format!("{} is {}", s[0].trim_start_matches('/'), s[1..].join(" ")))
+                .collect();
+            if !bad.is_empty() {
+                return (false, bad.join(", "));
+            }
+            let ready = states.iter().all(|s| {
+                s.get(1) == Some(&"running") && matches!(s.get(2), None | Some(&"healthy"))
+            });
+            if ready {
+                return (true, format!("{} services running", states.len()));
+            }
+            last = format!("waiting: {}", out.trim().replace('\n', ", "));
+        }
+        std::thread::sleep(Duration::from_secs(1));
+    }
+    (
+        false,
+        format!("timed out after {}s; {last}", timeout.as_secs()),
+    )
+}
+
 /// Run the checks for the repository at `root`.
 pub fn verify(root: &Path, cfg: &VerifyDef) -> VerifyReport {
     let timeout = Duration::from_secs(cfg.timeout_secs.unwrap_or(600));
@@ -203,19 +281,39 @@ pub fn verify(root: &Path, cfg: &VerifyDef) -> VerifyReport {
         pass: true,
         detail,
     });
-    let compose = crate::docker::compose::COMPOSE_NAMES
+    let has_compose = crate::docker::compose::COMPOSE_NAMES
         .iter()
         .any(|n| root.join(n).exists());
-    let commands: Vec<(String, String)> = match &cfg.commands {
-        Some(c) => c.iter().map(|c| (c.clone(), c.clone())).collect(),
-        None if compose => vec![
-            ("docker compose build".into(), "docker compose build".into()),
+    let compose = if has_compose {
+        Compose::find(root)
+    } else {
+        None
+    };
+    if has_compose && compose.is_none() && cfg.commands.is_none() {
+        steps.push(Step {
+            name: "compose".into(),
+            pass: false,
+            detail: "a compose file, and neither `docker compose` nor `docker-compose` runs".into(),
+        });
+        return VerifyReport {
+            outcome: Outcome::Fail,
+            steps,
+        };
+    }
+    let commands: Vec<(String, String)> = match (&cfg.commands, compose) {
+        (Some(c), _) => c.iter().map(|c| (c.clone(), c.clone())).collect(),
+        (None, Some(c)) => vec![
+            (c.cmd("build"), c.cmd("build")),
             (
-                "docker compose up".into(),
-                "docker compose up -d --wait".into(),
+                c.cmd("up"),
+                c.cmd(if c == Compose::V2 {
+                    "up -d --wait"
+                } else {
+                    "up -d"
+                }),
             ),
         ],
-        None => vec![(
+        (None, None) => vec![(
             "docker build".into(),
             "docker build -t mami-clean-verify .".into(),
         )],
@@ -223,7 +321,7 @@ pub fn verify(root: &Path, cfg: &VerifyDef) -> VerifyReport {
     let cleanup = cfg
         .cleanup
         .clone()
-        .or_else(|| compose.then(|| "docker compose down".to_string()));
+        .or_else(|| compose.map(|c| c.cmd("down")));
     let mut ok = true;
     for (name, cmd) in commands {
         let (pass, out) = run(root, &cmd, timeout);
@@ -237,6 +335,17 @@ pub fn verify(root: &Path, cfg: &VerifyDef) -> VerifyReport {
             break;
         }
     }
+    // Services up: v2 waited for health in `up --wait`; v1 is polled (health included), and
+    // only then is the health URL asked.
+    if ok && compose == Some(Compose::V1) && cfg.commands.is_none() {
+        let (pass, detail) = wait_v1(root, timeout.min(Duration::from_secs(300)));
+        steps.push(Step {
+            name: "services healthy".into(),
+            pass,
+            detail,
+        });
+        ok &= pass;
+    }
     if ok {
         if let Some(url) = &cfg.health_url {
             let (pass, detail) = health(url, timeout.min(Duration::from_secs(120)));
@@ -248,16 +357,21 @@ pub fn verify(root: &Path, cfg: &VerifyDef) -> VerifyReport {
             ok &= pass;
         }
     }
-    if ok && compose && cfg.commands.is_none() {
-        let (pass, out) = run(
-            root,
-            "docker compose ps --all --format json",
-            Duration::from_secs(60),
-        );
-        let (all, detail) = if pass {
-            all_running(&out)
-        } else {
-            (false, tail(&out))
+    if ok && compose.is_some() && cfg.commands.is_none() {
+        let (all, detail) = match compose {
+            Some(Compose::V2) => {
+                let (pass, out) = run(
+                    root,
+                    &Compose::V2.cmd("ps --all --format json"),
+                    Duration::from_secs(60),
+                );
+                if pass {
+                    all_running(&out)
+                } else {
+                    (false, tail(&out))
+                }
+            }
+            _ => wait_v1(root, Duration::from_secs(5)),
         };
         steps.push(Step {
             name: "all services running".into(),
@@ -267,7 +381,10 @@ pub fn verify(root: &Path, cfg: &VerifyDef) -> VerifyReport {
         ok &= all;
     }
     if let Some(c) = cleanup {
-        let (pass, out) = run(root, &c, timeout);
+        // Taking the project down waits for each container's stop timeout (10 s by default,
+        // more when PID 1 ignores SIGTERM): a short `timeout_secs` for the checks must not
+        // cut it off and leave containers running.
+        let (pass, out) = run(root, &c, timeout.max(Duration::from_secs(120)));
         steps.push(Step {
             name: "cleanup".into(),
             pass,

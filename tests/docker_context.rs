@@ -187,3 +187,47 @@ fn a_bad_dockerignore_names_its_line() {
         stderr(&o)
     );
 }
+
+/// `context DIR` and `-f` relative to where the user stands (or to `-C`'s DIR, as git has
+/// it): the global `-C/--dir` once took the positional's value (`docker/docker: cannot open`).
+#[test]
+fn relative_context_dir_and_dockerfile_are_the_users() {
+    let d = tempfile::tempdir().unwrap();
+    mami::write(d.path(), "docker/Dockerfile", 20);
+    mami::write(d.path(), "docker/app.py", 5);
+    mami::write(d.path(), "other/prod.Dockerfile", 20);
+    let here = |cwd: &Path, args: &[&str]| {
+        let o = bin().current_dir(cwd).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    assert_eq!(
+        here(d.path(), &["context", "docker", "--list"]),
+        "Dockerfile\napp.py\n"
+    );
+    let other = d.path().join("other");
+    let out = here(
+        &other,
+        &[
+            "context",
+            "../docker",
+            "-f",
+            "prod.Dockerfile",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["dockerfile"]
+            .as_str()
+            .unwrap()
+            .ends_with("other/prod.Dockerfile"),
+        "{v}"
+    );
+    let root = d.path().to_str().unwrap();
+    assert_eq!(
+        here(Path::new("/"), &["-C", root, "context", "docker", "--list"]),
+        "Dockerfile\napp.py\n"
+    );
+}

@@ -483,3 +483,25 @@ fn hard_links_count_once_in_the_first_entry_holding_them() {
     assert_eq!(plan["total_bytes"], du(d.path(), &["-scb"], &["c", "c-x"]));
     assert_eq!(plan["tree"]["bytes"], du(d.path(), &["-sb"], &["."]));
 }
+
+/// `explain` on a path that does not exist asks the rules for it as a file and as a
+/// directory, and says which guard fails; it said "no rule's globs match" for `node_modules`.
+#[test]
+fn explain_a_path_that_does_not_exist() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("README.md"), "x").unwrap();
+    let o = run(d.path(), &["explain", "node_modules"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.contains("node_modules (does not exist)"), "{out}");
+    assert!(
+        out.contains("it does not exist: its guards are checked"),
+        "{out}"
+    );
+    assert!(!out.contains("no rule's globs match"), "{out}");
+    assert!(
+        out.contains("rule `node-modules` (delete, built-in"),
+        "{out}"
+    );
+    assert!(out.contains("none of [package.json] is beside it"), "{out}");
+}

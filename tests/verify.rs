@@ -117,6 +117,7 @@ fn build_up_health_services_and_down_in_order() {
         cmds,
         vec![
             "info --format {{.ServerVersion}}",
+            "compose version",
             "compose build",
             "compose up -d --wait",
             "compose ps --all --format json",
@@ -146,4 +147,68 @@ fn each_failure_fails_and_still_cleans_up() {
     let (code, out, _) = verify(d.path(), &root, "ok");
     assert_eq!(code, Some(1));
     assert!(out.contains("FAIL  health") && out.contains("503"), "{out}");
+}
+
+/// `apply --verify` whose verify fails prints the restore command, and that command, run as
+/// printed, puts the backup back (from the `--backup-dir` the apply was given).
+#[test]
+fn apply_verify_failure_prints_a_restore_command_that_works() {
+    let r = common::repo::Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("docker-compose.yml", mami::COMPOSE),
+        ("Dockerfile", mami::DOCKERFILE),
+    ]);
+    r.write("backups/notes.txt", "precious\n");
+    let bin_dir = r.outside("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let docker = bin_dir.join("docker");
+    std::fs::write(&docker, STAND_IN).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&docker, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let backups = r.outside("my backups");
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let env = |c: &mut std::process::Command| {
+        c.env("PATH", &path)
+            .env("MODE", "buildfail")
+            .env("DOCKER_LOG", r.outside("docker.log"))
+            .env("XDG_DATA_HOME", r.xdg.join("data"))
+            .env("XDG_STATE_HOME", r.xdg.join("state"))
+            .env("XDG_CONFIG_HOME", r.xdg.join("config"));
+    };
+    let mut c = bin();
+    env(&mut c);
+    let o = c
+        .arg("-C")
+        .arg(&r.root)
+        .args([
+            "apply",
+            "--yes",
+            "--no-ignore-files",
+            "--verify",
+            "--backup-dir",
+        ])
+        .arg(&backups)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{}", stderr(&o));
+    assert!(!r.exists("backups/notes.txt"), "{out}");
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("verify failed: to put the backup back, run `"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let cmd = line.split('`').nth(1).unwrap();
+    assert!(cmd.contains("--backup-dir"), "{cmd}");
+    // As printed, from the repository, with the binary under test as `mami-clean`.
+    std::fs::copy(env!("CARGO_BIN_EXE_mami-clean"), bin_dir.join("mami-clean")).unwrap();
+    let mut sh = std::process::Command::new("sh");
+    env(&mut sh);
+    let o = sh.arg("-c").arg(cmd).current_dir(&r.root).output().unwrap();
+    assert!(o.status.success(), "{cmd}: {}{}", stdout(&o), stderr(&o));
+    assert_eq!(r.read("backups/notes.txt").as_deref(), Some("precious\n"));
 }

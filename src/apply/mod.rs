@@ -106,6 +106,9 @@ pub struct ApplyReport {
     pub commit_failed: bool,
     /// The plan selects nothing to delete: nothing was done.
     pub nothing_to_do: bool,
+    /// `apply --verify`: the Docker checks run after it (filled in by the caller).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify: Option<crate::verify::VerifyReport>,
     /// The ignore files as they were before this run wrote them, for `undo`.
     #[serde(skip)]
     pub ignore_edits: Vec<runs::IgnoreEdit>,

@@ -93,6 +93,9 @@ pub struct BuildSummary {
     pub bytes: u64,
     /// Bytes of what cleanup rules select, among what is sent.
     pub junk_bytes: u64,
+    /// Bytes the final stage's COPY/ADD take from the context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +167,7 @@ fn audit_build(
                 files: 0,
                 bytes: 0,
                 junk_bytes: 0,
+                image_bytes: None,
             });
         }
     }
@@ -398,6 +402,7 @@ fn audit_build(
         files: ctx.files.len(),
         bytes: ctx.total_bytes,
         junk_bytes: junk_total,
+        image_bytes: ctx.image_bytes,
     })
 }
 

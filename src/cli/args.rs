@@ -33,6 +33,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = DockerWalk::Auto, value_name = "WALK")]
     pub docker_walk: DockerWalk,
 
+    /// The compose files of the root's project, as `docker compose -f` (repeatable; instead
+    /// of compose.yaml + its override, and of COMPOSE_FILE)
+    #[arg(long = "compose-file", global = true, value_name = "FILE")]
+    pub compose_files: Vec<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -133,8 +138,10 @@ pub enum Command {
     },
     /// What `docker build` would send: the files of a build context, after .dockerignore
     Context {
-        /// The context directory (default: the current directory)
-        dir: Option<PathBuf>,
+        /// The context directory (default: the current directory). Its own clap id: the global
+        /// `-C/--dir` must not take its value.
+        #[arg(value_name = "DIR")]
+        context_dir: Option<PathBuf>,
         /// The Dockerfile (default: DIR/Dockerfile); its `<name>.dockerignore` wins if present
         #[arg(long, short = 'f', value_name = "PATH")]
         file: Option<PathBuf>,

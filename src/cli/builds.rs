@@ -10,9 +10,12 @@ pub(super) fn context(
     top: &usize,
     format: &Format,
 ) -> anyhow::Result<Outcome> {
+    // Relative paths (DIR and -f) are the user's: from where they stand, or from -C's DIR as
+    // git -C has it.
+    let cwd = std::env::current_dir()?;
     let base = match &cli.dir {
-        Some(d) => d.clone(),
-        None => std::env::current_dir()?,
+        Some(d) => cwd.join(d),
+        None => cwd,
     };
     let dir = base.join(dir.clone().unwrap_or_else(|| PathBuf::from(".")));
     let dir = dir

@@ -80,18 +80,25 @@ pub(super) fn apply(cli: &Cli, a: &ApplyArgs) -> anyhow::Result<Outcome> {
     if let Some(t) = ticker {
         t.finish();
     }
-    let r = r?;
+    let mut r = r?;
     shown?;
+    if *verify && !r.refused && !r.interrupted {
+        r.verify = Some(mami_clean::verify::verify(&repo.root, &cfg.verify));
+    }
     match format {
         Format::Human if !r.refused && !r.nothing_to_do => write_out(&report::apply_tail(&r))?,
         Format::Human => {}
+        // One document: the apply, and the verify after it.
         Format::Json => write_out(&report::to_json(&r))?,
     }
-    if *verify && !r.refused && !r.interrupted {
-        let v = mami_clean::verify::verify(&repo.root, &cfg.verify);
-        write_out(&report::verify_human(&v))?;
+    if let Some(v) = &r.verify {
+        if human {
+            write_out(&report::verify_human(v))?;
+        }
         if v.outcome == mami_clean::verify::Outcome::Fail {
-            if let Some(cmd) = &r.backup.restore_command {
+            // JSON carries the restore command in `backup.restore_command`.
+            if !human {
+            } else if let Some(cmd) = &r.backup.restore_command {
                 write_out(&format!(
                     "verify failed: to put the backup back, run `{}`\n",
                     visible(cmd)

@@ -105,6 +105,19 @@ pub fn run() -> anyhow::Result<Outcome> {
             args::DockerWalk::Legacy => Mode::Fixed(Walk::Legacy),
         });
     }
+    if !cli.compose_files.is_empty() {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        let files = cli
+            .compose_files
+            .iter()
+            .map(|f| {
+                let p = cwd.join(f);
+                p.canonicalize()
+                    .with_context(|| format!("--compose-file {}: cannot open", p.display()))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        mami_clean::docker::project::set_root_files(files);
+    }
     match &cli.command {
         Command::Plan {
             format,
@@ -130,12 +143,12 @@ pub fn run() -> anyhow::Result<Outcome> {
             format,
         } => cleanup::recover(&cli, finish, undo, format),
         Command::Context {
-            dir,
+            context_dir,
             file,
             list,
             top,
             format,
-        } => builds::context(&cli, dir, file, list, top, format),
+        } => builds::context(&cli, context_dir, file, list, top, format),
         Command::Audit { format } => builds::audit(&cli, format),
         Command::Ignore {
             write,

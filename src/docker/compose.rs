@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use yaml_rust2::{Yaml, YamlLoader};
+use super::interpolate::Env;
 
 use super::files::BuildFiles;
 pub use super::names::{is_dockerfile, COMPOSE_NAMES};
@@ -18,15 +18,32 @@ pub struct Build {
     pub name: String,
     pub context: PathBuf,
     pub dockerfile: PathBuf,
+    /// The Dockerfile is written in the compose file (`dockerfile_inline`): no file to read.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dockerfile_inline: bool,
+    /// Named `additional_contexts`: noted, not measured.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub additional_contexts: Vec<String>,
 }
 
 impl Build {
+    /// A build from a Dockerfile on disk.
+    pub fn new(name: String, context: PathBuf, dockerfile: PathBuf) -> Build {
+        Build {
+            name,
+            context,
+            dockerfile,
+            dockerfile_inline: false,
+            additional_contexts: Vec::new(),
+        }
+    }
+
     /// What `docker build` would not find, first missing first: the context directory, or else
     /// the Dockerfile (path and what it is). Such a build fails before it sends anything.
     pub fn missing_input(&self) -> Option<(&Path, &'static str)> {
         if !self.context.is_dir() {
             Some((&self.context, "build context"))
-        } else if !self.dockerfile.is_file() {
+        } else if !self.dockerfile_inline && !self.dockerfile.is_file() {
             Some((&self.dockerfile, "Dockerfile"))
         } else {
             None
@@ -34,7 +51,7 @@ impl Build {
     }
 }
 
-fn yaml_err(file: &Path, line: usize, message: String) -> Error {
+pub(super) fn yaml_err(file: &Path, line: usize, message: String) -> Error {
     Error::Config {
         location: Location {
             file: file.display().to_string(),
@@ -46,57 +63,8 @@ fn yaml_err(file: &Path, line: usize, message: String) -> Error {
     }
 }
 
-/// The builds a compose file declares.
-pub fn compose_builds(file: &Path, root: &Path) -> Result<Vec<Build>> {
-    let text = crate::fsx::read_regular(file, crate::limits::MAX_BUILD_FILE_BYTES, true)?
-        .ok_or_else(|| Error::io(file, std::io::ErrorKind::NotFound.into()))?;
-    let text = String::from_utf8(text).map_err(|_| yaml_err(file, 0, "not UTF-8 text".into()))?;
-    super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
-    let docs = YamlLoader::load_from_str(&text)
-        .map_err(|e| yaml_err(file, e.marker().line(), e.to_string()))?;
-    let dir = file.parent().unwrap_or(root);
-    let shown = file
-        .strip_prefix(root)
-        .unwrap_or(file)
-        .display()
-        .to_string();
-    let mut out = Vec::new();
-    let Some(doc) = docs.first() else {
-        return Ok(out);
-    };
-    let Some(services) = doc["services"].as_hash() else {
-        return Ok(out);
-    };
-    for (name, svc) in services {
-        let name = name.as_str().unwrap_or("?");
-        let (context, dockerfile) = match &svc["build"] {
-            Yaml::String(ctx) => (ctx.clone(), None),
-            Yaml::Hash(_) => (
-                svc["build"]["context"].as_str().unwrap_or(".").to_string(),
-                svc["build"]["dockerfile"].as_str().map(str::to_string),
-            ),
-            _ => continue,
-        };
-        if context.contains("://") || context.starts_with("git@") {
-            continue; // a remote context: nothing local is sent
-        }
-        let ctx = normalize(&dir.join(&context));
-        let df = match dockerfile {
-            Some(d) if Path::new(&d).is_absolute() => PathBuf::from(d),
-            Some(d) => normalize(&ctx.join(d)),
-            None => ctx.join("Dockerfile"),
-        };
-        out.push(Build {
-            name: format!("{shown}: service {name}"),
-            context: ctx,
-            dockerfile: df,
-        });
-    }
-    Ok(out)
-}
-
 /// `a/./b/../c` → `a/c`, without touching the filesystem.
-fn normalize(p: &Path) -> PathBuf {
+pub(super) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -115,20 +83,26 @@ pub fn discover(root: &Path) -> Result<Vec<Build>> {
     discover_in(root, &BuildFiles::find(root))
 }
 
-/// [`discover`] from build files already found.
+/// [`discover`] from build files already found: one compose project per directory holding a
+/// compose file (see [`super::project`]), then each Dockerfile no service builds.
 pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
     let mut builds = Vec::new();
-    for c in &files.compose {
-        builds.extend(compose_builds(c, root)?);
+    let mut dirs: Vec<&Path> = files.compose.iter().filter_map(|c| c.parent()).collect();
+    if super::project::has_root_files() {
+        dirs.push(root);
+    }
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let env = Env::for_project(dir);
+        let project = super::project::project_files(root, dir, &env);
+        builds.extend(super::project::project_builds(root, &project, &env)?);
     }
     for d in files.dockerfiles.iter().cloned() {
         if !builds.iter().any(|b| b.dockerfile == d) {
             let ctx = d.parent().unwrap_or(root).to_path_buf();
-            builds.push(Build {
-                name: d.strip_prefix(root).unwrap_or(&d).display().to_string(),
-                context: ctx,
-                dockerfile: d,
-            });
+            let name = d.strip_prefix(root).unwrap_or(&d).display().to_string();
+            builds.push(Build::new(name, ctx, d));
         }
     }
     Ok(builds)
@@ -145,82 +119,22 @@ pub struct CopySource {
 /// The local sources COPY and ADD read from the build context.
 pub fn copy_sources(dockerfile: &str) -> Vec<CopySource> {
     let mut out = Vec::new();
-    let lines: Vec<&str> = dockerfile.lines().collect();
-    let mut i = 0;
-    while i < lines.len() {
-        let start = i;
-        let first = lines[i].trim_start();
-        i += 1;
-        if first.starts_with('#') || first.is_empty() {
-            continue;
-        }
-        // Join continuation lines (comment lines inside a continuation are dropped, as Docker does).
-        let mut full = first.trim_end().to_string();
-        while full.ends_with('\\') && i < lines.len() {
-            full.pop();
-            let next = lines[i].trim_start();
-            i += 1;
-            if next.starts_with('#') {
-                full.push('\\');
-                continue;
-            }
-            full.push(' ');
-            full.push_str(next.trim_end());
-        }
-        let (instr, args) = full.split_once(char::is_whitespace).unwrap_or((&full, ""));
-        let instr = instr.to_ascii_uppercase();
-        // Skip a heredoc body.
-        if let Some(pos) = args.find("<<") {
-            let delim: String = args[pos + 2..]
-                .trim_start_matches('-')
-                .trim_matches(|c| c == '"' || c == '\'')
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if !delim.is_empty() {
-                while i < lines.len() && lines[i].trim() != delim {
-                    i += 1;
-                }
-                i += 1;
-            }
-            continue;
-        }
+    for (line, instr, args) in super::image::instructions(dockerfile) {
         if instr != "COPY" && instr != "ADD" {
             continue;
         }
-        let args = args.trim();
-        let mut tokens: Vec<String> = Vec::new();
-        let mut rest = args;
-        // Flags come first: --from, --chown, --chmod, --link, --parents, --exclude, --checksum.
-        while let Some(r) = rest.strip_prefix("--") {
-            let (flag, after) = r.split_once(char::is_whitespace).unwrap_or((r, ""));
-            if flag.starts_with("from=") {
-                tokens.clear();
-                rest = "";
-                break;
-            }
-            rest = after.trim_start();
-        }
-        if rest.is_empty() {
+        let (flags, mut paths) = super::image::copy_args(&args);
+        // `--from` reads another stage or image, not the context.
+        if flags.iter().any(|(k, _)| k == "from") || paths.len() < 2 {
             continue;
         }
-        if rest.starts_with('[') {
-            if let Ok(v) = serde_json::from_str::<Vec<String>>(rest) {
-                tokens = v;
-            }
-        } else {
-            tokens = rest.split_whitespace().map(str::to_string).collect();
-        }
-        if tokens.len() < 2 {
-            continue;
-        }
-        tokens.pop(); // the destination
-        for s in tokens {
+        paths.pop(); // the destination
+        for s in paths {
             if s.contains("://") || s.starts_with("git@") {
                 continue;
             }
             out.push(CopySource {
-                line: start + 1,
+                line,
                 instruction: instr.clone(),
                 source: s,
             });
@@ -273,7 +187,9 @@ mod tests {
             "services:\n  api:\n    build: ..\n  ui:\n    build:\n      context: ../ui\n      dockerfile: docker/prod.Dockerfile\n  abs:\n    build:\n      context: .\n      dockerfile: /srv/Dockerfile\n  remote:\n    build: https://github.com/x/y.git\n  db:\n    image: postgres\n",
         )
         .unwrap();
-        let b = compose_builds(&root.join("deploy/compose.yaml"), root).unwrap();
+        let env = Env::default();
+        let build = |f: &str| super::super::project::project_builds(root, &[root.join(f)], &env);
+        let b = build("deploy/compose.yaml").unwrap();
         let got: Vec<(String, PathBuf, PathBuf)> = b
             .into_iter()
             .map(|b| (b.name, b.context, b.dockerfile))
@@ -281,6 +197,11 @@ mod tests {
         assert_eq!(
             got,
             vec![
+                (
+                    "deploy/compose.yaml: service abs".into(),
+                    root.join("deploy"),
+                    PathBuf::from("/srv/Dockerfile")
+                ),
                 (
                     "deploy/compose.yaml: service api".into(),
                     root.to_path_buf(),
@@ -291,17 +212,10 @@ mod tests {
                     root.join("ui"),
                     root.join("ui/docker/prod.Dockerfile")
                 ),
-                (
-                    "deploy/compose.yaml: service abs".into(),
-                    root.join("deploy"),
-                    PathBuf::from("/srv/Dockerfile")
-                ),
             ]
         );
         std::fs::write(root.join("compose.yml"), "services: [unclosed\n").unwrap();
-        let e = compose_builds(&root.join("compose.yml"), root)
-            .unwrap_err()
-            .to_string();
+        let e = build("compose.yml").unwrap_err().to_string();
         assert!(e.contains("compose.yml:"), "{e}");
     }
 

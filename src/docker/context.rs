@@ -54,6 +54,9 @@ pub struct Context {
     pub ignore: DockerIgnore,
     /// Which Docker's walk computed it, and why that one.
     pub walk: super::walk::Chosen,
+    /// Bytes the final stage's COPY/ADD take from the context ([`super::image`]); `None`
+    /// when the Dockerfile cannot be read.
+    pub image_bytes: Option<u64>,
 }
 
 /// The ignore file Docker reads for this Dockerfile and context.
@@ -302,6 +305,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
     };
     largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     largest.truncate(top);
+    let image_bytes = image_of(dir, dockerfile, w.files.iter());
     Ok(Context {
         dir: dir.to_path_buf(),
         dockerfile: dockerfile.to_path_buf(),
@@ -312,6 +316,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         always_sent,
         ignore: ig,
         walk: super::walk::chosen(),
+        image_bytes,
     })
 }
 
@@ -375,6 +380,22 @@ pub struct Forecast {
     pub bytes_before: u64,
     pub files_after: u64,
     pub bytes_after: u64,
+    /// What the final stage's COPY/ADD take from the context now, and after.
+    #[serde(default)]
+    pub image_bytes_before: Option<u64>,
+    #[serde(default)]
+    pub image_bytes_after: Option<u64>,
+}
+
+/// What the Dockerfile at `dockerfile` copies into its image from these sent files.
+fn image_of<'a>(
+    dir: &Path,
+    dockerfile: &Path,
+    files: impl Iterator<Item = &'a SentFile>,
+) -> Option<u64> {
+    let text = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
+    let files: Vec<(String, u64)> = files.map(|f| (f.path.clone(), f.bytes)).collect();
+    super::image::image_bytes(&text, Some(dir), &files)
 }
 
 /// What each build would send after deleting `deleted` (root-relative paths) and with
@@ -396,6 +417,7 @@ pub fn forecast(
         None => None,
     };
     let (mut files_after, mut bytes_after) = (0, 0);
+    let mut kept = Vec::new();
     for f in &ctx.files {
         let sent = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
         let full = match &prefix {
@@ -409,6 +431,7 @@ pub fn forecast(
         }
         files_after += 1;
         bytes_after += f.bytes;
+        kept.push(f);
     }
     Ok(Forecast {
         name: build.name.clone(),
@@ -416,6 +439,8 @@ pub fn forecast(
         bytes_before: ctx.total_bytes,
         files_after,
         bytes_after,
+        image_bytes_before: ctx.image_bytes,
+        image_bytes_after: image_of(&build.context, &build.dockerfile, kept.into_iter()),
     })
 }
 

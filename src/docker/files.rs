@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub use super::names::is_build_file_name;
-use super::names::{is_dockerfile, COMPOSE_NAMES};
+use super::names::{is_compose_name, is_dockerfile};
 use crate::relpath::RelPath;
 use crate::scan::{EntryKind, Listing, Seen};
 
@@ -77,7 +77,7 @@ impl BuildFiles {
 
     fn take(&mut self, path: PathBuf, name: &[u8]) {
         let name = String::from_utf8_lossy(name);
-        if COMPOSE_NAMES.contains(&name.as_ref()) {
+        if is_compose_name(&name) {
             self.compose.push(path);
         } else if is_dockerfile(&name) {
             self.dockerfiles.push(path);

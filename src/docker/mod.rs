@@ -7,7 +7,10 @@ pub mod context;
 pub mod files;
 pub mod glob;
 pub mod ignore;
+pub mod image;
+pub mod interpolate;
 pub mod names;
+pub mod project;
 pub mod walk;
 mod yaml_bound;
 

@@ -1,13 +1,27 @@
 //! The names of build files: compose files, Dockerfiles and their ignore files. The floor the
 //! compose reader, the build-file finder and the scan's caller share.
 
-/// Compose file names, in the order Docker Compose looks for them.
+/// Compose file names, in the order Docker Compose looks for them (compose-go's
+/// `DefaultFileNames`): the first one present is the project's.
 pub const COMPOSE_NAMES: &[&str] = &[
     "compose.yaml",
     "compose.yml",
-    "docker-compose.yaml",
     "docker-compose.yml",
+    "docker-compose.yaml",
 ];
+
+/// Override files merged over it by default, in the same order: the first one present.
+pub const OVERRIDE_NAMES: &[&str] = &[
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// A compose file or an override file.
+pub fn is_compose_name(name: &str) -> bool {
+    COMPOSE_NAMES.contains(&name) || OVERRIDE_NAMES.contains(&name)
+}
 
 pub fn is_dockerfile(name: &str) -> bool {
     !name.ends_with(".dockerignore")
@@ -22,6 +36,7 @@ pub fn is_dockerfile(name: &str) -> bool {
 /// makes on the decoded name only look at ASCII prefixes and suffixes, which decoding keeps.
 pub fn is_build_file_name(name: &[u8]) -> bool {
     COMPOSE_NAMES.iter().any(|c| c.as_bytes() == name)
+        || OVERRIDE_NAMES.iter().any(|c| c.as_bytes() == name)
         || name.ends_with(b".dockerignore")
         || name == b"Dockerfile"
         || name.starts_with(b"Dockerfile.")

@@ -512,11 +512,11 @@ mod tests {
             "FROM x\nCOPY dist/ /app/\nCOPY docs/api.md /doc/\n",
         )
         .unwrap();
-        let b = Build {
-            name: "b".into(),
-            context: d.path().to_path_buf(),
-            dockerfile: d.path().join("Dockerfile"),
-        };
+        let b = Build::new(
+            "b".into(),
+            d.path().to_path_buf(),
+            d.path().join("Dockerfile"),
+        );
         let (kept, dropped) = keep_copy_sources(w(&["**/dist", "docs/", "**/node_modules"]), &[&b]);
         assert_eq!(kept, w(&["**/node_modules"]));
         assert_eq!(dropped, w(&["**/dist", "docs/"]));

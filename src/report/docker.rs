@@ -19,6 +19,13 @@ pub fn context_human(c: &crate::docker::Context) -> String {
         V(&ig)
     );
     let _ = writeln!(o, "  {} files, {}", c.files.len(), human(c.total_bytes));
+    if let Some(b) = c.image_bytes {
+        let _ = writeln!(
+            o,
+            "  {} of it copied into the image by the final stage",
+            human(b)
+        );
+    }
     let _ = writeln!(
         o,
         "  Docker's {} walk ({})",
@@ -70,6 +77,13 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
             V(&b.dockerfile),
             V(ig)
         );
+        if let Some(i) = b.image_bytes {
+            let _ = writeln!(
+                o,
+                "  {} of it copied into the image by the final stage",
+                human(i)
+            );
+        }
     }
     if let Some(w) = &r.docker_walk {
         let _ = writeln!(

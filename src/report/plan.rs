@@ -212,6 +212,15 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
                 c.files_before,
                 c.files_after
             );
+            if let (Some(b), Some(a)) = (c.image_bytes_before, c.image_bytes_after) {
+                let _ = writeln!(
+                    o,
+                    "  {:<40} {:>11} → {:>11}  copied into the image (final stage)",
+                    "",
+                    human(b),
+                    human(a)
+                );
+            }
         }
     }
 
@@ -257,6 +266,9 @@ pub fn explain_human(e: &Explanation) -> String {
     };
     let _ = writeln!(o, "{}{kind}", V(&e.path));
     let _ = writeln!(o, "  {}", V(&e.verdict));
+    if !e.exists {
+        let _ = writeln!(o, "  it does not exist: its guards are checked against what is on disk (as a file and as a directory)");
+    }
     if e.rules.is_empty() {
         let _ = writeln!(o, "  no rule's globs match this path itself");
     }
@@ -268,9 +280,9 @@ pub fn explain_human(e: &Explanation) -> String {
         };
         let _ = writeln!(
             o,
-            "  rule `{}` ({:?}, {}): {status}",
+            "  rule `{}` ({}, {}): {status}",
             c.rule,
-            c.action,
+            action_name(c.action),
             V(&c.origin)
         );
     }

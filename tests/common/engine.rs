@@ -107,7 +107,19 @@ impl Drop for Engine {
         }
         let _ = self.daemon.kill();
         let _ = self.daemon.wait();
-        // vfs layers and the build cache are plain files: gone with the directory.
+        // The daemon leaves its network namespace mounted under the exec root: unmount what
+        // is mounted below the directory, deepest first; vfs layers and the build cache are
+        // plain files, gone with it.
+        let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+        let mut below: Vec<&str> = mounts
+            .lines()
+            .filter_map(|l| l.split(' ').nth(1))
+            .filter(|m| Path::new(m).starts_with(&self.dir))
+            .collect();
+        below.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        for m in below {
+            let _ = Command::new("umount").arg("-l").arg(m).status();
+        }
         let _ = Command::new("rm").arg("-rf").arg(&self.dir).status();
     }
 }

@@ -1,0 +1,387 @@
+//! What lands in the image, not only what is sent: the bytes the final stage's `COPY`/`ADD`
+//! instructions take from the build context, `COPY --from=<stage>` chains followed. Each
+//! instruction is a layer, and an image's size is the sum of its layers, so a file copied twice
+//! counts twice, as `docker image inspect` counts it. `FROM <image>` bases and `RUN` output are
+//! not the context's and are not counted. `ADD` of a local tar archive (plain or gzip) counts
+//! what Docker extracts from it: its regular files' sizes, read from the archive's headers;
+//! one in another compression (bzip2, xz) counts as the archive.
+
+use std::path::Path;
+
+use super::glob::compile;
+
+/// One `COPY` or `ADD`: its line, sources, destination (absolute in the image) and flags.
+#[derive(Debug, Clone)]
+struct Copy {
+    /// `ADD`: a local tar archive is extracted.
+    add: bool,
+    from: Option<String>,
+    sources: Vec<String>,
+    dest: String,
+    parents: bool,
+    excludes: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Stage {
+    name: Option<String>,
+    copies: Vec<Copy>,
+}
+
+/// A Dockerfile's instructions: (1-based line, upper-case name, arguments), continuation lines
+/// joined (a comment inside a continuation dropped, as Docker does), heredoc bodies skipped.
+pub fn instructions(text: &str) -> Vec<(usize, String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let start = i;
+        let first = lines[i].trim_start();
+        i += 1;
+        if first.starts_with('#') || first.is_empty() {
+            continue;
+        }
+        let mut full = first.trim_end().to_string();
+        while full.ends_with('\\') && i < lines.len() {
+            full.pop();
+            let next = lines[i].trim_start();
+            i += 1;
+            if next.starts_with('#') {
+                full.push('\\');
+                continue;
+            }
+            full.push(' ');
+            full.push_str(next.trim_end());
+        }
+        let (instr, args) = full.split_once(char::is_whitespace).unwrap_or((&full, ""));
+        if let Some(pos) = args.find("<<") {
+            let delim: String = args[pos + 2..]
+                .trim_start_matches('-')
+                .trim_matches(|c| c == '"' || c == '\'')
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !delim.is_empty() {
+                while i < lines.len() && lines[i].trim() != delim {
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+        }
+        out.push((
+            start + 1,
+            instr.to_ascii_uppercase(),
+            args.trim().to_string(),
+        ));
+    }
+    out
+}
+
+/// `--flag=value` flags, then the paths (JSON form or words): (flags, paths).
+pub fn copy_args(args: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let mut flags = Vec::new();
+    let mut rest = args.trim();
+    while let Some(r) = rest.strip_prefix("--") {
+        let (flag, after) = r.split_once(char::is_whitespace).unwrap_or((r, ""));
+        let (k, v) = flag.split_once('=').unwrap_or((flag, ""));
+        flags.push((k.to_string(), v.to_string()));
+        rest = after.trim_start();
+    }
+    let paths = if rest.starts_with('[') {
+        serde_json::from_str::<Vec<String>>(rest).unwrap_or_default()
+    } else {
+        rest.split_whitespace().map(str::to_string).collect()
+    };
+    (flags, paths)
+}
+
+fn stages(text: &str) -> Vec<Stage> {
+    let mut out: Vec<Stage> = Vec::new();
+    let mut workdir = String::from("/");
+    for (_, instr, args) in instructions(text) {
+        match instr.as_str() {
+            "FROM" => {
+                let words: Vec<&str> = args
+                    .split_whitespace()
+                    .filter(|w| !w.starts_with("--"))
+                    .collect();
+                let name = match words.as_slice() {
+                    [_, as_, n] if as_.eq_ignore_ascii_case("as") => Some(n.to_ascii_lowercase()),
+                    _ => None,
+                };
+                out.push(Stage {
+                    name,
+                    copies: Vec::new(),
+                });
+                workdir = "/".into();
+            }
+            "WORKDIR" => workdir = absolute(&workdir, args.trim_matches('"')),
+            "COPY" | "ADD" => {
+                let (flags, mut paths) = copy_args(&args);
+                let Some(dest) = paths.pop().filter(|_| !paths.is_empty()) else {
+                    continue;
+                };
+                let flag = |k: &'static str| -> Vec<String> {
+                    flags
+                        .iter()
+                        .filter(|(f, _)| f == k)
+                        .map(|(_, v)| v.clone())
+                        .collect()
+                };
+                let Some(stage) = out.last_mut() else {
+                    continue;
+                };
+                let trailing = dest.ends_with('/') || paths.len() > 1;
+                let mut dest = absolute(&workdir, &dest);
+                if trailing && !dest.ends_with('/') {
+                    dest.push('/');
+                }
+                stage.copies.push(Copy {
+                    add: instr == "ADD",
+                    from: flag("from").into_iter().next(),
+                    sources: paths
+                        .into_iter()
+                        .filter(|s| !s.contains("://") && !s.starts_with("git@"))
+                        .collect(),
+                    dest,
+                    parents: flags.iter().any(|(k, v)| k == "parents" && v != "false"),
+                    excludes: flag("exclude"),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn absolute(workdir: &str, p: &str) -> String {
+    let joined = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("{}/{p}", workdir.trim_end_matches('/'))
+    };
+    let trailing = p.ends_with('/');
+    let mut s = super::ignore::clean(&joined);
+    if trailing && s != "/" {
+        s.push('/');
+    }
+    s
+}
+
+/// Files of the context (path relative to it, bytes) that `src` takes, each with the path it
+/// gets under the destination.
+fn take<'a>(src: &str, files: &'a [(String, u64)]) -> Vec<(String, &'a (String, u64))> {
+    let src = super::ignore::clean(src.trim_start_matches('/'));
+    let matcher = compile(&src).ok();
+    let mut out = Vec::new();
+    for f in files {
+        let p = f.0.as_str();
+        // The source itself (a file), or a path below it (a directory's contents).
+        let below = |base: &str| -> Option<String> {
+            if base == "." {
+                return Some(p.to_string());
+            }
+            if p == base {
+                return Some(p.rsplit('/').next().unwrap_or(p).to_string());
+            }
+            p.strip_prefix(base)
+                .and_then(|r| r.strip_prefix('/'))
+                .map(str::to_string)
+        };
+        let hit = match &matcher {
+            Some(m) if src.contains(['*', '?', '[']) => {
+                // A glob matches a path or one of its directories.
+                let mut found = None;
+                let mut end = p.len();
+                loop {
+                    let cand = &p[..end];
+                    if m.matches(cand.as_bytes()) {
+                        found = below(cand).map(|r| {
+                            if cand == p {
+                                r
+                            } else {
+                                format!("{}/{r}", cand.rsplit('/').next().unwrap_or(cand))
+                            }
+                        });
+                        break;
+                    }
+                    match cand.rfind('/') {
+                        Some(i) => end = i,
+                        None => break,
+                    }
+                }
+                found
+            }
+            _ => below(&src),
+        };
+        if let Some(r) = hit {
+            out.push((r, f));
+        }
+    }
+    out
+}
+
+/// (path in the image, bytes) of every context file stage `i` copies in, `--from` followed.
+/// What Docker extracts from the archive at `path` for `ADD`: the sizes of its regular files
+/// (`None`: not a tar archive it would extract, or unreadable).
+fn extracted(path: &Path) -> Option<u64> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    // A regular file only: a FIFO named `x.tar` must not hang the command.
+    if !path.symlink_metadata().ok()?.is_file() {
+        return None;
+    }
+    let file = std::fs::File::open(path).ok()?;
+    let reader: Box<dyn std::io::Read> = if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        Box::new(flate2::read::GzDecoder::new(file))
+    } else if name.ends_with(".tar") {
+        Box::new(file)
+    } else {
+        return None;
+    };
+    let mut total = 0;
+    for e in tar::Archive::new(reader).entries().ok()? {
+        let e = e.ok()?;
+        if e.header().entry_type().is_file() {
+            total += e.header().size().ok()?;
+        }
+    }
+    Some(total)
+}
+
+/// `dir`: the context on disk, for the archives `ADD` extracts.
+fn stage_files(
+    stages: &[Stage],
+    i: usize,
+    files: &[(String, u64)],
+    dir: Option<&Path>,
+    depth: usize,
+) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    if depth > stages.len() {
+        return out;
+    }
+    for c in &stages[i].copies {
+        let excluded = |p: &str| {
+            c.excludes
+                .iter()
+                .filter_map(|e| compile(e).ok())
+                .any(|m| m.matches(p.as_bytes()))
+        };
+        match &c.from {
+            None => {
+                for s in &c.sources {
+                    let single = !s.contains(['*', '?', '['])
+                        && files
+                            .iter()
+                            .any(|f| f.0 == super::ignore::clean(s.trim_start_matches('/')));
+                    for (rel, (path, bytes)) in take(s, files) {
+                        if excluded(path) {
+                            continue;
+                        }
+                        let at = if c.parents {
+                            format!("{}{path}", dir_of(&c.dest))
+                        } else if single && !c.dest.ends_with('/') {
+                            c.dest.clone()
+                        } else {
+                            format!("{}{rel}", dir_of(&c.dest))
+                        };
+                        let bytes = match (c.add, dir) {
+                            (true, Some(d)) => extracted(&d.join(path)).unwrap_or(*bytes),
+                            _ => *bytes,
+                        };
+                        out.push((at, bytes));
+                    }
+                }
+            }
+            Some(from) => {
+                let j = stages[..i]
+                    .iter()
+                    .position(|s| s.name.as_deref() == Some(from.to_ascii_lowercase().as_str()))
+                    .or_else(|| from.parse::<usize>().ok().filter(|&j| j < i));
+                let Some(j) = j else { continue }; // an image, not a stage: not the context's
+                let theirs = stage_files(stages, j, files, dir, depth + 1);
+                for s in &c.sources {
+                    let s = absolute("/", s);
+                    let base = s.trim_end_matches('/');
+                    for (p, bytes) in &theirs {
+                        let rel = if p == base {
+                            p.rsplit('/').next().unwrap_or(p).to_string()
+                        } else if let Some(r) = p
+                            .strip_prefix(base)
+                            .and_then(|r| r.strip_prefix('/'))
+                            .or(if base.is_empty() { Some(&p[1..]) } else { None })
+                        {
+                            r.to_string()
+                        } else {
+                            continue;
+                        };
+                        out.push((format!("{}{rel}", dir_of(&c.dest)), *bytes));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn dir_of(dest: &str) -> String {
+    if dest.ends_with('/') {
+        dest.to_string()
+    } else {
+        format!("{dest}/")
+    }
+}
+
+/// Bytes the final stage of `dockerfile` takes from the context whose files (relative path,
+/// bytes) are `files`: `None` without a stage.
+pub fn image_bytes(dockerfile: &str, dir: Option<&Path>, files: &[(String, u64)]) -> Option<u64> {
+    let st = stages(dockerfile);
+    let last = st.len().checked_sub(1)?;
+    Some(
+        stage_files(&st, last, files, dir, 0)
+            .iter()
+            .map(|(_, b)| b)
+            .sum(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files() -> Vec<(String, u64)> {
+        [
+            ("app/main.py", 10),
+            ("app/lib/x.py", 20),
+            ("README.md", 5),
+            ("a.txt", 1),
+            ("b.txt", 2),
+            ("dist/app.js", 100),
+        ]
+        .iter()
+        .map(|(p, b)| (p.to_string(), *b))
+        .collect()
+    }
+
+    #[test]
+    fn final_stage_bytes() {
+        let f = files();
+        let b = |df: &str| image_bytes(df, None, &f).unwrap();
+        assert_eq!(b("FROM scratch\nCOPY . /app\n"), 138);
+        assert_eq!(
+            b("FROM scratch\nCOPY app /srv\nCOPY README.md /doc/readme\n"),
+            35
+        );
+        assert_eq!(b("FROM scratch\nCOPY *.txt /t/\n"), 3);
+        assert_eq!(b("FROM x AS build\nCOPY . /b\nRUN make\nFROM scratch\nCOPY --from=build /b/dist /dist\n"), 100);
+        assert_eq!(
+            b("FROM scratch\nWORKDIR /w\nCOPY app/main.py .\nCOPY --from=alpine /bin/sh /sh\n"),
+            10
+        );
+        // Two layers with the same file: both count, as the image's size does.
+        assert_eq!(b("FROM scratch\nCOPY a.txt /x\nCOPY a.txt /x\n"), 2);
+        assert_eq!(b("FROM scratch\nCOPY --exclude=**/*.py . /app\n"), 108);
+        assert_eq!(image_bytes("# nothing\n", None, &f), None);
+    }
+}

@@ -1,0 +1,210 @@
+//! Compose as Compose reads it: each project in `testdata/compose-cases/` (real files: compose
+//! files, overrides, `.env`, `extends`, profiles, nested projects) is read by Compose itself
+//! (`docker-compose config`, Debian's 1.29) and by `mami-clean audit`: the same services, with
+//! the same build contexts and Dockerfiles. Where Compose is not installed the test prints one
+//! SKIP line (`.ci/run` installs it).
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use yaml_rust2::YamlLoader;
+
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/compose-cases");
+const MAINS: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// (project directory, service, context, Dockerfile), paths relative to the case's root.
+type Builds = BTreeSet<(String, String, String, String)>;
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).display().to_string()
+}
+
+/// The directories of a case that hold a compose project.
+fn projects(dir: &Path, out: &mut Vec<PathBuf>) {
+    let env = std::fs::read_to_string(dir.join(".env")).unwrap_or_default();
+    if MAINS.iter().any(|m| dir.join(m).is_file()) || env.contains("COMPOSE_FILE=") {
+        out.push(dir.to_path_buf());
+    }
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            projects(&p, out);
+        }
+    }
+}
+
+fn compose(root: &Path) -> Builds {
+    let mut dirs = Vec::new();
+    projects(root, &mut dirs);
+    let mut out = Builds::new();
+    for d in dirs {
+        let o = Command::new("docker-compose")
+            .arg("config")
+            .current_dir(&d)
+            .env_remove("COMPOSE_FILE")
+            .env("COMPOSE_PROFILES", "debug")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}: {}", d.display(), stderr(&o));
+        let doc = &YamlLoader::load_from_str(&stdout(&o)).unwrap()[0];
+        for (name, svc) in doc["services"].as_hash().unwrap() {
+            let b = &svc["build"];
+            let Some(ctx) = b["context"].as_str() else {
+                continue;
+            };
+            let ctx = PathBuf::from(ctx);
+            let df = ctx.join(b["dockerfile"].as_str().unwrap_or("Dockerfile"));
+            let df = std::path::absolute(&df).unwrap();
+            out.insert((
+                rel(root, &d),
+                name.as_str().unwrap().to_string(),
+                rel(root, &ctx),
+                rel(root, &normalize(&df)),
+            ));
+        }
+    }
+    out
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn ours(root: &Path) -> Builds {
+    let o = bin()
+        .args(["-C"])
+        .arg(root)
+        .args(["audit", "--format", "json"])
+        .env_remove("COMPOSE_FILE")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{}: {e}: {}", root.display(), stderr(&o)));
+    let mut out = Builds::new();
+    for b in v["builds"].as_array().unwrap() {
+        let name = b["name"].as_str().unwrap();
+        let Some((file, svc)) = name.split_once(": service ") else {
+            continue;
+        };
+        let svc = svc.split(" (profile").next().unwrap();
+        let dir = Path::new(file).parent().unwrap().display().to_string();
+        let ctx = b["context"].as_str().unwrap();
+        out.insert((
+            dir,
+            svc.to_string(),
+            ctx.to_string(),
+            b["dockerfile"].as_str().unwrap().to_string(),
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_project_reads_as_compose_reads_it() {
+    if Command::new("docker-compose")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        println!("SKIP compose conformance: docker-compose is not installed (apt-get install docker-compose)");
+        return;
+    }
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(CASES)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 10);
+    let mut failures = Vec::new();
+    for case in &cases {
+        // A copy: Compose resolves paths against the real location, so one the tool sees too.
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path().join("p");
+        let ok = Command::new("cp")
+            .arg("-r")
+            .arg(case)
+            .arg(&root)
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        let root = root.canonicalize().unwrap();
+        let (want, got) = (compose(&root), ours(&root));
+        if want != got {
+            failures.push(format!(
+                "{}:\n  compose: {want:?}\n  mami-clean: {got:?}",
+                case.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    println!(
+        "compose conformance: {} projects, {} disagree",
+        cases.len(),
+        failures.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn compose_file_names_the_root_project_as_docker_compose_f_does() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path().join("p");
+    let case = Path::new(CASES).join("04-compose-file-in-env");
+    assert!(Command::new("cp")
+        .arg("-r")
+        .arg(&case)
+        .arg(&root)
+        .status()
+        .unwrap()
+        .success());
+    let o = bin()
+        .current_dir(&root)
+        .args(["audit", "--format", "json", "--compose-file", "base.yml"])
+        .env_remove("COMPOSE_FILE")
+        .output()
+        .unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let names: Vec<(&str, &str)> = v["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["name"].as_str().unwrap().contains(": service "))
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap(),
+                b["dockerfile"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(names, [("base.yml: service app", "app/Dockerfile")]);
+    let o = bin()
+        .current_dir(&root)
+        .args(["audit", "--compose-file", "nope.yml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nope.yml: cannot open"),
+        "{}",
+        stderr(&o)
+    );
+}
