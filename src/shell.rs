@@ -7,12 +7,42 @@ use std::borrow::Cow;
 /// it as an option).
 pub fn path_arg(path: &str) -> Cow<'_, str> {
     // A NUL byte is the one thing no shell can quote; a path cannot hold one.
-    let q = shlex::try_quote(path).unwrap_or(Cow::Borrowed(path));
+    let q = if path.chars().any(odd) {
+        Cow::Owned(ansi_c(path))
+    } else {
+        shlex::try_quote(path).unwrap_or(Cow::Borrowed(path))
+    };
     if path.starts_with('-') {
         Cow::Owned(format!("-- {q}"))
     } else {
         q
     }
+}
+
+/// What reports show escaped (`report::visible`): control characters and bidi overrides.
+fn odd(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `$'...'` quoting (bash, zsh, ksh, POSIX.1-2024 sh) for a name holding control characters:
+/// the command stays on one line and every report can print it as it is, where a newline
+/// inside plain quotes would be shown escaped (`\n`) and name another file.
+fn ansi_c(s: &str) -> String {
+    let mut o = String::from("$'");
+    for c in s.chars() {
+        match c {
+            '\n' => o.push_str("\\n"),
+            '\t' => o.push_str("\\t"),
+            '\r' => o.push_str("\\r"),
+            '\\' => o.push_str("\\\\"),
+            '\'' => o.push_str("\\'"),
+            c if odd(c) && (c as u32) < 0x100 => o.push_str(&format!("\\x{:02x}", c as u32)),
+            c if odd(c) => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('\'');
+    o
 }
 
 /// Any text as one shell word.
@@ -32,6 +62,13 @@ mod tests {
         // One word for sh, whatever the quoting style: checked by a shell below.
         assert_eq!(path_arg("it's $HOME"), r#""it's "'$HOME'"#);
         assert_eq!(path_arg("-rf_backup"), "-- -rf_backup");
+        assert_eq!(path_arg("a\nb's"), r"$'a\nb\'s'");
+        // bash reads it back as the same name.
+        let out = std::process::Command::new("bash")
+            .args(["-c", &format!("printf %s {}", path_arg("x\n\ty\x1b"))])
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "x\n\ty\x1b");
         for p in ["my backups", "it's $HOME", "a\"b`c`\\d", "ünï cödé"] {
             let out = std::process::Command::new("sh")
                 .args(["-c", &format!("printf %s {}", path_arg(p))])

@@ -171,7 +171,13 @@ fn all_running(output: &str) -> (bool, String) {
     if states.is_empty() {
         (false, "no service is running".into())
     } else if down.is_empty() {
-        (true, format!("{} services running", states.len()))
+        (
+            true,
+            format!(
+                "{} running",
+                crate::size::plural(states.len() as u64, "service", "services")
+            ),
+        )
     } else {
         (false, down.join(", "))
     }
@@ -243,7 +249,13 @@ fn wait_v1(root: &Path, timeout: Duration) -> (bool, String) {
                 s.get(1) == Some(&"running") && matches!(s.get(2), None | Some(&"healthy"))
             });
             if ready {
-                return (true, format!("{} services running", states.len()));
+                return (
+                    true,
+                    format!(
+                        "{} running",
+                        crate::size::plural(states.len() as u64, "service", "services")
+                    ),
+                );
             }
             last = format!("waiting: {}", out.trim().replace('\n', ", "));
         }

@@ -120,13 +120,13 @@ fn no_command_writes_through_a_planted_link() {
             "gate baseline",
             ".mami-clean/baseline.json",
             false,
-            &["gate", "--update-baseline"],
+            &["gate", "--update-baseline", "--force"],
         ),
         (
             "gate baseline dir",
             ".mami-clean",
             true,
-            &["gate", "--update-baseline"],
+            &["gate", "--update-baseline", "--force"],
         ),
         ("plan --out", "plan.json", false, &["plan", "--out", "PLAN"]),
     ];

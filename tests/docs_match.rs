@@ -87,3 +87,57 @@ fn machine_output_everywhere_but_init() {
         assert!(v.get("failures").is_some(), "{v}");
     }
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_binary() {
+    let d = tempfile::tempdir().unwrap();
+    for (shell, mark) in [
+        ("bash", "complete -F _mami__clean"),
+        ("zsh", "#compdef mami-clean"),
+        ("fish", "complete -c mami-clean"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion"),
+    ] {
+        let o = run(d.path(), &["completions", shell]);
+        let out = stdout(&o);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        assert!(
+            out.contains(mark) && out.contains("update-baseline"),
+            "{shell}: {out}"
+        );
+    }
+    let man = stdout(&run(d.path(), &["man"]));
+    assert!(
+        man.contains(".TH mami-clean 1") && man.contains("completions"),
+        "{man}"
+    );
+}
+
+#[test]
+fn color_only_when_asked_or_on_a_terminal_quiet_keeps_the_verdict() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("backups")).unwrap();
+    std::fs::write(d.path().join("backups/old.sql"), "x").unwrap();
+    // Not a terminal: no colour, whatever NO_COLOR says.
+    let plain = stdout(&run(d.path(), &["plan"]));
+    assert!(!plain.contains('\x1b'), "{plain}");
+    let o = bin()
+        .arg("-C")
+        .arg(d.path())
+        .args(["plan", "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(stdout(&o).contains("\x1b[1mwould free"), "{}", stdout(&o));
+    let o = bin()
+        .arg("-C")
+        .arg(d.path())
+        .args(["plan", "--color", "always", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&o).contains('\x1b'), "never in JSON");
+    let quiet = stdout(&run(d.path(), &["plan", "-q"]));
+    assert_eq!(quiet.lines().count(), 1, "{quiet}");
+    assert!(quiet.starts_with("would free "), "{quiet}");
+    let o = run(d.path(), &["plan", "-v"]);
+    assert!(stderr(&o).contains("scan: "), "{}", stderr(&o));
+}

@@ -251,7 +251,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
     assert!(
         out.contains(&format!(
             "deny[tracked-junk] {shown} (4.11 kB): `{shown}` is committed"
-        )) && out.contains(&format!("  fix: git rm -r --cached '{shown}' (and")),
+        )) && out.contains(&format!("  fix: git rm -r --cached $'{shown}' (and")),
         "{out}"
     );
     assert!(!out.contains('\x1b'), "{out}");
@@ -267,7 +267,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
             .collect::<Vec<_>>(),
         [
             format!("::error file={escaped},title=context-junk::10 B selected by rule `backup-dirs` ({escaped}) is sent to the build context of Dockerfile (fix: exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`))"),
-            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a backup copy of old code; git history already has it (rule `backup-dirs`) (fix: git rm -r --cached '{escaped}' (and `mami-clean ignore --write`))"),
+            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a backup copy of old code; git history already has it (rule `backup-dirs`) (fix: git rm -r --cached $'{shown}' (and `mami-clean ignore --write`))"),
             "::warning file=.dockerignore,title=ignore-stale::.dockerignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
             "::warning file=.gitignore,title=ignore-stale::.gitignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
         ]
@@ -411,4 +411,44 @@ fn gate_config_errors_name_the_line_and_exit_2() {
     let (code, out, _) = gate(d.path(), &[]);
     assert_eq!(code, Some(0));
     assert!(out.contains("warn[no-baseline]"), "{out}");
+}
+
+/// The edges a CI user meets: a baseline of a failing tree, `--base` before the first commit,
+/// and a job summary that cannot be written.
+#[test]
+fn baseline_of_a_failing_tree_base_without_commits_and_an_unwritable_summary() {
+    let d = clean_repo();
+    let r = d.path();
+    mami::write(r, "backups/old.py", 10);
+    commit_all(r, "junk");
+    let (code, out, err) = gate(r, &["--update-baseline"]);
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.contains("this tree fails the gate: no baseline written"),
+        "{err}"
+    );
+    assert!(out.contains("deny[tracked-junk]"), "{out}");
+    assert!(!r.join(".mami-clean/baseline.json").exists());
+    let (code, out, err) = gate(r, &["--update-baseline", "--force"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(r.join(".mami-clean/baseline.json").exists());
+    assert!(out.contains("in 1 build context)"), "{out}");
+
+    // A summary that cannot be written: a warning, and the verdict (a deny: exit 1) stands.
+    let o = gate_github(r, &r.join("no/such/dir/summary.md"));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("::warning::mami-clean: cannot write the job summary"),
+        "{}",
+        stdout(&o)
+    );
+
+    let e = tempfile::tempdir().unwrap();
+    mami::git(e.path(), &["init", "-q"]);
+    let (code, _, err) = gate(e.path(), &["--base", "origin/main"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--base origin/main: this repository has no commit yet"),
+        "{err}"
+    );
 }

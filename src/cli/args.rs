@@ -33,6 +33,18 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = DockerWalk::Auto, value_name = "WALK")]
     pub docker_walk: DockerWalk,
 
+    /// Colour on a terminal (auto; NO_COLOR turns it off), always, or never; never in JSON
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// Only errors and the final verdict
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also say how long each step took (on stderr)
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+
     /// The compose files of the root's project, as `docker compose -f` (repeatable; instead
     /// of compose.yaml + its override, and of COMPOSE_FILE)
     #[arg(long = "compose-file", global = true, value_name = "FILE")]
@@ -46,6 +58,13 @@ pub struct Cli {
 pub enum Format {
     Human,
     Json,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -179,9 +198,13 @@ pub enum Command {
     Gate {
         #[arg(long, value_enum, default_value_t = GateFormat::Human)]
         format: GateFormat,
-        /// Write the baseline file (gate.baseline, default .mami-clean/baseline.json) and exit
+        /// Write the baseline file (gate.baseline, default .mami-clean/baseline.json) and exit;
+        /// refused while the tree fails the gate, unless --force
         #[arg(long, conflicts_with = "base")]
         update_baseline: bool,
+        /// With --update-baseline: record a tree that fails the gate
+        #[arg(long, requires = "update_baseline")]
+        force: bool,
         /// Compare against a git ref (read with git2, no checkout) instead of the baseline file
         #[arg(long, value_name = "REF")]
         base: Option<String>,
@@ -197,6 +220,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `mami-clean man > ~/.local/share/man/man1/mami-clean.1`
+    Man,
 }
 
 #[derive(Subcommand, Debug)]

@@ -40,7 +40,7 @@ pub(super) fn context(
         };
     }
     match format {
-        Format::Human => write_out(&report::context_human(&ctx))?,
+        Format::Human => write_human(&report::context_human(&ctx))?,
         Format::Json => write_out(&report::to_json(&ctx))?,
     }
     Ok(Outcome::Ok)
@@ -50,7 +50,7 @@ pub(super) fn audit(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
     let (repo, cfg) = open_for_checks(cli)?;
     let r = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Full)?.report;
     match format {
-        Format::Human => write_out(&report::audit_human(&r))?,
+        Format::Human => write_human(&report::audit_human(&r))?,
         Format::Json => write_out(&report::to_json(&r))?,
     }
     Ok(if r.errors() > 0 {
@@ -121,7 +121,7 @@ pub(super) fn ignore(
     }
     let stale = run.stale();
     match format {
-        Format::Human => write_out(&report::ignore_human(&run))?,
+        Format::Human => write_human(&report::ignore_human(&run))?,
         Format::Json => write_out(&report::to_json(&run))?,
     }
     Ok(if *check && stale {
@@ -136,7 +136,7 @@ pub(super) fn verify(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
     let cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
     let v = mami_clean::verify::verify(&repo.root, &cfg.verify);
     match format {
-        Format::Human => write_out(&report::verify_human(&v))?,
+        Format::Human => write_human(&report::verify_human(&v))?,
         Format::Json => write_out(&report::to_json(&v))?,
     }
     Ok(match v.outcome {

@@ -54,7 +54,7 @@ pub(super) fn apply(cli: &Cli, a: &ApplyArgs) -> anyhow::Result<Outcome> {
     let stop = apply::interrupt_flag();
     let ticker = std::io::stderr()
         .is_terminal()
-        .then(|| progress::Ticker::start(opts.progress.clone(), "deleting"));
+        .then(|| progress::Ticker::start(opts.progress.clone(), "deleting", "files"));
     // People see each step as it ends (and a log killed mid-run holds what was done);
     // JSON is one document at the end.
     let human = matches!(format, Format::Human);
@@ -64,8 +64,10 @@ pub(super) fn apply(cli: &Cli, a: &ApplyArgs) -> anyhow::Result<Outcome> {
             return;
         }
         shown = match ev {
-            apply::Event::Prechecked(r) => write_out(&report::apply_head(r)),
-            apply::Event::Entry(e) => write_out(&report::apply_entry(e)),
+            apply::Event::Prechecked(r) => write_human(&report::apply_head(r)),
+            // -q: no line per entry; the tail says what went.
+            apply::Event::Entry(_) if style::get().quiet => Ok(()),
+            apply::Event::Entry(e) => write_human(&report::apply_entry(e)),
         };
     };
     let r = apply::apply(
@@ -86,14 +88,14 @@ pub(super) fn apply(cli: &Cli, a: &ApplyArgs) -> anyhow::Result<Outcome> {
         r.verify = Some(mami_clean::verify::verify(&repo.root, &cfg.verify));
     }
     match format {
-        Format::Human if !r.refused && !r.nothing_to_do => write_out(&report::apply_tail(&r))?,
+        Format::Human if !r.refused && !r.nothing_to_do => write_human(&report::apply_tail(&r))?,
         Format::Human => {}
         // One document: the apply, and the verify after it.
         Format::Json => write_out(&report::to_json(&r))?,
     }
     if let Some(v) = &r.verify {
         if human {
-            write_out(&report::verify_human(v))?;
+            write_human(&report::verify_human(v))?;
         }
         if v.outcome == mami_clean::verify::Outcome::Fail {
             // JSON carries the restore command in `backup.restore_command`.
@@ -175,7 +177,7 @@ pub(super) fn restore(
             })
             .collect();
         match format {
-            Format::Human => write_out(&report::backups_human(
+            Format::Human => write_human(&report::backups_human(
                 &rows,
                 &repo.root.display().to_string(),
                 &dir.display().to_string(),
@@ -192,7 +194,7 @@ pub(super) fn restore(
         report: &r,
     };
     match format {
-        Format::Human => write_out(&report::restored_human(&done))?,
+        Format::Human => write_human(&report::restored_human(&done))?,
         Format::Json => write_out(&report::to_json(&done))?,
     }
     Ok(if r.refused.is_empty() {
@@ -206,7 +208,7 @@ pub(super) fn undo(cli: &Cli, id: &Option<String>, format: &Format) -> anyhow::R
     let repo = open_repo(cli.dir.as_deref())?;
     let r = apply::undo::undo(&repo.root, repo.git.as_ref(), id.as_deref())?;
     match format {
-        Format::Human => write_out(&report::undo_human(&r))?,
+        Format::Human => write_human(&report::undo_human(&r))?,
         Format::Json => write_out(&report::to_json(&r))?,
     }
     Ok(if r.refused.is_empty() {
@@ -232,7 +234,7 @@ pub(super) fn recover(
     let progress = Default::default();
     let r = apply::recover(&repo.root, &cfg, repo.git.as_ref(), mode, progress)?;
     match format {
-        Format::Human => write_out(&report::recover_human(&r))?,
+        Format::Human => write_human(&report::recover_human(&r))?,
         Format::Json => write_out(&report::to_json(&r))?,
     }
     Ok(if !r.refused.is_empty() {

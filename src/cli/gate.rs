@@ -6,6 +6,7 @@ pub(super) fn gate(
     cli: &Cli,
     format: &GateFormat,
     update_baseline: &bool,
+    force: &bool,
     base: &Option<String>,
 ) -> anyhow::Result<Outcome> {
     use mami_clean::gate;
@@ -34,6 +35,16 @@ pub(super) fn gate(
     };
     let baseline_path = repo.root.join(&cfg.gate.baseline);
     if *update_baseline {
+        // A baseline is what later runs must not grow past: recording a tree that fails the
+        // gate would make its junk the norm.
+        let r = gate::evaluate(&cfg.gate, &the_plan, &audit, &stale, now.clone(), None);
+        if !r.passed && !*force {
+            write_human(&report::gate_human(&r))?;
+            eprintln!(
+                "mami-clean: error: this tree fails the gate: no baseline written (fix what is listed, or pass --force to record it anyway)"
+            );
+            return Ok(Outcome::Refused);
+        }
         gate::baseline::write(
             &repo.root,
             &baseline_path,
@@ -41,17 +52,20 @@ pub(super) fn gate(
             repo.git.as_ref().and_then(|g| g.head.clone()),
         )?;
         write_out(&format!(
-            "wrote {} ({} tracked, {} in {} build contexts); commit it\n",
+            "wrote {} ({} tracked, {} in {}); commit it\n",
             baseline_path.display(),
             size::human(now.tracked_bytes),
             size::human(now.context_total),
-            now.contexts.len()
+            size::plural(now.contexts.len() as u64, "build context", "build contexts")
         ))?;
         return Ok(Outcome::Ok);
     }
     let base = match base {
         Some(rev) => {
             let g = repo.git.as_ref().ok_or_else(|| anyhow::anyhow!("--base needs a git repository"))?;
+            if g.head.is_none() {
+                bail!("--base {rev}: this repository has no commit yet, so there is no tree to compare with {rev}");
+            }
             // Both sides from git objects, so the comparison is like for like.
             now = gate::baseline::from_ref(g, "HEAD", &repo.root, &builds)?;
             Some((gate::baseline::from_ref(g, rev, &repo.root, &builds)?, format!("git {rev}")))
@@ -64,17 +78,24 @@ pub(super) fn gate(
     };
     let r = gate::evaluate(&cfg.gate, &the_plan, &audit, &stale, now, base);
     match format {
-        GateFormat::Human => write_out(&report::gate_human(&r))?,
+        GateFormat::Human => write_human(&report::gate_human(&r))?,
         GateFormat::Json => write_out(&report::to_json(&r))?,
         GateFormat::Github => {
             write_out(&report::gate_github(&r))?;
             if let Some(p) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
-                let mut f = std::fs::OpenOptions::new()
+                // The summary is a courtesy: failing to write it must not change the verdict.
+                let written = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
                     .open(&p)
-                    .with_context(|| format!("cannot write {}", PathBuf::from(&p).display()))?;
-                f.write_all(report::gate_summary(&r).as_bytes())?;
+                    .and_then(|mut f| f.write_all(report::gate_summary(&r).as_bytes()));
+                if let Err(e) = written {
+                    let p = PathBuf::from(&p);
+                    write_out(&format!(
+                        "::warning::mami-clean: cannot write the job summary {}: {e}\n",
+                        p.display()
+                    ))?;
+                }
             }
         }
     }

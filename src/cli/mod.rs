@@ -8,6 +8,7 @@ mod gate;
 mod progress;
 mod read;
 mod setup;
+mod style;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -86,6 +87,11 @@ fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
     Ok((repo, cfg))
 }
 
+/// A human report: coloured and filtered as `--color` and `-q` say.
+fn write_human(s: &str) -> anyhow::Result<()> {
+    write_out(&style::human(s))
+}
+
 fn write_out(s: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
@@ -97,6 +103,7 @@ fn write_out(s: &str) -> anyhow::Result<()> {
 
 pub fn run() -> anyhow::Result<Outcome> {
     let cli = Cli::parse();
+    style::init(cli.color, cli.quiet, cli.verbose);
     {
         use mami_clean::docker::walk::{set_mode, Mode, Walk};
         set_mode(match cli.docker_walk {
@@ -159,10 +166,13 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Gate {
             format,
             update_baseline,
+            force,
             base,
-        } => gate::gate(&cli, format, update_baseline, base),
+        } => gate::gate(&cli, format, update_baseline, force, base),
         Command::Trust { format } => setup::trust(&cli, format),
         Command::Init { force } => setup::init(&cli, force),
+        Command::Completions { shell } => setup::completions(*shell),
+        Command::Man => setup::man(),
     }
 }
 
@@ -258,12 +268,21 @@ fn scan_and_plan(
     let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts);
     let ticker = std::io::stderr()
         .is_terminal()
-        .then(|| progress::Ticker::start(scanner.progress(), "scanning"));
+        .then(|| progress::Ticker::start(scanner.progress(), "scanning", "entries"));
+    let started = std::time::Instant::now();
     let scan = scanner.run();
     if let Some(t) = ticker {
         t.finish();
     }
     let scan = scan?;
+    if style::get().verbose {
+        eprintln!(
+            "scan: {} selected, {} in {:.2} s",
+            size::plural(scan.found.len() as u64, "entry", "entries"),
+            size::plural(scan.tree.files, "file", "files"),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let mut plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
     plan.untrusted_config = cfg.untrusted.as_ref().map(|u| {
         u.strip_prefix(&repo.root)

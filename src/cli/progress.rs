@@ -1,5 +1,5 @@
-//! A spinner with the count of entries scanned and the rate, on stderr, only on a terminal.
-//! The scanner only bumps a counter; this thread reads it ten times a second.
+//! A spinner with a count (entries scanned, files deleted) and the rate, on stderr, only on a
+//! terminal. The core only bumps a counter; this thread reads it ten times a second.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -15,17 +15,26 @@ pub struct Ticker {
 }
 
 impl Ticker {
-    pub fn start(progress: Progress, what: &'static str) -> Ticker {
+    /// `what`: the verb (`scanning`); `unit`: what the counter counts (`entries`, `files`).
+    pub fn start(progress: Progress, what: &'static str, unit: &'static str) -> Ticker {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let handle = std::thread::spawn(move || {
             let bar = ProgressBar::new_spinner();
-            bar.set_style(
-                ProgressStyle::with_template(&format!(
-                    "{{spinner}} {what}: {{pos}} entries ({{per_sec}}) {{elapsed}}"
-                ))
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
+            // A whole number per second: indicatif's {per_sec} prints `100,756.9726/s`.
+            let style = ProgressStyle::with_template(&format!(
+                "{{spinner}} {what}: {{human_pos}} {unit} ({{rate}}) {{elapsed}}"
+            ))
+            .map(|s| {
+                s.with_key(
+                    "rate",
+                    |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0}/s", st.per_sec());
+                    },
+                )
+            })
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            bar.set_style(style);
             while !flag.load(Ordering::Relaxed) {
                 bar.set_position(progress.entries());
                 bar.tick();

@@ -23,7 +23,7 @@ pub(super) fn plan(
         )?;
     }
     match format {
-        Format::Human => write_out(&report::plan_human(&plan, *top))?,
+        Format::Human => write_human(&report::plan_human(&plan, *top))?,
         Format::Json => write_out(&report::to_json(&plan))?,
     }
     Ok(Outcome::Ok)
@@ -42,7 +42,7 @@ pub(super) fn explain(cli: &Cli, paths: &Vec<PathBuf>, format: &Format) -> anyho
         all.push(e);
     }
     match format {
-        Format::Human => write_out(&out)?,
+        Format::Human => write_human(&out)?,
         Format::Json => write_out(&report::to_json(&all))?,
     }
     Ok(Outcome::Ok)
@@ -56,13 +56,13 @@ pub(super) fn rules(
     let cfg = load_rules_anywhere(cli.dir.as_deref(), cli.config.as_deref())?;
     match action.as_ref().unwrap_or(&RulesAction::List) {
         RulesAction::List => match format {
-            Format::Human => write_out(&report::rules_human(&cfg.rules))?,
+            Format::Human => write_human(&report::rules_human(&cfg.rules))?,
             Format::Json => write_out(&report::rules_json(&cfg.rules))?,
         },
         RulesAction::Test => {
             let r = mami_clean::examples::check(&cfg.rules);
             match format {
-                Format::Human => write_out(&report::rules_test_human(&r))?,
+                Format::Human => write_human(&report::rules_test_human(&r))?,
                 Format::Json => write_out(&report::to_json(&r))?,
             }
             if !r.failures.is_empty() {

@@ -19,7 +19,7 @@ pub(super) fn trust(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
         store: store.display().to_string(),
     };
     match format {
-        Format::Human => write_out(&report::trusted_human(&t))?,
+        Format::Human => write_human(&report::trusted_human(&t))?,
         Format::Json => write_out(&report::to_json(&t))?,
     }
     Ok(Outcome::Ok)
@@ -41,5 +41,23 @@ pub(super) fn init(cli: &Cli, force: &bool) -> anyhow::Result<Outcome> {
         "wrote {}\n",
         visible(&place.path().display().to_string())
     ))?;
+    Ok(Outcome::Ok)
+}
+
+/// Completions generated from the clap definitions, so they never lag the flags.
+pub(super) fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "mami-clean", &mut out);
+    write_out(&String::from_utf8_lossy(&out))?;
+    Ok(Outcome::Ok)
+}
+
+/// The man page, from the same definitions.
+pub(super) fn man() -> anyhow::Result<Outcome> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    write_out(&String::from_utf8_lossy(&out))?;
     Ok(Outcome::Ok)
 }

@@ -18,7 +18,8 @@ pub fn context_human(c: &crate::docker::Context) -> String {
         V(c.dockerfile.display()),
         V(&ig)
     );
-    let _ = writeln!(o, "  {} files, {}", c.files.len(), human(c.total_bytes));
+    let n = crate::size::plural(c.files.len() as u64, "file", "files");
+    let _ = writeln!(o, "  {n}, {}", human(c.total_bytes));
     if let Some(b) = c.image_bytes {
         let _ = writeln!(
             o,
@@ -64,14 +65,14 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
         let ig = b.ignore_file.as_deref().unwrap_or("none");
         let _ = writeln!(
             o,
-            "{}: context {} ({} files, {}; junk {}), Dockerfile {}, ignore file {}",
+            "{}: context {} ({}, {}; junk {}), Dockerfile {}, ignore file {}",
             V(&b.name),
             V(if b.context.is_empty() {
                 "."
             } else {
                 &b.context
             }),
-            b.files,
+            crate::size::plural(b.files as u64, "file", "files"),
             human(b.bytes),
             human(b.junk_bytes),
             V(&b.dockerfile),
@@ -109,11 +110,13 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
         let _ = writeln!(o, "  fix: {}", V(&f.fix));
     }
     let errors = r.errors();
+    let p = |n: usize, one, many| crate::size::plural(n as u64, one, many);
     let _ = writeln!(
         o,
-        "\n{} findings: {errors} errors, {} warnings",
-        r.findings.len(),
-        r.findings.len() - errors
+        "\n{}: {}, {}",
+        p(r.findings.len(), "finding", "findings"),
+        p(errors, "error", "errors"),
+        p(r.findings.len() - errors, "warning", "warnings")
     );
     o
 }

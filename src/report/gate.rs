@@ -15,9 +15,9 @@ pub(super) fn level_word(l: crate::rules::schema::Level) -> &'static str {
 /// The sizes line: tracked and context bytes, against budget and baseline.
 pub(super) fn gate_sizes(r: &crate::gate::GateReport) -> String {
     let mut s = format!(
-        "tracked {} in {} files",
+        "tracked {} in {}",
         human(r.now.tracked_bytes),
-        r.now.tracked_files
+        crate::size::plural(r.now.tracked_files, "file", "files")
     );
     if let Some(b) = &r.baseline {
         let _ = write!(s, " (baseline {})", human(b.tracked_bytes));
@@ -63,9 +63,9 @@ pub fn gate_human(r: &crate::gate::GateReport) -> String {
         .count();
     let _ = writeln!(
         o,
-        "gate {}: {denies} denied, {} warnings",
+        "gate {}: {denies} denied, {}",
         if r.passed { "passed" } else { "FAILED" },
-        r.findings.len() - denies
+        crate::size::plural((r.findings.len() - denies) as u64, "warning", "warnings")
     );
     o
 }

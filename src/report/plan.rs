@@ -73,11 +73,11 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
     let mut o = String::new();
     let git = match &plan.git {
         Some(g) => format!(
-            "git {}, {} tracked files",
+            "git {}, {}",
             g.head
                 .as_deref()
                 .map_or("(no commits)", |h| &h[..h.len().min(10)]),
-            g.tracked_files
+            plural(g.tracked_files, "tracked file", "tracked files")
         ),
         None => "not a git repository: nothing is git-recoverable".into(),
     };
@@ -205,12 +205,12 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         for c in &plan.contexts {
             let _ = writeln!(
                 o,
-                "  {:<40} {:>11} → {:>11}  ({} → {} files)",
+                "  {:<40} {:>11} → {:>11}  ({} → {})",
                 V(&c.name),
                 human(c.bytes_before),
                 human(c.bytes_after),
                 c.files_before,
-                c.files_after
+                plural(c.files_after, "file", "files")
             );
             if let (Some(b), Some(a)) = (c.image_bytes_before, c.image_bytes_after) {
                 let _ = writeln!(
