@@ -141,3 +141,49 @@ fn color_only_when_asked_or_on_a_terminal_quiet_keeps_the_verdict() {
     let o = run(d.path(), &["plan", "-v"]);
     assert!(stderr(&o).contains("scan: "), "{}", stderr(&o));
 }
+
+/// Every command shows examples in its `--help`, as git and terraform do, and each example's
+/// flags are the command's own.
+#[test]
+fn every_command_has_examples_that_parse() {
+    let d = tempfile::tempdir().unwrap();
+    for cmd in [
+        "plan",
+        "explain",
+        "rules",
+        "apply",
+        "restore",
+        "undo",
+        "recover",
+        "context",
+        "audit",
+        "ignore",
+        "verify",
+        "gate",
+        "trust",
+        "init",
+        "completions",
+        "man",
+    ] {
+        let help = stdout(&run(d.path(), &[cmd, "--help"]));
+        let examples: Vec<&str> = help
+            .split("Examples:")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{cmd}: no examples: {help}"))
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("mami-clean "))
+            .collect();
+        assert!(!examples.is_empty(), "{cmd}");
+        for ex in examples {
+            // Up to a pipe or redirection; `--help` added so nothing runs.
+            let words: Vec<&str> = ex
+                .split_whitespace()
+                .take_while(|w| !matches!(*w, "|" | ">" | "&&"))
+                .collect();
+            let mut args = words.clone();
+            args.push("--help");
+            let o = run(d.path(), &args);
+            assert_eq!(o.status.code(), Some(0), "{cmd}: `{ex}`: {}", stderr(&o));
+        }
+    }
+}

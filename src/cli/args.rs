@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "Clean and audit a source repository before it goes into Docker.\n\n\
         `plan` shows what would go, why (which rule), how big, and how to get it back. \
         Nothing is changed by plan, explain, rules or rules test.",
-    after_help = "Exit codes: 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 3 verify skipped (no Docker engine), 130 interrupted."
+    after_help = "Exit codes: 0 success, 1 findings or a partial apply, 2 error or refusal (nothing changed), 3 verify skipped (no Docker engine), 4 applied but not committed, 130 interrupted."
 )]
 pub struct Cli {
     /// Run as if started in DIR (the repository containing it is cleaned)
@@ -85,6 +85,9 @@ pub enum GateFormat {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Dry run: what would be deleted, why, how big, how to get it back
+    #[command(
+        after_help = "Examples:\n  mami-clean plan\n  mami-clean -C ~/src/app plan --format json\n  mami-clean plan --out .git/mami-clean/plan.json\n  mami-clean plan --target 1.1GB"
+    )]
     Plan {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -100,6 +103,9 @@ pub enum Command {
         target: Option<String>,
     },
     /// Why a path is selected, kept or left alone
+    #[command(
+        after_help = "Examples:\n  mami-clean explain backups/ node_modules\n  mami-clean explain --format json docs/FAZ1_REPORT.md"
+    )]
     Explain {
         /// Paths, relative to the current directory or absolute
         #[arg(required = true)]
@@ -108,6 +114,7 @@ pub enum Command {
         format: Format,
     },
     /// List the rules in force, or check them against their examples
+    #[command(after_help = "Examples:\n  mami-clean rules\n  mami-clean rules test --format json")]
     Rules {
         #[command(subcommand)]
         action: Option<RulesAction>,
@@ -116,8 +123,14 @@ pub enum Command {
         format: Format,
     },
     /// Delete what the plan selects: pre-checks, verified backup, deletion, post-checks
+    #[command(
+        after_help = "Examples:\n  mami-clean plan --out plan.json && mami-clean apply --plan plan.json\n  mami-clean apply --yes --commit\n  mami-clean apply --yes --backup-dir /mnt/backups --verify"
+    )]
     Apply(ApplyArgs),
     /// List this repository's backups, or put one back
+    #[command(
+        after_help = "Examples:\n  mami-clean restore\n  mami-clean restore --latest\n  mami-clean restore 20261202T051500Z --to /tmp/old"
+    )]
     Restore {
         /// The backup to restore (see the list); none lists them
         id: Option<String>,
@@ -138,6 +151,7 @@ pub enum Command {
     },
     /// Put back what a finished apply changed: its backup, the tracked files it deleted, the
     /// ignore files as they were; and say how to rebuild the regenerable directories
+    #[command(after_help = "Examples:\n  mami-clean undo\n  mami-clean undo --format json")]
     Undo {
         /// The run to undo (a backup id, or `run-<time>`; default: the latest)
         id: Option<String>,
@@ -145,6 +159,9 @@ pub enum Command {
         format: Format,
     },
     /// After an interrupted apply: report where it stopped; --finish or --undo it
+    #[command(
+        after_help = "Examples:\n  mami-clean recover\n  mami-clean recover --finish\n  mami-clean recover --undo"
+    )]
     Recover {
         /// Carry on the interrupted plan: delete what it had not reached yet
         #[arg(long, conflicts_with = "undo")]
@@ -156,6 +173,9 @@ pub enum Command {
         format: Format,
     },
     /// What `docker build` would send: the files of a build context, after .dockerignore
+    #[command(
+        after_help = "Examples:\n  mami-clean context\n  mami-clean context backend -f backend/prod.Dockerfile\n  mami-clean context --list | head"
+    )]
     Context {
         /// The context directory (default: the current directory). Its own clap id: the global
         /// `-C/--dir` must not take its value.
@@ -174,11 +194,17 @@ pub enum Command {
         format: Format,
     },
     /// Audit Docker build contexts, ignore files and git: findings with the fix; exit 1 on errors
+    #[command(
+        after_help = "Examples:\n  mami-clean audit\n  mami-clean audit --format json --compose-file compose.prod.yaml"
+    )]
     Audit {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// Bring .gitignore and each build's .dockerignore up to date (a managed block)
+    #[command(
+        after_help = "Examples:\n  mami-clean ignore\n  mami-clean ignore --write\n  mami-clean ignore --check"
+    )]
     Ignore {
         /// Write the files (default: show what would change)
         #[arg(long, conflicts_with = "check")]
@@ -190,11 +216,15 @@ pub enum Command {
         format: Format,
     },
     /// Docker build, run, /health, all services up ([verify] in config); exit 3 when no engine
+    #[command(after_help = "Examples:\n  mami-clean verify\n  mami-clean verify --format json")]
     Verify {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// The CI gate: committed junk, junk in build contexts, budgets, growth; exit 1 on a deny
+    #[command(
+        after_help = "Examples:\n  mami-clean gate\n  mami-clean gate --format github\n  mami-clean gate --update-baseline\n  mami-clean gate --base origin/main"
+    )]
     Gate {
         #[arg(long, value_enum, default_value_t = GateFormat::Human)]
         format: GateFormat,
@@ -210,22 +240,30 @@ pub enum Command {
         base: Option<String>,
     },
     /// Trust this repository's mami-clean.toml as it is now (its rules may then delete)
+    #[command(after_help = "Examples:\n  mami-clean trust")]
     Trust {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// Write a commented mami-clean.toml at the repository root
+    #[command(
+        after_help = "Examples:\n  mami-clean init\n  mami-clean init --config ~/.config/mami-clean/config.toml"
+    )]
     Init {
         /// Overwrite an existing file
         #[arg(long)]
         force: bool,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  mami-clean completions bash > ~/.local/share/bash-completion/completions/mami-clean\n  mami-clean completions zsh > ~/.zfunc/_mami-clean"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff), e.g. `mami-clean man > ~/.local/share/man/man1/mami-clean.1`
+    #[command(after_help = "Examples:\n  mami-clean man > ~/.local/share/man/man1/mami-clean.1")]
     Man,
 }
 
