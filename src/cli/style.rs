@@ -20,6 +20,8 @@ pub struct Style {
     pub color: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// The terminal's width, when stdout is one: long paths are elided to fit it.
+    pub width: Option<usize>,
 }
 
 static STYLE: OnceLock<Style> = OnceLock::new();
@@ -32,10 +34,17 @@ pub fn init(when: ColorWhen, quiet: bool, verbose: bool) {
         ColorWhen::Never => false,
         ColorWhen::Auto => !no_color && std::io::stdout().is_terminal(),
     };
+    let width = std::io::stdout()
+        .is_terminal()
+        .then(|| rustix::termios::tcgetwinsize(std::io::stdout()).ok())
+        .flatten()
+        .map(|w| usize::from(w.ws_col))
+        .filter(|&w| w >= 40);
     let _ = STYLE.set(Style {
         color,
         quiet,
         verbose,
+        width,
     });
 }
 
@@ -44,6 +53,7 @@ pub fn get() -> Style {
         color: false,
         quiet: false,
         verbose: false,
+        width: None,
     })
 }
 
@@ -56,6 +66,8 @@ pub fn human(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len() + 64);
     for l in lines {
+        let fitted = s.width.map(|w| fit(l, w));
+        let l = fitted.as_deref().unwrap_or(l);
         if s.color {
             paint(l, &mut out);
         } else {
@@ -64,6 +76,30 @@ pub fn human(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A line longer than `width` with its longest path elided in the middle, as cargo does
+/// (`ui-new/node_mod…/react/index.js`); a line with no path to shorten stays whole.
+fn fit(line: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    let len = line.chars().count();
+    if len <= width {
+        return line.into();
+    }
+    let Some(path) = line
+        .split_whitespace()
+        .filter(|w| w.contains('/'))
+        .max_by_key(|w| w.chars().count())
+    else {
+        return line.into();
+    };
+    let plen = path.chars().count();
+    let keep = plen.saturating_sub(len - width + 1);
+    if keep < 8 {
+        return line.into();
+    }
+    let head: String = path.chars().take(keep / 2).collect();
+    let tail: String = path.chars().skip(plen - (keep - keep / 2)).collect();
+    line.replacen(path, &format!("{head}…{tail}"), 1).into()
 }
 
 /// Errors (with their fix line) and the last line, where every report puts its verdict.
@@ -132,6 +168,23 @@ mod tests {
         assert_eq!(
             quiet(&lines),
             ["error[junk-in-context] x", "  fix: y", "2 findings"]
+        );
+    }
+
+    #[test]
+    fn long_paths_are_elided_in_the_middle() {
+        let line = "  512.30 MB  ui-new/node_modules/some-very-long-package-name/dist/index.js  phase 7 deps";
+        let f = fit(line, 60);
+        assert_eq!(f.chars().count(), 60, "{f}");
+        assert!(
+            f.contains('…') && f.contains("ui-new/") && f.ends_with("phase 7 deps"),
+            "{f}"
+        );
+        assert_eq!(fit("short", 60), "short");
+        assert_eq!(
+            fit(&"x ".repeat(50), 40),
+            "x ".repeat(50),
+            "no path: left whole"
         );
     }
 

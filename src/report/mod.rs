@@ -67,6 +67,21 @@ impl<T: std::fmt::Display> std::fmt::Display for V<T> {
 
 pub(crate) use crate::size::plural;
 
+/// `part` of `whole` as a bar `width` cells wide, in eighths of a cell (dust's and ncdu's way of
+/// showing where the space goes); an empty string when there is nothing to show.
+pub(crate) fn bar(part: u64, whole: u64, width: usize) -> String {
+    if whole == 0 || part == 0 {
+        return String::new();
+    }
+    let eighths = ((part as u128 * width as u128 * 8) / whole as u128).max(1) as usize;
+    let mut s = "█".repeat(eighths / 8);
+    let rest = eighths % 8;
+    if rest > 0 {
+        s.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][rest - 1]);
+    }
+    s
+}
+
 pub fn to_json<T: serde::Serialize>(v: &T) -> String {
     let mut s =
         serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
@@ -78,6 +93,14 @@ pub fn to_json<T: serde::Serialize>(v: &T) -> String {
 mod tests {
     use super::gate::gh_escape;
     use super::*;
+
+    #[test]
+    fn bars_in_eighths() {
+        assert_eq!(bar(0, 10, 20), "");
+        assert_eq!(bar(10, 10, 4), "████");
+        assert_eq!(bar(5, 10, 3), "█▌");
+        assert_eq!(bar(1, 1_000_000, 20), "▏", "anything at all shows");
+    }
 
     #[test]
     fn visible_escapes_what_a_terminal_would_act_on() {

@@ -174,16 +174,17 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
     };
     let _ = writeln!(o, "\n  phase         entries     files         size  {of}");
     for ph in &plan.phases {
-        let _ = writeln!(
-            o,
-            "  {} {:<10} {:>7} {:>9} {:>12} {:>9.1}%",
+        let row = format!(
+            "  {} {:<10} {:>7} {:>9} {:>12} {:>9.1}%  {}",
             ph.phase,
             ph.name,
             ph.entries,
             ph.files,
             human(ph.bytes),
-            percent(ph.bytes, whole)
+            percent(ph.bytes, whole),
+            bar(ph.bytes, whole, 20)
         );
+        let _ = writeln!(o, "{}", row.trim_end());
     }
     let n: u64 = plan.phases.iter().map(|p| p.entries).sum();
     let f: u64 = plan.phases.iter().map(|p| p.files).sum();
@@ -228,11 +229,13 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
     largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     if top > 0 && !largest.is_empty() {
         let _ = writeln!(o, "\nLargest entries");
+        let most = largest[0].bytes;
         for e in largest.into_iter().take(top) {
             let _ = writeln!(
                 o,
-                "  {:>11}  {:<width$}  phase {} {}",
+                "  {:>11}  {:<20}  {:<width$}  phase {} {}",
                 human(e.bytes),
+                bar(e.bytes, most, 20),
                 shown_path(e),
                 e.phase,
                 phase_name(e.phase)
