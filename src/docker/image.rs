@@ -196,14 +196,9 @@ fn take<'a>(src: &str, files: &'a [(String, u64)]) -> Vec<(String, &'a (String, 
                 let mut end = p.len();
                 loop {
                     let cand = &p[..end];
+                    // A matched directory, like a named one, gives its contents.
                     if m.matches(cand.as_bytes()) {
-                        found = below(cand).map(|r| {
-                            if cand == p {
-                                r
-                            } else {
-                                format!("{}/{r}", cand.rsplit('/').next().unwrap_or(cand))
-                            }
-                        });
+                        found = below(cand);
                         break;
                     }
                     match cand.rfind('/') {
@@ -383,5 +378,9 @@ mod tests {
         assert_eq!(b("FROM scratch\nCOPY a.txt /x\nCOPY a.txt /x\n"), 2);
         assert_eq!(b("FROM scratch\nCOPY --exclude=**/*.py . /app\n"), 108);
         assert_eq!(image_bytes("# nothing\n", None, &f), None);
+        // A glob that matches a directory copies its contents, where a later stage finds them.
+        let chain =
+            "FROM scratch AS b\nCOPY di* /out/\nFROM scratch\nCOPY --from=b /out/app.js /x\n";
+        assert_eq!(b(chain), 100);
     }
 }
