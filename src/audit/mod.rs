@@ -2,14 +2,15 @@
 //! findings (data with a stable code, a severity, a path, bytes and the fix). The reporter
 //! renders them; the exit code is 1 when any finding is an error.
 
+mod build;
 mod secrets;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::docker::compose::{copy_sources, Build};
+use crate::docker::compose::Build;
 use crate::docker::context::compute_in;
 use crate::docker::{ignore_file_for, BuildFiles, Source};
 use crate::error::Result;
@@ -126,7 +127,7 @@ fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-/// Audit one build context against the plan's selections.
+/// Audit one build context against the plan's selections: each check in [`build`].
 fn audit_build(
     root: &Path,
     b: &Build,
@@ -137,268 +138,30 @@ fn audit_build(
 ) -> Result<BuildSummary> {
     // Without a context there is nothing to measure: the summary says 0 files, and the finding
     // says why (never a silent 0 B).
-    if let Some((p, what)) = b.missing_input() {
-        let key = if what == "Dockerfile" {
-            "dockerfile"
-        } else {
-            "context"
-        };
-        let mut f = finding(
-            "missing-build-input",
-            rel_to(root, p),
-            format!(
-                "the {what} `{}` of {} does not exist: the build fails",
-                rel_to(root, p),
-                b.name
-            ),
-            format!(
-                "create it, or point `{key}` of {} at one that exists",
-                b.name
-            ),
-        );
-        f.build = Some(b.name.clone());
-        out.push(f);
-        if !b.context.is_dir() {
-            return Ok(BuildSummary {
-                name: b.name.clone(),
-                context: rel_to(root, &b.context),
-                dockerfile: rel_to(root, &b.dockerfile),
-                ignore_file: None,
-                files: 0,
-                bytes: 0,
-                junk_bytes: 0,
-                image_bytes: None,
-            });
-        }
+    if build::missing_input(root, b, out) {
+        return Ok(BuildSummary {
+            name: b.name.clone(),
+            context: rel_to(root, &b.context),
+            dockerfile: rel_to(root, &b.dockerfile),
+            ignore_file: None,
+            files: 0,
+            bytes: 0,
+            junk_bytes: 0,
+            image_bytes: None,
+        });
     }
     // No largest directories: the audit does not show them.
     let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
-    let prefix = b
-        .context
-        .strip_prefix(root)
-        .ok()
-        .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
-    let ig_path = ctx.ignore_file.as_ref().map(|p| rel_to(root, p));
-    let ig = &ctx.ignore;
-    // Each sent path's bytes, decoded once (borrowed unless the name is not UTF-8).
-    let sent: Vec<std::borrow::Cow<[u8]>> = ctx
-        .files
-        .iter()
-        .map(|f| match &f.path_hex {
-            None => std::borrow::Cow::Borrowed(f.path.as_bytes()),
-            Some(h) => std::borrow::Cow::Owned(
-                RelPath::from_hex(h).unwrap_or_default().as_bytes().to_vec(),
-            ),
-        })
-        .collect();
-    let full = |sent: &[u8]| match &prefix {
-        Some(p) if !p.is_root() => p.join(sent),
-        _ => RelPath::from_bytes(sent),
-    };
-    // Delete entries as seen from the context: a path inside it, or `None` for one holding the
-    // whole context.
-    let deletions: Vec<(Option<Vec<u8>>, RelPath, &crate::plan::Entry)> = plan
-        .deletions()
-        .filter_map(|e| {
-            let ep = e.rel()?;
-            let inside = match &prefix {
-                None => return None,
-                Some(p) if p.is_root() => Some(ep.as_bytes().to_vec()),
-                Some(p) if ep.starts_with(p) && ep != *p => {
-                    Some(ep.as_bytes()[p.as_bytes().len() + 1..].to_vec())
-                }
-                Some(p) if p.starts_with(&ep) => None,
-                Some(_) => return None,
-            };
-            Some((inside, ep, e))
-        })
-        .collect();
-    let under = |path: &[u8], d: &[u8]| {
-        path.starts_with(d) && (path.len() == d.len() || path[d.len()] == b'/')
-    };
-
-    // Junk: sent files under a delete entry, grouped by rule.
-    let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
-    let mut junk_total = 0;
-    for (f, sent) in ctx.files.iter().zip(&sent) {
-        let hit = deletions
-            .iter()
-            .position(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
-        if let Some(i) = hit {
-            let slot = junk.entry(deletions[i].2.rule.as_str()).or_default();
-            slot.0 += f.bytes;
-            if !slot.1.contains(&i) {
-                slot.1.push(i);
-            }
-            junk_total += f.bytes;
-        }
-        let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
-        let sent_rel = RelPath::from_bytes(sent.as_ref());
-        let secret = secrets::judge(&String::from_utf8_lossy(name), &sent_rel.under(&b.context));
-        if let Some(what) = secret {
-            let sent = sent_rel;
-            let full = full(sent.as_bytes());
-            let mut x = finding(
-                "secret-in-context",
-                full.display(),
-                format!(
-                    "`{}` ({what}) is sent to the build context of {}",
-                    full.display(),
-                    b.name
-                ),
-                format!(
-                    "add `{}` to {}",
-                    sent.display(),
-                    ig_path.as_deref().unwrap_or(".dockerignore")
-                ),
-            );
-            x.build = Some(b.name.clone());
-            out.push(x);
-        }
-    }
-    for (rule, (bytes, hits)) in &junk {
-        let paths: Vec<String> = hits.iter().map(|&i| deletions[i].1.display()).collect();
-        let some: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
-        let more = if paths.len() > 3 {
-            format!(" and {} more", paths.len() - 3)
-        } else {
-            String::new()
-        };
-        let mut x = finding(
-            "junk-in-context",
-            paths[0].clone(),
-            format!("{} selected by rule `{rule}` ({}{more}) is sent to the build context of {}", crate::size::human(*bytes), some.join(", "), b.name),
-            "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)",
-        );
-        x.bytes = Some(*bytes);
-        x.build = Some(b.name.clone());
-        out.push(x);
-    }
-    if ctx.ignore_file.is_none() && junk_total > 0 {
-        let mut x = finding(
-            "missing-dockerignore",
-            rel_to(root, &b.context.join(".dockerignore")),
-            format!(
-                "the context of {} has no .dockerignore and sends {} of junk",
-                b.name,
-                crate::size::human(junk_total)
-            ),
-            "`mami-clean ignore --write` creates one",
-        );
-        x.bytes = Some(junk_total);
-        x.build = Some(b.name.clone());
-        out.push(x);
-    }
-
-    // Bare patterns that only match at the root while nested copies ship. An error where the
-    // nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
-    // for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests`
-    // for `tests`, which the app may import); nothing where they sit inside other junk that
-    // `junk-in-context` already reports (a `tests` inside `node_modules`).
-    for p in ig
-        .patterns
-        .iter()
-        .filter(|p| !p.exception && !p.text.contains('/') && !p.text.starts_with("**"))
-    {
-        // (bytes, first example) of the junk copies, and of the project's own.
-        let mut junk_copies: (u64, Option<String>) = (0, None);
-        let mut own_copies: (u64, Option<String>) = (0, None);
-        for (f, sent) in ctx.files.iter().zip(&sent) {
-            if !sent
-                .split(|&c| c == b'/')
-                .skip(1)
-                .any(|c| p.matches_exact(c))
-            {
-                continue;
-            }
-            let entry = deletions
-                .iter()
-                .find(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
-            let slot = match entry {
-                Some((_, ep, _)) if p.matches_exact(ep.file_name()) => &mut junk_copies,
-                Some(_) => continue,
-                None => &mut own_copies,
-            };
-            slot.0 += f.bytes;
-            slot.1
-                .get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
-        }
-        let (code_sev, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
-            (Some(_), _) => (Severity::Error, junk_copies),
-            (None, Some(_)) => (Severity::Warning, own_copies),
-            (None, None) => continue,
-        };
-        let ex = example.unwrap_or_default();
-        let what = if code_sev == Severity::Error {
-            "nested copies ship, and they are junk"
-        } else {
-            "nested copies of the project's own ship (check they belong in the image)"
-        };
-        let mut x = finding(
-            "root-only-pattern",
-            ig_path.clone().unwrap_or_default(),
-            format!("`{}` matches only at the context root in a .dockerignore, so {what} (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
-            format!("write `**/{}`", p.text),
-        );
-        x.severity = code_sev;
-        x.line = Some(p.line);
-        x.bytes = Some(bytes);
-        x.build = Some(b.name.clone());
-        out.push(x);
-    }
-
-    // COPY/ADD sources the context does not have.
-    if let Some(text) = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) {
-        for s in copy_sources(&text) {
-            let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
-            if clean == "." || clean.starts_with("..") {
-                continue;
-            }
-            let df = rel_to(root, &b.dockerfile);
-            if has_glob(&clean) {
-                continue; // globs: the engine cannot tell what the author expected to match
-            }
-            let src = RelPath::from_bytes(clean.as_bytes());
-            let on_disk = src.under(&b.context).symlink_metadata().is_ok();
-            let shipped = sent.iter().any(|p| under(p, src.as_bytes()));
-            if on_disk && !shipped {
-                let why = ig
-                    .deciding(src.as_bytes())
-                    .map(|p| format!(" by line {} (`{}`)", p.line, p.text))
-                    .unwrap_or_default();
-                let mut x = finding(
-                    "copy-source-excluded",
-                    df.clone(),
-                    format!(
-                        "{} `{}` is excluded{why} of {}",
-                        s.instruction,
-                        s.source,
-                        ig_path.as_deref().unwrap_or("the .dockerignore")
-                    ),
-                    format!("re-include it: `!{clean}`, or remove the excluding line"),
-                );
-                x.line = Some(s.line);
-                x.build = Some(b.name.clone());
-                out.push(x);
-            }
-            if let (Some(g), true) = (git, on_disk) {
-                if let Ok(abs) = src.under(&b.context).strip_prefix(&g.workdir) {
-                    let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
-                    if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
-                        let mut x = finding("copy-source-gitignored", df.clone(), format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it", s.instruction, s.source), "commit it, or generate it in the Dockerfile");
-                        x.line = Some(s.line);
-                        x.build = Some(b.name.clone());
-                        out.push(x);
-                    }
-                }
-            }
-        }
-    }
+    let v = build::View::new(root, b, &ctx, plan);
+    let junk_total = build::junk_and_secrets(&v, out);
+    build::missing_dockerignore(&v, junk_total, out);
+    build::root_only_patterns(&v, out);
+    build::copy_source_checks(&v, git, out);
     Ok(BuildSummary {
         name: b.name.clone(),
         context: rel_to(root, &b.context),
         dockerfile: rel_to(root, &b.dockerfile),
-        ignore_file: ig_path,
+        ignore_file: v.ig_path.clone(),
         files: ctx.files.len(),
         bytes: ctx.total_bytes,
         junk_bytes: junk_total,

@@ -1,0 +1,313 @@
+//! The checks of one build context: junk and secrets sent, no `.dockerignore`, root-only
+//! patterns, and COPY/ADD sources the context lacks or git ignores. Each check reads a
+//! [`View`] of the context and pushes its findings.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::{finding, has_glob, rel_to, secrets, Finding, Severity};
+use crate::docker::compose::{copy_sources, Build};
+use crate::docker::context::Context;
+use crate::git::GitInfo;
+use crate::plan::{Entry, Plan};
+use crate::relpath::RelPath;
+
+/// A build's context as the checks see it.
+pub(super) struct View<'a> {
+    pub root: &'a Path,
+    pub b: &'a Build,
+    pub ctx: &'a Context,
+    /// Each sent path's bytes, decoded once (borrowed unless the name is not UTF-8).
+    pub sent: Vec<Cow<'a, [u8]>>,
+    /// The context relative to the root, `None` when it lies outside.
+    prefix: Option<RelPath>,
+    /// Delete entries as seen from the context: a path inside it, or `None` for one holding
+    /// the whole context.
+    pub deletions: Vec<(Option<Vec<u8>>, RelPath, &'a Entry)>,
+    pub ig_path: Option<String>,
+}
+
+impl<'a> View<'a> {
+    pub fn new(root: &'a Path, b: &'a Build, ctx: &'a Context, plan: &'a Plan) -> View<'a> {
+        let prefix = b
+            .context
+            .strip_prefix(root)
+            .ok()
+            .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
+        let sent = ctx
+            .files
+            .iter()
+            .map(|f| match &f.path_hex {
+                None => Cow::Borrowed(f.path.as_bytes()),
+                Some(h) => Cow::Owned(RelPath::from_hex(h).unwrap_or_default().as_bytes().to_vec()),
+            })
+            .collect();
+        let deletions = plan
+            .deletions()
+            .filter_map(|e| {
+                let ep = e.rel()?;
+                let inside = match &prefix {
+                    None => return None,
+                    Some(p) if p.is_root() => Some(ep.as_bytes().to_vec()),
+                    Some(p) if ep.starts_with(p) && ep != *p => {
+                        Some(ep.as_bytes()[p.as_bytes().len() + 1..].to_vec())
+                    }
+                    Some(p) if p.starts_with(&ep) => None,
+                    Some(_) => return None,
+                };
+                Some((inside, ep, e))
+            })
+            .collect();
+        View {
+            root,
+            b,
+            ctx,
+            sent,
+            prefix,
+            deletions,
+            ig_path: ctx.ignore_file.as_ref().map(|p| rel_to(root, p)),
+        }
+    }
+
+    /// A sent path as a path from the root.
+    fn full(&self, sent: &[u8]) -> RelPath {
+        match &self.prefix {
+            Some(p) if !p.is_root() => p.join(sent),
+            _ => RelPath::from_bytes(sent),
+        }
+    }
+}
+
+/// `path` is `d` or below it.
+fn under(path: &[u8], d: &[u8]) -> bool {
+    path.starts_with(d) && (path.len() == d.len() || path[d.len()] == b'/')
+}
+
+/// A build whose context or Dockerfile does not exist; true when the context is missing
+/// (nothing to measure then).
+pub(super) fn missing_input(root: &Path, b: &Build, out: &mut Vec<Finding>) -> bool {
+    let Some((p, what)) = b.missing_input() else {
+        return false;
+    };
+    let key = if what == "Dockerfile" {
+        "dockerfile"
+    } else {
+        "context"
+    };
+    let mut f = finding(
+        "missing-build-input",
+        rel_to(root, p),
+        format!(
+            "the {what} `{}` of {} does not exist: the build fails",
+            rel_to(root, p),
+            b.name
+        ),
+        format!(
+            "create it, or point `{key}` of {} at one that exists",
+            b.name
+        ),
+    );
+    f.build = Some(b.name.clone());
+    out.push(f);
+    !b.context.is_dir()
+}
+
+/// Junk (sent files under a delete entry, by rule) and secrets sent; returns the junk bytes.
+pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
+    let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
+    let mut junk_total = 0;
+    for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
+        let hit = v
+            .deletions
+            .iter()
+            .position(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+        if let Some(i) = hit {
+            let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
+            slot.0 += f.bytes;
+            if !slot.1.contains(&i) {
+                slot.1.push(i);
+            }
+            junk_total += f.bytes;
+        }
+        let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
+        let sent_rel = RelPath::from_bytes(sent.as_ref());
+        let secret = secrets::judge(
+            &String::from_utf8_lossy(name),
+            &sent_rel.under(&v.b.context),
+        );
+        if let Some(what) = secret {
+            let sent = sent_rel;
+            let full = v.full(sent.as_bytes());
+            let mut x = finding(
+                "secret-in-context",
+                full.display(),
+                format!(
+                    "`{}` ({what}) is sent to the build context of {}",
+                    full.display(),
+                    v.b.name
+                ),
+                format!(
+                    "add `{}` to {}",
+                    sent.display(),
+                    v.ig_path.as_deref().unwrap_or(".dockerignore")
+                ),
+            );
+            x.build = Some(v.b.name.clone());
+            out.push(x);
+        }
+    }
+    for (rule, (bytes, hits)) in &junk {
+        let paths: Vec<String> = hits.iter().map(|&i| v.deletions[i].1.display()).collect();
+        let some: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+        let more = if paths.len() > 3 {
+            format!(" and {} more", paths.len() - 3)
+        } else {
+            String::new()
+        };
+        let mut x = finding(
+            "junk-in-context",
+            paths[0].clone(),
+            format!("{} selected by rule `{rule}` ({}{more}) is sent to the build context of {}", crate::size::human(*bytes), some.join(", "), v.b.name),
+            "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)",
+        );
+        x.bytes = Some(*bytes);
+        x.build = Some(v.b.name.clone());
+        out.push(x);
+    }
+    junk_total
+}
+
+/// A context that sends junk and has no `.dockerignore`.
+pub(super) fn missing_dockerignore(v: &View<'_>, junk_total: u64, out: &mut Vec<Finding>) {
+    if v.ctx.ignore_file.is_none() && junk_total > 0 {
+        let mut x = finding(
+            "missing-dockerignore",
+            rel_to(v.root, &v.b.context.join(".dockerignore")),
+            format!(
+                "the context of {} has no .dockerignore and sends {} of junk",
+                v.b.name,
+                crate::size::human(junk_total)
+            ),
+            "`mami-clean ignore --write` creates one",
+        );
+        x.bytes = Some(junk_total);
+        x.build = Some(v.b.name.clone());
+        out.push(x);
+    }
+}
+
+/// Bare patterns that only match at the root while nested copies ship. An error where the
+/// nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
+/// for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests` for
+/// `tests`, which the app may import); nothing where they sit inside other junk that
+/// `junk-in-context` already reports (a `tests` inside `node_modules`).
+pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
+    for p in v
+        .ctx
+        .ignore
+        .patterns
+        .iter()
+        .filter(|p| !p.exception && !p.text.contains('/') && !p.text.starts_with("**"))
+    {
+        // (bytes, first example) of the junk copies, and of the project's own.
+        let mut junk_copies: (u64, Option<String>) = (0, None);
+        let mut own_copies: (u64, Option<String>) = (0, None);
+        for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
+            if !sent
+                .split(|&c| c == b'/')
+                .skip(1)
+                .any(|c| p.matches_exact(c))
+            {
+                continue;
+            }
+            let entry = v
+                .deletions
+                .iter()
+                .find(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+            let slot = match entry {
+                Some((_, ep, _)) if p.matches_exact(ep.file_name()) => &mut junk_copies,
+                Some(_) => continue,
+                None => &mut own_copies,
+            };
+            slot.0 += f.bytes;
+            slot.1
+                .get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
+        }
+        let (code_sev, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
+            (Some(_), _) => (Severity::Error, junk_copies),
+            (None, Some(_)) => (Severity::Warning, own_copies),
+            (None, None) => continue,
+        };
+        let ex = example.unwrap_or_default();
+        let what = if code_sev == Severity::Error {
+            "nested copies ship, and they are junk"
+        } else {
+            "nested copies of the project's own ship (check they belong in the image)"
+        };
+        let mut x = finding(
+            "root-only-pattern",
+            v.ig_path.clone().unwrap_or_default(),
+            format!("`{}` matches only at the context root in a .dockerignore, so {what} (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
+            format!("write `**/{}`", p.text),
+        );
+        x.severity = code_sev;
+        x.line = Some(p.line);
+        x.bytes = Some(bytes);
+        x.build = Some(v.b.name.clone());
+        out.push(x);
+    }
+}
+
+/// COPY/ADD sources the context does not have (excluded), or that git ignores.
+pub(super) fn copy_source_checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>) {
+    if let Some(text) = crate::fsx::read_text(&v.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
+    {
+        for s in copy_sources(&text) {
+            let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
+            if clean == "." || clean.starts_with("..") {
+                continue;
+            }
+            let df = rel_to(v.root, &v.b.dockerfile);
+            if has_glob(&clean) {
+                continue; // globs: the engine cannot tell what the author expected to match
+            }
+            let src = RelPath::from_bytes(clean.as_bytes());
+            let on_disk = src.under(&v.b.context).symlink_metadata().is_ok();
+            let shipped = v.sent.iter().any(|p| under(p, src.as_bytes()));
+            if on_disk && !shipped {
+                let why = v
+                    .ctx
+                    .ignore
+                    .deciding(src.as_bytes())
+                    .map(|p| format!(" by line {} (`{}`)", p.line, p.text))
+                    .unwrap_or_default();
+                let mut x = finding(
+                    "copy-source-excluded",
+                    df.clone(),
+                    format!(
+                        "{} `{}` is excluded{why} of {}",
+                        s.instruction,
+                        s.source,
+                        v.ig_path.as_deref().unwrap_or("the .dockerignore")
+                    ),
+                    format!("re-include it: `!{clean}`, or remove the excluding line"),
+                );
+                x.line = Some(s.line);
+                x.build = Some(v.b.name.clone());
+                out.push(x);
+            }
+            if let (Some(g), true) = (git, on_disk) {
+                if let Ok(abs) = src.under(&v.b.context).strip_prefix(&g.workdir) {
+                    let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
+                    if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
+                        let mut x = finding("copy-source-gitignored", df.clone(), format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it", s.instruction, s.source), "commit it, or generate it in the Dockerfile");
+                        x.line = Some(s.line);
+                        x.build = Some(v.b.name.clone());
+                        out.push(x);
+                    }
+                }
+            }
+        }
+    }
+}
