@@ -284,6 +284,19 @@ fn human_output_has_tables_and_the_headline() {
         "{last}"
     );
     assert!(s.contains("size    of tree"), "{s}");
+    // Where the space goes: bars for phases, the largest entries and each context now → after.
+    assert!(
+        s.lines().any(|l| l.trim_start().starts_with("now   █")),
+        "{s}"
+    );
+    assert!(
+        s.lines().any(|l| l.trim_start().starts_with("after ")),
+        "{s}"
+    );
+    assert!(
+        s.lines().any(|l| l.contains("deps") && l.contains('█')),
+        "{s}"
+    );
     // With Mami's goal set, the headline and the phase table measure against it.
     let s = stdout(&run(&m.root, &["plan", "--target", "1.1GB"]));
     let last = s.trim_end().lines().last().unwrap();

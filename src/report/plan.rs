@@ -203,6 +203,13 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             o,
             "\nDocker build contexts (now → after cleanup and ignore files)"
         );
+        // Bars on one scale, the largest context now: what each sends now, and after.
+        let most = plan
+            .contexts
+            .iter()
+            .map(|c| c.bytes_before)
+            .max()
+            .unwrap_or(0);
         for c in &plan.contexts {
             let _ = writeln!(
                 o,
@@ -221,6 +228,10 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
                     human(b),
                     human(a)
                 );
+            }
+            for (when, bytes) in [("now  ", c.bytes_before), ("after", c.bytes_after)] {
+                let row = format!("  {:<40} {when} {}", "", bar(bytes, most, 30));
+                let _ = writeln!(o, "{}", row.trim_end());
             }
         }
     }
