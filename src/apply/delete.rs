@@ -15,11 +15,11 @@
 //! nothing the user did not review is lost.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
-use std::os::unix::ffi::OsStrExt;
 
 use rayon::prelude::*;
-use rustix::fs::AtFlags;
 
+use super::unlink::{err_text, unlink_at};
+pub use super::unlink::{identity_diff, Failure, Outcome};
 use super::vouch::Vouch;
 use crate::classify::is_git_name;
 use crate::fsx::{fstatx, list_dir_types, meta_at, open_dir_at, Meta};
@@ -28,56 +28,6 @@ use crate::plan::Entry;
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
 use rustix::fs::FileType;
-
-/// One path left in place, and why.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Failure {
-    pub path: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(tag = "status", rename_all = "kebab-case")]
-pub enum Outcome {
-    /// Everything under the entry is gone.
-    Deleted { files: u64, dirs: u64 },
-    /// Nothing was touched: the entry changed or vanished since the plan, or its path is unsafe.
-    Skipped { reason: String },
-    /// Some of it is gone; what is left, and why.
-    Partial {
-        files: u64,
-        dirs: u64,
-        left: Vec<Failure>,
-    },
-}
-
-fn err_text(e: &std::io::Error) -> String {
-    use rustix::io::Errno;
-    let is = |x: Errno| e.raw_os_error() == Some(x.raw_os_error());
-    if is(Errno::ACCESS) {
-        "permission denied (EACCES)".into()
-    } else if is(Errno::PERM) {
-        "operation not permitted (EPERM: immutable or append-only?)".into()
-    } else if is(Errno::ROFS) {
-        "read-only filesystem (EROFS)".into()
-    } else if is(Errno::NOTEMPTY) {
-        "directory not empty (something in it was kept)".into()
-    } else if is(Errno::BUSY) {
-        "busy (EBUSY: a mount point?)".into()
-    } else {
-        e.to_string()
-    }
-}
-
-fn unlink_at(dir: BorrowedFd<'_>, name: &[u8], is_dir: bool) -> std::io::Result<()> {
-    let flags = if is_dir {
-        AtFlags::REMOVEDIR
-    } else {
-        AtFlags::empty()
-    };
-    rustix::fs::unlinkat(dir, std::ffi::OsStr::from_bytes(name), flags)
-        .map_err(std::io::Error::from)
-}
 
 pub struct Deleter<'a> {
     root: &'a OwnedFd,
@@ -444,23 +394,4 @@ impl<'a> Deleter<'a> {
         }
         t
     }
-}
-
-/// How the entry differs from the plan's record, if it does.
-pub fn identity_diff(e: &Entry, m: &Meta, mtime: bool) -> Option<String> {
-    let p = &e.identity;
-    let kind = m.kind();
-    if kind != e.kind {
-        return Some(format!("was a {:?}, now a {:?}", e.kind, kind).to_lowercase());
-    }
-    if m.id.dev != p.dev || m.id.ino != p.ino {
-        return Some("replaced by another file of the same name".into());
-    }
-    if kind != EntryKind::Dir && m.id.size != p.size {
-        return Some(format!("size {} then, {} now", p.size, m.id.size));
-    }
-    if mtime && m.id.mtime_ns != p.mtime_ns {
-        return Some("modified (mtime differs)".into());
-    }
-    None
 }

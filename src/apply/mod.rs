@@ -28,6 +28,7 @@ mod run;
 pub mod runs;
 mod safekeep;
 pub mod undo;
+mod unlink;
 pub mod vouch;
 
 use std::os::fd::OwnedFd;

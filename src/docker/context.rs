@@ -11,6 +11,7 @@ use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use super::files::{rel_in, Source};
+pub use super::forecast::{forecast, Forecast};
 use super::ignore::DockerIgnore;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
@@ -372,23 +373,8 @@ fn dir_sizes(files: &[SentFile]) -> Vec<DirSize> {
     out
 }
 
-/// A build context's size now, and after the plan's deletions and the new ignore files.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct Forecast {
-    pub name: String,
-    pub files_before: u64,
-    pub bytes_before: u64,
-    pub files_after: u64,
-    pub bytes_after: u64,
-    /// What the final stage's COPY/ADD take from the context now, and after.
-    #[serde(default)]
-    pub image_bytes_before: Option<u64>,
-    #[serde(default)]
-    pub image_bytes_after: Option<u64>,
-}
-
 /// What the Dockerfile at `dockerfile` copies into its image from these sent files.
-fn image_of<'a>(
+pub(super) fn image_of<'a>(
     dir: &Path,
     dockerfile: &Path,
     files: impl Iterator<Item = &'a SentFile>,
@@ -398,96 +384,6 @@ fn image_of<'a>(
     super::image::image_bytes(&text, Some(dir), &files)
 }
 
-/// What each build would send after deleting `deleted` (root-relative paths) and with
-/// `ignore_after` (the rendered ignore file for that build, if it changes).
-pub fn forecast(
-    root: &Path,
-    build: &super::Build,
-    deleted: &[RelPath],
-    ignore_after: Option<&str>,
-) -> Result<Forecast> {
-    let ctx = compute(&build.context, &build.dockerfile, 0)?;
-    let prefix = build
-        .context
-        .strip_prefix(root)
-        .ok()
-        .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
-    let ig = match ignore_after {
-        Some(t) => Some(DockerIgnore::parse(t, "new .dockerignore")?),
-        None => None,
-    };
-    let (mut files_after, mut bytes_after) = (0, 0);
-    let mut kept = Vec::new();
-    for f in &ctx.files {
-        let sent = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
-        let full = match &prefix {
-            Some(p) if !p.is_root() => p.join(sent.as_bytes()),
-            _ => sent.clone(),
-        };
-        if deleted.iter().any(|d| full.starts_with(d))
-            || ig.as_ref().is_some_and(|ig| ig.excluded(sent.as_bytes()))
-        {
-            continue;
-        }
-        files_after += 1;
-        bytes_after += f.bytes;
-        kept.push(f);
-    }
-    Ok(Forecast {
-        name: build.name.clone(),
-        files_before: ctx.files.len() as u64,
-        bytes_before: ctx.total_bytes,
-        files_after,
-        bytes_after,
-        image_bytes_before: ctx.image_bytes,
-        image_bytes_after: image_of(&build.context, &build.dockerfile, kept.into_iter()),
-    })
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Every ancestor of every file, summed the obvious way.
-    fn naive(files: &[SentFile]) -> Vec<(String, u64, u64)> {
-        let mut m: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
-        for f in files {
-            let mut p = f.path.as_str();
-            while let Some(i) = p.rfind('/') {
-                p = &p[..i];
-                let e = m.entry(p.to_string()).or_default();
-                e.0 += f.bytes;
-                e.1 += 1;
-            }
-        }
-        m.into_iter().map(|(k, (b, n))| (k, b, n)).collect()
-    }
-
-    proptest! {
-        #[test]
-        fn dir_sizes_sum_every_ancestor(
-            paths in proptest::collection::btree_set("[ab.-]{1,2}(/[ab.-]{1,2}){0,3}", 0..40)
-        ) {
-            // Keep only paths that are not also a directory of another (files are leaves).
-            let all: Vec<&String> = paths.iter().collect();
-            let files: Vec<SentFile> = all
-                .iter()
-                .filter(|p| !all.iter().any(|q| q.starts_with(&format!("{p}/"))))
-                .enumerate()
-                .map(|(i, p)| SentFile {
-                    path: p.to_string(),
-                    path_hex: None,
-                    kind: EntryKind::File,
-                    bytes: i as u64 + 1,
-                })
-                .collect();
-            let mut got: Vec<(String, u64, u64)> = dir_sizes(&files)
-                .into_iter()
-                .map(|d| (d.path, d.bytes, d.files))
-                .collect();
-            got.sort();
-            prop_assert_eq!(got, naive(&files));
-        }
-    }
-}
+#[path = "context_tests.rs"]
+mod tests;

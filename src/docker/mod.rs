@@ -5,6 +5,7 @@
 pub mod compose;
 pub mod context;
 pub mod files;
+mod forecast;
 pub mod glob;
 pub mod ignore;
 pub mod image;

@@ -4,10 +4,12 @@
 //! in the error: bad globs, duplicate ids, globs that reach outside the tree, into `.git` or over
 //! the whole tree. After this the scanner only asks "which rules match this path?".
 
-use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobSet};
 use toml::Spanned;
 
+use super::globs::*;
 use super::matcher::{GlobRef, Matcher};
+pub use super::rule::Rule;
 use super::schema::{Action, Examples, Guards, Kind, RuleDef, RuleFile};
 use crate::error::{Error, Location, Result};
 use crate::relpath::RelPath;
@@ -40,57 +42,6 @@ impl std::fmt::Display for Origin {
         write!(f, "{kind}{}:{}", self.file, self.line)
     }
 }
-
-#[derive(Debug, Clone)]
-pub struct Rule {
-    pub id: String,
-    pub phase: u8,
-    pub origin: Origin,
-    pub reason: String,
-    pub kind: Kind,
-    pub action: Action,
-    pub regenerate: Option<String>,
-    pub rebuild: Option<crate::rebuild::Rebuild>,
-    pub guards: Guards,
-    pub patterns: Vec<String>,
-    pub excludes: Vec<String>,
-    pub ignore_case: bool,
-    pub gitignore: Vec<String>,
-    pub dockerignore: Vec<String>,
-    pub examples: Examples,
-    pub enabled: bool,
-    /// From the repository's own config: may select only untracked or ignored paths.
-    pub repo_local: bool,
-    /// From a repository config the user has not trusted: `apply` ignores it.
-    pub untrusted: bool,
-    exclude: GlobSet,
-    beside: GlobSet,
-    not_beside: GlobSet,
-}
-
-impl Rule {
-    fn excluded(&self, c: &Candidate) -> bool {
-        !self.exclude.is_empty() && self.exclude.is_match_candidate(c)
-    }
-
-    fn kind_fits(&self, is_dir: bool) -> bool {
-        match self.kind {
-            Kind::Any => true,
-            Kind::Dir => is_dir,
-            Kind::File => !is_dir,
-        }
-    }
-
-    pub fn beside_matches(&self, name: &[u8]) -> bool {
-        self.beside.is_match(RelPath::from_bytes(name).as_path())
-    }
-
-    pub fn not_beside_matches(&self, name: &[u8]) -> bool {
-        self.not_beside
-            .is_match(RelPath::from_bytes(name).as_path())
-    }
-}
-
 /// Phase metadata from the built-in rule files.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PhaseInfo {
@@ -123,7 +74,12 @@ pub struct Overrides {
     pub keep: Vec<(Spanned<String>, usize)>,
 }
 
-fn err_at(src: &Source, offset: usize, rule: Option<&str>, message: impl Into<String>) -> Error {
+pub(super) fn err_at(
+    src: &Source,
+    offset: usize,
+    rule: Option<&str>,
+    message: impl Into<String>,
+) -> Error {
     Error::Config {
         location: Location::from_offset(&src.name, &src.text, offset),
         rule: rule.map(str::to_string),
@@ -178,80 +134,6 @@ pub fn builtin_inputs() -> Result<(Vec<Source>, Vec<RuleInput>, Vec<PhaseInfo>)>
     Ok((sources, inputs, phases))
 }
 
-/// Probe paths: a glob that matches one of these targets git's own directory.
-const GIT_PROBES: &[&str] = &[
-    ".git",
-    "a/.git",
-    ".git/HEAD",
-    "a/.git/HEAD",
-    "a/b/.git/config",
-];
-/// Probe names no real rule targets: a glob matching one at the root (`*`, `**`, `{*,x}`)
-/// matches every top-level entry, i.e. the whole tree.
-const WHOLE_TREE_PROBES: &[&str] = &["q7zx-probe", "q7zx-probe.q7zx"];
-
-fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Result<Glob, String> {
-    GlobBuilder::new(pattern)
-        .literal_separator(true)
-        .backslash_escape(true)
-        .case_insensitive(ignore_case)
-        .empty_alternates(true)
-        .build()
-        .map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
-}
-
-/// The shape checks for a selecting glob: relative, inside the tree, not `.git`, not everything.
-fn check_glob_shape(pattern: &str) -> std::result::Result<(), String> {
-    if pattern.trim().is_empty() {
-        return Err("empty glob".into());
-    }
-    if pattern.starts_with('/') {
-        return Err(format!(
-            "glob `{pattern}` is an absolute path; globs are relative to the repository root (drop the leading `/`)"
-        ));
-    }
-    if pattern.split('/').any(|c| c == "..") {
-        return Err(format!(
-            "glob `{pattern}` targets `..`: rules cannot reach outside the repository"
-        ));
-    }
-    if pattern.split('/').any(|c| c == ".") {
-        return Err(format!(
-            "glob `{pattern}` has a `.` component; write the path without it"
-        ));
-    }
-    Ok(())
-}
-
-fn compile_globs(
-    src: &Source,
-    rule: &str,
-    globs: &[Spanned<String>],
-    ignore_case: bool,
-) -> Result<Vec<Glob>> {
-    globs
-        .iter()
-        .map(|g| {
-            build_glob(g.get_ref(), ignore_case)
-                .map_err(|m| err_at(src, g.span().start, Some(rule), m))
-        })
-        .collect()
-}
-
-fn compile_set(
-    src: &Source,
-    rule: &str,
-    globs: &[Spanned<String>],
-    ignore_case: bool,
-) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for g in compile_globs(src, rule, globs, ignore_case)? {
-        b.add(g);
-    }
-    b.build()
-        .map_err(|e| err_at(src, 0, Some(rule), e.to_string()))
-}
-
 /// A rule on its way through [`RuleSet::compile`]: its globs, compiled, and where each was
 /// written, for errors found once all rules are in.
 struct Pending {
@@ -259,32 +141,6 @@ struct Pending {
     globs: Vec<Glob>,
     source: usize,
     offsets: Vec<usize>,
-}
-
-fn name_set(src: &Source, rule: &str, offset: usize, names: &[String]) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for n in names {
-        if n.contains('/') || n.is_empty() {
-            return Err(err_at(
-                src,
-                offset,
-                Some(rule),
-                format!("marker `{n}` must be a single file name (a glob of names is allowed)"),
-            ));
-        }
-        b.add(build_glob(n, false).map_err(|m| err_at(src, offset, Some(rule), m))?);
-    }
-    b.build()
-        .map_err(|e| err_at(src, offset, Some(rule), e.to_string()))
-}
-
-fn is_kebab_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !id.starts_with('-')
-        && !id.ends_with('-')
 }
 
 impl RuleSet {
@@ -584,98 +440,6 @@ fn is_top_level(path: &RelPath) -> bool {
     !path.as_bytes().contains(&b'/')
 }
 
-/// A selecting glob must not reach `.git` (unless its rule's exclude removes it) or match
-/// everything: the first such glob, in rule order, and why. The probes run through the combined
-/// matcher, which says which globs matched: no glob is compiled twice.
-fn check_reach(rules: &[Rule], matcher: &Matcher) -> Option<(GlobRef, String)> {
-    let hits = |p: &str| -> Vec<GlobRef> {
-        let mut v = matcher.globs_matching(p);
-        v.retain(|g| {
-            let r = &rules[g.rule];
-            r.action != Action::Keep && !r.exclude.is_match(p)
-        });
-        v
-    };
-    let whole = WHOLE_TREE_PROBES
-        .iter()
-        .flat_map(|p| hits(p))
-        .min()
-        .map(|g| {
-            (
-                g,
-                "glob `{}` matches the whole tree; name what to clean".to_string(),
-            )
-        });
-    let git = GIT_PROBES
-        .iter()
-        .enumerate()
-        .flat_map(|(i, p)| hits(p).into_iter().map(move |g| (g, i, *p)))
-        .min()
-        .map(|(g, _, p)| {
-            let msg = format!(
-                "glob `{{}}` targets `.git` (it matches `{p}`); git's own data is never cleaned"
-            );
-            (g, msg)
-        });
-    // The earlier glob is reported; on one glob, the whole tree before `.git`.
-    match (whole, git) {
-        (Some(w), Some(g)) if g.0 < w.0 => Some(g),
-        (Some(w), _) => Some(w),
-        (None, g) => g,
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The combined matcher's answer equals asking every rule on its own (its globs and
-    /// excludes compiled here, one set per rule), on every example path of every built-in rule
-    /// and on each path one level down, as a file and as a directory.
-    #[test]
-    fn matching_agrees_with_each_rule() {
-        let set = RuleSet::builtin().unwrap();
-        let own: Vec<(GlobSet, GlobSet)> = set
-            .rules
-            .iter()
-            .map(|r| {
-                let sets = |ps: &[String]| {
-                    let mut b = GlobSetBuilder::new();
-                    for p in ps {
-                        b.add(build_glob(p, r.ignore_case).unwrap());
-                    }
-                    b.build().unwrap()
-                };
-                (sets(&r.patterns), sets(&r.excludes))
-            })
-            .collect();
-        let mut paths: Vec<String> = Vec::new();
-        for r in &set.rules {
-            paths.extend(r.examples.matches.iter().cloned());
-            paths.extend(r.examples.no_match.iter().cloned());
-        }
-        assert!(paths.len() > 50, "the built-in rules carry examples");
-        let deeper: Vec<String> = paths.iter().map(|p| format!("sub/{p}")).collect();
-        paths.extend(deeper);
-        let mut out = Vec::new();
-        for p in &paths {
-            let rel = RelPath::from_bytes(p.trim_end_matches('/').as_bytes());
-            for is_dir in [false, true] {
-                set.matching(&rel, is_dir, &mut out);
-                let want: Vec<usize> = (0..set.rules.len())
-                    .filter(|&i| {
-                        let r = &set.rules[i];
-                        r.enabled
-                            && r.kind_fits(is_dir)
-                            && own[i].0.is_match(rel.as_path())
-                            && !own[i].1.is_match(rel.as_path())
-                    })
-                    .collect();
-                assert_eq!(out, want, "{p} (dir: {is_dir})");
-                for i in 0..set.rules.len() {
-                    assert_eq!(set.path_matches(i, &rel, is_dir), want.contains(&i), "{p}");
-                }
-            }
-        }
-    }
-}
+#[path = "compile_tests.rs"]
+mod tests;

@@ -6,9 +6,11 @@
 
 pub mod builtin;
 pub mod compile;
+mod globs;
 #[cfg(test)]
 mod keys_doc;
 mod matcher;
+mod rule;
 pub mod schema;
 
 pub use compile::{Origin, Rule, RuleSet, Source};

@@ -1,0 +1,70 @@
+//! What each build context would send after a plan: its files and bytes now, and after the
+//! plan's deletions and the ignore file the writer would leave; and what lands in the image.
+
+use std::path::Path;
+
+use super::context::{compute, image_of};
+use super::ignore::DockerIgnore;
+use crate::error::Result;
+use crate::relpath::RelPath;
+
+/// A build context's size now, and after the plan's deletions and the new ignore files.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Forecast {
+    pub name: String,
+    pub files_before: u64,
+    pub bytes_before: u64,
+    pub files_after: u64,
+    pub bytes_after: u64,
+    /// What the final stage's COPY/ADD take from the context now, and after.
+    #[serde(default)]
+    pub image_bytes_before: Option<u64>,
+    #[serde(default)]
+    pub image_bytes_after: Option<u64>,
+}
+
+/// What each build would send after deleting `deleted` (root-relative paths) and with
+/// `ignore_after` (the rendered ignore file for that build, if it changes).
+pub fn forecast(
+    root: &Path,
+    build: &super::Build,
+    deleted: &[RelPath],
+    ignore_after: Option<&str>,
+) -> Result<Forecast> {
+    let ctx = compute(&build.context, &build.dockerfile, 0)?;
+    let prefix = build
+        .context
+        .strip_prefix(root)
+        .ok()
+        .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
+    let ig = match ignore_after {
+        Some(t) => Some(DockerIgnore::parse(t, "new .dockerignore")?),
+        None => None,
+    };
+    let (mut files_after, mut bytes_after) = (0, 0);
+    let mut kept = Vec::new();
+    for f in &ctx.files {
+        let sent = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
+        let full = match &prefix {
+            Some(p) if !p.is_root() => p.join(sent.as_bytes()),
+            _ => sent.clone(),
+        };
+        if deleted.iter().any(|d| full.starts_with(d))
+            || ig.as_ref().is_some_and(|ig| ig.excluded(sent.as_bytes()))
+        {
+            continue;
+        }
+        files_after += 1;
+        bytes_after += f.bytes;
+        kept.push(f);
+    }
+    Ok(Forecast {
+        name: build.name.clone(),
+        files_before: ctx.files.len() as u64,
+        bytes_before: ctx.total_bytes,
+        files_after,
+        bytes_after,
+        image_bytes_before: ctx.image_bytes,
+        image_bytes_after: image_of(&build.context, &build.dockerfile, kept.into_iter()),
+    })
+}

@@ -1,0 +1,57 @@
+//! One compiled rule: what it matches, its guards, and where it was written.
+
+use globset::{Candidate, GlobSet};
+
+use super::compile::Origin;
+use super::schema::{Action, Examples, Guards, Kind};
+use crate::relpath::RelPath;
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub phase: u8,
+    pub origin: Origin,
+    pub reason: String,
+    pub kind: Kind,
+    pub action: Action,
+    pub regenerate: Option<String>,
+    pub rebuild: Option<crate::rebuild::Rebuild>,
+    pub guards: Guards,
+    pub patterns: Vec<String>,
+    pub excludes: Vec<String>,
+    pub ignore_case: bool,
+    pub gitignore: Vec<String>,
+    pub dockerignore: Vec<String>,
+    pub examples: Examples,
+    pub enabled: bool,
+    /// From the repository's own config: may select only untracked or ignored paths.
+    pub repo_local: bool,
+    /// From a repository config the user has not trusted: `apply` ignores it.
+    pub untrusted: bool,
+    pub(super) exclude: GlobSet,
+    pub(super) beside: GlobSet,
+    pub(super) not_beside: GlobSet,
+}
+
+impl Rule {
+    pub(super) fn excluded(&self, c: &Candidate) -> bool {
+        !self.exclude.is_empty() && self.exclude.is_match_candidate(c)
+    }
+
+    pub(super) fn kind_fits(&self, is_dir: bool) -> bool {
+        match self.kind {
+            Kind::Any => true,
+            Kind::Dir => is_dir,
+            Kind::File => !is_dir,
+        }
+    }
+
+    pub fn beside_matches(&self, name: &[u8]) -> bool {
+        self.beside.is_match(RelPath::from_bytes(name).as_path())
+    }
+
+    pub fn not_beside_matches(&self, name: &[u8]) -> bool {
+        self.not_beside
+            .is_match(RelPath::from_bytes(name).as_path())
+    }
+}
