@@ -113,6 +113,58 @@ fn completions_and_man_page_come_from_the_binary() {
     );
 }
 
+/// Global options are accepted anywhere, as git takes `-C`, but each command's help shows only
+/// those that change what it does.
+#[test]
+fn global_options_shown_only_where_they_mean_something() {
+    let d = tempfile::tempdir().unwrap();
+    let help = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.push("--help");
+        stdout(&run(d.path(), &a))
+    };
+    let shows = |h: &str, flag: &str| {
+        h.lines()
+            .any(|l| l.trim_start().contains(flag) && l.trim_start().starts_with('-'))
+    };
+    let plan = help(&["plan"]);
+    for f in [
+        "--threads",
+        "--config",
+        "--docker-walk",
+        "--compose-file",
+        "--dir",
+    ] {
+        assert!(shows(&plan, f), "plan shows {f}: {plan}");
+    }
+    let context = help(&["context"]);
+    assert!(shows(&context, "--docker-walk") && shows(&context, "--dir"));
+    for f in ["--threads", "--config", "--compose-file"] {
+        assert!(!shows(&context, f), "context hides {f}: {context}");
+    }
+    let undo = help(&["undo"]);
+    for f in ["--threads", "--config", "--docker-walk", "--compose-file"] {
+        assert!(!shows(&undo, f), "undo hides {f}: {undo}");
+    }
+    let comp = help(&["completions"]);
+    assert!(
+        !shows(&comp, "--dir") && !shows(&comp, "--threads"),
+        "{comp}"
+    );
+    assert!(shows(&help(&["rules", "test"]), "--config"));
+    // Hidden is not refused: scripts that pass them everywhere keep working.
+    let o = run(
+        d.path(),
+        &["completions", "bash", "-j", "2", "--config", "x.toml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let man = stdout(&run(d.path(), &["man"]));
+    assert!(
+        man.contains("threads"),
+        "the man page documents the top level's options"
+    );
+}
+
 #[test]
 fn color_only_when_asked_or_on_a_terminal_quiet_keeps_the_verdict() {
     let d = tempfile::tempdir().unwrap();

@@ -60,6 +60,16 @@ pub enum Format {
     Json,
 }
 
+/// `plan` and `context` also draw a page: where the space goes, as a treemap.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PageFormat {
+    Human,
+    Json,
+    /// One self-contained HTML page (no network): a zoomable treemap, the phases, each build
+    /// context before and after, and the entries
+    Html,
+}
+
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
 pub enum ColorWhen {
     Auto,
@@ -86,12 +96,12 @@ pub enum GateFormat {
 pub enum Command {
     /// Dry run: what would be deleted, why, how big, how to get it back
     #[command(
-        after_help = "Examples:\n  mami-clean plan\n  mami-clean -C ~/src/app plan --format json\n  mami-clean plan --out .git/mami-clean/plan.json\n  mami-clean plan --target 1.1GB"
+        after_help = "Examples:\n  mami-clean plan\n  mami-clean -C ~/src/app plan --format json\n  mami-clean plan --format html > plan.html\n  mami-clean plan --out .git/mami-clean/plan.json\n  mami-clean plan --target 1.1GB"
     )]
     Plan {
         /// Output format
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = PageFormat::Human)]
+        format: PageFormat,
         /// Also save the plan (JSON) here, for `apply --plan`
         #[arg(long, short = 'o', value_name = "FILE")]
         out: Option<PathBuf>,
@@ -174,7 +184,7 @@ pub enum Command {
     },
     /// What `docker build` would send: the files of a build context, after .dockerignore
     #[command(
-        after_help = "Examples:\n  mami-clean context\n  mami-clean context backend -f backend/prod.Dockerfile\n  mami-clean context --list | head"
+        after_help = "Examples:\n  mami-clean context\n  mami-clean context backend -f backend/prod.Dockerfile\n  mami-clean context --list | head\n  mami-clean context --format html > context.html"
     )]
     Context {
         /// The context directory (default: the current directory). Its own clap id: the global
@@ -190,8 +200,8 @@ pub enum Command {
         /// How many of the largest directories to show
         #[arg(long, default_value_t = 10, value_name = "N")]
         top: usize,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = PageFormat::Human)]
+        format: PageFormat,
     },
     /// Audit Docker build contexts, ignore files and git: findings with the fix; exit 1 on errors
     #[command(
@@ -311,4 +321,70 @@ pub struct ApplyArgs {
     pub message: String,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+/// Which commands each global option means something to. The options are accepted by every
+/// command (`-C DIR` before or after the command, as git and cargo take them), but `--help`,
+/// the completions and the man page show them only where they change what the command does.
+const GLOBAL_USERS: &[(&str, &[&str])] = &[
+    ("threads", &["plan", "apply", "audit", "gate", "ignore"]),
+    (
+        "config",
+        &[
+            "plan", "explain", "rules", "apply", "recover", "audit", "gate", "ignore", "verify",
+            "trust", "init",
+        ],
+    ),
+    (
+        "docker_walk",
+        &[
+            "plan", "apply", "context", "audit", "gate", "ignore", "verify",
+        ],
+    ),
+    (
+        "compose_files",
+        &["plan", "apply", "audit", "gate", "ignore", "verify"],
+    ),
+    ("dir", &["*"]),
+];
+
+/// Commands that read no repository: `-C` means nothing to them.
+const NO_REPO: &[&str] = &["completions", "man"];
+
+/// The command line as parsed and as documented: [`Cli`] with each global option hidden from
+/// the commands it means nothing to.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    for sc in cmd.get_subcommands_mut() {
+        let top = sc.get_name().to_string();
+        hide_unused(sc, &globals, &top);
+    }
+    cmd
+}
+
+/// A command's own hidden copy of each global it does not use: clap then does not hand it
+/// the shown one, and the value still reaches [`Cli`] (same id).
+fn hide_unused(sc: &mut clap::Command, globals: &[clap::Arg], top: &str) {
+    for g in globals {
+        let users = GLOBAL_USERS
+            .iter()
+            .find(|(id, _)| g.get_id() == id)
+            .map_or(&["*"][..], |u| u.1);
+        let used = match users {
+            ["*"] => !NO_REPO.contains(&top),
+            _ => users.contains(&top),
+        };
+        if !used {
+            *sc = std::mem::take(sc).arg(g.clone().global(false).hide(true));
+        }
+    }
+    for sub in sc.get_subcommands_mut() {
+        hide_unused(sub, globals, top);
+    }
 }

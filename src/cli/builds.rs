@@ -8,7 +8,7 @@ pub(super) fn context(
     file: &Option<PathBuf>,
     list: &bool,
     top: &usize,
-    format: &Format,
+    format: &PageFormat,
 ) -> anyhow::Result<Outcome> {
     // Relative paths (DIR and -f) are the user's: from where they stand, or from -C's DIR as
     // git -C has it.
@@ -40,8 +40,9 @@ pub(super) fn context(
         };
     }
     match format {
-        Format::Human => write_human(&report::context_human(&ctx))?,
-        Format::Json => write_out(&report::to_json(&ctx))?,
+        PageFormat::Human => write_human(&report::context_human(&ctx))?,
+        PageFormat::Json => write_out(&report::to_json(&ctx))?,
+        PageFormat::Html => write_out(&report::context_html(&ctx, env!("CARGO_PKG_VERSION")))?,
     }
     Ok(Outcome::Ok)
 }
@@ -67,7 +68,7 @@ pub(super) fn ignore(
     format: &Format,
 ) -> anyhow::Result<Outcome> {
     let (repo, cfg) = open_for_checks(cli)?;
-    let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks)?;
+    let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks, false)?;
     let found = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
     let builds = mami_clean::docker::discover_in(&repo.root, &found)?;
     let changes = mami_clean::ignorefile::plan_changes(

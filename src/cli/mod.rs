@@ -14,9 +14,8 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use clap::Parser;
 
-use args::{Cli, Command, Format, GateFormat, RulesAction};
+use args::{Cli, Command, Format, GateFormat, PageFormat, RulesAction};
 use mami_clean::config::{self, Config};
 use mami_clean::git::{GitInfo, Status as GitStatus};
 use mami_clean::plan::{self, Plan};
@@ -102,7 +101,10 @@ fn write_out(s: &str) -> anyhow::Result<()> {
 }
 
 pub fn run() -> anyhow::Result<Outcome> {
-    let cli = Cli::parse();
+    let cli = {
+        use clap::FromArgMatches;
+        Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit())
+    };
     style::init(cli.color, cli.quiet, cli.verbose);
     {
         use mami_clean::docker::walk::{set_mode, Mode, Walk};
@@ -190,7 +192,7 @@ fn load_rules_anywhere(dir: Option<&Path>, config_path: Option<&Path>) -> anyhow
 }
 
 fn make_plan(repo: &Repo, cfg: &Config, threads: Option<usize>) -> anyhow::Result<Plan> {
-    Ok(scan_and_plan(repo, cfg, threads, Depth::Full)?.1)
+    Ok(scan_and_plan(repo, cfg, threads, Depth::Full, false)?.1)
 }
 
 /// How much a command needs: `plan` and `apply` the whole tree and each context's forecast;
@@ -224,7 +226,7 @@ fn audited(
         if let (Some(g), mami_clean::audit::Scope::Full) = (&repo.git, scope) {
             s.spawn(|| g.tracked_ignored());
         }
-        scan_and_plan(repo, cfg, threads, Depth::ChecksListed)
+        scan_and_plan(repo, cfg, threads, Depth::ChecksListed, false)
     })?;
     let src = match &scan.listing {
         Some(listing) => mami_clean::docker::Source::Scan {
@@ -257,11 +259,13 @@ fn scan_and_plan(
     cfg: &Config,
     threads: Option<usize>,
     depth: Depth,
+    dir_bytes: bool,
 ) -> anyhow::Result<(mami_clean::scan::ScanResult, Plan)> {
     let opts = ScanOptions {
         threads: threads.unwrap_or(0),
         skip_git_dir: depth != Depth::Full,
         keep_listing: depth == Depth::ChecksListed,
+        keep_dir_bytes: dir_bytes,
         noted: mami_clean::docker::names::is_build_file_name,
         ..ScanOptions::default()
     };

@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn plan(
     cli: &Cli,
-    format: &Format,
+    format: &PageFormat,
     out: &Option<PathBuf>,
     top: &usize,
     target: &Option<String>,
@@ -15,7 +15,8 @@ pub(super) fn plan(
         let t = size::parse_target(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
         cfg.target = Some(t);
     }
-    let plan = make_plan(&repo, &cfg, cli.threads)?;
+    let html = *format == PageFormat::Html;
+    let (scan, plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Full, html)?;
     if let Some(path) = out {
         plan::save(
             &plan,
@@ -23,8 +24,14 @@ pub(super) fn plan(
         )?;
     }
     match format {
-        Format::Human => write_human(&report::plan_human(&plan, *top))?,
-        Format::Json => write_out(&report::to_json(&plan))?,
+        PageFormat::Human => write_human(&report::plan_human(&plan, *top))?,
+        PageFormat::Json => write_out(&report::to_json(&plan))?,
+        PageFormat::Html => write_out(&report::plan_html(
+            &plan,
+            &repo.root,
+            &scan.dir_bytes,
+            &scan.kept,
+        ))?,
     }
     Ok(Outcome::Ok)
 }

@@ -46,18 +46,16 @@ pub(super) fn init(cli: &Cli, force: &bool) -> anyhow::Result<Outcome> {
 
 /// Completions generated from the clap definitions, so they never lag the flags.
 pub(super) fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
-    use clap::CommandFactory;
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "mami-clean", &mut out);
+    clap_complete::generate(shell, &mut super::args::command(), "mami-clean", &mut out);
     write_out(&String::from_utf8_lossy(&out))?;
     Ok(Outcome::Ok)
 }
 
 /// The man page, from the same definitions.
 pub(super) fn man() -> anyhow::Result<Outcome> {
-    use clap::CommandFactory;
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(super::args::command()).render(&mut out)?;
     write_out(&String::from_utf8_lossy(&out))?;
     Ok(Outcome::Ok)
 }

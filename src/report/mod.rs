@@ -5,10 +5,12 @@
 mod apply;
 mod docker;
 mod gate;
+mod html;
 mod ignore;
 mod plan;
 mod restore;
 mod rules;
+pub mod treemap;
 
 use std::fmt::Write;
 
@@ -22,6 +24,7 @@ use crate::size::{human, percent};
 pub use apply::{apply_entry, apply_head, apply_human, apply_tail, recover_human, undo_human};
 pub use docker::{audit_human, context_human, verify_human};
 pub use gate::{gate_github, gate_human, gate_summary};
+pub use html::{context_html, plan_html};
 pub use ignore::{ignore_human, IgnoreFile, IgnoreRun, Verified};
 pub use plan::{explain_human, headline, plan_human};
 pub use restore::{backups_human, restored_human, trusted_human, BackupRow, Restored, Trusted};

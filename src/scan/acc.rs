@@ -60,6 +60,8 @@ pub(super) struct Acc {
     pub(super) build_files: Vec<Seen>,
     /// Directories sized by [`Scanner::size_fast`].
     pub(super) sized_fast: u64,
+    /// With `keep_dir_bytes`: each finished subdirectory and its bytes (before hard links).
+    pub(super) dir_bytes: Vec<(RelPath, u64)>,
 }
 
 impl Acc {
@@ -76,6 +78,7 @@ impl Acc {
         self.unlisted.extend(o.unlisted);
         self.build_files.extend(o.build_files);
         self.sized_fast += o.sized_fast;
+        self.dir_bytes.extend(o.dir_bytes);
     }
     pub(super) fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
         self.notes.push(Note {

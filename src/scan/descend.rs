@@ -156,6 +156,9 @@ impl Scanner<'_> {
                 };
                 let sub_blocked = sub.blocked;
                 a.merge(sub);
+                if self.opts.keep_dir_bytes {
+                    a.dir_bytes.push((c.rel.clone(), a.stats.bytes));
+                }
                 if c.rel.as_bytes() == b".git" {
                     a.git_dir = a.stats;
                 }

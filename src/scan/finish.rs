@@ -11,6 +11,7 @@ impl Scanner<'_> {
     pub(super) fn finish(&self, mut acc: Acc, root_id: Identity) -> ScanResult {
         acc.found.sort_by(|a, b| a.path.cmp(&b.path));
         acc.links.sort_by(|a, b| a.path.cmp(&b.path));
+        acc.dir_bytes.sort();
         let mut seen = HashSet::new();
         for l in &acc.links {
             if !seen.insert((l.dev, l.ino)) {
@@ -18,6 +19,7 @@ impl Scanner<'_> {
             }
             acc.stats.bytes += l.bytes;
             acc.stats.disk_bytes += l.disk;
+            add_to_ancestors(&mut acc.dir_bytes, &l.path, l.bytes);
             // The entry holding this link, if any: the link itself or one of its ancestors
             // (entries are disjoint, so at most one matches).
             let mut p = Some(l.path.clone());
@@ -60,6 +62,7 @@ impl Scanner<'_> {
             listing,
             build_files: acc.build_files,
             sized_fast: acc.sized_fast,
+            dir_bytes: acc.dir_bytes,
         }
     }
 
@@ -83,5 +86,16 @@ impl Scanner<'_> {
         } else {
             s
         }
+    }
+}
+
+/// A hard link's bytes, counted once at `path`, in every recorded directory above it.
+fn add_to_ancestors(dirs: &mut [(RelPath, u64)], path: &RelPath, bytes: u64) {
+    let mut p = path.parent().filter(|q| !q.is_root());
+    while let Some(cur) = p {
+        if let Ok(i) = dirs.binary_search_by(|d| d.0.cmp(&cur)) {
+            dirs[i].1 += bytes;
+        }
+        p = cur.parent().filter(|q| !q.is_root());
     }
 }

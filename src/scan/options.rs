@@ -19,6 +19,9 @@ pub struct ScanOptions {
     /// from it instead of a walk of their own (the gate and the audit; not `plan`, whose trees
     /// run to millions of files).
     pub keep_listing: bool,
+    /// Keep each walked directory's apparent bytes ([`ScanResult::dir_bytes`]), for the
+    /// treemap of `plan --format html`.
+    pub keep_dir_bytes: bool,
     /// Size dependency directories and size-only subtrees the fast way
     /// ([`Scanner::size_fast`]). Off only to check that it changes nothing.
     pub fast_sizing: bool,
@@ -35,6 +38,7 @@ impl Default for ScanOptions {
             now: SystemTime::now(),
             skip_git_dir: false,
             keep_listing: false,
+            keep_dir_bytes: false,
             fast_sizing: true,
             noted: |_| false,
         }

@@ -94,6 +94,11 @@ pub struct ScanResult {
     /// [`crate::docker::BuildFiles::from_scan`] finds compose files, Dockerfiles and
     /// `.dockerignore` files without walking the tree again.
     pub build_files: Vec<Seen>,
+    /// With [`super::ScanOptions::keep_dir_bytes`]: each directory the walk opened and
+    /// finished, with the apparent bytes at and below it (hard links counted once, as in
+    /// `tree`), sorted by path. A directory missing here (sized as part of a dependency tree,
+    /// unreadable, a mount point) counts in its parent's own bytes.
+    pub dir_bytes: Vec<(RelPath, u64)>,
     /// How many directories were sized the fast way (what is reported is the same either way;
     /// for tests and diagnostics).
     pub sized_fast: u64,
