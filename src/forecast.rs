@@ -33,6 +33,15 @@ pub fn contexts(
     // Builds that share a context, a Dockerfile and so an ignore file send the same bytes: one
     // row, every build named.
     let mut seen: Vec<(&Path, &Path, usize)> = Vec::new();
+    let holes = crate::docker::Holes::default();
+    let src = match &scan.listing {
+        Some(listing) => crate::docker::Source::Scan {
+            root,
+            listing,
+            holes: &holes,
+        },
+        None => crate::docker::Source::Disk,
+    };
     for b in builds.iter().filter(|b| b.context.starts_with(root)) {
         if let Some((p, what)) = b.missing_input() {
             let rel = p.strip_prefix(root).unwrap_or(p);
@@ -60,7 +69,9 @@ pub fn contexts(
             .iter()
             .find(|c| c.path == f)
             .map(|c| c.after.as_str());
-        out.push(crate::docker::context::forecast(root, b, &deleted, after)?);
+        out.push(crate::docker::context::forecast_in(
+            src, root, b, &deleted, after,
+        )?);
     }
     Ok((out, notes))
 }

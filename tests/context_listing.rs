@@ -65,7 +65,12 @@ fn compare(root: &Path, what: &str) {
     };
     let scan = Scanner::new(root, &cfg.rules, None, opts).run().unwrap();
     let listing = scan.listing.as_ref().unwrap();
-    let src = Source::Scan { root, listing };
+    let holes = mami_clean::docker::Holes::default();
+    let src = Source::Scan {
+        root,
+        listing,
+        holes: &holes,
+    };
     // Dependency directories and kept ones are only sized: holes the context engine reads
     // from the disk when a context takes them in.
     for hole in [

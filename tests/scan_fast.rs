@@ -57,7 +57,12 @@ fn audit(root: &Path, fast_sizing: bool) -> String {
     let files = BuildFiles::from_scan(root, &scan.build_files);
     let builds = discover_in(root, &files).unwrap();
     assert!(!builds.is_empty());
-    let src = Source::Scan { root, listing };
+    let holes = mami_clean::docker::Holes::default();
+    let src = Source::Scan {
+        root,
+        listing,
+        holes: &holes,
+    };
     let scope = mami_clean::audit::Scope::Full;
     let report = mami_clean::audit::audit(root, &plan, git.as_ref(), &builds, &files, src, scope);
     serde_json::to_string_pretty(&report.unwrap()).unwrap()

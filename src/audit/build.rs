@@ -3,7 +3,7 @@
 //! [`View`] of the context and pushes its findings.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::{finding, has_glob, rel_to, secrets, Finding, Severity};
@@ -203,37 +203,57 @@ pub(super) fn missing_dockerignore(v: &View<'_>, junk_total: u64, out: &mut Vec<
 /// `tests`, which the app may import); nothing where they sit inside other junk that
 /// `junk-in-context` already reports (a `tests` inside `node_modules`).
 pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
-    for p in v
+    let bare: Vec<&crate::docker::ignore::Pattern> = v
         .ctx
         .ignore
         .patterns
         .iter()
         .filter(|p| !p.exception && !p.text.contains('/') && !p.text.starts_with("**"))
-    {
-        // (bytes, first example) of the junk copies, and of the project's own.
-        let mut junk_copies: (u64, Option<String>) = (0, None);
-        let mut own_copies: (u64, Option<String>) = (0, None);
-        for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
-            if !sent
-                .split(|&c| c == b'/')
-                .skip(1)
-                .any(|c| p.matches_exact(c))
-            {
-                continue;
+        .collect();
+    if bare.is_empty() {
+        return;
+    }
+    // Per bare pattern: (bytes, first example) of the junk copies, and of the project's own.
+    let mut copies: Vec<[(u64, Option<String>); 2]> = vec![Default::default(); bare.len()];
+    // Which bare patterns match a name, asked once per distinct name: a context's paths
+    // repeat a few thousand names (`node_modules`, `dist`, `index.js`) across tens of
+    // thousands of files, and matching every pattern at every level was the gate's hot spot.
+    let mut memo: HashMap<&[u8], Vec<usize>> = HashMap::new();
+    let mut hit = vec![false; bare.len()];
+    let mut touched = Vec::new();
+    for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
+        for c in sent.split(|&c| c == b'/').skip(1) {
+            let m = memo.entry(c).or_insert_with(|| {
+                (0..bare.len())
+                    .filter(|&i| bare[i].matches_exact(c))
+                    .collect()
+            });
+            for &i in m.iter() {
+                if !std::mem::replace(&mut hit[i], true) {
+                    touched.push(i);
+                }
             }
-            let entry = v
-                .deletions
-                .iter()
-                .find(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+        }
+        if touched.is_empty() {
+            continue;
+        }
+        let entry = v
+            .deletions
+            .iter()
+            .find(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+        for i in touched.drain(..) {
+            hit[i] = false;
             let slot = match entry {
-                Some((_, ep, _)) if p.matches_exact(ep.file_name()) => &mut junk_copies,
+                Some((_, ep, _)) if bare[i].matches_exact(ep.file_name()) => &mut copies[i][0],
                 Some(_) => continue,
-                None => &mut own_copies,
+                None => &mut copies[i][1],
             };
             slot.0 += f.bytes;
             slot.1
                 .get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
         }
+    }
+    for (p, [junk_copies, own_copies]) in bare.into_iter().zip(copies) {
         let (code_sev, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
             (Some(_), _) => (Severity::Error, junk_copies),
             (None, Some(_)) => (Severity::Warning, own_copies),

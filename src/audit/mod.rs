@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::docker::compose::Build;
-use crate::docker::context::compute_in;
+use crate::docker::context::{compute_in, Context};
 use crate::docker::{ignore_file_for, BuildFiles, Source};
 use crate::error::Result;
 use crate::git::GitInfo;
@@ -128,12 +128,17 @@ fn has_glob(s: &str) -> bool {
 }
 
 /// Audit one build context against the plan's selections: each check in [`build`].
+/// Contexts computed so far, by (context, Dockerfile): compose services that build the same
+/// thing (an API and its worker from one image) are read once.
+type Contexts = std::collections::HashMap<(std::path::PathBuf, std::path::PathBuf), Context>;
+
 fn audit_build(
     root: &Path,
     b: &Build,
     src: Source<'_>,
     plan: &Plan,
     git: Option<&GitInfo>,
+    contexts: &mut Contexts,
     out: &mut Vec<Finding>,
 ) -> Result<BuildSummary> {
     // Without a context there is nothing to measure: the summary says 0 files, and the finding
@@ -151,8 +156,13 @@ fn audit_build(
         });
     }
     // No largest directories: the audit does not show them.
-    let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
-    let v = build::View::new(root, b, &ctx, plan);
+    let key = (b.context.clone(), b.dockerfile.clone());
+    if !contexts.contains_key(&key) {
+        let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
+        contexts.insert(key.clone(), ctx);
+    }
+    let ctx = &contexts[&key];
+    let v = build::View::new(root, b, ctx, plan);
     let junk_total = build::junk_and_secrets(&v, out);
     build::missing_dockerignore(&v, junk_total, out);
     build::root_only_patterns(&v, out);
@@ -335,8 +345,17 @@ pub fn audit(
 ) -> Result<AuditReport> {
     let mut findings = Vec::new();
     let mut summaries = Vec::new();
+    let mut contexts = Contexts::new();
     for b in builds {
-        summaries.push(audit_build(root, b, src, plan, git, &mut findings)?);
+        summaries.push(audit_build(
+            root,
+            b,
+            src,
+            plan,
+            git,
+            &mut contexts,
+            &mut findings,
+        )?);
     }
     let mut findings = one_per_problem(findings);
     if scope == Scope::Full {
@@ -346,7 +365,7 @@ pub fn audit(
         (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
     });
     Ok(AuditReport {
-        docker_walk: (!summaries.is_empty()).then(crate::docker::walk::chosen),
+        docker_walk: (!summaries.is_empty()).then(crate::docker::walk::reported),
         builds: summaries,
         findings,
     })

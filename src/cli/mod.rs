@@ -127,7 +127,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             .collect::<anyhow::Result<Vec<_>>>()?;
         mami_clean::docker::project::set_root_files(files);
     }
-    match &cli.command {
+    let outcome = match &cli.command {
         Command::Plan {
             format,
             out,
@@ -175,7 +175,11 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Init { force } => setup::init(&cli, force),
         Command::Completions { shell } => setup::completions(*shell),
         Command::Man => setup::man(),
+    };
+    if style::get().verbose {
+        eprintln!("filesystem: {} stat calls", mami_clean::fsx::stat_calls());
     }
+    outcome
 }
 
 fn confirm(prompt: &str) -> anyhow::Result<bool> {
@@ -228,10 +232,12 @@ fn audited(
         }
         scan_and_plan(repo, cfg, threads, Depth::ChecksListed, false)
     })?;
+    let holes = mami_clean::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => mami_clean::docker::Source::Scan {
             root: &repo.root,
             listing,
+            holes: &holes,
         },
         None => mami_clean::docker::Source::Disk,
     };
@@ -264,8 +270,19 @@ fn scan_and_plan(
     let opts = ScanOptions {
         threads: threads.unwrap_or(0),
         skip_git_dir: depth != Depth::Full,
-        keep_listing: depth == Depth::ChecksListed,
+        // `plan` and `apply` read the contexts they forecast from the listing too: the files
+        // outside dependency trees (which it leaves out) are few, and each tree a context
+        // holds is then read once for all of them.
+        keep_listing: depth != Depth::Checks,
         keep_dir_bytes: dir_bytes,
+        // The gate and the audit measure contexts (read by the context engine) and tracked
+        // files; a dependency directory's size matters to them only under a phase budget.
+        dep_sizes: match depth {
+            Depth::ChecksListed => {
+                mami_clean::scan::DepSizes::Phases(cfg.gate.phase_budget.keys().copied().collect())
+            }
+            _ => mami_clean::scan::DepSizes::All,
+        },
         noted: mami_clean::docker::names::is_build_file_name,
         ..ScanOptions::default()
     };

@@ -6,19 +6,19 @@
 //! entered unless an exception pattern names something below it, and a hard-linked inode is
 //! sent once. The Dockerfile and the ignore file reach the builder even when excluded.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use super::files::{rel_in, Source};
-pub use super::forecast::{forecast, Forecast};
-use super::ignore::DockerIgnore;
+pub use super::forecast::{forecast, forecast_in, Forecast};
+use super::ignore::{DirHits, DockerIgnore};
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 
 use crate::fsx::{list_dir, meta_at, open_dir, open_dir_at};
 use crate::relpath::RelPath;
-use crate::scan::{EntryKind, Listing};
+use crate::scan::EntryKind;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SentFile {
@@ -72,9 +72,9 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
 }
 
 /// One sent file, with its inode when it has other links (counted once, after the walk).
-type Sent = (SentFile, Option<(u64, u64)>);
+pub(super) type Sent = (SentFile, Option<(u64, u64)>);
 
-fn sent(rel: &[u8], kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
+pub(super) fn sent(rel: &[u8], kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
     let (path, path_hex) = crate::relpath::json_fields(rel);
     let f = SentFile {
         path,
@@ -86,15 +86,15 @@ fn sent(rel: &[u8], kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Se
 }
 
 /// What Docker's walk does with an entry of the context.
-enum Step {
+pub(super) enum Step {
     /// A directory it walks into: not excluded, or with an exception naming a path below.
     Enter,
     Send(Sent),
     Pass,
 }
 
-fn step(ig: &DockerIgnore, m: &crate::fsx::Meta, rel: &RelPath) -> Step {
-    let excluded = ig.excluded(rel.as_bytes());
+pub(super) fn step(ig: &DockerIgnore, hits: &DirHits, m: &crate::fsx::Meta, rel: &RelPath) -> Step {
+    let excluded = ig.excluded_in(hits, rel.as_bytes());
     match m.kind() {
         EntryKind::Dir if excluded && ig.skips_dir(rel.as_bytes()) => Step::Pass,
         EntryKind::Dir => Step::Enter,
@@ -107,16 +107,21 @@ fn step(ig: &DockerIgnore, m: &crate::fsx::Meta, rel: &RelPath) -> Step {
 }
 
 /// Walk `fd` (the directory `rel` of the context): files in order, subdirectories in parallel.
-fn walk(ig: &DockerIgnore, fd: std::os::fd::BorrowedFd<'_>, rel: &RelPath) -> Result<Vec<Sent>> {
+pub(super) fn walk(
+    ig: &DockerIgnore,
+    fd: std::os::fd::BorrowedFd<'_>,
+    rel: &RelPath,
+) -> Result<Vec<Sent>> {
     let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
     let mut out = Vec::new();
     let mut dirs = Vec::new();
+    let hits = ig.dir_hits(rel.as_bytes());
     for (name, _) in names {
         let crel = rel.join(&name);
         let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
             continue;
         };
-        match step(ig, &m, &crel) {
+        match step(ig, &hits, &m, &crel) {
             Step::Enter => dirs.push((name, crel)),
             Step::Send(f) => out.push(f),
             Step::Pass => {}
@@ -140,97 +145,6 @@ struct Done {
     total: u64,
 }
 
-/// The files of the context `dir` (at `prefix` in a scanned tree) from the scan's listing, as
-/// [`walk`] would find them: a file is sent unless excluded or below a directory Docker does
-/// not enter. What the scan did not list (`.git` when the gate skips it, mount points,
-/// unreadable directories) is walked for real, unless Docker would not enter it either.
-fn from_listing(
-    ig: &DockerIgnore,
-    dir: &Path,
-    prefix: &RelPath,
-    listing: &Listing,
-) -> Result<Vec<Sent>> {
-    // Inside the context: sorted files below `prefix` are one run of the listing.
-    let below = |p: &RelPath| prefix.is_root() || (p.starts_with(prefix) && p != prefix);
-    let start = listing
-        .files
-        .partition_point(|f| &f.path <= prefix && !prefix.is_root());
-    let inner = |p: &RelPath| -> RelPath {
-        if prefix.is_root() {
-            p.clone()
-        } else {
-            RelPath::from_bytes(&p.as_bytes()[prefix.as_bytes().len() + 1..])
-        }
-    };
-    // Context-relative directory → not entered by Docker (itself or an ancestor excluded with
-    // no exception below it).
-    let mut skipped: HashMap<Vec<u8>, bool> = HashMap::new();
-    fn is_skipped(ig: &DockerIgnore, memo: &mut HashMap<Vec<u8>, bool>, d: &RelPath) -> bool {
-        if d.is_root() {
-            return false;
-        }
-        if let Some(&v) = memo.get(d.as_bytes()) {
-            return v;
-        }
-        let up = d.parent().unwrap_or_default();
-        let v =
-            is_skipped(ig, memo, &up) || (ig.excluded(d.as_bytes()) && ig.skips_dir(d.as_bytes()));
-        memo.insert(d.as_bytes().to_vec(), v);
-        v
-    }
-    let cut = if prefix.is_root() {
-        0
-    } else {
-        prefix.as_bytes().len() + 1
-    };
-    let mut out = Vec::new();
-    // Files come grouped by directory: decide each directory once.
-    let mut last: (&[u8], bool) = (b"\0", false);
-    for f in listing.files[start..].iter().take_while(|f| below(&f.path)) {
-        let rel = &f.path.as_bytes()[cut..];
-        let parent = rel
-            .iter()
-            .rposition(|&b| b == b'/')
-            .map_or(&rel[..0], |i| &rel[..i]);
-        if parent != last.0 {
-            let v = is_skipped(ig, &mut skipped, &RelPath::from_bytes(parent));
-            last = (parent, v);
-        }
-        if last.1 || ig.excluded(rel) {
-            continue;
-        }
-        out.push(sent(rel, f.kind, f.size, f.link));
-    }
-    for hole in listing.unlisted.iter().filter(|h| below(h)) {
-        let rel = inner(hole);
-        let parent = rel.parent().unwrap_or_default();
-        if is_skipped(ig, &mut skipped, &parent) {
-            continue;
-        }
-        // Reach the parent through handles, then treat the entry as the walk would.
-        let mut fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
-        if !parent.is_root() {
-            for c in parent.as_bytes().split(|&b| b == b'/') {
-                fd = open_dir_at(fd.as_fd(), c).map_err(|e| Error::io(parent.under(dir), e))?;
-            }
-        }
-        let name = rel.file_name();
-        let Some(m) = meta_at(fd.as_fd(), name).map_err(|e| Error::io(rel.under(dir), e))? else {
-            continue;
-        };
-        match step(ig, &m, &rel) {
-            Step::Enter => {
-                let sub =
-                    open_dir_at(fd.as_fd(), name).map_err(|e| Error::io(rel.under(dir), e))?;
-                out.extend(walk(ig, sub.as_fd(), &rel)?);
-            }
-            Step::Send(f) => out.push(f),
-            Step::Pass => {}
-        }
-    }
-    Ok(out)
-}
-
 /// Compute the context for `dir` built with `dockerfile` (both absolute or relative to the
 /// current directory).
 pub fn compute(dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
@@ -250,14 +164,20 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         None => DockerIgnore::default(),
     };
     let scanned = match src {
-        Source::Scan { root, listing } => rel_in(root, dir)
+        Source::Scan {
+            root,
+            listing,
+            holes,
+        } => rel_in(root, dir)
             // A context inside something the scan did not list is walked whole.
             .filter(|p| !listing.unlisted.iter().any(|u| p.starts_with(u)))
-            .map(|p| (p, listing)),
+            .map(|p| (p, listing, holes)),
         Source::Disk => None,
     };
     let mut sent = match scanned {
-        Some((prefix, listing)) => from_listing(&ig, dir, &prefix, listing)?,
+        Some((prefix, listing, holes)) => {
+            super::listed::from_listing(&ig, dir, &prefix, listing, holes)?
+        }
         None => {
             let fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
             walk(&ig, fd.as_fd(), &RelPath::root())?
@@ -316,7 +236,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         largest_dirs: largest,
         always_sent,
         ignore: ig,
-        walk: super::walk::chosen(),
+        walk: super::walk::reported(),
         image_bytes,
     })
 }

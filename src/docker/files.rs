@@ -20,6 +20,8 @@ pub enum Source<'a> {
     Scan {
         root: &'a Path,
         listing: &'a Listing,
+        /// The unlisted directories read so far, shared by every context that holds them.
+        holes: &'a super::listed::Holes,
     },
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::context::{compute, image_of};
+use super::context::image_of;
 use super::ignore::DockerIgnore;
 use crate::error::Result;
 use crate::relpath::RelPath;
@@ -31,7 +31,19 @@ pub fn forecast(
     deleted: &[RelPath],
     ignore_after: Option<&str>,
 ) -> Result<Forecast> {
-    let ctx = compute(&build.context, &build.dockerfile, 0)?;
+    forecast_in(super::Source::Disk, root, build, deleted, ignore_after)
+}
+
+/// [`forecast`], reading the files from `src` (a scan's listing: what it did not list is
+/// walked once for every context that holds it).
+pub fn forecast_in(
+    src: super::Source<'_>,
+    root: &Path,
+    build: &super::Build,
+    deleted: &[RelPath],
+    ignore_after: Option<&str>,
+) -> Result<Forecast> {
+    let ctx = super::context::compute_in(src, &build.context, &build.dockerfile, 0)?;
     let prefix = build
         .context
         .strip_prefix(root)

@@ -28,6 +28,39 @@ pub enum Kind {
 pub struct Prog {
     ops: Vec<Op>,
     classes: Vec<Class>,
+    /// How many `/` every match holds, when only literal `/`s (never in a loop) can read one:
+    /// `*.pyc` matches no path with a `/`, so most paths are refused without running.
+    slashes: Option<usize>,
+    /// `*` and then literal text (`*.pyc`, `*~`), the commonest pattern of all: a name with
+    /// no `/` that ends with it. Answered without running the program.
+    star_then: Option<String>,
+}
+
+impl Prog {
+    /// Set [`Prog::slashes`] once the program is complete.
+    fn finish(mut self) -> Prog {
+        let reads_slash = |op: &Op| match op {
+            Op::Not(c) => *c != '/',
+            Op::Class(k) => {
+                let c = &self.classes[*k as usize];
+                c.negated ^ c.ranges.iter().any(|&(lo, hi)| lo <= '/' && '/' <= hi)
+            }
+            _ => false,
+        };
+        self.slashes = (!self.ops.iter().any(reads_slash))
+            .then(|| self.ops.iter().filter(|o| **o == Op::Char('/')).count());
+        self.star_then = match &self.ops[..] {
+            [Op::Split(1, 3), Op::Not('/'), Op::Jump(0), rest @ ..] => rest
+                .iter()
+                .map(|o| match o {
+                    Op::Char(c) if *c != '/' && *c != char::REPLACEMENT_CHARACTER => Some(*c),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        self
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +92,20 @@ impl Kind {
                 path.ends_with(suf) || (suf.first() == Some(&b'/') && path == &suf[1..])
             }
             // Go matches runes: a valid name as it is, an invalid byte as U+FFFD.
-            Kind::Glob(prog) => run(prog, &String::from_utf8_lossy(path)),
+            Kind::Glob(prog)
+                if prog
+                    .slashes
+                    .is_some_and(|n| n != path.iter().filter(|&&b| b == b'/').count()) =>
+            {
+                false
+            }
+            Kind::Glob(prog) => match std::str::from_utf8(path) {
+                Ok(s) => match &prog.star_then {
+                    Some(lit) => !s.contains('/') && s.ends_with(lit.as_str()),
+                    None => run(prog, s),
+                },
+                Err(_) => run(prog, &String::from_utf8_lossy(path)),
+            },
             Kind::Regex(r) => r.is_match(&String::from_utf8_lossy(path)),
         }
     }
@@ -68,12 +114,37 @@ impl Kind {
 /// Whether `prog` matches all of `s`: every thread advanced one rune at a time (no
 /// backtracking), so the time is the program's length times the path's.
 fn run(prog: &Prog, s: &str) -> bool {
+    // The thread sets are reused: a context check runs this for every file and pattern, and
+    // three allocations a call were most of its cost.
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<(Vec<bool>, Vec<bool>, Vec<usize>)> =
+            const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+    }
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut sc) => {
+            let (cur, next, stack) = &mut *sc;
+            run_in(prog, s, cur, next, stack)
+        }
+        // Not reentrant in practice; if it ever were, fresh sets are as correct.
+        Err(_) => run_in(prog, s, &mut Vec::new(), &mut Vec::new(), &mut Vec::new()),
+    })
+}
+
+fn run_in(
+    prog: &Prog,
+    s: &str,
+    cur: &mut Vec<bool>,
+    next: &mut Vec<bool>,
+    stack: &mut Vec<usize>,
+) -> bool {
     let (classes, prog) = (&prog.classes, &prog.ops[..]);
     let n = prog.len();
-    let mut cur = vec![false; n + 1];
-    let mut next = vec![false; n + 1];
-    let mut stack = Vec::new();
-    add(prog, &mut cur, &mut stack, 0);
+    cur.clear();
+    cur.resize(n + 1, false);
+    next.clear();
+    next.resize(n + 1, false);
+    stack.clear();
+    add(prog, cur, stack, 0);
     for ch in s.chars() {
         next.iter_mut().for_each(|x| *x = false);
         for pc in 0..n {
@@ -90,10 +161,10 @@ fn run(prog: &Prog, s: &str) -> bool {
                 Op::Split(..) | Op::Jump(_) => false,
             };
             if hit {
-                add(prog, &mut next, &mut stack, pc + 1);
+                add(prog, next, stack, pc + 1);
             }
         }
-        std::mem::swap(&mut cur, &mut next);
+        std::mem::swap(cur, next);
         if !cur.iter().any(|&x| x) {
             return false;
         }
@@ -347,7 +418,7 @@ fn compile_as(p: &str, regex_only: bool, legacy: bool) -> std::result::Result<Ki
         T::Prefix => Kind::Prefix(p.as_bytes()[..p.len() - 2].to_vec()),
         T::Suffix => Kind::Suffix(p.as_bytes()[2..].to_vec()),
         T::Regex => match b.prog.filter(|_| !regex_only) {
-            Some(prog) => Kind::Glob(prog),
+            Some(prog) => Kind::Glob(prog.finish()),
             None => {
                 re.push('$');
                 Kind::Regex(Regex::new(&re).map_err(|e| format!("bad pattern: {e}"))?)

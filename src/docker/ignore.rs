@@ -181,7 +181,7 @@ impl DockerIgnore {
     /// Parse `.dockerignore` text as `ignorefile.ReadAll` and `patternmatcher.New` do, for the
     /// walk the binary chose ([`super::walk::chosen`]). `file` names the file in errors.
     pub fn parse(text: &str, file: &str) -> Result<DockerIgnore> {
-        Self::parse_for(text, file, super::walk::chosen().walk)
+        Self::parse_for(text, file, super::walk::for_text(text))
     }
 
     /// [`Self::parse`] for a given walk.
@@ -259,6 +259,38 @@ impl DockerIgnore {
         excluded
     }
 
+    /// What the patterns say of directory `dir` for every path directly in it, so each file
+    /// costs one match per pattern instead of one per pattern and level (a context's files
+    /// share their directories: the gate's hot spot on a 30,000-file `node_modules`).
+    pub fn dir_hits(&self, dir: &[u8]) -> DirHits {
+        DirHits(match self.walk {
+            Walk::Current if !dir.is_empty() => self
+                .patterns
+                .iter()
+                .map(|p| p.matches_or_parent(dir))
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
+    /// [`Self::excluded`] for a path directly in the directory `hits` was made for.
+    pub fn excluded_in(&self, hits: &DirHits, path: &[u8]) -> bool {
+        let mut excluded = false;
+        for (i, p) in self.patterns.iter().enumerate() {
+            if p.exception != excluded {
+                continue;
+            }
+            let hit = match self.walk {
+                Walk::Current => hits.0.get(i).copied().unwrap_or(false) || p.matches_exact(path),
+                Walk::Legacy => self.hits(p, path),
+            };
+            if hit {
+                excluded = !p.exception;
+            }
+        }
+        excluded
+    }
+
     /// Does `p` decide `path`: the path or a directory above it matches. Docker 20.10's
     /// matcher looked at one parent only, the one with as many components as the pattern
     /// (patternmatcher calls that `Matches` deprecated and buggy).
@@ -329,6 +361,10 @@ impl DockerIgnore {
         })
     }
 }
+
+/// Which patterns match a directory or one above it: see [`DockerIgnore::dir_hits`].
+#[derive(Debug, Clone, Default)]
+pub struct DirHits(Vec<bool>);
 
 #[cfg(test)]
 #[path = "ignore_tests.rs"]

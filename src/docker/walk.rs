@@ -83,6 +83,48 @@ pub fn chosen() -> Chosen {
         .clone()
 }
 
+/// The walk a `.dockerignore` with this text is read with. Text that means the same to both
+/// walks (see [`neutral`]) needs no answer from the client: `docker --version` starts a Go
+/// program of 40 MB, most of what the gate cost on a small repository.
+pub fn for_text(text: &str) -> Walk {
+    match MODE.get() {
+        Some(Mode::Auto) if CHOSEN.get().is_none() && neutral(text) => Walk::Current,
+        _ => chosen().walk,
+    }
+}
+
+/// Whether every line means the same to both walks: no `**` (suffix tests and parent
+/// matching changed), none of `+ ( ) | { } ^ $ \` (regular-expression syntax before 2021),
+/// and no exception with a wildcard (the current walk enters every excluded directory for it).
+pub fn neutral(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        if l.starts_with('#') {
+            return true;
+        }
+        let wild = |c: char| matches!(c, '*' | '?' | '[' | ']');
+        let differs = l.contains("**")
+            || l.contains(['+', '(', ')', '|', '{', '}'])
+            || (l.starts_with('!') && l.contains(wild));
+        !differs
+    })
+}
+
+/// The walk for reports: the one chosen if it was, else the one every ignore file read so far
+/// was read with (they meant the same to both, so the client was not asked).
+pub fn reported() -> Chosen {
+    if let Some(c) = CHOSEN.get() {
+        return c.clone();
+    }
+    match MODE.get() {
+        Some(Mode::Auto) => Chosen {
+            walk: Walk::Current,
+            why: "not asked: the ignore files read mean the same to Docker 20.10 and 23+".into(),
+        },
+        _ => chosen(),
+    }
+}
+
 /// The walk of the `docker` client on PATH: `docker --version` (it needs no daemon) says
 /// which; no client, or a version it does not say, means `Current`.
 pub fn detect() -> Chosen {
@@ -127,6 +169,22 @@ fn client_major(text: &str) -> Option<(u32, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neutral_text_needs_no_client() {
+        assert!(neutral(
+            "# c\nnode_modules\n*.pyc\n*$py.class\ndocs/*.md\n!docs/README.md\n"
+        ));
+        for t in [
+            "**/node_modules",
+            "file(1).txt",
+            "!*.md",
+            "a+b",
+            "!docs/[ab].md",
+        ] {
+            assert!(!neutral(t), "{t}");
+        }
+    }
 
     #[test]
     fn client_versions() {

@@ -66,7 +66,21 @@ impl Meta {
 
 pub const STATX_MASK: StatxFlags = StatxFlags::BASIC_STATS.union(StatxFlags::MNT_ID);
 
+/// `statx` calls made through this module (every walk's), so a test can hold each command to
+/// one per entry without strace, and `-v` can say it.
+static STAT_CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many `statx` calls the walks have made in this process.
+pub fn stat_calls() -> u64 {
+    STAT_CALLS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn counted() {
+    STAT_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub fn statx_at(fd: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<rustix::fs::Statx> {
+    counted();
     rustix::fs::statx(
         fd,
         OsStr::from_bytes(name),
@@ -78,10 +92,12 @@ pub fn statx_at(fd: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<rustix::fs::
 
 /// [`statx_at`] for a name that is NUL-terminated already (straight from `getdents64`): no copy.
 pub fn statx_name(fd: BorrowedFd<'_>, name: &std::ffi::CStr) -> std::io::Result<rustix::fs::Statx> {
+    counted();
     rustix::fs::statx(fd, name, AtFlags::SYMLINK_NOFOLLOW, STATX_MASK).map_err(std::io::Error::from)
 }
 
 pub fn fstatx(fd: BorrowedFd<'_>) -> std::io::Result<rustix::fs::Statx> {
+    counted();
     rustix::fs::statx(fd, "", AtFlags::EMPTY_PATH, STATX_MASK).map_err(std::io::Error::from)
 }
 

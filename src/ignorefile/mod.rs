@@ -223,10 +223,15 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
     }
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
+    // A line is written only if it excludes no COPY source under either walk: the file then
+    // works with any Docker, and the client need not be asked which it is.
+    use crate::docker::walk::Walk;
     for l in lines {
-        let hits = DockerIgnore::parse(&l, "line")
-            .map(|ig| sources.iter().any(|s| ig.excluded(s.as_bytes())))
-            .unwrap_or(true);
+        let hits = [Walk::Current, Walk::Legacy].iter().any(|&w| {
+            DockerIgnore::parse_for(&l, "line", w)
+                .map(|ig| sources.iter().any(|s| ig.excluded(s.as_bytes())))
+                .unwrap_or(true)
+        });
         if hits {
             dropped.push(l);
         } else {

@@ -136,9 +136,12 @@ impl Scanner<'_> {
                 }
                 c.meta = Some(m);
                 a.stats.add(&m.stats());
-                let sub = match self.sizing_only(sub_mode, &c.rel) {
-                    true => self.size_fast(fd.as_fd(), &c.rel, depth, m.mnt_id, sub_mode),
-                    false => None,
+                let sub = if self.unmeasured(sub_mode, &c.rel) {
+                    Some(Acc::default())
+                } else if self.sizing_only(sub_mode, &c.rel) {
+                    self.size_fast(fd.as_fd(), &c.rel, depth, m.mnt_id, sub_mode)
+                } else {
+                    None
                 };
                 let sub = match sub {
                     Some(sub) => {

@@ -26,6 +26,20 @@ impl Scanner<'_> {
         }
     }
 
+    /// Whether the selected dependency directory at `rel` is left unsized
+    /// ([`ScanOptions::dep_sizes`]): regenerable, with nothing tracked or modified below it,
+    /// of a phase the caller did not ask for.
+    pub(super) fn unmeasured(&self, mode: WalkMode, rel: &RelPath) -> bool {
+        let (DepSizes::Phases(phases), WalkMode::Matched { rule, .. }) =
+            (&self.opts.dep_sizes, mode)
+        else {
+            return false;
+        };
+        !phases.contains(&self.rules.rules[rule].phase)
+            && self.sizing_only(mode, rel)
+            && self.git.is_none_or(|g| g.tracked_under(rel) == 0)
+    }
+
     /// Fast sizing reached [`MAX_DEPTH`] at `deepest`: the full walk takes over there and
     /// reports it, and no directory above it is fast-sized again (each level would walk the
     /// whole chain below it once more: quadratic in the depth).

@@ -16,12 +16,18 @@ pub struct ScanOptions {
     /// the tree's total and should cost about what `git status` does).
     pub skip_git_dir: bool,
     /// Keep every file's path and size ([`ScanResult::listing`]), so build contexts are read
-    /// from it instead of a walk of their own (the gate and the audit; not `plan`, whose trees
-    /// run to millions of files).
+    /// from it instead of a walk of their own. Subtrees only sized (dependency directories,
+    /// `.git`) are left out: they hold most of a large tree's files.
     pub keep_listing: bool,
     /// Keep each walked directory's apparent bytes ([`ScanResult::dir_bytes`]), for the
     /// treemap of `plan --format html`.
     pub keep_dir_bytes: bool,
+    /// Which dependency directories (selected, regenerable, holding no tracked file) are sized.
+    /// The gate and the audit need no size of an ignored `node_modules` outside a build
+    /// context (the context engine reads what a context holds), so they ask only for the
+    /// phases a budget covers; the others are counted as their own directory entry, left out
+    /// of the listing, and never walked.
+    pub dep_sizes: DepSizes,
     /// Size dependency directories and size-only subtrees the fast way
     /// ([`Scanner::size_fast`]). Off only to check that it changes nothing.
     pub fast_sizing: bool,
@@ -39,10 +45,21 @@ impl Default for ScanOptions {
             skip_git_dir: false,
             keep_listing: false,
             keep_dir_bytes: false,
+            dep_sizes: DepSizes::All,
             fast_sizing: true,
             noted: |_| false,
         }
     }
+}
+
+/// See [`ScanOptions::dep_sizes`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum DepSizes {
+    /// Every one (`plan`, `apply`: sizes are what they report).
+    #[default]
+    All,
+    /// Only those of these phases.
+    Phases(Vec<u8>),
 }
 
 /// Counts entries seen, for a progress display that lives outside the core.

@@ -1,0 +1,122 @@
+//! One `statx` per entry: every command that walks the tree is held to it on a fixture, counted
+//! by `fsx` itself (`-v` prints the count), so the count cannot creep back. The fixture is the
+//! shape that cost most before: two compose services building the same context `.`, a third
+//! building `ui`, and a `node_modules` inside both contexts whose `.dockerignore` does not
+//! exclude it (a bare `node_modules` matches only at the root).
+
+mod common;
+
+use std::path::Path;
+
+use common::{run, stderr};
+
+fn stat_calls(root: &Path, args: &[&str]) -> u64 {
+    let mut a = vec!["-v"];
+    a.extend_from_slice(args);
+    let o = run(root, &a);
+    let err = stderr(&o);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{args:?}: {err}");
+    err.lines()
+        .find_map(|l| l.strip_prefix("filesystem: "))
+        .and_then(|l| l.strip_suffix(" stat calls"))
+        .unwrap_or_else(|| panic!("no count in: {err}"))
+        .parse()
+        .unwrap()
+}
+
+fn write(root: &Path, rel: &str, len: usize) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, vec![b'x'; len]).unwrap();
+}
+
+fn text(root: &Path, rel: &str, content: &str) {
+    write(root, rel, 0);
+    std::fs::write(root.join(rel), content).unwrap();
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(args)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+/// Every entry below `root` (what `find root` prints, the root included).
+fn entries(root: &Path) -> u64 {
+    let mut n = 1;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            n += 1;
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn each_command_stats_each_entry_at_most_once() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("repo");
+    for i in 0..120 {
+        write(&root, &format!("app/m{}/f{i}.py", i % 6), 300 + i);
+    }
+    text(
+        &root,
+        "docker/Dockerfile",
+        "FROM scratch\nCOPY app/ /app/\n",
+    );
+    text(&root, "ui/Dockerfile", "FROM scratch\nCOPY . /ui/\n");
+    text(
+        &root,
+        "compose.yaml",
+        "services:\n  api:\n    build: {context: ., dockerfile: docker/Dockerfile}\n  worker:\n    build: {context: ., dockerfile: docker/Dockerfile}\n  ui:\n    build: ui\n",
+    );
+    text(&root, ".dockerignore", "node_modules\n.git\n");
+    text(&root, ".gitignore", "node_modules/\n");
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "init"]);
+    // Ignored, untracked, in both contexts: 1,500 files in 100 packages.
+    for p in 0..100 {
+        for i in 0..14 {
+            write(&root, &format!("ui/node_modules/p{p}/lib/m{i}.js"), 100 + i);
+        }
+        write(&root, &format!("ui/node_modules/p{p}/package.json"), 50);
+    }
+    let all = entries(&root);
+    let modules = entries(&root.join("ui/node_modules"));
+    // A few stats of known files (config, ignore files, Dockerfiles, the root) are not entries
+    // of their own.
+    let slack = 40;
+    for cmd in [&["gate"][..], &["audit"], &["context"], &["context", "ui"]] {
+        let n = stat_calls(&root, cmd);
+        assert!(
+            n <= all + slack,
+            "{cmd:?}: {n} stat calls for {all} entries"
+        );
+    }
+    // The gate reads `ui/node_modules` once for the three builds (and never sizes it for the
+    // plan it makes: no budget asks), so it costs about one stat per entry, not three.
+    let gate = stat_calls(&root, &["gate"]);
+    assert!(
+        gate < all + slack && gate + modules > all,
+        "gate: {gate} for {all}"
+    );
+    // `plan` sizes the dependency directory and the forecast reads it again from the context:
+    // the one place still at two (noted in the README's performance section).
+    let plan = stat_calls(&root, &["plan"]);
+    assert!(
+        plan <= all + modules + slack,
+        "plan: {plan} for {all} + {modules}"
+    );
+}
