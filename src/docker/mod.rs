@@ -7,6 +7,7 @@ pub mod context;
 pub mod files;
 mod forecast;
 pub mod glob;
+mod glob_prog;
 pub mod ignore;
 pub mod image;
 pub mod interpolate;
