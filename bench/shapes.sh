@@ -34,17 +34,21 @@ done
 [ -d "$dir/olympus-before" ] || python3 "$here/gen-shapes.py" olympus "$dir/olympus-before" --before
 for s in monorepo olympus olympus-before; do git -C "$dir/$s" status >/dev/null; done
 
+# mean seconds of each command, in order, from hyperfine's JSON
+means() {
+  python3 -c 'import json,sys; print(" ".join("%.4f" % r["mean"] for r in json.load(open(sys.argv[1]))["results"]))' "$1"
+}
 # mean seconds of each command, in order, from one hyperfine run
 bench() {
   local json=$1; shift
   hyperfine -N -i --warmup 2 --runs "$runs" --export-json "$json" "$@" >/dev/null
-  python3 -c 'import json,sys; print(" ".join(f"{r[\"mean\"]:.4f}" for r in json.load(open(sys.argv[1]))["results"]))' "$json"
+  means "$json"
 }
 cold_bench() {
   local json=$1; shift
   hyperfine -N -i --runs "$runs" --prepare 'sh -c "sync; echo 3 > /proc/sys/vm/drop_caches"' \
     --export-json "$json" "$@" >/dev/null
-  python3 -c 'import json,sys; print(" ".join(f"{r[\"mean\"]:.4f}" for r in json.load(open(sys.argv[1]))["results"]))' "$json"
+  means "$json"
 }
 row() { python3 -c 'import sys; n,a,b,t=sys.argv[1:]; a,b=float(a),float(b); print(f"| {n} | {a*1000:.0f} ms | {b*1000:.0f} ms | {a/b:.2f}x | {t} |")' "$@"; }
 
