@@ -283,6 +283,12 @@ fn scan_and_plan(
             }
             _ => mami_clean::scan::DepSizes::All,
         },
+        // `plan` and `apply` forecast every context: the trees the root's contexts hold are
+        // listed as they are sized, so the forecast does not walk them again.
+        list_deps_in: match depth {
+            Depth::Full => mami_clean::docker::compose::root_contexts(&repo.root),
+            _ => Vec::new(),
+        },
         noted: mami_clean::docker::names::is_build_file_name,
         ..ScanOptions::default()
     };

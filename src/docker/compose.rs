@@ -108,6 +108,32 @@ pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
     Ok(builds)
 }
 
+/// The build contexts of the root's compose project and of the Dockerfiles at the root, read
+/// before any walk (a few small files), as paths from the root: where `plan` lists dependency
+/// trees as it sizes them, so each context's forecast reads them from the listing instead of
+/// walking them again. A compose file that does not load gives none here; the plan reports it.
+pub fn root_contexts(root: &Path) -> Vec<crate::relpath::RelPath> {
+    let env = Env::for_project(root);
+    let files = super::project::project_files(root, root, &env);
+    let mut dirs: Vec<PathBuf> = super::project::project_builds(root, &files, &env)
+        .map(|b| b.into_iter().map(|b| b.context).collect())
+        .unwrap_or_default();
+    let at_root = std::fs::read_dir(root).into_iter().flatten().flatten();
+    if at_root
+        .into_iter()
+        .any(|e| super::names::is_dockerfile(&e.file_name().to_string_lossy()))
+    {
+        dirs.push(root.to_path_buf());
+    }
+    let mut out: Vec<crate::relpath::RelPath> = dirs
+        .iter()
+        .filter_map(|d| super::files::rel_in(root, d))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// A COPY or ADD source.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CopySource {

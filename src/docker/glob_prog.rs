@@ -209,4 +209,3 @@ impl Builder {
         self.prog = None;
     }
 }
-

@@ -136,18 +136,22 @@ impl Scanner<'_> {
                 }
                 c.meta = Some(m);
                 a.stats.add(&m.stats());
+                let list = self.lists(sub_mode, &c.rel);
                 let sub = if self.unmeasured(sub_mode, &c.rel) {
                     Some(Acc::default())
                 } else if self.sizing_only(sub_mode, &c.rel) {
-                    self.size_fast(fd.as_fd(), &c.rel, depth, m.mnt_id, sub_mode)
+                    self.size_fast(fd.as_fd(), &c.rel, depth, m.mnt_id, sub_mode, list)
                 } else {
                     None
                 };
                 let sub = match sub {
                     Some(sub) => {
-                        // Sized, not listed: a build context that takes it in reads it from
-                        // the disk (one with it ignored, as it should be, never does).
-                        self.unlisted(&mut a, &c.rel);
+                        // Sized, and unless listed for a context the caller named, not listed:
+                        // a build context that takes it in reads it from the disk (one with it
+                        // ignored, as it should be, never does).
+                        if !list {
+                            self.unlisted(&mut a, &c.rel);
+                        }
                         sub
                     }
                     // Something to report below (or no fast path here): the full walk, from

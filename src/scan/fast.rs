@@ -26,6 +26,14 @@ impl Scanner<'_> {
         }
     }
 
+    /// Whether the dependency directory at `rel`, sized fast, is also listed: it lies in a
+    /// build context the caller reads from the listing ([`ScanOptions::list_deps_in`]).
+    pub(super) fn lists(&self, mode: WalkMode, rel: &RelPath) -> bool {
+        self.opts.keep_listing
+            && matches!(mode, WalkMode::Matched { .. })
+            && self.opts.list_deps_in.iter().any(|c| rel.starts_with(c))
+    }
+
     /// Whether the selected dependency directory at `rel` is left unsized
     /// ([`ScanOptions::dep_sizes`]): regenerable, with nothing tracked or modified below it,
     /// of a phase the caller did not ask for.
@@ -76,10 +84,14 @@ impl Scanner<'_> {
         depth: usize,
         mnt: Option<u64>,
         mode: WalkMode,
+        list: bool,
     ) -> Option<Acc> {
         let selected = matches!(mode, WalkMode::Matched { .. });
         let mut acc = Acc::default();
         let mut subdirs: Vec<(std::ffi::CString, Option<Meta>)> = Vec::new();
+        // With `list`: this directory's files, for a build context's forecast (see
+        // `ScanOptions::list_deps_in`).
+        let mut listed: Vec<Seen> = Vec::new();
         let mut buf = Vec::with_capacity(16 * 1024);
         let mut dir = rustix::fs::RawDir::new(fd, buf.spare_capacity_mut());
         let mut entries = 0;
@@ -128,6 +140,14 @@ impl Scanner<'_> {
                 m.stats()
             };
             acc.stats.add(&s);
+            if list {
+                listed.push(Seen {
+                    path: path(),
+                    kind: m.kind(),
+                    size: m.id.size,
+                    link: (m.id.nlink > 1).then_some((m.id.dev, m.id.ino)),
+                });
+            }
             if bytes == b".git" || (m.kind() == EntryKind::File && (self.opts.noted)(bytes)) {
                 acc.build_files.push(Seen {
                     path: path(),
@@ -138,6 +158,10 @@ impl Scanner<'_> {
             }
         }
         self.progress.tick(entries);
+        if !listed.is_empty() {
+            listed.sort_by(|a, b| a.path.cmp(&b.path));
+            acc.seen.push(listed);
+        }
         let below = subdirs
             .into_par_iter()
             .map(|(name, seen)| {
@@ -153,7 +177,7 @@ impl Scanner<'_> {
                     return None;
                 }
                 let crel = rel.join(name.to_bytes());
-                let mut a = self.size_fast(sub.as_fd(), &crel, depth + 1, m.mnt_id, mode)?;
+                let mut a = self.size_fast(sub.as_fd(), &crel, depth + 1, m.mnt_id, mode, list)?;
                 a.stats.add(&m.stats());
                 Some(a)
             })

@@ -22,6 +22,10 @@ pub struct ScanOptions {
     /// Keep each walked directory's apparent bytes ([`ScanResult::dir_bytes`]), for the
     /// treemap of `plan --format html`.
     pub keep_dir_bytes: bool,
+    /// With `keep_listing`: dependency directories inside these directories (the build
+    /// contexts known before the scan) are listed as they are sized, so a context's forecast
+    /// reads them from the listing instead of walking them a second time.
+    pub list_deps_in: Vec<crate::relpath::RelPath>,
     /// Which dependency directories (selected, regenerable, holding no tracked file) are sized.
     /// The gate and the audit need no size of an ignored `node_modules` outside a build
     /// context (the context engine reads what a context holds), so they ask only for the
@@ -46,6 +50,7 @@ impl Default for ScanOptions {
             keep_listing: false,
             keep_dir_bytes: false,
             dep_sizes: DepSizes::All,
+            list_deps_in: Vec::new(),
             fast_sizing: true,
             noted: |_| false,
         }
