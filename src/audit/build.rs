@@ -131,13 +131,11 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
             junk_total += f.bytes;
         }
         let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
-        let sent_rel = RelPath::from_bytes(sent.as_ref());
-        let secret = secrets::judge(
-            &String::from_utf8_lossy(name),
-            &sent_rel.under(&v.b.context),
-        );
+        let secret = secrets::judge_at(&String::from_utf8_lossy(name), || {
+            RelPath::from_bytes(sent.as_ref()).under(&v.b.context)
+        });
         if let Some(what) = secret {
-            let sent = sent_rel;
+            let sent = RelPath::from_bytes(sent.as_ref());
             let full = v.full(sent.as_bytes());
             let mut x = finding(
                 "secret-in-context",

@@ -4,7 +4,7 @@
 //! a public CA bundle), and a `.npmrc` or `credentials` file when it holds a token or a key,
 //! not when it only holds settings.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Environment files that are templates, not settings.
 const ENV_TEMPLATES: &[&str] = &[
@@ -71,18 +71,22 @@ fn test_for(name: &str) -> Option<Test> {
 
 /// Whether the file named `name` at `path` is a secret, and what kind (`None`: not one). A
 /// symlink is sent as a link, not as what it points at: not a secret of this context.
-pub fn judge(name: &str, path: &Path) -> Option<String> {
+///
+/// The path is made only for a name worth opening: a context's tens of thousands of files are
+/// judged by name, and making a path for each was most of what this cost.
+pub fn judge_at(name: &str, path: impl FnOnce() -> PathBuf) -> Option<String> {
     let test = test_for(name)?;
     if let Test::Name(what) = test {
         return Some(what.into());
     }
+    let path = path();
     if path
         .symlink_metadata()
         .is_ok_and(|m| m.file_type().is_symlink())
     {
         return None;
     }
-    let body = match crate::fsx::read_regular(path, MAX_INSPECT, false) {
+    let body = match crate::fsx::read_regular(&path, MAX_INSPECT, false) {
         Ok(Some(b)) => b,
         Ok(None) => return None,
         // Too large or unreadable: the name is all there is to go on.
@@ -119,7 +123,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join(name);
         std::fs::write(&p, body).unwrap();
-        judge(name, &p)
+        judge_at(name, || p)
     }
 
     const CERT: &str = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
@@ -187,6 +191,6 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("real"), KEY).unwrap();
         std::os::unix::fs::symlink("real", d.path().join("tls.pem")).unwrap();
-        assert_eq!(judge("tls.pem", &d.path().join("tls.pem")), None);
+        assert_eq!(judge_at("tls.pem", || d.path().join("tls.pem")), None);
     }
 }
