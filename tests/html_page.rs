@@ -21,18 +21,9 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The browser, or the reason there is none: a SKIP line here, a failure in CI (where
-/// `.ci/run` installs it).
+/// The browser, or the reason there is none (see [`common::required`]).
 fn browser() -> Option<PathBuf> {
-    let found = chromium();
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium (.ci/run installs it)"
-        );
-        eprintln!("SKIP: no chromium on PATH (apt-get install chromium)");
-    }
-    found
+    common::required(chromium(), "chromium", "apt-get install chromium")
 }
 
 struct Rendered {

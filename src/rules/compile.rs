@@ -4,13 +4,14 @@
 //! in the error: bad globs, duplicate ids, globs that reach outside the tree, into `.git` or over
 //! the whole tree. After this the scanner only asks "which rules match this path?".
 
-use globset::{Candidate, Glob, GlobSet};
+use globset::Candidate;
 use toml::Spanned;
 
 use super::globs::*;
 use super::matcher::{GlobRef, Matcher};
+use super::pending::{checked, config_keep, Pending};
 pub use super::rule::Rule;
-use super::schema::{Action, Examples, Guards, Kind, RuleDef, RuleFile};
+use super::schema::{RuleDef, RuleFile};
 use crate::error::{Error, Location, Result};
 use crate::relpath::RelPath;
 
@@ -134,15 +135,6 @@ pub fn builtin_inputs() -> Result<(Vec<Source>, Vec<RuleInput>, Vec<PhaseInfo>)>
     Ok((sources, inputs, phases))
 }
 
-/// A rule on its way through [`RuleSet::compile`]: its globs, compiled, and where each was
-/// written, for errors found once all rules are in.
-struct Pending {
-    rule: Rule,
-    globs: Vec<Glob>,
-    source: usize,
-    offsets: Vec<usize>,
-}
-
 impl RuleSet {
     /// The built-in rules alone.
     pub fn builtin() -> Result<RuleSet> {
@@ -161,136 +153,7 @@ impl RuleSet {
         let mut seen: std::collections::HashMap<String, Origin> = Default::default();
 
         for input in inputs {
-            let src = &sources[input.source];
-            let def = input.def;
-            let id = def.id.get_ref().clone();
-            let id_off = def.id.span().start;
-            let line_of = |off: usize| Location::from_offset(&src.name, &src.text, off).line;
-            if !is_kebab_id(&id) {
-                return Err(err_at(
-                    src,
-                    id_off,
-                    Some(&id),
-                    "rule ids are kebab-case: a-z, 0-9 and `-`",
-                ));
-            }
-            if let Some(prev) = seen.get(&id) {
-                return Err(err_at(
-                    src,
-                    id_off,
-                    Some(&id),
-                    format!("duplicate rule id (first defined at {prev})"),
-                ));
-            }
-            let phase = match (&def.phase, input.default_phase) {
-                (Some(p), Some(file_phase)) if *p.get_ref() != file_phase => {
-                    return Err(err_at(
-                        src,
-                        p.span().start,
-                        Some(&id),
-                        format!(
-                            "phase {} differs from the file's phase {file_phase}",
-                            p.get_ref()
-                        ),
-                    ));
-                }
-                (Some(p), _) => {
-                    if !(1..=7).contains(p.get_ref()) {
-                        return Err(err_at(src, p.span().start, Some(&id), "phase must be 1..7"));
-                    }
-                    *p.get_ref()
-                }
-                (None, Some(p)) => p,
-                (None, None) => {
-                    return Err(err_at(src, id_off, Some(&id), "missing `phase` (1..7)"));
-                }
-            };
-            if def.globs.is_empty() {
-                return Err(err_at(
-                    src,
-                    id_off,
-                    Some(&id),
-                    "`match` needs at least one glob",
-                ));
-            }
-            if def.reason.trim().is_empty() {
-                return Err(err_at(
-                    src,
-                    id_off,
-                    Some(&id),
-                    "`reason` must say why, in one line",
-                ));
-            }
-            if def.rebuild.is_some() && def.regenerate.is_none() {
-                return Err(err_at(
-                    src,
-                    id_off,
-                    Some(&id),
-                    "`rebuild` needs `regenerate`: what to say where the repository does not tell",
-                ));
-            }
-            if def.regenerate.is_some() && def.action != Action::Delete {
-                return Err(err_at(
-                    src,
-                    id_off,
-                    Some(&id),
-                    "`regenerate` only makes sense with action = \"delete\"",
-                ));
-            }
-            for g in &def.globs {
-                check_glob_shape(g.get_ref())
-                    .map_err(|m| err_at(src, g.span().start, Some(&id), m))?;
-            }
-            let globs = compile_globs(src, &id, &def.globs, def.ignore_case)?;
-            let exclude = compile_set(src, &id, &def.exclude, def.ignore_case)?;
-            let beside = name_set(src, &id, id_off, &def.when.beside)?;
-            let not_beside = name_set(src, &id, id_off, &def.when.not_beside)?;
-            for n in &def.when.inside {
-                if n.contains("..") || n.starts_with('/') || n.is_empty() {
-                    return Err(err_at(
-                        src,
-                        id_off,
-                        Some(&id),
-                        format!("`inside` marker `{n}` must be a relative name"),
-                    ));
-                }
-            }
-            let origin = Origin {
-                file: src.name.clone(),
-                line: line_of(id_off),
-                builtin: src.builtin,
-            };
-            seen.insert(id.clone(), origin.clone());
-            let offsets = def.globs.iter().map(|g| g.span().start).collect();
-            let rule = Rule {
-                id,
-                phase,
-                origin,
-                reason: def.reason.trim().to_string(),
-                kind: def.kind,
-                action: def.action,
-                regenerate: def.regenerate,
-                rebuild: def.rebuild,
-                guards: def.when,
-                patterns: def.globs.iter().map(|g| g.get_ref().clone()).collect(),
-                excludes: def.exclude.iter().map(|g| g.get_ref().clone()).collect(),
-                ignore_case: def.ignore_case,
-                gitignore: def.gitignore,
-                dockerignore: def.dockerignore,
-                examples: def.examples,
-                enabled: true,
-                repo_local: src.repo_local,
-                untrusted: !src.trusted && def.action != Action::Keep,
-                exclude,
-                beside,
-                not_beside,
-            };
-            rules.push(Pending {
-                rule,
-                globs,
-                source: input.source,
-                offsets,
-            });
+            rules.push(checked(&sources, input, &mut seen)?);
         }
 
         // `keep = [...]` in config: one keep rule per config file, applied like any keep rule.
@@ -300,46 +163,7 @@ impl RuleSet {
             keep_by_source.entry(s).or_default().push(g);
         }
         for (s, globs) in keep_by_source {
-            let src = &sources[s];
-            let id = "config-keep".to_string();
-            for g in &globs {
-                check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, None, m))?;
-            }
-            let compiled = compile_globs(src, &id, &globs, false)?;
-            let line = Location::from_offset(&src.name, &src.text, globs[0].span().start).line;
-            let rule = Rule {
-                id,
-                phase: 0,
-                origin: Origin {
-                    file: src.name.clone(),
-                    line,
-                    builtin: false,
-                },
-                reason: "listed under `keep` in the config".into(),
-                kind: Kind::Any,
-                action: Action::Keep,
-                regenerate: None,
-                rebuild: None,
-                guards: Guards::default(),
-                patterns: globs.iter().map(|g| g.get_ref().clone()).collect(),
-                excludes: vec![],
-                ignore_case: false,
-                gitignore: vec![],
-                dockerignore: vec![],
-                examples: Examples::default(),
-                enabled: true,
-                repo_local: src.repo_local,
-                untrusted: false,
-                exclude: GlobSet::empty(),
-                beside: GlobSet::empty(),
-                not_beside: GlobSet::empty(),
-            };
-            rules.push(Pending {
-                rule,
-                offsets: globs.iter().map(|g| g.span().start).collect(),
-                globs: compiled,
-                source: s,
-            });
+            rules.push(config_keep(&sources[s], s, globs)?);
         }
 
         for (id, s) in overrides.disable {

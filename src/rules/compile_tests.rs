@@ -1,6 +1,6 @@
 //! Tests of `compile.rs`, kept apart so the code reads on its own.
 use super::*;
-use globset::GlobSetBuilder;
+use globset::{GlobSet, GlobSetBuilder};
 
 /// The combined matcher's answer equals asking every rule on its own (its globs and
 /// excludes compiled here, one set per rule), on every example path of every built-in rule

@@ -10,6 +10,7 @@ mod globs;
 #[cfg(test)]
 mod keys_doc;
 mod matcher;
+mod pending;
 mod rule;
 pub mod schema;
 

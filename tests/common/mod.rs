@@ -10,6 +10,23 @@ pub mod snap;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// A tool a test needs (`found`), or the reason there is none: a SKIP line here, a failure in
+/// CI, where `.ci/run` installs it.
+pub fn required(
+    found: Option<std::path::PathBuf>,
+    what: &str,
+    install: &str,
+) -> Option<std::path::PathBuf> {
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have {what} (.ci/run installs it)"
+        );
+        eprintln!("SKIP: no {what} ({install})");
+    }
+    found
+}
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mami-clean"))
 }

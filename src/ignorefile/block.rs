@@ -1,0 +1,104 @@
+//! An ignore file's text and its managed block: split a file at the block, say whether a user's
+//! line already does what an entry would, and render the file with the block that is wanted.
+
+use super::{Dialect, BEGIN, END};
+
+/// A file's lines split at the managed block.
+pub(super) struct Parts<'a> {
+    /// The user's lines, outside the block, as written (a CRLF file's keep their `\r`).
+    pub(super) user: Vec<&'a str>,
+    /// The block's lines, markers left out, trailing whitespace trimmed.
+    pub(super) block: Vec<&'a str>,
+    /// The 1-based line of a block start with no end after it: the rest of the file would be
+    /// taken for the block's.
+    pub(super) unterminated: Option<usize>,
+}
+
+pub(super) fn parts(text: &str) -> Parts<'_> {
+    let mut p = Parts {
+        user: Vec::new(),
+        block: Vec::new(),
+        unterminated: None,
+    };
+    // Split on `\n` only, so a user's line keeps its bytes.
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.last() == Some(&"") {
+        lines.pop();
+    }
+    for (i, line) in lines.into_iter().enumerate() {
+        let t = line.trim_end();
+        if t == BEGIN {
+            p.unterminated.get_or_insert(i + 1);
+        } else if t == END && p.unterminated.is_some() {
+            p.unterminated = None;
+        } else if p.unterminated.is_some() {
+            p.block.push(t);
+        } else {
+            p.user.push(line);
+        }
+    }
+    p
+}
+
+/// Does the user's `line` already do what `entry` would (the same, or broader)?
+pub(super) fn covers(line: &str, entry: &str, dialect: Dialect) -> bool {
+    let l = line.trim();
+    if l.is_empty() || l.starts_with('#') || l.starts_with('!') {
+        return false;
+    }
+    match dialect {
+        Dialect::Git => {
+            // `**/x` is `x`; `x` (files and dirs) covers `x/` (dirs only).
+            let norm = |s: &str| s.trim_start_matches("**/").to_string();
+            let (l, e) = (norm(l), norm(entry));
+            l == e || (e.ends_with('/') && l == e.trim_end_matches('/'))
+        }
+        Dialect::Docker => {
+            let c = |s: &str| {
+                let c = crate::docker::ignore::clean(s);
+                c.strip_prefix('/').map(str::to_string).unwrap_or(c)
+            };
+            c(l) == c(entry)
+        }
+    }
+}
+
+/// `existing` with the managed block holding what is wanted and not already covered by a user
+/// line (the block is dropped when nothing is left for it).
+pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
+    let mut user = parts(existing).user;
+    while user.last().is_some_and(|l| l.trim().is_empty()) {
+        user.pop();
+    }
+    let missing: Vec<&String> = wanted
+        .iter()
+        .filter(|w| !user.iter().any(|u| covers(u, w, dialect)))
+        .collect();
+    let mut out = String::new();
+    for u in &user {
+        out.push_str(u);
+        out.push('\n');
+    }
+    if !missing.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(BEGIN);
+        out.push('\n');
+        for m in missing {
+            out.push_str(m);
+            out.push('\n');
+        }
+        out.push_str(END);
+        out.push('\n');
+    }
+    out
+}
+
+/// `lines` without blank lines and the block's markers.
+pub(super) fn content(lines: Vec<&str>) -> Vec<&str> {
+    lines
+        .into_iter()
+        .filter(|l| !l.trim().is_empty() && *l != BEGIN && *l != END)
+        .collect()
+}

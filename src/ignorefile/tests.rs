@@ -1,0 +1,74 @@
+use super::block::covers;
+use super::*;
+
+fn w(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn block_is_added_after_user_lines_and_is_idempotent() {
+    let user = "# mine\n*.log\nnode_modules\n";
+    let once = render(
+        user,
+        &w(&["node_modules/", "__pycache__/", "*.log"]),
+        Dialect::Git,
+    );
+    assert_eq!(
+        once,
+        format!("# mine\n*.log\nnode_modules\n\n{BEGIN}\n__pycache__/\n{END}\n")
+    );
+    assert_eq!(
+        render(
+            &once,
+            &w(&["node_modules/", "__pycache__/", "*.log"]),
+            Dialect::Git
+        ),
+        once
+    );
+    // When the user adds the line, the block shrinks away.
+    let user2 = once.replace("node_modules\n", "node_modules\n__pycache__/\n");
+    assert_eq!(
+        render(&user2, &w(&["node_modules/", "__pycache__/"]), Dialect::Git),
+        "# mine\n*.log\nnode_modules\n__pycache__/\n"
+    );
+}
+
+#[test]
+fn dialects_decide_equivalence() {
+    assert!(covers("node_modules", "node_modules/", Dialect::Git));
+    assert!(covers("**/node_modules/", "node_modules/", Dialect::Git));
+    assert!(!covers("/node_modules", "node_modules/", Dialect::Git));
+    assert!(covers(
+        "**/node_modules/",
+        "**/node_modules",
+        Dialect::Docker
+    ));
+    assert!(covers("/.git", ".git", Dialect::Docker));
+    assert!(
+        !covers("node_modules", "**/node_modules", Dialect::Docker),
+        "root-only does not cover every depth"
+    );
+    assert!(!covers(
+        "!**/node_modules",
+        "**/node_modules",
+        Dialect::Docker
+    ));
+}
+
+#[test]
+fn copy_sources_are_never_excluded() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("Dockerfile"),
+        "FROM x\nCOPY dist/ /app/\nCOPY docs/api.md /doc/\n",
+    )
+    .unwrap();
+    let b = Build::new(
+        "b".into(),
+        d.path().to_path_buf(),
+        d.path().join("Dockerfile"),
+    );
+    let (kept, dropped) = keep_copy_sources(w(&["**/dist", "docs/", "**/node_modules"]), &[&b]);
+    assert_eq!(kept, w(&["**/node_modules"]));
+    assert_eq!(dropped, w(&["**/dist", "docs/"]));
+}

@@ -1,0 +1,202 @@
+//! One rule on its way into a [`RuleSet`]: a definition checked (id, phase, globs, guards, each
+//! error at its file and line) and compiled, and the config's `keep = [...]` list as a keep rule.
+
+use std::collections::HashMap;
+
+use globset::{Glob, GlobSet};
+use toml::Spanned;
+
+use super::compile::{err_at, Origin, RuleInput, Source};
+use super::globs::*;
+use super::rule::Rule;
+use super::schema::{Action, Examples, Guards, Kind};
+use crate::error::{Location, Result};
+
+/// A rule on its way through [`RuleSet::compile`]: its globs, compiled, and where each was
+/// written, for errors found once all rules are in.
+pub(super) struct Pending {
+    pub(super) rule: Rule,
+    pub(super) globs: Vec<Glob>,
+    pub(super) source: usize,
+    pub(super) offsets: Vec<usize>,
+}
+
+/// `input` checked against the ids `seen` so far (to which it is added) and compiled.
+pub(super) fn checked(
+    sources: &[Source],
+    input: RuleInput,
+    seen: &mut HashMap<String, Origin>,
+) -> Result<Pending> {
+    let src = &sources[input.source];
+    let def = input.def;
+    let id = def.id.get_ref().clone();
+    let id_off = def.id.span().start;
+    let line_of = |off: usize| Location::from_offset(&src.name, &src.text, off).line;
+    if !is_kebab_id(&id) {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "rule ids are kebab-case: a-z, 0-9 and `-`",
+        ));
+    }
+    if let Some(prev) = seen.get(&id) {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            format!("duplicate rule id (first defined at {prev})"),
+        ));
+    }
+    let phase = match (&def.phase, input.default_phase) {
+        (Some(p), Some(file_phase)) if *p.get_ref() != file_phase => {
+            return Err(err_at(
+                src,
+                p.span().start,
+                Some(&id),
+                format!(
+                    "phase {} differs from the file's phase {file_phase}",
+                    p.get_ref()
+                ),
+            ));
+        }
+        (Some(p), _) => {
+            if !(1..=7).contains(p.get_ref()) {
+                return Err(err_at(src, p.span().start, Some(&id), "phase must be 1..7"));
+            }
+            *p.get_ref()
+        }
+        (None, Some(p)) => p,
+        (None, None) => {
+            return Err(err_at(src, id_off, Some(&id), "missing `phase` (1..7)"));
+        }
+    };
+    if def.globs.is_empty() {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "`match` needs at least one glob",
+        ));
+    }
+    if def.reason.trim().is_empty() {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "`reason` must say why, in one line",
+        ));
+    }
+    if def.rebuild.is_some() && def.regenerate.is_none() {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "`rebuild` needs `regenerate`: what to say where the repository does not tell",
+        ));
+    }
+    if def.regenerate.is_some() && def.action != Action::Delete {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "`regenerate` only makes sense with action = \"delete\"",
+        ));
+    }
+    for g in &def.globs {
+        check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, Some(&id), m))?;
+    }
+    let globs = compile_globs(src, &id, &def.globs, def.ignore_case)?;
+    let exclude = compile_set(src, &id, &def.exclude, def.ignore_case)?;
+    let beside = name_set(src, &id, id_off, &def.when.beside)?;
+    let not_beside = name_set(src, &id, id_off, &def.when.not_beside)?;
+    for n in &def.when.inside {
+        if n.contains("..") || n.starts_with('/') || n.is_empty() {
+            return Err(err_at(
+                src,
+                id_off,
+                Some(&id),
+                format!("`inside` marker `{n}` must be a relative name"),
+            ));
+        }
+    }
+    let origin = Origin {
+        file: src.name.clone(),
+        line: line_of(id_off),
+        builtin: src.builtin,
+    };
+    seen.insert(id.clone(), origin.clone());
+    let offsets = def.globs.iter().map(|g| g.span().start).collect();
+    let rule = Rule {
+        id,
+        phase,
+        origin,
+        reason: def.reason.trim().to_string(),
+        kind: def.kind,
+        action: def.action,
+        regenerate: def.regenerate,
+        rebuild: def.rebuild,
+        guards: def.when,
+        patterns: def.globs.iter().map(|g| g.get_ref().clone()).collect(),
+        excludes: def.exclude.iter().map(|g| g.get_ref().clone()).collect(),
+        ignore_case: def.ignore_case,
+        gitignore: def.gitignore,
+        dockerignore: def.dockerignore,
+        examples: def.examples,
+        enabled: true,
+        repo_local: src.repo_local,
+        untrusted: !src.trusted && def.action != Action::Keep,
+        exclude,
+        beside,
+        not_beside,
+    };
+    Ok(Pending {
+        rule,
+        globs,
+        source: input.source,
+        offsets,
+    })
+}
+
+/// The `keep` globs of the config file `sources[s]`, as one keep rule.
+pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -> Result<Pending> {
+    let id = "config-keep".to_string();
+    for g in &globs {
+        check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, None, m))?;
+    }
+    let compiled = compile_globs(src, &id, &globs, false)?;
+    let line = Location::from_offset(&src.name, &src.text, globs[0].span().start).line;
+    let rule = Rule {
+        id,
+        phase: 0,
+        origin: Origin {
+            file: src.name.clone(),
+            line,
+            builtin: false,
+        },
+        reason: "listed under `keep` in the config".into(),
+        kind: Kind::Any,
+        action: Action::Keep,
+        regenerate: None,
+        rebuild: None,
+        guards: Guards::default(),
+        patterns: globs.iter().map(|g| g.get_ref().clone()).collect(),
+        excludes: vec![],
+        ignore_case: false,
+        gitignore: vec![],
+        dockerignore: vec![],
+        examples: Examples::default(),
+        enabled: true,
+        repo_local: src.repo_local,
+        untrusted: false,
+        exclude: GlobSet::empty(),
+        beside: GlobSet::empty(),
+        not_beside: GlobSet::empty(),
+    };
+    Ok(Pending {
+        rule,
+        offsets: globs.iter().map(|g| g.span().start).collect(),
+        globs: compiled,
+        source: s,
+    })
+}
