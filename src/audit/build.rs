@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use super::holder::Holder;
 use super::{finding, has_glob, rel_to, secrets, Finding, Severity};
 use crate::docker::compose::{copy_sources, Build};
 use crate::docker::context::Context;
@@ -70,6 +71,11 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Which delete entry holds each sent file.
+    fn holder(&self) -> Holder<'_> {
+        Holder::new(self.deletions.iter().map(|(d, ..)| d.as_deref()))
+    }
+
     /// A sent path as a path from the root.
     fn full(&self, sent: &[u8]) -> RelPath {
         match &self.prefix {
@@ -117,12 +123,9 @@ pub(super) fn missing_input(root: &Path, b: &Build, out: &mut Vec<Finding>) -> b
 pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
     let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
     let mut junk_total = 0;
+    let mut holder = v.holder();
     for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
-        let hit = v
-            .deletions
-            .iter()
-            .position(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
-        if let Some(i) = hit {
+        if let Some(i) = holder.of(sent) {
             let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
             slot.0 += f.bytes;
             if !slot.1.contains(&i) {
@@ -217,28 +220,48 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     // repeat a few thousand names (`node_modules`, `dist`, `index.js`) across tens of
     // thousands of files, and matching every pattern at every level was the gate's hot spot.
     let mut memo: HashMap<&[u8], Vec<usize>> = HashMap::new();
-    let mut hit = vec![false; bare.len()];
-    let mut touched = Vec::new();
-    for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
-        for c in sent.split(|&c| c == b'/').skip(1) {
-            let m = memo.entry(c).or_insert_with(|| {
+    let mut of_name = |c| -> Vec<usize> {
+        memo.entry(c)
+            .or_insert_with(|| {
                 (0..bare.len())
                     .filter(|&i| bare[i].matches_exact(c))
                     .collect()
-            });
-            for &i in m.iter() {
-                if !std::mem::replace(&mut hit[i], true) {
-                    touched.push(i);
-                }
+            })
+            .clone()
+    };
+    let mut hit = vec![false; bare.len()];
+    let mut touched = Vec::new();
+    let mut holder = v.holder();
+    // The patterns the current directory's components below the top one match: a directory's
+    // files are one run of the sorted paths, so each directory is split once.
+    let mut dir_hits: Option<(&[u8], Vec<usize>)> = None;
+    for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
+        // A file at the top has no component a root-only pattern misses.
+        let Some(cut) = sent.iter().rposition(|&b| b == b'/') else {
+            continue;
+        };
+        let (dir, name) = (&sent[..cut], &sent[cut + 1..]);
+        if dir_hits.as_ref().is_none_or(|(d, _)| *d != dir) {
+            let hits = dir
+                .split(|&c| c == b'/')
+                .skip(1)
+                .flat_map(&mut of_name)
+                .collect();
+            dir_hits = Some((dir, hits));
+        }
+        let from_dir = dir_hits
+            .as_ref()
+            .map(|(_, h)| h.as_slice())
+            .unwrap_or_default();
+        for &i in from_dir.iter().chain(&of_name(name)) {
+            if !std::mem::replace(&mut hit[i], true) {
+                touched.push(i);
             }
         }
         if touched.is_empty() {
             continue;
         }
-        let entry = v
-            .deletions
-            .iter()
-            .find(|(d, ..)| d.as_deref().is_none_or(|d| under(sent, d)));
+        let entry = holder.of(sent).map(|i| &v.deletions[i]);
         for i in touched.drain(..) {
             hit[i] = false;
             let slot = match entry {

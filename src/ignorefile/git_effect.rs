@@ -80,44 +80,115 @@ fn ignored(m: &Gitignore, p: &RelPath, is_dir: bool) -> bool {
         || m.matched(p.as_path(), is_dir).is_ignore()
 }
 
-/// Why `line` should not be added to a `.gitignore` at `root` holding `existing` lines, if it
-/// should not (`Refusal::Covered`, said nowhere: nothing is lost; `Refusal::Tracked`, said): `matched` are the paths its rules selected (with whether each is a directory),
-/// `tracked` the tracked files. Whether the matched paths are ignored already is git's own
-/// answer where there is a repository (every `.gitignore` counts, nested ones too).
-pub fn refuse(
-    root: &Path,
-    existing: &[&str],
-    line: &str,
-    matched: &[(RelPath, bool)],
-    tracked: &[&[u8]],
-    git: Option<&crate::git::GitInfo>,
-) -> Option<Refusal> {
-    let now = matcher(root, existing);
-    let covered = !matched.is_empty()
-        && match git {
-            Some(g) => {
-                let paths = files_of(root, matched);
-                let refs: Vec<&RelPath> = paths.iter().collect();
-                g.ignored_among(&refs).iter().all(|&i| i)
-            }
-            None => matched.iter().all(|(p, d)| ignored(&now, p, *d)),
-        };
-    if covered {
-        return Some(Refusal::Covered);
+/// The lines a `.gitignore` at `root` holds already, and their matcher (built once for all the
+/// lines [`Existing::refuse`] is asked about).
+pub struct Existing<'a> {
+    root: &'a Path,
+    lines: &'a [&'a str],
+    now: Gitignore,
+}
+
+impl<'a> Existing<'a> {
+    pub fn new(root: &'a Path, lines: &'a [&'a str]) -> Existing<'a> {
+        let now = matcher(root, lines);
+        Existing { root, lines, now }
     }
-    let mut with: Vec<&str> = existing.to_vec();
-    with.push(line);
-    let then = matcher(root, &with);
-    tracked.iter().find_map(|t| {
-        let p = RelPath::from_bytes(*t);
-        (!ignored(&now, &p, false) && ignored(&then, &p, false))
-            .then(|| Refusal::Tracked(format!("it would ignore the tracked `{}`", p.display())))
-    })
+
+    /// Why `line` should not be added, if it should not (`Refusal::Covered`, said nowhere:
+    /// nothing is lost; `Refusal::Tracked`, said): `matched` are the paths its rules selected
+    /// (with whether each is a directory), `tracked` the tracked files. Whether the matched
+    /// paths are ignored already is git's own answer where there is a repository (every
+    /// `.gitignore` counts, nested ones too).
+    pub fn refuse(
+        &self,
+        line: &str,
+        matched: &[(RelPath, bool)],
+        tracked: &[&[u8]],
+        git: Option<&crate::git::GitInfo>,
+    ) -> Option<Refusal> {
+        let covered = !matched.is_empty()
+            && match git {
+                Some(g) => {
+                    let paths = files_of(self.root, matched);
+                    let refs: Vec<&RelPath> = paths.iter().collect();
+                    g.ignored_among(&refs).iter().all(|&i| i)
+                }
+                None => matched.iter().all(|(p, d)| ignored(&self.now, p, *d)),
+            };
+        if covered {
+            return Some(Refusal::Covered);
+        }
+        // The line goes last, so it changes the verdict only on a path it matches itself (or
+        // through a directory above): only those tracked files are asked of the whole file.
+        let alone = matcher(self.root, &[line]);
+        let mut then = None;
+        tracked.iter().find_map(|t| {
+            let p = RelPath::from_bytes(*t);
+            if !ignored(&alone, &p, false) || ignored(&self.now, &p, false) {
+                return None;
+            }
+            let then = then.get_or_insert_with(|| {
+                let mut with: Vec<&str> = self.lines.to_vec();
+                with.push(line);
+                matcher(self.root, &with)
+            });
+            ignored(then, &p, false)
+                .then(|| Refusal::Tracked(format!("it would ignore the tracked `{}`", p.display())))
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn refuse(
+        root: &Path,
+        existing: &[&str],
+        line: &str,
+        matched: &[(RelPath, bool)],
+        tracked: &[&[u8]],
+        git: Option<&crate::git::GitInfo>,
+    ) -> Option<Refusal> {
+        Existing::new(root, existing).refuse(line, matched, tracked, git)
+    }
+
+    #[test]
+    fn a_line_is_judged_only_on_the_tracked_files_it_changes() {
+        let root = Path::new("/r");
+        let logs = [(RelPath::from_bytes(&b"logs"[..]), true)];
+        // Ignored already by the user's `*.log`: the new line changes nothing for it.
+        assert_eq!(
+            refuse(root, &["*.log"], "logs/", &logs, &[b"logs/a.log"], None),
+            None
+        );
+        // Not ignored now, ignored through its directory then.
+        assert_eq!(
+            refuse(
+                root,
+                &["*.log"],
+                "logs/",
+                &logs,
+                &[b"logs/a.log", b"logs/README"],
+                None
+            ),
+            Some(Refusal::Tracked(
+                "it would ignore the tracked `logs/README`".into()
+            ))
+        );
+        // A negation only ever un-ignores.
+        assert_eq!(
+            refuse(
+                root,
+                &["logs/*"],
+                "!logs/keep",
+                &logs,
+                &[b"logs/keep"],
+                None
+            ),
+            None
+        );
+    }
 
     #[test]
     fn covered_lines_and_tracked_files_are_left_alone() {

@@ -285,7 +285,7 @@ pub fn plan_changes(
 }
 
 /// The `.gitignore` block's lines, less the new ones git's semantics say not to add
-/// ([`git_effect::refuse`]), and those, each with why. Lines already in the block stay.
+/// ([`git_effect::Existing::refuse`]), and those, each with why. Lines already in the block stay.
 fn git_lines(
     root: &Path,
     rules: &RuleSet,
@@ -316,6 +316,7 @@ fn git_lines(
         .map(|g| g.tracked_files().filter(|t| stays(t)).collect())
         .unwrap_or_default();
     let (mut keep, mut dropped) = (Vec::new(), Vec::new());
+    let judge = git_effect::Existing::new(root, &existing);
     for line in wanted {
         if p.block.contains(&line.as_str()) {
             keep.push(line);
@@ -331,7 +332,7 @@ fn git_lines(
             })
             .filter_map(|e| Some((e.rel()?, e.kind == crate::scan::EntryKind::Dir)))
             .collect();
-        match git_effect::refuse(root, &existing, &line, &matched, &tracked, git) {
+        match judge.refuse(&line, &matched, &tracked, git) {
             Some(git_effect::Refusal::Tracked(why)) => dropped.push(format!("{line} ({why})")),
             Some(git_effect::Refusal::Covered) => {}
             None => keep.push(line),

@@ -1,0 +1,122 @@
+//! Which delete entry holds each file a context sends: the first in plan order, as a scan of
+//! the list would find it, but through a map of their paths, and each directory decided once
+//! (a context's files come sorted, so a directory's files are one run). A scan of the list per
+//! file was the audit's hot spot on contexts of tens of thousands of files.
+
+use std::collections::HashMap;
+
+pub(super) struct Holder<'v> {
+    /// The first entry holding the whole context.
+    whole: Option<usize>,
+    /// The first entry at each path inside the context.
+    at: HashMap<&'v [u8], usize>,
+    /// The last directory asked about, and the first entry holding it.
+    last: Option<(&'v [u8], Option<usize>)>,
+}
+
+fn first(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => a.or(b),
+    }
+}
+
+impl<'v> Holder<'v> {
+    /// `deletions`: each entry's path as seen from the context, in plan order (`None`: it
+    /// holds the whole context).
+    pub fn new(deletions: impl Iterator<Item = Option<&'v [u8]>>) -> Holder<'v> {
+        let mut at = HashMap::new();
+        let mut whole = None;
+        for (i, inside) in deletions.enumerate() {
+            match inside {
+                Some(p) => {
+                    at.entry(p).or_insert(i);
+                }
+                None => whole = whole.or(Some(i)),
+            }
+        }
+        Holder {
+            whole,
+            at,
+            last: None,
+        }
+    }
+
+    /// The index of the first entry that is `sent` or a directory above it.
+    pub fn of(&mut self, sent: &'v [u8]) -> Option<usize> {
+        let cut = sent.iter().rposition(|&b| b == b'/');
+        let dir = cut.map_or(&sent[..0], |i| &sent[..i]);
+        let by_dir = match self.last {
+            Some((d, hit)) if d == dir => hit,
+            _ => {
+                let mut hit = self.whole;
+                let mut up = Some(dir).filter(|d| !d.is_empty());
+                while let Some(d) = up {
+                    hit = first(hit, self.at.get(d).copied());
+                    up = d.iter().rposition(|&b| b == b'/').map(|i| &d[..i]);
+                }
+                self.last = Some((dir, hit));
+                hit
+            }
+        };
+        first(by_dir, self.at.get(sent).copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list scan the holder stands for.
+    fn scan(dels: &[Option<&[u8]>], sent: &[u8]) -> Option<usize> {
+        dels.iter().position(|d| {
+            d.is_none_or(|d| {
+                sent.starts_with(d) && (sent.len() == d.len() || sent[d.len()] == b'/')
+            })
+        })
+    }
+
+    #[test]
+    fn the_holder_finds_what_a_scan_of_the_list_finds() {
+        let dels: Vec<Option<&[u8]>> = [
+            Some("a/b"),
+            Some("a"),
+            Some("c/d.log"),
+            Some("a/b/c"),
+            None,
+            Some("e-f"),
+        ]
+        .iter()
+        .map(|p| p.map(str::as_bytes))
+        .collect();
+        let mut sent: Vec<&[u8]> = vec![
+            b"a",
+            b"a/b",
+            b"a/b/c/x",
+            b"a/bc",
+            b"a/x",
+            b"c/d.log",
+            b"c/d.logx",
+            b"c/e",
+            b"e",
+            b"e-f/g",
+            b"e/f",
+            b"x/y/z",
+        ];
+        sent.sort();
+        let mut h = Holder::new(dels.iter().copied());
+        for s in &sent {
+            assert_eq!(h.of(s), scan(&dels, s), "{}", String::from_utf8_lossy(s));
+        }
+        let no_whole: Vec<_> = dels.iter().filter(|d| d.is_some()).copied().collect();
+        let mut h = Holder::new(no_whole.iter().copied());
+        for s in &sent {
+            assert_eq!(
+                h.of(s),
+                scan(&no_whole, s),
+                "{}",
+                String::from_utf8_lossy(s)
+            );
+        }
+    }
+}
