@@ -103,7 +103,10 @@ fn compare(root: &Path, what: &str) {
         let walked = context::compute(&d, &df, 5).unwrap();
         let listed = context::compute_in(src, &d, &df, 5).unwrap();
         let names = |c: &context::Context| -> Vec<(String, u64)> {
-            c.files.iter().map(|f| (f.path.clone(), f.bytes)).collect()
+            c.files
+                .iter()
+                .map(|f| (f.path.display(), f.bytes))
+                .collect()
         };
         assert_eq!(names(&listed), names(&walked), "{what}: context {dir:?}");
         assert_eq!(listed.total_bytes, walked.total_bytes, "{what}: {dir:?}");

@@ -2,25 +2,23 @@
 //! patterns, and COPY/ADD sources the context lacks or git ignores. Each check reads a
 //! [`View`] of the context and pushes its findings.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use super::holder::Holder;
 use super::{finding, has_glob, rel_to, secrets, Finding, Severity};
 use crate::docker::compose::{copy_sources, Build};
 use crate::docker::context::Context;
 use crate::git::GitInfo;
 use crate::plan::{Entry, Plan};
-use crate::relpath::RelPath;
+use crate::relpath::{seen_from, Holder, RelPath};
 
 /// A build's context as the checks see it.
 pub(super) struct View<'a> {
     pub root: &'a Path,
     pub b: &'a Build,
     pub ctx: &'a Context,
-    /// Each sent path's bytes, decoded once (borrowed unless the name is not UTF-8).
-    pub sent: Vec<Cow<'a, [u8]>>,
+    /// Each sent path's bytes.
+    pub sent: Vec<&'a [u8]>,
     /// The context relative to the root, `None` when it lies outside.
     prefix: Option<RelPath>,
     /// Delete entries as seen from the context: a path inside it, or `None` for one holding
@@ -36,27 +34,12 @@ impl<'a> View<'a> {
             .strip_prefix(root)
             .ok()
             .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
-        let sent = ctx
-            .files
-            .iter()
-            .map(|f| match &f.path_hex {
-                None => Cow::Borrowed(f.path.as_bytes()),
-                Some(h) => Cow::Owned(RelPath::from_hex(h).unwrap_or_default().as_bytes().to_vec()),
-            })
-            .collect();
+        let sent = ctx.files.iter().map(|f| f.path.as_bytes()).collect();
         let deletions = plan
             .deletions()
             .filter_map(|e| {
                 let ep = e.rel()?;
-                let inside = match &prefix {
-                    None => return None,
-                    Some(p) if p.is_root() => Some(ep.as_bytes().to_vec()),
-                    Some(p) if ep.starts_with(p) && ep != *p => {
-                        Some(ep.as_bytes()[p.as_bytes().len() + 1..].to_vec())
-                    }
-                    Some(p) if p.starts_with(&ep) => None,
-                    Some(_) => return None,
-                };
+                let inside = seen_from(prefix.as_ref()?, &ep)?.map(<[u8]>::to_vec);
                 Some((inside, ep, e))
             })
             .collect();
@@ -135,10 +118,10 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
         }
         let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
         let secret = secrets::judge_at(&String::from_utf8_lossy(name), || {
-            RelPath::from_bytes(sent.as_ref()).under(&v.b.context)
+            RelPath::from_bytes(*sent).under(&v.b.context)
         });
         if let Some(what) = secret {
-            let sent = RelPath::from_bytes(sent.as_ref());
+            let sent = RelPath::from_bytes(*sent);
             let full = v.full(sent.as_bytes());
             let mut x = finding(
                 "secret-in-context",

@@ -3,7 +3,6 @@
 //! renders them; the exit code is 1 when any finding is an error.
 
 mod build;
-mod holder;
 mod secrets;
 
 use std::collections::HashMap;

@@ -29,8 +29,7 @@ pub(super) fn context(
     if *list {
         let mut out = Vec::new();
         for f in &ctx.files {
-            let p = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
-            out.extend_from_slice(p.as_bytes());
+            out.extend_from_slice(f.path.as_bytes());
             out.push(b'\n');
         }
         let mut o = std::io::stdout().lock();

@@ -20,13 +20,28 @@ use crate::fsx::{list_dir, meta_at, open_dir, open_dir_at};
 use crate::relpath::RelPath;
 use crate::scan::EntryKind;
 
-#[derive(Debug, Clone, serde::Serialize)]
+/// A file the context sends. Kept as its raw path (one allocation per file: contexts hold tens
+/// of thousands); the JSON form is the plan's (`path`, and `path_hex` when not UTF-8).
+#[derive(Debug, Clone)]
 pub struct SentFile {
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path_hex: Option<String>,
+    pub path: RelPath,
     pub kind: EntryKind,
     pub bytes: u64,
+}
+
+impl serde::Serialize for SentFile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let utf8 = self.path.is_utf8();
+        let mut st = s.serialize_struct("SentFile", if utf8 { 3 } else { 4 })?;
+        st.serialize_field("path", &String::from_utf8_lossy(self.path.as_bytes()))?;
+        if !utf8 {
+            st.serialize_field("path_hex", &self.path.hex())?;
+        }
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("bytes", &self.bytes)?;
+        st.end()
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -74,34 +89,27 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
 /// One sent file, with its inode when it has other links (counted once, after the walk).
 pub(super) type Sent = (SentFile, Option<(u64, u64)>);
 
-pub(super) fn sent(rel: &[u8], kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
-    let (path, path_hex) = crate::relpath::json_fields(rel);
-    let f = SentFile {
-        path,
-        path_hex,
-        kind,
-        bytes,
-    };
-    (f, link)
+pub(super) fn sent(path: RelPath, kind: EntryKind, bytes: u64, link: Option<(u64, u64)>) -> Sent {
+    (SentFile { path, kind, bytes }, link)
 }
 
-/// What Docker's walk does with an entry of the context.
+/// What Docker's walk does with an entry of the context (at `rel`, handed back).
 pub(super) enum Step {
     /// A directory it walks into: not excluded, or with an exception naming a path below.
-    Enter,
+    Enter(RelPath),
     Send(Sent),
     Pass,
 }
 
-pub(super) fn step(ig: &DockerIgnore, hits: &DirHits, m: &crate::fsx::Meta, rel: &RelPath) -> Step {
+pub(super) fn step(ig: &DockerIgnore, hits: &DirHits, m: &crate::fsx::Meta, rel: RelPath) -> Step {
     let excluded = ig.excluded_in(hits, rel.as_bytes());
     match m.kind() {
         EntryKind::Dir if excluded && ig.skips_dir(rel.as_bytes()) => Step::Pass,
-        EntryKind::Dir => Step::Enter,
+        EntryKind::Dir => Step::Enter(rel),
         _ if excluded => Step::Pass,
         kind => {
             let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
-            Step::Send(sent(rel.as_bytes(), kind, m.id.size, link))
+            Step::Send(sent(rel, kind, m.id.size, link))
         }
     }
 }
@@ -121,8 +129,8 @@ pub(super) fn walk(
         let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
             continue;
         };
-        match step(ig, &hits, &m, &crel) {
-            Step::Enter => dirs.push((name, crel)),
+        match step(ig, &hits, &m, crel) {
+            Step::Enter(crel) => dirs.push((name, crel)),
             Step::Send(f) => out.push(f),
             Step::Pass => {}
         }
@@ -183,12 +191,9 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
             walk(&ig, fd.as_fd(), &RelPath::root())?
         }
     };
-    let order = |a: &Sent, b: &Sent| {
-        a.0.path
-            .cmp(&b.0.path)
-            .then_with(|| a.0.path_hex.cmp(&b.0.path_hex))
-    };
-    // The listing is sorted already (UTF-8 sorts as its bytes do); a walk's output is not.
+    // By the paths' bytes: a directory's files are one run (what `dir_sizes` needs).
+    let order = |a: &Sent, b: &Sent| a.0.path.as_bytes().cmp(b.0.path.as_bytes());
+    // The listing is sorted already, mostly; a walk's output is not.
     if !sent.is_sorted_by(|a, b| order(a, b).is_le()) {
         sent.sort_unstable_by(order);
     }
@@ -247,22 +252,26 @@ fn dir_sizes(files: &[SentFile]) -> Vec<DirSize> {
     let mut out = Vec::new();
     // (length of the directory's path in `cur`, bytes, files)
     let mut open: Vec<(usize, u64, u64)> = Vec::new();
-    let mut cur = String::new();
-    let close = |open: &mut Vec<(usize, u64, u64)>, cur: &str, out: &mut Vec<DirSize>| {
+    let mut cur: Vec<u8> = Vec::new();
+    let close = |open: &mut Vec<(usize, u64, u64)>, cur: &[u8], out: &mut Vec<DirSize>| {
         let (len, bytes, files) = open.pop().expect("an open directory");
         out.push(DirSize {
-            path: cur[..len].to_string(),
+            path: String::from_utf8_lossy(&cur[..len]).into_owned(),
             bytes,
             files,
         });
     };
     for f in files {
-        let dir = f.path.rfind('/').map_or("", |i| &f.path[..i]);
+        let p = f.path.as_bytes();
+        let dir = p
+            .iter()
+            .rposition(|&b| b == b'/')
+            .map_or(&p[..0], |i| &p[..i]);
         // Close what this file is not under.
         while let Some(&(len, ..)) = open.last() {
             let under = dir.len() >= len
-                && dir.as_bytes()[..len] == cur.as_bytes()[..len]
-                && (dir.len() == len || dir.as_bytes()[len] == b'/');
+                && dir[..len] == cur[..len]
+                && (dir.len() == len || dir[len] == b'/');
             if under {
                 break;
             }
@@ -271,10 +280,10 @@ fn dir_sizes(files: &[SentFile]) -> Vec<DirSize> {
         // Open its directories below the deepest one still open.
         let from = open.last().map_or(0, |o| o.0 + 1);
         cur.clear();
-        cur.push_str(dir);
+        cur.extend_from_slice(dir);
         if dir.len() >= from {
-            for (i, c) in dir.char_indices().skip_while(|(i, _)| *i < from) {
-                if c == '/' {
+            for (i, &c) in dir.iter().enumerate().skip(from) {
+                if c == b'/' {
                     open.push((i, 0, 0));
                 }
             }
@@ -300,7 +309,11 @@ pub(super) fn image_of<'a>(
     files: impl Iterator<Item = &'a SentFile>,
 ) -> Option<u64> {
     let text = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
-    let files: Vec<(String, u64)> = files.map(|f| (f.path.clone(), f.bytes)).collect();
+    // Paths as text (borrowed: only a name that is not UTF-8 is copied, lossily).
+    let named: Vec<(std::borrow::Cow<'_, str>, u64)> = files
+        .map(|f| (String::from_utf8_lossy(f.path.as_bytes()), f.bytes))
+        .collect();
+    let files: Vec<(&str, u64)> = named.iter().map(|(p, b)| (p.as_ref(), *b)).collect();
     super::image::image_bytes(&text, Some(dir), &files)
 }
 

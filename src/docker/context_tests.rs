@@ -6,7 +6,7 @@ use proptest::prelude::*;
 fn naive(files: &[SentFile]) -> Vec<(String, u64, u64)> {
     let mut m: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
     for f in files {
-        let mut p = f.path.as_str();
+        let mut p = std::str::from_utf8(f.path.as_bytes()).unwrap();
         while let Some(i) = p.rfind('/') {
             p = &p[..i];
             let e = m.entry(p.to_string()).or_default();
@@ -29,8 +29,7 @@ proptest! {
             .filter(|p| !all.iter().any(|q| q.starts_with(&format!("{p}/"))))
             .enumerate()
             .map(|(i, p)| SentFile {
-                path: p.to_string(),
-                path_hex: None,
+                path: RelPath::from_bytes(p.as_bytes()),
                 kind: EntryKind::File,
                 bytes: i as u64 + 1,
             })

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::context::image_of;
 use super::ignore::DockerIgnore;
 use crate::error::Result;
-use crate::relpath::RelPath;
+use crate::relpath::{seen_from, Holder, RelPath};
 
 /// A build context's size now, and after the plan's deletions and the new ignore files.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
@@ -53,17 +53,17 @@ pub fn forecast_in(
         Some(t) => Some(DockerIgnore::parse(t, "new .dockerignore")?),
         None => None,
     };
+    // The deletions as seen from the context (none apply to a context outside the root).
+    let inside: Vec<Option<&[u8]>> = match &prefix {
+        Some(p) => deleted.iter().filter_map(|d| seen_from(p, d)).collect(),
+        None => Vec::new(),
+    };
+    let mut holder = Holder::new(inside.into_iter());
     let (mut files_after, mut bytes_after) = (0, 0);
     let mut kept = Vec::new();
     for f in &ctx.files {
-        let sent = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()).unwrap_or_default();
-        let full = match &prefix {
-            Some(p) if !p.is_root() => p.join(sent.as_bytes()),
-            _ => sent.clone(),
-        };
-        if deleted.iter().any(|d| full.starts_with(d))
-            || ig.as_ref().is_some_and(|ig| ig.excluded(sent.as_bytes()))
-        {
+        let sent = f.path.as_bytes();
+        if holder.of(sent).is_some() || ig.as_ref().is_some_and(|ig| ig.excluded(sent)) {
             continue;
         }
         files_after += 1;

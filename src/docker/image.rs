@@ -6,6 +6,7 @@
 //! what Docker extracts from it: its regular files' sizes, read from the archive's headers;
 //! one in another compression (bzip2, xz) counts as the archive.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::glob::compile;
@@ -171,23 +172,23 @@ fn absolute(workdir: &str, p: &str) -> String {
 
 /// Files of the context (path relative to it, bytes) that `src` takes, each with the path it
 /// gets under the destination.
-fn take<'a>(src: &str, files: &'a [(String, u64)]) -> Vec<(String, &'a (String, u64))> {
+fn take<'a>(src: &str, files: &'a [(&'a str, u64)]) -> Vec<(Cow<'a, str>, &'a (&'a str, u64))> {
     let src = super::ignore::clean(src.trim_start_matches('/'));
     let matcher = compile(&src).ok();
     let mut out = Vec::new();
     for f in files {
-        let p = f.0.as_str();
+        let p: &'a str = f.0;
         // The source itself (a file), or a path below it (a directory's contents).
-        let below = |base: &str| -> Option<String> {
+        let below = |base: &str| -> Option<Cow<'a, str>> {
             if base == "." {
-                return Some(p.to_string());
+                return Some(Cow::Borrowed(p));
             }
             if p == base {
-                return Some(p.rsplit('/').next().unwrap_or(p).to_string());
+                return Some(Cow::Borrowed(p.rsplit('/').next().unwrap_or(p)));
             }
             p.strip_prefix(base)
                 .and_then(|r| r.strip_prefix('/'))
-                .map(str::to_string)
+                .map(Cow::Borrowed)
         };
         let hit = match &matcher {
             Some(m) if src.contains(['*', '?', '[']) => {
@@ -244,37 +245,36 @@ fn extracted(path: &Path) -> Option<u64> {
     Some(total)
 }
 
-/// `dir`: the context on disk, for the archives `ADD` extracts.
+/// `dir`: the context on disk, for the archives `ADD` extracts. Without `paths` (the final
+/// stage: only its bytes are asked) the paths in the image are left empty.
 fn stage_files(
     stages: &[Stage],
     i: usize,
-    files: &[(String, u64)],
+    files: &[(&str, u64)],
     dir: Option<&Path>,
     depth: usize,
+    paths: bool,
 ) -> Vec<(String, u64)> {
     let mut out = Vec::new();
     if depth > stages.len() {
         return out;
     }
     for c in &stages[i].copies {
-        let excluded = |p: &str| {
-            c.excludes
-                .iter()
-                .filter_map(|e| compile(e).ok())
-                .any(|m| m.matches(p.as_bytes()))
-        };
+        let excludes: Vec<_> = c.excludes.iter().filter_map(|e| compile(e).ok()).collect();
+        let excluded = |p: &str| excludes.iter().any(|m| m.matches(p.as_bytes()));
         match &c.from {
             None => {
                 for s in &c.sources {
-                    let single = !s.contains(['*', '?', '['])
-                        && files
-                            .iter()
-                            .any(|f| f.0 == super::ignore::clean(s.trim_start_matches('/')));
+                    let cleaned = super::ignore::clean(s.trim_start_matches('/'));
+                    let single =
+                        !s.contains(['*', '?', '[']) && files.iter().any(|f| f.0 == cleaned);
                     for (rel, (path, bytes)) in take(s, files) {
                         if excluded(path) {
                             continue;
                         }
-                        let at = if c.parents {
+                        let at = if !paths {
+                            String::new()
+                        } else if c.parents {
                             format!("{}{path}", dir_of(&c.dest))
                         } else if single && !c.dest.ends_with('/') {
                             c.dest.clone()
@@ -295,7 +295,7 @@ fn stage_files(
                     .position(|s| s.name.as_deref() == Some(from.to_ascii_lowercase().as_str()))
                     .or_else(|| from.parse::<usize>().ok().filter(|&j| j < i));
                 let Some(j) = j else { continue }; // an image, not a stage: not the context's
-                let theirs = stage_files(stages, j, files, dir, depth + 1);
+                let theirs = stage_files(stages, j, files, dir, depth + 1, true);
                 for s in &c.sources {
                     let s = absolute("/", s);
                     let base = s.trim_end_matches('/');
@@ -311,7 +311,12 @@ fn stage_files(
                         } else {
                             continue;
                         };
-                        out.push((format!("{}{rel}", dir_of(&c.dest)), *bytes));
+                        let at = if paths {
+                            format!("{}{rel}", dir_of(&c.dest))
+                        } else {
+                            String::new()
+                        };
+                        out.push((at, *bytes));
                     }
                 }
             }
@@ -330,11 +335,11 @@ fn dir_of(dest: &str) -> String {
 
 /// Bytes the final stage of `dockerfile` takes from the context whose files (relative path,
 /// bytes) are `files`: `None` without a stage.
-pub fn image_bytes(dockerfile: &str, dir: Option<&Path>, files: &[(String, u64)]) -> Option<u64> {
+pub fn image_bytes(dockerfile: &str, dir: Option<&Path>, files: &[(&str, u64)]) -> Option<u64> {
     let st = stages(dockerfile);
     let last = st.len().checked_sub(1)?;
     Some(
-        stage_files(&st, last, files, dir, 0)
+        stage_files(&st, last, files, dir, 0, false)
             .iter()
             .map(|(_, b)| b)
             .sum(),
@@ -345,7 +350,7 @@ pub fn image_bytes(dockerfile: &str, dir: Option<&Path>, files: &[(String, u64)]
 mod tests {
     use super::*;
 
-    fn files() -> Vec<(String, u64)> {
+    fn files() -> Vec<(&'static str, u64)> {
         [
             ("app/main.py", 10),
             ("app/lib/x.py", 20),
@@ -354,9 +359,7 @@ mod tests {
             ("b.txt", 2),
             ("dist/app.js", 100),
         ]
-        .iter()
-        .map(|(p, b)| (p.to_string(), *b))
-        .collect()
+        .to_vec()
     }
 
     #[test]

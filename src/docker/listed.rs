@@ -116,7 +116,7 @@ pub(super) fn from_listing(
     for f in listing.files[start..].iter().take_while(|f| below(&f.path)) {
         let rel = &f.path.as_bytes()[cut..];
         if filter.sends(rel) {
-            out.push(sent(rel, f.kind, f.size, f.link));
+            out.push(sent(RelPath::from_bytes(rel), f.kind, f.size, f.link));
         }
     }
     for hole in listing.unlisted.iter().filter(|h| below(h)) {
@@ -132,23 +132,21 @@ pub(super) fn from_listing(
                 fd = open_dir_at(fd.as_fd(), c).map_err(|e| Error::io(parent.under(dir), e))?;
             }
         }
-        let name = rel.file_name();
-        let Some(m) = meta_at(fd.as_fd(), name).map_err(|e| Error::io(rel.under(dir), e))? else {
+        let name = rel.file_name().to_vec();
+        let Some(m) = meta_at(fd.as_fd(), &name).map_err(|e| Error::io(rel.under(dir), e))? else {
             continue;
         };
-        match step(ig, &ig.dir_hits(parent.as_bytes()), &m, &rel) {
-            Step::Enter => {
+        match step(ig, &ig.dir_hits(parent.as_bytes()), &m, rel) {
+            Step::Enter(rel) => {
                 let files = holes.files(hole, || {
                     let sub =
-                        open_dir_at(fd.as_fd(), name).map_err(|e| Error::io(rel.under(dir), e))?;
+                        open_dir_at(fd.as_fd(), &name).map_err(|e| Error::io(rel.under(dir), e))?;
                     walk(&DockerIgnore::default(), sub.as_fd(), &RelPath::root())
                 })?;
                 for (f, link) in files.iter() {
-                    let inner = RelPath::from_json_fields(&f.path, f.path_hex.as_deref())
-                        .unwrap_or_default();
-                    let path = rel.join(inner.as_bytes());
+                    let path = rel.join(f.path.as_bytes());
                     if filter.sends(path.as_bytes()) {
-                        out.push(sent(path.as_bytes(), f.kind, f.bytes, *link));
+                        out.push(sent(path, f.kind, f.bytes, *link));
                     }
                 }
             }

@@ -195,9 +195,7 @@ pub fn context_html(ctx: &Context, tool_version: &str) -> String {
     let mut totals: std::collections::BTreeMap<RelPath, u64> = Default::default();
     let mut marks = Vec::new();
     for f in &ctx.files {
-        let Some(p) = RelPath::from_json_fields(&f.path, f.path_hex.as_deref()) else {
-            continue;
-        };
+        let p = f.path.clone();
         let mut up = p.parent().filter(|q| !q.is_root());
         while let Some(d) = up {
             *totals.entry(d.clone()).or_default() += f.bytes;

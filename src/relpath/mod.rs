@@ -4,6 +4,9 @@
 //! planned, saved and deleted exactly. So relative paths are `Vec<u8>` with `/` separators, shown
 //! lossily to people and serialised losslessly for machines (see [`RelPath::to_json_fields`]).
 
+mod holder;
+pub use holder::{seen_from, Holder};
+
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};

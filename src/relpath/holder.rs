@@ -1,11 +1,30 @@
-//! Which delete entry holds each file a context sends: the first in plan order, as a scan of
-//! the list would find it, but through a map of their paths, and each directory decided once
-//! (a context's files come sorted, so a directory's files are one run). A scan of the list per
-//! file was the audit's hot spot on contexts of tens of thousands of files.
+//! Which of a list of paths (a plan's delete entries) holds each file a context sends: the
+//! first in list order, as a scan of the list would find it, but through a map of their paths,
+//! and each directory decided once (a context's files come sorted, so a directory's files are
+//! one run). A scan of the list per file was the audit's and the forecast's hot spot on
+//! contexts of tens of thousands of files.
 
 use std::collections::HashMap;
 
-pub(super) struct Holder<'v> {
+use super::RelPath;
+
+/// `p` (root-relative) as seen from a context at `prefix` (root-relative): `Some(Some(inside))`
+/// for a path inside it, `Some(None)` for one holding the whole context, `None` elsewhere.
+pub fn seen_from<'a>(prefix: &RelPath, p: &'a RelPath) -> Option<Option<&'a [u8]>> {
+    if p.is_root() {
+        Some(None)
+    } else if prefix.is_root() {
+        Some(Some(p.as_bytes()))
+    } else if p.starts_with(prefix) && p != prefix {
+        Some(Some(&p.as_bytes()[prefix.as_bytes().len() + 1..]))
+    } else if prefix.starts_with(p) {
+        Some(None)
+    } else {
+        None
+    }
+}
+
+pub struct Holder<'v> {
     /// The first entry holding the whole context.
     whole: Option<usize>,
     /// The first entry at each path inside the context.
