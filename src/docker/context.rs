@@ -120,6 +120,24 @@ pub(super) fn walk(
     fd: std::os::fd::BorrowedFd<'_>,
     rel: &RelPath,
 ) -> Result<Vec<Sent>> {
+    let mut chunks = Vec::new();
+    walk_into(ig, fd, rel, &mut chunks)?;
+    // Each file is moved once: appending each directory's result to its parent's moved the
+    // files of a tree as deep as it is (and faulted in fresh pages each time).
+    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+    for c in chunks {
+        out.extend(c);
+    }
+    Ok(out)
+}
+
+/// [`walk`], each directory's files one chunk, in walk order.
+fn walk_into(
+    ig: &DockerIgnore,
+    fd: std::os::fd::BorrowedFd<'_>,
+    rel: &RelPath,
+    chunks: &mut Vec<Vec<Sent>>,
+) -> Result<()> {
     let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
     let mut out = Vec::new();
     let mut dirs = Vec::new();
@@ -135,17 +153,22 @@ pub(super) fn walk(
             Step::Pass => {}
         }
     }
-    let subs: Vec<Result<Vec<Sent>>> = dirs
+    if !out.is_empty() {
+        chunks.push(out);
+    }
+    let subs: Vec<Result<Vec<Vec<Sent>>>> = dirs
         .into_par_iter()
         .map(|(name, crel)| {
             let sub = open_dir_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))?;
-            walk(ig, sub.as_fd(), &crel)
+            let mut mine = Vec::new();
+            walk_into(ig, sub.as_fd(), &crel, &mut mine)?;
+            Ok(mine)
         })
         .collect();
     for s in subs {
-        out.extend(s?);
+        chunks.extend(s?);
     }
-    Ok(out)
+    Ok(())
 }
 
 struct Done {

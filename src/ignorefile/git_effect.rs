@@ -109,9 +109,20 @@ impl<'a> Existing<'a> {
         let covered = !matched.is_empty()
             && match git {
                 Some(g) => {
-                    let paths = files_of(self.root, matched);
-                    let refs: Vec<&RelPath> = paths.iter().collect();
-                    g.ignored_among(&refs).iter().all(|&i| i)
+                    // The paths themselves first: an ignored directory's files are ignored,
+                    // and sampling them reads whole directories (a `node_modules` of 1,000).
+                    let refs: Vec<&RelPath> = matched.iter().map(|(p, _)| p).collect();
+                    let rest: Vec<(RelPath, bool)> = matched
+                        .iter()
+                        .zip(g.ignored_among(&refs))
+                        .filter(|(_, ignored)| !ignored)
+                        .map(|(m, _)| m.clone())
+                        .collect();
+                    rest.iter().all(|(_, is_dir)| *is_dir) && {
+                        let paths = files_of(self.root, &rest);
+                        let refs: Vec<&RelPath> = paths.iter().collect();
+                        refs.is_empty() || g.ignored_among(&refs).iter().all(|&i| i)
+                    }
                 }
                 None => matched.iter().all(|(p, d)| ignored(&self.now, p, *d)),
             };
@@ -124,7 +135,11 @@ impl<'a> Existing<'a> {
         let mut then = None;
         tracked.iter().find_map(|t| {
             let p = RelPath::from_bytes(*t);
-            if !ignored(&alone, &p, false) || ignored(&self.now, &p, false) {
+            // One line of ignores and no `!`: the first match walking up is the verdict.
+            let touched = alone
+                .matched_path_or_any_parents(p.as_path(), false)
+                .is_ignore();
+            if !touched || ignored(&self.now, &p, false) {
                 return None;
             }
             let then = then.get_or_insert_with(|| {
