@@ -2,7 +2,9 @@
 //! patterns, and COPY/ADD sources the context lacks or git ignores. Each check reads a
 //! [`View`] of the context and pushes its findings.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
 use super::{finding, has_glob, rel_to, secrets, Finding, Severity};

@@ -170,12 +170,15 @@ fn absolute(workdir: &str, p: &str) -> String {
     s
 }
 
-/// Files of the context (path relative to it, bytes) that `src` takes, each with the path it
-/// gets under the destination.
-fn take<'a>(src: &str, files: &'a [(&'a str, u64)]) -> Vec<(Cow<'a, str>, &'a (&'a str, u64))> {
+/// Files of the context (path relative to it, bytes) that `src` takes, each handed to `each`
+/// with the path it gets under the destination.
+fn take<'a>(
+    src: &str,
+    files: &'a [(&'a str, u64)],
+    mut each: impl FnMut(Cow<'a, str>, &'a (&'a str, u64)),
+) {
     let src = super::ignore::clean(src.trim_start_matches('/'));
     let matcher = compile(&src).ok();
-    let mut out = Vec::new();
     for f in files {
         let p: &'a str = f.0;
         // The source itself (a file), or a path below it (a directory's contents).
@@ -212,10 +215,9 @@ fn take<'a>(src: &str, files: &'a [(&'a str, u64)]) -> Vec<(Cow<'a, str>, &'a (&
             _ => below(&src),
         };
         if let Some(r) = hit {
-            out.push((r, f));
+            each(r, f);
         }
     }
-    out
 }
 
 /// (path in the image, bytes) of every context file stage `i` copies in, `--from` followed.
@@ -245,19 +247,19 @@ fn extracted(path: &Path) -> Option<u64> {
     Some(total)
 }
 
-/// `dir`: the context on disk, for the archives `ADD` extracts. Without `paths` (the final
-/// stage: only its bytes are asked) the paths in the image are left empty.
+/// `dir`: the context on disk, for the archives `ADD` extracts. Each file goes to `out`, as it
+/// is found (the final stage's are only summed); without `paths` (the final stage: only its
+/// bytes are asked) its path in the image is left empty.
 fn stage_files(
     stages: &[Stage],
     i: usize,
     files: &[(&str, u64)],
     dir: Option<&Path>,
-    depth: usize,
-    paths: bool,
-) -> Vec<(String, u64)> {
-    let mut out = Vec::new();
+    (depth, paths): (usize, bool),
+    out: &mut dyn FnMut(String, u64),
+) {
     if depth > stages.len() {
-        return out;
+        return;
     }
     for c in &stages[i].copies {
         let excludes: Vec<_> = c.excludes.iter().filter_map(|e| compile(e).ok()).collect();
@@ -268,9 +270,9 @@ fn stage_files(
                     let cleaned = super::ignore::clean(s.trim_start_matches('/'));
                     let single =
                         !s.contains(['*', '?', '[']) && files.iter().any(|f| f.0 == cleaned);
-                    for (rel, (path, bytes)) in take(s, files) {
+                    take(s, files, |rel, (path, bytes)| {
                         if excluded(path) {
-                            continue;
+                            return;
                         }
                         let at = if !paths {
                             String::new()
@@ -285,8 +287,8 @@ fn stage_files(
                             (true, Some(d)) => extracted(&d.join(path)).unwrap_or(*bytes),
                             _ => *bytes,
                         };
-                        out.push((at, bytes));
-                    }
+                        out(at, bytes);
+                    });
                 }
             }
             Some(from) => {
@@ -295,7 +297,9 @@ fn stage_files(
                     .position(|s| s.name.as_deref() == Some(from.to_ascii_lowercase().as_str()))
                     .or_else(|| from.parse::<usize>().ok().filter(|&j| j < i));
                 let Some(j) = j else { continue }; // an image, not a stage: not the context's
-                let theirs = stage_files(stages, j, files, dir, depth + 1, true);
+                let mut theirs = Vec::new();
+                let mut keep = |p, b| theirs.push((p, b));
+                stage_files(stages, j, files, dir, (depth + 1, true), &mut keep);
                 for s in &c.sources {
                     let s = absolute("/", s);
                     let base = s.trim_end_matches('/');
@@ -316,13 +320,12 @@ fn stage_files(
                         } else {
                             String::new()
                         };
-                        out.push((at, *bytes));
+                        out(at, *bytes);
                     }
                 }
             }
         }
     }
-    out
 }
 
 fn dir_of(dest: &str) -> String {
@@ -338,12 +341,9 @@ fn dir_of(dest: &str) -> String {
 pub fn image_bytes(dockerfile: &str, dir: Option<&Path>, files: &[(&str, u64)]) -> Option<u64> {
     let st = stages(dockerfile);
     let last = st.len().checked_sub(1)?;
-    Some(
-        stage_files(&st, last, files, dir, 0, false)
-            .iter()
-            .map(|(_, b)| b)
-            .sum(),
-    )
+    let mut total = 0;
+    stage_files(&st, last, files, dir, (0, false), &mut |_, b| total += b);
+    Some(total)
 }
 
 #[cfg(test)]

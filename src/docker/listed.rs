@@ -40,9 +40,12 @@ impl Holes {
     }
 }
 
+/// Directories decided, by path.
+type Memo = foldhash::HashMap<Vec<u8>, bool>;
+
 /// Whether Docker does not enter the context directory `d` (it, or a directory above it, is
 /// excluded with no exception below it).
-fn is_skipped(ig: &DockerIgnore, memo: &mut HashMap<Vec<u8>, bool>, d: &RelPath) -> bool {
+fn is_skipped(ig: &DockerIgnore, memo: &mut Memo, d: &RelPath) -> bool {
     if d.is_root() {
         return false;
     }
@@ -59,7 +62,7 @@ fn is_skipped(ig: &DockerIgnore, memo: &mut HashMap<Vec<u8>, bool>, d: &RelPath)
 /// a directory Docker does not enter. Each directory is decided once.
 struct Filter<'a> {
     ig: &'a DockerIgnore,
-    skipped: HashMap<Vec<u8>, bool>,
+    skipped: Memo,
     last: (Vec<u8>, bool, DirHits),
 }
 
@@ -67,7 +70,7 @@ impl<'a> Filter<'a> {
     fn new(ig: &'a DockerIgnore) -> Filter<'a> {
         Filter {
             ig,
-            skipped: HashMap::new(),
+            skipped: Memo::default(),
             last: (b"\0".to_vec(), false, DirHits::default()),
         }
     }

@@ -4,7 +4,7 @@
 //! one run). A scan of the list per file was the audit's and the forecast's hot spot on
 //! contexts of tens of thousands of files.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::RelPath;
 
@@ -29,8 +29,18 @@ pub struct Holder<'v> {
     whole: Option<usize>,
     /// The first entry at each path inside the context.
     at: HashMap<&'v [u8], usize>,
-    /// The last directory asked about, and the first entry holding it.
-    last: Option<(&'v [u8], Option<usize>)>,
+    /// The directories holding one of those paths: only their files are looked up one by one.
+    parents: HashSet<&'v [u8]>,
+    /// The last directory asked about, the first entry holding it, and whether entries sit
+    /// in it.
+    last: Option<(&'v [u8], Option<usize>, bool)>,
+}
+
+/// The directory `p` is in (empty at the top).
+fn parent(p: &[u8]) -> &[u8] {
+    p.iter()
+        .rposition(|&b| b == b'/')
+        .map_or(&p[..0], |i| &p[..i])
 }
 
 fn first(a: Option<usize>, b: Option<usize>) -> Option<usize> {
@@ -54,19 +64,20 @@ impl<'v> Holder<'v> {
                 None => whole = whole.or(Some(i)),
             }
         }
+        let parents = at.keys().map(|p| parent(p)).collect();
         Holder {
             whole,
             at,
+            parents,
             last: None,
         }
     }
 
     /// The index of the first entry that is `sent` or a directory above it.
     pub fn of(&mut self, sent: &'v [u8]) -> Option<usize> {
-        let cut = sent.iter().rposition(|&b| b == b'/');
-        let dir = cut.map_or(&sent[..0], |i| &sent[..i]);
-        let by_dir = match self.last {
-            Some((d, hit)) if d == dir => hit,
+        let dir = parent(sent);
+        let (by_dir, holds) = match self.last {
+            Some((d, hit, holds)) if d == dir => (hit, holds),
             _ => {
                 let mut hit = self.whole;
                 let mut up = Some(dir).filter(|d| !d.is_empty());
@@ -74,11 +85,15 @@ impl<'v> Holder<'v> {
                     hit = first(hit, self.at.get(d).copied());
                     up = d.iter().rposition(|&b| b == b'/').map(|i| &d[..i]);
                 }
-                self.last = Some((dir, hit));
-                hit
+                let holds = self.parents.contains(dir);
+                self.last = Some((dir, hit, holds));
+                (hit, holds)
             }
         };
-        first(by_dir, self.at.get(sent).copied())
+        match holds {
+            true => first(by_dir, self.at.get(sent).copied()),
+            false => by_dir,
+        }
     }
 }
 
