@@ -45,16 +45,19 @@ type Memo = foldhash::HashMap<Vec<u8>, bool>;
 
 /// Whether Docker does not enter the context directory `d` (it, or a directory above it, is
 /// excluded with no exception below it).
-fn is_skipped(ig: &DockerIgnore, memo: &mut Memo, d: &RelPath) -> bool {
-    if d.is_root() {
+fn is_skipped(ig: &DockerIgnore, memo: &mut Memo, d: &[u8]) -> bool {
+    if d.is_empty() {
         return false;
     }
-    if let Some(&v) = memo.get(d.as_bytes()) {
+    if let Some(&v) = memo.get(d) {
         return v;
     }
-    let up = d.parent().unwrap_or_default();
-    let v = is_skipped(ig, memo, &up) || (ig.excluded(d.as_bytes()) && ig.skips_dir(d.as_bytes()));
-    memo.insert(d.as_bytes().to_vec(), v);
+    let up = d
+        .iter()
+        .rposition(|&b| b == b'/')
+        .map_or(&d[..0], |i| &d[..i]);
+    let v = is_skipped(ig, memo, up) || (ig.excluded(d) && ig.skips_dir(d));
+    memo.insert(d.to_vec(), v);
     v
 }
 
@@ -82,7 +85,7 @@ impl<'a> Filter<'a> {
             .rposition(|&b| b == b'/')
             .map_or(&rel[..0], |i| &rel[..i]);
         if parent != self.last.0.as_slice() {
-            let v = is_skipped(self.ig, &mut self.skipped, &RelPath::from_bytes(parent));
+            let v = is_skipped(self.ig, &mut self.skipped, parent);
             let hits = if v {
                 DirHits::default()
             } else {
@@ -115,8 +118,9 @@ pub(super) fn from_listing(
         prefix.as_bytes().len() + 1
     };
     let mut filter = Filter::new(ig);
-    let mut out = Vec::new();
-    for f in listing.files[start..].iter().take_while(|f| below(&f.path)) {
+    let run = listing.files[start..].partition_point(|f| below(&f.path));
+    let mut out = Vec::with_capacity(run);
+    for f in &listing.files[start..start + run] {
         let rel = &f.path.as_bytes()[cut..];
         if filter.sends(rel) {
             out.push(sent(RelPath::from_bytes(rel), f.kind, f.size, f.link));
@@ -125,7 +129,7 @@ pub(super) fn from_listing(
     for hole in listing.unlisted.iter().filter(|h| below(h)) {
         let rel = RelPath::from_bytes(&hole.as_bytes()[cut..]);
         let parent = rel.parent().unwrap_or_default();
-        if is_skipped(ig, &mut filter.skipped, &parent) {
+        if is_skipped(ig, &mut filter.skipped, parent.as_bytes()) {
             continue;
         }
         // Reach the parent through handles, then treat the entry as the walk would.

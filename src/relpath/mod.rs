@@ -20,9 +20,34 @@ pub struct RelPath(Vec<u8>);
 /// counts it.
 impl Ord for RelPath {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let key = |b: &u8| if *b == b'/' { 0u16 } else { u16::from(*b) + 1 };
-        self.0.iter().map(key).cmp(other.0.iter().map(key))
+        let key = |b: u8| if b == b'/' { 0u16 } else { u16::from(b) + 1 };
+        let (a, b) = (&self.0, &other.0);
+        // The first byte that differs decides (the order maps bytes one to one); paths in a
+        // sorted list share long prefixes, so find it a word at a time.
+        let n = common_prefix(a, b);
+        match (a.get(n), b.get(n)) {
+            (Some(&x), Some(&y)) => key(x).cmp(&key(y)),
+            _ => a.len().cmp(&b.len()),
+        }
     }
+}
+
+/// The length of the longest common prefix of `a` and `b`.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let x = u64::from_ne_bytes(a[i..i + 8].try_into().expect("8 bytes"));
+        let y = u64::from_ne_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        if x != y {
+            break;
+        }
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
 }
 
 impl PartialOrd for RelPath {
@@ -179,6 +204,21 @@ mod tests {
         v.sort();
         let got: Vec<String> = v.iter().map(RelPath::display).collect();
         assert_eq!(got, ["b/z", "c", "c/f", "c-x/g", "c.txt"]);
+    }
+
+    proptest::proptest! {
+        /// The word-at-a-time comparison is the byte-by-byte definition: `/` below every byte.
+        #[test]
+        fn order_is_the_component_order(
+            a in proptest::collection::vec(proptest::sample::select(b"/a.-\x00\xff0".to_vec()), 0..40),
+            b in proptest::collection::vec(proptest::sample::select(b"/a.-\x00\xff0".to_vec()), 0..40),
+            shared in proptest::collection::vec(proptest::sample::select(b"/ab-".to_vec()), 0..30),
+        ) {
+            let key = |b: &u8| if *b == b'/' { 0u16 } else { u16::from(*b) + 1 };
+            let (a, b) = ([&shared[..], &a].concat(), [&shared[..], &b].concat());
+            let want = a.iter().map(key).cmp(b.iter().map(key));
+            proptest::prop_assert_eq!(RelPath::from_bytes(a).cmp(&RelPath::from_bytes(b)), want);
+        }
     }
 
     #[test]
