@@ -57,7 +57,8 @@ pub struct Context {
     pub dockerfile: PathBuf,
     /// The ignore file in force, if any.
     pub ignore_file: Option<PathBuf>,
-    /// Files and symlinks sent, sorted by path.
+    /// Files and symlinks sent, sorted by path as plans are (component by component: `a/b`
+    /// before `a-b`).
     pub files: Vec<SentFile>,
     /// Bytes of everything sent (hard links once), the Dockerfile and ignore file included.
     pub total_bytes: u64,
@@ -214,9 +215,9 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
             walk(&ig, fd.as_fd(), &RelPath::root())?
         }
     };
-    // By the paths' bytes: a directory's files are one run (what `dir_sizes` needs).
-    let order = |a: &Sent, b: &Sent| a.0.path.as_bytes().cmp(b.0.path.as_bytes());
-    // The listing is sorted already, mostly; a walk's output is not.
+    // In the plan's order (component by component): a directory's files are one run (what
+    // `dir_sizes` needs). The listing is sorted so already; a walk's output is not.
+    let order = |a: &Sent, b: &Sent| a.0.path.cmp(&b.0.path);
     if !sent.is_sorted_by(|a, b| order(a, b).is_le()) {
         sent.sort_unstable_by(order);
     }

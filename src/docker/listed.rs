@@ -62,11 +62,12 @@ fn is_skipped(ig: &DockerIgnore, memo: &mut Memo, d: &[u8]) -> bool {
 }
 
 /// Docker's verdict on files met in directory order: a file is sent unless excluded or below
-/// a directory Docker does not enter. Each directory is decided once.
+/// a directory Docker does not enter. Each directory is decided once: the open directories
+/// are a stack, as the sorted listing returns to a directory after each subdirectory's files.
 struct Filter<'a> {
     ig: &'a DockerIgnore,
     skipped: Memo,
-    last: (Vec<u8>, bool, DirHits),
+    open: Vec<(Vec<u8>, bool, DirHits)>,
 }
 
 impl<'a> Filter<'a> {
@@ -74,7 +75,7 @@ impl<'a> Filter<'a> {
         Filter {
             ig,
             skipped: Memo::default(),
-            last: (b"\0".to_vec(), false, DirHits::default()),
+            open: Vec::new(),
         }
     }
 
@@ -84,16 +85,28 @@ impl<'a> Filter<'a> {
             .iter()
             .rposition(|&b| b == b'/')
             .map_or(&rel[..0], |i| &rel[..i]);
-        if parent != self.last.0.as_slice() {
+        let within = |d: &[u8]| {
+            d.is_empty()
+                || (parent.starts_with(d) && (parent.len() == d.len() || parent[d.len()] == b'/'))
+        };
+        while self.open.last().is_some_and(|(d, ..)| !within(d)) {
+            self.open.pop();
+        }
+        if self
+            .open
+            .last()
+            .is_none_or(|(d, ..)| d.as_slice() != parent)
+        {
             let v = is_skipped(self.ig, &mut self.skipped, parent);
             let hits = if v {
                 DirHits::default()
             } else {
                 self.ig.dir_hits(parent)
             };
-            self.last = (parent.to_vec(), v, hits);
+            self.open.push((parent.to_vec(), v, hits));
         }
-        !self.last.1 && !self.ig.excluded_in(&self.last.2, rel)
+        let (_, skipped, hits) = self.open.last().expect("pushed above");
+        !skipped && !self.ig.excluded_in(hits, rel)
     }
 }
 

@@ -20,7 +20,9 @@ impl Scanner<'_> {
         let mut dirs = Vec::new();
         // (child, its own stats, blocked) for leaves inside a selection, in case it splits.
         let mut units: Vec<(Child, Stats, bool)> = Vec::new();
-        let mut seen_here = Vec::new();
+        // The listing, cut at each subdirectory: its files go between these runs, so the
+        // listing comes out sorted (children come sorted; `finish` then need not sort it).
+        let mut runs: Vec<Vec<Seen>> = vec![Vec::new()];
         for (c, plan) in children {
             let Some(m) = c.meta.filter(|m| m.kind() != EntryKind::Dir) else {
                 if c.name() == b".git" {
@@ -32,6 +34,7 @@ impl Scanner<'_> {
                     });
                 }
                 dirs.push((c, plan));
+                runs.push(Vec::new());
                 continue;
             };
             let s = Self::leaf_stats(&mut acc, &c.rel, &m);
@@ -53,17 +56,15 @@ impl Scanner<'_> {
             }
             if matches!(mode, WalkMode::Matched { .. }) {
                 if self.opts.keep_listing {
-                    seen_here.push(seen(c.rel.clone()));
+                    last_run(&mut runs).push(seen(c.rel.clone()));
                 }
                 let blocked = matches!(plan, Plan::Blocked);
                 units.push((c, s, blocked));
             } else if self.opts.keep_listing {
-                seen_here.push(seen(c.rel));
+                last_run(&mut runs).push(seen(c.rel));
             }
         }
-        if !seen_here.is_empty() {
-            acc.seen.push(seen_here);
-        }
+        let mut runs = runs.into_iter();
 
         let dir_units: Vec<(Child, Acc, bool)> = dirs
             .into_par_iter()
@@ -183,8 +184,10 @@ impl Scanner<'_> {
 
         let WalkMode::Matched { rule, .. } = mode else {
             for (_, a, _) in dir_units {
+                acc.push_run(runs.next());
                 acc.merge(a);
             }
+            runs.for_each(|r| acc.push_run(Some(r)));
             return acc;
         };
         let split = already_blocked
@@ -204,9 +207,15 @@ impl Scanner<'_> {
                     a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
                 }
             }
+            acc.push_run(runs.next());
             acc.merge(a);
         }
+        runs.for_each(|r| acc.push_run(Some(r)));
         acc.blocked = split;
         acc
     }
+}
+
+fn last_run(runs: &mut [Vec<Seen>]) -> &mut Vec<Seen> {
+    runs.last_mut().expect("one run at least")
 }

@@ -158,11 +158,12 @@ impl Scanner<'_> {
             }
         }
         self.progress.tick(entries);
-        if !listed.is_empty() {
-            listed.sort_by(|a, b| a.path.cmp(&b.path));
-            acc.seen.push(listed);
-        }
-        let below = subdirs
+        let runs = if list {
+            listed_runs(listed, &mut subdirs)
+        } else {
+            Vec::new()
+        };
+        let below: Vec<Acc> = subdirs
             .into_par_iter()
             .map(|(name, seen)| {
                 if depth >= MAX_DEPTH {
@@ -181,14 +182,38 @@ impl Scanner<'_> {
                 a.stats.add(&m.stats());
                 Some(a)
             })
-            .try_reduce(Acc::default, |mut a, b| {
-                a.merge(b);
-                Some(a)
-            })?;
-        acc.merge(below);
+            .collect::<Option<_>>()?;
+        let mut runs = runs.into_iter();
+        for a in below {
+            acc.push_run(runs.next());
+            acc.merge(a);
+        }
+        runs.for_each(|r| acc.push_run(Some(r)));
         acc.sized_fast += 1;
         Some(acc)
     }
+}
+
+/// A directory's listed files cut into runs at its subdirectories (sorted here, as the
+/// listing is): the run before each subdirectory's files, and the one after the last, so the
+/// scan's listing comes out sorted.
+fn listed_runs(
+    mut files: Vec<Seen>,
+    subdirs: &mut [(std::ffi::CString, Option<Meta>)],
+) -> Vec<Vec<Seen>> {
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    subdirs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut runs = Vec::with_capacity(subdirs.len() + 1);
+    let mut rest = files.into_iter().peekable();
+    for (name, _) in subdirs.iter() {
+        let mut run = Vec::new();
+        while let Some(f) = rest.next_if(|f| f.path.file_name() < name.to_bytes()) {
+            run.push(f);
+        }
+        runs.push(run);
+    }
+    runs.push(rest.collect());
+    runs
 }
 
 /// Does directory `name` (under the open `parent`) hold a `.git` (a directory, or the file a

@@ -43,8 +43,11 @@ impl Scanner<'_> {
             for chunk in acc.seen.drain(..) {
                 files.extend(chunk);
             }
-            // Each chunk is one sorted run: the stable sort merges runs instead of sorting anew.
-            files.sort_by(|a: &Seen, b: &Seen| a.path.cmp(&b.path));
+            // The walks put each directory's files between its subdirectories' (see `descend`),
+            // so the runs come in order; a stable sort (merging runs) where they do not.
+            if !files.is_sorted_by(|a: &Seen, b: &Seen| a.path <= b.path) {
+                files.sort_by(|a: &Seen, b: &Seen| a.path.cmp(&b.path));
+            }
             acc.unlisted.sort();
             Listing {
                 files,
