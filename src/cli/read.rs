@@ -33,6 +33,9 @@ pub(super) fn plan(
             &scan.kept,
         ))?,
     }
+    // The process ends next: the listing (a path per file of the tree outside dependency
+    // trees, and of those the build contexts hold) is left to the OS, as the gate leaves it.
+    std::mem::forget((scan, plan, cfg));
     Ok(Outcome::Ok)
 }
 
