@@ -19,6 +19,7 @@
 use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::git::GitInfo;
@@ -186,24 +187,39 @@ pub fn find(
     let Ok(ac) = AhoCorasick::new(&patterns) else {
         return out;
     };
-    for path in g.tracked_files() {
-        let rel = RelPath::from_bytes(path);
-        let Some(kind) = referrer(path) else { continue };
-        if deleted(&rel) {
-            continue;
+    let files: Vec<(RelPath, Referrer)> = g
+        .tracked_files()
+        .filter_map(|p| Some((RelPath::from_bytes(p), referrer(p)?)))
+        .filter(|(rel, _)| !deleted(rel))
+        .collect();
+    // Files are read and searched in parallel, a batch at a time; each keeps its own first
+    // reference per candidate, and the earliest file in index order wins, as it would read
+    // one by one. A batch at a time, so the search stops once every candidate is referred to.
+    for batch in files.chunks(REFERRER_BATCH) {
+        let found: Vec<HashMap<RelPath, Reference>> = batch
+            .par_iter()
+            .map(|(rel, kind)| {
+                let mut mine = HashMap::new();
+                let read = crate::fsx::read_regular(&rel.under(root), MAX_REFERRER_BYTES, false);
+                if let Ok(Some(bytes)) = read {
+                    let text = String::from_utf8_lossy(&bytes);
+                    scan_file(&text, *kind, &ac, &owner, cands, rel, &mut mine);
+                }
+                mine
+            })
+            .collect();
+        for (path, r) in found.into_iter().flatten() {
+            out.entry(path).or_insert(r);
         }
-        let Ok(Some(bytes)) = crate::fsx::read_regular(&rel.under(root), MAX_REFERRER_BYTES, false)
-        else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        scan_file(&text, kind, &ac, &owner, cands, &rel, &mut out);
         if out.len() == cands.len() {
             break;
         }
     }
     out
 }
+
+/// Referring files searched at once (see [`find`]).
+const REFERRER_BATCH: usize = 64;
 
 /// Record in `out` the first instruction in `text` (the file `rel`) for each candidate.
 fn scan_file(

@@ -87,3 +87,24 @@ fn explain_quotes_the_reference() {
         stdout(&o)
     );
 }
+
+#[test]
+fn the_first_referring_file_in_index_order_is_named_however_many_refer() {
+    // More files than one batch of the parallel search, each naming the launcher: the one git
+    // lists first is named, as a reading one file after another would name it.
+    let mut files: Vec<(String, String)> = (0..150)
+        .map(|i| (format!("tools/t{i:03}.sh"), format!("# t{i}\n./run.bat\n")))
+        .collect();
+    files.push(("run.bat".into(), "@echo off\n".into()));
+    files.push(("app.py".into(), "print(1)\n".into()));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let r = Repo::new(&refs);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "run.bat");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "tools/t000.sh", "{e}");
+    assert_eq!(e["referenced_by"]["line"], 2, "{e}");
+}
