@@ -132,7 +132,8 @@ pub(super) fn walk(
     Ok(out)
 }
 
-/// [`walk`], each directory's files one chunk, in walk order.
+/// [`walk`], in chunks in the plan's order: a directory's files (names come sorted) are cut
+/// into runs at its subdirectories, whose chunks go between them.
 fn walk_into(
     ig: &DockerIgnore,
     fd: std::os::fd::BorrowedFd<'_>,
@@ -140,7 +141,7 @@ fn walk_into(
     chunks: &mut Vec<Vec<Sent>>,
 ) -> Result<()> {
     let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
-    let mut out = Vec::new();
+    let mut runs = vec![Vec::new()];
     let mut dirs = Vec::new();
     let hits = ig.dir_hits(rel.as_bytes());
     for (name, _) in names {
@@ -149,13 +150,13 @@ fn walk_into(
             continue;
         };
         match step(ig, &hits, &m, crel) {
-            Step::Enter(crel) => dirs.push((name, crel)),
-            Step::Send(f) => out.push(f),
+            Step::Enter(crel) => {
+                dirs.push((name, crel));
+                runs.push(Vec::new());
+            }
+            Step::Send(f) => runs.last_mut().expect("one run at least").push(f),
             Step::Pass => {}
         }
-    }
-    if !out.is_empty() {
-        chunks.push(out);
     }
     let subs: Vec<Result<Vec<Vec<Sent>>>> = dirs
         .into_par_iter()
@@ -166,9 +167,12 @@ fn walk_into(
             Ok(mine)
         })
         .collect();
+    let mut runs = runs.into_iter();
     for s in subs {
+        chunks.extend(runs.next().filter(|r| !r.is_empty()));
         chunks.extend(s?);
     }
+    chunks.extend(runs.filter(|r| !r.is_empty()));
     Ok(())
 }
 
@@ -216,10 +220,11 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
         }
     };
     // In the plan's order (component by component): a directory's files are one run (what
-    // `dir_sizes` needs). The listing is sorted so already; a walk's output is not.
+    // `dir_sizes` needs). The listing and a walk give it so, or runs of it.
     let order = |a: &Sent, b: &Sent| a.0.path.cmp(&b.0.path);
     if !sent.is_sorted_by(|a, b| order(a, b).is_le()) {
-        sent.sort_unstable_by(order);
+        // Sorted runs (the listing's, each shared walk's): a stable sort merges them.
+        sent.sort_by(order);
     }
     // A hard-linked inode is sent once: the first path in order carries its bytes.
     let mut seen = HashSet::new();
