@@ -223,3 +223,42 @@ pub(super) fn has_dot_git(parent: BorrowedFd<'_>, name: &[u8]) -> bool {
     p.extend_from_slice(b"/.git");
     statx_at(parent, &p).is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directorys_files_are_cut_at_its_subdirectories_in_the_listings_order() {
+        let seen = |p: &str| Seen {
+            path: RelPath::from_bytes(format!("d/{p}")),
+            kind: EntryKind::File,
+            size: 0,
+            link: None,
+        };
+        let files = ["z.txt", "a.txt", "m.txt", "a-b"].map(seen).to_vec();
+        let mut subdirs: Vec<(std::ffi::CString, Option<Meta>)> = ["n", "a"]
+            .iter()
+            .map(|n| (std::ffi::CString::new(*n).unwrap(), None))
+            .collect();
+        let runs = listed_runs(files, &mut subdirs);
+        let names: Vec<Vec<String>> = runs
+            .iter()
+            .map(|r| r.iter().map(|s| s.path.display()).collect())
+            .collect();
+        assert_eq!(
+            names,
+            [vec![], vec!["d/a-b", "d/a.txt", "d/m.txt"], vec!["d/z.txt"]]
+        );
+        // With each subdirectory's contents between the runs, the whole is in path order.
+        let mut all: Vec<RelPath> = Vec::new();
+        for (i, r) in runs.iter().enumerate() {
+            all.extend(r.iter().map(|s| s.path.clone()));
+            if let Some((n, _)) = subdirs.get(i) {
+                let dir = format!("d/{}/x", n.to_str().unwrap());
+                all.push(RelPath::from_bytes(dir));
+            }
+        }
+        assert!(all.is_sorted(), "{all:?}");
+    }
+}
