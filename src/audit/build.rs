@@ -12,15 +12,13 @@ use crate::docker::compose::{copy_sources, Build};
 use crate::docker::context::Context;
 use crate::git::GitInfo;
 use crate::plan::{Entry, Plan};
-use crate::relpath::{seen_from, Holder, RelPath};
+use crate::relpath::{parent_of, seen_from, Holder, RelPath};
 
 /// A build's context as the checks see it.
 pub(super) struct View<'a> {
     pub root: &'a Path,
     pub b: &'a Build,
     pub ctx: &'a Context,
-    /// Each sent path's bytes.
-    pub sent: Vec<&'a [u8]>,
     /// The context relative to the root, `None` when it lies outside.
     prefix: Option<RelPath>,
     /// Delete entries as seen from the context: a path inside it, or `None` for one holding
@@ -36,7 +34,6 @@ impl<'a> View<'a> {
             .strip_prefix(root)
             .ok()
             .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
-        let sent = ctx.files.iter().map(|f| f.path.as_bytes()).collect();
         let deletions = plan
             .deletions()
             .filter_map(|e| {
@@ -49,7 +46,6 @@ impl<'a> View<'a> {
             root,
             b,
             ctx,
-            sent,
             prefix,
             deletions,
             ig_path: ctx.ignore_file.as_ref().map(|p| rel_to(root, p)),
@@ -68,11 +64,6 @@ impl<'a> View<'a> {
             _ => RelPath::from_bytes(sent),
         }
     }
-}
-
-/// `path` is `d` or below it.
-fn under(path: &[u8], d: &[u8]) -> bool {
-    path.starts_with(d) && (path.len() == d.len() || path[d.len()] == b'/')
 }
 
 /// A build whose context or Dockerfile does not exist; true when the context is missing
@@ -109,7 +100,8 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
     let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
     let mut junk_total = 0;
     let mut holder = v.holder();
-    for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
+    for f in &v.ctx.files {
+        let sent = f.path.as_bytes();
         if let Some(i) = holder.of(sent) {
             let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
             slot.0 += f.bytes;
@@ -118,12 +110,12 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
             }
             junk_total += f.bytes;
         }
-        let name = sent.rsplit(|&c| c == b'/').next().unwrap_or_default();
+        let name = f.path.file_name();
         let secret = secrets::judge_at(&String::from_utf8_lossy(name), || {
-            RelPath::from_bytes(*sent).under(&v.b.context)
+            f.path.under(&v.b.context)
         });
         if let Some(what) = secret {
-            let sent = RelPath::from_bytes(*sent);
+            let sent = &f.path;
             let full = v.full(sent.as_bytes());
             let mut x = finding(
                 "secret-in-context",
@@ -220,12 +212,13 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     // The patterns the current directory's components below the top one match: a directory's
     // files are one run of the sorted paths, so each directory is split once.
     let mut dir_hits: Option<(&[u8], Vec<usize>)> = None;
-    for (f, sent) in v.ctx.files.iter().zip(&v.sent) {
+    for f in &v.ctx.files {
+        let sent = f.path.as_bytes();
         // A file at the top has no component a root-only pattern misses.
-        let Some(cut) = sent.iter().rposition(|&b| b == b'/') else {
+        if !sent.contains(&b'/') {
             continue;
-        };
-        let (dir, name) = (&sent[..cut], &sent[cut + 1..]);
+        }
+        let (dir, name) = (parent_of(sent), f.path.file_name());
         if dir_hits.as_ref().is_none_or(|(d, _)| *d != dir) {
             let hits = dir
                 .split(|&c| c == b'/')
@@ -300,7 +293,7 @@ pub(super) fn copy_source_checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut 
             }
             let src = RelPath::from_bytes(clean.as_bytes());
             let on_disk = src.under(&v.b.context).symlink_metadata().is_ok();
-            let shipped = v.sent.iter().any(|p| under(p, src.as_bytes()));
+            let shipped = v.ctx.files.iter().any(|f| f.path.starts_with(&src));
             if on_disk && !shipped {
                 let why = v
                     .ctx

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use rayon::prelude::*;
 
 use crate::fsx::{list_dir, meta_at, open_dir, open_dir_at};
-use crate::relpath::RelPath;
+use crate::relpath::{Part, RelPath, Runs};
 use crate::scan::EntryKind;
 
 /// A file the context sends. Kept as its raw path (one allocation per file: contexts hold tens
@@ -32,11 +32,11 @@ pub struct SentFile {
 impl serde::Serialize for SentFile {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let utf8 = self.path.is_utf8();
-        let mut st = s.serialize_struct("SentFile", if utf8 { 3 } else { 4 })?;
-        st.serialize_field("path", &String::from_utf8_lossy(self.path.as_bytes()))?;
-        if !utf8 {
-            st.serialize_field("path_hex", &self.path.hex())?;
+        let (path, hex) = self.path.to_json_fields();
+        let mut st = s.serialize_struct("SentFile", 3 + usize::from(hex.is_some()))?;
+        st.serialize_field("path", &path)?;
+        if let Some(hex) = hex {
+            st.serialize_field("path_hex", &hex)?;
         }
         st.serialize_field("kind", &self.kind)?;
         st.serialize_field("bytes", &self.bytes)?;
@@ -141,7 +141,7 @@ fn walk_into(
     chunks: &mut Vec<Vec<Sent>>,
 ) -> Result<()> {
     let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
-    let mut runs = vec![Vec::new()];
+    let mut runs = Runs::default();
     let mut dirs = Vec::new();
     let hits = ig.dir_hits(rel.as_bytes());
     for (name, _) in names {
@@ -152,9 +152,9 @@ fn walk_into(
         match step(ig, &hits, &m, crel) {
             Step::Enter(crel) => {
                 dirs.push((name, crel));
-                runs.push(Vec::new());
+                runs.cut();
             }
-            Step::Send(f) => runs.last_mut().expect("one run at least").push(f),
+            Step::Send(f) => runs.push(f),
             Step::Pass => {}
         }
     }
@@ -167,12 +167,12 @@ fn walk_into(
             Ok(mine)
         })
         .collect();
-    let mut runs = runs.into_iter();
-    for s in subs {
-        chunks.extend(runs.next().filter(|r| !r.is_empty()));
-        chunks.extend(s?);
+    for part in runs.between(subs) {
+        match part {
+            Part::Run(r) => chunks.push(r),
+            Part::Sub(s) => chunks.extend(s?),
+        }
     }
-    chunks.extend(runs.filter(|r| !r.is_empty()));
     Ok(())
 }
 
@@ -292,15 +292,10 @@ fn dir_sizes(files: &[SentFile]) -> Vec<DirSize> {
     };
     for f in files {
         let p = f.path.as_bytes();
-        let dir = p
-            .iter()
-            .rposition(|&b| b == b'/')
-            .map_or(&p[..0], |i| &p[..i]);
+        let dir = crate::relpath::parent_of(p);
         // Close what this file is not under.
         while let Some(&(len, ..)) = open.last() {
-            let under = dir.len() >= len
-                && dir[..len] == cur[..len]
-                && (dir.len() == len || dir[len] == b'/');
+            let under = crate::relpath::within(dir, &cur[..len]);
             if under {
                 break;
             }

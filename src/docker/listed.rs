@@ -12,7 +12,7 @@ use super::context::{sent, step, walk, Sent, Step};
 use super::ignore::{DirHits, DockerIgnore};
 use crate::error::{Error, Result};
 use crate::fsx::{meta_at, open_dir, open_dir_at};
-use crate::relpath::RelPath;
+use crate::relpath::{parent_of, within, RelPath};
 use crate::scan::Listing;
 
 /// Unlisted directories walked so far, by path from the root: every file below each, with no
@@ -52,11 +52,7 @@ fn is_skipped(ig: &DockerIgnore, memo: &mut Memo, d: &[u8]) -> bool {
     if let Some(&v) = memo.get(d) {
         return v;
     }
-    let up = d
-        .iter()
-        .rposition(|&b| b == b'/')
-        .map_or(&d[..0], |i| &d[..i]);
-    let v = is_skipped(ig, memo, up) || (ig.excluded(d) && ig.skips_dir(d));
+    let v = is_skipped(ig, memo, parent_of(d)) || (ig.excluded(d) && ig.skips_dir(d));
     memo.insert(d.to_vec(), v);
     v
 }
@@ -81,15 +77,8 @@ impl<'a> Filter<'a> {
 
     /// Is the file at context-relative `rel` sent?
     fn sends(&mut self, rel: &[u8]) -> bool {
-        let parent = rel
-            .iter()
-            .rposition(|&b| b == b'/')
-            .map_or(&rel[..0], |i| &rel[..i]);
-        let within = |d: &[u8]| {
-            d.is_empty()
-                || (parent.starts_with(d) && (parent.len() == d.len() || parent[d.len()] == b'/'))
-        };
-        while self.open.last().is_some_and(|(d, ..)| !within(d)) {
+        let parent = parent_of(rel);
+        while self.open.last().is_some_and(|(d, ..)| !within(parent, d)) {
             self.open.pop();
         }
         if self

@@ -6,7 +6,7 @@
 
 use foldhash::{HashMap, HashMapExt, HashSet};
 
-use super::RelPath;
+use super::{parent_of as parent, RelPath};
 
 /// `p` (root-relative) as seen from a context at `prefix` (root-relative): `Some(Some(inside))`
 /// for a path inside it, `Some(None)` for one holding the whole context, `None` elsewhere.
@@ -34,13 +34,6 @@ pub struct Holder<'v> {
     /// The last directory asked about, the first entry holding it, and whether entries sit
     /// in it.
     last: Option<(&'v [u8], Option<usize>, bool)>,
-}
-
-/// The directory `p` is in (empty at the top).
-fn parent(p: &[u8]) -> &[u8] {
-    p.iter()
-        .rposition(|&b| b == b'/')
-        .map_or(&p[..0], |i| &p[..i])
 }
 
 fn first(a: Option<usize>, b: Option<usize>) -> Option<usize> {
@@ -80,10 +73,10 @@ impl<'v> Holder<'v> {
             Some((d, hit, holds)) if d == dir => (hit, holds),
             _ => {
                 let mut hit = self.whole;
-                let mut up = Some(dir).filter(|d| !d.is_empty());
-                while let Some(d) = up {
-                    hit = first(hit, self.at.get(d).copied());
-                    up = d.iter().rposition(|&b| b == b'/').map(|i| &d[..i]);
+                let mut up = dir;
+                while !up.is_empty() {
+                    hit = first(hit, self.at.get(up).copied());
+                    up = parent(up);
                 }
                 let holds = self.parents.contains(dir);
                 self.last = Some((dir, hit, holds));
@@ -99,15 +92,12 @@ impl<'v> Holder<'v> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::within;
     use super::*;
 
     /// The list scan the holder stands for.
     fn scan(dels: &[Option<&[u8]>], sent: &[u8]) -> Option<usize> {
-        dels.iter().position(|d| {
-            d.is_none_or(|d| {
-                sent.starts_with(d) && (sent.len() == d.len() || sent[d.len()] == b'/')
-            })
-        })
+        dels.iter().position(|d| d.is_none_or(|d| within(sent, d)))
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! lossily to people and serialised losslessly for machines (see [`RelPath::to_json_fields`]).
 
 mod holder;
+mod runs;
 pub use holder::{seen_from, Holder};
+pub use runs::{Part, Runs};
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -116,9 +118,7 @@ impl RelPath {
 
     /// True when `self` is `other` or lies below it.
     pub fn starts_with(&self, other: &RelPath) -> bool {
-        other.0.is_empty()
-            || (self.0.starts_with(&other.0)
-                && (self.0.len() == other.0.len() || self.0[other.0.len()] == b'/'))
+        within(&self.0, &other.0)
     }
 
     pub fn is_utf8(&self) -> bool {
@@ -170,6 +170,18 @@ impl RelPath {
 
 fn hex_of(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The directory the path `p` (raw bytes) is in: empty at the top.
+pub fn parent_of(p: &[u8]) -> &[u8] {
+    p.iter()
+        .rposition(|&b| b == b'/')
+        .map_or(&p[..0], |i| &p[..i])
+}
+
+/// True when the path `p` is `d` or lies below it (raw bytes; the root, empty, holds all).
+pub fn within(p: &[u8], d: &[u8]) -> bool {
+    d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
 /// [`RelPath::to_json_fields`] of raw path bytes (one UTF-8 check, no copy of the path first).

@@ -80,12 +80,6 @@ impl Acc {
         self.sized_fast += o.sized_fast;
         self.dir_bytes.extend(o.dir_bytes);
     }
-    /// One run of a directory's listed files (nothing for an empty one).
-    pub(super) fn push_run(&mut self, run: Option<Vec<Seen>>) {
-        if let Some(r) = run.filter(|r| !r.is_empty()) {
-            self.seen.push(r);
-        }
-    }
     pub(super) fn note(&mut self, path: &RelPath, kind: NoteKind, message: impl Into<String>) {
         self.notes.push(Note {
             path: path.clone(),

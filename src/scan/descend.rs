@@ -3,6 +3,7 @@
 
 use super::acc::*;
 use super::*;
+use crate::relpath::{Part, Runs};
 
 impl Scanner<'_> {
     /// Phase B: size the leaves, walk the subdirectories in parallel (opened relative to
@@ -22,7 +23,7 @@ impl Scanner<'_> {
         let mut units: Vec<(Child, Stats, bool)> = Vec::new();
         // The listing, cut at each subdirectory: its files go between these runs, so the
         // listing comes out sorted (children come sorted; `finish` then need not sort it).
-        let mut runs: Vec<Vec<Seen>> = vec![Vec::new()];
+        let mut runs = Runs::default();
         for (c, plan) in children {
             let Some(m) = c.meta.filter(|m| m.kind() != EntryKind::Dir) else {
                 if c.name() == b".git" {
@@ -34,7 +35,7 @@ impl Scanner<'_> {
                     });
                 }
                 dirs.push((c, plan));
-                runs.push(Vec::new());
+                runs.cut();
                 continue;
             };
             let s = Self::leaf_stats(&mut acc, &c.rel, &m);
@@ -56,15 +57,14 @@ impl Scanner<'_> {
             }
             if matches!(mode, WalkMode::Matched { .. }) {
                 if self.opts.keep_listing {
-                    last_run(&mut runs).push(seen(c.rel.clone()));
+                    runs.push(seen(c.rel.clone()));
                 }
                 let blocked = matches!(plan, Plan::Blocked);
                 units.push((c, s, blocked));
             } else if self.opts.keep_listing {
-                last_run(&mut runs).push(seen(c.rel));
+                runs.push(seen(c.rel));
             }
         }
-        let mut runs = runs.into_iter();
 
         let dir_units: Vec<(Child, Acc, bool)> = dirs
             .into_par_iter()
@@ -183,11 +183,12 @@ impl Scanner<'_> {
             .collect();
 
         let WalkMode::Matched { rule, .. } = mode else {
-            for (_, a, _) in dir_units {
-                acc.push_run(runs.next());
-                acc.merge(a);
+            for part in runs.between(dir_units) {
+                match part {
+                    Part::Run(r) => acc.seen.push(r),
+                    Part::Sub((_, a, _)) => acc.merge(a),
+                }
             }
-            runs.for_each(|r| acc.push_run(Some(r)));
             return acc;
         };
         let split = already_blocked
@@ -201,21 +202,22 @@ impl Scanner<'_> {
                 }
             }
         }
-        for (c, mut a, blocked) in dir_units {
+        for part in runs.between(dir_units) {
+            let (c, mut a, blocked) = match part {
+                Part::Run(r) => {
+                    acc.seen.push(r);
+                    continue;
+                }
+                Part::Sub(sub) => sub,
+            };
             if split && !blocked {
                 if let Some(m) = c.meta {
                     a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
                 }
             }
-            acc.push_run(runs.next());
             acc.merge(a);
         }
-        runs.for_each(|r| acc.push_run(Some(r)));
         acc.blocked = split;
         acc
     }
-}
-
-fn last_run(runs: &mut [Vec<Seen>]) -> &mut Vec<Seen> {
-    runs.last_mut().expect("one run at least")
 }

@@ -4,6 +4,7 @@
 
 use super::acc::*;
 use super::*;
+use crate::relpath::{Part, Runs};
 
 impl Scanner<'_> {
     /// Whether the subtree at `rel`, walked in `mode`, is only sized: nothing in it is
@@ -161,7 +162,7 @@ impl Scanner<'_> {
         let runs = if list {
             listed_runs(listed, &mut subdirs)
         } else {
-            Vec::new()
+            Runs::default()
         };
         let below: Vec<Acc> = subdirs
             .into_par_iter()
@@ -183,36 +184,34 @@ impl Scanner<'_> {
                 Some(a)
             })
             .collect::<Option<_>>()?;
-        let mut runs = runs.into_iter();
-        for a in below {
-            acc.push_run(runs.next());
-            acc.merge(a);
+        for part in runs.between(below) {
+            match part {
+                Part::Run(r) => acc.seen.push(r),
+                Part::Sub(a) => acc.merge(a),
+            }
         }
-        runs.for_each(|r| acc.push_run(Some(r)));
         acc.sized_fast += 1;
         Some(acc)
     }
 }
 
-/// A directory's listed files cut into runs at its subdirectories (sorted here, as the
-/// listing is): the run before each subdirectory's files, and the one after the last, so the
-/// scan's listing comes out sorted.
+/// A directory's listed files cut into runs at its subdirectories, both sorted here (the
+/// raw listing is in no order), so the scan's listing comes out sorted.
 fn listed_runs(
     mut files: Vec<Seen>,
     subdirs: &mut [(std::ffi::CString, Option<Meta>)],
-) -> Vec<Vec<Seen>> {
+) -> Runs<Seen> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     subdirs.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut runs = Vec::with_capacity(subdirs.len() + 1);
+    let mut runs = Runs::default();
     let mut rest = files.into_iter().peekable();
     for (name, _) in subdirs.iter() {
-        let mut run = Vec::new();
         while let Some(f) = rest.next_if(|f| f.path.file_name() < name.to_bytes()) {
-            run.push(f);
+            runs.push(f);
         }
-        runs.push(run);
+        runs.cut();
     }
-    runs.push(rest.collect());
+    rest.for_each(|f| runs.push(f));
     runs
 }
 
@@ -242,23 +241,29 @@ mod tests {
             .map(|n| (std::ffi::CString::new(*n).unwrap(), None))
             .collect();
         let runs = listed_runs(files, &mut subdirs);
-        let names: Vec<Vec<String>> = runs
+        // Each subdirectory stands for its contents between the runs.
+        let subs = subdirs
             .iter()
-            .map(|r| r.iter().map(|s| s.path.display()).collect())
-            .collect();
-        assert_eq!(
-            names,
-            [vec![], vec!["d/a-b", "d/a.txt", "d/m.txt"], vec!["d/z.txt"]]
-        );
-        // With each subdirectory's contents between the runs, the whole is in path order.
+            .map(|(n, _)| format!("d/{}/x", n.to_str().unwrap()));
+        let mut cuts = Vec::new();
         let mut all: Vec<RelPath> = Vec::new();
-        for (i, r) in runs.iter().enumerate() {
-            all.extend(r.iter().map(|s| s.path.clone()));
-            if let Some((n, _)) = subdirs.get(i) {
-                let dir = format!("d/{}/x", n.to_str().unwrap());
-                all.push(RelPath::from_bytes(dir));
+        for part in runs.between(subs) {
+            match part {
+                Part::Run(r) => {
+                    cuts.push(r.iter().map(|s| s.path.display()).collect::<Vec<_>>());
+                    all.extend(r.into_iter().map(|s| s.path));
+                }
+                Part::Sub(p) => all.push(RelPath::from_bytes(p)),
             }
         }
+        // The first run is empty (nothing sorts before `a/`) and left out.
+        assert_eq!(cuts, [vec!["d/a-b", "d/a.txt", "d/m.txt"], vec!["d/z.txt"]]);
+        let shown: Vec<String> = all.iter().map(RelPath::display).collect();
+        assert_eq!(
+            shown,
+            ["d/a/x", "d/a-b", "d/a.txt", "d/m.txt", "d/n/x", "d/z.txt"]
+        );
+        // With each subdirectory's contents between the runs, the whole is in path order.
         assert!(all.is_sorted(), "{all:?}");
     }
 }
