@@ -12,6 +12,10 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A run lives a fraction of a second and touches tens of MB: transparent huge pages (which
+    // mimalloc asks for on its arenas) cost a 2 MB zeroing, and where the kernel compacts
+    // memory to find one, a stall, per region first touched. Small pages keep runs steady.
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     match cli::run() {
         Ok(cli::Outcome::Ok) => ExitCode::SUCCESS,
         Ok(cli::Outcome::Findings) => ExitCode::from(1),

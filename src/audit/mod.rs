@@ -8,6 +8,7 @@ mod secrets;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::docker::compose::Build;
@@ -127,56 +128,70 @@ fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-/// Audit one build context against the plan's selections: each check in [`build`].
 /// Contexts computed so far, by (context, Dockerfile): compose services that build the same
 /// thing (an API and its worker from one image) are read once.
 type Contexts = std::collections::HashMap<(std::path::PathBuf, std::path::PathBuf), Context>;
 
-fn audit_build(
+fn key_of(b: &Build) -> (PathBuf, PathBuf) {
+    (b.context.clone(), b.dockerfile.clone())
+}
+
+/// Read `b`'s context into `contexts` unless an earlier build read it; `false` (with the
+/// finding saying why) when there is no context to read.
+fn measure(
     root: &Path,
     b: &Build,
     src: Source<'_>,
-    plan: &Plan,
-    git: Option<&GitInfo>,
     contexts: &mut Contexts,
     out: &mut Vec<Finding>,
-) -> Result<BuildSummary> {
-    // Without a context there is nothing to measure: the summary says 0 files, and the finding
-    // says why (never a silent 0 B).
+) -> Result<bool> {
     if build::missing_input(root, b, out) {
-        return Ok(BuildSummary {
-            name: b.name.clone(),
-            context: rel_to(root, &b.context),
-            dockerfile: rel_to(root, &b.dockerfile),
-            ignore_file: None,
-            files: 0,
-            bytes: 0,
-            junk_bytes: 0,
-            image_bytes: None,
-        });
+        return Ok(false);
     }
-    // No largest directories: the audit does not show them.
-    let key = (b.context.clone(), b.dockerfile.clone());
+    let key = key_of(b);
     if !contexts.contains_key(&key) {
+        // No largest directories: the audit does not show them.
         let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
-        contexts.insert(key.clone(), ctx);
+        contexts.insert(key, ctx);
     }
-    let ctx = &contexts[&key];
+    Ok(true)
+}
+
+/// Audit one build against the plan's selections: each check in [`build`] over its context,
+/// or, with none (`ctx` is `None`), a summary of 0 files, the finding having said why (never
+/// a silent 0 B).
+fn check(
+    root: &Path,
+    b: &Build,
+    ctx: Option<&Context>,
+    plan: &Plan,
+    git: Option<&GitInfo>,
+    out: &mut Vec<Finding>,
+) -> BuildSummary {
+    let mut summary = BuildSummary {
+        name: b.name.clone(),
+        context: rel_to(root, &b.context),
+        dockerfile: rel_to(root, &b.dockerfile),
+        ignore_file: None,
+        files: 0,
+        bytes: 0,
+        junk_bytes: 0,
+        image_bytes: None,
+    };
+    let Some(ctx) = ctx else {
+        return summary;
+    };
     let v = build::View::new(root, b, ctx, plan);
     let junk_total = build::junk_and_secrets(&v, out);
     build::missing_dockerignore(&v, junk_total, out);
     build::root_only_patterns(&v, out);
     build::copy_source_checks(&v, git, out);
-    Ok(BuildSummary {
-        name: b.name.clone(),
-        context: rel_to(root, &b.context),
-        dockerfile: rel_to(root, &b.dockerfile),
-        ignore_file: v.ig_path.clone(),
-        files: ctx.files.len(),
-        bytes: ctx.total_bytes,
-        junk_bytes: junk_total,
-        image_bytes: ctx.image_bytes,
-    })
+    summary.ignore_file = v.ig_path.clone();
+    summary.files = ctx.files.len();
+    summary.bytes = ctx.total_bytes;
+    summary.junk_bytes = junk_total;
+    summary.image_bytes = ctx.image_bytes;
+    summary
 }
 
 fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
@@ -343,20 +358,24 @@ pub fn audit(
     src: Source<'_>,
     scope: Scope,
 ) -> Result<AuditReport> {
-    let mut findings = Vec::new();
-    let mut summaries = Vec::new();
+    // Contexts in build order (their walks share the dependency trees they hold), then the
+    // checks, which only read them: builds in parallel, findings in build order.
     let mut contexts = Contexts::new();
+    let mut first = Vec::with_capacity(builds.len());
     for b in builds {
-        summaries.push(audit_build(
-            root,
-            b,
-            src,
-            plan,
-            git,
-            &mut contexts,
-            &mut findings,
-        )?);
+        let mut out = Vec::new();
+        let read = measure(root, b, src, &mut contexts, &mut out)?;
+        first.push((b, read, out));
     }
+    let checked: Vec<(BuildSummary, Vec<Finding>)> = first
+        .into_par_iter()
+        .map(|(b, read, mut out)| {
+            let ctx = read.then(|| &contexts[&key_of(b)]);
+            (check(root, b, ctx, plan, git, &mut out), out)
+        })
+        .collect();
+    let (summaries, findings): (Vec<_>, Vec<_>) = checked.into_iter().unzip();
+    let findings: Vec<Finding> = findings.into_iter().flatten().collect();
     let mut findings = one_per_problem(findings);
     if scope == Scope::Full {
         repo_checks(root, plan, git, builds, files, &mut findings);
