@@ -11,11 +11,19 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::process::ExitCode;
 
+/// `mi_option_purge_delay` in mimalloc.h (v2 and v3): milliseconds before freed memory is
+/// returned to the OS, -1 for never. libmimalloc-sys names only some options.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
     // A run lives a fraction of a second and touches tens of MB: transparent huge pages (which
     // mimalloc asks for on its arenas) cost a 2 MB zeroing, and where the kernel compacts
     // memory to find one, a stall, per region first touched. Small pages keep runs steady.
     let _ = rustix::thread::disable_transparent_huge_pages(true);
+    // Nor give freed memory back before exit: each purge is an madvise whose TLB shootdown
+    // interrupts every thread of the process, and the page is faulted in again on reuse.
+    // SAFETY: sets one option of the allocator; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     match cli::run() {
         Ok(cli::Outcome::Ok) => ExitCode::SUCCESS,
         Ok(cli::Outcome::Findings) => ExitCode::from(1),
