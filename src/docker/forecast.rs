@@ -43,16 +43,22 @@ pub fn forecast_in(
     deleted: &[RelPath],
     ignore_after: Option<&str>,
 ) -> Result<Forecast> {
-    let ctx = super::context::compute_in(src, &build.context, &build.dockerfile, 0)?;
+    // Reading the new ignore file may ask `docker --version` which walk reads it (a Go
+    // program: ~15 ms of waiting, most of it not CPU): it waits on a thread of its own while
+    // this one reads the context.
+    let (ctx, ig) = std::thread::scope(|s| {
+        let ig = ignore_after.map(|t| s.spawn(|| DockerIgnore::parse(t, "new .dockerignore")));
+        let ctx = super::context::compute_in(src, &build.context, &build.dockerfile, 0);
+        let ig = ig.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (ctx, ig)
+    });
+    let ctx = ctx?;
+    let ig = ig.transpose()?;
     let prefix = build
         .context
         .strip_prefix(root)
         .ok()
         .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
-    let ig = match ignore_after {
-        Some(t) => Some(DockerIgnore::parse(t, "new .dockerignore")?),
-        None => None,
-    };
     // The deletions as seen from the context (none apply to a context outside the root).
     let inside: Vec<Option<&[u8]>> = match &prefix {
         Some(p) => deleted.iter().filter_map(|d| seen_from(p, d)).collect(),
