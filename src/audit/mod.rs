@@ -148,11 +148,9 @@ fn measure(
     if build::missing_input(root, b, out) {
         return Ok(false);
     }
-    let key = key_of(b);
-    if !contexts.contains_key(&key) {
+    if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(key_of(b)) {
         // No largest directories: the audit does not show them.
-        let ctx = compute_in(src, &b.context, &b.dockerfile, 0)?;
-        contexts.insert(key, ctx);
+        e.insert(compute_in(src, &b.context, &b.dockerfile, 0)?);
     }
     Ok(true)
 }

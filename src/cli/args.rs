@@ -24,7 +24,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Scan threads (default: one per core)
+    /// Threads that read the tree (default: three per core)
     #[arg(short = 'j', long, global = true, value_name = "N")]
     pub threads: Option<usize>,
 

@@ -106,6 +106,15 @@ pub fn run() -> anyhow::Result<Outcome> {
         Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit())
     };
     style::init(cli.color, cli.quiet, cli.verbose);
+    // The shared pool walks what the scan did not list (a build context's `node_modules`):
+    // as many threads as the scan's (`-j`), for the same reason.
+    let threads = cli
+        .threads
+        .filter(|&n| n > 0)
+        .unwrap_or_else(mami_clean::limits::default_threads);
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global();
     {
         use mami_clean::docker::walk::{set_mode, Mode, Walk};
         set_mode(match cli.docker_walk {

@@ -8,7 +8,7 @@ use std::time::SystemTime;
 /// Knobs the CLI turns; the scanner sees nothing else of it.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
-    /// Worker threads; 0 means one per core.
+    /// Worker threads; 0 means [`crate::limits::default_threads`].
     pub threads: usize,
     /// "Now" for age guards (fixed in tests).
     pub now: SystemTime,
