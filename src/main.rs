@@ -57,3 +57,19 @@ fn error_line(e: &anyhow::Error) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests {
+    /// The option number is mimalloc's enum, not a name: pin it to the option whose default
+    /// is the purge delay's (1000 ms in v3, the only option with that default), just before
+    /// the one libmimalloc-sys names after it, so an upgrade that moves it fails here.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        use libmimalloc_sys::{mi_option_get, mi_option_use_numa_nodes};
+        assert_eq!(super::MI_OPTION_PURGE_DELAY + 1, mi_option_use_numa_nodes);
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // SAFETY: reads one option of the allocator.
+            assert_eq!(unsafe { mi_option_get(super::MI_OPTION_PURGE_DELAY) }, 1000);
+        }
+    }
+}
