@@ -16,7 +16,7 @@ use super::ignore::{DirHits, DockerIgnore};
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 
-use crate::fsx::{list_dir, meta_at, open_dir, open_dir_at};
+use crate::fsx::{list_fresh_dir, meta_at, open_dir, open_dir_at};
 use crate::relpath::{Part, RelPath, Runs};
 use crate::scan::EntryKind;
 
@@ -103,19 +103,29 @@ pub(super) enum Step {
 }
 
 pub(super) fn step(ig: &DockerIgnore, hits: &DirHits, m: &crate::fsx::Meta, rel: RelPath) -> Step {
-    let excluded = ig.excluded_in(hits, rel.as_bytes());
-    match m.kind() {
-        EntryKind::Dir if excluded && ig.skips_dir(rel.as_bytes()) => Step::Pass,
-        EntryKind::Dir => Step::Enter(rel),
-        _ if excluded => Step::Pass,
-        kind => {
-            let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
-            Step::Send(sent(rel, kind, m.id.size, link))
-        }
+    let kind = m.kind();
+    if kind == EntryKind::Dir {
+        return dir_step(ig, hits, rel);
+    }
+    if ig.excluded_in(hits, rel.as_bytes()) {
+        return Step::Pass;
+    }
+    let link = (m.id.nlink > 1).then_some((m.id.dev, m.id.ino));
+    Step::Send(sent(rel, kind, m.id.size, link))
+}
+
+/// [`step`] for a directory: all the walk needs to know of it is its path.
+fn dir_step(ig: &DockerIgnore, hits: &DirHits, rel: RelPath) -> Step {
+    let d = rel.as_bytes();
+    if ig.excluded_in(hits, d) && ig.skips_dir(d) {
+        Step::Pass
+    } else {
+        Step::Enter(rel)
     }
 }
 
-/// Walk `fd` (the directory `rel` of the context): files in order, subdirectories in parallel.
+/// Walk `fd` (the directory `rel` of the context, opened just before and not read yet): files
+/// in order, subdirectories in parallel.
 pub(super) fn walk(
     ig: &DockerIgnore,
     fd: std::os::fd::BorrowedFd<'_>,
@@ -140,16 +150,22 @@ fn walk_into(
     rel: &RelPath,
     chunks: &mut Vec<Vec<Sent>>,
 ) -> Result<()> {
-    let names = list_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
+    let names = list_fresh_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
     let mut runs = Runs::default();
     let mut dirs = Vec::new();
     let hits = ig.dir_hits(rel.as_bytes());
-    for (name, _) in names {
+    for (name, is_dir) in names {
         let crel = rel.join(&name);
-        let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
-            continue;
+        // A directory by its d_type needs no statx: the walk enters it or not by its path.
+        let step = if is_dir {
+            dir_step(ig, &hits, crel)
+        } else {
+            let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
+                continue;
+            };
+            step(ig, &hits, &m, crel)
         };
-        match step(ig, &hits, &m, crel) {
+        match step {
             Step::Enter(crel) => {
                 dirs.push((name, crel));
                 runs.cut();
