@@ -298,23 +298,28 @@ fn git_lines(
     let mut existing: Vec<&str> = p.user.iter().map(|l| l.trim_end_matches('\r')).collect();
     existing.extend(p.block.iter().copied());
     // Tracked files the cleanup deletes are leaving git: the line that keeps them out is the point.
-    let leaving: std::collections::HashSet<Vec<u8>> = plan
+    let leaving: foldhash::HashSet<Vec<u8>> = plan
         .deletions()
         .filter_map(|e| Some(e.rel()?.as_bytes().to_vec()))
         .collect();
     let stays = |t: &[u8]| {
-        let mut p = Some(RelPath::from_bytes(t));
-        while let Some(q) = p.filter(|q| !q.is_root()) {
-            if leaving.contains(q.as_bytes()) {
+        let mut p = t;
+        while !p.is_empty() {
+            if leaving.contains(p) {
                 return false;
             }
-            p = q.parent();
+            p = crate::relpath::parent_of(p);
         }
         true
     };
-    let tracked: Vec<&[u8]> = git
-        .map(|g| g.tracked_files().filter(|t| stays(t)).collect())
-        .unwrap_or_default();
+    // Read once, and only if a new line is to be judged (most runs want none).
+    let tracked = std::cell::OnceCell::new();
+    let tracked = || -> &Vec<&[u8]> {
+        tracked.get_or_init(|| {
+            git.map(|g| g.tracked_files().filter(|t| stays(t)).collect())
+                .unwrap_or_default()
+        })
+    };
     let (mut keep, mut dropped) = (Vec::new(), Vec::new());
     let judge = git_effect::Existing::new(root, &existing);
     for line in wanted {
@@ -332,7 +337,7 @@ fn git_lines(
             })
             .filter_map(|e| Some((e.rel()?, e.kind == crate::scan::EntryKind::Dir)))
             .collect();
-        match judge.refuse(&line, &matched, &tracked, git) {
+        match judge.refuse(&line, &matched, tracked(), git) {
             Some(git_effect::Refusal::Tracked(why)) => dropped.push(format!("{line} ({why})")),
             Some(git_effect::Refusal::Covered) => {}
             None => keep.push(line),
