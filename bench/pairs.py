@@ -4,7 +4,10 @@ each, and print {"base": median s, "other": median s, "ratio": median of other/b
 as JSON. On a machine whose caches drift (other work, memory reclaim), back-to-back pairs see
 the same state; hyperfine runs one command's runs and then the other's.
 
-usage: pairs.py RUNS 'BASE COMMAND' 'OTHER COMMAND'
+usage: pairs.py [--prepare 'SHELL COMMAND'] RUNS 'BASE COMMAND' 'OTHER COMMAND'
+
+--prepare runs before every timed run, untimed (`sync; echo 3 > /proc/sys/vm/drop_caches` for
+cold runs); then there is no warm-up.
 """
 import json
 import shlex
@@ -25,15 +28,26 @@ def once(argv):
 
 
 def main():
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    prepare = None
+    if args[:1] == ["--prepare"] and len(args) > 1:
+        prepare, args = args[1], args[2:]
+    if len(args) != 3:
         sys.exit(__doc__)
-    runs, base, other = int(sys.argv[1]), shlex.split(sys.argv[2]), shlex.split(sys.argv[3])
-    once(base)
-    once(other)
+    runs, base, other = int(args[0]), shlex.split(args[1]), shlex.split(args[2])
+
+    def timed(argv):
+        if prepare:
+            subprocess.run(prepare, shell=True, check=True)
+        return once(argv)
+
+    if not prepare:
+        once(base)
+        once(other)
     b, o = [], []
     for _ in range(runs):
-        b.append(once(base))
-        o.append(once(other))
+        b.append(timed(base))
+        o.append(timed(other))
     print(json.dumps({
         "base": statistics.median(b),
         "other": statistics.median(o),
