@@ -85,7 +85,7 @@ fn finding(
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct BuildSummary {
     pub name: String,
     pub context: String,
@@ -130,7 +130,7 @@ fn has_glob(s: &str) -> bool {
 
 /// Contexts computed so far, by (context, Dockerfile): compose services that build the same
 /// thing (an API and its worker from one image) are read once.
-type Contexts = std::collections::HashMap<(std::path::PathBuf, std::path::PathBuf), Context>;
+type Contexts = HashMap<(PathBuf, PathBuf), Context>;
 
 fn key_of(b: &Build) -> (PathBuf, PathBuf) {
     (b.context.clone(), b.dockerfile.clone())
@@ -170,11 +170,7 @@ fn check(
         name: b.name.clone(),
         context: rel_to(root, &b.context),
         dockerfile: rel_to(root, &b.dockerfile),
-        ignore_file: None,
-        files: 0,
-        bytes: 0,
-        junk_bytes: 0,
-        image_bytes: None,
+        ..BuildSummary::default()
     };
     let Some(ctx) = ctx else {
         return summary;
