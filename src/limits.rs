@@ -53,15 +53,19 @@ pub fn default_threads() -> usize {
 /// Beyond this many threads a walk gains nothing on any disk; `-j` may still ask for more.
 const MAX_DEFAULT_THREADS: usize = 64;
 
-/// A thread pool for walks that recurse once per directory level, with [`DEEP_STACK_BYTES`]
-/// stacks. `threads` 0: [`default_threads`].
-pub fn deep_pool(threads: usize, name: &'static str) -> std::io::Result<rayon::ThreadPool> {
-    let threads = match threads {
+/// The threads `-j N` asks for: N, or with 0 (not given), [`default_threads`].
+pub fn threads(requested: usize) -> usize {
+    match requested {
         0 => default_threads(),
         n => n,
-    };
+    }
+}
+
+/// A thread pool for walks that recurse once per directory level, with [`DEEP_STACK_BYTES`]
+/// stacks, of [`threads`]`(requested)` threads.
+pub fn deep_pool(requested: usize, name: &'static str) -> std::io::Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(threads(requested))
         .stack_size(DEEP_STACK_BYTES)
         .thread_name(move |i| format!("{name}-{i}"))
         .build()

@@ -214,11 +214,12 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     let mut dir_hits: Option<(&[u8], Vec<usize>)> = None;
     for f in &v.ctx.files {
         let sent = f.path.as_bytes();
+        let dir = parent_of(sent);
         // A file at the top has no component a root-only pattern misses.
-        if !sent.contains(&b'/') {
+        if dir.is_empty() {
             continue;
         }
-        let (dir, name) = (parent_of(sent), f.path.file_name());
+        let name = f.path.file_name();
         if dir_hits.as_ref().is_none_or(|(d, _)| *d != dir) {
             let hits = dir
                 .split(|&c| c == b'/')
@@ -293,7 +294,13 @@ pub(super) fn copy_source_checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut 
             }
             let src = RelPath::from_bytes(clean.as_bytes());
             let on_disk = src.under(&v.b.context).symlink_metadata().is_ok();
-            let shipped = v.ctx.files.iter().any(|f| f.path.starts_with(&src));
+            // The files are in path order: what lies under `src` starts at the first not before it.
+            let first = v.ctx.files.partition_point(|f| f.path < src);
+            let shipped = v
+                .ctx
+                .files
+                .get(first)
+                .is_some_and(|f| f.path.starts_with(&src));
             if on_disk && !shipped {
                 let why = v
                     .ctx

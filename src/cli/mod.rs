@@ -108,12 +108,8 @@ pub fn run() -> anyhow::Result<Outcome> {
     style::init(cli.color, cli.quiet, cli.verbose);
     // The shared pool walks what the scan did not list (a build context's `node_modules`):
     // as many threads as the scan's (`-j`), for the same reason.
-    let threads = cli
-        .threads
-        .filter(|&n| n > 0)
-        .unwrap_or_else(mami_clean::limits::default_threads);
     let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(mami_clean::limits::threads(cli.threads.unwrap_or(0)))
         .build_global();
     {
         use mami_clean::docker::walk::{set_mode, Mode, Walk};
