@@ -30,9 +30,9 @@ pub fn contexts(
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
     let mut out: Vec<Forecast> = Vec::new();
     let mut notes = Vec::new();
-    // Builds that share a context, a Dockerfile and so an ignore file send the same bytes: one
-    // row, every build named.
-    let mut seen: Vec<(&Path, &Path, usize)> = Vec::new();
+    // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
+    // copy the same bytes: one row, every build named.
+    let mut seen: Vec<(&crate::docker::Build, usize)> = Vec::new();
     let holes = crate::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => crate::docker::Source::Scan {
@@ -59,12 +59,11 @@ pub fn contexts(
         }
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
-        let key = (b.context.as_path(), b.dockerfile.as_path());
-        if let Some(&(.., i)) = seen.iter().find(|(c, d, _)| (*c, *d) == key) {
+        if let Some(&(_, i)) = seen.iter().find(|(s, _)| s.same_image(b)) {
             out[i].name = format!("{} and {}", out[i].name, b.name);
             continue;
         }
-        seen.push((key.0, key.1, out.len()));
+        seen.push((b, out.len()));
         let after = changes
             .iter()
             .find(|c| c.path == f)

@@ -21,8 +21,9 @@ const MAINS: &[&str] = &[
     "docker-compose.yaml",
 ];
 
-/// (project directory, service, context, Dockerfile), paths relative to the case's root.
-type Builds = BTreeSet<(String, String, String, String)>;
+/// (project directory, service, context, Dockerfile, target stage or ""), paths relative to
+/// the case's root.
+type Builds = BTreeSet<(String, String, String, String, String)>;
 
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).display().to_string()
@@ -69,6 +70,7 @@ fn compose(root: &Path) -> Builds {
                 name.as_str().unwrap().to_string(),
                 rel(root, &ctx),
                 rel(root, &normalize(&df)),
+                b["target"].as_str().unwrap_or_default().to_string(),
             ));
         }
     }
@@ -113,6 +115,7 @@ fn ours(root: &Path) -> Builds {
             svc.to_string(),
             ctx.to_string(),
             b["dockerfile"].as_str().unwrap().to_string(),
+            b["target"].as_str().unwrap_or_default().to_string(),
         ));
     }
     out

@@ -100,8 +100,8 @@ fn compare(root: &Path, what: &str) {
     for dir in ["", "ui", "docs", "vendor/lib"] {
         let d = root.join(dir);
         let df = d.join("Dockerfile");
-        let walked = context::compute(&d, &df, 5).unwrap();
-        let listed = context::compute_in(src, &d, &df, 5).unwrap();
+        let walked = context::compute(&d, &df, None, 5).unwrap();
+        let listed = context::compute_in(src, &d, &df, None, 5).unwrap();
         let names = |c: &context::Context| -> Vec<(String, u64)> {
             c.files
                 .iter()

@@ -1,6 +1,7 @@
 //! What lands in the image, checked on a real Engine started by the test: for `FROM scratch`
 //! Dockerfiles (single and multi-stage, globs, WORKDIR, a file copied twice, a
-//! `.dockerignore`), the bytes `mami-clean context` says the final stage copies in equal the
+//! `.dockerignore`, a stage built `FROM` another, `--target`), the bytes `mami-clean context`
+//! says the built stage copies in equal the
 //! image's size as `docker image inspect` reports it: on these images the size is exactly the
 //! files' bytes (directories and layer metadata count 0; measured here, and in
 //! ../shared/research/docker-engine.md: 1,982,259 B = busybox 1,982,256 + a 3-byte file).
@@ -12,19 +13,30 @@ use std::path::Path;
 use common::engine::Engine;
 use common::*;
 
-const CASES: &[(&str, &str, &str)] = &[
-    ("copy-all", "FROM scratch\nCOPY . /app\n", "node_modules\n*.log\n"),
-    ("two-copies", "FROM scratch\nCOPY src /app/src\nCOPY README.md /doc/readme\n", ""),
-    ("glob", "FROM scratch\nCOPY *.txt /t/\n", ""),
+/// (name, Dockerfile, .dockerignore, --target)
+const CASES: &[(&str, &str, &str, Option<&str>)] = &[
+    ("copy-all", "FROM scratch\nCOPY . /app\n", "node_modules\n*.log\n", None),
+    ("two-copies", "FROM scratch\nCOPY src /app/src\nCOPY README.md /doc/readme\n", "", None),
+    ("glob", "FROM scratch\nCOPY *.txt /t/\n", "", None),
     (
         "multi-stage",
         "FROM scratch AS build\nCOPY . /b\nFROM scratch\nCOPY --from=build /b/dist /dist\nCOPY --from=0 /b/a.txt /a.txt\n",
         "",
+        None,
     ),
-    ("workdir-twice", "FROM scratch\nWORKDIR /w\nCOPY a.txt .\nCOPY a.txt ./again\n", ""),
-    ("dir-trailing-slash", "FROM scratch\nCOPY src/ /s/\nCOPY [\"dist\", \"/d\"]\n", "src/skip.py\n"),
+    ("workdir-twice", "FROM scratch\nWORKDIR /w\nCOPY a.txt .\nCOPY a.txt ./again\n", "", None),
+    ("dir-trailing-slash", "FROM scratch\nCOPY src/ /s/\nCOPY [\"dist\", \"/d\"]\n", "src/skip.py\n", None),
     // ADD extracts a local tar (plain and gzip); COPY does not.
-    ("add-archives", "FROM scratch\nADD app.tar /opt/\nADD app.tar.gz /opt2/\nCOPY app.tar /raw.tar\n", ""),
+    ("add-archives", "FROM scratch\nADD app.tar /opt/\nADD app.tar.gz /opt2/\nCOPY app.tar /raw.tar\n", "", None),
+    // A stage built FROM another starts with its layers (docker/awesome-compose's django and
+    // angular: `FROM builder as dev-envs`); `--target` (compose `build.target`) picks the stage.
+    ("from-stage", "FROM scratch AS base\nCOPY a.txt /a\nFROM base\nCOPY b.txt /b\n", "", None),
+    (
+        "target",
+        "FROM scratch AS Base\nCOPY src /src\nFROM base AS dev\nCOPY a.txt /a\nFROM scratch\nCOPY b.txt /b\n",
+        "",
+        Some("dev"),
+    ),
 ];
 
 const FILES: &[(&str, usize)] = &[
@@ -45,13 +57,15 @@ fn image_size(e: &Engine, tag: &str) -> u64 {
     stdout(&o).trim().parse().unwrap()
 }
 
-fn forecast(ctx: &Path, df: &Path) -> u64 {
-    let o = bin()
-        .args(["context", "--format", "json", "-f"])
+fn forecast(ctx: &Path, df: &Path, target: Option<&str>) -> u64 {
+    let mut cmd = bin();
+    cmd.args(["context", "--format", "json", "-f"])
         .arg(df)
-        .arg(ctx)
-        .output()
-        .unwrap();
+        .arg(ctx);
+    if let Some(t) = target {
+        cmd.args(["--target", t]);
+    }
+    let o = cmd.output().unwrap();
     let v: serde_json::Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
     v["image_bytes"]
@@ -69,7 +83,7 @@ fn the_forecast_equals_the_image_size() {
         }
     };
     let mut wrong = Vec::new();
-    for (name, dockerfile, ignore) in CASES {
+    for (name, dockerfile, ignore, target) in CASES {
         let t = tempfile::tempdir().unwrap();
         let ctx = t.path().join("ctx");
         for (f, n) in FILES {
@@ -95,17 +109,14 @@ fn the_forecast_equals_the_image_size() {
             std::fs::write(ctx.join(".dockerignore"), ignore).unwrap();
         }
         let tag = format!("mce-image-{name}");
-        let o = e.docker(&[
-            "build",
-            "-q",
-            "-t",
-            &tag,
-            "-f",
-            df.to_str().unwrap(),
-            ctx.to_str().unwrap(),
-        ]);
+        let mut args = vec!["build", "-q", "-t", &tag, "-f", df.to_str().unwrap()];
+        if let Some(t) = target {
+            args.extend(["--target", t]);
+        }
+        args.push(ctx.to_str().unwrap());
+        let o = e.docker(&args);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
-        let (got, want) = (forecast(&ctx, &df), image_size(&e, &tag));
+        let (got, want) = (forecast(&ctx, &df, *target), image_size(&e, &tag));
         if got != want {
             wrong.push(format!("{name}: image {want} B, forecast {got} B"));
         }

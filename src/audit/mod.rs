@@ -4,12 +4,15 @@
 
 mod build;
 mod secrets;
+mod types;
+
+use types::finding;
+pub use types::{severity_of, AuditReport, BuildSummary, Finding, Severity, CODES};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::docker::compose::Build;
 use crate::docker::context::{compute_in, Context};
@@ -19,104 +22,6 @@ use crate::git::GitInfo;
 use crate::plan::{GitState, Plan};
 use crate::relpath::RelPath;
 use crate::rules::Action;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-/// Every finding code, its severity and what it means. Codes are stable: CI configs and
-/// suppressions refer to them.
-pub const CODES: &[(&str, Severity, &str)] = &[
-    ("missing-build-input", Severity::Error, "a build's context directory or Dockerfile does not exist: the build fails"),
-    ("junk-in-context", Severity::Error, "paths a cleanup rule selects are sent to a Docker build context"),
-    ("root-only-pattern", Severity::Error, "a bare .dockerignore pattern matches only at the context root while nested copies are sent"),
-    ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore"),
-    ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
-    ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
-    ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
-    ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
-    ("tracked-ignored", Severity::Warning, "a tracked file that .gitignore ignores"),
-    ("tracked-junk", Severity::Warning, "dependency, cache or editor files committed to git"),
-    ("gitignore-trap", Severity::Warning, "a .gitignore line that does not do what it seems to"),
-];
-
-pub fn severity_of(code: &str) -> Severity {
-    CODES
-        .iter()
-        .find(|c| c.0 == code)
-        .map_or(Severity::Warning, |c| c.1)
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub code: &'static str,
-    pub severity: Severity,
-    /// The file (and line) the finding is about, relative to the root.
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bytes: Option<u64>,
-    /// The build it concerns, for context findings.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub build: Option<String>,
-    pub message: String,
-    pub fix: String,
-}
-
-fn finding(
-    code: &'static str,
-    path: impl Into<String>,
-    message: impl Into<String>,
-    fix: impl Into<String>,
-) -> Finding {
-    Finding {
-        code,
-        severity: severity_of(code),
-        path: path.into(),
-        line: None,
-        bytes: None,
-        build: None,
-        message: message.into(),
-        fix: fix.into(),
-    }
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct BuildSummary {
-    pub name: String,
-    pub context: String,
-    pub dockerfile: String,
-    pub ignore_file: Option<String>,
-    pub files: usize,
-    pub bytes: u64,
-    /// Bytes of what cleanup rules select, among what is sent.
-    pub junk_bytes: u64,
-    /// Bytes the final stage's COPY/ADD take from the context.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub image_bytes: Option<u64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AuditReport {
-    pub builds: Vec<BuildSummary>,
-    pub findings: Vec<Finding>,
-    /// Which Docker's walk the contexts were computed with (none without a build).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub docker_walk: Option<crate::docker::walk::Chosen>,
-}
-
-impl AuditReport {
-    pub fn errors(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .count()
-    }
-}
 
 fn rel_to(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
@@ -128,12 +33,12 @@ fn has_glob(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
 
-/// Contexts computed so far, by (context, Dockerfile): compose services that build the same
-/// thing (an API and its worker from one image) are read once.
-type Contexts = HashMap<(PathBuf, PathBuf), Context>;
+/// Contexts computed so far, by (context, Dockerfile, target): compose services that build
+/// the same thing (an API and its worker from one image) are read once.
+type Contexts = HashMap<(PathBuf, PathBuf, Option<String>), Context>;
 
-fn key_of(b: &Build) -> (PathBuf, PathBuf) {
-    (b.context.clone(), b.dockerfile.clone())
+fn key_of(b: &Build) -> (PathBuf, PathBuf, Option<String>) {
+    (b.context.clone(), b.dockerfile.clone(), b.target.clone())
 }
 
 /// Read `b`'s context into `contexts` unless an earlier build read it; `false` (with the
@@ -150,7 +55,13 @@ fn measure(
     }
     if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(key_of(b)) {
         // No largest directories: the audit does not show them.
-        e.insert(compute_in(src, &b.context, &b.dockerfile, 0)?);
+        e.insert(compute_in(
+            src,
+            &b.context,
+            &b.dockerfile,
+            b.target.as_deref(),
+            0,
+        )?);
     }
     Ok(true)
 }
@@ -170,6 +81,7 @@ fn check(
         name: b.name.clone(),
         context: rel_to(root, &b.context),
         dockerfile: rel_to(root, &b.dockerfile),
+        target: b.target.clone(),
         ..BuildSummary::default()
     };
     let Some(ctx) = ctx else {

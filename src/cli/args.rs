@@ -194,6 +194,9 @@ pub enum Command {
         /// The Dockerfile (default: DIR/Dockerfile); its `<name>.dockerignore` wins if present
         #[arg(long, short = 'f', value_name = "PATH")]
         file: Option<PathBuf>,
+        /// The stage the image estimate is for, as `docker build --target` (default: the last)
+        #[arg(long, value_name = "STAGE")]
+        target: Option<String>,
         /// Print only the paths sent, one per line, sorted
         #[arg(long)]
         list: bool,

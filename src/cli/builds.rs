@@ -5,7 +5,7 @@ use super::*;
 pub(super) fn context(
     cli: &Cli,
     dir: &Option<PathBuf>,
-    file: &Option<PathBuf>,
+    (file, target): (&Option<PathBuf>, &Option<String>),
     list: &bool,
     top: &usize,
     format: &PageFormat,
@@ -25,7 +25,7 @@ pub(super) fn context(
         Some(f) => std::path::absolute(base.join(f))?,
         None => dir.join("Dockerfile"),
     };
-    let ctx = mami_clean::docker::compute(&dir, &dockerfile, *top)?;
+    let ctx = mami_clean::docker::compute(&dir, &dockerfile, target.as_deref(), *top)?;
     if *list {
         let mut out = Vec::new();
         for f in &ctx.files {

@@ -159,10 +159,11 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Context {
             context_dir,
             file,
+            target,
             list,
             top,
             format,
-        } => builds::context(&cli, context_dir, file, list, top, format),
+        } => builds::context(&cli, context_dir, (file, target), list, top, format),
         Command::Audit { format } => builds::audit(&cli, format),
         Command::Ignore {
             write,

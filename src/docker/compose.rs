@@ -24,9 +24,19 @@ pub struct Build {
     /// Named `additional_contexts`: noted, not measured.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub additional_contexts: Vec<String>,
+    /// The stage built (`build.target`, `docker build --target`); without it, the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 impl Build {
+    /// Whether `other` sends and copies what this build does: the same context, Dockerfile
+    /// (and so ignore file) and target.
+    pub fn same_image(&self, other: &Build) -> bool {
+        (&self.context, &self.dockerfile, &self.target)
+            == (&other.context, &other.dockerfile, &other.target)
+    }
+
     /// A build from a Dockerfile on disk.
     pub fn new(name: String, context: PathBuf, dockerfile: PathBuf) -> Build {
         Build {
@@ -35,6 +45,7 @@ impl Build {
             dockerfile,
             dockerfile_inline: false,
             additional_contexts: Vec::new(),
+            target: None,
         }
     }
 

@@ -71,7 +71,7 @@ pub struct Context {
     pub ignore: DockerIgnore,
     /// Which Docker's walk computed it, and why that one.
     pub walk: super::walk::Chosen,
-    /// Bytes the final stage's COPY/ADD take from the context ([`super::image`]); `None`
+    /// Bytes the built stage's COPY/ADD layers take from the context ([`super::image`]); `None`
     /// when the Dockerfile cannot be read.
     pub image_bytes: Option<u64>,
 }
@@ -198,13 +198,19 @@ struct Done {
 }
 
 /// Compute the context for `dir` built with `dockerfile` (both absolute or relative to the
-/// current directory).
-pub fn compute(dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
-    compute_in(Source::Disk, dir, dockerfile, top)
+/// current directory); the image estimate is the stage `target`'s (default: the last).
+pub fn compute(dir: &Path, dockerfile: &Path, target: Option<&str>, top: usize) -> Result<Context> {
+    compute_in(Source::Disk, dir, dockerfile, target, top)
 }
 
 /// [`compute`], reading the files from `src`.
-pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) -> Result<Context> {
+pub fn compute_in(
+    src: Source<'_>,
+    dir: &Path,
+    dockerfile: &Path,
+    target: Option<&str>,
+    top: usize,
+) -> Result<Context> {
     let ignore_file = ignore_file_for(dir, dockerfile);
     let ig = match &ignore_file {
         Some(p) => {
@@ -276,7 +282,7 @@ pub fn compute_in(src: Source<'_>, dir: &Path, dockerfile: &Path, top: usize) ->
     };
     largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
     largest.truncate(top);
-    let image_bytes = image_of(dir, dockerfile, w.files.iter());
+    let image_bytes = image_of(dir, dockerfile, target, w.files.iter());
     Ok(Context {
         dir: dir.to_path_buf(),
         dockerfile: dockerfile.to_path_buf(),
@@ -342,10 +348,12 @@ fn dir_sizes(files: &[SentFile]) -> Vec<DirSize> {
     out
 }
 
-/// What the Dockerfile at `dockerfile` copies into its image from these sent files.
+/// What the stage `target` (default: the last) of the Dockerfile at `dockerfile` copies into
+/// its image from these sent files.
 pub(super) fn image_of<'a>(
     dir: &Path,
     dockerfile: &Path,
+    target: Option<&str>,
     files: impl Iterator<Item = &'a SentFile>,
 ) -> Option<u64> {
     let text = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
@@ -354,7 +362,7 @@ pub(super) fn image_of<'a>(
         .map(|f| (String::from_utf8_lossy(f.path.as_bytes()), f.bytes))
         .collect();
     let files: Vec<(&str, u64)> = named.iter().map(|(p, b)| (p.as_ref(), *b)).collect();
-    super::image::image_bytes(&text, Some(dir), &files)
+    super::image::image_bytes(&text, target, Some(dir), &files)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub struct Forecast {
     pub bytes_before: u64,
     pub files_after: u64,
     pub bytes_after: u64,
-    /// What the final stage's COPY/ADD take from the context now, and after.
+    /// What the built stage's COPY/ADD layers take from the context now, and after.
     #[serde(default)]
     pub image_bytes_before: Option<u64>,
     #[serde(default)]
@@ -48,7 +48,8 @@ pub fn forecast_in(
     // this one reads the context.
     let (ctx, ig) = std::thread::scope(|s| {
         let ig = ignore_after.map(|t| s.spawn(|| DockerIgnore::parse(t, "new .dockerignore")));
-        let ctx = super::context::compute_in(src, &build.context, &build.dockerfile, 0);
+        let target = build.target.as_deref();
+        let ctx = super::context::compute_in(src, &build.context, &build.dockerfile, target, 0);
         let ig = ig.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (ctx, ig)
     });
@@ -65,11 +66,21 @@ pub fn forecast_in(
         None => Vec::new(),
     };
     let mut holder = Holder::new(inside.into_iter());
-    let (mut files_after, mut bytes_after) = (0, 0);
+    // Docker sends the Dockerfile and the ignore file even when excluded: what the context's
+    // total holds of them beyond its files stays, and a new line cannot drop them.
+    let listed: u64 = ctx.files.iter().map(|f| f.bytes).sum();
+    let always: Vec<&[u8]> = [Some(&build.dockerfile), ctx.ignore_file.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.strip_prefix(&build.context).ok())
+        .map(|r| r.as_os_str().as_encoded_bytes())
+        .collect();
+    let (mut files_after, mut bytes_after) = (0, ctx.total_bytes.saturating_sub(listed));
     let mut kept = Vec::new();
     for f in &ctx.files {
         let sent = f.path.as_bytes();
-        if holder.of(sent).is_some() || ig.as_ref().is_some_and(|ig| ig.excluded(sent)) {
+        let ignored = || !always.contains(&sent) && ig.as_ref().is_some_and(|i| i.excluded(sent));
+        if holder.of(sent).is_some() || ignored() {
             continue;
         }
         files_after += 1;
@@ -83,6 +94,11 @@ pub fn forecast_in(
         files_after,
         bytes_after,
         image_bytes_before: ctx.image_bytes,
-        image_bytes_after: image_of(&build.context, &build.dockerfile, kept.into_iter()),
+        image_bytes_after: image_of(
+            &build.context,
+            &build.dockerfile,
+            build.target.as_deref(),
+            kept.into_iter(),
+        ),
     })
 }

@@ -1,5 +1,7 @@
-//! What lands in the image, not only what is sent: the bytes the final stage's `COPY`/`ADD`
-//! instructions take from the build context, `COPY --from=<stage>` chains followed. Each
+//! What lands in the image, not only what is sent: the bytes the built stage's `COPY`/`ADD`
+//! instructions take from the build context (the last stage, or the build's `target`), with
+//! the stages it is built `FROM` (their layers are its first ones) and `COPY --from=<stage>`
+//! chains followed. Each
 //! instruction is a layer, and an image's size is the sum of its layers, so a file copied twice
 //! counts twice, as `docker image inspect` counts it. `FROM <image>` bases and `RUN` output are
 //! not the context's and are not counted. `ADD` of a local tar archive (plain or gzip) counts
@@ -26,7 +28,17 @@ struct Copy {
 #[derive(Debug, Default)]
 struct Stage {
     name: Option<String>,
+    /// `FROM <an earlier stage>`: that stage's index.
+    base: Option<usize>,
     copies: Vec<Copy>,
+}
+
+/// The stage `name` (case-insensitive, as Docker compares stage names) before `end`.
+fn named(stages: &[Stage], end: usize, name: &str) -> Option<usize> {
+    let name = name.to_ascii_lowercase();
+    stages[..end]
+        .iter()
+        .position(|s| s.name.as_deref() == Some(name.as_str()))
 }
 
 /// A Dockerfile's instructions: (1-based line, upper-case name, arguments), continuation lines
@@ -111,8 +123,10 @@ fn stages(text: &str) -> Vec<Stage> {
                     [_, as_, n] if as_.eq_ignore_ascii_case("as") => Some(n.to_ascii_lowercase()),
                     _ => None,
                 };
+                let base = words.first().and_then(|w| named(&out, out.len(), w));
                 out.push(Stage {
                     name,
+                    base,
                     copies: Vec::new(),
                 });
                 workdir = "/".into();
@@ -248,7 +262,7 @@ fn extracted(path: &Path) -> Option<u64> {
 }
 
 /// `dir`: the context on disk, for the archives `ADD` extracts. Each file goes to `out`, as it
-/// is found (the final stage's are only summed); without `paths` (the final stage: only its
+/// is found (the built stage's are only summed); without `paths` (the built stage: only its
 /// bytes are asked) its path in the image is left empty.
 fn stage_files(
     stages: &[Stage],
@@ -260,6 +274,9 @@ fn stage_files(
 ) {
     if depth > stages.len() {
         return;
+    }
+    if let Some(b) = stages[i].base {
+        stage_files(stages, b, files, dir, (depth + 1, paths), out);
     }
     for c in &stages[i].copies {
         let excludes: Vec<_> = c.excludes.iter().filter_map(|e| compile(e).ok()).collect();
@@ -292,9 +309,7 @@ fn stage_files(
                 }
             }
             Some(from) => {
-                let j = stages[..i]
-                    .iter()
-                    .position(|s| s.name.as_deref() == Some(from.to_ascii_lowercase().as_str()))
+                let j = named(stages, i, from)
                     .or_else(|| from.parse::<usize>().ok().filter(|&j| j < i));
                 let Some(j) = j else { continue }; // an image, not a stage: not the context's
                 let mut theirs = Vec::new();
@@ -336,54 +351,24 @@ fn dir_of(dest: &str) -> String {
     }
 }
 
-/// Bytes the final stage of `dockerfile` takes from the context whose files (relative path,
-/// bytes) are `files`: `None` without a stage.
-pub fn image_bytes(dockerfile: &str, dir: Option<&Path>, files: &[(&str, u64)]) -> Option<u64> {
+/// Bytes the stage `target` (default: the last) of `dockerfile` takes from the context whose
+/// files (relative path, bytes) are `files`: `None` without that stage (the build fails).
+pub fn image_bytes(
+    dockerfile: &str,
+    target: Option<&str>,
+    dir: Option<&Path>,
+    files: &[(&str, u64)],
+) -> Option<u64> {
     let st = stages(dockerfile);
-    let last = st.len().checked_sub(1)?;
+    let built = match target {
+        Some(t) => named(&st, st.len(), t)?,
+        None => st.len().checked_sub(1)?,
+    };
     let mut total = 0;
-    stage_files(&st, last, files, dir, (0, false), &mut |_, b| total += b);
+    stage_files(&st, built, files, dir, (0, false), &mut |_, b| total += b);
     Some(total)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn files() -> Vec<(&'static str, u64)> {
-        [
-            ("app/main.py", 10),
-            ("app/lib/x.py", 20),
-            ("README.md", 5),
-            ("a.txt", 1),
-            ("b.txt", 2),
-            ("dist/app.js", 100),
-        ]
-        .to_vec()
-    }
-
-    #[test]
-    fn final_stage_bytes() {
-        let f = files();
-        let b = |df: &str| image_bytes(df, None, &f).unwrap();
-        assert_eq!(b("FROM scratch\nCOPY . /app\n"), 138);
-        assert_eq!(
-            b("FROM scratch\nCOPY app /srv\nCOPY README.md /doc/readme\n"),
-            35
-        );
-        assert_eq!(b("FROM scratch\nCOPY *.txt /t/\n"), 3);
-        assert_eq!(b("FROM x AS build\nCOPY . /b\nRUN make\nFROM scratch\nCOPY --from=build /b/dist /dist\n"), 100);
-        assert_eq!(
-            b("FROM scratch\nWORKDIR /w\nCOPY app/main.py .\nCOPY --from=alpine /bin/sh /sh\n"),
-            10
-        );
-        // Two layers with the same file: both count, as the image's size does.
-        assert_eq!(b("FROM scratch\nCOPY a.txt /x\nCOPY a.txt /x\n"), 2);
-        assert_eq!(b("FROM scratch\nCOPY --exclude=**/*.py . /app\n"), 108);
-        assert_eq!(image_bytes("# nothing\n", None, &f), None);
-        // A glob that matches a directory copies its contents, where a later stage finds them.
-        let chain =
-            "FROM scratch AS b\nCOPY di* /out/\nFROM scratch\nCOPY --from=b /out/app.js /x\n";
-        assert_eq!(b(chain), 100);
-    }
-}
+#[path = "image_tests.rs"]
+mod tests;

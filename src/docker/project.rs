@@ -39,6 +39,7 @@ struct BuildDef {
     dockerfile: Option<String>,
     inline: bool,
     additional: Vec<String>,
+    target: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -188,6 +189,7 @@ fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Res
                 d.context = str_of(&b["context"])?;
                 d.dockerfile = str_of(&b["dockerfile"])?;
                 d.inline = !b["dockerfile_inline"].is_badvalue();
+                d.target = str_of(&b["target"])?;
                 d.additional = match h.get(&Yaml::String("additional_contexts".into())) {
                     Some(Yaml::Hash(a)) => a
                         .keys()
@@ -256,6 +258,7 @@ fn merge(base: Service, over: Service) -> Service {
             },
             dockerfile: o.dockerfile.or(b.dockerfile),
             inline: o.inline || b.inline,
+            target: o.target.or(b.target),
             additional: if o.additional.is_empty() {
                 b.additional
             } else {
@@ -291,6 +294,7 @@ fn to_build(b: BuildDef, name: String) -> Option<Build> {
         dockerfile,
         dockerfile_inline: b.inline,
         additional_contexts: b.additional,
+        target: b.target,
     })
 }
 

@@ -227,7 +227,7 @@ pub fn context_html(ctx: &Context, tool_version: &str) -> String {
             human(ctx.total_bytes),
             super::plural(ctx.files.len() as u64, "file", "files"),
             image.map_or(String::new(), |i| format!(
-                "; the final stage copies {i} of it"
+                "; its COPY/ADD layers copy {i} into the image"
             ))
         ),
         tree_bytes: ctx.total_bytes,

@@ -19,6 +19,12 @@ impl Scanner<'_> {
             }
             acc.stats.bytes += l.bytes;
             acc.stats.disk_bytes += l.disk;
+            // `.git` too: a `git clone` of a local path hard-links its packs (hundreds of MB
+            // the headline's "work tree, .git aside" would count as work tree).
+            if l.path.as_bytes().starts_with(b".git/") {
+                acc.git_dir.bytes += l.bytes;
+                acc.git_dir.disk_bytes += l.disk;
+            }
             add_to_ancestors(&mut acc.dir_bytes, &l.path, l.bytes);
             // The entry holding this link, if any: the link itself or one of its ancestors
             // (entries are disjoint, so at most one matches).

@@ -198,7 +198,7 @@
       bars.append(bar(c.before, max, "#8a94a6"), el("br"), bar(c.after, max, "#2e7d32"));
       rows.push([c.name, c.before_size, c.after_size, bars, c.image ? c.image[0] + " → " + c.image[1] : "—"]);
     }
-    const t = table(["build", "now", "after", "", "image (final stage copies)"], rows, [1, 2]);
+    const t = table(["build", "now", "after", "", "image (COPY/ADD layers)"], rows, [1, 2]);
     t.classList.add("bars");
     app.appendChild(t);
   }

@@ -1,0 +1,105 @@
+//! What an audit says, as data: the finding codes with their severities, findings, and each
+//! build's summary. The reporter renders them; CI configs and suppressions refer to the codes.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Every finding code, its severity and what it means. Codes are stable: CI configs and
+/// suppressions refer to them.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    ("missing-build-input", Severity::Error, "a build's context directory or Dockerfile does not exist: the build fails"),
+    ("junk-in-context", Severity::Error, "paths a cleanup rule selects are sent to a Docker build context"),
+    ("root-only-pattern", Severity::Error, "a bare .dockerignore pattern matches only at the context root while nested copies are sent"),
+    ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore"),
+    ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
+    ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
+    ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
+    ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
+    ("tracked-ignored", Severity::Warning, "a tracked file that .gitignore ignores"),
+    ("tracked-junk", Severity::Warning, "dependency, cache or editor files committed to git"),
+    ("gitignore-trap", Severity::Warning, "a .gitignore line that does not do what it seems to"),
+];
+
+pub fn severity_of(code: &str) -> Severity {
+    CODES
+        .iter()
+        .find(|c| c.0 == code)
+        .map_or(Severity::Warning, |c| c.1)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// The file (and line) the finding is about, relative to the root.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// The build it concerns, for context findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build: Option<String>,
+    pub message: String,
+    pub fix: String,
+}
+
+pub(super) fn finding(
+    code: &'static str,
+    path: impl Into<String>,
+    message: impl Into<String>,
+    fix: impl Into<String>,
+) -> Finding {
+    Finding {
+        code,
+        severity: severity_of(code),
+        path: path.into(),
+        line: None,
+        bytes: None,
+        build: None,
+        message: message.into(),
+        fix: fix.into(),
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BuildSummary {
+    pub name: String,
+    pub context: String,
+    pub dockerfile: String,
+    pub ignore_file: Option<String>,
+    pub files: usize,
+    pub bytes: u64,
+    /// Bytes of what cleanup rules select, among what is sent.
+    pub junk_bytes: u64,
+    /// The stage built (compose `build.target`); without it, the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Bytes the built stage's COPY/ADD layers take from the context ([`crate::docker::image`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    pub builds: Vec<BuildSummary>,
+    pub findings: Vec<Finding>,
+    /// Which Docker's walk the contexts were computed with (none without a build).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_walk: Option<crate::docker::walk::Chosen>,
+}
+
+impl AuditReport {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+}

@@ -1,0 +1,63 @@
+use super::*;
+
+fn files() -> Vec<(&'static str, u64)> {
+    [
+        ("app/main.py", 10),
+        ("app/lib/x.py", 20),
+        ("README.md", 5),
+        ("a.txt", 1),
+        ("b.txt", 2),
+        ("dist/app.js", 100),
+    ]
+    .to_vec()
+}
+
+#[test]
+fn final_stage_bytes() {
+    let f = files();
+    let b = |df: &str| image_bytes(df, None, None, &f).unwrap();
+    assert_eq!(b("FROM scratch\nCOPY . /app\n"), 138);
+    assert_eq!(
+        b("FROM scratch\nCOPY app /srv\nCOPY README.md /doc/readme\n"),
+        35
+    );
+    assert_eq!(b("FROM scratch\nCOPY *.txt /t/\n"), 3);
+    assert_eq!(
+        b("FROM x AS build\nCOPY . /b\nRUN make\nFROM scratch\nCOPY --from=build /b/dist /dist\n"),
+        100
+    );
+    assert_eq!(
+        b("FROM scratch\nWORKDIR /w\nCOPY app/main.py .\nCOPY --from=alpine /bin/sh /sh\n"),
+        10
+    );
+    // Two layers with the same file: both count, as the image's size does.
+    assert_eq!(b("FROM scratch\nCOPY a.txt /x\nCOPY a.txt /x\n"), 2);
+    assert_eq!(b("FROM scratch\nCOPY --exclude=**/*.py . /app\n"), 108);
+    assert_eq!(image_bytes("# nothing\n", None, None, &f), None);
+    // A glob that matches a directory copies its contents, where a later stage finds them.
+    let chain = "FROM scratch AS b\nCOPY di* /out/\nFROM scratch\nCOPY --from=b /out/app.js /x\n";
+    assert_eq!(b(chain), 100);
+}
+
+/// A stage built `FROM` an earlier one starts with its layers (docker/awesome-compose's
+/// django: `FROM builder as dev-envs` after the builder's `COPY . /app`).
+#[test]
+fn stages_built_from_a_stage_carry_its_copies() {
+    let f = files();
+    let b = |df: &str, t: Option<&str>| image_bytes(df, t, None, &f);
+    let df = "FROM python AS Builder\nCOPY app /app\nFROM builder as dev\nCOPY a.txt /a\nFROM scratch AS other\nCOPY b.txt /b\n";
+    assert_eq!(b(df, None), Some(2));
+    assert_eq!(b(df, Some("dev")), Some(31));
+    assert_eq!(b(df, Some("BUILDER")), Some(30));
+    // The build fails without the stage: no estimate.
+    assert_eq!(b(df, Some("missing")), None);
+    // `COPY --from` a stage takes what that stage inherited too.
+    let from =
+        "FROM scratch AS a\nCOPY app /app\nFROM a AS b\nFROM scratch\nCOPY --from=b /app /x\n";
+    assert_eq!(b(from, None), Some(30));
+    // An image that is not a stage brings nothing of the context.
+    assert_eq!(
+        b("FROM scratch AS a\nCOPY a.txt /a\nFROM alpine\n", None),
+        Some(0)
+    );
+}

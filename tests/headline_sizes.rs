@@ -1,0 +1,66 @@
+//! The sizes `plan` puts in its headline match what `du` says of the same directories: the
+//! work tree with `.git` aside, and each build context now and after the cleanup. Both were
+//! found wrong on real repositories (zylon-ai/private-gpt): a local clone's hard-linked packs
+//! counted as work tree, and a `.dockerignore` that excludes the Dockerfile made the context
+//! look smaller after a cleanup that deletes nothing in it.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn a_local_clones_hard_linked_git_objects_stay_out_of_the_work_tree() {
+    let src = Repo::new(&[("README.md", "hello\n"), ("app/main.py", "print(1)\n")]);
+    // 300 kB of incompressible history, so the clone's hard links are worth counting.
+    let noise: String = (0..40_000u32)
+        .map(|i| format!("{:x}", i.wrapping_mul(2_654_435_761)))
+        .collect();
+    src.write("data.txt", &noise);
+    src.git(&["add", "-A"]);
+    src.git(&["commit", "-q", "-m", "data"]);
+    let clone = src.outside("clone");
+    let o = std::process::Command::new("git")
+        .args(["clone", "-q"])
+        .arg(&src.root)
+        .arg(&clone)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let linked = std::process::Command::new("find")
+        .arg(clone.join(".git/objects"))
+        .args(["-type", "f", "-links", "+1"])
+        .output()
+        .unwrap();
+    assert!(
+        !stdout(&linked).is_empty(),
+        "git clone of a path hard-links its objects"
+    );
+
+    let plan = plan_json(&clone, &[]);
+    let tree = plan["tree"]["bytes"].as_u64().unwrap();
+    let git = plan["git_dir"]["bytes"].as_u64().unwrap();
+    assert_eq!(git, du(&clone, &["-sb"], &[".git"]));
+    assert_eq!(tree - git, du(&clone, &["-sb", "--exclude=.git"], &["."]));
+}
+
+#[test]
+fn an_excluded_dockerfile_is_still_sent_after_the_cleanup() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        (".dockerignore", "Dockerfile\n.git\n"),
+        ("app/main.py", "print('hello')\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let c = &plan["contexts"][0];
+    // Nothing in the context is deleted: the same files and bytes after as now, and the bytes
+    // are the sent files' and the Dockerfile's (Docker sends it although excluded).
+    assert_eq!(c["files_after"], c["files_before"]);
+    assert_eq!(c["bytes_after"], c["bytes_before"]);
+    let sent = du(
+        &r.root,
+        &["-cb"],
+        &["Dockerfile", ".dockerignore", "app/main.py"],
+    );
+    assert_eq!(c["bytes_before"].as_u64().unwrap(), sent);
+}
