@@ -1,6 +1,7 @@
 //! What lands in the image, checked on a real Engine started by the test: for `FROM scratch`
 //! Dockerfiles (single and multi-stage, globs, WORKDIR, a file copied twice, a
-//! `.dockerignore`, a stage built `FROM` another, `--target`), the bytes `mami-clean context`
+//! `.dockerignore`, a stage built `FROM` another, `--target`, `FROM` lines with a platform or
+//! global `ARG`), the bytes `mami-clean context`
 //! says the built stage copies in equal the
 //! image's size as `docker image inspect` reports it: on these images the size is exactly the
 //! files' bytes (directories and layer metadata count 0; measured here, and in
@@ -36,6 +37,19 @@ const CASES: &[(&str, &str, &str, Option<&str>)] = &[
         "FROM scratch AS Base\nCOPY src /src\nFROM base AS dev\nCOPY a.txt /a\nFROM scratch\nCOPY b.txt /b\n",
         "",
         Some("dev"),
+    ),
+    // The stage a FROM line names through BuildKit's platform ARG and a global ARG.
+    (
+        "platform-arg",
+        "FROM scratch AS base-amd64\nCOPY a.txt /a\nFROM scratch AS base-arm64\nCOPY b.txt /b\nFROM base-${TARGETARCH}\nCOPY README.md /r\n",
+        "",
+        None,
+    ),
+    (
+        "global-arg",
+        "ARG VARIANT=full\nFROM scratch AS app-slim\nCOPY a.txt /a\nFROM scratch AS app-full\nCOPY src /src\nFROM app-${VARIANT}\n",
+        "",
+        None,
     ),
 ];
 

@@ -2,7 +2,8 @@
 //! `id_rsa`, key stores); where they are not, the content does: a `*.pem` is a secret when it
 //! holds a private key, not when it holds certificates (a virtualenv's `certifi/cacert.pem` is
 //! a public CA bundle), and a `.npmrc` or `credentials` file when it holds a token or a key,
-//! not when it only holds settings.
+//! not when it only holds settings; an environment file when it sets something (a committed
+//! template of empty `KEY=` lines, as firecrawl's `apps/api/.env.local`, holds nothing).
 
 use std::path::PathBuf;
 
@@ -26,16 +27,16 @@ enum Test {
     Holds(&'static str, &'static [&'static str]),
     /// `*.pem` / `*.key`: a private key block; a `.key` that is not PEM at all is a binary key.
     Pem { binary_is_key: bool },
+    /// `.env` files: a secret unless every line is blank, a comment or `KEY=` with no value.
+    Env,
 }
 
 fn test_for(name: &str) -> Option<Test> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     Some(match lower.as_str() {
-        ".env" => Test::Name("an environment file"),
-        n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => {
-            Test::Name("an environment file")
-        }
+        ".env" => Test::Env,
+        n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
         ".git-credentials" | ".htpasswd" => Test::Name("stored passwords"),
         "credentials" => Test::Holds(
@@ -103,6 +104,7 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<String> {
     match test {
         Test::Name(what) => Some((*what).into()),
         Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| (*what).into()),
+        Test::Env => sets_something(body).then(|| "an environment file".into()),
         Test::Pem { binary_is_key } => {
             if holds("PRIVATE KEY-----") {
                 Some("a private key".into())
@@ -113,6 +115,24 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<String> {
             }
         }
     }
+}
+
+/// Whether an environment file sets a value: a line that is not blank, a comment, or an
+/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`). Anything else counts.
+fn sets_something(body: &[u8]) -> bool {
+    String::from_utf8_lossy(body).lines().any(|line| {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            return false;
+        }
+        let l = l.strip_prefix("export ").unwrap_or(l);
+        let Some((key, value)) = l.split_once('=') else {
+            return true;
+        };
+        let value = value.trim();
+        let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#');
+        key.trim().is_empty() || !empty
+    })
 }
 
 #[cfg(test)]
@@ -131,14 +151,10 @@ mod tests {
 
     #[test]
     fn names_that_say_it() {
-        for n in [
-            ".env",
-            ".env.local",
-            ".env.production",
-            "id_rsa",
-            "id_ed25519",
-            "a.p12",
-        ] {
+        for n in [".env", ".env.local", ".env.production"] {
+            assert!(judged(n, "API_KEY=abc\n").is_some(), "{n}");
+        }
+        for n in ["id_rsa", "id_ed25519", "a.p12"] {
             assert!(judged(n, "").is_some(), "{n}");
         }
         for n in [
@@ -150,6 +166,21 @@ mod tests {
         ] {
             assert_eq!(judged(n, "x"), None, "{n}");
         }
+    }
+
+    #[test]
+    fn an_env_file_is_a_secret_when_it_sets_something() {
+        let template = "# fill in\nPORT=\nexport TOKEN=\"\"\nKEY='' \nURL= # the API\n\n";
+        assert_eq!(judged(".env.local", template), None);
+        assert_eq!(judged(".env", ""), None);
+        assert!(judged(".env", "PORT=\nTOKEN=s3cret\n").is_some());
+        assert!(judged(".env", "export TOKEN='x'\n").is_some());
+        // Not assignments: what it holds is not known, so it counts.
+        assert!(judged(".env", "ghp_0123456789abcdef\n").is_some());
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("real"), "TOKEN=x\n").unwrap();
+        std::os::unix::fs::symlink("real", d.path().join(".env")).unwrap();
+        assert_eq!(judge_at(".env", || d.path().join(".env")), None);
     }
 
     #[test]

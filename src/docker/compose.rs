@@ -156,11 +156,11 @@ pub struct CopySource {
 /// The local sources COPY and ADD read from the build context.
 pub fn copy_sources(dockerfile: &str) -> Vec<CopySource> {
     let mut out = Vec::new();
-    for (line, instr, args) in super::image::instructions(dockerfile) {
+    for (line, instr, args) in super::dockerfile::instructions(dockerfile) {
         if instr != "COPY" && instr != "ADD" {
             continue;
         }
-        let (flags, mut paths) = super::image::copy_args(&args);
+        let (flags, mut paths) = super::dockerfile::copy_args(&args);
         // `--from` reads another stage or image, not the context.
         if flags.iter().any(|(k, _)| k == "from") || paths.len() < 2 {
             continue;

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::path::Path;
 
+use super::dockerfile::{copy_args, instructions};
 use super::glob::compile;
 
 /// One `COPY` or `ADD`: its line, sources, destination (absolute in the image) and flags.
@@ -41,80 +42,16 @@ fn named(stages: &[Stage], end: usize, name: &str) -> Option<usize> {
         .position(|s| s.name.as_deref() == Some(name.as_str()))
 }
 
-/// A Dockerfile's instructions: (1-based line, upper-case name, arguments), continuation lines
-/// joined (a comment inside a continuation dropped, as Docker does), heredoc bodies skipped.
-pub fn instructions(text: &str) -> Vec<(usize, String, String)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let start = i;
-        let first = lines[i].trim_start();
-        i += 1;
-        if first.starts_with('#') || first.is_empty() {
-            continue;
-        }
-        let mut full = first.trim_end().to_string();
-        while full.ends_with('\\') && i < lines.len() {
-            full.pop();
-            let next = lines[i].trim_start();
-            i += 1;
-            if next.starts_with('#') {
-                full.push('\\');
-                continue;
-            }
-            full.push(' ');
-            full.push_str(next.trim_end());
-        }
-        let (instr, args) = full.split_once(char::is_whitespace).unwrap_or((&full, ""));
-        if let Some(pos) = args.find("<<") {
-            let delim: String = args[pos + 2..]
-                .trim_start_matches('-')
-                .trim_matches(|c| c == '"' || c == '\'')
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            if !delim.is_empty() {
-                while i < lines.len() && lines[i].trim() != delim {
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-        }
-        out.push((
-            start + 1,
-            instr.to_ascii_uppercase(),
-            args.trim().to_string(),
-        ));
-    }
-    out
-}
-
-/// `--flag=value` flags, then the paths (JSON form or words): (flags, paths).
-pub fn copy_args(args: &str) -> (Vec<(String, String)>, Vec<String>) {
-    let mut flags = Vec::new();
-    let mut rest = args.trim();
-    while let Some(r) = rest.strip_prefix("--") {
-        let (flag, after) = r.split_once(char::is_whitespace).unwrap_or((r, ""));
-        let (k, v) = flag.split_once('=').unwrap_or((flag, ""));
-        flags.push((k.to_string(), v.to_string()));
-        rest = after.trim_start();
-    }
-    let paths = if rest.starts_with('[') {
-        serde_json::from_str::<Vec<String>>(rest).unwrap_or_default()
-    } else {
-        rest.split_whitespace().map(str::to_string).collect()
-    };
-    (flags, paths)
-}
-
 fn stages(text: &str) -> Vec<Stage> {
     let mut out: Vec<Stage> = Vec::new();
     let mut workdir = String::from("/");
+    let mut global = Vec::new();
+    let mut from_env = None;
     for (_, instr, args) in instructions(text) {
         match instr.as_str() {
+            "ARG" if out.is_empty() => global.extend(args.split_whitespace().map(String::from)),
             "FROM" => {
+                let env = from_env.get_or_insert_with(|| super::dockerfile::from_env(&global));
                 let words: Vec<&str> = args
                     .split_whitespace()
                     .filter(|w| !w.starts_with("--"))
@@ -123,7 +60,9 @@ fn stages(text: &str) -> Vec<Stage> {
                     [_, as_, n] if as_.eq_ignore_ascii_case("as") => Some(n.to_ascii_lowercase()),
                     _ => None,
                 };
-                let base = words.first().and_then(|w| named(&out, out.len(), w));
+                let base = words
+                    .first()
+                    .and_then(|w| named(&out, out.len(), &super::dockerfile::expand_from(w, env)));
                 out.push(Stage {
                     name,
                     base,

@@ -61,3 +61,25 @@ fn stages_built_from_a_stage_carry_its_copies() {
         Some(0)
     );
 }
+
+/// `FROM build-${TARGETARCH}` (anything-llm's Dockerfile) and `FROM app-${VARIANT}` with a
+/// global `ARG VARIANT=slim` find their stage; an unknown variable is empty, as in Docker.
+#[test]
+fn from_lines_see_global_and_platform_args() {
+    let f = files();
+    let b = |df: &str| image_bytes(df, None, None, &f);
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        other => other,
+    };
+    let df = format!(
+        "FROM scratch AS base-{arch}\nCOPY app /app\nFROM scratch AS base-other\nCOPY a.txt /a\nFROM base-${{TARGETARCH}}\nCOPY b.txt /b\n"
+    );
+    assert_eq!(b(&df), Some(32));
+    let global = "ARG VARIANT=slim\nFROM scratch AS app-slim\nCOPY a.txt /a\nFROM scratch AS app-full\nCOPY app /app\nFROM app-$VARIANT\n";
+    assert_eq!(b(global), Some(1));
+    // An ARG declared inside a stage is not the FROM line's.
+    let inner = "FROM scratch AS app-slim\nCOPY a.txt /a\nARG VARIANT=slim\nFROM app-${VARIANT}\n";
+    assert_eq!(b(inner), Some(0));
+}

@@ -27,12 +27,15 @@ impl Env {
 
     #[cfg(test)]
     pub fn of(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    /// These variables and no others (a Dockerfile's `ARG`s: the process environment is not
+    /// the build's).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Env {
         Env {
             file: HashMap::new(),
-            process: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            process: pairs.into_iter().collect(),
         }
     }
 

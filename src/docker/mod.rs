@@ -4,6 +4,7 @@
 
 pub mod compose;
 pub mod context;
+pub mod dockerfile;
 pub mod files;
 mod forecast;
 pub mod glob;
@@ -16,6 +17,7 @@ pub mod names;
 pub mod project;
 pub mod walk;
 mod yaml_bound;
+mod yaml_merge;
 
 pub use compose::{discover, discover_in, Build};
 pub use context::{compute, ignore_file_for, Context};

@@ -161,6 +161,7 @@ fn includes(doc: &Yaml, file: &Path, env: &Env) -> Result<Vec<Vec<PathBuf>>> {
 /// One service of `file`, with what it `extends` folded in; relative paths resolve against
 /// `base` (the project directory, or the extended file's directory).
 fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Result<Service> {
+    let svc = &*super::yaml_merge::merged(svc);
     let str_of = |y: &Yaml| -> Result<Option<String>> {
         y.as_str()
             .map(|s| interpolate(s, env).map_err(|m| yaml_err(file, 0, m)))
@@ -177,7 +178,7 @@ fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Res
             .unwrap_or_default(),
         build: None,
     };
-    let b = &svc["build"];
+    let b = &*super::yaml_merge::merged(&svc["build"]);
     if !b.is_badvalue() && !b.is_null() {
         let mut d = BuildDef {
             base: base.to_path_buf(),
