@@ -59,8 +59,12 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
         ("app/plugins/x/tests/__init__.py", ""),
         ("app/plugins/x/tests/test_x.py", "def test(): pass\n"),
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
-        (".dockerignore", "tests\n__pycache__\nnode_modules\n"),
+        (
+            ".dockerignore",
+            "tests\n__pycache__\nnode_modules\n./data\n",
+        ),
         ("package.json", "{}\n"),
+        ("app/data/schema.json", "{}\n"),
     ]);
     r.write("app/__pycache__/main.cpython-311.pyc", "x");
     r.write("web/node_modules/dep/tests/t.js", "x");
@@ -97,6 +101,9 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
         "error"
     );
     assert_eq!(tests["bytes"], 17, "{tests}");
+    // Written from the root (paperless-ngx's `./export`, `./data`): the author means that
+    // one, and the project's own nested `app/data` is no finding.
+    assert!(by("data").is_none(), "{f:?}");
 }
 
 #[test]

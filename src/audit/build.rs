@@ -178,8 +178,10 @@ pub(super) fn missing_dockerignore(v: &View<'_>, junk_total: u64, out: &mut Vec<
 /// Bare patterns that only match at the root while nested copies ship. An error where the
 /// nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
 /// for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests` for
-/// `tests`, which the app may import); nothing where they sit inside other junk that
-/// `junk-in-context` already reports (a `tests` inside `node_modules`).
+/// `tests`, which the app may import) and the pattern is bare: one written from the root
+/// (`./export`, `/export`) means that one (paperless-ngx's `./export` beside its code's
+/// `src/documents/export/`, which `**/export` would drop). Nothing where they sit inside
+/// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
 pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     let bare: Vec<&crate::docker::ignore::Pattern> = v
         .ctx
@@ -246,6 +248,7 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
             let slot = match entry {
                 Some((_, ep, _)) if bare[i].matches_exact(ep.file_name()) => &mut copies[i][0],
                 Some(_) => continue,
+                None if bare[i].anchored => continue,
                 None => &mut copies[i][1],
             };
             slot.0 += f.bytes;

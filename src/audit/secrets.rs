@@ -3,7 +3,8 @@
 //! holds a private key, not when it holds certificates (a virtualenv's `certifi/cacert.pem` is
 //! a public CA bundle), and a `.npmrc` or `credentials` file when it holds a token or a key,
 //! not when it only holds settings; an environment file when it sets something (a committed
-//! template of empty `KEY=` lines, as firecrawl's `apps/api/.env.local`, holds nothing).
+//! template of empty `KEY=` lines holds nothing, nor paperless-ngx's `.env` of Compose's own
+//! `COMPOSE_PROJECT_NAME=paperless`).
 
 use std::path::PathBuf;
 
@@ -117,8 +118,10 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<String> {
     }
 }
 
-/// Whether an environment file sets a value: a line that is not blank, a comment, or an
-/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`). Anything else counts.
+/// Whether an environment file sets a value: a line that is not blank, a comment, an
+/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`) or of a Compose setting
+/// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command). Anything
+/// else counts.
 fn sets_something(body: &[u8]) -> bool {
     String::from_utf8_lossy(body).lines().any(|line| {
         let l = line.trim();
@@ -129,9 +132,9 @@ fn sets_something(body: &[u8]) -> bool {
         let Some((key, value)) = l.split_once('=') else {
             return true;
         };
-        let value = value.trim();
+        let (key, value) = (key.trim(), value.trim());
         let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#');
-        key.trim().is_empty() || !empty
+        key.is_empty() || !(empty || key.starts_with("COMPOSE_"))
     })
 }
 
@@ -173,6 +176,9 @@ mod tests {
         let template = "# fill in\nPORT=\nexport TOKEN=\"\"\nKEY='' \nURL= # the API\n\n";
         assert_eq!(judged(".env.local", template), None);
         assert_eq!(judged(".env", ""), None);
+        let compose = "COMPOSE_PROJECT_NAME=paperless\nCOMPOSE_PROFILES=web\n";
+        assert_eq!(judged(".env", compose), None);
+        assert!(judged(".env", "COMPOSE_PROJECT_NAME=p\nDB_PASSWORD=x\n").is_some());
         assert!(judged(".env", "PORT=\nTOKEN=s3cret\n").is_some());
         assert!(judged(".env", "export TOKEN='x'\n").is_some());
         // Not assignments: what it holds is not known, so it counts.

@@ -23,6 +23,8 @@ pub struct Pattern {
     pub exception: bool,
     /// 1-based line in the file.
     pub line: usize,
+    /// Written from the root (`./data`, `/data`): the author means that one, not nested ones.
+    pub anchored: bool,
     kind: Kind,
     /// Its `/`-separated components: the old matcher checked only the parent with as many.
     dirs: usize,
@@ -152,6 +154,7 @@ impl Pattern {
             text: text.to_string(),
             exception,
             line,
+            anchored: false,
         })
     }
 
@@ -232,8 +235,10 @@ impl DockerIgnore {
                 Some(rest) => (true, rest.to_string()),
                 None => (false, p),
             };
-            let pat = Pattern::new(&c, exception, n + 1, walk)
+            let mut pat = Pattern::new(&c, exception, n + 1, walk)
                 .map_err(|m| err(format!("`{raw}`: {m}")))?;
+            let written = raw.trim().trim_start_matches('!').trim_start();
+            pat.anchored = written.starts_with('/') || written.starts_with("./");
             patterns.push(pat);
         }
         Ok(DockerIgnore { patterns, walk })

@@ -17,6 +17,7 @@ pub mod names;
 pub mod project;
 pub mod walk;
 mod yaml_bound;
+mod yaml_flow;
 mod yaml_merge;
 
 pub use compose::{discover, discover_in, Build};

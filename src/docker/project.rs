@@ -125,6 +125,8 @@ fn load(file: &Path) -> Result<Yaml> {
     let text = crate::fsx::read_regular(file, crate::limits::MAX_BUILD_FILE_BYTES, true)?
         .ok_or_else(|| crate::Error::io(file, std::io::ErrorKind::NotFound.into()))?;
     let text = String::from_utf8(text).map_err(|_| yaml_err(file, 0, "not UTF-8 text".into()))?;
+    // Lines Compose takes and the loader would refuse (see yaml_flow), then the bound.
+    let text = super::yaml_flow::indent_flow_lines(&text);
     super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
     let docs = YamlLoader::load_from_str(&text)
         .map_err(|e| yaml_err(file, e.marker().line(), e.to_string()))?;
