@@ -111,3 +111,63 @@ pub fn expand_from(word: &str, env: &Env) -> String {
     }
     interpolate(word, env).unwrap_or_else(|_| word.to_string())
 }
+
+/// What a BuildKit build of this Dockerfile may read from its context, the only paths it
+/// transfers: the sources of every stage's `COPY`/`ADD` without `--from`, and of every
+/// `RUN --mount=type=bind` without `from`. `None` where the text cannot say (a source with a
+/// variable, a bind mount of the whole context): then anything may be read.
+pub fn context_reads(text: &str) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for (_, instr, args) in instructions(text) {
+        if instr != "COPY" && instr != "ADD" {
+            continue;
+        }
+        let (flags, mut paths) = copy_args(&args);
+        if flags.iter().any(|(k, _)| k == "from") || paths.pop().is_none() {
+            continue;
+        }
+        for p in paths {
+            if p.contains("://") || p.starts_with("git@") {
+                continue;
+            }
+            out.push(p);
+        }
+    }
+    // Bind mounts, found in the raw text: a heredoc RUN is not in `instructions`.
+    for spec in text.split("--mount=").skip(1) {
+        let spec = spec.split_whitespace().next().unwrap_or_default();
+        let field = |k: &str| {
+            spec.split(',')
+                .find_map(|kv| kv.strip_prefix(k)?.strip_prefix('='))
+        };
+        if field("type").is_some_and(|t| t != "bind") || field("from").is_some() {
+            continue;
+        }
+        out.push(field("source").or(field("src"))?.to_string());
+    }
+    (!out.iter().any(|s| s.contains('$'))).then_some(out)
+}
+
+/// Whether the context file `path` is among `reads` (see [`context_reads`]): a source names
+/// it or a directory above it, as a path or a pattern.
+pub fn is_read(reads: &[String], path: &[u8]) -> bool {
+    reads.iter().any(|s| {
+        let c = super::ignore::clean(s.trim_start_matches('/'));
+        if c == "." || c.is_empty() {
+            return true;
+        }
+        let Ok(kind) = super::glob::compile(&c) else {
+            return true;
+        };
+        let mut p = path;
+        loop {
+            if kind.matches(p) {
+                return true;
+            }
+            match p.iter().rposition(|&b| b == b'/') {
+                Some(i) => p = &p[..i],
+                None => return false,
+            }
+        }
+    })
+}

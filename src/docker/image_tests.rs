@@ -83,3 +83,32 @@ fn from_lines_see_global_and_platform_args() {
     let inner = "FROM scratch AS app-slim\nCOPY a.txt /a\nARG VARIANT=slim\nFROM app-${VARIANT}\n";
     assert_eq!(b(inner), Some(0));
 }
+
+/// What BuildKit transfers: the COPY/ADD and bind-mount sources; anything where a variable or
+/// a whole-context mount leaves it open.
+#[test]
+fn context_reads_are_the_copy_add_and_bind_mount_sources() {
+    use crate::docker::dockerfile::{context_reads, is_read};
+    let df = "FROM python AS b\nCOPY requirements.txt /r/\nADD https://x/y.tgz /\nCOPY --from=alpine /bin/sh /sh\nRUN --mount=type=bind,source=scripts,target=/s <<EOF\nsh /s/x\nEOF\nRUN --mount=type=cache,target=/root/.cache pip install\nFROM b\nCOPY app/*.py /app/\n";
+    let r = context_reads(df).unwrap();
+    assert_eq!(r, ["requirements.txt", "app/*.py", "scripts"]);
+    for (p, want) in [
+        ("requirements.txt", true),
+        ("scripts/x.sh", true),
+        ("app/main.py", true),
+        ("app/sub/x.py", false),
+        (".env", false),
+        ("app/.env", false),
+    ] {
+        assert_eq!(is_read(&r, p.as_bytes()), want, "{p}");
+    }
+    assert!(is_read(
+        &context_reads("FROM x\nCOPY . /app\n").unwrap(),
+        b".env"
+    ));
+    assert_eq!(context_reads("FROM x\nARG D=app\nCOPY $D /app\n"), None);
+    assert_eq!(
+        context_reads("FROM x\nRUN --mount=target=/src make\n"),
+        None
+    );
+}

@@ -1,0 +1,79 @@
+//! A secret in a build context is an error where the build sends it, and a warning where no
+//! COPY, ADD or bind mount names it: BuildKit transfers only what they name. Checked on a real
+//! Engine started by the test: the bytes BuildKit reports transferring for a context holding a
+//! 3 MB `.env`, with a Dockerfile that copies `app` only and one that copies everything.
+
+mod common;
+
+use common::engine::Engine;
+use common::repo::Repo;
+use common::*;
+
+/// Bytes of every "transferring context: N" line of a `--progress=plain` build.
+fn transferred(progress: &str) -> u64 {
+    let mut total = 0.0;
+    for line in progress.lines() {
+        let Some(rest) = line.split("transferring context: ").nth(1) else {
+            continue;
+        };
+        let size = rest.split_whitespace().next().unwrap_or_default();
+        let split = size
+            .find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(size.len());
+        let (n, unit) = size.split_at(split);
+        let scale = match unit {
+            "B" => 1.0,
+            "kB" => 1e3,
+            "MB" => 1e6,
+            "GB" => 1e9,
+            _ => continue,
+        };
+        // Progress lines repeat the running count; the last one per step is the total.
+        total = f64::max(total, n.parse::<f64>().unwrap_or(0.0) * scale);
+    }
+    total as u64
+}
+
+fn secret_severity(r: &Repo) -> String {
+    let o = r.run(&["audit", "--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "secret-in-context" && f["path"] == ".env")
+        .unwrap_or_else(|| panic!("no secret-in-context for .env: {v}"));
+    f["severity"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
+    let e = match Engine::start() {
+        Ok(e) => e,
+        Err(why) => {
+            println!("SKIP BuildKit transfers on an engine: {why}");
+            return;
+        }
+    };
+    let r = Repo::new(&[("app/main.py", "print(1)\n")]);
+    r.write(".env", &format!("TOKEN={}\n", "x".repeat(3_000_000)));
+    for (dockerfile, sent, severity) in [
+        ("FROM scratch\nCOPY app /app\n", false, "warning"),
+        ("FROM scratch\nCOPY . /app\n", true, "error"),
+    ] {
+        r.write("Dockerfile", dockerfile);
+        let tag = "mce-reads";
+        let ctx = r.root.to_str().unwrap();
+        let o = e.docker(&["build", "--progress=plain", "--no-cache", "-t", tag, ctx]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = transferred(&stderr(&o));
+        assert!(bytes > 0, "no transfer line: {}", stderr(&o));
+        assert_eq!(
+            bytes > 3_000_000,
+            sent,
+            "{dockerfile}: {bytes} B transferred"
+        );
+        assert_eq!(secret_severity(&r), severity, "{dockerfile}");
+    }
+}
