@@ -10,6 +10,7 @@
 
 mod block;
 mod git_effect;
+mod own_paths;
 
 pub use block::render;
 use block::{content, parts};
@@ -237,7 +238,12 @@ pub fn plan_changes(
     let mut out = Vec::new();
     let gi = root.join(".gitignore");
     let before = read_ignore_file(&gi)?;
-    let git_wants = candidates(rules, plan, scan, Dialect::Git);
+    let mut git_wants = candidates(rules, plan, scan, Dialect::Git);
+    for l in own_paths::uncovered(root, rules, plan) {
+        if !git_wants.lines.iter().any(|(x, _)| *x == l) {
+            git_wants.lines.push((l, true));
+        }
+    }
     let (lines, dropped) = git_lines(root, rules, plan, git, &before, wanted(&git_wants, &before));
     let after = render(&before, &lines, Dialect::Git);
     out.push(Change {
@@ -327,15 +333,18 @@ fn git_lines(
             keep.push(line);
             continue;
         }
+        // The entries the line is for: its rules' selections, or the one it names (own_paths).
         let matched: Vec<(RelPath, bool)> = plan
             .entries
             .iter()
-            .filter(|e| {
+            .filter_map(|e| Some((e, e.rel()?, e.kind == crate::scan::EntryKind::Dir)))
+            .filter(|(e, rel, dir)| {
                 rules
                     .by_id(&e.rule)
                     .is_some_and(|r| r.gitignore.contains(&line))
+                    || own_paths::line_for(rel, *dir).as_ref() == Some(&line)
             })
-            .filter_map(|e| Some((e.rel()?, e.kind == crate::scan::EntryKind::Dir)))
+            .map(|(_, rel, dir)| (rel, dir))
             .collect();
         match judge.refuse(&line, &matched, tracked(), git) {
             Some(git_effect::Refusal::Tracked(why)) => dropped.push(format!("{line} ({why})")),
