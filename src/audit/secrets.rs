@@ -4,7 +4,8 @@
 //! a public CA bundle), and a `.npmrc` or `credentials` file when it holds a token or a key,
 //! not when it only holds settings; an environment file when it sets something (a committed
 //! template of empty `KEY=` lines holds nothing, nor paperless-ngx's `.env` of Compose's own
-//! `COMPOSE_PROJECT_NAME=paperless`).
+//! `COMPOSE_PROJECT_NAME=paperless`, nor khoj's `.env.production` of a browser-public
+//! `NEXT_PUBLIC_ENV='production'`).
 
 use std::path::PathBuf;
 
@@ -119,9 +120,11 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<String> {
 }
 
 /// Whether an environment file sets a value: a line that is not blank, a comment, an
-/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`) or of a Compose setting
-/// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command). Anything
-/// else counts.
+/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`), of a Compose setting
+/// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command) or of a
+/// variable its framework publishes to every browser by its name (`NEXT_PUBLIC_`,
+/// `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `PUBLIC_`). Anything else counts (`VITE_`, `REACT_APP_`
+/// too: nothing in their names says public, and people put keys there).
 fn sets_something(body: &[u8]) -> bool {
     String::from_utf8_lossy(body).lines().any(|line| {
         let l = line.trim();
@@ -134,7 +137,14 @@ fn sets_something(body: &[u8]) -> bool {
         };
         let (key, value) = (key.trim(), value.trim());
         let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#');
-        key.is_empty() || !(empty || key.starts_with("COMPOSE_"))
+        let public = [
+            "COMPOSE_",
+            "NEXT_PUBLIC_",
+            "NUXT_PUBLIC_",
+            "EXPO_PUBLIC_",
+            "PUBLIC_",
+        ];
+        key.is_empty() || !(empty || public.iter().any(|p| key.starts_with(p)))
     })
 }
 
@@ -179,6 +189,11 @@ mod tests {
         let compose = "COMPOSE_PROJECT_NAME=paperless\nCOMPOSE_PROFILES=web\n";
         assert_eq!(judged(".env", compose), None);
         assert!(judged(".env", "COMPOSE_PROJECT_NAME=p\nDB_PASSWORD=x\n").is_some());
+        assert_eq!(
+            judged(".env.production", "NEXT_PUBLIC_ENV='production'\n"),
+            None
+        );
+        assert!(judged(".env.local", "VITE_OPENAI_KEY=sk-1\n").is_some());
         assert!(judged(".env", "PORT=\nTOKEN=s3cret\n").is_some());
         assert!(judged(".env", "export TOKEN='x'\n").is_some());
         // Not assignments: what it holds is not known, so it counts.
