@@ -4,6 +4,7 @@
 
 mod build;
 mod secrets;
+mod tracked;
 mod types;
 
 use types::finding;
@@ -19,9 +20,7 @@ use crate::docker::context::{compute_in, Context};
 use crate::docker::{ignore_file_for, BuildFiles, Source};
 use crate::error::Result;
 use crate::git::GitInfo;
-use crate::plan::{GitState, Plan};
-use crate::relpath::RelPath;
-use crate::rules::Action;
+use crate::plan::Plan;
 
 fn rel_to(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
@@ -164,42 +163,7 @@ fn repo_checks(
         }
     }
     if let Some(g) = git {
-        for p in g.tracked_ignored() {
-            let r = RelPath::from_bytes(p.as_slice());
-            {
-                out.push(finding(
-                    "tracked-ignored",
-                    r.display(),
-                    format!(
-                        "`{}` is tracked although .gitignore ignores it",
-                        r.display()
-                    ),
-                    format!(
-                        "`git rm --cached {}` (the file stays on disk)",
-                        crate::shell::path_arg(&r.display().to_string())
-                    ),
-                ));
-            }
-        }
-        for e in plan
-            .entries
-            .iter()
-            .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
-        {
-            if e.phase == 7 || (e.action == Action::Review && e.rule == "editor-settings") {
-                let mut x = finding(
-                    "tracked-junk",
-                    e.path.clone(),
-                    format!("`{}` ({}) is committed to git", e.path, e.reason),
-                    format!(
-                        "`git rm -r --cached {}` and ignore it",
-                        crate::shell::path_arg(&e.path)
-                    ),
-                );
-                x.bytes = Some(e.bytes);
-                out.push(x);
-            }
-        }
+        tracked::checks(plan, g, out);
     }
     gitignore_traps(root, out);
 }
