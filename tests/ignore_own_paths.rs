@@ -15,6 +15,8 @@ fn ignore_names_the_directories_its_patterns_miss() {
     let r = Repo::new(&[
         ("app/main.py", "print(1)\n"),
         (".gitignore", "venv_old*/\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", "venv_old*\n"),
     ]);
     for d in ["venv_310", "venv", "venv_old2"] {
         r.write(&format!("{d}/pyvenv.cfg"), "home = /usr/bin\n");
@@ -38,4 +40,17 @@ fn ignore_names_the_directories_its_patterns_miss() {
         .output()
         .unwrap();
     assert!(!stdout(&status).contains("venv"), "{}", stdout(&status));
+    // The same directories, in the build context's own terms, for `.dockerignore`.
+    let di = std::fs::read_to_string(r.path(".dockerignore")).unwrap();
+    let block: Vec<&str> = di.lines().skip_while(|l| !l.starts_with("# >>>")).collect();
+    for want in ["venv_310", "nested/tools/env_bot", "**/venv"] {
+        assert!(block.contains(&want), "{want} missing:\n{di}");
+    }
+    for not in ["venv", "venv_old2"] {
+        assert!(!block.contains(&not), "{not} written:\n{di}");
+    }
+    let listed = stdout(&r.run(&["context", "--list"]));
+    assert!(!listed.contains("venv"), "{listed}");
+    // A second run changes nothing.
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
 }

@@ -271,7 +271,16 @@ pub fn plan_changes(
     let docker = candidates(rules, plan, scan, Dialect::Docker);
     for (f, bs) in files {
         let before = read_ignore_file(&f)?;
-        let (lines, dropped) = keep_copy_sources(wanted(&docker, &before), &bs);
+        let mut lines = wanted(&docker, &before);
+        if let Ok(p) = bs[0].context.strip_prefix(root) {
+            let prefix = RelPath::from_bytes(p.as_os_str().as_encoded_bytes());
+            for l in own_paths::uncovered_in_context(rules, plan, &prefix, &before) {
+                if !lines.contains(&l) {
+                    lines.push(l);
+                }
+            }
+        }
+        let (lines, dropped) = keep_copy_sources(lines, &bs);
         let dropped = dropped
             .into_iter()
             .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))

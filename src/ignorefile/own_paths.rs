@@ -59,6 +59,51 @@ pub(super) fn line_for(rel: &crate::relpath::RelPath, dir: bool) -> Option<Strin
     Some(format!("/{}{}", escaped(text), if dir { "/" } else { "" }))
 }
 
+/// The `.dockerignore` lines, relative to the context at `prefix` (from the root), for the
+/// deleted directories inside it whose rule's `.dockerignore` lines do not exclude them under
+/// both Docker walks, and that the file as it stands (`existing`) does not exclude either: a
+/// rebuilt `venv_310/` is then not sent. Only plain names (letters, digits, `._-/`), which
+/// mean themselves as Docker patterns.
+pub(super) fn uncovered_in_context(
+    rules: &RuleSet,
+    plan: &Plan,
+    prefix: &crate::relpath::RelPath,
+    existing: &str,
+) -> Vec<String> {
+    use crate::docker::walk::Walk;
+    use crate::docker::DockerIgnore;
+    let excluded_by = |text: &str, p: &[u8]| {
+        [Walk::Current, Walk::Legacy]
+            .iter()
+            .all(|&w| DockerIgnore::parse_for(text, "lines", w).is_ok_and(|ig| ig.excluded(p)))
+    };
+    let plain = |p: &[u8]| {
+        p.iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/'))
+    };
+    let mut out: Vec<String> = Vec::new();
+    for e in plan.deletions().filter(|e| e.kind == EntryKind::Dir) {
+        let Some(rule) = rules.by_id(&e.rule).filter(|r| !r.dockerignore.is_empty()) else {
+            continue;
+        };
+        let Some(rel) = e.rel() else { continue };
+        let Some(Some(inside)) = crate::relpath::seen_from(prefix, &rel) else {
+            continue;
+        };
+        if !plain(inside)
+            || excluded_by(&rule.dockerignore.join("\n"), inside)
+            || excluded_by(existing, inside)
+        {
+            continue;
+        }
+        let line = String::from_utf8_lossy(inside).into_owned();
+        if !out.contains(&line) {
+            out.push(line);
+        }
+    }
+    out
+}
+
 /// A path as a `.gitignore` pattern that matches only it: glob characters and a trailing
 /// space escaped.
 fn escaped(path: &str) -> String {
