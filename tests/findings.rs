@@ -215,3 +215,28 @@ fn tracked_ignored_files_are_one_finding_per_directory() {
     assert_eq!(junk.len(), 1, "{junk:?}");
     assert_eq!(junk[0]["path"], "node_modules");
 }
+
+/// Committed junk is one finding per rule, its fix one command for every path (a Django
+/// project with 35 committed `__pycache__` directories had 35 warnings).
+#[test]
+fn committed_junk_of_one_rule_is_one_finding() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("app/__pycache__/main.cpython-312.pyc", "x"),
+        ("lib/__pycache__/util.cpython-312.pyc", "yy"),
+        ("lib/util.py", "x = 1\n"),
+    ]);
+    let a = audit(&r);
+    let junk = findings(&a, "tracked-junk");
+    assert_eq!(junk.len(), 1, "{junk:?}");
+    let msg = junk[0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("2 paths (compiled Python bytecode"),
+        "{msg}"
+    );
+    assert_eq!(
+        junk[0]["fix"],
+        "`git rm -r --cached app/__pycache__ lib/__pycache__` and ignore them"
+    );
+    assert_eq!(junk[0]["path"], "app/__pycache__");
+}

@@ -1,5 +1,6 @@
 //! What git holds that it should not: committed dependency, cache and editor directories
-//! (`tracked-junk`, one per plan entry), and tracked files `.gitignore` ignores
+//! (`tracked-junk`, one per rule: every committed `__pycache__` is one finding), and tracked
+//! files `.gitignore` ignores
 //! (`tracked-ignored`). One finding per problem: files inside a committed junk directory are
 //! that directory's finding, and a directory whose tracked files are all ignored is one
 //! finding, not one per file (0Papitchu/GBPBot's committed venvs and `node_modules` were
@@ -9,30 +10,28 @@ use std::collections::HashMap;
 
 use super::{finding, Finding};
 use crate::git::GitInfo;
-use crate::plan::{GitState, Plan};
+use crate::plan::{Entry, GitState, Plan};
 use crate::relpath::{parent_of, within, RelPath};
 use crate::rules::Action;
 
 pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
     let mut junk: Vec<RelPath> = Vec::new();
+    // One finding per rule: 37 committed `__pycache__` directories are one problem.
+    let mut by_rule: Vec<Vec<&Entry>> = Vec::new();
     for e in plan
         .entries
         .iter()
         .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
         .filter(|e| e.phase == 7 || (e.action == Action::Review && e.rule == "editor-settings"))
     {
-        let mut x = finding(
-            "tracked-junk",
-            e.path.clone(),
-            format!("`{}` ({}) is committed to git", e.path, e.reason),
-            format!(
-                "`git rm -r --cached {}` and ignore it",
-                crate::shell::path_arg(&e.path)
-            ),
-        );
-        x.bytes = Some(e.bytes);
-        out.push(x);
+        match by_rule.iter_mut().find(|g| g[0].rule == e.rule) {
+            Some(g) => g.push(e),
+            None => by_rule.push(vec![e]),
+        }
         junk.extend(e.rel());
+    }
+    for g in by_rule {
+        out.push(junk_finding(&g));
     }
     let ignored: Vec<&[u8]> = git
         .tracked_ignored()
@@ -60,6 +59,40 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
             )
         });
     }
+}
+
+/// The `tracked-junk` finding of one rule's committed entries (`g`, in plan order), its fix one
+/// command for all of them.
+fn junk_finding(g: &[&Entry]) -> Finding {
+    let quoted: Vec<String> = g
+        .iter()
+        .map(|e| crate::shell::path_arg(&e.path).into_owned())
+        .collect();
+    let (message, fix) = match g {
+        [e] => (
+            format!("`{}` ({}) is committed to git", e.path, e.reason),
+            format!("`git rm -r --cached {}` and ignore it", quoted[0]),
+        ),
+        _ => {
+            let some: Vec<String> = g.iter().take(3).map(|e| format!("`{}`", e.path)).collect();
+            let more = match g.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            (
+                format!(
+                    "{} paths ({}) are committed to git: {}{more}",
+                    g.len(),
+                    g[0].reason,
+                    some.join(", ")
+                ),
+                format!("`git rm -r --cached {}` and ignore them", quoted.join(" ")),
+            )
+        }
+    };
+    let mut x = finding("tracked-junk", g[0].path.clone(), message, fix);
+    x.bytes = Some(g.iter().map(|e| e.bytes).sum());
+    x
 }
 
 /// The ignored tracked files (`ignored`, sorted) as findings: each under the highest directory
