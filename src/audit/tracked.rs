@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::{finding, Finding};
 use crate::git::GitInfo;
 use crate::plan::{Entry, GitState, Plan};
-use crate::relpath::{parent_of, within, RelPath};
+use crate::relpath::{parent_of, Holder, RelPath};
 use crate::rules::Action;
 
 pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
@@ -33,11 +33,14 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
     for g in by_rule {
         out.push(junk_finding(&g));
     }
+    // Which junk entry holds a file, by its directories (a hash lookup per level, not a scan of
+    // every entry per file).
+    let mut holder = Holder::new(junk.iter().map(|j| Some(j.as_bytes())));
     let ignored: Vec<&[u8]> = git
         .tracked_ignored()
         .iter()
         .map(Vec::as_slice)
-        .filter(|p| !junk.iter().any(|j| within(p, j.as_bytes())))
+        .filter(|p| holder.of(p).is_none())
         .collect();
     for (path, files) in groups(&ignored, |d| git.tracked_under(&RelPath::from_bytes(d))) {
         let r = RelPath::from_bytes(path);
@@ -132,6 +135,7 @@ fn groups<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::relpath::within;
 
     #[test]
     fn a_directory_of_ignored_files_is_one_group() {
