@@ -59,7 +59,7 @@ pub fn contexts(
         }
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
-        if let Some(&(_, i)) = seen.iter().find(|(s, _)| s.same_image(b)) {
+        if let Some(&(_, i)) = seen.iter().find(|(s, _)| s.image_key() == b.image_key()) {
             out[i].name = format!("{} and {}", out[i].name, b.name);
             continue;
         }

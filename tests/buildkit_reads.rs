@@ -68,6 +68,8 @@ fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
         let o = e.docker(&["build", "--progress=plain", "--no-cache", "-t", tag, ctx]);
         assert!(o.status.success(), "{}", stderr(&o));
         let bytes = transferred(&stderr(&o));
+        // The README's figure: `cargo test --test buildkit_reads -- --nocapture`.
+        println!("{dockerfile:?}: {bytes} B transferred");
         assert!(bytes > 0, "no transfer line: {}", stderr(&o));
         assert_eq!(
             bytes > 3_000_000,

@@ -25,6 +25,8 @@ pub(super) struct View<'a> {
     /// the whole context.
     pub deletions: Vec<(Option<Vec<u8>>, RelPath, &'a Entry)>,
     pub ig_path: Option<String>,
+    /// The Dockerfile's text, read once for the checks that ask (`None`: unreadable).
+    dockerfile: std::cell::OnceCell<Option<String>>,
 }
 
 impl<'a> View<'a> {
@@ -49,7 +51,17 @@ impl<'a> View<'a> {
             prefix,
             deletions,
             ig_path: ctx.ignore_file.as_ref().map(|p| rel_to(root, p)),
+            dockerfile: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The Dockerfile's text, read on first use.
+    fn dockerfile(&self) -> Option<&str> {
+        self.dockerfile
+            .get_or_init(|| {
+                crate::fsx::read_text(&self.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
+            })
+            .as_deref()
     }
 
     /// Which delete entry holds each sent file.
@@ -176,10 +188,7 @@ fn unread_by_buildkit(
     path: &[u8],
 ) -> bool {
     use crate::docker::dockerfile::{context_reads, is_read};
-    let reads = reads.get_or_init(|| {
-        let text = crate::fsx::read_text(&v.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
-        context_reads(&text)
-    });
+    let reads = reads.get_or_init(|| context_reads(v.dockerfile()?));
     reads.as_ref().is_some_and(|r| !is_read(r, path))
         && crate::docker::walk::chosen().walk == crate::docker::walk::Walk::Current
 }
@@ -312,9 +321,8 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
 
 /// COPY/ADD sources the context does not have (excluded), or that git ignores.
 pub(super) fn copy_source_checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>) {
-    if let Some(text) = crate::fsx::read_text(&v.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
-    {
-        for s in copy_sources(&text) {
+    if let Some(text) = v.dockerfile() {
+        for s in copy_sources(text) {
             let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
             if clean == "." || clean.starts_with("..") {
                 continue;

@@ -34,25 +34,21 @@ fn has_glob(s: &str) -> bool {
 
 /// Contexts computed so far, by (context, Dockerfile, target): compose services that build
 /// the same thing (an API and its worker from one image) are read once.
-type Contexts = HashMap<(PathBuf, PathBuf, Option<String>), Context>;
-
-fn key_of(b: &Build) -> (PathBuf, PathBuf, Option<String>) {
-    (b.context.clone(), b.dockerfile.clone(), b.target.clone())
-}
+type Contexts<'b> = HashMap<(&'b Path, &'b Path, Option<&'b str>), Context>;
 
 /// Read `b`'s context into `contexts` unless an earlier build read it; `false` (with the
 /// finding saying why) when there is no context to read.
-fn measure(
+fn measure<'b>(
     root: &Path,
-    b: &Build,
+    b: &'b Build,
     src: Source<'_>,
-    contexts: &mut Contexts,
+    contexts: &mut Contexts<'b>,
     out: &mut Vec<Finding>,
 ) -> Result<bool> {
     if build::missing_input(root, b, out) {
         return Ok(false);
     }
-    if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(key_of(b)) {
+    if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(b.image_key()) {
         // No largest directories: the audit does not show them.
         e.insert(compute_in(
             src,
@@ -240,7 +236,7 @@ pub fn audit(
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
         .into_par_iter()
         .map(|(b, read, mut out)| {
-            let ctx = read.then(|| &contexts[&key_of(b)]);
+            let ctx = read.then(|| &contexts[&b.image_key()]);
             (check(root, b, ctx, plan, git, &mut out), out)
         })
         .collect();

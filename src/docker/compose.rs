@@ -30,11 +30,10 @@ pub struct Build {
 }
 
 impl Build {
-    /// Whether `other` sends and copies what this build does: the same context, Dockerfile
-    /// (and so ignore file) and target.
-    pub fn same_image(&self, other: &Build) -> bool {
-        (&self.context, &self.dockerfile, &self.target)
-            == (&other.context, &other.dockerfile, &other.target)
+    /// What decides what a build sends and copies: its context, Dockerfile (and so ignore
+    /// file) and target. Builds with the same key are measured once.
+    pub fn image_key(&self) -> (&Path, &Path, Option<&str>) {
+        (&self.context, &self.dockerfile, self.target.as_deref())
     }
 
     /// A build from a Dockerfile on disk.

@@ -117,22 +117,10 @@ pub fn expand_from(word: &str, env: &Env) -> String {
 /// `RUN --mount=type=bind` without `from`. `None` where the text cannot say (a source with a
 /// variable, a bind mount of the whole context): then anything may be read.
 pub fn context_reads(text: &str) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for (_, instr, args) in instructions(text) {
-        if instr != "COPY" && instr != "ADD" {
-            continue;
-        }
-        let (flags, mut paths) = copy_args(&args);
-        if flags.iter().any(|(k, _)| k == "from") || paths.pop().is_none() {
-            continue;
-        }
-        for p in paths {
-            if p.contains("://") || p.starts_with("git@") {
-                continue;
-            }
-            out.push(p);
-        }
-    }
+    let mut out: Vec<String> = super::compose::copy_sources(text)
+        .into_iter()
+        .map(|c| c.source)
+        .collect();
     // Bind mounts, found in the raw text: a heredoc RUN is not in `instructions`.
     for spec in text.split("--mount=").skip(1) {
         let spec = spec.split_whitespace().next().unwrap_or_default();

@@ -56,7 +56,7 @@ pub enum Refusal {
     Tracked(String),
 }
 
-fn matcher(root: &Path, lines: &[&str]) -> Gitignore {
+pub(super) fn matcher(root: &Path, lines: &[&str]) -> Gitignore {
     let mut b = GitignoreBuilder::new(root);
     for l in lines {
         // A line the matcher rejects is one git ignores too.

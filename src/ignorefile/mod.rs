@@ -351,7 +351,7 @@ fn git_lines(
                 rules
                     .by_id(&e.rule)
                     .is_some_and(|r| r.gitignore.contains(&line))
-                    || own_paths::line_for(rel, *dir).as_ref() == Some(&line)
+                    || (*dir && own_paths::line_for(rel).as_ref() == Some(&line))
             })
             .map(|(_, rel, dir)| (rel, dir))
             .collect();

@@ -5,58 +5,87 @@
 //! again. Files are not (a deleted report or `.old` file is not made again at its path), nor
 //! what rules without `.gitignore` lines select.
 
-use ignore::gitignore::GitignoreBuilder;
-
+use crate::docker::walk::Walk;
+use crate::docker::DockerIgnore;
 use crate::plan::Plan;
-use crate::rules::RuleSet;
+use crate::relpath::RelPath;
+use crate::rules::{Rule, RuleSet};
 use crate::scan::EntryKind;
+
+/// Each deleted directory whose rule carries lines of a dialect (`lines`), with that rule.
+fn deleted_dirs<'p>(
+    rules: &'p RuleSet,
+    plan: &'p Plan,
+    lines: fn(&Rule) -> &[String],
+) -> impl Iterator<Item = (&'p Rule, RelPath)> {
+    plan.deletions()
+        .filter(|e| e.kind == EntryKind::Dir)
+        .filter_map(move |e| {
+            Some((
+                rules.by_id(&e.rule).filter(|r| !lines(r).is_empty())?,
+                e.rel()?,
+            ))
+        })
+}
+
+/// The matcher of each rule's lines, built on its first use.
+fn per_rule<'c, 'r, M>(
+    cache: &'c mut Vec<(&'r str, M)>,
+    rule: &'r Rule,
+    build: impl FnOnce() -> M,
+) -> &'c M {
+    let i = match cache.iter().position(|(id, _)| *id == rule.id) {
+        Some(i) => i,
+        None => {
+            cache.push((&rule.id, build()));
+            cache.len() - 1
+        }
+    };
+    &cache[i].1
+}
 
 /// `/path/` of each deleted directory whose rule has `.gitignore` lines that do not match it,
 /// in plan order; paths git cannot be told as text are left out.
 pub(super) fn uncovered(root: &std::path::Path, rules: &RuleSet, plan: &Plan) -> Vec<String> {
+    let mut matchers = Vec::new();
     let mut out = Vec::new();
-    let mut built: Vec<(&str, ignore::gitignore::Gitignore)> = Vec::new();
-    for e in plan.deletions() {
-        let Some(rule) = rules.by_id(&e.rule).filter(|r| !r.gitignore.is_empty()) else {
-            continue;
-        };
-        let Some(rel) = e.rel() else { continue };
-        let dir = e.kind == EntryKind::Dir;
-        let Some(line) = line_for(&rel, dir).filter(|_| dir) else {
-            continue;
-        };
-        let i = match built.iter().position(|(id, _)| *id == rule.id) {
-            Some(i) => i,
-            None => {
-                let mut b = GitignoreBuilder::new(root);
-                for l in &rule.gitignore {
-                    let _ = b.add_line(None, l);
-                }
-                let Ok(g) = b.build() else { continue };
-                built.push((&rule.id, g));
-                built.len() - 1
-            }
-        };
-        if built[i]
-            .1
-            .matched_path_or_any_parents(rel.as_path(), dir)
+    for (rule, rel) in deleted_dirs(rules, plan, |r| &r.gitignore) {
+        let Some(line) = line_for(&rel) else { continue };
+        let m = per_rule(&mut matchers, rule, || {
+            let lines: Vec<&str> = rule.gitignore.iter().map(String::as_str).collect();
+            super::git_effect::matcher(root, &lines)
+        });
+        if !m
+            .matched_path_or_any_parents(rel.as_path(), true)
             .is_ignore()
         {
-            continue;
+            out.push(line);
         }
-        out.push(line);
     }
     out
 }
 
-/// The line [`uncovered`] writes for the entry at `rel`: `None` for a path that is not text
-/// or holds a control character (a newline in a name would write lines of its own choosing
-/// into `.gitignore`; git cannot match such a name with a pattern anyway).
-pub(super) fn line_for(rel: &crate::relpath::RelPath, dir: bool) -> Option<String> {
+/// The line [`uncovered`] writes for the deleted directory at `rel`: `None` for a path that is
+/// not text or holds a control character (a newline in a name would write lines of its own
+/// choosing into `.gitignore`; git cannot match such a name with a pattern anyway).
+pub(super) fn line_for(rel: &RelPath) -> Option<String> {
     let text = std::str::from_utf8(rel.as_bytes())
         .ok()
         .filter(|t| !t.chars().any(char::is_control))?;
-    Some(format!("/{}{}", escaped(text), if dir { "/" } else { "" }))
+    Some(format!("/{}/", escaped(text)))
+}
+
+/// `text` read by both Docker walks (fewer than two where it does not parse).
+fn both_walks(text: &str) -> Vec<DockerIgnore> {
+    [Walk::Current, Walk::Legacy]
+        .iter()
+        .filter_map(|&w| DockerIgnore::parse_for(text, "lines", w).ok())
+        .collect()
+}
+
+/// Whether `p` is excluded under both walks.
+fn excluded(igs: &[DockerIgnore], p: &[u8]) -> bool {
+    igs.len() == 2 && igs.iter().all(|ig| ig.excluded(p))
 }
 
 /// The `.dockerignore` lines, relative to the context at `prefix` (from the root), for the
@@ -67,33 +96,24 @@ pub(super) fn line_for(rel: &crate::relpath::RelPath, dir: bool) -> Option<Strin
 pub(super) fn uncovered_in_context(
     rules: &RuleSet,
     plan: &Plan,
-    prefix: &crate::relpath::RelPath,
+    prefix: &RelPath,
     existing: &str,
 ) -> Vec<String> {
-    use crate::docker::walk::Walk;
-    use crate::docker::DockerIgnore;
-    let excluded_by = |text: &str, p: &[u8]| {
-        [Walk::Current, Walk::Legacy]
-            .iter()
-            .all(|&w| DockerIgnore::parse_for(text, "lines", w).is_ok_and(|ig| ig.excluded(p)))
-    };
     let plain = |p: &[u8]| {
         p.iter()
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'/'))
     };
+    let existing = both_walks(existing);
+    let mut matchers = Vec::new();
     let mut out: Vec<String> = Vec::new();
-    for e in plan.deletions().filter(|e| e.kind == EntryKind::Dir) {
-        let Some(rule) = rules.by_id(&e.rule).filter(|r| !r.dockerignore.is_empty()) else {
-            continue;
-        };
-        let Some(rel) = e.rel() else { continue };
+    for (rule, rel) in deleted_dirs(rules, plan, |r| &r.dockerignore) {
         let Some(Some(inside)) = crate::relpath::seen_from(prefix, &rel) else {
             continue;
         };
-        if !plain(inside)
-            || excluded_by(&rule.dockerignore.join("\n"), inside)
-            || excluded_by(existing, inside)
-        {
+        let ours = per_rule(&mut matchers, rule, || {
+            both_walks(&rule.dockerignore.join("\n"))
+        });
+        if !plain(inside) || excluded(ours, inside) || excluded(&existing, inside) {
             continue;
         }
         let line = String::from_utf8_lossy(inside).into_owned();
@@ -124,19 +144,17 @@ fn escaped(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ignore::gitignore::GitignoreBuilder;
 
     #[test]
     fn a_name_with_a_control_character_writes_no_line() {
         let rel = |s: &str| crate::relpath::RelPath::from_bytes(s.as_bytes());
-        assert_eq!(
-            line_for(&rel("venv_310"), true).as_deref(),
-            Some("/venv_310/")
-        );
+        assert_eq!(line_for(&rel("venv_310")).as_deref(), Some("/venv_310/"));
         for hostile in ["a\n!important.env\nb", "a\rb", "x\u{1b}[8m"] {
-            assert_eq!(line_for(&rel(hostile), true), None, "{hostile:?}");
+            assert_eq!(line_for(&rel(hostile)), None, "{hostile:?}");
         }
         assert_eq!(
-            line_for(&crate::relpath::RelPath::from_bytes(b"\xff"), true),
+            line_for(&crate::relpath::RelPath::from_bytes(b"\xff")),
             None
         );
     }
