@@ -211,3 +211,21 @@ fn compose_file_names_the_root_project_as_docker_compose_f_does() {
         stderr(&o)
     );
 }
+
+/// A key written twice in one mapping: Compose v2 refuses the file ("mapping key "version"
+/// already defined"), so do plan and audit, at the second key's line and in Compose's words
+/// (gpt_academic's menu of alternative projects in one file).
+#[test]
+fn a_key_written_twice_is_refused_in_composes_words() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let y = "version: '3'\nservices:\n  a:\n    build: .\nversion: '3'\n";
+    std::fs::write(root.join("docker-compose.yml"), y).unwrap();
+    std::fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+    for cmd in ["plan", "audit"] {
+        let o = bin().current_dir(root).arg(cmd).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {}", stdout(&o));
+        let want = "docker-compose.yml:5:1: mapping key \"version\" already defined";
+        assert!(stderr(&o).contains(want), "{cmd}: {}", stderr(&o));
+    }
+}

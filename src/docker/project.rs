@@ -129,8 +129,24 @@ fn load(file: &Path) -> Result<Yaml> {
     let text = super::yaml_flow::indent_flow_lines(&text);
     super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
     let docs = YamlLoader::load_from_str(&text)
-        .map_err(|e| yaml_err(file, e.marker().line(), e.to_string()))?;
+        .map_err(|e| yaml_err(file, e.marker().line(), yaml_message(e.info())))?;
     Ok(docs.into_iter().next().unwrap_or(Yaml::Null))
+}
+
+/// The loader's message in Compose's words where they differ: a key written twice in one
+/// mapping is `String("version"): duplicated key in mapping` to yaml-rust2 and `mapping key
+/// "version" already defined` to Compose (which refuses the file too; PyYAML, behind
+/// docker-compose v1, silently keeps the last).
+fn yaml_message(info: &str) -> String {
+    let Some(key) = info.strip_suffix(": duplicated key in mapping") else {
+        return info.to_string();
+    };
+    let key = match key.split_once('(') {
+        Some((_, inner)) => inner.strip_suffix(')').unwrap_or(inner),
+        None => key,
+    };
+    let key = key.trim_matches('"');
+    format!("mapping key \"{key}\" already defined (Docker Compose refuses this file too)")
 }
 
 /// The files each `include:` entry names (a path, a list, or `path:` in a mapping), relative
