@@ -240,3 +240,45 @@ fn committed_junk_of_one_rule_is_one_finding() {
     );
     assert_eq!(junk[0]["path"], "app/__pycache__");
 }
+
+/// A `.dockerignore` that re-includes `.env` by name (chatgpt-web: `.*`, `*/.*`, `!.env`; its
+/// front-end build reads it) sends it on purpose: a warning that names the line, not an error
+/// whose fix would break the build; and `ignore --write` adds no line that undoes it. A
+/// wildcard exception (`!**/*.pem`) names no file: what it lets through stays an error.
+#[test]
+fn a_secret_re_included_by_name_is_a_warning_and_stays_re_included() {
+    let di = ".*\n*/.*\n!.env\n!**/*.pem\n";
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", di),
+        (".env", "VITE_API_KEY=abc\n"),
+        (
+            "certs/tls.pem",
+            "-----BEGIN PRIVATE KEY-----\nMHc\n-----END PRIVATE KEY-----\n",
+        ),
+    ]);
+    let a = audit(&r);
+    let f = findings(&a, "secret-in-context");
+    let by = |p: &str| {
+        *f.iter()
+            .find(|x| x["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {f:?}"))
+    };
+    assert_eq!(by(".env")["severity"], "warning", "{f:?}");
+    let msg = by(".env")["message"].as_str().unwrap();
+    assert!(
+        msg.contains("on purpose: .dockerignore:3 (`!.env`)"),
+        "{msg}"
+    );
+    assert_eq!(by("certs/tls.pem")["severity"], "error", "{f:?}");
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let written = std::fs::read_to_string(r.path(".dockerignore")).unwrap();
+    assert!(written.starts_with(di), "{written}");
+    let ctx = r.run(&["context", "--list"]);
+    assert!(
+        stdout(&ctx).lines().any(|l| l == ".env"),
+        "{}",
+        stdout(&ctx)
+    );
+}

@@ -56,7 +56,7 @@ impl<'a> View<'a> {
     }
 
     /// The Dockerfile's text, read on first use.
-    fn dockerfile(&self) -> Option<&str> {
+    pub(super) fn dockerfile(&self) -> Option<&str> {
         self.dockerfile
             .get_or_init(|| {
                 crate::fsx::read_text(&self.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
@@ -70,7 +70,7 @@ impl<'a> View<'a> {
     }
 
     /// A sent path as a path from the root.
-    fn full(&self, sent: &[u8]) -> RelPath {
+    pub(super) fn full(&self, sent: &[u8]) -> RelPath {
         match &self.prefix {
             Some(p) if !p.is_root() => p.join(sent),
             _ => RelPath::from_bytes(sent),
@@ -128,32 +128,7 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
             f.path.under(&v.b.context)
         });
         if let Some(what) = secret {
-            let sent = &f.path;
-            let full = v.full(sent.as_bytes());
-            let unread = unread_by_buildkit(v, &reads, sent.as_bytes());
-            let mut x = finding(
-                "secret-in-context",
-                full.display(),
-                if unread {
-                    format!("`{}` ({what}) is in the build context of {}, but no COPY, ADD or bind mount names it: BuildKit does not send it (the legacy builder, DOCKER_BUILDKIT=0, does, and a later `COPY . .` would)", full.display(), v.b.name)
-                } else {
-                    format!(
-                        "`{}` ({what}) is sent to the build context of {}",
-                        full.display(),
-                        v.b.name
-                    )
-                },
-                format!(
-                    "add `{}` to {}",
-                    sent.display(),
-                    v.ig_path.as_deref().unwrap_or(".dockerignore")
-                ),
-            );
-            if unread {
-                x.severity = Severity::Warning;
-            }
-            x.build = Some(v.b.name.clone());
-            out.push(x);
+            out.push(super::secret_sent::finding_for(v, &f.path, &what, &reads));
         }
     }
     for (rule, (bytes, hits)) in &junk {
@@ -175,22 +150,6 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
         out.push(x);
     }
     junk_total
-}
-
-/// Whether a BuildKit build leaves the context file `path` behind: no COPY/ADD or bind mount
-/// of any stage names it (BuildKit transfers only what they name: 68 B of a 50 MB context
-/// for `COPY app /app`, README "What one build transfers"), and the Docker in use builds with
-/// BuildKit (23.0 and later; asked of the client only here, when a secret would stay
-/// behind). A Dockerfile that cannot be read or told leaves nothing behind.
-fn unread_by_buildkit(
-    v: &View<'_>,
-    reads: &std::cell::OnceCell<Option<Vec<String>>>,
-    path: &[u8],
-) -> bool {
-    use crate::docker::dockerfile::{context_reads, is_read};
-    let reads = reads.get_or_init(|| context_reads(v.dockerfile()?));
-    reads.as_ref().is_some_and(|r| !is_read(r, path))
-        && crate::docker::walk::chosen().walk == crate::docker::walk::Walk::Current
 }
 
 /// A context that sends junk and has no `.dockerignore`.

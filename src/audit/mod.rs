@@ -3,6 +3,7 @@
 //! renders them; the exit code is 1 when any finding is an error.
 
 mod build;
+mod secret_sent;
 mod secrets;
 mod tracked;
 mod types;

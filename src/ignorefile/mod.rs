@@ -9,16 +9,17 @@
 //! refused. A `.dockerignore` line that would exclude something a Dockerfile COPYs is dropped.
 
 mod block;
+mod docker_keep;
 mod git_effect;
 mod own_paths;
 
 pub use block::render;
 use block::{content, parts};
+pub use docker_keep::{keep_copy_sources, keep_reincluded};
 
 use std::path::{Path, PathBuf};
 
-use crate::docker::compose::{copy_sources, Build};
-use crate::docker::DockerIgnore;
+use crate::docker::compose::Build;
 use crate::error::{Error, Result};
 use crate::fsx::Place;
 use crate::plan::Plan;
@@ -117,41 +118,6 @@ fn wanted(w: &Wants, existing: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Drop `.dockerignore` lines that would exclude a COPY/ADD source of one of `builds`.
-pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
-    let mut sources: Vec<String> = Vec::new();
-    for b in builds {
-        if let Some(text) =
-            crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
-        {
-            for s in copy_sources(&text) {
-                let c = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
-                if c != "." && !c.starts_with("..") && !c.contains(['*', '?', '[']) {
-                    sources.push(c);
-                }
-            }
-        }
-    }
-    let mut kept = Vec::new();
-    let mut dropped = Vec::new();
-    // A line is written only if it excludes no COPY source under either walk: the file then
-    // works with any Docker, and the client need not be asked which it is.
-    use crate::docker::walk::Walk;
-    for l in lines {
-        let hits = [Walk::Current, Walk::Legacy].iter().any(|&w| {
-            DockerIgnore::parse_for(&l, "line", w)
-                .map(|ig| sources.iter().any(|s| ig.excluded(s.as_bytes())))
-                .unwrap_or(true)
-        });
-        if hits {
-            dropped.push(l);
-        } else {
-            kept.push(l);
-        }
-    }
-    (kept, dropped)
 }
 
 /// One ignore file to bring up to date.
@@ -281,9 +247,11 @@ pub fn plan_changes(
             }
         }
         let (lines, dropped) = keep_copy_sources(lines, &bs);
+        let (lines, reincluded) = keep_reincluded(lines, &before);
         let dropped = dropped
             .into_iter()
             .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))
+            .chain(reincluded)
             .collect();
         let after = render(&before, &lines, Dialect::Docker);
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();

@@ -72,3 +72,22 @@ fn copy_sources_are_never_excluded() {
     assert_eq!(kept, w(&["**/node_modules"]));
     assert_eq!(dropped, w(&["**/dist", "docs/"]));
 }
+
+/// chatgpt-web's `.dockerignore` ends `.*`, `*/.*`, `!.env`: its front-end build reads the
+/// `.env`. A rule's `**/.env` in the block (written last) would undo that line; a line that
+/// only a wildcard exception re-includes, or that misses the named file, stays.
+#[test]
+fn lines_that_undo_a_named_exception_are_not_added() {
+    let existing = "node_modules\n.*\n*/.*\n!.env\n!**/*.json\n";
+    let (kept, dropped) =
+        keep_reincluded(w(&["**/.env", ".env.local", "**/*.json", ".git"]), existing);
+    assert_eq!(kept, w(&[".env.local", "**/*.json", ".git"]));
+    assert_eq!(dropped.len(), 1);
+    assert!(
+        dropped[0].starts_with("**/.env (line 4 re-includes `.env`"),
+        "{dropped:?}"
+    );
+    // A directory named by an exception keeps what is below it too.
+    let (kept, _) = keep_reincluded(w(&["**/node_modules", "**/cache"]), "*\n!vendor/cache\n");
+    assert_eq!(kept, w(&["**/node_modules"]));
+}

@@ -1,0 +1,78 @@
+//! The `secret-in-context` finding of one sent secret, its severity told by what the build
+//! does with the file: an error where the build sends it; a warning where BuildKit leaves it
+//! behind (no COPY, ADD or bind mount names it) or where the `.dockerignore` re-includes it by
+//! name (chatgpt-web's `!.env`, which its front-end build reads: "add it to .dockerignore"
+//! would break that build).
+
+use std::cell::OnceCell;
+
+use super::build::View;
+use super::{finding, Finding, Severity};
+use crate::docker::ignore::Pattern;
+use crate::relpath::RelPath;
+
+/// The finding for the sent file `sent` (a path in the context), a secret because `what`;
+/// `reads` caches the Dockerfile's COPY/ADD sources for the context's other secrets.
+pub(super) fn finding_for(
+    v: &View<'_>,
+    sent: &RelPath,
+    what: &str,
+    reads: &OnceCell<Option<Vec<String>>>,
+) -> Finding {
+    let full = v.full(sent.as_bytes()).display();
+    let ig = v.ig_path.as_deref().unwrap_or(".dockerignore");
+    let on_purpose = re_included_by_name(v, sent.as_bytes());
+    let unread = unread_by_buildkit(v, reads, sent.as_bytes());
+    let (message, fix) = if let Some(p) = on_purpose {
+        (
+            format!(
+                "`{full}` ({what}) is sent to the build context of {} on purpose: {ig}:{} (`!{}`) re-includes it",
+                v.b.name, p.line, p.text
+            ),
+            format!(
+                "keep secrets out of it (a value the build needs goes in as a build secret, `RUN --mount=type=secret`), or drop line {} of {ig} if the build does not read it",
+                p.line
+            ),
+        )
+    } else if unread {
+        (
+            format!("`{full}` ({what}) is in the build context of {}, but no COPY, ADD or bind mount names it: BuildKit does not send it (the legacy builder, DOCKER_BUILDKIT=0, does, and a later `COPY . .` would)", v.b.name),
+            format!("add `{}` to {ig}", sent.display()),
+        )
+    } else {
+        (
+            format!(
+                "`{full}` ({what}) is sent to the build context of {}",
+                v.b.name
+            ),
+            format!("add `{}` to {ig}", sent.display()),
+        )
+    };
+    let mut x = finding("secret-in-context", full, message, fix);
+    if unread || on_purpose.is_some() {
+        x.severity = Severity::Warning;
+    }
+    x.build = Some(v.b.name.clone());
+    x
+}
+
+/// The exception line that names `path` itself, glob-free (`!.env`, `!config/.env`), when it
+/// is what lets the file through: the author wrote that line to send that file. A broader one
+/// (`!config/`, `!**/*.json`) lets a secret through unseen and does not count.
+fn re_included_by_name<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v Pattern> {
+    let p = v.ctx.ignore.deciding(path)?;
+    let literal = !p.text.contains(['*', '?', '[', '\\']);
+    (p.exception && literal && p.matches_exact(path)).then_some(p)
+}
+
+/// Whether a BuildKit build leaves the context file `path` behind: no COPY/ADD or bind mount
+/// of any stage names it (BuildKit transfers only what they name: 68 B of a 50 MB context
+/// for `COPY app /app`, README "What one build transfers"), and the Docker in use builds with
+/// BuildKit (23.0 and later; asked of the client only here, when a secret would stay
+/// behind). A Dockerfile that cannot be read or told leaves nothing behind.
+fn unread_by_buildkit(v: &View<'_>, reads: &OnceCell<Option<Vec<String>>>, path: &[u8]) -> bool {
+    use crate::docker::dockerfile::{context_reads, is_read};
+    let reads = reads.get_or_init(|| context_reads(v.dockerfile()?));
+    reads.as_ref().is_some_and(|r| !is_read(r, path))
+        && crate::docker::walk::chosen().walk == crate::docker::walk::Walk::Current
+}

@@ -1,0 +1,73 @@
+//! Lines a `.dockerignore` must not be given, whatever a rule wants: one that would exclude a
+//! COPY/ADD source (the build would fail), and one that would exclude a file the user's own
+//! lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end does).
+
+use crate::docker::compose::{copy_sources, Build};
+use crate::docker::walk::Walk;
+use crate::docker::DockerIgnore;
+
+/// Drop `.dockerignore` lines that would exclude a COPY/ADD source of one of `builds`.
+pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
+    let mut sources: Vec<String> = Vec::new();
+    for b in builds {
+        if let Some(text) =
+            crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
+        {
+            for s in copy_sources(&text) {
+                let c = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
+                if c != "." && !c.starts_with("..") && !c.contains(['*', '?', '[']) {
+                    sources.push(c);
+                }
+            }
+        }
+    }
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    // A line is written only if it excludes no COPY source under either walk: the file then
+    // works with any Docker, and the client need not be asked which it is.
+    for l in lines {
+        let hits = [Walk::Current, Walk::Legacy].iter().any(|&w| {
+            DockerIgnore::parse_for(&l, "line", w)
+                .map(|ig| sources.iter().any(|s| ig.excluded(s.as_bytes())))
+                .unwrap_or(true)
+        });
+        if hits {
+            dropped.push(l);
+        } else {
+            kept.push(l);
+        }
+    }
+    (kept, dropped)
+}
+
+/// Drop the lines that would exclude a path an exception of the file names literally
+/// (`!.env`, `!config/app.env`; not `!**/*.json`, which names no file), each dropped line with
+/// why. The managed block goes last in the file, so without this a rule's `**/.env` would
+/// undo the user's `!.env`.
+pub fn keep_reincluded(lines: Vec<String>, existing: &str) -> (Vec<String>, Vec<String>) {
+    let named: Vec<(String, usize)> = DockerIgnore::parse(existing, ".dockerignore")
+        .map(|ig| {
+            ig.patterns
+                .into_iter()
+                .filter(|p| p.exception && !p.text.contains(['*', '?', '[', '\\']))
+                .map(|p| (p.text, p.line))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for l in lines {
+        let hit = named.iter().find(|(path, _)| {
+            [Walk::Current, Walk::Legacy].iter().any(|&w| {
+                DockerIgnore::parse_for(&l, "line", w).is_ok_and(|ig| ig.excluded(path.as_bytes()))
+            })
+        });
+        match hit {
+            Some((path, line)) => dropped.push(format!(
+                "{l} (line {line} re-includes `{path}`: the build is meant to get it)"
+            )),
+            None => kept.push(l),
+        }
+    }
+    (kept, dropped)
+}
