@@ -157,7 +157,12 @@ fn tracked_files_that_gitignore_ignores() {
     let m = mami::build();
     std::fs::write(m.root.join(".gitignore"), "README.md\n").unwrap();
     let (_, v) = audit(&m.root);
-    find(&v, "tracked-ignored", "README.md");
+    let f = find(&v, "tracked-ignored", ".gitignore");
+    assert_eq!(f["line"], 1);
+    assert!(
+        f["message"].as_str().unwrap().ends_with(": `README.md`"),
+        "{f}"
+    );
 }
 
 #[test]

@@ -182,11 +182,13 @@ fn secrets_are_judged_by_content_where_names_are_ambiguous_and_said_once() {
     assert!(fix.contains("certs/tls.pem") && fix.contains("; "), "{fix}");
 }
 
-/// Files git tracks and ignores: a directory all of whose tracked files are ignored is one
-/// finding, a lone file its own, and files inside committed junk (already a `tracked-junk`
-/// finding) none (GBPBot's committed venvs and node_modules were 17,920 warnings).
+/// Files git tracks and ignores: one finding per ignore line (saleor's `.*` ignores four
+/// tracked dotfiles: one decision, kept or untracked together), at that line, naming a directory
+/// all of whose tracked files are ignored once; files inside committed junk (already a
+/// `tracked-junk` finding) none (GBPBot's committed venvs and node_modules were 17,920
+/// warnings). Whether they belong in git is the user's call: the fix gives both ways.
 #[test]
-fn tracked_ignored_files_are_one_finding_per_directory() {
+fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     let r = Repo::new(&[
         ("app/main.py", "print(1)\n"),
         ("cache/a.bin", "a"),
@@ -194,23 +196,43 @@ fn tracked_ignored_files_are_one_finding_per_directory() {
         ("cache/sub/c.bin", "c"),
         ("mixed/keep.py", "x = 1\n"),
         ("mixed/out.log", "log\n"),
+        ("web/yarn.lock", "# lock\n"),
+        ("api/yarn.lock", "# lock\n"),
         ("package.json", "{}\n"),
         ("node_modules/dep/index.js", "module.exports = 1\n"),
         ("node_modules/dep/package.json", "{}\n"),
     ]);
-    r.write(".gitignore", "cache/\n*.log\nnode_modules/\n");
+    r.write(".gitignore", "cache/\n*.log\nnode_modules/\nyarn.lock\n");
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
     let a = audit(&r);
-    let mut ti: Vec<(&str, &str)> = findings(&a, "tracked-ignored")
+    let ti: Vec<(u64, &str, &str)> = findings(&a, "tracked-ignored")
         .iter()
-        .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .map(|f| {
+            assert_eq!(f["path"], ".gitignore", "{f}");
+            let s = |k: &str| f[k].as_str().unwrap();
+            (f["line"].as_u64().unwrap(), s("message"), s("fix"))
+        })
         .collect();
-    ti.sort();
-    assert_eq!(ti.len(), 2, "{ti:?}");
-    assert_eq!(ti[0].0, "cache");
-    assert!(ti[0].1.contains("holds 3 tracked files"), "{ti:?}");
-    assert_eq!(ti[1].0, "mixed/out.log");
+    assert_eq!(ti.len(), 3, "{ti:?}");
+    assert_eq!(ti[0].0, 1);
+    assert_eq!(ti[0].1, "`cache/` ignores 3 tracked files, which git keeps tracking all the same: `cache/` (3 files)");
+    assert_eq!(ti[1].0, 2);
+    assert!(
+        ti[1]
+            .1
+            .ends_with("1 tracked file, which git keeps tracking all the same: `mixed/out.log`"),
+        "{ti:?}"
+    );
+    assert_eq!(ti[2].0, 4);
+    assert!(
+        ti[2].1.ends_with(": `api/yarn.lock`, `web/yarn.lock`"),
+        "{ti:?}"
+    );
+    assert_eq!(
+        ti[2].2,
+        "untrack what does not belong in git: `git rm -r --cached api/yarn.lock web/yarn.lock` (the files stay on disk); re-include what does below line 4 (`!/api/yarn.lock`)"
+    );
     let junk = findings(&a, "tracked-junk");
     assert_eq!(junk.len(), 1, "{junk:?}");
     assert_eq!(junk[0]["path"], "node_modules");

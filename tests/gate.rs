@@ -83,6 +83,20 @@ fn committed_junk_fails_with_the_fix() {
     assert!(out.contains("deny[tracked-junk] backups ("), "{out}");
     assert!(out.contains("deny[tracked-junk] app/__pycache__"), "{out}");
     assert!(out.contains("fix: git rm -r --cached backups"), "{out}");
+    // Two more committed caches of the same rule: still one finding, one command.
+    mami::write(d.path(), "lib/__pycache__/util.cpython-311.pyc", 200);
+    mami::write(d.path(), "tools/__pycache__/t.cpython-311.pyc", 100);
+    commit_all(d.path(), "more");
+    let (_, out, _) = gate(d.path(), &[]);
+    assert_eq!(out.matches("[tracked-junk]").count(), 2, "{out}");
+    assert!(
+        out.contains("`app/__pycache__`, `lib/__pycache__` and 1 more are committed"),
+        "{out}"
+    );
+    assert!(
+        out.contains("fix: git rm -r --cached app/__pycache__ lib/__pycache__ tools/__pycache__"),
+        "{out}"
+    );
     // The same findings as GitHub annotations and as JSON.
     let (_, gh, _) = gate(d.path(), &["--format", "github"]);
     assert!(

@@ -1,17 +1,18 @@
 //! What git holds that it should not: committed dependency, cache and editor directories
 //! (`tracked-junk`, one per rule: every committed `__pycache__` is one finding), and tracked
-//! files `.gitignore` ignores
-//! (`tracked-ignored`). One finding per problem: files inside a committed junk directory are
-//! that directory's finding, and a directory whose tracked files are all ignored is one
-//! finding, not one per file (0Papitchu/GBPBot's committed venvs and `node_modules` were
-//! 17,920 warnings).
+//! files `.gitignore` ignores (`tracked-ignored`, one per ignore line, at that line). One
+//! finding per problem: files inside a committed junk directory are that directory's finding,
+//! and a directory the line ignores is named once, not file by file (0Papitchu/GBPBot's
+//! committed venvs and `node_modules` were 17,920 warnings; its logs, `.bak` files and
+//! lockfiles 36 more, now six lines).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{finding, Finding};
+use crate::git::check_ignore::Decider;
 use crate::git::GitInfo;
 use crate::plan::{Entry, GitState, Plan};
-use crate::relpath::{parent_of, Holder, RelPath};
+use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
 
 pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
@@ -42,25 +43,117 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .map(Vec::as_slice)
         .filter(|p| holder.of(p).is_none())
         .collect();
-    for (path, files) in groups(&ignored, |d| git.tracked_under(&RelPath::from_bytes(d))) {
-        let r = RelPath::from_bytes(path);
-        let shown = r.display();
-        let arg = crate::shell::path_arg(&shown);
-        out.push(if files == 0 {
-            finding(
-                "tracked-ignored",
-                shown.clone(),
-                format!("`{shown}` is tracked although .gitignore ignores it"),
-                format!("`git rm --cached {arg}` (the file stays on disk)"),
-            )
-        } else {
-            finding(
-                "tracked-ignored",
-                shown.clone(),
-                format!("`{shown}/` holds {files} tracked files, all of which .gitignore ignores"),
-                format!("`git rm -r --cached {arg}` (the files stay on disk)"),
-            )
-        });
+    ignored_findings(git, &ignored, out);
+}
+
+/// The `tracked-ignored` findings of `ignored` (sorted tracked paths .gitignore ignores): one
+/// per ignore line (saleor's `.*` ignores four tracked dotfiles: one line, one decision),
+/// and one per path (or directory of them) where git named no line.
+fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
+    let deciders = git.deciding_lines(ignored).unwrap_or_default();
+    let mut by_line: BTreeMap<Option<&Decider>, Vec<&[u8]>> = BTreeMap::new();
+    for (i, p) in ignored.iter().enumerate() {
+        let d = deciders.get(i).and_then(Option::as_ref);
+        by_line.entry(d).or_default().push(p);
+    }
+    let under = |d: &[u8]| git.tracked_under(&RelPath::from_bytes(d));
+    let grouped: Vec<_> = by_line
+        .into_iter()
+        .map(|(d, files)| (d, groups(&files, under), files))
+        .collect();
+    // A directory stands for its files only where the line ignores the directory itself
+    // (`cache/`): `yarn.lock` ignores `api/yarn.lock`, not `api/`, even when that is all `api/`
+    // tracks, and `!/api` would re-include nothing.
+    let dirs: Vec<&[u8]> = grouped
+        .iter()
+        .flat_map(|(_, items, _)| items.iter().filter(|i| i.1 > 0).map(|i| i.0))
+        .collect();
+    let asked = git.deciding_lines(&dirs).unwrap_or_default();
+    let dir_lines: HashMap<&[u8], &Decider> = dirs
+        .iter()
+        .zip(asked.iter())
+        .filter_map(|(&p, d)| Some((p, d.as_ref()?)))
+        .collect();
+    let dir_line = |p: &[u8]| dir_lines.get(p).copied();
+    for (d, items, files) in grouped {
+        let Some(d) = d else {
+            out.extend(items.iter().map(|&(p, n)| path_finding(p, n)));
+            continue;
+        };
+        let mut shown: Vec<(&[u8], usize)> = Vec::new();
+        for (p, n) in items {
+            if n == 0 || dir_line(p) == Some(d) {
+                shown.push((p, n));
+            } else {
+                // Its files, contiguous in the sorted list.
+                let from = files.partition_point(|f| *f < p);
+                let inside = files[from..].iter().take_while(|f| f.starts_with(p));
+                shown.extend(inside.filter(|f| within(f, p)).map(|&f| (f, 0)));
+            }
+        }
+        out.push(line_finding(d, &shown));
+    }
+}
+
+/// Tracked files (`items`: a path and 0, or a directory and its file count) that one ignore
+/// line ignores: which to keep in git is the user's call, so the fix gives both ways.
+fn line_finding(d: &Decider, items: &[(&[u8], usize)]) -> Finding {
+    let files: usize = items.iter().map(|&(_, n)| n.max(1)).sum();
+    let shown = |&(p, n): &(&[u8], usize)| match n {
+        0 => format!("`{}`", RelPath::from_bytes(p).display()),
+        1 => format!("`{}/` (1 file)", RelPath::from_bytes(p).display()),
+        n => format!("`{}/` ({n} files)", RelPath::from_bytes(p).display()),
+    };
+    let some: Vec<String> = items.iter().take(3).map(shown).collect();
+    let more = match items.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    let what = match files {
+        1 => "1 tracked file, which git keeps tracking all the same".to_string(),
+        n => format!("{n} tracked files, which git keeps tracking all the same"),
+    };
+    let args: Vec<String> = items
+        .iter()
+        .map(|&(p, _)| crate::shell::path_arg(&RelPath::from_bytes(p).display()).into_owned())
+        .collect();
+    // A `!` line is read relative to the file that holds it.
+    let base = d.source.strip_suffix(".gitignore").unwrap_or("");
+    let first = RelPath::from_bytes(items[0].0).display();
+    let again = first.strip_prefix(base).unwrap_or(&first);
+    let mut x = finding(
+        "tracked-ignored",
+        d.source.clone(),
+        format!("`{}` ignores {what}: {}{more}", d.pattern, some.join(", ")),
+        format!(
+            "untrack what does not belong in git: `git rm -r --cached {}` (the files stay on disk); re-include what does below line {} (`!/{again}`)",
+            args.join(" "),
+            d.line
+        ),
+    );
+    x.line = Some(d.line);
+    x
+}
+
+/// A tracked file (or a directory whose tracked files are all ignored) that no line was
+/// named for.
+fn path_finding(path: &[u8], files: usize) -> Finding {
+    let shown = RelPath::from_bytes(path).display();
+    let arg = crate::shell::path_arg(&shown);
+    if files == 0 {
+        finding(
+            "tracked-ignored",
+            shown.clone(),
+            format!("`{shown}` is tracked although .gitignore ignores it"),
+            format!("`git rm --cached {arg}` (the file stays on disk)"),
+        )
+    } else {
+        finding(
+            "tracked-ignored",
+            shown.clone(),
+            format!("`{shown}/` holds {files} tracked files, all of which .gitignore ignores"),
+            format!("`git rm -r --cached {arg}` (the files stay on disk)"),
+        )
     }
 }
 
@@ -135,7 +228,6 @@ fn groups<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relpath::within;
 
     #[test]
     fn a_directory_of_ignored_files_is_one_group() {

@@ -107,21 +107,37 @@ pub fn evaluate(
                 });
             }
         };
+    // One finding per rule, as the audit has it: 37 committed `__pycache__` directories are
+    // one problem with one fix (and one annotation, not 37).
+    let mut by_rule: Vec<Vec<&crate::plan::Entry>> = Vec::new();
     for e in plan
         .deletions()
         .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
     {
+        match by_rule.iter_mut().find(|g| g[0].rule == e.rule) {
+            Some(g) => g.push(e),
+            None => by_rule.push(vec![e]),
+        }
+    }
+    for g in by_rule {
+        let (e, n) = (g[0], g.len());
+        let named = match n {
+            1 => format!("`{}` is", e.path),
+            2 => format!("`{}` and `{}` are", e.path, g[1].path),
+            _ => format!("`{}`, `{}` and {} more are", e.path, g[1].path, n - 2),
+        };
+        let args: Vec<String> = g
+            .iter()
+            .map(|e| crate::shell::path_arg(&e.path).into_owned())
+            .collect();
         push(
             "tracked-junk",
             e.path.clone(),
-            Some(e.bytes),
-            format!(
-                "`{}` is committed: {} (rule `{}`)",
-                e.path, e.reason, e.rule
-            ),
+            Some(g.iter().map(|e| e.bytes).sum()),
+            format!("{named} committed: {} (rule `{}`)", e.reason, e.rule),
             format!(
                 "git rm -r --cached {} (and `mami-clean ignore --write`)",
-                crate::shell::path_arg(&e.path)
+                args.join(" ")
             ),
         );
     }

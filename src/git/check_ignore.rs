@@ -13,6 +13,15 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use crate::relpath::RelPath;
 
+/// The line that decides a path, as git names it: its file (`.gitignore`, `sub/.gitignore`,
+/// `.git/info/exclude` or the global excludes file), 1-based line, and pattern (`!` kept).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Decider {
+    pub source: String,
+    pub line: usize,
+    pub pattern: String,
+}
+
 pub struct CheckIgnore {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -59,7 +68,15 @@ impl CheckIgnore {
         // The writer owns stdin and closes it when done: git's last answers come out when it
         // reads the end of its input and exits.
         let stdin = git.stdin.take()?;
-        git.exchange(stdin, paths, false).0
+        git.exchange(stdin, paths, false, read_answer).0
+    }
+
+    /// The line that decides each of `paths` (`None` where none matches), in order, from a
+    /// process of its own; `None` if git cannot answer.
+    pub fn deciders(workdir: &Path, paths: &[&RelPath]) -> Option<Vec<Option<Decider>>> {
+        let mut git = CheckIgnore::spawn(workdir, "0")?;
+        let stdin = git.stdin.take()?;
+        git.exchange(stdin, paths, false, read_decider).0
     }
 
     fn spawn(workdir: &Path, flush: &str) -> Option<CheckIgnore> {
@@ -107,7 +124,7 @@ impl CheckIgnore {
                 .map(|a| vec![a])
         } else {
             let stdin = self.stdin.take()?;
-            let (answers, stdin) = self.exchange(stdin, paths, true);
+            let (answers, stdin) = self.exchange(stdin, paths, true, read_answer);
             self.stdin = stdin;
             answers
         };
@@ -122,12 +139,13 @@ impl CheckIgnore {
     /// makes a buffering git let go of its last answers. Paths are written from a second
     /// thread while the answers are read: git answers as it reads, and a full stdout pipe
     /// would otherwise stop it reading while this side still writes.
-    fn exchange(
+    fn exchange<T>(
         &mut self,
         stdin: ChildStdin,
         paths: &[&RelPath],
         keep: bool,
-    ) -> (Option<Vec<bool>>, Option<ChildStdin>) {
+        read: fn(&mut BufReader<ChildStdout>, &RelPath) -> Option<T>,
+    ) -> (Option<Vec<T>>, Option<ChildStdin>) {
         let stdout = &mut self.stdout;
         let child = &mut self.child;
         std::thread::scope(|s| {
@@ -140,7 +158,7 @@ impl CheckIgnore {
                 let stdin = w.into_inner().map_err(|e| e.into_error())?;
                 Ok(keep.then_some(stdin))
             });
-            let answers: Option<Vec<bool>> = paths.iter().map(|p| read_answer(stdout, p)).collect();
+            let answers: Option<Vec<T>> = paths.iter().map(|p| read(stdout, p)).collect();
             if answers.is_none() {
                 // Out of step: stop git, or the writer could wait forever on a full pipe.
                 let _ = child.kill();
@@ -165,6 +183,13 @@ fn sent(p: &RelPath) -> std::borrow::Cow<'_, [u8]> {
 /// One verbose answer: source, line, pattern, path, each NUL-terminated. No pattern: nothing
 /// matched; a `!` pattern: matched a negation, so not ignored.
 fn read_answer(r: &mut impl BufRead, asked: &RelPath) -> Option<bool> {
+    let d = read_decider(r, asked)?;
+    Some(d.is_some_and(|d| !d.pattern.starts_with('!')))
+}
+
+/// One verbose answer as the line it names (`None` inside when no pattern matched); `None`
+/// when the output ends or is out of step with the paths asked.
+fn read_decider(r: &mut impl BufRead, asked: &RelPath) -> Option<Option<Decider>> {
     let mut field = || {
         let mut buf = Vec::new();
         match r.read_until(0, &mut buf) {
@@ -175,11 +200,19 @@ fn read_answer(r: &mut impl BufRead, asked: &RelPath) -> Option<bool> {
             _ => None,
         }
     };
-    let (_source, _line, pattern, path) = (field()?, field()?, field()?, field()?);
+    let (source, line, pattern, path) = (field()?, field()?, field()?, field()?);
     if path[..] != *sent(asked) {
         return None;
     }
-    Some(!pattern.is_empty() && pattern[0] != b'!')
+    if pattern.is_empty() {
+        return Some(None);
+    }
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    Some(Some(Decider {
+        source: text(source),
+        line: std::str::from_utf8(&line).ok()?.parse().ok()?,
+        pattern: text(pattern),
+    }))
 }
 
 impl Drop for CheckIgnore {
@@ -204,5 +237,13 @@ mod tests {
         assert_eq!(read_answer(&mut r, &ask("more")), None, "truncated output");
         let mut r = &b"\x00\x00\x00other\x00"[..];
         assert_eq!(read_answer(&mut r, &ask("a.py")), None, "out of step");
+        let mut r = &out[..];
+        let d = read_decider(&mut r, &ask("x.log")).unwrap().unwrap();
+        assert_eq!(
+            (d.source.as_str(), d.line, d.pattern.as_str()),
+            (".gitignore", 2, "*.log")
+        );
+        assert!(read_decider(&mut r, &ask("keep.log")).unwrap().is_some());
+        assert_eq!(read_decider(&mut r, &ask("a.py")), Some(None));
     }
 }

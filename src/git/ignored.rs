@@ -1,7 +1,7 @@
 //! Whether paths are git-ignored, as git says it: one `git check-ignore` process kept for the
 //! run (batches of many paths to processes of their own), libgit2 where git cannot answer.
 
-use super::check_ignore::CheckIgnore;
+use super::check_ignore::{CheckIgnore, Decider};
 use super::GitInfo;
 use crate::relpath::RelPath;
 use crate::rules::GitGuard;
@@ -45,6 +45,15 @@ impl GitInfo {
                 .cloned()
                 .collect(),
         }
+    }
+
+    /// The ignore line that decides each of `paths` (`None` where none does), as git names it
+    /// (`git check-ignore -v --no-index`: a file inside an ignored directory is decided by the
+    /// directory's line); `None` where the git command cannot answer.
+    pub fn deciding_lines(&self, paths: &[&[u8]]) -> Option<Vec<Option<Decider>>> {
+        let rels: Vec<RelPath> = paths.iter().map(|&p| RelPath::from_bytes(p)).collect();
+        let refs: Vec<&RelPath> = rels.iter().collect();
+        CheckIgnore::deciders(&self.workdir, &refs)
     }
 
     /// Whether the repository's ignore rules (all .gitignore files, info/exclude,
