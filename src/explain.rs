@@ -188,8 +188,11 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                     });
                     match reference.flatten() {
                         Some(by) => format!(
-                            "reported for review: {here} matches rule `{}` (phase {}: {}), but {by} refers to it",
-                            r.id, r.phase, r.reason
+                            "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
+                            r.id,
+                            r.phase,
+                            r.reason,
+                            by.but()
                         ),
                         None => format!(
                             "{act}: {here} matches rule `{}` (phase {}: {})",

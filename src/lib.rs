@@ -30,6 +30,7 @@ pub mod git;
 pub mod ignorefile;
 pub mod limits;
 pub mod plan;
+pub mod pytest_collect;
 pub mod rebuild;
 pub mod references;
 pub mod relpath;

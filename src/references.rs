@@ -39,6 +39,21 @@ pub struct Reference {
     pub line: usize,
     /// The line, trimmed (and cut at 120 characters).
     pub excerpt: String,
+    /// Not a mention: pytest collects the path as a test module ([`crate::pytest_collect`]);
+    /// the line is the config's `python_files`, or the file's first test under the default.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collected: bool,
+}
+
+impl Reference {
+    /// The clause a plan or `explain` adds after a rule's reason.
+    pub fn but(&self) -> String {
+        if self.collected {
+            format!("but pytest collects it as a test ({self})")
+        } else {
+            format!("but {self} refers to it")
+        }
+    }
 }
 
 impl std::fmt::Display for Reference {
@@ -215,6 +230,16 @@ pub fn find(
             break;
         }
     }
+    // A Python file pytest runs with the suite is referred to by the suite.
+    let mut pytest = None;
+    for c in cands.iter().filter(|c| !c.is_dir) {
+        if c.path.file_name().ends_with(b".py") && !out.contains_key(c.path) {
+            let p = pytest.get_or_insert_with(|| crate::pytest_collect::Collection::at(root));
+            if let Some(r) = p.collects(root, c.path) {
+                out.insert(c.path.clone(), r);
+            }
+        }
+    }
     out
 }
 
@@ -267,6 +292,7 @@ fn scan_file(
                     file: rel.display(),
                     line: n + 1,
                     excerpt,
+                    collected: false,
                 },
             );
         }

@@ -108,3 +108,55 @@ fn the_first_referring_file_in_index_order_is_named_however_many_refer() {
     assert_eq!(e["referenced_by"]["file"], "tools/t000.sh", "{e}");
     assert_eq!(e["referenced_by"]["line"], 2, "{e}");
 }
+
+/// pytest's default `python_files` is `test_*.py *_test.py`: beside `test_*.py` files, a
+/// `*_test.py` that defines tests runs with the suite and stays (for review, citing its first
+/// test); a `*_test.py` without one, or under a config that names only `test_*.py`
+/// (gpt-researcher's `tests/research_test.py`, a script one edits and runs by hand), goes.
+#[test]
+fn a_suffix_test_pytest_collects_is_a_test_not_a_stray_script() {
+    let r = Repo::new(&[
+        ("tests/__init__.py", ""),
+        ("tests/test_chat.py", "def test_chat():\n    assert True\n"),
+        (
+            "tests/search_test.py",
+            "import pytest\n\n\nclass TestSearch:\n    def test_empty(self):\n        pass\n",
+        ),
+        (
+            "tests/persona_test.py",
+            "import asyncio\n\nasyncio.run(main())\n",
+        ),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let kept = entry(&plan, "tests/search_test.py");
+    assert_eq!(kept["action"], "review", "{kept}");
+    assert_eq!(kept["referenced_by"]["line"], 4, "{kept}");
+    let reason = kept["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(
+            "but pytest collects it as a test (tests/search_test.py:4: `class TestSearch:`)"
+        ),
+        "{reason}"
+    );
+    assert_eq!(entry(&plan, "tests/persona_test.py")["action"], "delete");
+    // The project's own config decides which names pytest takes.
+    r.write(
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\npython_files = \"test_*.py\"\n",
+    );
+    r.git(&["add", "pyproject.toml"]);
+    r.git(&["commit", "-q", "-m", "pytest config"]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        entry(&plan, "tests/search_test.py")["action"],
+        "delete",
+        "{plan}"
+    );
+    let o = r.run(&["explain", "tests/search_test.py"]);
+    assert!(
+        stdout(&o).contains("selected for deletion"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -119,7 +119,7 @@ impl Plan {
                         .and_then(|how| crate::rebuild::command(root, &f.path, how))
                         .or_else(|| rule.regenerate.clone()),
                     reason: match &referenced_by {
-                        Some(r) => format!("{}; but {r} refers to it", rule.reason),
+                        Some(r) => format!("{}; {}", rule.reason, r.but()),
                         None => rule.reason.clone(),
                     },
                     referenced_by,
