@@ -7,7 +7,8 @@
 //!
 //! The config is the first of `pytest.toml`, `.pytest.toml`, `pytest.ini`, `.pytest.ini`,
 //! `pyproject.toml` with a `[tool.pytest…]` table, `tox.ini` with `[pytest]`, `setup.cfg` with
-//! `[tool:pytest]` at the root, as pytest looks for them in the directory it starts in.
+//! `[tool:pytest]` at the root, as pytest looks for them in the directory it starts in; its
+//! `testpaths`, where set, are where a bare `pytest` looks.
 
 use std::path::Path;
 
@@ -26,6 +27,18 @@ pub struct Collection {
     globs: Vec<String>,
     /// The config line that names them (file, 1-based line, the line); `None`: the default.
     set_at: Option<(String, usize, String)>,
+    /// Where a bare `pytest` looks (`testpaths`); empty: everywhere below the root.
+    testpaths: Vec<String>,
+}
+
+impl Default for Collection {
+    fn default() -> Collection {
+        Collection {
+            globs: DEFAULT.iter().map(|s| s.to_string()).collect(),
+            set_at: None,
+            testpaths: Vec::new(),
+        }
+    }
 }
 
 impl Collection {
@@ -50,22 +63,19 @@ impl Collection {
             let is_config = needs.is_none_or(|h| text.lines().any(|l| l.trim().starts_with(h)));
             is_config.then_some((name, text))
         });
-        let set_at = found.and_then(|(name, text)| {
-            let (n, line) = text.lines().enumerate().find(|(_, l)| {
-                let l = l.trim_start();
-                l.starts_with("python_files") && l[12..].trim_start().starts_with(['=', ':'])
-            })?;
-            Some((name.to_string(), n + 1, line.trim().to_string(), text))
-        });
-        match set_at {
-            Some((file, n, line, text)) => Collection {
-                globs: value_of(&text, n),
-                set_at: Some((file, n, line)),
+        let Some((file, text)) = found else {
+            return Collection::default();
+        };
+        let set_at = setting(&text, "python_files");
+        Collection {
+            globs: match &set_at {
+                Some((n, _)) => value_of(&text, *n, "python_files"),
+                None => DEFAULT.iter().map(|s| s.to_string()).collect(),
             },
-            None => Collection {
-                globs: DEFAULT.iter().map(|s| s.to_string()).collect(),
-                set_at: None,
-            },
+            testpaths: setting(&text, "testpaths")
+                .map(|(n, _)| value_of(&text, n, "testpaths"))
+                .unwrap_or_default(),
+            set_at: set_at.map(|(n, line)| (file.to_string(), n, line)),
         }
     }
 
@@ -78,7 +88,12 @@ impl Collection {
             .globs
             .iter()
             .any(|g| globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&name)));
-        if !fits {
+        let searched = self.testpaths.is_empty()
+            || self.testpaths.iter().any(|t| {
+                let t = t.trim_start_matches("./").trim_end_matches('/');
+                rel.starts_with(&RelPath::from_bytes(t.as_bytes()))
+            });
+        if !fits || !searched {
             return None;
         }
         let bytes = crate::fsx::read_regular(&rel.under(root), MAX_CONFIG_BYTES, false).ok()??;
@@ -101,18 +116,23 @@ impl Collection {
     }
 }
 
-/// The patterns of the `python_files` setting at 1-based line `n` of `text`: its value, and
-/// for an INI file the indented lines that continue it; TOML's string or array.
-fn value_of(text: &str, n: usize) -> Vec<String> {
+/// The line (1-based) that sets `key`, and the line itself, trimmed.
+fn setting(text: &str, key: &str) -> Option<(usize, String)> {
+    let (n, line) = text.lines().enumerate().find(|(_, l)| {
+        let rest = l.trim_start().strip_prefix(key);
+        rest.is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+    })?;
+    Some((n + 1, line.trim().to_string()))
+}
+
+/// The words of the `key` setting at 1-based line `n` of `text`: its value, and for an INI
+/// file the indented lines that continue it; TOML's string or array.
+fn value_of(text: &str, n: usize, key: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
-    let first = lines[n - 1].trim_start()["python_files".len()..].trim_start()[1..].to_string();
-    let mut value = first;
+    let mut value = lines[n - 1].trim_start()[key.len()..].trim_start()[1..].to_string();
     for l in &lines[n..] {
         let continues = l.starts_with([' ', '\t']) && !l.trim().is_empty();
-        if !continues && !value.trim_start().starts_with('[') {
-            break;
-        }
-        if value.contains(']') {
+        if (!continues && !value.trim_start().starts_with('[')) || value.contains(']') {
             break;
         }
         value.push(' ');
