@@ -29,6 +29,7 @@ pub mod gate;
 pub mod git;
 pub mod ignorefile;
 pub mod limits;
+pub mod os_variants;
 pub mod plan;
 pub mod pytest_collect;
 pub mod rebuild;

@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use crate::references::Reference;
+use crate::references::{RefKind, Reference};
 use crate::relpath::RelPath;
 
 /// A config file is read up to this size.
@@ -104,13 +104,13 @@ impl Collection {
                 file: file.clone(),
                 line: *line,
                 excerpt: excerpt.clone(),
-                collected: true,
+                kind: RefKind::Collected,
             },
             None => Reference {
                 file: rel.display(),
                 line: n + 1,
                 excerpt: def.trim().chars().take(120).collect(),
-                collected: true,
+                kind: RefKind::Collected,
             },
         })
     }

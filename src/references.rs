@@ -39,19 +39,42 @@ pub struct Reference {
     pub line: usize,
     /// The line, trimmed (and cut at 120 characters).
     pub excerpt: String,
-    /// Not a mention: pytest collects the path as a test module ([`crate::pytest_collect`]);
-    /// the line is the config's `python_files`, or the file's first test under the default.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub collected: bool,
+    /// What kind of reference: a mention (the default), or none of the text's own.
+    #[serde(default, skip_serializing_if = "RefKind::is_mention")]
+    pub kind: RefKind,
+}
+
+/// How the project refers to a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RefKind {
+    /// The line names it: an instruction to run, import or link it.
+    #[default]
+    Mention,
+    /// pytest collects it as a test module ([`crate::pytest_collect`]); the line is the
+    /// config's `python_files`, or the file's first test under the default.
+    Collected,
+    /// It is the Windows script of a set with one per system ([`crate::os_variants`]); the
+    /// file is its counterpart for the others.
+    Counterpart,
+}
+
+impl RefKind {
+    fn is_mention(&self) -> bool {
+        *self == RefKind::Mention
+    }
 }
 
 impl Reference {
     /// The clause a plan or `explain` adds after a rule's reason.
     pub fn but(&self) -> String {
-        if self.collected {
-            format!("but pytest collects it as a test ({self})")
-        } else {
-            format!("but {self} refers to it")
+        match self.kind {
+            RefKind::Mention => format!("but {self} refers to it"),
+            RefKind::Collected => format!("but pytest collects it as a test ({self})"),
+            RefKind::Counterpart => format!(
+                "but `{}` stays beside it: one script per system, and this is Windows' one",
+                self.file
+            ),
         }
     }
 }
@@ -230,14 +253,21 @@ pub fn find(
             break;
         }
     }
-    // A Python file pytest runs with the suite is referred to by the suite.
+    // A Python file pytest runs with the suite is referred to by the suite; a Windows script
+    // by the same script for the other systems.
     let mut pytest = None;
     for c in cands.iter().filter(|c| !c.is_dir) {
-        if c.path.file_name().ends_with(b".py") && !out.contains_key(c.path) {
+        if out.contains_key(c.path) {
+            continue;
+        }
+        let r = if c.path.file_name().ends_with(b".py") {
             let p = pytest.get_or_insert_with(|| crate::pytest_collect::Collection::at(root));
-            if let Some(r) = p.collects(root, c.path) {
-                out.insert(c.path.clone(), r);
-            }
+            p.collects(root, c.path)
+        } else {
+            crate::os_variants::counterpart(g, c.path)
+        };
+        if let Some(r) = r {
+            out.insert(c.path.clone(), r);
         }
     }
     out
@@ -292,7 +322,7 @@ fn scan_file(
                     file: rel.display(),
                     line: n + 1,
                     excerpt,
-                    collected: false,
+                    kind: RefKind::Mention,
                 },
             );
         }

@@ -160,3 +160,34 @@ fn a_suffix_test_pytest_collects_is_a_test_not_a_stray_script() {
         stdout(&o)
     );
 }
+
+/// A Windows script with a counterpart for the other systems is one of a set the project
+/// keeps (Cinnamon/kotaemon's `update_windows.bat` beside `update_linux.sh`; SuperAGI's
+/// `run.bat` beside `run.sh`): review, naming the counterpart. A `.bat` alone, or beside a
+/// shell script of another role, still goes.
+#[test]
+fn a_windows_script_with_a_counterpart_for_other_systems_stays() {
+    let r = Repo::new(&[
+        ("scripts/update_windows.bat", "@echo off\n"),
+        ("scripts/update_linux.sh", "#!/bin/sh\n"),
+        ("scripts/update_macos.sh", "#!/bin/sh\n"),
+        ("run.bat", "@echo off\n"),
+        ("run.sh", "#!/bin/sh\n"),
+        ("scripts/start.bat", "@echo off\n"),
+        ("scripts/start_backend.sh", "#!/bin/sh\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "scripts/update_windows.bat");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "counterpart", "{e}");
+    assert!(
+        e["reason"]
+            .as_str()
+            .unwrap()
+            .contains("but `scripts/update_linux.sh` stays beside it"),
+        "{e}"
+    );
+    assert_eq!(entry(&plan, "run.bat")["action"], "review");
+    assert_eq!(entry(&plan, "scripts/start.bat")["action"], "delete");
+}
