@@ -101,6 +101,12 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
         "error"
     );
     assert_eq!(tests["bytes"], 17, "{tests}");
+    // Their fix gives both ways: they may be needed (kotaemon's `README.md` line would drop
+    // `libs/kotaemon/README.md`, which its package build reads).
+    assert_eq!(
+        tests["fix"],
+        "if they should not ship, write `**/tests`; if only the root one was meant, write `/tests` (which says so)"
+    );
     // Written from the root (paperless-ngx's `./export`, `./data`): the author means that
     // one, and the project's own nested `app/data` is no finding.
     assert!(by("data").is_none(), "{f:?}");

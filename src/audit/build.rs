@@ -268,7 +268,13 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
             "root-only-pattern",
             v.ig_path.clone().unwrap_or_default(),
             format!("`{}` matches only at the context root in a .dockerignore, so {what} (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
-            format!("write `**/{}`", p.text),
+            if code_sev == Severity::Error {
+                format!("write `**/{}`", p.text)
+            } else {
+                // The nested copies may be needed (a package's own README.md, which its
+                // pyproject names): the user says which was meant.
+                format!("if they should not ship, write `**/{0}`; if only the root one was meant, write `/{0}` (which says so)", p.text)
+            },
         );
         x.severity = code_sev;
         x.line = Some(p.line);
