@@ -20,7 +20,12 @@ pub(super) fn finding_for(
     reads: &OnceCell<Option<Vec<String>>>,
 ) -> Finding {
     let full = v.full(sent.as_bytes()).display();
-    let ig = v.ig_path.as_deref().unwrap_or(".dockerignore");
+    // Without an ignore file, the one to create: the context's (`docker/db/.dockerignore`).
+    let ig = v.ig_path.clone().unwrap_or_else(|| {
+        let at = v.b.context.join(".dockerignore");
+        at.strip_prefix(v.root).unwrap_or(&at).display().to_string()
+    });
+    let ig = ig.as_str();
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, reads, sent.as_bytes());
     let (message, fix) = if let Some(p) = on_purpose {

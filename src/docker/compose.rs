@@ -94,7 +94,8 @@ pub fn discover(root: &Path) -> Result<Vec<Build>> {
 }
 
 /// [`discover`] from build files already found: one compose project per directory holding a
-/// compose file (see [`super::project`]), then each Dockerfile no service builds.
+/// compose file (see [`super::project`]), then each Dockerfile no service builds, with the
+/// context [`super::standalone`] infers.
 pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
     let mut builds = Vec::new();
     let mut dirs: Vec<&Path> = files.compose.iter().filter_map(|c| c.parent()).collect();
@@ -110,7 +111,7 @@ pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
     }
     for d in files.dockerfiles.iter().cloned() {
         if !builds.iter().any(|b| b.dockerfile == d) {
-            let ctx = d.parent().unwrap_or(root).to_path_buf();
+            let ctx = super::standalone::context_of(root, &d);
             let name = d.strip_prefix(root).unwrap_or(&d).display().to_string();
             builds.push(Build::new(name, ctx, d));
         }

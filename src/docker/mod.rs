@@ -15,6 +15,7 @@ pub mod interpolate;
 mod listed;
 pub mod names;
 pub mod project;
+mod standalone;
 pub mod walk;
 mod yaml_bound;
 mod yaml_flow;

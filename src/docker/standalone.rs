@@ -1,0 +1,80 @@
+//! The build context of a Dockerfile no compose service builds. Nothing names it, so it is
+//! inferred from the Dockerfile itself: the nearest directory, from the Dockerfile's own up to
+//! the repository root, that holds every file its COPY and ADD instructions name. A Dockerfile
+//! kept in a subdirectory and built from the root (mindsdb's `docker/mindsdb.Dockerfile`,
+//! `COPY setup.py README.md ./` and `COPY docker/mindsdb_config.release.json …`, built with
+//! `docker build -f docker/mindsdb.Dockerfile .`) gets the root; one whose sources sit beside
+//! it (`nginx/Dockerfile`, `COPY nginx.conf …`) keeps its directory, as it does where no
+//! directory holds them all (the audit then names what is missing).
+
+use std::path::{Path, PathBuf};
+
+use super::compose::copy_sources;
+
+/// The inferred context of `dockerfile`, a file inside `root`.
+pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
+    let own = dockerfile.parent().unwrap_or(root).to_path_buf();
+    let Some(text) = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) else {
+        return own;
+    };
+    // Sources that say where they are: no variable, no wildcard, not the context itself.
+    let named: Vec<String> = copy_sources(&text)
+        .into_iter()
+        .map(|s| {
+            s.source
+                .trim_start_matches('/')
+                .trim_end_matches('/')
+                .to_string()
+        })
+        .filter(|s| !s.is_empty() && s != "." && !s.starts_with(".."))
+        .filter(|s| !s.contains(['$', '*', '?', '[']))
+        .collect();
+    if named.is_empty() {
+        return own;
+    }
+    let holds = |d: &Path| named.iter().all(|s| d.join(s).symlink_metadata().is_ok());
+    let mut d = own.as_path();
+    loop {
+        if holds(d) {
+            return d.to_path_buf();
+        }
+        match d.parent() {
+            Some(p) if d != root && p.starts_with(root) => d = p,
+            _ => return own,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_directory_holding_every_source() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        let w = |p: &str, s: &str| {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, s).unwrap();
+        };
+        w("setup.py", "");
+        w("docker/config.json", "");
+        w(
+            "docker/app.Dockerfile",
+            "FROM python\nCOPY setup.py ./\nCOPY --from=x /uv /uv\nCOPY docker/config.json /c\n",
+        );
+        w("nginx/nginx.conf", "");
+        w(
+            "nginx/Dockerfile",
+            "FROM nginx\nCOPY nginx.conf /etc/nginx/\n",
+        );
+        w("web/Dockerfile", "FROM node\nCOPY . .\n");
+        w("lost/Dockerfile", "FROM x\nCOPY nowhere.txt /\n");
+        let ctx = |d: &str| context_of(root, &root.join(d));
+        assert_eq!(ctx("docker/app.Dockerfile"), root);
+        assert_eq!(ctx("nginx/Dockerfile"), root.join("nginx"));
+        assert_eq!(ctx("web/Dockerfile"), root.join("web"));
+        assert_eq!(ctx("lost/Dockerfile"), root.join("lost"));
+    }
+}
