@@ -310,3 +310,45 @@ fn a_secret_re_included_by_name_is_a_warning_and_stays_re_included() {
         stdout(&ctx)
     );
 }
+
+/// A COPY source the context does not hold: the build fails unless a step before it makes it.
+/// One finding per Dockerfile, each source once with its lines; a variable (`${APP}`) names a
+/// path only the build knows. A Dockerfile kept in `docker/` whose sources sit at the root is
+/// built from the root (`docker build -f docker/app.Dockerfile .`): nothing missing there.
+#[test]
+fn copy_sources_the_context_lacks_are_one_warning_per_dockerfile() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("requirements.txt", "flask\n"),
+        (
+            "Dockerfile",
+            "FROM scratch AS a\nCOPY dist/ /d\nCOPY ${APP} /x\nFROM a\nCOPY dist/ /e\nCOPY app.jar /j\nCOPY app /app\n",
+        ),
+        ("docker/app.Dockerfile", "FROM scratch\nCOPY requirements.txt app/ /app/\n"),
+    ]);
+    let a = audit(&r);
+    let f = findings(&a, "copy-source-missing");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (&f[0]["path"], &f[0]["line"], &f[0]["severity"]),
+        (&"Dockerfile".into(), &2.into(), &"warning".into())
+    );
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with(
+            "COPY `dist/` (lines 2, 5), COPY `app.jar` (line 6) are not in the build context `.`"
+        ),
+        "{msg}"
+    );
+    let builds: Vec<&str> = a["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["context"].as_str().unwrap())
+        .collect();
+    assert_eq!(builds, ["", ""], "{a}");
+    assert!(
+        !msg.contains("no compose service"),
+        "a root Dockerfile's context is no guess: {msg}"
+    );
+}

@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
-use super::{finding, has_glob, rel_to, secrets, Finding, Severity};
-use crate::docker::compose::{copy_sources, Build};
+use super::{finding, rel_to, secrets, Finding, Severity};
+use crate::docker::compose::Build;
 use crate::docker::context::Context;
-use crate::git::GitInfo;
 use crate::plan::{Entry, Plan};
 use crate::relpath::{parent_of, seen_from, Holder, RelPath};
 
@@ -281,63 +280,5 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
         x.bytes = Some(bytes);
         x.build = Some(v.b.name.clone());
         out.push(x);
-    }
-}
-
-/// COPY/ADD sources the context does not have (excluded), or that git ignores.
-pub(super) fn copy_source_checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>) {
-    if let Some(text) = v.dockerfile() {
-        for s in copy_sources(text) {
-            let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
-            if clean == "." || clean.starts_with("..") {
-                continue;
-            }
-            let df = rel_to(v.root, &v.b.dockerfile);
-            if has_glob(&clean) {
-                continue; // globs: the engine cannot tell what the author expected to match
-            }
-            let src = RelPath::from_bytes(clean.as_bytes());
-            let on_disk = src.under(&v.b.context).symlink_metadata().is_ok();
-            // The files are in path order: what lies under `src` starts at the first not before it.
-            let first = v.ctx.files.partition_point(|f| f.path < src);
-            let shipped = v
-                .ctx
-                .files
-                .get(first)
-                .is_some_and(|f| f.path.starts_with(&src));
-            if on_disk && !shipped {
-                let why = v
-                    .ctx
-                    .ignore
-                    .deciding(src.as_bytes())
-                    .map(|p| format!(" by line {} (`{}`)", p.line, p.text))
-                    .unwrap_or_default();
-                let mut x = finding(
-                    "copy-source-excluded",
-                    df.clone(),
-                    format!(
-                        "{} `{}` is excluded{why} of {}",
-                        s.instruction,
-                        s.source,
-                        v.ig_path.as_deref().unwrap_or("the .dockerignore")
-                    ),
-                    format!("re-include it: `!{clean}`, or remove the excluding line"),
-                );
-                x.line = Some(s.line);
-                x.build = Some(v.b.name.clone());
-                out.push(x);
-            }
-            if let (Some(g), true) = (git, on_disk) {
-                if let Ok(abs) = src.under(&v.b.context).strip_prefix(&g.workdir) {
-                    let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
-                    if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
-                        let mut x = finding("copy-source-gitignored", df.clone(), format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it", s.instruction, s.source), "commit it, or generate it in the Dockerfile");
-                        x.line = Some(s.line);
-                        x.build = Some(v.b.name.clone());
-                        out.push(x);
-                    }
-                }
-            }
-        }
     }
 }

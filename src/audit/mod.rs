@@ -3,6 +3,7 @@
 //! renders them; the exit code is 1 when any finding is an error.
 
 mod build;
+mod copy_sources;
 mod secret_sent;
 mod secrets;
 mod tracked;
@@ -87,7 +88,7 @@ fn check(
     let junk_total = build::junk_and_secrets(&v, out);
     build::missing_dockerignore(&v, junk_total, out);
     build::root_only_patterns(&v, out);
-    build::copy_source_checks(&v, git, out);
+    copy_sources::checks(&v, git, out);
     summary.ignore_file = v.ig_path.clone();
     summary.files = ctx.files.len();
     summary.bytes = ctx.total_bytes;

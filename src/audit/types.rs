@@ -19,6 +19,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore"),
     ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
+    ("copy-source-missing", Severity::Warning, "a COPY/ADD source is not in the build context: the build fails unless a step before it makes it"),
     ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
     ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
     ("tracked-ignored", Severity::Warning, "a tracked file that .gitignore ignores"),

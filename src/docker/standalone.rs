@@ -4,8 +4,10 @@
 //! kept in a subdirectory and built from the root (mindsdb's `docker/mindsdb.Dockerfile`,
 //! `COPY setup.py README.md ./` and `COPY docker/mindsdb_config.release.json …`, built with
 //! `docker build -f docker/mindsdb.Dockerfile .`) gets the root; one whose sources sit beside
-//! it (`nginx/Dockerfile`, `COPY nginx.conf …`) keeps its directory, as it does where no
-//! directory holds them all (the audit then names what is missing).
+//! it (`nginx/Dockerfile`, `COPY nginx.conf …`) keeps its directory. Where no directory holds
+//! them all, the one holding the most is taken (documenso's `apps/remix/Dockerfile.bun` names
+//! a `bun.lockb` the repository lacks beside root files), its own where none holds any; the
+//! audit then names what is missing.
 
 use std::path::{Path, PathBuf};
 
@@ -32,15 +34,26 @@ pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
     if named.is_empty() {
         return own;
     }
-    let holds = |d: &Path| named.iter().all(|s| d.join(s).symlink_metadata().is_ok());
+    let held = |d: &Path| {
+        let n = named
+            .iter()
+            .filter(|s| d.join(s).symlink_metadata().is_ok());
+        n.count()
+    };
+    // The nearest that holds them all; else the one holding the most (the nearest of equals).
+    let mut best = (0, own.clone());
     let mut d = own.as_path();
     loop {
-        if holds(d) {
+        let n = held(d);
+        if n == named.len() {
             return d.to_path_buf();
+        }
+        if n > best.0 {
+            best = (n, d.to_path_buf());
         }
         match d.parent() {
             Some(p) if d != root && p.starts_with(root) => d = p,
-            _ => return own,
+            _ => return best.1,
         }
     }
 }
@@ -71,10 +84,16 @@ mod tests {
         );
         w("web/Dockerfile", "FROM node\nCOPY . .\n");
         w("lost/Dockerfile", "FROM x\nCOPY nowhere.txt /\n");
+        w("apps/web/Dockerfile", "FROM x\nCOPY setup.py bun.lockb /\n");
         let ctx = |d: &str| context_of(root, &root.join(d));
         assert_eq!(ctx("docker/app.Dockerfile"), root);
         assert_eq!(ctx("nginx/Dockerfile"), root.join("nginx"));
         assert_eq!(ctx("web/Dockerfile"), root.join("web"));
         assert_eq!(ctx("lost/Dockerfile"), root.join("lost"));
+        assert_eq!(
+            ctx("apps/web/Dockerfile"),
+            root,
+            "most sources, none holds all"
+        );
     }
 }
