@@ -33,6 +33,7 @@ pub fn contexts(
     // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
     // copy the same bytes: one row, every build named.
     let mut seen: Vec<(&crate::docker::Build, usize)> = Vec::new();
+    let mut names: Vec<Vec<String>> = Vec::new();
     let holes = crate::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => crate::docker::Source::Scan {
@@ -60,9 +61,11 @@ pub fn contexts(
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
         if let Some(&(_, i)) = seen.iter().find(|(s, _)| s.image_key() == b.image_key()) {
-            out[i].name = format!("{} and {}", out[i].name, b.name);
+            names[i].push(b.name.clone());
+            out[i].name = crate::docker::names::and_names(&names[i]);
             continue;
         }
+        names.push(vec![b.name.clone()]);
         seen.push((b, out.len()));
         let after = changes
             .iter()

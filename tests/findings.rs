@@ -45,7 +45,7 @@ fn services_sharing_a_context_report_each_problem_once() {
         assert_eq!(f.len(), 1, "{code}: {f:?}");
         let msg = f[0]["message"].as_str().unwrap();
         assert!(
-            msg.contains("service api") && msg.contains("service worker"),
+            msg.contains("compose.yaml: services api and worker"),
             "{msg}"
         );
     }
@@ -180,10 +180,7 @@ fn secrets_are_judged_by_content_where_names_are_ambiguous_and_said_once() {
         msg.contains("backend/certs/tls.pem` (a private key)"),
         "{msg}"
     );
-    assert!(
-        msg.contains("service api") && msg.contains("service all"),
-        "{msg}"
-    );
+    assert!(msg.contains("compose.yaml: services all and api"), "{msg}");
     let fix = f[0]["fix"].as_str().unwrap();
     assert!(fix.contains("certs/tls.pem") && fix.contains("; "), "{fix}");
 }

@@ -182,8 +182,11 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
     // (code, path, line, bytes, message with the build's name taken out) → its place in `out`.
     type Key = (&'static str, String, Option<usize>, Option<u64>, String);
     let mut seen: HashMap<Key, usize> = HashMap::new();
+    // The builds each finding in `out` is for, by its place.
+    let mut names: Vec<Vec<String>> = Vec::with_capacity(findings.len());
     for f in findings {
         let Some(build) = f.build.clone() else {
+            names.push(Vec::new());
             out.push(f);
             continue;
         };
@@ -197,8 +200,8 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
         match seen.get(&key) {
             Some(&i) => {
                 let first = &mut out[i];
-                let names = first.build.clone().unwrap_or_default();
-                let joined = format!("{names} and {build}");
+                names[i].push(build);
+                let joined = crate::docker::names::and_names(&names[i]);
                 first.message = key.4.replace('\0', &joined);
                 first.build = Some(joined);
                 // The same file sent by two contexts: each context's ignore file needs its line.
@@ -208,6 +211,7 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
             }
             None => {
                 seen.insert(key, out.len());
+                names.push(vec![build]);
                 out.push(f);
             }
         }
