@@ -271,6 +271,10 @@ mod tests {
             "app.Dockerfile.dockerignore",
             "dockerfile.md",
             "README",
+            "Dockerfile.old",
+            "Dockerfile.bak",
+            "Dockerfile~",
+            "Dockerfile.bak_20240501",
         ] {
             assert!(!is_dockerfile(n), "{n}");
         }

@@ -24,7 +24,11 @@ pub fn is_compose_name(name: &str) -> bool {
 }
 
 pub fn is_dockerfile(name: &str) -> bool {
+    // A backup copy (`Dockerfile.old`, `Dockerfile.bak`, `Dockerfile~`) is no build.
+    let backup = [".old", ".bak", ".orig", ".backup", "~"];
     !name.ends_with(".dockerignore")
+        && !backup.iter().any(|b| name.ends_with(b))
+        && !name.contains(".bak_")
         && (name == "Dockerfile"
             || name.starts_with("Dockerfile.")
             || name.ends_with(".Dockerfile")
