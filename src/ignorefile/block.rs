@@ -70,9 +70,10 @@ pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
     while user.last().is_some_and(|l| l.trim().is_empty()) {
         user.pop();
     }
+    let excluded = excluded_by_user(&user, dialect);
     let missing: Vec<&String> = wanted
         .iter()
-        .filter(|w| !user.iter().any(|u| covers(u, w, dialect)))
+        .filter(|w| !user.iter().any(|u| covers(u, w, dialect)) && !excluded(w))
         .collect();
     let mut out = String::new();
     for u in &user {
@@ -93,6 +94,29 @@ pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Whether the user's `.dockerignore` lines, taken together, already exclude what a literal
+/// entry names, with either Docker's walk: chatgpt-web's `.*` excludes `.git`, `.vscode` and
+/// `.idea`, so the block need not repeat them. An entry with a wildcard is left to [`covers`]:
+/// what it would match cannot be listed. Never for `.gitignore` (git's view comes from git).
+fn excluded_by_user(user: &[&str], dialect: Dialect) -> impl Fn(&str) -> bool {
+    use crate::docker::walk::Walk;
+    let parsed: Vec<crate::docker::DockerIgnore> = match dialect {
+        Dialect::Docker => [Walk::Current, Walk::Legacy]
+            .into_iter()
+            .filter_map(|w| {
+                crate::docker::DockerIgnore::parse_for(&user.join("\n"), "user lines", w).ok()
+            })
+            .collect(),
+        Dialect::Git => Vec::new(),
+    };
+    move |entry: &str| {
+        let e = crate::docker::ignore::clean(entry.trim_start_matches('/'));
+        parsed.len() == 2
+            && !e.contains(['*', '?', '[', '\\'])
+            && parsed.iter().all(|ig| ig.excluded(e.as_bytes()))
+    }
 }
 
 /// `lines` without blank lines and the block's markers.

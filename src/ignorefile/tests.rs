@@ -91,3 +91,22 @@ fn lines_that_undo_a_named_exception_are_not_added() {
     let (kept, _) = keep_reincluded(w(&["**/node_modules", "**/cache"]), "*\n!vendor/cache\n");
     assert_eq!(kept, w(&["**/node_modules"]));
 }
+
+/// A literal entry the user's lines already exclude as a whole (`.*` takes `.git` and
+/// `.vscode`) is not repeated in a `.dockerignore`'s block; a wildcard entry, or one a later
+/// exception lets back through, is still written.
+#[test]
+fn dockerignore_entries_the_user_lines_exclude_are_not_repeated() {
+    let out = render(
+        ".*\n!.vscode\n",
+        &w(&[".git", ".vscode", "**/.env.local", "node_modules"]),
+        Dialect::Docker,
+    );
+    assert_eq!(
+        out,
+        format!(".*\n!.vscode\n\n{BEGIN}\n.vscode\n**/.env.local\nnode_modules\n{END}\n")
+    );
+    // Git's own view decides for a .gitignore; nothing changes there.
+    let out = render(".*\n", &w(&[".vscode/"]), Dialect::Git);
+    assert!(out.contains(".vscode/"), "{out}");
+}
