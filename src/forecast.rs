@@ -33,7 +33,6 @@ pub fn contexts(
     // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
     // copy the same bytes: one row, every build named.
     let mut seen: Vec<(&crate::docker::Build, usize)> = Vec::new();
-    let mut names: Vec<Vec<String>> = Vec::new();
     let holes = crate::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => crate::docker::Source::Scan {
@@ -61,11 +60,10 @@ pub fn contexts(
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
         if let Some(&(_, i)) = seen.iter().find(|(s, _)| s.image_key() == b.image_key()) {
-            names[i].push(b.name.clone());
-            out[i].name = crate::docker::names::and_names(&names[i]);
+            out[i].builds.push(b.name.clone());
+            out[i].name = crate::docker::names::and_names(&out[i].builds);
             continue;
         }
-        names.push(vec![b.name.clone()]);
         seen.push((b, out.len()));
         let after = changes
             .iter()

@@ -64,3 +64,42 @@ fn an_excluded_dockerfile_is_still_sent_after_the_cleanup() {
     );
     assert_eq!(c["bytes_before"].as_u64().unwrap(), sent);
 }
+
+/// Services that build the same context are one row in the plan and one post-check after
+/// `apply`, found by any of their names: the check compared nothing ("? → 1.02 MB") for a
+/// merged row, so a context that grew during the apply would have passed.
+#[test]
+fn apply_checks_a_context_shared_by_services_against_the_plan() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build: .\n  worker:\n    build: .\n",
+        ),
+    ]);
+    r.write("app/__pycache__/main.cpython-312.pyc", "x");
+    let plan = plan_json(&r.root, &[]);
+    let ctx = &plan["contexts"][0];
+    assert_eq!(
+        ctx["name"], "compose.yaml: services api and worker",
+        "{ctx}"
+    );
+    assert_eq!(
+        ctx["builds"],
+        serde_json::json!(["compose.yaml: service api", "compose.yaml: service worker"])
+    );
+    let o = r.run(&["apply", "--yes"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    let line = out
+        .lines()
+        .find(|l| l.contains("build context"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains("PASS  build context  compose.yaml: services api and worker: "),
+        "{line}"
+    );
+    assert!(!line.contains("? →"), "{line}");
+    assert_eq!(out.matches("build context  ").count(), 1, "{out}");
+}

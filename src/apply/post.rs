@@ -250,8 +250,22 @@ fn contexts(
     grown: u64,
     report: &mut ApplyReport,
 ) {
+    // Builds that send the same image are one row, as in the plan, found by any of its names.
+    let mut rows: Vec<(&crate::docker::Build, Vec<String>)> = Vec::new();
     for b in builds.iter().filter(|b| b.context.starts_with(root)) {
-        let before = plan.contexts.iter().find(|c| c.name == b.name);
+        match rows
+            .iter_mut()
+            .find(|(r, _)| r.image_key() == b.image_key())
+        {
+            Some((_, names)) => names.push(b.name.clone()),
+            None => rows.push((b, vec![b.name.clone()])),
+        }
+    }
+    for (b, names) in rows {
+        let before = plan.contexts.iter().find(|c| {
+            let named = |n: &String| c.name == *n || c.builds.contains(n);
+            names.iter().any(named)
+        });
         let Ok(now) = crate::docker::context::forecast(root, b, &[], None) else {
             continue;
         };
@@ -262,7 +276,7 @@ fn contexts(
             if grew { Status::Fail } else { Status::Pass },
             format!(
                 "{}: {was} → {} ({}){}",
-                b.name,
+                crate::docker::names::and_names(&names),
                 crate::size::human(now.bytes_before),
                 crate::size::plural(now.files_before, "file", "files"),
                 if grew {

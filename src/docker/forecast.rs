@@ -12,6 +12,10 @@ use crate::relpath::{seen_from, Holder, RelPath};
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct Forecast {
     pub name: String,
+    /// Every build this row stands for (builds that send the same image share one), by name:
+    /// what `apply` looks its builds up by afterwards.
+    #[serde(default)]
+    pub builds: Vec<String>,
     pub files_before: u64,
     pub bytes_before: u64,
     pub files_after: u64,
@@ -89,6 +93,7 @@ pub fn forecast_in(
     }
     Ok(Forecast {
         name: build.name.clone(),
+        builds: vec![build.name.clone()],
         files_before: ctx.files.len() as u64,
         bytes_before: ctx.total_bytes,
         files_after,
