@@ -349,3 +349,24 @@ fn copy_sources_the_context_lacks_are_one_warning_per_dockerfile() {
         "a root Dockerfile's context is no guess: {msg}"
     );
 }
+
+/// A `!` line that cannot reach into its excluded parent and the tracked files that parent's
+/// line therefore ignores are one problem (saleor: `.claude`, then `!.claude/skills/`, whose
+/// nine files are tracked): the trap's finding, which says both.
+#[test]
+fn a_trap_and_the_tracked_files_it_leaves_ignored_are_one_finding() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("tools/keep/run.sh", "echo\n"),
+    ]);
+    r.write(".gitignore", "tools\n!tools/keep/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore"]);
+    let a = audit(&r);
+    assert!(findings(&a, "tracked-ignored").is_empty(), "{a}");
+    let t = findings(&a, "gitignore-trap");
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert_eq!(t[0]["line"], 2);
+    let msg = t[0]["message"].as_str().unwrap();
+    assert!(msg.ends_with("; meanwhile `tools` ignores 1 tracked file, which git keeps tracking all the same: `tools/` (1 file)"), "{msg}");
+}

@@ -97,10 +97,13 @@ fn check(
     summary
 }
 
-fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
+/// The root `.gitignore`'s traps, each with the line of the excluded parent a `!` line tries
+/// to reach into (`None` for the other kind).
+fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
+    let mut out = Vec::new();
     let path = root.join(".gitignore");
     let Some(text) = crate::fsx::read_text(&path, crate::limits::MAX_IGNORE_BYTES) else {
-        return;
+        return out;
     };
     let mut dirs: Vec<(usize, String)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -113,7 +116,7 @@ fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
             if let Some((dn, d)) = dirs.iter().find(|(_, d)| neg.starts_with(&format!("{d}/"))) {
                 let mut x = finding("gitignore-trap", ".gitignore", format!("`{l}` cannot re-include anything: its parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory"), format!("exclude the contents instead: `{d}/*` then `{l}`"));
                 x.line = Some(n + 1);
-                out.push(x);
+                out.push((x, Some(*dn)));
             }
             continue;
         }
@@ -129,7 +132,7 @@ fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
                     format!("write `{d}` without the trailing slash"),
                 );
                 x.line = Some(n + 1);
-                out.push(x);
+                out.push((x, None));
             }
             if !has_glob(d) {
                 dirs.push((n + 1, d.to_string()));
@@ -138,6 +141,7 @@ fn gitignore_traps(root: &Path, out: &mut Vec<Finding>) {
             dirs.push((n + 1, bare.to_string()));
         }
     }
+    out
 }
 
 /// The checks beyond build contexts: stray ignore files, tracked-but-ignored and tracked junk,
@@ -160,10 +164,26 @@ fn repo_checks(
             out.push(finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"));
         }
     }
+    let mut traps = gitignore_traps(root);
     if let Some(g) = git {
-        tracked::checks(plan, g, out);
+        let mut tracked = Vec::new();
+        tracked::checks(plan, g, &mut tracked);
+        // Tracked files a trapped directory's line ignores are that trap's problem (saleor:
+        // `.claude` on line 12, `!.claude/skills/` on 13): one finding, the trap's, which says it.
+        for f in tracked {
+            let trap = traps.iter_mut().find(|(_, parent)| {
+                f.code == "tracked-ignored" && f.path == ".gitignore" && f.line == *parent
+            });
+            match trap {
+                Some((t, parent)) => {
+                    t.message = format!("{}; meanwhile {}", t.message, f.message);
+                    *parent = None; // said once
+                }
+                None => out.push(f),
+            }
+        }
     }
-    gitignore_traps(root, out);
+    out.extend(traps.into_iter().map(|(t, _)| t));
 }
 
 /// How much to audit.
