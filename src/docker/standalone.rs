@@ -28,7 +28,7 @@ pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
                 .trim_end_matches('/')
                 .to_string()
         })
-        .filter(|s| !s.is_empty() && s != "." && !s.starts_with(".."))
+        .filter(|s| !s.is_empty() && s != "." && !s.split('/').any(|c| c == ".."))
         .filter(|s| !s.contains(['$', '*', '?', '[']))
         .collect();
     if named.is_empty() {
