@@ -12,7 +12,7 @@
 //!   under it, unless a later `!` exception re-includes a path below (which git cannot do);
 //! - character classes are RE2's (`[^a]` negates; `[!a]` is the set {!, a}); `\` escapes.
 
-use super::glob::{compile, compile_legacy, Kind};
+use super::glob::{compile, compile_legacy, needed, Kind};
 use super::walk::Walk;
 use crate::error::{Error, Location, Result};
 
@@ -26,6 +26,8 @@ pub struct Pattern {
     /// Written from the root (`./data`, `/data`): the author means that one, not nested ones.
     pub anchored: bool,
     kind: Kind,
+    /// Bytes any path it matches holds ([`needed`]), for a wildcard pattern.
+    need: Option<Vec<u8>>,
     /// Its `/`-separated components: the old matcher checked only the parent with as many.
     dirs: usize,
 }
@@ -148,8 +150,14 @@ impl Pattern {
             Walk::Current => compile(text)?,
             Walk::Legacy => compile_legacy(text)?,
         };
+        // Not for Docker 20.10's patterns: they were regular expressions (`.` any byte).
+        let need = match kind {
+            Kind::Glob(_) => needed(text),
+            _ => None,
+        };
         Ok(Pattern {
             kind,
+            need,
             dirs: text.split('/').count(),
             text: text.to_string(),
             exception,
@@ -160,11 +168,22 @@ impl Pattern {
 
     /// Does the pattern match this cleaned, `/`-separated path (not its parents)?
     pub fn matches_exact(&self, path: &[u8]) -> bool {
-        self.kind.matches(path)
+        self.may_match(path) && self.kind.matches(path)
+    }
+
+    /// Whether `path` holds the bytes every match holds (a path without them matches neither
+    /// itself nor through a parent, which is a prefix of it).
+    fn may_match(&self, path: &[u8]) -> bool {
+        self.need
+            .as_deref()
+            .is_none_or(|n| memchr::memmem::find(path, n).is_some())
     }
 
     /// The path or one of its parent directories matches.
     fn matches_or_parent(&self, path: &[u8]) -> bool {
+        if !self.may_match(path) {
+            return false;
+        }
         if self.matches_exact(path) {
             return true;
         }

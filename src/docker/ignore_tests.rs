@@ -195,3 +195,33 @@ fn docker_20_10_differs_where_its_sources_did() {
     assert_eq!(both("**/foo\n", "x/y/foo/other"), (true, false));
     assert_eq!(both("foo\n", "foo/bar/x"), (true, true));
 }
+
+/// The literal a wildcard pattern's matches all hold, and that the patterns still match what
+/// they matched: `**/` and `/**/` may stand for no directory at all, so the slashes beside
+/// them are not part of it.
+#[test]
+fn the_literal_every_match_holds() {
+    assert_eq!(
+        needed("**/generated/*.tmp").as_deref(),
+        Some(&b"generated"[..])
+    );
+    assert_eq!(needed("*.tmp").as_deref(), Some(&b".tmp"[..]));
+    assert_eq!(needed("a?c/x*").as_deref(), None, "one byte is no filter");
+    assert_eq!(needed("[ab]cdef/x").as_deref(), None);
+    let d =
+        DockerIgnore::parse_for("**/gen5/*.tmp\na/**/bc\nfoo*bar\n", "f", Walk::Current).unwrap();
+    for p in [
+        "gen5/x.tmp",
+        "x/gen5/y.tmp",
+        "gen5/x.tmp/deeper",
+        "a/bc",
+        "a/x/y/bc",
+        "foobar",
+        "fooXbar/z",
+    ] {
+        assert!(d.excluded(p.as_bytes()), "{p}");
+    }
+    for p in ["gen55/x.tmp", "gen/x.tmp", "a/b", "fobar"] {
+        assert!(!d.excluded(p.as_bytes()), "{p}");
+    }
+}
