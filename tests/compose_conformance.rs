@@ -229,3 +229,35 @@ fn a_key_written_twice_is_refused_in_composes_words() {
         assert!(stderr(&o).contains(want), "{cmd}: {}", stderr(&o));
     }
 }
+
+/// A template directory (`{{cookiecutter.project_slug}}/`) holds Jinja that renders into a
+/// project, not a project: its compose file is no YAML (`{% if … %}`), and plan, audit and gate
+/// stopped at it (Buuntu/fastapi-react). Its build files are not builds; the root's are.
+#[test]
+fn a_template_directory_holds_no_builds() {
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let tpl = root.join("{{cookiecutter.project_slug}}");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let y = "services:\n{% if cookiecutter.use_db %}\n  db:\n    build: ./db\n{% endif %}\n";
+    std::fs::write(tpl.join("docker-compose.yml"), y).unwrap();
+    std::fs::write(tpl.join("Dockerfile"), "FROM {{cookiecutter.base}}\n").unwrap();
+    std::fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+    for cmd in ["plan", "gate"] {
+        let o = bin().current_dir(root).arg(cmd).output().unwrap();
+        assert!(o.status.code().unwrap() < 2, "{cmd}: {}", stderr(&o));
+    }
+    let o = bin()
+        .current_dir(root)
+        .args(["audit", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let builds: Vec<&str> = v["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(builds, ["Dockerfile"], "{v}");
+}

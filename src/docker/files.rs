@@ -40,6 +40,14 @@ const SKIP_DIRS: &[&str] = &[
     "build",
 ];
 
+/// A directory whose name is template syntax (`{{cookiecutter.project_slug}}`, copier's
+/// `{{ name }}`, `{% if … %}`): what it holds is rendered into a project, not built as it is,
+/// and its compose files are Jinja, not YAML (Buuntu/fastapi-react: plan, audit and gate all
+/// stopped at its `{{cookiecutter.project_slug}}/docker-compose.yml`).
+fn is_template_dir(name: &[u8]) -> bool {
+    name.windows(2).any(|w| w == b"{{" || w == b"{%")
+}
+
 /// How many directories down build files are looked for.
 const MAX_DEPTH: usize = 8;
 
@@ -96,7 +104,8 @@ impl BuildFiles {
             let Ok(ft) = e.file_type() else { continue };
             let name = e.file_name();
             if ft.is_dir() {
-                let skip = SKIP_DIRS.contains(&name.to_string_lossy().as_ref());
+                let skip = SKIP_DIRS.contains(&name.to_string_lossy().as_ref())
+                    || is_template_dir(name.as_encoded_bytes());
                 if depth < MAX_DEPTH && !skip && !e.path().join(".git").exists() {
                     self.walk(&e.path(), depth + 1);
                 }
@@ -136,8 +145,9 @@ impl BuildFiles {
             for d in dirs.split(|&x| x == b'/').filter(|d| !d.is_empty()) {
                 depth += 1;
                 end += d.len() + 1;
-                skipped |=
-                    SKIP_DIRS.iter().any(|s| s.as_bytes() == d) || nested.contains(&b[..end - 1]);
+                skipped |= SKIP_DIRS.iter().any(|s| s.as_bytes() == d)
+                    || is_template_dir(d)
+                    || nested.contains(&b[..end - 1]);
             }
             if !skipped && depth <= MAX_DEPTH {
                 self.take(f.path.under(root), name);
