@@ -44,6 +44,12 @@ pub enum Error {
         message: String,
     },
 
+    /// A compose file Docker Compose itself refuses (not YAML, a key written twice, a required
+    /// variable unset, an `extends` that leads nowhere): its project's builds are unknown.
+    /// Commands that only read builds report it and go on; the rest stop at it.
+    #[error("{location}: {message}")]
+    ComposeRefused { location: Location, message: String },
+
     /// A config file that could not be read at all.
     #[error("cannot read {}: {source}", path.display())]
     ConfigRead {

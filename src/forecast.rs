@@ -21,15 +21,15 @@ pub fn contexts(
     plan: &Plan,
 ) -> Result<(Vec<Forecast>, Vec<NoteEntry>)> {
     let files = crate::docker::BuildFiles::from_scan(root, &scan.build_files);
-    let builds = crate::docker::discover_in(root, &files)?;
+    let (builds, refused) = crate::docker::compose::discover_all(root, &files)?;
+    let mut notes: Vec<NoteEntry> = refused.iter().map(|e| refused_note(root, e)).collect();
     if builds.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok((Vec::new(), notes));
     }
     // Only the .dockerignore files matter to the contexts: git's view is not asked.
     let changes = crate::ignorefile::plan_changes(root, rules, plan, scan, &builds, None)?;
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
     let mut out: Vec<Forecast> = Vec::new();
-    let mut notes = Vec::new();
     // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
     // copy the same bytes: one row, every build named.
     let mut seen: Vec<(&crate::docker::Build, usize)> = Vec::new();
@@ -74,4 +74,31 @@ pub fn contexts(
         )?);
     }
     Ok((out, notes))
+}
+
+/// The note for a compose project Compose refuses (`e`, an `Error::ComposeRefused`).
+fn refused_note(root: &Path, e: &crate::Error) -> NoteEntry {
+    let (file, line, why) = match e {
+        crate::Error::ComposeRefused { location, message } => {
+            (location.file.as_str(), location.line, message.as_str())
+        }
+        _ => ("", 0, ""),
+    };
+    let rel = Path::new(file)
+        .strip_prefix(root)
+        .unwrap_or(Path::new(file));
+    let (path, path_hex) = RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
+    let at = if line > 0 {
+        format!("line {line}: ")
+    } else {
+        String::new()
+    };
+    NoteEntry {
+        message: format!(
+            "{at}{why}: Docker Compose refuses this file, so its services' builds are not measured"
+        ),
+        path,
+        path_hex,
+        kind: crate::scan::NoteKind::ComposeRefused,
+    }
 }

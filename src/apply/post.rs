@@ -172,8 +172,10 @@ fn ignore_files(
         }
         return;
     }
-    let builds = match crate::docker::discover(root) {
-        Ok(b) => b,
+    // A compose project Compose refuses was the plan's note already: the rest are checked.
+    let files = crate::docker::BuildFiles::find(root);
+    let builds = match crate::docker::compose::discover_all(root, &files) {
+        Ok((b, _)) => b,
         Err(e) => {
             let why = format!("cannot read the build files: {e}");
             report

@@ -19,6 +19,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore"),
     ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
+    ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
     ("copy-source-missing", Severity::Warning, "a COPY/ADD source is not in the build context: the build fails unless a step before it makes it"),
     ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
     ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
@@ -97,6 +98,29 @@ pub struct AuditReport {
 }
 
 impl AuditReport {
+    /// A `compose-refused` finding for each compose project Compose refuses (errors from
+    /// [`crate::docker::compose::discover_all`]), in the findings' order.
+    pub fn add_refused(&mut self, root: &std::path::Path, refused: &[crate::Error]) {
+        for e in refused {
+            let crate::Error::ComposeRefused { location, message } = e else {
+                continue;
+            };
+            let p = std::path::Path::new(&location.file);
+            let shown = p.strip_prefix(root).unwrap_or(p).display().to_string();
+            let mut f = finding(
+                "compose-refused",
+                shown.clone(),
+                format!("{message}: Docker Compose refuses `{shown}`, so its services' builds are not audited"),
+                "fix the file (`docker compose config` shows what Compose makes of it)",
+            );
+            f.line = (location.line > 0).then_some(location.line);
+            self.findings.push(f);
+        }
+        self.findings.sort_by(|a, b| {
+            (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
+        });
+    }
+
     pub fn errors(&self) -> usize {
         self.findings
             .iter()

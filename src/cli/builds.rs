@@ -69,7 +69,7 @@ pub(super) fn ignore(
     let (repo, cfg) = open_for_checks(cli)?;
     let (scan, the_plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Checks, false)?;
     let found = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
-    let builds = mami_clean::docker::discover_in(&repo.root, &found)?;
+    let (builds, refused) = mami_clean::docker::compose::discover_all(&repo.root, &found)?;
     let changes = mami_clean::ignorefile::plan_changes(
         &repo.root,
         &cfg.rules,
@@ -119,6 +119,10 @@ pub(super) fn ignore(
             .map(|f| format!("{}:{}: {}", f.path, f.line.unwrap_or(0), f.message))
             .collect();
     }
+    // A compose project Compose refuses: its services' ignore files are left as they are.
+    run.errors.extend(refused.iter().map(|e| {
+        format!("{e}: Docker Compose refuses this file; its services' .dockerignore files are left as they are")
+    }));
     let stale = run.stale();
     match format {
         Format::Human => write_human(&report::ignore_human(&run))?,

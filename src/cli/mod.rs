@@ -248,8 +248,8 @@ fn audited(
         None => mami_clean::docker::Source::Disk,
     };
     let files = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
-    let builds = mami_clean::docker::discover_in(&repo.root, &files)?;
-    let report = mami_clean::audit::audit(
+    let (builds, refused) = mami_clean::docker::compose::discover_all(&repo.root, &files)?;
+    let mut report = mami_clean::audit::audit(
         &repo.root,
         &plan,
         repo.git.as_ref(),
@@ -258,6 +258,7 @@ fn audited(
         src,
         scope,
     )?;
+    report.add_refused(&repo.root, &refused);
     Ok(Audited {
         scan,
         plan,

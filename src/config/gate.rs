@@ -26,6 +26,11 @@ pub const CHECKS: &[(&str, Level, &str)] = &[
         "a build's context directory or Dockerfile does not exist (the build fails; its size is not measured)",
     ),
     (
+        "compose-refused",
+        Level::Warn,
+        "a compose file Docker Compose refuses (its services' contexts are not measured)",
+    ),
+    (
         "context-budget",
         Level::Deny,
         "a build context (or all of them) larger than gate.max_context(_total)",

@@ -73,6 +73,18 @@ pub(super) fn yaml_err(file: &Path, line: usize, message: String) -> Error {
     }
 }
 
+/// A compose file Compose itself would refuse, at `line` (0: the file as a whole).
+pub(super) fn refused(file: &Path, line: usize, message: String) -> Error {
+    Error::ComposeRefused {
+        location: Location {
+            file: file.display().to_string(),
+            line,
+            column: 1,
+        },
+        message,
+    }
+}
+
 /// `a/./b/../c` → `a/c`, without touching the filesystem.
 pub(super) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -97,7 +109,20 @@ pub fn discover(root: &Path) -> Result<Vec<Build>> {
 /// compose file (see [`super::project`]), then each Dockerfile no service builds, with the
 /// context [`super::standalone`] infers.
 pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
+    let (builds, mut unread) = discover_all(root, files)?;
+    match unread.is_empty() {
+        true => Ok(builds),
+        false => Err(unread.swap_remove(0)),
+    }
+}
+
+/// [`discover_in`], going on past a compose project Compose would refuse: its error comes
+/// back beside the builds of the others (binary-husky/gpt_academic's compose file is six
+/// alternative projects, `version:` written six times: Compose v2 refuses it, its Dockerfile
+/// builds all the same). Limits (an alias bomb, a file too large) still stop it.
+pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<Error>)> {
     let mut builds = Vec::new();
+    let mut unread = Vec::new();
     let mut dirs: Vec<&Path> = files.compose.iter().filter_map(|c| c.parent()).collect();
     if super::project::has_root_files() {
         dirs.push(root);
@@ -107,7 +132,11 @@ pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
     for dir in dirs {
         let env = Env::for_project(dir);
         let project = super::project::project_files(root, dir, &env);
-        builds.extend(super::project::project_builds(root, &project, &env)?);
+        match super::project::project_builds(root, &project, &env) {
+            Ok(b) => builds.extend(b),
+            Err(e @ Error::ComposeRefused { .. }) => unread.push(e),
+            Err(e) => return Err(e),
+        }
     }
     for d in files.dockerfiles.iter().cloned() {
         if !builds.iter().any(|b| b.dockerfile == d) {
@@ -116,7 +145,7 @@ pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
             builds.push(Build::new(name, ctx, d));
         }
     }
-    Ok(builds)
+    Ok((builds, unread))
 }
 
 /// The build contexts of the root's compose project and of the Dockerfiles at the root, read

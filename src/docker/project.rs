@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::compose::{normalize, yaml_err, Build};
+use super::compose::{normalize, refused, yaml_err, Build};
 use super::interpolate::{interpolate, Env};
 use super::names::{COMPOSE_NAMES, OVERRIDE_NAMES};
 use crate::error::Result;
@@ -124,12 +124,12 @@ pub fn project_builds(root: &Path, files: &[PathBuf], env: &Env) -> Result<Vec<B
 fn load(file: &Path) -> Result<Yaml> {
     let text = crate::fsx::read_regular(file, crate::limits::MAX_BUILD_FILE_BYTES, true)?
         .ok_or_else(|| crate::Error::io(file, std::io::ErrorKind::NotFound.into()))?;
-    let text = String::from_utf8(text).map_err(|_| yaml_err(file, 0, "not UTF-8 text".into()))?;
+    let text = String::from_utf8(text).map_err(|_| refused(file, 0, "not UTF-8 text".into()))?;
     // Lines Compose takes and the loader would refuse (see yaml_flow), then the bound.
     let text = super::yaml_flow::indent_flow_lines(&text);
     super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
     let docs = YamlLoader::load_from_str(&text)
-        .map_err(|e| yaml_err(file, e.marker().line(), yaml_message(e.info())))?;
+        .map_err(|e| refused(file, e.marker().line(), yaml_message(e.info())))?;
     Ok(docs.into_iter().next().unwrap_or(Yaml::Null))
 }
 
@@ -146,7 +146,7 @@ fn yaml_message(info: &str) -> String {
         None => key,
     };
     let key = key.trim_matches('"');
-    format!("mapping key \"{key}\" already defined (Docker Compose refuses this file too)")
+    format!("mapping key \"{key}\" already defined")
 }
 
 /// The files each `include:` entry names (a path, a list, or `path:` in a mapping), relative
@@ -168,7 +168,7 @@ fn includes(doc: &Yaml, file: &Path, env: &Env) -> Result<Vec<Vec<PathBuf>>> {
         };
         let mut files = Vec::new();
         for p in paths.into_iter().filter_map(Yaml::as_str) {
-            let p = interpolate(p, env).map_err(|m| yaml_err(file, 0, m))?;
+            let p = interpolate(p, env).map_err(|m| refused(file, 0, m))?;
             files.push(normalize(&dir.join(p)));
         }
         out.push(files);
@@ -182,7 +182,7 @@ fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Res
     let svc = &*super::yaml_merge::merged(svc);
     let str_of = |y: &Yaml| -> Result<Option<String>> {
         y.as_str()
-            .map(|s| interpolate(s, env).map_err(|m| yaml_err(file, 0, m)))
+            .map(|s| interpolate(s, env).map_err(|m| refused(file, 0, m)))
             .transpose()
     };
     let mut own = Service {
@@ -230,7 +230,7 @@ fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Res
         return Ok(own);
     }
     if depth >= MAX_EXTENDS {
-        return Err(yaml_err(
+        return Err(refused(
             file,
             0,
             "`extends` goes deeper than 16 services (a cycle?)".into(),
@@ -254,7 +254,7 @@ fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Res
     let doc = load(&from_file)?;
     let parent = &doc["services"][name.as_str()];
     if parent.is_badvalue() {
-        return Err(yaml_err(
+        return Err(refused(
             file,
             0,
             format!("`extends`: no service `{name}` in {}", from_file.display()),

@@ -145,6 +145,7 @@ pub fn evaluate(
     const FROM_AUDIT: &[(&str, &str)] = &[
         ("junk-in-context", "context-junk"),
         ("missing-build-input", "build-input-missing"),
+        ("compose-refused", "compose-refused"),
     ];
     for a in &audit.findings {
         if let Some((_, code)) = FROM_AUDIT.iter().find(|(c, _)| *c == a.code) {

@@ -38,6 +38,8 @@ pub enum NoteKind {
     Changed,
     /// A build's context directory or Dockerfile does not exist (a plan note, not the scan's).
     MissingBuildInput,
+    /// A compose file Compose itself refuses: its project's builds are not measured.
+    ComposeRefused,
 }
 
 /// Something the user should know about the scan that is not a selection.
