@@ -66,14 +66,20 @@ pub(super) fn undo(
         e.result = Some(match (gone, partly, e.recovery) {
             (false, true, Some(Recovery::Regenerable)) => {
                 notes.push(format!(
-                    "{}: partly deleted; rebuild it with `{how}`",
-                    e.path
+                    "{}: partly deleted; {}",
+                    e.path,
+                    crate::apply::undo::rebuild_clause(how)
+                        .replace("rebuild with", "rebuild it with")
                 ));
                 "partly deleted: regenerable".into()
             }
             (false, ..) => "in place".into(),
             (true, _, Some(Recovery::Regenerable)) => {
-                notes.push(format!("{}: rebuild with `{how}`", e.path));
+                notes.push(format!(
+                    "{}: {}",
+                    e.path,
+                    crate::apply::undo::rebuild_clause(how)
+                ));
                 "still deleted: regenerable".into()
             }
             (true, ..) => "still deleted: the run had no backup of it (--no-backup?)".into(),

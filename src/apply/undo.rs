@@ -80,7 +80,7 @@ pub fn undo(root: &Path, git: Option<&GitInfo>, id: Option<&str>) -> Result<Undo
         let how = r.command.as_deref().unwrap_or("its build or install step");
         report
             .notes
-            .push(format!("{}: rebuild with `{how}`", r.path));
+            .push(format!("{}: {}", r.path, rebuild_clause(how)));
     }
     if let Some(c) = &run.commit {
         report.notes.push(format!(
@@ -114,4 +114,29 @@ fn ignore_files(root: &Path, run: &RunRecord, report: &mut UndoReport) -> Result
         report.ignore_files.push(edit.path.clone());
     }
     Ok(())
+}
+
+/// What to tell about a regenerable path left deleted: a rule's command (`npm ci`) is run by
+/// hand, a rule's parenthesised words (`(not needed)`, `(Python recompiles it on import)`)
+/// say why nothing is: "rebuild with `(not needed)`" read as a command.
+pub(super) fn rebuild_clause(how: &str) -> String {
+    match how.strip_prefix('(').and_then(|h| h.strip_suffix(')')) {
+        Some(why) => why.to_string(),
+        None => format!("rebuild with `{how}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebuild_clause;
+
+    #[test]
+    fn commands_are_run_and_reasons_are_said() {
+        assert_eq!(rebuild_clause("npm ci"), "rebuild with `npm ci`");
+        assert_eq!(rebuild_clause("(not needed)"), "not needed");
+        assert_eq!(
+            rebuild_clause("(Python recompiles it on import)"),
+            "Python recompiles it on import"
+        );
+    }
 }
