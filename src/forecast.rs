@@ -29,10 +29,6 @@ pub fn contexts(
     // Only the .dockerignore files matter to the contexts: git's view is not asked.
     let changes = crate::ignorefile::plan_changes(root, rules, plan, scan, &builds, None)?;
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
-    let mut out: Vec<Forecast> = Vec::new();
-    // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
-    // copy the same bytes: one row, every build named.
-    let mut seen: Vec<(&crate::docker::Build, usize)> = Vec::new();
     let holes = crate::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => crate::docker::Source::Scan {
@@ -42,7 +38,11 @@ pub fn contexts(
         },
         None => crate::docker::Source::Disk,
     };
-    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
+    let inside: Vec<&crate::docker::Build> = builds
+        .iter()
+        .filter(|b| b.context.starts_with(root))
+        .collect();
+    for b in &inside {
         if let Some((p, what)) = b.missing_input() {
             let rel = p.strip_prefix(root).unwrap_or(p);
             let (path, path_hex) =
@@ -54,48 +54,38 @@ pub fn contexts(
                 kind: crate::scan::NoteKind::MissingBuildInput,
             });
         }
-        if !b.context.is_dir() {
-            continue;
-        }
+    }
+    // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
+    // copy the same bytes: one row, every build named.
+    let mut out: Vec<Forecast> = Vec::new();
+    let measured = inside.into_iter().filter(|b| b.context.is_dir());
+    for (b, names) in crate::docker::compose::by_image(measured) {
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
-        if let Some(&(_, i)) = seen.iter().find(|(s, _)| s.image_key() == b.image_key()) {
-            out[i].builds.push(b.name.clone());
-            out[i].name = crate::docker::names::and_names(&out[i].builds);
-            continue;
-        }
-        seen.push((b, out.len()));
         let after = changes
             .iter()
             .find(|c| c.path == f)
             .map(|c| c.after.as_str());
-        out.push(crate::docker::context::forecast_in(
-            src, root, b, &deleted, after,
-        )?);
+        let mut row = crate::docker::context::forecast_in(src, root, b, &deleted, after)?;
+        row.name = crate::docker::names::and_names(&names);
+        row.builds = names;
+        out.push(row);
     }
     Ok((out, notes))
 }
 
-/// The note for a compose project Compose refuses (`e`, an `Error::ComposeRefused`).
-fn refused_note(root: &Path, e: &crate::Error) -> NoteEntry {
-    let (file, line, why) = match e {
-        crate::Error::ComposeRefused { location, message } => {
-            (location.file.as_str(), location.line, message.as_str())
-        }
-        _ => ("", 0, ""),
-    };
-    let rel = Path::new(file)
-        .strip_prefix(root)
-        .unwrap_or(Path::new(file));
+/// The note for a compose project Compose refuses.
+fn refused_note(root: &Path, r: &crate::docker::compose::Refused) -> NoteEntry {
+    let rel = r.file.strip_prefix(root).unwrap_or(&r.file);
     let (path, path_hex) = RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
-    let at = if line > 0 {
-        format!("line {line}: ")
-    } else {
-        String::new()
+    let at = match r.line {
+        0 => String::new(),
+        n => format!("line {n}: "),
     };
     NoteEntry {
         message: format!(
-            "{at}{why}: Docker Compose refuses this file, so its services' builds are not measured"
+            "{at}{}: Docker Compose refuses this file, so its services' builds are not measured",
+            r.message
         ),
         path,
         path_hex,

@@ -24,7 +24,8 @@ const DEFAULT: &[&str] = &["test_*.py", "*_test.py"];
 /// What pytest takes for test modules here.
 #[derive(Debug, Clone)]
 pub struct Collection {
-    globs: Vec<String>,
+    /// `python_files`, compiled once for every file asked about.
+    globs: globset::GlobSet,
     /// The config line that names them (file, 1-based line, the line); `None`: the default.
     set_at: Option<(String, usize, String)>,
     /// Where a bare `pytest` looks (`testpaths`); empty: everywhere below the root.
@@ -34,7 +35,7 @@ pub struct Collection {
 impl Default for Collection {
     fn default() -> Collection {
         Collection {
-            globs: DEFAULT.iter().map(|s| s.to_string()).collect(),
+            globs: glob_set(DEFAULT.iter().copied()),
             set_at: None,
             testpaths: Vec::new(),
         }
@@ -69,8 +70,12 @@ impl Collection {
         let set_at = setting(&text, "python_files");
         Collection {
             globs: match &set_at {
-                Some((n, _)) => value_of(&text, *n, "python_files"),
-                None => DEFAULT.iter().map(|s| s.to_string()).collect(),
+                Some((n, _)) => glob_set(
+                    value_of(&text, *n, "python_files")
+                        .iter()
+                        .map(String::as_str),
+                ),
+                None => glob_set(DEFAULT.iter().copied()),
             },
             testpaths: setting(&text, "testpaths")
                 .map(|(n, _)| value_of(&text, n, "testpaths"))
@@ -84,10 +89,7 @@ impl Collection {
     /// where: the config line naming the patterns, or the file's first test under the default.
     pub fn collects(&self, root: &Path, rel: &RelPath) -> Option<Reference> {
         let name = String::from_utf8_lossy(rel.file_name()).into_owned();
-        let fits = self
-            .globs
-            .iter()
-            .any(|g| globset::Glob::new(g).is_ok_and(|g| g.compile_matcher().is_match(&name)));
+        let fits = self.globs.is_match(&name);
         let searched = self.testpaths.is_empty()
             || self.testpaths.iter().any(|t| {
                 let t = t.trim_start_matches("./").trim_end_matches('/');
@@ -114,6 +116,17 @@ impl Collection {
             },
         })
     }
+}
+
+/// `patterns` as one matcher (a pattern globset cannot read is left out).
+fn glob_set<'a>(patterns: impl Iterator<Item = &'a str>) -> globset::GlobSet {
+    let mut b = globset::GlobSetBuilder::new();
+    for p in patterns {
+        if let Ok(g) = globset::Glob::new(p) {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
 /// The line (1-based) that sets `key`, and the line itself, trimmed.

@@ -253,17 +253,8 @@ fn contexts(
     report: &mut ApplyReport,
 ) {
     // Builds that send the same image are one row, as in the plan, found by any of its names.
-    let mut rows: Vec<(&crate::docker::Build, Vec<String>)> = Vec::new();
-    for b in builds.iter().filter(|b| b.context.starts_with(root)) {
-        match rows
-            .iter_mut()
-            .find(|(r, _)| r.image_key() == b.image_key())
-        {
-            Some((_, names)) => names.push(b.name.clone()),
-            None => rows.push((b, vec![b.name.clone()])),
-        }
-    }
-    for (b, names) in rows {
+    let inside = builds.iter().filter(|b| b.context.starts_with(root));
+    for (b, names) in crate::docker::compose::by_image(inside) {
         let before = plan.contexts.iter().find(|c| {
             let named = |n: &String| c.name == *n || c.builds.contains(n);
             names.iter().any(named)

@@ -3,7 +3,7 @@
 //! git (a fresh clone will not have them).
 
 use super::build::View;
-use super::{finding, has_glob, rel_to, Finding};
+use super::{finding, rel_to, Finding};
 use crate::docker::compose::{copy_sources, CopySource};
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
@@ -55,18 +55,19 @@ fn missing_sources(v: &View<'_>, missing: &[CopySource], df: &str) -> Option<Fin
 /// COPY/ADD sources the context does not have (missing or excluded), or that git ignores.
 pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>) {
     if let Some(text) = v.dockerfile() {
+        let df = rel_to(v.root, &v.b.dockerfile);
         let mut missing = Vec::new();
         for s in copy_sources(text) {
-            let clean = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
-            if clean == "." || clean.starts_with("..") {
+            // Globs: the engine cannot tell what the author expected to match; a variable
+            // (`${NETBOX_PATH}`) names a path only the build knows.
+            let Some(clean) = s.literal() else {
+                continue;
+            };
+            let src = RelPath::from_bytes(clean.as_bytes());
+            if src.under(&v.b.context).symlink_metadata().is_err() {
+                missing.push(s);
                 continue;
             }
-            let df = rel_to(v.root, &v.b.dockerfile);
-            if has_glob(&clean) {
-                continue; // globs: the engine cannot tell what the author expected to match
-            }
-            let src = RelPath::from_bytes(clean.as_bytes());
-            let on_disk = src.under(&v.b.context).symlink_metadata().is_ok();
             // The files are in path order: what lies under `src` starts at the first not before it.
             let first = v.ctx.files.partition_point(|f| f.path < src);
             let shipped = v
@@ -74,13 +75,6 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
                 .files
                 .get(first)
                 .is_some_and(|f| f.path.starts_with(&src));
-            if !on_disk {
-                // A variable names a path only the build knows (`${NETBOX_PATH}`).
-                if !s.source.contains('$') {
-                    missing.push(s);
-                }
-                continue;
-            }
             if !shipped {
                 let why = v
                     .ctx
@@ -115,7 +109,6 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
                 }
             }
         }
-        let df = rel_to(v.root, &v.b.dockerfile);
         out.extend(missing_sources(v, &missing, &df));
     }
 }

@@ -272,9 +272,7 @@ pub fn audit(
     if scope == Scope::Full {
         repo_checks(root, plan, git, builds, files, &mut findings);
     }
-    findings.sort_by(|a, b| {
-        (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
-    });
+    types::sort(&mut findings);
     Ok(AuditReport {
         docker_walk: (!summaries.is_empty()).then(crate::docker::walk::reported),
         builds: summaries,

@@ -7,7 +7,7 @@
 use std::cell::OnceCell;
 
 use super::build::View;
-use super::{finding, Finding, Severity};
+use super::{finding, rel_to, Finding, Severity};
 use crate::docker::ignore::Pattern;
 use crate::relpath::RelPath;
 
@@ -21,10 +21,8 @@ pub(super) fn finding_for(
 ) -> Finding {
     let full = v.full(sent.as_bytes()).display();
     // Without an ignore file, the one to create: the context's (`docker/db/.dockerignore`).
-    let ig = v.ig_path.clone().unwrap_or_else(|| {
-        let at = v.b.context.join(".dockerignore");
-        at.strip_prefix(v.root).unwrap_or(&at).display().to_string()
-    });
+    let ig =
+        (v.ig_path.clone()).unwrap_or_else(|| rel_to(v.root, &v.b.context.join(".dockerignore")));
     let ig = ig.as_str();
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, reads, sent.as_bytes());

@@ -16,24 +16,17 @@ use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
 
 pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
-    let mut junk: Vec<RelPath> = Vec::new();
     // One finding per rule: 37 committed `__pycache__` directories are one problem.
-    let mut by_rule: Vec<Vec<&Entry>> = Vec::new();
-    for e in plan
+    let committed: Vec<&Entry> = plan
         .entries
         .iter()
         .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
         .filter(|e| e.phase == 7 || (e.action == Action::Review && e.rule == "editor-settings"))
-    {
-        match by_rule.iter_mut().find(|g| g[0].rule == e.rule) {
-            Some(g) => g.push(e),
-            None => by_rule.push(vec![e]),
-        }
-        junk.extend(e.rel());
-    }
-    for g in by_rule {
+        .collect();
+    for g in crate::plan::by_rule(committed.iter().copied()) {
         out.push(junk_finding(&g));
     }
+    let junk: Vec<RelPath> = committed.iter().filter_map(|e| e.rel()).collect();
     // Which junk entry holds a file, by its directories (a hash lookup per level, not a scan of
     // every entry per file).
     let mut holder = Holder::new(junk.iter().map(|j| Some(j.as_bytes())));

@@ -2,6 +2,7 @@
 //! build's summary. The reporter renders them; CI configs and suppressions refer to the codes.
 
 use serde::Serialize;
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -97,28 +98,32 @@ pub struct AuditReport {
     pub docker_walk: Option<crate::docker::walk::Chosen>,
 }
 
+/// Findings in report order: errors first, then by code, path and line.
+pub(super) fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
+    });
+}
+
 impl AuditReport {
-    /// A `compose-refused` finding for each compose project Compose refuses (errors from
+    /// A `compose-refused` finding for each compose project Compose refuses (from
     /// [`crate::docker::compose::discover_all`]), in the findings' order.
-    pub fn add_refused(&mut self, root: &std::path::Path, refused: &[crate::Error]) {
-        for e in refused {
-            let crate::Error::ComposeRefused { location, message } = e else {
-                continue;
-            };
-            let p = std::path::Path::new(&location.file);
-            let shown = p.strip_prefix(root).unwrap_or(p).display().to_string();
+    pub fn add_refused(&mut self, root: &Path, refused: &[crate::docker::compose::Refused]) {
+        for r in refused {
+            let shown = super::rel_to(root, &r.file);
             let mut f = finding(
                 "compose-refused",
                 shown.clone(),
-                format!("{message}: Docker Compose refuses `{shown}`, so its services' builds are not audited"),
+                format!(
+                    "{}: Docker Compose refuses `{shown}`, so its services' builds are not audited",
+                    r.message
+                ),
                 "fix the file (`docker compose config` shows what Compose makes of it)",
             );
-            f.line = (location.line > 0).then_some(location.line);
+            f.line = (r.line > 0).then_some(r.line);
             self.findings.push(f);
         }
-        self.findings.sort_by(|a, b| {
-            (a.severity, a.code, &a.path, a.line).cmp(&(b.severity, b.code, &b.path, b.line))
-        });
+        sort(&mut self.findings);
     }
 
     pub fn errors(&self) -> usize {

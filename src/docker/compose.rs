@@ -85,6 +85,27 @@ pub(super) fn refused(file: &Path, line: usize, message: String) -> Error {
     }
 }
 
+/// A compose project Compose refuses, as [`discover_all`] hands it back: the file, the line
+/// (0: the file as a whole) and why, in Compose's words where they differ from the loader's.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:1: {}",
+            self.file.display(),
+            self.line,
+            self.message
+        )
+    }
+}
+
 /// `a/./b/../c` → `a/c`, without touching the filesystem.
 pub(super) fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -100,6 +121,22 @@ pub(super) fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// `builds` that send and copy the same thing (one context, Dockerfile and target) as one
+/// row: the first of them and the names of all, in order (two compose services building `.`).
+pub fn by_image<'a>(builds: impl Iterator<Item = &'a Build>) -> Vec<(&'a Build, Vec<String>)> {
+    let mut rows: Vec<(&Build, Vec<String>)> = Vec::new();
+    for b in builds {
+        match rows
+            .iter_mut()
+            .find(|(r, _)| r.image_key() == b.image_key())
+        {
+            Some((_, names)) => names.push(b.name.clone()),
+            None => rows.push((b, vec![b.name.clone()])),
+        }
+    }
+    rows
+}
+
 /// Every build of the repository: compose services first, then Dockerfiles no service builds.
 pub fn discover(root: &Path) -> Result<Vec<Build>> {
     discover_in(root, &BuildFiles::find(root))
@@ -109,10 +146,10 @@ pub fn discover(root: &Path) -> Result<Vec<Build>> {
 /// compose file (see [`super::project`]), then each Dockerfile no service builds, with the
 /// context [`super::standalone`] infers.
 pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
-    let (builds, mut unread) = discover_all(root, files)?;
-    match unread.is_empty() {
-        true => Ok(builds),
-        false => Err(unread.swap_remove(0)),
+    let (builds, unread) = discover_all(root, files)?;
+    match unread.into_iter().next() {
+        None => Ok(builds),
+        Some(r) => Err(refused(&r.file, r.line, r.message)),
     }
 }
 
@@ -120,7 +157,7 @@ pub fn discover_in(root: &Path, files: &BuildFiles) -> Result<Vec<Build>> {
 /// back beside the builds of the others (binary-husky/gpt_academic's compose file is six
 /// alternative projects, `version:` written six times: Compose v2 refuses it, its Dockerfile
 /// builds all the same). Limits (an alias bomb, a file too large) still stop it.
-pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<Error>)> {
+pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<Refused>)> {
     let mut builds = Vec::new();
     let mut unread = Vec::new();
     let mut dirs: Vec<&Path> = files.compose.iter().filter_map(|c| c.parent()).collect();
@@ -134,7 +171,11 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
         let project = super::project::project_files(root, dir, &env);
         match super::project::project_builds(root, &project, &env) {
             Ok(b) => builds.extend(b),
-            Err(e @ Error::ComposeRefused { .. }) => unread.push(e),
+            Err(Error::ComposeRefused { location, message }) => unread.push(Refused {
+                file: PathBuf::from(location.file),
+                line: location.line,
+                message,
+            }),
             Err(e) => return Err(e),
         }
     }
@@ -180,6 +221,17 @@ pub struct CopySource {
     pub line: usize,
     pub instruction: String,
     pub source: String,
+}
+
+impl CopySource {
+    /// The source as one path in the context: cleaned, without a leading `/`. `None` for the
+    /// context itself (`.`), a way out of it (`..`), a wildcard or a variable, none of which
+    /// names one path.
+    pub fn literal(&self) -> Option<String> {
+        let c = super::ignore::clean(self.source.trim_start_matches('/'));
+        let whole = c.is_empty() || c == "." || c.split('/').any(|x| x == "..");
+        (!whole && !c.contains(['*', '?', '[', '$'])).then_some(c)
+    }
 }
 
 /// The local sources COPY and ADD read from the build context.

@@ -20,16 +20,10 @@ pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
         return own;
     };
     // Sources that say where they are: no variable, no wildcard, not the context itself.
+    // Sources that say where they are: no variable, no wildcard, not the context itself.
     let named: Vec<String> = copy_sources(&text)
-        .into_iter()
-        .map(|s| {
-            s.source
-                .trim_start_matches('/')
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .filter(|s| !s.is_empty() && s != "." && !s.split('/').any(|c| c == ".."))
-        .filter(|s| !s.contains(['$', '*', '?', '[']))
+        .iter()
+        .filter_map(|s| s.literal())
         .collect();
     if named.is_empty() {
         return own;

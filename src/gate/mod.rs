@@ -109,16 +109,10 @@ pub fn evaluate(
         };
     // One finding per rule, as the audit has it: 37 committed `__pycache__` directories are
     // one problem with one fix (and one annotation, not 37).
-    let mut by_rule: Vec<Vec<&crate::plan::Entry>> = Vec::new();
-    for e in plan
+    let committed = plan
         .deletions()
-        .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
-    {
-        match by_rule.iter_mut().find(|g| g[0].rule == e.rule) {
-            Some(g) => g.push(e),
-            None => by_rule.push(vec![e]),
-        }
-    }
+        .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)));
+    let by_rule = crate::plan::by_rule(committed);
     for g in by_rule {
         let (e, n) = (g[0], g.len());
         let named = match n {

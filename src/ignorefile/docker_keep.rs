@@ -13,12 +13,7 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
         if let Some(text) =
             crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
         {
-            for s in copy_sources(&text) {
-                let c = crate::docker::ignore::clean(s.source.trim_start_matches('/'));
-                if c != "." && !c.starts_with("..") && !c.contains(['*', '?', '[']) {
-                    sources.push(c);
-                }
-            }
+            sources.extend(copy_sources(&text).iter().filter_map(|s| s.literal()));
         }
     }
     let mut kept = Vec::new();

@@ -243,6 +243,19 @@ impl Plan {
     }
 }
 
+/// `entries` grouped by rule, groups in the order their rules first appear: what the audit
+/// and the gate report as one finding each (37 committed `__pycache__` are one problem).
+pub fn by_rule<'a>(entries: impl Iterator<Item = &'a Entry>) -> Vec<Vec<&'a Entry>> {
+    let mut groups: Vec<Vec<&Entry>> = Vec::new();
+    for e in entries {
+        match groups.iter_mut().find(|g| g[0].rule == e.rule) {
+            Some(g) => g.push(e),
+            None => groups.push(vec![e]),
+        }
+    }
+    groups
+}
+
 /// BLAKE3 of the canonical JSON of the entries.
 pub fn body_hash(entries: &[Entry]) -> String {
     let json = serde_json::to_vec(entries).unwrap_or_default();
