@@ -186,7 +186,8 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                         };
                         crate::references::find(root, git, &[c], &deleted).remove(&anc)
                     });
-                    match reference.flatten() {
+                    let runs = || crate::gh_action::Actions::at(root, git).covering(&anc);
+                    match reference.flatten().or_else(runs) {
                         Some(by) => format!(
                             "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
                             r.id,

@@ -26,6 +26,7 @@ pub mod fsx;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod gate;
+pub mod gh_action;
 pub mod git;
 pub mod ignorefile;
 pub mod limits;

@@ -57,6 +57,8 @@ pub enum RefKind {
     /// It is the Windows script of a set with one per system ([`crate::os_variants`]); the
     /// file is its counterpart for the others.
     Counterpart,
+    /// A GitHub Action's metadata runs it ([`crate::gh_action`]); the line is its `runs` key.
+    Runs,
 }
 
 impl RefKind {
@@ -74,6 +76,9 @@ impl Reference {
             RefKind::Counterpart => format!(
                 "but `{}` stays beside it: one script per system, and this is Windows' one",
                 self.file
+            ),
+            RefKind::Runs => format!(
+                "but {self} runs it: a GitHub Action's code is committed for the runner to run"
             ),
         }
     }

@@ -1,6 +1,6 @@
 //! What lands in the image, checked on a real Engine started by the test: for `FROM scratch`
 //! Dockerfiles (single and multi-stage, globs, WORKDIR, a file copied twice, a
-//! `.dockerignore`, a stage built `FROM` another, `--target`, `FROM` lines with a platform or
+//! `.dockerignore`, a stage built `FROM` another and its WORKDIR, `--target`, `FROM` lines with a platform or
 //! global `ARG`), the bytes `mami-clean context`
 //! says the built stage copies in equal the
 //! image's size as `docker image inspect` reports it: on these images the size is exactly the
@@ -37,6 +37,15 @@ const CASES: &[(&str, &str, &str, Option<&str>)] = &[
         "FROM scratch AS Base\nCOPY src /src\nFROM base AS dev\nCOPY a.txt /a\nFROM scratch\nCOPY b.txt /b\n",
         "",
         Some("dev"),
+    ),
+    // WORKDIR is inherited from the stage built on (maybe-finance/maybe: `COPY . .` in a
+    // stage FROM a base with `WORKDIR /rails`), and a stage copied from is a filesystem: the
+    // file written twice there is one file in the image.
+    (
+        "inherited-workdir",
+        "FROM scratch AS base\nWORKDIR /rails\nFROM base AS build\nCOPY README.md ./\nCOPY . .\nFROM base\nCOPY --from=build /rails /rails\n",
+        "",
+        None,
     ),
     // The stage a FROM line names through BuildKit's platform ARG and a global ARG.
     (

@@ -191,3 +191,62 @@ fn a_windows_script_with_a_counterpart_for_other_systems_stays() {
     assert_eq!(entry(&plan, "run.bat")["action"], "review");
     assert_eq!(entry(&plan, "scripts/start.bat")["action"], "delete");
 }
+
+/// A JavaScript GitHub Action runs its committed bundle (actions/checkout: `runs: main:
+/// dist/index.js` beside `package.json`): the `dist/` the build-output rule selects elsewhere
+/// is the action's code here, reported for review with the line, and neither the audit nor
+/// the gate calls it committed junk. A web app's `dist/` no action runs still goes.
+#[test]
+fn a_github_actions_committed_bundle_is_its_code() {
+    let r = Repo::new(&[
+        (
+            "action.yml",
+            "name: Checkout\nruns:\n  using: node24\n  main: dist/index.js\n  post: dist/index.js\n",
+        ),
+        ("package.json", "{\"name\": \"checkout\"}\n"),
+        ("dist/index.js", "module.exports = 1;\n"),
+        ("src/main.ts", "export {};\n"),
+        (
+            ".github/actions/setup/action.yaml",
+            "runs:\n  using: node20\n  main: '../../../tools/dist/setup.js'\n",
+        ),
+        ("tools/package.json", "{}\n"),
+        ("tools/dist/setup.js", "1;\n"),
+        ("web/package.json", "{}\n"),
+        ("web/dist/app.js", "1;\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "dist");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "runs", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "action.yml", "{e}");
+    assert_eq!(e["referenced_by"]["line"], 4, "{e}");
+    let reason = e["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("but action.yml:4: `main: dist/index.js` runs it"),
+        "{reason}"
+    );
+    let nested = entry(&plan, "tools/dist");
+    assert_eq!(nested["action"], "review", "{nested}");
+    assert_eq!(
+        nested["referenced_by"]["file"],
+        ".github/actions/setup/action.yaml"
+    );
+    assert_eq!(entry(&plan, "web/dist")["action"], "delete");
+    let o = r.run(&["explain", "dist"]);
+    assert!(
+        stdout(&o).contains("reported for review") && stdout(&o).contains("action.yml:4"),
+        "{}",
+        stdout(&o)
+    );
+    let o = r.run(&["audit", "--format", "json"]);
+    let junk: Vec<String> = serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
+        ["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "tracked-junk")
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(junk, ["web/dist"], "{}", stdout(&o));
+}

@@ -22,6 +22,8 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .iter()
         .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
         .filter(|e| e.phase == 7 || (e.action == Action::Review && e.rule == "editor-settings"))
+        // What the project runs is not junk in git: an action's committed `dist/`.
+        .filter(|e| e.referenced_by.is_none())
         .collect();
     for g in crate::plan::by_rule(committed.iter().copied()) {
         out.push(junk_finding(&g));

@@ -32,6 +32,8 @@ struct Stage {
     /// `FROM <an earlier stage>`: that stage's index.
     base: Option<usize>,
     copies: Vec<Copy>,
+    /// The working directory after its last `WORKDIR`: a stage built `FROM` it starts there.
+    workdir: String,
 }
 
 /// The stage `name` (case-insensitive, as Docker compares stage names) before `end`.
@@ -44,7 +46,6 @@ fn named(stages: &[Stage], end: usize, name: &str) -> Option<usize> {
 
 fn stages(text: &str) -> Vec<Stage> {
     let mut out: Vec<Stage> = Vec::new();
-    let mut workdir = String::from("/");
     let mut global = Vec::new();
     let mut from_env = None;
     for (_, instr, args) in instructions(text) {
@@ -63,14 +64,22 @@ fn stages(text: &str) -> Vec<Stage> {
                 let base = words
                     .first()
                     .and_then(|w| named(&out, out.len(), &super::dockerfile::expand_from(w, env)));
+                // WORKDIR is part of an image's config: a stage built on an earlier one
+                // starts where that one ended (maybe-finance/maybe: `WORKDIR /rails` in its
+                // base, `COPY . .` in the build stage, `COPY --from=build /rails /rails`).
+                let workdir = base.map_or_else(|| "/".into(), |b| out[b].workdir.clone());
                 out.push(Stage {
                     name,
                     base,
                     copies: Vec::new(),
+                    workdir,
                 });
-                workdir = "/".into();
             }
-            "WORKDIR" => workdir = absolute(&workdir, args.trim_matches('"')),
+            "WORKDIR" => {
+                if let Some(stage) = out.last_mut() {
+                    stage.workdir = absolute(&stage.workdir, args.trim_matches('"'));
+                }
+            }
             "COPY" | "ADD" => {
                 let (flags, mut paths) = copy_args(&args);
                 let Some(dest) = paths.pop().filter(|_| !paths.is_empty()) else {
@@ -87,7 +96,7 @@ fn stages(text: &str) -> Vec<Stage> {
                     continue;
                 };
                 let trailing = dest.ends_with('/') || paths.len() > 1;
-                let mut dest = absolute(&workdir, &dest);
+                let mut dest = absolute(&stage.workdir, &dest);
                 if trailing && !dest.ends_with('/') {
                     dest.push('/');
                 }
@@ -251,8 +260,12 @@ fn stage_files(
                 let j = named(stages, i, from)
                     .or_else(|| from.parse::<usize>().ok().filter(|&j| j < i));
                 let Some(j) = j else { continue }; // an image, not a stage: not the context's
-                let mut theirs = Vec::new();
-                let mut keep = |p, b| theirs.push((p, b));
+                                                   // The stage's filesystem, not its layers: a path written twice (a `COPY
+                                                   // Gemfile ./` before `COPY . .`) is one file there, the last one.
+                let mut theirs = std::collections::BTreeMap::new();
+                let mut keep = |p, b| {
+                    theirs.insert(p, b);
+                };
                 stage_files(stages, j, files, dir, (depth + 1, true), &mut keep);
                 for s in &c.sources {
                     let s = absolute("/", s);

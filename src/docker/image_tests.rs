@@ -55,6 +55,15 @@ fn stages_built_from_a_stage_carry_its_copies() {
     let from =
         "FROM scratch AS a\nCOPY app /app\nFROM a AS b\nFROM scratch\nCOPY --from=b /app /x\n";
     assert_eq!(b(from, None), Some(30));
+    // Its working directory too: `COPY . .` lands where the base stage's WORKDIR left it
+    // (maybe-finance/maybe's Rails Dockerfile), and a FROM an image starts at `/` again.
+    let wd = "FROM ruby AS base\nWORKDIR /rails\nFROM base AS build\nCOPY . .\nFROM base\nCOPY --from=build /rails /rails\n";
+    assert_eq!(b(wd, None), Some(138));
+    // The stage copied from is a filesystem: a file its layers wrote twice is there once.
+    let twice = "FROM ruby AS base\nWORKDIR /rails\nFROM base AS build\nCOPY README.md ./\nCOPY . .\nFROM base\nCOPY --from=build /rails /rails\n";
+    assert_eq!(b(twice, None), Some(138));
+    let reset = "FROM ruby AS base\nWORKDIR /rails\nFROM ruby AS build\nCOPY . .\nFROM base\nCOPY --from=build /rails /rails\n";
+    assert_eq!(b(reset, None), Some(0));
     // An image that is not a stage brings nothing of the context.
     assert_eq!(
         b("FROM scratch AS a\nCOPY a.txt /a\nFROM alpine\n", None),

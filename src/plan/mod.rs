@@ -63,13 +63,18 @@ impl Plan {
         let cands = crate::references::candidates(rules, &scan.found);
         let deleted = |p: &RelPath| scan.found.iter().any(|f| p.starts_with(&f.path));
         let refs = crate::references::find(root, git, &cands, &deleted);
+        // Whatever rule selected it: a path a GitHub Action runs is the action's code.
+        let actions = crate::gh_action::Actions::at(root, git);
         let entries: Vec<Entry> = scan
             .found
             .iter()
             .zip(tracked)
             .map(|(f, tracked)| {
                 let rule = &rules.rules[f.rule];
-                let referenced_by = refs.get(&f.path).cloned();
+                let referenced_by = refs
+                    .get(&f.path)
+                    .cloned()
+                    .or_else(|| actions.covering(&f.path));
                 let (path, path_hex) = path_fields(&f.path);
                 let (git_state, all_tracked_clean) = match git {
                     None => (None, false),
