@@ -250,3 +250,26 @@ fn a_github_actions_committed_bundle_is_its_code() {
         .collect();
     assert_eq!(junk, ["web/dist"], "{}", stdout(&o));
 }
+
+/// What the project uses asks for no ignore line: actions/checkout's `.gitignore` was to gain
+/// `ui-new/dist/` (the Mami tree's line, carried by the rule that selected the action's
+/// bundle). A web app's build output still gets the rule's `dist/`.
+#[test]
+fn a_used_selection_writes_no_ignore_line() {
+    let r = Repo::new(&[
+        (
+            "action.yml",
+            "runs:\n  using: node24\n  main: dist/index.js\n",
+        ),
+        ("package.json", "{}\n"),
+        ("dist/index.js", "1;\n"),
+    ]);
+    let o = r.run(&["ignore"]);
+    let out = stdout(&o);
+    assert!(!out.contains("dist/"), "{out}");
+    let r = Repo::new(&[("web/package.json", "{}\n"), ("web/src/main.ts", "1;\n")]);
+    r.write("web/dist/app.js", "1;\n");
+    let o = r.run(&["ignore"]);
+    let out = stdout(&o);
+    assert!(out.contains("+ dist/") && !out.contains("ui-new"), "{out}");
+}

@@ -70,7 +70,12 @@ fn candidates(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
         Dialect::Docker => r.dockerignore.clone(),
     };
     for (i, r) in rules.rules.iter().enumerate().filter(|(_, r)| r.enabled) {
-        let matched = plan.entries.iter().any(|e| e.rule == r.id)
+        // A selection the project uses (an action's committed `dist/`) wants no line: the
+        // rule is wrong about it, not the ignore file.
+        let matched = plan
+            .entries
+            .iter()
+            .any(|e| e.rule == r.id && e.referenced_by.is_none())
             || plan
                 .protected
                 .iter()
