@@ -170,6 +170,17 @@ pub(super) fn missing_dockerignore(v: &View<'_>, junk_total: u64, out: &mut Vec<
     }
 }
 
+/// A license or notice file's name, as a bare pattern writes it (`LICENSE`, `LICENSE*`,
+/// `COPYING.txt`, `NOTICE.md`).
+fn legal_notice(pattern: &str) -> bool {
+    let name = pattern.trim_end_matches('*').to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or_default();
+    matches!(
+        stem,
+        "license" | "licence" | "copying" | "notice" | "copyright"
+    )
+}
+
 /// Bare patterns that only match at the root while nested copies ship. An error where the
 /// nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
 /// for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests` for
@@ -254,6 +265,10 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     for (p, [junk_copies, own_copies]) in bare.into_iter().zip(copies) {
         let (code_sev, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
             (Some(_), _) => (Severity::Error, junk_copies),
+            // A vendored package's LICENSE ships with its code as its license asks
+            // (uptime-kuma's `LICENSE` line, `server/modules/axios-ntlm/LICENSE`): the
+            // line meant the project's own at the root, and `**/LICENSE` would be bad advice.
+            (None, Some(_)) if legal_notice(&p.text) => continue,
             (None, Some(_)) => (Severity::Warning, own_copies),
             (None, None) => continue,
         };

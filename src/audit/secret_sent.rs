@@ -2,7 +2,8 @@
 //! does with the file: an error where the build sends it; a warning where BuildKit leaves it
 //! behind (no COPY, ADD or bind mount names it) or where the `.dockerignore` re-includes it by
 //! name (chatgpt-web's `!.env`, which its front-end build reads: "add it to .dockerignore"
-//! would break that build).
+//! would break that build). Where a COPY names the file itself, the finding says so and its fix
+//! is to hand the secret in another way, not to exclude what the build asks for.
 
 use std::cell::OnceCell;
 
@@ -26,7 +27,20 @@ pub(super) fn finding_for(
     let ig = ig.as_str();
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, reads, sent.as_bytes());
-    let (message, fix) = if let Some(p) = on_purpose {
+    let copied = copied_by_name(v, sent.as_bytes());
+    let (message, fix) = if let Some(c) = copied.filter(|_| on_purpose.is_none()) {
+        let df = rel_to(v.root, &v.b.dockerfile);
+        (
+            format!(
+                "`{full}` ({what}) is copied in by {df}:{} (`{} {}`), so the layer that line makes holds it",
+                c.line, c.instruction, c.source
+            ),
+            format!(
+                "give it to the container when it runs (a bind mount, compose `secrets:`) or to one build step as a build secret (`RUN --mount=type=secret`) instead of line {}; a .dockerignore line would only break that {}",
+                c.line, c.instruction
+            ),
+        )
+    } else if let Some(p) = on_purpose {
         (
             format!(
                 "`{full}` ({what}) is sent to the build context of {} on purpose: {ig}:{} (`!{}`) re-includes it",
@@ -57,6 +71,22 @@ pub(super) fn finding_for(
     }
     x.build = Some(v.b.name.clone());
     x
+}
+
+/// The COPY/ADD whose source names the context file `path` itself, as a path or a pattern
+/// (mindsdb's test database image: `COPY ./certs/* /var/lib/.postgresql/` takes
+/// `certs/server.key`): the build wants that file, so excluding it breaks the build. A source
+/// that only holds it (`.`, `app` for `app/.env`) takes whatever is there, wanted or not.
+fn copied_by_name(v: &View<'_>, path: &[u8]) -> Option<crate::docker::compose::CopySource> {
+    crate::docker::compose::copy_sources(v.dockerfile()?)
+        .into_iter()
+        .find(|c| {
+            let s = crate::docker::ignore::clean(c.source.trim_start_matches('/'));
+            !s.is_empty()
+                && s != "."
+                && !s.contains('$')
+                && crate::docker::glob::compile(&s).is_ok_and(|m| m.matches(path))
+        })
 }
 
 /// The exception line that names `path` itself, glob-free (`!.env`, `!config/.env`), when it

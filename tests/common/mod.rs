@@ -185,3 +185,13 @@ impl Drop for Mount {
         let _ = Command::new("umount").arg(&self.0).status();
     }
 }
+
+/// An audit's findings with the code `code`.
+pub fn findings<'a>(a: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json::Value> {
+    a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect()
+}

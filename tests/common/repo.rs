@@ -51,6 +51,13 @@ impl Repo {
         run_in(&self.xdg, &self.root, args)
     }
 
+    /// `audit --format json` of the repository.
+    pub fn audit(&self) -> serde_json::Value {
+        let o = self.run(&["audit", "--format", "json"]);
+        serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)))
+    }
+
     /// A path beside the repository, outside it.
     pub fn outside(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)

@@ -1,0 +1,145 @@
+//! Secrets sent to a build: judged by content where a name is ambiguous, said once for every
+//! build that sends them, and with a fix that does not break the build (a file the
+//! `.dockerignore` re-includes by name, or a COPY names, is wanted by the build: excluding it
+//! is no fix).
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn secrets_are_judged_by_content_where_names_are_ambiguous_and_said_once() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("backend/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build: ./backend\n  all:\n    build: .\n",
+        ),
+        (".npmrc", "engine-strict=true\n"),
+        (".env.example", "KEY=\n"),
+    ]);
+    // A virtualenv's public CA bundle is not a secret; a private key is, once, for both builds.
+    r.write(
+        ".venv/lib/python3.11/site-packages/certifi/cacert.pem",
+        &"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".repeat(50),
+    );
+    r.write(".venv/pyvenv.cfg", "home = /usr/bin\n");
+    r.write(
+        "backend/certs/tls.pem",
+        "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n",
+    );
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("backend/certs/tls.pem` (a private key)"),
+        "{msg}"
+    );
+    assert!(msg.contains("compose.yaml: services all and api"), "{msg}");
+    let fix = f[0]["fix"].as_str().unwrap();
+    assert!(fix.contains("certs/tls.pem") && fix.contains("; "), "{fix}");
+}
+
+/// A `.dockerignore` that re-includes `.env` by name (chatgpt-web: `.*`, `*/.*`, `!.env`; its
+/// front-end build reads it) sends it on purpose: a warning that names the line, not an error
+/// whose fix would break the build; and `ignore --write` adds no line that undoes it. A
+/// wildcard exception (`!**/*.pem`) names no file: what it lets through stays an error.
+#[test]
+fn a_secret_re_included_by_name_is_a_warning_and_stays_re_included() {
+    let di = ".*\n*/.*\n!.env\n!**/*.pem\n";
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", di),
+        (".env", "VITE_API_KEY=abc\n"),
+        (
+            "certs/tls.pem",
+            "-----BEGIN PRIVATE KEY-----\nMHc\n-----END PRIVATE KEY-----\n",
+        ),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    let by = |p: &str| {
+        *f.iter()
+            .find(|x| x["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {f:?}"))
+    };
+    assert_eq!(by(".env")["severity"], "warning", "{f:?}");
+    let msg = by(".env")["message"].as_str().unwrap();
+    assert!(
+        msg.contains("on purpose: .dockerignore:3 (`!.env`)"),
+        "{msg}"
+    );
+    assert_eq!(by("certs/tls.pem")["severity"], "error", "{f:?}");
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let written = std::fs::read_to_string(r.path(".dockerignore")).unwrap();
+    assert!(written.starts_with(di), "{written}");
+    let ctx = r.run(&["context", "--list"]);
+    assert!(
+        stdout(&ctx).lines().any(|l| l == ".env"),
+        "{}",
+        stdout(&ctx)
+    );
+}
+
+/// A key the Dockerfile copies by name or pattern (mindsdb's test database image: `COPY
+/// ./certs/* /var/lib/.postgresql/`) is wanted by the build: the finding names that line and
+/// its fix hands the key in another way; a `.dockerignore` line would break the COPY. One
+/// the build takes only with its directory (`COPY . /app`) keeps the ignore-file fix.
+#[test]
+fn a_secret_a_copy_names_is_told_by_that_line() {
+    let key = "-----BEGIN PRIVATE KEY-----\nMHc\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        (
+            "db/Dockerfile",
+            "FROM scratch\nCOPY ./sql/ /init/\nCOPY ./certs/* /var/lib/pg/\n",
+        ),
+        ("db/sql/init.sql", "select 1;\n"),
+        ("db/certs/server.key", key),
+        (
+            "db/certs/server.crt",
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        ),
+        ("app/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("app/tls/app.key", key),
+        (
+            "compose.yaml",
+            "services:\n  db:\n    build: ./db\n  app:\n    build: ./app\n",
+        ),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    let by = |p: &str| {
+        *f.iter()
+            .find(|x| x["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {f:?}"))
+    };
+    let db = by("db/certs/server.key");
+    assert_eq!(db["severity"], "error", "{db}");
+    let msg = db["message"].as_str().unwrap();
+    assert!(
+        msg.contains("is copied in by db/Dockerfile:3 (`COPY ./certs/*`)"),
+        "{msg}"
+    );
+    let fix = db["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("RUN --mount=type=secret") && !fix.contains("add `"),
+        "{fix}"
+    );
+    let app = by("app/tls/app.key");
+    assert!(
+        app["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("is sent to the build context of compose.yaml: service app"),
+        "{app}"
+    );
+    assert_eq!(
+        app["fix"], "add `tls/app.key` to app/.dockerignore",
+        "{app}"
+    );
+}
