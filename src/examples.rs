@@ -2,8 +2,9 @@
 //! checks them against a virtual tree built from the examples themselves, so a rule's guards
 //! (a `package.json` beside `node_modules`, a `pyvenv.cfg` inside a venv) are exercised too.
 //!
-//! In the virtual tree, git state is "untracked" and age is unknown (age guards pass): examples
-//! test the path and marker logic, the integration tests test git and time.
+//! In the virtual tree, git state is "untracked" except under the paths `examples.tracked`
+//! names, and age is unknown (age guards pass): examples test the path, marker and git-state
+//! logic, the integration tests test git itself and time.
 
 use std::collections::BTreeSet;
 
@@ -33,6 +34,8 @@ pub struct Report {
 struct VirtualTree {
     /// (path, is_dir)
     entries: BTreeSet<(Vec<u8>, bool)>,
+    /// What git tracks: these paths and everything under them.
+    tracked: Vec<RelPath>,
 }
 
 impl VirtualTree {
@@ -52,7 +55,10 @@ impl VirtualTree {
                 entries.insert((acc.clone().into_bytes(), !last || is_dir));
             }
         }
-        VirtualTree { entries }
+        VirtualTree {
+            entries,
+            tracked: Vec::new(),
+        }
     }
 
     fn exists(&self, p: &[u8]) -> bool {
@@ -95,7 +101,12 @@ impl Facts for VirtualFacts<'_> {
         None
     }
     fn git_state(&self) -> GitGuard {
-        GitGuard::Untracked
+        // A directory is tracked when a file below it is, as in a repository.
+        if self.tree.tracked.iter().any(|t| t.starts_with(&self.path)) {
+            GitGuard::Tracked
+        } else {
+            GitGuard::Untracked
+        }
     }
 }
 
@@ -131,7 +142,11 @@ pub fn check(rules: &RuleSet) -> Report {
         {
             report.untested.push(rule.id.clone());
         }
-        let tree = VirtualTree::new(ex.matches.iter().chain(&ex.no_match).chain(&ex.tree));
+        let all = ex.matches.iter().chain(&ex.no_match).chain(&ex.tree);
+        let mut tree = VirtualTree::new(all.chain(&ex.tracked));
+        tree.tracked = (ex.tracked.iter())
+            .map(|t| RelPath::from_bytes(t.trim_end_matches('/')))
+            .collect();
         for (list, want) in [(&ex.matches, true), (&ex.no_match, false)] {
             for raw in list {
                 report.checked += 1;

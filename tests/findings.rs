@@ -100,6 +100,15 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
     assert!(by("data").is_none(), "{f:?}");
     // A vendored package's LICENSE ships with it, as its license asks: no finding.
     assert!(by("LICENSE").is_none(), "{f:?}");
+    // An allow list (`*`, then what to send) sends what it lets through on purpose, and git's
+    // own files are no copies of the project's (restic; openlibrary's `config` line).
+    r.write(
+        ".dockerignore",
+        "*\n!/app/\n!/.git/\n!/Dockerfile\nconfig\n",
+    );
+    let a = r.audit();
+    let f = findings(&a, "root-only-pattern");
+    assert!(f.is_empty(), "{f:?}");
 }
 
 #[test]
@@ -143,7 +152,8 @@ fn ignore_never_repeats_covered_lines_nor_ignores_tracked_files() {
 /// tracked dotfiles: one decision, kept or untracked together), at that line, naming a directory
 /// all of whose tracked files are ignored once; files inside committed junk (already a
 /// `tracked-junk` finding) none (GBPBot's committed venvs and node_modules were 17,920
-/// warnings). Whether they belong in git is the user's call: the fix gives both ways.
+/// warnings). Whether they belong in git is the user's call: the fix gives both ways. A
+/// `.gitkeep` in an ignored directory is tracked and ignored on purpose: no finding.
 #[test]
 fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     let r = Repo::new(&[
@@ -158,8 +168,14 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         ("package.json", "{}\n"),
         ("node_modules/dep/index.js", "module.exports = 1\n"),
         ("node_modules/dep/package.json", "{}\n"),
+        // Placeholders that keep ignored directories in git (freqtrade's `user_data/*`).
+        ("user_data/logs/.gitkeep", ""),
+        ("storage/cache/.keep", ""),
     ]);
-    r.write(".gitignore", "cache/\n*.log\nnode_modules/\nyarn.lock\n");
+    r.write(
+        ".gitignore",
+        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\n",
+    );
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
     let a = r.audit();

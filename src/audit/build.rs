@@ -195,6 +195,9 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
         .patterns
         .iter()
         .filter(|p| !p.exception && !p.text.contains('/') && !p.text.starts_with("**"))
+        // `*` then `!` lines is an allow list (restic: `*`, `!/*.go`, `!/cmd/*`): what ships
+        // below the top was let through on purpose.
+        .filter(|p| !p.text.bytes().all(|b| b == b'*'))
         .collect();
     if bare.is_empty() {
         return;
@@ -223,8 +226,9 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     for f in &v.ctx.files {
         let sent = f.path.as_bytes();
         let dir = parent_of(sent);
-        // A file at the top has no component a root-only pattern misses.
-        if dir.is_empty() {
+        // A file at the top has no component a root-only pattern misses; git's own files
+        // are no copies of the project's (openlibrary's `config` line and `.git/config`).
+        if dir.is_empty() || sent.starts_with(b".git/") {
             continue;
         }
         let name = f.path.file_name();

@@ -21,9 +21,12 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .entries
         .iter()
         .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
-        .filter(|e| e.phase == 7 || (e.action == Action::Review && e.rule == "editor-settings"))
-        // What the project runs is not junk in git: an action's committed `dist/`.
-        .filter(|e| e.referenced_by.is_none())
+        // What the plan only reports is not called junk in git: a committed build output the
+        // project may serve (netbox's static `dist/`), or one it runs (an action's bundle).
+        .filter(|e| {
+            (e.phase == 7 && e.action == Action::Delete)
+                || (e.action == Action::Review && e.rule == "editor-settings")
+        })
         .collect();
     for g in crate::plan::by_rule(committed.iter().copied()) {
         out.push(junk_finding(&g));
@@ -37,6 +40,7 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .iter()
         .map(Vec::as_slice)
         .filter(|p| holder.of(p).is_none())
+        .filter(|p| !is_placeholder(p))
         .collect();
     ignored_findings(git, &ignored, out);
 }
@@ -128,6 +132,14 @@ fn line_finding(d: &Decider, items: &[(&[u8], usize)]) -> Finding {
     );
     x.line = Some(d.line);
     x
+}
+
+/// A file that exists to keep an ignored directory in git (`user_data/*` ignored,
+/// `user_data/logs/.gitkeep` added with `-f`: freqtrade, koel, Laravel's `storage/`): that it
+/// is tracked and ignored is the point, not a finding.
+fn is_placeholder(path: &[u8]) -> bool {
+    let name = RelPath::from_bytes(path).file_name().to_ascii_lowercase();
+    matches!(name.as_slice(), b".gitkeep" | b".keep" | b".placeholder")
 }
 
 /// A tracked file (or a directory whose tracked files are all ignored) that no line was

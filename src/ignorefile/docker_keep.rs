@@ -39,24 +39,32 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
 /// (`!.env`, `!config/app.env`; not `!**/*.json`, which names no file), each dropped line with
 /// why. The managed block goes last in the file, so without this a rule's `**/.env` would
 /// undo the user's `!.env`.
+///
+/// A file that excludes only part of `.git` (internetarchive/openlibrary's `.git/objects/*`:
+/// its app runs `git rev-parse HEAD`) sends the rest on purpose: the `.git` line, which every
+/// other `.dockerignore` is given, is dropped there too.
 pub fn keep_reincluded(lines: Vec<String>, existing: &str) -> (Vec<String>, Vec<String>) {
-    let named: Vec<(String, usize)> = DockerIgnore::parse(existing, ".dockerignore")
-        .map(|ig| {
-            ig.patterns
-                .into_iter()
-                .filter(|p| p.exception && !p.text.contains(['*', '?', '[', '\\']))
-                .map(|p| (p.text, p.line))
-                .collect()
-        })
+    let patterns = DockerIgnore::parse(existing, ".dockerignore")
+        .map(|ig| ig.patterns)
         .unwrap_or_default();
+    let named: Vec<(&str, usize)> = (patterns.iter())
+        .filter(|p| p.exception && !p.text.contains(['*', '?', '[', '\\']))
+        .map(|p| (p.text.as_str(), p.line))
+        .collect();
+    let part_of_git = patterns.iter().find(|p| {
+        !p.exception && p.text.trim_start_matches('/').starts_with(".git/") && p.text.len() > 6
+    });
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
     for l in lines {
-        let hit = named.iter().find(|(path, _)| {
-            [Walk::Current, Walk::Legacy].iter().any(|&w| {
-                DockerIgnore::parse_for(&l, "line", w).is_ok_and(|ig| ig.excluded(path.as_bytes()))
-            })
-        });
+        if let Some(p) = part_of_git.filter(|_| excludes(&l, ".git")) {
+            dropped.push(format!(
+                "{l} (line {} excludes only part of `.git`, `{}`: the build is meant to get the rest)",
+                p.line, p.text
+            ));
+            continue;
+        }
+        let hit = named.iter().find(|(path, _)| excludes(&l, path));
         match hit {
             Some((path, line)) => dropped.push(format!(
                 "{l} (line {line} re-includes `{path}`: the build is meant to get it)"
@@ -65,4 +73,11 @@ pub fn keep_reincluded(lines: Vec<String>, existing: &str) -> (Vec<String>, Vec<
         }
     }
     (kept, dropped)
+}
+
+/// Whether the line `l` excludes `path` under either walk.
+fn excludes(l: &str, path: &str) -> bool {
+    [Walk::Current, Walk::Legacy].iter().any(|&w| {
+        DockerIgnore::parse_for(l, "line", w).is_ok_and(|ig| ig.excluded(path.as_bytes()))
+    })
 }

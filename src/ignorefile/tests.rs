@@ -90,6 +90,17 @@ fn lines_that_undo_a_named_exception_are_not_added() {
     // A directory named by an exception keeps what is below it too.
     let (kept, _) = keep_reincluded(w(&["**/node_modules", "**/cache"]), "*\n!vendor/cache\n");
     assert_eq!(kept, w(&["**/node_modules"]));
+    // internetarchive/openlibrary excludes `.git/objects/*` only: its app runs `git rev-parse
+    // HEAD`, so the `.git` every other file is given would break it.
+    let existing = ".git/objects/*\nnode_modules\n";
+    let (kept, dropped) = keep_reincluded(w(&[".git", "**/.venv"]), existing);
+    assert_eq!(kept, w(&["**/.venv"]));
+    assert_eq!(
+        dropped,
+        w(&[".git (line 1 excludes only part of `.git`, `.git/objects/*`: the build is meant to get the rest)"])
+    );
+    let (kept, _) = keep_reincluded(w(&[".git"]), "node_modules\n.github/\n");
+    assert_eq!(kept, w(&[".git"]));
 }
 
 /// A literal entry the user's lines already exclude as a whole (`.*` takes `.git` and

@@ -154,6 +154,9 @@ pub struct Examples {
     /// Other paths that exist in the example tree (markers for guards).
     #[serde(default)]
     pub tree: Vec<String>,
+    /// Paths of the example tree git tracks (everything else is untracked), for `when.git`.
+    #[serde(default)]
+    pub tracked: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
