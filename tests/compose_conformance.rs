@@ -269,7 +269,8 @@ fn a_compose_file_compose_refuses_is_reported_and_the_rest_measured() {
 
 /// A template directory (`{{cookiecutter.project_slug}}/`) holds Jinja that renders into a
 /// project, not a project: its compose file is no YAML (`{% if … %}`), and plan, audit and gate
-/// stopped at it (Buuntu/fastapi-react). Its build files are not builds; the root's are.
+/// stopped at it (Buuntu/fastapi-react). Its build files are not builds, nor a vendored
+/// library's; the root's are.
 #[test]
 fn a_template_directory_holds_no_builds() {
     let t = tempfile::tempdir().unwrap();
@@ -280,6 +281,15 @@ fn a_template_directory_holds_no_builds() {
     std::fs::write(tpl.join("docker-compose.yml"), y).unwrap();
     std::fs::write(tpl.join("Dockerfile"), "FROM {{cookiecutter.base}}\n").unwrap();
     std::fs::write(root.join("Dockerfile"), "FROM scratch\n").unwrap();
+    // Nor are a vendored library's (mailcow's `vendor/matthiasmullie/minify/` compose file).
+    let lib = root.join("web/vendor/acme/minify");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(
+        lib.join("docker-compose.yml"),
+        "services:\n  php:\n    build: .\n",
+    )
+    .unwrap();
+    std::fs::write(lib.join("Dockerfile"), "FROM scratch\n").unwrap();
     for cmd in ["plan", "gate"] {
         let o = bin().current_dir(root).arg(cmd).output().unwrap();
         assert!(o.status.code().unwrap() < 2, "{cmd}: {}", stderr(&o));

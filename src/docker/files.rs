@@ -25,10 +25,14 @@ pub enum Source<'a> {
     },
 }
 
-/// Directories never searched for build files: dependencies, caches, VCS data.
+/// Directories never searched for build files: dependencies, caches, VCS data. A vendored
+/// library's compose file is its own test setup, not a build of the project
+/// (mailcow-dockerized's `data/web/inc/lib/vendor/matthiasmullie/minify/docker-compose.yml`).
 const SKIP_DIRS: &[&str] = &[
     ".git",
     "node_modules",
+    "vendor",
+    "third_party",
     ".venv",
     "venv",
     "__pycache__",
