@@ -171,10 +171,11 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         // Placeholders that keep ignored directories in git (freqtrade's `user_data/*`).
         ("user_data/logs/.gitkeep", ""),
         ("storage/cache/.keep", ""),
+        ("public/i18n/.gitignore", "*.json\n"),
     ]);
     r.write(
         ".gitignore",
-        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\n",
+        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n",
     );
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);

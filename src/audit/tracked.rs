@@ -135,11 +135,15 @@ fn line_finding(d: &Decider, items: &[(&[u8], usize)]) -> Finding {
 }
 
 /// A file that exists to keep an ignored directory in git (`user_data/*` ignored,
-/// `user_data/logs/.gitkeep` added with `-f`: freqtrade, koel, Laravel's `storage/`): that it
-/// is tracked and ignored is the point, not a finding.
+/// `user_data/logs/.gitkeep` added with `-f`: freqtrade, koel, Laravel's `storage/`; a
+/// `.gitignore` does the same, firefly-iii's `public/v2/i18n/.gitignore`): that it is tracked
+/// and ignored is the point, not a finding.
 fn is_placeholder(path: &[u8]) -> bool {
     let name = RelPath::from_bytes(path).file_name().to_ascii_lowercase();
-    matches!(name.as_slice(), b".gitkeep" | b".keep" | b".placeholder")
+    matches!(
+        name.as_slice(),
+        b".gitkeep" | b".keep" | b".placeholder" | b".gitignore"
+    )
 }
 
 /// A tracked file (or a directory whose tracked files are all ignored) that no line was
