@@ -143,3 +143,35 @@ fn a_secret_a_copy_names_is_told_by_that_line() {
         "{app}"
     );
 }
+
+/// A key where tests keep their fixtures (syncthing's `test/h1/key.pem`, velero's
+/// `testdata/certificate.pem`) is most likely a throwaway one: a warning that says so. And one
+/// file is one finding: a build that leaves it behind (syncthing's `Dockerfile.builder`) adds
+/// none beside the builds that send it (it had 10 errors and 10 such warnings).
+#[test]
+fn a_test_fixture_key_is_a_warning_said_once() {
+    let key = "-----BEGIN PRIVATE KEY-----\nMHc\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /src\n"),
+        ("Dockerfile.builder", "FROM scratch\nRUN true\n"),
+        ("lib/api/testdata/key.pem", key),
+        ("certs/prod.pem", key),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    let paths: Vec<&str> = f.iter().map(|x| x["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        paths,
+        ["certs/prod.pem", "lib/api/testdata/key.pem"],
+        "{f:?}"
+    );
+    let prod = f[0];
+    assert_eq!(prod["severity"], "error", "{prod}");
+    let fixture = f[1];
+    assert_eq!(fixture["severity"], "warning", "{fixture}");
+    let msg = fixture["message"].as_str().unwrap();
+    assert!(
+        msg.contains("is sent to the build context of Dockerfile; it sits in `lib/api/testdata/`, where tests keep their fixtures"),
+        "{msg}"
+    );
+}

@@ -269,6 +269,7 @@ pub fn audit(
     let (summaries, findings): (Vec<_>, Vec<_>) = checked.into_iter().unzip();
     let findings: Vec<Finding> = findings.into_iter().flatten().collect();
     let mut findings = one_per_problem(findings);
+    secret_sent::one_per_secret(&mut findings);
     if scope == Scope::Full {
         repo_checks(root, plan, git, builds, files, &mut findings);
     }

@@ -28,7 +28,7 @@ pub(super) fn finding_for(
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, reads, sent.as_bytes());
     let copied = copied_by_name(v, sent.as_bytes());
-    let (message, fix) = if let Some(c) = copied.filter(|_| on_purpose.is_none()) {
+    let (message, fix) = if let Some(c) = copied.as_ref().filter(|_| on_purpose.is_none()) {
         let df = rel_to(v.root, &v.b.dockerfile);
         (
             format!(
@@ -53,7 +53,7 @@ pub(super) fn finding_for(
         )
     } else if unread {
         (
-            format!("`{full}` ({what}) is in the build context of {}, but no COPY, ADD or bind mount names it: BuildKit does not send it (the legacy builder, DOCKER_BUILDKIT=0, does, and a later `COPY . .` would)", v.b.name),
+            format!("`{full}` ({what}) is in the build context of {}, {UNREAD}: BuildKit does not send it (the legacy builder, DOCKER_BUILDKIT=0, does, and a later `COPY . .` would)", v.b.name),
             format!("add `{}` to {ig}", sent.display()),
         )
     } else {
@@ -65,12 +65,59 @@ pub(super) fn finding_for(
             format!("add `{}` to {ig}", sent.display()),
         )
     };
+    // A key kept where tests keep their fixtures is most likely a throwaway one (syncthing's
+    // `test/h1/key.pem`, velero's `pkg/util/azure/testdata/certificate.pem`): said, and a
+    // warning. One the build copies by name is no less in the image for that.
+    let fixture = fixture_dir(sent.as_bytes()).filter(|_| copied.is_none());
+    let message = match &fixture {
+        Some(d) => format!("{message}; it sits in `{d}/`, where tests keep their fixtures: most likely a throwaway key, but the builder gets it all the same"),
+        None => message,
+    };
     let mut x = finding("secret-in-context", full, message, fix);
-    if unread || on_purpose.is_some() {
+    if unread || on_purpose.is_some() || fixture.is_some() {
         x.severity = Severity::Warning;
     }
     x.build = Some(v.b.name.clone());
     x
+}
+
+/// Directory names where test suites keep their fixtures.
+const FIXTURE_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "testdata",
+    "fixtures",
+    "__fixtures__",
+    "__tests__",
+    "spec",
+];
+
+/// The directory of `path`, up to its first test-fixture directory (`lib/api/testdata`).
+fn fixture_dir(path: &[u8]) -> Option<String> {
+    let p = String::from_utf8_lossy(path);
+    let parts: Vec<&str> = p.split('/').collect();
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    let i = dirs
+        .iter()
+        .position(|d| FIXTURE_DIRS.contains(&d.to_ascii_lowercase().as_str()))?;
+    Some(dirs[..=i].join("/"))
+}
+
+/// What a finding says of a secret the builds leave behind (see [`one_per_secret`]).
+const UNREAD: &str = "but no COPY, ADD or bind mount names it";
+
+/// One finding per secret file: where some builds send it and another leaves it behind
+/// (syncthing's `Dockerfile.builder`, which copies nothing), the finding of those that send
+/// it, which names them, says it; the other goes.
+pub(super) fn one_per_secret(findings: &mut Vec<Finding>) {
+    let sent: std::collections::HashSet<String> = findings
+        .iter()
+        .filter(|f| f.code == "secret-in-context" && !f.message.contains(UNREAD))
+        .map(|f| f.path.clone())
+        .collect();
+    findings.retain(|f| {
+        f.code != "secret-in-context" || !f.message.contains(UNREAD) || !sent.contains(&f.path)
+    });
 }
 
 /// The COPY/ADD whose source names the context file `path` itself, as a path or a pattern
