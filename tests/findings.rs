@@ -299,3 +299,38 @@ fn a_trap_and_the_tracked_files_it_leaves_ignored_are_one_finding() {
     let msg = t[0]["message"].as_str().unwrap();
     assert!(msg.ends_with("; meanwhile `tools` ignores 1 tracked file, which git keeps tracking all the same: `tools/` (1 file)"), "{msg}");
 }
+
+/// The repository's `.git` sent with the context is said, with its size (syncthing: 177 MB of
+/// a 191 MB context): a warning, since a build may read git for its version; nothing where the
+/// `.dockerignore` decides on `.git` (restic re-includes it) or BuildKit leaves it behind.
+#[test]
+fn a_sent_git_directory_is_a_warning_unless_the_ignore_file_decides() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /src\n"),
+        ("only/Dockerfile", "FROM scratch\nCOPY app.py /app.py\n"),
+        ("only/app.py", "print(1)\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "git-in-context");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["severity"], "warning");
+    assert_eq!(f[0]["path"], ".git");
+    assert!(f[0]["bytes"].as_u64().unwrap() > 0, "{}", f[0]);
+    assert!(
+        f[0]["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("add `.git` to .dockerignore"),
+        "{}",
+        f[0]
+    );
+    for decided in ["*\n!/app/\n!/.git/\n", ".git/objects/*\n", ".git\n"] {
+        r.write(".dockerignore", decided);
+        let a = r.audit();
+        assert!(
+            findings(&a, "git-in-context").is_empty(),
+            "{decided:?}: {a}"
+        );
+    }
+}

@@ -152,6 +152,44 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
 }
 
 /// A context that sends junk and has no `.dockerignore`.
+/// The repository's `.git` sent with the context (syncthing: 177 MB of a 191 MB context, no
+/// `.dockerignore`). A warning, not junk: a build may read git for its version (syncthing's
+/// `build.go` runs `git describe`), and none where the `.dockerignore` says anything of `.git`
+/// (restic re-includes it for provenance; openlibrary drops only `.git/objects/*`) or where
+/// BuildKit leaves it behind (no COPY of the whole context).
+pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
+    let bytes: u64 = (v.ctx.files.iter())
+        .filter(|f| f.path.as_bytes().starts_with(b".git/"))
+        .map(|f| f.bytes)
+        .sum();
+    let decided = (v.ctx.ignore.patterns.iter()).any(|p| {
+        p.text.trim_start_matches('/').starts_with(".git") && !p.text.starts_with(".github")
+    });
+    let read = v.dockerfile().is_none_or(|t| {
+        crate::docker::dockerfile::context_reads(t)
+            .is_none_or(|r| crate::docker::dockerfile::is_read(&r, b".git/HEAD"))
+    });
+    if bytes == 0 || decided || !read {
+        return;
+    }
+    let ig =
+        (v.ig_path.clone()).unwrap_or_else(|| rel_to(v.root, &v.b.context.join(".dockerignore")));
+    let mut x = finding(
+        "git-in-context",
+        v.full(b".git").display(),
+        format!(
+            "`.git` ({}, the repository's history) is sent to the build context of {}: an image rarely needs it",
+            crate::size::human(bytes),
+            v.b.name
+        ),
+        format!("add `.git` to {ig} (`mami-clean ignore --write` does), unless the build reads git (`git describe` for a version)"),
+    );
+    x.severity = Severity::Warning;
+    x.bytes = Some(bytes);
+    x.build = Some(v.b.name.clone());
+    out.push(x);
+}
+
 pub(super) fn missing_dockerignore(v: &View<'_>, junk_total: u64, out: &mut Vec<Finding>) {
     if v.ctx.ignore_file.is_none() && junk_total > 0 {
         let mut x = finding(

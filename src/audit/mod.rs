@@ -87,6 +87,7 @@ fn check(
     let v = build::View::new(root, b, ctx, plan);
     let junk_total = build::junk_and_secrets(&v, out);
     build::missing_dockerignore(&v, junk_total, out);
+    build::git_in_context(&v, out);
     build::root_only_patterns(&v, out);
     copy_sources::checks(&v, git, out);
     summary.ignore_file = v.ig_path.clone();

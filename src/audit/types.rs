@@ -21,6 +21,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
+    ("git-in-context", Severity::Warning, "the repository's .git is sent to a build context that the .dockerignore does not decide on"),
     ("copy-source-missing", Severity::Warning, "a COPY/ADD source is not in the build context: the build fails unless a step before it makes it"),
     ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
     ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
