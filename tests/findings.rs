@@ -325,6 +325,9 @@ fn a_sent_git_directory_is_a_warning_unless_the_ignore_file_decides() {
         "{}",
         f[0]
     );
+    // Lines about other dotfiles decide nothing about `.git`.
+    r.write(".dockerignore", ".gitignore\n.github/\n");
+    assert_eq!(findings(&r.audit(), "git-in-context").len(), 1);
     for decided in ["*\n!/app/\n!/.git/\n", ".git/objects/*\n", ".git\n"] {
         r.write(".dockerignore", decided);
         let a = r.audit();

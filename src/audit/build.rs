@@ -162,8 +162,11 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
         .filter(|f| f.path.as_bytes().starts_with(b".git/"))
         .map(|f| f.bytes)
         .sum();
+    // `.git` itself or a path in it, excluded or re-included (`.gitignore` and `.github` are
+    // other files).
     let decided = (v.ctx.ignore.patterns.iter()).any(|p| {
-        p.text.trim_start_matches('/').starts_with(".git") && !p.text.starts_with(".github")
+        let t = p.text.trim_start_matches('/');
+        t == ".git" || t.starts_with(".git/")
     });
     let read = v.dockerfile().is_none_or(|t| {
         crate::docker::dockerfile::context_reads(t)

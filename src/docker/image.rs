@@ -259,9 +259,10 @@ fn stage_files(
             Some(from) => {
                 let j = named(stages, i, from)
                     .or_else(|| from.parse::<usize>().ok().filter(|&j| j < i));
-                let Some(j) = j else { continue }; // an image, not a stage: not the context's
-                                                   // The stage's filesystem, not its layers: a path written twice (a `COPY
-                                                   // Gemfile ./` before `COPY . .`) is one file there, the last one.
+                // An image, not a stage: nothing of the context's.
+                let Some(j) = j else { continue };
+                // The stage's filesystem, not its layers: a path written twice (a `COPY
+                // Gemfile ./` before `COPY . .`) is one file there, the last one.
                 let mut theirs = std::collections::BTreeMap::new();
                 let mut keep = |p, b| {
                     theirs.insert(p, b);
