@@ -13,7 +13,11 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
         if let Some(text) =
             crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
         {
-            sources.extend(copy_sources(&text).iter().filter_map(|s| s.literal()));
+            sources.extend(
+                copy_sources(&text)
+                    .iter()
+                    .filter_map(|s| s.literal().or_else(|| sample_of(&s.source))),
+            );
         }
     }
     let mut kept = Vec::new();
@@ -33,6 +37,40 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
         }
     }
     (kept, dropped)
+}
+
+/// A path a wildcard COPY source would copy: `target/*.jar` (Spring Boot's canonical
+/// Dockerfile) copies `target/x.jar`, so `**/target` must not be written. `None` for the whole
+/// context, a way out of it or a variable.
+fn sample_of(source: &str) -> Option<String> {
+    let c = crate::docker::ignore::clean(source.trim_start_matches('/'));
+    if c.is_empty() || c == "." || c.contains('$') || c.split('/').any(|x| x == "..") {
+        return None;
+    }
+    let mut out = String::with_capacity(c.len());
+    let mut chars = c.chars();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '*' | '?' => {
+                if !out.ends_with('x') {
+                    out.push('x');
+                }
+            }
+            // A class stands for its first member (`[abc]` for `a`).
+            '[' => {
+                let class: String = chars.by_ref().take_while(|&x| x != ']').collect();
+                out.push(
+                    class
+                        .trim_start_matches(['!', '^'])
+                        .chars()
+                        .next()
+                        .unwrap_or('x'),
+                );
+            }
+            ch => out.push(ch),
+        }
+    }
+    Some(out)
 }
 
 /// Drop the lines that would exclude a path an exception of the file names literally

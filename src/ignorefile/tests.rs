@@ -60,7 +60,7 @@ fn copy_sources_are_never_excluded() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(
         d.path().join("Dockerfile"),
-        "FROM x\nCOPY dist/ /app/\nCOPY docs/api.md /doc/\n",
+        "FROM x\nCOPY dist/ /app/\nCOPY docs/api.md /doc/\nCOPY target/*.jar /app.jar\nCOPY . /src\n",
     )
     .unwrap();
     let b = Build::new(
@@ -68,9 +68,17 @@ fn copy_sources_are_never_excluded() {
         d.path().to_path_buf(),
         d.path().join("Dockerfile"),
     );
-    let (kept, dropped) = keep_copy_sources(w(&["**/dist", "docs/", "**/node_modules"]), &[&b]);
+    let lines = w(&[
+        "**/dist",
+        "docs/",
+        "**/node_modules",
+        "**/target",
+        "**/*.jar",
+    ]);
+    let (kept, dropped) = keep_copy_sources(lines, &[&b]);
     assert_eq!(kept, w(&["**/node_modules"]));
-    assert_eq!(dropped, w(&["**/dist", "docs/"]));
+    // A wildcard source too: Spring Boot's `COPY target/*.jar` needs `target/`.
+    assert_eq!(dropped, w(&["**/dist", "docs/", "**/target", "**/*.jar"]));
 }
 
 /// chatgpt-web's `.dockerignore` ends `.*`, `*/.*`, `!.env`: its front-end build reads the
