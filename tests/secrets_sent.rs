@@ -175,3 +175,34 @@ fn a_test_fixture_key_is_a_warning_said_once() {
         "{msg}"
     );
 }
+
+/// Keys of one test-fixture directory are one finding for the directory, with one fix
+/// (syncthing's `test/` holds eight: twenty findings before, counting the build that leaves
+/// them behind); a directory with one key keeps the file's own finding.
+#[test]
+fn a_fixture_directory_of_keys_is_one_finding() {
+    let key = "-----BEGIN PRIVATE KEY-----\nMHc\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /src\n"),
+        ("Dockerfile.builder", "FROM scratch\nRUN true\n"),
+        ("test/h1/key.pem", key),
+        ("test/h2/key.pem", key),
+        ("test/h3/https-key.pem", key),
+        ("lib/testdata/only.pem", key),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    let paths: Vec<&str> = f.iter().map(|x| x["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["lib/testdata/only.pem", "test"], "{f:?}");
+    let g = f[1];
+    assert_eq!(g["severity"], "warning", "{g}");
+    let msg = g["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("3 secrets in `test/`, where tests keep their fixtures, are sent to the build context of Dockerfile: `test/h1/key.pem`, `test/h2/key.pem`, `test/h3/https-key.pem`;"),
+        "{msg}"
+    );
+    assert_eq!(
+        g["fix"],
+        "add `test` to .dockerignore, unless the build runs the tests"
+    );
+}

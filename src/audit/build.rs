@@ -63,6 +63,13 @@ impl<'a> View<'a> {
             .as_deref()
     }
 
+    /// The context's ignore file as shown, or without one the one to create there
+    /// (`docker/db/.dockerignore`).
+    pub(super) fn ignore_file_shown(&self) -> String {
+        (self.ig_path.clone())
+            .unwrap_or_else(|| rel_to(self.root, &self.b.context.join(".dockerignore")))
+    }
+
     /// Which delete entry holds each sent file.
     fn holder(&self) -> Holder<'_> {
         Holder::new(self.deletions.iter().map(|(d, ..)| d.as_deref()))
@@ -111,7 +118,7 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
     let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
     let mut junk_total = 0;
     let mut holder = v.holder();
-    let reads = std::cell::OnceCell::new();
+    let mut secrets_found = Vec::new();
     for f in &v.ctx.files {
         let sent = f.path.as_bytes();
         if let Some(i) = holder.of(sent) {
@@ -127,9 +134,10 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
             f.path.under(&v.b.context)
         });
         if let Some(what) = secret {
-            out.push(super::secret_sent::finding_for(v, &f.path, &what, &reads));
+            secrets_found.push((&f.path, what));
         }
     }
+    super::secret_sent::findings_for(v, secrets_found, out);
     for (rule, (bytes, hits)) in &junk {
         let paths: Vec<String> = hits.iter().map(|&i| v.deletions[i].1.display()).collect();
         let some: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
@@ -175,8 +183,7 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
     if bytes == 0 || decided || !read {
         return;
     }
-    let ig =
-        (v.ig_path.clone()).unwrap_or_else(|| rel_to(v.root, &v.b.context.join(".dockerignore")));
+    let ig = v.ignore_file_shown();
     let mut x = finding(
         "git-in-context",
         v.full(b".git").display(),

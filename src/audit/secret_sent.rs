@@ -12,18 +12,76 @@ use super::{finding, rel_to, Finding, Severity};
 use crate::docker::ignore::Pattern;
 use crate::relpath::RelPath;
 
-/// The finding for the sent file `sent` (a path in the context), a secret because `what`;
-/// `reads` caches the Dockerfile's COPY/ADD sources for the context's other secrets.
-pub(super) fn finding_for(
+/// The findings of the secrets a context holds (`found`: each sent path, and what it is),
+/// added to `out`: one per file, except that two or more in one test-fixture directory are
+/// one finding for that directory (syncthing's `test/` holds eight keys: one problem, one fix).
+pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, String)>, out: &mut Vec<Finding>) {
+    let reads = OnceCell::new();
+    // (fixture directory, left behind by BuildKit) -> its secrets.
+    let mut groups: std::collections::BTreeMap<(String, bool), Vec<(Finding, &RelPath)>> =
+        Default::default();
+    for (sent, what) in found {
+        let (f, group) = finding_for(v, sent, &what, &reads);
+        match group {
+            Some(key) => groups.entry(key).or_default().push((f, sent)),
+            None => out.push(f),
+        }
+    }
+    for ((dir, unread), mut members) in groups {
+        if members.len() == 1 {
+            out.extend(members.pop().map(|(f, _)| f));
+            continue;
+        }
+        out.push(fixture_group(v, &dir, unread, &members));
+    }
+}
+
+/// One finding for the secrets of one test-fixture directory `dir` (relative to the context).
+fn fixture_group(
+    v: &View<'_>,
+    dir: &str,
+    unread: bool,
+    members: &[(Finding, &RelPath)],
+) -> Finding {
+    let ig = v.ignore_file_shown();
+    let full = v.full(dir.as_bytes()).display();
+    let named: Vec<String> = members
+        .iter()
+        .take(3)
+        .map(|(f, _)| format!("`{}`", f.path))
+        .collect();
+    let more = match members.len() {
+        n if n > 3 => format!(" and {} more", n - 3),
+        _ => String::new(),
+    };
+    let how = if unread {
+        format!("are in the build context of {}, {UNREAD}: BuildKit does not send them (the legacy builder, DOCKER_BUILDKIT=0, does, and a later `COPY . .` would)", v.b.name)
+    } else {
+        format!("are sent to the build context of {}", v.b.name)
+    };
+    let mut x = finding(
+        "secret-in-context",
+        full.clone(),
+        format!("{} secrets in `{full}/`, where tests keep their fixtures, {how}: {}{more}; most likely throwaway keys, but the builder gets them all the same", members.len(), named.join(", ")),
+        format!("add `{dir}` to {ig}, unless the build runs the tests"),
+    );
+    x.severity = Severity::Warning;
+    x.build = Some(v.b.name.clone());
+    x
+}
+
+/// The finding for the sent file `sent` (a path in the context), a secret because `what`, and
+/// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
+/// leaves it behind: the key [`findings_for`] groups it by. `reads` caches the Dockerfile's
+/// COPY/ADD sources for the context's other secrets.
+fn finding_for(
     v: &View<'_>,
     sent: &RelPath,
     what: &str,
     reads: &OnceCell<Option<Vec<String>>>,
-) -> Finding {
+) -> (Finding, Option<(String, bool)>) {
     let full = v.full(sent.as_bytes()).display();
-    // Without an ignore file, the one to create: the context's (`docker/db/.dockerignore`).
-    let ig =
-        (v.ig_path.clone()).unwrap_or_else(|| rel_to(v.root, &v.b.context.join(".dockerignore")));
+    let ig = v.ignore_file_shown();
     let ig = ig.as_str();
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, reads, sent.as_bytes());
@@ -78,7 +136,10 @@ pub(super) fn finding_for(
         x.severity = Severity::Warning;
     }
     x.build = Some(v.b.name.clone());
-    x
+    let group = fixture
+        .filter(|_| on_purpose.is_none())
+        .map(|d| (d, unread));
+    (x, group)
 }
 
 /// Directory names where test suites keep their fixtures.
