@@ -18,18 +18,17 @@ use crate::relpath::RelPath;
 pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, String)>, out: &mut Vec<Finding>) {
     let reads = OnceCell::new();
     // (fixture directory, left behind by BuildKit) -> its secrets.
-    let mut groups: std::collections::BTreeMap<(String, bool), Vec<(Finding, &RelPath)>> =
-        Default::default();
+    let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
     for (sent, what) in found {
         let (f, group) = finding_for(v, sent, &what, &reads);
         match group {
-            Some(key) => groups.entry(key).or_default().push((f, sent)),
+            Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),
         }
     }
     for ((dir, unread), mut members) in groups {
         if members.len() == 1 {
-            out.extend(members.pop().map(|(f, _)| f));
+            out.extend(members.pop());
             continue;
         }
         out.push(fixture_group(v, &dir, unread, &members));
@@ -37,18 +36,13 @@ pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, String)>, out: &m
 }
 
 /// One finding for the secrets of one test-fixture directory `dir` (relative to the context).
-fn fixture_group(
-    v: &View<'_>,
-    dir: &str,
-    unread: bool,
-    members: &[(Finding, &RelPath)],
-) -> Finding {
+fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> Finding {
     let ig = v.ignore_file_shown();
     let full = v.full(dir.as_bytes()).display();
     let named: Vec<String> = members
         .iter()
         .take(3)
-        .map(|(f, _)| format!("`{}`", f.path))
+        .map(|f| format!("`{}`", f.path))
         .collect();
     let more = match members.len() {
         n if n > 3 => format!(" and {} more", n - 3),
