@@ -8,8 +8,9 @@ use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
 use super::{finding, rel_to, secrets, Finding, Severity};
-use crate::docker::compose::Build;
+use crate::docker::compose::{copy_sources, Build, CopySource};
 use crate::docker::context::Context;
+use crate::docker::dockerfile::{context_reads, is_read};
 use crate::plan::{Entry, Plan};
 use crate::relpath::{parent_of, seen_from, Holder, RelPath};
 
@@ -26,6 +27,10 @@ pub(super) struct View<'a> {
     pub ig_path: Option<String>,
     /// The Dockerfile's text, read once for the checks that ask (`None`: unreadable).
     dockerfile: std::cell::OnceCell<Option<String>>,
+    /// Its COPY/ADD sources, parsed once for the checks that ask.
+    copies: std::cell::OnceCell<Vec<CopySource>>,
+    /// What a BuildKit build of it may read ([`context_reads`]), parsed once.
+    reads: std::cell::OnceCell<Option<Vec<String>>>,
 }
 
 impl<'a> View<'a> {
@@ -51,6 +56,8 @@ impl<'a> View<'a> {
             deletions,
             ig_path: ctx.ignore_file.as_ref().map(|p| rel_to(root, p)),
             dockerfile: std::cell::OnceCell::new(),
+            copies: std::cell::OnceCell::new(),
+            reads: std::cell::OnceCell::new(),
         }
     }
 
@@ -61,6 +68,19 @@ impl<'a> View<'a> {
                 crate::fsx::read_text(&self.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
             })
             .as_deref()
+    }
+
+    /// The Dockerfile's COPY/ADD sources (none where it cannot be read).
+    pub(super) fn copies(&self) -> &[CopySource] {
+        self.copies
+            .get_or_init(|| self.dockerfile().map(copy_sources).unwrap_or_default())
+    }
+
+    /// Whether a BuildKit build may read the context file `path`: a COPY/ADD or bind mount
+    /// names it or a directory above it; yes where the Dockerfile cannot be read or told.
+    pub(super) fn buildkit_reads(&self, path: &[u8]) -> bool {
+        let reads = self.reads.get_or_init(|| context_reads(self.dockerfile()?));
+        reads.as_ref().is_none_or(|r| is_read(r, path))
     }
 
     /// The context's ignore file as shown, or without one the one to create there
@@ -172,15 +192,9 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
         .sum();
     // `.git` itself or a path in it, excluded or re-included (`.gitignore` and `.github` are
     // other files).
-    let decided = (v.ctx.ignore.patterns.iter()).any(|p| {
-        let t = p.text.trim_start_matches('/');
-        t == ".git" || t.starts_with(".git/")
-    });
-    let read = v.dockerfile().is_none_or(|t| {
-        crate::docker::dockerfile::context_reads(t)
-            .is_none_or(|r| crate::docker::dockerfile::is_read(&r, b".git/HEAD"))
-    });
-    if bytes == 0 || decided || !read {
+    let decided =
+        (v.ctx.ignore.patterns.iter()).any(|p| p.text == ".git" || p.text.starts_with(".git/"));
+    if bytes == 0 || decided || !v.buildkit_reads(b".git/HEAD") {
         return;
     }
     let ig = v.ignore_file_shown();

@@ -4,7 +4,7 @@
 
 use super::build::View;
 use super::{finding, rel_to, Finding};
-use crate::docker::compose::{copy_sources, CopySource};
+use crate::docker::compose::CopySource;
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
 
@@ -12,7 +12,7 @@ use crate::relpath::RelPath;
 /// warning: CI often makes them in a step before the build (`dist/`, `target/app.jar`). A
 /// Dockerfile no service builds has a context inferred from its sources
 /// (`docker::standalone`), which the message says.
-fn missing_sources(v: &View<'_>, missing: &[CopySource], df: &str) -> Option<Finding> {
+fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Finding> {
     let first = missing.first()?;
     let ctx = rel_to(v.root, &v.b.context);
     let ctx = if ctx.is_empty() { ".".to_string() } else { ctx };
@@ -24,7 +24,7 @@ fn missing_sources(v: &View<'_>, missing: &[CopySource], df: &str) -> Option<Fin
     };
     // Each source once, with every line that names it (`COPY bun.lockb` in four stages).
     let mut by_source: Vec<(&CopySource, Vec<String>)> = Vec::new();
-    for s in missing {
+    for &s in missing {
         match by_source.iter_mut().find(|(f, _)| f.source == s.source) {
             Some((_, lines)) => lines.push(s.line.to_string()),
             None => by_source.push((s, vec![s.line.to_string()])),
@@ -54,10 +54,10 @@ fn missing_sources(v: &View<'_>, missing: &[CopySource], df: &str) -> Option<Fin
 
 /// COPY/ADD sources the context does not have (missing or excluded), or that git ignores.
 pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>) {
-    if let Some(text) = v.dockerfile() {
+    if v.dockerfile().is_some() {
         let df = rel_to(v.root, &v.b.dockerfile);
         let mut missing = Vec::new();
-        for s in copy_sources(text) {
+        for s in v.copies() {
             // Globs: the engine cannot tell what the author expected to match; a variable
             // (`${NETBOX_PATH}`) names a path only the build knows.
             let Some(clean) = s.literal() else {

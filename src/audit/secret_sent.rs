@@ -5,10 +5,9 @@
 //! would break that build). Where a COPY names the file itself, the finding says so and its fix
 //! is to hand the secret in another way, not to exclude what the build asks for.
 
-use std::cell::OnceCell;
-
 use super::build::View;
 use super::{finding, rel_to, Finding, Severity};
+use crate::docker::compose::CopySource;
 use crate::docker::ignore::Pattern;
 use crate::relpath::RelPath;
 
@@ -16,11 +15,10 @@ use crate::relpath::RelPath;
 /// added to `out`: one per file, except that two or more in one test-fixture directory are
 /// one finding for that directory (syncthing's `test/` holds eight keys: one problem, one fix).
 pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, String)>, out: &mut Vec<Finding>) {
-    let reads = OnceCell::new();
     // (fixture directory, left behind by BuildKit) -> its secrets.
     let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
     for (sent, what) in found {
-        let (f, group) = finding_for(v, sent, &what, &reads);
+        let (f, group) = finding_for(v, sent, &what);
         match group {
             Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),
@@ -66,21 +64,15 @@ fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> 
 
 /// The finding for the sent file `sent` (a path in the context), a secret because `what`, and
 /// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
-/// leaves it behind: the key [`findings_for`] groups it by. `reads` caches the Dockerfile's
-/// COPY/ADD sources for the context's other secrets.
-fn finding_for(
-    v: &View<'_>,
-    sent: &RelPath,
-    what: &str,
-    reads: &OnceCell<Option<Vec<String>>>,
-) -> (Finding, Option<(String, bool)>) {
+/// leaves it behind: the key [`findings_for`] groups it by.
+fn finding_for(v: &View<'_>, sent: &RelPath, what: &str) -> (Finding, Option<(String, bool)>) {
     let full = v.full(sent.as_bytes()).display();
     let ig = v.ignore_file_shown();
     let ig = ig.as_str();
     let on_purpose = re_included_by_name(v, sent.as_bytes());
-    let unread = unread_by_buildkit(v, reads, sent.as_bytes());
+    let unread = unread_by_buildkit(v, sent.as_bytes());
     let copied = copied_by_name(v, sent.as_bytes());
-    let (message, fix) = if let Some(c) = copied.as_ref().filter(|_| on_purpose.is_none()) {
+    let (message, fix) = if let Some(c) = copied.filter(|_| on_purpose.is_none()) {
         let df = rel_to(v.root, &v.b.dockerfile);
         (
             format!(
@@ -179,16 +171,11 @@ pub(super) fn one_per_secret(findings: &mut Vec<Finding>) {
 /// (mindsdb's test database image: `COPY ./certs/* /var/lib/.postgresql/` takes
 /// `certs/server.key`): the build wants that file, so excluding it breaks the build. A source
 /// that only holds it (`.`, `app` for `app/.env`) takes whatever is there, wanted or not.
-fn copied_by_name(v: &View<'_>, path: &[u8]) -> Option<crate::docker::compose::CopySource> {
-    crate::docker::compose::copy_sources(v.dockerfile()?)
-        .into_iter()
-        .find(|c| {
-            let s = crate::docker::ignore::clean(c.source.trim_start_matches('/'));
-            !s.is_empty()
-                && s != "."
-                && !s.contains('$')
-                && crate::docker::glob::compile(&s).is_ok_and(|m| m.matches(path))
-        })
+fn copied_by_name<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v CopySource> {
+    v.copies().iter().find(|c| {
+        c.pattern()
+            .is_some_and(|s| crate::docker::glob::compile(&s).is_ok_and(|m| m.matches(path)))
+    })
 }
 
 /// The exception line that names `path` itself, glob-free (`!.env`, `!config/.env`), when it
@@ -205,9 +192,7 @@ fn re_included_by_name<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v Pattern> 
 /// for `COPY app /app`, README "What one build transfers"), and the Docker in use builds with
 /// BuildKit (23.0 and later; asked of the client only here, when a secret would stay
 /// behind). A Dockerfile that cannot be read or told leaves nothing behind.
-fn unread_by_buildkit(v: &View<'_>, reads: &OnceCell<Option<Vec<String>>>, path: &[u8]) -> bool {
-    use crate::docker::dockerfile::{context_reads, is_read};
-    let reads = reads.get_or_init(|| context_reads(v.dockerfile()?));
-    reads.as_ref().is_some_and(|r| !is_read(r, path))
+fn unread_by_buildkit(v: &View<'_>, path: &[u8]) -> bool {
+    !v.buildkit_reads(path)
         && crate::docker::walk::chosen().walk == crate::docker::walk::Walk::Current
 }

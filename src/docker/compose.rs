@@ -224,13 +224,18 @@ pub struct CopySource {
 }
 
 impl CopySource {
-    /// The source as one path in the context: cleaned, without a leading `/`. `None` for the
-    /// context itself (`.`), a way out of it (`..`), a wildcard or a variable, none of which
-    /// names one path.
-    pub fn literal(&self) -> Option<String> {
+    /// The source as a path or pattern in the context: cleaned, without a leading `/`. `None`
+    /// for the context itself (`.`), a way out of it (`..`) or a variable, none of which
+    /// names what in the context it takes.
+    pub fn pattern(&self) -> Option<String> {
         let c = super::ignore::clean(self.source.trim_start_matches('/'));
         let whole = c.is_empty() || c == "." || c.split('/').any(|x| x == "..");
-        (!whole && !c.contains(['*', '?', '[', '$'])).then_some(c)
+        (!whole && !c.contains('$')).then_some(c)
+    }
+
+    /// The source as one path in the context ([`Self::pattern`] without wildcards).
+    pub fn literal(&self) -> Option<String> {
+        self.pattern().filter(|c| !c.contains(['*', '?', '[']))
     }
 }
 

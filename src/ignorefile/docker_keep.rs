@@ -16,7 +16,7 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
             sources.extend(
                 copy_sources(&text)
                     .iter()
-                    .filter_map(|s| s.literal().or_else(|| sample_of(&s.source))),
+                    .filter_map(|s| s.pattern().map(|p| sample_of(&p))),
             );
         }
     }
@@ -39,14 +39,12 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
     (kept, dropped)
 }
 
-/// A path a wildcard COPY source would copy: `target/*.jar` (Spring Boot's canonical
-/// Dockerfile) copies `target/x.jar`, so `**/target` must not be written. `None` for the whole
-/// context, a way out of it or a variable.
-fn sample_of(source: &str) -> Option<String> {
-    let c = crate::docker::ignore::clean(source.trim_start_matches('/'));
-    if c.is_empty() || c == "." || c.contains('$') || c.split('/').any(|x| x == "..") {
-        return None;
-    }
+/// A path the COPY source pattern `c` ([`CopySource::pattern`]) copies: itself where it has
+/// no wildcard; `target/*.jar` (Spring Boot's canonical Dockerfile) copies `target/x.jar`, so
+/// `**/target` must not be written.
+///
+/// [`CopySource::pattern`]: crate::docker::compose::CopySource::pattern
+fn sample_of(c: &str) -> String {
     let mut out = String::with_capacity(c.len());
     let mut chars = c.chars();
     while let Some(ch) = chars.next() {
@@ -70,7 +68,7 @@ fn sample_of(source: &str) -> Option<String> {
             ch => out.push(ch),
         }
     }
-    Some(out)
+    out
 }
 
 /// Drop the lines that would exclude a path an exception of the file names literally
@@ -89,9 +87,8 @@ pub fn keep_reincluded(lines: Vec<String>, existing: &str) -> (Vec<String>, Vec<
         .filter(|p| p.exception && !p.text.contains(['*', '?', '[', '\\']))
         .map(|p| (p.text.as_str(), p.line))
         .collect();
-    let part_of_git = patterns.iter().find(|p| {
-        !p.exception && p.text.trim_start_matches('/').starts_with(".git/") && p.text.len() > 6
-    });
+    // Texts are cleaned: `.git/` alone is `.git`, so this is a path inside it.
+    let part_of_git = (patterns.iter()).find(|p| !p.exception && p.text.starts_with(".git/"));
     let mut kept = Vec::new();
     let mut dropped = Vec::new();
     for l in lines {
