@@ -206,3 +206,34 @@ fn a_fixture_directory_of_keys_is_one_finding() {
         "add `test` to .dockerignore, unless the build runs the tests"
     );
 }
+
+/// An environment file that sets only settings (h2ogpt's committed `.env`: a port, a model
+/// name, a tokenizer) is sent all the same, but holds no credential: a warning that says why.
+/// One with a password in a URL, or a variable named like a key, stays an error.
+#[test]
+fn an_env_file_of_settings_is_a_warning_and_one_with_a_credential_an_error() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            ".env",
+            "H2OGPT_PORT=7860\nVLLM_TOKENIZER=hf-internal-testing/llama-tokenizer\n",
+        ),
+        ("api/.env", "DATABASE_URL=postgres://app:hunter2@db/app\n"),
+        ("web/.env", "PORT=80\nSTRIPE_KEY=x\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    assert_eq!(f.len(), 3, "{f:?}");
+    let by = |p: &str| f.iter().find(|x| x["path"] == p).unwrap();
+    let settings = by(".env");
+    assert_eq!(settings["severity"], "warning", "{settings}");
+    let msg = settings["message"].as_str().unwrap();
+    assert!(msg.contains("(an environment file of settings)"), "{msg}");
+    assert!(
+        msg.contains("no variable in it is named like a key"),
+        "{msg}"
+    );
+    for p in ["api/.env", "web/.env"] {
+        assert_eq!(by(p)["severity"], "error", "{p}");
+    }
+}

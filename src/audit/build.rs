@@ -153,8 +153,8 @@ pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
         let secret = secrets::judge_at(&String::from_utf8_lossy(name), || {
             f.path.under(&v.b.context)
         });
-        if let Some(what) = secret {
-            secrets_found.push((&f.path, what));
+        if let Some(s) = secret {
+            secrets_found.push((&f.path, s));
         }
     }
     super::secret_sent::findings_for(v, secrets_found, out);

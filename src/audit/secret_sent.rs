@@ -6,6 +6,7 @@
 //! is to hand the secret in another way, not to exclude what the build asks for.
 
 use super::build::View;
+use super::secrets::Secret;
 use super::{finding, rel_to, Finding, Severity};
 use crate::docker::compose::CopySource;
 use crate::docker::ignore::Pattern;
@@ -14,11 +15,11 @@ use crate::relpath::RelPath;
 /// The findings of the secrets a context holds (`found`: each sent path, and what it is),
 /// added to `out`: one per file, except that two or more in one test-fixture directory are
 /// one finding for that directory (syncthing's `test/` holds eight keys: one problem, one fix).
-pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, String)>, out: &mut Vec<Finding>) {
+pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, Secret)>, out: &mut Vec<Finding>) {
     // (fixture directory, left behind by BuildKit) -> its secrets.
     let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
-    for (sent, what) in found {
-        let (f, group) = finding_for(v, sent, &what);
+    for (sent, secret) in found {
+        let (f, group) = finding_for(v, sent, &secret);
         match group {
             Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),
@@ -62,10 +63,11 @@ fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> 
     x
 }
 
-/// The finding for the sent file `sent` (a path in the context), a secret because `what`, and
+/// The finding for the sent file `sent` (a path in the context), the `secret` it is, and
 /// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
 /// leaves it behind: the key [`findings_for`] groups it by.
-fn finding_for(v: &View<'_>, sent: &RelPath, what: &str) -> (Finding, Option<(String, bool)>) {
+fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Option<(String, bool)>) {
+    let what = &secret.what;
     let full = v.full(sent.as_bytes()).display();
     let ig = v.ignore_file_shown();
     let ig = ig.as_str();
@@ -117,8 +119,14 @@ fn finding_for(v: &View<'_>, sent: &RelPath, what: &str) -> (Finding, Option<(St
         Some(d) => format!("{message}; it sits in `{d}/`, where tests keep their fixtures: most likely a throwaway key, but the builder gets it all the same"),
         None => message,
     };
+    // h2ogpt's committed `.env` of ports and model names: sent, and a key put in it later
+    // would be too, but nothing in it now is a credential. A warning, which says why.
+    let message = match secret.credential {
+        true => message,
+        false => format!("{message}; no variable in it is named like a key, token or password, and no value holds a URL's password or a known token: a warning, but a key added to it later ships too"),
+    };
     let mut x = finding("secret-in-context", full, message, fix);
-    if unread || on_purpose.is_some() || fixture.is_some() {
+    if unread || on_purpose.is_some() || fixture.is_some() || !secret.credential {
         x.severity = Severity::Warning;
     }
     x.build = Some(v.b.name.clone());

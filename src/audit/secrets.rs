@@ -5,7 +5,26 @@
 //! not when it only holds settings; an environment file when it sets something (a committed
 //! template of empty `KEY=` lines holds nothing, nor paperless-ngx's `.env` of Compose's own
 //! `COMPOSE_PROJECT_NAME=paperless`, nor khoj's `.env.production` of a browser-public
-//! `NEXT_PUBLIC_ENV='production'`).
+//! `NEXT_PUBLIC_ENV='production'`). One that sets only settings (h2ogpt's ports and model
+//! names) is still sent, but is not known to hold a credential: [`Secret::credential`] says so.
+
+/// A sent file judged a secret: what it is, and whether it is known to hold a credential.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Secret {
+    pub what: String,
+    /// False for an environment file whose every variable is a setting: none is named like a
+    /// key, token or password, and no value holds a URL's password or a known token's prefix.
+    pub credential: bool,
+}
+
+impl Secret {
+    fn sure(what: &str) -> Self {
+        Secret {
+            what: what.into(),
+            credential: true,
+        }
+    }
+}
 
 use std::path::PathBuf;
 
@@ -77,10 +96,10 @@ fn test_for(name: &str) -> Option<Test> {
 ///
 /// The path is made only for a name worth opening: a context's tens of thousands of files are
 /// judged by name, and making a path for each was most of what this cost.
-pub fn judge_at(name: &str, path: impl FnOnce() -> PathBuf) -> Option<String> {
+pub fn judge_at(name: &str, path: impl FnOnce() -> PathBuf) -> Option<Secret> {
     let test = test_for(name)?;
     if let Test::Name(what) = test {
-        return Some(what.into());
+        return Some(Secret::sure(what));
     }
     let path = path();
     if path
@@ -93,59 +112,140 @@ pub fn judge_at(name: &str, path: impl FnOnce() -> PathBuf) -> Option<String> {
         Ok(Some(b)) => b,
         Ok(None) => return None,
         // Too large or unreadable: the name is all there is to go on.
-        Err(_) => return Some("a key or credentials file that could not be inspected".into()),
+        Err(_) => {
+            return Some(Secret::sure(
+                "a key or credentials file that could not be inspected",
+            ))
+        }
     };
     judge_content(&test, &body)
 }
 
-fn judge_content(test: &Test, body: &[u8]) -> Option<String> {
+fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
     let holds = |needle: &str| {
         let n = needle.as_bytes();
         body.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
     };
     match test {
-        Test::Name(what) => Some((*what).into()),
-        Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| (*what).into()),
-        Test::Env => sets_something(body).then(|| "an environment file".into()),
+        Test::Name(what) => Some(Secret::sure(what)),
+        Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| Secret::sure(what)),
+        Test::Env => env_file(body),
         Test::Pem { binary_is_key } => {
             if holds("PRIVATE KEY-----") {
-                Some("a private key".into())
+                Some(Secret::sure("a private key"))
             } else if holds("-----BEGIN ") {
                 None // certificates, public keys, parameters
             } else {
-                binary_is_key.then(|| "a key file (not PEM)".into())
+                binary_is_key.then(|| Secret::sure("a key file (not PEM)"))
             }
         }
     }
 }
 
-/// Whether an environment file sets a value: a line that is not blank, a comment, an
+/// An environment file that sets something: a secret, known to hold a credential when one of
+/// the lines that set a value does (see [`env_credential`]).
+fn env_file(body: &[u8]) -> Option<Secret> {
+    let text = String::from_utf8_lossy(body);
+    let set: Vec<&str> = text.lines().filter(|l| sets_value(l)).collect();
+    if set.is_empty() {
+        return None;
+    }
+    if set.iter().any(|l| env_credential(l)) {
+        return Some(Secret::sure("an environment file"));
+    }
+    Some(Secret {
+        what: "an environment file of settings".into(),
+        credential: false,
+    })
+}
+
+/// Whether an environment file's line sets a value: it is not blank, a comment, an
 /// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`), of a Compose setting
 /// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command) or of a
 /// variable its framework publishes to every browser by its name (`NEXT_PUBLIC_`,
 /// `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `PUBLIC_`). Anything else counts (`VITE_`, `REACT_APP_`
 /// too: nothing in their names says public, and people put keys there).
-fn sets_something(body: &[u8]) -> bool {
-    String::from_utf8_lossy(body).lines().any(|line| {
-        let l = line.trim();
-        if l.is_empty() || l.starts_with('#') {
-            return false;
-        }
-        let l = l.strip_prefix("export ").unwrap_or(l);
-        let Some((key, value)) = l.split_once('=') else {
-            return true;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#');
-        let public = [
-            "COMPOSE_",
-            "NEXT_PUBLIC_",
-            "NUXT_PUBLIC_",
-            "EXPO_PUBLIC_",
-            "PUBLIC_",
-        ];
-        key.is_empty() || !(empty || public.iter().any(|p| key.starts_with(p)))
-    })
+fn sets_value(line: &str) -> bool {
+    let l = line.trim();
+    if l.is_empty() || l.starts_with('#') {
+        return false;
+    }
+    let l = l.strip_prefix("export ").unwrap_or(l);
+    let Some((key, value)) = l.split_once('=') else {
+        return true;
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#');
+    let public = [
+        "COMPOSE_",
+        "NEXT_PUBLIC_",
+        "NUXT_PUBLIC_",
+        "EXPO_PUBLIC_",
+        "PUBLIC_",
+    ];
+    key.is_empty() || !(empty || public.iter().any(|p| key.starts_with(p)))
+}
+
+/// Words of a variable's name that say it holds a credential (`OPENAI_API_KEY`, `PIHOLE_PW`,
+/// `JWT_SECRET`); a word that ends in one counts too (`APIKEY`, `DBPASSWORD`), so
+/// `VLLM_TOKENIZER` and `PYTHON_KEYRING_BACKEND` are settings.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "key",
+    "keys",
+    "token",
+    "tokens",
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "pw",
+    "pwd",
+    "credential",
+    "credentials",
+    "auth",
+    "private",
+    "salt",
+    "cookie",
+    "dsn",
+];
+
+/// Prefixes of well-known token formats, whatever the variable is called.
+const TOKEN_PREFIXES: &[&str] = &[
+    "sk-",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "AKIA",
+    "AIza",
+    "hf_",
+];
+
+/// Whether the environment line `line` (one that sets a value) carries a credential: its
+/// name says so, its value is a URL with a password (`postgres://app:pw@db/app`), or its
+/// value starts like a known token. A line that is not an assignment counts.
+fn env_credential(line: &str) -> bool {
+    let l = line.trim();
+    let l = l.strip_prefix("export ").unwrap_or(l);
+    let Some((key, value)) = l.split_once('=') else {
+        return true;
+    };
+    let named = key
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_lowercase)
+        .any(|w| CREDENTIAL_WORDS.iter().any(|c| w.ends_with(c)));
+    let value = value.trim().trim_matches(['"', '\'']);
+    let url_password = value.split_once("://").is_some_and(|(_, rest)| {
+        let authority = rest.split('/').next().unwrap_or("");
+        authority
+            .rsplit_once('@')
+            .is_some_and(|(user, _)| user.split_once(':').is_some_and(|(_, pw)| !pw.is_empty()))
+    });
+    named || url_password || TOKEN_PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 #[cfg(test)]
@@ -153,6 +253,10 @@ mod tests {
     use super::*;
 
     fn judged(name: &str, body: &str) -> Option<String> {
+        judged_as(name, body).map(|s| s.what)
+    }
+
+    fn judged_as(name: &str, body: &str) -> Option<Secret> {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join(name);
         std::fs::write(&p, body).unwrap();
@@ -201,7 +305,42 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("real"), "TOKEN=x\n").unwrap();
         std::os::unix::fs::symlink("real", d.path().join(".env")).unwrap();
-        assert_eq!(judge_at(".env", || d.path().join(".env")), None);
+        assert!(judge_at(".env", || d.path().join(".env")).is_none());
+    }
+
+    #[test]
+    fn an_env_file_of_settings_is_not_known_to_hold_a_credential() {
+        let credential = |body: &str| judged_as(".env", body).map(|s| s.credential);
+        // h2ogpt's committed `.env`: ports, model names, a tokenizer.
+        let h2ogpt = "H2OGPT_PORT=7860\nVLLM_TOKENIZER=hf-internal-testing/llama-tokenizer\n\
+                      PYTHON_KEYRING_BACKEND=keyring.backends.null.Keyring\n";
+        assert_eq!(credential(h2ogpt), Some(false));
+        assert_eq!(
+            judged(".env", h2ogpt).as_deref(),
+            Some("an environment file of settings")
+        );
+        for line in [
+            "OPENAI_API_KEY=sk-1",
+            "PIHOLE_PW=x",
+            "JWT_SECRET=x",
+            "export DB_PASSWORD='x'",
+            "APIKEY=x",
+            "SENTRY_DSN=https://a@b/1",
+            "DATABASE_URL=postgres://app:hunter2@db/app",
+            "REDIS_URL=\"redis://:hunter2@redis:6379\"",
+            "UPSTREAM=ghp_0123456789",
+            "ghp_0123456789abcdef",
+        ] {
+            assert_eq!(
+                credential(&format!("PORT=80\n{line}\n")),
+                Some(true),
+                "{line}"
+            );
+        }
+        // A URL with a user and no password, an empty password, a template: no credential.
+        assert_eq!(credential("URL=postgres://app@db/app\n"), Some(false));
+        assert_eq!(credential("URL=https://x.org/a:b@c\n"), Some(false));
+        assert_eq!(credential("TOKEN=\nPORT=80\n"), Some(false));
     }
 
     #[test]
@@ -243,6 +382,6 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         std::fs::write(d.path().join("real"), KEY).unwrap();
         std::os::unix::fs::symlink("real", d.path().join("tls.pem")).unwrap();
-        assert_eq!(judge_at("tls.pem", || d.path().join("tls.pem")), None);
+        assert!(judge_at("tls.pem", || d.path().join("tls.pem")).is_none());
     }
 }
