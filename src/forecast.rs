@@ -42,18 +42,31 @@ pub fn contexts(
         .iter()
         .filter(|b| b.context.starts_with(root))
         .collect();
+    // One note per missing file, naming every build that wants it (appwrite's test compose
+    // file: eleven services, one Dockerfile that is not there).
+    let mut missing: Vec<(&Path, &str, Vec<String>)> = Vec::new();
     for b in &inside {
         if let Some((p, what)) = b.missing_input() {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            let (path, path_hex) =
-                RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
-            notes.push(NoteEntry {
-                message: format!("the {what} of {} does not exist: its build fails", b.name),
-                path,
-                path_hex,
-                kind: crate::scan::NoteKind::MissingBuildInput,
-            });
+            match missing.iter_mut().find(|(q, w, _)| *q == p && *w == what) {
+                Some((.., names)) => names.push(b.name.clone()),
+                None => missing.push((p, what, vec![b.name.clone()])),
+            }
         }
+    }
+    for (p, what, names) in missing {
+        let rel = p.strip_prefix(root).unwrap_or(p);
+        let (path, path_hex) =
+            RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
+        let (of, fails) = match names.len() {
+            1 => (names[0].clone(), "its build fails"),
+            _ => (crate::docker::names::and_names(&names), "their builds fail"),
+        };
+        notes.push(NoteEntry {
+            message: format!("the {what} of {of} does not exist: {fails}"),
+            path,
+            path_hex,
+            kind: crate::scan::NoteKind::MissingBuildInput,
+        });
     }
     // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
     // copy the same bytes: one row, every build named.

@@ -309,7 +309,7 @@ fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b
     let d = clean_repo();
     std::fs::write(
         d.path().join("docker-compose.yml"),
-        "services:\n  gone:\n    build: ./nope\n  typo:\n    build:\n      context: .\n      dockerfile: Dockerfil\n",
+        "services:\n  gone:\n    build: ./nope\n  typo:\n    build:\n      context: .\n      dockerfile: Dockerfil\n  again:\n    build:\n      context: .\n      dockerfile: Dockerfil\n",
     )
     .unwrap();
     commit_all(d.path(), "compose");
@@ -317,22 +317,39 @@ fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b
     assert_eq!(code, Some(1), "{out}");
     assert!(
         out.contains("deny[build-input-missing] nope: the build context `nope` of docker-compose.yml: service gone does not exist")
-            && out.contains("deny[build-input-missing] Dockerfil: the Dockerfile `Dockerfil` of docker-compose.yml: service typo does not exist"),
+            && out.contains("deny[build-input-missing] Dockerfil: the Dockerfile `Dockerfil` of docker-compose.yml: services again and typo does not exist"),
         "{out}"
     );
-    // The plan still stands, with a note per missing input; only the real context is measured.
-    let plan = plan_json(d.path(), &[]);
-    let notes: Vec<(&str, &str)> = plan["notes"]
+    // Two services that want one missing Dockerfile: one problem, one fix naming both.
+    let a = run(d.path(), &["audit", "--format", "json"]);
+    let a: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
+    let fixes: Vec<&str> = a["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["kind"].as_str().unwrap(), n["path"].as_str().unwrap()))
+        .filter(|f| f["path"] == "Dockerfil")
+        .map(|f| f["fix"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fixes,
+        ["create it, or point `dockerfile` of docker-compose.yml: services again and typo at one that exists"]
+    );
+    // The plan still stands, with a note per missing input; only the real context is measured.
+    let plan = plan_json(d.path(), &[]);
+    let notes: Vec<(&str, &str, &str)> = plan["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            let s = |k: &str| n[k].as_str().unwrap();
+            (s("kind"), s("path"), s("message"))
+        })
         .collect();
     assert_eq!(
         notes,
         [
-            ("missing-build-input", "nope"),
-            ("missing-build-input", "Dockerfil")
+            ("missing-build-input", "Dockerfil", "the Dockerfile of docker-compose.yml: services again and typo does not exist: their builds fail"),
+            ("missing-build-input", "nope", "the build context of docker-compose.yml: service gone does not exist: its build fails")
         ]
     );
     let measured: Vec<&str> = plan["contexts"]
@@ -341,7 +358,10 @@ fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(measured, ["docker-compose.yml: service typo", "Dockerfile"]);
+    assert_eq!(
+        measured,
+        ["docker-compose.yml: services again and typo", "Dockerfile"]
+    );
     // The ignore writer leaves the missing context alone (no directory made, no error).
     let o = run(d.path(), &["ignore", "--write"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -203,14 +203,19 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
     // (code, path, line, bytes, message with the build's name taken out) → its place in `out`.
     type Key = (&'static str, String, Option<usize>, Option<u64>, String);
     let mut seen: HashMap<Key, usize> = HashMap::new();
-    // The builds each finding in `out` is for, by its place.
+    // The builds each finding in `out` is for, by its place, and its fix with the build's
+    // name taken out while every build's fix is that one (appwrite's eleven services missing
+    // one Dockerfile: one fix naming them all, not eleven).
     let mut names: Vec<Vec<String>> = Vec::with_capacity(findings.len());
+    let mut fixes: Vec<Option<String>> = Vec::with_capacity(findings.len());
     for f in findings {
         let Some(build) = f.build.clone() else {
             names.push(Vec::new());
+            fixes.push(None);
             out.push(f);
             continue;
         };
+        let fix = f.fix.replace(&build, "\0");
         let key = (
             f.code,
             f.path.clone(),
@@ -224,15 +229,20 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
                 names[i].push(build);
                 let joined = crate::docker::names::and_names(&names[i]);
                 first.message = key.4.replace('\0', &joined);
-                first.build = Some(joined);
-                // The same file sent by two contexts: each context's ignore file needs its line.
-                if !first.fix.contains(&f.fix) {
+                if fixes[i].as_ref() == Some(&fix) {
+                    first.fix = fix.replace('\0', &joined);
+                } else if !first.fix.contains(&f.fix) {
+                    // The same file sent by two contexts: each context's ignore file needs
+                    // its line.
+                    fixes[i] = None;
                     first.fix = format!("{}; {}", first.fix, f.fix);
                 }
+                first.build = Some(joined);
             }
             None => {
                 seen.insert(key, out.len());
                 names.push(vec![build]);
+                fixes.push(Some(fix));
                 out.push(f);
             }
         }
