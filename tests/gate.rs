@@ -323,9 +323,7 @@ fn a_build_whose_context_or_dockerfile_is_missing_fails_instead_of_measuring_0_b
     // Two services that want one missing Dockerfile: one problem, one fix naming both.
     let a = run(d.path(), &["audit", "--format", "json"]);
     let a: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
-    let fixes: Vec<&str> = a["findings"]
-        .as_array()
-        .unwrap()
+    let fixes: Vec<&str> = findings(&a, "missing-build-input")
         .iter()
         .filter(|f| f["path"] == "Dockerfil")
         .map(|f| f["fix"].as_str().unwrap())
