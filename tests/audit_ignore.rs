@@ -375,3 +375,32 @@ fn a_managed_block_without_its_end_is_an_error_that_changes_nothing() {
     }
     assert_eq!(std::fs::read_to_string(&gi).unwrap(), broken, "unchanged");
 }
+
+/// A repository with no build of its own (jellyfin: its images are built from another
+/// repository) may keep a root `.dockerignore` for a build defined elsewhere: the finding says
+/// only its owner can tell, instead of "read by no build ... delete it". One below the root
+/// is read by no build Docker could run (Docker reads only a context root's).
+#[test]
+fn a_root_ignore_file_without_any_build_here_may_serve_one_elsewhere() {
+    let r = common::repo::Repo::new(&[
+        ("src/main.c", "int main(void) { return 0; }\n"),
+        (".dockerignore", ".git\nDockerfile\n"),
+        ("src/.dockerignore", "*.o\n"),
+    ]);
+    let v = r.audit();
+    let root = find(&v, "unused-ignore-file", ".dockerignore");
+    let msg = root["message"].as_str().unwrap();
+    assert!(
+        msg.contains("read by no build of this repository (it has no Dockerfile or compose build)"),
+        "{msg}"
+    );
+    assert_eq!(
+        root["fix"],
+        "delete it if no such build exists; if one does, nothing to do"
+    );
+    let sub = find(&v, "unused-ignore-file", "src/.dockerignore");
+    assert!(
+        sub["fix"].as_str().unwrap().starts_with("move its lines"),
+        "{sub}"
+    );
+}

@@ -160,10 +160,17 @@ fn repo_checks(
         .filter_map(|b| ignore_file_for(&b.context, &b.dockerfile))
         .collect();
     for f in &files.ignore_files {
-        if !used.contains(f) {
-            let shown = rel_to(root, f);
-            out.push(finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"));
+        if used.contains(f) {
+            continue;
         }
+        let shown = rel_to(root, f);
+        // With no build here at all, the root's file serves one defined elsewhere (jellyfin's
+        // images are built from another repository): only its owner can tell.
+        let external = builds.is_empty() && f.parent() == Some(root);
+        out.push(match external {
+            false => finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"),
+            true => finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build of this repository (it has no Dockerfile or compose build): only a build defined elsewhere (CI, another repository) that sends this directory reads it"), "delete it if no such build exists; if one does, nothing to do"),
+        });
     }
     let mut traps = gitignore_traps(root);
     if let Some(g) = git {
