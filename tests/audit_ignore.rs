@@ -404,3 +404,43 @@ fn a_root_ignore_file_without_any_build_here_may_serve_one_elsewhere() {
         "{sub}"
     );
 }
+
+/// A build context below the root holds no `.git`: the baseline line is not wanted there, and
+/// no file is made that would change nothing (nextcloud/docker: fifteen example contexts, each
+/// given a new `.dockerignore` holding only `.git`). The root's context still gets it.
+#[test]
+fn a_subdirectory_context_gets_no_file_that_only_says_git() {
+    let r = common::repo::Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        ("app/main.py", "print(1)\n"),
+        ("examples/cron/Dockerfile", "FROM scratch\nCOPY cron.sh /\n"),
+        ("examples/cron/cron.sh", "true\n"),
+    ]);
+    let o = r.run(&["ignore", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let state = |p: &str| {
+        let f = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p);
+        f.unwrap_or_else(|| panic!("{p}: {v:#}"))["state"].clone()
+    };
+    assert_eq!(state("examples/cron/.dockerignore"), "not-needed", "{v:#}");
+    assert_eq!(state(".dockerignore"), "would-create", "{v:#}");
+    let o = r.run(&["ignore"]);
+    assert!(
+        stdout(&o).contains("examples/cron/.dockerignore: not needed"),
+        "{}",
+        stdout(&o)
+    );
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!r.exists("examples/cron/.dockerignore"));
+    assert!(r
+        .read(".dockerignore")
+        .unwrap()
+        .lines()
+        .any(|l| l == ".git"));
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+}

@@ -198,10 +198,12 @@ fn ignore_files(
     let mut grown = 0;
     for ch in &changes {
         let shown = ch.shown.clone();
-        let (status, detail) = if !ch.changed() {
+        let (status, detail) = if !ch.changed() && !ch.exists {
+            (Status::Pass, format!("{shown}: not needed (its context holds no `.git` and no rule's line is wanted there)"))
+        } else if !ch.changed() {
             (Status::Pass, format!("{shown}: already up to date"))
         } else {
-            let existed = ch.path.symlink_metadata().is_ok();
+            let existed = ch.exists;
             match crate::ignorefile::write_in_tree(root, &ch.path, &ch.after) {
                 Ok(()) => {
                     report.ignore_edits.push(super::runs::IgnoreEdit {

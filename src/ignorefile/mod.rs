@@ -137,6 +137,8 @@ pub struct Change {
     /// Lines not written, each with why: a Dockerfile COPYs what it would exclude, the lines
     /// already there cover it, or it would ignore a tracked file.
     pub dropped: Vec<String>,
+    /// The file is on disk (one that is not, and need not be made, is "not needed").
+    pub exists: bool,
 }
 
 impl Change {
@@ -219,6 +221,7 @@ pub fn plan_changes(
     let (lines, dropped) = git_lines(root, rules, plan, git, &before, wanted(&git_wants, &before));
     let after = render(&before, &lines, Dialect::Git);
     out.push(Change {
+        exists: gi.symlink_metadata().is_ok(),
         path: gi,
         shown: ".gitignore".into(),
         dialect: Dialect::Git,
@@ -244,6 +247,14 @@ pub fn plan_changes(
     for (f, bs) in files {
         let before = read_ignore_file(&f)?;
         let mut lines = wanted(&docker, &before);
+        // The baseline is the history a context holds: the root's `.git`, or a nested
+        // worktree's. A subdirectory's context has none to send, and the line would only
+        // make a file that changes nothing (nextcloud/docker: fifteen example contexts, each
+        // given a new `.dockerignore` saying `.git`). One already in the block stays.
+        if std::fs::symlink_metadata(bs[0].context.join(".git")).is_err() {
+            let block = parts(&before).block;
+            lines.retain(|l| !DOCKER_BASELINE.contains(&l.as_str()) || block.contains(&l.as_str()));
+        }
         if let Ok(p) = bs[0].context.strip_prefix(root) {
             let prefix = RelPath::from_bytes(p.as_os_str().as_encoded_bytes());
             for l in own_paths::uncovered_in_context(rules, plan, &prefix, &before) {
@@ -262,6 +273,7 @@ pub fn plan_changes(
         let after = render(&before, &lines, Dialect::Docker);
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
         out.push(Change {
+            exists: f.symlink_metadata().is_ok(),
             path: f,
             shown,
             dialect: Dialect::Docker,

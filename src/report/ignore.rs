@@ -14,7 +14,8 @@ use crate::size::human;
 pub struct IgnoreFile {
     /// Relative to the repository root.
     pub path: String,
-    /// `up-to-date`, `would-create`, `would-update` or `written`.
+    /// `up-to-date`, `not-needed` (no such file, and nothing to write in one), `would-create`,
+    /// `would-update` or `written`.
     pub state: &'static str,
     pub added: Vec<String>,
     pub removed: Vec<String>,
@@ -34,6 +35,7 @@ impl IgnoreFile {
             (Vec::new(), Vec::new())
         };
         let state = match (ch.changed(), written, ch.before.is_empty()) {
+            (false, ..) if !ch.exists => "not-needed",
             (false, ..) => "up-to-date",
             (true, true, _) => "written",
             (true, false, true) => "would-create",
@@ -71,7 +73,9 @@ pub struct IgnoreRun {
 impl IgnoreRun {
     /// Some file is not up to date.
     pub fn stale(&self) -> bool {
-        self.files.iter().any(|f| f.state != "up-to-date")
+        self.files
+            .iter()
+            .any(|f| !matches!(f.state, "up-to-date" | "not-needed"))
     }
 }
 
