@@ -270,7 +270,7 @@ fn a_compose_file_compose_refuses_is_reported_and_the_rest_measured() {
 /// A template directory (`{{cookiecutter.project_slug}}/`) holds Jinja that renders into a
 /// project, not a project: its compose file is no YAML (`{% if … %}`), and plan, audit and gate
 /// stopped at it (Buuntu/fastapi-react). Its build files are not builds, nor a vendored
-/// library's; the root's are.
+/// library's, nor a test's inputs; the root's are, and those of a compose file tests run.
 #[test]
 fn a_template_directory_holds_no_builds() {
     let t = tempfile::tempdir().unwrap();
@@ -290,6 +290,25 @@ fn a_template_directory_holds_no_builds() {
     )
     .unwrap();
     std::fs::write(lib.join("Dockerfile"), "FROM scratch\n").unwrap();
+    // Nor are a test's inputs (appwrite's `tests/resources/docker/docker-compose.yml`, which a
+    // unit test parses; its Dockerfile is not there), in `testdata/` or `fixtures/` either; a
+    // compose file the tests run (`tests/docker-compose.yml`) is a build.
+    let res = root.join("tests/resources/docker");
+    std::fs::create_dir_all(&res).unwrap();
+    std::fs::write(
+        res.join("docker-compose.yml"),
+        "services:\n  app:\n    build: .\n",
+    )
+    .unwrap();
+    for d in ["pkg/testdata/img", "web/fixtures/app"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+        std::fs::write(root.join(d).join("Dockerfile"), "FROM scratch\n").unwrap();
+    }
+    std::fs::write(
+        root.join("tests/docker-compose.yml"),
+        "services:\n  it:\n    build: ..\n",
+    )
+    .unwrap();
     for cmd in ["plan", "gate"] {
         let o = bin().current_dir(root).arg(cmd).output().unwrap();
         assert!(o.status.code().unwrap() < 2, "{cmd}: {}", stderr(&o));
@@ -306,5 +325,9 @@ fn a_template_directory_holds_no_builds() {
         .iter()
         .map(|b| b["name"].as_str().unwrap())
         .collect();
-    assert_eq!(builds, ["Dockerfile"], "{v}");
+    assert_eq!(
+        builds,
+        ["tests/docker-compose.yml: service it", "Dockerfile"],
+        "{v}"
+    );
 }

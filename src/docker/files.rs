@@ -52,6 +52,16 @@ fn is_template_dir(name: &[u8]) -> bool {
     name.windows(2).any(|w| w == b"{{" || w == b"{%")
 }
 
+/// A directory where tests keep their inputs: `testdata`, `fixtures`, `__fixtures__`, and a
+/// `resources` directly in a `test`/`tests` directory (`tests/resources`,
+/// `src/test/resources`). Its compose files and Dockerfiles are data a test reads, not builds
+/// the project runs (appwrite's `tests/resources/docker/docker-compose.yml`, which a PHP unit
+/// test parses: measured as eleven builds whose Dockerfile is missing, it failed the gate).
+fn is_fixture_dir(parent: &[u8], name: &[u8]) -> bool {
+    matches!(name, b"testdata" | b"fixtures" | b"__fixtures__")
+        || (name == b"resources" && matches!(parent, b"test" | b"tests"))
+}
+
 /// How many directories down build files are looked for.
 const MAX_DEPTH: usize = 8;
 
@@ -108,8 +118,14 @@ impl BuildFiles {
             let Ok(ft) = e.file_type() else { continue };
             let name = e.file_name();
             if ft.is_dir() {
+                // The root's own name is not the repository's to judge.
+                let parent = match depth {
+                    0 => b"".as_slice(),
+                    _ => dir.file_name().unwrap_or_default().as_encoded_bytes(),
+                };
                 let skip = SKIP_DIRS.contains(&name.to_string_lossy().as_ref())
-                    || is_template_dir(name.as_encoded_bytes());
+                    || is_template_dir(name.as_encoded_bytes())
+                    || is_fixture_dir(parent, name.as_encoded_bytes());
                 if depth < MAX_DEPTH && !skip && !e.path().join(".git").exists() {
                     self.walk(&e.path(), depth + 1);
                 }
@@ -146,12 +162,15 @@ impl BuildFiles {
             let mut depth = 0;
             let mut end = 0;
             let mut skipped = false;
+            let mut parent: &[u8] = b"";
             for d in dirs.split(|&x| x == b'/').filter(|d| !d.is_empty()) {
                 depth += 1;
                 end += d.len() + 1;
                 skipped |= SKIP_DIRS.iter().any(|s| s.as_bytes() == d)
                     || is_template_dir(d)
+                    || is_fixture_dir(parent, d)
                     || nested.contains(&b[..end - 1]);
+                parent = d;
             }
             if !skipped && depth <= MAX_DEPTH {
                 self.take(f.path.under(root), name);
