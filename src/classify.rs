@@ -114,7 +114,7 @@ pub fn classify(
             Action::Keep => keep.is_none(),
             Action::Delete | Action::Review => select.is_none(),
         };
-        if !wanted || !guard_failures(rule, is_dir, facts).is_empty() {
+        if !wanted || !guard_failures(rule, path.file_name(), is_dir, facts).is_empty() {
             continue;
         }
         // A repository's own rules select only what git cannot give back anyway: untracked or
@@ -135,11 +135,28 @@ pub fn classify(
     }
 }
 
-/// Every guard of `rule` that does not hold for the entry, as a sentence (empty: all pass).
-/// `explain` prints these; `classify` only needs to know whether the list is empty.
-pub fn guard_failures(rule: &Rule, is_dir: bool, facts: &dyn Facts) -> Vec<String> {
+/// Every guard of `rule` that does not hold for the entry named `name`, as a sentence (empty:
+/// all pass). `explain` prints these; `classify` only needs to know whether the list is empty.
+pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts) -> Vec<String> {
     let g = &rule.guards;
     let mut fails = Vec::new();
+    if g.original {
+        let sib = facts.siblings();
+        let of = crate::old_copies::originals(name);
+        if !of.iter().any(|o| sib.contains(&o.as_slice())) {
+            let names: Vec<String> = of
+                .iter()
+                .map(|o| format!("`{}`", String::from_utf8_lossy(o)))
+                .collect();
+            fails.push(match names.is_empty() {
+                true => "its name marks no copy of another file".to_string(),
+                false => format!(
+                    "{} is not beside it: a copy of nothing here",
+                    names.join(" or ")
+                ),
+            });
+        }
+    }
     if !g.beside.is_empty() || !g.not_beside.is_empty() {
         let sib = facts.siblings();
         if !g.beside.is_empty() && !sib.iter().any(|n| rule.beside_matches(n)) {

@@ -120,8 +120,9 @@ fn judge(rules: &RuleSet, i: usize, tree: &VirtualTree, raw: &str) -> (bool, Str
             "no glob matches (or an exclude does, or the kind differs)".into(),
         );
     }
+    let name = path.file_name().to_vec();
     let facts = VirtualFacts::new(tree, path);
-    let fails = guard_failures(rule, is_dir, &facts);
+    let fails = guard_failures(rule, &name, is_dir, &facts);
     if fails.is_empty() {
         (true, "matched".into())
     } else {

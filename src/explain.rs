@@ -224,7 +224,7 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
             rule: r.id.clone(),
             action: r.action,
             origin: r.origin.to_string(),
-            failed_guards: guard_failures(r, is_dir, &f),
+            failed_guards: guard_failures(r, rel.file_name(), is_dir, &f),
         });
     }
     Explanation {

@@ -30,6 +30,7 @@ pub mod gh_action;
 pub mod git;
 pub mod ignorefile;
 pub mod limits;
+pub mod old_copies;
 pub mod os_variants;
 pub mod plan;
 pub mod pytest_collect;

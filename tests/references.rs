@@ -281,3 +281,68 @@ fn a_used_selection_writes_no_ignore_line() {
     let out = stdout(&o);
     assert!(out.contains("+ dist/") && !out.contains("ui-new"), "{out}");
 }
+
+/// An old copy kept beside its original (`old_app.py` beside `app.py`) goes; one the project
+/// imports or includes stays for review, however the import names it (a JavaScript module
+/// without its extension, a Python module of a package, a PHP include); a name with no
+/// original beside it, or in a language that compiles every file of its directory, is left.
+/// Prose in a template ("Full backups include…") refers to nothing.
+#[test]
+fn an_old_copy_beside_its_original_goes_unless_the_project_imports_it() {
+    let r = Repo::new(&[
+        ("app.py", "print(1)\n"),
+        ("old_app.py", "print(0)\n"),
+        ("requirements.txt", "flask\n"),
+        ("old_requirements.txt", "django\n"),
+        ("web/utils.js", "export const a = 1\n"),
+        ("web/utils_old.js", "export const a = 0\n"),
+        ("web/main.js", "import { a } from './utils_old'\n"),
+        ("src/__init__.py", ""),
+        ("src/util.py", "x = 1\n"),
+        ("src/util.old.py", "x = 0\n"),
+        ("src/use.py", "from src.util import x\n"),
+        ("src/parse.py", "y = 1\n"),
+        ("src/parse_old.py", "y = 0\n"),
+        ("src/run.py", "from .parse_old import y\n"),
+        ("header.php", "<p>1</p>\n"),
+        ("header_old.php", "<p>0</p>\n"),
+        ("index.php", "<?php include 'header_old.php'; ?>\n"),
+        ("client_old.py", "z = 0\n"),
+        ("handler.go", "package main\n"),
+        ("handler_old.go", "package main\n"),
+        (
+            "templates/help.html",
+            "<p>Full backups include all data.</p>\n",
+        ),
+    ]);
+    r.write("backups/dump.sql", "-- old\n");
+    let plan = plan_json(&r.root, &[]);
+    for p in [
+        "old_app.py",
+        "old_requirements.txt",
+        "src/util.old.py",
+        "backups",
+    ] {
+        assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
+    }
+    for (p, by) in [
+        ("web/utils_old.js", "web/main.js"),
+        ("src/parse_old.py", "src/run.py"),
+        ("header_old.php", "index.php"),
+    ] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "review", "{e}");
+        assert_eq!(e["referenced_by"]["file"], by, "{e}");
+    }
+    let listed = |p: &str| {
+        plan["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == p)
+    };
+    assert!(
+        !listed("client_old.py") && !listed("handler_old.go"),
+        "{plan}"
+    );
+}

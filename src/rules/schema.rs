@@ -129,6 +129,10 @@ pub struct Guards {
     /// At least one of these names exists inside the matched directory.
     #[serde(default)]
     pub inside: Vec<String>,
+    /// The entry is an old copy of a file beside it: its name less an old/backup/copy marker
+    /// (`old_app.py`, `app_old.py`, `app.old.py`, `app copy.py`) names a sibling.
+    #[serde(default)]
+    pub original: bool,
     /// The path's own mtime is at least this many days old.
     pub min_age_days: Option<u32>,
     /// The path's git state is one of these.

@@ -27,6 +27,9 @@ use crate::relpath::RelPath;
 use crate::rules::RuleSet;
 use crate::scan::{EntryKind, Found};
 
+mod referrers;
+use referrers::{doc_command, is_word, keys, listing, referrer, Referrer};
+
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
 const MAX_REFERRER_BYTES: u64 = 1 << 20;
 
@@ -90,58 +93,6 @@ impl std::fmt::Display for Reference {
     }
 }
 
-/// What kind of file refers: code counts any mention; docs only commands and links.
-#[derive(Clone, Copy, PartialEq)]
-enum Referrer {
-    Code,
-    Docs,
-}
-
-fn referrer(path: &[u8]) -> Option<Referrer> {
-    let p = String::from_utf8_lossy(path).to_ascii_lowercase();
-    let name = p.rsplit('/').next().unwrap_or(&p);
-    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    // Listings and inventories name everything; lockfiles and minified code too.
-    if name.contains("inventory")
-        || name.contains("tree")
-        || name.contains("manifest")
-        || name.ends_with(".lock")
-        || name.contains("lock.json")
-        || name.contains(".min.")
-    {
-        return None;
-    }
-    if name.starts_with("readme") || matches!(ext, "md" | "rst" | "adoc") {
-        return Some(Referrer::Docs);
-    }
-    let code = matches!(
-        ext,
-        "py" | "sh"
-            | "bash"
-            | "ps1"
-            | "bat"
-            | "cmd"
-            | "js"
-            | "mjs"
-            | "cjs"
-            | "ts"
-            | "tsx"
-            | "jsx"
-            | "toml"
-            | "cfg"
-            | "ini"
-            | "yml"
-            | "yaml"
-            | "mk"
-            | "dockerfile"
-    ) || matches!(
-        name,
-        "makefile" | "package.json" | "procfile" | "justfile" | "tox.ini"
-    ) || name.starts_with("dockerfile")
-        || name.ends_with("compose.json");
-    code.then_some(Referrer::Code)
-}
-
 /// A path a guarded rule selected: is anything referring to it?
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate<'a> {
@@ -161,52 +112,6 @@ pub fn candidates<'a>(rules: &RuleSet, found: &'a [Found]) -> Vec<Candidate<'a>>
         .collect()
 }
 
-/// The names a candidate is referred to by.
-fn keys(c: &Candidate) -> Vec<String> {
-    let name = String::from_utf8_lossy(c.path.file_name()).into_owned();
-    let path = String::from_utf8_lossy(c.path.as_bytes()).into_owned();
-    let mut k = vec![name.clone()];
-    if path != name {
-        k.push(path);
-    }
-    if c.is_dir {
-        // A Python package or Django app: `import backup`, `from backup.x`, `'backup'`.
-        k.push(format!("'{name}'"));
-        k.push(format!("\"{name}\""));
-    } else if let Some(stem) = name.strip_suffix(".py") {
-        k.push(format!("import {stem}"));
-        k.push(format!("from {stem} "));
-    }
-    k
-}
-
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// A listing line: `git status` output, a tree drawing, a JSON `"path":` field.
-fn listing(line: &str) -> bool {
-    let t = line.trim_start();
-    t.starts_with("?? ")
-        || t.len() > 3 && t.as_bytes()[2] == b' ' && t[..2].chars().all(|c| "MADRCU ".contains(c))
-        || line.contains(['├', '└', '│'])
-        || t.starts_with("\"path\"")
-}
-
-/// In docs, whether the mention at `at` in `line` is a command or a link: a line of a fenced
-/// block, inline code ("run `start.bat`"), or a link target. A heading describes
-/// (`#### `launcher.pyw``), and so does prose.
-fn doc_command(line: &str, at: usize, fenced: bool) -> bool {
-    if fenced {
-        return true;
-    }
-    if line.trim_start().starts_with('#') {
-        return false;
-    }
-    let before = &line[..at];
-    before.matches('`').count() % 2 == 1 || before.ends_with("](") || before.ends_with("](./")
-}
-
 /// For each candidate, the first instruction that refers to it, from git's tracked files under
 /// `root` (none outside git), leaving out the files `deleted` says the cleanup takes.
 pub fn find(
@@ -223,8 +128,8 @@ pub fn find(
     let mut owner = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         for k in keys(c) {
-            patterns.push(k);
-            owner.push(i);
+            patterns.push(k.text);
+            owner.push((i, k.delimited));
         }
     }
     let Ok(ac) = AhoCorasick::new(&patterns) else {
@@ -286,7 +191,7 @@ fn scan_file(
     text: &str,
     kind: Referrer,
     ac: &AhoCorasick,
-    owner: &[usize],
+    owner: &[(usize, bool)],
     cands: &[Candidate],
     rel: &RelPath,
     out: &mut HashMap<RelPath, Reference>,
@@ -306,18 +211,29 @@ fn scan_file(
             continue;
         }
         for m in ac.find_overlapping_iter(line) {
-            let c = cands[owner[m.pattern().as_usize()]];
+            let (i, delimited) = owner[m.pattern().as_usize()];
+            let c = cands[i];
             if out.contains_key(c.path) || c.path == rel {
                 continue;
             }
             let b = line.as_bytes();
             let pat = &line[m.start()..m.end()];
-            let open = m.start() == 0 || !is_word(b[m.start() - 1]) && b[m.start() - 1] != b'.';
-            let close = m.end() == b.len() || !is_word(b[m.end()]) || pat.ends_with(' ');
+            let open = delimited
+                || m.start() == 0
+                || !is_word(b[m.start() - 1]) && b[m.start() - 1] != b'.';
+            let close = m.end() == b.len()
+                || !is_word(b[m.end()])
+                || !is_word(*pat.as_bytes().last().unwrap_or(&b' '));
             if !(open && close) {
                 continue;
             }
             if kind == Referrer::Docs && !doc_command(line, m.start(), fenced) {
+                continue;
+            }
+            // `src="app_old.js"`, `include 'header_old.php'`, `from './utils_old'`; not
+            // "Full backups include all data" in a template's text.
+            let quoted = delimited || m.start() > 0 && b"\"'/=(`".contains(&b[m.start() - 1]);
+            if kind == Referrer::Markup && !quoted {
                 continue;
             }
             let excerpt: String = line.trim().chars().take(120).collect();
@@ -331,49 +247,5 @@ fn scan_file(
                 },
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn docs_count_commands_and_links_not_prose_headings_or_listings() {
-        let cmd = |line: &str, name: &str| {
-            let at = line.find(name).unwrap();
-            !listing(line) && doc_command(line, at, false)
-        };
-        assert!(cmd("Windows users: run `start.bat` to begin.", "start.bat"));
-        assert!(cmd(
-            "See [the launcher](scripts/start.bat).",
-            "scripts/start.bat"
-        ));
-        assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
-        assert!(!cmd("The old start.bat is gone.", "start.bat"));
-        assert!(!cmd("?? scripts/start.bat", "scripts/start.bat"));
-        assert!(!cmd("│   ├── start.bat", "start.bat"));
-        assert!(!cmd(
-            "    \"path\": \"scripts/start.bat\",",
-            "scripts/start.bat"
-        ));
-        assert!(doc_command("start.bat", 0, true), "a line of a code block");
-    }
-
-    #[test]
-    fn inventories_and_lockfiles_never_refer() {
-        for p in [
-            "docs/auto/repo_tree.txt",
-            "docs/auto/repo_inventory.json",
-            "package-lock.json",
-            "yarn.lock",
-            "static/app.min.js",
-        ] {
-            assert!(referrer(p.as_bytes()).is_none(), "{p}");
-        }
-        assert!(referrer(b"mysite/settings.py") == Some(Referrer::Code));
-        assert!(referrer(b"README.md") == Some(Referrer::Docs));
-        assert!(referrer(b".github/workflows/ci.yml") == Some(Referrer::Code));
-        assert!(referrer(b"Makefile") == Some(Referrer::Code));
     }
 }

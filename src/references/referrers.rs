@@ -1,0 +1,183 @@
+//! What counts as a reference: which tracked files refer (code, docs, markup), the names a
+//! candidate is referred to by, and the lines that only list or describe it.
+
+use super::Candidate;
+
+/// What kind of file refers: code counts any mention; docs only commands and links; markup
+/// (HTML, PHP, Vue, Svelte, whose text is half prose) only a quoted or path-like one.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Referrer {
+    Code,
+    Docs,
+    Markup,
+}
+
+pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
+    let p = String::from_utf8_lossy(path).to_ascii_lowercase();
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    // Listings and inventories name everything; lockfiles and minified code too.
+    if name.contains("inventory")
+        || name.contains("tree")
+        || name.contains("manifest")
+        || name.ends_with(".lock")
+        || name.contains("lock.json")
+        || name.contains(".min.")
+    {
+        return None;
+    }
+    if name.starts_with("readme") || matches!(ext, "md" | "rst" | "adoc") {
+        return Some(Referrer::Docs);
+    }
+    if matches!(ext, "html" | "htm" | "php" | "vue" | "svelte") {
+        return Some(Referrer::Markup);
+    }
+    let code = matches!(
+        ext,
+        "py" | "sh"
+            | "bash"
+            | "ps1"
+            | "bat"
+            | "cmd"
+            | "js"
+            | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "toml"
+            | "cfg"
+            | "ini"
+            | "yml"
+            | "yaml"
+            | "mk"
+            | "dockerfile"
+            | "css"
+            | "scss"
+            | "less"
+            | "rb"
+            | "lua"
+    ) || matches!(
+        name,
+        "makefile" | "package.json" | "procfile" | "justfile" | "tox.ini"
+    ) || name.starts_with("dockerfile")
+        || name.ends_with("compose.json");
+    code.then_some(Referrer::Code)
+}
+
+/// One name a candidate is referred to by. `delimited`: the text carries its own boundary
+/// in front (a quote, a `/`, a `.`), so what precedes it does not matter.
+pub(super) struct Key {
+    pub(super) text: String,
+    pub(super) delimited: bool,
+}
+
+/// The names a candidate is referred to by.
+pub(super) fn keys(c: &Candidate) -> Vec<Key> {
+    let name = String::from_utf8_lossy(c.path.file_name()).into_owned();
+    let path = String::from_utf8_lossy(c.path.as_bytes()).into_owned();
+    let plain = |text: String| Key {
+        text,
+        delimited: false,
+    };
+    let delimited = |text: String| Key {
+        text,
+        delimited: true,
+    };
+    let mut k = vec![plain(name.clone())];
+    if path != name {
+        k.push(plain(path));
+    }
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    if c.is_dir {
+        // A Python package or Django app: `import backup`, `from backup.x`, `'backup'`.
+        k.push(plain(format!("'{name}'")));
+        k.push(plain(format!("\"{name}\"")));
+    } else if ext == "py" {
+        k.push(plain(format!("import {stem}")));
+        k.push(plain(format!("from {stem} ")));
+        // A module of a package: `from app.util_old import x`, `from .util_old import x`,
+        // `import app.util_old`.
+        k.push(delimited(format!(".{stem}")));
+    } else if matches!(
+        ext,
+        "js" | "jsx" | "mjs" | "cjs" | "ts" | "tsx" | "vue" | "svelte"
+    ) {
+        // An import names a module without its extension: `from './utils_old'`.
+        for q in ['\'', '"', '`'] {
+            k.push(delimited(format!("/{stem}{q}")));
+        }
+    }
+    k
+}
+
+pub(super) fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A listing line: `git status` output, a tree drawing, a JSON `"path":` field.
+pub(super) fn listing(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("?? ")
+        || t.len() > 3 && t.as_bytes()[2] == b' ' && t[..2].chars().all(|c| "MADRCU ".contains(c))
+        || line.contains(['├', '└', '│'])
+        || t.starts_with("\"path\"")
+}
+
+/// In docs, whether the mention at `at` in `line` is a command or a link: a line of a fenced
+/// block, inline code ("run `start.bat`"), or a link target. A heading describes
+/// (`#### `launcher.pyw``), and so does prose.
+pub(super) fn doc_command(line: &str, at: usize, fenced: bool) -> bool {
+    if fenced {
+        return true;
+    }
+    if line.trim_start().starts_with('#') {
+        return false;
+    }
+    let before = &line[..at];
+    before.matches('`').count() % 2 == 1 || before.ends_with("](") || before.ends_with("](./")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_count_commands_and_links_not_prose_headings_or_listings() {
+        let cmd = |line: &str, name: &str| {
+            let at = line.find(name).unwrap();
+            !listing(line) && doc_command(line, at, false)
+        };
+        assert!(cmd("Windows users: run `start.bat` to begin.", "start.bat"));
+        assert!(cmd(
+            "See [the launcher](scripts/start.bat).",
+            "scripts/start.bat"
+        ));
+        assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
+        assert!(!cmd("The old start.bat is gone.", "start.bat"));
+        assert!(!cmd("?? scripts/start.bat", "scripts/start.bat"));
+        assert!(!cmd("│   ├── start.bat", "start.bat"));
+        assert!(!cmd(
+            "    \"path\": \"scripts/start.bat\",",
+            "scripts/start.bat"
+        ));
+        assert!(doc_command("start.bat", 0, true), "a line of a code block");
+    }
+
+    #[test]
+    fn inventories_and_lockfiles_never_refer() {
+        for p in [
+            "docs/auto/repo_tree.txt",
+            "docs/auto/repo_inventory.json",
+            "package-lock.json",
+            "yarn.lock",
+            "static/app.min.js",
+        ] {
+            assert!(referrer(p.as_bytes()).is_none(), "{p}");
+        }
+        assert!(referrer(b"mysite/settings.py") == Some(Referrer::Code));
+        assert!(referrer(b"README.md") == Some(Referrer::Docs));
+        assert!(referrer(b".github/workflows/ci.yml") == Some(Referrer::Code));
+        assert!(referrer(b"Makefile") == Some(Referrer::Code));
+    }
+}
