@@ -444,3 +444,44 @@ fn a_subdirectory_context_gets_no_file_that_only_says_git() {
         .any(|l| l == ".git"));
     assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
 }
+
+/// `docs/` then `!docs/` names the directory itself: git looks inside it again and the `!`
+/// lines below work (its_multi_agent's `.gitignore`: seven false traps). The `!` lines that do
+/// reach into a directory still excluded are one finding for that directory. git itself says
+/// which is which.
+#[test]
+fn gitignore_traps_follow_git_and_are_one_per_excluded_directory() {
+    let gi = "docs/\n!docs/\n!docs/specs/\n!docs/specs/*.md\ncache/\n!cache/a/\n!cache/b/\n!cache/c.txt\n";
+    let r = common::repo::Repo::new(&[(".gitignore", gi), ("app.py", "print(1)\n")]);
+    for p in ["docs/specs/x.md", "cache/a/f", "cache/c.txt"] {
+        r.write(p, "x\n");
+    }
+    let ignored = |p: &str| {
+        let o = std::process::Command::new("git")
+            .args(["check-ignore", "-q", p])
+            .current_dir(&r.root)
+            .status()
+            .unwrap();
+        o.success()
+    };
+    assert!(!ignored("docs/specs/x.md"), "git looks inside docs/ again");
+    assert!(
+        ignored("cache/a/f") && ignored("cache/c.txt"),
+        "git never looks inside cache/"
+    );
+    let v = r.audit();
+    let traps: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "gitignore-trap")
+        .collect();
+    assert_eq!(traps.len(), 1, "{traps:#?}");
+    let msg = traps[0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("3 lines (`!cache/a/`, `!cache/b/`, `!cache/c.txt`, lines 6-8)")
+            && msg.contains("their parent `cache` is excluded on line 5"),
+        "{msg}"
+    );
+    assert_eq!(traps[0]["line"], 6);
+}

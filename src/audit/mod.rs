@@ -7,6 +7,7 @@ mod copy_sources;
 mod secret_sent;
 mod secrets;
 mod tracked;
+mod traps;
 mod types;
 
 use types::finding;
@@ -28,10 +29,6 @@ fn rel_to(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
         .map(|r| r.display().to_string())
         .unwrap_or_else(|_| p.display().to_string())
-}
-
-fn has_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
 }
 
 /// Contexts computed so far, by (context, Dockerfile, target): compose services that build
@@ -98,53 +95,6 @@ fn check(
     summary
 }
 
-/// The root `.gitignore`'s traps, each with the line of the excluded parent a `!` line tries
-/// to reach into (`None` for the other kind).
-fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
-    let mut out = Vec::new();
-    let path = root.join(".gitignore");
-    let Some(text) = crate::fsx::read_text(&path, crate::limits::MAX_IGNORE_BYTES) else {
-        return out;
-    };
-    let mut dirs: Vec<(usize, String)> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let l = line.trim();
-        if l.is_empty() || l.starts_with('#') {
-            continue;
-        }
-        if let Some(neg) = l.strip_prefix('!') {
-            let neg = neg.trim_start_matches('/');
-            if let Some((dn, d)) = dirs.iter().find(|(_, d)| neg.starts_with(&format!("{d}/"))) {
-                let mut x = finding("gitignore-trap", ".gitignore", format!("`{l}` cannot re-include anything: its parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory"), format!("exclude the contents instead: `{d}/*` then `{l}`"));
-                x.line = Some(n + 1);
-                out.push((x, Some(*dn)));
-            }
-            continue;
-        }
-        let bare = l.trim_start_matches('/');
-        if let Some(d) = bare.strip_suffix('/') {
-            if !has_glob(d) && root.join(d).is_file() {
-                let mut x = finding(
-                    "gitignore-trap",
-                    ".gitignore",
-                    format!(
-                        "`{l}` matches directories only, and `{d}` is a file: it is not ignored"
-                    ),
-                    format!("write `{d}` without the trailing slash"),
-                );
-                x.line = Some(n + 1);
-                out.push((x, None));
-            }
-            if !has_glob(d) {
-                dirs.push((n + 1, d.to_string()));
-            }
-        } else if !has_glob(bare) && root.join(bare).is_dir() {
-            dirs.push((n + 1, bare.to_string()));
-        }
-    }
-    out
-}
-
 /// The checks beyond build contexts: stray ignore files, tracked-but-ignored and tracked junk,
 /// `.gitignore` traps.
 fn repo_checks(
@@ -172,7 +122,7 @@ fn repo_checks(
             true => finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build of this repository (it has no Dockerfile or compose build): only a build defined elsewhere (CI, another repository) that sends this directory reads it"), "delete it if no such build exists; if one does, nothing to do"),
         });
     }
-    let mut traps = gitignore_traps(root);
+    let mut traps = traps::gitignore_traps(root);
     if let Some(g) = git {
         let mut tracked = Vec::new();
         tracked::checks(plan, g, &mut tracked);

@@ -1,0 +1,105 @@
+//! `.gitignore` lines that do not do what they say: a `!` line reaching into a directory an
+//! earlier line excludes (git never looks inside it), and `name/` where `name` is a file.
+
+use std::path::Path;
+
+use super::{finding, Finding};
+
+/// A `.gitignore` line: its number and its text.
+type Line = (usize, String);
+
+fn has_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// The root `.gitignore`'s traps, each with the line of the excluded parent its `!` lines try
+/// to reach into (`None` for the other kind), in line order. All the `!` lines under one
+/// excluded directory are one finding: one problem, one fix.
+pub(super) fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
+    let mut out = Vec::new();
+    let path = root.join(".gitignore");
+    let Some(text) = crate::fsx::read_text(&path, crate::limits::MAX_IGNORE_BYTES) else {
+        return out;
+    };
+    // Directories a plain line excludes, with that line.
+    let mut dirs: Vec<(usize, String)> = Vec::new();
+    // An excluded directory's line and name, and the `!` lines that reach into it.
+    let mut reached: Vec<(usize, String, Vec<Line>)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if let Some(neg) = l.strip_prefix('!') {
+            let neg = neg.trim_start_matches('/');
+            // `!docs/` after `docs/` names the directory itself: git looks inside it again
+            // (its_multi_agent's `.gitignore`), and the `!` lines below it work.
+            dirs.retain(|(_, d)| d != neg.trim_end_matches('/'));
+            if let Some((dn, d)) = dirs.iter().find(|(_, d)| neg.starts_with(&format!("{d}/"))) {
+                match reached.iter_mut().find(|(pn, ..)| pn == dn) {
+                    Some((.., lines)) => lines.push((n + 1, l.to_string())),
+                    None => reached.push((*dn, d.clone(), vec![(n + 1, l.to_string())])),
+                }
+            }
+            continue;
+        }
+        let bare = l.trim_start_matches('/');
+        if let Some(d) = bare.strip_suffix('/') {
+            if !has_glob(d) && root.join(d).is_file() {
+                let mut x = finding(
+                    "gitignore-trap",
+                    ".gitignore",
+                    format!(
+                        "`{l}` matches directories only, and `{d}` is a file: it is not ignored"
+                    ),
+                    format!("write `{d}` without the trailing slash"),
+                );
+                x.line = Some(n + 1);
+                out.push((x, None));
+            }
+            if !has_glob(d) {
+                dirs.push((n + 1, d.to_string()));
+            }
+        } else if !has_glob(bare) && root.join(bare).is_dir() {
+            dirs.push((n + 1, bare.to_string()));
+        }
+    }
+    for (dn, d, lines) in reached {
+        out.push((reach_finding(dn, &d, &lines), Some(dn)));
+    }
+    out.sort_by_key(|(f, _)| f.line);
+    out
+}
+
+/// The finding for the `!` lines `lines` (line, text) that reach into `d`, excluded on `dn`.
+fn reach_finding(dn: usize, d: &str, lines: &[Line]) -> Finding {
+    let (first, l) = &lines[0];
+    let (message, fix) = match lines {
+        [_] => (
+            format!("`{l}` cannot re-include anything: its parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory"),
+            format!("exclude the contents instead: `{d}/*` then `{l}`"),
+        ),
+        _ => {
+            let last = lines[lines.len() - 1].0;
+            let at = match last - first + 1 == lines.len() {
+                true => format!("lines {first}-{last}"),
+                false => {
+                    let ns: Vec<String> = lines.iter().map(|(n, _)| n.to_string()).collect();
+                    format!("lines {}", ns.join(", "))
+                }
+            };
+            let named: Vec<String> = lines.iter().take(3).map(|(_, t)| format!("`{t}`")).collect();
+            let more = match lines.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            (
+                format!("{} lines ({}{more}, {at}) cannot re-include anything: their parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory", lines.len(), named.join(", ")),
+                format!("exclude the contents instead: `{d}/*` on line {dn}, and the `!` lines work"),
+            )
+        }
+    };
+    let mut x = finding("gitignore-trap", ".gitignore", message, fix);
+    x.line = Some(*first);
+    x
+}
