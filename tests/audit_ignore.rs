@@ -485,3 +485,27 @@ fn gitignore_traps_follow_git_and_are_one_per_excluded_directory() {
     );
     assert_eq!(traps[0]["line"], 6);
 }
+
+/// A `.gitignore` that lacks nothing but a final newline is up to date: `ignore` leaves it
+/// byte for byte and `ignore --check` passes (docker/getting-started's ends `app/Dockerfile`
+/// with no newline: "would update" with no line to add, and a failing CI check).
+#[test]
+fn an_ignore_file_lacking_only_a_final_newline_is_up_to_date() {
+    let r = common::repo::Repo::new(&[
+        (".gitignore", "node_modules\n\n\napp/Dockerfile"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let o = r.run(&["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(".gitignore: up to date"),
+        "{}",
+        stdout(&o)
+    );
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        r.read(".gitignore").unwrap(),
+        "node_modules\n\n\napp/Dockerfile"
+    );
+}

@@ -66,6 +66,7 @@ pub(super) fn covers(line: &str, entry: &str, dialect: Dialect) -> bool {
 /// `existing` with the managed block holding what is wanted and not already covered by a user
 /// line (the block is dropped when nothing is left for it).
 pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
+    let had_block = existing.lines().any(|l| l.trim_end() == BEGIN);
     let mut user = parts(existing).user;
     while user.last().is_some_and(|l| l.trim().is_empty()) {
         user.pop();
@@ -75,6 +76,12 @@ pub fn render(existing: &str, wanted: &[String], dialect: Dialect) -> String {
         .iter()
         .filter(|w| !user.iter().any(|u| covers(u, w, dialect)) && !excluded(w))
         .collect();
+    // Nothing to add and no block to take out: the file stays as it is, byte for byte (a
+    // `.gitignore` without a final newline is no reason to rewrite it, nor to fail
+    // `ignore --check`: docker/getting-started's).
+    if missing.is_empty() && !had_block {
+        return existing.to_string();
+    }
     let mut out = String::new();
     for u in &user {
         out.push_str(u);
