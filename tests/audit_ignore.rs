@@ -509,3 +509,31 @@ fn an_ignore_file_lacking_only_a_final_newline_is_up_to_date() {
         "node_modules\n\n\napp/Dockerfile"
     );
 }
+
+/// A context's `.dockerignore` gets the lines of the rules that matched something in that
+/// context, not anywhere in the repository (awesome-compose: 29 new files saying `**/.env` in
+/// contexts that hold none); and once written, `ignore --check` agrees with it.
+#[test]
+fn a_context_file_holds_lines_for_what_that_context_holds() {
+    let compose = "services:\n  svc:\n    build: ./svc\n  web:\n    build: ./web\n";
+    let r = common::repo::Repo::new(&[
+        ("compose.yaml", compose),
+        ("svc/Dockerfile", "FROM scratch\nCOPY main.py /\n"),
+        ("svc/main.py", "print(1)\n"),
+        ("web/Dockerfile", "FROM scratch\nCOPY index.js /\n"),
+        ("web/index.js", "1\n"),
+    ]);
+    r.write("web/.env", "API_KEY=x\n");
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("svc/.dockerignore: not needed"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!r.exists("svc/.dockerignore"));
+    let web = r.read("web/.dockerignore").unwrap();
+    assert!(web.lines().any(|l| l == "**/.env"), "{web}");
+    let o = r.run(&["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

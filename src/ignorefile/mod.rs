@@ -51,7 +51,16 @@ struct Wants {
     disabled: std::collections::HashSet<String>,
 }
 
-fn candidates(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect) -> Wants {
+/// The wanted lines, a rule's counting as matched when it matched something `within` that
+/// directory (the whole tree: `None`).
+fn candidates(
+    rules: &RuleSet,
+    plan: &Plan,
+    scan: &ScanResult,
+    dialect: Dialect,
+    within: Option<&RelPath>,
+) -> Wants {
+    let inside = |p: &RelPath| within.is_none_or(|w| p.starts_with(w));
     let mut out: Vec<(String, bool)> = Vec::new();
     if dialect == Dialect::Docker {
         out.extend(DOCKER_BASELINE.iter().map(|s| (s.to_string(), true)));
@@ -59,7 +68,7 @@ fn candidates(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
     // The rules matching some kept path (as a file or a directory), asked once per path.
     let mut keeping = std::collections::HashSet::new();
     let mut hits = Vec::new();
-    for k in &scan.kept {
+    for k in scan.kept.iter().filter(|k| inside(k)) {
         for is_dir in [false, true] {
             rules.matching(k, is_dir, &mut hits);
             keeping.extend(hits.iter().copied());
@@ -72,15 +81,13 @@ fn candidates(rules: &RuleSet, plan: &Plan, scan: &ScanResult, dialect: Dialect)
     for (i, r) in rules.rules.iter().enumerate().filter(|(_, r)| r.enabled) {
         // A selection the project uses (an action's committed `dist/`) wants no line: the
         // rule is wrong about it, not the ignore file.
-        let matched = plan
-            .entries
-            .iter()
-            .any(|e| e.rule == r.id && e.referenced_by.is_none())
-            || plan
-                .protected
-                .iter()
-                .any(|p| p.keep_rule.as_deref() == Some(&r.id))
-            || (r.action == crate::rules::Action::Keep && keeping.contains(&i));
+        let matched = plan.entries.iter().any(|e| {
+            e.rule == r.id && e.referenced_by.is_none() && e.rel().is_some_and(|p| inside(&p))
+        }) || plan.protected.iter().any(|p| {
+            p.keep_rule.as_deref() == Some(&r.id)
+                && RelPath::from_json_fields(&p.path, p.path_hex.as_deref())
+                    .is_some_and(|p| inside(&p))
+        }) || (r.action == crate::rules::Action::Keep && keeping.contains(&i));
         for l in lines_of(r) {
             match out.iter_mut().find(|(x, _)| *x == l) {
                 Some((_, m)) => *m |= matched,
@@ -212,7 +219,7 @@ pub fn plan_changes(
     let mut out = Vec::new();
     let gi = root.join(".gitignore");
     let before = read_ignore_file(&gi)?;
-    let mut git_wants = candidates(rules, plan, scan, Dialect::Git);
+    let mut git_wants = candidates(rules, plan, scan, Dialect::Git, None);
     for l in own_paths::uncovered(root, rules, plan) {
         if !git_wants.lines.iter().any(|(x, _)| *x == l) {
             git_wants.lines.push((l, true));
@@ -236,6 +243,18 @@ pub fn plan_changes(
         .iter()
         .filter(|b| b.context.starts_with(root) && b.context.is_dir())
     {
+        // Docker follows a context that is a link; mami-clean neither reads nor writes
+        // through one, so it cannot say what that context needs.
+        if b.context
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(Error::Usage(format!(
+                "{}: the build context of {} is a symlink; mami-clean writes only regular files, never through or over a link, and only inside the directory it was given",
+                b.context.display(),
+                b.name
+            )));
+        }
         let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
             .unwrap_or_else(|| b.context.join(".dockerignore"));
         match files.iter_mut().find(|(p, _)| *p == f) {
@@ -243,9 +262,19 @@ pub fn plan_changes(
             None => files.push((f, vec![b])),
         }
     }
-    let docker = candidates(rules, plan, scan, Dialect::Docker);
     for (f, bs) in files {
         let before = read_ignore_file(&f)?;
+        let exists = f.symlink_metadata().is_ok();
+        let prefix = bs[0]
+            .context
+            .strip_prefix(root)
+            .ok()
+            .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
+        // A context's file wants the lines of the rules that matched something in that
+        // context (the root's: anywhere), or a build below the root would be given a file
+        // that changes nothing it sends (awesome-compose: 29 new files saying `**/.env` in
+        // contexts that hold none). Lines the block holds stay: it only grows.
+        let docker = candidates(rules, plan, scan, Dialect::Docker, prefix.as_ref());
         let mut lines = wanted(&docker, &before);
         // The baseline is the history a context holds: the root's `.git`, or a nested
         // worktree's. A subdirectory's context has none to send, and the line would only
@@ -255,9 +284,8 @@ pub fn plan_changes(
             let block = parts(&before).block;
             lines.retain(|l| !DOCKER_BASELINE.contains(&l.as_str()) || block.contains(&l.as_str()));
         }
-        if let Ok(p) = bs[0].context.strip_prefix(root) {
-            let prefix = RelPath::from_bytes(p.as_os_str().as_encoded_bytes());
-            for l in own_paths::uncovered_in_context(rules, plan, &prefix, &before) {
+        if let Some(prefix) = &prefix {
+            for l in own_paths::uncovered_in_context(rules, plan, prefix, &before) {
                 if !lines.contains(&l) {
                     lines.push(l);
                 }
@@ -273,7 +301,7 @@ pub fn plan_changes(
         let after = render(&before, &lines, Dialect::Docker);
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
         out.push(Change {
-            exists: f.symlink_metadata().is_ok(),
+            exists,
             path: f,
             shown,
             dialect: Dialect::Docker,
