@@ -58,9 +58,19 @@ fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
     };
     let r = Repo::new(&[("app/main.py", "print(1)\n")]);
     r.write(".env", &format!("TOKEN={}\n", "x".repeat(3_000_000)));
+    // A platform variable in a name (syncthing's `COPY stcrashreceiver-linux-${TARGETARCH}`)
+    // names one file: BuildKit sends that, not the `.env`.
+    let arch = if cfg!(target_arch = "aarch64") {
+        "arm64"
+    } else {
+        "amd64"
+    };
+    r.write(&format!("app-linux-{arch}"), "binary\n");
+    let by_platform = "FROM scratch\nARG TARGETARCH\nCOPY app-linux-${TARGETARCH} /app\n";
     for (dockerfile, sent, severity) in [
         ("FROM scratch\nCOPY app /app\n", false, "warning"),
         ("FROM scratch\nCOPY . /app\n", true, "error"),
+        (by_platform, false, "warning"),
     ] {
         r.write("Dockerfile", dockerfile);
         let tag = "mce-reads";

@@ -114,8 +114,10 @@ pub fn expand_from(word: &str, env: &Env) -> String {
 
 /// What a BuildKit build of this Dockerfile may read from its context, the only paths it
 /// transfers: the sources of every stage's `COPY`/`ADD` without `--from`, and of every
-/// `RUN --mount=type=bind` without `from`. `None` where the text cannot say (a source with a
-/// variable, a bind mount of the whole context): then anything may be read.
+/// `RUN --mount=type=bind` without `from`. A variable inside a name stands for any text there
+/// (syncthing's `COPY stcrashreceiver-linux-${TARGETARCH}`); `None` where the text cannot say
+/// (a path part that is only a variable, a bind mount of the whole context): then anything
+/// may be read.
 pub fn context_reads(text: &str) -> Option<Vec<String>> {
     let mut out: Vec<String> = super::compose::copy_sources(text)
         .into_iter()
@@ -133,7 +135,56 @@ pub fn context_reads(text: &str) -> Option<Vec<String>> {
         }
         out.push(field("source").or(field("src"))?.to_string());
     }
-    (!out.iter().any(|s| s.contains('$'))).then_some(out)
+    out.into_iter().map(|s| unknown_as_wildcard(&s)).collect()
+}
+
+/// BuildKit's automatic platform variables: one word each (`amd64`, `linux`, `v7`).
+const PLATFORM_WORDS: &[&str] = &[
+    "TARGETARCH",
+    "TARGETOS",
+    "TARGETVARIANT",
+    "BUILDARCH",
+    "BUILDOS",
+];
+
+/// `source` with each variable as `*`, where that is all it can be: inside a path part that
+/// has text of its own, or a platform word. `None` for a part that is a variable alone (it
+/// may be `.`, the whole context).
+fn unknown_as_wildcard(source: &str) -> Option<String> {
+    if !source.contains('$') {
+        return Some(source.to_string());
+    }
+    let parts: Option<Vec<String>> = source
+        .split('/')
+        .map(|part| {
+            let mut out = String::new();
+            let mut only_platform = true;
+            let mut chars = part.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c != '$' {
+                    out.push(c);
+                    continue;
+                }
+                let name: String = match chars.peek() {
+                    Some('{') => {
+                        chars.next();
+                        let inner: String = chars.by_ref().take_while(|&x| x != '}').collect();
+                        inner.split(':').next().unwrap_or_default().to_string()
+                    }
+                    _ => std::iter::from_fn(|| {
+                        chars.next_if(|x| x.is_ascii_alphanumeric() || *x == '_')
+                    })
+                    .collect(),
+                };
+                only_platform &= PLATFORM_WORDS.contains(&name.as_str());
+                if !out.ends_with('*') {
+                    out.push('*');
+                }
+            }
+            (out != "*" || only_platform).then_some(out)
+        })
+        .collect();
+    Some(parts?.join("/"))
 }
 
 /// Whether the context file `path` is among `reads` (see [`context_reads`]): a source names

@@ -116,6 +116,12 @@ fn context_reads_are_the_copy_add_and_bind_mount_sources() {
         b".env"
     ));
     assert_eq!(context_reads("FROM x\nARG D=app\nCOPY $D /app\n"), None);
+    // A variable inside a name is any text there; a platform word may stand alone.
+    let named = "FROM x\nARG V\nCOPY bin-${TARGETARCH} app-$V.jar ${TARGETOS}/run /\n";
+    let r = context_reads(named).unwrap();
+    assert_eq!(r, ["bin-*", "app-*.jar", "*/run"]);
+    assert!(is_read(&r, b"bin-amd64") && !is_read(&r, b".git/HEAD"));
+    assert_eq!(context_reads("FROM x\nARG D\nCOPY ${D}/x /app\n"), None);
     assert_eq!(
         context_reads("FROM x\nRUN --mount=target=/src make\n"),
         None
