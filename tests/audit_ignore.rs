@@ -405,46 +405,6 @@ fn a_root_ignore_file_without_any_build_here_may_serve_one_elsewhere() {
     );
 }
 
-/// A build context below the root holds no `.git`: the baseline line is not wanted there, and
-/// no file is made that would change nothing (nextcloud/docker: fifteen example contexts, each
-/// given a new `.dockerignore` holding only `.git`). The root's context still gets it.
-#[test]
-fn a_subdirectory_context_gets_no_file_that_only_says_git() {
-    let r = common::repo::Repo::new(&[
-        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
-        ("app/main.py", "print(1)\n"),
-        ("examples/cron/Dockerfile", "FROM scratch\nCOPY cron.sh /\n"),
-        ("examples/cron/cron.sh", "true\n"),
-    ]);
-    let o = r.run(&["ignore", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let state = |p: &str| {
-        let f = v["files"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["path"] == p);
-        f.unwrap_or_else(|| panic!("{p}: {v:#}"))["state"].clone()
-    };
-    assert_eq!(state("examples/cron/.dockerignore"), "not-needed", "{v:#}");
-    assert_eq!(state(".dockerignore"), "would-create", "{v:#}");
-    let o = r.run(&["ignore"]);
-    assert!(
-        stdout(&o).contains("examples/cron/.dockerignore: not needed"),
-        "{}",
-        stdout(&o)
-    );
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(!r.exists("examples/cron/.dockerignore"));
-    assert!(r
-        .read(".dockerignore")
-        .unwrap()
-        .lines()
-        .any(|l| l == ".git"));
-    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
-}
-
 /// `docs/` then `!docs/` names the directory itself: git looks inside it again and the `!`
 /// lines below work (its_multi_agent's `.gitignore`: seven false traps). The `!` lines that do
 /// reach into a directory still excluded are one finding for that directory. git itself says
@@ -484,56 +444,4 @@ fn gitignore_traps_follow_git_and_are_one_per_excluded_directory() {
         "{msg}"
     );
     assert_eq!(traps[0]["line"], 6);
-}
-
-/// A `.gitignore` that lacks nothing but a final newline is up to date: `ignore` leaves it
-/// byte for byte and `ignore --check` passes (docker/getting-started's ends `app/Dockerfile`
-/// with no newline: "would update" with no line to add, and a failing CI check).
-#[test]
-fn an_ignore_file_lacking_only_a_final_newline_is_up_to_date() {
-    let r = common::repo::Repo::new(&[
-        (".gitignore", "node_modules\n\n\napp/Dockerfile"),
-        ("app.py", "print(1)\n"),
-    ]);
-    let o = r.run(&["ignore", "--check"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(
-        stdout(&o).contains(".gitignore: up to date"),
-        "{}",
-        stdout(&o)
-    );
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(
-        r.read(".gitignore").unwrap(),
-        "node_modules\n\n\napp/Dockerfile"
-    );
-}
-
-/// A context's `.dockerignore` gets the lines of the rules that matched something in that
-/// context, not anywhere in the repository (awesome-compose: 29 new files saying `**/.env` in
-/// contexts that hold none); and once written, `ignore --check` agrees with it.
-#[test]
-fn a_context_file_holds_lines_for_what_that_context_holds() {
-    let compose = "services:\n  svc:\n    build: ./svc\n  web:\n    build: ./web\n";
-    let r = common::repo::Repo::new(&[
-        ("compose.yaml", compose),
-        ("svc/Dockerfile", "FROM scratch\nCOPY main.py /\n"),
-        ("svc/main.py", "print(1)\n"),
-        ("web/Dockerfile", "FROM scratch\nCOPY index.js /\n"),
-        ("web/index.js", "1\n"),
-    ]);
-    r.write("web/.env", "API_KEY=x\n");
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(
-        stdout(&o).contains("svc/.dockerignore: not needed"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(!r.exists("svc/.dockerignore"));
-    let web = r.read("web/.dockerignore").unwrap();
-    assert!(web.lines().any(|l| l == "**/.env"), "{web}");
-    let o = r.run(&["ignore", "--check"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }

@@ -197,6 +197,11 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
     if bytes == 0 || decided || !v.buildkit_reads(b".git/HEAD") {
         return;
     }
+    // A build that reads git needs it there (syncthing's `go run build.go`).
+    let text = crate::fsx::read_text(&v.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES);
+    if text.is_some_and(|t| crate::docker::git_reads::reads_git(&v.b.context, &t).is_some()) {
+        return;
+    }
     let ig = v.ignore_file_shown();
     let mut x = finding(
         "git-in-context",

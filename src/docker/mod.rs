@@ -7,6 +7,7 @@ pub mod context;
 pub mod dockerfile;
 pub mod files;
 mod forecast;
+pub mod git_reads;
 pub mod glob;
 mod glob_prog;
 pub mod ignore;

@@ -1,6 +1,7 @@
 //! Lines a `.dockerignore` must not be given, whatever a rule wants: one that would exclude a
-//! COPY/ADD source (the build would fail), and one that would exclude a file the user's own
-//! lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end does).
+//! COPY/ADD source (the build would fail), one that would exclude a file the user's own
+//! lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end does), and
+//! `.git` where a build reads git (syncthing's `go run build.go` runs `git describe`).
 
 use crate::docker::compose::{copy_sources, Build};
 use crate::docker::walk::Walk;
@@ -69,6 +70,37 @@ fn sample_of(c: &str) -> String {
         }
     }
     out
+}
+
+/// Drop the `.git` line where one of `builds` reads git ([`crate::docker::git_reads`]), with
+/// why, unless the block already holds it (a line there stays: the user may have put it).
+pub fn keep_git_for_readers(
+    lines: Vec<String>,
+    builds: &[&Build],
+    existing: &str,
+) -> (Vec<String>, Vec<String>) {
+    let read = builds.iter().find_map(|b| {
+        let text = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
+        let r = crate::docker::git_reads::reads_git(&b.context, &text)?;
+        let name = b.dockerfile.file_name()?.to_string_lossy().into_owned();
+        Some(format!("{name}:{} runs {}", r.line, r.why))
+    });
+    let in_block = super::block::parts(existing).block.contains(&".git");
+    // The user's own lines exclude it already (kotaemon's `.git/`): nothing to decide here.
+    let covered =
+        DockerIgnore::parse(existing, ".dockerignore").is_ok_and(|ig| ig.excluded(b".git"));
+    match read {
+        Some(why) if !in_block && !covered => {
+            let (git, kept): (Vec<String>, Vec<String>) =
+                lines.into_iter().partition(|l| l == ".git");
+            let dropped = git
+                .into_iter()
+                .map(|l| format!("{l} ({why}: the build reads git)"))
+                .collect();
+            (kept, dropped)
+        }
+        _ => (lines, Vec::new()),
+    }
 }
 
 /// Drop the lines that would exclude a path an exception of the file names literally

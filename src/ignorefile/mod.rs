@@ -15,7 +15,7 @@ mod own_paths;
 
 pub use block::render;
 use block::{content, parts};
-pub use docker_keep::{keep_copy_sources, keep_reincluded};
+pub use docker_keep::{keep_copy_sources, keep_git_for_readers, keep_reincluded};
 
 use std::path::{Path, PathBuf};
 
@@ -293,10 +293,11 @@ pub fn plan_changes(
         }
         let (lines, dropped) = keep_copy_sources(lines, &bs);
         let (lines, reincluded) = keep_reincluded(lines, &before);
-        let dropped = dropped
-            .into_iter()
+        let (lines, git_read) = keep_git_for_readers(lines, &bs, &before);
+        let dropped = (dropped.into_iter())
             .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))
             .chain(reincluded)
+            .chain(git_read)
             .collect();
         let after = render(&before, &lines, Dialect::Docker);
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();

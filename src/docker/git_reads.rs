@@ -1,0 +1,205 @@
+//! Whether a build reads the repository's git history from its context: a `RUN` that asks git
+//! (`git describe`, `git rev-parse HEAD`), a `RUN` of a script in the context that does
+//! (syncthing's `go run build.go`, whose `build.go` runs `git describe`), or a Python project
+//! that takes its version from git (setuptools-scm, hatch-vcs, versioneer) installed by a
+//! `RUN`. Such a build needs `.git` in its context: excluding it changes its version or fails
+//! it, so the ignore writer does not add `.git` there and the audit does not ask for it.
+
+use std::path::Path;
+
+use super::dockerfile::instructions;
+
+/// git commands that read the repository (not `clone`, which fetches another).
+const READS: &[&str] = &[
+    "describe",
+    "rev-parse",
+    "log",
+    "show",
+    "rev-list",
+    "status",
+    "tag",
+    "branch",
+    "diff",
+    "ls-files",
+    "symbolic-ref",
+    "name-rev",
+    "submodule",
+];
+
+/// Python build backends that take the version from git.
+const VCS_VERSIONS: &[&str] = &[
+    "setuptools_scm",
+    "setuptools-scm",
+    "hatch-vcs",
+    "versioneer",
+    "poetry-dynamic-versioning",
+    "setuptools-git-versioning",
+    "dunamai",
+];
+
+/// Where a build reads git: the Dockerfile's line and what it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitRead {
+    pub line: usize,
+    pub why: String,
+}
+
+/// How the build with Dockerfile text `dockerfile` and context `context` reads git, if it does.
+pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
+    let all = instructions(dockerfile);
+    // `.git` reaches a RUN only after a COPY or ADD of the whole context (`COPY . .`): a
+    // build that copies `pyproject.toml` alone (khoj) reads no git, whatever it runs.
+    let whole = all.iter().position(|(_, name, args)| {
+        matches!(name.as_str(), "COPY" | "ADD")
+            && !args.contains("--from")
+            && super::compose::copy_sources(&format!("COPY {args}"))
+                .iter()
+                .any(|c| matches!(c.source.trim_end_matches('/'), "." | "" | "./"))
+    })?;
+    let runs: Vec<(usize, String)> = all[whole..]
+        .iter()
+        .filter(|(_, name, _)| name == "RUN")
+        .map(|(line, _, args)| (*line, args.clone()))
+        .collect();
+    for (line, args) in &runs {
+        if let Some(cmd) = git_command(args) {
+            return Some(GitRead {
+                line: *line,
+                why: format!("`{cmd}`"),
+            });
+        }
+        for word in args.split_whitespace() {
+            let file = word.trim_matches(['"', '\'', ';', '&', '|', '(', ')']);
+            let file = file.strip_prefix("./").unwrap_or(file);
+            if file.is_empty() || file.starts_with(['/', '-', '$']) || file.contains("..") {
+                continue;
+            }
+            let text = crate::fsx::read_text(&context.join(file), 1 << 20);
+            if let Some(cmd) = text.as_deref().and_then(git_command) {
+                return Some(GitRead {
+                    line: *line,
+                    why: format!("`{file}`, which runs `{cmd}`"),
+                });
+            }
+        }
+    }
+    let backend = ["pyproject.toml", "setup.cfg", "setup.py"]
+        .iter()
+        .filter_map(|f| crate::fsx::read_text(&context.join(f), 1 << 20))
+        .find_map(|t| VCS_VERSIONS.iter().find(|v| t.contains(*v)).copied())?;
+    let (line, _) = runs.iter().find(|(_, a)| installs_project(a))?;
+    Some(GitRead {
+        line: *line,
+        why: format!("an install of a project whose version {backend} takes from git"),
+    })
+}
+
+/// Whether the RUN arguments `args` build or install the project itself (`pip install .`,
+/// `pip install -e /app`, `poetry install`, `uv sync`), not a package by name (`pip install
+/// uv`, `apt install python3-pip`).
+fn installs_project(args: &str) -> bool {
+    let t: Vec<&str> = args.split_whitespace().collect();
+    let has = |w: &str| t.contains(&w);
+    let pip = (has("pip") || has("pip3") || t.iter().any(|w| w.ends_with("/pip")))
+        && (has("install") || has("wheel"))
+        && t.iter()
+            .any(|w| *w == "." || w.starts_with("./") || w.starts_with('/') || *w == "-e");
+    pip || has("poetry") && has("install")
+        || has("uv") && has("sync")
+        || has("pdm") && has("install")
+        || has("-m") && has("build")
+        || has("hatch") && has("build")
+}
+
+/// The first `git <read>` in `text`, as written: the word `git`, then quotes, commas or
+/// spaces, then a command that reads the repository (`git describe`, `"git", "describe"`).
+fn git_command(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("git").map(|i| i + from) {
+        from = i + 3;
+        let word_before =
+            i > 0 && (b[i - 1].is_ascii_alphanumeric() || b"_-./".contains(&b[i - 1]));
+        if word_before {
+            continue;
+        }
+        let rest = &text[i + 3..];
+        let gap = rest.len() - rest.trim_start_matches(['"', '\'', ',', ' ', '\t']).len();
+        if gap == 0 || rest[..gap].contains(',') && !rest[..gap].contains(['"', '\'']) {
+            continue;
+        }
+        let after = &rest[gap..];
+        let cmd: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        if READS.contains(&cmd.as_str()) {
+            return Some(format!("git {cmd}"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_commands_that_read_the_repository() {
+        for t in [
+            "RUN VERSION=$(git describe --tags) && make",
+            "echo $(git rev-parse HEAD) > /version",
+            "runError(\"git\", \"describe\", \"--always\")",
+            "subprocess.check_output(['git', 'rev-parse', 'HEAD'])",
+        ] {
+            assert!(git_command(t).is_some(), "{t}");
+        }
+        for t in [
+            "apt-get install -y git curl",
+            "git clone https://github.com/x/y.git",
+            "pip install gitpython",
+            "COPY .github /x",
+            "digit describe",
+            "my-git log",
+        ] {
+            assert_eq!(git_command(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_run_a_script_or_a_vcs_versioned_install() {
+        let d = tempfile::tempdir().unwrap();
+        let df = "FROM golang\nCOPY . .\nRUN go run build.go -no-upgrade build syncthing\n";
+        assert_eq!(reads_git(d.path(), df), None);
+        std::fs::write(
+            d.path().join("build.go"),
+            "func v() { runError(\"git\", \"describe\", \"--always\") }\n",
+        )
+        .unwrap();
+        let r = reads_git(d.path(), df).unwrap();
+        assert_eq!(r.line, 3);
+        assert_eq!(r.why, "`build.go`, which runs `git describe`");
+        let py = "FROM python\nCOPY . /app\nRUN pip install /app\n";
+        assert_eq!(reads_git(d.path(), py), None);
+        std::fs::write(
+            d.path().join("pyproject.toml"),
+            "[build-system]\nrequires = [\"hatchling\", \"hatch-vcs\"]\n",
+        )
+        .unwrap();
+        assert_eq!(reads_git(d.path(), py).unwrap().line, 3);
+        let by_name = "FROM python\nCOPY . /app\nRUN pip install uv\n";
+        assert_eq!(reads_git(d.path(), by_name), None);
+        let no_git = "FROM python\nCOPY pyproject.toml /app/\nRUN pip install /app\n";
+        assert_eq!(reads_git(d.path(), no_git), None, "no `.git` copied in");
+        let before = "FROM alpine\nRUN git rev-parse HEAD > /v\nCOPY . /s\n";
+        assert_eq!(reads_git(d.path(), before), None);
+        let direct = "FROM alpine\nRUN apk add git\nCOPY . /s\nRUN git rev-parse HEAD > /v\n";
+        assert_eq!(
+            reads_git(d.path(), direct),
+            Some(GitRead {
+                line: 4,
+                why: "`git rev-parse`".into()
+            })
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! What `ignore --write` puts in each build context's `.dockerignore`: lines for what that
+//! context holds, no file that changes nothing sent, no rewrite of a file that lacks nothing,
+//! and no `.git` line where the build reads git.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+/// A build context below the root holds no `.git`: the baseline line is not wanted there, and
+/// no file is made that would change nothing (nextcloud/docker: fifteen example contexts, each
+/// given a new `.dockerignore` holding only `.git`). The root's context still gets it.
+#[test]
+fn a_subdirectory_context_gets_no_file_that_only_says_git() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        ("app/main.py", "print(1)\n"),
+        ("examples/cron/Dockerfile", "FROM scratch\nCOPY cron.sh /\n"),
+        ("examples/cron/cron.sh", "true\n"),
+    ]);
+    let o = r.run(&["ignore", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let state = |p: &str| {
+        let f = v["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == p);
+        f.unwrap_or_else(|| panic!("{p}: {v:#}"))["state"].clone()
+    };
+    assert_eq!(state("examples/cron/.dockerignore"), "not-needed", "{v:#}");
+    assert_eq!(state(".dockerignore"), "would-create", "{v:#}");
+    let o = r.run(&["ignore"]);
+    assert!(
+        stdout(&o).contains("examples/cron/.dockerignore: not needed"),
+        "{}",
+        stdout(&o)
+    );
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!r.exists("examples/cron/.dockerignore"));
+    assert!(r
+        .read(".dockerignore")
+        .unwrap()
+        .lines()
+        .any(|l| l == ".git"));
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+}
+
+/// A `.gitignore` that lacks nothing but a final newline is up to date: `ignore` leaves it
+/// byte for byte and `ignore --check` passes (docker/getting-started's ends `app/Dockerfile`
+/// with no newline: "would update" with no line to add, and a failing CI check).
+#[test]
+fn an_ignore_file_lacking_only_a_final_newline_is_up_to_date() {
+    let r = Repo::new(&[
+        (".gitignore", "node_modules\n\n\napp/Dockerfile"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let o = r.run(&["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains(".gitignore: up to date"),
+        "{}",
+        stdout(&o)
+    );
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        r.read(".gitignore").unwrap(),
+        "node_modules\n\n\napp/Dockerfile"
+    );
+}
+
+/// A context's `.dockerignore` gets the lines of the rules that matched something in that
+/// context, not anywhere in the repository (awesome-compose: 29 new files saying `**/.env` in
+/// contexts that hold none); and once written, `ignore --check` agrees with it.
+#[test]
+fn a_context_file_holds_lines_for_what_that_context_holds() {
+    let compose = "services:\n  svc:\n    build: ./svc\n  web:\n    build: ./web\n";
+    let r = Repo::new(&[
+        ("compose.yaml", compose),
+        ("svc/Dockerfile", "FROM scratch\nCOPY main.py /\n"),
+        ("svc/main.py", "print(1)\n"),
+        ("web/Dockerfile", "FROM scratch\nCOPY index.js /\n"),
+        ("web/index.js", "1\n"),
+    ]);
+    r.write("web/.env", "API_KEY=x\n");
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("svc/.dockerignore: not needed"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!r.exists("svc/.dockerignore"));
+    let web = r.read("web/.dockerignore").unwrap();
+    assert!(web.lines().any(|l| l == "**/.env"), "{web}");
+    let o = r.run(&["ignore", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+/// A build that reads git from its context (syncthing: `COPY . .`, then `go run build.go`,
+/// whose `build.go` runs `git describe` for the version) is not given a `.git` line, and the
+/// audit does not ask for one; the same build without the script that reads git is.
+#[test]
+fn a_build_that_reads_git_keeps_its_git() {
+    let df = "FROM golang\nCOPY . /src\nWORKDIR /src\nRUN go run build.go\n";
+    let r = Repo::new(&[
+        ("Dockerfile", df),
+        ("main.go", "package main\n"),
+        (
+            "build.go",
+            "package main\nfunc v() { runError(\"git\", \"describe\", \"--always\") }\n",
+        ),
+    ]);
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("not adding .git (Dockerfile:4 runs `build.go`, which runs `git describe`: the build reads git)"),
+        "{}",
+        stdout(&o)
+    );
+    let written = r.read(".dockerignore").unwrap_or_default();
+    assert!(!written.lines().any(|l| l == ".git"), "{written}");
+    assert!(findings(&r.audit(), "git-in-context").is_empty());
+    // Without the git call the history is sent for nothing: warned, and written.
+    r.write("build.go", "package main\nfunc v() {}\n");
+    r.git(&["commit", "-qam", "no git"]);
+    assert_eq!(findings(&r.audit(), "git-in-context").len(), 1);
+    r.run(&["ignore", "--write"]);
+    assert!(r
+        .read(".dockerignore")
+        .unwrap()
+        .lines()
+        .any(|l| l == ".git"));
+}
