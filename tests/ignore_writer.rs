@@ -134,3 +134,22 @@ fn a_build_that_reads_git_keeps_its_git() {
         .lines()
         .any(|l| l == ".git"));
 }
+
+/// apply writes the `.gitignore` after deleting, when the directories the lines are for are
+/// gone: git is asked about them as directories (`__pycache__/`), so a line the user's own
+/// lines cover is still not repeated (`*.pyc` under `*.py[cod]`; it was added after apply).
+#[test]
+fn apply_repeats_no_line_the_users_gitignore_covers() {
+    let r = Repo::new(&[
+        (".gitignore", "__pycache__/\n*.py[cod]\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    r.write("__pycache__/app.cpython-311.pyc", "x");
+    r.write("pkg/__pycache__/m.cpython-311.pyc", "x");
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(!r.exists("__pycache__"), "{}", stdout(&o));
+    let gi = r.read(".gitignore").unwrap();
+    assert!(!gi.lines().any(|l| l == "*.pyc" || l == "*.pyo"), "{gi}");
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+}

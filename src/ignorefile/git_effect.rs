@@ -41,10 +41,18 @@ fn files_of(root: &Path, matched: &[(RelPath, bool)]) -> Vec<RelPath> {
             }
         }
         if n == 0 {
-            out.push(p.clone());
+            out.push(as_dir(p));
         }
     }
     out
+}
+
+/// A directory as git is asked about it: with a trailing `/`, which says it is one even where
+/// it is not there to look at (apply's post-check runs after it was deleted, and
+/// `__pycache__/` no longer matched a `__pycache__` git could not see: `*.pyc` was added under
+/// an existing `*.py[cod]`).
+fn as_dir(p: &RelPath) -> RelPath {
+    RelPath::from_bytes([p.as_bytes(), b"/"].concat())
 }
 
 /// Why a line is not added.
@@ -111,7 +119,10 @@ impl<'a> Existing<'a> {
                 Some(g) => {
                     // The paths themselves first: an ignored directory's files are ignored,
                     // and sampling them reads whole directories (a `node_modules` of 1,000).
-                    let refs: Vec<&RelPath> = matched.iter().map(|(p, _)| p).collect();
+                    let asked: Vec<RelPath> = (matched.iter())
+                        .map(|(p, d)| if *d { as_dir(p) } else { p.clone() })
+                        .collect();
+                    let refs: Vec<&RelPath> = asked.iter().collect();
                     let rest: Vec<(RelPath, bool)> = matched
                         .iter()
                         .zip(g.ignored_among(&refs))
