@@ -89,3 +89,45 @@ fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
         assert_eq!(secret_severity(&r), severity, "{dockerfile}");
     }
 }
+
+/// The audit's claim for a wildcard COPY source whose every match the `.dockerignore` hides
+/// (`copy-source-excluded`: "the build fails"), checked on the Engine: it fails, and builds
+/// once the line is gone.
+#[test]
+fn a_wildcard_source_the_dockerignore_hides_fails_the_build() {
+    let e = match Engine::start() {
+        Ok(e) => e,
+        Err(why) => {
+            println!("SKIP wildcard COPY on an engine: {why}");
+            return;
+        }
+    };
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY target/*.jar /app.jar\n"),
+        (".dockerignore", "**/target\n"),
+    ]);
+    r.write("target/app.jar", "jar\n");
+    let ctx = r.root.to_str().unwrap();
+    let o = e.docker(&[
+        "build",
+        "--progress=plain",
+        "--no-cache",
+        "-t",
+        "mce-wild",
+        ctx,
+    ]);
+    assert!(!o.status.success(), "built: {}", stderr(&o));
+    let v = r.audit();
+    assert_eq!(findings(&v, "copy-source-excluded").len(), 1, "{v}");
+    r.write(".dockerignore", "*.log\n");
+    let o = e.docker(&[
+        "build",
+        "--progress=plain",
+        "--no-cache",
+        "-t",
+        "mce-wild",
+        ctx,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(findings(&r.audit(), "copy-source-excluded").is_empty());
+}

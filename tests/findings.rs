@@ -337,3 +337,31 @@ fn a_sent_git_directory_is_a_warning_unless_the_ignore_file_decides() {
         );
     }
 }
+
+/// A wildcard COPY source whose every match the `.dockerignore` excludes (Spring Boot's
+/// `COPY target/*.jar app.jar` beside a user's `**/target`) fails the build: reported with the
+/// excluding line. One the context still sends, or a directory it matches, is no finding.
+#[test]
+fn a_wildcard_copy_source_the_dockerignore_hides_is_reported() {
+    let r = common::repo::Repo::new(&[
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY target/*.jar app.jar\nCOPY web* /srv/\nCOPY conf/*.yml /etc/\n",
+        ),
+        (".dockerignore", "**/target\nconf/secret.yml\n"),
+        ("pom.xml", "<project/>\n"),
+        ("web/index.html", "<p>1</p>\n"),
+        ("conf/app.yml", "a: 1\n"),
+        ("conf/secret.yml", "b: 2\n"),
+    ]);
+    r.write("target/app.jar", "jar");
+    let a = r.audit();
+    let f = findings(&a, "copy-source-excluded");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("COPY `target/*.jar` matches only files .dockerignore excludes (`target/app.jar` by line 1 (`**/target`))"),
+        "{msg}"
+    );
+    assert_eq!(f[0]["line"], 2);
+}

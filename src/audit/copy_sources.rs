@@ -58,9 +58,11 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
         let df = rel_to(v.root, &v.b.dockerfile);
         let mut missing = Vec::new();
         for s in v.copies() {
-            // Globs: the engine cannot tell what the author expected to match; a variable
-            // (`${NETBOX_PATH}`) names a path only the build knows.
+            // Globs: the engine cannot tell what the author expected to match, only whether
+            // the `.dockerignore` hides all it does match; a variable (`${NETBOX_PATH}`)
+            // names a path only the build knows.
             let Some(clean) = s.literal() else {
+                out.extend(wildcard_excluded(v, s, &df));
                 continue;
             };
             let src = RelPath::from_bytes(clean.as_bytes());
@@ -111,4 +113,76 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
         }
         out.extend(missing_sources(v, &missing, &df));
     }
+}
+
+/// Files looked at on disk for a wildcard source before giving up (a `COPY **/*.py` over a
+/// large tree says nothing more for looking further).
+const WILDCARD_LOOK: usize = 10_000;
+
+/// A wildcard source (`COPY target/*.jar app.jar`) that matches files in the context
+/// directory, none of which the context sends: the `.dockerignore` hides them all (a user's
+/// `**/target`), and the build fails with "no source files were specified".
+fn wildcard_excluded(v: &View<'_>, s: &CopySource, df: &str) -> Option<Finding> {
+    let pattern = s.pattern()?;
+    let m = crate::docker::glob::compile(&pattern).ok()?;
+    // A source that is a directory sends what is below it (`COPY web* /srv` takes `web/`).
+    let sent = |p: &[u8]| {
+        let mut p = p;
+        loop {
+            if m.matches(p) {
+                return true;
+            }
+            match p.iter().rposition(|&b| b == b'/') {
+                Some(i) => p = &p[..i],
+                None => return false,
+            }
+        }
+    };
+    if v.ctx.files.iter().any(|f| sent(f.path.as_bytes())) {
+        return None;
+    }
+    // Where the pattern's literal part ends: only below that can a match be.
+    let base: Vec<&str> = pattern
+        .split('/')
+        .take_while(|c| !c.contains(['*', '?', '[']))
+        .collect();
+    let mut stack = vec![base.join("/")];
+    let mut seen = 0;
+    let hit = 'look: loop {
+        let Some(dir) = stack.pop() else { break None };
+        let Ok(rd) = std::fs::read_dir(v.b.context.join(&dir)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            seen += 1;
+            if seen > WILDCARD_LOOK {
+                break 'look None;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rel = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            if m.matches(rel.as_bytes()) {
+                break 'look Some(rel);
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) && rel != ".git" {
+                stack.push(rel);
+            }
+        }
+    }?;
+    let why = (v.ctx.ignore.deciding(hit.as_bytes()))
+        .map(|p| format!(" by line {} (`{}`)", p.line, p.text))
+        .unwrap_or_default();
+    let ig = v.ig_path.as_deref().unwrap_or("the .dockerignore");
+    let mut x = finding(
+        "copy-source-excluded",
+        df.to_string(),
+        format!("{} `{}` matches only files {ig} excludes (`{hit}`{why}): the build fails with no source files", s.instruction, s.source),
+        format!("re-include them (`!{hit}`), or remove the excluding line"),
+    );
+    x.line = Some(s.line);
+    x.build = Some(v.b.name.clone());
+    Some(x)
 }
