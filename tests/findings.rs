@@ -364,4 +364,12 @@ fn a_wildcard_copy_source_the_dockerignore_hides_is_reported() {
         "{msg}"
     );
     assert_eq!(f[0]["line"], 2);
+    // A source directory that is a link is not looked through (mami-clean reads through no
+    // link), so nothing is said of what lies behind it.
+    std::fs::create_dir_all(r.outside("elsewhere")).unwrap();
+    std::fs::write(r.outside("elsewhere/x.jar"), "jar").unwrap();
+    std::os::unix::fs::symlink(r.outside("elsewhere"), r.path("lib")).unwrap();
+    r.write("Dockerfile", "FROM scratch\nCOPY lib/*.jar /app/\n");
+    r.write(".dockerignore", "lib\n");
+    assert!(findings(&r.audit(), "copy-source-excluded").is_empty());
 }

@@ -146,7 +146,16 @@ fn wildcard_excluded(v: &View<'_>, s: &CopySource, df: &str) -> Option<Finding> 
         .split('/')
         .take_while(|c| !c.contains(['*', '?', '[']))
         .collect();
-    let mut stack = vec![base.join("/")];
+    // Through no link: each directory on the way is checked as it is, not as it points.
+    let real_dir = |rel: &str| {
+        let mut p = v.b.context.clone();
+        rel.split('/').filter(|c| !c.is_empty()).all(|c| {
+            p.push(c);
+            p.symlink_metadata().is_ok_and(|m| m.is_dir())
+        })
+    };
+    let mut stack: Vec<String> = vec![base.join("/")];
+    stack.retain(|d| real_dir(d));
     let mut seen = 0;
     let hit = 'look: loop {
         let Some(dir) = stack.pop() else { break None };
