@@ -41,16 +41,20 @@ fn files_of(root: &Path, matched: &[(RelPath, bool)]) -> Vec<RelPath> {
             }
         }
         if n == 0 {
-            out.push(as_dir(p));
+            out.push(match p.under(root).symlink_metadata().is_ok() {
+                true => p.clone(),
+                false => as_dir(p),
+            });
         }
     }
     out
 }
 
-/// A directory as git is asked about it: with a trailing `/`, which says it is one even where
-/// it is not there to look at (apply's post-check runs after it was deleted, and
+/// A directory that is gone as git is asked about it: with a trailing `/`, which says it is
+/// one though there is nothing to look at (apply's post-check runs after it was deleted, and
 /// `__pycache__/` no longer matched a `__pycache__` git could not see: `*.pyc` was added under
-/// an existing `*.py[cod]`).
+/// an existing `*.py[cod]`). One that is there is asked about as it is: git looks, and
+/// `.vscode/` would match `.vscode/*` as if it were a file inside.
 fn as_dir(p: &RelPath) -> RelPath {
     RelPath::from_bytes([p.as_bytes(), b"/"].concat())
 }
@@ -102,6 +106,10 @@ impl<'a> Existing<'a> {
         Existing { root, lines, now }
     }
 
+    fn exists(&self, p: &RelPath) -> bool {
+        p.under(self.root).symlink_metadata().is_ok()
+    }
+
     /// Why `line` should not be added, if it should not (`Refusal::Covered`, said nowhere:
     /// nothing is lost; `Refusal::Tracked`, said): `matched` are the paths its rules selected
     /// (with whether each is a directory), `tracked` the tracked files. Whether the matched
@@ -120,7 +128,10 @@ impl<'a> Existing<'a> {
                     // The paths themselves first: an ignored directory's files are ignored,
                     // and sampling them reads whole directories (a `node_modules` of 1,000).
                     let asked: Vec<RelPath> = (matched.iter())
-                        .map(|(p, d)| if *d { as_dir(p) } else { p.clone() })
+                        .map(|(p, d)| match *d && !self.exists(p) {
+                            true => as_dir(p),
+                            false => p.clone(),
+                        })
                         .collect();
                     let refs: Vec<&RelPath> = asked.iter().collect();
                     let rest: Vec<(RelPath, bool)> = matched
