@@ -9,6 +9,7 @@
 //! refused. A `.dockerignore` line that would exclude something a Dockerfile COPYs is dropped.
 
 mod block;
+mod context_file;
 mod docker_keep;
 mod git_effect;
 mod own_paths;
@@ -237,80 +238,7 @@ pub fn plan_changes(
         dropped,
     });
 
-    let mut files: Vec<(PathBuf, Vec<&Build>)> = Vec::new();
-    // A context that does not exist gets no ignore file (the audit reports it as missing).
-    for b in builds
-        .iter()
-        .filter(|b| b.context.starts_with(root) && b.context.is_dir())
-    {
-        // Docker follows a context that is a link; mami-clean neither reads nor writes
-        // through one, so it cannot say what that context needs.
-        if b.context
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
-            return Err(Error::Usage(format!(
-                "{}: the build context of {} is a symlink; mami-clean writes only regular files, never through or over a link, and only inside the directory it was given",
-                b.context.display(),
-                b.name
-            )));
-        }
-        let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
-            .unwrap_or_else(|| b.context.join(".dockerignore"));
-        match files.iter_mut().find(|(p, _)| *p == f) {
-            Some((_, v)) => v.push(b),
-            None => files.push((f, vec![b])),
-        }
-    }
-    for (f, bs) in files {
-        let before = read_ignore_file(&f)?;
-        let exists = f.symlink_metadata().is_ok();
-        let prefix = bs[0]
-            .context
-            .strip_prefix(root)
-            .ok()
-            .map(|p| RelPath::from_bytes(p.as_os_str().as_encoded_bytes()));
-        // A context's file wants the lines of the rules that matched something in that
-        // context (the root's: anywhere), or a build below the root would be given a file
-        // that changes nothing it sends (awesome-compose: 29 new files saying `**/.env` in
-        // contexts that hold none). Lines the block holds stay: it only grows.
-        let docker = candidates(rules, plan, scan, Dialect::Docker, prefix.as_ref());
-        let mut lines = wanted(&docker, &before);
-        // The baseline is the history a context holds: the root's `.git`, or a nested
-        // worktree's. A subdirectory's context has none to send, and the line would only
-        // make a file that changes nothing (nextcloud/docker: fifteen example contexts, each
-        // given a new `.dockerignore` saying `.git`). One already in the block stays.
-        if std::fs::symlink_metadata(bs[0].context.join(".git")).is_err() {
-            let block = parts(&before).block;
-            lines.retain(|l| !DOCKER_BASELINE.contains(&l.as_str()) || block.contains(&l.as_str()));
-        }
-        if let Some(prefix) = &prefix {
-            for l in own_paths::uncovered_in_context(rules, plan, prefix, &before) {
-                if !lines.contains(&l) {
-                    lines.push(l);
-                }
-            }
-        }
-        let (lines, dropped) = keep_copy_sources(lines, &bs);
-        let (lines, reincluded) = keep_reincluded(lines, &before);
-        let (lines, git_read) = keep_git_for_readers(lines, &bs, &before);
-        let dropped = (dropped.into_iter())
-            .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))
-            .chain(reincluded)
-            .chain(git_read)
-            .collect();
-        let after = render(&before, &lines, Dialect::Docker);
-        let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
-        out.push(Change {
-            exists,
-            path: f,
-            shown,
-            dialect: Dialect::Docker,
-            before,
-            after,
-            dropped,
-        });
-    }
+    out.extend(context_file::changes(root, rules, plan, scan, builds)?);
     Ok(out)
 }
 
