@@ -100,10 +100,16 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
 fn installs_project(args: &str) -> bool {
     let t: Vec<&str> = args.split_whitespace().collect();
     let has = |w: &str| t.contains(&w);
+    // A path that names the project, not a requirements file (`-r /app/requirements.txt`).
+    let project = t.iter().enumerate().any(|(i, w)| {
+        let listed = i > 0 && matches!(t[i - 1], "-r" | "--requirement" | "-c" | "--constraint");
+        !listed
+            && !w.ends_with(".txt")
+            && (*w == "." || w.starts_with("./") || w.starts_with('/') || *w == "-e")
+    });
     let pip = (has("pip") || has("pip3") || t.iter().any(|w| w.ends_with("/pip")))
         && (has("install") || has("wheel"))
-        && t.iter()
-            .any(|w| *w == "." || w.starts_with("./") || w.starts_with('/') || *w == "-e");
+        && project;
     pip || has("poetry") && has("install")
         || has("uv") && has("sync")
         || has("pdm") && has("install")
@@ -189,6 +195,12 @@ mod tests {
         assert_eq!(reads_git(d.path(), py).unwrap().line, 3);
         let by_name = "FROM python\nCOPY . /app\nRUN pip install uv\n";
         assert_eq!(reads_git(d.path(), by_name), None);
+        let reqs = "FROM python\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n";
+        assert_eq!(
+            reads_git(d.path(), reqs),
+            None,
+            "a requirements file, not the project"
+        );
         let no_git = "FROM python\nCOPY pyproject.toml /app/\nRUN pip install /app\n";
         assert_eq!(reads_git(d.path(), no_git), None, "no `.git` copied in");
         let before = "FROM alpine\nRUN git rev-parse HEAD > /v\nCOPY . /s\n";
