@@ -346,3 +346,23 @@ fn an_old_copy_beside_its_original_goes_unless_the_project_imports_it() {
         "{plan}"
     );
 }
+
+/// A README that tells Windows users to run a launcher in plain words ("double-click
+/// start.bat", no code formatting) refers to it as much as one that quotes the command.
+#[test]
+fn a_launcher_the_readme_tells_users_to_run_in_prose_stays() {
+    let r = Repo::new(&[
+        (
+            "README.md",
+            "# App\n\nWindows users: double-click start.bat. The old stop.bat is gone.\n",
+        ),
+        ("start.bat", "@echo off\n"),
+        ("stop.bat", "@echo off\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let start = entry(&plan, "start.bat");
+    assert_eq!(start["action"], "review", "{start}");
+    assert_eq!(start["referenced_by"]["line"], 3, "{start}");
+    assert_eq!(entry(&plan, "stop.bat")["action"], "delete");
+}

@@ -124,9 +124,20 @@ pub(super) fn listing(line: &str) -> bool {
         || t.starts_with("\"path\"")
 }
 
+/// Words that tell the reader to run what follows ("double-click start.bat").
+const RUN_VERBS: &[&str] = &[
+    "run",
+    "double-click",
+    "double click",
+    "execute",
+    "launch",
+    "click",
+];
+
 /// In docs, whether the mention at `at` in `line` is a command or a link: a line of a fenced
-/// block, inline code ("run `start.bat`"), or a link target. A heading describes
-/// (`#### `launcher.pyw``), and so does prose.
+/// block, inline code ("run `start.bat`"), a link target, or a name right after a word that
+/// tells the reader to run it ("Windows users: double-click start.bat"). A heading describes
+/// (`#### `launcher.pyw``), and so does other prose ("the old start.bat").
 pub(super) fn doc_command(line: &str, at: usize, fenced: bool) -> bool {
     if fenced {
         return true;
@@ -135,7 +146,15 @@ pub(super) fn doc_command(line: &str, at: usize, fenced: bool) -> bool {
         return false;
     }
     let before = &line[..at];
-    before.matches('`').count() % 2 == 1 || before.ends_with("](") || before.ends_with("](./")
+    let told = before.trim_end().to_lowercase();
+    let told = told.strip_suffix(" the").unwrap_or(&told);
+    before.matches('`').count() % 2 == 1
+        || before.ends_with("](")
+        || before.ends_with("](./")
+        || RUN_VERBS.iter().any(|v| {
+            told.strip_suffix(v)
+                .is_some_and(|t| t.is_empty() || t.ends_with(|c: char| !c.is_alphanumeric()))
+        })
 }
 
 #[cfg(test)]
@@ -155,6 +174,10 @@ mod tests {
         ));
         assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
         assert!(!cmd("The old start.bat is gone.", "start.bat"));
+        assert!(cmd("Windows users: double-click start.bat.", "start.bat"));
+        assert!(cmd("Then run the setup.bat file", "setup.bat"));
+        assert!(!cmd("The rerun start.bat was slow.", "start.bat"));
+        assert!(!cmd("We stopped using start.bat.", "start.bat"));
         assert!(!cmd("?? scripts/start.bat", "scripts/start.bat"));
         assert!(!cmd("│   ├── start.bat", "start.bat"));
         assert!(!cmd(
