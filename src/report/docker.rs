@@ -23,7 +23,7 @@ pub fn context_human(c: &crate::docker::Context) -> String {
     if let Some(b) = c.image_bytes {
         let _ = writeln!(
             o,
-            "  {} copied into the image by its COPY/ADD layers",
+            "  {} copied from the context into the image by its COPY/ADD layers",
             human(b)
         );
     }
@@ -81,7 +81,7 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
         if let Some(i) = b.image_bytes {
             let _ = writeln!(
                 o,
-                "  {} copied into the image by its COPY/ADD layers",
+                "  {} copied from the context into the image by its COPY/ADD layers",
                 human(i)
             );
         }

@@ -223,7 +223,7 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             if let (Some(b), Some(a)) = (c.image_bytes_before, c.image_bytes_after) {
                 let _ = writeln!(
                     o,
-                    "  {:<40} {:>11} → {:>11}  copied into the image",
+                    "  {:<40} {:>11} → {:>11}  copied from the context into the image",
                     "",
                     human(b),
                     human(a)
