@@ -4,6 +4,7 @@
 
 pub mod compose;
 pub mod context;
+mod devcontainer;
 pub mod dockerfile;
 pub mod files;
 mod forecast;

@@ -15,11 +15,14 @@ use super::compose::copy_sources;
 
 /// The inferred context of `dockerfile`, a file inside `root`.
 pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
+    // A dev container's JSON says where it is built from (mealie's `"context": ".."`).
+    if let Some(c) = super::devcontainer::context_of(root, dockerfile) {
+        return c;
+    }
     let own = dockerfile.parent().unwrap_or(root).to_path_buf();
     let Some(text) = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) else {
         return own;
     };
-    // Sources that say where they are: no variable, no wildcard, not the context itself.
     // Sources that say where they are: no variable, no wildcard, not the context itself.
     let named: Vec<String> = copy_sources(&text)
         .iter()
@@ -89,5 +92,13 @@ mod tests {
             root,
             "most sources, none holds all"
         );
+        // A dev container's JSON names its context (mealie: `..`, whatever the COPYs say).
+        w(".devcontainer/Dockerfile", "FROM x\n");
+        assert_eq!(ctx(".devcontainer/Dockerfile"), root.join(".devcontainer"));
+        w(
+            ".devcontainer/devcontainer.json",
+            "{ // dev\n \"build\": { \"dockerfile\": \"Dockerfile\", \"context\": \"..\" } }",
+        );
+        assert_eq!(ctx(".devcontainer/Dockerfile"), root);
     }
 }
