@@ -47,9 +47,11 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (
             ".dockerignore",
-            "tests\n__pycache__\nnode_modules\n./data\nLICENSE\n",
+            "tests\n__pycache__\nnode_modules\n./data\nLICENSE\n.gitignore\n",
         ),
         ("LICENSE", "MIT\n"),
+        (".gitignore", "*.log\n"),
+        ("app/docs/.gitignore", "_build\n"),
         ("app/vendor/ntlm/LICENSE", "MIT, keep this notice\n"),
         ("package.json", "{}\n"),
         ("app/data/schema.json", "{}\n"),
@@ -100,6 +102,8 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
     assert!(by("data").is_none(), "{f:?}");
     // A vendored package's LICENSE ships with it, as its license asks: no finding.
     assert!(by("LICENSE").is_none(), "{f:?}");
+    // Nothing in an image reads a nested `.gitignore` (datasette's 7 B `docs/.gitignore`).
+    assert!(by(".gitignore").is_none(), "{f:?}");
     // An allow list (`*`, then what to send) sends what it lets through on purpose, and git's
     // own files are no copies of the project's (restic; openlibrary's `config` line).
     r.write(

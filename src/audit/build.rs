@@ -248,6 +248,24 @@ fn legal_notice(pattern: &str) -> bool {
     )
 }
 
+/// Files that configure a tool for the directory they sit in (`.gitignore`, `.editorconfig`):
+/// nothing in an image reads them, so whether nested ones ship changes nothing (datasette's
+/// `.gitignore` line and its 7 B `docs/.gitignore`).
+fn tool_meta(pattern: &str) -> bool {
+    matches!(
+        pattern,
+        ".gitignore"
+            | ".gitattributes"
+            | ".gitkeep"
+            | ".keep"
+            | ".dockerignore"
+            | ".editorconfig"
+            | ".npmignore"
+            | ".prettierignore"
+            | ".eslintignore"
+    )
+}
+
 /// Bare patterns that only match at the root while nested copies ship. An error where the
 /// nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
 /// for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests` for
@@ -339,7 +357,7 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
             // A vendored package's LICENSE ships with its code as its license asks
             // (uptime-kuma's `LICENSE` line, `server/modules/axios-ntlm/LICENSE`): the
             // line meant the project's own at the root, and `**/LICENSE` would be bad advice.
-            (None, Some(_)) if legal_notice(&p.text) => continue,
+            (None, Some(_)) if legal_notice(&p.text) || tool_meta(&p.text) => continue,
             (None, Some(_)) => (Severity::Warning, own_copies),
             (None, None) => continue,
         };
