@@ -198,8 +198,9 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
         return;
     }
     // A build that reads git needs it there (syncthing's `go run build.go`).
-    let text = crate::fsx::read_text(&v.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES);
-    if text.is_some_and(|t| crate::docker::git_reads::reads_git(&v.b.context, &t).is_some()) {
+    if (v.dockerfile())
+        .is_some_and(|t| crate::docker::git_reads::reads_git(&v.b.context, t).is_some())
+    {
         return;
     }
     let ig = v.ignore_file_shown();

@@ -126,19 +126,11 @@ fn wildcard_excluded(v: &View<'_>, s: &CopySource, df: &str) -> Option<Finding> 
     let pattern = s.pattern()?;
     let m = crate::docker::glob::compile(&pattern).ok()?;
     // A source that is a directory sends what is below it (`COPY web* /srv` takes `web/`).
-    let sent = |p: &[u8]| {
-        let mut p = p;
-        loop {
-            if m.matches(p) {
-                return true;
-            }
-            match p.iter().rposition(|&b| b == b'/') {
-                Some(i) => p = &p[..i],
-                None => return false,
-            }
-        }
-    };
-    if v.ctx.files.iter().any(|f| sent(f.path.as_bytes())) {
+    if v.ctx
+        .files
+        .iter()
+        .any(|f| m.matches_or_above(f.path.as_bytes()))
+    {
         return None;
     }
     // Where the pattern's literal part ends: only below that can a match be.

@@ -195,18 +195,7 @@ pub fn is_read(reads: &[String], path: &[u8]) -> bool {
         if c == "." || c.is_empty() {
             return true;
         }
-        let Ok(kind) = super::glob::compile(&c) else {
-            return true;
-        };
-        let mut p = path;
-        loop {
-            if kind.matches(p) {
-                return true;
-            }
-            match p.iter().rposition(|&b| b == b'/') {
-                Some(i) => p = &p[..i],
-                None => return false,
-            }
-        }
+        // A source the engine cannot read may be anything.
+        super::glob::compile(&c).map_or(true, |kind| kind.matches_or_above(path))
     })
 }

@@ -50,11 +50,11 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
     // `.git` reaches a RUN only after a COPY or ADD of the whole context (`COPY . .`): a
     // build that copies `pyproject.toml` alone (khoj) reads no git, whatever it runs.
     let whole = all.iter().position(|(_, name, args)| {
+        let (flags, paths) = super::dockerfile::copy_args(args);
+        let sources = &paths[..paths.len().saturating_sub(1)];
         matches!(name.as_str(), "COPY" | "ADD")
-            && !args.contains("--from")
-            && super::compose::copy_sources(&format!("COPY {args}"))
-                .iter()
-                .any(|c| matches!(c.source.trim_end_matches('/'), "." | "" | "./"))
+            && !flags.iter().any(|(k, _)| k == "from")
+            && (sources.iter()).any(|s| matches!(s.trim_end_matches('/'), "." | "" | "./"))
     })?;
     let runs: Vec<(usize, String)> = all[whole..]
         .iter()

@@ -38,6 +38,21 @@ impl Kind {
             Kind::Regex(r) => r.is_match(&String::from_utf8_lossy(path)),
         }
     }
+
+    /// Does the pattern match this path or a directory above it (a COPY source that names a
+    /// directory takes what is below it)?
+    pub fn matches_or_above(&self, path: &[u8]) -> bool {
+        let mut p = path;
+        loop {
+            if self.matches(p) {
+                return true;
+            }
+            match p.iter().rposition(|&b| b == b'/') {
+                Some(i) => p = &p[..i],
+                None => return false,
+            }
+        }
+    }
 }
 
 /// The class body `chars[i..]` up to its `]` as ranges, if it is a plain one: an optional `^`,

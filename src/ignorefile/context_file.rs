@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    candidates, keep_copy_sources, keep_git_for_readers, keep_reincluded, own_paths, parts,
+    candidates, keep_copy_sources, keep_git_for_readers, keep_reincluded, own_paths,
     read_ignore_file, render, wanted, Change, Dialect, DOCKER_BASELINE,
 };
 use crate::docker::compose::Build;
@@ -80,16 +80,17 @@ fn change(
     // context (the root's: anywhere), or a build below the root would be given a file
     // that changes nothing it sends (awesome-compose: 29 new files saying `**/.env` in
     // contexts that hold none). Lines the block holds stay: it only grows.
-    let docker = candidates(rules, plan, scan, Dialect::Docker, prefix.as_ref());
-    let mut lines = wanted(&docker, &before);
+    let mut docker = candidates(rules, plan, scan, Dialect::Docker, prefix.as_ref());
     // The baseline is the history a context holds: the root's `.git`, or a nested
     // worktree's. A subdirectory's context has none to send, and the line would only
     // make a file that changes nothing (nextcloud/docker: fifteen example contexts, each
-    // given a new `.dockerignore` saying `.git`). One already in the block stays.
-    if std::fs::symlink_metadata(bs[0].context.join(".git")).is_err() {
-        let block = parts(&before).block;
-        lines.retain(|l| !DOCKER_BASELINE.contains(&l.as_str()) || block.contains(&l.as_str()));
+    // given a new `.dockerignore` saying `.git`). One already in the block stays, as
+    // every block line does.
+    let holds_git = bs[0].context.join(".git").symlink_metadata().is_ok();
+    for (l, matched) in &mut docker.lines {
+        *matched &= holds_git || !DOCKER_BASELINE.contains(&l.as_str());
     }
+    let mut lines = wanted(&docker, &before);
     if let Some(prefix) = &prefix {
         for l in own_paths::uncovered_in_context(rules, plan, prefix, &before) {
             if !lines.contains(&l) {
