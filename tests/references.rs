@@ -52,8 +52,9 @@ fn a_launcher_the_readme_tells_users_to_run_stays() {
         ),
         ("scripts/start.bat", "@echo off\n"),
         ("scripts/dev.cmd", "@echo off\n"),
-        ("scripts/old.bat", "@echo off\n"),
-        ("docs/auto/repo_tree.txt", "scripts/\n    old.bat\n    start.bat\n"),
+        ("scripts/stop.cmd", "@echo off\n"),
+        ("old.bat", "@echo off\n"),
+        ("docs/auto/repo_tree.txt", "old.bat\nscripts/\n    start.bat\n"),
         ("docs/NOTES.md", "#### `old.bat`\nThe old.bat launcher starts the app.\n"),
         ("app.py", "print(1)\n"),
     ]);
@@ -64,7 +65,13 @@ fn a_launcher_the_readme_tells_users_to_run_stays() {
         assert_eq!(e["referenced_by"]["file"], "README.md", "{e}");
     }
     // An inventory, a heading and prose describe it; nothing tells anyone to run it.
-    assert_eq!(entry(&plan, "scripts/old.bat")["action"], "delete");
+    assert_eq!(entry(&plan, "old.bat")["action"], "delete");
+    // Nothing names `stop.cmd`, but it is one of the launchers the README's `start.bat` and
+    // `dev.cmd` belong to (SillyTavern's `UpdateAndStart.bat` beside its `Start.bat`).
+    let stop = entry(&plan, "scripts/stop.cmd");
+    assert_eq!(stop["action"], "review", "{stop}");
+    assert_eq!(stop["referenced_by"]["kind"], "sibling", "{stop}");
+    assert_eq!(stop["referenced_by"]["file"], "scripts/dev.cmd", "{stop}");
     let o = r.run(&["plan"]);
     assert!(
         stdout(&o)
@@ -354,15 +361,15 @@ fn a_launcher_the_readme_tells_users_to_run_in_prose_stays() {
     let r = Repo::new(&[
         (
             "README.md",
-            "# App\n\nWindows users: double-click start.bat. The old stop.bat is gone.\n",
+            "# App\n\nWindows users: double-click start.bat. The old scripts/stop.bat is gone.\n",
         ),
         ("start.bat", "@echo off\n"),
-        ("stop.bat", "@echo off\n"),
+        ("scripts/stop.bat", "@echo off\n"),
         ("app.py", "print(1)\n"),
     ]);
     let plan = plan_json(&r.root, &[]);
     let start = entry(&plan, "start.bat");
     assert_eq!(start["action"], "review", "{start}");
     assert_eq!(start["referenced_by"]["line"], 3, "{start}");
-    assert_eq!(entry(&plan, "stop.bat")["action"], "delete");
+    assert_eq!(entry(&plan, "scripts/stop.bat")["action"], "delete");
 }

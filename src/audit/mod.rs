@@ -4,6 +4,7 @@
 
 mod build;
 mod copy_sources;
+mod env_file;
 mod secret_sent;
 mod secrets;
 mod tracked;

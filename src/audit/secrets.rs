@@ -18,7 +18,7 @@ pub struct Secret {
 }
 
 impl Secret {
-    fn sure(what: &str) -> Self {
+    pub(super) fn sure(what: &str) -> Self {
         Secret {
             what: what.into(),
             credential: true,
@@ -129,7 +129,7 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
     match test {
         Test::Name(what) => Some(Secret::sure(what)),
         Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| Secret::sure(what)),
-        Test::Env => env_file(body),
+        Test::Env => super::env_file::judge(body),
         Test::Pem { binary_is_key } => {
             if holds("PRIVATE KEY-----") {
                 Some(Secret::sure("a private key"))
@@ -140,112 +140,6 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
             }
         }
     }
-}
-
-/// An environment file that sets something: a secret, known to hold a credential when one of
-/// the lines that set a value does (see [`env_credential`]).
-fn env_file(body: &[u8]) -> Option<Secret> {
-    let text = String::from_utf8_lossy(body);
-    let set: Vec<&str> = text.lines().filter(|l| sets_value(l)).collect();
-    if set.is_empty() {
-        return None;
-    }
-    if set.iter().any(|l| env_credential(l)) {
-        return Some(Secret::sure("an environment file"));
-    }
-    Some(Secret {
-        what: "an environment file of settings".into(),
-        credential: false,
-    })
-}
-
-/// Whether an environment file's line sets a value: it is not blank, a comment, an
-/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`), of a Compose setting
-/// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command) or of a
-/// variable its framework publishes to every browser by its name (`NEXT_PUBLIC_`,
-/// `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `PUBLIC_`). Anything else counts (`VITE_`, `REACT_APP_`
-/// too: nothing in their names says public, and people put keys there).
-fn sets_value(line: &str) -> bool {
-    let l = line.trim();
-    if l.is_empty() || l.starts_with('#') {
-        return false;
-    }
-    let l = l.strip_prefix("export ").unwrap_or(l);
-    let Some((key, value)) = l.split_once('=') else {
-        return true;
-    };
-    let (key, value) = (key.trim(), value.trim());
-    let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#');
-    let public = [
-        "COMPOSE_",
-        "NEXT_PUBLIC_",
-        "NUXT_PUBLIC_",
-        "EXPO_PUBLIC_",
-        "PUBLIC_",
-    ];
-    key.is_empty() || !(empty || public.iter().any(|p| key.starts_with(p)))
-}
-
-/// Words of a variable's name that say it holds a credential (`OPENAI_API_KEY`, `PIHOLE_PW`,
-/// `JWT_SECRET`); a word that ends in one counts too (`APIKEY`, `DBPASSWORD`), so
-/// `VLLM_TOKENIZER` and `PYTHON_KEYRING_BACKEND` are settings.
-const CREDENTIAL_WORDS: &[&str] = &[
-    "key",
-    "keys",
-    "token",
-    "tokens",
-    "secret",
-    "secrets",
-    "password",
-    "passwd",
-    "pass",
-    "pw",
-    "pwd",
-    "credential",
-    "credentials",
-    "auth",
-    "private",
-    "salt",
-    "cookie",
-    "dsn",
-];
-
-/// Prefixes of well-known token formats, whatever the variable is called.
-const TOKEN_PREFIXES: &[&str] = &[
-    "sk-",
-    "ghp_",
-    "gho_",
-    "ghs_",
-    "github_pat_",
-    "glpat-",
-    "xoxb-",
-    "xoxp-",
-    "AKIA",
-    "AIza",
-    "hf_",
-];
-
-/// Whether the environment line `line` (one that sets a value) carries a credential: its
-/// name says so, its value is a URL with a password (`postgres://app:pw@db/app`), or its
-/// value starts like a known token. A line that is not an assignment counts.
-fn env_credential(line: &str) -> bool {
-    let l = line.trim();
-    let l = l.strip_prefix("export ").unwrap_or(l);
-    let Some((key, value)) = l.split_once('=') else {
-        return true;
-    };
-    let named = key
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .map(str::to_ascii_lowercase)
-        .any(|w| CREDENTIAL_WORDS.iter().any(|c| w.ends_with(c)));
-    let value = value.trim().trim_matches(['"', '\'']);
-    let url_password = value.split_once("://").is_some_and(|(_, rest)| {
-        let authority = rest.split('/').next().unwrap_or("");
-        authority
-            .rsplit_once('@')
-            .is_some_and(|(user, _)| user.split_once(':').is_some_and(|(_, pw)| !pw.is_empty()))
-    });
-    named || url_password || TOKEN_PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 #[cfg(test)]
@@ -290,6 +184,13 @@ mod tests {
         let template = "# fill in\nPORT=\nexport TOKEN=\"\"\nKEY='' \nURL= # the API\n\n";
         assert_eq!(judged(".env.local", template), None);
         assert_eq!(judged(".env", ""), None);
+        // crawl4ai's `.env.txt`: values to fill in.
+        let fill_in = "GROQ_API_KEY = \"YOUR_GROQ_API_KEY\"\nTOKEN=<your token>\n\
+                       OPENAI_API_KEY=sk-...\nPW=xxxx\nS=your-secret-here\n";
+        assert_eq!(judged(".env.txt", fill_in), None);
+        for line in ["PW=changeme", "KEY=yourself", "TOKEN=sk-abc", "PW=<3apples"] {
+            assert!(judged(".env", line).is_some(), "{line}");
+        }
         let compose = "COMPOSE_PROJECT_NAME=paperless\nCOMPOSE_PROFILES=web\n";
         assert_eq!(judged(".env", compose), None);
         assert!(judged(".env", "COMPOSE_PROJECT_NAME=p\nDB_PASSWORD=x\n").is_some());

@@ -6,8 +6,10 @@
 //! What counts is an instruction to run or import the path, in a tracked file that stays:
 //! - in code and build files (Python, shell, JavaScript, Makefiles, CI workflows,
 //!   package.json, Dockerfiles, compose files, TOML/INI/CFG settings): any mention of its name;
-//! - in README and docs (Markdown, reStructuredText): a mention in a command (inline code or
-//!   a code block) or a link target.
+//! - in README and docs (Markdown, reStructuredText, text files): a mention in a command
+//!   (inline code, a code block, a quoted name, right after "run" or "double-click") or a
+//!   link target;
+//! - a Windows launcher beside one the project refers to: it ships its launchers as a set.
 //!
 //! What does not: file listings and generated inventories (`repo_tree.txt`,
 //! `*_inventory.json`, lines that are `git status` output or tree drawings), files the cleanup
@@ -62,6 +64,8 @@ pub enum RefKind {
     Counterpart,
     /// A GitHub Action's metadata runs it ([`crate::gh_action`]); the line is its `runs` key.
     Runs,
+    /// It is a Windows launcher beside one the project refers to; the file is that one.
+    Sibling,
 }
 
 impl RefKind {
@@ -82,6 +86,11 @@ impl Reference {
             ),
             RefKind::Runs => format!(
                 "but {self} runs it: a GitHub Action's code is committed for the runner to run"
+            ),
+            RefKind::Sibling => format!(
+                "but `{}` beside it is a launcher the project refers to: it ships its Windows \
+                 launchers",
+                self.file
             ),
         }
     }
@@ -180,7 +189,43 @@ pub fn find(
             out.insert(c.path.clone(), r);
         }
     }
+    sibling_launchers(cands, &mut out);
     out
+}
+
+/// Whether a candidate is a Windows launcher (`.bat`, `.cmd`).
+fn is_launcher(c: &Candidate) -> bool {
+    let name = c.path.file_name().to_ascii_lowercase();
+    !c.is_dir && (name.ends_with(b".bat") || name.ends_with(b".cmd"))
+}
+
+/// A Windows launcher that nothing names, beside one a document or script of the project
+/// names (a counterpart for other systems is not enough), is one of the set the project ships: SillyTavern's `Remote-Link.cmd` and `UpdateAndStart.bat` beside the
+/// `Start.bat` its README tells Windows users to double-click. One step only: a launcher kept
+/// for its sibling keeps no other.
+fn sibling_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, Reference>) {
+    let referred: Vec<&RelPath> = cands
+        .iter()
+        .filter(|c| is_launcher(c))
+        .filter(|c| out.get(c.path).is_some_and(|r| r.kind == RefKind::Mention))
+        .map(|c| c.path)
+        .collect();
+    for c in cands.iter().filter(|c| is_launcher(c)) {
+        let dir = crate::relpath::parent_of(c.path.as_bytes());
+        let beside = referred
+            .iter()
+            .filter(|p| crate::relpath::parent_of(p.as_bytes()) == dir)
+            .min();
+        if let (Some(b), false) = (beside, out.contains_key(c.path)) {
+            let r = Reference {
+                file: b.display(),
+                line: 1,
+                excerpt: String::new(),
+                kind: RefKind::Sibling,
+            };
+            out.insert(c.path.clone(), r);
+        }
+    }
 }
 
 /// Referring files searched at once (see [`find`]).
@@ -227,7 +272,7 @@ fn scan_file(
             if !(open && close) {
                 continue;
             }
-            if kind == Referrer::Docs && !doc_command(line, m.start(), fenced) {
+            if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {
                 continue;
             }
             // `src="app_old.js"`, `include 'header_old.php'`, `from './utils_old'`; not

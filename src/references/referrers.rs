@@ -26,7 +26,16 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     {
         return None;
     }
-    if name.starts_with("readme") || matches!(ext, "md" | "rst" | "adoc") {
+    // pip's and CMake's `.txt` files are not prose: a package list names no path, and a
+    // CMakeLists is code.
+    if name == "cmakelists.txt" {
+        return Some(Referrer::Code);
+    }
+    if name.starts_with("requirements") || name.starts_with("constraints") {
+        return None;
+    }
+    // SillyTavern's `Update-Instructions.txt`: "try running the 'UpdateAndStart.bat' file".
+    if name.starts_with("readme") || matches!(ext, "md" | "rst" | "adoc" | "txt") {
         return Some(Referrer::Docs);
     }
     if matches!(ext, "html" | "htm" | "php" | "vue" | "svelte") {
@@ -134,18 +143,26 @@ const RUN_VERBS: &[&str] = &[
     "click",
 ];
 
-/// In docs, whether the mention at `at` in `line` is a command or a link: a line of a fenced
-/// block, inline code ("run `start.bat`"), a link target, or a name right after a word that
+/// In docs, whether the mention at `at..end` in `line` is a command or a link: a line of a
+/// fenced block, inline code ("run `start.bat`"), a quoted name ("running the
+/// 'UpdateAndStart.bat' file"), the whole text of an HTML element (RVC's README table of
+/// launchers, `<td>go-webui.bat</td>`), a link target, or a name right after a word that
 /// tells the reader to run it ("Windows users: double-click start.bat"). A heading describes
 /// (`#### `launcher.pyw``), and so does other prose ("the old start.bat").
-pub(super) fn doc_command(line: &str, at: usize, fenced: bool) -> bool {
+pub(super) fn doc_command(line: &str, at: usize, end: usize, fenced: bool) -> bool {
     if fenced {
         return true;
     }
     if line.trim_start().starts_with('#') {
         return false;
     }
-    let before = &line[..at];
+    let (before, after) = (&line[..at], &line[end..]);
+    let enclosed = [('\'', '\''), ('"', '"'), ('>', '<')]
+        .iter()
+        .any(|&(open, close)| before.ends_with(open) && after.starts_with(close));
+    if enclosed {
+        return true;
+    }
     let told = before.trim_end().to_lowercase();
     let told = told.strip_suffix(" the").unwrap_or(&told);
     before.matches('`').count() % 2 == 1
@@ -165,7 +182,7 @@ mod tests {
     fn docs_count_commands_and_links_not_prose_headings_or_listings() {
         let cmd = |line: &str, name: &str| {
             let at = line.find(name).unwrap();
-            !listing(line) && doc_command(line, at, false)
+            !listing(line) && doc_command(line, at, at + name.len(), false)
         };
         assert!(cmd("Windows users: run `start.bat` to begin.", "start.bat"));
         assert!(cmd(
@@ -184,7 +201,21 @@ mod tests {
             "    \"path\": \"scripts/start.bat\",",
             "scripts/start.bat"
         ));
-        assert!(doc_command("start.bat", 0, true), "a line of a code block");
+        assert!(cmd(
+            "You can also try running the 'UpdateAndStart.bat' file.",
+            "UpdateAndStart.bat"
+        ));
+        assert!(cmd("Run \"setup.bat\" once.", "setup.bat"));
+        assert!(cmd(
+            "\t\t<td align=\"center\">go-webui.bat</td>",
+            "go-webui.bat"
+        ));
+        assert!(!cmd("<td>the old go-webui.bat</td>", "go-webui.bat"));
+        assert!(!cmd("#### 'start.bat'", "start.bat"));
+        assert!(
+            doc_command("start.bat", 0, 9, true),
+            "a line of a code block"
+        );
     }
 
     #[test]
@@ -202,5 +233,8 @@ mod tests {
         assert!(referrer(b"README.md") == Some(Referrer::Docs));
         assert!(referrer(b".github/workflows/ci.yml") == Some(Referrer::Code));
         assert!(referrer(b"Makefile") == Some(Referrer::Code));
+        assert!(referrer(b"Update-Instructions.txt") == Some(Referrer::Docs));
+        assert!(referrer(b"CMakeLists.txt") == Some(Referrer::Code));
+        assert!(referrer(b"requirements-dev.txt").is_none());
     }
 }

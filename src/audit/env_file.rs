@@ -1,0 +1,135 @@
+//! Whether an environment file holds a credential, a setting or nothing at all: what
+//! [`super::secrets`] asks of every `.env` sent to a build.
+
+use super::secrets::Secret;
+
+/// An environment file that sets something: a secret, known to hold a credential when one of
+/// the lines that set a value does (see [`env_credential`]).
+pub(super) fn judge(body: &[u8]) -> Option<Secret> {
+    let text = String::from_utf8_lossy(body);
+    let set: Vec<&str> = text.lines().filter(|l| sets_value(l)).collect();
+    if set.is_empty() {
+        return None;
+    }
+    if set.iter().any(|l| env_credential(l)) {
+        return Some(Secret::sure("an environment file"));
+    }
+    Some(Secret {
+        what: "an environment file of settings".into(),
+        credential: false,
+    })
+}
+
+/// Whether an environment file's line sets a value: it is not blank, a comment, an
+/// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`), of a Compose setting
+/// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command) or of a
+/// variable its framework publishes to every browser by its name (`NEXT_PUBLIC_`,
+/// `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `PUBLIC_`). Anything else counts (`VITE_`, `REACT_APP_`
+/// too: nothing in their names says public, and people put keys there).
+fn sets_value(line: &str) -> bool {
+    let l = line.trim();
+    if l.is_empty() || l.starts_with('#') {
+        return false;
+    }
+    let l = l.strip_prefix("export ").unwrap_or(l);
+    let Some((key, value)) = l.split_once('=') else {
+        return true;
+    };
+    let (key, value) = (key.trim(), value.trim());
+    let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#') || placeholder(value);
+    let public = [
+        "COMPOSE_",
+        "NEXT_PUBLIC_",
+        "NUXT_PUBLIC_",
+        "EXPO_PUBLIC_",
+        "PUBLIC_",
+    ];
+    key.is_empty() || !(empty || public.iter().any(|p| key.starts_with(p)))
+}
+
+/// Words a value to fill in starts with: crawl4ai's `.env.txt` of
+/// `GROQ_API_KEY = "YOUR_GROQ_API_KEY"`.
+const FILL_IN: &[&str] = &["your", "insert", "enter", "put", "paste", "replace"];
+
+/// Whether a value only marks where one goes: `YOUR_API_KEY`, `<your key>`, `xxxx`, `sk-...`
+/// (a known token's prefix before one). A default someone could run with (`changeme`,
+/// `admin`) is a value.
+fn placeholder(value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'']).trim();
+    let v = TOKEN_PREFIXES
+        .iter()
+        .find_map(|p| v.strip_prefix(p))
+        .unwrap_or(v);
+    let lower = v.to_ascii_lowercase();
+    let fill_in = FILL_IN.iter().any(|w| {
+        lower
+            .strip_prefix(w)
+            .is_some_and(|rest| rest.starts_with(['_', '-', ' ', '.']))
+    });
+    let marked = v.len() > 2 && v.starts_with('<') && v.ends_with('>');
+    let masked =
+        (3..=64).contains(&v.len()) && v.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.'));
+    fill_in || marked || masked
+}
+
+/// Words of a variable's name that say it holds a credential (`OPENAI_API_KEY`, `PIHOLE_PW`,
+/// `JWT_SECRET`); a word that ends in one counts too (`APIKEY`, `DBPASSWORD`), so
+/// `VLLM_TOKENIZER` and `PYTHON_KEYRING_BACKEND` are settings.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "key",
+    "keys",
+    "token",
+    "tokens",
+    "secret",
+    "secrets",
+    "password",
+    "passwd",
+    "pass",
+    "pw",
+    "pwd",
+    "credential",
+    "credentials",
+    "auth",
+    "private",
+    "salt",
+    "cookie",
+    "dsn",
+];
+
+/// Prefixes of well-known token formats, whatever the variable is called.
+const TOKEN_PREFIXES: &[&str] = &[
+    "sk-",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "AKIA",
+    "AIza",
+    "hf_",
+];
+
+/// Whether the environment line `line` (one that sets a value) carries a credential: its
+/// name says so, its value is a URL with a password (`postgres://app:pw@db/app`), or its
+/// value starts like a known token. A line that is not an assignment counts.
+fn env_credential(line: &str) -> bool {
+    let l = line.trim();
+    let l = l.strip_prefix("export ").unwrap_or(l);
+    let Some((key, value)) = l.split_once('=') else {
+        return true;
+    };
+    let named = key
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(str::to_ascii_lowercase)
+        .any(|w| CREDENTIAL_WORDS.iter().any(|c| w.ends_with(c)));
+    let value = value.trim().trim_matches(['"', '\'']);
+    let url_password = value.split_once("://").is_some_and(|(_, rest)| {
+        let authority = rest.split('/').next().unwrap_or("");
+        authority
+            .rsplit_once('@')
+            .is_some_and(|(user, _)| user.split_once(':').is_some_and(|(_, pw)| !pw.is_empty()))
+    });
+    named || url_password || TOKEN_PREFIXES.iter().any(|p| value.starts_with(p))
+}
