@@ -176,6 +176,7 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                         let c = crate::references::Candidate {
                             path: &anc,
                             is_dir: anc_is_dir,
+                            within: None,
                         };
                         // Without a scan: a file a delete rule's globs name is taken as deleted.
                         let deleted = |p: &RelPath| {

@@ -42,6 +42,7 @@ pub mod rules;
 pub mod scan;
 pub mod shell;
 pub mod size;
+pub mod stacks;
 pub mod trust;
 pub mod verify;
 

@@ -309,6 +309,17 @@ fn a_template_directory_holds_no_builds() {
         "services:\n  it:\n    build: ..\n",
     )
     .unwrap();
+    // Nor what Ansible copies to a host (cwage/homelab's `ansible/files/backup/`, whose
+    // Dockerfile the playbook brings from elsewhere), in a playbook's or a role's `files/` or
+    // `templates/`.
+    for d in ["ansible/files/backup", "deploy/roles/web/templates/app"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+        std::fs::write(
+            root.join(d).join("docker-compose.yml"),
+            "services:\n  job:\n    build: .\n",
+        )
+        .unwrap();
+    }
     for cmd in ["plan", "gate"] {
         let o = bin().current_dir(root).arg(cmd).output().unwrap();
         assert!(o.status.code().unwrap() < 2, "{cmd}: {}", stderr(&o));

@@ -373,3 +373,74 @@ fn a_launcher_the_readme_tells_users_to_run_in_prose_stays() {
     assert_eq!(start["referenced_by"]["line"], 3, "{start}");
     assert_eq!(entry(&plan, "scripts/stop.bat")["action"], "delete");
 }
+
+/// A `backup/` that holds its own compose file, beside other directories that hold theirs, is
+/// the repository's backup stack (Mounik/docker-stacks, cwage/homelab): reported for review
+/// as one, never deleted. A `backup/` whose compose file is the only one (spring-mono's saved
+/// `docker compose config` beside an SQL dump) is still a copy.
+#[test]
+fn a_backup_directory_that_is_one_of_the_compose_stacks_stays() {
+    let compose = "services:\n  app:\n    image: alpine\n";
+    let r = Repo::new(&[
+        ("adguard/docker-compose.yml", compose),
+        ("gitea/compose.yaml", compose),
+        ("backup/docker-compose.yml", compose),
+        ("backup/README.md", "# Backups\n"),
+        ("backup/scripts/run.sh", "restic backup /data\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "backup");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "stack", "{e}");
+    assert_eq!(
+        e["referenced_by"]["file"], "backup/docker-compose.yml",
+        "{e}"
+    );
+    assert!(
+        e["reason"]
+            .as_str()
+            .unwrap()
+            .contains("a compose stack like the directories beside it"),
+        "{e}"
+    );
+
+    let lone = Repo::new(&[
+        ("app/Dockerfile", "FROM scratch\n"),
+        ("backup/docker-compose.yml", compose),
+        ("backup/full_dump.sql", "-- dump\n"),
+    ]);
+    assert_eq!(
+        entry(&plan_json(&lone.root, &[]), "backup")["action"],
+        "delete"
+    );
+}
+
+/// A selected directory that splits around a file kept inside it (`backups/.env.example`)
+/// leaves its other children selected by the same rule; each is referred to by the
+/// directory's name or its own whole path, not by its bare name: every CI script mentions
+/// `README.md` and `Dockerfile`.
+#[test]
+fn a_child_of_a_split_selection_is_referred_to_by_the_directory_not_its_bare_name() {
+    let r = Repo::new(&[
+        (
+            "Makefile",
+            "check:\n\ttest -f README.md && docker build -f Dockerfile .\n",
+        ),
+        ("Dockerfile", "FROM scratch\n"),
+        ("README.md", "# App\n"),
+        ("backups/.env.example", "KEY=\n"),
+        ("backups/README.md", "old notes\n"),
+        ("backups/Dockerfile", "FROM scratch\n"),
+        ("old_backup/.env.example", "KEY=\n"),
+        ("old_backup/notes.txt", "x\n"),
+        ("deploy.sh", "tar czf site.tgz old_backup/notes.txt\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for p in ["backups/README.md", "backups/Dockerfile"] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "delete", "{e}");
+    }
+    let named = entry(&plan, "old_backup/notes.txt");
+    assert_eq!(named["action"], "review", "{named}");
+    assert_eq!(named["referenced_by"]["file"], "deploy.sh", "{named}");
+}

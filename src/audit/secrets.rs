@@ -52,9 +52,19 @@ enum Test {
     Env,
 }
 
+/// Words of a name that make the file a template to copy, not the thing itself:
+/// MomaHome's `google_assistant_service_account.example.json` of `"private_key": "dummy"`.
+const TEMPLATE_WORDS: &[&str] = &["example", "sample", "template"];
+
 fn test_for(name: &str) -> Option<Test> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if lower
+        .split(['.', '_', '-'])
+        .any(|w| TEMPLATE_WORDS.contains(&w))
+    {
+        return None;
+    }
     Some(match lower.as_str() {
         ".env" => Test::Env,
         n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
@@ -75,7 +85,9 @@ fn test_for(name: &str) -> Option<Test> {
         {
             Test::Holds(
                 "cloud credentials",
-                &["\"private_key\"", "\"client_secret\"", "\"refresh_token\""],
+                // A service account's key is PEM inside the JSON; a `"private_key": "dummy"`
+                // holds none.
+                &["PRIVATE KEY-----", "\"client_secret\"", "\"refresh_token\""],
             )
         }
         _ => match ext {
@@ -272,9 +284,17 @@ mod tests {
         assert_eq!(judged("credentials", "[default]\nregion = x\n"), None);
         assert!(judged("credentials", "[default]\naws_secret_access_key = x\n").is_some());
         assert_eq!(judged("credentials.json", "{\"installed\": {}}"), None);
-        let sa = "{\"type\": \"service_account\", \"private_key\": \"x\"}";
+        let sa = "{\"type\": \"service_account\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMII\"}";
         assert!(judged("my-service-account.json", sa).is_some());
         assert_eq!(judged("package.json", sa), None);
+        let dummy = "{\"type\": \"service_account\", \"private_key\": \"dummy\"}";
+        assert_eq!(judged("my-service-account.json", dummy), None);
+        assert_eq!(judged("service_account.example.json", sa), None);
+        assert_eq!(judged("id_rsa.sample", KEY), None);
+        assert!(
+            judged("exampleco.pem", KEY).is_some(),
+            "a word, not part of one"
+        );
         assert!(judged(".netrc", "machine x login y password z\n").is_some());
     }
 

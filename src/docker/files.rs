@@ -62,6 +62,17 @@ fn is_fixture_dir(parent: &[u8], name: &[u8]) -> bool {
         || (name == b"resources" && matches!(parent, b"test" | b"tests"))
 }
 
+/// Directories that make a `files` or `templates` below them a deployment payload: Ansible's
+/// playbook and role layouts (`ansible/files/`, `roles/backup/templates/`).
+const PAYLOAD_OWNERS: &[&[u8]] = &[b"ansible", b"roles", b"playbooks"];
+
+/// A directory of files Ansible copies to a host: cwage/homelab's
+/// `ansible/files/backup/docker-compose.yml` builds there, beside a Dockerfile the playbook
+/// copies from the repository's `backup/`, never from here.
+fn is_payload_dir(under_owner: bool, name: &[u8]) -> bool {
+    under_owner && matches!(name, b"files" | b"templates")
+}
+
 /// How many directories down build files are looked for.
 const MAX_DEPTH: usize = 8;
 
@@ -79,7 +90,7 @@ impl BuildFiles {
     /// `MAX_DEPTH` directories down, never inside `SKIP_DIRS` or a nested repository.
     pub fn find(root: &Path) -> BuildFiles {
         let mut out = BuildFiles::default();
-        out.walk(root, 0);
+        out.walk(root, 0, false);
         out.sorted()
     }
 
@@ -110,7 +121,7 @@ impl BuildFiles {
         }
     }
 
-    fn walk(&mut self, dir: &Path, depth: usize) {
+    fn walk(&mut self, dir: &Path, depth: usize, under_owner: bool) {
         let Ok(rd) = std::fs::read_dir(dir) else {
             return;
         };
@@ -123,11 +134,14 @@ impl BuildFiles {
                     0 => b"".as_slice(),
                     _ => dir.file_name().unwrap_or_default().as_encoded_bytes(),
                 };
+                let n = name.as_encoded_bytes();
                 let skip = SKIP_DIRS.contains(&name.to_string_lossy().as_ref())
-                    || is_template_dir(name.as_encoded_bytes())
-                    || is_fixture_dir(parent, name.as_encoded_bytes());
+                    || is_template_dir(n)
+                    || is_fixture_dir(parent, n)
+                    || is_payload_dir(under_owner, n);
                 if depth < MAX_DEPTH && !skip && !e.path().join(".git").exists() {
-                    self.walk(&e.path(), depth + 1);
+                    let owner = under_owner || PAYLOAD_OWNERS.contains(&n);
+                    self.walk(&e.path(), depth + 1, owner);
                 }
             } else if ft.is_file() {
                 self.take(e.path(), name.as_encoded_bytes());
@@ -163,13 +177,16 @@ impl BuildFiles {
             let mut end = 0;
             let mut skipped = false;
             let mut parent: &[u8] = b"";
+            let mut under_owner = false;
             for d in dirs.split(|&x| x == b'/').filter(|d| !d.is_empty()) {
                 depth += 1;
                 end += d.len() + 1;
                 skipped |= SKIP_DIRS.iter().any(|s| s.as_bytes() == d)
                     || is_template_dir(d)
                     || is_fixture_dir(parent, d)
+                    || is_payload_dir(under_owner, d)
                     || nested.contains(&b[..end - 1]);
+                under_owner |= PAYLOAD_OWNERS.contains(&d);
                 parent = d;
             }
             if !skipped && depth <= MAX_DEPTH {

@@ -66,6 +66,9 @@ pub enum RefKind {
     Runs,
     /// It is a Windows launcher beside one the project refers to; the file is that one.
     Sibling,
+    /// It is one of the repository's compose stacks ([`crate::stacks`]); the file is its
+    /// compose file.
+    Stack,
 }
 
 impl RefKind {
@@ -87,6 +90,11 @@ impl Reference {
             RefKind::Runs => format!(
                 "but {self} runs it: a GitHub Action's code is committed for the runner to run"
             ),
+            RefKind::Stack => format!(
+                "but `{}` makes it a compose stack like the directories beside it: a service of \
+                 this repository, not a copy",
+                self.file
+            ),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \
                  launchers",
@@ -103,10 +111,25 @@ impl std::fmt::Display for Reference {
 }
 
 /// A path a guarded rule selected: is anything referring to it?
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Candidate<'a> {
     pub path: &'a RelPath,
     pub is_dir: bool,
+    /// The directory the rule selected, when `path` is one of its children: the selection
+    /// split around something kept inside it (docker-stacks' `backup/.env.example`). The
+    /// directory's name is what the rule matched and what the project refers to; a child's
+    /// own name (`README.md`, `Dockerfile`) is everyone's.
+    pub within: Option<RelPath>,
+}
+
+impl Candidate<'_> {
+    /// The path the rule named: the selected directory a child was split from, or the path.
+    fn named(&self) -> (&RelPath, bool) {
+        match &self.within {
+            Some(d) => (d, true),
+            None => (self.path, self.is_dir),
+        }
+    }
 }
 
 /// The candidates among a scan's selections: those of rules that carry the guard.
@@ -114,11 +137,31 @@ pub fn candidates<'a>(rules: &RuleSet, found: &'a [Found]) -> Vec<Candidate<'a>>
     found
         .iter()
         .filter(|f| rules.rules[f.rule].guards.unreferenced)
-        .map(|f| Candidate {
-            path: &f.path,
-            is_dir: f.kind == EntryKind::Dir,
+        .map(|f| {
+            let is_dir = f.kind == EntryKind::Dir;
+            let within = (!rules.path_matches(f.rule, &f.path, is_dir))
+                .then(|| selected_above(rules, f))
+                .flatten();
+            Candidate {
+                path: &f.path,
+                is_dir,
+                within,
+            }
         })
         .collect()
+}
+
+/// The directory above a split selection's child that its rule matched.
+fn selected_above(rules: &RuleSet, f: &Found) -> Option<RelPath> {
+    let mut p = crate::relpath::parent_of(f.path.as_bytes());
+    while !p.is_empty() {
+        let dir = RelPath::from_bytes(p);
+        if rules.path_matches(f.rule, &dir, true) {
+            return Some(dir);
+        }
+        p = crate::relpath::parent_of(p);
+    }
+    None
 }
 
 /// For each candidate, the first instruction that refers to it, from git's tracked files under
@@ -172,11 +215,19 @@ pub fn find(
             break;
         }
     }
-    // A Python file pytest runs with the suite is referred to by the suite; a Windows script
-    // by the same script for the other systems.
+    // A directory one of the repository's compose stacks; a Python file pytest runs with the
+    // suite is referred to by the suite; a Windows script by the same script for the other
+    // systems.
     let mut pytest = None;
-    for c in cands.iter().filter(|c| !c.is_dir) {
-        if out.contains_key(c.path) {
+    for c in cands {
+        // Being one of the stacks says more than a line that happens to name the directory.
+        if let (dir, true) = c.named() {
+            if let Some(r) = crate::stacks::stack_member(g, dir) {
+                out.insert(c.path.clone(), r);
+                continue;
+            }
+        }
+        if out.contains_key(c.path) || c.is_dir {
             continue;
         }
         let r = if c.path.file_name().ends_with(b".py") {
@@ -257,7 +308,7 @@ fn scan_file(
         }
         for m in ac.find_overlapping_iter(line) {
             let (i, delimited) = owner[m.pattern().as_usize()];
-            let c = cands[i];
+            let c = &cands[i];
             if out.contains_key(c.path) || c.path == rel {
                 continue;
             }

@@ -83,8 +83,9 @@ pub(super) struct Key {
 
 /// The names a candidate is referred to by.
 pub(super) fn keys(c: &Candidate) -> Vec<Key> {
-    let name = String::from_utf8_lossy(c.path.file_name()).into_owned();
-    let path = String::from_utf8_lossy(c.path.as_bytes()).into_owned();
+    let (named, is_dir) = c.named();
+    let name = String::from_utf8_lossy(named.file_name()).into_owned();
+    let path = String::from_utf8_lossy(named.as_bytes()).into_owned();
     let plain = |text: String| Key {
         text,
         delimited: false,
@@ -97,8 +98,14 @@ pub(super) fn keys(c: &Candidate) -> Vec<Key> {
     if path != name {
         k.push(plain(path));
     }
+    if c.within.is_some() {
+        // The child by its whole path (`backup/docker-compose.yml`), never by its name alone.
+        k.push(plain(
+            String::from_utf8_lossy(c.path.as_bytes()).into_owned(),
+        ));
+    }
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
-    if c.is_dir {
+    if is_dir {
         // A Python package or Django app: `import backup`, `from backup.x`, `'backup'`.
         k.push(plain(format!("'{name}'")));
         k.push(plain(format!("\"{name}\"")));
@@ -124,12 +131,16 @@ pub(super) fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// A listing line: `git status` output, a tree drawing, a JSON `"path":` field.
+/// A listing line: `git status` output, a tree drawing (`tree`'s or an ASCII one:
+/// `|-- backup/`), a JSON `"path":` field.
 pub(super) fn listing(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with("?? ")
         || t.len() > 3 && t.as_bytes()[2] == b' ' && t[..2].chars().all(|c| "MADRCU ".contains(c))
         || line.contains(['├', '└', '│'])
+        || ["|-- ", "`-- ", "+-- ", "|__ "]
+            .iter()
+            .any(|d| line.contains(d))
         || t.starts_with("\"path\"")
 }
 
@@ -197,6 +208,8 @@ mod tests {
         assert!(!cmd("We stopped using start.bat.", "start.bat"));
         assert!(!cmd("?? scripts/start.bat", "scripts/start.bat"));
         assert!(!cmd("│   ├── start.bat", "start.bat"));
+        assert!(!cmd("|-- `start.bat`", "start.bat"));
+        assert!(!cmd("    `-- `start.bat`", "start.bat"));
         assert!(!cmd(
             "    \"path\": \"scripts/start.bat\",",
             "scripts/start.bat"
