@@ -131,3 +131,50 @@ fn a_wildcard_source_the_dockerignore_hides_fails_the_build() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(findings(&r.audit(), "copy-source-excluded").is_empty());
 }
+
+/// A context with a lowercase `dockerfile` and no `Dockerfile` builds with it (the CLI, the
+/// legacy builder and BuildKit all fall back to it: moby/moby#10858), so it is a build of the
+/// repository, measured as one. agentic_trading_bot ships only a `dockerfile`.
+#[test]
+fn a_lowercase_dockerfile_is_the_build_docker_runs() {
+    let e = match Engine::start() {
+        Ok(e) => e,
+        Err(why) => {
+            println!("SKIP lowercase dockerfile on an engine: {why}");
+            return;
+        }
+    };
+    let r = Repo::new(&[
+        ("dockerfile", "FROM scratch\nCOPY . /ctx/\n"),
+        ("app.py", "print(1)\n"),
+        ("pkg/__pycache__/m.cpython-311.pyc", "pyc"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let dest = format!("type=local,dest={}", out.path().display());
+    let ctx = r.root.to_str().unwrap();
+    let o = e.docker(&["build", "--output", &dest, ctx]);
+    assert!(o.status.success(), "BuildKit: {}", stderr(&o));
+    let o = e.docker_legacy(&["build", "-q", "-t", "mce-lower", ctx]);
+    assert!(o.status.success(), "legacy builder: {}", stderr(&o));
+    assert!(out
+        .path()
+        .join("ctx/pkg/__pycache__/m.cpython-311.pyc")
+        .is_file());
+    let v = r.audit();
+    let builds: Vec<&str> = v["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(builds, ["dockerfile"], "{v}");
+    let junk = findings(&v, "junk-in-context");
+    assert_eq!(junk.len(), 1, "{v}");
+    let o = r.run(&["context", "--list"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("pkg/__pycache__/m.cpython-311.pyc"),
+        "{}",
+        stdout(&o)
+    );
+}

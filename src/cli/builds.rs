@@ -23,7 +23,7 @@ pub(super) fn context(
         .with_context(|| format!("{}: cannot open", dir.display()))?;
     let dockerfile = match file {
         Some(f) => std::path::absolute(base.join(f))?,
-        None => dir.join("Dockerfile"),
+        None => mami_clean::docker::names::default_dockerfile(&dir),
     };
     let ctx = mami_clean::docker::compute(&dir, &dockerfile, target.as_deref(), *top)?;
     if *list {

@@ -29,10 +29,31 @@ pub fn is_dockerfile(name: &str) -> bool {
     !name.ends_with(".dockerignore")
         && !backup.iter().any(|b| name.ends_with(b))
         && !name.contains(".bak_")
-        && (name == "Dockerfile"
+        && (name == DEFAULT_DOCKERFILE
+            || name == LOWERCASE_DOCKERFILE
             || name.starts_with("Dockerfile.")
             || name.ends_with(".Dockerfile")
             || name.ends_with(".dockerfile"))
+}
+
+/// The Dockerfile a build reads when none is named.
+pub const DEFAULT_DOCKERFILE: &str = "Dockerfile";
+
+/// Read instead where the context has no `Dockerfile` (moby/moby#10858): the docker CLI, the
+/// legacy builder and BuildKit's Dockerfile frontend all look for it, and Compose's builds
+/// with them. agentic_trading_bot ships only a `dockerfile`; checked on the Engine.
+pub const LOWERCASE_DOCKERFILE: &str = "dockerfile";
+
+/// The Dockerfile a build of the context `ctx` reads when none is named: `Dockerfile`, or
+/// `dockerfile` where only that one is there (either may be a link: Docker asks `lstat`).
+pub fn default_dockerfile(ctx: &std::path::Path) -> std::path::PathBuf {
+    let upper = ctx.join(DEFAULT_DOCKERFILE);
+    let lower = ctx.join(LOWERCASE_DOCKERFILE);
+    if upper.symlink_metadata().is_err() && lower.symlink_metadata().is_ok() {
+        lower
+    } else {
+        upper
+    }
 }
 
 /// Could a file of this name be a build file (a compose file, a Dockerfile, a `.dockerignore`)?
@@ -42,7 +63,8 @@ pub fn is_build_file_name(name: &[u8]) -> bool {
     COMPOSE_NAMES.iter().any(|c| c.as_bytes() == name)
         || OVERRIDE_NAMES.iter().any(|c| c.as_bytes() == name)
         || name.ends_with(b".dockerignore")
-        || name == b"Dockerfile"
+        || name == DEFAULT_DOCKERFILE.as_bytes()
+        || name == LOWERCASE_DOCKERFILE.as_bytes()
         || name.starts_with(b"Dockerfile.")
         || name.ends_with(b".Dockerfile")
         || name.ends_with(b".dockerfile")
@@ -90,6 +112,17 @@ fn and_list<S: AsRef<str>>(items: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lowercase_dockerfile_is_read_where_there_is_no_dockerfile() {
+        let d = tempfile::tempdir().unwrap();
+        assert_eq!(default_dockerfile(d.path()), d.path().join("Dockerfile"));
+        std::fs::write(d.path().join("dockerfile"), "FROM scratch\n").unwrap();
+        assert_eq!(default_dockerfile(d.path()), d.path().join("dockerfile"));
+        std::fs::write(d.path().join("Dockerfile"), "FROM scratch\n").unwrap();
+        assert_eq!(default_dockerfile(d.path()), d.path().join("Dockerfile"));
+        assert!(is_dockerfile("dockerfile") && is_build_file_name(b"dockerfile"));
+    }
 
     #[test]
     fn services_of_one_file_share_its_name() {

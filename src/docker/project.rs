@@ -305,7 +305,7 @@ fn to_build(b: BuildDef, name: String) -> Option<Build> {
     let dockerfile = match b.dockerfile {
         Some(d) if Path::new(&d).is_absolute() => PathBuf::from(d),
         Some(d) => normalize(&ctx.join(d)),
-        None => ctx.join("Dockerfile"),
+        None => super::names::default_dockerfile(&ctx),
     };
     Some(Build {
         name,

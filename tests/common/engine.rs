@@ -69,14 +69,24 @@ impl Engine {
         self.docker_in(None, args)
     }
 
+    /// `docker ARGS` with the legacy builder (`DOCKER_BUILDKIT=0`).
+    #[allow(dead_code)]
+    pub fn docker_legacy(&self, args: &[&str]) -> Output {
+        self.docker_with(None, "0", args)
+    }
+
     pub fn docker_in(&self, cwd: Option<&Path>, args: &[&str]) -> Output {
+        self.docker_with(cwd, "1", args)
+    }
+
+    fn docker_with(&self, cwd: Option<&Path>, buildkit: &str, args: &[&str]) -> Output {
         let mut c = Command::new(DOCKER);
         if let Some(d) = cwd {
             c.current_dir(d);
         }
         c.args(args)
             .env("DOCKER_HOST", &self.host)
-            .env("DOCKER_BUILDKIT", "1")
+            .env("DOCKER_BUILDKIT", buildkit)
             .env(
                 "PATH",
                 format!("/usr/bin:{}", std::env::var("PATH").unwrap_or_default()),
