@@ -37,6 +37,30 @@ fn services_sharing_a_context_report_each_problem_once() {
     }
 }
 
+/// A finding that names no build is one problem too, even where its text holds a build's
+/// name by chance: Tandoor's root-only `Dockerfile*` line, whose example of a nested copy is
+/// the dev container's `.devcontainer/Dockerfile`, was said once per build.
+#[test]
+fn a_finding_whose_example_is_a_builds_name_is_said_once() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".devcontainer/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            ".devcontainer/devcontainer.json",
+            "{ \"build\": { \"context\": \"..\", \"dockerfile\": \"Dockerfile\" } }\n",
+        ),
+        (".dockerignore", "Dockerfile*\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "root-only-pattern");
+    assert_eq!(f.len(), 1, "{a}");
+    assert_eq!(
+        f[0]["build"], ".devcontainer/Dockerfile and Dockerfile",
+        "{a}"
+    );
+}
+
 #[test]
 fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
     let r = Repo::new(&[

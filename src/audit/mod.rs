@@ -158,8 +158,10 @@ pub enum Scope {
 /// with `build: .`) find the same things, said once with every build named.
 fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    // (code, path, line, bytes, message with the build's name taken out) → its place in `out`.
-    type Key = (&'static str, String, Option<usize>, Option<u64>, String);
+    // (code, path, line, bytes, message) → its place in `out`: the message as it is (one that
+    // names no build: Tandoor's `Dockerfile*` line, whose example path is one build's name),
+    // and with the build's name taken out (one that names its build).
+    let mut exact: HashMap<Key, usize> = HashMap::new();
     let mut seen: HashMap<Key, usize> = HashMap::new();
     // The builds each finding in `out` is for, by its place, and its fix with the build's
     // name taken out while every build's fix is that one (appwrite's eleven services missing
@@ -174,38 +176,49 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
             continue;
         };
         let fix = f.fix.replace(&build, "\0");
-        let key = (
-            f.code,
-            f.path.clone(),
-            f.line,
-            f.bytes,
-            f.message.replace(&build, "\0"),
-        );
-        match seen.get(&key) {
-            Some(&i) => {
-                let first = &mut out[i];
-                names[i].push(build);
-                let joined = crate::docker::names::and_names(&names[i]);
-                first.message = key.4.replace('\0', &joined);
-                if fixes[i].as_ref() == Some(&fix) {
-                    first.fix = fix.replace('\0', &joined);
-                } else if !first.fix.contains(&f.fix) {
-                    // The same file sent by two contexts: each context's ignore file needs
-                    // its line.
-                    fixes[i] = None;
-                    first.fix = format!("{}; {}", first.fix, f.fix);
-                }
-                first.build = Some(joined);
+        let as_is = key(&f, f.message.clone());
+        let key = key(&f, f.message.replace(&build, "\0"));
+        if let Some(&i) = exact.get(&as_is) {
+            names[i].push(build);
+            let joined = crate::docker::names::and_names(&names[i]);
+            add_fix(&mut out[i], &mut fixes[i], &f.fix);
+            out[i].build = Some(joined);
+        } else if let Some(&i) = seen.get(&key) {
+            names[i].push(build);
+            let joined = crate::docker::names::and_names(&names[i]);
+            let first = &mut out[i];
+            first.message = key.4.replace('\0', &joined);
+            if fixes[i].as_ref() == Some(&fix) {
+                first.fix = fix.replace('\0', &joined);
+            } else {
+                add_fix(first, &mut fixes[i], &f.fix);
             }
-            None => {
-                seen.insert(key, out.len());
-                names.push(vec![build]);
-                fixes.push(Some(fix));
-                out.push(f);
-            }
+            first.build = Some(joined);
+        } else {
+            exact.insert(as_is, out.len());
+            seen.insert(key, out.len());
+            names.push(vec![build]);
+            fixes.push(Some(fix));
+            out.push(f);
         }
     }
     out
+}
+
+/// What makes two builds' findings one problem: code, place, size and message.
+type Key = (&'static str, String, Option<usize>, Option<u64>, String);
+
+fn key(f: &Finding, message: String) -> Key {
+    (f.code, f.path.clone(), f.line, f.bytes, message)
+}
+
+/// Another build's fix for the same problem, when it says something the first does not (the
+/// same file sent by two contexts: each context's ignore file needs its line).
+fn add_fix(first: &mut Finding, templated: &mut Option<String>, fix: &str) {
+    if !first.fix.contains(fix) {
+        *templated = None;
+        first.fix = format!("{}; {}", first.fix, fix);
+    }
 }
 
 /// Audit the repository at `root`: every build's context (read from `src`), its ignore files
