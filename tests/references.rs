@@ -444,3 +444,34 @@ fn a_child_of_a_split_selection_is_referred_to_by_the_directory_not_its_bare_nam
     assert_eq!(named["action"], "review", "{named}");
     assert_eq!(named["referenced_by"]["file"], "deploy.sh", "{named}");
 }
+
+/// A script that uses the directory holding a launcher as a whole keeps it: IOPaint's
+/// `scripts/pack.sh` ships `user_scripts/*`, its Windows installer's launchers. A mention of a
+/// generic directory (`cd scripts`), of another file inside it, or outside a script does not.
+#[test]
+fn a_launcher_in_a_directory_a_script_ships_whole_stays() {
+    let r = Repo::new(&[
+        (
+            "scripts/pack.sh",
+            "USER_SCRIPTS=user_scripts\ncp ${USER_SCRIPTS}/* dist/\n",
+        ),
+        ("scripts/user_scripts/win_start.bat", "@echo off\n"),
+        ("scripts/launchers/run.bat", "@echo off\n"),
+        ("scripts/helpers/old.bat", "@echo off\n"),
+        (
+            "deploy.sh",
+            "cd scripts && ls\nbash scripts/launchers/setup.sh\n",
+        ),
+        ("package.json", "{\"launchers\": \"helpers\"}\n"),
+        ("scripts/clean.sh", "# helpers are old\nrm -f helpers.log\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "scripts/user_scripts/win_start.bat");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "holder", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "scripts/pack.sh", "{e}");
+    for p in ["scripts/launchers/run.bat", "scripts/helpers/old.bat"] {
+        assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
+    }
+}

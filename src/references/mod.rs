@@ -30,7 +30,7 @@ use crate::rules::RuleSet;
 use crate::scan::{EntryKind, Found};
 
 mod referrers;
-use referrers::{doc_command, is_word, keys, listing, referrer, Referrer};
+use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer};
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
 const MAX_REFERRER_BYTES: u64 = 1 << 20;
@@ -66,6 +66,8 @@ pub enum RefKind {
     Runs,
     /// It is a Windows launcher beside one the project refers to; the file is that one.
     Sibling,
+    /// A script names the directory that holds it, as a whole (`cp ${USER_SCRIPTS}/* dist`).
+    Holder,
     /// It is one of the repository's compose stacks ([`crate::stacks`]); the file is its
     /// compose file.
     Stack,
@@ -90,6 +92,7 @@ impl Reference {
             RefKind::Runs => format!(
                 "but {self} runs it: a GitHub Action's code is committed for the runner to run"
             ),
+            RefKind::Holder => format!("but {self} names the directory that holds it"),
             RefKind::Stack => format!(
                 "but `{}` makes it a compose stack like the directories beside it: a service of \
                  this repository, not a copy",
@@ -181,7 +184,7 @@ pub fn find(
     for (i, c) in cands.iter().enumerate() {
         for k in keys(c) {
             patterns.push(k.text);
-            owner.push((i, k.delimited));
+            owner.push((i, k.delimited, k.holder));
         }
     }
     let Ok(ac) = AhoCorasick::new(&patterns) else {
@@ -287,7 +290,7 @@ fn scan_file(
     text: &str,
     kind: Referrer,
     ac: &AhoCorasick,
-    owner: &[(usize, bool)],
+    owner: &[(usize, bool, bool)],
     cands: &[Candidate],
     rel: &RelPath,
     out: &mut HashMap<RelPath, Reference>,
@@ -307,7 +310,7 @@ fn scan_file(
             continue;
         }
         for m in ac.find_overlapping_iter(line) {
-            let (i, delimited) = owner[m.pattern().as_usize()];
+            let (i, delimited, holder) = owner[m.pattern().as_usize()];
             let c = &cands[i];
             if out.contains_key(c.path) || c.path == rel {
                 continue;
@@ -321,6 +324,9 @@ fn scan_file(
                 || !is_word(b[m.end()])
                 || !is_word(*pat.as_bytes().last().unwrap_or(&b' '));
             if !(open && close) {
+                continue;
+            }
+            if holder && !names_holder(rel, line, m.start(), m.end(), c) {
                 continue;
             }
             if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {
@@ -339,7 +345,11 @@ fn scan_file(
                     file: rel.display(),
                     line: n + 1,
                     excerpt,
-                    kind: RefKind::Mention,
+                    kind: if holder {
+                        RefKind::Holder
+                    } else {
+                        RefKind::Mention
+                    },
                 },
             );
         }

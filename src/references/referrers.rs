@@ -2,6 +2,7 @@
 //! candidate is referred to by, and the lines that only list or describe it.
 
 use super::Candidate;
+use crate::relpath::RelPath;
 
 /// What kind of file refers: code counts any mention; docs only commands and links; markup
 /// (HTML, PHP, Vue, Svelte, whose text is half prose) only a quoted or path-like one.
@@ -79,6 +80,8 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
 pub(super) struct Key {
     pub(super) text: String,
     pub(super) delimited: bool,
+    /// The text names the directory that holds the candidate ([`names_holder`]).
+    pub(super) holder: bool,
 }
 
 /// The names a candidate is referred to by.
@@ -89,10 +92,12 @@ pub(super) fn keys(c: &Candidate) -> Vec<Key> {
     let plain = |text: String| Key {
         text,
         delimited: false,
+        holder: false,
     };
     let delimited = |text: String| Key {
         text,
         delimited: true,
+        holder: false,
     };
     let mut k = vec![plain(name.clone())];
     if path != name {
@@ -103,6 +108,25 @@ pub(super) fn keys(c: &Candidate) -> Vec<Key> {
         k.push(plain(
             String::from_utf8_lossy(c.path.as_bytes()).into_owned(),
         ));
+    }
+    let holder = crate::relpath::parent_of(c.path.as_bytes());
+    let holder_name = holder.rsplit(|&b| b == b'/').next().unwrap_or(holder);
+    // Only for launchers: a directory of launchers is shipped whole, while a report or backup
+    // file is not needed because a script writes its directory (`ROOT / "test_reports"`).
+    let launcher = [".bat", ".cmd"]
+        .iter()
+        .any(|e| name.to_ascii_lowercase().ends_with(e));
+    if launcher && c.within.is_none() && !holder.is_empty() && !generic(holder_name) {
+        for text in [holder_name, holder] {
+            let text = String::from_utf8_lossy(text).into_owned();
+            if !k.iter().any(|k| k.text == text) {
+                k.push(Key {
+                    text,
+                    delimited: false,
+                    holder: true,
+                });
+            }
+        }
     }
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
     if is_dir {
@@ -125,6 +149,57 @@ pub(super) fn keys(c: &Candidate) -> Vec<Key> {
         }
     }
     k
+}
+
+/// Directory names too common for a mention to mean that directory: `cd scripts`,
+/// `os.path.join(ROOT, "tests")`.
+fn generic(name: &[u8]) -> bool {
+    const GENERIC: &[&str] = &[
+        "scripts", "script", "bin", "tools", "src", "lib", "test", "tests", "docs", "doc", "app",
+        "utils", "util", "build", "dist", "data", "config", "examples", "misc", "old", "tmp",
+    ];
+    GENERIC
+        .iter()
+        .any(|g| g.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// Whether the mention `pat` (in the script `rel`, followed by `after`) names the directory
+/// that holds the candidate `c` as a whole: IOPaint's `scripts/pack.sh` sets
+/// `USER_SCRIPTS=user_scripts` and ships `cp ${USER_SCRIPTS}/* dist`, the Windows launchers
+/// of its installer. Only scripts count (a `package.json` key says nothing of a directory),
+/// only the directory itself (`user_scripts/win_start.bat` names another file), and only
+/// where the mention, read from the script's directory or the root, is that directory. The
+/// mention is a value, not prose: quoted, assigned, or an argument on a line that is no
+/// comment (`# the user_scripts ...`).
+pub(super) fn names_holder(
+    rel: &RelPath,
+    line: &str,
+    at: usize,
+    end: usize,
+    c: &Candidate,
+) -> bool {
+    let (pat, after) = (&line[at..end], &line[end..]);
+    let t = line.trim_start();
+    let comment = ["#", "REM ", "rem ", "::", "//"]
+        .iter()
+        .any(|m| t.starts_with(m));
+    let value = at > 0 && b"\"'= ".contains(&line.as_bytes()[at - 1]);
+    let name = String::from_utf8_lossy(rel.file_name()).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    let script = matches!(ext, "sh" | "bash" | "bat" | "cmd" | "ps1" | "py" | "mk")
+        || matches!(name.as_str(), "makefile" | "justfile");
+    // `user_scripts/win_start.bat` names another file; `helpers.log` another name.
+    let into_a_file = after
+        .strip_prefix('/')
+        .is_some_and(|r| r.starts_with(|ch: char| ch.is_alphanumeric() || "._-".contains(ch)));
+    let longer_name = after
+        .strip_prefix(['.', '-'])
+        .is_some_and(|r| r.starts_with(|ch: char| ch.is_alphanumeric()));
+    let holder = crate::relpath::parent_of(c.path.as_bytes());
+    let base = crate::relpath::parent_of(rel.as_bytes());
+    let from_script = [base, b"/", pat.as_bytes()].concat();
+    let read = pat.as_bytes() == holder || (!base.is_empty() && from_script == holder);
+    script && !comment && value && !into_a_file && !longer_name && read
 }
 
 pub(super) fn is_word(b: u8) -> bool {
