@@ -245,6 +245,10 @@ fn undo_puts_back_everything_a_run_changed() {
         (".gitignore", "*.log\n"),
         ("package.json", "{}\n"),
         ("pnpm-lock.yaml", "lockfileVersion: '9.0'\n"),
+        // Committed whole (greyhound-racing-collector's tools/mcp/.../node_modules): undo
+        // writes it back from git, so no rebuild is asked for.
+        ("web/package.json", "{}\n"),
+        ("web/node_modules/dep/index.js", "y\n"),
     ]);
     r.write("backups/notes.txt", "precious\n");
     r.write("node_modules/dep/index.js", "x\n");
@@ -275,6 +279,7 @@ fn undo_puts_back_everything_a_run_changed() {
         "{said}"
     );
     assert!(said.contains("git revert"), "{said}");
+    assert!(!said.contains("web/node_modules"), "{said}");
     let now = common::snap::snap(&r.root);
     for (p, v) in &before {
         if p.starts_with(b"node_modules") {

@@ -151,9 +151,12 @@ pub(super) fn record(
                 path_hex: w.entry.path_hex.clone(),
             })
             .collect(),
+        // Only what undo cannot write back: a wholly tracked `node_modules` comes back from
+        // git, and "rebuild with `npm install`" read as if it had not.
         regenerable: touched
             .iter()
             .filter(|w| w.recovery == crate::plan::Recovery::Regenerable)
+            .filter(|w| w.entry.git != Some(crate::plan::GitState::Tracked))
             .map(|w| Regenerable {
                 path: w.entry.path.clone(),
                 command: w.entry.regenerate.clone(),
