@@ -9,7 +9,9 @@
 //! - in README and docs (Markdown, reStructuredText, text files): a mention in a command
 //!   (inline code, a code block, a quoted name, right after "run" or "double-click") or a
 //!   link target;
-//! - a Windows launcher beside one the project refers to: it ships its launchers as a set.
+//! - a Windows launcher beside one the project refers to (it ships its launchers as a set),
+//!   or in a directory a script uses whole;
+//! - a directory that is one of the repository's compose stacks ([`crate::stacks`]).
 //!
 //! What does not: file listings and generated inventories (`repo_tree.txt`,
 //! `*_inventory.json`, lines that are `git status` output or tree drawings), files the cleanup
@@ -218,9 +220,9 @@ pub fn find(
             break;
         }
     }
-    // A directory one of the repository's compose stacks; a Python file pytest runs with the
-    // suite is referred to by the suite; a Windows script by the same script for the other
-    // systems.
+    // A directory that is one of the repository's compose stacks is referred to by its
+    // compose file; a Python file pytest runs with the suite by the suite; a Windows script by
+    // the same script for the other systems.
     let mut pytest = None;
     for c in cands {
         // Being one of the stacks says more than a line that happens to name the directory.
@@ -254,8 +256,9 @@ fn is_launcher(c: &Candidate) -> bool {
 }
 
 /// A Windows launcher that nothing names, beside one a document or script of the project
-/// names (a counterpart for other systems is not enough), is one of the set the project ships: SillyTavern's `Remote-Link.cmd` and `UpdateAndStart.bat` beside the
-/// `Start.bat` its README tells Windows users to double-click. One step only: a launcher kept
+/// names (a counterpart for other systems is not enough), is one of the set the project
+/// ships: SillyTavern's `Remote-Link.cmd` and `UpdateAndStart.bat` beside the `Start.bat` its
+/// README tells Windows users to double-click. One step only: a launcher kept
 /// for its sibling keeps no other.
 fn sibling_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, Reference>) {
     let referred: Vec<&RelPath> = cands

@@ -163,8 +163,8 @@ fn generic(name: &[u8]) -> bool {
         .any(|g| g.as_bytes().eq_ignore_ascii_case(name))
 }
 
-/// Whether the mention `pat` (in the script `rel`, followed by `after`) names the directory
-/// that holds the candidate `c` as a whole: IOPaint's `scripts/pack.sh` sets
+/// Whether the mention at `at..end` of `line` (in the script `rel`) names the directory that
+/// holds the candidate `c` as a whole: IOPaint's `scripts/pack.sh` sets
 /// `USER_SCRIPTS=user_scripts` and ships `cp ${USER_SCRIPTS}/* dist`, the Windows launchers
 /// of its installer. Only scripts count (a `package.json` key says nothing of a directory),
 /// only the directory itself (`user_scripts/win_start.bat` names another file), and only
