@@ -27,17 +27,15 @@ pub fn stack_member(git: &GitInfo, dir: &RelPath) -> Option<Reference> {
     let parent = RelPath::from_bytes(parent_of(dir.as_bytes()));
     let mut own = None;
     let mut siblings: Vec<&[u8]> = Vec::new();
+    // Index order keeps a directory's compose files together: `dedup` counts each once.
     for p in git.tracked_paths_under(&parent) {
-        let Some((holder, name)) = compose_holder(p, parent.as_bytes()) else {
-            continue;
-        };
-        if holder == dir.as_bytes() {
-            own.get_or_insert((p, name));
-        } else if siblings.last() != Some(&holder) {
-            siblings.push(holder);
+        match compose_holder(p, parent.as_bytes()) {
+            Some(holder) if holder == dir.as_bytes() => own = own.or(Some(p)),
+            Some(holder) => siblings.push(holder),
+            None => {}
         }
     }
-    let (file, _) = own?;
+    let file = own?;
     siblings.dedup();
     (siblings.len() >= MIN_SIBLING_STACKS).then(|| Reference {
         file: RelPath::from_bytes(file).display(),
@@ -47,8 +45,8 @@ pub fn stack_member(git: &GitInfo, dir: &RelPath) -> Option<Reference> {
     })
 }
 
-/// For a tracked path `parent/X/<compose file>`: `(parent/X, the file's name)`.
-fn compose_holder<'p>(p: &'p [u8], parent: &[u8]) -> Option<(&'p [u8], &'p [u8])> {
+/// For a tracked path `parent/X/<compose file>`: `parent/X`.
+fn compose_holder<'p>(p: &'p [u8], parent: &[u8]) -> Option<&'p [u8]> {
     let rest = if parent.is_empty() {
         p
     } else {
@@ -59,7 +57,7 @@ fn compose_holder<'p>(p: &'p [u8], parent: &[u8]) -> Option<(&'p [u8], &'p [u8])
     if !COMPOSE_FILES.iter().any(|c| c.as_bytes() == name) {
         return None;
     }
-    Some((&p[..p.len() - name.len() - 1], name))
+    Some(&p[..p.len() - name.len() - 1])
 }
 
 #[cfg(test)]
@@ -70,7 +68,7 @@ mod tests {
     fn a_compose_file_directly_in_a_child_of_the_parent() {
         let h = |p: &str, parent: &str| {
             compose_holder(p.as_bytes(), parent.as_bytes())
-                .map(|(d, _)| String::from_utf8_lossy(d).into_owned())
+                .map(|d| String::from_utf8_lossy(d).into_owned())
         };
         assert_eq!(
             h("backup/docker-compose.yml", "").as_deref(),

@@ -49,12 +49,8 @@ fn secret_severity(r: &Repo) -> String {
 
 #[test]
 fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
-    let e = match Engine::start() {
-        Ok(e) => e,
-        Err(why) => {
-            println!("SKIP BuildKit transfers on an engine: {why}");
-            return;
-        }
+    let Some(e) = Engine::start_or_skip("BuildKit transfers on an engine") else {
+        return;
     };
     let r = Repo::new(&[("app/main.py", "print(1)\n")]);
     r.write(".env", &format!("TOKEN={}\n", "x".repeat(3_000_000)));
@@ -95,12 +91,8 @@ fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
 /// once the line is gone.
 #[test]
 fn a_wildcard_source_the_dockerignore_hides_fails_the_build() {
-    let e = match Engine::start() {
-        Ok(e) => e,
-        Err(why) => {
-            println!("SKIP wildcard COPY on an engine: {why}");
-            return;
-        }
+    let Some(e) = Engine::start_or_skip("wildcard COPY on an engine") else {
+        return;
     };
     let r = Repo::new(&[
         ("Dockerfile", "FROM scratch\nCOPY target/*.jar /app.jar\n"),
@@ -108,26 +100,22 @@ fn a_wildcard_source_the_dockerignore_hides_fails_the_build() {
     ]);
     r.write("target/app.jar", "jar\n");
     let ctx = r.root.to_str().unwrap();
-    let o = e.docker(&[
-        "build",
-        "--progress=plain",
-        "--no-cache",
-        "-t",
-        "mce-wild",
-        ctx,
-    ]);
+    let build = || {
+        e.docker(&[
+            "build",
+            "--progress=plain",
+            "--no-cache",
+            "-t",
+            "mce-wild",
+            ctx,
+        ])
+    };
+    let o = build();
     assert!(!o.status.success(), "built: {}", stderr(&o));
     let v = r.audit();
     assert_eq!(findings(&v, "copy-source-excluded").len(), 1, "{v}");
     r.write(".dockerignore", "*.log\n");
-    let o = e.docker(&[
-        "build",
-        "--progress=plain",
-        "--no-cache",
-        "-t",
-        "mce-wild",
-        ctx,
-    ]);
+    let o = build();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(findings(&r.audit(), "copy-source-excluded").is_empty());
 }
@@ -137,12 +125,8 @@ fn a_wildcard_source_the_dockerignore_hides_fails_the_build() {
 /// repository, measured as one. agentic_trading_bot ships only a `dockerfile`.
 #[test]
 fn a_lowercase_dockerfile_is_the_build_docker_runs() {
-    let e = match Engine::start() {
-        Ok(e) => e,
-        Err(why) => {
-            println!("SKIP lowercase dockerfile on an engine: {why}");
-            return;
-        }
+    let Some(e) = Engine::start_or_skip("lowercase dockerfile on an engine") else {
+        return;
     };
     let r = Repo::new(&[
         ("dockerfile", "FROM scratch\nCOPY . /ctx/\n"),
@@ -161,13 +145,7 @@ fn a_lowercase_dockerfile_is_the_build_docker_runs() {
         .join("ctx/pkg/__pycache__/m.cpython-311.pyc")
         .is_file());
     let v = r.audit();
-    let builds: Vec<&str> = v["builds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(builds, ["dockerfile"], "{v}");
+    assert_eq!(build_names(&v), ["dockerfile"], "{v}");
     let junk = findings(&v, "junk-in-context");
     assert_eq!(junk.len(), 1, "{v}");
     let o = r.run(&["context", "--list"]);

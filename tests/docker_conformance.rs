@@ -288,12 +288,8 @@ fn cases() -> Vec<(String, Case)> {
 fn every_case_agrees_with_the_engine() {
     let cases = cases();
     assert!(cases.len() >= 80, "{} cases", cases.len());
-    let engine = match Engine::start() {
-        Ok(e) => e,
-        Err(why) => {
-            println!("SKIP docker conformance: {why}");
-            return;
-        }
+    let Some(engine) = Engine::start_or_skip("docker conformance") else {
+        return;
     };
     let version = engine.version();
     let next = std::sync::atomic::AtomicUsize::new(0);

@@ -98,12 +98,8 @@ fn forecast(ctx: &Path, df: &Path, target: Option<&str>) -> u64 {
 
 #[test]
 fn the_forecast_equals_the_image_size() {
-    let e = match Engine::start() {
-        Ok(e) => e,
-        Err(why) => {
-            println!("SKIP image sizes on an engine: {why}");
-            return;
-        }
+    let Some(e) = Engine::start_or_skip("image sizes on an engine") else {
+        return;
     };
     let mut wrong = Vec::new();
     for (name, dockerfile, ignore, target) in CASES {

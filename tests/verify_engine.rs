@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::engine::Engine;
 use common::*;
@@ -73,16 +73,12 @@ fn step<'a>(v: &'a serde_json::Value, name: &str) -> Option<&'a serde_json::Valu
 
 #[test]
 fn verify_builds_runs_checks_health_and_takes_it_down() {
-    if !Path::new(BUSYBOX).exists() {
-        println!("SKIP verify on an engine: no {BUSYBOX} (apt-get install busybox-static)");
+    let busybox = Path::new(BUSYBOX).exists().then(|| PathBuf::from(BUSYBOX));
+    if required(busybox, BUSYBOX, "apt-get install busybox-static").is_none() {
         return;
     }
-    let e = match Engine::start() {
-        Ok(e) => e,
-        Err(why) => {
-            println!("SKIP verify on an engine: {why}");
-            return;
-        }
+    let Some(e) = Engine::start_or_skip("verify on an engine") else {
+        return;
     };
     let t = tempfile::tempdir().unwrap();
 

@@ -73,6 +73,15 @@ fn is_payload_dir(under_owner: bool, name: &[u8]) -> bool {
     under_owner && matches!(name, b"files" | b"templates")
 }
 
+/// Whether build files below the directory `name` (in `parent`, below an Ansible directory
+/// when `under_owner`) are left out: the one test both the walk and the scan's pick make.
+fn skipped_dir(parent: &[u8], name: &[u8], under_owner: bool) -> bool {
+    SKIP_DIRS.iter().any(|s| s.as_bytes() == name)
+        || is_template_dir(name)
+        || is_fixture_dir(parent, name)
+        || is_payload_dir(under_owner, name)
+}
+
 /// How many directories down build files are looked for.
 const MAX_DEPTH: usize = 8;
 
@@ -135,10 +144,7 @@ impl BuildFiles {
                     _ => dir.file_name().unwrap_or_default().as_encoded_bytes(),
                 };
                 let n = name.as_encoded_bytes();
-                let skip = SKIP_DIRS.contains(&name.to_string_lossy().as_ref())
-                    || is_template_dir(n)
-                    || is_fixture_dir(parent, n)
-                    || is_payload_dir(under_owner, n);
+                let skip = skipped_dir(parent, n, under_owner);
                 if depth < MAX_DEPTH && !skip && !e.path().join(".git").exists() {
                     let owner = under_owner || PAYLOAD_OWNERS.contains(&n);
                     self.walk(&e.path(), depth + 1, owner);
@@ -181,11 +187,7 @@ impl BuildFiles {
             for d in dirs.split(|&x| x == b'/').filter(|d| !d.is_empty()) {
                 depth += 1;
                 end += d.len() + 1;
-                skipped |= SKIP_DIRS.iter().any(|s| s.as_bytes() == d)
-                    || is_template_dir(d)
-                    || is_fixture_dir(parent, d)
-                    || is_payload_dir(under_owner, d)
-                    || nested.contains(&b[..end - 1]);
+                skipped |= skipped_dir(parent, d, under_owner) || nested.contains(&b[..end - 1]);
                 under_owner |= PAYLOAD_OWNERS.contains(&d);
                 parent = d;
             }

@@ -224,11 +224,16 @@ pub fn find(
     // compose file; a Python file pytest runs with the suite by the suite; a Windows script by
     // the same script for the other systems.
     let mut pytest = None;
+    // Asked once per directory: the children of a split selection share theirs.
+    let mut stacks: HashMap<&RelPath, Option<Reference>> = HashMap::new();
     for c in cands {
         // Being one of the stacks says more than a line that happens to name the directory.
         if let (dir, true) = c.named() {
-            if let Some(r) = crate::stacks::stack_member(g, dir) {
-                out.insert(c.path.clone(), r);
+            let stack = stacks
+                .entry(dir)
+                .or_insert_with(|| crate::stacks::stack_member(g, dir));
+            if let Some(r) = stack {
+                out.insert(c.path.clone(), r.clone());
                 continue;
             }
         }

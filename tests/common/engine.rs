@@ -1,6 +1,6 @@
 //! A Docker Engine of the test's own: its own socket, data root and exec root under a temp dir,
 //! started for the test and stopped (and removed) when dropped. `None`, with the reason, where
-//! no engine can run (no `dockerd`, not root): the caller prints one SKIP line.
+//! no engine can run (no `dockerd`, not root): [`Engine::start_or_skip`] prints one SKIP line.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -16,6 +16,23 @@ pub struct Engine {
 }
 
 impl Engine {
+    /// An engine for the test `what`, or `None` with one SKIP line where none can run. In CI
+    /// (where `.ci/run` installs one) an engine that does not start fails the test: a test
+    /// that skips there checks nothing.
+    pub fn start_or_skip(what: &str) -> Option<Engine> {
+        match Engine::start() {
+            Ok(e) => Some(e),
+            Err(why) => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI must run {what} on an engine (.ci/run installs one): {why}"
+                );
+                println!("SKIP {what}: {why}");
+                None
+            }
+        }
+    }
+
     pub fn start() -> Result<Engine, String> {
         if !Path::new(DOCKER).exists() || which("dockerd").is_none() {
             return Err("no Docker Engine installed (apt-get install docker.io)".into());

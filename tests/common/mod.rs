@@ -195,3 +195,13 @@ pub fn findings<'a>(a: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json:
         .filter(|f| f["code"] == code)
         .collect()
 }
+
+/// The names of an audit's builds, in its order.
+pub fn build_names(a: &serde_json::Value) -> Vec<&str> {
+    a["builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect()
+}
