@@ -17,8 +17,7 @@ pub(super) fn apply(cli: &Cli, a: &ApplyArgs) -> anyhow::Result<Outcome> {
         message,
         format,
     } = a;
-    let repo = open_repo(cli.dir.as_deref())?;
-    let cfg = config::load_mode(Some(&repo.root), cli.config.as_deref(), config::Mode::Apply)?;
+    let (repo, cfg) = open_with_rules(cli, config::Mode::Apply)?;
     if let Some(u) = &cfg.untrusted {
         eprintln!("note: {} is not trusted: apply ignores its delete and review rules and its `disable` of keep rules (review it, then `mami-clean trust`)", u.display());
     }

@@ -86,6 +86,20 @@ fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
     Ok((repo, cfg))
 }
 
+/// `plan` and `apply`: the repository with its whole status read (as [`open_repo`]), on
+/// another core while the rules load; a status that fails fails the command, as there.
+fn open_with_rules(cli: &Cli, mode: config::Mode) -> anyhow::Result<(Repo, Config)> {
+    let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
+    let (status, cfg) = std::thread::scope(|s| {
+        let status = (repo.git.as_ref()).map(|g| s.spawn(|| g.modified_paths().map(|_| ())));
+        let cfg = config::load_mode(Some(&repo.root), cli.config.as_deref(), mode);
+        let status = status.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (status, cfg)
+    });
+    status.transpose()?;
+    Ok((repo, cfg?))
+}
+
 /// A human report: coloured and filtered as `--color` and `-q` say.
 fn write_human(s: &str) -> anyhow::Result<()> {
     write_out(&style::human(s))

@@ -9,8 +9,7 @@ pub(super) fn plan(
     top: &usize,
     target: &Option<String>,
 ) -> anyhow::Result<Outcome> {
-    let repo = open_repo(cli.dir.as_deref())?;
-    let mut cfg = config::load(Some(&repo.root), cli.config.as_deref())?;
+    let (repo, mut cfg) = open_with_rules(cli, config::Mode::Read)?;
     if let Some(t) = target {
         let t = size::parse_target(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
         cfg.target = Some(t);

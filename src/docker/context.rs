@@ -132,7 +132,7 @@ pub(super) fn walk(
     rel: &RelPath,
 ) -> Result<Vec<Sent>> {
     let mut chunks = Vec::new();
-    walk_into(ig, fd, rel, &mut chunks)?;
+    walk_into(ig, fd, rel, &ig.dir_hits(rel.as_bytes()), &mut chunks)?;
     // Each file is moved once: appending each directory's result to its parent's moved the
     // files of a tree as deep as it is (and faulted in fresh pages each time).
     let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
@@ -148,22 +148,22 @@ fn walk_into(
     ig: &DockerIgnore,
     fd: std::os::fd::BorrowedFd<'_>,
     rel: &RelPath,
+    hits: &DirHits,
     chunks: &mut Vec<Vec<Sent>>,
 ) -> Result<()> {
     let names = list_fresh_dir(fd).map_err(|e| Error::io(rel.as_path(), e))?;
     let mut runs = Runs::default();
     let mut dirs = Vec::new();
-    let hits = ig.dir_hits(rel.as_bytes());
     for (name, is_dir) in names {
         let crel = rel.join(&name);
         // A directory by its d_type needs no statx: the walk enters it or not by its path.
         let step = if is_dir {
-            dir_step(ig, &hits, crel)
+            dir_step(ig, hits, crel)
         } else {
             let Some(m) = meta_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))? else {
                 continue;
             };
-            step(ig, &hits, &m, crel)
+            step(ig, hits, &m, crel)
         };
         match step {
             Step::Enter(crel) => {
@@ -179,7 +179,8 @@ fn walk_into(
         .map(|(name, crel)| {
             let sub = open_dir_at(fd, &name).map_err(|e| Error::io(crel.as_path(), e))?;
             let mut mine = Vec::new();
-            walk_into(ig, sub.as_fd(), &crel, &mut mine)?;
+            let sub_hits = ig.dir_hits_below(hits, crel.as_bytes());
+            walk_into(ig, sub.as_fd(), &crel, &sub_hits, &mut mine)?;
             Ok(mine)
         })
         .collect();
@@ -354,14 +355,22 @@ pub(super) fn image_of<'a>(
     dir: &Path,
     dockerfile: &Path,
     target: Option<&str>,
-    files: impl Iterator<Item = &'a SentFile>,
+    files: impl Iterator<Item = &'a SentFile> + Clone,
 ) -> Option<u64> {
     let text = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
-    // Paths as text (borrowed: only a name that is not UTF-8 is copied, lossily).
-    let named: Vec<(std::borrow::Cow<'_, str>, u64)> = files
-        .map(|f| (String::from_utf8_lossy(f.path.as_bytes()), f.bytes))
+    // Paths as text, borrowed: only a name that is not UTF-8 is copied, lossily, first.
+    let text_of = |f: &'a SentFile| std::str::from_utf8(f.path.as_bytes());
+    let lossy: Vec<String> = (files.clone())
+        .filter(|f| text_of(f).is_err())
+        .map(|f| String::from_utf8_lossy(f.path.as_bytes()).into_owned())
         .collect();
-    let files: Vec<(&str, u64)> = named.iter().map(|(p, b)| (p.as_ref(), *b)).collect();
+    let mut lossy = lossy.iter();
+    let files: Vec<(&str, u64)> = files
+        .map(|f| {
+            let p = text_of(f).unwrap_or_else(|_| lossy.next().expect("counted above"));
+            (p, f.bytes)
+        })
+        .collect();
     super::image::image_bytes(&text, target, Some(dir), &files)
 }
 

@@ -257,4 +257,4 @@ pub(super) fn needed(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 #[path = "glob_tests.rs"]
-mod tests;
+pub(super) mod tests;

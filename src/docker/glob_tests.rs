@@ -2,7 +2,8 @@
 use super::*;
 use proptest::prelude::*;
 
-fn pattern() -> impl Strategy<Value = String> {
+/// A pattern from the pieces that make globs differ (also `ignore.rs`'s tests' lines).
+pub(in crate::docker) fn pattern() -> impl Strategy<Value = String> {
     proptest::collection::vec(
         prop_oneof![
             Just("a"),
@@ -19,6 +20,7 @@ fn pattern() -> impl Strategy<Value = String> {
             Just("[\\]]"),
             Just("\\*"),
             Just("\\a"),
+            Just("\\/"),
             Just("."),
             Just("é"),
             Just("^"),

@@ -13,6 +13,8 @@
 //! - character classes are RE2's (`[^a]` negates; `[!a]` is the set {!, a}); `\` escapes.
 
 use super::glob::{compile, compile_legacy, needed, Kind};
+use super::go_path::check_syntax;
+pub use super::go_path::clean;
 use super::walk::Walk;
 use crate::error::{Error, Location, Result};
 
@@ -30,6 +32,9 @@ pub struct Pattern {
     need: Option<Vec<u8>>,
     /// Its `/`-separated components: the old matcher checked only the parent with as many.
     dirs: usize,
+    /// The components of every path it matches, when that is fixed: a literal, or a current
+    /// glob with no `**` or class (`*` and `?` never cross a `/`; a class may).
+    depth: Option<usize>,
 }
 
 /// A parsed `.dockerignore`.
@@ -38,104 +43,6 @@ pub struct DockerIgnore {
     pub patterns: Vec<Pattern>,
     /// Which Docker's walk and matcher the file is read with.
     pub walk: Walk,
-}
-
-/// Go's `filepath.Clean` on a `/`-separated path.
-pub fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".into();
-    }
-    let rooted = p.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for c in p.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                if matches!(out.last(), Some(l) if *l != "..") {
-                    out.pop();
-                } else if !rooted {
-                    out.push("..");
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    let body = out.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".into(),
-        (false, false) => body,
-    }
-}
-
-/// Go `filepath.Match`'s syntax check: the patterns it rejects, Docker rejects.
-fn check_syntax(p: &str) -> std::result::Result<(), String> {
-    let b = p.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => {
-                if i + 1 >= b.len() {
-                    return Err("ends with an unescaped `\\`".into());
-                }
-                i += 2;
-            }
-            b'[' => {
-                i += 1;
-                if i < b.len() && b[i] == b'^' {
-                    i += 1;
-                }
-                let mut first = true;
-                loop {
-                    if i >= b.len() {
-                        return Err("unclosed `[`".into());
-                    }
-                    if b[i] == b']' && !first {
-                        i += 1;
-                        break;
-                    }
-                    // One class element: a char (maybe escaped), optionally `-` and another.
-                    let lo = class_char(b, &mut i)?;
-                    let _ = lo;
-                    if i < b.len() && b[i] == b'-' {
-                        i += 1;
-                        if i < b.len() && b[i] == b']' {
-                            return Err("range with no end in `[...]`".into());
-                        }
-                        class_char(b, &mut i)?;
-                    }
-                    first = false;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    Ok(())
-}
-
-fn class_char(b: &[u8], i: &mut usize) -> std::result::Result<u8, String> {
-    match b.get(*i) {
-        None => Err("unclosed `[`".into()),
-        Some(b'-') | Some(b']') => {
-            Err("`-` or `]` where a character is expected in `[...]`".into())
-        }
-        Some(b'\\') => {
-            let c = *b.get(*i + 1).ok_or("unclosed `[`")?;
-            *i += 2;
-            Ok(c)
-        }
-        Some(&c) => {
-            // A UTF-8 character counts as one.
-            let len = match c {
-                0xC0..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                0xF0..=0xF7 => 4,
-                _ => 1,
-            };
-            *i += len;
-            Ok(c)
-        }
-    }
 }
 
 impl Pattern {
@@ -155,9 +62,17 @@ impl Pattern {
             Kind::Glob(_) => needed(text),
             _ => None,
         };
+        let depth = match &kind {
+            Kind::Exact(e) => Some(e.iter().filter(|&&b| b == b'/').count() + 1),
+            Kind::Glob(_) if !text.contains("**") && !text.contains('[') => {
+                Some(text.split('/').count())
+            }
+            _ => None,
+        };
         Ok(Pattern {
             kind,
             need,
+            depth,
             dirs: text.split('/').count(),
             text: text.to_string(),
             exception,
@@ -169,6 +84,11 @@ impl Pattern {
     /// Does the pattern match this cleaned, `/`-separated path (not its parents)?
     pub fn matches_exact(&self, path: &[u8]) -> bool {
         self.may_match(path) && self.kind.matches(path)
+    }
+
+    /// Does it match `path`, which has `depth` components (not its parents)?
+    fn reaches(&self, depth: usize, path: &[u8]) -> bool {
+        self.depth.is_none_or(|d| d == depth) && self.matches_exact(path)
     }
 
     /// Whether `path` holds the bytes every match holds (a path without them matches neither
@@ -284,30 +204,68 @@ impl DockerIgnore {
     }
 
     /// What the patterns say of directory `dir` for every path directly in it, so each file
-    /// costs one match per pattern instead of one per pattern and level (a context's files
-    /// share their directories: the gate's hot spot on a 30,000-file `node_modules`).
+    /// costs one match per pattern that can reach it instead of one per pattern and level (a
+    /// context's files share their directories: the gate's hot spot on a 30,000-file
+    /// `node_modules`).
     pub fn dir_hits(&self, dir: &[u8]) -> DirHits {
-        DirHits(match self.walk {
-            Walk::Current if !dir.is_empty() => self
+        if self.walk != Walk::Current {
+            return DirHits::default();
+        }
+        let depth = match dir {
+            [] => 0,
+            d => d.iter().filter(|&&b| b == b'/').count() + 1,
+        };
+        let hit = match dir {
+            [] => vec![false; self.patterns.len()],
+            d => self
                 .patterns
                 .iter()
-                .map(|p| p.matches_or_parent(dir))
+                .map(|p| p.matches_or_parent(d))
                 .collect(),
-            _ => Vec::new(),
-        })
+        };
+        self.hits_at(hit, depth)
+    }
+
+    /// [`Self::dir_hits`] of `dir`, directly in the directory `parent` was made for: a
+    /// pattern hits it when it hits the parent or matches `dir` itself.
+    pub fn dir_hits_below(&self, parent: &DirHits, dir: &[u8]) -> DirHits {
+        if self.walk != Walk::Current {
+            return DirHits::default();
+        }
+        let depth = parent.depth + 1;
+        let hit = (self.patterns.iter().enumerate())
+            .map(|(i, p)| parent.hit.get(i).copied().unwrap_or(false) || p.reaches(depth, dir))
+            .collect();
+        self.hits_at(hit, depth)
+    }
+
+    fn hits_at(&self, hit: Vec<bool>, depth: usize) -> DirHits {
+        // No pattern decides a path directly in the directory: none hit it, and every one
+        // has a fixed depth other than its children's.
+        let inert = !hit.contains(&true)
+            && (self.patterns.iter()).all(|p| p.depth.is_some_and(|d| d != depth + 1));
+        DirHits { hit, depth, inert }
     }
 
     /// [`Self::excluded`] for a path directly in the directory `hits` was made for.
     pub fn excluded_in(&self, hits: &DirHits, path: &[u8]) -> bool {
+        if self.walk == Walk::Legacy {
+            return self.excluded(path);
+        }
+        debug_assert_eq!(
+            path.split(|&b| b == b'/').count(),
+            hits.depth + 1,
+            "not directly in"
+        );
+        if hits.inert {
+            return false;
+        }
         let mut excluded = false;
         for (i, p) in self.patterns.iter().enumerate() {
             if p.exception != excluded {
                 continue;
             }
-            let hit = match self.walk {
-                Walk::Current => hits.0.get(i).copied().unwrap_or(false) || p.matches_exact(path),
-                Walk::Legacy => self.hits(p, path),
-            };
+            let hit = hits.hit.get(i).copied().unwrap_or(false) || p.reaches(hits.depth + 1, path);
             if hit {
                 excluded = !p.exception;
             }
@@ -388,7 +346,14 @@ impl DockerIgnore {
 
 /// Which patterns match a directory or one above it: see [`DockerIgnore::dir_hits`].
 #[derive(Debug, Clone, Default)]
-pub struct DirHits(Vec<bool>);
+pub struct DirHits {
+    /// Per pattern: it matches the directory or one above it.
+    hit: Vec<bool>,
+    /// The directory's components (the root has none).
+    depth: usize,
+    /// Nothing directly in the directory is excluded.
+    inert: bool,
+}
 
 #[cfg(test)]
 #[path = "ignore_tests.rs"]

@@ -225,3 +225,45 @@ fn the_literal_every_match_holds() {
         assert!(!d.excluded(p.as_bytes()), "{p}");
     }
 }
+
+fn ignore_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let line = (any::<bool>(), super::super::glob::tests::pattern())
+        .prop_map(|(ex, p)| format!("{}{p}", if ex { "!" } else { "" }));
+    proptest::collection::vec(line, 1..5).prop_map(|v| v.join("\n"))
+}
+
+fn context_path() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let name = prop_oneof![Just("a"), Just("b"), Just("ab"), Just("a*"), Just(".")];
+    proptest::collection::vec(name, 1..6).prop_map(|v| v.join("/"))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// A directory's hits, made from scratch or down from the root one level at a time, give
+    /// the verdict `excluded` gives on every path directly in it: the depth shortcut (a
+    /// pattern with no `**`, class or escape matches only paths as deep as itself) and the
+    /// inert directory never change an answer.
+    #[test]
+    fn directory_hits_decide_as_the_whole_match(text in ignore_text(), paths in proptest::collection::vec(context_path(), 1..6)) {
+        for walk in [Walk::Current, Walk::Legacy] {
+            let Ok(ig) = DockerIgnore::parse_for(&text, "t", walk) else { continue };
+            for p in &paths {
+                let p = p.as_bytes();
+                let parent = crate::relpath::parent_of(p);
+                let mut chain = ig.dir_hits(b"");
+                if !parent.is_empty() {
+                    for (i, _) in parent.iter().enumerate().filter(|&(_, &b)| b == b'/') {
+                        chain = ig.dir_hits_below(&chain, &parent[..i]);
+                    }
+                    chain = ig.dir_hits_below(&chain, parent);
+                }
+                let whole = ig.excluded(p);
+                let shown = String::from_utf8_lossy(p);
+                proptest::prop_assert_eq!(ig.excluded_in(&ig.dir_hits(parent), p), whole, "{:?} {:?} {}", walk, text, shown);
+                proptest::prop_assert_eq!(ig.excluded_in(&chain, p), whole, "{:?} {:?} {} (chain)", walk, text, shown);
+            }
+        }
+    }
+}

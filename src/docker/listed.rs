@@ -40,62 +40,80 @@ impl Holes {
     }
 }
 
-/// Directories decided, by path.
-type Memo = foldhash::HashMap<Vec<u8>, bool>;
-
-/// Whether Docker does not enter the context directory `d` (it, or a directory above it, is
-/// excluded with no exception below it).
-fn is_skipped(ig: &DockerIgnore, memo: &mut Memo, d: &[u8]) -> bool {
-    if d.is_empty() {
-        return false;
-    }
-    if let Some(&v) = memo.get(d) {
-        return v;
-    }
-    let v = is_skipped(ig, memo, parent_of(d)) || (ig.excluded(d) && ig.skips_dir(d));
-    memo.insert(d.to_vec(), v);
-    v
+/// A directory of the context the filter has entered.
+struct Open {
+    dir: Vec<u8>,
+    /// Docker does not enter it (it, or a directory above it, is excluded with no exception
+    /// below it); it is then the last one open.
+    skipped: bool,
+    hits: DirHits,
 }
 
 /// Docker's verdict on files met in directory order: a file is sent unless excluded or below
-/// a directory Docker does not enter. Each directory is decided once: the open directories
-/// are a stack, as the sorted listing returns to a directory after each subdirectory's files.
+/// a directory Docker does not enter. The open directories are a stack from the root, each
+/// decided once from the one above it: the sorted listing returns to a directory after each
+/// subdirectory's files.
 struct Filter<'a> {
     ig: &'a DockerIgnore,
-    skipped: Memo,
-    open: Vec<(Vec<u8>, bool, DirHits)>,
+    open: Vec<Open>,
 }
 
 impl<'a> Filter<'a> {
     fn new(ig: &'a DockerIgnore) -> Filter<'a> {
+        let root = Open {
+            dir: Vec::new(),
+            skipped: false,
+            hits: ig.dir_hits(b""),
+        };
         Filter {
             ig,
-            skipped: Memo::default(),
-            open: Vec::new(),
+            open: vec![root],
         }
     }
 
-    /// Is the file at context-relative `rel` sent?
-    fn sends(&mut self, rel: &[u8]) -> bool {
-        let parent = parent_of(rel);
-        while self.open.last().is_some_and(|(d, ..)| !within(parent, d)) {
+    /// Enter the context directory `dir`, component by component from the nearest open
+    /// directory above it: the directory itself, or the skipped one above it.
+    fn enter(&mut self, dir: &[u8]) -> &Open {
+        while self.open.len() > 1 && !within(dir, &self.top().dir) {
             self.open.pop();
         }
-        if self
-            .open
-            .last()
-            .is_none_or(|(d, ..)| d.as_slice() != parent)
-        {
-            let v = is_skipped(self.ig, &mut self.skipped, parent);
-            let hits = if v {
-                DirHits::default()
+        while self.top().dir.len() < dir.len() && !self.top().skipped {
+            let top = self.top();
+            let start = if top.dir.is_empty() {
+                0
             } else {
-                self.ig.dir_hits(parent)
+                top.dir.len() + 1
             };
-            self.open.push((parent.to_vec(), v, hits));
+            let end =
+                (dir[start..].iter().position(|&b| b == b'/')).map_or(dir.len(), |i| start + i);
+            let next = &dir[..end];
+            let skipped = self.ig.excluded_in(&top.hits, next) && self.ig.skips_dir(next);
+            let hits = match skipped {
+                true => DirHits::default(),
+                false => self.ig.dir_hits_below(&top.hits, next),
+            };
+            self.open.push(Open {
+                dir: next.to_vec(),
+                skipped,
+                hits,
+            });
         }
-        let (_, skipped, hits) = self.open.last().expect("pushed above");
-        !skipped && !self.ig.excluded_in(hits, rel)
+        self.top()
+    }
+
+    fn top(&self) -> &Open {
+        self.open.last().expect("the root stays open")
+    }
+
+    /// Is the file at context-relative `rel` sent? `Err` with the directory Docker does not
+    /// enter above it, so the caller may pass over everything below that.
+    fn sends(&mut self, rel: &[u8]) -> std::result::Result<bool, &[u8]> {
+        let ig = self.ig;
+        let open = self.enter(parent_of(rel));
+        match open.skipped {
+            true => Err(&open.dir),
+            false => Ok(!ig.excluded_in(&open.hits, rel)),
+        }
     }
 }
 
@@ -121,17 +139,29 @@ pub(super) fn from_listing(
     };
     let mut filter = Filter::new(ig);
     let run = listing.files[start..].partition_point(|f| below(&f.path));
+    let files = &listing.files[start..start + run];
     let mut out = Vec::with_capacity(run);
-    for f in &listing.files[start..start + run] {
+    let mut i = 0;
+    while let Some(f) = files.get(i) {
         let rel = &f.path.as_bytes()[cut..];
-        if filter.sends(rel) {
-            out.push(sent(RelPath::from_bytes(rel), f.kind, f.size, f.link));
+        match filter.sends(rel) {
+            Ok(true) => out.push(sent(RelPath::from_bytes(rel), f.kind, f.size, f.link)),
+            Ok(false) => {}
+            // Past the skipped directory's run (`.venv` a context excludes: one search,
+            // not a verdict per file).
+            Err(skipped) => {
+                let rest = &files[i..];
+                i += rest.partition_point(|f| within(&f.path.as_bytes()[cut..], skipped));
+                continue;
+            }
         }
+        i += 1;
     }
     for hole in listing.unlisted.iter().filter(|h| below(h)) {
         let rel = RelPath::from_bytes(&hole.as_bytes()[cut..]);
         let parent = rel.parent().unwrap_or_default();
-        if is_skipped(ig, &mut filter.skipped, parent.as_bytes()) {
+        let open = filter.enter(parent.as_bytes());
+        if open.skipped {
             continue;
         }
         // Reach the parent through handles, then treat the entry as the walk would.
@@ -145,7 +175,7 @@ pub(super) fn from_listing(
         let Some(m) = meta_at(fd.as_fd(), &name).map_err(|e| Error::io(rel.under(dir), e))? else {
             continue;
         };
-        match step(ig, &ig.dir_hits(parent.as_bytes()), &m, rel) {
+        match step(ig, &filter.enter(parent.as_bytes()).hits, &m, rel) {
             Step::Enter(rel) => {
                 let files = holes.files(hole, || {
                     let sub =
@@ -154,7 +184,7 @@ pub(super) fn from_listing(
                 })?;
                 for (f, link) in files.iter() {
                     let path = rel.join(f.path.as_bytes());
-                    if filter.sends(path.as_bytes()) {
+                    if filter.sends(path.as_bytes()) == Ok(true) {
                         out.push(sent(path, f.kind, f.bytes, *link));
                     }
                 }

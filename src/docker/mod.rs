@@ -11,6 +11,7 @@ mod forecast;
 pub mod git_reads;
 pub mod glob;
 mod glob_prog;
+mod go_path;
 pub mod ignore;
 pub mod image;
 pub mod interpolate;

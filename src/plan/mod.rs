@@ -44,27 +44,31 @@ impl Plan {
             .iter()
             .map(|f| git.map_or(0, |g| g.tracked_under(&f.path) as u64))
             .collect();
-        let ignored: HashSet<&RelPath> = match git {
-            Some(g) => {
-                let untracked: Vec<&RelPath> = (scan.found.iter().zip(&tracked))
-                    .filter(|(_, &t)| t == 0)
-                    .map(|(f, _)| &f.path)
-                    .collect();
-                let answers = g.ignored_among(&untracked);
-                untracked
-                    .into_iter()
-                    .zip(answers)
-                    .filter_map(|(p, ign)| ign.then_some(p))
-                    .collect()
-            }
+        // Git's answer on the untracked entries (a `git check-ignore` to start and ask) comes
+        // while the references are searched.
+        let untracked: Vec<&RelPath> = (scan.found.iter().zip(&tracked))
+            .filter(|(_, &t)| t == 0)
+            .map(|(f, _)| &f.path)
+            .collect();
+        let (answers, refs, actions) = std::thread::scope(|s| {
+            let answers = git.map(|g| s.spawn(|| g.ignored_among(&untracked)));
+            // A path the project refers to is not junk, whatever its name: reported for
+            // review.
+            let cands = crate::references::candidates(rules, &scan.found);
+            let deleted = |p: &RelPath| scan.found.iter().any(|f| p.starts_with(&f.path));
+            let refs = crate::references::find(root, git, &cands, &deleted);
+            // Whatever rule selected it: a path a GitHub Action runs is the action's code.
+            let actions = crate::gh_action::Actions::at(root, git);
+            let answers =
+                answers.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (answers, refs, actions)
+        });
+        let ignored: HashSet<&RelPath> = match answers {
+            Some(answers) => (untracked.iter().zip(answers))
+                .filter_map(|(p, ign)| ign.then_some(*p))
+                .collect(),
             None => HashSet::new(),
         };
-        // A path the project refers to is not junk, whatever its name: reported for review.
-        let cands = crate::references::candidates(rules, &scan.found);
-        let deleted = |p: &RelPath| scan.found.iter().any(|f| p.starts_with(&f.path));
-        let refs = crate::references::find(root, git, &cands, &deleted);
-        // Whatever rule selected it: a path a GitHub Action runs is the action's code.
-        let actions = crate::gh_action::Actions::at(root, git);
         let entries: Vec<Entry> = scan
             .found
             .iter()
