@@ -48,7 +48,14 @@ pub(super) fn context(
 
 pub(super) fn audit(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
     let (repo, cfg) = open_for_checks(cli)?;
-    let r = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Full)?.report;
+    let r = audited(
+        &repo,
+        &cfg,
+        cli.threads,
+        mami_clean::audit::Scope::Full,
+        |_, _, _| (),
+    )?
+    .report;
     match format {
         Format::Human => write_human(&report::audit_human(&r))?,
         Format::Json => write_out(&report::to_json(&r))?,

@@ -11,20 +11,31 @@ pub(super) fn gate(
 ) -> anyhow::Result<Outcome> {
     use mami_clean::gate;
     let (repo, cfg) = open_for_checks(cli)?;
+    // Whether the ignore files are stale is read while the contexts are measured.
+    let stale = |scan: &_, plan: &_, builds: &[_]| {
+        mami_clean::ignorefile::plan_changes(
+            &repo.root,
+            &cfg.rules,
+            plan,
+            scan,
+            builds,
+            repo.git.as_ref(),
+        )
+    };
     let Audited {
         scan,
         plan: the_plan,
         builds,
         report: audit,
-    } = audited(&repo, &cfg, cli.threads, mami_clean::audit::Scope::Contexts)?;
-    let stale = mami_clean::ignorefile::plan_changes(
-        &repo.root,
-        &cfg.rules,
-        &the_plan,
-        &scan,
-        &builds,
-        repo.git.as_ref(),
+        also: stale,
+    } = audited(
+        &repo,
+        &cfg,
+        cli.threads,
+        mami_clean::audit::Scope::Contexts,
+        stale,
     )?;
+    let stale = stale?;
     let (tracked_files, tracked_bytes) = repo.git.as_ref().map_or((0, 0), |g| g.tracked_size());
     let contexts = gate::contexts_of(&audit);
     let mut now = gate::Measurement {

@@ -230,20 +230,24 @@ enum Depth {
 }
 
 /// A scan with its listing, the plan, the builds found in the listing, and their audit.
-struct Audited {
+struct Audited<R> {
     scan: mami_clean::scan::ScanResult,
     plan: Plan,
     builds: Vec<mami_clean::docker::Build>,
     report: mami_clean::audit::AuditReport,
+    /// What the caller asked for beside the audit.
+    also: R,
 }
 
 /// What `audit` and `gate` share: one scan, and build files and contexts read from its listing.
-fn audited(
+/// `also` runs on another core while the contexts are read (the gate's ignore-file check).
+fn audited<R: Send>(
     repo: &Repo,
     cfg: &Config,
     threads: Option<usize>,
     scope: mami_clean::audit::Scope,
-) -> anyhow::Result<Audited> {
+    also: impl FnOnce(&mami_clean::scan::ScanResult, &Plan, &[mami_clean::docker::Build]) -> R + Send,
+) -> anyhow::Result<Audited<R>> {
     // Git's answer on tracked-but-ignored files comes from a `git` process: let it run while
     // the tree is scanned.
     let (scan, plan) = std::thread::scope(|s| {
@@ -263,21 +267,28 @@ fn audited(
     };
     let files = mami_clean::docker::BuildFiles::from_scan(&repo.root, &scan.build_files);
     let (builds, refused) = mami_clean::docker::compose::discover_all(&repo.root, &files)?;
-    let mut report = mami_clean::audit::audit(
-        &repo.root,
-        &plan,
-        repo.git.as_ref(),
-        &builds,
-        &files,
-        src,
-        scope,
-    )?;
+    let (report, also) = std::thread::scope(|s| {
+        let also = s.spawn(|| also(&scan, &plan, &builds));
+        let report = mami_clean::audit::audit(
+            &repo.root,
+            &plan,
+            repo.git.as_ref(),
+            &builds,
+            &files,
+            src,
+            scope,
+        );
+        let also = also.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (report, also)
+    });
+    let mut report = report?;
     report.add_refused(&repo.root, &refused);
     Ok(Audited {
         scan,
         plan,
         builds,
         report,
+        also,
     })
 }
 
