@@ -103,3 +103,40 @@ fn undo_calls_a_half_deleted_venv_partly_deleted_and_says_how_to_rebuild_it() {
         "{out}"
     );
 }
+
+/// A dependency directory git tracks in part (a vendored patch committed inside it) comes back
+/// from the index only in that part: `--undo` says so and how to rebuild the rest, not "in
+/// place".
+#[test]
+fn undo_says_a_partly_tracked_dependency_dir_is_back_only_in_part() {
+    let r = Repo::new(&[
+        ("package.json", "{}\n"),
+        ("a/package.json", "{}\n"),
+        ("a/node_modules/patched/index.js", "module.exports = 1;\n"),
+    ]);
+    for i in 0..4 {
+        r.write(&format!("a/node_modules/dep{i}/index.js"), "x\n");
+    }
+    for i in 0..60 {
+        r.write(&format!("node_modules/pkg{}/f{i}.js", i % 6), "x\n");
+    }
+    let plan = stdout(&r.run(&["plan"]));
+    assert!(plan.contains("a/node_modules"), "{plan}");
+    let o = with_failpoint(&r, "delete-after-file:20:abort", &["apply", "--yes"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!r.exists("a/node_modules"), "deleted whole before the kill");
+    assert!(r.exists("node_modules"), "killed half way");
+    let o = r.run(&["recover", "--undo"]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(r.exists("a/node_modules/patched/index.js"), "{out}");
+    assert!(!r.exists("a/node_modules/dep0"), "{out}");
+    assert!(
+        out.contains("a/node_modules: deleted before the interruption → only its tracked files are back: regenerable"),
+        "{out}"
+    );
+    assert!(
+        out.contains("a/node_modules: only its tracked files came back; rebuild the rest with `"),
+        "{out}"
+    );
+}

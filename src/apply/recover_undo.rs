@@ -1,6 +1,7 @@
 //! `recover --undo`: put back what the interrupted run deleted, from its backup and from git.
 
 use super::*;
+use crate::plan::GitState;
 
 /// Put back what the interrupted run deleted.
 pub(super) fn undo(
@@ -49,8 +50,11 @@ pub(super) fn undo(
     }
     // What is still gone: regenerable directories (with the command that rebuilds them), or
     // what a `--no-backup` run deleted.
-    let rebuild: Vec<Option<&str>> = match plan {
-        Some(p) => p.deletions().map(|e| e.regenerate.as_deref()).collect(),
+    let planned: Vec<(Option<&str>, Option<GitState>)> = match plan {
+        Some(p) => p
+            .deletions()
+            .map(|e| (e.regenerate.as_deref(), e.git))
+            .collect(),
         None => Vec::new(),
     };
     let mut notes = Vec::new();
@@ -61,8 +65,11 @@ pub(super) fn undo(
         let gone = e.rel.under(root).symlink_metadata().is_err();
         // A regenerable directory the run was inside when it stopped is there, but not whole.
         let partly = !gone && e.state != EntryState::Done && e.state != EntryState::Skipped;
-        let how = rebuild.get(k).copied().flatten();
+        let (how, git) = planned.get(k).copied().unwrap_or_default();
         let how = how.unwrap_or("its build or install step");
+        // Deleted whole, but git tracks part of it (a patch committed inside `node_modules`):
+        // the index gave that part back, and only that.
+        let in_part = e.state == EntryState::Done && git == Some(GitState::Mixed);
         e.result = Some(match (gone, partly, e.recovery) {
             (false, true, Some(Recovery::Regenerable)) => {
                 notes.push(format!(
@@ -72,6 +79,15 @@ pub(super) fn undo(
                         .replace("rebuild with", "rebuild it with")
                 ));
                 "partly deleted: regenerable".into()
+            }
+            (false, false, Some(Recovery::Regenerable)) if in_part => {
+                notes.push(format!(
+                    "{}: only its tracked files came back; {}",
+                    e.path,
+                    crate::apply::undo::rebuild_clause(how)
+                        .replace("rebuild with", "rebuild the rest with")
+                ));
+                "only its tracked files are back: regenerable".into()
             }
             (false, ..) => "in place".into(),
             (true, _, Some(Recovery::Regenerable)) => {
