@@ -19,6 +19,7 @@ pub fn contexts(
     rules: &RuleSet,
     scan: &ScanResult,
     plan: &Plan,
+    git: Option<&crate::git::GitInfo>,
 ) -> Result<(Vec<Forecast>, Vec<NoteEntry>)> {
     let files = crate::docker::BuildFiles::from_scan(root, &scan.build_files);
     let (builds, refused) = crate::docker::compose::discover_all(root, &files)?;
@@ -26,8 +27,13 @@ pub fn contexts(
     if builds.is_empty() {
         return Ok((Vec::new(), notes));
     }
-    // Only the .dockerignore files matter to the contexts: git's view is not asked.
-    let changes = crate::ignorefile::plan_changes(root, rules, plan, scan, &builds, None)?;
+    // The ignore files as `apply` writes them (git's view decides the `.gitignore` lines):
+    // each is in the contexts that hold it, at its new size.
+    let changes = crate::ignorefile::plan_changes(root, rules, plan, scan, &builds, git)?;
+    let written: Vec<(&Path, &str)> = (changes.iter())
+        .filter(|c| c.changed())
+        .map(|c| (c.path.as_path(), c.after.as_str()))
+        .collect();
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
     let holes = crate::docker::Holes::default();
     let src = match &scan.listing {
@@ -73,13 +79,7 @@ pub fn contexts(
     let mut out: Vec<Forecast> = Vec::new();
     let measured = inside.into_iter().filter(|b| b.context.is_dir());
     for (b, names) in crate::docker::compose::by_image(measured) {
-        let f = crate::docker::ignore_file_for(&b.context, &b.dockerfile)
-            .unwrap_or_else(|| b.context.join(".dockerignore"));
-        let after = changes
-            .iter()
-            .find(|c| c.path == f)
-            .map(|c| c.after.as_str());
-        let mut row = crate::docker::context::forecast_in(src, root, b, &deleted, after)?;
+        let mut row = crate::docker::context::forecast_in(src, root, b, &deleted, &written)?;
         row.name = crate::docker::names::and_names(&names);
         row.builds = names;
         out.push(row);

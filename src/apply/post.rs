@@ -261,7 +261,7 @@ fn contexts(
             let named = |n: &String| c.name == *n || c.builds.contains(n);
             names.iter().any(named)
         });
-        let Ok(now) = crate::docker::context::forecast(root, b, &[], None) else {
+        let Ok(now) = crate::docker::context::forecast(root, b, &[], &[]) else {
             continue;
         };
         let grew = before.is_some_and(|c| now.bytes_before > c.bytes_before + grown);

@@ -350,8 +350,13 @@ fn scan_and_plan(
             .to_string()
     });
     if depth == Depth::Full {
-        let (contexts, notes) =
-            mami_clean::forecast::contexts(&repo.root, &cfg.rules, &scan, &plan)?;
+        let (contexts, notes) = mami_clean::forecast::contexts(
+            &repo.root,
+            &cfg.rules,
+            &scan,
+            &plan,
+            repo.git.as_ref(),
+        )?;
         plan.contexts = contexts;
         plan.notes.extend(notes);
     }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::context::image_of;
+use super::context::{image_of, SentFile};
 use super::ignore::DockerIgnore;
 use crate::error::Result;
 use crate::relpath::{seen_from, Holder, RelPath};
@@ -27,15 +27,15 @@ pub struct Forecast {
     pub image_bytes_after: Option<u64>,
 }
 
-/// What each build would send after deleting `deleted` (root-relative paths) and with
-/// `ignore_after` (the rendered ignore file for that build, if it changes).
+/// What each build would send after deleting `deleted` (root-relative paths) and writing
+/// `written` (absolute path, new text: the ignore files `apply` writes).
 pub fn forecast(
     root: &Path,
     build: &super::Build,
     deleted: &[RelPath],
-    ignore_after: Option<&str>,
+    written: &[(&Path, &str)],
 ) -> Result<Forecast> {
-    forecast_in(super::Source::Disk, root, build, deleted, ignore_after)
+    forecast_in(super::Source::Disk, root, build, deleted, written)
 }
 
 /// [`forecast`], reading the files from `src` (a scan's listing: what it did not list is
@@ -45,8 +45,11 @@ pub fn forecast_in(
     root: &Path,
     build: &super::Build,
     deleted: &[RelPath],
-    ignore_after: Option<&str>,
+    written: &[(&Path, &str)],
 ) -> Result<Forecast> {
+    let ig_path = super::ignore_file_for(&build.context, &build.dockerfile)
+        .unwrap_or_else(|| build.context.join(".dockerignore"));
+    let ignore_after = written.iter().find(|(p, _)| *p == ig_path).map(|w| w.1);
     // Reading the new ignore file may ask `docker --version` which walk reads it (a Go
     // program: ~15 ms of waiting, most of it not CPU): it waits on a thread of its own while
     // this one reads the context.
@@ -70,27 +73,61 @@ pub fn forecast_in(
         None => Vec::new(),
     };
     let mut holder = Holder::new(inside.into_iter());
+    let in_context = |p: &Path| {
+        (p.strip_prefix(&build.context).ok()).map(|r| r.as_os_str().as_encoded_bytes().to_vec())
+    };
+    // The files written in the context, as they will be: they replace what is there now.
+    let new_files: Vec<SentFile> = (written.iter())
+        .filter_map(|(p, text)| {
+            let path = RelPath::from_bytes(in_context(p)?);
+            let (kind, bytes) = (crate::scan::EntryKind::File, text.len() as u64);
+            Some(SentFile { path, kind, bytes })
+        })
+        .collect();
+    let rewritten = |sent: &[u8]| new_files.iter().any(|n| n.path.as_bytes() == sent);
     // Docker sends the Dockerfile and the ignore file even when excluded: what the context's
-    // total holds of them beyond its files stays, and a new line cannot drop them.
+    // total holds of them beyond its files stays (less an ignore file rewritten, counted
+    // below at its new size), and a new line cannot drop them.
     let listed: u64 = ctx.files.iter().map(|f| f.bytes).sum();
-    let always: Vec<&[u8]> = [Some(&build.dockerfile), ctx.ignore_file.as_ref()]
+    let always: Vec<Vec<u8>> = [Some(build.dockerfile.as_path()), Some(ig_path.as_path())]
         .into_iter()
         .flatten()
-        .filter_map(|p| p.strip_prefix(&build.context).ok())
-        .map(|r| r.as_os_str().as_encoded_bytes())
+        .filter_map(in_context)
         .collect();
-    let (mut files_after, mut bytes_after) = (0, ctx.total_bytes.saturating_sub(listed));
+    let old_ig = match in_context(&ig_path) {
+        Some(r) if ctx.always_sent.iter().any(|a| a.as_bytes() == r) && rewritten(&r) => {
+            ig_path.symlink_metadata().map_or(0, |m| m.len())
+        }
+        _ => 0,
+    };
+    let (mut files_after, mut bytes_after) = (0, ctx.total_bytes.saturating_sub(listed + old_ig));
     let mut kept = Vec::new();
+    let excluded = |sent: &[u8]| ig.as_ref().is_some_and(|i| i.excluded(sent));
     for f in &ctx.files {
         let sent = f.path.as_bytes();
-        let ignored = || !always.contains(&sent) && ig.as_ref().is_some_and(|i| i.excluded(sent));
-        if holder.of(sent).is_some() || ignored() {
+        let ignored = || !always.iter().any(|a| a == sent) && excluded(sent);
+        if holder.of(sent).is_some() || rewritten(sent) || ignored() {
             continue;
         }
         files_after += 1;
         bytes_after += f.bytes;
         kept.push(f);
     }
+    for f in &new_files {
+        let sent = f.path.as_bytes();
+        let now = match ig.as_ref() {
+            Some(i) => i.excluded(sent),
+            None => ctx.ignore.excluded(sent),
+        };
+        if !now {
+            files_after += 1;
+            bytes_after += f.bytes;
+            kept.push(f);
+        } else if always.iter().any(|a| a == sent) {
+            bytes_after += f.bytes;
+        }
+    }
+    kept.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Forecast {
         name: build.name.clone(),
         builds: vec![build.name.clone()],
