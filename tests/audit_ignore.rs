@@ -405,6 +405,36 @@ fn a_root_ignore_file_without_any_build_here_may_serve_one_elsewhere() {
     );
 }
 
+/// A build the repository's own script runs (SwarmUI's `launch-standard-docker.sh`:
+/// `docker build -f launchtools/StandardDockerfile.docker -t swarmui .`) reads the root's
+/// `.dockerignore`, although no compose file names it and its Dockerfile has no Dockerfile
+/// name: the file is not called unused. One the script's build does not send still is, and
+/// so is one beside a README whose command runs from the root.
+#[test]
+fn an_ignore_file_a_scripted_build_reads_is_not_unused() {
+    let r = common::repo::Repo::new(&[
+        ("src/main.c", "int main(void) { return 0; }\n"),
+        (".dockerignore", ".git\n"),
+        ("src/.dockerignore", "*.o\n"),
+        ("launchtools/Std.docker", "FROM scratch\nCOPY src /src\n"),
+        ("deploy/.dockerignore", "*.log\n"),
+        ("deploy/README.md", "Build it:\n\n    docker buildx build -t app --load .\n"),
+        (
+            "launchtools/launch-docker.sh",
+            "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\ndocker build --build-arg UID=$UID \\\n  -f launchtools/Std.docker -t app .\n",
+        ),
+    ]);
+    let v = r.audit();
+    let found: Vec<(String, String)> = codes(&v);
+    assert!(
+        !found.contains(&("unused-ignore-file".into(), ".dockerignore".into())),
+        "{found:?}"
+    );
+    find(&v, "unused-ignore-file", "src/.dockerignore");
+    // A command in the docs runs from the root (crawl4ai's `deploy/docker/README.md`).
+    find(&v, "unused-ignore-file", "deploy/.dockerignore");
+}
+
 /// `docs/` then `!docs/` names the directory itself: git looks inside it again and the `!`
 /// lines below work (its_multi_agent's `.gitignore`: seven false traps). The `!` lines that do
 /// reach into a directory still excluded are one finding for that directory. git itself says

@@ -110,8 +110,21 @@ fn repo_checks(
         .iter()
         .filter_map(|b| ignore_file_for(&b.context, &b.dockerfile))
         .collect();
+    // Builds the repository's scripts and docs run (`docker build -f … .`), read only when
+    // an ignore file is left unexplained.
+    let scripted = std::cell::OnceCell::new();
     for f in &files.ignore_files {
         if used.contains(f) {
+            continue;
+        }
+        let scripted = scripted.get_or_init(|| match git {
+            Some(g) => crate::docker::scripted::find(root, g.tracked_files()),
+            None => Vec::new(),
+        });
+        let plain = f.file_name().is_some_and(|n| n == ".dockerignore");
+        if plain
+            && (scripted.iter()).any(|s| s.dirs.iter().any(|d| Some(d.as_path()) == f.parent()))
+        {
             continue;
         }
         let shown = rel_to(root, f);

@@ -179,9 +179,11 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
             Err(e) => return Err(e),
         }
     }
+    let taken: Vec<PathBuf> = builds.iter().map(|b| b.context.clone()).collect();
+    let taken: Vec<&Path> = taken.iter().map(PathBuf::as_path).collect();
     for d in files.dockerfiles.iter().cloned() {
         if !builds.iter().any(|b| b.dockerfile == d) {
-            let ctx = super::standalone::context_of(root, &d);
+            let ctx = super::standalone::context_of(root, &d, &taken);
             let name = d.strip_prefix(root).unwrap_or(&d).display().to_string();
             builds.push(Build::new(name, ctx, d));
         }

@@ -18,6 +18,7 @@ pub mod interpolate;
 mod listed;
 pub mod names;
 pub mod project;
+pub mod scripted;
 mod standalone;
 pub mod walk;
 mod yaml_bound;

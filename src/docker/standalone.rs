@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use super::compose::copy_sources;
 
-/// The inferred context of `dockerfile`, a file inside `root`.
-pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
+/// The inferred context of `dockerfile`, a file inside `root`; `taken`: the contexts of the
+/// builds compose files name.
+pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
     // A dev container's JSON says where it is built from (mealie's `"context": ".."`).
     if let Some(c) = super::devcontainer::context_of(root, dockerfile) {
         return c;
@@ -24,12 +25,19 @@ pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
         return own;
     };
     // Sources that say where they are: no variable, no wildcard, not the context itself.
-    let named: Vec<String> = copy_sources(&text)
-        .iter()
-        .filter_map(|s| s.literal())
-        .collect();
+    let sources = copy_sources(&text);
+    let named: Vec<String> = sources.iter().filter_map(|s| s.literal()).collect();
     if named.is_empty() {
-        return own;
+        // `COPY . /app` says nothing of where: a `.dockerignore` above that no other build
+        // reads (no Dockerfile beside it, no compose build from there) is there for a build
+        // from elsewhere (SD.Next's `configs/Dockerfile.cuda` and the root's `.dockerignore`
+        // of `/outputs/*`, `/extensions/*`).
+        return match sources.is_empty() {
+            true => own,
+            false => ignored_from_above(root, &own)
+                .filter(|d| !taken.contains(&d.as_path()))
+                .unwrap_or(own),
+        };
     }
     let held = |d: &Path| {
         let n = named
@@ -53,6 +61,25 @@ pub fn context_of(root: &Path, dockerfile: &Path) -> PathBuf {
             _ => return best.1,
         }
     }
+}
+
+/// The nearest directory above `own` (up to `root`) that holds a `.dockerignore` and no
+/// Dockerfile, unless `own` holds a `.dockerignore` itself.
+fn ignored_from_above(root: &Path, own: &Path) -> Option<PathBuf> {
+    let has_ignore = |d: &Path| d.join(".dockerignore").symlink_metadata().is_ok();
+    let has_dockerfile = |d: &Path| {
+        std::fs::read_dir(d).is_ok_and(|mut r| {
+            r.any(|e| {
+                e.is_ok_and(|e| super::names::is_dockerfile(&e.file_name().to_string_lossy()))
+            })
+        })
+    };
+    if has_ignore(own) {
+        return None;
+    }
+    let above = own.ancestors().skip(1).take_while(|d| d.starts_with(root));
+    let d = above.into_iter().find(|d| has_ignore(d))?;
+    (!has_dockerfile(d)).then(|| d.to_path_buf())
 }
 
 #[cfg(test)]
@@ -82,7 +109,7 @@ mod tests {
         w("web/Dockerfile", "FROM node\nCOPY . .\n");
         w("lost/Dockerfile", "FROM x\nCOPY nowhere.txt /\n");
         w("apps/web/Dockerfile", "FROM x\nCOPY setup.py bun.lockb /\n");
-        let ctx = |d: &str| context_of(root, &root.join(d));
+        let ctx = |d: &str| context_of(root, &root.join(d), &[]);
         assert_eq!(ctx("docker/app.Dockerfile"), root);
         assert_eq!(ctx("nginx/Dockerfile"), root.join("nginx"));
         assert_eq!(ctx("web/Dockerfile"), root.join("web"));
@@ -92,6 +119,26 @@ mod tests {
             root,
             "most sources, none holds all"
         );
+        // Only `COPY .`: a `.dockerignore` above with no Dockerfile beside it says where
+        // (SD.Next's `configs/Dockerfile.cuda`); one beside a Dockerfile is that one's.
+        w("configs/Dockerfile.cuda", "FROM x\nCOPY . /app\n");
+        assert_eq!(ctx("configs/Dockerfile.cuda"), root.join("configs"));
+        w(".dockerignore", "/outputs/*\n");
+        assert_eq!(ctx("configs/Dockerfile.cuda"), root);
+        assert_eq!(ctx("web/Dockerfile"), root);
+        w("web/.dockerignore", "dist\n");
+        assert_eq!(ctx("web/Dockerfile"), root.join("web"), "its own says so");
+        w("tools/Dockerfile", "FROM x\nCOPY . /src\n");
+        w("Dockerfile", "FROM x\nCOPY setup.py /\n");
+        assert_eq!(
+            ctx("tools/Dockerfile"),
+            root.join("tools"),
+            "the root's is the root build's"
+        );
+        std::fs::remove_file(root.join("Dockerfile")).unwrap();
+        let taken = [root];
+        let by_compose = context_of(root, &root.join("configs/Dockerfile.cuda"), &taken);
+        assert_eq!(by_compose, root.join("configs"), "a compose build's");
         // A dev container's JSON names its context (mealie: `..`, whatever the COPYs say).
         w(".devcontainer/Dockerfile", "FROM x\n");
         assert_eq!(ctx(".devcontainer/Dockerfile"), root.join(".devcontainer"));
