@@ -23,9 +23,11 @@ pub(super) fn judge(body: &[u8]) -> Option<Secret> {
 /// Whether an environment file's line sets a value: it is not blank, a comment, an
 /// assignment of nothing (`KEY=`, `export KEY=""`, `KEY= # note`), of a Compose setting
 /// (`COMPOSE_PROJECT_NAME`, `COMPOSE_FILE`: options of the `docker compose` command) or of a
-/// variable its framework publishes to every browser by its name (`NEXT_PUBLIC_`,
-/// `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `PUBLIC_`). Anything else counts (`VITE_`, `REACT_APP_`
-/// too: nothing in their names says public, and people put keys there).
+/// variable its framework compiles into the page every browser loads (`NEXT_PUBLIC_`,
+/// `NUXT_PUBLIC_`, `EXPO_PUBLIC_`, `PUBLIC_`, Vite's `VITE_`, `REACT_APP_`, `VUE_APP_`,
+/// `GATSBY_`): DocsGPT's committed `frontend/.env.production` of `VITE_API_HOST`, which its
+/// build reads. Such a variable still counts when it holds a credential (`VITE_OPENAI_KEY=
+/// sk-…`): people put keys there, and the page then ships them.
 fn sets_value(line: &str) -> bool {
     let l = line.trim();
     if l.is_empty() || l.starts_with('#') {
@@ -38,13 +40,17 @@ fn sets_value(line: &str) -> bool {
     let (key, value) = (key.trim(), value.trim());
     let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#') || placeholder(value);
     let public = [
-        "COMPOSE_",
         "NEXT_PUBLIC_",
         "NUXT_PUBLIC_",
         "EXPO_PUBLIC_",
         "PUBLIC_",
+        "VITE_",
+        "REACT_APP_",
+        "VUE_APP_",
+        "GATSBY_",
     ];
-    key.is_empty() || !(empty || public.iter().any(|p| key.starts_with(p)))
+    let published = public.iter().any(|p| key.starts_with(p)) && !env_credential(l);
+    key.is_empty() || !(empty || key.starts_with("COMPOSE_") || published)
 }
 
 /// Words a value to fill in starts with: crawl4ai's `.env.txt` of

@@ -211,6 +211,10 @@ mod tests {
             None
         );
         assert!(judged(".env.local", "VITE_OPENAI_KEY=sk-1\n").is_some());
+        // What the front-end build compiles into the page is no secret, unless it is a key.
+        let page = "VITE_API_HOST = https://gptcloud.arc53.com\nREACT_APP_TITLE=Docs\n";
+        assert_eq!(judged(".env.production", page), None);
+        assert!(judged(".env", "NEXT_PUBLIC_API_TOKEN=abc\n").is_some());
         assert!(judged(".env", "PORT=\nTOKEN=s3cret\n").is_some());
         assert!(judged(".env", "export TOKEN='x'\n").is_some());
         // Not assignments: what it holds is not known, so it counts.
