@@ -237,3 +237,29 @@ fn an_env_file_of_settings_is_a_warning_and_one_with_a_credential_an_error() {
         assert_eq!(by(p)["severity"], "error", "{p}");
     }
 }
+
+/// An environment file named for a test run (snipe-it's `.env.testing-ci`, pterodactyl's
+/// `.env.ci`) holds throwaway values committed for CI: a warning that says why, where the
+/// same password in `.env` is an error.
+#[test]
+fn an_env_file_named_for_tests_is_a_warning() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".env", "DB_PASSWORD=s3cret\n"),
+        (".env.testing-ci", "DB_PASSWORD=s3cret\n"),
+        (".env.ci", "APP_KEY=base64:glJpcM7BYwWiBggp3SQ=\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    let by = |p: &str| {
+        *f.iter()
+            .find(|x| x["path"] == p)
+            .unwrap_or_else(|| panic!("{p}: {f:?}"))
+    };
+    assert_eq!(by(".env")["severity"], "error", "{f:?}");
+    for p in [".env.testing-ci", ".env.ci"] {
+        assert_eq!(by(p)["severity"], "warning", "{f:?}");
+        let msg = by(p)["message"].as_str().unwrap();
+        assert!(msg.contains("its name says it is for tests or CI"), "{msg}");
+    }
+}

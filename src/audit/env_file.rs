@@ -58,8 +58,9 @@ fn sets_value(line: &str) -> bool {
 const FILL_IN: &[&str] = &["your", "insert", "enter", "put", "paste", "replace"];
 
 /// Whether a value only marks where one goes: `YOUR_API_KEY`, `<your key>`, `xxxx`, `sk-...`
-/// (a known token's prefix before one). A default someone could run with (`changeme`,
-/// `admin`) is a value.
+/// (a known token's prefix before one), or says there is none (`null`: Laravel's `env()`
+/// reads it as no value; snipe-it's `MAIL_PASSWORD=null`). A default someone could run with
+/// (`changeme`, `admin`) is a value.
 fn placeholder(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']).trim();
     let v = TOKEN_PREFIXES
@@ -75,7 +76,8 @@ fn placeholder(value: &str) -> bool {
     let marked = v.len() > 2 && v.starts_with('<') && v.ends_with('>');
     let masked =
         (3..=64).contains(&v.len()) && v.chars().all(|c| matches!(c, 'x' | 'X' | '*' | '.'));
-    fill_in || marked || masked
+    let none = ["null", "(null)", "nil"].contains(&lower.as_str());
+    fill_in || marked || masked || none
 }
 
 /// Words of a variable's name that say it holds a credential (`OPENAI_API_KEY`, `PIHOLE_PW`,

@@ -119,6 +119,14 @@ fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Optio
         Some(d) => format!("{message}; it sits in `{d}/`, where tests keep their fixtures: most likely a throwaway key, but the builder gets it all the same"),
         None => message,
     };
+    // snipe-it's `.env.tests`, `.env.testing-ci` and pterodactyl's `.env.ci`: committed for a
+    // test run, most likely throwaway values; one the build copies by name is no less in
+    // the image.
+    let for_tests = for_tests(sent.file_name()) && copied.is_none() && fixture.is_none();
+    let message = match for_tests {
+        true => format!("{message}; its name says it is for tests or CI: most likely throwaway values, but the builder gets them all the same"),
+        false => message,
+    };
     // h2ogpt's committed `.env` of ports and model names: sent, and a key put in it later
     // would be too, but nothing in it now is a credential. A warning, which says why.
     let message = match secret.credential {
@@ -126,7 +134,7 @@ fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Optio
         false => format!("{message}; no variable in it is named like a key, token or password, and no value holds a URL's password or a known token: a warning, but a key added to it later ships too"),
     };
     let mut x = finding("secret-in-context", full, message, fix);
-    if unread || on_purpose.is_some() || fixture.is_some() || !secret.credential {
+    if unread || on_purpose.is_some() || fixture.is_some() || for_tests || !secret.credential {
         x.severity = Severity::Warning;
     }
     x.build = Some(v.b.name.clone());
@@ -134,6 +142,19 @@ fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Optio
         .filter(|_| on_purpose.is_none())
         .map(|d| (d, unread));
     (x, group)
+}
+
+/// Whether an environment file's name says it is for a test run (`.env.test`,
+/// `.env.testing-ci`, `.env.unit-tests`, `.env.ci`, `.env.dusk.local`).
+fn for_tests(name: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    let Some(rest) = name.strip_prefix(".env.") else {
+        return false;
+    };
+    let words = [
+        "test", "tests", "testing", "ci", "e2e", "unit", "dusk", "phpunit",
+    ];
+    rest.split(['.', '-', '_']).any(|w| words.contains(&w))
 }
 
 /// Directory names where test suites keep their fixtures.

@@ -215,6 +215,11 @@ mod tests {
         let page = "VITE_API_HOST = https://gptcloud.arc53.com\nREACT_APP_TITLE=Docs\n";
         assert_eq!(judged(".env.production", page), None);
         assert!(judged(".env", "NEXT_PUBLIC_API_TOKEN=abc\n").is_some());
+        // Laravel's `null`: no value (snipe-it's `.env.docker`).
+        assert_eq!(
+            judged(".env", "MAIL_PASSWORD=null\nREDIS_PASSWORD=(null)\n"),
+            None
+        );
         assert!(judged(".env", "PORT=\nTOKEN=s3cret\n").is_some());
         assert!(judged(".env", "export TOKEN='x'\n").is_some());
         // Not assignments: what it holds is not known, so it counts.
