@@ -32,6 +32,8 @@ pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
         // reads (no Dockerfile beside it, no compose build from there) is there for a build
         // from elsewhere (SD.Next's `configs/Dockerfile.cuda` and the root's `.dockerignore`
         // of `/outputs/*`, `/extensions/*`).
+        // One that copies nothing says nothing either way (frappe_docker's bake file builds
+        // `images/bench` from its own directory): its own.
         return match sources.is_empty() {
             true => own,
             false => ignored_from_above(root, &own)
@@ -64,8 +66,12 @@ pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
 }
 
 /// The nearest directory above `own` (up to `root`) that holds a `.dockerignore` and no
-/// Dockerfile, unless `own` holds a `.dockerignore` itself.
+/// Dockerfile, unless `own` holds a `.dockerignore` itself or is a dev container's folder.
 fn ignored_from_above(root: &Path, own: &Path) -> Option<PathBuf> {
+    // The dev container tools build from its own folder unless its JSON says otherwise.
+    if own.file_name().is_some_and(|n| n == ".devcontainer") {
+        return None;
+    }
     let has_ignore = |d: &Path| d.join(".dockerignore").symlink_metadata().is_ok();
     let has_dockerfile = |d: &Path| {
         std::fs::read_dir(d).is_ok_and(|mut r| {
@@ -122,9 +128,15 @@ mod tests {
         // Only `COPY .`: a `.dockerignore` above with no Dockerfile beside it says where
         // (SD.Next's `configs/Dockerfile.cuda`); one beside a Dockerfile is that one's.
         w("configs/Dockerfile.cuda", "FROM x\nCOPY . /app\n");
+        w("configs/Dockerfile.rocm", "FROM x\nRUN make\n");
         assert_eq!(ctx("configs/Dockerfile.cuda"), root.join("configs"));
         w(".dockerignore", "/outputs/*\n");
         assert_eq!(ctx("configs/Dockerfile.cuda"), root);
+        assert_eq!(
+            ctx("configs/Dockerfile.rocm"),
+            root.join("configs"),
+            "copies nothing"
+        );
         assert_eq!(ctx("web/Dockerfile"), root);
         w("web/.dockerignore", "dist\n");
         assert_eq!(ctx("web/Dockerfile"), root.join("web"), "its own says so");
