@@ -140,3 +140,28 @@ fn the_forecast_after_is_what_the_context_sends_after_apply() {
         assert_eq!(c["image_bytes_after"], now["image_bytes"], "{what}");
     }
 }
+
+/// A build whose whole context the cleanup deletes (a Dockerfile inside `backup/`) sends
+/// nothing after it: `apply` writes no `.dockerignore` into a directory it deleted, so the
+/// forecast counts none there either.
+#[test]
+fn a_context_the_cleanup_deletes_gets_no_ignore_file_in_the_forecast() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        ("app/main.py", "print(2)\n"),
+        ("backup/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("backup/main.py", "print(1)\n"),
+    ]);
+    r.write("backup/__pycache__/main.cpython-312.pyc", "compiled");
+    let plan = plan_json(&r.root, &[]);
+    let c = (plan["contexts"].as_array().unwrap().iter())
+        .find(|c| c["name"] == "backup/Dockerfile")
+        .unwrap_or_else(|| panic!("{plan}"));
+    assert!(
+        plan["entries"].to_string().contains("\"backup\""),
+        "{}",
+        plan["entries"]
+    );
+    assert_eq!(c["files_after"], 0, "{c}");
+    assert_eq!(c["bytes_after"], 0, "{c}");
+}

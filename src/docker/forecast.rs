@@ -115,6 +115,10 @@ pub fn forecast_in(
     }
     for f in &new_files {
         let sent = f.path.as_bytes();
+        // `apply` writes no ignore file into a directory it deleted.
+        if holder.of(sent).is_some() {
+            continue;
+        }
         let now = match ig.as_ref() {
             Some(i) => i.excluded(sent),
             None => ctx.ignore.excluded(sent),
