@@ -475,3 +475,49 @@ fn a_launcher_in_a_directory_a_script_ships_whole_stays() {
         assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
     }
 }
+
+/// Windows launchers numbered as steps, three or more in one directory (AI-Vtuber's
+/// `Scripts/1.双击我启动程序.bat`, `2-1.强制更新至主线版本.bat`, `2-2.安装依赖.bat`), are a
+/// procedure the project ships for its users: review, naming the directory. Two numbered
+/// ones, or one beside unnumbered ones, are not a set.
+#[test]
+fn numbered_launchers_in_one_directory_are_steps_the_project_ships() {
+    let r = Repo::new(&[
+        (
+            "Scripts/1.双击我启动程序.bat",
+            "@echo off\npython main.py\n",
+        ),
+        (
+            "Scripts/2-1.强制更新至主线版本.bat",
+            "@echo off\ngit pull\n",
+        ),
+        (
+            "Scripts/2-2.安装依赖.bat",
+            "@echo off\npip install -r requirements.txt\n",
+        ),
+        ("Scripts/双击运行打开管理员cmd.bat", "@echo off\ncmd\n"),
+        ("scripts/win/1.build.bat", "@echo off\n"),
+        ("scripts/win/2.deploy.bat", "@echo off\n"),
+        ("run_debug.bat", "@echo off\n"),
+        ("main.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for p in [
+        "Scripts/1.双击我启动程序.bat",
+        "Scripts/2-1.强制更新至主线版本.bat",
+        "Scripts/2-2.安装依赖.bat",
+    ] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "review", "{e}");
+        assert_eq!(e["referenced_by"]["kind"], "steps", "{e}");
+        assert_eq!(e["referenced_by"]["file"], "Scripts/", "{e}");
+    }
+    for p in [
+        "Scripts/双击运行打开管理员cmd.bat",
+        "scripts/win/1.build.bat",
+        "scripts/win/2.deploy.bat",
+        "run_debug.bat",
+    ] {
+        assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
+    }
+}

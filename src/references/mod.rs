@@ -73,6 +73,9 @@ pub enum RefKind {
     /// It is one of the repository's compose stacks ([`crate::stacks`]); the file is its
     /// compose file.
     Stack,
+    /// It is one of a numbered set of Windows launchers in its directory (`1.安装.bat`,
+    /// `2-1.更新.bat`, …): the steps a user follows; the file is the directory.
+    Steps,
 }
 
 impl RefKind {
@@ -98,6 +101,11 @@ impl Reference {
             RefKind::Stack => format!(
                 "but `{}` makes it a compose stack like the directories beside it: a service of \
                  this repository, not a copy",
+                self.file
+            ),
+            RefKind::Steps => format!(
+                "but it is one of the numbered launchers in `{}`: the steps a user follows, \
+                 which the project ships",
                 self.file
             ),
             RefKind::Sibling => format!(
@@ -251,7 +259,49 @@ pub fn find(
         }
     }
     sibling_launchers(cands, &mut out);
+    numbered_launchers(cands, &mut out);
     out
+}
+
+/// Whether a launcher's name starts with a step number (`1.`, `2-1.`, `03_`, `4 `).
+fn numbered(name: &[u8]) -> bool {
+    let digits = name.iter().take_while(|b| b.is_ascii_digit()).count();
+    let rest = &name[digits..];
+    let rest = match rest {
+        [b'-' | b'_' | b'.', d, ..] if d.is_ascii_digit() => {
+            let more = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            &rest[1 + more..]
+        }
+        _ => rest,
+    };
+    (1..=3).contains(&digits) && matches!(rest.first(), Some(b'.' | b'-' | b'_' | b' '))
+}
+
+/// Windows launchers that nothing names, three or more in one directory numbered as steps
+/// (AI-Vtuber's `Scripts/1.双击我启动程序.bat`, `2-2.安装依赖.bat`, `3.conda初始化配置.bat`):
+/// a procedure the project ships for its users, not one machine's leftovers.
+fn numbered_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, Reference>) {
+    let mut by_dir: HashMap<&[u8], Vec<&RelPath>> = HashMap::new();
+    let steps = (cands.iter()).filter(|c| is_launcher(c) && !out.contains_key(c.path));
+    for c in steps.filter(|c| numbered(c.path.file_name())) {
+        let dir = crate::relpath::parent_of(c.path.as_bytes());
+        by_dir.entry(dir).or_default().push(c.path);
+    }
+    for (dir, paths) in by_dir.into_iter().filter(|(_, p)| p.len() >= 3) {
+        let file = match dir {
+            [] => ".".to_string(),
+            d => format!("{}/", RelPath::from_bytes(d).display()),
+        };
+        for p in paths {
+            let r = Reference {
+                file: file.clone(),
+                line: 1,
+                excerpt: String::new(),
+                kind: RefKind::Steps,
+            };
+            out.insert(p.clone(), r);
+        }
+    }
 }
 
 /// Whether a candidate is a Windows launcher (`.bat`, `.cmd`).
