@@ -20,6 +20,11 @@ pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
     if let Some(c) = super::devcontainer::context_of(root, dockerfile) {
         return c;
     }
+    // A compose file under another name (`docker-compose.build.yaml`, used with `-f`) that
+    // builds it says where from (unstract's `context: ..`).
+    if let Some(c) = named_by_other_compose(root, dockerfile) {
+        return c;
+    }
     let own = dockerfile.parent().unwrap_or(root).to_path_buf();
     let Some(text) = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) else {
         return own;
@@ -63,6 +68,42 @@ pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
             _ => return best.1,
         }
     }
+}
+
+/// Whether `name` is a compose file Compose reads only when named with `-f`
+/// (`docker-compose.build.yaml`, `compose-dev.yml`).
+fn other_compose_name(name: &str) -> bool {
+    let rest = (name.strip_prefix("docker-compose")).or_else(|| name.strip_prefix("compose"));
+    rest.is_some_and(|r| r.starts_with(['.', '-', '_']))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        && !super::names::is_compose_name(name)
+}
+
+/// The context of the first service, in a compose file under another name in the
+/// Dockerfile's directory or one above it (nearest first, names sorted), that builds
+/// `dockerfile`.
+fn named_by_other_compose(root: &Path, dockerfile: &Path) -> Option<PathBuf> {
+    let start = dockerfile.parent()?;
+    for dir in start.ancestors().take_while(|d| d.starts_with(root)) {
+        let mut files: Vec<PathBuf> = (std::fs::read_dir(dir).ok()?.flatten())
+            .filter(|e| other_compose_name(&e.file_name().to_string_lossy()))
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for f in files {
+            let env = super::interpolate::Env::for_project(dir);
+            let Ok(builds) = super::project::project_builds(root, &[f], &env) else {
+                continue;
+            };
+            let found = (builds.iter())
+                .find(|b| !b.dockerfile_inline && b.dockerfile == dockerfile)
+                .map(|b| b.context.clone());
+            if let Some(c) = found.filter(|c| c.starts_with(root) && c.is_dir()) {
+                return Some(c);
+            }
+        }
+    }
+    None
 }
 
 /// The nearest directory above `own` (up to `root`) that holds a `.dockerignore` and no
@@ -151,6 +192,22 @@ mod tests {
         let taken = [root];
         let by_compose = context_of(root, &root.join("configs/Dockerfile.cuda"), &taken);
         assert_eq!(by_compose, root.join("configs"), "a compose build's");
+        // A compose file Compose reads only with `-f` names it (unstract's
+        // `docker/docker-compose.build.yaml`: `context: ..`).
+        w(
+            "docker/dockerfiles/backend.Dockerfile",
+            "FROM x\nCOPY ${P}/ ./\n",
+        );
+        w("docker/dockerfiles/.dockerignore", "*.md\n");
+        assert_eq!(
+            ctx("docker/dockerfiles/backend.Dockerfile"),
+            root.join("docker/dockerfiles")
+        );
+        w(
+            "docker/docker-compose.build.yaml",
+            "services:\n  backend:\n    build:\n      dockerfile: docker/dockerfiles/backend.Dockerfile\n      context: ..\n",
+        );
+        assert_eq!(ctx("docker/dockerfiles/backend.Dockerfile"), root);
         // A dev container's JSON names its context (mealie: `..`, whatever the COPYs say).
         w(".devcontainer/Dockerfile", "FROM x\n");
         assert_eq!(ctx(".devcontainer/Dockerfile"), root.join(".devcontainer"));
