@@ -181,9 +181,10 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
     }
     let taken: Vec<PathBuf> = builds.iter().map(|b| b.context.clone()).collect();
     let taken: Vec<&Path> = taken.iter().map(PathBuf::as_path).collect();
+    let known = super::standalone::Known::new(&taken);
     for d in files.dockerfiles.iter().cloned() {
         if !builds.iter().any(|b| b.dockerfile == d) {
-            let ctx = super::standalone::context_of(root, &d, &taken);
+            let ctx = super::standalone::context_of(root, &d, &known);
             let name = d.strip_prefix(root).unwrap_or(&d).display().to_string();
             builds.push(Build::new(name, ctx, d));
         }

@@ -9,20 +9,21 @@
 //! a `bun.lockb` the repository lacks beside root files), its own where none holds any; the
 //! audit then names what is missing.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::compose::copy_sources;
 
-/// The inferred context of `dockerfile`, a file inside `root`; `taken`: the contexts of the
-/// builds compose files name.
-pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
+/// The inferred context of `dockerfile`, a file inside `root`.
+pub fn context_of(root: &Path, dockerfile: &Path, known: &Known) -> PathBuf {
     // A dev container's JSON says where it is built from (mealie's `"context": ".."`).
     if let Some(c) = super::devcontainer::context_of(root, dockerfile) {
         return c;
     }
     // A compose file under another name (`docker-compose.build.yaml`, used with `-f`) that
     // builds it says where from (unstract's `context: ..`).
-    if let Some(c) = named_by_other_compose(root, dockerfile) {
+    if let Some(c) = named_by_other_compose(root, dockerfile, known) {
         return c;
     }
     let own = dockerfile.parent().unwrap_or(root).to_path_buf();
@@ -42,7 +43,7 @@ pub fn context_of(root: &Path, dockerfile: &Path, taken: &[&Path]) -> PathBuf {
         return match sources.is_empty() {
             true => own,
             false => ignored_from_above(root, &own)
-                .filter(|d| !taken.contains(&d.as_path()))
+                .filter(|d| !known.taken.contains(&d.as_path()))
                 .unwrap_or(own),
         };
     }
@@ -79,31 +80,59 @@ fn other_compose_name(name: &str) -> bool {
         && !super::names::is_compose_name(name)
 }
 
+/// What the builds found so far tell the inference, and what it reads once for all the
+/// Dockerfiles it is asked about.
+#[derive(Default)]
+pub struct Known<'a> {
+    /// The contexts of the builds compose files name.
+    pub taken: &'a [&'a Path],
+    /// Per directory: (Dockerfile, context) of each build in its compose files under other
+    /// names, in file-name order.
+    others: RefCell<HashMap<PathBuf, Vec<(PathBuf, PathBuf)>>>,
+}
+
+impl<'a> Known<'a> {
+    pub fn new(taken: &'a [&'a Path]) -> Known<'a> {
+        Known {
+            taken,
+            others: RefCell::default(),
+        }
+    }
+
+    /// The builds of `dir`'s compose files under other names, read on first use.
+    fn others_in(&self, root: &Path, dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+        let mut cache = self.others.borrow_mut();
+        let found = cache.entry(dir.to_path_buf()).or_insert_with(|| {
+            let mut files: Vec<PathBuf> = (std::fs::read_dir(dir).into_iter().flatten().flatten())
+                .filter(|e| other_compose_name(&e.file_name().to_string_lossy()))
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            let env = super::interpolate::Env::for_project(dir);
+            (files.into_iter())
+                .filter_map(|f| super::project::project_builds(root, &[f], &env).ok())
+                .flatten()
+                .filter(|b| !b.dockerfile_inline)
+                .map(|b| (b.dockerfile, b.context))
+                .collect()
+        });
+        found.clone()
+    }
+}
+
 /// The context of the first service, in a compose file under another name in the
 /// Dockerfile's directory or one above it (nearest first, names sorted), that builds
 /// `dockerfile`.
-fn named_by_other_compose(root: &Path, dockerfile: &Path) -> Option<PathBuf> {
+fn named_by_other_compose(root: &Path, dockerfile: &Path, known: &Known) -> Option<PathBuf> {
     let start = dockerfile.parent()?;
-    for dir in start.ancestors().take_while(|d| d.starts_with(root)) {
-        let mut files: Vec<PathBuf> = (std::fs::read_dir(dir).ok()?.flatten())
-            .filter(|e| other_compose_name(&e.file_name().to_string_lossy()))
-            .map(|e| e.path())
-            .collect();
-        files.sort();
-        for f in files {
-            let env = super::interpolate::Env::for_project(dir);
-            let Ok(builds) = super::project::project_builds(root, &[f], &env) else {
-                continue;
-            };
-            let found = (builds.iter())
-                .find(|b| !b.dockerfile_inline && b.dockerfile == dockerfile)
-                .map(|b| b.context.clone());
-            if let Some(c) = found.filter(|c| c.starts_with(root) && c.is_dir()) {
-                return Some(c);
-            }
-        }
-    }
-    None
+    start
+        .ancestors()
+        .take_while(|d| d.starts_with(root))
+        .find_map(|dir| {
+            (known.others_in(root, dir).into_iter())
+                .find(|(d, c)| d == dockerfile && c.starts_with(root) && c.is_dir())
+                .map(|(_, c)| c)
+        })
 }
 
 /// The nearest directory above `own` (up to `root`) that holds a `.dockerignore` and no
@@ -156,7 +185,7 @@ mod tests {
         w("web/Dockerfile", "FROM node\nCOPY . .\n");
         w("lost/Dockerfile", "FROM x\nCOPY nowhere.txt /\n");
         w("apps/web/Dockerfile", "FROM x\nCOPY setup.py bun.lockb /\n");
-        let ctx = |d: &str| context_of(root, &root.join(d), &[]);
+        let ctx = |d: &str| context_of(root, &root.join(d), &Known::default());
         assert_eq!(ctx("docker/app.Dockerfile"), root);
         assert_eq!(ctx("nginx/Dockerfile"), root.join("nginx"));
         assert_eq!(ctx("web/Dockerfile"), root.join("web"));
@@ -190,7 +219,11 @@ mod tests {
         );
         std::fs::remove_file(root.join("Dockerfile")).unwrap();
         let taken = [root];
-        let by_compose = context_of(root, &root.join("configs/Dockerfile.cuda"), &taken);
+        let by_compose = context_of(
+            root,
+            &root.join("configs/Dockerfile.cuda"),
+            &Known::new(&taken),
+        );
         assert_eq!(by_compose, root.join("configs"), "a compose build's");
         // A compose file Compose reads only with `-f` names it (unstract's
         // `docker/docker-compose.build.yaml`: `context: ..`).

@@ -1,0 +1,116 @@
+//! Opening the repository a command works on, its rules with it, and a user's path in it.
+
+use super::*;
+
+/// The repository (or plain directory) being cleaned, with its git view.
+pub(super) struct Repo {
+    pub(super) root: PathBuf,
+    pub(super) git: Option<GitInfo>,
+}
+
+pub(super) fn open_repo(dir: Option<&Path>) -> anyhow::Result<Repo> {
+    open_repo_with(dir, GitStatus::Full)
+}
+
+/// `status`: read the whole git status now (plan, apply), or per selected path (the checks).
+pub(super) fn open_repo_with(dir: Option<&Path>, status: GitStatus) -> anyhow::Result<Repo> {
+    let start = match dir {
+        Some(d) => d.to_path_buf(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let start = start
+        .canonicalize()
+        .with_context(|| format!("{}: cannot open", start.display()))?;
+    if !start.is_dir() {
+        bail!("{}: not a directory", start.display());
+    }
+    let git = GitInfo::discover_with(&start, status)?;
+    let root = match &git {
+        Some(g) => g
+            .workdir
+            .canonicalize()
+            .unwrap_or_else(|_| g.workdir.clone()),
+        None => start,
+    };
+    Ok(Repo { root, git })
+}
+
+/// `audit`, `ignore` and `gate`: the repository with its status read per path as the scan asks,
+/// and the rules. A small repository's whole status costs less than loading the rules: it is
+/// read on another core meanwhile.
+pub(super) fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
+    let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
+    let cfg = std::thread::scope(|s| {
+        if let Some(g) = &repo.git {
+            s.spawn(|| g.prefetch_status());
+        }
+        config::load(Some(&repo.root), cli.config.as_deref())
+    })?;
+    Ok((repo, cfg))
+}
+
+/// `plan` and `apply`: the repository with its whole status read (as [`open_repo`]), on
+/// another core while the rules load; a status that fails fails the command, as there.
+pub(super) fn open_with_rules(cli: &Cli, mode: config::Mode) -> anyhow::Result<(Repo, Config)> {
+    let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
+    let (status, cfg) = std::thread::scope(|s| {
+        let status = (repo.git.as_ref()).map(|g| s.spawn(|| g.modified_paths().map(|_| ())));
+        let cfg = config::load_mode(Some(&repo.root), cli.config.as_deref(), mode);
+        let status = status.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (status, cfg)
+    });
+    status.transpose()?;
+    Ok((repo, cfg?))
+}
+
+/// `rules` works outside a repository too: then only the built-in rules (and `--config`) apply.
+pub(super) fn load_rules_anywhere(
+    dir: Option<&Path>,
+    config_path: Option<&Path>,
+) -> anyhow::Result<Config> {
+    let root = open_repo(dir).ok().map(|r| r.root);
+    Ok(config::load(root.as_deref(), config_path)?)
+}
+
+/// A user's path (relative to where they stand, or absolute) as a path relative to the root.
+pub(super) fn relative_to_root(
+    root: &Path,
+    cwd: &Path,
+    dir: Option<&Path>,
+    p: &Path,
+) -> anyhow::Result<RelPath> {
+    let base = match dir {
+        Some(d) => cwd.join(d),
+        None => cwd.to_path_buf(),
+    };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    };
+    // Resolve the parent (which must exist) but not the last component: it may be a symlink
+    // or not exist, and explain must describe the entry itself.
+    let (parent, name) = match (abs.parent(), abs.file_name()) {
+        (Some(parent), Some(name)) => (
+            parent
+                .canonicalize()
+                .unwrap_or_else(|_| parent.to_path_buf()),
+            Some(name.to_owned()),
+        ),
+        _ => (abs.canonicalize().unwrap_or(abs.clone()), None),
+    };
+    let full = match name {
+        Some(n) => parent.join(n),
+        None => parent,
+    };
+    let rel = full.strip_prefix(root).map_err(|_| {
+        anyhow::anyhow!(
+            "{}: outside the repository root {}",
+            p.display(),
+            root.display()
+        )
+    })?;
+    Ok(RelPath::from_bytes(std::os::unix::ffi::OsStrExt::as_bytes(
+        rel.as_os_str(),
+    )))
+}

@@ -1,0 +1,84 @@
+//! Windows launchers kept as a set: one beside a launcher the project refers to, and a
+//! numbered procedure of them in one directory. Both extend what [`super::find`] found.
+
+use std::collections::HashMap;
+
+use super::{Candidate, RefKind, Reference};
+use crate::relpath::RelPath;
+
+/// Whether a launcher's name starts with a step number (`1.`, `2-1.`, `03_`, `4 `).
+fn numbered(name: &[u8]) -> bool {
+    let digits = name.iter().take_while(|b| b.is_ascii_digit()).count();
+    let rest = &name[digits..];
+    let rest = match rest {
+        [b'-' | b'_' | b'.', d, ..] if d.is_ascii_digit() => {
+            let more = rest[1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            &rest[1 + more..]
+        }
+        _ => rest,
+    };
+    (1..=3).contains(&digits) && matches!(rest.first(), Some(b'.' | b'-' | b'_' | b' '))
+}
+
+/// Windows launchers that nothing names, three or more in one directory numbered as steps
+/// (AI-Vtuber's `Scripts/1.双击我启动程序.bat`, `2-2.安装依赖.bat`, `3.conda初始化配置.bat`):
+/// a procedure the project ships for its users, not one machine's leftovers.
+pub(super) fn numbered_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, Reference>) {
+    let mut by_dir: HashMap<&[u8], Vec<&RelPath>> = HashMap::new();
+    let steps = (cands.iter()).filter(|c| is_launcher(c) && !out.contains_key(c.path));
+    for c in steps.filter(|c| numbered(c.path.file_name())) {
+        let dir = crate::relpath::parent_of(c.path.as_bytes());
+        by_dir.entry(dir).or_default().push(c.path);
+    }
+    for (dir, paths) in by_dir.into_iter().filter(|(_, p)| p.len() >= 3) {
+        let file = match dir {
+            [] => ".".to_string(),
+            d => format!("{}/", RelPath::from_bytes(d).display()),
+        };
+        for p in paths {
+            let r = Reference {
+                file: file.clone(),
+                line: 1,
+                excerpt: String::new(),
+                kind: RefKind::Steps,
+            };
+            out.insert(p.clone(), r);
+        }
+    }
+}
+
+/// Whether a candidate is a Windows launcher (`.bat`, `.cmd`).
+fn is_launcher(c: &Candidate) -> bool {
+    let name = c.path.file_name().to_ascii_lowercase();
+    !c.is_dir && (name.ends_with(b".bat") || name.ends_with(b".cmd"))
+}
+
+/// A Windows launcher that nothing names, beside one a document or script of the project
+/// names (a counterpart for other systems is not enough), is one of the set the project
+/// ships: SillyTavern's `Remote-Link.cmd` and `UpdateAndStart.bat` beside the `Start.bat` its
+/// README tells Windows users to double-click. One step only: a launcher kept
+/// for its sibling keeps no other.
+pub(super) fn sibling_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, Reference>) {
+    let referred: Vec<&RelPath> = cands
+        .iter()
+        .filter(|c| is_launcher(c))
+        .filter(|c| out.get(c.path).is_some_and(|r| r.kind == RefKind::Mention))
+        .map(|c| c.path)
+        .collect();
+    for c in cands.iter().filter(|c| is_launcher(c)) {
+        let dir = crate::relpath::parent_of(c.path.as_bytes());
+        let beside = referred
+            .iter()
+            .filter(|p| crate::relpath::parent_of(p.as_bytes()) == dir)
+            .min();
+        if let (Some(b), false) = (beside, out.contains_key(c.path)) {
+            let r = Reference {
+                file: b.display(),
+                line: 1,
+                excerpt: String::new(),
+                kind: RefKind::Sibling,
+            };
+            out.insert(c.path.clone(), r);
+        }
+    }
+}
