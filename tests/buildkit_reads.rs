@@ -146,8 +146,15 @@ fn a_lowercase_dockerfile_is_the_build_docker_runs() {
         .is_file());
     let v = r.audit();
     assert_eq!(build_names(&v), ["dockerfile"], "{v}");
-    let junk = findings(&v, "junk-in-context");
+    let junk = findings(&v, "missing-dockerignore");
     assert_eq!(junk.len(), 1, "{v}");
+    assert!(
+        junk[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`python-bytecode`"),
+        "{v}"
+    );
     let o = r.run(&["context", "--list"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(

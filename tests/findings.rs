@@ -22,11 +22,7 @@ fn services_sharing_a_context_report_each_problem_once() {
     ]);
     r.write("backups/old.sql", "x\n");
     let a = r.audit();
-    for code in [
-        "junk-in-context",
-        "secret-in-context",
-        "missing-dockerignore",
-    ] {
+    for code in ["secret-in-context", "missing-dockerignore"] {
         let f = findings(&a, code);
         assert_eq!(f.len(), 1, "{code}: {f:?}");
         let msg = f[0]["message"].as_str().unwrap();
@@ -35,6 +31,44 @@ fn services_sharing_a_context_report_each_problem_once() {
             "{msg}"
         );
     }
+}
+
+/// One problem, one finding: a context without a `.dockerignore` reports its junk once, on
+/// the missing file, with every rule named (ChatTTS-ui had an error per rule and one more for
+/// the missing file, for 142 B of `.bat`); and the severity follows the weight, an error from
+/// 1 MB of junk, a warning below.
+#[test]
+fn junk_without_a_dockerignore_is_one_finding_whose_severity_is_its_weight() {
+    let r = Repo::new(&[
+        ("app.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("run.bat", "python app.py\n"),
+    ]);
+    r.write("backups/old.sql", "x\n");
+    let a = r.audit();
+    assert!(findings(&a, "junk-in-context").is_empty(), "{a}");
+    let f = findings(&a, "missing-dockerignore");
+    assert_eq!(f.len(), 1, "{a}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("`windows-launchers`") && msg.contains("(run.bat)") && msg.contains("backups"),
+        "{msg}"
+    );
+    assert_eq!(f[0]["severity"], "warning", "{a}");
+    // 1 MB of it is an error, and the exit code says so.
+    r.write("backups/dump.sql", &"x".repeat(1_000_000));
+    let a = r.audit();
+    let f = findings(&a, "missing-dockerignore");
+    assert_eq!(f[0]["severity"], "error", "{a}");
+    // With a `.dockerignore` that lacks the lines, one finding per rule, each by its weight.
+    r.write(".dockerignore", ".git\n");
+    let a = r.audit();
+    assert!(findings(&a, "missing-dockerignore").is_empty(), "{a}");
+    let f = findings(&a, "junk-in-context");
+    let sev: Vec<(&str, &str)> = (f.iter())
+        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sev, [("backups", "error"), ("run.bat", "warning")], "{a}");
 }
 
 /// A finding that names no build is one problem too, even where its text holds a build's

@@ -1,13 +1,11 @@
-//! The checks of one build context: junk and secrets sent, no `.dockerignore`, root-only
-//! patterns, and COPY/ADD sources the context lacks or git ignores. Each check reads a
-//! [`View`] of the context and pushes its findings.
-
-use std::collections::BTreeMap;
+//! The checks of one build context: a missing input, `.git` sent, root-only patterns; and the
+//! [`View`] of the context that every check reads (these, `junk_sent`'s and `copy_sources`').
+//! Each check pushes its findings.
 
 use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
-use super::{finding, rel_to, secrets, Finding, Severity};
+use super::{finding, rel_to, Finding, Severity};
 use crate::docker::compose::{copy_sources, Build, CopySource};
 use crate::docker::context::Context;
 use crate::docker::dockerfile::{context_reads, is_read};
@@ -91,7 +89,7 @@ impl<'a> View<'a> {
     }
 
     /// Which delete entry holds each sent file.
-    fn holder(&self) -> Holder<'_> {
+    pub(super) fn holder(&self) -> Holder<'_> {
         Holder::new(self.deletions.iter().map(|(d, ..)| d.as_deref()))
     }
 
@@ -133,53 +131,6 @@ pub(super) fn missing_input(root: &Path, b: &Build, out: &mut Vec<Finding>) -> b
     !b.context.is_dir()
 }
 
-/// Junk (sent files under a delete entry, by rule) and secrets sent; returns the junk bytes.
-pub(super) fn junk_and_secrets(v: &View<'_>, out: &mut Vec<Finding>) -> u64 {
-    let mut junk: BTreeMap<&str, (u64, Vec<usize>)> = BTreeMap::new();
-    let mut junk_total = 0;
-    let mut holder = v.holder();
-    let mut secrets_found = Vec::new();
-    for f in &v.ctx.files {
-        let sent = f.path.as_bytes();
-        if let Some(i) = holder.of(sent) {
-            let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
-            slot.0 += f.bytes;
-            if !slot.1.contains(&i) {
-                slot.1.push(i);
-            }
-            junk_total += f.bytes;
-        }
-        let name = f.path.file_name();
-        let secret = secrets::judge_at(&String::from_utf8_lossy(name), || {
-            f.path.under(&v.b.context)
-        });
-        if let Some(s) = secret {
-            secrets_found.push((&f.path, s));
-        }
-    }
-    super::secret_sent::findings_for(v, secrets_found, out);
-    for (rule, (bytes, hits)) in &junk {
-        let paths: Vec<String> = hits.iter().map(|&i| v.deletions[i].1.display()).collect();
-        let some: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
-        let more = if paths.len() > 3 {
-            format!(" and {} more", paths.len() - 3)
-        } else {
-            String::new()
-        };
-        let mut x = finding(
-            "junk-in-context",
-            paths[0].clone(),
-            format!("{} selected by rule `{rule}` ({}{more}) is sent to the build context of {}", crate::size::human(*bytes), some.join(", "), v.b.name),
-            "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)",
-        );
-        x.bytes = Some(*bytes);
-        x.build = Some(v.b.name.clone());
-        out.push(x);
-    }
-    junk_total
-}
-
-/// A context that sends junk and has no `.dockerignore`.
 /// The repository's `.git` sent with the context (syncthing: 177 MB of a 191 MB context, no
 /// `.dockerignore`). A warning, not junk: a build may read git for its version (syncthing's
 /// `build.go` runs `git describe`), and none where the `.dockerignore` says anything of `.git`
@@ -218,24 +169,6 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
     x.bytes = Some(bytes);
     x.build = Some(v.b.name.clone());
     out.push(x);
-}
-
-pub(super) fn missing_dockerignore(v: &View<'_>, junk_total: u64, out: &mut Vec<Finding>) {
-    if v.ctx.ignore_file.is_none() && junk_total > 0 {
-        let mut x = finding(
-            "missing-dockerignore",
-            rel_to(v.root, &v.b.context.join(".dockerignore")),
-            format!(
-                "the context of {} has no .dockerignore and sends {} of junk",
-                v.b.name,
-                crate::size::human(junk_total)
-            ),
-            "`mami-clean ignore --write` creates one",
-        );
-        x.bytes = Some(junk_total);
-        x.build = Some(v.b.name.clone());
-        out.push(x);
-    }
 }
 
 /// A license or notice file's name, as a bare pattern writes it (`LICENSE`, `LICENSE*`,

@@ -5,6 +5,7 @@
 mod build;
 mod copy_sources;
 mod env_file;
+mod junk_sent;
 mod secret_sent;
 mod secrets;
 mod tracked;
@@ -83,8 +84,9 @@ fn check(
         return summary;
     };
     let v = build::View::new(root, b, ctx, plan);
-    let junk_total = build::junk_and_secrets(&v, out);
-    build::missing_dockerignore(&v, junk_total, out);
+    let junk = junk_sent::junk_and_secrets(&v, out);
+    junk_sent::junk_findings(&v, &junk, out);
+    let junk_total = junk.values().map(|(b, _)| b).sum();
     build::git_in_context(&v, out);
     build::root_only_patterns(&v, out);
     copy_sources::checks(&v, git, out);

@@ -138,6 +138,8 @@ pub fn evaluate(
     // Audit findings the gate passes on, under its own codes.
     const FROM_AUDIT: &[(&str, &str)] = &[
         ("junk-in-context", "context-junk"),
+        // A context with no `.dockerignore` reports its junk as this one finding.
+        ("missing-dockerignore", "context-junk"),
         ("missing-build-input", "build-input-missing"),
         ("compose-refused", "compose-refused"),
     ];
