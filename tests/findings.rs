@@ -105,7 +105,7 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (
             ".dockerignore",
-            "tests\n__pycache__\nnode_modules\n./data\nLICENSE\n.gitignore\n",
+            "tests\n__pycache__\nnode_modules\n./data\nLICENSE\n.gitignore\nmodels\n*.json\n",
         ),
         ("LICENSE", "MIT\n"),
         (".gitignore", "*.log\n"),
@@ -113,6 +113,8 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
         ("app/vendor/ntlm/LICENSE", "MIT, keep this notice\n"),
         ("package.json", "{}\n"),
         ("app/data/schema.json", "{}\n"),
+        ("models/big.bin", "weights\n"),
+        ("app/models/user.py", "class User: pass\n"),
     ]);
     r.write("app/__pycache__/main.cpython-311.pyc", "x");
     r.write("web/node_modules/dep/tests/t.js", "x");
@@ -158,6 +160,12 @@ fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
     // Written from the root (paperless-ngx's `./export`, `./data`): the author means that
     // one, and the project's own nested `app/data` is no finding.
     assert!(by("data").is_none(), "{f:?}");
+    // A line that names an entry at the top means that one (clone-voice's `tts` beside its
+    // `tts/` of models): its nested namesake `app/models` is the project's own, no finding.
+    // A wildcard is a kind of file: `*.json` still misses `app/data/schema.json`.
+    assert!(by("models").is_none(), "{f:?}");
+    let json = by("*.json").expect("*.json");
+    assert_eq!(json["severity"], "warning", "{json}");
     // A vendored package's LICENSE ships with it, as its license asks: no finding.
     assert!(by("LICENSE").is_none(), "{f:?}");
     // Nothing in an image reads a nested `.gitignore` (datasette's 7 B `docs/.gitignore`).

@@ -236,6 +236,13 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
             })
             .clone()
     };
+    // A line that names, letter for letter, an entry at the context's top means that one
+    // (clone-voice's `tts` beside its 2 GB `tts/` of models, fish-speech's `models`): the
+    // project's own nested namesakes (`models/tts/`, `fish_speech/models/`) are not what it
+    // missed. A wildcard (`*.md`) is a kind of file, and the trap stays.
+    let names_top: Vec<bool> = (bare.iter())
+        .map(|p| p.is_literal() && v.b.context.join(&p.text).symlink_metadata().is_ok())
+        .collect();
     let mut hit = vec![false; bare.len()];
     let mut touched = Vec::new();
     let mut holder = v.holder();
@@ -277,7 +284,7 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
             let slot = match entry {
                 Some((_, ep, _)) if bare[i].matches_exact(ep.file_name()) => &mut copies[i][0],
                 Some(_) => continue,
-                None if bare[i].anchored => continue,
+                None if bare[i].anchored || names_top[i] => continue,
                 None => &mut copies[i][1],
             };
             slot.0 += f.bytes;

@@ -81,6 +81,12 @@ impl Pattern {
         })
     }
 
+    /// The pattern is one path written out (`models`, `README.md`), no wildcard, whichever
+    /// walk reads it (Docker 20.10's compiles even a literal to a regular expression).
+    pub fn is_literal(&self) -> bool {
+        !self.text.contains(['*', '?', '[', '\\'])
+    }
+
     /// Does the pattern match this cleaned, `/`-separated path (not its parents)?
     pub fn matches_exact(&self, path: &[u8]) -> bool {
         self.may_match(path) && self.kind.matches(path)
