@@ -46,6 +46,8 @@ fn a_django_app_named_backup_is_code_not_a_backup() {
 #[test]
 fn a_launcher_the_readme_tells_users_to_run_stays() {
     let r = Repo::new(&[
+        // A Docker setup: what replaces the launchers the rule selects.
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (
             "README.md",
             "# App\n\nOn Windows, run `scripts\\\\start.bat`.\n\n```\nscripts/dev.cmd --port 80\n```\n",
@@ -175,6 +177,8 @@ fn a_suffix_test_pytest_collects_is_a_test_not_a_stray_script() {
 #[test]
 fn a_windows_script_with_a_counterpart_for_other_systems_stays() {
     let r = Repo::new(&[
+        // A Docker setup: what replaces the launchers the rule selects.
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         ("scripts/update_windows.bat", "@echo off\n"),
         ("scripts/update_linux.sh", "#!/bin/sh\n"),
         ("scripts/update_macos.sh", "#!/bin/sh\n"),
@@ -359,6 +363,8 @@ fn an_old_copy_beside_its_original_goes_unless_the_project_imports_it() {
 #[test]
 fn a_launcher_the_readme_tells_users_to_run_in_prose_stays() {
     let r = Repo::new(&[
+        // A Docker setup: what replaces the launchers the rule selects.
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (
             "README.md",
             "# App\n\nWindows users: double-click start.bat. The old scripts/stop.bat is gone.\n",
@@ -451,6 +457,8 @@ fn a_child_of_a_split_selection_is_referred_to_by_the_directory_not_its_bare_nam
 #[test]
 fn a_launcher_in_a_directory_a_script_ships_whole_stays() {
     let r = Repo::new(&[
+        // A Docker setup: what replaces the launchers the rule selects.
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (
             "scripts/pack.sh",
             "USER_SCRIPTS=user_scripts\ncp ${USER_SCRIPTS}/* dist/\n",
@@ -483,6 +491,8 @@ fn a_launcher_in_a_directory_a_script_ships_whole_stays() {
 #[test]
 fn numbered_launchers_in_one_directory_are_steps_the_project_ships() {
     let r = Repo::new(&[
+        // A Docker setup: what replaces the launchers the rule selects.
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (
             "Scripts/1.双击我启动程序.bat",
             "@echo off\npython main.py\n",
@@ -518,6 +528,42 @@ fn numbered_launchers_in_one_directory_are_steps_the_project_ships() {
         "scripts/win/2.deploy.bat",
         "run_debug.bat",
     ] {
+        assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
+    }
+}
+
+/// A launcher is junk because the Docker setup replaces it. A repository with no Dockerfile,
+/// Containerfile or compose file has nothing that does (option-system's `快速開始.bat` menu,
+/// Deep-Live-Cam's `run-cuda.bat`): its launchers are how it runs on Windows, reported for
+/// review. A compose file under another name is a Docker setup too.
+#[test]
+fn launchers_stay_where_no_docker_setup_replaces_them() {
+    let r = Repo::new(&[
+        ("快速開始.bat", "@echo off\npython main.py\n"),
+        ("scripts/run-cuda.bat", "python main.py --cuda\n"),
+        ("main.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for p in ["快速開始.bat", "scripts/run-cuda.bat"] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "review", "{e}");
+        assert_eq!(e["referenced_by"]["kind"], "no-docker", "{e}");
+        assert!(
+            e["reason"]
+                .as_str()
+                .unwrap()
+                .contains("no Dockerfile or compose file to replace it"),
+            "{e}"
+        );
+    }
+    r.write(
+        "deploy/docker-compose.dev.yml",
+        "services:\n  app:\n    image: x\n",
+    );
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-qm", "compose"]);
+    let plan = plan_json(&r.root, &[]);
+    for p in ["快速開始.bat", "scripts/run-cuda.bat"] {
         assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
     }
 }

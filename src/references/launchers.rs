@@ -1,9 +1,11 @@
-//! Windows launchers kept as a set: one beside a launcher the project refers to, and a
-//! numbered procedure of them in one directory. Both extend what [`super::find`] found.
+//! Windows launchers kept as a set: one beside a launcher the project refers to, a numbered
+//! procedure of them in one directory, and every one where no Docker setup replaces them.
+//! Each extends what [`super::find`] found.
 
 use std::collections::HashMap;
 
 use super::{Candidate, RefKind, Reference};
+use crate::git::GitInfo;
 use crate::relpath::RelPath;
 
 /// Whether a launcher's name starts with a step number (`1.`, `2-1.`, `03_`, `4 `).
@@ -81,4 +83,40 @@ pub(super) fn sibling_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, 
             out.insert(c.path.clone(), r);
         }
     }
+}
+
+/// Windows launchers that nothing names, in a repository that tracks no Dockerfile,
+/// Containerfile or compose file: a launcher is junk because the Docker setup replaces it,
+/// and here there is none (option-system's `快速開始.bat` menu, Deep-Live-Cam's
+/// `run-cuda.bat`): it is how the project runs on Windows.
+pub(super) fn undockered_launchers(
+    g: &GitInfo,
+    cands: &[Candidate],
+    out: &mut HashMap<RelPath, Reference>,
+) {
+    let left: Vec<&Candidate> = (cands.iter())
+        .filter(|c| is_launcher(c) && !out.contains_key(c.path))
+        .collect();
+    if left.is_empty() || g.tracked_files().any(docker_setup) {
+        return;
+    }
+    for c in left {
+        let r = Reference {
+            file: ".".to_string(),
+            line: 1,
+            excerpt: String::new(),
+            kind: RefKind::NoDocker,
+        };
+        out.insert(c.path.clone(), r);
+    }
+}
+
+/// Whether a tracked path is a Docker setup: a Dockerfile, a Containerfile, a compose file
+/// under any name (`docker-compose.dev.yml`).
+fn docker_setup(path: &[u8]) -> bool {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let name = String::from_utf8_lossy(name);
+    let compose = (name.starts_with("docker-compose") || name.starts_with("compose."))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"));
+    compose || name == "Containerfile" || crate::docker::names::is_dockerfile(&name)
 }

@@ -11,6 +11,8 @@
 //!   link target;
 //! - a Windows launcher beside one the project refers to (it ships its launchers as a set),
 //!   or in a directory a script uses whole;
+//! - a Windows launcher in a repository with no Dockerfile or compose file: nothing replaces
+//!   it;
 //! - a directory that is one of the repository's compose stacks ([`crate::stacks`]).
 //!
 //! What does not: file listings and generated inventories (`repo_tree.txt`,
@@ -33,7 +35,7 @@ use crate::scan::{EntryKind, Found};
 
 mod launchers;
 mod referrers;
-use launchers::{numbered_launchers, sibling_launchers};
+use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
 use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer};
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
@@ -78,6 +80,9 @@ pub enum RefKind {
     /// It is one of a numbered set of Windows launchers in its directory (`1.安装.bat`,
     /// `2-1.更新.bat`, …): the steps a user follows; the file is the directory.
     Steps,
+    /// It is a Windows launcher in a repository with no Docker setup to replace it; the file
+    /// is the root.
+    NoDocker,
 }
 
 impl RefKind {
@@ -110,6 +115,9 @@ impl Reference {
                  which the project ships",
                 self.file
             ),
+            RefKind::NoDocker => "but the repository has no Dockerfile or compose file to replace \
+                 it: it may be how the project runs on Windows"
+                .to_string(),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \
                  launchers",
@@ -262,6 +270,7 @@ pub fn find(
     }
     sibling_launchers(cands, &mut out);
     numbered_launchers(cands, &mut out);
+    undockered_launchers(g, cands, &mut out);
     out
 }
 
