@@ -59,9 +59,12 @@ const TEMPLATE_WORDS: &[&str] = &["example", "sample", "template"];
 fn test_for(name: &str) -> Option<Test> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    if lower
-        .split(['.', '_', '-'])
-        .any(|w| TEMPLATE_WORDS.contains(&w))
+    // `.env.license` is the REUSE sidecar that gives `.env`'s license in SPDX lines
+    // (hedgedoc's `docker/.env.license`), not an environment file.
+    if ext == "license"
+        || lower
+            .split(['.', '_', '-'])
+            .any(|w| TEMPLATE_WORDS.contains(&w))
     {
         return None;
     }
@@ -147,6 +150,10 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
                 Some(Secret::sure("a private key"))
             } else if holds("-----BEGIN ") {
                 None // certificates, public keys, parameters
+            } else if body.starts_with(b"PK\x03\x04") {
+                // A zip archive: a Keynote presentation is a `.key` too (llama.cpp's
+                // `docs/development/llama-star/idea-arch.key`).
+                None
             } else {
                 binary_is_key.then(|| Secret::sure("a key file (not PEM)"))
             }
@@ -283,6 +290,13 @@ mod tests {
             Some("a key file (not PEM)")
         );
         assert_eq!(judged("tls.key", CERT), None);
+        // A Keynote presentation is a zip archive named `.key`; a REUSE sidecar names the
+        // file it licenses.
+        assert_eq!(judged("idea-arch.key", "PK\x03\x04\x14\x00"), None);
+        assert_eq!(
+            judged(".env.license", "SPDX-License-Identifier: CC0-1.0\nKEY=x\n"),
+            None
+        );
         assert!(judged("ssh.key", "-----BEGIN OPENSSH PRIVATE KEY-----\n").is_some());
     }
 

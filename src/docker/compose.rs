@@ -240,6 +240,20 @@ impl CopySource {
     pub fn literal(&self) -> Option<String> {
         self.pattern().filter(|c| !c.contains(['*', '?', '[']))
     }
+
+    /// The directory a source with a variable or a wildcard lies in, as far as it is written
+    /// out (`backend/go` of LocalAI's `backend/go/${BACKEND}/`); `None` for a literal source
+    /// or one that starts with the variable.
+    pub fn fixed_dir(&self) -> Option<String> {
+        let c = super::ignore::clean(self.source.trim_start_matches('/'));
+        if c.split('/').any(|x| x == "..") || !c.contains(['$', '*', '?', '[']) {
+            return None;
+        }
+        let fixed: Vec<&str> = (c.split('/'))
+            .take_while(|x| !x.contains(['$', '*', '?', '[', '{']))
+            .collect();
+        (!fixed.is_empty()).then(|| fixed.join("/"))
+    }
 }
 
 /// The local sources COPY and ADD read from the build context.

@@ -32,7 +32,11 @@ pub fn context_of(root: &Path, dockerfile: &Path, known: &Known) -> PathBuf {
     };
     // Sources that say where they are: no variable, no wildcard, not the context itself.
     let sources = copy_sources(&text);
-    let named: Vec<String> = sources.iter().filter_map(|s| s.literal()).collect();
+    // A source with a variable says where as far as it is written out (LocalAI's
+    // `COPY backend/go/${BACKEND}/`, built from the root by its Makefile).
+    let named: Vec<String> = (sources.iter())
+        .filter_map(|s| s.literal().or_else(|| s.fixed_dir()))
+        .collect();
     if named.is_empty() {
         // `COPY . /app` says nothing of where: a `.dockerignore` above that no other build
         // reads (no Dockerfile beside it, no compose build from there) is there for a build
@@ -195,6 +199,17 @@ mod tests {
             root,
             "most sources, none holds all"
         );
+        // A source with a variable names the directory it is in (LocalAI's
+        // `backend/Dockerfile.golang`: `COPY backend/go/${BACKEND}/`, built from the root).
+        w("backend/go/opus/main.go", "");
+        w(
+            "backend/Dockerfile.golang",
+            "FROM x\nARG BACKEND\nCOPY backend/go/${BACKEND}/ /b/\nCOPY . /src\n",
+        );
+        w("backend/Dockerfile.cpp", "FROM x\nCOPY cpp/${B}.cc /b/\n");
+        w("backend/cpp/a.cc", "");
+        assert_eq!(ctx("backend/Dockerfile.golang"), root);
+        assert_eq!(ctx("backend/Dockerfile.cpp"), root.join("backend"));
         // Only `COPY .`: a `.dockerignore` above with no Dockerfile beside it says where
         // (SD.Next's `configs/Dockerfile.cuda`); one beside a Dockerfile is that one's.
         w("configs/Dockerfile.cuda", "FROM x\nCOPY . /app\n");
