@@ -567,3 +567,32 @@ fn launchers_stay_where_no_docker_setup_replaces_them() {
         assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
     }
 }
+
+/// A name in a list of what a program skips is no use of it (RAG-ststem's
+/// `skip_dirs = [ … 'node_modules', '.git', … 'backup', 'old_tests' ]` over several lines,
+/// SillyTavern's eslint `ignorePatterns: [ … 'backups/**/*' ]`), and a name joined to others by
+/// `-` is another name (`git branch backup-before-rollback`). A real use still keeps it.
+#[test]
+fn a_name_in_a_skip_list_or_inside_another_name_is_no_reference() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("backup/main.py", "print('old')\n"),
+        (
+            "walk.py",
+            "skip_dirs = [\n    'node_modules', '.git',\n    'tests', 'backup', 'old_tests'\n]\nEXCLUDE = ('x',)\n",
+        ),
+        (".eslintrc.js", "module.exports = {\n  ignorePatterns: ['backup/**/*'],\n};\n"),
+        ("README.md", "# App\n\n```\ngit branch backup-before-rollback\n```\n"),
+        ("main.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "backup");
+    assert_eq!(e["action"], "delete", "{e}");
+    r.write("run.py", "import os\nos.system('python backup/main.py')\n");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-qm", "use it"]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "backup");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "run.py", "{e}");
+}

@@ -16,8 +16,9 @@
 //! - a directory that is one of the repository's compose stacks ([`crate::stacks`]).
 //!
 //! What does not: file listings and generated inventories (`repo_tree.txt`,
-//! `*_inventory.json`, lines that are `git status` output or tree drawings), files the cleanup
-//! deletes anyway, and prose ("the old backup folder").
+//! `*_inventory.json`, lines that are `git status` output or tree drawings), lists of names a
+//! program skips (`skip_dirs = ['node_modules', 'backup']`), files the cleanup deletes
+//! anyway, and prose ("the old backup folder").
 //!
 //! One pass: every candidate's names go into one Aho-Corasick automaton, run once over each
 //! referring file.
@@ -36,7 +37,7 @@ use crate::scan::{EntryKind, Found};
 mod launchers;
 mod referrers;
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
-use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer};
+use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer, SkipList};
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
 const MAX_REFERRER_BYTES: u64 = 1 << 20;
@@ -293,9 +294,13 @@ fn scan_file(
         return;
     }
     let mut fenced = false;
+    let mut skip_list = SkipList::default();
     for (n, line) in text.lines().enumerate() {
         if kind == Referrer::Docs && line.trim_start().starts_with("```") {
             fenced = !fenced;
+            continue;
+        }
+        if kind == Referrer::Code && skip_list.skips(line) {
             continue;
         }
         if listing(line) {
@@ -309,11 +314,13 @@ fn scan_file(
             }
             let b = line.as_bytes();
             let pat = &line[m.start()..m.end()];
+            // A `-` joins words into another name (`git branch backup-before-rollback`
+            // names no `backup/`).
             let open = delimited
                 || m.start() == 0
-                || !is_word(b[m.start() - 1]) && b[m.start() - 1] != b'.';
+                || !is_word(b[m.start() - 1]) && !b".-".contains(&b[m.start() - 1]);
             let close = m.end() == b.len()
-                || !is_word(b[m.end()])
+                || !is_word(b[m.end()]) && b[m.end()] != b'-'
                 || !is_word(*pat.as_bytes().last().unwrap_or(&b' '));
             if !(open && close) {
                 continue;

@@ -326,3 +326,65 @@ mod tests {
         assert!(referrer(b"requirements-dev.txt").is_none());
     }
 }
+
+/// Lines of a list of names a program skips (`skip_dirs = [ … 'node_modules', '.git',
+/// 'backup' ]`, `exclude=['tests']`, `IGNORED: {`): a name in one is what the code stays
+/// away from, not what it uses (RAG-ststem's `backup/`, an old copy of its code, was kept
+/// for one). Fed every line of a code file in order; true for the lines of such a list.
+#[derive(Default)]
+pub(super) struct SkipList {
+    /// Brackets open in the list being read; 0 outside one.
+    depth: i32,
+}
+
+impl SkipList {
+    pub(super) fn skips(&mut self, line: &str) -> bool {
+        let from = if self.depth > 0 {
+            0
+        } else if let Some(at) = skip_list_start(line) {
+            at
+        } else {
+            return false;
+        };
+        for b in line[from..].bytes() {
+            match b {
+                b'[' | b'(' | b'{' => self.depth += 1,
+                b']' | b')' | b'}' => self.depth -= 1,
+                _ => {}
+            }
+        }
+        self.depth = self.depth.max(0);
+        true
+    }
+}
+
+/// Where a list of names to skip opens on `line`: a name with `skip`, `exclude` or `ignore`
+/// in it, then `=` or `:`, then `[`, `(` or `{`.
+fn skip_list_start(line: &str) -> Option<usize> {
+    let lower = line.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    for word in ["skip", "exclude", "ignore"] {
+        for (at, _) in lower.match_indices(word) {
+            let mut i = at + word.len();
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            i += usize::from(i < b.len() && b"'\"".contains(&b[i]));
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            let assigns = i < b.len() && (b[i] == b':' || b[i] == b'=');
+            if !assigns || b.get(i + 1) == Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i < b.len() && b"[({".contains(&b[i]) {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
