@@ -443,3 +443,46 @@ fn a_wildcard_copy_source_the_dockerignore_hides_is_reported() {
     r.write(".dockerignore", "lib\n");
     assert!(findings(&r.audit(), "copy-source-excluded").is_empty());
 }
+
+/// A build inside a submodule a clone left empty (no `--recursive`) fails for one reason
+/// whatever it misses: one finding per submodule, every build named, with the command that
+/// fills it, not "create it" per Dockerfile (Ultron: ten errors for seven submodules).
+#[test]
+fn builds_in_a_submodule_not_checked_out_are_one_finding_with_its_fix() {
+    let r = Repo::new(&[(
+        "compose.yaml",
+        "services:\n  api:\n    build: ./svc/api\n  web:\n    build:\n      context: ./svc\n      dockerfile: web/Dockerfile\n  own:\n    build: ./own\n",
+    )]);
+    r.write(
+        ".gitmodules",
+        "[submodule \"svc\"]\n\tpath = svc\n\turl = https://example.com/svc.git\n",
+    );
+    let sha = "417da857204d9ab599c3876c730a9adf95499968";
+    r.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{sha},svc"),
+    ]);
+    r.git(&["add", ".gitmodules"]);
+    r.git(&["commit", "-qm", "submodule"]);
+    std::fs::create_dir_all(r.root.join("svc")).unwrap();
+    let a = r.audit();
+    let f = findings(&a, "missing-build-input");
+    let paths: Vec<&str> = f.iter().map(|x| x["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["own", "svc"], "{a}");
+    let sub = f[1];
+    assert_eq!(sub["fix"], "`git submodule update --init svc`", "{sub}");
+    assert!(
+        sub["message"]
+            .as_str()
+            .unwrap()
+            .contains("services api and web"),
+        "{sub}"
+    );
+    assert_eq!(
+        f[0]["fix"],
+        "create it, or point `context` of compose.yaml: service own at one that exists",
+        "{a}"
+    );
+}

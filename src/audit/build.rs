@@ -9,6 +9,7 @@ use super::{finding, rel_to, Finding, Severity};
 use crate::docker::compose::{copy_sources, Build, CopySource};
 use crate::docker::context::Context;
 use crate::docker::dockerfile::{context_reads, is_read};
+use crate::git::GitInfo;
 use crate::plan::{Entry, Plan};
 use crate::relpath::{parent_of, seen_from, Holder, RelPath};
 
@@ -104,31 +105,63 @@ impl<'a> View<'a> {
 
 /// A build whose context or Dockerfile does not exist; true when the context is missing
 /// (nothing to measure then).
-pub(super) fn missing_input(root: &Path, b: &Build, out: &mut Vec<Finding>) -> bool {
+pub(super) fn missing_input(
+    root: &Path,
+    b: &Build,
+    git: Option<&GitInfo>,
+    out: &mut Vec<Finding>,
+) -> bool {
     let Some((p, what)) = b.missing_input() else {
         return false;
     };
-    let key = if what == "Dockerfile" {
-        "dockerfile"
-    } else {
-        "context"
+    let mut f = match unchecked_submodule(root, p, git) {
+        // Ultron's ten services in submodules a clone without `--recursive` leaves empty:
+        // one finding per submodule, its fix the command that fills it.
+        Some(sub) => finding(
+            "missing-build-input",
+            sub.clone(),
+            format!(
+                "the submodule `{sub}` is not checked out, and the build of {} needs it: the build fails until it is",
+                b.name
+            ),
+            format!("`git submodule update --init {sub}`"),
+        ),
+        None => {
+            let key = if what == "Dockerfile" {
+                "dockerfile"
+            } else {
+                "context"
+            };
+            finding(
+                "missing-build-input",
+                rel_to(root, p),
+                format!(
+                    "the {what} `{}` of {} does not exist: the build fails",
+                    rel_to(root, p),
+                    b.name
+                ),
+                format!(
+                    "create it, or point `{key}` of {} at one that exists",
+                    b.name
+                ),
+            )
+        }
     };
-    let mut f = finding(
-        "missing-build-input",
-        rel_to(root, p),
-        format!(
-            "the {what} `{}` of {} does not exist: the build fails",
-            rel_to(root, p),
-            b.name
-        ),
-        format!(
-            "create it, or point `{key}` of {} at one that exists",
-            b.name
-        ),
-    );
     f.build = Some(b.name.clone());
     out.push(f);
     !b.context.is_dir()
+}
+
+/// The submodule (a gitlink in the index) that holds `missing`, when it is not checked out.
+fn unchecked_submodule(root: &Path, missing: &Path, git: Option<&GitInfo>) -> Option<String> {
+    let git = git.filter(|g| g.has_gitlinks())?;
+    let rel = missing.strip_prefix(root).ok()?;
+    let sub = (rel.ancestors()).find(|a| {
+        !a.as_os_str().is_empty()
+            && git.is_gitlink(&RelPath::from_bytes(a.as_os_str().as_encoded_bytes()))
+    })?;
+    let empty = std::fs::read_dir(root.join(sub)).map_or(true, |mut d| d.next().is_none());
+    empty.then(|| sub.display().to_string())
 }
 
 /// The repository's `.git` sent with the context (syncthing: 177 MB of a 191 MB context, no

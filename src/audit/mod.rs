@@ -43,10 +43,11 @@ fn measure<'b>(
     root: &Path,
     b: &'b Build,
     src: Source<'_>,
+    git: Option<&GitInfo>,
     contexts: &mut Contexts<'b>,
     out: &mut Vec<Finding>,
 ) -> Result<bool> {
-    if build::missing_input(root, b, out) {
+    if build::missing_input(root, b, git, out) {
         return Ok(false);
     }
     if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(b.image_key()) {
@@ -253,7 +254,7 @@ pub fn audit(
     let mut first = Vec::with_capacity(builds.len());
     for b in builds {
         let mut out = Vec::new();
-        let read = measure(root, b, src, &mut contexts, &mut out)?;
+        let read = measure(root, b, src, git, &mut contexts, &mut out)?;
         first.push((b, read, out));
     }
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
