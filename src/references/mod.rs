@@ -36,8 +36,10 @@ use crate::scan::{EntryKind, Found};
 
 mod launchers;
 mod referrers;
+mod skip_list;
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
-use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer, SkipList};
+use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer};
+use skip_list::SkipList;
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
 const MAX_REFERRER_BYTES: u64 = 1 << 20;

@@ -1,0 +1,102 @@
+//! Lists of names a program skips, read as code: no name in one is a use of that path.
+
+/// Lines of a list of names a program skips (`skip_dirs = [ … 'node_modules', '.git',
+/// 'backup' ]`, `exclude=['tests']`, `IGNORED: {`): a name in one is what the code stays
+/// away from, not what it uses (RAG-ststem's `backup/`, an old copy of its code, was kept
+/// for one). Fed every line of a code file in order; true for the lines of such a list.
+#[derive(Default)]
+pub(super) struct SkipList {
+    /// Brackets open in the list being read; 0 outside one.
+    depth: i32,
+    /// Lines read in it: a list runs at most [`SKIP_LIST_LINES`], so a bracket the counting
+    /// misreads cannot hide the rest of the file.
+    lines: usize,
+}
+
+/// The longest list of names to skip, in lines.
+const SKIP_LIST_LINES: usize = 40;
+
+impl SkipList {
+    pub(super) fn skips(&mut self, line: &str) -> bool {
+        let from = if self.depth > 0 && self.lines < SKIP_LIST_LINES {
+            self.lines += 1;
+            0
+        } else if let Some(at) = skip_list_start(line) {
+            self.lines = 1;
+            at
+        } else {
+            self.depth = 0;
+            return false;
+        };
+        // Brackets in quotes are text (`r'\[.*'`).
+        let mut quote = None;
+        for b in line[from..].bytes() {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'\'' | b'"' | b'`') => quote = Some(b),
+                (None, b'[' | b'(' | b'{') => self.depth += 1,
+                (None, b']' | b')' | b'}') => self.depth -= 1,
+                _ => {}
+            }
+        }
+        self.depth = self.depth.max(0);
+        true
+    }
+}
+
+/// Where a list of names to skip opens on `line`: a name with `skip`, `exclude` or `ignore`
+/// in it, then `=` or `:`, then `[`, `(` or `{`.
+fn skip_list_start(line: &str) -> Option<usize> {
+    let lower = line.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    for word in ["skip", "exclude", "ignore"] {
+        for (at, _) in lower.match_indices(word) {
+            let mut i = at + word.len();
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                i += 1;
+            }
+            i += usize::from(i < b.len() && b"'\"".contains(&b[i]));
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            let assigns = i < b.len() && (b[i] == b':' || b[i] == b'=');
+            if !assigns || b.get(i + 1) == Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i] == b' ' {
+                i += 1;
+            }
+            if i < b.len() && b"[({".contains(&b[i]) {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_skip_list_ends_at_its_bracket_and_never_runs_on() {
+        let skipped = |text: &str| -> Vec<usize> {
+            let mut l = SkipList::default();
+            (text.lines().enumerate())
+                .filter(|(_, line)| l.skips(line))
+                .map(|(n, _)| n + 1)
+                .collect()
+        };
+        let py = "skip_dirs = [\n  'node_modules',\n  'backup'\n]\nimport backup\n";
+        assert_eq!(skipped(py), [1, 2, 3, 4]);
+        assert_eq!(skipped("setup(exclude=['backup'])\nbackup.run()\n"), [1]);
+        // A bracket in a string is text; a name after `ignore:` with no list is no list.
+        assert_eq!(skipped("IGNORE = [r'\\[x', 'backup']\nbackup()\n"), [1]);
+        assert!(skipped("if ignore_errors:\n    run('backup')\n").is_empty());
+        // An unclosed list stops after 40 lines: the rest of the file is read.
+        let long = format!("EXCLUDE = [\n{}import backup\n", "'x',\n".repeat(60));
+        assert_eq!(skipped(&long).len(), SKIP_LIST_LINES);
+    }
+}
