@@ -13,6 +13,9 @@ use crate::rules::{Action, GitGuard, Rule, RuleSet};
 pub trait Facts {
     /// Names in the entry's parent directory (the entry's own name included).
     fn siblings(&self) -> Vec<&[u8]>;
+    /// The name of the entry's parent directory (for an entry at the top, the repository's
+    /// own directory); `None` when it has none (the file system's root).
+    fn parent_name(&self) -> Option<&[u8]>;
     /// Whether `<entry>/<name>` exists (for directories).
     fn has_inside(&self, name: &str) -> bool;
     /// Days since the entry's mtime; `None` when unknown (the guard then passes).
@@ -155,6 +158,11 @@ pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts)
                     names.join(" or ")
                 ),
             });
+        }
+    }
+    if g.copy_of_parent {
+        if let Some(why) = crate::old_copies::not_a_copy_of_parent(name, is_dir, facts) {
+            fails.push(why);
         }
     }
     if !g.beside.is_empty() || !g.not_beside.is_empty() {

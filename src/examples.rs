@@ -94,6 +94,10 @@ impl Facts for VirtualFacts<'_> {
     fn siblings(&self) -> Vec<&[u8]> {
         self.siblings.iter().map(Vec::as_slice).collect()
     }
+    /// An example tree's top is a folder named `repo`.
+    fn parent_name(&self) -> Option<&[u8]> {
+        self.path.parent_name().or(Some(b"repo"))
+    }
     fn has_inside(&self, name: &str) -> bool {
         self.tree.exists(self.path.join(name.as_bytes()).as_bytes())
     }

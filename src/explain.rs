@@ -73,6 +73,10 @@ impl Facts for ListedFacts<'_> {
     fn siblings(&self) -> Vec<&[u8]> {
         self.names.iter().map(Vec::as_slice).collect()
     }
+    fn parent_name(&self) -> Option<&[u8]> {
+        let root = self.inner.root.file_name().map(|n| n.as_bytes());
+        self.inner.rel.parent_name().or(root)
+    }
     fn has_inside(&self, name: &str) -> bool {
         self.inner.has_inside(name)
     }

@@ -45,6 +45,60 @@ pub fn originals(name: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// Download and copy marks a copy of a whole folder carries after the folder's name: GitHub's
+/// archive (`shop-main`, `shop-master`), a browser's second download (`shop (1)`), a file
+/// manager's copy (`shop copy`, `shop - Copy`).
+const FOLDER_SUFFIXES: &[&str] = &[
+    "", "-main", "-master", " (1)", " (2)", " copy", " - copy", "_copy", "-copy", "_old", "-old",
+    "_backup", "-backup",
+];
+
+/// Names beside a directory that must be inside it too for it to be a copy of its parent: at
+/// least this many, and at least half of them.
+const MIN_SHARED: usize = 5;
+
+/// Why the directory `name` is not a copy of the folder holding it (`None`: it is). A copy is
+/// named like that folder, less a mark of [`FOLDER_SUFFIXES`], and holds at least half of the
+/// names beside it (and [`MIN_SHARED`]): `shop/shop/` holding `README.md`, `docker-compose.yml`,
+/// `backend`… again. A Python package named like its project (`shop/shop/__init__.py`) holds
+/// none of its project's names.
+pub fn not_a_copy_of_parent(
+    name: &[u8],
+    is_dir: bool,
+    facts: &dyn crate::classify::Facts,
+) -> Option<String> {
+    let shown = String::from_utf8_lossy(name);
+    let parent = facts.parent_name()?;
+    let lower = String::from_utf8_lossy(name).to_lowercase();
+    let parent_lower = String::from_utf8_lossy(parent).to_lowercase();
+    let named = FOLDER_SUFFIXES
+        .iter()
+        .any(|s| lower.strip_suffix(s) == Some(parent_lower.as_str()));
+    if !is_dir || !named {
+        return Some(format!(
+            "`{shown}` is not named like the folder that holds it (`{}`)",
+            String::from_utf8_lossy(parent)
+        ));
+    }
+    // The repository's `.git` is no name of the project's: a download holds none.
+    let others: Vec<&[u8]> = facts
+        .siblings()
+        .into_iter()
+        .filter(|n| *n != name && !crate::classify::is_git_name(n))
+        .collect();
+    let shared = others
+        .iter()
+        .filter(|n| std::str::from_utf8(n).is_ok_and(|n| facts.has_inside(n)))
+        .count();
+    if shared < MIN_SHARED || shared * 2 < others.len() {
+        return Some(format!(
+            "it holds {shared} of the {} names beside it: not a copy of its folder",
+            others.len()
+        ));
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,18 @@ impl RelPath {
         }
     }
 
+    /// The last component of the parent (`b` for `a/b/c`); `None` for a path at the top.
+    pub fn parent_name(&self) -> Option<&[u8]> {
+        let parent = parent_of(&self.0);
+        (!parent.is_empty()).then(|| RelPath::name_of(parent))
+    }
+
+    fn name_of(p: &[u8]) -> &[u8] {
+        p.iter()
+            .rposition(|&b| b == b'/')
+            .map_or(p, |i| &p[i + 1..])
+    }
+
     pub fn parent(&self) -> Option<RelPath> {
         if self.0.is_empty() {
             return None;

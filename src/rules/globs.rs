@@ -115,8 +115,9 @@ pub(super) fn is_kebab_id(id: &str) -> bool {
 }
 
 /// A selecting glob must not reach `.git` (unless its rule's exclude removes it) or match
-/// everything: the first such glob, in rule order, and why. The probes run through the combined
-/// matcher, which says which globs matched: no glob is compiled twice.
+/// everything (unless its rule's `when.copy_of_parent` names what it selects: a folder named
+/// like its parent, holding its names): the first such glob, in rule order, and why. The probes
+/// run through the combined matcher, which says which globs matched: no glob is compiled twice.
 pub(super) fn check_reach(rules: &[Rule], matcher: &Matcher) -> Option<(GlobRef, String)> {
     let hits = |p: &str| -> Vec<GlobRef> {
         let mut v = matcher.globs_matching(p);
@@ -129,6 +130,7 @@ pub(super) fn check_reach(rules: &[Rule], matcher: &Matcher) -> Option<(GlobRef,
     let whole = WHOLE_TREE_PROBES
         .iter()
         .flat_map(|p| hits(p))
+        .filter(|g| !rules[g.rule].guards.copy_of_parent)
         .min()
         .map(|g| {
             (

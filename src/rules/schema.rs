@@ -133,6 +133,10 @@ pub struct Guards {
     /// (`old_app.py`, `app_old.py`, `app.old.py`, `app copy.py`) names a sibling.
     #[serde(default)]
     pub original: bool,
+    /// The directory is a copy of the one that holds it: named like it (`shop/shop/`, or
+    /// `shop-main/` unpacked from a download) and holding most of the names beside it.
+    #[serde(default)]
+    pub copy_of_parent: bool,
     /// The path's own mtime is at least this many days old.
     pub min_age_days: Option<u32>,
     /// The path's git state is one of these.

@@ -117,11 +117,16 @@ pub(super) struct RealFacts<'a> {
     pub(super) child: &'a Child,
     pub(super) now: SystemTime,
     pub(super) git: Option<&'a GitInfo>,
+    /// The name of the scanned root directory.
+    pub(super) root_name: Option<&'a [u8]>,
 }
 
 impl Facts for RealFacts<'_> {
     fn siblings(&self) -> Vec<&[u8]> {
         self.names.iter().map(|(n, _)| n.as_slice()).collect()
+    }
+    fn parent_name(&self) -> Option<&[u8]> {
+        self.child.rel.parent_name().or(self.root_name)
     }
     fn has_inside(&self, name: &str) -> bool {
         let mut p = self.child.name().to_vec();

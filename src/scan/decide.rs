@@ -3,6 +3,7 @@
 
 use super::acc::*;
 use super::*;
+use std::os::unix::ffi::OsStrExt;
 
 impl Scanner<'_> {
     /// A child's `statx` by name, or `None` (said in `acc`) when it cannot be stat'ed or is a
@@ -80,6 +81,7 @@ impl Scanner<'_> {
                 child: &c,
                 now: self.opts.now,
                 git: self.git,
+                root_name: self.root.file_name().map(|n| n.as_bytes()),
             };
             let plan = match mode {
                 WalkMode::SizeOnly => Plan::Walk(WalkMode::SizeOnly),

@@ -1,0 +1,95 @@
+//! A copy of the whole project inside itself: a clone or an unpacked download made in the wrong
+//! folder (8050-65/real-estate-ai-chatbot commits `real-estate-ai-chatbot/`, 400 files of an
+//! older tree, inside its own checkout). Found by its name (the folder holding it, less a
+//! download or copy mark) and by holding most of the same names; never a package that only
+//! shares the project's name.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+fn action<'a>(plan: &'a serde_json::Value, path: &str) -> Option<(&'a str, &'a str)> {
+    plan["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"] == path)
+        .map(|e| (e["action"].as_str().unwrap(), e["rule"].as_str().unwrap()))
+}
+
+const PROJECT: &[&str] = &[
+    "README.md",
+    "docker-compose.yml",
+    "Makefile",
+    "pyproject.toml",
+    "backend/app.py",
+    "frontend/index.ts",
+];
+
+fn project_with(extra: &[(&str, &str)]) -> Repo {
+    let mut files: Vec<(String, String)> = PROJECT
+        .iter()
+        .map(|p| (p.to_string(), format!("{p}\n")))
+        .collect();
+    // An unpacked download of an older tree (the repository's folder is `repo`), and a copy
+    // of `backend` made inside `backend`.
+    for p in PROJECT {
+        files.push((format!("repo-main/{p}"), "old\n".into()));
+    }
+    for p in [
+        "app.py",
+        "Dockerfile",
+        "requirements.txt",
+        "tests/test_app.py",
+        "README.md",
+    ] {
+        files.push((format!("backend/{p}"), format!("{p}\n")));
+        files.push((format!("backend/backend/{p}"), "old\n".into()));
+    }
+    // The project's own package, named like the project: none of its names are the root's.
+    files.push(("repo/__init__.py".into(), String::new()));
+    files.push(("repo/cli.py".into(), "def main(): pass\n".into()));
+    files.push(("frontend/frontend/index.ts".into(), "export {}\n".into()));
+    for (p, c) in extra {
+        files.push((p.to_string(), c.to_string()));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    Repo::new(&refs)
+}
+
+#[test]
+fn a_copy_of_the_project_inside_itself_goes_and_a_package_named_like_it_stays() {
+    let r = project_with(&[]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        action(&plan, "repo-main"),
+        Some(("delete", "project-copies")),
+        "{plan:#}"
+    );
+    assert_eq!(
+        action(&plan, "backend/backend"),
+        Some(("delete", "project-copies"))
+    );
+    for own in ["repo", "frontend/frontend", "backend", "frontend"] {
+        assert_eq!(action(&plan, own), None, "{own} is the project's own");
+    }
+    let o = r.run(&["explain", "repo"]);
+    assert!(stdout(&o).contains("it holds 0 of the"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_copy_the_project_still_uses_is_reviewed_with_the_line_that_uses_it() {
+    let r = project_with(&[(
+        "docs/setup.md",
+        "Run it:\n\n```sh\ncd repo-main && make up\n```\n",
+    )]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        action(&plan, "repo-main"),
+        Some(("review", "project-copies"))
+    );
+}
