@@ -13,7 +13,7 @@ mod traps;
 mod types;
 
 use types::finding;
-pub use types::{severity_of, AuditReport, BuildSummary, Finding, Severity, CODES};
+pub use types::{severity_of, AuditReport, BuildSummary, DeletedWith, Finding, Severity, CODES};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -74,13 +74,7 @@ fn check(
     git: Option<&GitInfo>,
     out: &mut Vec<Finding>,
 ) -> BuildSummary {
-    let mut summary = BuildSummary {
-        name: b.name.clone(),
-        context: rel_to(root, &b.context),
-        dockerfile: rel_to(root, &b.dockerfile),
-        target: b.target.clone(),
-        ..BuildSummary::default()
-    };
+    let mut summary = summary_of(root, b);
     let Some(ctx) = ctx else {
         return summary;
     };
@@ -97,6 +91,17 @@ fn check(
     summary.junk_bytes = junk_total;
     summary.image_bytes = ctx.image_bytes;
     summary
+}
+
+/// `b`'s summary before its context is read: its name, context, Dockerfile and target.
+fn summary_of(root: &Path, b: &Build) -> BuildSummary {
+    BuildSummary {
+        name: b.name.clone(),
+        context: rel_to(root, &b.context),
+        dockerfile: rel_to(root, &b.dockerfile),
+        target: b.target.clone(),
+        ..BuildSummary::default()
+    }
 }
 
 /// The checks beyond build contexts: stray ignore files, tracked-but-ignored and tracked junk,
@@ -253,13 +258,30 @@ pub fn audit(
     let mut contexts = Contexts::new();
     let mut first = Vec::with_capacity(builds.len());
     for b in builds {
+        // A build kept in a folder the cleanup deletes goes with it: its context is not audited
+        // (advice to give `backup/` a .dockerignore helps nobody); the folder itself is reported
+        // where a live build sends it.
+        let gone = plan.deletes_build(root, b).map(|e| DeletedWith {
+            path: e.path.clone(),
+            rule: e.rule.clone(),
+        });
         let mut out = Vec::new();
-        let read = measure(root, b, src, git, &mut contexts, &mut out)?;
-        first.push((b, read, out));
+        let read = gone.is_none() && measure(root, b, src, git, &mut contexts, &mut out)?;
+        first.push((b, read, out, gone));
     }
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
         .into_par_iter()
-        .map(|(b, read, mut out)| {
+        .map(|(b, read, mut out, gone)| {
+            if gone.is_some() {
+                let s = summary_of(root, b);
+                return (
+                    BuildSummary {
+                        deleted_with: gone,
+                        ..s
+                    },
+                    out,
+                );
+            }
             let ctx = read.then(|| &contexts[&b.image_key()]);
             (check(root, b, ctx, plan, git, &mut out), out)
         })

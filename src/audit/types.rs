@@ -88,6 +88,16 @@ pub struct BuildSummary {
     /// Bytes the built stage's COPY/ADD layers take from the context ([`crate::docker::image`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image_bytes: Option<u64>,
+    /// The plan's deletion that takes this build's Dockerfile with it (`backup/`, rule
+    /// `backup-dirs`): the build goes with the cleanup, so its context is not audited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted_with: Option<DeletedWith>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeletedWith {
+    pub path: String,
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -282,6 +282,7 @@ pub fn contexts_of(audit: &AuditReport) -> BTreeMap<String, u64> {
     audit
         .builds
         .iter()
+        .filter(|b| b.deleted_with.is_none())
         .map(|b| (b.name.clone(), b.bytes))
         .collect()
 }

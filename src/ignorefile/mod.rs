@@ -238,7 +238,12 @@ pub fn plan_changes(
         dropped,
     });
 
-    out.extend(context_file::changes(root, rules, plan, scan, builds)?);
+    // A build kept in a folder the cleanup deletes gets no .dockerignore of its own.
+    let live: Vec<Build> = (builds.iter())
+        .filter(|b| plan.deletes_build(root, b).is_none())
+        .cloned()
+        .collect();
+    out.extend(context_file::changes(root, rules, plan, scan, &live)?);
     Ok(out)
 }
 

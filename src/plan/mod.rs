@@ -11,6 +11,7 @@ mod file;
 mod types;
 
 use std::collections::HashSet;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use crate::git::GitInfo;
@@ -245,6 +246,23 @@ impl Plan {
     /// Entries `apply` deletes (review entries are only reported).
     pub fn deletions(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.action == Action::Delete)
+    }
+
+    /// The deletion that removes `rel` (the entry itself or a directory above it), if any.
+    pub fn deletion_holding(&self, rel: &RelPath) -> Option<&Entry> {
+        self.deletions()
+            .find(|e| e.rel().is_some_and(|p| rel.starts_with(&p)))
+    }
+
+    /// The deletion that takes `b`'s Dockerfile with it: a build kept in a backup folder
+    /// (chatvote's `backup/docker-compose.yml`) goes with the cleanup, and nothing is audited or
+    /// written for it.
+    pub fn deletes_build(&self, root: &Path, b: &crate::docker::Build) -> Option<&Entry> {
+        if b.dockerfile_inline {
+            return None;
+        }
+        let rel = b.dockerfile.strip_prefix(root).ok()?;
+        self.deletion_holding(&RelPath::from_bytes(rel.as_os_str().as_bytes()))
     }
 
     pub fn reviews(&self) -> impl Iterator<Item = &Entry> {

@@ -62,6 +62,17 @@ pub fn audit_human(r: &crate::audit::AuditReport) -> String {
         let _ = writeln!(o, "no Dockerfile or compose build found");
     }
     for b in &r.builds {
+        if let Some(d) = &b.deleted_with {
+            let _ = writeln!(
+                o,
+                "{}: not audited: its Dockerfile {} is in {}, which the cleanup deletes (rule `{}`)",
+                V(&b.name),
+                V(&b.dockerfile),
+                V(&d.path),
+                V(&d.rule)
+            );
+            continue;
+        }
         let ig = b.ignore_file.as_deref().unwrap_or("none");
         let _ = writeln!(
             o,
