@@ -22,6 +22,17 @@ pub trait Facts {
     fn age_days(&self) -> Option<f64>;
     /// The entry's git state.
     fn git_state(&self) -> GitGuard;
+    /// The content of the file `name` in the entry's directory (the entry itself included).
+    fn read_beside(&self, name: &[u8]) -> Content;
+}
+
+/// A file's content as a guard sees it.
+pub enum Content {
+    /// The tree has no contents to read (`rules test`'s virtual tree): the guard passes.
+    Unknown,
+    /// Not a regular file that can be read, or over the size compared.
+    Unreadable,
+    Bytes(Vec<u8>),
 }
 
 /// Protections no rule or config can turn off.
@@ -158,6 +169,11 @@ pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts)
                     names.join(" or ")
                 ),
             });
+        }
+    }
+    if g.same_as_original {
+        if let Some(why) = crate::old_copies::not_a_worded_copy(name, facts) {
+            fails.push(why);
         }
     }
     if g.copy_of_parent {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::classify::{guard_failures, Facts};
+use crate::classify::{guard_failures, Content, Facts};
 use crate::relpath::RelPath;
 use crate::rules::{Action, GitGuard, RuleSet};
 
@@ -93,6 +93,9 @@ impl<'a> VirtualFacts<'a> {
 impl Facts for VirtualFacts<'_> {
     fn siblings(&self) -> Vec<&[u8]> {
         self.siblings.iter().map(Vec::as_slice).collect()
+    }
+    fn read_beside(&self, _: &[u8]) -> Content {
+        Content::Unknown
     }
     /// An example tree's top is a folder named `repo`.
     fn parent_name(&self) -> Option<&[u8]> {

@@ -2,12 +2,13 @@
 //! ancestors the way the scan would (an ancestor's verdict decides for everything below it),
 //! then lists every rule whose globs match the path with the guards that passed or failed.
 
+use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::time::SystemTime;
 
 use crate::classify::{
-    self, guard_failures, is_git_name, is_own_state, Facts, Protection, Verdict,
+    self, guard_failures, is_git_name, is_own_state, Content, Facts, Protection, Verdict,
 };
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
@@ -76,6 +77,22 @@ impl Facts for ListedFacts<'_> {
     fn parent_name(&self) -> Option<&[u8]> {
         let root = self.inner.root.file_name().map(|n| n.as_bytes());
         self.inner.rel.parent_name().or(root)
+    }
+    fn read_beside(&self, name: &[u8]) -> Content {
+        let dir = self
+            .inner
+            .rel
+            .parent()
+            .unwrap_or_default()
+            .under(self.inner.root);
+        match crate::fsx::read_regular(
+            &dir.join(OsStr::from_bytes(name)),
+            crate::limits::MAX_COMPARED_BYTES,
+            false,
+        ) {
+            Ok(Some(b)) => Content::Bytes(b),
+            _ => Content::Unreadable,
+        }
     }
     fn has_inside(&self, name: &str) -> bool {
         self.inner.has_inside(name)

@@ -35,6 +35,10 @@ pub const MAX_BASELINE_BYTES: u64 = 16 << 20;
 /// A plan file larger than this is refused when read (a 1M-entry plan is ~500 MB of JSON).
 pub const MAX_PLAN_BYTES: u64 = 2 << 30;
 
+/// A file and its original compared line by line for `when.same_as_original`: longer ones are
+/// not read, and the guard fails (nothing is selected on a guess).
+pub const MAX_COMPARED_BYTES: u64 = 1 << 20;
+
 /// Threads for reading the tree when the user does not say: three per core, as diskus runs.
 /// A walk whose directories are not cached waits on the disk in every `getdents` and `statx`;
 /// with more requests in flight it finished in 2/3 of the time (a cold plan on the

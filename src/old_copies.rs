@@ -28,21 +28,85 @@ pub fn originals(name: &[u8]) -> Vec<Vec<u8>> {
             out.push(name.as_bytes()[p.len()..].to_vec());
         }
     }
-    // The stem ends at the last dot that does not start the name (`.env_old` is all stem), so
-    // `.old` marks `app.old.py` but is the extension of `Dockerfile.old` (backup-files takes
-    // those).
+    out.extend(less_suffix(name, SUFFIXES));
+    out
+}
+
+/// `name` less the first of `suffixes` its stem ends with (`app.py` for `app_old.py`). The stem
+/// ends at the last dot that does not start the name (`.env_old` is all stem), so `.old` marks
+/// `app.old.py` but is the extension of `Dockerfile.old` (backup-files takes those).
+fn less_suffix(name: &str, suffixes: &[&str]) -> Option<Vec<u8>> {
     let (stem, ext) = match name.rfind('.') {
         Some(i) if i > 0 => name.split_at(i),
         _ => (name, ""),
     };
     let stem_lower = stem.to_ascii_lowercase();
-    if let Some(s) = SUFFIXES
+    let s = suffixes
         .iter()
-        .find(|s| stem_lower.ends_with(*s) && stem.len() > s.len())
-    {
-        out.push(format!("{}{ext}", &stem[..stem.len() - s.len()]).into_bytes());
+        .find(|s| stem_lower.ends_with(*s) && stem.len() > s.len())?;
+    Some(format!("{}{ext}", &stem[..stem.len() - s.len()]).into_bytes())
+}
+
+/// Words that mark a copy but are also words of a project's own: `db_backup.py` backs up a
+/// database, `two-factor-backup.tsx` shows backup codes, `clipboard_copy.js` copies. A name
+/// with one is a copy only when most of its lines are its original's. Of the `app_backup.py`
+/// files 2,547 public repositories commit beside an `app.py`, many are an older app the
+/// project means to bring back (survey-analysis-platform's 727 lines, while `app.py` is a
+/// 33-line stand-in): those share few lines and stay.
+const WORD_SUFFIXES: &[&str] = &["_backup", "-backup", " backup", "_copy", "-copy"];
+
+/// A worded copy and its original share at least this share of their lines (of both, taken
+/// together). Sibling files of one kind share much: velero's generated `ark_delete_backup.md`
+/// and `ark_delete.md` 0.54, formbricks' `two-factor-backup.tsx` and `two-factor.tsx` 0.51;
+/// phasegrid's `automate_daily_run_backup.py` and its original 1.0.
+const MIN_SHARED_LINES: f64 = 0.7;
+
+/// A line counts when it says something: this many bytes, trimmed, with a letter or digit
+/// (`}`, `</div>`, `---` are in every file of a kind).
+const MIN_LINE_BYTES: usize = 8;
+
+/// Why `name` is not a copy of a file beside it under a backup or copy word (`None`: it is):
+/// its name less the word names a sibling, and the two share most of their lines
+/// ([`shared_lines`]). Where the tree's contents are unknown (`rules test`), the name decides.
+pub fn not_a_worded_copy(name: &[u8], facts: &dyn crate::classify::Facts) -> Option<String> {
+    use crate::classify::Content;
+    let original = std::str::from_utf8(name)
+        .ok()
+        .and_then(|n| less_suffix(n, WORD_SUFFIXES));
+    let Some(original) = original.filter(|o| facts.siblings().contains(&o.as_slice())) else {
+        return Some("its name less a backup or copy word names no file beside it".into());
+    };
+    let shown = String::from_utf8_lossy(&original);
+    let (copy, orig) = match (facts.read_beside(name), facts.read_beside(&original)) {
+        (Content::Unknown, _) | (_, Content::Unknown) => return None,
+        (Content::Bytes(c), Content::Bytes(o)) => (c, o),
+        _ => return Some(format!("it or `{shown}` cannot be read to compare")),
+    };
+    let share = shared_lines(&copy, &orig);
+    (share < MIN_SHARED_LINES).then(|| {
+        format!(
+            "it shares only {:.0}% of its lines with `{shown}`: too far from it to call it a copy",
+            share * 100.0
+        )
+    })
+}
+
+/// The lines two files share, over the lines either has (distinct lines that say something,
+/// trimmed: [`MIN_LINE_BYTES`]); 0 when the copy has fewer than 3 such lines to judge by.
+pub fn shared_lines(copy: &[u8], original: &[u8]) -> f64 {
+    use std::collections::HashSet;
+    let lines = |b: &[u8]| -> HashSet<Vec<u8>> {
+        b.split(|&c| c == b'\n')
+            .map(|l| l.trim_ascii().to_vec())
+            .filter(|l| l.len() >= MIN_LINE_BYTES && l.iter().any(u8::is_ascii_alphanumeric))
+            .collect()
+    };
+    let (c, o) = (lines(copy), lines(original));
+    if c.len() < 3 {
+        return 0.0;
     }
-    out
+    let both = c.intersection(&o).count();
+    both as f64 / (c.len() + o.len() - both) as f64
 }
 
 /// Download and copy marks a copy of a whole folder carries after the folder's name: GitHub's
@@ -128,6 +192,27 @@ mod tests {
         assert_eq!(of("Makefile_old"), ["Makefile"]);
         assert_eq!(of(".env_old"), [".env"]);
         assert_eq!(of("é_old.py"), ["é.py"]);
+    }
+
+    #[test]
+    fn a_worded_copy_shares_most_lines_with_its_original() {
+        let app =
+            b"import os\nimport sys\n\ndef main():\n    run(sys.argv)\n    print('done')\n}\n";
+        let copy = b"import os\nimport sys\n\ndef main():\n    run(sys.argv)\n    print('done')\n";
+        assert_eq!(shared_lines(copy, app), 1.0);
+        let backup_tool = b"import os\nimport sys\nimport shutil\n\ndef backup(db):\n    shutil.copy(db, db + '.1')\n}\n";
+        assert!(shared_lines(backup_tool, app) < MIN_SHARED_LINES);
+        // Braces and short lines say nothing; too little to judge is no copy.
+        assert_eq!(shared_lines(b"}\n  \n</div>\n", b"}\n</div>\n"), 0.0);
+        assert_eq!(
+            less_suffix("app_backup.py", WORD_SUFFIXES),
+            Some(b"app.py".to_vec())
+        );
+        assert_eq!(
+            less_suffix("main - copy.js", SUFFIXES),
+            Some(b"main.js".to_vec())
+        );
+        assert_eq!(less_suffix("_backup.py", WORD_SUFFIXES), None);
     }
 
     #[test]

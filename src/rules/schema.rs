@@ -137,6 +137,11 @@ pub struct Guards {
     /// `shop-main/` unpacked from a download) and holding most of the names beside it.
     #[serde(default)]
     pub copy_of_parent: bool,
+    /// The entry is a copy of a file beside it under a backup or copy word: its name less the
+    /// word (`app_backup.py`, `app-copy.js`) names a sibling, and the two share 70% of their
+    /// lines (`db_backup.py`, a backup tool, shares few of `db.py`'s).
+    #[serde(default)]
+    pub same_as_original: bool,
     /// The path's own mtime is at least this many days old.
     pub min_age_days: Option<u32>,
     /// The path's git state is one of these.

@@ -6,9 +6,10 @@ use std::os::fd::BorrowedFd;
 use std::time::SystemTime;
 
 use super::*;
-use crate::classify::{Facts, Protection};
+use crate::classify::{Content, Facts, Protection};
 use crate::fsx::{statx_at, Meta};
 use crate::git::GitInfo;
+use crate::limits::MAX_COMPARED_BYTES;
 use crate::relpath::RelPath;
 use crate::rules::GitGuard;
 
@@ -127,6 +128,12 @@ impl Facts for RealFacts<'_> {
     }
     fn parent_name(&self) -> Option<&[u8]> {
         self.child.rel.parent_name().or(self.root_name)
+    }
+    fn read_beside(&self, name: &[u8]) -> Content {
+        match crate::fsx::read_small_at(self.fd, name, MAX_COMPARED_BYTES) {
+            Some(b) => Content::Bytes(b),
+            None => Content::Unreadable,
+        }
     }
     fn has_inside(&self, name: &str) -> bool {
         let mut p = self.child.name().to_vec();
