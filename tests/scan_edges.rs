@@ -76,6 +76,19 @@ fn a_nested_repo_or_keep_match_inside_a_selected_dir_splits_it() {
             &["-scb"],
             &["backups/data/notes.txt", "backups/old", "backups/top.txt"]
         )
+    ); // Each part says which selection it belongs to, and people read the selection as one row
+       // (a nested copy of a project kept its `.env` files: 196 rows, one per file beside them).
+    for e in plan["entries"].as_array().unwrap() {
+        assert_eq!(e["part_of"], "backups", "{e}");
+    }
+    let human = stdout(&run(d.path(), &["plan"]));
+    assert!(
+        human.contains("backups/ (3 of its paths: data/notes.txt, old/, top.txt)  backup-dirs"),
+        "{human}"
+    );
+    assert!(
+        !(human.lines()).any(|l| l.contains("backups/top.txt") && l.contains("backup-dirs")),
+        "{human}"
     );
 }
 

@@ -134,6 +134,7 @@ impl Plan {
                     },
                     referenced_by,
                     untrusted: rule.untrusted,
+                    part_of: f.split_from.as_ref().map(|p| p.display()),
                     git: git_state,
                     bytes: f.stats.bytes,
                     disk_bytes: f.stats.disk_bytes,

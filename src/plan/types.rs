@@ -54,6 +54,10 @@ pub struct Entry {
     /// Selected by a rule of an untrusted repository config: shown, never applied.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub untrusted: bool,
+    /// The directory the rule selected, for a part of it: the selection split around what it
+    /// keeps (listed under `protected`). For display; lossy when not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git: Option<GitState>,
     /// Apparent bytes (`du -sb`).

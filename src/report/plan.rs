@@ -67,6 +67,66 @@ fn contexts_total(contexts: &[crate::docker::context::Forecast]) -> (u64, u64) {
         .fold((0, 0), |(b, a), c| (b + c.bytes_before, a + c.bytes_after))
 }
 
+/// `entries` in order, the parts of one split selection (same directory, same rule) as one
+/// group where the first of them stands: a backup folder that keeps its `.env` is one row, not
+/// one per file beside it.
+fn parts_together<'a>(entries: &[&'a Entry]) -> Vec<Vec<&'a Entry>> {
+    let mut groups: Vec<Vec<&Entry>> = Vec::new();
+    let mut at: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    for &e in entries {
+        let Some(dir) = e.part_of.as_deref() else {
+            groups.push(vec![e]);
+            continue;
+        };
+        match at.get(&(dir, e.rule.as_str())) {
+            Some(&i) => groups[i].push(e),
+            None => {
+                at.insert((dir, e.rule.as_str()), groups.len());
+                groups.push(vec![e]);
+            }
+        }
+    }
+    groups
+}
+
+/// A group's path: the entry's own, or for the parts of a split selection its directory, how
+/// many of its paths the row holds, and the first few.
+fn group_path(g: &[&Entry]) -> String {
+    match (g.len(), g[0].part_of.as_deref()) {
+        (1, _) | (_, None) => shown_path(g[0]),
+        (n, Some(dir)) => {
+            let names: Vec<String> = (g.iter().take(3))
+                .map(|e| {
+                    let p = shown_path(e);
+                    p.strip_prefix(&format!("{}/", visible(dir)))
+                        .unwrap_or(&p)
+                        .to_string()
+                })
+                .collect();
+            let more = if n > 3 { ", …" } else { "" };
+            format!(
+                "{}/ ({n} of its paths: {}{more})",
+                visible(dir),
+                names.join(", ")
+            )
+        }
+    }
+}
+
+/// The first of `texts`, and how many others differ from it (each is in the JSON plan).
+fn joined(texts: impl Iterator<Item = String>) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    for t in texts {
+        if !seen.contains(&t) {
+            seen.push(t);
+        }
+    }
+    match seen.len() {
+        0 | 1 => seen.concat(),
+        n => format!("{} (and {} more: `--format json` has each)", seen[0], n - 1),
+    }
+}
+
 /// The plan for people: entries by phase, review items, protections, notes, the phase table,
 /// the largest entries, and the headline last (where the eye lands).
 pub fn plan_human(plan: &Plan, top: usize) -> String {
@@ -105,14 +165,14 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
             continue;
         }
         let _ = writeln!(o, "\nPhase {} · {}: {}", ph.phase, ph.name, ph.title);
-        for e in items {
+        for g in parts_together(&items) {
+            let what = joined(g.iter().map(|e| recovery_text(e)));
             let _ = writeln!(
                 o,
-                "  {:>11}  {:<width$}  {:<rw$}  {}",
-                human(e.bytes),
-                shown_path(e),
-                e.rule,
-                recovery_text(e)
+                "  {:>11}  {:<width$}  {:<rw$}  {what}",
+                human(g.iter().map(|e| e.bytes).sum()),
+                group_path(&g),
+                g[0].rule,
             );
         }
     }
@@ -120,14 +180,14 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
     let reviews: Vec<&Entry> = plan.reviews().collect();
     if !reviews.is_empty() {
         let _ = writeln!(o, "\nReview (reported, never deleted)");
-        for e in reviews {
+        for g in parts_together(&reviews) {
+            let why = joined(g.iter().map(|e| V(&e.reason).to_string()));
             let _ = writeln!(
                 o,
-                "  {:>11}  {:<width$}  {:<rw$}  {}",
-                human(e.bytes),
-                shown_path(e),
-                e.rule,
-                V(&e.reason)
+                "  {:>11}  {:<width$}  {:<rw$}  {why}",
+                human(g.iter().map(|e| e.bytes).sum()),
+                group_path(&g),
+                g[0].rule,
             );
         }
     }

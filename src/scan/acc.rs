@@ -180,6 +180,7 @@ impl Child {
             rule,
             stats,
             identity,
+            split_from: None,
         }
     }
 }

@@ -174,6 +174,11 @@ impl Scanner<'_> {
                 if let Some(rule) = select {
                     if !sub_blocked {
                         a.found.push(c.found(EntryKind::Dir, rule, a.stats, m.id));
+                    } else {
+                        // Its parts, however deep the split went, belong to this selection.
+                        for f in &mut a.found {
+                            f.split_from = Some(c.rel.clone());
+                        }
                     }
                 }
                 let blocked =

@@ -16,6 +16,9 @@ pub struct Found {
     pub rule: usize,
     pub stats: Stats,
     pub identity: Identity,
+    /// The directory the rule selected, where it split around what it keeps (a `.env` in a
+    /// backup folder): this entry is one of its parts.
+    pub split_from: Option<RelPath>,
 }
 
 /// A path a rule matched but a protection kept, or that a protection keeps from the scan.
