@@ -86,6 +86,8 @@ pub enum RefKind {
     /// It is a Windows launcher in a repository with no Docker setup to replace it; the file
     /// is the root.
     NoDocker,
+    /// jest or vitest runs it as a test ([`crate::js_tests`]); the file is their config.
+    TestRunner,
 }
 
 impl RefKind {
@@ -100,6 +102,10 @@ impl Reference {
         match self.kind {
             RefKind::Mention => format!("but {self} refers to it"),
             RefKind::Collected => format!("but pytest collects it as a test ({self})"),
+            RefKind::TestRunner => format!(
+                "but the test runner configured above it runs it with the suite ({self}): jest \
+                 and vitest take every `*.test.*` file below their config"
+            ),
             RefKind::Counterpart => format!(
                 "but `{}` stays beside it: one script per system, and this is Windows' one",
                 self.file
@@ -266,6 +272,7 @@ pub fn find(
             p.collects(root, c.path)
         } else {
             crate::os_variants::counterpart(g, c.path)
+                .or_else(|| crate::js_tests::runner_above(root, c.path))
         };
         if let Some(r) = r {
             out.insert(c.path.clone(), r);
