@@ -11,6 +11,9 @@ pub(super) struct SkipList {
     /// Lines read in it: a list runs at most [`SKIP_LIST_LINES`], so a bracket the counting
     /// misreads cannot hide the rest of the file.
     lines: usize,
+    /// In a YAML block list under such a key (CodeQL's and GitHub Actions' `paths-ignore:`,
+    /// then `- '**/backups/**'` lines): the key's indentation.
+    yaml_key: Option<usize>,
 }
 
 /// The longest list of names to skip, in lines.
@@ -18,6 +21,22 @@ const SKIP_LIST_LINES: usize = 40;
 
 impl SkipList {
     pub(super) fn skips(&mut self, line: &str) -> bool {
+        let text = line.trim_start();
+        let indent = line.len() - text.len();
+        if let Some(key) = self.yaml_key {
+            let item = text.starts_with("- ") || text == "-";
+            let quiet = text.is_empty() || text.starts_with('#');
+            if (quiet || item && indent >= key) && self.lines < SKIP_LIST_LINES {
+                self.lines += 1;
+                return true;
+            }
+            self.yaml_key = None;
+        }
+        if yaml_skip_key(text) {
+            self.yaml_key = Some(indent);
+            self.lines = 1;
+            return true;
+        }
         let from = if self.depth > 0 && self.lines < SKIP_LIST_LINES {
             self.lines += 1;
             0
@@ -43,6 +62,23 @@ impl SkipList {
         self.depth = self.depth.max(0);
         true
     }
+}
+
+/// Whether `text` (a line, indentation trimmed) is a YAML key that names what to skip and
+/// opens a block: one word with `skip`, `exclude` or `ignore` in it, `:`, nothing after.
+fn yaml_skip_key(text: &str) -> bool {
+    let text = text.split(" #").next().unwrap_or("").trim_end();
+    let Some(key) = text.strip_suffix(':') else {
+        return false;
+    };
+    let key = key.to_ascii_lowercase();
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
+        && ["skip", "exclude", "ignore"]
+            .iter()
+            .any(|w| key.contains(w))
 }
 
 /// Where a list of names to skip opens on `line`: a name with `skip`, `exclude` or `ignore`
@@ -98,5 +134,24 @@ mod tests {
         // An unclosed list stops after 40 lines: the rest of the file is read.
         let long = format!("EXCLUDE = [\n{}import backup\n", "'x',\n".repeat(60));
         assert_eq!(skipped(&long).len(), SKIP_LIST_LINES);
+    }
+
+    #[test]
+    fn a_yaml_block_list_of_what_to_skip_ends_at_the_next_key() {
+        let skipped = |text: &str| -> Vec<usize> {
+            let mut l = SkipList::default();
+            (text.lines().enumerate())
+                .filter(|(_, line)| l.skips(line))
+                .map(|(n, _)| n + 1)
+                .collect()
+        };
+        let codeql = "queries:\n  - uses: x\npaths-ignore:\n  - '**/node_modules/**'\n\n  - '**/backups/**'\npaths:\n  - backups/tools\n";
+        assert_eq!(skipped(codeql), [3, 4, 5, 6]);
+        let workflow =
+            "on:\n  push:\n    paths-ignore: # docs only\n    - 'docs/**'\n    branches: [main]\n";
+        assert_eq!(skipped(workflow), [3, 4]);
+        // A key that only mentions ignoring, with a value, opens nothing.
+        assert!(skipped("ignore_errors: true\n- backup\n").is_empty());
+        assert!(skipped("steps:\n  - run: ./backup/run.sh\n").is_empty());
     }
 }
