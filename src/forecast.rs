@@ -49,10 +49,15 @@ pub fn contexts(
         .filter(|b| b.context.starts_with(root))
         .collect();
     // One note per missing file, naming every build that wants it (appwrite's test compose
-    // file: eleven services, one Dockerfile that is not there).
-    let mut missing: Vec<(&Path, &str, Vec<String>)> = Vec::new();
+    // file: eleven services, one Dockerfile that is not there), and one per submodule a clone
+    // left empty (Ultron's services), as the audit says them.
+    let mut missing: Vec<(std::path::PathBuf, Option<&str>, Vec<String>)> = Vec::new();
     for b in &inside {
         if let Some((p, what)) = b.missing_input() {
+            let (p, what) = match crate::audit::unchecked_submodule(root, p, git) {
+                Some(sub) => (root.join(sub), None),
+                None => (p.to_path_buf(), Some(what)),
+            };
             match missing.iter_mut().find(|(q, w, _)| *q == p && *w == what) {
                 Some((.., names)) => names.push(b.name.clone()),
                 None => missing.push((p, what, vec![b.name.clone()])),
@@ -60,15 +65,24 @@ pub fn contexts(
         }
     }
     for (p, what, names) in missing {
-        let rel = p.strip_prefix(root).unwrap_or(p);
+        let rel = p.strip_prefix(root).unwrap_or(&p);
         let (path, path_hex) =
             RelPath::from_bytes(rel.as_os_str().as_encoded_bytes()).to_json_fields();
         let (of, fails) = match names.len() {
             1 => (names[0].clone(), "its build fails"),
             _ => (crate::docker::names::and_names(&names), "their builds fail"),
         };
+        let message = match what {
+            Some(what) => format!("the {what} of {of} does not exist: {fails}"),
+            None => format!(
+                "the submodule is not checked out, and {of} need{} it: {fails} until \
+                 `git submodule update --init {}`",
+                if names.len() == 1 { "s" } else { "" },
+                rel.display()
+            ),
+        };
         notes.push(NoteEntry {
-            message: format!("the {what} of {of} does not exist: {fails}"),
+            message,
             path,
             path_hex,
             kind: crate::scan::NoteKind::MissingBuildInput,

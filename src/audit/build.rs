@@ -153,7 +153,7 @@ pub(super) fn missing_input(
 }
 
 /// The submodule (a gitlink in the index) that holds `missing`, when it is not checked out.
-fn unchecked_submodule(root: &Path, missing: &Path, git: Option<&GitInfo>) -> Option<String> {
+pub fn unchecked_submodule(root: &Path, missing: &Path, git: Option<&GitInfo>) -> Option<String> {
     let git = git.filter(|g| g.has_gitlinks())?;
     let rel = missing.strip_prefix(root).ok()?;
     let sub = (rel.ancestors()).find(|a| {

@@ -12,6 +12,7 @@ mod tracked;
 mod traps;
 mod types;
 
+pub use build::unchecked_submodule;
 use types::finding;
 pub use types::{severity_of, AuditReport, BuildSummary, DeletedWith, Finding, Severity, CODES};
 
