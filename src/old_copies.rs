@@ -132,7 +132,10 @@ pub fn not_a_copy_of_parent(
     facts: &dyn crate::classify::Facts,
 ) -> Option<String> {
     let shown = String::from_utf8_lossy(name);
-    let parent = facts.parent_name()?;
+    // No name to be named like (a repository at `/`): no copy.
+    let Some(parent) = facts.parent_name() else {
+        return Some("the folder that holds it has no name".into());
+    };
     let lower = String::from_utf8_lossy(name).to_lowercase();
     let parent_lower = String::from_utf8_lossy(parent).to_lowercase();
     let named = FOLDER_SUFFIXES
@@ -213,6 +216,54 @@ mod tests {
             Some(b"main.js".to_vec())
         );
         assert_eq!(less_suffix("_backup.py", WORD_SUFFIXES), None);
+    }
+
+    /// Facts of a folder `name` holding everything beside it, under a parent named `parent`.
+    struct Beside(Option<&'static [u8]>);
+
+    impl crate::classify::Facts for Beside {
+        fn siblings(&self) -> Vec<&[u8]> {
+            [
+                &b"shop"[..],
+                b"README.md",
+                b"Makefile",
+                b"a",
+                b"b",
+                b"c",
+                b"d",
+            ]
+            .to_vec()
+        }
+        fn parent_name(&self) -> Option<&[u8]> {
+            self.0
+        }
+        fn has_inside(&self, _: &str) -> bool {
+            true
+        }
+        fn age_days(&self) -> Option<f64> {
+            None
+        }
+        fn git_state(&self) -> crate::rules::GitGuard {
+            crate::rules::GitGuard::Tracked
+        }
+        fn read_beside(&self, _: &[u8]) -> crate::classify::Content {
+            crate::classify::Content::Unknown
+        }
+    }
+
+    #[test]
+    fn a_copy_of_its_folder_needs_a_folder_name_to_match() {
+        assert_eq!(
+            not_a_copy_of_parent(b"shop", true, &Beside(Some(b"shop"))),
+            None
+        );
+        assert_eq!(
+            not_a_copy_of_parent(b"shop-main", true, &Beside(Some(b"Shop"))),
+            None
+        );
+        assert!(not_a_copy_of_parent(b"shop", true, &Beside(None)).is_some());
+        assert!(not_a_copy_of_parent(b"shop", false, &Beside(Some(b"shop"))).is_some());
+        assert!(not_a_copy_of_parent(b"shops", true, &Beside(Some(b"shop"))).is_some());
     }
 
     #[test]
