@@ -136,7 +136,7 @@ pub fn not_a_copy_of_parent(
     let Some(parent) = facts.parent_name() else {
         return Some("the folder that holds it has no name".into());
     };
-    let lower = String::from_utf8_lossy(name).to_lowercase();
+    let lower = shown.to_lowercase();
     let parent_lower = String::from_utf8_lossy(parent).to_lowercase();
     let named = FOLDER_SUFFIXES
         .iter()

@@ -10,12 +10,7 @@ use common::repo::Repo;
 use common::*;
 
 fn rule_of<'a>(plan: &'a serde_json::Value, path: &str) -> Option<&'a str> {
-    plan["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["path"] == path)
-        .map(|e| e["rule"].as_str().unwrap())
+    entry_at(plan, path).map(|e| e["rule"].as_str().unwrap())
 }
 
 const APP: &str = "import os\nimport sys\n\nfrom service import run_server\n\n\

@@ -9,9 +9,7 @@ use common::repo::Repo;
 use common::*;
 
 fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
-    (plan["entries"].as_array().unwrap().iter())
-        .find(|e| e["path"] == path)
-        .unwrap_or_else(|| panic!("{path} not in {plan:#}"))
+    entry_at(plan, path).unwrap_or_else(|| panic!("{path} not in {plan:#}"))
 }
 
 #[test]

@@ -10,12 +10,7 @@ use common::repo::Repo;
 use common::*;
 
 fn action<'a>(plan: &'a serde_json::Value, path: &str) -> Option<(&'a str, &'a str)> {
-    plan["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["path"] == path)
-        .map(|e| (e["action"].as_str().unwrap(), e["rule"].as_str().unwrap()))
+    entry_at(plan, path).map(|e| (e["action"].as_str().unwrap(), e["rule"].as_str().unwrap()))
 }
 
 const PROJECT: &[&str] = &[

@@ -116,15 +116,17 @@ fn skip_list_start(line: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The 1-based lines of `text` a skip list takes.
+    fn skipped(text: &str) -> Vec<usize> {
+        let mut l = SkipList::default();
+        (text.lines().enumerate())
+            .filter(|(_, line)| l.skips(line))
+            .map(|(n, _)| n + 1)
+            .collect()
+    }
+
     #[test]
     fn a_skip_list_ends_at_its_bracket_and_never_runs_on() {
-        let skipped = |text: &str| -> Vec<usize> {
-            let mut l = SkipList::default();
-            (text.lines().enumerate())
-                .filter(|(_, line)| l.skips(line))
-                .map(|(n, _)| n + 1)
-                .collect()
-        };
         let py = "skip_dirs = [\n  'node_modules',\n  'backup'\n]\nimport backup\n";
         assert_eq!(skipped(py), [1, 2, 3, 4]);
         assert_eq!(skipped("setup(exclude=['backup'])\nbackup.run()\n"), [1]);
@@ -138,13 +140,6 @@ mod tests {
 
     #[test]
     fn a_yaml_block_list_of_what_to_skip_ends_at_the_next_key() {
-        let skipped = |text: &str| -> Vec<usize> {
-            let mut l = SkipList::default();
-            (text.lines().enumerate())
-                .filter(|(_, line)| l.skips(line))
-                .map(|(n, _)| n + 1)
-                .collect()
-        };
         let codeql = "queries:\n  - uses: x\npaths-ignore:\n  - '**/node_modules/**'\n\n  - '**/backups/**'\npaths:\n  - backups/tools\n";
         assert_eq!(skipped(codeql), [3, 4, 5, 6]);
         let workflow =

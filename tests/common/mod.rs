@@ -77,6 +77,11 @@ pub fn du(cwd: &Path, flags: &[&str], paths: &[&str]) -> u64 {
     last.split_whitespace().next().unwrap().parse().unwrap()
 }
 
+/// The plan's entry for `path`, if it has one.
+pub fn entry_at<'a>(plan: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    (plan["entries"].as_array().unwrap().iter()).find(|e| e["path"] == path)
+}
+
 /// Entry paths of a plan with an action, dirs with a trailing `/`.
 pub fn entry_paths(plan: &serde_json::Value, action: &str) -> Vec<String> {
     let mut v: Vec<String> = plan["entries"]
