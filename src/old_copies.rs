@@ -53,7 +53,12 @@ fn less_suffix(name: &str, suffixes: &[&str]) -> Option<Vec<u8>> {
 /// files 2,547 public repositories commit beside an `app.py`, many are an older app the
 /// project means to bring back (survey-analysis-platform's 727 lines, while `app.py` is a
 /// 33-line stand-in): those share few lines and stay.
-const WORD_SUFFIXES: &[&str] = &["_backup", "-backup", " backup", "_copy", "-copy"];
+/// A browser's or file manager's number for a second download of a name (`app (1).py`) asks the
+/// same: a later download may be the newer file.
+const WORD_SUFFIXES: &[&str] = &[
+    "_backup", "-backup", " backup", "_copy", "-copy", " (1)", " (2)", " (3)", " (4)", " (5)",
+    " (6)", " (7)", " (8)", " (9)",
+];
 
 /// A worded copy and its original share at least this share of their lines (of both, taken
 /// together). Sibling files of one kind share much: velero's generated `ark_delete_backup.md`
@@ -216,6 +221,10 @@ mod tests {
             Some(b"main.js".to_vec())
         );
         assert_eq!(less_suffix("_backup.py", WORD_SUFFIXES), None);
+        assert_eq!(
+            less_suffix("schema (2).json", WORD_SUFFIXES),
+            Some(b"schema.json".to_vec())
+        );
     }
 
     /// Facts of a folder `name` holding everything beside it, under a parent named `parent`.

@@ -73,3 +73,25 @@ fn an_older_version_the_project_rewrote_since_is_no_copy() {
     let plan = plan_json(&r.root, &[]);
     assert_eq!(rule_of(&plan, "app_backup.py"), None, "{plan:#}");
 }
+
+/// A browser's second download of a file beside the first (`schema (1).json`): a copy when the
+/// two share most of their lines, and the project's when they do not (a later download may be
+/// the newer file); with no original beside it, it is the only copy and stays.
+#[test]
+fn a_numbered_download_beside_its_original_goes_only_as_a_copy() {
+    let r = Repo::new(&[
+        ("web/main.js", JS),
+        ("web/main (1).js", JS),
+        ("app.py", APP),
+        ("app (2).py", DB_BACKUP),
+        ("collection (2).json", "{\"a\": 1}\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        rule_of(&plan, "web/main (1).js"),
+        Some("backup-named-copies"),
+        "{plan:#}"
+    );
+    assert_eq!(rule_of(&plan, "app (2).py"), None, "{plan:#}");
+    assert_eq!(rule_of(&plan, "collection (2).json"), None, "{plan:#}");
+}

@@ -95,6 +95,26 @@ fn a_finding_whose_example_is_a_builds_name_is_said_once() {
     );
 }
 
+/// A build named `Dockerfile` whose junk is `Dockerfile.backup`: the name inside the junk's
+/// own path is no mention of the build, so the builds sharing the context still say it once
+/// (Kalpana-AI-Backend and arbi each had the same junk finding twice).
+#[test]
+fn junk_named_after_a_build_is_said_once_for_the_builds_sharing_it() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("Dockerfile.prod", "FROM scratch\nCOPY app.py /app/\n"),
+        ("Dockerfile.backup", "FROM scratch\nCOPY . /old\n"),
+        (".dockerignore", ".git\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "junk-in-context");
+    assert_eq!(f.len(), 1, "{a}");
+    assert_eq!(f[0]["build"], "Dockerfile and Dockerfile.prod", "{a}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.contains("(Dockerfile.backup)"), "{msg}");
+}
+
 #[test]
 fn a_root_only_pattern_is_an_error_only_when_junk_ships() {
     let r = Repo::new(&[
@@ -498,4 +518,37 @@ fn builds_in_a_submodule_not_checked_out_are_one_finding_with_its_fix() {
             && svc.1.contains("`git submodule update --init svc`"),
         "{notes:?}"
     );
+}
+
+/// A compose build whose context is another checkout beside the repository (cine-platform's
+/// `context: ../ffmpeg-cuda`): while it is not there, a warning shown from the root (not an
+/// absolute path), which the gate does not count; once it is, the build is measured.
+#[test]
+fn a_build_context_in_a_sibling_checkout_is_a_warning_the_gate_passes() {
+    let r = Repo::new(&[
+        ("app.py", "print(1)\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  ffmpeg:\n    build:\n      context: ../ffmpeg-cuda\n",
+        ),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "missing-build-input");
+    assert_eq!(f.len(), 1, "{a}");
+    assert_eq!(f[0]["path"], "../ffmpeg-cuda", "{a}");
+    assert_eq!(f[0]["severity"], "warning", "{a}");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside this repository"),
+        "{a}"
+    );
+    let g = run(&r.root, &["gate", "--format", "json"]);
+    assert!(g.status.success(), "{}", stdout(&g));
+    let sibling = r.dir.path().join("ffmpeg-cuda");
+    std::fs::create_dir(&sibling).unwrap();
+    std::fs::write(sibling.join("Dockerfile"), "FROM scratch\nCOPY . /app\n").unwrap();
+    let a = r.audit();
+    assert!(findings(&a, "missing-build-input").is_empty(), "{a}");
 }

@@ -126,6 +126,7 @@ pub(super) fn missing_input(
             ),
             format!("`git submodule update --init {sub}`"),
         ),
+        None if !p.starts_with(root) => outside(root, p, what, b),
         None => {
             let key = if what == "Dockerfile" {
                 "dockerfile"
@@ -150,6 +151,24 @@ pub(super) fn missing_input(
     f.build = Some(b.name.clone());
     out.push(f);
     !b.context.is_dir()
+}
+
+/// A missing input outside the repository (cine-platform's `context: ../ffmpeg-cuda`): another
+/// checkout the build expects beside this one. A warning, shown from the root: this tree has
+/// nothing to fix, and where the checkout is made the build works.
+fn outside(root: &Path, p: &Path, what: &str, b: &Build) -> Finding {
+    let shown = crate::relpath::up_from(root, p);
+    let mut f = finding(
+        "missing-build-input",
+        shown.clone(),
+        format!(
+            "the {what} `{shown}` of {} lies outside this repository and is not there: the build fails unless it is checked out at that place",
+            b.name
+        ),
+        format!("check out what the build needs at `{shown}`, or build it from this repository"),
+    );
+    f.severity = Severity::Warning;
+    f
 }
 
 /// The submodule (a gitlink in the index) that holds `missing`, when it is not checked out.

@@ -197,9 +197,9 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
             out.push(f);
             continue;
         };
-        let fix = f.fix.replace(&build, "\0");
+        let fix = name_out(&f.fix, &build);
         let as_is = key(&f, f.message.clone());
-        let key = key(&f, f.message.replace(&build, "\0"));
+        let key = key(&f, name_out(&f.message, &build));
         if let Some(&i) = exact.get(&as_is) {
             names[i].push(build);
             let joined = crate::docker::names::and_names(&names[i]);
@@ -224,6 +224,33 @@ fn one_per_problem(findings: Vec<Finding>) -> Vec<Finding> {
             out.push(f);
         }
     }
+    out
+}
+
+/// `text` with each mention of the build `name` as a whole name replaced by `\0`. A build
+/// named `Dockerfile` is not taken out of `Dockerfile.backup` (Kalpana-AI-Backend: its junk
+/// finding then differed from the other builds' and was said twice).
+fn name_out(text: &str, name: &str) -> String {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "_-/".contains(c));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(name) {
+        let (before, after) = (&rest[..at], &rest[at + name.len()..]);
+        let mut next = after.chars();
+        let follows = match next.next() {
+            // A sentence's full stop ends the name; a dot inside a file name does not.
+            Some('.') => part(next.next()) || after[1..].starts_with('.'),
+            c => part(c),
+        };
+        out.push_str(before);
+        if part(out.chars().last()) || out.ends_with('.') || follows {
+            out.push_str(name);
+        } else {
+            out.push('\0');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
     out
 }
 
@@ -305,6 +332,23 @@ pub fn audit(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_name_is_taken_out_only_as_a_whole_name() {
+        let m = "1 kB (Dockerfile.backup, a/Dockerfile) is sent to the build context of Dockerfile";
+        assert_eq!(
+            name_out(m, "Dockerfile"),
+            "1 kB (Dockerfile.backup, a/Dockerfile) is sent to the build context of \0"
+        );
+        assert_eq!(name_out("of Dockerfile. Then", "Dockerfile"), "of \0. Then");
+        assert_eq!(name_out("of Dockerfile: x", "Dockerfile"), "of \0: x");
+        assert_eq!(name_out("`Dockerfile`", "Dockerfile"), "`\0`");
+        let svc = "docker-compose.yml: service api";
+        assert_eq!(
+            name_out(&format!("the context of {svc} has"), svc),
+            "the context of \0 has"
+        );
+    }
 
     #[test]
     fn codes_are_unique_kebab_case() {

@@ -378,6 +378,9 @@ mod tests {
             "Dockerfile.bak",
             "Dockerfile~",
             "Dockerfile.bak_20240501",
+            "Dockerfile.backup2",
+            "Dockerfile.bak2",
+            "Dockerfile.backup_20240501",
         ] {
             assert!(!is_dockerfile(n), "{n}");
         }

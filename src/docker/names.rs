@@ -24,11 +24,15 @@ pub fn is_compose_name(name: &str) -> bool {
 }
 
 pub fn is_dockerfile(name: &str) -> bool {
-    // A backup copy (`Dockerfile.old`, `Dockerfile.bak`, `Dockerfile~`) is no build.
+    // A backup copy (`Dockerfile.old`, `Dockerfile.bak`, `Dockerfile~`), numbered or dated
+    // (`Dockerfile.backup2`, YappyAI), is no build.
     let backup = [".old", ".bak", ".orig", ".backup", "~"];
+    let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
     !name.ends_with(".dockerignore")
-        && !backup.iter().any(|b| name.ends_with(b))
-        && !name.contains(".bak_")
+        && !backup.iter().any(|b| unnumbered.ends_with(b))
+        && ![".bak_", ".bak-", ".backup_", ".backup-"]
+            .iter()
+            .any(|b| name.contains(b))
         && (name == DEFAULT_DOCKERFILE
             || name == LOWERCASE_DOCKERFILE
             || name.starts_with("Dockerfile.")

@@ -197,6 +197,25 @@ pub fn within(p: &[u8], d: &[u8]) -> bool {
 }
 
 /// [`RelPath::to_json_fields`] of raw path bytes (one UTF-8 check, no copy of the path first).
+/// `p` as seen from `root`, with a `..` for each of `root`'s components it is not under
+/// (`../other/app` for a sibling checkout); both absolute and without `.` or `..`.
+pub fn up_from(root: &Path, p: &Path) -> String {
+    let common = root
+        .ancestors()
+        .find(|a| p.starts_with(a))
+        .unwrap_or(Path::new("/"));
+    let ups = root
+        .strip_prefix(common)
+        .map_or(0, |r| r.components().count());
+    let rest = p.strip_prefix(common).unwrap_or(p);
+    let mut shown = PathBuf::new();
+    for _ in 0..ups {
+        shown.push("..");
+    }
+    shown.push(rest);
+    shown.display().to_string()
+}
+
 pub fn json_fields(b: &[u8]) -> (String, Option<String>) {
     match std::str::from_utf8(b) {
         Ok(s) => (s.to_string(), None),
@@ -206,6 +225,21 @@ pub fn json_fields(b: &[u8]) -> (String, Option<String>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_path_outside_the_root_is_shown_from_it() {
+        use std::path::Path;
+        let root = Path::new("/tmp/r7/cine-platform");
+        assert_eq!(
+            super::up_from(root, Path::new("/tmp/r7/ffmpeg-cuda")),
+            "../ffmpeg-cuda"
+        );
+        assert_eq!(super::up_from(root, Path::new("/srv/x")), "../../../srv/x");
+        assert_eq!(
+            super::up_from(root, Path::new("/tmp/r7/cine-platform/a")),
+            "a"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -296,20 +296,24 @@ pub fn plan_human(plan: &Plan, top: usize) -> String {
         }
     }
 
-    let mut largest: Vec<&Entry> = plan.deletions().collect();
-    largest.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.path.cmp(&b.path)));
+    // A split selection is one entry here too, as in its phase.
+    let deletions: Vec<&Entry> = plan.deletions().collect();
+    let mut largest: Vec<(u64, Vec<&Entry>)> = (parts_together(&deletions).into_iter())
+        .map(|g| (g.iter().map(|e| e.bytes).sum(), g))
+        .collect();
+    largest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1[0].path.cmp(&b.1[0].path)));
     if top > 0 && !largest.is_empty() {
         let _ = writeln!(o, "\nLargest entries");
-        let most = largest[0].bytes;
-        for e in largest.into_iter().take(top) {
+        let most = largest[0].0;
+        for (bytes, g) in largest.into_iter().take(top) {
             let _ = writeln!(
                 o,
                 "  {:>11}  {:<20}  {:<width$}  phase {} {}",
-                human(e.bytes),
-                bar(e.bytes, most, 20),
-                shown_path(e),
-                e.phase,
-                phase_name(e.phase)
+                human(bytes),
+                bar(bytes, most, 20),
+                group_path(&g),
+                g[0].phase,
+                phase_name(g[0].phase)
             );
         }
     }
