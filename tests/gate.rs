@@ -281,7 +281,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
             .collect::<Vec<_>>(),
         [
             format!("::error file={escaped},title=context-junk::10 B selected by rule `backup-dirs` ({escaped}) is sent to the build context of Dockerfile (fix: exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`))"),
-            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a backup copy of old code; git history already has it (rule `backup-dirs`) (fix: git rm -r --cached $'{shown}' (and `mami-clean ignore --write`))"),
+            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a folder of backups kept by hand (old code or data) (rule `backup-dirs`) (fix: git rm -r --cached $'{shown}' (and `mami-clean ignore --write`))"),
             "::warning file=.dockerignore,title=ignore-stale::.dockerignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
             "::warning file=.gitignore,title=ignore-stale::.gitignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
         ]
@@ -297,7 +297,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
              | context: Dockerfile | 2.15 kB | — | — |\n\n\
              | level | check | path | size | message |\n|---|---|---|---:|---|\n\
              | deny | context-junk | {cell} | 10 B | 10 B selected by rule \\`backup-dirs\\` ({cell}) is sent to the build context of Dockerfile |\n\
-             | deny | tracked-junk | {cell} | 4.11 kB | \\`{cell}\\` is committed: a backup copy of old code; git history already has it (rule \\`backup-dirs\\`) |\n\
+             | deny | tracked-junk | {cell} | 4.11 kB | \\`{cell}\\` is committed: a folder of backups kept by hand (old code or data) (rule \\`backup-dirs\\`) |\n\
              | warn | ignore-stale | .dockerignore |  | .dockerignore lacks 2 lines the rules want |\n\
              | warn | ignore-stale | .gitignore |  | .gitignore lacks 2 lines the rules want |\n\n"
         )

@@ -252,9 +252,9 @@ fn tool_meta(pattern: &str) -> bool {
     )
 }
 
-/// Bare patterns that only match at the root while nested copies ship. An error where the
-/// nested copies are junk a rule selects (the copy is itself a delete entry: `app/__pycache__`
-/// for `__pycache__`); a warning where they are the project's own (`app/plugins/x/tests` for
+/// Bare patterns that only match at the root while nested copies ship. As severe as junk sent
+/// where the nested copies are junk a rule selects (the copy is itself a delete entry:
+/// `app/__pycache__` for `__pycache__`): an error from 1 MB; a warning where they are the project's own (`app/plugins/x/tests` for
 /// `tests`, which the app may import) and the pattern is bare: one written from the root
 /// (`./export`, `/export`) means that one (paperless-ngx's `./export` beside its code's
 /// `src/documents/export/`, which `**/export` would drop). Nothing where they sit inside
@@ -345,17 +345,17 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
         }
     }
     for (p, [junk_copies, own_copies]) in bare.into_iter().zip(copies) {
-        let (code_sev, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
-            (Some(_), _) => (Severity::Error, junk_copies),
+        let (junk, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
+            (Some(_), _) => (true, junk_copies),
             // A vendored package's LICENSE ships with its code as its license asks
             // (uptime-kuma's `LICENSE` line, `server/modules/axios-ntlm/LICENSE`): the
             // line meant the project's own at the root, and `**/LICENSE` would be bad advice.
             (None, Some(_)) if legal_notice(&p.text) || tool_meta(&p.text) => continue,
-            (None, Some(_)) => (Severity::Warning, own_copies),
+            (None, Some(_)) => (false, own_copies),
             (None, None) => continue,
         };
         let ex = example.unwrap_or_default();
-        let what = if code_sev == Severity::Error {
+        let what = if junk {
             "nested copies ship, and they are junk"
         } else {
             "nested copies of the project's own ship (check they belong in the image)"
@@ -364,7 +364,7 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
             "root-only-pattern",
             v.ig_path.clone().unwrap_or_default(),
             format!("`{}` matches only at the context root in a .dockerignore, so {what} (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
-            if code_sev == Severity::Error {
+            if junk {
                 format!("write `**/{}`", p.text)
             } else {
                 // The nested copies may be needed (a package's own README.md, which its
@@ -372,7 +372,12 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
                 format!("if they should not ship, write `**/{0}`; if only the root one was meant, write `/{0}` (which says so)", p.text)
             },
         );
-        x.severity = code_sev;
+        // Junk let through weighs as junk sent does (Forgetful's `*.md` line let 745 B of
+        // one report through: a line to fix, not a broken build).
+        x.severity = match junk {
+            true => super::junk_sent::junk_severity(bytes),
+            false => Severity::Warning,
+        };
         x.line = Some(p.line);
         x.bytes = Some(bytes);
         x.build = Some(v.b.name.clone());

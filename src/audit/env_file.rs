@@ -133,6 +133,13 @@ fn env_credential(line: &str) -> bool {
         .map(str::to_ascii_lowercase)
         .any(|w| CREDENTIAL_WORDS.iter().any(|c| w.ends_with(c)));
     let value = value.trim().trim_matches(['"', '\'']);
+    // A switch is no credential whatever it switches (federated-memory's
+    // `NEXT_PUBLIC_ENABLE_OAUTH=true`: a public flag, not a key).
+    let switch = [
+        "true", "false", "yes", "no", "on", "off", "enabled", "disabled",
+    ]
+    .contains(&value.to_ascii_lowercase().as_str());
+    let named = named && !switch;
     let url_password = value.split_once("://").is_some_and(|(_, rest)| {
         let authority = rest.split('/').next().unwrap_or("");
         authority

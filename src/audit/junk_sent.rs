@@ -15,7 +15,7 @@ pub(super) type Junk<'a> = BTreeMap<&'a str, (u64, Vec<usize>)>;
 /// 142 B (ChatTTS-ui) are litter to tidy, not a broken build.
 pub(super) const JUNK_ERROR_BYTES: u64 = 1_000_000;
 
-fn junk_severity(bytes: u64) -> Severity {
+pub(super) fn junk_severity(bytes: u64) -> Severity {
     if bytes >= JUNK_ERROR_BYTES {
         Severity::Error
     } else {

@@ -222,6 +222,9 @@ mod tests {
         let page = "VITE_API_HOST = https://gptcloud.arc53.com\nREACT_APP_TITLE=Docs\n";
         assert_eq!(judged(".env.production", page), None);
         assert!(judged(".env", "NEXT_PUBLIC_API_TOKEN=abc\n").is_some());
+        // A switch is no key, whatever it switches (federated-memory's front end).
+        let flags = "NEXT_PUBLIC_ENABLE_OAUTH=true\nVITE_USE_AUTH='false'\n";
+        assert_eq!(judged(".env.production", flags), None);
         // Laravel's `null`: no value (snipe-it's `.env.docker`).
         assert_eq!(
             judged(".env", "MAIL_PASSWORD=null\nREDIS_PASSWORD=(null)\n"),
@@ -270,6 +273,10 @@ mod tests {
         assert_eq!(credential("URL=postgres://app@db/app\n"), Some(false));
         assert_eq!(credential("URL=https://x.org/a:b@c\n"), Some(false));
         assert_eq!(credential("TOKEN=\nPORT=80\n"), Some(false));
+        assert_eq!(
+            credential("AUTH_ENABLED=true\nUSE_TOKEN=off\n"),
+            Some(false)
+        );
     }
 
     #[test]
