@@ -254,10 +254,11 @@ fn tool_meta(pattern: &str) -> bool {
 
 /// Bare patterns that only match at the root while nested copies ship. As severe as junk sent
 /// where the nested copies are junk a rule selects (the copy is itself a delete entry:
-/// `app/__pycache__` for `__pycache__`): an error from 1 MB; a warning where they are the project's own (`app/plugins/x/tests` for
-/// `tests`, which the app may import) and the pattern is bare: one written from the root
-/// (`./export`, `/export`) means that one (paperless-ngx's `./export` beside its code's
-/// `src/documents/export/`, which `**/export` would drop). Nothing where they sit inside
+/// `app/__pycache__` for `__pycache__`): an error from 1 MB. A warning where they are the
+/// project's own (`app/plugins/x/tests` for `tests`, which the app may import) and the
+/// pattern is bare: one written from the root (`./export`, `/export`) means that one
+/// (paperless-ngx's `./export` beside its code's `src/documents/export/`, which `**/export`
+/// would drop). Nothing where they sit inside
 /// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
 pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
     let bare: Vec<&crate::docker::ignore::Pattern> = v

@@ -196,7 +196,6 @@ pub fn within(p: &[u8], d: &[u8]) -> bool {
     d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
-/// [`RelPath::to_json_fields`] of raw path bytes (one UTF-8 check, no copy of the path first).
 /// `p` as seen from `root`, with a `..` for each of `root`'s components it is not under
 /// (`../other/app` for a sibling checkout); both absolute and without `.` or `..`.
 pub fn up_from(root: &Path, p: &Path) -> String {
@@ -216,6 +215,7 @@ pub fn up_from(root: &Path, p: &Path) -> String {
     shown.display().to_string()
 }
 
+/// [`RelPath::to_json_fields`] of raw path bytes (one UTF-8 check, no copy of the path first).
 pub fn json_fields(b: &[u8]) -> (String, Option<String>) {
     match std::str::from_utf8(b) {
         Ok(s) => (s.to_string(), None),
@@ -225,22 +225,18 @@ pub fn json_fields(b: &[u8]) -> (String, Option<String>) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_path_outside_the_root_is_shown_from_it() {
-        use std::path::Path;
         let root = Path::new("/tmp/r7/cine-platform");
         assert_eq!(
-            super::up_from(root, Path::new("/tmp/r7/ffmpeg-cuda")),
+            up_from(root, Path::new("/tmp/r7/ffmpeg-cuda")),
             "../ffmpeg-cuda"
         );
-        assert_eq!(super::up_from(root, Path::new("/srv/x")), "../../../srv/x");
-        assert_eq!(
-            super::up_from(root, Path::new("/tmp/r7/cine-platform/a")),
-            "a"
-        );
+        assert_eq!(up_from(root, Path::new("/srv/x")), "../../../srv/x");
+        assert_eq!(up_from(root, Path::new("/tmp/r7/cine-platform/a")), "a");
     }
-
-    use super::*;
 
     #[test]
     fn join_parent_and_prefix() {
