@@ -532,8 +532,8 @@ fn numbered_launchers_in_one_directory_are_steps_the_project_ships() {
     }
 }
 
-/// A launcher is junk because the Docker setup replaces it. A repository with no Dockerfile,
-/// Containerfile or compose file has nothing that does (option-system's `快速開始.bat` menu,
+/// A launcher is junk because the Docker setup replaces it. Where no Dockerfile,
+/// Containerfile or compose file covers its folder, nothing does (option-system's `快速開始.bat` menu,
 /// Deep-Live-Cam's `run-cuda.bat`): its launchers are how it runs on Windows, reported for
 /// review. A compose file under another name is a Docker setup too.
 #[test]
@@ -552,10 +552,22 @@ fn launchers_stay_where_no_docker_setup_replaces_them() {
             e["reason"]
                 .as_str()
                 .unwrap()
-                .contains("no Dockerfile or compose file to replace it"),
+                .contains("no Dockerfile or compose file in its folder or above replaces it"),
             "{e}"
         );
     }
+    // One app's Dockerfile in a subfolder replaces that app's launchers, not the root's
+    // (Master-Haven's `update_planet_atlas.bat` beside `haven-ops/Dockerfile`).
+    r.write("site/Dockerfile", "FROM scratch\nCOPY . /site\n");
+    r.write("site/scripts/serve.bat", "python -m http.server\n");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-qm", "site"]);
+    let plan = plan_json(&r.root, &[]);
+    for p in ["快速開始.bat", "scripts/run-cuda.bat"] {
+        assert_eq!(entry(&plan, p)["action"], "review", "{p}");
+    }
+    assert_eq!(entry(&plan, "site/scripts/serve.bat")["action"], "delete");
+    // A setup kept in its own folder (`deploy/`, `docker/`) builds the project around it.
     r.write(
         "deploy/docker-compose.dev.yml",
         "services:\n  app:\n    image: x\n",

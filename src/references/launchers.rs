@@ -2,7 +2,7 @@
 //! procedure of them in one directory, and every one where no Docker setup replaces them.
 //! Each extends what [`super::find`] found.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Candidate, RefKind, Reference};
 use crate::git::GitInfo;
@@ -85,10 +85,12 @@ pub(super) fn sibling_launchers(cands: &[Candidate], out: &mut HashMap<RelPath, 
     }
 }
 
-/// Windows launchers that nothing names, in a repository that tracks no Dockerfile,
-/// Containerfile or compose file: a launcher is junk because the Docker setup replaces it,
-/// and here there is none (option-system's `快速開始.bat` menu, Deep-Live-Cam's
-/// `run-cuda.bat`): it is how the project runs on Windows.
+/// Windows launchers that nothing names, where no tracked Dockerfile, Containerfile or compose
+/// file covers their folder: a launcher is junk because the Docker setup replaces it, and here
+/// there is none (option-system's `快速開始.bat` menu, Deep-Live-Cam's `run-cuda.bat`): it is
+/// how the project runs on Windows. A setup covers its own folder and those below it, so a
+/// monorepo's root launcher is not replaced by one app's Dockerfile in a subfolder
+/// (Master-Haven's `update_planet_atlas.bat` beside `haven-ops/Dockerfile`).
 pub(super) fn undockered_launchers(
     g: &GitInfo,
     cands: &[Candidate],
@@ -97,10 +99,27 @@ pub(super) fn undockered_launchers(
     let left: Vec<&Candidate> = (cands.iter())
         .filter(|c| is_launcher(c) && !out.contains_key(c.path))
         .collect();
-    if left.is_empty() || g.tracked_files().any(docker_setup) {
+    if left.is_empty() {
         return;
     }
+    let covered: HashSet<Vec<u8>> = (g.tracked_files())
+        .filter(|p| docker_setup(p))
+        .flat_map(|p| covered_by(crate::relpath::parent_of(p)))
+        .collect();
     for c in left {
+        let mut dir = crate::relpath::parent_of(c.path.as_bytes());
+        let replaced = loop {
+            if covered.contains(dir) {
+                break true;
+            }
+            if dir.is_empty() {
+                break false;
+            }
+            dir = crate::relpath::parent_of(dir);
+        };
+        if replaced {
+            continue;
+        }
         let r = Reference {
             file: ".".to_string(),
             line: 1,
@@ -109,6 +128,27 @@ pub(super) fn undockered_launchers(
         };
         out.insert(c.path.clone(), r);
     }
+}
+
+/// The folders a Docker setup in `dir` covers: `dir`, and its parent when `dir` is a folder
+/// kept for the setup (`docker/Dockerfile`, `deploy/docker-compose.yml` build the project
+/// around them).
+fn covered_by(dir: &[u8]) -> Vec<Vec<u8>> {
+    const SETUP_DIRS: &[&[u8]] = &[
+        b"docker",
+        b".docker",
+        b"deploy",
+        b"deployment",
+        b"deployments",
+        b"infra",
+        b"ops",
+    ];
+    let name = dir.rsplit(|&b| b == b'/').next().unwrap_or(dir);
+    let mut out = vec![dir.to_vec()];
+    if !dir.is_empty() && SETUP_DIRS.contains(&name) {
+        out.push(crate::relpath::parent_of(dir).to_vec());
+    }
+    out
 }
 
 /// Whether a tracked path is a Docker setup: a Dockerfile, a Containerfile, a compose file

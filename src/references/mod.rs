@@ -83,8 +83,8 @@ pub enum RefKind {
     /// It is one of a numbered set of Windows launchers in its directory (`1.安装.bat`,
     /// `2-1.更新.bat`, …): the steps a user follows; the file is the directory.
     Steps,
-    /// It is a Windows launcher in a repository with no Docker setup to replace it; the file
-    /// is the root.
+    /// It is a Windows launcher no Docker setup in its folder or above replaces; the file is
+    /// the root.
     NoDocker,
     /// jest or vitest runs it as a test ([`crate::js_tests`]); the file is their config.
     TestRunner,
@@ -124,8 +124,8 @@ impl Reference {
                  which the project ships",
                 self.file
             ),
-            RefKind::NoDocker => "but the repository has no Dockerfile or compose file to replace \
-                 it: it may be how the project runs on Windows"
+            RefKind::NoDocker => "but no Dockerfile or compose file in its folder or above \
+                 replaces it: it may be how the project runs on Windows"
                 .to_string(),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \
