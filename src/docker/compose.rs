@@ -366,6 +366,8 @@ mod tests {
             "Dockerfile.prod",
             "app.Dockerfile",
             "worker.dockerfile",
+            "Dockerfile.oldstable",
+            "Dockerfile.gold",
         ] {
             assert!(is_dockerfile(n), "{n}");
         }
@@ -381,6 +383,9 @@ mod tests {
             "Dockerfile.backup2",
             "Dockerfile.bak2",
             "Dockerfile.backup_20240501",
+            "Dockerfile.ecs-old",
+            "Dockerfile.prod_old",
+            "Dockerfile.dev-bak",
         ] {
             assert!(!is_dockerfile(n), "{n}");
         }

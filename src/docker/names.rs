@@ -25,8 +25,11 @@ pub fn is_compose_name(name: &str) -> bool {
 
 pub fn is_dockerfile(name: &str) -> bool {
     // A backup copy (`Dockerfile.old`, `Dockerfile.bak`, `Dockerfile~`), numbered or dated
-    // (`Dockerfile.backup2`, YappyAI), is no build.
-    let backup = [".old", ".bak", ".orig", ".backup", "~"];
+    // (`Dockerfile.backup2`, YappyAI), is no build; nor is a variant marked old
+    // (filter-ical's `Dockerfile.ecs-old`, `Dockerfile.lambda-old`: its ECS build was dropped).
+    let backup = [
+        ".old", ".bak", ".orig", ".backup", "~", "-old", "_old", "-bak", "_bak",
+    ];
     let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
     !name.ends_with(".dockerignore")
         && !backup.iter().any(|b| unnumbered.ends_with(b))
