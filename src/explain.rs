@@ -209,7 +209,11 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                         crate::references::find(root, git, &[c], &deleted).remove(&anc)
                     });
                     let runs = || crate::gh_action::Actions::at(root, git).covering(&anc);
-                    match reference.flatten().or_else(runs) {
+                    let edited = || {
+                        let g = git.filter(|_| r.guards.unedited)?;
+                        crate::references::edited(g, &anc)
+                    };
+                    match reference.flatten().or_else(edited).or_else(runs) {
                         Some(by) => format!(
                             "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
                             r.id,

@@ -88,3 +88,24 @@ fn a_copy_the_project_still_uses_is_reviewed_with_the_line_that_uses_it() {
         Some(("review", "project-copies"))
     );
 }
+
+/// A copy of the project carries the project's licence: split around a file a keep rule
+/// protects (its `.env.example`), its parts still go; they are not a vendored project's
+/// (real-estate-ai-chatbot's copy has its own `LICENSE`).
+#[test]
+fn a_split_copy_with_the_projects_licence_is_no_vendored_project() {
+    let r = project_with(&[
+        ("LICENSE", "MIT\n"),
+        ("repo-main/LICENSE", "MIT\n"),
+        ("repo-main/.env.example", "KEY=\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let parts: Vec<&serde_json::Value> = (plan["entries"].as_array().unwrap().iter())
+        .filter(|e| e["path"].as_str().unwrap().starts_with("repo-main/"))
+        .collect();
+    assert!(parts.len() > 3, "{plan:#}");
+    for e in parts {
+        assert_eq!(e["action"], "delete", "{e:#}");
+        assert_eq!(e["rule"], "project-copies", "{e:#}");
+    }
+}

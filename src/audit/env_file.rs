@@ -12,12 +12,39 @@ pub(super) fn judge(body: &[u8]) -> Option<Secret> {
         return None;
     }
     if set.iter().any(|l| env_credential(l)) {
-        return Some(Secret::sure("an environment file"));
+        return Some(Secret {
+            issued: set.iter().any(|l| env_credential(l) && issued(l)),
+            ..Secret::sure("an environment file")
+        });
     }
     Some(Secret {
         what: "an environment file of settings".into(),
         credential: false,
+        issued: false,
     })
+}
+
+/// Whether the value a line sets looks made by a machine, not typed as a default: a known
+/// token's prefix with more after it, or 20 characters or more, no spaces, mixing letters and
+/// digits (an API key, `openssl rand -hex 32`); a URL's password is judged alone. Not a word
+/// someone types (`changethis`, `supersecret`, `postgres://app:postgres@db`).
+fn issued(line: &str) -> bool {
+    let l = line.trim();
+    let l = l.strip_prefix("export ").unwrap_or(l);
+    let value = l.split_once('=').map_or(l, |(_, v)| v);
+    let v = value.trim().trim_matches(['"', '\'']).trim();
+    if (TOKEN_PREFIXES.iter()).any(|p| v.strip_prefix(p).is_some_and(|rest| rest.len() >= 8)) {
+        return true;
+    }
+    let v = v
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next()?.rsplit_once('@'))
+        .and_then(|(user, _)| user.split_once(':'))
+        .map_or(v, |(_, pw)| pw);
+    v.len() >= 20
+        && !v.contains(char::is_whitespace)
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// Whether an environment file's line sets a value: it is not blank, a comment, an

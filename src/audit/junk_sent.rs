@@ -23,10 +23,21 @@ pub(super) fn junk_severity(bytes: u64) -> Severity {
     }
 }
 
-/// Junk (sent files under a delete entry, by rule) and secrets sent: secrets become findings,
-/// the junk is returned for [`junk_findings`].
-pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> Junk<'a> {
+/// Log files a context sends outside any delete entry, with their bytes (paths from the root).
+/// The rules keep a log on disk (the app may be writing it), but it is written where the app
+/// runs, not shipped in its image: `backend/server.log` is committed in 3,962 public
+/// repositories, and a `COPY . .` puts it in the image.
+#[derive(Default)]
+pub(super) struct Logs {
+    pub bytes: u64,
+    pub paths: Vec<String>,
+}
+
+/// Junk (sent files under a delete entry, by rule), logs and secrets sent: secrets become
+/// findings, the junk and the logs are returned for [`junk_findings`].
+pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> (Junk<'a>, Logs) {
     let mut junk: Junk<'a> = BTreeMap::new();
+    let mut logs = Logs::default();
     let mut holder = v.holder();
     let mut secrets_found = Vec::new();
     for f in &v.ctx.files {
@@ -37,6 +48,14 @@ pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> J
             if !slot.1.contains(&i) {
                 slot.1.push(i);
             }
+        } else if f.bytes > 0
+            && f.path.file_name().ends_with(b".log")
+            // A log in a test's fixtures is its input (LogSoul parses `test/testdata/*.log`),
+            // and a build that runs the tests reads it.
+            && super::secret_sent::fixture_dir(sent).is_none()
+        {
+            logs.bytes += f.bytes;
+            logs.paths.push(v.full(sent).display());
         }
         let name = f.path.file_name();
         let secret = secrets::judge_at(&String::from_utf8_lossy(name), || {
@@ -47,12 +66,17 @@ pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> J
         }
     }
     super::secret_sent::findings_for(v, secrets_found, out);
-    junk
+    (junk, logs)
 }
 
 /// Up to three of a rule's paths, then how many more (`run.bat, runtest.bat`).
 fn some_paths(v: &View<'_>, hits: &[usize]) -> (String, String) {
     let paths: Vec<String> = hits.iter().map(|&i| v.deletions[i].1.display()).collect();
+    first_and_some(&paths)
+}
+
+/// The first of `paths`, and up to three of them, then how many more.
+fn first_and_some(paths: &[String]) -> (String, String) {
     let more = match paths.len() {
         0..=3 => String::new(),
         n => format!(" and {} more", n - 3),
@@ -68,12 +92,17 @@ fn some_paths(v: &View<'_>, hits: &[usize]) -> (String, String) {
 /// missing file is the one problem and `ignore --write` its one fix: a single
 /// `missing-dockerignore` naming the rules, not a finding per rule that repeats it (ChatTTS-ui
 /// had two errors for one `run.bat`).
-pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, out: &mut Vec<Finding>) {
-    if junk.is_empty() {
+/// Logs sent are one more problem of the same kind, and where there is no `.dockerignore`,
+/// part of that one.
+pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Vec<Finding>) {
+    if junk.is_empty() && logs.paths.is_empty() {
         return;
     }
     if v.ctx.ignore_file.is_none() {
-        return missing_dockerignore(v, junk, out);
+        return missing_dockerignore(v, junk, logs, out);
+    }
+    if !logs.paths.is_empty() {
+        out.push(logs_sent(v, logs));
     }
     for (rule, (bytes, hits)) in junk {
         let (first, some) = some_paths(v, hits);
@@ -92,21 +121,28 @@ pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, out: &mut Vec<Finding
 
 /// A context with junk and no `.dockerignore`: the rules by weight, the two heaviest named
 /// with their paths.
-fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, out: &mut Vec<Finding>) {
-    let total: u64 = junk.values().map(|(b, _)| b).sum();
-    let mut rules: Vec<(&&str, &(u64, Vec<usize>))> = junk.iter().collect();
-    rules.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Vec<Finding>) {
+    // (what, bytes, some of its paths), the logs as one more kind.
+    let mut rules: Vec<(String, u64, String)> = (junk.iter())
+        .map(|(rule, (bytes, hits))| (format!("`{rule}`"), *bytes, some_paths(v, hits).1))
+        .collect();
+    if !logs.paths.is_empty() {
+        rules.push((
+            "log files".into(),
+            logs.bytes,
+            first_and_some(&logs.paths).1,
+        ));
+    }
+    let total: u64 = rules.iter().map(|r| r.1).sum();
+    if junk.is_empty() {
+        return out.push(only_logs(v, logs));
+    }
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut named: Vec<String> = (rules.iter().take(2))
-        .map(|(rule, (bytes, hits))| {
-            format!(
-                "`{rule}` {} ({})",
-                crate::size::human(*bytes),
-                some_paths(v, hits).1
-            )
-        })
+        .map(|(what, bytes, some)| format!("{what} {} ({some})", crate::size::human(*bytes)))
         .collect();
     if rules.len() > 2 {
-        let rest: u64 = rules[2..].iter().map(|(_, (b, _))| b).sum();
+        let rest: u64 = rules[2..].iter().map(|r| r.1).sum();
         let n = rules.len() - 2;
         let s = if n == 1 { "" } else { "s" };
         named.push(format!("{n} more rule{s} ({})", crate::size::human(rest)));
@@ -126,4 +162,67 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, out: &mut Vec<Finding>) {
     x.bytes = Some(total);
     x.build = Some(v.b.name.clone());
     out.push(x);
+}
+
+/// The log files sent, as a phrase and its verb: "the log file `a.log` (420 kB) is", "3 log
+/// files (1.2 MB: `a.log`, `b.log`, `c.log`) are".
+fn logs_phrase(logs: &Logs) -> (String, &'static str) {
+    let size = crate::size::human(logs.bytes);
+    match logs.paths.as_slice() {
+        [one] => (format!("the log file `{one}` ({size})"), "is"),
+        all => {
+            let named: Vec<String> = all.iter().take(3).map(|p| format!("`{p}`")).collect();
+            let more = match all.len() {
+                n if n > 3 => format!(" and {} more", n - 3),
+                _ => String::new(),
+            };
+            let list = named.join(", ");
+            (
+                format!("{} log files ({size}: {list}{more})", all.len()),
+                "are",
+            )
+        }
+    }
+}
+
+/// A context with no `.dockerignore` whose only unwanted files are logs: `apply` keeps them
+/// on disk, so the ignore file is the whole fix.
+fn only_logs(v: &View<'_>, logs: &Logs) -> Finding {
+    let (what, _) = logs_phrase(logs);
+    let mut x = finding(
+        "missing-dockerignore",
+        rel_to(v.root, &v.b.context.join(".dockerignore")),
+        format!(
+            "the context of {} has no .dockerignore and sends {what}: a log is written where \
+             the app runs, not shipped in its image",
+            v.b.name
+        ),
+        "`mami-clean ignore --write` creates one that excludes it (the files stay on disk)",
+    );
+    x.severity = junk_severity(logs.bytes);
+    x.bytes = Some(logs.bytes);
+    x.build = Some(v.b.name.clone());
+    x
+}
+
+/// The `log-in-context` finding: the log files a context with a `.dockerignore` still sends.
+fn logs_sent(v: &View<'_>, logs: &Logs) -> Finding {
+    let (what, verb) = logs_phrase(logs);
+    let mut x = finding(
+        "log-in-context",
+        logs.paths[0].clone(),
+        format!(
+            "{what} {verb} sent to the build context of {}: a log is written where the app \
+             runs, not shipped in its image",
+            v.b.name
+        ),
+        format!(
+            "add `**/*.log` to {} (`mami-clean ignore --write` does); the files stay on disk",
+            v.ignore_file_shown()
+        ),
+    );
+    x.severity = junk_severity(logs.bytes);
+    x.bytes = Some(logs.bytes);
+    x.build = Some(v.b.name.clone());
+    x
 }

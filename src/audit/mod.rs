@@ -3,6 +3,7 @@
 //! renders them; the exit code is 1 when any finding is an error.
 
 mod build;
+mod committed;
 mod copy_sources;
 mod env_file;
 mod junk_sent;
@@ -80,8 +81,8 @@ fn check(
         return summary;
     };
     let v = build::View::new(root, b, ctx, plan);
-    let junk = junk_sent::junk_and_secrets(&v, out);
-    junk_sent::junk_findings(&v, &junk, out);
+    let (junk, logs) = junk_sent::junk_and_secrets(&v, out);
+    junk_sent::junk_findings(&v, &junk, &logs, out);
     let junk_total = junk.values().map(|(b, _)| b).sum();
     build::git_in_context(&v, out);
     build::root_only_patterns(&v, out);

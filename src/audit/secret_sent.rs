@@ -169,7 +169,7 @@ const FIXTURE_DIRS: &[&str] = &[
 ];
 
 /// The directory of `path`, up to its first test-fixture directory (`lib/api/testdata`).
-fn fixture_dir(path: &[u8]) -> Option<String> {
+pub(super) fn fixture_dir(path: &[u8]) -> Option<String> {
     let p = String::from_utf8_lossy(path);
     let parts: Vec<&str> = p.split('/').collect();
     let dirs = &parts[..parts.len().saturating_sub(1)];

@@ -15,6 +15,11 @@ pub struct Secret {
     /// False for an environment file whose every variable is a setting: none is named like a
     /// key, token or password, and no value holds a URL's password or a known token's prefix.
     pub credential: bool,
+    /// Whether what it holds looks issued rather than typed: a key, a token file, or an
+    /// environment file with a credential value a machine made (`sk-…`, 20 characters of
+    /// letters and digits). False for one whose credentials are defaults a project publishes on
+    /// purpose (full-stack-fastapi-template's `SECRET_KEY=changethis`).
+    pub issued: bool,
 }
 
 impl Secret {
@@ -22,6 +27,7 @@ impl Secret {
         Secret {
             what: what.into(),
             credential: true,
+            issued: true,
         }
     }
 }
@@ -277,6 +283,33 @@ mod tests {
             credential("AUTH_ENABLED=true\nUSE_TOKEN=off\n"),
             Some(false)
         );
+    }
+
+    /// A credential that looks issued (a token, a generated key, a URL's random password)
+    /// is told from a default a project publishes (full-stack-fastapi-template's
+    /// `SECRET_KEY=changethis`, sentry's `LAUNCHPAD_RPC_SHARED_SECRET=supersecret`).
+    #[test]
+    fn an_issued_credential_is_told_from_a_published_default() {
+        let issued = |body: &str| judged_as(".env", body).map(|s| s.issued);
+        for line in [
+            "OPENAI_API_KEY=sk-proj-abcdef0123456789",
+            "SUPABASE_SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+            "JWT_SECRET=404E635266556A586E3272357538782F413F4428",
+            "DATABASE_URL=postgresql://owner:npg_4kq9Zx2mWvR7tYb1pL@ep-x.neon.tech/db",
+        ] {
+            assert_eq!(issued(&format!("PORT=80\n{line}\n")), Some(true), "{line}");
+        }
+        for line in [
+            "SECRET_KEY=changethis",
+            "LAUNCHPAD_RPC_SHARED_SECRET=supersecret",
+            "DATABASE_URL=postgres://postgres:postgres@db:5432/app",
+            "DB_PASS=squid",
+            "API_KEY=your_api_key_here_from_the_dashboard",
+            "API_KEY=sk-",
+        ] {
+            assert_eq!(issued(&format!("PORT=80\n{line}\n")), Some(false), "{line}");
+        }
+        assert!(judged_as("id_rsa", "").unwrap().issued);
     }
 
     #[test]

@@ -35,12 +35,16 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
     // Which junk entry holds a file, by its directories (a hash lookup per level, not a scan of
     // every entry per file).
     let mut holder = Holder::new(junk.iter().map(|j| Some(j.as_bytes())));
+    // A committed credential is its own problem; an ignore line that names it too late is
+    // part of it, not one more.
+    let secrets = super::committed::findings(git, &mut holder, out);
     let ignored: Vec<&[u8]> = git
         .tracked_ignored()
         .iter()
         .map(Vec::as_slice)
         .filter(|p| holder.of(p).is_none())
         .filter(|p| !is_placeholder(p))
+        .filter(|p| !secrets.contains(p))
         .collect();
     ignored_findings(git, &ignored, out);
 }

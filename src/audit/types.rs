@@ -16,9 +16,11 @@ pub enum Severity {
 pub const CODES: &[(&str, Severity, &str)] = &[
     ("missing-build-input", Severity::Error, "a build's context directory or Dockerfile does not exist: the build fails"),
     ("junk-in-context", Severity::Error, "paths a cleanup rule selects are sent to a Docker build context (a warning under 1 MB)"),
+    ("log-in-context", Severity::Error, "log files are sent to a Docker build context (a warning under 1 MB)"),
     ("root-only-pattern", Severity::Error, "a bare .dockerignore pattern matches only at the context root while nested copies are sent"),
     ("missing-dockerignore", Severity::Error, "a build context with junk in it has no .dockerignore (a warning under 1 MB of junk)"),
     ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
+    ("secret-committed", Severity::Error, "a file holding a credential (.env with a key, a private key, a token) is committed to git"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
     ("git-in-context", Severity::Warning, "the repository's .git is sent to a build context that the .dockerignore does not decide on"),

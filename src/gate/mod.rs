@@ -140,6 +140,7 @@ pub fn evaluate(
         ("junk-in-context", "context-junk"),
         // A context with no `.dockerignore` reports its junk as this one finding.
         ("missing-dockerignore", "context-junk"),
+        ("log-in-context", "context-junk"),
         ("missing-build-input", "build-input-missing"),
         ("compose-refused", "compose-refused"),
     ];

@@ -54,6 +54,21 @@ impl GitInfo {
             .map(Vec::as_slice)
     }
 
+    /// A tracked file directly in `dir` whose name starts with one of `prefixes` (`LICENSE`
+    /// finds `LICENSE.md`), the first in index order.
+    pub fn tracked_child_named(&self, dir: &RelPath, prefixes: &[&str]) -> Option<&[u8]> {
+        prefixes.iter().find_map(|pre| {
+            let start = [dir.as_bytes(), b"/", pre.as_bytes()].concat();
+            let from = self
+                .tracked
+                .partition_point(|e| e.as_slice() < start.as_slice());
+            (self.tracked[from..].iter())
+                .take_while(|e| e.starts_with(&start))
+                .find(|e| !e[dir.as_bytes().len() + 1..].contains(&b'/'))
+                .map(Vec::as_slice)
+        })
+    }
+
     /// Tracked files (gitlinks left out), in index order.
     pub fn tracked_files(&self) -> impl Iterator<Item = &[u8]> + '_ {
         self.tracked

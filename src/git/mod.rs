@@ -26,11 +26,13 @@ pub mod blob;
 pub mod check_ignore;
 mod checkout;
 mod commit;
+mod history;
 mod ignored;
 mod index;
 mod preflight;
 mod status;
 use check_ignore::CheckIgnore;
+pub use history::Edit;
 use index::{count_under, read_index, read_index_fast};
 use status::changed_paths;
 

@@ -57,7 +57,8 @@ impl Plan {
             // review.
             let cands = crate::references::candidates(rules, &scan.found);
             let deleted = |p: &RelPath| scan.found.iter().any(|f| p.starts_with(&f.path));
-            let refs = crate::references::find(root, git, &cands, &deleted);
+            let mut refs = crate::references::find(root, git, &cands, &deleted);
+            crate::references::add_edits(git, rules, &scan.found, &mut refs);
             // Whatever rule selected it: a path a GitHub Action runs is the action's code.
             let actions = crate::gh_action::Actions::at(root, git);
             let answers =

@@ -34,11 +34,14 @@ use crate::relpath::RelPath;
 use crate::rules::RuleSet;
 use crate::scan::{EntryKind, Found};
 
+mod edited;
 mod launchers;
 mod referrers;
 mod skip_list;
+mod vendored;
+pub use edited::{add_edits, edited};
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
-use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, Referrer};
+use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, removes, Referrer};
 use skip_list::SkipList;
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
@@ -88,6 +91,12 @@ pub enum RefKind {
     NoDocker,
     /// jest or vitest runs it as a test ([`crate::js_tests`]); the file is their config.
     TestRunner,
+    /// A commit changed a file in it after it got its name ([`edited`]); the file is that
+    /// file, the excerpt the commit.
+    Edited,
+    /// It lies inside a folder with a licence of its own ([`vendored`]); the file is that
+    /// licence, the excerpt the folder.
+    Vendored,
 }
 
 impl RefKind {
@@ -127,6 +136,17 @@ impl Reference {
             RefKind::NoDocker => "but no Dockerfile or compose file in its folder or above \
                  replaces it: it may be how the project runs on Windows"
                 .to_string(),
+            RefKind::Edited => format!(
+                "but commit {} changed `{}` after it got this name: a backup stays as it was \
+                 made, so this one is in use",
+                self.excerpt, self.file
+            ),
+            RefKind::Vendored => format!(
+                "but it is part of `{}`, a project with a licence of its own (`{}`): vendored \
+                 code is its authors', kept as they ship it",
+                self.excerpt,
+                self.file.rsplit('/').next().unwrap_or(&self.file)
+            ),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \
                  launchers",
@@ -171,9 +191,14 @@ pub fn candidates<'a>(rules: &RuleSet, found: &'a [Found]) -> Vec<Candidate<'a>>
         .filter(|f| rules.rules[f.rule].guards.unreferenced)
         .map(|f| {
             let is_dir = f.kind == EntryKind::Dir;
-            let within = (!rules.path_matches(f.rule, &f.path, is_dir))
-                .then(|| selected_above(rules, f))
-                .flatten();
+            // The scan says which selection a part was split from: a rule whose globs take
+            // the part too (project-copies' `*/*`) still selected the folder, and a part of a
+            // copy of the project is not what the project's own `frontend/` mentions name.
+            let within = f.split_from.clone().or_else(|| {
+                (!rules.path_matches(f.rule, &f.path, is_dir))
+                    .then(|| selected_above(rules, f))
+                    .flatten()
+            });
             Candidate {
                 path: &f.path,
                 is_dir,
@@ -281,6 +306,7 @@ pub fn find(
     sibling_launchers(cands, &mut out);
     numbered_launchers(cands, &mut out);
     undockered_launchers(g, cands, &mut out);
+    vendored::inside_projects(g, cands, &mut out);
     out
 }
 
@@ -335,6 +361,9 @@ fn scan_file(
                 continue;
             }
             if holder && !names_holder(rel, line, m.start(), m.end(), c) {
+                continue;
+            }
+            if removes(line, m.start()) {
                 continue;
             }
             if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {

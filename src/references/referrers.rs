@@ -219,6 +219,29 @@ pub(super) fn listing(line: &str) -> bool {
         || t.starts_with("\"path\"")
 }
 
+/// Commands that delete what they name.
+const REMOVERS: &[&str] = &["rm", "rmdir", "rd", "del", "erase", "unlink", "remove-item"];
+
+/// Whether the mention at `at` in `line` is an argument of a command that deletes it (`rm
+/// server.py.backup`, `rm -rf backups/ old/`, `git rm --cached x`, `Remove-Item -Recurse x`):
+/// GradeSense's migration guide says to delete its `server.py.backup`, which is no use of it.
+/// The command is the one the mention's segment of the line starts with (after `;`, `&&`,
+/// `|`, or the backtick that opens inline code), past a `sudo`.
+pub(super) fn removes(line: &str, at: usize) -> bool {
+    let before = &line[..at];
+    let start = before.rfind([';', '|', '&', '`', '(']).map_or(0, |i| i + 1);
+    let mut words = before[start..].split_whitespace().map(str::to_lowercase);
+    let mut first = words.next();
+    if first.as_deref() == Some("sudo") {
+        first = words.next();
+    }
+    match first.as_deref() {
+        Some("git") => words.next().as_deref() == Some("rm"),
+        Some(w) => REMOVERS.contains(&w),
+        None => false,
+    }
+}
+
 /// Words that tell the reader to run what follows ("double-click start.bat").
 const RUN_VERBS: &[&str] = &[
     "run",
@@ -304,6 +327,30 @@ mod tests {
             doc_command("start.bat", 0, 9, true),
             "a line of a code block"
         );
+    }
+
+    #[test]
+    fn a_command_that_deletes_a_name_is_no_use_of_it() {
+        let removes_it = |line: &str, name: &str| removes(line, line.find(name).unwrap());
+        assert!(removes_it("rm server.py.backup", "server.py.backup"));
+        assert!(removes_it("rm -rf backups/ old/", "old/"));
+        assert!(removes_it("cd x && sudo rm -f app_old.py", "app_old.py"));
+        assert!(removes_it(
+            "Run `git rm --cached debug.log` once",
+            "debug.log"
+        ));
+        assert!(removes_it("Remove-Item -Recurse -Force _backup", "_backup"));
+        assert!(removes_it("del /q start_old.bat", "start_old.bat"));
+        assert!(!removes_it("python verify_phase2.py", "verify_phase2.py"));
+        assert!(!removes_it(
+            "rm -rf dist && cp -r build_old dist",
+            "build_old"
+        ));
+        assert!(!removes_it(
+            "Run `start.bat` after rm of the cache",
+            "start.bat"
+        ));
+        assert!(!removes_it("rmate notes_old.md", "notes_old.md"));
     }
 
     #[test]

@@ -153,6 +153,11 @@ pub struct Guards {
     /// review instead, with the referring `file:line`.
     #[serde(default)]
     pub unreferenced: bool,
+    /// No commit changed a file in it after the commit that gave it its name (a backup is left
+    /// as it was made). One that was edited since is reported for review instead, with the
+    /// commit. Untracked paths have no history, and pass.
+    #[serde(default)]
+    pub unedited: bool,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]

@@ -1,0 +1,66 @@
+//! A backup is a snapshot: a backup-named folder whose files a commit changed after it got its
+//! name is what the project runs (CellGuard-AI renamed `backend/` to `backend_backup/`, then
+//! fixed its `app.py` twice; its host deploys it). It is reported for review, naming the
+//! commit, and never deleted; a folder that only gained new snapshots still goes.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+fn action_of(plan: &serde_json::Value, path: &str) -> Option<String> {
+    entry_at(plan, path).map(|e| e["action"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn a_backup_folder_edited_since_it_got_its_name_is_in_use() {
+    let r = Repo::new(&[
+        ("backend/app.py", "print('v1')\n"),
+        ("backups/2024-05-01/app.py", "print('old')\n"),
+        ("src/main.js", "console.log(1)\n"),
+    ]);
+    r.git(&["mv", "backend", "backend_backup"]);
+    r.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "Prepare frontend for Vercel deployment",
+    ]);
+    r.write("backups/2024-06-01/app.py", "print('newer')\n");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "another snapshot"]);
+    let plan = plan_json(&r.root, &[]);
+    // Renamed, not edited yet: a backup like any other.
+    assert_eq!(
+        action_of(&plan, "backend_backup").as_deref(),
+        Some("delete"),
+        "{plan:#}"
+    );
+    assert_eq!(action_of(&plan, "backups").as_deref(), Some("delete"));
+
+    r.write("backend_backup/app.py", "print('fixed')\n");
+    r.git(&["commit", "-q", "-am", "Fixed AI Backend"]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry_at(&plan, "backend_backup").expect("still reported");
+    assert_eq!(e["action"], "review", "{plan:#}");
+    assert_eq!(e["referenced_by"]["kind"], "edited");
+    assert_eq!(e["referenced_by"]["file"], "backend_backup/app.py");
+    let reason = e["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(
+            "\"Fixed AI Backend\" changed `backend_backup/app.py` after it got this name"
+        ),
+        "{reason}"
+    );
+    // New snapshots in a folder of backups are no edit of one.
+    assert_eq!(action_of(&plan, "backups").as_deref(), Some("delete"));
+
+    let why = stdout(&r.run(&["explain", "backend_backup"]));
+    assert!(why.contains("reported for review"), "{why}");
+    assert!(why.contains("\"Fixed AI Backend\""), "{why}");
+
+    // apply leaves it where it is.
+    let out = r.run(&["apply", "--yes"]);
+    assert!(r.exists("backend_backup/app.py"), "{}", stdout(&out));
+    assert!(!r.exists("backups"), "{}", stdout(&out));
+}

@@ -1,0 +1,63 @@
+//! A credential committed to git is said once, as an error, wherever it sits: every clone has
+//! it (Motion-Detecting-LLM-Assistant commits a `.env` holding its OpenAI key, which its
+//! `.gitignore` names too late). A default a project publishes on purpose
+//! (`SECRET_KEY=changethis`), a template, and a key in a test's fixtures are not leaks.
+
+mod common;
+
+use common::repo::Repo;
+
+fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
+    (v["findings"].as_array().unwrap().iter())
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("code"), s("path"))
+        })
+        .collect()
+}
+
+const KEY: &str = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+
+#[test]
+fn a_committed_credential_is_one_error_and_a_published_default_is_none() {
+    let r = Repo::new(&[
+        (".gitignore", ".env\n"),
+        (".env", "OPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n"),
+        (
+            "deploy/.env",
+            "SECRET_KEY=changethis\nPOSTGRES_PASSWORD=changethis\n",
+        ),
+        (
+            "api/.env.example",
+            "OPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n",
+        ),
+        ("keys/id_ed25519", KEY),
+        ("tests/fixtures/id_ed25519", KEY),
+        ("app.py", "print('hi')\n"),
+    ]);
+    // Committed before the ignore line (or past it): git tracks it all the same.
+    r.git(&["add", "-f", ".env"]);
+    r.git(&["commit", "-q", "-m", "add the settings"]);
+    let mut f = findings(&r.audit());
+    f.sort();
+    assert_eq!(
+        f,
+        [
+            ("secret-committed".to_string(), ".env".to_string()),
+            (
+                "secret-committed".to_string(),
+                "keys/id_ed25519".to_string()
+            ),
+        ],
+        "the .gitignore line that names `.env` too late is part of its finding, not another"
+    );
+    let v = r.audit();
+    let env = (v["findings"].as_array().unwrap().iter())
+        .find(|x| x["path"] == ".env")
+        .unwrap();
+    assert_eq!(env["severity"], "error");
+    let fix = env["fix"].as_str().unwrap();
+    assert!(fix.starts_with("revoke what it holds"), "{fix}");
+    assert!(fix.contains("`git rm --cached .env`"), "{fix}");
+    assert!(fix.contains("`.gitignore` already names it"), "{fix}");
+}

@@ -1,0 +1,57 @@
+//! Code vendored from another project is its authors': Ktiseos-Nyx-Trainer carries kohya-ss'
+//! sd-scripts (with its `LICENSE.md`) under `trainer/derrian_backend/sd_scripts/`, and the
+//! `merge_lora_old.py` and `tests/manual_test_*.py` upstream ships there are reported for
+//! review, never deleted. The same names in the project's own folders still go.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn what_a_name_rule_picks_inside_a_licensed_project_is_only_reviewed() {
+    let lib = "trainer/backend/sd_scripts";
+    let r = Repo::new(&[
+        ("README.md", "# trainer\n"),
+        ("LICENSE", "MIT\n"),
+        (&format!("{lib}/LICENSE.md"), "Apache-2.0\n"),
+        (
+            &format!("{lib}/networks/merge_lora.py"),
+            "def merge():\n    pass\n",
+        ),
+        (
+            &format!("{lib}/networks/merge_lora_old.py"),
+            "def merge():\n    return 1\n",
+        ),
+        (
+            &format!("{lib}/tests/test_model.py"),
+            "def test_x():\n    pass\n",
+        ),
+        (
+            &format!("{lib}/tests/manual_test_cache.py"),
+            "print('by hand')\n",
+        ),
+        ("app/merge.py", "def merge():\n    pass\n"),
+        ("app/merge_old.py", "def merge():\n    return 1\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for p in [
+        format!("{lib}/networks/merge_lora_old.py"),
+        format!("{lib}/tests/manual_test_cache.py"),
+    ] {
+        let e = entry_at(&plan, &p).unwrap_or_else(|| panic!("{p} not reported: {plan:#}"));
+        assert_eq!(e["action"], "review", "{p}: {e:#}");
+        assert_eq!(e["referenced_by"]["kind"], "vendored");
+        assert_eq!(e["referenced_by"]["file"], format!("{lib}/LICENSE.md"));
+        let reason = e["reason"].as_str().unwrap();
+        assert!(
+            reason.contains(&format!(
+                "part of `{lib}`, a project with a licence of its own"
+            )),
+            "{reason}"
+        );
+    }
+    // The project's own old copy (the root's LICENSE is the project's) goes.
+    let own = entry_at(&plan, "app/merge_old.py").expect("selected");
+    assert_eq!(own["action"], "delete", "{own:#}");
+}
