@@ -33,6 +33,11 @@ fn what_a_name_rule_picks_inside_a_licensed_project_is_only_reviewed() {
         ),
         ("app/merge.py", "def merge():\n    pass\n"),
         ("app/merge_old.py", "def merge():\n    return 1\n"),
+        // A copy of this project (agent-web-scraper's archived worktrees) carries the root's
+        // own licence, byte for byte: not someone else's code.
+        ("archive/wt/LICENSE", "MIT\n"),
+        ("archive/wt/merge.py", "def merge():\n    pass\n"),
+        ("archive/wt/merge_old.py", "def merge():\n    return 1\n"),
     ]);
     let plan = plan_json(&r.root, &[]);
     for p in [
@@ -51,7 +56,9 @@ fn what_a_name_rule_picks_inside_a_licensed_project_is_only_reviewed() {
             "{reason}"
         );
     }
-    // The project's own old copy (the root's LICENSE is the project's) goes.
-    let own = entry_at(&plan, "app/merge_old.py").expect("selected");
-    assert_eq!(own["action"], "delete", "{own:#}");
+    // The project's own old copies (the root's LICENSE is the project's) go.
+    for p in ["app/merge_old.py", "archive/wt/merge_old.py"] {
+        let own = entry_at(&plan, p).expect("selected");
+        assert_eq!(own["action"], "delete", "{p}: {own:#}");
+    }
 }

@@ -21,7 +21,7 @@ use crate::relpath::RelPath;
 
 impl GitInfo {
     /// The blob the index records for `rel`, if it is tracked.
-    fn index_blob(&self, rel: &[u8]) -> Option<git2::Oid> {
+    pub(super) fn index_blob(&self, rel: &[u8]) -> Option<git2::Oid> {
         let at = self
             .tracked
             .binary_search_by(|e| e.as_slice().cmp(rel))

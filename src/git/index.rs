@@ -56,17 +56,26 @@ impl GitInfo {
 
     /// A tracked file directly in `dir` whose name starts with one of `prefixes` (`LICENSE`
     /// finds `LICENSE.md`), the first in index order.
+    /// `dir` empty is the root.
     pub fn tracked_child_named(&self, dir: &RelPath, prefixes: &[&str]) -> Option<&[u8]> {
+        let base = match dir.as_bytes() {
+            [] => Vec::new(),
+            d => [d, b"/"].concat(),
+        };
         prefixes.iter().find_map(|pre| {
-            let start = [dir.as_bytes(), b"/", pre.as_bytes()].concat();
-            let from = self
-                .tracked
-                .partition_point(|e| e.as_slice() < start.as_slice());
+            let start = [base.as_slice(), pre.as_bytes()].concat();
+            let from = (self.tracked).partition_point(|e| e.as_slice() < start.as_slice());
             (self.tracked[from..].iter())
                 .take_while(|e| e.starts_with(&start))
-                .find(|e| !e[dir.as_bytes().len() + 1..].contains(&b'/'))
+                .find(|e| !e[base.len()..].contains(&b'/'))
                 .map(Vec::as_slice)
         })
+    }
+
+    /// Whether two tracked files hold the same content, as the index records them.
+    pub fn same_blob(&self, a: &[u8], b: &[u8]) -> bool {
+        self.index_blob(a)
+            .is_some_and(|x| self.index_blob(b) == Some(x))
     }
 
     /// Tracked files (gitlinks left out), in index order.

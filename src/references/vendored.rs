@@ -40,8 +40,15 @@ pub(super) fn inside_projects(
     }
 }
 
+/// The licence of `dir`, when it is not the root's own: a folder that carries the root's
+/// licence file, byte for byte, is a copy of this project (agent-web-scraper's
+/// `archive/worktrees/*/`), not someone else's.
 fn licence_of(g: &GitInfo, dir: &RelPath) -> Option<Reference> {
     let file = g.tracked_child_named(dir, LICENCE_NAMES)?;
+    let root = g.tracked_child_named(&RelPath::from_bytes(b""), LICENCE_NAMES);
+    if root.is_some_and(|r| g.same_blob(r, file)) {
+        return None;
+    }
     Some(Reference {
         file: String::from_utf8_lossy(file).into_owned(),
         line: 0,
