@@ -61,3 +61,21 @@ fn a_committed_credential_is_one_error_and_a_published_default_is_none() {
     assert!(fix.contains("`git rm --cached .env`"), "{fix}");
     assert!(fix.contains("`.gitignore` already names it"), "{fix}");
 }
+
+/// After `apply` without `--commit`, what it deleted is still in the index: the next commit
+/// settles it, so neither the key nor the ignore line that names it is reported.
+#[test]
+fn a_committed_file_deleted_and_not_yet_committed_is_not_reported() {
+    let r = Repo::new(&[
+        (".gitignore", ".env\nlogs/\n"),
+        ("app.py", "print('hi')\n"),
+        ("logs/app.log.1", "old\n"),
+        (".env", "OPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n"),
+    ]);
+    r.git(&["add", "-f", ".env", "logs/app.log.1"]);
+    r.git(&["commit", "-q", "-m", "add them"]);
+    assert_eq!(findings(&r.audit()).len(), 2, "{:#?}", findings(&r.audit()));
+    std::fs::remove_file(r.path(".env")).unwrap();
+    std::fs::remove_file(r.path("logs/app.log.1")).unwrap();
+    assert_eq!(findings(&r.audit()), Vec::new());
+}

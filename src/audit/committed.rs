@@ -21,9 +21,15 @@ pub(super) fn findings<'g>(
     for p in git.tracked_files() {
         let rel = RelPath::from_bytes(p);
         let name = String::from_utf8_lossy(rel.file_name());
-        let Some(secret) = secrets::judge_at(&name, || rel.under(&git.workdir)) else {
+        let at = || rel.under(&git.workdir);
+        let Some(secret) = secrets::judge_at(&name, at) else {
             continue;
         };
+        // Deleted and not yet committed (`apply` without `--commit`): nothing to read, and
+        // the next commit takes it out of the tree.
+        if at().symlink_metadata().is_err() {
+            continue;
+        }
         // A default the project publishes on purpose (`SECRET_KEY=changethis` in a
         // template's `.env`) is no leak: only what looks issued is said.
         if !secret.issued || fixture_dir(p).is_some() || junk.of(p).is_some() {

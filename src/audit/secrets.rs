@@ -78,6 +78,9 @@ fn test_for(name: &str) -> Option<Test> {
         ".env" => Test::Env,
         n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
+        // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
+        // generator keeps out of git; hotel_engine_api and murdoc-api commit it.
+        "master.key" => Test::Name("Rails' master key: it decrypts config/credentials.yml.enc"),
         ".git-credentials" | ".htpasswd" => Test::Name("stored passwords"),
         "credentials" => Test::Holds(
             "AWS credentials",
@@ -190,7 +193,7 @@ mod tests {
         for n in [".env", ".env.local", ".env.production"] {
             assert!(judged(n, "API_KEY=abc\n").is_some(), "{n}");
         }
-        for n in ["id_rsa", "id_ed25519", "a.p12"] {
+        for n in ["id_rsa", "id_ed25519", "a.p12", "master.key"] {
             assert!(judged(n, "").is_some(), "{n}");
         }
         for n in [

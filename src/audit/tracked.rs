@@ -45,6 +45,13 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .filter(|p| holder.of(p).is_none())
         .filter(|p| !is_placeholder(p))
         .filter(|p| !secrets.contains(p))
+        // Deleted and not yet committed (`apply` without `--commit`): the commit settles it.
+        .filter(|&p| {
+            RelPath::from_bytes(p)
+                .under(&git.workdir)
+                .symlink_metadata()
+                .is_ok()
+        })
         .collect();
     ignored_findings(git, &ignored, out);
 }
