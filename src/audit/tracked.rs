@@ -85,6 +85,7 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
         .filter_map(|(&p, d)| Some((p, d.as_ref()?)))
         .collect();
     let dir_line = |p: &[u8]| dir_lines.get(p).copied();
+    let mut lines: Vec<Ignored<'_>> = Vec::new();
     for (d, items, files) in grouped {
         let Some(d) = d else {
             out.extend(items.iter().map(|&(p, n)| path_finding(p, n)));
@@ -101,13 +102,74 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
                 shown.extend(inside.filter(|f| within(f, p)).map(|&f| (f, 0)));
             }
         }
-        out.push(line_finding(d, &shown));
+        lines.push((d, shown));
     }
+    for block in blocks(lines) {
+        out.push(match block.as_slice() {
+            [(d, shown)] => line_finding(
+                &d.source,
+                d.line,
+                &format!("`{}` ignores", d.pattern),
+                shown,
+            ),
+            _ => block_finding(&block),
+        });
+    }
+}
+
+/// Lines of one ignore file that each ignore tracked entries of the same directory are one
+/// problem: Master-Haven's `.gitignore` lists six poster folders of `Haven-UI/data/posters/`
+/// (lines 186 to 195), each ignoring its one committed file. Other lines stand alone.
+fn blocks<'a>(lines: Vec<Ignored<'a>>) -> Vec<Vec<Ignored<'a>>> {
+    let mut out: Vec<(BlockKey<'a>, Vec<Ignored<'a>>)> = Vec::new();
+    for (d, shown) in lines {
+        let parent = crate::relpath::parent_of(shown[0].0);
+        // At the root, entries of different lines are different things.
+        let shared = (!parent.is_empty()
+            && shown
+                .iter()
+                .all(|(p, _)| crate::relpath::parent_of(p) == parent))
+        .then_some((d.source.as_str(), parent));
+        match out.iter_mut().find(|(k, _)| k.is_some() && *k == shared) {
+            Some((_, block)) => block.push((d, shown)),
+            None => out.push((shared, vec![(d, shown)])),
+        }
+    }
+    out.into_iter().map(|(_, b)| b).collect()
+}
+
+/// An ignore line and the tracked entries it ignores.
+type Ignored<'a> = (&'a Decider, Vec<(&'a [u8], usize)>);
+
+/// The ignore file and folder a line's entries share, if they share one.
+type BlockKey<'a> = Option<(&'a str, &'a [u8])>;
+
+/// The one finding of a block of lines (see [`blocks`]), at its first line.
+fn block_finding(block: &[Ignored<'_>]) -> Finding {
+    let patterns: Vec<String> = block
+        .iter()
+        .map(|(d, _)| format!("`{}`", d.pattern))
+        .collect();
+    let named = match patterns.len() {
+        0..=3 => crate::docker::names::and_list(&patterns),
+        n => format!("{} and {} more", patterns[..2].join(", "), n - 2),
+    };
+    let (first, last) = (block[0].0.line, block[block.len() - 1].0.line);
+    let subject = format!(
+        "{} lines ({named}, lines {first} to {last}) ignore",
+        block.len()
+    );
+    let items: Vec<(&[u8], usize)> = block.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+    let mut x = line_finding(&block[0].0.source, last, &subject, &items);
+    x.line = Some(first);
+    x
 }
 
 /// Tracked files (`items`: a path and 0, or a directory and its file count) that one ignore
 /// line ignores: which to keep in git is the user's call, so the fix gives both ways.
-fn line_finding(d: &Decider, items: &[(&[u8], usize)]) -> Finding {
+/// `subject` says which line or lines ignore them ("`.*` ignores"); `line` is the last of them,
+/// below which a `!` line re-includes.
+fn line_finding(source: &str, line: usize, subject: &str, items: &[(&[u8], usize)]) -> Finding {
     let files: usize = items.iter().map(|&(_, n)| n.max(1)).sum();
     let shown = |&(p, n): &(&[u8], usize)| match n {
         0 => format!("`{}`", RelPath::from_bytes(p).display()),
@@ -128,20 +190,19 @@ fn line_finding(d: &Decider, items: &[(&[u8], usize)]) -> Finding {
         .map(|&(p, _)| crate::shell::path_arg(&RelPath::from_bytes(p).display()).into_owned())
         .collect();
     // A `!` line is read relative to the file that holds it.
-    let base = d.source.strip_suffix(".gitignore").unwrap_or("");
+    let base = source.strip_suffix(".gitignore").unwrap_or("");
     let first = RelPath::from_bytes(items[0].0).display();
     let again = first.strip_prefix(base).unwrap_or(&first);
     let mut x = finding(
         "tracked-ignored",
-        d.source.clone(),
-        format!("`{}` ignores {what}: {}{more}", d.pattern, some.join(", ")),
+        source,
+        format!("{subject} {what}: {}{more}", some.join(", ")),
         format!(
-            "untrack what does not belong in git: `git rm -r --cached {}` (the files stay on disk); re-include what does below line {} (`!/{again}`)",
+            "untrack what does not belong in git: `git rm -r --cached {}` (the files stay on disk); re-include what does below line {line} (`!/{again}`)",
             args.join(" "),
-            d.line
         ),
     );
-    x.line = Some(d.line);
+    x.line = Some(line);
     x
 }
 
