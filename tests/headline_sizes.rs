@@ -165,3 +165,34 @@ fn a_context_the_cleanup_deletes_gets_no_ignore_file_in_the_forecast() {
     assert_eq!(c["files_after"], 0, "{c}");
     assert_eq!(c["bytes_after"], 0, "{c}");
 }
+
+/// Builds that read one context with one ignore file send the same bytes, whatever their
+/// Dockerfiles: two rows in the table, counted once in the headline (interview-gpt's three
+/// builds of `.` made it read 1.66 GB for a 554 MB context).
+#[test]
+fn a_context_two_dockerfiles_read_counts_once_in_the_headline() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        ("Dockerfile.worker", "FROM scratch\nCOPY app /worker\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build: .\n  worker:\n    build:\n      context: .\n      \
+             dockerfile: Dockerfile.worker\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let rows = plan["contexts"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{plan:#}");
+    assert_eq!(rows[0]["context"], ".");
+    assert_eq!(rows[1]["ignore_file"], ".dockerignore");
+    let one = rows[0]["bytes_before"].as_u64().unwrap();
+    assert_eq!(one, rows[1]["bytes_before"].as_u64().unwrap());
+    let out = stdout(&r.run(&["plan"]));
+    let last = out.lines().last().unwrap();
+    assert!(last.contains("; build context "), "{last}");
+    assert!(
+        last.contains(&format!("build context {} →", mami_clean::size::human(one))),
+        "{last}"
+    );
+}

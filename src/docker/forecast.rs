@@ -12,6 +12,13 @@ use crate::relpath::{seen_from, Holder, RelPath};
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct Forecast {
     pub name: String,
+    /// The context directory and the ignore file it is read with (where one would go when
+    /// there is none), from the root: rows with both alike send the same bytes (two
+    /// Dockerfiles or targets of one context), which the plan's total counts once.
+    #[serde(default)]
+    pub context: String,
+    #[serde(default)]
+    pub ignore_file: String,
     /// Every build this row stands for (builds that send the same image share one), by name:
     /// what `apply` looks its builds up by afterwards.
     #[serde(default)]
@@ -132,8 +139,15 @@ pub fn forecast_in(
         }
     }
     kept.sort_by(|a, b| a.path.cmp(&b.path));
+    let from_root = |p: &Path| match p.strip_prefix(root) {
+        Ok(r) if r.as_os_str().is_empty() => ".".to_string(),
+        Ok(r) => r.display().to_string(),
+        Err(_) => p.display().to_string(),
+    };
     Ok(Forecast {
         name: build.name.clone(),
+        context: from_root(&build.context),
+        ignore_file: from_root(&ig_path),
         builds: vec![build.name.clone()],
         files_before: ctx.files.len() as u64,
         bytes_before: ctx.total_bytes,

@@ -42,8 +42,7 @@ pub fn headline(plan: &Plan) -> String {
         percent(freed, tree),
     );
     if !plan.contexts.is_empty() {
-        let (before, after) = contexts_total(&plan.contexts);
-        let n = plan.contexts.len();
+        let (before, after, n) = contexts_total(&plan.contexts);
         let what = if n == 1 {
             "build context"
         } else {
@@ -60,11 +59,16 @@ pub fn headline(plan: &Plan) -> String {
     line
 }
 
-/// Bytes sent now and after, summed over the plan's contexts.
-fn contexts_total(contexts: &[crate::docker::context::Forecast]) -> (u64, u64) {
-    contexts
-        .iter()
-        .fold((0, 0), |(b, a), c| (b + c.bytes_before, a + c.bytes_after))
+/// Bytes sent now and after, summed over the plan's contexts, and how many: rows that read
+/// one context with one ignore file (interview-gpt's three builds of `.`, 554 MB each) send
+/// the same bytes, counted once (a plan saved before rows named their context counts each).
+fn contexts_total(contexts: &[crate::docker::context::Forecast]) -> (u64, u64, usize) {
+    let mut seen = std::collections::HashSet::new();
+    (contexts.iter())
+        .filter(|c| c.context.is_empty() || seen.insert((&c.context, &c.ignore_file)))
+        .fold((0, 0, 0), |(b, a, n), c| {
+            (b + c.bytes_before, a + c.bytes_after, n + 1)
+        })
 }
 
 /// `entries` in order, the parts of one split selection (same directory, same rule) as one
