@@ -1,0 +1,37 @@
+//! A folder kept beside the one it is an old copy of (`frontend_old/` beside `frontend/`:
+//! FakeProduct-Blockchain's Vite app beside its Next.js rewrite) goes; one with no original
+//! beside it, or one the project still names, stays.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn an_old_folder_beside_its_original_goes_unless_something_names_it() {
+    let r = Repo::new(&[
+        ("frontend/package.json", "{\"name\": \"web\"}\n"),
+        ("frontend/src/main.tsx", "export {}\n"),
+        ("frontend_old/package.json", "{\"name\": \"web\"}\n"),
+        ("frontend_old/src/main.jsx", "export {}\n"),
+        ("api/app.py", "print(1)\n"),
+        ("api-old/app.py", "print(0)\n"),
+        ("client_old/index.js", "console.log(1)\n"),
+        (
+            "compose.yaml",
+            "services:\n  legacy:\n    build: ./api-old\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry_at(&plan, "frontend_old").expect("selected");
+    assert_eq!(
+        (e["rule"].as_str(), e["action"].as_str()),
+        (Some("old-dir-copies"), Some("delete"))
+    );
+    let used = entry_at(&plan, "api-old").expect("reported");
+    assert_eq!(used["action"], "review", "{used:#}");
+    assert!(
+        entry_at(&plan, "client_old").is_none(),
+        "no client/ beside it: {plan:#}"
+    );
+}
