@@ -100,12 +100,32 @@ fn a_split_copy_with_the_projects_licence_is_no_vendored_project() {
         ("repo-main/.env.example", "KEY=\n"),
     ]);
     let plan = plan_json(&r.root, &[]);
+    for e in parts_of_the_copy(&plan) {
+        assert_eq!(e["action"], "delete", "{e:#}");
+        assert_eq!(e["rule"], "project-copies", "{e:#}");
+    }
+}
+
+/// A copy split around a file a keep rule protects is one selection: a commit that changed
+/// one of its files after it was made (real-estate-ai-chatbot fixed files in its copy of
+/// itself) puts every part up for review, not only the part that holds that file.
+#[test]
+fn an_edit_anywhere_in_a_split_copy_reviews_every_part() {
+    let r = project_with(&[("repo-main/.env.example", "KEY=\n")]);
+    r.write("repo-main/backend/app.py", "fixed\n");
+    r.git(&["commit", "-q", "-am", "fix the copy"]);
+    let plan = plan_json(&r.root, &[]);
+    for e in parts_of_the_copy(&plan) {
+        assert_eq!(e["action"], "review", "{e:#}");
+        assert_eq!(e["referenced_by"]["kind"], "edited", "{e:#}");
+    }
+}
+
+/// The entries of `repo-main/`'s parts, split around its `.env.example` (several).
+fn parts_of_the_copy(plan: &serde_json::Value) -> Vec<&serde_json::Value> {
     let parts: Vec<&serde_json::Value> = (plan["entries"].as_array().unwrap().iter())
         .filter(|e| e["path"].as_str().unwrap().starts_with("repo-main/"))
         .collect();
     assert!(parts.len() > 3, "{plan:#}");
-    for e in parts {
-        assert_eq!(e["action"], "delete", "{e:#}");
-        assert_eq!(e["rule"], "project-copies", "{e:#}");
-    }
+    parts
 }

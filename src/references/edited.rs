@@ -52,8 +52,12 @@ pub fn edited(g: &GitInfo, path: &RelPath) -> Option<Reference> {
         .map(|e| reference(&e))
 }
 
-/// The path the rule matched: a split selection's folder, or the path itself.
+/// The path the rule selected: the folder a split selection's part came from (the scan's
+/// word, as [`super::candidates`] takes it), or the path itself.
 fn named(rules: &RuleSet, f: &Found) -> RelPath {
+    if let Some(from) = &f.split_from {
+        return from.clone();
+    }
     let is_dir = f.kind == EntryKind::Dir;
     match rules.path_matches(f.rule, &f.path, is_dir) {
         true => f.path.clone(),
