@@ -25,8 +25,7 @@ fn lines_that_ignore_one_folders_entries_are_one_finding() {
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
     let a = r.audit();
-    let ti: Vec<(u64, String, String)> = (a["findings"].as_array().unwrap().iter())
-        .filter(|f| f["code"] == "tracked-ignored")
+    let ti: Vec<(u64, String, String)> = (common::findings(&a, "tracked-ignored").iter())
         .map(|f| {
             let s = |k: &str| f[k].as_str().unwrap().to_string();
             (f["line"].as_u64().unwrap(), s("message"), s("fix"))

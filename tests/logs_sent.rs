@@ -8,15 +8,6 @@ mod common;
 use common::repo::Repo;
 use common::*;
 
-fn findings(v: &serde_json::Value) -> Vec<(String, String, String)> {
-    (v["findings"].as_array().unwrap().iter())
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            (s("code"), s("path"), s("message"))
-        })
-        .collect()
-}
-
 #[test]
 fn a_log_in_a_build_context_is_said_once_and_ignore_write_takes_it_out() {
     let log = "INFO request ok\n".repeat(2000);
@@ -26,7 +17,7 @@ fn a_log_in_a_build_context_is_said_once_and_ignore_write_takes_it_out() {
         ("backend/server.log", &log),
         ("backend/empty.log", ""),
     ]);
-    let f = findings(&r.audit());
+    let f = finding_rows(&r.audit());
     assert_eq!(f.len(), 1, "{f:#?}");
     let (code, path, message) = &f[0];
     assert_eq!(code, "missing-dockerignore");
@@ -50,7 +41,7 @@ fn a_log_in_a_build_context_is_said_once_and_ignore_write_takes_it_out() {
         stdout(&o)
     );
     assert!(r.exists("backend/server.log"));
-    assert_eq!(findings(&r.audit()), Vec::new());
+    assert_eq!(finding_rows(&r.audit()), Vec::new());
 }
 
 #[test]
@@ -63,7 +54,7 @@ fn logs_a_dockerignore_lets_through_are_one_finding_for_the_context() {
         ("api.log", &log),
         ("worker/run.log", &log),
     ]);
-    let f = findings(&r.audit());
+    let f = finding_rows(&r.audit());
     let logs: Vec<_> = f.iter().filter(|x| x.0 == "log-in-context").collect();
     assert_eq!(logs.len(), 1, "{f:#?}");
     assert!(

@@ -7,12 +7,10 @@ mod common;
 
 use common::repo::Repo;
 
+/// Each finding's code and path.
 fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
-    (v["findings"].as_array().unwrap().iter())
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
-            (s("code"), s("path"))
-        })
+    (common::finding_rows(v).into_iter())
+        .map(|(code, path, _)| (code, path))
         .collect()
 }
 

@@ -21,13 +21,12 @@ pub(super) fn findings<'g>(
     for p in git.tracked_files() {
         let rel = RelPath::from_bytes(p);
         let name = String::from_utf8_lossy(rel.file_name());
-        let at = || rel.under(&git.workdir);
-        let Some(secret) = secrets::judge_at(&name, at) else {
+        let Some(secret) = secrets::judge_at(&name, || rel.under(&git.workdir)) else {
             continue;
         };
-        // Deleted and not yet committed (`apply` without `--commit`): nothing to read, and
-        // the next commit takes it out of the tree.
-        if at().symlink_metadata().is_err() {
+        // Deleted and not yet committed: there is nothing to read (a name alone would be
+        // judged a key that could not be inspected).
+        if !super::tracked::in_work_tree(git, p) {
             continue;
         }
         // A default the project publishes on purpose (`SECRET_KEY=changethis` in a

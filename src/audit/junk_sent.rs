@@ -106,22 +106,22 @@ pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mu
     }
     for (rule, (bytes, hits)) in junk {
         let (first, some) = some_paths(v, hits);
-        let mut x = finding(
+        let x = finding(
             "junk-in-context",
             first,
             format!("{} selected by rule `{rule}` ({some}) is sent to the build context of {}", crate::size::human(*bytes), v.b.name),
             "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)",
         );
-        x.severity = junk_severity(*bytes);
-        x.bytes = Some(*bytes);
-        x.build = Some(v.b.name.clone());
-        out.push(x);
+        out.push(weighed(x, v, *bytes));
     }
 }
 
 /// A context with junk and no `.dockerignore`: the rules by weight, the two heaviest named
 /// with their paths.
 fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Vec<Finding>) {
+    if junk.is_empty() {
+        return out.push(only_logs(v, logs));
+    }
     // (what, bytes, some of its paths), the logs as one more kind.
     let mut rules: Vec<(String, u64, String)> = (junk.iter())
         .map(|(rule, (bytes, hits))| (format!("`{rule}`"), *bytes, some_paths(v, hits).1))
@@ -134,9 +134,6 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Ve
         ));
     }
     let total: u64 = rules.iter().map(|r| r.1).sum();
-    if junk.is_empty() {
-        return out.push(only_logs(v, logs));
-    }
     rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut named: Vec<String> = (rules.iter().take(2))
         .map(|(what, bytes, some)| format!("{what} {} ({some})", crate::size::human(*bytes)))
@@ -147,7 +144,7 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Ve
         let s = if n == 1 { "" } else { "s" };
         named.push(format!("{n} more rule{s} ({})", crate::size::human(rest)));
     }
-    let mut x = finding(
+    let x = finding(
         "missing-dockerignore",
         rel_to(v.root, &v.b.context.join(".dockerignore")),
         format!(
@@ -158,10 +155,7 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Ve
         ),
         "`mami-clean ignore --write` creates one that excludes it (or delete it: `mami-clean apply`)",
     );
-    x.severity = junk_severity(total);
-    x.bytes = Some(total);
-    x.build = Some(v.b.name.clone());
-    out.push(x);
+    out.push(weighed(x, v, total));
 }
 
 /// The log files sent, as a phrase and its verb: "the log file `a.log` (420 kB) is", "3 log
@@ -171,16 +165,9 @@ fn logs_phrase(logs: &Logs) -> (String, &'static str) {
     match logs.paths.as_slice() {
         [one] => (format!("the log file `{one}` ({size})"), "is"),
         all => {
-            let named: Vec<String> = all.iter().take(3).map(|p| format!("`{p}`")).collect();
-            let more = match all.len() {
-                n if n > 3 => format!(" and {} more", n - 3),
-                _ => String::new(),
-            };
-            let list = named.join(", ");
-            (
-                format!("{} log files ({size}: {list}{more})", all.len()),
-                "are",
-            )
+            let quoted: Vec<String> = all.iter().map(|p| format!("`{p}`")).collect();
+            let list = first_and_some(&quoted).1;
+            (format!("{} log files ({size}: {list})", all.len()), "are")
         }
     }
 }
@@ -189,7 +176,7 @@ fn logs_phrase(logs: &Logs) -> (String, &'static str) {
 /// on disk, so the ignore file is the whole fix.
 fn only_logs(v: &View<'_>, logs: &Logs) -> Finding {
     let (what, _) = logs_phrase(logs);
-    let mut x = finding(
+    let x = finding(
         "missing-dockerignore",
         rel_to(v.root, &v.b.context.join(".dockerignore")),
         format!(
@@ -199,16 +186,13 @@ fn only_logs(v: &View<'_>, logs: &Logs) -> Finding {
         ),
         "`mami-clean ignore --write` creates one that excludes it (the files stay on disk)",
     );
-    x.severity = junk_severity(logs.bytes);
-    x.bytes = Some(logs.bytes);
-    x.build = Some(v.b.name.clone());
-    x
+    weighed(x, v, logs.bytes)
 }
 
 /// The `log-in-context` finding: the log files a context with a `.dockerignore` still sends.
 fn logs_sent(v: &View<'_>, logs: &Logs) -> Finding {
     let (what, verb) = logs_phrase(logs);
-    let mut x = finding(
+    let x = finding(
         "log-in-context",
         logs.paths[0].clone(),
         format!(
@@ -221,8 +205,13 @@ fn logs_sent(v: &View<'_>, logs: &Logs) -> Finding {
             v.ignore_file_shown()
         ),
     );
-    x.severity = junk_severity(logs.bytes);
-    x.bytes = Some(logs.bytes);
+    weighed(x, v, logs.bytes)
+}
+
+/// `x`, about `bytes` that `v`'s build sends: as severe as that much junk.
+fn weighed(mut x: Finding, v: &View<'_>, bytes: u64) -> Finding {
+    x.severity = junk_severity(bytes);
+    x.bytes = Some(bytes);
     x.build = Some(v.b.name.clone());
     x
 }

@@ -8,7 +8,7 @@ use super::{RefKind, Reference};
 use crate::git::{Edit, GitInfo};
 use crate::relpath::RelPath;
 use crate::rules::RuleSet;
-use crate::scan::{EntryKind, Found};
+use crate::scan::Found;
 
 /// Add to `out` the selections of rules with the guard that were edited since they got their
 /// names, where nothing else refers to them already. A split selection's parts are asked as
@@ -52,17 +52,9 @@ pub fn edited(g: &GitInfo, path: &RelPath) -> Option<Reference> {
         .map(|e| reference(&e))
 }
 
-/// The path the rule selected: the folder a split selection's part came from (the scan's
-/// word, as [`super::candidates`] takes it), or the path itself.
+/// The path the rule selected: the folder a part of it belongs to, or the path itself.
 fn named(rules: &RuleSet, f: &Found) -> RelPath {
-    if let Some(from) = &f.split_from {
-        return from.clone();
-    }
-    let is_dir = f.kind == EntryKind::Dir;
-    match rules.path_matches(f.rule, &f.path, is_dir) {
-        true => f.path.clone(),
-        false => super::selected_above(rules, f).unwrap_or_else(|| f.path.clone()),
-    }
+    super::selection_of(rules, f).unwrap_or_else(|| f.path.clone())
 }
 
 fn reference(e: &Edit) -> Reference {

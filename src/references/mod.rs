@@ -191,21 +191,26 @@ pub fn candidates<'a>(rules: &RuleSet, found: &'a [Found]) -> Vec<Candidate<'a>>
         .filter(|f| rules.rules[f.rule].guards.unreferenced)
         .map(|f| {
             let is_dir = f.kind == EntryKind::Dir;
-            // The scan says which selection a part was split from: a rule whose globs take
-            // the part too (project-copies' `*/*`) still selected the folder, and a part of a
-            // copy of the project is not what the project's own `frontend/` mentions name.
-            let within = f.split_from.clone().or_else(|| {
-                (!rules.path_matches(f.rule, &f.path, is_dir))
-                    .then(|| selected_above(rules, f))
-                    .flatten()
-            });
             Candidate {
                 path: &f.path,
                 is_dir,
-                within,
+                within: selection_of(rules, f),
             }
         })
         .collect()
+}
+
+/// The folder a rule selected, where `f` is a part of it: the one the scan split (a rule
+/// whose globs take the part too, project-copies' `*/*`, still selected the folder, and a part
+/// of a copy of the project is not what the project's own `frontend/` mentions name), or the
+/// directory above that the rule matches; `None` where `f` is the selection itself.
+fn selection_of(rules: &RuleSet, f: &Found) -> Option<RelPath> {
+    let is_dir = f.kind == EntryKind::Dir;
+    f.split_from.clone().or_else(|| {
+        (!rules.path_matches(f.rule, &f.path, is_dir))
+            .then(|| selected_above(rules, f))
+            .flatten()
+    })
 }
 
 /// The directory above a split selection's child that its rule matched.

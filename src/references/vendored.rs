@@ -21,6 +21,7 @@ pub(super) fn inside_projects(
     out: &mut HashMap<RelPath, Reference>,
 ) {
     let mut licensed: HashMap<Vec<u8>, Option<Reference>> = HashMap::new();
+    let root = g.tracked_child_named(&RelPath::from_bytes(b""), LICENCE_NAMES);
     for c in cands {
         if out.contains_key(c.path) {
             continue;
@@ -30,7 +31,7 @@ pub(super) fn inside_projects(
         while !dir.is_empty() {
             let found = licensed
                 .entry(dir.to_vec())
-                .or_insert_with(|| licence_of(g, &RelPath::from_bytes(dir)));
+                .or_insert_with(|| licence_of(g, root, &RelPath::from_bytes(dir)));
             if let Some(r) = found {
                 out.insert(c.path.clone(), r.clone());
                 break;
@@ -40,12 +41,11 @@ pub(super) fn inside_projects(
     }
 }
 
-/// The licence of `dir`, when it is not the root's own: a folder that carries the root's
-/// licence file, byte for byte, is a copy of this project (agent-web-scraper's
+/// The licence of `dir`, when it is not the root's own (`root`): a folder that carries the
+/// root's licence file, byte for byte, is a copy of this project (agent-web-scraper's
 /// `archive/worktrees/*/`), not someone else's.
-fn licence_of(g: &GitInfo, dir: &RelPath) -> Option<Reference> {
+fn licence_of(g: &GitInfo, root: Option<&[u8]>, dir: &RelPath) -> Option<Reference> {
     let file = g.tracked_child_named(dir, LICENCE_NAMES)?;
-    let root = g.tracked_child_named(&RelPath::from_bytes(b""), LICENCE_NAMES);
     if root.is_some_and(|r| g.same_blob(r, file)) {
         return None;
     }

@@ -201,6 +201,16 @@ pub fn findings<'a>(a: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json:
         .collect()
 }
 
+/// Every finding of an audit as (code, path, message), in its order.
+pub fn finding_rows(a: &serde_json::Value) -> Vec<(String, String, String)> {
+    (a["findings"].as_array().unwrap().iter())
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("code"), s("path"), s("message"))
+        })
+        .collect()
+}
+
 /// The names of an audit's builds, in its order.
 pub fn build_names(a: &serde_json::Value) -> Vec<&str> {
     a["builds"]
