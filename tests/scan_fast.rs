@@ -64,7 +64,16 @@ fn audit(root: &Path, fast_sizing: bool) -> String {
         holes: &holes,
     };
     let scope = mami_clean::audit::Scope::Full;
-    let report = mami_clean::audit::audit(root, &plan, git.as_ref(), &builds, &files, src, scope);
+    let report = mami_clean::audit::audit(
+        root,
+        &plan,
+        &cfg.rules,
+        git.as_ref(),
+        &builds,
+        &files,
+        src,
+        scope,
+    );
     serde_json::to_string_pretty(&report.unwrap()).unwrap()
 }
 

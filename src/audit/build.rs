@@ -23,6 +23,8 @@ pub(super) struct View<'a> {
     /// Delete entries as seen from the context: a path inside it, or `None` for one holding
     /// the whole context.
     pub deletions: Vec<(Option<Vec<u8>>, RelPath, &'a Entry)>,
+    /// The rules in force: which of them `ignore --write` has a `.dockerignore` line for.
+    pub rules: &'a crate::rules::RuleSet,
     pub ig_path: Option<String>,
     /// The Dockerfile's text, read once for the checks that ask (`None`: unreadable).
     dockerfile: std::cell::OnceCell<Option<String>>,
@@ -33,7 +35,13 @@ pub(super) struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    pub fn new(root: &'a Path, b: &'a Build, ctx: &'a Context, plan: &'a Plan) -> View<'a> {
+    pub fn new(
+        root: &'a Path,
+        b: &'a Build,
+        ctx: &'a Context,
+        plan: &'a Plan,
+        rules: &'a crate::rules::RuleSet,
+    ) -> View<'a> {
         let prefix = b
             .context
             .strip_prefix(root)
@@ -53,6 +61,7 @@ impl<'a> View<'a> {
             ctx,
             prefix,
             deletions,
+            rules,
             ig_path: ctx.ignore_file.as_ref().map(|p| rel_to(root, p)),
             dockerfile: std::cell::OnceCell::new(),
             copies: std::cell::OnceCell::new(),

@@ -26,7 +26,7 @@ pub(super) fn findings<'g>(
         };
         // Deleted and not yet committed: there is nothing to read (a name alone would be
         // judged a key that could not be inspected).
-        if !super::tracked::in_work_tree(git, p) {
+        if !git.in_work_tree(p) {
             continue;
         }
         // A default the project publishes on purpose (`SECRET_KEY=changethis` in a

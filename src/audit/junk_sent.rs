@@ -106,14 +106,57 @@ pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mu
     }
     for (rule, (bytes, hits)) in junk {
         let (first, some) = some_paths(v, hits);
+        let fix = match lined(v, rule) {
+            true => "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)".to_string(),
+            false => format!("delete it (`mami-clean apply`); {}", no_line_for(&[rule])),
+        };
         let x = finding(
             "junk-in-context",
             first,
-            format!("{} selected by rule `{rule}` ({some}) is sent to the build context of {}", crate::size::human(*bytes), v.b.name),
-            "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)",
+            format!(
+                "{} selected by rule `{rule}` ({some}) is sent to the build context of {}",
+                crate::size::human(*bytes),
+                v.b.name
+            ),
+            fix,
         );
         out.push(weighed(x, v, *bytes));
     }
+}
+
+/// Whether `ignore --write` has a `.dockerignore` line for what `rule` selects. A rule for
+/// litter left behind once (a root `debug.png`, a phase report) has none: `apply` deletes it,
+/// and no build makes it again.
+fn lined(v: &View<'_>, rule: &str) -> bool {
+    v.rules
+        .by_id(rule)
+        .is_some_and(|r| !r.dockerignore.is_empty())
+}
+
+/// Says that `ignore --write` writes no line for these rules' selections.
+fn no_line_for(rules: &[&str]) -> String {
+    let named: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
+    format!(
+        "`ignore --write` writes no .dockerignore line for what {} selects: it is left behind once, not made again by a build",
+        crate::docker::names::and_list(&named)
+    )
+}
+
+/// The fix of a `missing-dockerignore` for junk of `rules`: the file `ignore --write` makes
+/// excludes what the rules with a line select; the rest is for `apply` to delete.
+fn missing_fix(v: &View<'_>, rules: &[&str]) -> String {
+    let unlined: Vec<&str> = rules.iter().copied().filter(|r| !lined(v, r)).collect();
+    if unlined.is_empty() {
+        return "`mami-clean ignore --write` creates one that excludes it (or delete it: `mami-clean apply`)".into();
+    }
+    if unlined.len() == rules.len() {
+        return format!("delete it (`mami-clean apply`); {}", no_line_for(&unlined));
+    }
+    let named: Vec<String> = unlined.iter().map(|r| format!("`{r}`")).collect();
+    format!(
+        "delete what {} selects (`mami-clean apply`: `ignore --write` has no line for it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
+        crate::docker::names::and_list(&named)
+    )
 }
 
 /// A context with junk and no `.dockerignore`: the rules by weight, the two heaviest named
@@ -153,7 +196,7 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Ve
             crate::size::human(total),
             crate::docker::names::and_list(&named)
         ),
-        "`mami-clean ignore --write` creates one that excludes it (or delete it: `mami-clean apply`)",
+        missing_fix(v, &junk.keys().copied().collect::<Vec<_>>()),
     );
     out.push(weighed(x, v, total));
 }

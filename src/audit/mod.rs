@@ -73,6 +73,7 @@ fn check(
     b: &Build,
     ctx: Option<&Context>,
     plan: &Plan,
+    rules: &crate::rules::RuleSet,
     git: Option<&GitInfo>,
     out: &mut Vec<Finding>,
 ) -> BuildSummary {
@@ -80,7 +81,7 @@ fn check(
     let Some(ctx) = ctx else {
         return summary;
     };
-    let v = build::View::new(root, b, ctx, plan);
+    let v = build::View::new(root, b, ctx, plan, rules);
     let (junk, logs) = junk_sent::junk_and_secrets(&v, out);
     junk_sent::junk_findings(&v, &junk, &logs, out);
     let junk_total = junk.values().map(|(b, _)| b).sum();
@@ -273,9 +274,11 @@ fn add_fix(first: &mut Finding, templated: &mut Option<String>, fix: &str) {
 
 /// Audit the repository at `root`: every build's context (read from `src`), its ignore files
 /// (`files`, where `builds` came from too), and git.
+#[allow(clippy::too_many_arguments)]
 pub fn audit(
     root: &Path,
     plan: &Plan,
+    rules: &crate::rules::RuleSet,
     git: Option<&GitInfo>,
     builds: &[Build],
     files: &BuildFiles,
@@ -312,7 +315,7 @@ pub fn audit(
                 );
             }
             let ctx = read.then(|| &contexts[&b.image_key()]);
-            (check(root, b, ctx, plan, git, &mut out), out)
+            (check(root, b, ctx, plan, rules, git, &mut out), out)
         })
         .collect();
     let (summaries, findings): (Vec<_>, Vec<_>) = checked.into_iter().unzip();

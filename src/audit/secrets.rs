@@ -82,6 +82,9 @@ fn test_for(name: &str) -> Option<Test> {
         // generator keeps out of git; hotel_engine_api and murdoc-api commit it.
         "master.key" => Test::Name("Rails' master key: it decrypts config/credentials.yml.enc"),
         ".git-credentials" | ".htpasswd" => Test::Name("stored passwords"),
+        // The key Open WebUI generates on its first start (committed in 586+ public
+        // repositories): whoever has it can sign a login token for that instance.
+        ".webui_secret_key" => Test::Name("Open WebUI's secret key: it signs its login tokens"),
         "credentials" => Test::Holds(
             "AWS credentials",
             &["aws_secret_access_key", "aws_session_token"],
@@ -193,7 +196,13 @@ mod tests {
         for n in [".env", ".env.local", ".env.production"] {
             assert!(judged(n, "API_KEY=abc\n").is_some(), "{n}");
         }
-        for n in ["id_rsa", "id_ed25519", "a.p12", "master.key"] {
+        for n in [
+            "id_rsa",
+            "id_ed25519",
+            "a.p12",
+            "master.key",
+            ".webui_secret_key",
+        ] {
             assert!(judged(n, "").is_some(), "{n}");
         }
         for n in [

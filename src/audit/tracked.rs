@@ -45,17 +45,9 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .filter(|p| holder.of(p).is_none())
         .filter(|p| !is_placeholder(p))
         .filter(|p| !secrets.contains(p))
-        .filter(|&p| in_work_tree(git, p))
+        .filter(|&p| git.in_work_tree(p))
         .collect();
     ignored_findings(git, &ignored, out);
-}
-
-/// Whether a tracked path is still in the work tree: one deleted and not yet committed
-/// (`apply` without `--commit`) is settled by that commit, and no finding's business.
-pub(super) fn in_work_tree(git: &GitInfo, p: &[u8]) -> bool {
-    (RelPath::from_bytes(p).under(&git.workdir))
-        .symlink_metadata()
-        .is_ok()
 }
 
 /// The `tracked-ignored` findings of `ignored` (sorted tracked paths .gitignore ignores): one

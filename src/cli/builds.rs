@@ -104,6 +104,7 @@ pub(super) fn ignore(
         let audit = mami_clean::audit::audit(
             &repo.root,
             &the_plan,
+            &cfg.rules,
             repo.git.as_ref(),
             &builds,
             &files,

@@ -60,6 +60,7 @@ pub(super) fn audited<R: Send>(
         let report = mami_clean::audit::audit(
             &repo.root,
             &plan,
+            &cfg.rules,
             repo.git.as_ref(),
             &builds,
             &files,

@@ -72,6 +72,14 @@ impl GitInfo {
         })
     }
 
+    /// Whether a tracked path is still in the work tree: one deleted and not yet committed
+    /// (`apply` without `--commit`) is settled by that commit, and no finding's business.
+    pub fn in_work_tree(&self, p: &[u8]) -> bool {
+        (RelPath::from_bytes(p).under(&self.workdir))
+            .symlink_metadata()
+            .is_ok()
+    }
+
     /// Whether two tracked files hold the same content, as the index records them.
     pub fn same_blob(&self, a: &[u8], b: &[u8]) -> bool {
         self.index_blob(a)

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    candidates, keep_copy_sources, keep_git_for_readers, keep_reincluded, own_paths,
+    candidates, docker_own, keep_copy_sources, keep_git_for_readers, keep_reincluded, own_paths,
     read_ignore_file, render, wanted, Change, Dialect, DOCKER_BASELINE,
 };
 use crate::docker::compose::Build;
@@ -23,10 +23,11 @@ pub(super) fn changes(
     plan: &Plan,
     scan: &ScanResult,
     builds: &[Build],
+    git: Option<&crate::git::GitInfo>,
 ) -> Result<Vec<Change>> {
     files(root, builds)?
         .into_iter()
-        .map(|(f, bs)| change(root, rules, plan, scan, f, &bs))
+        .map(|(f, bs)| change(root, rules, plan, scan, git, f, &bs))
         .collect()
 }
 
@@ -66,6 +67,7 @@ fn change(
     rules: &RuleSet,
     plan: &Plan,
     scan: &ScanResult,
+    git: Option<&crate::git::GitInfo>,
     f: PathBuf,
     bs: &[&Build],
 ) -> Result<Change> {
@@ -98,11 +100,16 @@ fn change(
             }
         }
     }
+    let (lines, narrowed) = match &prefix {
+        Some(p) => docker_own::keep_own(lines, &before, rules, plan, git, p),
+        None => (lines, Vec::new()),
+    };
     let (lines, dropped) = keep_copy_sources(lines, bs);
     let (lines, reincluded) = keep_reincluded(lines, &before);
     let (lines, git_read) = keep_git_for_readers(lines, bs, &before);
     let dropped = (dropped.into_iter())
         .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))
+        .chain(narrowed)
         .chain(reincluded)
         .chain(git_read)
         .collect();

@@ -11,6 +11,7 @@
 mod block;
 mod context_file;
 mod docker_keep;
+mod docker_own;
 mod git_effect;
 mod own_paths;
 
@@ -243,7 +244,7 @@ pub fn plan_changes(
         .filter(|b| plan.deletes_build(root, b).is_none())
         .cloned()
         .collect();
-    out.extend(context_file::changes(root, rules, plan, scan, &live)?);
+    out.extend(context_file::changes(root, rules, plan, scan, &live, git)?);
     Ok(out)
 }
 
@@ -261,20 +262,8 @@ fn git_lines(
     let mut existing: Vec<&str> = p.user.iter().map(|l| l.trim_end_matches('\r')).collect();
     existing.extend(p.block.iter().copied());
     // Tracked files the cleanup deletes are leaving git: the line that keeps them out is the point.
-    let leaving: foldhash::HashSet<Vec<u8>> = plan
-        .deletions()
-        .filter_map(|e| Some(e.rel()?.as_bytes().to_vec()))
-        .collect();
-    let stays = |t: &[u8]| {
-        let mut p = t;
-        while !p.is_empty() {
-            if leaving.contains(p) {
-                return false;
-            }
-            p = crate::relpath::parent_of(p);
-        }
-        true
-    };
+    let leaving = Leaving::of(plan);
+    let stays = |t: &[u8]| leaving.stays(t);
     // Read once, and only if a new line is to be judged (most runs want none).
     let tracked = std::cell::OnceCell::new();
     let tracked = || -> &Vec<&[u8]> {
@@ -310,6 +299,31 @@ fn git_lines(
         }
     }
     (keep, dropped)
+}
+
+/// The paths the plan deletes: what is at or below one of them is leaving the tree.
+struct Leaving(foldhash::HashSet<Vec<u8>>);
+
+impl Leaving {
+    fn of(plan: &Plan) -> Leaving {
+        Leaving(
+            (plan.deletions())
+                .filter_map(|e| Some(e.rel()?.as_bytes().to_vec()))
+                .collect(),
+        )
+    }
+
+    /// Whether the root-relative path `t` stays: no deletion holds it.
+    fn stays(&self, t: &[u8]) -> bool {
+        let mut p = t;
+        while !p.is_empty() {
+            if self.0.contains(p) {
+                return false;
+            }
+            p = crate::relpath::parent_of(p);
+        }
+        true
+    }
 }
 
 /// Write an ignore file of the tree at `root` (`path` is `root` joined with its place), atomically and

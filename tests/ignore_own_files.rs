@@ -1,0 +1,118 @@
+//! A `.dockerignore` line is as wide as its rule's pattern (`**/bin`, `**/coverage`,
+//! `backups`), while the rule selected only what its guards let through. `ignore --write` must
+//! not take the project's own files out of the image with it: a Rails `bin/docker-entrypoint`
+//! the Dockerfile runs, beside a .NET project's `bin/` output; an app's `src/pages/coverage/`
+//! beside a coverage report; a `backups/` folder compose mounts.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+fn block(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|l| !l.starts_with("# >>>"))
+        .collect()
+}
+
+/// The wide line is written as the paths its rule selected in the context; what the project
+/// keeps is still sent, and a second run, also after `apply`, changes nothing.
+#[test]
+fn a_line_that_would_exclude_kept_files_is_written_as_the_selected_paths() {
+    let r = Repo::new(&[
+        ("bin/rails", "#!/usr/bin/env ruby\n"),
+        ("bin/docker-entrypoint", "#!/bin/sh\nexec \"$@\"\n"),
+        (
+            "src/Api/Api.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"/>\n",
+        ),
+        ("src/Api/Program.cs", "var app = WebApplication.Create();\n"),
+        (
+            "web/package.json",
+            "{\"scripts\": {\"test\": \"vitest\"}}\n",
+        ),
+        ("web/src/pages/coverage/Coverage.tsx", "export default 1;\n"),
+        (".gitignore", "src/Api/bin/\nsrc/Api/obj/\n/web/coverage/\n"),
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY . /app\nENTRYPOINT [\"/app/bin/docker-entrypoint\"]\n",
+        ),
+    ]);
+    r.write("src/Api/bin/Debug/net8.0/Api.dll", &"x".repeat(50_000));
+    r.write("src/Api/obj/project.assets.json", "{}\n");
+    r.write("web/coverage/lcov.info", "TN:\n");
+
+    let dry = r.run(&["ignore"]);
+    let said = stdout(&dry);
+    assert!(
+        said.contains("not adding **/bin (it would exclude `bin/docker-entrypoint`, which git tracks and the cleanup keeps; written as src/Api/bin instead)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "not adding **/coverage (it would exclude `web/src/pages/coverage/Coverage.tsx`"
+        ),
+        "{said}"
+    );
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let di = r.read(".dockerignore").unwrap();
+    let lines = block(&di);
+    for want in ["src/Api/bin", "**/obj", "web/coverage"] {
+        assert!(lines.contains(&want), "{want} missing:\n{di}");
+    }
+    for not in ["**/bin", "**/coverage"] {
+        assert!(!lines.contains(&not), "{not} written:\n{di}");
+    }
+    let listed = stdout(&r.run(&["context", "--list"]));
+    for sent in [
+        "bin/docker-entrypoint",
+        "bin/rails",
+        "web/src/pages/coverage/Coverage.tsx",
+    ] {
+        assert!(
+            listed.lines().any(|l| l.ends_with(sent)),
+            "{sent} not sent:\n{listed}"
+        );
+    }
+    assert!(!listed.contains("Api.dll"), "{listed}");
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+
+    // Once `apply` has deleted the output, the narrowed lines stay and nothing widens them.
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "ignore files"]);
+    let o = r.run(&["apply", "--yes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!r.exists("src/Api/bin"));
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+    assert_eq!(r.read(".dockerignore").unwrap(), di);
+}
+
+/// A `backups/` folder the project uses (compose mounts it) is left for review: the rule's
+/// `backups` line, which excludes only it, is not written; the rule's other line is.
+#[test]
+fn a_line_that_would_exclude_a_path_left_for_review_is_not_written() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("backups/restore.sh", "#!/bin/sh\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  app:\n    build: .\n    volumes:\n      - ./backups:/backups\n",
+        ),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    r.write("_backup_2023/main.py", "print(0)\n");
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("not adding backups (it would exclude `backups/restore.sh`"),
+        "{}",
+        stdout(&o)
+    );
+    let di = r.read(".dockerignore").unwrap();
+    let lines = block(&di);
+    assert!(lines.contains(&"_*backup*"), "{di}");
+    assert!(!lines.contains(&"backups"), "{di}");
+    let listed = stdout(&r.run(&["context", "--list"]));
+    assert!(listed.contains("backups/restore.sh"), "{listed}");
+}
