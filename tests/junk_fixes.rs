@@ -23,6 +23,8 @@ fn junk_without_an_ignore_line_is_for_apply_to_delete() {
         ("package-lock.json", "{}\n"),
         ("src/index.js", "console.log(1);\n"),
         ("debug.png", "\u{89}PNG fake\n"),
+        // backup-files has lines for `*.bak`, none for `*.backup`.
+        ("notes.backup", "old notes\n"),
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
         (".gitignore", "node_modules/\n"),
     ]);
@@ -32,7 +34,7 @@ fn junk_without_an_ignore_line_is_for_apply_to_delete() {
     let a = r.audit();
     let fix = fix_of(&a, "missing-dockerignore", ".dockerignore");
     assert!(
-        fix.starts_with("delete what `root-debug-output` selects (`mami-clean apply`"),
+        fix.starts_with("delete what `backup-files` and `root-debug-output` select"),
         "{fix}"
     );
     assert!(fix.contains("excludes the rest"), "{fix}");
@@ -49,6 +51,8 @@ fn junk_without_an_ignore_line_is_for_apply_to_delete() {
     );
     let fix = fix_of(&a, "junk-in-context", "debug.png");
     assert!(fix.starts_with("delete it (`mami-clean apply`); `ignore --write` writes no .dockerignore line for what `root-debug-output` selects"), "{fix}");
+    let fix = fix_of(&a, "junk-in-context", "notes.backup");
+    assert!(fix.starts_with("delete it (`mami-clean apply`)"), "{fix}");
 
     // The fix works: after `apply`, nothing is sent that a rule selects.
     r.git(&["add", "-A"]);

@@ -106,7 +106,7 @@ pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mu
     }
     for (rule, (bytes, hits)) in junk {
         let (first, some) = some_paths(v, hits);
-        let fix = match lined(v, rule) {
+        let fix = match lined(v, rule, hits) {
             true => "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)".to_string(),
             false => format!("delete it (`mami-clean apply`); {}", no_line_for(&[rule])),
         };
@@ -124,39 +124,63 @@ pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mu
     }
 }
 
-/// Whether `ignore --write` has a `.dockerignore` line for what `rule` selects. A rule for
-/// litter left behind once (a root `debug.png`, a phase report) has none: `apply` deletes it,
-/// and no build makes it again.
-fn lined(v: &View<'_>, rule: &str) -> bool {
-    v.rules
-        .by_id(rule)
-        .is_some_and(|r| !r.dockerignore.is_empty())
+/// Whether `ignore --write` gives the context a line that excludes each of `hits` (delete
+/// entries of `rule`): one of the rule's lines, or for a directory they miss, the line naming
+/// it that it writes then (`venv_310`). A rule for litter left behind once (a root
+/// `debug.png`, a phase report) has no lines: `apply` deletes it, and no build makes it again.
+fn lined(v: &View<'_>, rule: &str, hits: &[usize]) -> bool {
+    let Some(r) = v.rules.by_id(rule).filter(|r| !r.dockerignore.is_empty()) else {
+        return false;
+    };
+    let walk = crate::docker::walk::Walk::Current;
+    let Ok(ig) = crate::docker::DockerIgnore::parse_for(&r.dockerignore.join("\n"), "rule", walk)
+    else {
+        return false;
+    };
+    hits.iter().all(|&i| {
+        let (inside, _, e) = &v.deletions[i];
+        e.kind == crate::scan::EntryKind::Dir || inside.as_deref().is_some_and(|p| ig.excluded(p))
+    })
 }
 
 /// Says that `ignore --write` writes no line for these rules' selections.
 fn no_line_for(rules: &[&str]) -> String {
     let named: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
     format!(
-        "`ignore --write` writes no .dockerignore line for what {} selects: it is left behind once, not made again by a build",
-        crate::docker::names::and_list(&named)
+        "`ignore --write` writes no .dockerignore line for what {} {}: it is left behind once, not made again by a build",
+        crate::docker::names::and_list(&named),
+        selects(rules.len())
     )
 }
 
-/// The fix of a `missing-dockerignore` for junk of `rules`: the file `ignore --write` makes
-/// excludes what the rules with a line select; the rest is for `apply` to delete.
-fn missing_fix(v: &View<'_>, rules: &[&str]) -> String {
-    let unlined: Vec<&str> = rules.iter().copied().filter(|r| !lined(v, r)).collect();
+/// The fix of a `missing-dockerignore` for `junk`: the file `ignore --write` makes excludes
+/// what the rules with a line select; the rest is for `apply` to delete.
+fn missing_fix(v: &View<'_>, junk: &Junk<'_>) -> String {
+    let unlined: Vec<&str> = (junk.iter())
+        .filter(|(rule, (_, hits))| !lined(v, rule, hits))
+        .map(|(rule, _)| *rule)
+        .collect();
     if unlined.is_empty() {
         return "`mami-clean ignore --write` creates one that excludes it (or delete it: `mami-clean apply`)".into();
     }
-    if unlined.len() == rules.len() {
+    if unlined.len() == junk.len() {
         return format!("delete it (`mami-clean apply`); {}", no_line_for(&unlined));
     }
     let named: Vec<String> = unlined.iter().map(|r| format!("`{r}`")).collect();
     format!(
-        "delete what {} selects (`mami-clean apply`: `ignore --write` has no line for it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
-        crate::docker::names::and_list(&named)
+        "delete what {} {} (`mami-clean apply`: `ignore --write` has no line for it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
+        crate::docker::names::and_list(&named),
+        selects(unlined.len())
     )
+}
+
+/// The verb for `n` rules.
+fn selects(n: usize) -> &'static str {
+    if n == 1 {
+        "selects"
+    } else {
+        "select"
+    }
 }
 
 /// A context with junk and no `.dockerignore`: the rules by weight, the two heaviest named
@@ -196,7 +220,7 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Ve
             crate::size::human(total),
             crate::docker::names::and_list(&named)
         ),
-        missing_fix(v, &junk.keys().copied().collect::<Vec<_>>()),
+        missing_fix(v, junk),
     );
     out.push(weighed(x, v, total));
 }
