@@ -50,7 +50,7 @@ fn junk_without_an_ignore_line_is_for_apply_to_delete() {
         "{rows:#?}"
     );
     let fix = fix_of(&a, "junk-in-context", "debug.png");
-    assert!(fix.starts_with("delete it (`mami-clean apply`); `ignore --write` writes no .dockerignore line for what `root-debug-output` selects"), "{fix}");
+    assert!(fix.starts_with("delete it (`mami-clean apply`); no .dockerignore line `ignore --write` writes covers all of what `root-debug-output` selects"), "{fix}");
     let fix = fix_of(&a, "junk-in-context", "notes.backup");
     assert!(fix.starts_with("delete it (`mami-clean apply`)"), "{fix}");
 

@@ -147,7 +147,7 @@ fn lined(v: &View<'_>, rule: &str, hits: &[usize]) -> bool {
 fn no_line_for(rules: &[&str]) -> String {
     let named: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
     format!(
-        "`ignore --write` writes no .dockerignore line for what {} {}: it is left behind once, not made again by a build",
+        "no .dockerignore line `ignore --write` writes covers all of what {} {}: it is litter left behind once, not made again by a build",
         crate::docker::names::and_list(&named),
         selects(rules.len())
     )
@@ -168,7 +168,7 @@ fn missing_fix(v: &View<'_>, junk: &Junk<'_>) -> String {
     }
     let named: Vec<String> = unlined.iter().map(|r| format!("`{r}`")).collect();
     format!(
-        "delete what {} {} (`mami-clean apply`: `ignore --write` has no line for it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
+        "delete what {} {} (`mami-clean apply`: no line `ignore --write` writes covers all of it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
         crate::docker::names::and_list(&named),
         selects(unlined.len())
     )
