@@ -116,3 +116,43 @@ fn a_line_that_would_exclude_a_path_left_for_review_is_not_written() {
     let listed = stdout(&r.run(&["context", "--list"]));
     assert!(listed.contains("backups/restore.sh"), "{listed}");
 }
+
+/// The same for `.gitignore`: `bin/` would ignore the tracked `bin/rails`, so it is written as
+/// the folder the cleanup deletes (`/src/Api/bin/`), which keeps the rebuilt output out of
+/// `git status` and leaves the project's `bin/` as it was.
+#[test]
+fn a_gitignore_line_that_would_ignore_tracked_files_is_written_as_the_deleted_paths() {
+    let r = Repo::new(&[
+        ("bin/rails", "#!/usr/bin/env ruby\n"),
+        (
+            "src/Api/Api.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"/>\n",
+        ),
+        ("src/Api/Program.cs", "var app = WebApplication.Create();\n"),
+    ]);
+    r.write("src/Api/bin/Debug/net8.0/Api.dll", "x");
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("not adding bin/ (it would ignore the tracked `bin/rails`; written as /src/Api/bin/ instead)"),
+        "{}",
+        stdout(&o)
+    );
+    let gi = r.read(".gitignore").unwrap();
+    let lines = block(&gi);
+    assert!(lines.contains(&"/src/Api/bin/"), "{gi}");
+    assert!(!lines.contains(&"bin/"), "{gi}");
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(&r.root)
+        .output()
+        .unwrap();
+    assert!(!stdout(&status).contains("Api.dll"), "{}", stdout(&status));
+    let ignored = std::process::Command::new("git")
+        .args(["check-ignore", "-q", "bin/rails"])
+        .current_dir(&r.root)
+        .status()
+        .unwrap();
+    assert_eq!(ignored.code(), Some(1), "bin/rails is ignored:\n{gi}");
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+}

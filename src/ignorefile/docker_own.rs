@@ -22,7 +22,7 @@ use crate::rules::{Action, RuleSet};
 
 /// More selected paths than this and a line is not narrowed but left out: a block of hundreds
 /// of paths is no ignore file a person can read.
-const MAX_NARROWED: usize = 32;
+pub(super) const MAX_NARROWED: usize = 32;
 
 /// One line to judge: its two Docker readings and the rules that carry it.
 struct Judged<'r> {

@@ -106,6 +106,10 @@ impl<'a> Existing<'a> {
         Existing { root, lines, now }
     }
 
+    pub fn root(&self) -> &Path {
+        self.root
+    }
+
     fn exists(&self, p: &RelPath) -> bool {
         p.under(self.root).symlink_metadata().is_ok()
     }

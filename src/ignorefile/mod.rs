@@ -249,7 +249,9 @@ pub fn plan_changes(
 }
 
 /// The `.gitignore` block's lines, less the new ones git's semantics say not to add
-/// ([`git_effect::Existing::refuse`]), and those, each with why. Lines already in the block stay.
+/// ([`git_effect::Existing::refuse`]), and those, each with why. One that would ignore a
+/// tracked file is written as the deleted paths it matches that come back (regenerable ones),
+/// anchored, where those lines pass on their own. Lines already in the block stay.
 fn git_lines(
     root: &Path,
     rules: &RuleSet,
@@ -293,11 +295,26 @@ fn git_lines(
             .map(|(_, rel, dir)| (rel, dir))
             .collect();
         match judge.refuse(&line, &matched, tracked(), git) {
-            Some(git_effect::Refusal::Tracked(why)) => dropped.push(format!("{line} ({why})")),
+            Some(git_effect::Refusal::Tracked(why)) => {
+                let narrow = own_paths::instead_of(&judge, plan, &line, &matched, tracked(), git);
+                if narrow.is_empty() || narrow.len() > docker_own::MAX_NARROWED {
+                    dropped.push(format!("{line} ({why})"));
+                    continue;
+                }
+                let shown = narrow.join(", ");
+                dropped.push(format!("{line} ({why}; written as {shown} instead)"));
+                keep.extend(
+                    narrow
+                        .into_iter()
+                        .filter(|l| !p.block.contains(&l.as_str())),
+                );
+            }
             Some(git_effect::Refusal::Covered) => {}
             None => keep.push(line),
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    keep.retain(|l| seen.insert(l.clone()));
     (keep, dropped)
 }
 

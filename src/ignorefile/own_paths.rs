@@ -3,7 +3,8 @@
 //! `venv_310/`, `env_bot/`) cannot name them all in a pattern, so the path itself is written
 //! (`/venv_310/`), anchored at the root, and the directory stays out of git when it is made
 //! again. Files are not (a deleted report or `.old` file is not made again at its path), nor
-//! what rules without `.gitignore` lines select.
+//! what rules without `.gitignore` lines select. And where a rule's own line would ignore a
+//! tracked file, [`instead_of`] names the regenerable paths it deleted, files too.
 
 use crate::docker::walk::Walk;
 use crate::docker::DockerIgnore;
@@ -122,6 +123,45 @@ pub(super) fn uncovered_in_context(
         }
     }
     out
+}
+
+/// A `.gitignore` line for the deleted entry at `rel` alone: `/path/` for a directory
+/// ([`line_for`]), `/path` for a file; `None` as there.
+pub(super) fn anchored(rel: &RelPath, is_dir: bool) -> Option<String> {
+    let line = line_for(rel)?;
+    Some(match is_dir {
+        true => line,
+        false => line.trim_end_matches('/').to_string(),
+    })
+}
+
+/// The lines to write instead of `line`, which would ignore a tracked file: each deleted path
+/// among `matched` that it matches and that comes back (a build's output, a cache: the plan
+/// says how it is regenerated), anchored (`/.dart_tool/` where a committed
+/// `build/.dart_tool/` stays), and only where that line passes on its own. A deleted backup
+/// copy is not made again at its path: a line for it would be clutter.
+pub(super) fn instead_of(
+    judge: &super::git_effect::Existing,
+    plan: &Plan,
+    line: &str,
+    matched: &[(RelPath, bool)],
+    tracked: &[&[u8]],
+    git: Option<&crate::git::GitInfo>,
+) -> Vec<String> {
+    let alone = super::git_effect::matcher(judge.root(), &[line]);
+    let regenerated: Vec<(RelPath, bool)> = (plan.deletions())
+        .filter(|e| e.regenerate.is_some())
+        .filter_map(|e| Some((e.rel()?, e.kind == EntryKind::Dir)))
+        .collect();
+    (matched.iter())
+        .filter(|m| regenerated.contains(m))
+        .filter(|(r, d)| (alone.matched_path_or_any_parents(r.as_path(), *d)).is_ignore())
+        .filter_map(|(rel, dir)| {
+            let l = anchored(rel, *dir)?;
+            let refused = judge.refuse(&l, &[(rel.clone(), *dir)], tracked, git);
+            refused.is_none().then_some(l)
+        })
+        .collect()
 }
 
 /// A path as a `.gitignore` pattern that matches only it: glob characters and a trailing
