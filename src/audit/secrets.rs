@@ -56,6 +56,8 @@ enum Test {
     Pem { binary_is_key: bool },
     /// `.env` files: a secret unless every line is blank, a comment or `KEY=` with no value.
     Env,
+    /// Judged as an environment file, named as this (`KEY = "value"` lines of TOML).
+    EnvLike(&'static str),
 }
 
 /// Words of a name that make the file a template to copy, not the thing itself:
@@ -76,6 +78,9 @@ fn test_for(name: &str) -> Option<Test> {
     }
     Some(match lower.as_str() {
         ".env" => Test::Env,
+        // Streamlit's, which its docs say to keep out of git; committed in 11,746+ public
+        // repositories (`.streamlit/secrets.toml`), often with an API key.
+        "secrets.toml" => Test::EnvLike("Streamlit's secrets file"),
         n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
         // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
@@ -157,6 +162,13 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
         Test::Name(what) => Some(Secret::sure(what)),
         Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| Secret::sure(what)),
         Test::Env => super::env_file::judge(body),
+        Test::EnvLike(what) => super::env_file::judge(body).map(|s| Secret {
+            what: match s.credential {
+                true => what.to_string(),
+                false => format!("{what} of settings"),
+            },
+            ..s
+        }),
         Test::Pem { binary_is_key } => {
             if holds("PRIVATE KEY-----") {
                 Some(Secret::sure("a private key"))
@@ -214,6 +226,17 @@ mod tests {
         ] {
             assert_eq!(judged(n, "x"), None, "{n}");
         }
+    }
+
+    #[test]
+    fn streamlit_secrets_are_judged_as_an_env_file() {
+        let key = "[openai]\nOPENAI_API_KEY = \"sk-proj-abcdefgh12345678\"\n";
+        let s = judged_as("secrets.toml", key).unwrap();
+        assert_eq!(s.what, "Streamlit's secrets file");
+        assert!(s.credential && s.issued);
+        assert_eq!(judged("secrets.toml", "# OPENAI_API_KEY = \"\"\n"), None);
+        let template = "OPENAI_API_KEY = \"YOUR_OPENAI_API_KEY\"\n";
+        assert_eq!(judged("secrets.toml", template), None);
     }
 
     #[test]
