@@ -657,6 +657,7 @@ fn on_a_terminal_apply_shows_the_plan_and_asks() {
         let mut child = Command::new("script")
             .args(["-qec", &cmd, "/dev/null"])
             .env("XDG_DATA_HOME", d.path().join("xdg"))
+            .env("XDG_STATE_HOME", d.path().join("state"))
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .spawn()

@@ -135,6 +135,7 @@ fn a_9000_level_dependency_tree_and_backup_entry_are_deleted_and_restored() {
         .arg("--nofile=64")
         .arg(env!("CARGO_BIN_EXE_mami-clean"))
         .env("XDG_DATA_HOME", r.xdg.join("data"))
+        .env("XDG_STATE_HOME", r.xdg.join("state"))
         .arg("-C")
         .arg(&r.root)
         .args(["restore", "--latest"])

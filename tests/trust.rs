@@ -153,6 +153,7 @@ fn untrusted_verify_commands_are_not_run() {
         bin()
             .env("PATH", &path)
             .env("XDG_DATA_HOME", xdg.join("data"))
+            .env("XDG_STATE_HOME", xdg.join("state"))
             .arg("-C")
             .arg(&root)
             .arg(cmd)
