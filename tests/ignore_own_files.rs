@@ -15,6 +15,22 @@ fn block(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `ignore --write`, which must succeed; what it said.
+fn written(r: &Repo) -> String {
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
+/// `git ARGS` in the repository.
+fn git_in(r: &Repo, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(&r.root)
+        .output()
+        .unwrap()
+}
+
 /// The wide line is written as the paths its rule selected in the context; what the project
 /// keeps is still sent, and a second run, also after `apply`, changes nothing.
 #[test]
@@ -54,8 +70,7 @@ fn a_line_that_would_exclude_kept_files_is_written_as_the_selected_paths() {
         ),
         "{said}"
     );
-    let o = r.run(&["ignore", "--write"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    written(&r);
     let di = r.read(".dockerignore").unwrap();
     let lines = block(&di);
     for want in ["src/Api/bin", "**/obj", "web/coverage"] {
@@ -102,12 +117,10 @@ fn a_line_that_would_exclude_a_path_left_for_review_is_not_written() {
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
     ]);
     r.write("_backup_2023/main.py", "print(0)\n");
-    let o = r.run(&["ignore", "--write"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let said = written(&r);
     assert!(
-        stdout(&o).contains("not adding backups (it would exclude `backups/restore.sh`"),
-        "{}",
-        stdout(&o)
+        said.contains("not adding backups (it would exclude `backups/restore.sh`"),
+        "{said}"
     );
     let di = r.read(".dockerignore").unwrap();
     let lines = block(&di);
@@ -131,28 +144,25 @@ fn a_gitignore_line_that_would_ignore_tracked_files_is_written_as_the_deleted_pa
         ("src/Api/Program.cs", "var app = WebApplication.Create();\n"),
     ]);
     r.write("src/Api/bin/Debug/net8.0/Api.dll", "x");
-    let o = r.run(&["ignore", "--write"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let said = written(&r);
     assert!(
-        stdout(&o).contains("not adding bin/ (it would ignore the tracked `bin/rails`; written as /src/Api/bin/ instead)"),
-        "{}",
-        stdout(&o)
+        said.contains("not adding bin/ (it would ignore the tracked `bin/rails`; written as /src/Api/bin/ instead)"),
+        "{said}"
     );
     let gi = r.read(".gitignore").unwrap();
     let lines = block(&gi);
     assert!(lines.contains(&"/src/Api/bin/"), "{gi}");
     assert!(!lines.contains(&"bin/"), "{gi}");
-    let status = std::process::Command::new("git")
-        .args(["status", "--porcelain", "--untracked-files=all"])
-        .current_dir(&r.root)
-        .output()
-        .unwrap();
-    assert!(!stdout(&status).contains("Api.dll"), "{}", stdout(&status));
-    let ignored = std::process::Command::new("git")
-        .args(["check-ignore", "-q", "bin/rails"])
-        .current_dir(&r.root)
-        .status()
-        .unwrap();
-    assert_eq!(ignored.code(), Some(1), "bin/rails is ignored:\n{gi}");
+    let status = stdout(&git_in(
+        &r,
+        &["status", "--porcelain", "--untracked-files=all"],
+    ));
+    assert!(!status.contains("Api.dll"), "{status}");
+    let ignored = git_in(&r, &["check-ignore", "-q", "bin/rails"]);
+    assert_eq!(
+        ignored.status.code(),
+        Some(1),
+        "bin/rails is ignored:\n{gi}"
+    );
     assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
 }

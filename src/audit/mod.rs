@@ -7,6 +7,7 @@ mod committed;
 mod copy_sources;
 mod env_file;
 mod junk_sent;
+mod secret_names;
 mod secret_sent;
 mod secrets;
 mod tracked;

@@ -34,94 +34,10 @@ impl Secret {
 
 use std::path::PathBuf;
 
-/// Environment files that are templates, not settings.
-const ENV_TEMPLATES: &[&str] = &[
-    ".env.example",
-    ".env.sample",
-    ".env.template",
-    ".env.dist",
-    ".env.defaults",
-];
+use super::secret_names::{test_for, Test};
 
 /// Enough of a file to find a key in it: a CA bundle is ~300 kB, a key a few kB.
 const MAX_INSPECT: u64 = 4 << 20;
-
-/// How a name is judged.
-enum Test {
-    /// The name alone says it.
-    Name(&'static str),
-    /// A secret when the content holds one of these byte strings.
-    Holds(&'static str, &'static [&'static str]),
-    /// `*.pem` / `*.key`: a private key block; a `.key` that is not PEM at all is a binary key.
-    Pem { binary_is_key: bool },
-    /// `.env` files: a secret unless every line is blank, a comment or `KEY=` with no value.
-    Env,
-    /// Judged as an environment file, named as this (`KEY = "value"` lines of TOML).
-    EnvLike(&'static str),
-}
-
-/// Words of a name that make the file a template to copy, not the thing itself:
-/// MomaHome's `google_assistant_service_account.example.json` of `"private_key": "dummy"`.
-const TEMPLATE_WORDS: &[&str] = &["example", "sample", "template"];
-
-fn test_for(name: &str) -> Option<Test> {
-    let lower = name.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    // `.env.license` is the REUSE sidecar that gives `.env`'s license in SPDX lines
-    // (hedgedoc's `docker/.env.license`), not an environment file.
-    if ext == "license"
-        || lower
-            .split(['.', '_', '-'])
-            .any(|w| TEMPLATE_WORDS.contains(&w))
-    {
-        return None;
-    }
-    Some(match lower.as_str() {
-        ".env" => Test::Env,
-        // Streamlit's, which its docs say to keep out of git; committed in 11,746+ public
-        // repositories (`.streamlit/secrets.toml`), often with an API key.
-        "secrets.toml" => Test::EnvLike("Streamlit's secrets file"),
-        n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
-        "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
-        // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
-        // generator keeps out of git; hotel_engine_api and murdoc-api commit it.
-        "master.key" => Test::Name("Rails' master key: it decrypts config/credentials.yml.enc"),
-        ".git-credentials" | ".htpasswd" => Test::Name("stored passwords"),
-        // The key Open WebUI generates on its first start (committed in 586+ public
-        // repositories): whoever has it can sign a login token for that instance.
-        ".webui_secret_key" => Test::Name("Open WebUI's secret key: it signs its login tokens"),
-        "credentials" => Test::Holds(
-            "AWS credentials",
-            &["aws_secret_access_key", "aws_session_token"],
-        ),
-        ".npmrc" => Test::Holds("an npm token", &["_authtoken", "_auth=", "_password"]),
-        ".pypirc" => Test::Holds("a PyPI password or token", &["password"]),
-        ".netrc" | "_netrc" => Test::Holds("a .netrc password", &["password"]),
-        n if ext == "json"
-            && (n == "credentials.json"
-                || n.contains("service-account")
-                || n.contains("service_account")
-                || n == "application_default_credentials.json") =>
-        {
-            Test::Holds(
-                "cloud credentials",
-                // A service account's key is PEM inside the JSON; a `"private_key": "dummy"`
-                // holds none.
-                &["PRIVATE KEY-----", "\"client_secret\"", "\"refresh_token\""],
-            )
-        }
-        _ => match ext {
-            "p12" | "pfx" | "jks" | "keystore" => Test::Name("a key store"),
-            "pem" => Test::Pem {
-                binary_is_key: false,
-            },
-            "key" => Test::Pem {
-                binary_is_key: true,
-            },
-            _ => return None,
-        },
-    })
-}
 
 /// Whether the file named `name` at `path` is a secret, and what kind (`None`: not one). A
 /// symlink is sent as a link, not as what it points at: not a secret of this context.

@@ -14,7 +14,6 @@
 
 use aho_corasick::AhoCorasick;
 
-use crate::docker::walk::Walk;
 use crate::docker::DockerIgnore;
 use crate::plan::Plan;
 use crate::relpath::RelPath;
@@ -65,7 +64,7 @@ pub fn keep_own(
         }
         out.push(Slot::Judged(judged.len()));
         judged.push(Judged {
-            igs: walks(&l),
+            igs: super::own_paths::both_walks(&l),
             owners: carriers.iter().map(|r| r.id.as_str()).collect(),
             line: l,
         });
@@ -104,19 +103,13 @@ pub fn keep_own(
     (kept, dropped)
 }
 
-/// `l` parsed under both Docker walks (none where it does not parse).
-fn walks(l: &str) -> Vec<DockerIgnore> {
-    [Walk::Current, Walk::Legacy]
-        .iter()
-        .filter_map(|&w| DockerIgnore::parse_for(l, "line", w).ok())
-        .collect()
-}
-
 /// Bytes every path a line excludes holds, under either walk: its longest run of letters,
 /// digits and `_-.~` outside a class (`**/coverage`: `coverage`; `**/*.pyc`: `.pyc`; `**/*~`:
 /// `~`). The old walk read a line as a regular expression, where `+`, `(` or `|` are no
 /// literal (it escaped only `.` and `$`), so they end a run. `None` where the line has none
-/// or an escape.
+/// or an escape. Unlike the current walk's own prefilter (`docker::glob::needed`, two bytes
+/// or more of one walk), a run of one byte counts: `**/*~` would otherwise be tried on every
+/// path.
 fn literal(l: &str) -> Option<&[u8]> {
     if l.contains('\\') {
         return None;
@@ -165,16 +158,26 @@ fn first_hits(
     // Made only once a line excludes a tracked file (most runs: never).
     let leaving = std::cell::OnceCell::new();
     let stays = |t: &[u8]| leaving.get_or_init(|| super::Leaving::of(plan)).stays(t);
-    let tracked = git.into_iter().flat_map(|g| g.tracked_paths_under(prefix));
-    let review = (plan.entries.iter())
+    // Tracked paths are seen from the context as slices of the index's own bytes: no path is
+    // made for each of a 100,000-file context's files.
+    let cut = match prefix.is_root() {
+        true => 0,
+        false => prefix.as_bytes().len() + 1,
+    };
+    let tracked = (git.into_iter())
+        .flat_map(|g| g.tracked_paths_under(prefix))
+        .filter(|t| t.len() > cut)
+        .map(|t| (t, &t[cut..], false));
+    let review: Vec<RelPath> = (plan.entries.iter())
         .filter(|e| e.referenced_by.is_some())
-        .filter_map(|e| e.rel());
-    let paths = (tracked.map(|t| (RelPath::from_bytes(t), false))).chain(review.map(|r| (r, true)));
+        .filter_map(|e| e.rel())
+        .collect();
+    let review = (review.iter()).filter_map(|r| {
+        let inside = crate::relpath::seen_from(prefix, r)??;
+        Some((r.as_bytes(), inside, true))
+    });
     let mut cands = Vec::new();
-    for (p, review) in paths {
-        let Some(Some(inside)) = crate::relpath::seen_from(prefix, &p) else {
-            continue;
-        };
+    for (p, inside, review) in tracked.chain(review) {
         cands.clear();
         cands.extend(
             ac.find_overlapping_iter(inside)
@@ -186,8 +189,8 @@ fn first_hits(
                 continue;
             }
             // A tracked file `apply` deleted without `--commit` is leaving too.
-            let gone = || git.is_some_and(|g| !g.in_work_tree(p.as_bytes()));
-            if !review && (!stays(p.as_bytes()) || gone()) {
+            let gone = || git.is_some_and(|g| !g.in_work_tree(p));
+            if !review && (!stays(p) || gone()) {
                 break;
             }
             let shown = String::from_utf8_lossy(inside);

@@ -77,7 +77,7 @@ pub(super) fn line_for(rel: &RelPath) -> Option<String> {
 }
 
 /// `text` read by both Docker walks (fewer than two where it does not parse).
-fn both_walks(text: &str) -> Vec<DockerIgnore> {
+pub(super) fn both_walks(text: &str) -> Vec<DockerIgnore> {
     [Walk::Current, Walk::Legacy]
         .iter()
         .filter_map(|&w| DockerIgnore::parse_for(text, "lines", w).ok())
