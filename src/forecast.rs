@@ -88,6 +88,7 @@ pub fn contexts(
             kind: crate::scan::NoteKind::MissingBuildInput,
         });
     }
+    notes.extend(copied_deletions(root, &inside, plan));
     // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
     // copy the same bytes: one row, every build named.
     let mut out: Vec<Forecast> = Vec::new();
@@ -118,4 +119,64 @@ fn refused_note(root: &Path, r: &crate::docker::compose::Refused) -> NoteEntry {
         path_hex,
         kind: crate::scan::NoteKind::ComposeRefused,
     }
+}
+
+/// A note for each deletion a build copies from: Spring Boot's `COPY target/*.jar app.jar`
+/// reads `target/`, which `maven-target` deletes. The deletion stands (`mvn package` makes it
+/// again), but `docker build` fails until then, and the plan says so. One note per deleted
+/// entry, naming every Dockerfile line that copies from it.
+fn copied_deletions(root: &Path, builds: &[&crate::docker::Build], plan: &Plan) -> Vec<NoteEntry> {
+    let deleted: Vec<(RelPath, &crate::plan::Entry)> = plan
+        .deletions()
+        .filter_map(|e| Some((e.rel()?, e)))
+        .collect();
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+    for b in builds {
+        let Some(text) = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
+        else {
+            continue;
+        };
+        let ctx = b.context.strip_prefix(root).unwrap_or(Path::new(""));
+        let ctx = RelPath::from_bytes(ctx.as_os_str().as_encoded_bytes());
+        let df = b.dockerfile.strip_prefix(root).unwrap_or(&b.dockerfile);
+        for c in crate::docker::compose::copy_sources(&text) {
+            let Some(p) = c.pattern() else { continue };
+            let sample = ctx.join(crate::ignorefile::copy_sample(&p).as_bytes());
+            let Some(i) = deleted.iter().position(|(d, _)| sample.starts_with(d)) else {
+                continue;
+            };
+            let said = format!(
+                "{} line {} (`{} {}`)",
+                df.display(),
+                c.line,
+                c.instruction,
+                c.source
+            );
+            match found.iter_mut().find(|(j, _)| *j == i) {
+                Some((_, lines)) if !lines.contains(&said) => lines.push(said),
+                Some(_) => {}
+                None => found.push((i, vec![said])),
+            }
+        }
+    }
+    found.sort();
+    (found.into_iter())
+        .map(|(i, lines)| {
+            let (rel, e) = &deleted[i];
+            let until = match &e.regenerate {
+                Some(cmd) => format!("until `{cmd}` makes it again"),
+                None => "until it is there again".to_string(),
+            };
+            let (path, path_hex) = rel.to_json_fields();
+            NoteEntry {
+                message: format!(
+                    "{} copies from it, and the plan deletes it: the build fails {until}",
+                    crate::docker::names::and_list(&lines)
+                ),
+                path,
+                path_hex,
+                kind: crate::scan::NoteKind::BuildInputDeleted,
+            }
+        })
+        .collect()
 }

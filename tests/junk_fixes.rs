@@ -7,6 +7,13 @@ mod common;
 use common::repo::Repo;
 use common::*;
 
+/// `ignore --write`, which must succeed; what it said.
+fn written(r: &Repo) -> String {
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
 fn fix_of<'a>(a: &'a serde_json::Value, code: &str, path: &str) -> &'a str {
     findings(a, code)
         .into_iter()
@@ -59,5 +66,90 @@ fn junk_without_an_ignore_line_is_for_apply_to_delete() {
     r.git(&["commit", "-q", "-m", "ignore files"]);
     let o = r.run(&["apply", "--yes"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(findings(&r.audit(), "junk-in-context").is_empty());
+}
+
+/// What a Dockerfile copies is its input, not junk: Spring Boot's `COPY target/*.jar` reads the
+/// `target/` that `maven-target` selects. No finding calls it junk or offers a `.dockerignore`
+/// line (the writer refuses `**/target`), while the rest of `target/`'s rule still counts
+/// elsewhere, and the plan says the build fails until `mvn package` runs again.
+#[test]
+fn what_a_dockerfile_copies_is_not_junk_and_the_plan_says_it_deletes_it() {
+    let r = Repo::new(&[
+        ("pom.xml", "<project/>\n"),
+        ("src/main/java/x/App.java", "class App {}\n"),
+        ("tools/pom.xml", "<project/>\n"),
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY target/*.jar /app.jar\nCOPY tools/ /tools/\n",
+        ),
+        (".gitignore", "target/\n"),
+    ]);
+    r.write("target/app-0.1.jar", &"j".repeat(2_000_000));
+    r.write("tools/target/classes/T.class", &"c".repeat(1_500_000));
+
+    let a = r.audit();
+    let rows = finding_rows(&a);
+    // `tools/target/` is swept in by `COPY tools/`: junk; `target/` is what line 2 copies.
+    let missing = findings(&a, "missing-dockerignore");
+    assert_eq!(missing.len(), 1, "{rows:#?}");
+    let msg = missing[0]["message"].as_str().unwrap();
+    assert!(msg.contains("(tools/target)"), "{msg}");
+    assert!(msg.contains("sends 1.50 MB of junk"), "{msg}");
+
+    let plan = plan_json(&r.root, &[]);
+    let notes: Vec<(&str, &str)> = (plan["notes"].as_array().unwrap().iter())
+        .filter(|n| n["kind"] == "build-input-deleted")
+        .map(|n| (n["path"].as_str().unwrap(), n["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        notes,
+        [(
+            "target",
+            "Dockerfile line 2 (`COPY target/*.jar`) copies from it, and the plan deletes it: the build fails until `mvn package` makes it again"
+        )]
+    );
+
+    // The fix works: `**/target` would exclude the jar, so the writer writes the
+    // `tools/target` that maven-target selected instead; the jar is still sent.
+    let said = written(&r);
+    assert!(
+        said.contains("not adding **/target (a Dockerfile COPYs what it would exclude; written as tools/target instead)"),
+        "{said}"
+    );
+    let a = r.audit();
+    assert!(
+        findings(&a, "junk-in-context").is_empty(),
+        "{:#?}",
+        finding_rows(&a)
+    );
+    let sent = stdout(&r.run(&["context", "--list"]));
+    assert!(sent.lines().any(|l| l == "target/app-0.1.jar"), "{sent}");
+    assert!(!sent.contains("tools/target"), "{sent}");
+}
+
+/// A Dockerfile that copies from a selected directory and nothing swept in besides: the
+/// junk left in it can only be kept out by lines written by hand, and the fix says which.
+#[test]
+fn junk_beside_what_a_dockerfile_copies_is_for_lines_written_by_hand() {
+    let r = Repo::new(&[
+        ("pom.xml", "<project/>\n"),
+        ("src/main/java/x/App.java", "class App {}\n"),
+        ("Dockerfile", "FROM scratch\nCOPY target/*.jar /app.jar\n"),
+        (".gitignore", "target/\n"),
+    ]);
+    r.write("target/app-0.1.jar", "jar\n");
+    r.write("target/classes/x/App.class", &"c".repeat(2_000_000));
+    let a = r.audit();
+    let fix = fix_of(&a, "missing-dockerignore", ".dockerignore");
+    assert_eq!(
+        fix,
+        "Dockerfile line 2 copies `target/*.jar` from `target`, so no line `ignore --write` writes may exclude it: to send only that, add `target` and `!target/*.jar` to .dockerignore yourself"
+    );
+    // Those two lines do what the fix says.
+    r.write(".dockerignore", "target\n!target/*.jar\n");
+    let sent = stdout(&r.run(&["context", "--list"]));
+    assert!(sent.lines().any(|l| l == "target/app-0.1.jar"), "{sent}");
+    assert!(!sent.contains("target/classes"), "{sent}");
     assert!(findings(&r.audit(), "junk-in-context").is_empty());
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::build::View;
+use super::junk_fix::{self, Copied};
 use super::{finding, rel_to, secrets, Finding, Severity};
 
 /// The junk a context sends, by rule: its bytes and the delete entries that hold it.
@@ -35,18 +36,26 @@ pub(super) struct Logs {
 
 /// Junk (sent files under a delete entry, by rule), logs and secrets sent: secrets become
 /// findings, the junk and the logs are returned for [`junk_findings`].
-pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> (Junk<'a>, Logs) {
+pub(super) fn junk_and_secrets<'a>(
+    v: &'a View<'_>,
+    out: &mut Vec<Finding>,
+) -> (Junk<'a>, Logs, Copied) {
     let mut junk: Junk<'a> = BTreeMap::new();
     let mut logs = Logs::default();
     let mut holder = v.holder();
+    let copied = Copied::of(v);
     let mut secrets_found = Vec::new();
     for f in &v.ctx.files {
         let sent = f.path.as_bytes();
         if let Some(i) = holder.of(sent) {
-            let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
-            slot.0 += f.bytes;
-            if !slot.1.contains(&i) {
-                slot.1.push(i);
+            if copied.copies(i, sent) {
+                // What the build copies is its input, not junk it sweeps in.
+            } else {
+                let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
+                slot.0 += f.bytes;
+                if !slot.1.contains(&i) {
+                    slot.1.push(i);
+                }
             }
         } else if f.bytes > 0
             && f.path.file_name().ends_with(b".log")
@@ -66,7 +75,14 @@ pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> (
         }
     }
     super::secret_sent::findings_for(v, secrets_found, out);
-    (junk, logs)
+    (junk, logs, copied)
+}
+
+/// Each rule's delete entries, for the fixes.
+fn by_rule<'a>(junk: &'a Junk<'_>) -> Vec<(&'a str, &'a [usize])> {
+    (junk.iter())
+        .map(|(r, (_, hits))| (*r, hits.as_slice()))
+        .collect()
 }
 
 /// Up to three of a rule's paths, then how many more (`run.bat, runtest.bat`).
@@ -94,22 +110,23 @@ fn first_and_some(paths: &[String]) -> (String, String) {
 /// had two errors for one `run.bat`).
 /// Logs sent are one more problem of the same kind, and where there is no `.dockerignore`,
 /// part of that one.
-pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Vec<Finding>) {
+pub(super) fn junk_findings(
+    v: &View<'_>,
+    (junk, logs, copied): &(Junk<'_>, Logs, Copied),
+    out: &mut Vec<Finding>,
+) {
     if junk.is_empty() && logs.paths.is_empty() {
         return;
     }
     if v.ctx.ignore_file.is_none() {
-        return missing_dockerignore(v, junk, logs, out);
+        return missing_dockerignore(v, junk, logs, copied, out);
     }
     if !logs.paths.is_empty() {
         out.push(logs_sent(v, logs));
     }
     for (rule, (bytes, hits)) in junk {
         let (first, some) = some_paths(v, hits);
-        let fix = match lined(v, rule, hits) {
-            true => "exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`)".to_string(),
-            false => format!("delete it (`mami-clean apply`); {}", no_line_for(&[rule])),
-        };
+        let fix = junk_fix::rule_fix(v, copied, rule, hits);
         let x = finding(
             "junk-in-context",
             first,
@@ -124,68 +141,15 @@ pub(super) fn junk_findings(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mu
     }
 }
 
-/// Whether `ignore --write` gives the context a line that excludes each of `hits` (delete
-/// entries of `rule`): one of the rule's lines, or for a directory they miss, the line naming
-/// it that it writes then (`venv_310`). A rule for litter left behind once (a root
-/// `debug.png`, a phase report) has no lines: `apply` deletes it, and no build makes it again.
-fn lined(v: &View<'_>, rule: &str, hits: &[usize]) -> bool {
-    let Some(r) = v.rules.by_id(rule).filter(|r| !r.dockerignore.is_empty()) else {
-        return false;
-    };
-    let walk = crate::docker::walk::Walk::Current;
-    let Ok(ig) = crate::docker::DockerIgnore::parse_for(&r.dockerignore.join("\n"), "rule", walk)
-    else {
-        return false;
-    };
-    hits.iter().all(|&i| {
-        let (inside, _, e) = &v.deletions[i];
-        e.kind == crate::scan::EntryKind::Dir || inside.as_deref().is_some_and(|p| ig.excluded(p))
-    })
-}
-
-/// Says that `ignore --write` writes no line for these rules' selections.
-fn no_line_for(rules: &[&str]) -> String {
-    let named: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
-    format!(
-        "no .dockerignore line `ignore --write` writes covers all of what {} {}: it is litter left behind once, not made again by a build",
-        crate::docker::names::and_list(&named),
-        selects(rules.len())
-    )
-}
-
-/// The fix of a `missing-dockerignore` for `junk`: the file `ignore --write` makes excludes
-/// what the rules with a line select; the rest is for `apply` to delete.
-fn missing_fix(v: &View<'_>, junk: &Junk<'_>) -> String {
-    let unlined: Vec<&str> = (junk.iter())
-        .filter(|(rule, (_, hits))| !lined(v, rule, hits))
-        .map(|(rule, _)| *rule)
-        .collect();
-    if unlined.is_empty() {
-        return "`mami-clean ignore --write` creates one that excludes it (or delete it: `mami-clean apply`)".into();
-    }
-    if unlined.len() == junk.len() {
-        return format!("delete it (`mami-clean apply`); {}", no_line_for(&unlined));
-    }
-    let named: Vec<String> = unlined.iter().map(|r| format!("`{r}`")).collect();
-    format!(
-        "delete what {} {} (`mami-clean apply`: no line `ignore --write` writes covers all of it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
-        crate::docker::names::and_list(&named),
-        selects(unlined.len())
-    )
-}
-
-/// The verb for `n` rules.
-fn selects(n: usize) -> &'static str {
-    if n == 1 {
-        "selects"
-    } else {
-        "select"
-    }
-}
-
 /// A context with junk and no `.dockerignore`: the rules by weight, the two heaviest named
 /// with their paths.
-fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Vec<Finding>) {
+fn missing_dockerignore(
+    v: &View<'_>,
+    junk: &Junk<'_>,
+    logs: &Logs,
+    copied: &Copied,
+    out: &mut Vec<Finding>,
+) {
     if junk.is_empty() {
         return out.push(only_logs(v, logs));
     }
@@ -220,7 +184,7 @@ fn missing_dockerignore(v: &View<'_>, junk: &Junk<'_>, logs: &Logs, out: &mut Ve
             crate::size::human(total),
             crate::docker::names::and_list(&named)
         ),
-        missing_fix(v, junk),
+        junk_fix::missing_fix(v, copied, &by_rule(junk)),
     );
     out.push(weighed(x, v, total));
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    candidates, docker_own, keep_copy_sources, keep_git_for_readers, keep_reincluded, own_paths,
+    candidates, docker_keep, docker_own, keep_git_for_readers, keep_reincluded, own_paths,
     read_ignore_file, render, wanted, Change, Dialect, DOCKER_BASELINE,
 };
 use crate::docker::compose::Build;
@@ -104,11 +104,11 @@ fn change(
         Some(p) => docker_own::keep_own(lines, &before, rules, plan, git, p),
         None => (lines, Vec::new()),
     };
-    let (lines, dropped) = keep_copy_sources(lines, bs);
+    let narrow = prefix.as_ref().map(|p| (rules, plan, p));
+    let (lines, dropped) = docker_keep::keep_copy_sources_in(lines, bs, narrow);
     let (lines, reincluded) = keep_reincluded(lines, &before);
     let (lines, git_read) = keep_git_for_readers(lines, bs, &before);
     let dropped = (dropped.into_iter())
-        .map(|d| format!("{d} (a Dockerfile COPYs what it would exclude)"))
         .chain(narrowed)
         .chain(reincluded)
         .chain(git_read)

@@ -40,12 +40,50 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
     (kept, dropped)
 }
 
+/// [`keep_copy_sources`] in the context at `prefix`, with why each line is not written: a
+/// delete rule's refused line is written as the paths its rules selected there, those that
+/// exclude no COPY source (`**/target` as `tools/target`, while `target/*.jar` is copied).
+pub(super) fn keep_copy_sources_in(
+    lines: Vec<String>,
+    builds: &[&Build],
+    narrow: Option<(
+        &crate::rules::RuleSet,
+        &crate::plan::Plan,
+        &crate::relpath::RelPath,
+    )>,
+) -> (Vec<String>, Vec<String>) {
+    let (mut lines, refused) = keep_copy_sources(lines, builds);
+    let mut why = Vec::new();
+    for l in refused {
+        let paths = narrow.and_then(|(rules, plan, prefix)| {
+            super::docker_own::as_selected(&l, rules, plan, prefix)
+        });
+        let kept = paths
+            .map(|p| keep_copy_sources(p, builds).0)
+            .unwrap_or_default();
+        if kept.is_empty() {
+            why.push(format!("{l} (a Dockerfile COPYs what it would exclude)"));
+            continue;
+        }
+        why.push(format!(
+            "{l} (a Dockerfile COPYs what it would exclude; written as {} instead)",
+            kept.join(", ")
+        ));
+        for p in kept {
+            if !lines.contains(&p) {
+                lines.push(p);
+            }
+        }
+    }
+    (lines, why)
+}
+
 /// A path the COPY source pattern `c` ([`CopySource::pattern`]) copies: itself where it has
 /// no wildcard; `target/*.jar` (Spring Boot's canonical Dockerfile) copies `target/x.jar`, so
 /// `**/target` must not be written.
 ///
 /// [`CopySource::pattern`]: crate::docker::compose::CopySource::pattern
-fn sample_of(c: &str) -> String {
+pub fn sample_of(c: &str) -> String {
     let mut out = String::with_capacity(c.len());
     let mut chars = c.chars();
     while let Some(ch) = chars.next() {

@@ -103,6 +103,30 @@ pub fn keep_own(
     (kept, dropped)
 }
 
+/// A delete rule's line refused for another reason (a Dockerfile COPYs from what it would
+/// exclude: `**/target` over Spring Boot's `target/*.jar`) as the paths its rules selected in
+/// the context at `prefix` (`tools/target`); `None` where a keep or review rule carries it
+/// too, or [`narrowed`] finds none to write.
+pub(super) fn as_selected(
+    line: &str,
+    rules: &RuleSet,
+    plan: &Plan,
+    prefix: &RelPath,
+) -> Option<Vec<String>> {
+    let carriers: Vec<&crate::rules::Rule> = (rules.rules.iter())
+        .filter(|r| r.enabled && r.dockerignore.iter().any(|d| d == line))
+        .collect();
+    if carriers.is_empty() || carriers.iter().any(|r| r.action != Action::Delete) {
+        return None;
+    }
+    let j = Judged {
+        igs: super::own_paths::both_walks(line),
+        owners: carriers.iter().map(|r| r.id.as_str()).collect(),
+        line: line.to_string(),
+    };
+    narrowed(plan, prefix, &j)
+}
+
 /// Bytes every path a line excludes holds, under either walk: its longest run of letters,
 /// digits and `_-.~` outside a class (`**/coverage`: `coverage`; `**/*.pyc`: `.pyc`; `**/*~`:
 /// `~`). The old walk read a line as a regular expression, where `+`, `(` or `|` are no

@@ -17,7 +17,9 @@ mod own_paths;
 
 pub use block::render;
 use block::{content, parts};
-pub use docker_keep::{keep_copy_sources, keep_git_for_readers, keep_reincluded};
+pub use docker_keep::{
+    keep_copy_sources, keep_git_for_readers, keep_reincluded, sample_of as copy_sample,
+};
 
 use std::path::{Path, PathBuf};
 

@@ -43,6 +43,8 @@ pub enum NoteKind {
     MissingBuildInput,
     /// A compose file Compose itself refuses: its project's builds are not measured.
     ComposeRefused,
+    /// A COPY/ADD source lies in a directory the plan deletes (a plan note).
+    BuildInputDeleted,
 }
 
 /// Something the user should know about the scan that is not a selection.
