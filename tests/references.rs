@@ -118,6 +118,32 @@ fn the_first_referring_file_in_index_order_is_named_however_many_refer() {
     assert_eq!(e["referenced_by"]["line"], 2, "{e}");
 }
 
+/// Of the files that name a path, the one that builds or runs the project is cited, and in
+/// it the line that names the path as one (docker-compose-training: `backup/` is a service's
+/// build context; `api/index.js`, first in index order, only names a queue `backup:`).
+#[test]
+fn the_strongest_reference_is_cited() {
+    let r = Repo::new(&[
+        (
+            "api/index.js",
+            "const queues = {\n  backup: 'backup_product',\n};\n",
+        ),
+        ("api/Dockerfile", "FROM node:20\nCOPY . .\n"),
+        ("backup/Dockerfile", "FROM node:20\nCOPY . .\n"),
+        ("backup/index.js", "console.log('saving');\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  api:\n    build: ./api\n  backup:\n    build: ./backup\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "backup");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "docker-compose.yml", "{e}");
+    assert_eq!(e["referenced_by"]["line"], 5, "{e}");
+    assert_eq!(e["referenced_by"]["excerpt"], "build: ./backup", "{e}");
+}
+
 /// pytest's default `python_files` is `test_*.py *_test.py`: beside `test_*.py` files, a
 /// `*_test.py` that defines tests runs with the suite and stays (for review, citing its first
 /// test); a `*_test.py` without one, or under a config that names only `test_*.py`

@@ -54,7 +54,7 @@ pub fn edited(g: &GitInfo, path: &RelPath) -> Option<Reference> {
 
 /// The path the rule selected: the folder a part of it belongs to, or the path itself.
 fn named(rules: &RuleSet, f: &Found) -> RelPath {
-    super::selection_of(rules, f).unwrap_or_else(|| f.path.clone())
+    super::candidate::selection_of(rules, f).unwrap_or_else(|| f.path.clone())
 }
 
 fn reference(e: &Edit) -> Reference {

@@ -31,14 +31,14 @@ use serde::Serialize;
 
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
-use crate::rules::RuleSet;
-use crate::scan::{EntryKind, Found};
 
+mod candidate;
 mod edited;
 mod launchers;
 mod referrers;
 mod skip_list;
 mod vendored;
+pub use candidate::{candidates, Candidate};
 pub use edited::{add_edits, edited};
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
 use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, removes, Referrer};
@@ -162,70 +162,6 @@ impl std::fmt::Display for Reference {
     }
 }
 
-/// A path a guarded rule selected: is anything referring to it?
-#[derive(Debug, Clone)]
-pub struct Candidate<'a> {
-    pub path: &'a RelPath,
-    pub is_dir: bool,
-    /// The directory the rule selected, when `path` is one of its children: the selection
-    /// split around something kept inside it (docker-stacks' `backup/.env.example`). The
-    /// directory's name is what the rule matched and what the project refers to; a child's
-    /// own name (`README.md`, `Dockerfile`) is everyone's.
-    pub within: Option<RelPath>,
-}
-
-impl Candidate<'_> {
-    /// The path the rule named: the selected directory a child was split from, or the path.
-    fn named(&self) -> (&RelPath, bool) {
-        match &self.within {
-            Some(d) => (d, true),
-            None => (self.path, self.is_dir),
-        }
-    }
-}
-
-/// The candidates among a scan's selections: those of rules that carry the guard.
-pub fn candidates<'a>(rules: &RuleSet, found: &'a [Found]) -> Vec<Candidate<'a>> {
-    found
-        .iter()
-        .filter(|f| rules.rules[f.rule].guards.unreferenced)
-        .map(|f| {
-            let is_dir = f.kind == EntryKind::Dir;
-            Candidate {
-                path: &f.path,
-                is_dir,
-                within: selection_of(rules, f),
-            }
-        })
-        .collect()
-}
-
-/// The folder a rule selected, where `f` is a part of it: the one the scan split (a rule
-/// whose globs take the part too, project-copies' `*/*`, still selected the folder, and a part
-/// of a copy of the project is not what the project's own `frontend/` mentions name), or the
-/// directory above that the rule matches; `None` where `f` is the selection itself.
-fn selection_of(rules: &RuleSet, f: &Found) -> Option<RelPath> {
-    let is_dir = f.kind == EntryKind::Dir;
-    f.split_from.clone().or_else(|| {
-        (!rules.path_matches(f.rule, &f.path, is_dir))
-            .then(|| selected_above(rules, f))
-            .flatten()
-    })
-}
-
-/// The directory above a split selection's child that its rule matched.
-fn selected_above(rules: &RuleSet, f: &Found) -> Option<RelPath> {
-    let mut p = crate::relpath::parent_of(f.path.as_bytes());
-    while !p.is_empty() {
-        let dir = RelPath::from_bytes(p);
-        if rules.path_matches(f.rule, &dir, true) {
-            return Some(dir);
-        }
-        p = crate::relpath::parent_of(p);
-    }
-    None
-}
-
 /// For each candidate, the first instruction that refers to it, from git's tracked files under
 /// `root` (none outside git), leaving out the files `deleted` says the cleanup takes.
 pub fn find(
@@ -255,8 +191,9 @@ pub fn find(
         .filter(|(rel, _)| !deleted(rel))
         .collect();
     // Files are read and searched in parallel, a batch at a time; each keeps its own first
-    // reference per candidate, and the earliest file in index order wins, as it would read
-    // one by one. A batch at a time, so the search stops once every candidate is referred to.
+    // reference per candidate, and of the strongest ([`referrers::weight`]) the earliest file
+    // in index order wins, as it would read one by one. A batch at a time, so the search stops
+    // once every candidate is referred to by a file that builds or runs the project.
     for batch in files.chunks(REFERRER_BATCH) {
         let found: Vec<HashMap<RelPath, Reference>> = batch
             .par_iter()
@@ -271,9 +208,17 @@ pub fn find(
             })
             .collect();
         for (path, r) in found.into_iter().flatten() {
-            out.entry(path).or_insert(r);
+            let w = referrers::weight(r.file.as_bytes());
+            match out.get(&path) {
+                Some(o) if referrers::weight(o.file.as_bytes()) <= w => {}
+                _ => {
+                    out.insert(path, r);
+                }
+            }
         }
-        if out.len() == cands.len() {
+        if out.len() == cands.len()
+            && (out.values()).all(|r| referrers::weight(r.file.as_bytes()) == 0)
+        {
             break;
         }
     }
@@ -335,6 +280,9 @@ fn scan_file(
     }
     let mut fenced = false;
     let mut skip_list = SkipList::default();
+    // Candidates this file names as a relative path (`build: ./backup`): a bare name before
+    // it (the compose service `backup:`) gives way to it, as the clearer line to cite.
+    let mut as_path: Vec<usize> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if kind == Referrer::Docs && line.trim_start().starts_with("```") {
             fenced = !fenced;
@@ -349,10 +297,15 @@ fn scan_file(
         for m in ac.find_overlapping_iter(line) {
             let (i, delimited, holder) = owner[m.pattern().as_usize()];
             let c = &cands[i];
-            if out.contains_key(c.path) || c.path == rel {
+            let b = line.as_bytes();
+            // A relative path (`./backup`, `data/backups`), not a container's `/backups`.
+            let path_like = m.start() > 1
+                && b[m.start() - 1] == b'/'
+                && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
+            let named = out.contains_key(c.path);
+            if named && (as_path.contains(&i) || !path_like) || c.path == rel {
                 continue;
             }
-            let b = line.as_bytes();
             let pat = &line[m.start()..m.end()];
             // A `-` joins words into another name (`git branch backup-before-rollback`
             // names no `backup/`).
@@ -379,6 +332,9 @@ fn scan_file(
             let quoted = delimited || m.start() > 0 && b"\"'/=(`".contains(&b[m.start() - 1]);
             if kind == Referrer::Markup && !quoted {
                 continue;
+            }
+            if path_like {
+                as_path.push(i);
             }
             let excerpt: String = line.trim().chars().take(120).collect();
             out.insert(

@@ -75,6 +75,27 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     code.then_some(Referrer::Code)
 }
 
+/// How much a reference in the file `path` says, least first: 0 for a file that builds,
+/// runs or deploys the project (`build: ./backup` in a compose file, a Dockerfile's COPY, a
+/// Makefile target, a CI step, a `package.json` script), 1 for the rest (code, and documents,
+/// which count only where they tell the reader to run it). Where a path is named in several,
+/// the plan cites the first of the strongest: docker-compose-training's `backup/` is a
+/// service's build context, which says more than an `api/index.js` line naming a queue
+/// `backup: 'backup_product'`.
+pub(super) fn weight(path: &[u8]) -> u8 {
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let builds = crate::docker::names::is_build_file_name(name)
+        || lower.starts_with(b"dockerfile")
+        || matches!(
+            lower.as_slice(),
+            b"makefile" | b"justfile" | b"procfile" | b"package.json" | b".gitlab-ci.yml"
+        )
+        || lower.ends_with(b".mk")
+        || path.starts_with(b".github/workflows/");
+    u8::from(!builds)
+}
+
 /// One name a candidate is referred to by. `delimited`: the text carries its own boundary
 /// in front (a quote, a `/`, a `.`), so what precedes it does not matter.
 pub(super) struct Key {
