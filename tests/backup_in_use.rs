@@ -64,3 +64,33 @@ fn a_backup_folder_edited_since_it_got_its_name_is_in_use() {
     assert!(r.exists("backend_backup/app.py"), "{}", stdout(&out));
     assert!(!r.exists("backups"), "{}", stdout(&out));
 }
+
+/// A backup sits beside the project it copies. A `backup/` holding the only project the
+/// repository tracks (Admincssindiaonline/backup: a Laravel app and one file beside it) is
+/// that project: review, citing its manifest. With a project beside it, it goes.
+#[test]
+fn a_backup_folder_holding_the_only_project_is_the_project() {
+    let files = [
+        ("backup/composer.json", "{\"name\": \"laravel/laravel\"}\n"),
+        ("backup/artisan", "<?php\n"),
+        ("backup/app/Http/Kernel.php", "<?php\nclass Kernel {}\n"),
+        ("test", "x\n"),
+    ];
+    let r = Repo::new(&files);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry_at(&plan, "backup").unwrap_or_else(|| panic!("{plan:#}"));
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "only-project", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "backup/composer.json", "{e}");
+
+    // A project beside it (a manifest outside the folder): the folder is a backup of it.
+    let mut beside = files.to_vec();
+    beside.push(("composer.json", "{\"name\": \"laravel/laravel\"}\n"));
+    let r = Repo::new(&beside);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        action_of(&plan, "backup").as_deref(),
+        Some("delete"),
+        "{plan:#}"
+    );
+}

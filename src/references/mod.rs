@@ -35,6 +35,7 @@ use crate::relpath::RelPath;
 mod candidate;
 mod edited;
 mod launchers;
+mod only_project;
 mod referrers;
 mod skip_list;
 mod vendored;
@@ -97,6 +98,9 @@ pub enum RefKind {
     /// It lies inside a folder with a licence of its own ([`vendored`]); the file is that
     /// licence, the excerpt the folder.
     Vendored,
+    /// It is a folder holding the only project the repository tracks ([`only_project`]); the
+    /// file is its manifest, the excerpt the folder.
+    OnlyProject,
 }
 
 impl RefKind {
@@ -146,6 +150,11 @@ impl Reference {
                  code is its authors', kept as they ship it",
                 self.excerpt,
                 self.file.rsplit('/').next().unwrap_or(&self.file)
+            ),
+            RefKind::OnlyProject => format!(
+                "but `{}` holds the only project the repository tracks (`{}`; no build manifest \
+                 outside it): it is the project, not a backup of it",
+                self.excerpt, self.file
             ),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \
@@ -257,6 +266,7 @@ pub fn find(
     numbered_launchers(cands, &mut out);
     undockered_launchers(g, cands, &mut out);
     vendored::inside_projects(g, cands, &mut out);
+    only_project::only_projects(g, cands, &mut out);
     out
 }
 
