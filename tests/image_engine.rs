@@ -142,3 +142,51 @@ fn the_forecast_equals_the_image_size() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// BuildKit runs only the stages the built one needs: a COPY in another stage of a file the
+/// context lacks neither fails the build nor is reported (Alice's `target: production` never
+/// runs its `development` stage's COPY of a missing entrypoint); the build that targets that
+/// stage fails on the engine, and the audit says so for it alone.
+#[test]
+fn a_copy_in_a_stage_the_build_skips_neither_fails_it_nor_is_reported() {
+    let Some(e) = Engine::start_or_skip("skipped stages on an engine") else {
+        return;
+    };
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let dockerfile = "FROM scratch AS dev\nCOPY missing-dev.txt /m\nFROM scratch AS assets\nCOPY a.txt /a\nFROM scratch\nCOPY --from=assets /a /a\nCOPY b.txt /b\n";
+    std::fs::write(root.join("Dockerfile"), dockerfile).unwrap();
+    std::fs::write(root.join("a.txt"), "a\n").unwrap();
+    std::fs::write(root.join("b.txt"), "b\n").unwrap();
+    std::fs::write(
+        root.join("compose.yaml"),
+        "services:\n  app:\n    build: .\n  dev:\n    build:\n      context: .\n      target: dev\n",
+    )
+    .unwrap();
+    let dir = root.to_str().unwrap();
+    let o = e.docker(&["build", "-q", "-t", "mce-skipped-app", dir]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = e.docker(&[
+        "build",
+        "-q",
+        "--target",
+        "dev",
+        "-t",
+        "mce-skipped-dev",
+        dir,
+    ]);
+    assert!(!o.status.success(), "the dev stage built without its file");
+
+    let o = run(root, &["audit", "--format", "json"]);
+    let a: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let missing: Vec<(&str, &str)> = findings(&a, "copy-source-missing")
+        .iter()
+        .map(|f| (f["build"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(missing[0].0.ends_with("service dev"), "{missing:#?}");
+    assert!(
+        missing[0].1.starts_with("COPY `missing-dev.txt` (line 2)"),
+        "{missing:#?}"
+    );
+}

@@ -8,6 +8,7 @@ mod copy_sources;
 mod env_file;
 mod junk_fix;
 mod junk_sent;
+mod missing_input;
 mod secret_names;
 mod secret_sent;
 mod secrets;
@@ -15,7 +16,7 @@ mod tracked;
 mod traps;
 mod types;
 
-pub use build::unchecked_submodule;
+pub use missing_input::unchecked_submodule;
 use types::finding;
 pub use types::{severity_of, AuditReport, BuildSummary, DeletedWith, Finding, Severity, CODES};
 
@@ -51,7 +52,7 @@ fn measure<'b>(
     contexts: &mut Contexts<'b>,
     out: &mut Vec<Finding>,
 ) -> Result<bool> {
-    if build::missing_input(root, b, git, out) {
+    if missing_input::missing_input(root, b, git, out) {
         return Ok(false);
     }
     if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(b.image_key()) {

@@ -28,6 +28,10 @@ struct Copy {
 
 #[derive(Debug, Default)]
 struct Stage {
+    /// The line of its `FROM`.
+    line: usize,
+    /// The stages its `RUN --mount=…,from=<stage>` read.
+    mounts: Vec<String>,
     name: Option<String>,
     /// `FROM <an earlier stage>`: that stage's index.
     base: Option<usize>,
@@ -48,7 +52,7 @@ fn stages(text: &str) -> Vec<Stage> {
     let mut out: Vec<Stage> = Vec::new();
     let mut global = Vec::new();
     let mut from_env = None;
-    for (_, instr, args) in instructions(text) {
+    for (line, instr, args) in instructions(text) {
         match instr.as_str() {
             "ARG" if out.is_empty() => global.extend(args.split_whitespace().map(String::from)),
             "FROM" => {
@@ -69,11 +73,23 @@ fn stages(text: &str) -> Vec<Stage> {
                 // base, `COPY . .` in the build stage, `COPY --from=build /rails /rails`).
                 let workdir = base.map_or_else(|| "/".into(), |b| out[b].workdir.clone());
                 out.push(Stage {
+                    line,
+                    mounts: Vec::new(),
                     name,
                     base,
                     copies: Vec::new(),
                     workdir,
                 });
+            }
+            "RUN" => {
+                let (flags, _) = copy_args(&args);
+                let from = (flags.iter())
+                    .filter(|(k, _)| k == "mount")
+                    .filter_map(|(_, v)| v.split(',').find_map(|kv| kv.strip_prefix("from=")));
+                let from: Vec<String> = from.map(str::to_string).collect();
+                if let Some(stage) = out.last_mut() {
+                    stage.mounts.extend(from);
+                }
             }
             "WORKDIR" => {
                 if let Some(stage) = out.last_mut() {
@@ -320,6 +336,60 @@ pub fn image_bytes(
     let mut total = 0;
     stage_files(&st, built, files, dir, (0, false), &mut |_, b| total += b);
     Some(total)
+}
+
+/// The COPY/ADD sources of the stages a build of `target` (default: the last) runs. BuildKit,
+/// Docker's builder since 23.0, runs only the stages the built one needs (its `FROM`, `COPY
+/// --from`, `RUN --mount=…,from=`, and theirs), so a COPY in another stage neither fails the
+/// build nor copies anything: Alice's `target: production` never runs the `development`
+/// stage's `COPY docker/entrypoints/development-entrypoint.sh`, a file it does not have. All
+/// of them where a stage is named by a variable, or the target is not there (that build fails
+/// at once).
+pub fn built_copy_sources(text: &str, target: Option<&str>) -> Vec<super::compose::CopySource> {
+    let all = super::compose::copy_sources(text);
+    match built_spans(text, target) {
+        Some(spans) => (all.into_iter())
+            .filter(|c| spans.iter().any(|&(a, b)| (a..b).contains(&c.line)))
+            .collect(),
+        None => all,
+    }
+}
+
+/// The line spans (`FROM` line to the next stage's) of the stages a build of `target` runs.
+fn built_spans(text: &str, target: Option<&str>) -> Option<Vec<(usize, usize)>> {
+    let st = stages(text);
+    let built = match target {
+        Some(t) => named(&st, st.len(), t)?,
+        None => st.len().checked_sub(1)?,
+    };
+    let mut need = vec![false; st.len()];
+    let mut todo = vec![built];
+    while let Some(i) = todo.pop() {
+        if std::mem::replace(&mut need[i], true) {
+            continue;
+        }
+        todo.extend(st[i].base);
+        let refs = (st[i].copies.iter().filter_map(|c| c.from.as_deref()))
+            .chain(st[i].mounts.iter().map(String::as_str));
+        for r in refs {
+            if r.contains('$') {
+                return None;
+            }
+            // A number is a stage's index; a name not of a stage before, an image.
+            let j = match r.parse::<usize>() {
+                Ok(n) => (n < i).then_some(n),
+                Err(_) => named(&st, i, r),
+            };
+            todo.extend(j);
+        }
+    }
+    let ends = (st.iter().skip(1).map(|s| s.line)).chain([usize::MAX]);
+    Some(
+        (st.iter().zip(ends).enumerate())
+            .filter(|(i, _)| need[*i])
+            .map(|(_, (s, end))| (s.line, end))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,90 @@
+//! A build that cannot start: its context or Dockerfile does not exist, outside the
+//! repository (another checkout it expects beside this one), or in a submodule a clone left
+//! empty.
+
+use std::path::Path;
+
+use super::{finding, rel_to, Finding, Severity};
+use crate::docker::compose::Build;
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+
+/// A build whose context or Dockerfile does not exist; true when the context is missing
+/// (nothing to measure then).
+pub(super) fn missing_input(
+    root: &Path,
+    b: &Build,
+    git: Option<&GitInfo>,
+    out: &mut Vec<Finding>,
+) -> bool {
+    let Some((p, what)) = b.missing_input() else {
+        return false;
+    };
+    let mut f = match unchecked_submodule(root, p, git) {
+        // Ultron's ten services in submodules a clone without `--recursive` leaves empty:
+        // one finding per submodule, its fix the command that fills it.
+        Some(sub) => finding(
+            "missing-build-input",
+            sub.clone(),
+            format!(
+                "the submodule `{sub}` is not checked out, and the build of {} needs it: the build fails until it is",
+                b.name
+            ),
+            format!("`git submodule update --init {sub}`"),
+        ),
+        None if !p.starts_with(root) => outside(root, p, what, b),
+        None => {
+            let key = if what == "Dockerfile" {
+                "dockerfile"
+            } else {
+                "context"
+            };
+            finding(
+                "missing-build-input",
+                rel_to(root, p),
+                format!(
+                    "the {what} `{}` of {} does not exist: the build fails",
+                    rel_to(root, p),
+                    b.name
+                ),
+                format!(
+                    "create it, or point `{key}` of {} at one that exists",
+                    b.name
+                ),
+            )
+        }
+    };
+    f.build = Some(b.name.clone());
+    out.push(f);
+    !b.context.is_dir()
+}
+
+/// A missing input outside the repository (cine-platform's `context: ../ffmpeg-cuda`): another
+/// checkout the build expects beside this one. A warning, shown from the root: this tree has
+/// nothing to fix, and where the checkout is made the build works.
+fn outside(root: &Path, p: &Path, what: &str, b: &Build) -> Finding {
+    let shown = crate::relpath::up_from(root, p);
+    let mut f = finding(
+        "missing-build-input",
+        shown.clone(),
+        format!(
+            "the {what} `{shown}` of {} lies outside this repository and is not there: the build fails unless it is checked out at that place",
+            b.name
+        ),
+        format!("check out what the build needs at `{shown}`, or build it from this repository"),
+    );
+    f.severity = Severity::Warning;
+    f
+}
+
+/// The submodule (a gitlink in the index) that holds `missing`, when it is not checked out.
+pub fn unchecked_submodule(root: &Path, missing: &Path, git: Option<&GitInfo>) -> Option<String> {
+    let git = git.filter(|g| g.has_gitlinks())?;
+    let rel = missing.strip_prefix(root).ok()?;
+    let sub = (rel.ancestors()).find(|a| {
+        !a.as_os_str().is_empty()
+            && git.is_gitlink(&RelPath::from_bytes(a.as_os_str().as_encoded_bytes()))
+    })?;
+    let empty = std::fs::read_dir(root.join(sub)).map_or(true, |mut d| d.next().is_none());
+    empty.then(|| sub.display().to_string())
+}
