@@ -565,3 +565,40 @@ fn a_build_context_in_a_sibling_checkout_is_a_warning_the_gate_passes() {
     let a = r.audit();
     assert!(findings(&a, "missing-build-input").is_empty(), "{a}");
 }
+
+/// A root-only line that lets junk through (Gold-standard-Orchestration's `venv` while
+/// `frontend/venv` ships) is one problem: the line's finding, not also a `junk-in-context`
+/// for the same files. Junk the line has nothing to do with is still its rule's finding, and
+/// the gate counts both as `context-junk`.
+#[test]
+fn junk_a_root_only_line_lets_through_is_said_once_as_that_line() {
+    let r = Repo::new(&[
+        ("app.py", "print(1)\n"),
+        ("frontend/package.json", "{}\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", "venv\n"),
+        (".gitignore", "venv/\n"),
+        ("notes.bak", "old notes\n"),
+    ]);
+    r.write("frontend/venv/pyvenv.cfg", "home = /usr/bin\n");
+    r.write("frontend/venv/lib/site.py", &"x".repeat(2_000_000));
+    let a = r.audit();
+    let rows = finding_rows(&a);
+    let root_only = findings(&a, "root-only-pattern");
+    assert_eq!(root_only.len(), 1, "{rows:#?}");
+    assert_eq!(root_only[0]["severity"], "error", "{rows:#?}");
+    assert_eq!(root_only[0]["fix"], "write `**/venv`");
+    let junk: Vec<&str> = findings(&a, "junk-in-context")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(junk, ["notes.bak"], "{rows:#?}");
+
+    let o = r.run(&["gate", "--format", "json"]);
+    let g: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let junk: Vec<&str> = (g["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == "context-junk")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(junk, [".dockerignore", "notes.bak"], "{g:#}");
+}

@@ -193,7 +193,8 @@ fn tool_meta(pattern: &str) -> bool {
 /// (paperless-ngx's `./export` beside its code's `src/documents/export/`, which `**/export`
 /// would drop). Nothing where they sit inside
 /// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
-pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
+/// Returns the delete entries whose files a finding here reports as junk let through.
+pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) -> Vec<usize> {
     let bare: Vec<&crate::docker::ignore::Pattern> = v
         .ctx
         .ignore
@@ -205,10 +206,12 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
         .filter(|p| !p.text.bytes().all(|b| b == b'*'))
         .collect();
     if bare.is_empty() {
-        return;
+        return Vec::new();
     }
     // Per bare pattern: (bytes, first example) of the junk copies, and of the project's own.
     let mut copies: Vec<[(u64, Option<String>); 2]> = vec![Default::default(); bare.len()];
+    // Per bare pattern: the delete entries holding its junk copies.
+    let mut entries: Vec<Vec<usize>> = vec![Vec::new(); bare.len()];
     // Which bare patterns match a name, asked once per distinct name: a context's paths
     // repeat a few thousand names (`node_modules`, `dist`, `index.js`) across tens of
     // thousands of files, and matching every pattern at every level was the gate's hot spot.
@@ -264,11 +267,18 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
         if touched.is_empty() {
             continue;
         }
-        let entry = holder.of(sent).map(|i| &v.deletions[i]);
+        let held = holder.of(sent);
+        let entry = held.map(|i| &v.deletions[i]);
         for i in touched.drain(..) {
             hit[i] = false;
             let slot = match entry {
-                Some((_, ep, _)) if bare[i].matches_exact(ep.file_name()) => &mut copies[i][0],
+                Some((_, ep, _)) if bare[i].matches_exact(ep.file_name()) => {
+                    let e = held.unwrap_or_default();
+                    if !entries[i].contains(&e) {
+                        entries[i].push(e);
+                    }
+                    &mut copies[i][0]
+                }
                 Some(_) => continue,
                 None if bare[i].anchored || names_top[i] => continue,
                 None => &mut copies[i][1],
@@ -278,7 +288,8 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
                 .get_or_insert_with(|| String::from_utf8_lossy(sent).into_owned());
         }
     }
-    for (p, [junk_copies, own_copies]) in bare.into_iter().zip(copies) {
+    let mut covered = Vec::new();
+    for ((p, [junk_copies, own_copies]), held) in bare.into_iter().zip(copies).zip(entries) {
         let (junk, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
             (Some(_), _) => (true, junk_copies),
             // A vendored package's LICENSE ships with its code as its license asks
@@ -315,6 +326,11 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) {
         x.line = Some(p.line);
         x.bytes = Some(bytes);
         x.build = Some(v.b.name.clone());
+        x.junk_sent = junk;
         out.push(x);
+        if junk {
+            covered.extend(held);
+        }
     }
+    covered
 }

@@ -34,12 +34,42 @@ pub(super) struct Logs {
     pub paths: Vec<String>,
 }
 
+/// What a context sends that the findings weigh: junk by rule, logs, what the build copies.
+pub(super) struct Sent<'a> {
+    pub junk: Junk<'a>,
+    logs: Logs,
+    copied: Copied,
+    /// Junk bytes per delete entry of the view.
+    entry_bytes: Vec<u64>,
+}
+
+impl Sent<'_> {
+    /// All the junk sent.
+    pub(super) fn total(&self) -> u64 {
+        self.junk.values().map(|(b, _)| b).sum()
+    }
+
+    /// Leave out the delete entries another finding reports (`covered`): a `.dockerignore`'s
+    /// root-only `venv` that lets `frontend/venv` through is one problem, its line, not also
+    /// a `junk-in-context` for `python-venv` with another fix.
+    pub(super) fn without(&mut self, covered: &[usize]) {
+        for (bytes, hits) in self.junk.values_mut() {
+            hits.retain(|i| {
+                let keep = !covered.contains(i);
+                if !keep {
+                    *bytes -= self.entry_bytes[*i];
+                }
+                keep
+            });
+        }
+        self.junk.retain(|_, (_, hits)| !hits.is_empty());
+    }
+}
+
 /// Junk (sent files under a delete entry, by rule), logs and secrets sent: secrets become
 /// findings, the junk and the logs are returned for [`junk_findings`].
-pub(super) fn junk_and_secrets<'a>(
-    v: &'a View<'_>,
-    out: &mut Vec<Finding>,
-) -> (Junk<'a>, Logs, Copied) {
+pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> Sent<'a> {
+    let mut entry_bytes = vec![0; v.deletions.len()];
     let mut junk: Junk<'a> = BTreeMap::new();
     let mut logs = Logs::default();
     let mut holder = v.holder();
@@ -53,6 +83,7 @@ pub(super) fn junk_and_secrets<'a>(
             } else {
                 let slot = junk.entry(v.deletions[i].2.rule.as_str()).or_default();
                 slot.0 += f.bytes;
+                entry_bytes[i] += f.bytes;
                 if !slot.1.contains(&i) {
                     slot.1.push(i);
                 }
@@ -75,7 +106,12 @@ pub(super) fn junk_and_secrets<'a>(
         }
     }
     super::secret_sent::findings_for(v, secrets_found, out);
-    (junk, logs, copied)
+    Sent {
+        junk,
+        logs,
+        copied,
+        entry_bytes,
+    }
 }
 
 /// Each rule's delete entries, for the fixes.
@@ -110,11 +146,8 @@ fn first_and_some(paths: &[String]) -> (String, String) {
 /// had two errors for one `run.bat`).
 /// Logs sent are one more problem of the same kind, and where there is no `.dockerignore`,
 /// part of that one.
-pub(super) fn junk_findings(
-    v: &View<'_>,
-    (junk, logs, copied): &(Junk<'_>, Logs, Copied),
-    out: &mut Vec<Finding>,
-) {
+pub(super) fn junk_findings(v: &View<'_>, sent: &Sent<'_>, out: &mut Vec<Finding>) {
+    let (junk, logs, copied) = (&sent.junk, &sent.logs, &sent.copied);
     if junk.is_empty() && logs.paths.is_empty() {
         return;
     }

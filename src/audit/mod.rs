@@ -85,11 +85,12 @@ fn check(
         return summary;
     };
     let v = build::View::new(root, b, ctx, plan, rules);
-    let sent = junk_sent::junk_and_secrets(&v, out);
+    let mut sent = junk_sent::junk_and_secrets(&v, out);
+    let junk_total = sent.total();
+    let covered = build::root_only_patterns(&v, out);
+    sent.without(&covered);
     junk_sent::junk_findings(&v, &sent, out);
-    let junk_total = sent.0.values().map(|(b, _)| b).sum();
     build::git_in_context(&v, out);
-    build::root_only_patterns(&v, out);
     copy_sources::checks(&v, git, out);
     summary.ignore_file = v.ig_path.clone();
     summary.files = ctx.files.len();

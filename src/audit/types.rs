@@ -54,6 +54,10 @@ pub struct Finding {
     pub build: Option<String>,
     pub message: String,
     pub fix: String,
+    /// It reports junk a context sends (the gate's `context-junk`), whatever its code: a
+    /// root-only `venv` line letting `frontend/venv` through is said as that line.
+    #[serde(skip)]
+    pub junk_sent: bool,
 }
 
 pub(super) fn finding(
@@ -71,6 +75,10 @@ pub(super) fn finding(
         build: None,
         message: message.into(),
         fix: fix.into(),
+        junk_sent: matches!(
+            code,
+            "junk-in-context" | "missing-dockerignore" | "log-in-context"
+        ),
     }
 }
 

@@ -135,12 +135,10 @@ pub fn evaluate(
             ),
         );
     }
-    // Audit findings the gate passes on, under its own codes.
+    // Audit findings the gate passes on, under its own codes. Junk a context sends is one
+    // code however the audit says it: by rule, as the missing `.dockerignore`, as logs, or as
+    // the root-only line that lets it through.
     const FROM_AUDIT: &[(&str, &str)] = &[
-        ("junk-in-context", "context-junk"),
-        // A context with no `.dockerignore` reports its junk as this one finding.
-        ("missing-dockerignore", "context-junk"),
-        ("log-in-context", "context-junk"),
         ("missing-build-input", "build-input-missing"),
         ("compose-refused", "compose-refused"),
     ];
@@ -149,7 +147,11 @@ pub fn evaluate(
         // the machine's, not this tree's: the audit says it as a warning and the gate passes.
         let elsewhere =
             a.code == "missing-build-input" && a.severity == crate::audit::Severity::Warning;
-        if let Some((_, code)) = FROM_AUDIT.iter().find(|(c, _)| *c == a.code && !elsewhere) {
+        let code = match a.junk_sent {
+            true => Some("context-junk"),
+            false => (FROM_AUDIT.iter().find(|(c, _)| *c == a.code && !elsewhere)).map(|(_, g)| *g),
+        };
+        if let Some(code) = code {
             push(
                 code,
                 a.path.clone(),
