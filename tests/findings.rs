@@ -601,4 +601,26 @@ fn junk_a_root_only_line_lets_through_is_said_once_as_that_line() {
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert_eq!(junk, [".dockerignore", "notes.bak"], "{g:#}");
+
+    // Junk and the project's own let through by one line: `**/*.md` would keep out both,
+    // and the fix says which way is which.
+    r.write(".dockerignore", "venv\n*.md\n");
+    r.write("docs/FAZ1_COMPLETION_REPORT.md", "done\n");
+    r.write("docs/guide.md", "how to\n");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "docs"]);
+    let a = r.audit();
+    let md = (findings(&a, "root-only-pattern").into_iter())
+        .find(|f| f["line"] == 2)
+        .unwrap_or_else(|| panic!("{:#?}", finding_rows(&a)));
+    let msg = md["message"].as_str().unwrap();
+    assert!(msg.contains("junk (e.g. docs/FAZ1_COMPLETION_REPORT.md"), "{msg}");
+    assert!(msg.contains("the project's own (e.g. docs/guide.md"), "{msg}");
+    assert_eq!(
+        md["fix"],
+        "if none of them should ship, write `**/*.md`; if the project's own should, delete the junk (`mami-clean apply`) and write `/*.md` for the root one"
+    );
+    assert!(findings(&a, "junk-in-context")
+        .iter()
+        .all(|f| f["path"] != "docs/FAZ1_COMPLETION_REPORT.md"));
 }

@@ -156,6 +156,62 @@ pub(super) fn git_in_context(v: &View<'_>, out: &mut Vec<Finding>) {
     out.push(x);
 }
 
+/// The finding for the bare pattern `p` whose nested copies ship, as (bytes, an example):
+/// those that are junk a rule selects, and the project's own; and whether it reports junk.
+/// Junk let through weighs as junk sent does (Forgetful's `*.md` line let 745 B of one report
+/// through: a line to fix, not a broken build). Where the project's own copies ship beside
+/// the junk (Forgetful's `.bmad-core/agents/*.md`; Juanie's app reads its prompts' `.md`),
+/// `**/…` would keep them out too, and the fix says so.
+fn root_only_finding(
+    v: &View<'_>,
+    p: &crate::docker::ignore::Pattern,
+    junk: (u64, Option<String>),
+    own: (u64, Option<String>),
+) -> Option<(Finding, bool)> {
+    let t = &p.text;
+    let said = |(bytes, ex): &(u64, Option<String>)| {
+        format!(
+            "e.g. {}, {} in all",
+            ex.as_deref().unwrap_or_default(),
+            crate::size::human(*bytes)
+        )
+    };
+    let (is_junk, bytes, what, fix) = match (&junk.1, &own.1) {
+        (Some(_), None) => (true, junk.0, format!("nested copies ship, and they are junk ({})", said(&junk)), format!("write `**/{t}`")),
+        (Some(_), Some(_)) => (
+            true,
+            junk.0,
+            format!("nested copies ship: junk ({}), and the project's own ({}: check they belong in the image)", said(&junk), said(&own)),
+            format!("if none of them should ship, write `**/{t}`; if the project's own should, delete the junk (`mami-clean apply`) and write `/{t}` for the root one"),
+        ),
+        // A vendored package's LICENSE ships with its code as its license asks
+        // (uptime-kuma's `LICENSE` line, `server/modules/axios-ntlm/LICENSE`): the line
+        // meant the project's own at the root, and `**/LICENSE` would be bad advice.
+        (None, Some(_)) if legal_notice(t) || tool_meta(t) => return None,
+        // The nested copies may be needed (a package's own README.md, which its pyproject
+        // names): the user says which was meant.
+        (None, Some(_)) => (
+            false,
+            own.0,
+            format!("nested copies of the project's own ship (check they belong in the image) ({})", said(&own)),
+            format!("if they should not ship, write `**/{t}`; if only the root one was meant, write `/{t}` (which says so)"),
+        ),
+        (None, None) => return None,
+    };
+    let mut x = finding(
+        "root-only-pattern",
+        v.ig_path.clone().unwrap_or_default(),
+        format!("`{t}` matches only at the context root in a .dockerignore, so {what}"),
+        fix,
+    );
+    x.severity = match is_junk {
+        true => super::junk_sent::junk_severity(bytes),
+        false => Severity::Warning,
+    };
+    x.bytes = Some(bytes);
+    Some((x, is_junk))
+}
+
 /// A license or notice file's name, as a bare pattern writes it (`LICENSE`, `LICENSE*`,
 /// `COPYING.txt`, `NOTICE.md`).
 fn legal_notice(pattern: &str) -> bool {
@@ -290,41 +346,10 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) -> Vec<us
     }
     let mut covered = Vec::new();
     for ((p, [junk_copies, own_copies]), held) in bare.into_iter().zip(copies).zip(entries) {
-        let (junk, (bytes, example)) = match (&junk_copies.1, &own_copies.1) {
-            (Some(_), _) => (true, junk_copies),
-            // A vendored package's LICENSE ships with its code as its license asks
-            // (uptime-kuma's `LICENSE` line, `server/modules/axios-ntlm/LICENSE`): the
-            // line meant the project's own at the root, and `**/LICENSE` would be bad advice.
-            (None, Some(_)) if legal_notice(&p.text) || tool_meta(&p.text) => continue,
-            (None, Some(_)) => (false, own_copies),
-            (None, None) => continue,
-        };
-        let ex = example.unwrap_or_default();
-        let what = if junk {
-            "nested copies ship, and they are junk"
-        } else {
-            "nested copies of the project's own ship (check they belong in the image)"
-        };
-        let mut x = finding(
-            "root-only-pattern",
-            v.ig_path.clone().unwrap_or_default(),
-            format!("`{}` matches only at the context root in a .dockerignore, so {what} (e.g. {ex}, {} in all)", p.text, crate::size::human(bytes)),
-            if junk {
-                format!("write `**/{}`", p.text)
-            } else {
-                // The nested copies may be needed (a package's own README.md, which its
-                // pyproject names): the user says which was meant.
-                format!("if they should not ship, write `**/{0}`; if only the root one was meant, write `/{0}` (which says so)", p.text)
-            },
-        );
-        // Junk let through weighs as junk sent does (Forgetful's `*.md` line let 745 B of
-        // one report through: a line to fix, not a broken build).
-        x.severity = match junk {
-            true => super::junk_sent::junk_severity(bytes),
-            false => Severity::Warning,
+        let Some((mut x, junk)) = root_only_finding(v, p, junk_copies, own_copies) else {
+            continue;
         };
         x.line = Some(p.line);
-        x.bytes = Some(bytes);
         x.build = Some(v.b.name.clone());
         x.junk_sent = junk;
         out.push(x);
