@@ -614,8 +614,14 @@ fn junk_a_root_only_line_lets_through_is_said_once_as_that_line() {
         .find(|f| f["line"] == 2)
         .unwrap_or_else(|| panic!("{:#?}", finding_rows(&a)));
     let msg = md["message"].as_str().unwrap();
-    assert!(msg.contains("junk (e.g. docs/FAZ1_COMPLETION_REPORT.md"), "{msg}");
-    assert!(msg.contains("the project's own (e.g. docs/guide.md"), "{msg}");
+    assert!(
+        msg.contains("junk (e.g. docs/FAZ1_COMPLETION_REPORT.md"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("the project's own (e.g. docs/guide.md"),
+        "{msg}"
+    );
     assert_eq!(
         md["fix"],
         "if none of them should ship, write `**/*.md`; if the project's own should, delete the junk (`mami-clean apply`) and write `/*.md` for the root one"

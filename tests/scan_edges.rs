@@ -94,6 +94,38 @@ fn a_nested_repo_or_keep_match_inside_a_selected_dir_splits_it() {
     );
 }
 
+/// Many entries of one rule in one directory are one row for people (a Laravel app's
+/// compiled views: 56 rows before), while the JSON plan keeps each; five or fewer, and any
+/// at the root, stay rows of their own.
+#[test]
+fn many_entries_of_a_rule_in_one_directory_are_one_row() {
+    let mut files: Vec<(String, usize)> = (0..7)
+        .map(|i| (format!("storage/framework/views/v{i}.php"), 100))
+        .collect();
+    files.extend((0..5).map(|i| (format!("logs/app.log.{i}"), 10)));
+    files.push(("logs/app.log".into(), 10));
+    files.push(("composer.json".into(), 10));
+    files.push(("artisan".into(), 10));
+    let refs: Vec<(&str, usize)> = files.iter().map(|(p, n)| (p.as_str(), *n)).collect();
+    let d = tree(&refs);
+    let plan = plan_json(d.path(), &[]);
+    let views = entry_paths(&plan, "delete")
+        .into_iter()
+        .filter(|p| p.starts_with("storage/framework/views/"))
+        .count();
+    assert_eq!(views, 7, "{plan:#}");
+    let human = stdout(&run(d.path(), &["plan"]));
+    assert!(
+        human.contains(
+            "700 B  storage/framework/views/ (7 of its paths: v0.php, v1.php, v2.php, …)"
+        ),
+        "{human}"
+    );
+    assert!(!human.contains("views/v3.php"), "{human}");
+    // Five rotated logs: each its own row.
+    assert!(human.contains("logs/app.log.4"), "{human}");
+}
+
 #[test]
 fn tracked_files_with_uncommitted_changes_are_protected() {
     let d = tree(&[

@@ -71,21 +71,42 @@ fn contexts_total(contexts: &[crate::docker::context::Forecast]) -> (u64, u64, u
         })
 }
 
+/// Entries of one rule in one directory below the root, more than this many, are one row
+/// too (shipmate-laravel's 56 compiled views in `storage/framework/views/` were 56 rows);
+/// each is in the JSON plan and in `plan --out`. At the root each stays a row of its own:
+/// the litter there is what a person reads the plan for.
+const SIBLINGS_IN_ONE_ROW: usize = 5;
+
+/// The directory an entry lies in, below the root.
+fn parent(e: &Entry) -> Option<&str> {
+    e.path.rsplit_once('/').map(|(d, _)| d)
+}
+
 /// `entries` in order, the parts of one split selection (same directory, same rule) as one
 /// group where the first of them stands: a backup folder that keeps its `.env` is one row, not
-/// one per file beside it.
+/// one per file beside it; so are many entries of one rule in one directory.
 fn parts_together<'a>(entries: &[&'a Entry]) -> Vec<Vec<&'a Entry>> {
+    let mut siblings: std::collections::HashMap<(&str, &str), usize> = Default::default();
+    for e in entries.iter().filter(|e| e.part_of.is_none()) {
+        if let Some(d) = parent(e) {
+            *siblings.entry((d, e.rule.as_str())).or_default() += 1;
+        }
+    }
     let mut groups: Vec<Vec<&Entry>> = Vec::new();
     let mut at: std::collections::HashMap<(&str, &str), usize> = Default::default();
     for &e in entries {
-        let Some(dir) = e.part_of.as_deref() else {
+        let rule = e.rule.as_str();
+        let dir = e.part_of.as_deref().or_else(|| {
+            parent(e).filter(|d| siblings.get(&(*d, rule)) > Some(&SIBLINGS_IN_ONE_ROW))
+        });
+        let Some(dir) = dir else {
             groups.push(vec![e]);
             continue;
         };
-        match at.get(&(dir, e.rule.as_str())) {
+        match at.get(&(dir, rule)) {
             Some(&i) => groups[i].push(e),
             None => {
-                at.insert((dir, e.rule.as_str()), groups.len());
+                at.insert((dir, rule), groups.len());
                 groups.push(vec![e]);
             }
         }
@@ -93,10 +114,11 @@ fn parts_together<'a>(entries: &[&'a Entry]) -> Vec<Vec<&'a Entry>> {
     groups
 }
 
-/// A group's path: the entry's own, or for the parts of a split selection its directory, how
-/// many of its paths the row holds, and the first few.
+/// A group's path: the entry's own, or for several, the directory they are in (a split
+/// selection's, or their parent), how many of its paths the row holds, and the first few.
 fn group_path(g: &[&Entry]) -> String {
-    match (g.len(), g[0].part_of.as_deref()) {
+    let dir = g[0].part_of.as_deref().or_else(|| parent(g[0]));
+    match (g.len(), dir) {
         (1, _) | (_, None) => shown_path(g[0]),
         (n, Some(dir)) => {
             let names: Vec<String> = (g.iter().take(3))
