@@ -126,6 +126,18 @@ fn what_a_dockerfile_copies_is_not_junk_and_the_plan_says_it_deletes_it() {
     let sent = stdout(&r.run(&["context", "--list"]));
     assert!(sent.lines().any(|l| l == "target/app-0.1.jar"), "{sent}");
     assert!(!sent.contains("tools/target"), "{sent}");
+
+    // `apply --yes` shows no plan: its report says what the build needs now.
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "ignore files"]);
+    let o = r.run(&["apply", "--yes"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stdout(&o);
+    assert!(
+        said.contains("note: target: Dockerfile line 2 (`COPY target/*.jar`) copies from it"),
+        "{said}"
+    );
+    assert!(!r.exists("target"));
 }
 
 /// A Dockerfile that copies from a selected directory and nothing swept in besides: the

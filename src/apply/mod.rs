@@ -116,6 +116,10 @@ pub struct ApplyReport {
     /// The id `mami-clean undo` knows this run by.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+    /// What the person who ran it must do next: the plan's notes on deleted directories a
+    /// Dockerfile copies from (`target/` of Spring Boot's `COPY target/*.jar`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl ApplyReport {

@@ -242,6 +242,7 @@ fn ignore_files(
         report.postchecks.push(check(DOCKERIGNORE, status, detail));
     }
     contexts(root, plan, &builds, grown, report);
+    deleted_inputs(plan, report);
 }
 
 /// Each build context now against the plan's measure of it before: a cleanup makes none
@@ -281,5 +282,18 @@ fn contexts(
                 }
             ),
         ));
+    }
+}
+
+/// The plan's notes on a deletion a Dockerfile copies from, for the entries this run deleted:
+/// `apply --yes` shows no plan, and `docker build` fails until the rebuild it names.
+fn deleted_inputs(plan: &Plan, report: &mut ApplyReport) {
+    let notes = (plan.notes.iter()).filter(|n| n.kind == crate::scan::NoteKind::BuildInputDeleted);
+    for n in notes {
+        let gone = (report.entries.iter())
+            .any(|e| e.path == n.path && matches!(e.outcome, Outcome::Deleted { .. }));
+        if gone {
+            report.notes.push(format!("{}: {}", n.path, n.message));
+        }
     }
 }

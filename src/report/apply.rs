@@ -169,6 +169,9 @@ pub fn apply_tail(r: &crate::apply::ApplyReport) -> String {
     }
     let _ = writeln!(o);
     checks(&mut o, "Post-checks", &r.postchecks);
+    for n in &r.notes {
+        let _ = writeln!(o, "note: {}", V(n));
+    }
     if let (Some(dir), Some(cmd)) = (&r.backup.dir, &r.backup.restore_command) {
         let _ = writeln!(
             o,
