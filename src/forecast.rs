@@ -139,7 +139,7 @@ fn copied_deletions(root: &Path, builds: &[&crate::docker::Build], plan: &Plan) 
         let ctx = b.context.strip_prefix(root).unwrap_or(Path::new(""));
         let ctx = RelPath::from_bytes(ctx.as_os_str().as_encoded_bytes());
         let df = b.dockerfile.strip_prefix(root).unwrap_or(&b.dockerfile);
-        for c in crate::docker::image::built_copy_sources(&text, b.target.as_deref()) {
+        for c in crate::docker::built_stages::built_copy_sources(&text, b.target.as_deref()) {
             let Some(p) = c.pattern() else { continue };
             let sample = ctx.join(crate::ignorefile::copy_sample(&p).as_bytes());
             let Some(i) = deleted.iter().position(|(d, _)| sample.starts_with(d)) else {

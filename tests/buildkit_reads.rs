@@ -67,6 +67,12 @@ fn a_secret_no_copy_names_is_not_sent_by_buildkit_and_only_warned_about() {
         ("FROM scratch\nCOPY app /app\n", false, "warning"),
         ("FROM scratch\nCOPY . /app\n", true, "error"),
         (by_platform, false, "warning"),
+        // A stage the build does not run transfers nothing, its `COPY .` included.
+        (
+            "FROM scratch AS dev\nCOPY . /all\nFROM scratch\nCOPY app /app\n",
+            false,
+            "warning",
+        ),
     ] {
         r.write("Dockerfile", dockerfile);
         let tag = "mce-reads";

@@ -83,7 +83,7 @@ impl<'a> View<'a> {
         self.copies.get_or_init(|| {
             let target = self.b.target.as_deref();
             (self.dockerfile())
-                .map(|t| crate::docker::image::built_copy_sources(t, target))
+                .map(|t| crate::docker::built_stages::built_copy_sources(t, target))
                 .unwrap_or_default()
         })
     }
@@ -91,7 +91,13 @@ impl<'a> View<'a> {
     /// Whether a BuildKit build may read the context file `path`: a COPY/ADD or bind mount
     /// names it or a directory above it; yes where the Dockerfile cannot be read or told.
     pub(super) fn buildkit_reads(&self, path: &[u8]) -> bool {
-        let reads = self.reads.get_or_init(|| context_reads(self.dockerfile()?));
+        let reads = self.reads.get_or_init(|| {
+            let text = self.dockerfile()?;
+            context_reads(&crate::docker::built_stages::built_text(
+                text,
+                self.b.target.as_deref(),
+            ))
+        });
         reads.as_ref().is_none_or(|r| is_read(r, path))
     }
 

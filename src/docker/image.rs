@@ -16,10 +16,10 @@ use super::glob::compile;
 
 /// One `COPY` or `ADD`: its line, sources, destination (absolute in the image) and flags.
 #[derive(Debug, Clone)]
-struct Copy {
+pub(super) struct Copy {
     /// `ADD`: a local tar archive is extracted.
     add: bool,
-    from: Option<String>,
+    pub(super) from: Option<String>,
     sources: Vec<String>,
     dest: String,
     parents: bool,
@@ -27,28 +27,28 @@ struct Copy {
 }
 
 #[derive(Debug, Default)]
-struct Stage {
+pub(super) struct Stage {
     /// The line of its `FROM`.
-    line: usize,
+    pub(super) line: usize,
     /// The stages its `RUN --mount=…,from=<stage>` read.
-    mounts: Vec<String>,
+    pub(super) mounts: Vec<String>,
     name: Option<String>,
     /// `FROM <an earlier stage>`: that stage's index.
-    base: Option<usize>,
-    copies: Vec<Copy>,
+    pub(super) base: Option<usize>,
+    pub(super) copies: Vec<Copy>,
     /// The working directory after its last `WORKDIR`: a stage built `FROM` it starts there.
     workdir: String,
 }
 
 /// The stage `name` (case-insensitive, as Docker compares stage names) before `end`.
-fn named(stages: &[Stage], end: usize, name: &str) -> Option<usize> {
+pub(super) fn named(stages: &[Stage], end: usize, name: &str) -> Option<usize> {
     let name = name.to_ascii_lowercase();
     stages[..end]
         .iter()
         .position(|s| s.name.as_deref() == Some(name.as_str()))
 }
 
-fn stages(text: &str) -> Vec<Stage> {
+pub(super) fn stages(text: &str) -> Vec<Stage> {
     let mut out: Vec<Stage> = Vec::new();
     let mut global = Vec::new();
     let mut from_env = None;
@@ -336,60 +336,6 @@ pub fn image_bytes(
     let mut total = 0;
     stage_files(&st, built, files, dir, (0, false), &mut |_, b| total += b);
     Some(total)
-}
-
-/// The COPY/ADD sources of the stages a build of `target` (default: the last) runs. BuildKit,
-/// Docker's builder since 23.0, runs only the stages the built one needs (its `FROM`, `COPY
-/// --from`, `RUN --mount=…,from=`, and theirs), so a COPY in another stage neither fails the
-/// build nor copies anything: Alice's `target: production` never runs the `development`
-/// stage's `COPY docker/entrypoints/development-entrypoint.sh`, a file it does not have. All
-/// of them where a stage is named by a variable, or the target is not there (that build fails
-/// at once).
-pub fn built_copy_sources(text: &str, target: Option<&str>) -> Vec<super::compose::CopySource> {
-    let all = super::compose::copy_sources(text);
-    match built_spans(text, target) {
-        Some(spans) => (all.into_iter())
-            .filter(|c| spans.iter().any(|&(a, b)| (a..b).contains(&c.line)))
-            .collect(),
-        None => all,
-    }
-}
-
-/// The line spans (`FROM` line to the next stage's) of the stages a build of `target` runs.
-fn built_spans(text: &str, target: Option<&str>) -> Option<Vec<(usize, usize)>> {
-    let st = stages(text);
-    let built = match target {
-        Some(t) => named(&st, st.len(), t)?,
-        None => st.len().checked_sub(1)?,
-    };
-    let mut need = vec![false; st.len()];
-    let mut todo = vec![built];
-    while let Some(i) = todo.pop() {
-        if std::mem::replace(&mut need[i], true) {
-            continue;
-        }
-        todo.extend(st[i].base);
-        let refs = (st[i].copies.iter().filter_map(|c| c.from.as_deref()))
-            .chain(st[i].mounts.iter().map(String::as_str));
-        for r in refs {
-            if r.contains('$') {
-                return None;
-            }
-            // A number is a stage's index; a name not of a stage before, an image.
-            let j = match r.parse::<usize>() {
-                Ok(n) => (n < i).then_some(n),
-                Err(_) => named(&st, i, r),
-            };
-            todo.extend(j);
-        }
-    }
-    let ends = (st.iter().skip(1).map(|s| s.line)).chain([usize::MAX]);
-    Some(
-        (st.iter().zip(ends).enumerate())
-            .filter(|(i, _)| need[*i])
-            .map(|(_, (s, end))| (s.line, end))
-            .collect(),
-    )
 }
 
 #[cfg(test)]

@@ -127,25 +127,3 @@ fn context_reads_are_the_copy_add_and_bind_mount_sources() {
         None
     );
 }
-
-#[test]
-fn only_the_stages_a_build_runs_have_copy_sources() {
-    let df = "FROM scratch AS dev\nCOPY dev.txt /d\nFROM scratch AS deps\nCOPY req.txt /r\n\
-              FROM scratch AS tools\nCOPY tool.sh /t\nFROM scratch AS unused\nCOPY u.txt /u\n\
-              FROM scratch\nRUN --mount=type=bind,from=tools,target=/t true\n\
-              COPY --from=1 /r /r\nCOPY app.py /app.py\n";
-    let lines = |target: Option<&str>| -> Vec<String> {
-        super::built_copy_sources(df, target)
-            .into_iter()
-            .map(|c| c.source)
-            .collect()
-    };
-    assert_eq!(lines(None), ["req.txt", "tool.sh", "app.py"]);
-    assert_eq!(lines(Some("dev")), ["dev.txt"]);
-    // A stage named by a variable could be any: every source counts.
-    let var = "FROM scratch AS a\nCOPY a.txt /a\nFROM scratch AS b\nCOPY b.txt /b\n\
-               FROM scratch\nCOPY --from=${STAGE} /a /a\n";
-    assert_eq!(super::built_copy_sources(var, None).len(), 2);
-    // No such target: the build fails before any COPY, and nothing is left out.
-    assert_eq!(super::built_copy_sources(var, Some("nope")).len(), 2);
-}
