@@ -12,8 +12,8 @@ use super::image::{named, stages};
 /// copies anything, and it transfers none of that stage's sources: Alice's `target:
 /// production` never runs the `development` stage's `COPY
 /// docker/entrypoints/development-entrypoint.sh`, a file it does not have. The whole text
-/// where a stage is named by a variable, or the target is not there (that build fails at
-/// once).
+/// where a stage the build runs names another by a variable (`FROM ${BASE}`, `COPY
+/// --from=${STAGE}`), or the target is not there (that build fails at once).
 pub fn built_text<'t>(text: &'t str, target: Option<&str>) -> Cow<'t, str> {
     let Some(spans) = built_spans(text, target) else {
         return Cow::Borrowed(text);
@@ -44,6 +44,9 @@ fn built_spans(text: &str, target: Option<&str>) -> Option<Vec<(usize, usize)>> 
     while let Some(i) = todo.pop() {
         if std::mem::replace(&mut need[i], true) {
             continue;
+        }
+        if st[i].open_base {
+            return None;
         }
         todo.extend(st[i].base);
         let refs = (st[i].copies.iter().filter_map(|c| c.from.as_deref()))
@@ -91,6 +94,12 @@ mod tests {
         assert_eq!(super::built_copy_sources(var, None).len(), 2);
         // No such target: the build fails before any COPY, and nothing is left out.
         assert_eq!(super::built_copy_sources(var, Some("nope")).len(), 2);
+        let from_var = "FROM scratch AS a\nCOPY a.txt /a\nFROM scratch AS b\nCOPY b.txt /b\n\
+                        FROM ${BASE}\nCOPY c.txt /c\n";
+        assert_eq!(super::built_copy_sources(from_var, None).len(), 3);
+        // A variable with a default names an image: the stages above are not run.
+        let image = "ARG PY=3.11\nFROM scratch AS a\nCOPY a.txt /a\nFROM python:${PY}-slim\nCOPY c.txt /c\n";
+        assert_eq!(super::built_copy_sources(image, None).len(), 1);
     }
 
     #[test]

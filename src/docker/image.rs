@@ -30,6 +30,8 @@ pub(super) struct Copy {
 pub(super) struct Stage {
     /// The line of its `FROM`.
     pub(super) line: usize,
+    /// Its `FROM` is a variable that names no stage here (a `--build-arg` may).
+    pub(super) open_base: bool,
     /// The stages its `RUN --mount=…,from=<stage>` read.
     pub(super) mounts: Vec<String>,
     name: Option<String>,
@@ -65,15 +67,21 @@ pub(super) fn stages(text: &str) -> Vec<Stage> {
                     [_, as_, n] if as_.eq_ignore_ascii_case("as") => Some(n.to_ascii_lowercase()),
                     _ => None,
                 };
-                let base = words
+                let from = words
                     .first()
-                    .and_then(|w| named(&out, out.len(), &super::dockerfile::expand_from(w, env)));
+                    .map(|w| super::dockerfile::expand_from(w, env));
+                let base = from.as_deref().and_then(|f| named(&out, out.len(), f));
                 // WORKDIR is part of an image's config: a stage built on an earlier one
                 // starts where that one ended (maybe-finance/maybe: `WORKDIR /rails` in its
                 // base, `COPY . .` in the build stage, `COPY --from=build /rails /rails`).
                 let workdir = base.map_or_else(|| "/".into(), |b| out[b].workdir.clone());
+                // `FROM ${BASE}` that names no stage here may name one at build time.
+                // (`python:${PYTHON_VERSION}-slim` with the ARG's default is an image.)
+                let open_base =
+                    base.is_none() && from.is_some_and(|f| f.is_empty() || f.contains('$'));
                 out.push(Stage {
                     line,
+                    open_base,
                     mounts: Vec::new(),
                     name,
                     base,
