@@ -329,13 +329,11 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) -> Vec<us
         if touched.is_empty() {
             continue;
         }
-        let held = holder.of(sent);
-        let entry = held.map(|i| &v.deletions[i]);
+        let entry = holder.of(sent).map(|e| (e, &v.deletions[e]));
         for i in touched.drain(..) {
             hit[i] = false;
             let slot = match entry {
-                Some((_, ep, _)) if bare[i].matches_exact(ep.file_name()) => {
-                    let e = held.unwrap_or_default();
+                Some((e, (_, ep, _))) if bare[i].matches_exact(ep.file_name()) => {
                     if !entries[i].contains(&e) {
                         entries[i].push(e);
                     }

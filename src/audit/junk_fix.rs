@@ -72,12 +72,14 @@ pub(super) fn rule_fix(v: &View<'_>, copied: &Copied, rule: &str, hits: &[usize]
 /// entries): the file `ignore --write` makes excludes what the rules with a line select; the
 /// rest is for `apply` to delete, and what a build copies from, for lines written by hand.
 pub(super) fn missing_fix(v: &View<'_>, copied: &Copied, rules: &[(&str, &[usize])]) -> String {
-    let by_hand: Vec<String> = (rules.iter())
-        .filter_map(|(_, hits)| copied.by_hand(v, hits))
-        .collect();
-    let rest: Vec<&(&str, &[usize])> = (rules.iter())
-        .filter(|(_, hits)| copied.by_hand(v, hits).is_none())
-        .collect();
+    let mut by_hand: Vec<String> = Vec::new();
+    let mut rest: Vec<&(&str, &[usize])> = Vec::new();
+    for r in rules {
+        match copied.by_hand(v, r.1) {
+            Some(h) => by_hand.push(h),
+            None => rest.push(r),
+        }
+    }
     let unlined: Vec<&str> = (rest.iter())
         .filter(|(rule, hits)| !lined(v, rule, hits))
         .map(|(rule, _)| *rule)

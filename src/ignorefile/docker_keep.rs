@@ -9,6 +9,11 @@ use crate::docker::DockerIgnore;
 
 /// Drop `.dockerignore` lines that would exclude a COPY/ADD source of one of `builds`.
 pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
+    apart(lines, &copied_samples(builds))
+}
+
+/// A path each COPY/ADD source of `builds` copies ([`sample_of`]), each Dockerfile read once.
+fn copied_samples(builds: &[&Build]) -> Vec<String> {
     let mut sources: Vec<String> = Vec::new();
     for b in builds {
         if let Some(text) =
@@ -21,23 +26,20 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
             );
         }
     }
-    let mut kept = Vec::new();
-    let mut dropped = Vec::new();
-    // A line is written only if it excludes no COPY source under either walk: the file then
-    // works with any Docker, and the client need not be asked which it is.
-    for l in lines {
-        let hits = [Walk::Current, Walk::Legacy].iter().any(|&w| {
-            DockerIgnore::parse_for(&l, "line", w)
+    sources
+}
+
+/// `lines` split into those that exclude none of `sources` and those that exclude one. A
+/// line is written only if it excludes no COPY source under either walk: the file then works
+/// with any Docker, and the client need not be asked which it is.
+fn apart(lines: Vec<String>, sources: &[String]) -> (Vec<String>, Vec<String>) {
+    lines.into_iter().partition(|l| {
+        ![Walk::Current, Walk::Legacy].iter().any(|&w| {
+            DockerIgnore::parse_for(l, "line", w)
                 .map(|ig| sources.iter().any(|s| ig.excluded(s.as_bytes())))
                 .unwrap_or(true)
-        });
-        if hits {
-            dropped.push(l);
-        } else {
-            kept.push(l);
-        }
-    }
-    (kept, dropped)
+        })
+    })
 }
 
 /// [`keep_copy_sources`] in the context at `prefix`, with why each line is not written: a
@@ -52,15 +54,15 @@ pub(super) fn keep_copy_sources_in(
         &crate::relpath::RelPath,
     )>,
 ) -> (Vec<String>, Vec<String>) {
-    let (mut lines, refused) = keep_copy_sources(lines, builds);
+    // The Dockerfiles are read once, for the lines and for the paths a refused one becomes.
+    let sources = copied_samples(builds);
+    let (mut lines, refused) = apart(lines, &sources);
     let mut why = Vec::new();
     for l in refused {
         let paths = narrow.and_then(|(rules, plan, prefix)| {
             super::docker_own::as_selected(&l, rules, plan, prefix)
         });
-        let kept = paths
-            .map(|p| keep_copy_sources(p, builds).0)
-            .unwrap_or_default();
+        let kept = paths.map(|p| apart(p, &sources).0).unwrap_or_default();
         if kept.is_empty() {
             why.push(format!("{l} (a Dockerfile COPYs what it would exclude)"));
             continue;
