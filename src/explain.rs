@@ -199,8 +199,12 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                             is_dir: anc_is_dir,
                             within: None,
                         };
-                        // Without a scan: a file a delete rule's globs name is taken as deleted.
+                        // Without a scan: what it holds, and a file a delete rule's globs
+                        // name, are taken as deleted.
                         let deleted = |p: &RelPath| {
+                            if p.starts_with(&anc) {
+                                return true;
+                            }
                             let mut hits = Vec::new();
                             rules.matching(p, false, &mut hits);
                             hits.iter()
@@ -209,11 +213,18 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                         crate::references::find(root, git, &[c], &deleted).remove(&anc)
                     });
                     let runs = || crate::gh_action::Actions::at(root, git).covering(&anc);
+                    let in_use = || {
+                        crate::in_use::InUse::at(root, git, &[&anc]).covering(
+                            root,
+                            &anc,
+                            !anc_is_dir,
+                        )
+                    };
                     let edited = || {
                         let g = git.filter(|_| r.guards.unedited)?;
                         crate::references::edited(g, &anc)
                     };
-                    match reference.flatten().or_else(edited).or_else(runs) {
+                    match (reference.flatten().or_else(edited).or_else(runs)).or_else(in_use) {
                         Some(by) => format!(
                             "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
                             r.id,

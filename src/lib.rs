@@ -29,6 +29,7 @@ pub mod gate;
 pub mod gh_action;
 pub mod git;
 pub mod ignorefile;
+pub mod in_use;
 pub mod js_tests;
 pub mod limits;
 pub mod old_copies;

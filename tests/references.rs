@@ -634,3 +634,50 @@ fn a_name_in_a_skip_list_or_inside_another_name_is_no_reference() {
     assert_eq!(e["action"], "review", "{e}");
     assert_eq!(e["referenced_by"]["file"], "run.py", "{e}");
 }
+
+#[test]
+fn a_mention_in_compiled_code_or_a_server_config_counts() {
+    let r = Repo::new(&[
+        ("go.mod", "module example.com/cache\n"),
+        (
+            "internal/persistence/snapshot.go",
+            "package persistence\n\nfunc path(dir string) string {\n\treturn filepath.Join(dir, \"dump.rdb\")\n}\n",
+        ),
+        ("dump.rdb", "REDIS0011\n"),
+        ("svc/redis.conf", "appendonly yes\n"),
+        ("svc/appendonly.aof", "*1\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let dump = entry(&plan, "dump.rdb");
+    assert_eq!(dump["action"], "review", "{dump}");
+    assert_eq!(
+        dump["referenced_by"]["file"],
+        "internal/persistence/snapshot.go"
+    );
+    assert_eq!(dump["referenced_by"]["line"], 4);
+    // Nothing names this one: a snapshot left behind.
+    assert_eq!(entry(&plan, "svc/appendonly.aof")["action"], "delete");
+}
+
+#[test]
+fn explain_never_cites_a_file_inside_the_folder_it_explains() {
+    let r = Repo::new(&[
+        ("go.mod", "module example.com/pgtools\n"),
+        (
+            "backup/main.go",
+            "package main\n\n// Create a backup file name with a timestamp\nfunc main() {}\n",
+        ),
+        (
+            "restore/main.go",
+            "package main\n\nfunc main() { run(\"go run ./backup\") }\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        entry(&plan, "backup")["referenced_by"]["file"],
+        "restore/main.go"
+    );
+    let why = stdout(&r.run(&["explain", "backup"]));
+    assert!(why.contains("restore/main.go:3"), "{why}");
+    assert!(!why.contains("backup/main.go"), "{why}");
+}

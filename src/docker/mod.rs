@@ -17,6 +17,7 @@ pub mod ignore;
 pub mod image;
 pub mod interpolate;
 mod listed;
+pub mod mounts;
 pub mod names;
 pub mod project;
 pub mod scripted;

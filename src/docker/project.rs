@@ -121,7 +121,7 @@ pub fn project_builds(root: &Path, files: &[PathBuf], env: &Env) -> Result<Vec<B
     Ok(out)
 }
 
-fn load(file: &Path) -> Result<Yaml> {
+pub(super) fn load(file: &Path) -> Result<Yaml> {
     let text = crate::fsx::read_regular(file, crate::limits::MAX_BUILD_FILE_BYTES, true)?
         .ok_or_else(|| crate::Error::io(file, std::io::ErrorKind::NotFound.into()))?;
     let text = String::from_utf8(text).map_err(|_| refused(file, 0, "not UTF-8 text".into()))?;

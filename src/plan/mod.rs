@@ -17,7 +17,7 @@ use std::path::Path;
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
 use crate::rules::{Action, RuleSet};
-use crate::scan::ScanResult;
+use crate::scan::{EntryKind, ScanResult};
 
 pub use file::{check_path, load, load_from, save};
 pub use types::*;
@@ -61,10 +61,14 @@ impl Plan {
             crate::references::add_edits(git, rules, &scan.found, &mut refs);
             // Whatever rule selected it: a path a GitHub Action runs is the action's code.
             let actions = crate::gh_action::Actions::at(root, git);
+            // Nor is what a running service uses: its mounted data, a live pid file.
+            let selected: Vec<&RelPath> = scan.found.iter().map(|f| &f.path).collect();
+            let in_use = crate::in_use::InUse::at(root, git, &selected);
             let answers =
                 answers.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            (answers, refs, actions)
+            (answers, refs, (actions, in_use))
         });
+        let (actions, in_use) = actions;
         let ignored: HashSet<&RelPath> = match answers {
             Some(answers) => (untracked.iter().zip(answers))
                 .filter_map(|(p, ign)| ign.then_some(*p))
@@ -80,7 +84,8 @@ impl Plan {
                 let referenced_by = refs
                     .get(&f.path)
                     .cloned()
-                    .or_else(|| actions.covering(&f.path));
+                    .or_else(|| actions.covering(&f.path))
+                    .or_else(|| in_use.covering(root, &f.path, f.kind == EntryKind::File));
                 let (path, path_hex) = path_fields(&f.path);
                 let (git_state, all_tracked_clean) = match git {
                     None => (None, false),

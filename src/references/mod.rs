@@ -4,8 +4,9 @@
 //! is a launcher in use: both are reported for review, with the referring line, never deleted.
 //!
 //! What counts is an instruction to run or import the path, in a tracked file that stays:
-//! - in code and build files (Python, shell, JavaScript, Makefiles, CI workflows,
-//!   package.json, Dockerfiles, compose files, TOML/INI/CFG settings): any mention of its name;
+//! - in code and build files (Python, shell, JavaScript, Go, Rust, Java, C#, C/C++ and the
+//!   rest of `referrers::CODE_EXTENSIONS`, Makefiles, CI workflows, package.json,
+//!   Dockerfiles, compose files, TOML/INI/CFG/conf settings): any mention of its name;
 //! - in README and docs (Markdown, reStructuredText, text files): a mention in a command
 //!   (inline code, a code block, a quoted name, right after "run" or "double-click") or a
 //!   link target;
@@ -101,6 +102,12 @@ pub enum RefKind {
     /// It is a folder holding the only project the repository tracks ([`only_project`]); the
     /// file is its manifest, the excerpt the folder.
     OnlyProject,
+    /// A compose service bind-mounts it, a folder holding it or one inside it
+    /// ([`crate::in_use`]); the line is the mount.
+    Mounted,
+    /// It is a pid file whose process is running ([`crate::in_use`]); the file is itself, the
+    /// excerpt the pid.
+    Running,
 }
 
 impl RefKind {
@@ -155,6 +162,15 @@ impl Reference {
                 "but `{}` holds the only project the repository tracks (`{}`; no build manifest \
                  outside it): it is the project, not a backup of it",
                 self.excerpt, self.file
+            ),
+            RefKind::Mounted => format!(
+                "but {self} mounts it, or a folder above or below it, into a compose service: \
+                 a running service's own files, not litter"
+            ),
+            RefKind::Running => format!(
+                "but process {} it names is running: a pid file is stale only once its process \
+                 has exited",
+                self.excerpt
             ),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \

@@ -13,6 +13,18 @@ pub(super) enum Referrer {
     Markup,
 }
 
+/// Extensions of the files whose every mention counts: code, build scripts and settings, in
+/// the languages images are built from. Grouped by kind, one line each.
+#[rustfmt::skip]
+const CODE_EXTENSIONS: &[&str] = &[
+    "py", "rb", "lua", "pl", "r", "jl", "ex", "exs",
+    "sh", "bash", "ps1", "bat", "cmd", "mk", "dockerfile",
+    "js", "mjs", "cjs", "ts", "tsx", "jsx", "css", "scss", "less",
+    "go", "rs", "c", "h", "cc", "cpp", "hpp", "swift", "dart",
+    "java", "kt", "kts", "scala", "groovy", "gradle", "cs", "fs",
+    "toml", "cfg", "ini", "yml", "yaml", "conf", "properties",
+];
+
 pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     let p = String::from_utf8_lossy(path).to_ascii_lowercase();
     let name = p.rsplit('/').next().unwrap_or(&p);
@@ -42,35 +54,12 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     if matches!(ext, "html" | "htm" | "php" | "vue" | "svelte") {
         return Some(Referrer::Markup);
     }
-    let code = matches!(
-        ext,
-        "py" | "sh"
-            | "bash"
-            | "ps1"
-            | "bat"
-            | "cmd"
-            | "js"
-            | "mjs"
-            | "cjs"
-            | "ts"
-            | "tsx"
-            | "jsx"
-            | "toml"
-            | "cfg"
-            | "ini"
-            | "yml"
-            | "yaml"
-            | "mk"
-            | "dockerfile"
-            | "css"
-            | "scss"
-            | "less"
-            | "rb"
-            | "lua"
-    ) || matches!(
-        name,
-        "makefile" | "package.json" | "procfile" | "justfile" | "tox.ini"
-    ) || name.starts_with("dockerfile")
+    let code = CODE_EXTENSIONS.contains(&ext)
+        || matches!(
+            name,
+            "makefile" | "package.json" | "procfile" | "justfile" | "tox.ini"
+        )
+        || name.starts_with("dockerfile")
         || name.ends_with("compose.json");
     code.then_some(Referrer::Code)
 }
@@ -392,5 +381,14 @@ mod tests {
         assert!(referrer(b"Update-Instructions.txt") == Some(Referrer::Docs));
         assert!(referrer(b"CMakeLists.txt") == Some(Referrer::Code));
         assert!(referrer(b"requirements-dev.txt").is_none());
+        // Compiled languages' code and a server's config name what they read and write
+        // (autocache's Go writes `dump.rdb`, a `redis.conf` its `dbfilename`).
+        for p in [
+            "internal/persistence/snapshot.go",
+            "src/Main.java",
+            "redis/redis.conf",
+        ] {
+            assert!(referrer(p.as_bytes()) == Some(Referrer::Code), "{p}");
+        }
     }
 }

@@ -1,0 +1,110 @@
+//! What a running service is using is not litter, whatever rule picked it by name:
+//! - a path in a folder a compose service bind-mounts as its own (`./pgdata:/var/lib/
+//!   postgresql/data`, `./redis-data:/data`, `./uploads:/app/uploads`): the service's data,
+//!   its `postmaster.pid`, its `dump.rdb`. Deleting Postgres' `postmaster.pid` while the
+//!   server runs lets a second server start on the same files. A folder that holds tracked
+//!   files the cleanup keeps is the project's code mounted for a dev container (`.:/app`,
+//!   `./backend:/app`), cleaned like the rest of the checkout;
+//! - a pid file whose process is alive: it is stale only once the process has exited.
+//!
+//! Both are reported for review, citing the compose line or the pid.
+
+use std::path::Path;
+
+use crate::docker::mounts::{bind_mounts, Mount};
+use crate::git::GitInfo;
+use crate::references::{RefKind, Reference};
+use crate::relpath::RelPath;
+
+/// A pid file is a number and a newline; a larger file is something else.
+const MAX_PID_FILE_BYTES: u64 = 64;
+
+/// The folders compose services keep their own data in.
+#[derive(Debug, Default)]
+pub struct InUse {
+    mounts: Vec<Mount>,
+}
+
+impl InUse {
+    /// The bind mounts of the tracked compose files under `root` that hold no tracked file but
+    /// what the cleanup selects (`selected`): a service's data, even where someone committed
+    /// its `dump.rdb`, and not the project's code (outside git: none, as the reference guard
+    /// reads only tracked files too).
+    pub fn at(root: &Path, git: Option<&GitInfo>, selected: &[&RelPath]) -> InUse {
+        let Some(g) = git else {
+            return InUse::default();
+        };
+        let mounts = bind_mounts(root, g)
+            .into_iter()
+            .filter(|m| {
+                g.tracked_paths_under(&m.source).all(|p| {
+                    let p = RelPath::from_bytes(p);
+                    selected.iter().any(|s| p.starts_with(s))
+                })
+            })
+            .collect();
+        InUse { mounts }
+    }
+
+    /// Why the selection at `path` (a regular file when `file`) is in use: a service mounts it,
+    /// a folder holding it, or a folder inside it; or it is a pid file of a live process.
+    pub fn covering(&self, root: &Path, path: &RelPath, file: bool) -> Option<Reference> {
+        let mounted = self
+            .mounts
+            .iter()
+            .find(|m| path.starts_with(&m.source) || m.source.starts_with(path));
+        if let Some(m) = mounted {
+            return Some(Reference {
+                file: m.file.display(),
+                line: m.line,
+                excerpt: m.excerpt.clone(),
+                kind: RefKind::Mounted,
+            });
+        }
+        if !file || !path.file_name().ends_with(b".pid") {
+            return None;
+        }
+        let pid = running_pid(&path.under(root))?;
+        Some(Reference {
+            file: path.display(),
+            line: 1,
+            excerpt: pid.to_string(),
+            kind: RefKind::Running,
+        })
+    }
+}
+
+/// The process id a pid file names, when that process exists (signal 0 reaches it, or it is
+/// another user's: `EPERM` says it exists too).
+fn running_pid(path: &Path) -> Option<i32> {
+    let text = crate::fsx::read_text(path, MAX_PID_FILE_BYTES)?;
+    let n: i32 = text.lines().next()?.trim().parse().ok()?;
+    let pid = rustix::process::Pid::from_raw(n)?;
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) | Err(rustix::io::Errno::PERM) => Some(n),
+        Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pid_file_is_live_while_its_process_runs() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("app.pid");
+        std::fs::write(&p, format!("{}\n", std::process::id())).unwrap();
+        assert_eq!(running_pid(&p), Some(std::process::id() as i32));
+        // A child that has exited and been reaped names no process.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        std::fs::write(&p, format!("{gone}\n")).unwrap();
+        assert_eq!(running_pid(&p), None);
+        for junk in ["", "abc\n", "-5\n", "0\n"] {
+            std::fs::write(&p, junk).unwrap();
+            assert_eq!(running_pid(&p), None, "{junk:?}");
+        }
+    }
+}

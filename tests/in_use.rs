@@ -1,0 +1,120 @@
+//! What a running service uses is not litter, whatever its name: files in a folder a compose
+//! service bind-mounts as its own data (Postgres' `postmaster.pid` in `./pgdata`, Redis'
+//! `dump.rdb` in `./redis-data`), and a pid file whose process is alive. Both are review
+//! items, never deleted; the project's code mounted into a dev container is cleaned as usual,
+//! and a Redis snapshot left at the root by a hand-started `redis-server` goes.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+const COMPOSE: &str = "services:
+  db:
+    image: postgres:16
+    volumes:
+      - ./pgdata:/var/lib/postgresql/data
+  cache:
+    image: redis:7
+    volumes:
+      - type: bind
+        source: ./redis-data
+        target: /data
+  api:
+    build: ./backend
+    volumes:
+      - ./backend:/app
+      - api_cache:/cache
+volumes:
+  api_cache: {}
+";
+
+fn repo() -> Repo {
+    let r = Repo::new(&[
+        ("docker-compose.yml", COMPOSE),
+        ("backend/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("backend/app.py", "print(1)\n"),
+        ("backend/app.py.bak", "print(0)\n"),
+        (".gitignore", "pgdata/\nredis-data/\n"),
+    ]);
+    // What the services wrote while they ran: nothing of it tracked.
+    r.write("pgdata/PG_VERSION", "16\n");
+    r.write("pgdata/postmaster.pid", "1\n/var/lib/postgresql/data\n");
+    r.write("redis-data/dump.rdb", "REDIS0011\n");
+    // A snapshot from a `redis-server` started by hand at the root.
+    r.write("dump.rdb", "REDIS0011\n");
+    r
+}
+
+#[test]
+fn files_a_compose_service_mounts_are_review_and_survive_apply() {
+    let r = repo();
+    let plan = plan_json(&r.root, &[]);
+    for p in ["pgdata/postmaster.pid", "redis-data/dump.rdb"] {
+        let e = entry_at(&plan, p).unwrap_or_else(|| panic!("{p} not reported: {plan:#}"));
+        assert_eq!(e["action"], "review", "{p}: {e:#}");
+        assert_eq!(e["referenced_by"]["kind"], "mounted", "{e:#}");
+        assert_eq!(e["referenced_by"]["file"], "docker-compose.yml");
+    }
+    let pg = entry_at(&plan, "pgdata/postmaster.pid").unwrap();
+    assert_eq!(pg["referenced_by"]["line"], 5);
+    assert_eq!(
+        pg["referenced_by"]["excerpt"],
+        "- ./pgdata:/var/lib/postgresql/data"
+    );
+    let redis = entry_at(&plan, "redis-data/dump.rdb").unwrap();
+    assert_eq!(redis["referenced_by"]["excerpt"], "source: ./redis-data");
+    // The code mounted into the dev container is the project's, tracked: cleaned as usual.
+    assert_eq!(
+        entry_at(&plan, "backend/app.py.bak").unwrap()["action"],
+        "delete"
+    );
+    // A snapshot nothing mounts or names.
+    let root_dump = entry_at(&plan, "dump.rdb").expect("root dump.rdb selected");
+    assert_eq!(root_dump["action"], "delete");
+    assert_eq!(root_dump["rule"], "redis-dumps");
+    assert_eq!(root_dump["recovery"], "backup");
+
+    let human = stdout(&r.run(&["plan"]));
+    assert!(
+        human.contains("but docker-compose.yml:5: `- ./pgdata:/var/lib/postgresql/data` mounts it"),
+        "{human}"
+    );
+
+    let o = r.run(&["apply", "--yes", "--allow-dirty"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(r.exists("pgdata/postmaster.pid"));
+    assert!(r.exists("redis-data/dump.rdb"));
+    assert!(!r.exists("dump.rdb"));
+    assert!(!r.exists("backend/app.py.bak"));
+}
+
+#[test]
+fn a_pid_file_is_stale_only_once_its_process_has_exited() {
+    let r = Repo::new(&[("app.py", "print(1)\n")]);
+    let mut sleeper = std::process::Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .unwrap();
+    r.write("gunicorn.pid", &format!("{}\n", sleeper.id()));
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let gone_pid = gone.id();
+    gone.wait().unwrap();
+    r.write("worker.pid", &format!("{gone_pid}\n"));
+
+    let plan = plan_json(&r.root, &[]);
+    let live = entry_at(&plan, "gunicorn.pid").expect("reported");
+    assert_eq!(live["action"], "review", "{live:#}");
+    assert_eq!(live["referenced_by"]["kind"], "running");
+    assert_eq!(live["referenced_by"]["excerpt"], sleeper.id().to_string());
+    assert!(live["reason"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("but process {} it names is running", sleeper.id())));
+    assert_eq!(entry_at(&plan, "worker.pid").unwrap()["action"], "delete");
+
+    sleeper.kill().unwrap();
+    sleeper.wait().unwrap();
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(entry_at(&plan, "gunicorn.pid").unwrap()["action"], "delete");
+}
