@@ -46,6 +46,11 @@ impl InUse {
         InUse { mounts }
     }
 
+    /// The mounts of services' own data: no tracked file the cleanup keeps lies in them.
+    pub fn data_mounts(&self) -> &[Mount] {
+        &self.mounts
+    }
+
     /// Why the selection at `path` (a regular file when `file`) is in use: a service mounts it,
     /// a folder holding it, or a folder inside it; or it is a pid file of a live process.
     pub fn covering(&self, root: &Path, path: &RelPath, file: bool) -> Option<Reference> {

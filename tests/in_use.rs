@@ -118,3 +118,45 @@ fn a_pid_file_is_stale_only_once_its_process_has_exited() {
     let plan = plan_json(&r.root, &[]);
     assert_eq!(entry_at(&plan, "gunicorn.pid").unwrap()["action"], "delete");
 }
+
+#[test]
+fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_drops_it() {
+    let r = repo();
+    r.write(
+        "docker-compose.yml",
+        &COMPOSE.replace("build: ./backend", "build: ."),
+    );
+    r.write("Dockerfile", "FROM scratch\nCOPY . /app\n");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "build the root"]);
+    let a = r.audit();
+    let got = findings(&a, "mounted-data-in-context");
+    let paths: Vec<&str> = got.iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["pgdata", "redis-data"], "{a:#}");
+    assert_eq!(got[0]["severity"], "warning");
+    let msg = got[0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("`pgdata` (2 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`)"),
+        "{msg}"
+    );
+    assert_eq!(
+        got[0]["fix"],
+        "add `/pgdata` to .dockerignore (`mami-clean ignore --write` does): the service mounts it at run time"
+    );
+    // The code the dev container mounts is no service's data.
+    assert!(!paths.contains(&"backend"));
+
+    // The writer writes what the fix says.
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let written = r.read(".dockerignore").unwrap();
+    for l in ["/pgdata", "/redis-data"] {
+        assert!(written.lines().any(|x| x == l), "{written}");
+    }
+    let a = r.audit();
+    assert!(findings(&a, "mounted-data-in-context").is_empty(), "{a:#}");
+    // A user's own line says it as well.
+    r.write(".dockerignore", "pgdata\nredis-data/\n");
+    let a = r.audit();
+    assert!(findings(&a, "mounted-data-in-context").is_empty(), "{a:#}");
+}

@@ -113,6 +113,12 @@ impl<'a> View<'a> {
         Holder::new(self.deletions.iter().map(|(d, ..)| d.as_deref()))
     }
 
+    /// `p` (from the root) as the context sees it: `Some(Some(path))` inside it, `Some(None)`
+    /// for a path holding the whole context, `None` outside it.
+    pub(super) fn seen<'p>(&self, p: &'p RelPath) -> Option<Option<&'p [u8]>> {
+        seen_from(self.prefix.as_ref()?, p)
+    }
+
     /// A sent path as a path from the root.
     pub(super) fn full(&self, sent: &[u8]) -> RelPath {
         match &self.prefix {

@@ -9,6 +9,7 @@ mod env_file;
 mod junk_fix;
 mod junk_sent;
 mod missing_input;
+mod mounted;
 mod secret_names;
 mod secret_sent;
 mod secrets;
@@ -71,6 +72,7 @@ fn measure<'b>(
 /// Audit one build against the plan's selections: each check in [`build`] over its context,
 /// or, with none (`ctx` is `None`), a summary of 0 files, the finding having said why (never
 /// a silent 0 B).
+#[allow(clippy::too_many_arguments)]
 fn check(
     root: &Path,
     b: &Build,
@@ -78,6 +80,7 @@ fn check(
     plan: &Plan,
     rules: &crate::rules::RuleSet,
     git: Option<&GitInfo>,
+    in_use: &crate::in_use::InUse,
     out: &mut Vec<Finding>,
 ) -> BuildSummary {
     let mut summary = summary_of(root, b);
@@ -91,6 +94,7 @@ fn check(
     sent.without(&covered);
     junk_sent::junk_findings(&v, &sent, out);
     build::git_in_context(&v, out);
+    mounted::mounted_data_sent(&v, in_use, out);
     copy_sources::checks(&v, git, out);
     summary.ignore_file = v.ig_path.clone();
     summary.files = ctx.files.len();
@@ -305,6 +309,11 @@ pub fn audit(
         let read = gone.is_none() && measure(root, b, src, git, &mut contexts, &mut out)?;
         first.push((b, read, out, gone));
     }
+    // The folders services mount as their data, for every context that may send one.
+    let selected: Vec<crate::relpath::RelPath> =
+        plan.entries.iter().filter_map(|e| e.rel()).collect();
+    let selected: Vec<&crate::relpath::RelPath> = selected.iter().collect();
+    let in_use = crate::in_use::InUse::at(root, git, &selected);
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
         .into_par_iter()
         .map(|(b, read, mut out, gone)| {
@@ -319,7 +328,10 @@ pub fn audit(
                 );
             }
             let ctx = read.then(|| &contexts[&b.image_key()]);
-            (check(root, b, ctx, plan, rules, git, &mut out), out)
+            (
+                check(root, b, ctx, plan, rules, git, &in_use, &mut out),
+                out,
+            )
         })
         .collect();
     let (summaries, findings): (Vec<_>, Vec<_>) = checked.into_iter().unzip();

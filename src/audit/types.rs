@@ -23,6 +23,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("secret-committed", Severity::Error, "a file holding a credential (.env with a key, a private key, a token) is committed to git"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
+    ("mounted-data-in-context", Severity::Warning, "a folder a compose service bind-mounts as its data is sent to a build context"),
     ("git-in-context", Severity::Warning, "the repository's .git is sent to a build context that the .dockerignore does not decide on"),
     ("copy-source-missing", Severity::Warning, "a COPY/ADD source is not in the build context: the build fails unless a step before it makes it"),
     ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),

@@ -25,9 +25,12 @@ pub(super) fn changes(
     builds: &[Build],
     git: Option<&crate::git::GitInfo>,
 ) -> Result<Vec<Change>> {
+    let selected: Vec<RelPath> = plan.entries.iter().filter_map(|e| e.rel()).collect();
+    let selected: Vec<&RelPath> = selected.iter().collect();
+    let in_use = crate::in_use::InUse::at(root, git, &selected);
     files(root, builds)?
         .into_iter()
-        .map(|(f, bs)| change(root, rules, plan, scan, git, f, &bs))
+        .map(|(f, bs)| change(root, rules, plan, scan, git, &in_use, f, &bs))
         .collect()
 }
 
@@ -62,12 +65,14 @@ fn files<'b>(root: &Path, builds: &'b [Build]) -> Result<Vec<(PathBuf, Vec<&'b B
 }
 
 /// The change to the ignore file `f` that `bs` read.
+#[allow(clippy::too_many_arguments)]
 fn change(
     root: &Path,
     rules: &RuleSet,
     plan: &Plan,
     scan: &ScanResult,
     git: Option<&crate::git::GitInfo>,
+    in_use: &crate::in_use::InUse,
     f: PathBuf,
     bs: &[&Build],
 ) -> Result<Change> {
@@ -94,7 +99,8 @@ fn change(
     }
     let mut lines = wanted(&docker, &before);
     if let Some(prefix) = &prefix {
-        for l in own_paths::uncovered_in_context(rules, plan, prefix, &before) {
+        let own = own_paths::uncovered_in_context(rules, plan, prefix, &before);
+        for l in own.into_iter().chain(mounted_data(root, in_use, prefix)) {
             if !lines.contains(&l) {
                 lines.push(l);
             }
@@ -124,4 +130,17 @@ fn change(
         after,
         dropped,
     })
+}
+
+/// A line for each folder a compose service mounts as its data that lies in the context at
+/// `prefix` and is there (the audit's `mounted-data-in-context`): written from the context's
+/// top, as the one folder meant.
+fn mounted_data(root: &Path, in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> {
+    (in_use.data_mounts().iter())
+        .filter(|m| m.source.under(root).symlink_metadata().is_ok())
+        .filter_map(|m| match crate::relpath::seen_from(prefix, &m.source) {
+            Some(Some(inside)) => Some(format!("/{}", String::from_utf8_lossy(inside))),
+            _ => None,
+        })
+        .collect()
 }
