@@ -84,6 +84,10 @@ impl InUse {
 fn running_pid(path: &Path) -> Option<i32> {
     let text = crate::fsx::read_text(path, MAX_PID_FILE_BYTES)?;
     let n: i32 = text.lines().next()?.trim().parse().ok()?;
+    // Not 0 or below: `kill` would then signal a process group, not the process named.
+    if n <= 0 {
+        return None;
+    }
     let pid = rustix::process::Pid::from_raw(n)?;
     match rustix::process::test_kill_process(pid) {
         Ok(()) | Err(rustix::io::Errno::PERM) => Some(n),

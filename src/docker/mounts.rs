@@ -34,6 +34,9 @@ pub struct Mount {
 /// Whether `name` is a compose file a project may run: the default names, their overrides,
 /// and variants named after them (`docker-compose.prod.yml`, `docker-compose-kafka.yml`).
 pub fn is_compose_variant(name: &[u8]) -> bool {
+    if !name.starts_with(b"docker-compose") && !name.starts_with(b"compose") {
+        return false;
+    }
     let Ok(name) = std::str::from_utf8(name) else {
         return false;
     };
@@ -58,7 +61,9 @@ pub fn is_compose_variant(name: &[u8]) -> bool {
 pub fn bind_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
     let mut out = Vec::new();
     for p in git.tracked_files() {
-        if !is_compose_variant(RelPath::from_bytes(p).file_name()) {
+        // Asked of every tracked path: the name, without a path made for it.
+        let name = p.rsplit(|&b| b == b'/').next().unwrap_or(p);
+        if !is_compose_variant(name) {
             continue;
         }
         let file = RelPath::from_bytes(p);
