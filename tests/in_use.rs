@@ -20,6 +20,10 @@ const COMPOSE: &str = "services:
       - type: bind
         source: ./redis-data
         target: /data
+  search:
+    image: elasticsearch:8.15.0
+    volumes:
+      - ${PWD}/es-data:/usr/share/elasticsearch/data
   api:
     build: ./backend
     volumes:
@@ -35,12 +39,14 @@ fn repo() -> Repo {
         ("backend/Dockerfile", "FROM scratch\nCOPY . /app\n"),
         ("backend/app.py", "print(1)\n"),
         ("backend/app.py.bak", "print(0)\n"),
-        (".gitignore", "pgdata/\nredis-data/\n"),
+        (".gitignore", "pgdata/\nredis-data/\nes-data/\n"),
     ]);
     // What the services wrote while they ran: nothing of it tracked.
     r.write("pgdata/PG_VERSION", "16\n");
     r.write("pgdata/postmaster.pid", "1\n/var/lib/postgresql/data\n");
     r.write("redis-data/dump.rdb", "REDIS0011\n");
+    r.write("es-data/nodes/0/node.lock", "");
+    r.write("es-data/nohup.out", "x\n");
     // A snapshot from a `redis-server` started by hand at the root.
     r.write("dump.rdb", "REDIS0011\n");
     r
@@ -50,7 +56,11 @@ fn repo() -> Repo {
 fn files_a_compose_service_mounts_are_review_and_survive_apply() {
     let r = repo();
     let plan = plan_json(&r.root, &[]);
-    for p in ["pgdata/postmaster.pid", "redis-data/dump.rdb"] {
+    for p in [
+        "pgdata/postmaster.pid",
+        "redis-data/dump.rdb",
+        "es-data/nohup.out",
+    ] {
         let e = entry_at(&plan, p).unwrap_or_else(|| panic!("{p} not reported: {plan:#}"));
         assert_eq!(e["action"], "review", "{p}: {e:#}");
         assert_eq!(e["referenced_by"]["kind"], "mounted", "{e:#}");
@@ -132,15 +142,15 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     let a = r.audit();
     let got = findings(&a, "mounted-data-in-context");
     let paths: Vec<&str> = got.iter().map(|f| f["path"].as_str().unwrap()).collect();
-    assert_eq!(paths, ["pgdata", "redis-data"], "{a:#}");
-    assert_eq!(got[0]["severity"], "warning");
-    let msg = got[0]["message"].as_str().unwrap();
+    assert_eq!(paths, ["es-data", "pgdata", "redis-data"], "{a:#}");
+    assert_eq!(got[1]["severity"], "warning");
+    let msg = got[1]["message"].as_str().unwrap();
     assert!(
         msg.starts_with("`pgdata` (2 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`)"),
         "{msg}"
     );
     assert_eq!(
-        got[0]["fix"],
+        got[1]["fix"],
         "add `/pgdata` to .dockerignore (`mami-clean ignore --write` does): the service mounts it at run time"
     );
     // The code the dev container mounts is no service's data.
@@ -150,13 +160,13 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     let o = r.run(&["ignore", "--write"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let written = r.read(".dockerignore").unwrap();
-    for l in ["/pgdata", "/redis-data"] {
+    for l in ["/pgdata", "/redis-data", "/es-data"] {
         assert!(written.lines().any(|x| x == l), "{written}");
     }
     let a = r.audit();
     assert!(findings(&a, "mounted-data-in-context").is_empty(), "{a:#}");
     // A user's own line says it as well.
-    r.write(".dockerignore", "pgdata\nredis-data/\n");
+    r.write(".dockerignore", "pgdata\nredis-data/\n/es-data\n");
     let a = r.audit();
     assert!(findings(&a, "mounted-data-in-context").is_empty(), "{a:#}");
 }

@@ -46,6 +46,11 @@ impl Env {
             .map(String::as_str)
     }
 
+    /// `k` set as the environment would set it.
+    pub fn set(&mut self, k: &str, v: &str) {
+        self.process.insert(k.to_string(), v.to_string());
+    }
+
     /// What the `.env` file alone says.
     pub fn file(&self, k: &str) -> Option<&str> {
         self.file.get(k).map(String::as_str)
