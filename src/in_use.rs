@@ -19,6 +19,16 @@ use crate::relpath::RelPath;
 /// A pid file is a number and a newline; a larger file is something else.
 const MAX_PID_FILE_BYTES: u64 = 64;
 
+/// Files committed only to keep an empty folder in git (`qdrant_storage/.gitkeep`, a
+/// `data/.gitignore` of `*`): a folder holding nothing else is still a service's data.
+const PLACEHOLDERS: &[&[u8]] = &[
+    b".gitkeep",
+    b".keep",
+    b".gitignore",
+    b".placeholder",
+    b".empty",
+];
+
 /// The folders compose services keep their own data in.
 #[derive(Debug, Default)]
 pub struct InUse {
@@ -27,8 +37,8 @@ pub struct InUse {
 
 impl InUse {
     /// The bind mounts of the tracked compose files under `root` that hold no tracked file but
-    /// what the cleanup selects (`selected`): a service's data, even where someone committed
-    /// its `dump.rdb`, and not the project's code (outside git: none, as the reference guard
+    /// what the cleanup selects (`selected`) and [`PLACEHOLDERS`]: a service's data, even
+    /// where someone committed its `dump.rdb`, and not the project's code (outside git: none, as the reference guard
     /// reads only tracked files too).
     pub fn at(root: &Path, git: Option<&GitInfo>, selected: &[&RelPath]) -> InUse {
         let Some(g) = git else {
@@ -39,7 +49,8 @@ impl InUse {
             .filter(|m| {
                 g.tracked_paths_under(&m.source).all(|p| {
                     let p = RelPath::from_bytes(p);
-                    selected.iter().any(|s| p.starts_with(s))
+                    PLACEHOLDERS.contains(&p.file_name())
+                        || selected.iter().any(|s| p.starts_with(s))
                 })
             })
             .collect();

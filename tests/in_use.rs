@@ -39,7 +39,12 @@ fn repo() -> Repo {
         ("backend/Dockerfile", "FROM scratch\nCOPY . /app\n"),
         ("backend/app.py", "print(1)\n"),
         ("backend/app.py.bak", "print(0)\n"),
-        (".gitignore", "pgdata/\nredis-data/\nes-data/\n"),
+        (
+            ".gitignore",
+            "pgdata/*\n!pgdata/.gitkeep\nredis-data/\nes-data/\n",
+        ),
+        // Committed to keep the folder in git: still the database's folder.
+        ("pgdata/.gitkeep", ""),
     ]);
     // What the services wrote while they ran: nothing of it tracked.
     r.write("pgdata/PG_VERSION", "16\n");
@@ -146,7 +151,7 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     assert_eq!(got[1]["severity"], "warning");
     let msg = got[1]["message"].as_str().unwrap();
     assert!(
-        msg.starts_with("`pgdata` (2 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`)"),
+        msg.starts_with("`pgdata` (3 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`)"),
         "{msg}"
     );
     assert_eq!(
