@@ -32,42 +32,51 @@ const PLACEHOLDERS: &[&[u8]] = &[
 /// The folders compose services keep their own data in.
 #[derive(Debug, Default)]
 pub struct InUse {
-    mounts: Vec<Mount>,
+    /// Each with whether git holds a file of it (beside the placeholders), which the cleanup
+    /// selects.
+    mounts: Vec<(Mount, bool)>,
 }
 
 impl InUse {
     /// The bind mounts of the tracked compose files under `root` that hold no tracked file but
     /// what the cleanup selects (`selected`) and [`PLACEHOLDERS`]: a service's data, even
-    /// where someone committed its `dump.rdb`, and not the project's code (outside git: none, as the reference guard
-    /// reads only tracked files too).
+    /// where someone committed its `dump.rdb`, and not the project's code (outside git: none,
+    /// as the reference guard reads only tracked files too).
     pub fn at(root: &Path, git: Option<&GitInfo>, selected: &[&RelPath]) -> InUse {
         let Some(g) = git else {
             return InUse::default();
         };
         let mounts = bind_mounts(root, g)
             .into_iter()
-            .filter(|m| {
-                g.tracked_paths_under(&m.source).all(|p| {
+            .filter_map(|m| {
+                let mut tracked = false;
+                for p in g.tracked_paths_under(&m.source) {
                     let p = RelPath::from_bytes(p);
-                    PLACEHOLDERS.contains(&p.file_name())
-                        || selected.iter().any(|s| p.starts_with(s))
-                })
+                    if PLACEHOLDERS.contains(&p.file_name()) {
+                        continue;
+                    }
+                    if !selected.iter().any(|s| p.starts_with(s)) {
+                        return None;
+                    }
+                    tracked = true;
+                }
+                Some((m, tracked))
             })
             .collect();
         InUse { mounts }
     }
 
-    /// The mounts of services' own data: no tracked file the cleanup keeps lies in them.
-    pub fn data_mounts(&self) -> &[Mount] {
-        &self.mounts
+    /// The services' data folders git holds nothing of: no build needs them, so a build
+    /// context that holds one sends it for nothing (a committed file there may be read by a
+    /// build, and is the user's call).
+    pub fn untracked_data(&self) -> impl Iterator<Item = &Mount> {
+        self.mounts.iter().filter(|(_, t)| !t).map(|(m, _)| m)
     }
 
     /// Why the selection at `path` (a regular file when `file`) is in use: a service mounts it,
     /// a folder holding it, or a folder inside it; or it is a pid file of a live process.
     pub fn covering(&self, root: &Path, path: &RelPath, file: bool) -> Option<Reference> {
-        let mounted = self
-            .mounts
-            .iter()
+        let mounted = (self.mounts.iter().map(|(m, _)| m))
             .find(|m| path.starts_with(&m.source) || m.source.starts_with(path));
         if let Some(m) = mounted {
             return Some(Reference {

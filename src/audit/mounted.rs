@@ -9,7 +9,7 @@ use crate::in_use::InUse;
 
 /// One finding per mounted data folder the context sends (files in it not excluded).
 pub(super) fn mounted_data_sent(v: &View<'_>, in_use: &InUse, out: &mut Vec<Finding>) {
-    for m in in_use.data_mounts() {
+    for m in in_use.untracked_data() {
         // Inside the context; a mount holding the whole context is the code, never data.
         let Some(Some(inside)) = v.seen(&m.source) else {
             continue;

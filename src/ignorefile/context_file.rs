@@ -136,7 +136,8 @@ fn change(
 /// `prefix` and is there (the audit's `mounted-data-in-context`): written from the context's
 /// top, as the one folder meant.
 fn mounted_data(root: &Path, in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> {
-    (in_use.data_mounts().iter())
+    in_use
+        .untracked_data()
         .filter(|m| m.source.under(root).symlink_metadata().is_ok())
         .filter_map(|m| match crate::relpath::seen_from(prefix, &m.source) {
             Some(Some(inside)) => Some(format!("/{}", String::from_utf8_lossy(inside))),
