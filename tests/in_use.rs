@@ -151,7 +151,7 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     assert_eq!(got[1]["severity"], "warning");
     let msg = got[1]["message"].as_str().unwrap();
     assert!(
-        msg.starts_with("`pgdata` (3 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`)"),
+        msg.starts_with("`pgdata` (3 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`), is sent to the build context of docker-compose.yml: service api, whose Dockerfile copies or mounts a folder holding it"),
         "{msg}"
     );
     assert_eq!(
@@ -160,6 +160,12 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     );
     // The code the dev container mounts is no service's data.
     assert!(!paths.contains(&"backend"));
+    // A build that copies only its code leaves the data on the client (BuildKit transfers
+    // what COPY names).
+    r.write("Dockerfile", "FROM scratch\nCOPY backend /app\n");
+    let a = r.audit();
+    assert!(findings(&a, "mounted-data-in-context").is_empty(), "{a:#}");
+    r.write("Dockerfile", "FROM scratch\nCOPY . /app\n");
 
     // The writer writes what the fix says.
     let o = r.run(&["ignore", "--write"]);

@@ -1,7 +1,8 @@
-//! A folder a compose service bind-mounts as its own data, sent to a build context: a
-//! database's files (`./pgdata`, `./redis-data`, `./es-data`) go to the builder on every build
-//! and into the image with a `COPY . .`. No rule selects them, so the junk findings never say
-//! so; a data folder can be gigabytes and hold what the service stores.
+//! A folder a compose service bind-mounts as its own data, sent to a build context whose
+//! Dockerfile reads it: a database's files (`./pgdata`, `./redis-data`, `./es-data`) go to the
+//! builder on every build and into the image with a `COPY . .`. No rule selects them, so the
+//! junk findings never say so; a data folder can be gigabytes and hold what the service
+//! stores.
 
 use super::build::View;
 use super::{finding, Finding, Severity};
@@ -18,19 +19,25 @@ pub(super) fn mounted_data_sent(v: &View<'_>, in_use: &InUse, out: &mut Vec<Find
             p.strip_prefix(inside)
                 .is_some_and(|r| r.first() == Some(&b'/'))
         };
-        let (files, bytes) = (v.ctx.files.iter())
+        let sent: Vec<_> = (v.ctx.files.iter())
             .filter(|f| f.path.as_bytes() == inside || under(f.path.as_bytes()))
-            .fold((0usize, 0u64), |(n, b), f| (n + 1, b + f.bytes));
-        if files == 0 {
+            .collect();
+        // BuildKit transfers only what a COPY, ADD or bind mount names (git-in-context's
+        // rule): a folder none of them reaches stays on the client.
+        if !sent
+            .first()
+            .is_some_and(|f| v.buildkit_reads(f.path.as_bytes()))
+        {
             continue;
         }
+        let (files, bytes) = (sent.len(), sent.iter().map(|f| f.bytes).sum::<u64>());
         let shown = String::from_utf8_lossy(inside);
         let ig = v.ignore_file_shown();
         let mut x = finding(
             "mounted-data-in-context",
             m.source.display(),
             format!(
-                "`{}` ({}, {}), which {}:{} mounts into a compose service (`{}`), is sent to the build context of {}: the service's own data, in every build and in the image of a `COPY . .`",
+                "`{}` ({}, {}), which {}:{} mounts into a compose service (`{}`), is sent to the build context of {}, whose Dockerfile copies or mounts a folder holding it: a running service's data, read on every build",
                 m.source.display(),
                 crate::size::plural(files as u64, "file", "files"),
                 crate::size::human(bytes),
