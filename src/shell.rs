@@ -62,6 +62,8 @@ mod tests {
         // One word for sh, whatever the quoting style: checked by a shell below.
         assert_eq!(path_arg("it's $HOME"), r#""it's "'$HOME'"#);
         assert_eq!(path_arg("-rf_backup"), "-- -rf_backup");
+        // zsh expands a word starting with `=` to a command's path (`=1.0.0`, pip's output).
+        assert_eq!(path_arg("=1.0.0"), "'=1.0.0'");
         assert_eq!(path_arg("a\nb's"), r"$'a\nb\'s'");
         // bash reads it back as the same name.
         let out = std::process::Command::new("bash")

@@ -681,3 +681,23 @@ fn explain_never_cites_a_file_inside_the_folder_it_explains() {
     assert!(why.contains("restore/main.go:3"), "{why}");
     assert!(!why.contains("backup/main.go"), "{why}");
 }
+
+#[test]
+fn pips_output_named_after_a_version_goes_whatever_names_that_version() {
+    let r = Repo::new(&[
+        ("app/main.py", "import fastapi\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"app\"\ndependencies = [\"fastapi>=1.0.0\"]\n",
+        ),
+        ("README.md", "```sh\npip install \"fastapi>=1.0.0\"\n```\n"),
+        (
+            "=1.0.0",
+            "Requirement already satisfied: fastapi in ./.venv/lib/python3.12/site-packages\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "=1.0.0");
+    assert_eq!(e["rule"], "shell-redirect-output");
+    assert_eq!(e["action"], "delete", "{e}");
+}
