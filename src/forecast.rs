@@ -131,7 +131,12 @@ fn copied_deletions(root: &Path, builds: &[&crate::docker::Build], plan: &Plan) 
         .filter_map(|e| Some((e.rel()?, e)))
         .collect();
     let mut found: Vec<(usize, Vec<String>)> = Vec::new();
-    for b in builds {
+    // A build whose Dockerfile the cleanup deletes goes with what it copies (an old copy's
+    // `backend_old/Dockerfile`): no build is left to fail.
+    for b in builds
+        .iter()
+        .filter(|b| plan.deletes_build(root, b).is_none())
+    {
         let Some(text) = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
         else {
             continue;

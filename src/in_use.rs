@@ -48,6 +48,10 @@ impl InUse {
         };
         let mounts = bind_mounts(root, g)
             .into_iter()
+            // A compose file the cleanup deletes (an old copy's, in `backend_old/`) mounts
+            // nothing that stays; a folder that is not there holds nothing to keep.
+            .filter(|m| !selected.iter().any(|s| m.file.starts_with(s)))
+            .filter(|m| m.source.under(root).symlink_metadata().is_ok())
             .filter_map(|m| {
                 let mut tracked = false;
                 for p in g.tracked_paths_under(&m.source) {

@@ -181,3 +181,25 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     let a = r.audit();
     assert!(findings(&a, "mounted-data-in-context").is_empty(), "{a:#}");
 }
+
+#[test]
+fn an_old_copys_compose_file_mounts_nothing_that_stays() {
+    // `backend_old/` is a copy of `backend/`, compose file and all: its mounts name folders of
+    // the copy, which goes with it.
+    let compose =
+        "services:\n  api:\n    build: .\n    volumes:\n      - ./app:/app\n      - ./data:/data\n";
+    let r = Repo::new(&[
+        ("backend/docker-compose.yml", compose),
+        ("backend/Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        ("backend/app/main.py", "print(2)\n"),
+        ("backend_old/docker-compose.yml", compose),
+        ("backend_old/Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        ("backend_old/app/main.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let old = entry_at(&plan, "backend_old").expect("the old copy is selected");
+    assert_eq!(old["action"], "delete", "{old:#}");
+    // Its own build goes with it: no note that a build fails for lack of `app/`.
+    let notes = plan["notes"].to_string();
+    assert!(!notes.contains("build-input-deleted"), "{notes}");
+}

@@ -6,8 +6,8 @@
 //! Every tracked compose file is read, the variants a project runs with `-f` too
 //! (`docker-compose.prod.yml`): a path one of them mounts is one a service may be using.
 //! Compose's own rule tells a bind mount from a named volume in the short form: the source is
-//! a path when it starts with `.`, `/` or `~`; a relative one resolves against the compose
-//! file's directory.
+//! a path when it starts with `.`, `/` or `~` (the home directory, never inside a checkout);
+//! a relative one resolves against the compose file's directory.
 
 use std::path::Path;
 
