@@ -148,11 +148,20 @@ fn inside(root: &Path, dir: &Path, source: &str) -> Option<RelPath> {
     (!rel.is_root()).then_some(rel)
 }
 
-/// The first line of `text` naming `raw`, as a reference cites it.
+/// The first line of `text` naming `raw` as a whole source (`./data:` or `source: ./data`,
+/// not `./database`), as a reference cites it.
 fn line_of(text: &str, raw: &str) -> (usize, String) {
+    let whole = |l: &str| {
+        l.match_indices(raw).any(|(i, _)| {
+            matches!(
+                l[i + raw.len()..].chars().next(),
+                None | Some(':' | '"' | '\'' | ' ' | '/' | ']' | ',')
+            )
+        })
+    };
     text.lines()
         .enumerate()
-        .find(|(_, l)| !l.trim_start().starts_with('#') && l.contains(raw))
+        .find(|(_, l)| !l.trim_start().starts_with('#') && whole(l))
         .map(|(n, l)| (n + 1, l.trim().chars().take(120).collect()))
         .unwrap_or((1, String::new()))
 }
@@ -175,6 +184,17 @@ mod tests {
         assert_eq!(sources, ["./pgdata", "./store/x", "../shared", "/srv/abs"]);
         // The text as written, to find the line again.
         assert_eq!(got[1].0, "${DATA}/x");
+    }
+
+    #[test]
+    fn the_line_cited_names_the_source_whole() {
+        let text = "services:\n  db:\n    volumes:\n      # ./data:/old\n      - ./database:/x\n      - \"./data:/var/lib/data\"\n";
+        assert_eq!(
+            line_of(text, "./data"),
+            (6, "- \"./data:/var/lib/data\"".to_string())
+        );
+        assert_eq!(line_of("a: [./data/]\n", "./data").0, 1);
+        assert_eq!(line_of("x\n", "./data"), (1, String::new()));
     }
 
     #[test]
