@@ -141,6 +141,17 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
         "docker-compose.yml",
         &COMPOSE.replace("build: ./backend", "build: ."),
     );
+    // One that copies from the folder by name reads it on purpose.
+    r.write(
+        "Dockerfile",
+        "FROM scratch\nCOPY pgdata/PG_VERSION /v\nCOPY . /app\n",
+    );
+    let a = r.audit();
+    let paths: Vec<String> = findings(&a, "mounted-data-in-context")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["es-data", "redis-data"], "{a:#}");
     r.write("Dockerfile", "FROM scratch\nCOPY . /app\n");
     r.git(&["add", "-A"]);
     r.git(&["commit", "-q", "-m", "build the root"]);

@@ -22,11 +22,17 @@ pub(super) fn mounted_data_sent(v: &View<'_>, in_use: &InUse, out: &mut Vec<Find
         let sent: Vec<_> = (v.ctx.files.iter())
             .filter(|f| f.path.as_bytes() == inside || under(f.path.as_bytes()))
             .collect();
+        // A build that copies from the folder by name (`COPY pgdata/init.sql`) reads it on
+        // purpose, and the writer leaves it sent.
+        let named = (v.copies().iter())
+            .filter_map(|c| c.pattern())
+            .any(|p| crate::relpath::within(crate::ignorefile::copy_sample(&p).as_bytes(), inside));
         // BuildKit transfers only what a COPY, ADD or bind mount names (git-in-context's
         // rule): a folder none of them reaches stays on the client.
-        if !sent
-            .first()
-            .is_some_and(|f| v.buildkit_reads(f.path.as_bytes()))
+        if named
+            || !sent
+                .first()
+                .is_some_and(|f| v.buildkit_reads(f.path.as_bytes()))
         {
             continue;
         }
