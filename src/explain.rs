@@ -182,62 +182,62 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
             Verdict::Select { rule } => {
                 let r = &rules.rules[rule];
                 let modified = !anc_is_dir && git.is_some_and(|g| g.is_modified(&anc));
-                verdict = Some(if modified {
-                    format!(
-                        "protected: {here} matches `{}` but is {}",
-                        r.id,
-                        Protection::TrackedModified.describe()
-                    )
-                } else {
-                    let act = match r.action {
-                        crate::rules::Action::Review => "reported for review",
-                        _ => "selected for deletion",
-                    };
-                    let reference = r.guards.unreferenced.then(|| {
-                        let c = crate::references::Candidate {
-                            path: &anc,
-                            is_dir: anc_is_dir,
-                            within: None,
-                        };
-                        // Without a scan: what it holds, and a file a delete rule's globs
-                        // name, are taken as deleted.
-                        let deleted = |p: &RelPath| {
-                            if p.starts_with(&anc) {
-                                return true;
-                            }
-                            let mut hits = Vec::new();
-                            rules.matching(p, false, &mut hits);
-                            hits.iter()
-                                .any(|&h| rules.rules[h].action == crate::rules::Action::Delete)
-                        };
-                        crate::references::find(root, git, &[c], &deleted).remove(&anc)
-                    });
-                    let runs = || crate::gh_action::Actions::at(root, git).covering(&anc);
-                    let in_use = || {
-                        crate::in_use::InUse::at(root, git, &[&anc]).covering(
-                            root,
-                            &anc,
-                            !anc_is_dir,
-                        )
-                    };
-                    let edited = || {
-                        let g = git.filter(|_| r.guards.unedited)?;
-                        crate::references::edited(g, &anc)
-                    };
-                    match (reference.flatten().or_else(edited).or_else(runs)).or_else(in_use) {
-                        Some(by) => format!(
-                            "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
+                verdict =
+                    Some(if modified {
+                        format!(
+                            "protected: {here} matches `{}` but is {}",
                             r.id,
-                            r.phase,
-                            r.reason,
-                            by.but()
-                        ),
-                        None => format!(
-                            "{act}: {here} matches rule `{}` (phase {}: {})",
-                            r.id, r.phase, r.reason
-                        ),
-                    }
-                });
+                            Protection::TrackedModified.describe()
+                        )
+                    } else {
+                        let act = match r.action {
+                            crate::rules::Action::Review => "reported for review",
+                            _ => "selected for deletion",
+                        };
+                        let reference = r.guards.unreferenced.then(|| {
+                            let c = crate::references::Candidate {
+                                path: &anc,
+                                is_dir: anc_is_dir,
+                                within: None,
+                            };
+                            // Without a scan: a file a delete rule's globs name is taken as deleted.
+                            let deleted = |p: &RelPath| {
+                                let mut hits = Vec::new();
+                                rules.matching(p, false, &mut hits);
+                                hits.iter()
+                                    .any(|&h| rules.rules[h].action == crate::rules::Action::Delete)
+                            };
+                            crate::references::find(root, git, &[c], &deleted).remove(&anc)
+                        });
+                        let runs = || crate::gh_action::Actions::at(root, git).covering(&anc);
+                        let in_use =
+                            || {
+                                crate::in_use::InUse::at(root, git, &|p| p.starts_with(&anc))
+                                    .covering(root, &anc, !anc_is_dir)
+                            };
+                        let edited = || {
+                            let g = git.filter(|_| r.guards.unedited)?;
+                            crate::references::edited(g, &anc)
+                        };
+                        match reference
+                            .flatten()
+                            .or_else(edited)
+                            .or_else(runs)
+                            .or_else(in_use)
+                        {
+                            Some(by) => format!(
+                                "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
+                                r.id,
+                                r.phase,
+                                r.reason,
+                                by.but()
+                            ),
+                            None => format!(
+                                "{act}: {here} matches rule `{}` (phase {}: {})",
+                                r.id, r.phase, r.reason
+                            ),
+                        }
+                    });
                 break;
             }
             Verdict::None => {}

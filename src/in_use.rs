@@ -39,10 +39,11 @@ pub struct InUse {
 
 impl InUse {
     /// The bind mounts of the tracked compose files under `root` that hold no tracked file but
-    /// what the cleanup selects (`selected`) and [`PLACEHOLDERS`]: a service's data, even
-    /// where someone committed its `dump.rdb`, and not the project's code (outside git: none,
-    /// as the reference guard reads only tracked files too).
-    pub fn at(root: &Path, git: Option<&GitInfo>, selected: &[&RelPath]) -> InUse {
+    /// what the cleanup selects (`selected` says of a path whether a selection holds it) and
+    /// [`PLACEHOLDERS`]: a service's data, even where someone committed its `dump.rdb`, and not
+    /// the project's code (outside git: none, as the reference guard reads only tracked files
+    /// too).
+    pub fn at(root: &Path, git: Option<&GitInfo>, selected: &dyn Fn(&RelPath) -> bool) -> InUse {
         let Some(g) = git else {
             return InUse::default();
         };
@@ -50,7 +51,7 @@ impl InUse {
             .into_iter()
             // A compose file the cleanup deletes (an old copy's, in `backend_old/`) mounts
             // nothing that stays; a folder that is not there holds nothing to keep.
-            .filter(|m| !selected.iter().any(|s| m.file.starts_with(s)))
+            .filter(|m| !selected(&m.file))
             .filter(|m| m.source.under(root).symlink_metadata().is_ok())
             .filter_map(|m| {
                 let mut tracked = false;
@@ -59,7 +60,7 @@ impl InUse {
                     if PLACEHOLDERS.contains(&p.file_name()) {
                         continue;
                     }
-                    if !selected.iter().any(|s| p.starts_with(s)) {
+                    if !selected(&p) {
                         return None;
                     }
                     tracked = true;

@@ -310,10 +310,7 @@ pub fn audit(
         first.push((b, read, out, gone));
     }
     // The folders services mount as their data, for every context that may send one.
-    let selected: Vec<crate::relpath::RelPath> =
-        plan.entries.iter().filter_map(|e| e.rel()).collect();
-    let selected: Vec<&crate::relpath::RelPath> = selected.iter().collect();
-    let in_use = crate::in_use::InUse::at(root, git, &selected);
+    let in_use = crate::in_use::InUse::at(root, git, &|p| plan.selecting(p));
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
         .into_par_iter()
         .map(|(b, read, mut out, gone)| {

@@ -15,12 +15,8 @@ pub(super) fn mounted_data_sent(v: &View<'_>, in_use: &InUse, out: &mut Vec<Find
         let Some(Some(inside)) = v.seen(&m.source) else {
             continue;
         };
-        let under = |p: &[u8]| {
-            p.strip_prefix(inside)
-                .is_some_and(|r| r.first() == Some(&b'/'))
-        };
         let sent: Vec<_> = (v.ctx.files.iter())
-            .filter(|f| f.path.as_bytes() == inside || under(f.path.as_bytes()))
+            .filter(|f| crate::relpath::within(f.path.as_bytes(), inside))
             .collect();
         // A build that copies from the folder by name (`COPY pgdata/init.sql`) reads it on
         // purpose, and the writer leaves it sent.

@@ -25,6 +25,7 @@ mod standalone;
 pub mod walk;
 mod yaml_bound;
 mod yaml_flow;
+mod yaml_load;
 mod yaml_merge;
 
 pub use compose::{discover, discover_in, Build};

@@ -68,10 +68,10 @@ pub fn bind_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
         }
         let file = RelPath::from_bytes(p);
         let path = file.under(root);
-        let Ok(doc) = super::project::load(&path) else {
+        let Ok(text) = super::yaml_load::read(&path) else {
             continue;
         };
-        let Some(text) = crate::fsx::read_text(&path, crate::limits::MAX_BUILD_FILE_BYTES) else {
+        let Ok(doc) = super::yaml_load::parse(&path, &text) else {
             continue;
         };
         let dir = path.parent().unwrap_or(root);
@@ -108,32 +108,28 @@ fn sources(volumes: &Yaml, env: &Env) -> Vec<(String, String)> {
     };
     let mut out = Vec::new();
     for v in list {
-        let raw = match v {
-            // `SRC:DST[:MODE]`; a lone `DST` is an anonymous volume.
-            Yaml::String(s) => s.clone(),
+        // The short form `SRC:DST[:MODE]` (a lone `DST` is an anonymous volume), or the long
+        // form's `source` where its `type` is `bind`.
+        let (raw, short) = match v {
+            Yaml::String(s) => (s.as_str(), true),
             Yaml::Hash(_) if v["type"].as_str() == Some("bind") => match v["source"].as_str() {
-                Some(s) => s.to_string(),
+                Some(s) => (s, false),
                 None => continue,
             },
             _ => continue,
         };
-        let Ok(filled) = interpolate(&raw, env) else {
+        let Ok(filled) = interpolate(raw, env) else {
             continue;
         };
-        let source = if matches!(v, Yaml::String(_)) {
-            match filled.split_once(':') {
-                Some((src, _)) => src.to_string(),
-                None => continue,
-            }
-        } else {
-            filled
+        let (raw, source) = match short {
+            true => match (raw.split(':').next(), filled.split_once(':')) {
+                (Some(r), Some((src, _))) => (r, src.to_string()),
+                _ => continue,
+            },
+            false => (raw, filled),
         };
         if source.starts_with(['.', '/']) {
-            let raw_source = match v {
-                Yaml::String(_) => raw.split(':').next().unwrap_or(&raw).to_string(),
-                _ => raw,
-            };
-            out.push((raw_source, source));
+            out.push((raw.to_string(), source));
         }
     }
     out

@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use yaml_rust2::{Yaml, YamlLoader};
+use yaml_rust2::Yaml;
 
-use super::compose::{normalize, refused, yaml_err, Build};
+use super::compose::{normalize, refused, Build};
 use super::interpolate::{interpolate, Env};
 use super::names::{COMPOSE_NAMES, OVERRIDE_NAMES};
+use super::yaml_load::load;
 use crate::error::Result;
 
 /// `extends` chains deeper than this are an error (Compose refuses cycles).
@@ -119,34 +120,6 @@ pub fn project_builds(root: &Path, files: &[PathBuf], env: &Env) -> Result<Vec<B
         }
     }
     Ok(out)
-}
-
-pub(super) fn load(file: &Path) -> Result<Yaml> {
-    let text = crate::fsx::read_regular(file, crate::limits::MAX_BUILD_FILE_BYTES, true)?
-        .ok_or_else(|| crate::Error::io(file, std::io::ErrorKind::NotFound.into()))?;
-    let text = String::from_utf8(text).map_err(|_| refused(file, 0, "not UTF-8 text".into()))?;
-    // Lines Compose takes and the loader would refuse (see yaml_flow), then the bound.
-    let text = super::yaml_flow::indent_flow_lines(&text);
-    super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
-    let docs = YamlLoader::load_from_str(&text)
-        .map_err(|e| refused(file, e.marker().line(), yaml_message(e.info())))?;
-    Ok(docs.into_iter().next().unwrap_or(Yaml::Null))
-}
-
-/// The loader's message in Compose's words where they differ: a key written twice in one
-/// mapping is `String("version"): duplicated key in mapping` to yaml-rust2 and `mapping key
-/// "version" already defined` to Compose (which refuses the file too; PyYAML, behind
-/// docker-compose v1, silently keeps the last).
-fn yaml_message(info: &str) -> String {
-    let Some(key) = info.strip_suffix(": duplicated key in mapping") else {
-        return info.to_string();
-    };
-    let key = match key.split_once('(') {
-        Some((_, inner)) => inner.strip_suffix(')').unwrap_or(inner),
-        None => key,
-    };
-    let key = key.trim_matches('"');
-    format!("mapping key \"{key}\" already defined")
 }
 
 /// The files each `include:` entry names (a path, a list, or `path:` in a mapping), relative

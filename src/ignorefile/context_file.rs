@@ -25,9 +25,7 @@ pub(super) fn changes(
     builds: &[Build],
     git: Option<&crate::git::GitInfo>,
 ) -> Result<Vec<Change>> {
-    let selected: Vec<RelPath> = plan.entries.iter().filter_map(|e| e.rel()).collect();
-    let selected: Vec<&RelPath> = selected.iter().collect();
-    let in_use = crate::in_use::InUse::at(root, git, &selected);
+    let in_use = crate::in_use::InUse::at(root, git, &|p| plan.selecting(p));
     files(root, builds)?
         .into_iter()
         .map(|(f, bs)| change(root, rules, plan, scan, git, &in_use, f, &bs))
@@ -100,7 +98,7 @@ fn change(
     let mut lines = wanted(&docker, &before);
     if let Some(prefix) = &prefix {
         let own = own_paths::uncovered_in_context(rules, plan, prefix, &before);
-        for l in own.into_iter().chain(mounted_data(root, in_use, prefix)) {
+        for l in own.into_iter().chain(mounted_data(in_use, prefix)) {
             if !lines.contains(&l) {
                 lines.push(l);
             }
@@ -133,12 +131,11 @@ fn change(
 }
 
 /// A line for each folder a compose service mounts as its data that lies in the context at
-/// `prefix` and is there (the audit's `mounted-data-in-context`): written from the context's
-/// top, as the one folder meant.
-fn mounted_data(root: &Path, in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> {
+/// `prefix` (the audit's `mounted-data-in-context`): written from the context's top, as the
+/// one folder meant.
+fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> {
     in_use
         .untracked_data()
-        .filter(|m| m.source.under(root).symlink_metadata().is_ok())
         .filter_map(|m| match crate::relpath::seen_from(prefix, &m.source) {
             Some(Some(inside)) => Some(format!("/{}", String::from_utf8_lossy(inside))),
             _ => None,

@@ -51,7 +51,7 @@ impl Plan {
             .filter(|(_, &t)| t == 0)
             .map(|(f, _)| &f.path)
             .collect();
-        let (answers, refs, actions) = std::thread::scope(|s| {
+        let (answers, refs, actions, in_use) = std::thread::scope(|s| {
             let answers = git.map(|g| s.spawn(|| g.ignored_among(&untracked)));
             // A path the project refers to is not junk, whatever its name: reported for
             // review.
@@ -62,13 +62,11 @@ impl Plan {
             // Whatever rule selected it: a path a GitHub Action runs is the action's code.
             let actions = crate::gh_action::Actions::at(root, git);
             // Nor is what a running service uses: its mounted data, a live pid file.
-            let selected: Vec<&RelPath> = scan.found.iter().map(|f| &f.path).collect();
-            let in_use = crate::in_use::InUse::at(root, git, &selected);
+            let in_use = crate::in_use::InUse::at(root, git, &deleted);
             let answers =
                 answers.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-            (answers, refs, (actions, in_use))
+            (answers, refs, actions, in_use)
         });
-        let (actions, in_use) = actions;
         let ignored: HashSet<&RelPath> = match answers {
             Some(answers) => (untracked.iter().zip(answers))
                 .filter_map(|(p, ign)| ign.then_some(*p))
@@ -259,6 +257,11 @@ impl Plan {
     pub fn deletion_holding(&self, rel: &RelPath) -> Option<&Entry> {
         self.deletions()
             .find(|e| e.rel().is_some_and(|p| rel.starts_with(&p)))
+    }
+
+    /// Whether an entry, deleted or for review, is `rel` or a directory above it.
+    pub fn selecting(&self, rel: &RelPath) -> bool {
+        (self.entries.iter()).any(|e| e.rel().is_some_and(|p| rel.starts_with(&p)))
     }
 
     /// The deletion that takes `b`'s Dockerfile with it: a build kept in a backup folder

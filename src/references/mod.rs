@@ -329,7 +329,8 @@ fn scan_file(
                 && b[m.start() - 1] == b'/'
                 && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
             let named = out.contains_key(c.path);
-            if named && (as_path.contains(&i) || !path_like) || c.path == rel {
+            // A file in a selected folder is part of it, not something that refers to it.
+            if named && (as_path.contains(&i) || !path_like) || rel.starts_with(c.path) {
                 continue;
             }
             let pat = &line[m.start()..m.end()];
