@@ -406,6 +406,31 @@ fn a_launcher_the_readme_tells_users_to_run_in_prose_stays() {
     assert_eq!(entry(&plan, "scripts/stop.bat")["action"], "delete");
 }
 
+/// A Japanese or Chinese README names what to run in corner brackets or right after its verb,
+/// with no space (Study-Docker-Go: "1. 「setup.bat」を使い", "use setup.bat"): a use of it.
+#[test]
+fn a_launcher_a_cjk_readme_tells_users_to_run_stays() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            "README.md",
+            "# 使い方\n1. 「setup.bat」を使い、環境を整える\n2. 请双击run.bat\n旧的 scripts/stop.bat 已删除\n",
+        ),
+        ("setup.bat", "docker-compose build\n"),
+        ("run.bat", "docker-compose up -d\n"),
+        ("scripts/stop.bat", "docker-compose stop\n"),
+        ("main.go", "package main\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for (p, line) in [("setup.bat", 2), ("run.bat", 3)] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "review", "{e}");
+        assert_eq!(e["referenced_by"]["line"], line, "{e}");
+    }
+    // Prose that only names one ("the old scripts/stop.bat was deleted") is no use of it.
+    assert_eq!(entry(&plan, "scripts/stop.bat")["action"], "delete");
+}
+
 /// A `backup/` that holds its own compose file, beside other directories that hold theirs, is
 /// the repository's backup stack (Mounik/docker-stacks, cwage/homelab): reported for review
 /// as one, never deleted. A `backup/` whose compose file is the only one (spring-mono's saved

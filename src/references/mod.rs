@@ -36,6 +36,7 @@ use crate::relpath::RelPath;
 mod candidate;
 mod edited;
 mod launchers;
+mod lines;
 mod only_project;
 mod referrers;
 mod skip_list;
@@ -43,7 +44,8 @@ mod vendored;
 pub use candidate::{candidates, Candidate};
 pub use edited::{add_edits, edited};
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
-use referrers::{doc_command, is_word, keys, listing, names_holder, referrer, removes, Referrer};
+use lines::{doc_command, listing, removes};
+use referrers::{is_word, keys, names_holder, referrer, Referrer};
 use skip_list::SkipList;
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).

@@ -1,0 +1,189 @@
+//! What in a line of a referring file is a use of a name: not a listing (`git status`, a
+//! tree drawing), not a command that deletes it, and in docs a command, a link or a quoted
+//! name rather than prose.
+
+/// A listing line: `git status` output, a tree drawing (`tree`'s or an ASCII one:
+/// `|-- backup/`), a JSON `"path":` field.
+pub(super) fn listing(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("?? ")
+        || t.len() > 3 && t.as_bytes()[2] == b' ' && t[..2].chars().all(|c| "MADRCU ".contains(c))
+        || line.contains(['├', '└', '│'])
+        || ["|-- ", "`-- ", "+-- ", "|__ "]
+            .iter()
+            .any(|d| line.contains(d))
+        || t.starts_with("\"path\"")
+}
+
+/// Commands that delete what they name.
+const REMOVERS: &[&str] = &["rm", "rmdir", "rd", "del", "erase", "unlink", "remove-item"];
+
+/// Whether the mention at `at` in `line` is an argument of a command that deletes it (`rm
+/// server.py.backup`, `rm -rf backups/ old/`, `git rm --cached x`, `Remove-Item -Recurse x`):
+/// GradeSense's migration guide says to delete its `server.py.backup`, which is no use of it.
+/// The command is the one the mention's segment of the line starts with (after `;`, `&&`,
+/// `|`, or the backtick that opens inline code), past a `sudo`.
+pub(super) fn removes(line: &str, at: usize) -> bool {
+    let before = &line[..at];
+    let start = before.rfind([';', '|', '&', '`', '(']).map_or(0, |i| i + 1);
+    let mut words = before[start..].split_whitespace().map(str::to_lowercase);
+    let mut first = words.next();
+    if first.as_deref() == Some("sudo") {
+        first = words.next();
+    }
+    match first.as_deref() {
+        Some("git") => words.next().as_deref() == Some("rm"),
+        Some(w) => REMOVERS.contains(&w),
+        None => false,
+    }
+}
+
+/// Words that tell the reader to run what follows ("double-click start.bat").
+const RUN_VERBS: &[&str] = &[
+    "run",
+    "double-click",
+    "double click",
+    "execute",
+    "launch",
+    "click",
+];
+
+/// The same in Chinese and Japanese READMEs ("双击 start.bat", "请双击start.bat", "実行"):
+/// these languages put no space between words, so the verb needs no word boundary before it.
+const RUN_VERBS_CJK: &[&str] = &[
+    "双击",
+    "雙擊",
+    "运行",
+    "運行",
+    "执行",
+    "執行",
+    "启动",
+    "啟動",
+    "実行",
+    "ダブルクリック",
+];
+
+/// Quotes a name is enclosed in to be run: ASCII, typographic, the corner brackets of
+/// Japanese and Chinese ("1. 「setup.bat」を使い", "双击「启动系统.bat」"), and an HTML
+/// element's text (`<td>go-webui.bat</td>`).
+const QUOTES: &[(char, char)] = &[
+    ('\'', '\''),
+    ('"', '"'),
+    ('>', '<'),
+    ('“', '”'),
+    ('‘', '’'),
+    ('«', '»'),
+    ('「', '」'),
+    ('『', '』'),
+    ('《', '》'),
+    ('【', '】'),
+];
+
+/// In docs, whether the mention at `at..end` in `line` is a command or a link: a line of a
+/// fenced block, inline code ("run `start.bat`"), a quoted name ("running the
+/// 'UpdateAndStart.bat' file", [`QUOTES`]), the whole text of an HTML element (RVC's README
+/// table of launchers, `<td>go-webui.bat</td>`), a link target, or a name right after a word
+/// that tells the reader to run it ("Windows users: double-click start.bat"). A heading describes
+/// (`#### `launcher.pyw``), and so does other prose ("the old start.bat").
+pub(super) fn doc_command(line: &str, at: usize, end: usize, fenced: bool) -> bool {
+    if fenced {
+        return true;
+    }
+    if line.trim_start().starts_with('#') {
+        return false;
+    }
+    let (before, after) = (&line[..at], &line[end..]);
+    let enclosed =
+        (QUOTES.iter()).any(|&(open, close)| before.ends_with(open) && after.starts_with(close));
+    if enclosed {
+        return true;
+    }
+    let told = before.trim_end().to_lowercase();
+    let told = told.strip_suffix(" the").unwrap_or(&told);
+    before.matches('`').count() % 2 == 1
+        || before.ends_with("](")
+        || before.ends_with("](./")
+        || RUN_VERBS.iter().any(|v| {
+            told.strip_suffix(v)
+                .is_some_and(|t| t.is_empty() || t.ends_with(|c: char| !c.is_alphanumeric()))
+        })
+        || RUN_VERBS_CJK.iter().any(|v| told.ends_with(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_count_commands_and_links_not_prose_headings_or_listings() {
+        let cmd = |line: &str, name: &str| {
+            let at = line.find(name).unwrap();
+            !listing(line) && doc_command(line, at, at + name.len(), false)
+        };
+        assert!(cmd("Windows users: run `start.bat` to begin.", "start.bat"));
+        assert!(cmd(
+            "See [the launcher](scripts/start.bat).",
+            "scripts/start.bat"
+        ));
+        assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
+        assert!(!cmd("The old start.bat is gone.", "start.bat"));
+        assert!(cmd("Windows users: double-click start.bat.", "start.bat"));
+        assert!(cmd("Then run the setup.bat file", "setup.bat"));
+        assert!(!cmd("The rerun start.bat was slow.", "start.bat"));
+        assert!(!cmd("We stopped using start.bat.", "start.bat"));
+        assert!(!cmd("?? scripts/start.bat", "scripts/start.bat"));
+        assert!(!cmd("│   ├── start.bat", "start.bat"));
+        assert!(!cmd("|-- `start.bat`", "start.bat"));
+        assert!(!cmd("    `-- `start.bat`", "start.bat"));
+        assert!(!cmd(
+            "    \"path\": \"scripts/start.bat\",",
+            "scripts/start.bat"
+        ));
+        assert!(cmd(
+            "You can also try running the 'UpdateAndStart.bat' file.",
+            "UpdateAndStart.bat"
+        ));
+        assert!(cmd("Run \"setup.bat\" once.", "setup.bat"));
+        assert!(cmd(
+            "\t\t<td align=\"center\">go-webui.bat</td>",
+            "go-webui.bat"
+        ));
+        assert!(!cmd("<td>the old go-webui.bat</td>", "go-webui.bat"));
+        assert!(!cmd("#### 'start.bat'", "start.bat"));
+        // Study-Docker-Go's README: "use 「setup.bat」 to set up".
+        assert!(cmd("1. 「setup.bat」を使い、環境を整える", "setup.bat"));
+        assert!(cmd("1. 双击「启动系统.bat」运行程序", "启动系统.bat"));
+        assert!(cmd("日常启动：双击 start.bat", "start.bat"));
+        assert!(cmd("请双击start.bat", "start.bat"));
+        assert!(cmd("Then open “setup.bat” as administrator", "setup.bat"));
+        assert!(!cmd("旧的 start.bat 已删除", "start.bat"));
+        assert!(
+            doc_command("start.bat", 0, 9, true),
+            "a line of a code block"
+        );
+    }
+
+    #[test]
+    fn a_command_that_deletes_a_name_is_no_use_of_it() {
+        let removes_it = |line: &str, name: &str| removes(line, line.find(name).unwrap());
+        assert!(removes_it("rm server.py.backup", "server.py.backup"));
+        assert!(removes_it("rm -rf backups/ old/", "old/"));
+        assert!(removes_it("cd x && sudo rm -f app_old.py", "app_old.py"));
+        assert!(removes_it(
+            "Run `git rm --cached debug.log` once",
+            "debug.log"
+        ));
+        assert!(removes_it("Remove-Item -Recurse -Force _backup", "_backup"));
+        assert!(removes_it("del /q start_old.bat", "start_old.bat"));
+        assert!(!removes_it("python verify_phase2.py", "verify_phase2.py"));
+        assert!(!removes_it(
+            "rm -rf dist && cp -r build_old dist",
+            "build_old"
+        ));
+        assert!(!removes_it(
+            "Run `start.bat` after rm of the cache",
+            "start.bat"
+        ));
+        assert!(!removes_it("rmate notes_old.md", "notes_old.md"));
+    }
+}
