@@ -51,3 +51,22 @@ fn matching_agrees_with_each_rule() {
         }
     }
 }
+
+/// Built-in rules' excludes and marker names are compiled on first use (`lazy_set.rs`), where
+/// a failure could only panic: every one of them is built here. A config's are built at load,
+/// so a bad one is an error naming its line.
+#[test]
+fn every_built_in_rules_lazy_sets_build() {
+    let set = RuleSet::builtin().unwrap();
+    let mut built = 0;
+    for r in &set.rules {
+        for s in [&r.exclude, &r.beside, &r.not_beside] {
+            s.build().unwrap_or_else(|e| panic!("rule {}: {e}", r.id));
+            built += usize::from(!s.is_empty());
+        }
+    }
+    assert!(
+        built > 30,
+        "the built-in rules have excludes and markers: {built}"
+    );
+}

@@ -1,10 +1,11 @@
 //! Glob compilation for the rules, and the checks on what a glob may reach: `.git` and the
 //! whole tree are refused; kebab-case ids.
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder};
 use toml::Spanned;
 
 use super::compile::{err_at, Rule, Source};
+use super::lazy_set::LazySet;
 use super::matcher::{GlobRef, Matcher};
 use super::schema::Action;
 use crate::error::Result;
@@ -74,13 +75,9 @@ pub(super) fn compile_set(
     rule: &str,
     globs: &[Spanned<String>],
     ignore_case: bool,
-) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
-    for g in compile_globs(src, rule, globs, ignore_case)? {
-        b.add(g);
-    }
-    b.build()
-        .map_err(|e| err_at(src, 0, Some(rule), e.to_string()))
+) -> Result<LazySet> {
+    let compiled = compile_globs(src, rule, globs, ignore_case)?;
+    LazySet::new(compiled, !src.builtin).map_err(|e| err_at(src, 0, Some(rule), e.to_string()))
 }
 
 pub(super) fn name_set(
@@ -88,8 +85,8 @@ pub(super) fn name_set(
     rule: &str,
     offset: usize,
     names: &[String],
-) -> Result<GlobSet> {
-    let mut b = GlobSetBuilder::new();
+) -> Result<LazySet> {
+    let mut globs = Vec::new();
     for n in names {
         if n.contains('/') || n.is_empty() {
             return Err(err_at(
@@ -99,10 +96,9 @@ pub(super) fn name_set(
                 format!("marker `{n}` must be a single file name (a glob of names is allowed)"),
             ));
         }
-        b.add(build_glob(n, false).map_err(|m| err_at(src, offset, Some(rule), m))?);
+        globs.push(build_glob(n, false).map_err(|m| err_at(src, offset, Some(rule), m))?);
     }
-    b.build()
-        .map_err(|e| err_at(src, offset, Some(rule), e.to_string()))
+    LazySet::new(globs, !src.builtin).map_err(|e| err_at(src, offset, Some(rule), e.to_string()))
 }
 
 pub(super) fn is_kebab_id(id: &str) -> bool {

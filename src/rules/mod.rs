@@ -9,6 +9,7 @@ pub mod compile;
 mod globs;
 #[cfg(test)]
 mod keys_doc;
+mod lazy_set;
 mod matcher;
 mod pending;
 mod rule;

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
-use globset::{Glob, GlobSet};
+use globset::Glob;
 use toml::Spanned;
 
 use super::compile::{err_at, Origin, RuleInput, Source};
 use super::globs::*;
+use super::lazy_set::LazySet;
 use super::rule::Rule;
 use super::schema::{Action, Examples, Guards, Kind};
 use crate::error::{Location, Result};
@@ -189,9 +190,9 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         enabled: true,
         repo_local: src.repo_local,
         untrusted: false,
-        exclude: GlobSet::empty(),
-        beside: GlobSet::empty(),
-        not_beside: GlobSet::empty(),
+        exclude: LazySet::empty(),
+        beside: LazySet::empty(),
+        not_beside: LazySet::empty(),
     };
     Ok(Pending {
         rule,

@@ -1,8 +1,9 @@
 //! One compiled rule: what it matches, its guards, and where it was written.
 
-use globset::{Candidate, GlobSet};
+use globset::Candidate;
 
 use super::compile::Origin;
+use super::lazy_set::LazySet;
 use super::schema::{Action, Examples, Guards, Kind};
 use crate::relpath::RelPath;
 
@@ -28,14 +29,14 @@ pub struct Rule {
     pub repo_local: bool,
     /// From a repository config the user has not trusted: `apply` ignores it.
     pub untrusted: bool,
-    pub(super) exclude: GlobSet,
-    pub(super) beside: GlobSet,
-    pub(super) not_beside: GlobSet,
+    pub(super) exclude: LazySet,
+    pub(super) beside: LazySet,
+    pub(super) not_beside: LazySet,
 }
 
 impl Rule {
     pub(super) fn excluded(&self, c: &Candidate) -> bool {
-        !self.exclude.is_empty() && self.exclude.is_match_candidate(c)
+        !self.exclude.is_empty() && self.exclude.get().is_match_candidate(c)
     }
 
     pub(super) fn kind_fits(&self, is_dir: bool) -> bool {
@@ -51,7 +52,6 @@ impl Rule {
     }
 
     pub fn not_beside_matches(&self, name: &[u8]) -> bool {
-        self.not_beside
-            .is_match(RelPath::from_bytes(name).as_path())
+        (self.not_beside).is_match(RelPath::from_bytes(name).as_path())
     }
 }
