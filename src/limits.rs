@@ -65,6 +65,42 @@ pub fn threads(requested: usize) -> usize {
     }
 }
 
+/// Whether rayon's global pool was made by [`init_global_pool`]: deep stacks, [`threads`]
+/// threads.
+static GLOBAL_DEEP: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+
+/// Make rayon's global pool (what `par_iter` outside any pool runs on) a deep one of
+/// [`threads`]`(requested)` threads, once per process, as the binary does at its start. A walk
+/// asking for as many threads then runs on it ([`install_deep`]) instead of starting a pool of
+/// its own: on a small repository the threads' start and their idle spinning cost more than
+/// the walk.
+pub fn init_global_pool(requested: usize) {
+    let n = threads(requested);
+    let built = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .stack_size(DEEP_STACK_BYTES)
+        .thread_name(|i| format!("mami-{i}"))
+        .build_global();
+    if built.is_ok() {
+        let _ = GLOBAL_DEEP.set(n);
+    }
+}
+
+/// Run `f` on deep threads: the global pool where [`init_global_pool`] made it so with as many
+/// threads as `requested` asks, else a [`deep_pool`] of its own.
+pub fn install_deep<R: Send>(
+    requested: usize,
+    name: &'static str,
+    f: impl FnOnce() -> R + Send,
+) -> std::io::Result<R> {
+    if GLOBAL_DEEP.get() == Some(&threads(requested)) {
+        // `scope` runs its body on a thread of the global pool, so the top level of the walk
+        // has a deep stack too.
+        return Ok(rayon::scope(|_| f()));
+    }
+    Ok(deep_pool(requested, name)?.install(f))
+}
+
 /// A thread pool for walks that recurse once per directory level, with [`DEEP_STACK_BYTES`]
 /// stacks, of [`threads`]`(requested)` threads.
 pub fn deep_pool(requested: usize, name: &'static str) -> std::io::Result<rayon::ThreadPool> {

@@ -63,11 +63,9 @@ pub fn run() -> anyhow::Result<Outcome> {
         Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit())
     };
     style::init(cli.color, cli.quiet, cli.verbose);
-    // The shared pool walks what the scan did not list (a build context's `node_modules`):
-    // as many threads as the scan's (`-j`), for the same reason.
-    let _ = rayon::ThreadPoolBuilder::new()
-        .num_threads(mami_clean::limits::threads(cli.threads.unwrap_or(0)))
-        .build_global();
+    // The shared pool walks what the scan did not list (a build context's `node_modules`),
+    // and the scan itself: as many threads as `-j` asks, with deep stacks.
+    mami_clean::limits::init_global_pool(cli.threads.unwrap_or(0));
     {
         use mami_clean::docker::walk::{set_mode, Mode, Walk};
         set_mode(match cli.docker_walk {

@@ -158,10 +158,12 @@ impl<'a> Scanner<'a> {
         self.root_dev = meta.id.dev;
         self.fd_budget = crate::limits::fd_budget();
         // Recursion depth follows the tree's depth (up to MAX_DEPTH).
-        let pool = crate::limits::deep_pool(self.opts.threads, "mami-scan")
-            .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
         let root_rel = RelPath::root();
-        let mut acc = pool.install(|| self.walk(fd, &root_rel, meta.mnt_id, WalkMode::Normal));
+        let this = &self;
+        let mut acc = crate::limits::install_deep(self.opts.threads, "mami-scan", || {
+            this.walk(fd, &root_rel, meta.mnt_id, WalkMode::Normal)
+        })
+        .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
         acc.stats.add(&meta.stats());
         Ok(self.finish(acc, meta.id))
     }
