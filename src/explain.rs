@@ -213,7 +213,7 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                         let in_use =
                             || {
                                 crate::in_use::InUse::at(root, git, &|p| p.starts_with(&anc))
-                                    .covering(root, &anc, !anc_is_dir)
+                                    .covering(root, &anc, !anc_is_dir, r.in_service_data)
                             };
                         let edited = || {
                             let g = git.filter(|_| r.guards.unedited)?;

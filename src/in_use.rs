@@ -80,9 +80,20 @@ impl InUse {
 
     /// Why the selection at `path` (a regular file when `file`) is in use: a service mounts it,
     /// a folder holding it, or a folder inside it; or it is a pid file of a live process.
-    pub fn covering(&self, root: &Path, path: &RelPath, file: bool) -> Option<Reference> {
-        let mounted = (self.mounts.iter().map(|(m, _)| m))
-            .find(|m| path.starts_with(&m.source) || m.source.starts_with(path));
+    /// `service_litter`: its rule selects what a service never reads back
+    /// ([`crate::rules::Rule::in_service_data`]), so inside a mounted folder it is not in use
+    /// (the folder itself, or one holding it, still is).
+    pub fn covering(
+        &self,
+        root: &Path,
+        path: &RelPath,
+        file: bool,
+        service_litter: bool,
+    ) -> Option<Reference> {
+        let mounted = (self.mounts.iter().map(|(m, _)| m)).find(|m| {
+            let inside = path.starts_with(&m.source) && *path != m.source;
+            (inside && !service_litter) || m.source.starts_with(path)
+        });
         if let Some(m) = mounted {
             return Some(Reference {
                 file: m.file.display(),

@@ -52,6 +52,9 @@ fn repo() -> Repo {
     r.write("redis-data/dump.rdb", "REDIS0011\n");
     r.write("es-data/nodes/0/node.lock", "");
     r.write("es-data/nohup.out", "x\n");
+    // What no service reads back: a rotated log and a file browser's litter.
+    r.write("es-data/logs/gc.log.1", "old\n");
+    r.write("redis-data/.DS_Store", "x");
     // A snapshot from a `redis-server` started by hand at the root.
     r.write("dump.rdb", "REDIS0011\n");
     r
@@ -79,6 +82,12 @@ fn files_a_compose_service_mounts_are_review_and_survive_apply() {
     );
     let redis = entry_at(&plan, "redis-data/dump.rdb").unwrap();
     assert_eq!(redis["referenced_by"]["excerpt"], "source: ./redis-data");
+    // A rotated log and `.DS_Store` are litter inside a service's folder too: their rules
+    // say so (`in_service_data`).
+    for p in ["es-data/logs/gc.log.1", "redis-data/.DS_Store"] {
+        let e = entry_at(&plan, p).unwrap_or_else(|| panic!("{p} not reported: {plan:#}"));
+        assert_eq!(e["action"], "delete", "{p}: {e:#}");
+    }
     // The code mounted into the dev container is the project's, tracked: cleaned as usual.
     assert_eq!(
         entry_at(&plan, "backend/app.py.bak").unwrap()["action"],
@@ -100,6 +109,9 @@ fn files_a_compose_service_mounts_are_review_and_survive_apply() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(r.exists("pgdata/postmaster.pid"));
     assert!(r.exists("redis-data/dump.rdb"));
+    assert!(r.exists("es-data/nohup.out"));
+    assert!(!r.exists("es-data/logs/gc.log.1"));
+    assert!(!r.exists("redis-data/.DS_Store"));
     assert!(!r.exists("dump.rdb"));
     assert!(!r.exists("backend/app.py.bak"));
 }

@@ -83,7 +83,10 @@ impl Plan {
                     .get(&f.path)
                     .cloned()
                     .or_else(|| actions.covering(&f.path))
-                    .or_else(|| in_use.covering(root, &f.path, f.kind == EntryKind::File));
+                    .or_else(|| {
+                        let file = f.kind == EntryKind::File;
+                        in_use.covering(root, &f.path, file, rule.in_service_data)
+                    });
                 let (path, path_hex) = path_fields(&f.path);
                 let (git_state, all_tracked_clean) = match git {
                     None => (None, false),

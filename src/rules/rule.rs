@@ -21,6 +21,8 @@ pub struct Rule {
     pub patterns: Vec<String>,
     pub excludes: Vec<String>,
     pub ignore_case: bool,
+    /// Selects inside a service's mounted data folder too (see [`crate::in_use`]).
+    pub in_service_data: bool,
     pub gitignore: Vec<String>,
     pub dockerignore: Vec<String>,
     pub examples: Examples,

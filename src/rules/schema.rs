@@ -192,6 +192,11 @@ pub struct RuleDef {
     pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pub ignore_case: bool,
+    /// Also selects inside a folder a compose service bind-mounts as its data, where nothing
+    /// else is deleted: for what a running service never reads back (a rotated log, an OS's
+    /// `.DS_Store`).
+    #[serde(default)]
+    pub in_service_data: bool,
     #[serde(default)]
     pub action: Action,
     /// Marks what the rule selects as regenerable, and says how: `npm ci`.
