@@ -1,6 +1,7 @@
 //! What a running service is using is not litter, whatever rule picked it by name:
 //! - a path in a folder a compose service bind-mounts as its own (`./pgdata:/var/lib/
-//!   postgresql/data`, `./redis-data:/data`, `./uploads:/app/uploads`): the service's data,
+//!   postgresql/data`, `./redis-data:/data`, `./uploads:/app/uploads`), or a `docker run` in
+//!   the project's scripts and docs does (`-v $(pwd)/pgdata:/var/lib/postgresql/data`): the service's data,
 //!   its `postmaster.pid`, its `dump.rdb`. Deleting Postgres' `postmaster.pid` while the
 //!   server runs lets a second server start on the same files. A folder that holds tracked
 //!   files the cleanup keeps is the project's code mounted for a dev container (`.:/app`,
@@ -12,6 +13,7 @@
 use std::path::Path;
 
 use crate::docker::mounts::{bind_mounts, Mount};
+use crate::docker::run_mounts::run_mounts;
 use crate::git::GitInfo;
 use crate::references::{RefKind, Reference};
 use crate::relpath::RelPath;
@@ -49,6 +51,7 @@ impl InUse {
         };
         let mounts = bind_mounts(root, g)
             .into_iter()
+            .chain(run_mounts(root, g))
             // A compose file the cleanup deletes (an old copy's, in `backend_old/`) mounts
             // nothing that stays; a folder that is not there holds nothing to keep.
             .filter(|m| !selected(&m.file))

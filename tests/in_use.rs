@@ -174,7 +174,7 @@ fn a_mounted_data_folder_a_context_sends_is_a_finding_until_the_dockerignore_dro
     assert_eq!(got[1]["severity"], "warning");
     let msg = got[1]["message"].as_str().unwrap();
     assert!(
-        msg.starts_with("`pgdata` (3 files, 30 B), which docker-compose.yml:5 mounts into a compose service (`./pgdata:/var/lib/postgresql/data`), is sent to the build context of docker-compose.yml: service api, whose Dockerfile copies or mounts a folder holding it"),
+        msg.starts_with("`pgdata` (3 files, 30 B), which docker-compose.yml:5 mounts into a service's container (`./pgdata:/var/lib/postgresql/data`), is sent to the build context of docker-compose.yml: service api, whose Dockerfile copies or mounts a folder holding it"),
         "{msg}"
     );
     assert_eq!(
@@ -225,4 +225,41 @@ fn an_old_copys_compose_file_mounts_nothing_that_stays() {
     // Its own build goes with it: no note that a build fails for lack of `app/`.
     let notes = plan["notes"].to_string();
     assert!(!notes.contains("build-input-deleted"), "{notes}");
+}
+
+/// A service started by a `docker run` in the README or a script keeps its files where `-v`
+/// says as much as one compose starts: Redis' append-only files in `./redis-data`
+/// (`docker run -v $(pwd)/redis-data:/data redis --appendonly yes`) are review, citing the
+/// line; a snapshot nothing mounts goes.
+#[test]
+fn a_folder_a_docker_run_in_the_docs_mounts_is_a_services_data() {
+    let r = Repo::new(&[
+        ("app.py", "print(1)\n"),
+        (
+            "README.md",
+            "# App\n\n## Redis\n\n```sh\ndocker run -d --name redis \\\n  -p 6379:6379 \\\n  -v $(pwd)/redis-data:/data \\\n  redis:7 --appendonly yes\n```\n",
+        ),
+        ("scripts/db.sh", "#!/bin/sh\ndocker run -d -v \"$(pwd)\"/pgdata:/var/lib/postgresql/data postgres:16\n"),
+        (".gitignore", "redis-data/\npgdata/\n"),
+    ]);
+    r.write(
+        "redis-data/appendonlydir/appendonly.aof.1.base.rdb",
+        "REDIS\n",
+    );
+    r.write("redis-data/dump.rdb", "REDIS0011\n");
+    r.write("pgdata/postmaster.pid", "1\n");
+    r.write("dump.rdb", "REDIS0011\n");
+    let plan = plan_json(&r.root, &[]);
+    for p in ["redis-data/appendonlydir", "redis-data/dump.rdb"] {
+        let e = entry_at(&plan, p).unwrap_or_else(|| panic!("{p} not reported: {plan:#}"));
+        assert_eq!(e["action"], "review", "{p}: {e:#}");
+        assert_eq!(e["referenced_by"]["kind"], "mounted", "{e:#}");
+        assert_eq!(e["referenced_by"]["file"], "README.md");
+        assert_eq!(e["referenced_by"]["line"], 8);
+        assert_eq!(e["referenced_by"]["excerpt"], "-v $(pwd)/redis-data:/data");
+    }
+    let pg = entry_at(&plan, "pgdata/postmaster.pid").expect("reported");
+    assert_eq!(pg["action"], "review", "{pg:#}");
+    assert_eq!(pg["referenced_by"]["file"], "scripts/db.sh");
+    assert_eq!(entry_at(&plan, "dump.rdb").unwrap()["action"], "delete");
 }

@@ -39,7 +39,7 @@ pub(super) fn mounted_data_sent(v: &View<'_>, in_use: &InUse, out: &mut Vec<Find
             "mounted-data-in-context",
             m.source.display(),
             format!(
-                "`{}` ({}, {}), which {}:{} mounts into a compose service (`{}`), is sent to the build context of {}, whose Dockerfile copies or mounts a folder holding it: a running service's data, read on every build",
+                "`{}` ({}, {}), which {}:{} mounts into a service's container (`{}`), is sent to the build context of {}, whose Dockerfile copies or mounts a folder holding it: a running service's data, read on every build",
                 m.source.display(),
                 crate::size::plural(files as u64, "file", "files"),
                 crate::size::human(bytes),

@@ -20,6 +20,7 @@ mod listed;
 pub mod mounts;
 pub mod names;
 pub mod project;
+pub mod run_mounts;
 pub mod scripted;
 mod standalone;
 pub mod walk;

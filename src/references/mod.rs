@@ -166,7 +166,7 @@ impl Reference {
                 self.excerpt, self.file
             ),
             RefKind::Mounted => format!(
-                "but {self} mounts it, or a folder above or below it, into a compose service: \
+                "but {self} mounts it, or a folder above or below it, into a service's container: \
                  a running service's own files, not litter"
             ),
             RefKind::Running => format!(

@@ -1,0 +1,217 @@
+//! The host paths a `docker run` in the project's scripts and docs bind-mounts:
+//! `docker run -v $(pwd)/redis-data:/data redis --appendonly yes` in a README, or a
+//! `start-db.sh` with `-v $(pwd)/pgdata:/var/lib/postgresql/data`. A service started that way
+//! keeps its files there as one compose starts does ([`super::mounts`]), so the cleanup must
+//! know them too ([`crate::in_use`]).
+//!
+//! Read in tracked shell scripts, Makefiles, PowerShell and batch files and Markdown docs: each
+//! `docker run` (`docker container run`, `docker create`, `podman run`) with its lines joined
+//! where they end in `\`, and each `-v`/`--volume SRC:DST` and `--mount type=bind,source=SRC`
+//! whose source is the current directory's (`$(pwd)/pgdata`, `${PWD}/x`, `$PWD/x`, a
+//! Makefile's `$(PWD)/x`, `./x`, `%cd%\x`), resolved against the root, where a project's docs
+//! run their commands. A named volume (`pgdata:/var/lib/...`), an absolute path and the whole
+//! checkout (`$(pwd):/app`, a dev container's code) are not a service's folder here.
+
+use std::path::Path;
+
+use super::mounts::Mount;
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+
+/// Scripts and docs larger than this are not read for mounts (no hand-written one is).
+const MAX_SCRIPT_BYTES: u64 = 1 << 20;
+
+/// What the current directory is written as, before a mounted path in it.
+const CWD_PREFIXES: &[&str] = &[
+    "$(pwd)/", "${PWD}/", "$PWD/", "$(PWD)/", "${pwd}/", "`pwd`/", "%cd%\\", "%CD%\\", "%cd%/",
+    "%CD%/", "./",
+];
+
+/// The commands that start a container with the mounts they are given.
+const RUNS: &[&[&str]] = &[
+    &["docker", "run"],
+    &["docker", "container", "run"],
+    &["docker", "create"],
+    &["podman", "run"],
+];
+
+/// Whether the tracked file `name` is one whose commands a developer runs.
+fn is_script(name: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(&lower[..], b"makefile" | b"gnumakefile")
+        || [".sh", ".bash", ".mk", ".md", ".ps1", ".bat", ".cmd"]
+            .iter()
+            .any(|e| lower.ends_with(e.as_bytes()))
+}
+
+/// The bind mounts of the `docker run` commands in every tracked script and doc under `root`.
+pub fn run_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
+    let mut out = Vec::new();
+    for p in git.tracked_files() {
+        let name = p.rsplit(|&b| b == b'/').next().unwrap_or(p);
+        if !is_script(name) {
+            continue;
+        }
+        let file = RelPath::from_bytes(p);
+        let Some(text) = crate::fsx::read_text(&file.under(root), MAX_SCRIPT_BYTES) else {
+            continue;
+        };
+        if !RUNS.iter().any(|r| text.contains(r[r.len() - 1])) {
+            continue;
+        }
+        for (source, line) in mounts_in(&text) {
+            out.push(Mount {
+                source,
+                file: file.clone(),
+                line: line + 1,
+                excerpt: excerpt(&text, line),
+            });
+        }
+    }
+    out
+}
+
+/// Line `n` (0-based) of `text` as a reference cites it: trimmed, without the `\\` that
+/// continues it.
+fn excerpt(text: &str, n: usize) -> String {
+    let l = text.lines().nth(n).unwrap_or("").trim();
+    let l = l.strip_suffix('\\').unwrap_or(l).trim_end();
+    l.chars().take(120).collect()
+}
+
+/// Each mounted source in `text` with the 0-based line its spec is on.
+fn mounts_in(text: &str) -> Vec<(RelPath, usize)> {
+    let mut out = Vec::new();
+    // The words of the command being read, each with its line.
+    let mut words: Vec<(String, usize)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let (body, continued) = match line.trim_end().strip_suffix('\\') {
+            Some(b) => (b, true),
+            None => (line, false),
+        };
+        words.extend(
+            body.split_whitespace()
+                .map(|w| (w.replace(['"', '\''], ""), n)),
+        );
+        if !continued {
+            out.extend(command_mounts(&words));
+            words.clear();
+        }
+    }
+    out.extend(command_mounts(&words));
+    out
+}
+
+/// The mounts of the container-starting commands among `words`.
+fn command_mounts(words: &[(String, usize)]) -> Vec<(RelPath, usize)> {
+    let Some(start) = (0..words.len()).find(|&i| {
+        RUNS.iter().any(|r| {
+            words.len() >= i + r.len() && r.iter().zip(&words[i..]).all(|(a, (b, _))| a == b)
+        })
+    }) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut it = words[start..].iter().peekable();
+    while let Some((w, n)) = it.next() {
+        let (spec, line, mount) = match w.as_str() {
+            "-v" | "--volume" | "--mount" => match it.next() {
+                Some((s, l)) => (s.as_str(), *l, w == "--mount"),
+                None => break,
+            },
+            _ => match (w.strip_prefix("--volume="), w.strip_prefix("--mount=")) {
+                (Some(s), _) => (s, *n, false),
+                (_, Some(s)) => (s, *n, true),
+                _ => continue,
+            },
+        };
+        let source = match mount {
+            true => bind_source(spec),
+            false => spec.split_once(':').map(|(s, _)| s),
+        };
+        if let Some(rel) = source.and_then(in_cwd) {
+            out.push((rel, line));
+        }
+    }
+    out
+}
+
+/// The source of a `--mount` spec of type bind (`type=bind,source=./data,target=/data`).
+fn bind_source(spec: &str) -> Option<&str> {
+    let kv = |k: &str| {
+        spec.split(',')
+            .find_map(|f| f.strip_prefix(k).and_then(|v| v.strip_prefix('=')))
+    };
+    (kv("type") == Some("bind"))
+        .then(|| kv("source").or_else(|| kv("src")))
+        .flatten()
+}
+
+/// A source written in the current directory, as a path from it: `$(pwd)/pgdata` → `pgdata`.
+fn in_cwd(source: &str) -> Option<RelPath> {
+    let rest = CWD_PREFIXES
+        .iter()
+        .find_map(|p| source.strip_prefix(p))?
+        .replace('\\', "/");
+    let rest = rest.trim_end_matches('/');
+    let plain = !rest.is_empty()
+        && !rest.starts_with('/')
+        && !rest.contains('$')
+        && rest
+            .split('/')
+            .all(|c| !c.is_empty() && c != ".." && c != ".");
+    plain.then(|| RelPath::from_bytes(rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(text: &str) -> Vec<(String, usize)> {
+        mounts_in(text)
+            .into_iter()
+            .map(|(p, n)| (p.display(), n + 1))
+            .collect()
+    }
+
+    #[test]
+    fn bind_mounts_of_the_current_directory_in_run_commands() {
+        let text = "# Postgres\ndocker run -d --name pg \\\n  -e POSTGRES_PASSWORD=x \\\n  -v $(pwd)/pgdata:/var/lib/postgresql/data \\\n  postgres:16\n\
+                    docker run --rm -v \"$(pwd)\"/redis-data:/data redis\n\
+                    podman run --mount type=bind,source=./uploads,target=/up app\n\
+                    docker container run --volume=${PWD}/models/:/models app\n\
+                    \tdocker run -v $(PWD)/es-data:/usr/share/elasticsearch/data es\n";
+        assert_eq!(
+            sources(text),
+            [
+                ("pgdata".to_string(), 4),
+                ("redis-data".to_string(), 6),
+                ("uploads".to_string(), 7),
+                ("models".to_string(), 8),
+                ("es-data".to_string(), 9),
+            ]
+        );
+    }
+
+    #[test]
+    fn named_volumes_absolute_paths_the_checkout_and_other_commands_are_not() {
+        let text = "docker run -v pgdata:/var/lib/postgresql/data pg\n\
+                    docker run -v /srv/data:/data x\n\
+                    docker run -v $(pwd):/app -v .:/src x\n\
+                    docker run -v $(pwd)/../shared:/s -v $HOME/x:/x x\n\
+                    docker run --mount type=volume,source=./v,target=/v x\n\
+                    echo -v ./logs:/logs\n\
+                    docker build -v ./cache:/c .\n";
+        assert!(sources(text).is_empty(), "{:?}", sources(text));
+    }
+
+    #[test]
+    fn which_files_are_read() {
+        for n in ["start-db.sh", "Makefile", "README.md", "run.ps1", "up.bat"] {
+            assert!(is_script(n.as_bytes()), "{n}");
+        }
+        for n in ["app.py", "docker-compose.yml", "notes.txt"] {
+            assert!(!is_script(n.as_bytes()), "{n}");
+        }
+    }
+}
