@@ -1,14 +1,14 @@
 //! What a running service is using is not litter, whatever rule picked it by name:
 //! - a path in a folder a compose service bind-mounts as its own (`./pgdata:/var/lib/
 //!   postgresql/data`, `./redis-data:/data`, `./uploads:/app/uploads`), or a `docker run` in
-//!   the project's scripts and docs does (`-v $(pwd)/pgdata:/var/lib/postgresql/data`): the service's data,
+//!   the project's scripts and docs does (`-v $(pwd)/redis-data:/data`): the service's data,
 //!   its `postmaster.pid`, its `dump.rdb`. Deleting Postgres' `postmaster.pid` while the
 //!   server runs lets a second server start on the same files. A folder that holds tracked
 //!   files the cleanup keeps is the project's code mounted for a dev container (`.:/app`,
 //!   `./backend:/app`), cleaned like the rest of the checkout;
 //! - a pid file whose process is alive: it is stale only once the process has exited.
 //!
-//! Both are reported for review, citing the compose line or the pid.
+//! Both are reported for review, citing the line that mounts the folder, or the pid.
 
 use std::path::Path;
 

@@ -106,7 +106,9 @@ fn mounts_in(text: &str) -> Vec<(RelPath, usize)> {
 fn command_mounts(words: &[(String, usize)]) -> Vec<(RelPath, usize)> {
     let Some(start) = (0..words.len()).find(|&i| {
         RUNS.iter().any(|r| {
-            words.len() >= i + r.len() && r.iter().zip(&words[i..]).all(|(a, (b, _))| a == b)
+            // Inline code in a doc: "run `docker run -v …`".
+            let word = |b: &str| b.trim_matches('`').to_string();
+            words.len() >= i + r.len() && r.iter().zip(&words[i..]).all(|(a, (b, _))| *a == word(b))
         })
     }) else {
         return Vec::new();
@@ -180,7 +182,8 @@ mod tests {
                     docker run --rm -v \"$(pwd)\"/redis-data:/data redis\n\
                     podman run --mount type=bind,source=./uploads,target=/up app\n\
                     docker container run --volume=${PWD}/models/:/models app\n\
-                    \tdocker run -v $(PWD)/es-data:/usr/share/elasticsearch/data es\n";
+                    \tdocker run -v $(PWD)/es-data:/usr/share/elasticsearch/data es\n\
+                    Run `docker run -v `pwd`/cache:/c x` once.\n";
         assert_eq!(
             sources(text),
             [
@@ -189,6 +192,7 @@ mod tests {
                 ("uploads".to_string(), 7),
                 ("models".to_string(), 8),
                 ("es-data".to_string(), 9),
+                ("cache".to_string(), 10),
             ]
         );
     }

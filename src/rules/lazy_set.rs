@@ -15,7 +15,7 @@ pub(super) struct LazySet {
 }
 
 impl LazySet {
-    /// `eager`: build now (config globs), else on first use (built-in ones).
+    /// No globs: matches nothing, and is never built.
     pub(super) fn empty() -> LazySet {
         LazySet {
             globs: Vec::new(),
@@ -23,6 +23,7 @@ impl LazySet {
         }
     }
 
+    /// `eager`: build now (a config's globs), else on first use (the built-in ones).
     pub(super) fn new(globs: Vec<Glob>, eager: bool) -> Result<LazySet, globset::Error> {
         let s = LazySet {
             globs,
