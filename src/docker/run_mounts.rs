@@ -56,7 +56,8 @@ pub fn run_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
         let Some(text) = crate::fsx::read_text(&file.under(root), MAX_SCRIPT_BYTES) else {
             continue;
         };
-        if !RUNS.iter().any(|r| text.contains(r[r.len() - 1])) {
+        // Most docs start no container: one search of the whole text says so.
+        if !RUNS.iter().any(|r| text.contains(r[0])) {
             continue;
         }
         for (source, line) in mounts_in(&text) {
@@ -71,8 +72,8 @@ pub fn run_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
     out
 }
 
-/// Line `n` (0-based) of `text` as a reference cites it: trimmed, without the `\\` that
-/// continues it.
+/// Line `n` (0-based) of `text` as a reference cites it: trimmed, without the backslash
+/// that continues it.
 fn excerpt(text: &str, n: usize) -> String {
     let l = text.lines().nth(n).unwrap_or("").trim();
     let l = l.strip_suffix('\\').unwrap_or(l).trim_end();
@@ -114,7 +115,7 @@ fn command_mounts(words: &[(String, usize)]) -> Vec<(RelPath, usize)> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut it = words[start..].iter().peekable();
+    let mut it = words[start..].iter();
     while let Some((w, n)) = it.next() {
         let (spec, line, mount) = match w.as_str() {
             "-v" | "--volume" | "--mount" => match it.next() {
