@@ -180,64 +180,7 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                 break;
             }
             Verdict::Select { rule } => {
-                let r = &rules.rules[rule];
-                let modified = !anc_is_dir && git.is_some_and(|g| g.is_modified(&anc));
-                verdict =
-                    Some(if modified {
-                        format!(
-                            "protected: {here} matches `{}` but is {}",
-                            r.id,
-                            Protection::TrackedModified.describe()
-                        )
-                    } else {
-                        let act = match r.action {
-                            crate::rules::Action::Review => "reported for review",
-                            _ => "selected for deletion",
-                        };
-                        let reference = r.guards.unreferenced.then(|| {
-                            let c = crate::references::Candidate {
-                                path: &anc,
-                                is_dir: anc_is_dir,
-                                within: None,
-                            };
-                            // Without a scan: a file a delete rule's globs name is taken as deleted.
-                            let deleted = |p: &RelPath| {
-                                let mut hits = Vec::new();
-                                rules.matching(p, false, &mut hits);
-                                hits.iter()
-                                    .any(|&h| rules.rules[h].action == crate::rules::Action::Delete)
-                            };
-                            crate::references::find(root, git, &[c], &deleted).remove(&anc)
-                        });
-                        let runs = || crate::gh_action::Actions::at(root, git).covering(&anc);
-                        let in_use =
-                            || {
-                                crate::in_use::InUse::at(root, git, &|p| p.starts_with(&anc))
-                                    .covering(root, &anc, !anc_is_dir, r.in_service_data)
-                            };
-                        let edited = || {
-                            let g = git.filter(|_| r.guards.unedited)?;
-                            crate::references::edited(g, &anc)
-                        };
-                        match reference
-                            .flatten()
-                            .or_else(edited)
-                            .or_else(runs)
-                            .or_else(in_use)
-                        {
-                            Some(by) => format!(
-                                "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
-                                r.id,
-                                r.phase,
-                                r.reason,
-                                by.but()
-                            ),
-                            None => format!(
-                                "{act}: {here} matches rule `{}` (phase {}: {})",
-                                r.id, r.phase, r.reason
-                            ),
-                        }
-                    });
+                verdict = Some(selected(root, rules, git, rule, &anc, anc_is_dir, &here));
                 break;
             }
             Verdict::None => {}
@@ -271,5 +214,75 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
         verdict: verdict
             .unwrap_or_else(|| "left alone: no rule selects it or a directory above it".into()),
         rules: checks,
+    }
+}
+
+/// What `explain` says of `anc` (a directory when `is_dir`, shown as `here`), which rule
+/// `rule` selects: protected where git holds changes to it, reported for review where the
+/// project uses it (what `plan` asks, without a scan), else the rule's action.
+fn selected(
+    root: &Path,
+    rules: &RuleSet,
+    git: Option<&GitInfo>,
+    rule: usize,
+    anc: &RelPath,
+    is_dir: bool,
+    here: &str,
+) -> String {
+    let r = &rules.rules[rule];
+    if !is_dir && git.is_some_and(|g| g.is_modified(anc)) {
+        return format!(
+            "protected: {here} matches `{}` but is {}",
+            r.id,
+            Protection::TrackedModified.describe()
+        );
+    }
+    let reference = r.guards.unreferenced.then(|| {
+        let c = crate::references::Candidate {
+            path: anc,
+            is_dir,
+            within: None,
+        };
+        // Without a scan: a file a delete rule's globs name is taken as deleted.
+        let deleted = |p: &RelPath| {
+            let mut hits = Vec::new();
+            rules.matching(p, false, &mut hits);
+            hits.iter()
+                .any(|&h| rules.rules[h].action == crate::rules::Action::Delete)
+        };
+        crate::references::find(root, git, &[c], &deleted).remove(anc)
+    });
+    let edited = || crate::references::edited(git.filter(|_| r.guards.unedited)?, anc);
+    let runs = || crate::gh_action::Actions::at(root, git).covering(anc);
+    let in_use = || {
+        crate::in_use::InUse::at(root, git, &|p| p.starts_with(anc)).covering(
+            root,
+            anc,
+            !is_dir,
+            r.in_service_data,
+        )
+    };
+    match (reference.flatten())
+        .or_else(edited)
+        .or_else(runs)
+        .or_else(in_use)
+    {
+        Some(by) => format!(
+            "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
+            r.id,
+            r.phase,
+            r.reason,
+            by.but()
+        ),
+        None => {
+            let act = match r.action {
+                crate::rules::Action::Review => "reported for review",
+                _ => "selected for deletion",
+            };
+            format!(
+                "{act}: {here} matches rule `{}` (phase {}: {})",
+                r.id, r.phase, r.reason
+            )
+        }
     }
 }

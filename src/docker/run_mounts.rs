@@ -108,8 +108,8 @@ fn command_mounts(words: &[(String, usize)]) -> Vec<(RelPath, usize)> {
     let Some(start) = (0..words.len()).find(|&i| {
         RUNS.iter().any(|r| {
             // Inline code in a doc: "run `docker run -v …`".
-            let word = |b: &str| b.trim_matches('`').to_string();
-            words.len() >= i + r.len() && r.iter().zip(&words[i..]).all(|(a, (b, _))| *a == word(b))
+            words.len() >= i + r.len()
+                && (r.iter().zip(&words[i..])).all(|(a, (b, _))| *a == b.trim_matches('`'))
         })
     }) else {
         return Vec::new();
