@@ -238,6 +238,9 @@ fn ignore_files(
             "no Dockerfile or compose build in the repository",
         ));
     }
+    if let (Some(g), false) = (git, report.ignore_files_written.is_empty()) {
+        g.ignore_files_written();
+    }
     for (status, detail) in docker {
         report.postchecks.push(check(DOCKERIGNORE, status, detail));
     }

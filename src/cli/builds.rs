@@ -97,6 +97,11 @@ pub(super) fn ignore(
         }
         run.files.push(report::IgnoreFile::from_change(ch, *write));
     }
+    if *write {
+        if let Some(g) = &repo.git {
+            g.ignore_files_written();
+        }
+    }
     if *write && !builds.is_empty() {
         // Check the result with the engine: what each context still sends, and that every
         // COPY source is still there. From the disk: the files just written are part of it.

@@ -83,14 +83,42 @@ impl GitInfo {
     /// Which of `paths` the ignore rules ignore, in order: git's answer for all of them in
     /// one exchange with its `check-ignore` process ([`check_ignore`]), libgit2's per path
     /// where git cannot answer.
+    ///
+    /// A path asked before is answered from memory: the plan, then each line the ignore-file
+    /// check judges, ask about the same selections (on a `.venv` of 192 `__pycache__` folders,
+    /// four times). Who writes an ignore file says so ([`GitInfo::ignore_files_written`]).
     pub fn ignored_among(&self, paths: &[&RelPath]) -> Vec<bool> {
-        if paths.is_empty() {
-            return Vec::new();
+        let memo = || self.ignored_memo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut answers: Vec<Option<bool>> = {
+            let m = memo();
+            paths.iter().map(|p| m.get(p.as_bytes()).copied()).collect()
+        };
+        let unknown: Vec<&RelPath> = (paths.iter().zip(&answers))
+            .filter(|(_, a)| a.is_none())
+            .map(|(p, _)| *p)
+            .collect();
+        if !unknown.is_empty() {
+            let asked = self
+                .ask_git(&unknown)
+                .unwrap_or_else(|| unknown.iter().map(|p| self.libgit2_ignored(p)).collect());
+            let mut m = memo();
+            let slots = answers.iter_mut().filter(|a| a.is_none());
+            for ((slot, p), ignored) in slots.zip(&unknown).zip(asked) {
+                *slot = Some(ignored);
+                m.insert(p.as_bytes().to_vec(), ignored);
+            }
         }
-        if let Some(answers) = self.ask_git(paths) {
-            return answers;
-        }
-        paths.iter().map(|p| self.libgit2_ignored(p)).collect()
+        answers.into_iter().map(|a| a == Some(true)).collect()
+    }
+
+    /// The ignore files have changed: answers given so far are forgotten, and the running
+    /// `check-ignore` (which read them as they were) is stopped; the next question starts one.
+    pub fn ignore_files_written(&self) {
+        self.ignored_memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        *self.check_ignore.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     fn ask_git(&self, paths: &[&RelPath]) -> Option<Vec<bool>> {
@@ -184,11 +212,14 @@ mod tests {
             .collect();
         rels.push(RelPath::from_bytes(odd.as_bytes()));
 
-        let g = GitInfo::discover(root).unwrap().unwrap();
+        // Each way of asking on a GitInfo of its own: answers are remembered.
+        let fresh = || GitInfo::discover(root).unwrap().unwrap();
+        let g = fresh();
         let asked: Vec<&RelPath> = rels.iter().collect();
         assert!(asked.len() < BATCH_PATHS);
         let batch = g.ignored_among(&asked);
-        let one_by_one: Vec<bool> = asked.iter().map(|p| g.is_ignored(p)).collect();
+        let single = fresh();
+        let one_by_one: Vec<bool> = asked.iter().map(|p| single.is_ignored(p)).collect();
         assert_eq!(
             batch, one_by_one,
             "a batch and single questions get the same answers"
@@ -201,10 +232,15 @@ mod tests {
             .take(3 * BATCH_PATHS)
             .copied()
             .collect();
-        let buffered = g.ignored_among(&many);
+        let buffered = fresh();
+        assert!(buffered.is_ignored(asked[0]) == batch[0]);
         let expected: Vec<bool> = batch.iter().cycle().take(many.len()).copied().collect();
-        assert_eq!(buffered, expected, "a buffered batch gets the same answers");
-        assert_eq!(g.ignored_among(&asked), batch);
+        assert_eq!(
+            buffered.ignored_among(&many),
+            expected,
+            "a buffered batch gets the same answers"
+        );
+        assert_eq!(buffered.ignored_among(&asked), batch);
         // libgit2 agrees except where it is known to differ from git (see check_ignore).
         for (p, b) in asked.iter().zip(&batch) {
             let known_difference = p.as_bytes() == b"sub/x.log";
@@ -237,5 +273,40 @@ mod tests {
             assert!(!batch[i], "{p} is not ignored");
         }
         assert!(batch[rels.len() - 1], "non-UTF-8 name ignored by *.log");
+    }
+
+    /// Paths asked before are answered from memory, in the order asked, among paths asked for
+    /// the first time: the answers are those a GitInfo that never asked gets.
+    #[test]
+    fn remembered_and_new_answers_keep_their_order() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        git(root, &["init", "-q", "."]);
+        std::fs::write(root.join(".gitignore"), "*.log\nbuild/\n").unwrap();
+        std::fs::create_dir(root.join("build")).unwrap();
+        let rel = |p: &str| RelPath::from_bytes(p.as_bytes());
+        let names = [
+            "a.log", "b.py", "build", "c.log", "d.txt", "a.log", "e/f.log",
+        ];
+        let all: Vec<RelPath> = names.iter().map(|p| rel(p)).collect();
+        let refs: Vec<&RelPath> = all.iter().collect();
+        let expected = GitInfo::discover(root)
+            .unwrap()
+            .unwrap()
+            .ignored_among(&refs);
+        assert_eq!(expected, [true, false, true, true, false, true, true]);
+        let g = GitInfo::discover(root).unwrap().unwrap();
+        let first = [rel("b.py"), rel("c.log")];
+        assert_eq!(
+            g.ignored_among(&first.iter().collect::<Vec<_>>()),
+            [false, true]
+        );
+        assert_eq!(g.ignored_among(&refs), expected);
+        assert_eq!(g.ignored_among(&[]), Vec::<bool>::new());
+        // Remembered until whoever writes an ignore file says so; then git reads it again.
+        std::fs::write(root.join(".gitignore"), "").unwrap();
+        assert_eq!(g.ignored_among(&refs), expected);
+        g.ignore_files_written();
+        assert_eq!(g.ignored_among(&refs), [false; 7]);
     }
 }

@@ -62,6 +62,9 @@ pub struct GitInfo {
     head_dirs: Mutex<HashMap<Vec<u8>, Option<git2::Oid>>>,
     /// Git's `check-ignore`, started on the first question; `Some(None)` when it cannot run.
     check_ignore: Mutex<Option<Option<CheckIgnore>>>,
+    /// Every path asked whether it is ignored, with the answer: the plan and then the
+    /// ignore-file check ask about the same selections.
+    ignored_memo: Mutex<HashMap<Vec<u8>, bool>>,
     repo: Mutex<Repository>,
 }
 
@@ -140,6 +143,7 @@ impl GitInfo {
             head_dirs: Mutex::new(HashMap::new()),
             index_tree,
             check_ignore: Mutex::new(None),
+            ignored_memo: Mutex::new(HashMap::new()),
             tracked_ignored: OnceLock::new(),
             repo: Mutex::new(repo),
         })
