@@ -144,6 +144,40 @@ fn the_strongest_reference_is_cited() {
     assert_eq!(e["referenced_by"]["excerpt"], "build: ./backup", "{e}");
 }
 
+/// Among code that names a folder, a line that imports or packages it is cited: sysadmin-backup2's
+/// `backup/` is the package `core/app.py` imports, not the `/var/log/backup.log` a sample
+/// config's comment names first in index order; adeverteuil/backup's `setup.py` packages it,
+/// and its later commented-out `config/backup` path does not take the packaging line's place.
+#[test]
+fn an_import_of_a_folder_is_cited_before_a_mention() {
+    let r = Repo::new(&[
+        ("backup/__init__.py", "from .tar import Tar\n"),
+        ("backup/tar.py", "class Tar: pass\n"),
+        (
+            "conf/sample.conf.yml",
+            "log:\n  # filename: /var/log/backup.log\n",
+        ),
+        ("core/app.py", "import argparse\nfrom backup import Tar\n"),
+    ]);
+    let e = entry(&plan_json(&r.root, &[]), "backup").clone();
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "core/app.py", "{e}");
+    assert_eq!(e["referenced_by"]["line"], 2, "{e}");
+
+    let r = Repo::new(&[
+        ("backup/__init__.py", "x = 1\n"),
+        ("features/environment.py", "context.args = [\"backup\"]\n"),
+        (
+            "setup.py",
+            "setup(\n    name='backup',\n    packages=['backup'],\n    #    ('/etc', ['config/backup']),\n)\n",
+        ),
+    ]);
+    let e = entry(&plan_json(&r.root, &[]), "backup").clone();
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "setup.py", "{e}");
+    assert_eq!(e["referenced_by"]["excerpt"], "packages=['backup'],", "{e}");
+}
+
 /// pytest's default `python_files` is `test_*.py *_test.py`: beside `test_*.py` files, a
 /// `*_test.py` that defines tests runs with the suite and stays (for review, citing its first
 /// test); a `*_test.py` without one, or under a config that names only `test_*.py`

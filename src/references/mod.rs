@@ -234,18 +234,16 @@ pub fn find(
                 mine
             })
             .collect();
+        let weight = |r: &Reference| referrers::weight(r.file.as_bytes(), &r.excerpt);
         for (path, r) in found.into_iter().flatten() {
-            let w = referrers::weight(r.file.as_bytes());
             match out.get(&path) {
-                Some(o) if referrers::weight(o.file.as_bytes()) <= w => {}
+                Some(o) if weight(o) <= weight(&r) => {}
                 _ => {
                     out.insert(path, r);
                 }
             }
         }
-        if out.len() == cands.len()
-            && (out.values()).all(|r| referrers::weight(r.file.as_bytes()) == 0)
-        {
+        if out.len() == cands.len() && out.values().all(|r| weight(r) == 0) {
             break;
         }
     }
@@ -330,9 +328,17 @@ fn scan_file(
             let path_like = m.start() > 1
                 && b[m.start() - 1] == b'/'
                 && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
-            let named = out.contains_key(c.path);
+            let named = out.get(c.path);
+            // An import is the file's clearest line on it: it gives way to nothing after it,
+            // and takes the place of what came before (a comment naming the folder).
+            let (had_import, imports) = match named {
+                Some(r) if referrers::imports(&r.excerpt) => (true, false),
+                Some(_) => (false, referrers::imports(line)),
+                None => (false, false),
+            };
+            let later = had_import || !imports && (as_path.contains(&i) || !path_like);
             // A file in a selected folder is part of it, not something that refers to it.
-            if named && (as_path.contains(&i) || !path_like) || rel.starts_with(c.path) {
+            if named.is_some() && later || rel.starts_with(c.path) {
                 continue;
             }
             let pat = &line[m.start()..m.end()];

@@ -64,14 +64,17 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     code.then_some(Referrer::Code)
 }
 
-/// How much a reference in the file `path` says, least first: 0 for a file that builds,
-/// runs or deploys the project (`build: ./backup` in a compose file, a Dockerfile's COPY, a
-/// Makefile target, a CI step, a `package.json` script), 1 for the rest (code, and documents,
-/// which count only where they tell the reader to run it). Where a path is named in several,
-/// the plan cites the first of the strongest: docker-compose-training's `backup/` is a
-/// service's build context, which says more than an `api/index.js` line naming a queue
-/// `backup: 'backup_product'`.
-pub(super) fn weight(path: &[u8]) -> u8 {
+/// How much a reference on `line` of the file `path` says, least first: 0 in a file that
+/// builds, runs or deploys the project (`build: ./backup` in a compose file, a Dockerfile's
+/// COPY, a Makefile target, a CI step, a `package.json` script), 1 on a line that imports or
+/// packages it as code ([`imports`]), 2 for the rest (other code, and documents, which count
+/// only where they tell the reader to run it). Where a path is named in several places, the
+/// plan cites the first of the strongest: docker-compose-training's `backup/` is a service's
+/// build context, which says more than an `api/index.js` line naming a queue
+/// `backup: 'backup_product'`; sysadmin-backup2's `backup/` is the package `core/app.py`
+/// imports (`from backup import RSync, Tar`), which says more than a sample config's comment
+/// `# filename: /var/log/backup.log`. Which line is cited changes no verdict.
+pub(super) fn weight(path: &[u8], line: &str) -> u8 {
     let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
     let lower = name.to_ascii_lowercase();
     let builds = crate::docker::names::is_build_file_name(name)
@@ -82,7 +85,25 @@ pub(super) fn weight(path: &[u8]) -> u8 {
         )
         || lower.ends_with(b".mk")
         || path.starts_with(b".github/workflows/");
-    u8::from(!builds)
+    match (builds, imports(line)) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => 2,
+    }
+}
+
+/// A line that loads code by name or declares a package: Python's `from x import y` and
+/// `import x`, JavaScript's `import … from`, `require(…)` and `import(…)`, Go's import lines,
+/// and setuptools' `packages=[…]`.
+pub(super) fn imports(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("from ")
+        || t.starts_with("import ")
+        || t.starts_with("export ") && t.contains(" from ")
+        || t.contains("require(")
+        || t.contains("import(")
+        || t.starts_with("packages")
+        || t.contains("packages=")
 }
 
 /// One name a candidate is referred to by. `delimited`: the text carries its own boundary
@@ -219,6 +240,30 @@ pub(super) fn is_word(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn import_lines_weigh_between_build_files_and_mentions() {
+        for line in [
+            "from backup import RSync, Tar",
+            "    import backup.tar as tar",
+            "import { save } from './backup/index.js';",
+            "export { save } from './backup'",
+            "const b = require('./backup');",
+            "const b = await import('./backup/x.js');",
+            "    packages=['backup'],",
+            "packages = [\"backup\"]",
+        ] {
+            assert_eq!(weight(b"core/app.py", line), 1, "{line}");
+        }
+        for line in [
+            "# filename: /var/log/backup.log",
+            "context.args = [\"backup\"]",
+        ] {
+            assert_eq!(weight(b"core/app.py", line), 2, "{line}");
+        }
+        assert_eq!(weight(b"docker-compose.yml", "build: ./backup"), 0);
+        assert_eq!(weight(b"Makefile", "import backup"), 0);
+    }
 
     #[test]
     fn inventories_and_lockfiles_never_refer() {
