@@ -4,6 +4,8 @@
 //! in the error: bad globs, duplicate ids, globs that reach outside the tree, into `.git` or over
 //! the whole tree. After this the scanner only asks "which rules match this path?".
 
+use std::os::unix::ffi::OsStrExt;
+
 use globset::Candidate;
 use toml::Spanned;
 
@@ -186,10 +188,11 @@ impl RuleSet {
 
         // Disabled rules' globs are compiled too, so their reach is checked like any other's.
         let globs = rules.iter_mut().enumerate().flat_map(|(i, p)| {
+            let ignore_case = p.rule.ignore_case;
             std::mem::take(&mut p.globs)
                 .into_iter()
                 .enumerate()
-                .map(move |(j, g)| (GlobRef { rule: i, glob: j }, g))
+                .map(move |(j, g)| (GlobRef { rule: i, glob: j }, g, ignore_case))
         });
         let matcher = Matcher::build(globs).map_err(|e| Error::Usage(e.to_string()))?;
         let (rules, located): (Vec<Rule>, Vec<(usize, Vec<usize>)>) = rules
@@ -219,7 +222,9 @@ impl RuleSet {
         // The combined sets say which rules' globs matched, so no rule's globs run again: only
         // its kind and excludes are checked.
         let c = Candidate::new(path.as_path());
-        self.matcher.rules_matching(&c, is_top_level(path), out);
+        let name = Candidate::new(std::ffi::OsStr::from_bytes(path.file_name()));
+        self.matcher
+            .rules_matching(&c, &name, is_top_level(path), out);
         out.sort_unstable();
         out.dedup();
         out.retain(|&ri| {
@@ -234,9 +239,10 @@ impl RuleSet {
     pub fn path_matches(&self, rule: usize, path: &RelPath, is_dir: bool) -> bool {
         let r = &self.rules[rule];
         let c = Candidate::new(path.as_path());
+        let name = Candidate::new(std::ffi::OsStr::from_bytes(path.file_name()));
         let mut hits = Vec::new();
         self.matcher
-            .rules_matching(&c, is_top_level(path), &mut hits);
+            .rules_matching(&c, &name, is_top_level(path), &mut hits);
         hits.contains(&rule) && r.kind_fits(is_dir) && !r.excluded(&c)
     }
 

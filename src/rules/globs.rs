@@ -39,6 +39,28 @@ pub(super) fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Resul
     })
 }
 
+/// `name`, the one-component part of a `**/name` glob, as the matcher asks it of a path's last
+/// component alone ([`super::matcher`]): with no `/` to keep `*` from, globset matches
+/// `*.pyc` by its extension, `README*` by prefix and `*~` by suffix, without a regex.
+pub(super) fn build_name_glob(name: &str, ignore_case: bool) -> Result<Glob, globset::Error> {
+    let build = |p: &str| {
+        GlobBuilder::new(p)
+            .literal_separator(false)
+            .backslash_escape(true)
+            .case_insensitive(ignore_case)
+            .empty_alternates(true)
+            .build()
+    };
+    let glob = build(name)?;
+    // `*.pyc` is matched by extension as it is.
+    let by_extension =
+        (name.strip_prefix("*.")).is_some_and(|e| !e.contains(['.', '*', '?', '[', '{', '\\']));
+    Ok(match (ignore_case || by_extension, in_regex_set(name)) {
+        (false, Some(p)) => build(&p).unwrap_or(glob),
+        _ => glob,
+    })
+}
+
 /// `pattern` written so that `GlobSet` matches it in its one regex of all globs, where it
 /// would give it a regex of its own: a glob ending in a literal extension after other
 /// wildcards (`tests/**/debug_*.py`; `*.bat`, as `*` may not cross `/`). Each such regex is
