@@ -24,7 +24,9 @@ impl Location {
     pub fn from_offset(file: &str, text: &str, offset: usize) -> Self {
         let offset = offset.min(text.len());
         let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
+        // Every rule's line is found at each start: `matches` walked the rule files char by
+        // char, ~3% of a small repository's gate.
+        let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Location {
             file: file.to_string(),

@@ -31,6 +31,10 @@ const PLACEHOLDERS: &[&[u8]] = &[
     b".empty",
 ];
 
+/// Every bind mount the tracked compose files and `docker run` commands name, before the
+/// cleanup's selections are weighed: read once per [`GitInfo`] ([`GitInfo::derived`]).
+struct TrackedMounts(Vec<Mount>);
+
 /// The folders compose services keep their own data in.
 #[derive(Debug, Default)]
 pub struct InUse {
@@ -49,9 +53,15 @@ impl InUse {
         let Some(g) = git else {
             return InUse::default();
         };
-        let mounts = bind_mounts(root, g)
-            .into_iter()
-            .chain(run_mounts(root, g))
+        let mounts = g.derived(|| {
+            TrackedMounts(
+                bind_mounts(root, g)
+                    .into_iter()
+                    .chain(run_mounts(root, g))
+                    .collect(),
+            )
+        });
+        let mounts = (mounts.0.iter())
             // A compose file the cleanup deletes (an old copy's, in `backend_old/`) mounts
             // nothing that stays; a folder that is not there holds nothing to keep.
             .filter(|m| !selected(&m.file))
@@ -68,7 +78,7 @@ impl InUse {
                     }
                     tracked = true;
                 }
-                Some((m, tracked))
+                Some((m.clone(), tracked))
             })
             .collect();
         InUse { mounts }

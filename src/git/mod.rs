@@ -15,7 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use git2::Repository;
 
@@ -65,6 +65,8 @@ pub struct GitInfo {
     /// Every path asked whether it is ignored, with the answer: the plan and then the
     /// ignore-file check ask about the same selections.
     ignored_memo: Mutex<HashMap<Vec<u8>, bool>>,
+    /// What other modules read from the tracked files, once per type ([`GitInfo::derived`]).
+    derived: Mutex<HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
     repo: Mutex<Repository>,
 }
 
@@ -144,9 +146,29 @@ impl GitInfo {
             index_tree,
             check_ignore: Mutex::new(None),
             ignored_memo: Mutex::new(HashMap::new()),
+            derived: Mutex::new(HashMap::new()),
             tracked_ignored: OnceLock::new(),
             repo: Mutex::new(repo),
         })
+    }
+
+    /// `T` as `read` makes it from the tracked files, read once for this view of the
+    /// repository however many stages ask: the plan, the audit and the ignore-file writer
+    /// each ask which folders the compose files and `docker run` commands mount, which reads
+    /// every tracked compose file, script and Markdown file. `read` runs without the lock
+    /// held: two stages asking at once may both read, and the first answer is kept.
+    pub fn derived<T: std::any::Any + Send + Sync>(&self, read: impl FnOnce() -> T) -> Arc<T> {
+        let id = std::any::TypeId::of::<T>();
+        let memo = || self.derived.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = memo().get(&id).cloned() {
+            if let Ok(v) = v.downcast::<T>() {
+                return v;
+            }
+        }
+        let made: Arc<dyn std::any::Any + Send + Sync> = Arc::new(read());
+        let kept = memo().entry(id).or_insert(made).clone();
+        kept.downcast::<T>()
+            .unwrap_or_else(|_| unreachable!("kept under its own type id"))
     }
 
     /// Run `f` with the repository (under its lock).
@@ -196,5 +218,22 @@ pub(crate) mod tests {
             "git {args:?}: {}",
             String::from_utf8_lossy(&ok.stderr)
         );
+    }
+
+    /// A derived value is read once per type, and each type keeps its own.
+    #[test]
+    fn derived_values_are_read_once_per_type() {
+        let d = tempfile::tempdir().unwrap();
+        git(d.path(), &["init", "-q", "."]);
+        let g = super::GitInfo::discover(d.path()).unwrap().unwrap();
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let read = |v: u32| {
+            reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            v
+        };
+        assert_eq!(*g.derived(|| read(7)), 7);
+        assert_eq!(*g.derived(|| read(8)), 7, "the first reading is kept");
+        assert_eq!(*g.derived(|| String::from("x")), "x");
+        assert_eq!(reads.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 }
