@@ -178,6 +178,35 @@ fn an_import_of_a_folder_is_cited_before_a_mention() {
     assert_eq!(e["referenced_by"]["excerpt"], "packages=['backup'],", "{e}");
 }
 
+/// An assistant's saved chat history names every file the chat touched: news_look commits
+/// SpecStory's `.specstory/history/`, whose "run `python debug_routes.py`" kept its root debug
+/// scripts for review. The README's own command still counts.
+#[test]
+fn a_saved_assistant_chat_is_no_reference() {
+    let r = Repo::new(&[
+        (
+            ".specstory/history/2025-03-22_08-19-fix-routes.md",
+            "## User\n\nRun it:\n\n```\npython debug_routes.py\npython check_db.py\n```\n",
+        ),
+        (
+            "README.md",
+            "# App\n\nCheck the database with `python check_db.py`.\n",
+        ),
+        ("app/main.py", "print(1)\n"),
+        ("check_db.py", "print('db')\n"),
+        ("debug_routes.py", "print('routes')\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        entry(&plan, "debug_routes.py")["action"],
+        "delete",
+        "{plan}"
+    );
+    let kept = entry(&plan, "check_db.py");
+    assert_eq!(kept["action"], "review", "{kept}");
+    assert_eq!(kept["referenced_by"]["file"], "README.md", "{kept}");
+}
+
 /// pytest's default `python_files` is `test_*.py *_test.py`: beside `test_*.py` files, a
 /// `*_test.py` that defines tests runs with the suite and stays (for review, citing its first
 /// test); a `*_test.py` without one, or under a config that names only `test_*.py`

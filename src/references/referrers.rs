@@ -29,6 +29,12 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     let p = String::from_utf8_lossy(path).to_ascii_lowercase();
     let name = p.rsplit('/').next().unwrap_or(&p);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    // An assistant's saved chat history (SpecStory's `.specstory/history/`, committed in
+    // news_look beside the scripts it discussed) names every file the chat touched: what was
+    // said about a file, not a use of it.
+    if p.starts_with(".specstory/") {
+        return None;
+    }
     // Listings and inventories name everything; lockfiles and minified code too.
     if name.contains("inventory")
         || name.contains("tree")
