@@ -30,9 +30,9 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     let name = p.rsplit('/').next().unwrap_or(&p);
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
     // An assistant's saved chat history (SpecStory's `.specstory/history/`, committed in
-    // news_look beside the scripts it discussed) names every file the chat touched: what was
-    // said about a file, not a use of it.
-    if p.starts_with(".specstory/") {
+    // news_look beside the scripts it discussed; in a subfolder where that was the editor's
+    // workspace) names every file the chat touched: what was said about a file, not a use.
+    if p.starts_with(".specstory/") || p.contains("/.specstory/") {
         return None;
     }
     // Listings and inventories name everything; lockfiles and minified code too.
@@ -272,8 +272,10 @@ mod tests {
     }
 
     #[test]
-    fn inventories_and_lockfiles_never_refer() {
+    fn inventories_lockfiles_and_saved_chats_never_refer() {
         for p in [
+            ".specstory/history/2025-03-22_08-19-fix.md",
+            "frontend/.specstory/history/chat.md",
             "docs/auto/repo_tree.txt",
             "docs/auto/repo_inventory.json",
             "package-lock.json",
