@@ -29,14 +29,11 @@ impl Actions {
         let Some(g) = git else {
             return Actions { runs };
         };
-        for p in g.tracked_files() {
-            let rel = RelPath::from_bytes(p);
-            if !matches!(rel.file_name(), b"action.yml" | b"action.yaml") {
-                continue;
-            }
+        let actions = g.tracked_named(|n| matches!(n, b"action.yml" | b"action.yaml"));
+        for rel in actions {
             let read = crate::fsx::read_regular(&rel.under(root), MAX_ACTION_BYTES, false);
             let Ok(Some(bytes)) = read else { continue };
-            let dir = String::from_utf8_lossy(parent_of(p)).into_owned();
+            let dir = String::from_utf8_lossy(parent_of(rel.as_bytes())).into_owned();
             for (line, excerpt, target) in entry_points(&String::from_utf8_lossy(&bytes)) {
                 let joined = if dir.is_empty() {
                     target

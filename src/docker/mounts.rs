@@ -60,13 +60,7 @@ pub fn is_compose_variant(name: &[u8]) -> bool {
 /// order. A file that cannot be read or parsed gives none (the audit reports it).
 pub fn bind_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
     let mut out = Vec::new();
-    for p in git.tracked_files() {
-        // Asked of every tracked path: the name, without a path made for it.
-        let name = p.rsplit(|&b| b == b'/').next().unwrap_or(p);
-        if !is_compose_variant(name) {
-            continue;
-        }
-        let file = RelPath::from_bytes(p);
+    for file in git.tracked_named(is_compose_variant) {
         let path = file.under(root);
         let Ok(text) = super::yaml_load::read(&path) else {
             continue;

@@ -47,12 +47,7 @@ fn is_script(name: &[u8]) -> bool {
 /// The bind mounts of the `docker run` commands in every tracked script and doc under `root`.
 pub fn run_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
     let mut out = Vec::new();
-    for p in git.tracked_files() {
-        let name = p.rsplit(|&b| b == b'/').next().unwrap_or(p);
-        if !is_script(name) {
-            continue;
-        }
-        let file = RelPath::from_bytes(p);
+    for file in git.tracked_named(is_script) {
         let Some(text) = crate::fsx::read_text(&file.under(root), MAX_SCRIPT_BYTES) else {
             continue;
         };

@@ -93,6 +93,17 @@ impl GitInfo {
             .filter(|p| !self.gitlinks.contains(*p))
             .map(Vec::as_slice)
     }
+
+    /// The tracked files whose file name passes `named` (compose files, scripts, `action.yml`),
+    /// in index order: the name is tested without a path made for every tracked file.
+    pub fn tracked_named<'a>(
+        &'a self,
+        named: impl Fn(&[u8]) -> bool + 'a,
+    ) -> impl Iterator<Item = RelPath> + 'a {
+        self.tracked_files()
+            .filter(move |p| named(p.rsplit(|&b| b == b'/').next().unwrap_or(p)))
+            .map(RelPath::from_bytes)
+    }
 }
 
 /// Count of sorted `list` entries equal to `p` or below it (`p/...`).

@@ -306,9 +306,11 @@ fn scan_file(
     }
     let mut fenced = false;
     let mut skip_list = SkipList::default();
-    // Candidates this file names as a relative path (`build: ./backup`): a bare name before
-    // it (the compose service `backup:`) gives way to it, as the clearer line to cite.
-    let mut as_path: Vec<usize> = Vec::new();
+    // How clearly the line cited for each candidate names it, 0 first: a line importing or
+    // packaging it ([`referrers::imports`]; a comment naming the folder before it gives way),
+    // then a relative path (`build: ./backup`, clearer than the compose service `backup:`
+    // before it), then any other. Of equals, the first is cited.
+    let mut cited: HashMap<usize, u8> = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if kind == Referrer::Docs && line.trim_start().starts_with("```") {
             fenced = !fenced;
@@ -328,17 +330,13 @@ fn scan_file(
             let path_like = m.start() > 1
                 && b[m.start() - 1] == b'/'
                 && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
-            let named = out.get(c.path);
-            // An import is the file's clearest line on it: it gives way to nothing after it,
-            // and takes the place of what came before (a comment naming the folder).
-            let (had_import, imports) = match named {
-                Some(r) if referrers::imports(&r.excerpt) => (true, false),
-                Some(_) => (false, referrers::imports(line)),
-                None => (false, false),
+            let rank = match (referrers::imports(line), path_like) {
+                (true, _) => 0,
+                (false, true) => 1,
+                (false, false) => 2,
             };
-            let later = had_import || !imports && (as_path.contains(&i) || !path_like);
             // A file in a selected folder is part of it, not something that refers to it.
-            if named.is_some() && later || rel.starts_with(c.path) {
+            if cited.get(&i).is_some_and(|&r| r <= rank) || rel.starts_with(c.path) {
                 continue;
             }
             let pat = &line[m.start()..m.end()];
@@ -368,9 +366,7 @@ fn scan_file(
             if kind == Referrer::Markup && !quoted {
                 continue;
             }
-            if path_like {
-                as_path.push(i);
-            }
+            cited.insert(i, rank);
             let excerpt: String = line.trim().chars().take(120).collect();
             out.insert(
                 (*c.path).clone(),

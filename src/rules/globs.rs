@@ -23,39 +23,37 @@ pub(super) const GIT_PROBES: &[&str] = &[
 pub(super) const WHOLE_TREE_PROBES: &[&str] = &["q7zx-probe", "q7zx-probe.q7zx"];
 
 pub(super) fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Result<Glob, String> {
-    let build = |p: &str| {
-        GlobBuilder::new(p)
-            .literal_separator(true)
-            .backslash_escape(true)
-            .case_insensitive(ignore_case)
-            .empty_alternates(true)
-            .build()
-    };
-    let glob = build(pattern).map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))?;
-    // Checked as written, compiled as the regex set's: the same paths match.
-    Ok(match (ignore_case, in_regex_set(pattern)) {
-        (false, Some(p)) => build(&p).unwrap_or(glob),
-        _ => glob,
-    })
+    compiled(pattern, true, ignore_case).map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
 }
 
 /// `name`, the one-component part of a `**/name` glob, as the matcher asks it of a path's last
 /// component alone ([`super::matcher`]): with no `/` to keep `*` from, globset matches
 /// `*.pyc` by its extension, `README*` by prefix and `*~` by suffix, without a regex.
 pub(super) fn build_name_glob(name: &str, ignore_case: bool) -> Result<Glob, globset::Error> {
+    compiled(name, false, ignore_case)
+}
+
+/// `pattern` checked as written and compiled as the regex set's ([`in_regex_set`]): the same
+/// paths match. A case-folded glob is in the regex set already, and `*.pyc` without
+/// `literal_separator` is matched by its extension, without a regex: those stay as written.
+fn compiled(
+    pattern: &str,
+    literal_separator: bool,
+    ignore_case: bool,
+) -> Result<Glob, globset::Error> {
     let build = |p: &str| {
         GlobBuilder::new(p)
-            .literal_separator(false)
+            .literal_separator(literal_separator)
             .backslash_escape(true)
             .case_insensitive(ignore_case)
             .empty_alternates(true)
             .build()
     };
-    let glob = build(name)?;
-    // `*.pyc` is matched by extension as it is.
-    let by_extension =
-        (name.strip_prefix("*.")).is_some_and(|e| !e.contains(['.', '*', '?', '[', '{', '\\']));
-    Ok(match (ignore_case || by_extension, in_regex_set(name)) {
+    let glob = build(pattern)?;
+    let by_extension = !literal_separator
+        && (pattern.strip_prefix("*."))
+            .is_some_and(|e| !e.contains(['.', '*', '?', '[', '{', '\\']));
+    Ok(match (ignore_case || by_extension, in_regex_set(pattern)) {
         (false, Some(p)) => build(&p).unwrap_or(glob),
         _ => glob,
     })
