@@ -4,25 +4,78 @@
 
 use std::path::Path;
 
-use crate::docker::context::Forecast;
+use rayon::prelude::*;
+
+use crate::docker::context::{Context, Forecast};
 use crate::plan::{NoteEntry, Plan};
 use crate::relpath::RelPath;
 use crate::rules::RuleSet;
 use crate::scan::ScanResult;
 use crate::Result;
 
-/// Per build context: bytes now, and after the plan's deletions and the ignore-file writer;
-/// and a note for each build whose context directory or Dockerfile does not exist (its build
-/// fails; a missing context is not measured, and the rest of the plan stands).
+/// What the forecast reads before it needs a plan: the builds, the compose projects Compose
+/// refuses, and each image's context now (a row per image whose context exists, with every
+/// build that makes it). `plan` reads it on another core while the plan is built.
+pub struct Read {
+    builds: Vec<crate::docker::Build>,
+    refused: Vec<crate::docker::compose::Refused>,
+    /// The build standing for the image (an index into `builds`), every build's name, and
+    /// the context it sends now.
+    rows: Vec<(usize, Vec<String>, Context)>,
+}
+
+/// Read the builds of the scanned tree and their contexts now, from the scan's listing.
+pub fn read(root: &Path, scan: &ScanResult) -> Result<Read> {
+    let files = crate::docker::BuildFiles::from_scan(root, &scan.build_files);
+    let (builds, refused) = crate::docker::compose::discover_all(root, &files)?;
+    let holes = crate::docker::Holes::default();
+    let src = match &scan.listing {
+        Some(listing) => crate::docker::Source::Scan {
+            root,
+            listing,
+            holes: &holes,
+        },
+        None => crate::docker::Source::Disk,
+    };
+    // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
+    // copy the same bytes: one row, every build named.
+    let measured = (builds.iter()).filter(|b| b.context.starts_with(root) && b.context.is_dir());
+    let images = crate::docker::compose::by_image(measured);
+    let rows = (images.into_par_iter())
+        .map(|(b, names)| {
+            let target = b.target.as_deref();
+            let ctx =
+                crate::docker::context::compute_in(src, &b.context, &b.dockerfile, target, 0)?;
+            let at = builds
+                .iter()
+                .position(|x| std::ptr::eq(x, b))
+                .unwrap_or_default();
+            Ok((at, names, ctx))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Read {
+        builds,
+        refused,
+        rows,
+    })
+}
+
+/// Per build context: bytes now (`read`), and after the plan's deletions and the ignore-file
+/// writer; and a note for each build whose context directory or Dockerfile does not exist
+/// (its build fails; a missing context is not measured, and the rest of the plan stands).
 pub fn contexts(
     root: &Path,
     rules: &RuleSet,
     scan: &ScanResult,
     plan: &Plan,
     git: Option<&crate::git::GitInfo>,
+    read: Read,
 ) -> Result<(Vec<Forecast>, Vec<NoteEntry>)> {
-    let files = crate::docker::BuildFiles::from_scan(root, &scan.build_files);
-    let (builds, refused) = crate::docker::compose::discover_all(root, &files)?;
+    let Read {
+        builds,
+        refused,
+        rows,
+    } = read;
     let mut notes: Vec<NoteEntry> = refused.iter().map(|e| refused_note(root, e)).collect();
     if builds.is_empty() {
         return Ok((Vec::new(), notes));
@@ -35,15 +88,6 @@ pub fn contexts(
         .map(|c| (c.path.as_path(), c.after.as_str()))
         .collect();
     let deleted: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
-    let holes = crate::docker::Holes::default();
-    let src = match &scan.listing {
-        Some(listing) => crate::docker::Source::Scan {
-            root,
-            listing,
-            holes: &holes,
-        },
-        None => crate::docker::Source::Disk,
-    };
     let inside: Vec<&crate::docker::Build> = builds
         .iter()
         .filter(|b| b.context.starts_with(root))
@@ -89,12 +133,10 @@ pub fn contexts(
         });
     }
     notes.extend(copied_deletions(root, &inside, plan));
-    // Builds that share a context, a Dockerfile (and so an ignore file) and a target send and
-    // copy the same bytes: one row, every build named.
     let mut out: Vec<Forecast> = Vec::new();
-    let measured = inside.into_iter().filter(|b| b.context.is_dir());
-    for (b, names) in crate::docker::compose::by_image(measured) {
-        let mut row = crate::docker::context::forecast_in(src, root, b, &deleted, &written)?;
+    for (at, names, ctx) in rows {
+        let b = &builds[at];
+        let mut row = crate::docker::context::forecast_from(ctx, root, b, &deleted, &written)?;
         row.name = crate::docker::names::and_names(&names);
         row.builds = names;
         out.push(row);

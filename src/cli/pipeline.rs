@@ -131,20 +131,29 @@ pub(super) fn scan_and_plan(
             started.elapsed().as_secs_f64()
         );
     }
-    let mut plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
+    // What the forecast reads of the contexts needs no plan: it is read on another core while
+    // the plan is built.
+    let (mut plan, read) = std::thread::scope(|s| {
+        let read = (depth == Depth::Full)
+            .then(|| s.spawn(|| mami_clean::forecast::read(&repo.root, &scan)));
+        let plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
+        let read = read.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (plan, read)
+    });
     plan.untrusted_config = cfg.untrusted.as_ref().map(|u| {
         u.strip_prefix(&repo.root)
             .unwrap_or(u)
             .display()
             .to_string()
     });
-    if depth == Depth::Full {
+    if let Some(read) = read {
         let (contexts, notes) = mami_clean::forecast::contexts(
             &repo.root,
             &cfg.rules,
             &scan,
             &plan,
             repo.git.as_ref(),
+            read?,
         )?;
         plan.contexts = contexts;
         plan.notes.extend(notes);

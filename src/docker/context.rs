@@ -11,7 +11,7 @@ use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use super::files::{rel_in, Source};
-pub use super::forecast::{forecast, forecast_in, Forecast};
+pub use super::forecast::{forecast, forecast_from, Forecast};
 use super::ignore::{DirHits, DockerIgnore};
 use crate::error::{Error, Result};
 use rayon::prelude::*;

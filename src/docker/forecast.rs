@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::context::{image_of, SentFile};
+use super::context::{image_of, Context, SentFile};
 use super::ignore::DockerIgnore;
 use crate::error::Result;
 use crate::relpath::{seen_from, Holder, RelPath};
@@ -42,13 +42,15 @@ pub fn forecast(
     deleted: &[RelPath],
     written: &[(&Path, &str)],
 ) -> Result<Forecast> {
-    forecast_in(super::Source::Disk, root, build, deleted, written)
+    let target = build.target.as_deref();
+    let ctx = super::context::compute(&build.context, &build.dockerfile, target, 0)?;
+    forecast_from(ctx, root, build, deleted, written)
 }
 
-/// [`forecast`], reading the files from `src` (a scan's listing: what it did not list is
-/// walked once for every context that holds it).
-pub fn forecast_in(
-    src: super::Source<'_>,
+/// [`forecast`] from the build's context as it is now (`ctx`, read by the caller: `plan`
+/// reads it while the plan is built).
+pub fn forecast_from(
+    ctx: Context,
     root: &Path,
     build: &super::Build,
     deleted: &[RelPath],
@@ -57,18 +59,9 @@ pub fn forecast_in(
     let ig_path = super::ignore_file_for(&build.context, &build.dockerfile)
         .unwrap_or_else(|| build.context.join(".dockerignore"));
     let ignore_after = written.iter().find(|(p, _)| *p == ig_path).map(|w| w.1);
-    // Reading the new ignore file may ask `docker --version` which walk reads it (a Go
-    // program: ~15 ms of waiting, most of it not CPU): it waits on a thread of its own while
-    // this one reads the context.
-    let (ctx, ig) = std::thread::scope(|s| {
-        let ig = ignore_after.map(|t| s.spawn(|| DockerIgnore::parse(t, "new .dockerignore")));
-        let target = build.target.as_deref();
-        let ctx = super::context::compute_in(src, &build.context, &build.dockerfile, target, 0);
-        let ig = ig.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (ctx, ig)
-    });
-    let ctx = ctx?;
-    let ig = ig.transpose()?;
+    let ig = ignore_after
+        .map(|t| DockerIgnore::parse(t, "new .dockerignore"))
+        .transpose()?;
     let prefix = build
         .context
         .strip_prefix(root)
