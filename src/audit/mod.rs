@@ -16,19 +16,20 @@ mod secrets;
 mod tracked;
 mod traps;
 mod types;
+mod unused_ignore;
 
 pub use missing_input::unchecked_submodule;
 use types::finding;
 pub use types::{severity_of, AuditReport, BuildSummary, DeletedWith, Finding, Severity, CODES};
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::docker::compose::Build;
 use crate::docker::context::{compute_in, Context};
-use crate::docker::{ignore_file_for, BuildFiles, Source};
+use crate::docker::{BuildFiles, Source};
 use crate::error::Result;
 use crate::git::GitInfo;
 use crate::plan::Plan;
@@ -125,36 +126,7 @@ fn repo_checks(
     files: &BuildFiles,
     out: &mut Vec<Finding>,
 ) {
-    let used: Vec<PathBuf> = builds
-        .iter()
-        .filter_map(|b| ignore_file_for(&b.context, &b.dockerfile))
-        .collect();
-    // Builds the repository's scripts and docs run (`docker build -f … .`), read only when
-    // an ignore file is left unexplained.
-    let scripted = std::cell::OnceCell::new();
-    for f in &files.ignore_files {
-        if used.contains(f) {
-            continue;
-        }
-        let scripted = scripted.get_or_init(|| match git {
-            Some(g) => crate::docker::scripted::find(root, g.tracked_files()),
-            None => Vec::new(),
-        });
-        let plain = f.file_name().is_some_and(|n| n == ".dockerignore");
-        if plain
-            && (scripted.iter()).any(|s| s.dirs.iter().any(|d| Some(d.as_path()) == f.parent()))
-        {
-            continue;
-        }
-        let shown = rel_to(root, f);
-        // With no build here at all, the root's file serves one defined elsewhere (jellyfin's
-        // images are built from another repository): only its owner can tell.
-        let external = builds.is_empty() && f.parent() == Some(root);
-        out.push(match external {
-            false => finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build: Docker reads only the context root's .dockerignore or `<Dockerfile>.dockerignore`"), "move its lines to the .dockerignore of the context that needs them, and delete it"),
-            true => finding("unused-ignore-file", shown.clone(), format!("`{shown}` is read by no build of this repository (it has no Dockerfile or compose build): only a build defined elsewhere (CI, another repository) that sends this directory reads it"), "delete it if no such build exists; if one does, nothing to do"),
-        });
-    }
+    unused_ignore::findings(root, git, builds, files, out);
     let mut traps = traps::gitignore_traps(root);
     if let Some(g) = git {
         let mut tracked = Vec::new();

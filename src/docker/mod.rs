@@ -19,6 +19,7 @@ pub mod interpolate;
 mod listed;
 pub mod mounts;
 pub mod names;
+pub mod placed;
 pub mod project;
 pub mod run_mounts;
 pub mod scripted;

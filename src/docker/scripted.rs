@@ -57,10 +57,10 @@ const VALUED: &[&str] = &[
 ];
 
 /// Words that end a command on the line.
-const ENDS: &[&str] = &["|", "||", "&&", ";", "<", ">", ">>", "2>&1", ")", "`", "&"];
+pub(super) const ENDS: &[&str] = &["|", "||", "&&", ";", "<", ">", ">>", "2>&1", ")", "`", "&"];
 
 /// Whether a tracked file may hold commands someone runs.
-fn may_run(path: &str) -> bool {
+pub(super) fn may_run(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = |e: &[&str]| e.iter().any(|x| name.ends_with(x));
     ext(&[".sh", ".bash", ".zsh", ".ps1", ".bat", ".cmd", ".mk", ".md"])
@@ -78,6 +78,14 @@ fn may_run(path: &str) -> bool {
 
 /// The context argument of each build command in `text`, with its line (1-based).
 pub fn commands(text: &str) -> Vec<(usize, String)> {
+    (logical_lines(text).into_iter())
+        .filter_map(|(n, l)| Some((n, context_in(&l)?)))
+        .collect()
+}
+
+/// The lines of `text` as a shell reads them, each with the number of its first line: a line
+/// continued with `\` (PowerShell's backtick, cmd's `^`) is joined to the next.
+pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut joined = String::new();
     let mut first = 0;
@@ -86,7 +94,10 @@ pub fn commands(text: &str) -> Vec<(usize, String)> {
             first = n + 1;
         }
         let body = line.trim_end();
-        // A shell line continued with `\` (PowerShell's backtick, cmd's `^`) is one command.
+        // A Markdown code fence is no command, nor a line continued with a backtick.
+        if body.trim_start().starts_with("```") {
+            continue;
+        }
         match body.strip_suffix(['\\', '`', '^']) {
             Some(head) => {
                 joined.push_str(head);
@@ -95,8 +106,7 @@ pub fn commands(text: &str) -> Vec<(usize, String)> {
             }
             None => joined.push_str(body),
         }
-        out.extend(context_in(&joined).map(|c| (first, c)));
-        joined.clear();
+        out.push((first, std::mem::take(&mut joined)));
     }
     out
 }
@@ -130,6 +140,31 @@ fn context_in(line: &str) -> Option<String> {
     (literal && !c.starts_with("git@")).then_some(c)
 }
 
+/// Where the relative paths in a command of the tracked file at `path` (from `root`) start:
+/// a Makefile's directory (make runs there); the root for docs and CI workflows (their
+/// commands run there); either for a script (it may `cd` first).
+pub(super) fn bases(root: &Path, path: &str) -> Vec<PathBuf> {
+    let full = root.join(path);
+    let dir = full.parent().unwrap_or(root).to_path_buf();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let make = [
+        "Makefile",
+        "makefile",
+        "GNUmakefile",
+        "justfile",
+        "Justfile",
+    ]
+    .contains(&name)
+        || name.ends_with(".mk");
+    let from_root =
+        path.ends_with(".md") || path.starts_with(".github/") || name == ".gitlab-ci.yml";
+    match (make, from_root) {
+        (true, _) => vec![dir],
+        (_, true) => vec![root.to_path_buf()],
+        _ => vec![root.to_path_buf(), dir],
+    }
+}
+
 /// Every build command in the repository's tracked `files` (paths from `root`).
 pub fn find<'a>(root: &Path, files: impl Iterator<Item = &'a [u8]>) -> Vec<Scripted> {
     let mut out = Vec::new();
@@ -145,24 +180,7 @@ pub fn find<'a>(root: &Path, files: impl Iterator<Item = &'a [u8]>) -> Vec<Scrip
         if !text.contains(" build") && !text.contains(" bud") {
             continue;
         }
-        let dir = full.parent().unwrap_or(root).to_path_buf();
-        let name = path.rsplit('/').next().unwrap_or(&path);
-        let make = [
-            "Makefile",
-            "makefile",
-            "GNUmakefile",
-            "justfile",
-            "Justfile",
-        ]
-        .contains(&name)
-            || name.ends_with(".mk");
-        let from_root =
-            path.ends_with(".md") || path.starts_with(".github/") || name == ".gitlab-ci.yml";
-        let bases: Vec<&Path> = match (make, from_root) {
-            (true, _) => vec![&dir],
-            (_, true) => vec![root],
-            _ => vec![root, &dir],
-        };
+        let bases = bases(root, &path);
         for (line, c) in commands(&text) {
             let mut dirs: Vec<PathBuf> = (bases.iter())
                 .map(|b| b.join(&c))
@@ -194,7 +212,9 @@ mod tests {
             docker build - < Dockerfile\n\
             docker build https://github.com/x/y.git\n\
             docker compose build api\n\
-            echo docker build is slow\n";
+            echo docker build is slow\n\
+            ```\n\
+            docker build -t y fenced\n";
         let got = commands(text);
         assert_eq!(
             got,
@@ -203,6 +223,7 @@ mod tests {
                 (4, "./web".to_string()),
                 (7, "ctx".to_string()),
                 (12, "slow".to_string()),
+                (14, "fenced".to_string()),
             ]
         );
     }
