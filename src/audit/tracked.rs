@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{finding, Finding};
 use crate::git::check_ignore::Decider;
-use crate::git::GitInfo;
+use crate::git::{GitInfo, IgnoringLine};
 use crate::plan::{Entry, GitState, Plan};
 use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
@@ -65,6 +65,8 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
         .into_iter()
         .map(|(d, files)| (d, groups(&files, under), files))
         .collect();
+    let lines = (grouped.iter()).filter_map(|(d, items, _)| Some(((*d)?, items.as_slice())));
+    let mut forced = force_added(git, lines).into_iter();
     // A directory stands for its files only where the line ignores the directory itself
     // (`cache/`): `yarn.lock` ignores `api/yarn.lock`, not `api/`, even when that is all `api/`
     // tracks, and `!/api` would re-include nothing.
@@ -85,6 +87,7 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
             out.extend(items.iter().map(|&(p, n)| path_finding(p, n)));
             continue;
         };
+        let forced = forced.next().unwrap_or_default();
         let mut shown: Vec<(&[u8], usize)> = Vec::new();
         for (p, n) in items {
             if n == 0 || dir_line(p) == Some(d) {
@@ -96,7 +99,9 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
                 shown.extend(inside.filter(|f| within(f, p)).map(|&f| (f, 0)));
             }
         }
-        lines.push((d, shown));
+        if !on_purpose(d, &mut shown, &forced) {
+            lines.push((d, shown));
+        }
     }
     for block in blocks(lines) {
         out.push(match block.as_slice() {
@@ -109,6 +114,48 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
             _ => block_finding(&block),
         });
     }
+}
+
+/// For each of `lines` (an ignore line and its tracked entries), the files in its entries
+/// that a commit added after the line was written, which took `git add -f`.
+fn force_added<'a>(
+    git: &GitInfo,
+    lines: impl Iterator<Item = (&'a Decider, &'a [(&'a [u8], usize)])>,
+) -> Vec<Vec<Vec<u8>>> {
+    let asked: Vec<IgnoringLine<'_>> = lines
+        .map(|(d, items)| IgnoringLine {
+            source: &d.source,
+            line: d.line,
+            paths: items.iter().map(|&(p, _)| p).collect(),
+        })
+        .collect();
+    git.added_since_lines(&asked)
+}
+
+/// Whether line `d` ignores everything it ignores (`shown`) on purpose, taking out of `shown`
+/// what it ignores on purpose: `forced` holds a file that was force-added since the line was
+/// written. A line that names one path then ignores all of it on purpose (text-generation-
+/// webui's `/css`, `/extensions`, `/user_data`: what users add there stays out of `git
+/// status`, what the project ships is force-added); a pattern, each file that way added (its
+/// `Colab-TextGen-GPU.ipynb` under `*.ipynb`, a `.env.example` under `.env.*`). A directory
+/// a pattern ignores stays, although a file in it was force-added (dvai's `lib/` caught
+/// `frontend/lib/utils.ts`, then added with `-f`): the next file there is ignored too.
+fn on_purpose(d: &Decider, shown: &mut Vec<(&[u8], usize)>, forced: &[Vec<u8>]) -> bool {
+    if forced.is_empty() {
+        return false;
+    }
+    if names_one_path(&d.pattern) {
+        return true;
+    }
+    shown.retain(|&(p, n)| n > 0 || !forced.iter().any(|a| a == p));
+    shown.is_empty()
+}
+
+/// Whether an ignore pattern names one path (`/css`, `apps/web/data.json`): a slash before its
+/// end ties it to its file's directory, and it has no wildcard.
+fn names_one_path(pattern: &str) -> bool {
+    let p = pattern.strip_suffix('/').unwrap_or(pattern);
+    p.contains('/') && !p.contains(['*', '?', '[', '\\'])
 }
 
 /// Lines of one ignore file that each ignore tracked entries of the same directory are one

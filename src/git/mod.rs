@@ -29,6 +29,8 @@ mod commit;
 mod history;
 mod ignored;
 mod index;
+mod kept;
+pub use kept::IgnoringLine;
 mod preflight;
 mod status;
 use check_ignore::CheckIgnore;
