@@ -108,6 +108,13 @@ impl<'a> View<'a> {
             .unwrap_or_else(|| rel_to(self.root, &self.b.context.join(".dockerignore")))
     }
 
+    /// The directory `name` at the context's top, from the root (`None` for a context outside
+    /// it), as git is asked about a directory: with a trailing `/`.
+    fn top_dir(&self, name: &str) -> Option<RelPath> {
+        let p = self.prefix.as_ref()?.join(name.as_bytes());
+        Some(RelPath::from_bytes([p.as_bytes(), b"/"].concat()))
+    }
+
     /// Which delete entry holds each sent file.
     pub(super) fn holder(&self) -> Holder<'_> {
         Holder::new(self.deletions.iter().map(|(d, ..)| d.as_deref()))
@@ -262,7 +269,11 @@ fn tool_meta(pattern: &str) -> bool {
 /// would drop). Nothing where they sit inside
 /// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
 /// Returns the delete entries whose files a finding here reports as junk let through.
-pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) -> Vec<usize> {
+pub(super) fn root_only_patterns(
+    v: &View<'_>,
+    git: Option<&crate::git::GitInfo>,
+    out: &mut Vec<Finding>,
+) -> Vec<usize> {
     let bare: Vec<&crate::docker::ignore::Pattern> = v
         .ctx
         .ignore
@@ -296,10 +307,14 @@ pub(super) fn root_only_patterns(v: &View<'_>, out: &mut Vec<Finding>) -> Vec<us
     // A line that names, letter for letter, an entry at the context's top means that one
     // (clone-voice's `tts` beside its 2 GB `tts/` of models, fish-speech's `models`): the
     // project's own nested namesakes (`models/tts/`, `fish_speech/models/`) are not what it
-    // missed. A wildcard (`*.md`) is a kind of file, and the trap stays.
-    let names_top: Vec<bool> = (bare.iter())
-        .map(|p| p.is_literal() && v.b.context.join(&p.text).symlink_metadata().is_ok())
-        .collect();
+    // missed. So does one naming a directory git ignores at the top, which a fresh clone does
+    // not have yet (private-gpt's `models` and its .gitignore's `/models/`: what a setup script
+    // downloads). A wildcard (`*.md`) is a kind of file, and the trap stays.
+    let at_top = |p: &crate::docker::ignore::Pattern| {
+        v.b.context.join(&p.text).symlink_metadata().is_ok()
+            || (git.zip(v.top_dir(&p.text))).is_some_and(|(g, d)| g.ignored_among(&[&d])[0])
+    };
+    let names_top: Vec<bool> = bare.iter().map(|p| p.is_literal() && at_top(p)).collect();
     let mut hit = vec![false; bare.len()];
     let mut touched = Vec::new();
     let mut holder = v.holder();

@@ -91,7 +91,7 @@ fn check(
     let v = build::View::new(root, b, ctx, plan, rules);
     let mut sent = junk_sent::junk_and_secrets(&v, out);
     let junk_total = sent.total();
-    let covered = build::root_only_patterns(&v, out);
+    let covered = build::root_only_patterns(&v, git, out);
     sent.without(&covered);
     junk_sent::junk_findings(&v, &sent, out);
     build::git_in_context(&v, out);

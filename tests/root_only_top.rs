@@ -1,0 +1,37 @@
+//! A `.dockerignore` line with no slash (`models`) matches only at the context's top; the
+//! audit says so when copies below it ship (`root-only-pattern`). A line naming an entry at
+//! the top means that one, and the project's own namesakes below (`app/models/`, source
+//! code) are not what it missed. A fresh clone may not have that entry yet: private-gpt's
+//! `models/` is where its setup script downloads models, kept out of git by `/models/`.
+
+mod common;
+
+use common::repo::Repo;
+
+fn root_only(r: &Repo) -> Vec<String> {
+    let a = r.audit();
+    (common::findings(&a, "root-only-pattern").iter())
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_line_naming_a_directory_git_ignores_at_the_top_means_that_one() {
+    let files = [
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", ".git\nmodels\n"),
+        ("app/__init__.py", ""),
+        ("app/models/__init__.py", "from .user import User\n"),
+        ("app/models/user.py", "class User: pass\n"),
+    ];
+    // Nothing says which `models` the line meant: the nested one ships, and the audit asks.
+    let bare = Repo::new(&files);
+    let found = root_only(&bare);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("app/models/"), "{}", found[0]);
+    // The .gitignore keeps a top-level `models/` out of git: that is the one.
+    let mut with: Vec<(&str, &str)> = files.to_vec();
+    with.push((".gitignore", "/models/\n"));
+    let ignored = Repo::new(&with);
+    assert_eq!(root_only(&ignored), Vec::<String>::new());
+}
