@@ -655,10 +655,14 @@ fn launchers_stay_where_no_docker_setup_replaces_them() {
     let r = Repo::new(&[
         ("快速開始.bat", "@echo off\npython main.py\n"),
         ("scripts/run-cuda.bat", "python main.py --cuda\n"),
+        ("scripts/tray.pyw", "import tkinter\n"),
+        ("main.pyw", "import tkinter\n"),
         ("main.py", "print(1)\n"),
     ]);
     let plan = plan_json(&r.root, &[]);
-    for p in ["快速開始.bat", "scripts/run-cuda.bat"] {
+    // A `.pyw` at the root is the program itself, never a launcher to clean.
+    assert!(entry_at(&plan, "main.pyw").is_none());
+    for p in ["快速開始.bat", "scripts/run-cuda.bat", "scripts/tray.pyw"] {
         let e = entry(&plan, p);
         assert_eq!(e["action"], "review", "{e}");
         assert_eq!(e["referenced_by"]["kind"], "no-docker", "{e}");
@@ -689,9 +693,10 @@ fn launchers_stay_where_no_docker_setup_replaces_them() {
     r.git(&["add", "-A"]);
     r.git(&["commit", "-qm", "compose"]);
     let plan = plan_json(&r.root, &[]);
-    for p in ["快速開始.bat", "scripts/run-cuda.bat"] {
+    for p in ["快速開始.bat", "scripts/run-cuda.bat", "scripts/tray.pyw"] {
         assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
     }
+    assert!(entry_at(&plan, "main.pyw").is_none());
 }
 
 /// A name in a list of what a program skips is no use of it (RAG-ststem's

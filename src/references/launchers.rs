@@ -49,10 +49,12 @@ pub(super) fn numbered_launchers(cands: &[Candidate], out: &mut HashMap<RelPath,
     }
 }
 
-/// Whether a candidate is a Windows launcher (`.bat`, `.cmd`).
+/// Whether a candidate is a Windows launcher (`.bat`, `.cmd`, or a console-less Python
+/// program, `.pyw`).
 fn is_launcher(c: &Candidate) -> bool {
     let name = c.path.file_name().to_ascii_lowercase();
-    !c.is_dir && (name.ends_with(b".bat") || name.ends_with(b".cmd"))
+    let ext = |e: &[u8]| name.ends_with(e);
+    !c.is_dir && (ext(b".bat") || ext(b".cmd") || ext(b".pyw"))
 }
 
 /// A Windows launcher that nothing names, beside one a document or script of the project
