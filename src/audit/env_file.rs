@@ -7,7 +7,10 @@ use super::secrets::Secret;
 /// the lines that set a value does (see [`env_credential`]).
 pub(super) fn judge(body: &[u8]) -> Option<Secret> {
     let text = String::from_utf8_lossy(body);
-    let set: Vec<&str> = text.lines().filter(|l| sets_value(l)).collect();
+    let lines = assignments(&text);
+    let set: Vec<&str> = (lines.iter().map(String::as_str))
+        .filter(|l| sets_value(l))
+        .collect();
     if set.is_empty() {
         return None;
     }
@@ -22,6 +25,39 @@ pub(super) fn judge(body: &[u8]) -> Option<Secret> {
         credential: false,
         issued: false,
     })
+}
+
+/// The lines of an environment file, a quoted value that goes on over several lines (a PEM
+/// key, as dotenv reads it: excalidraw's `VITE_APP_PLUS_EXPORT_PUBLIC_KEY='MIIB…` and six
+/// more lines) joined into its one assignment. A quote never closed joins nothing: each line
+/// is judged alone, so a credential below it is still seen.
+fn assignments(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    // The lines of a value still open, and the quote that closes it.
+    let mut open: Option<(char, Vec<&str>)> = None;
+    for line in text.lines() {
+        if let Some((q, lines)) = open.as_mut() {
+            lines.push(line);
+            if line.contains(*q) {
+                out.push(lines.join("\n"));
+                open = None;
+            }
+            continue;
+        }
+        let value = line.split_once('=').map(|(_, v)| v.trim_start());
+        let quote = value.and_then(|v| {
+            let q = v.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            (!v[1..].contains(q)).then_some(q)
+        });
+        match quote {
+            Some(q) => open = Some((q, vec![line])),
+            None => out.push(line.to_string()),
+        }
+    }
+    if let Some((_, lines)) = open {
+        out.extend(lines.into_iter().map(str::to_string));
+    }
+    out
 }
 
 /// Whether the value a line sets looks made by a machine, not typed as a default: a known
@@ -131,6 +167,10 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "dsn",
 ];
 
+/// Words that, right before a credential word, say it is meant to be public (`PUBLIC_KEY`,
+/// `PUBLISHABLE_KEY`, `ANON_KEY`).
+const PUBLIC_WORDS: &[&str] = &["public", "publishable", "pub", "anon"];
+
 /// Prefixes of well-known token formats, whatever the variable is called.
 const TOKEN_PREFIXES: &[&str] = &[
     "sk-",
@@ -155,10 +195,16 @@ fn env_credential(line: &str) -> bool {
     let Some((key, value)) = l.split_once('=') else {
         return true;
     };
-    let named = key
-        .split(|c: char| !c.is_ascii_alphanumeric())
+    let words: Vec<String> = (key.split(|c: char| !c.is_ascii_alphanumeric()))
         .map(str::to_ascii_lowercase)
-        .any(|w| CREDENTIAL_WORDS.iter().any(|c| w.ends_with(c)));
+        .collect();
+    // A key its name calls public is made to be handed out (excalidraw's
+    // `VITE_APP_PLUS_EXPORT_PUBLIC_KEY`, a VAPID or Stripe publishable key, Supabase's anon
+    // key): only the word right before counts, so `NEXT_PUBLIC_OPENAI_KEY` is a credential.
+    let named = (words.iter().enumerate()).any(|(i, w)| {
+        let public = i > 0 && PUBLIC_WORDS.contains(&words[i - 1].as_str());
+        !public && CREDENTIAL_WORDS.iter().any(|c| w.ends_with(c))
+    });
     let value = value.trim().trim_matches(['"', '\'']);
     // A switch is no credential whatever it switches (federated-memory's
     // `NEXT_PUBLIC_ENABLE_OAUTH=true`: a public flag, not a key).
@@ -174,4 +220,52 @@ fn env_credential(line: &str) -> bool {
             .is_some_and(|(user, _)| user.split_once(':').is_some_and(|(_, pw)| !pw.is_empty()))
     });
     named || url_password || TOKEN_PREFIXES.iter().any(|p| value.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credential(body: &str) -> Option<(bool, bool)> {
+        judge(body.as_bytes()).map(|s| (s.credential, s.issued))
+    }
+
+    #[test]
+    fn a_key_its_name_calls_public_is_no_credential() {
+        for line in [
+            "VAPID_PUBLIC_KEY=BEl62iUYgUivxIkv69yViEuiBIa40HI0DLb0fUQ6R8c0",
+            "STRIPE_PUBLISHABLE_KEY=pk_live_51H8kL2C0ffee0123456789abcdef",
+            "SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+            "SSH_PUB_KEY_PATH=/etc/ssh/id.pub",
+        ] {
+            assert_eq!(
+                credential(&format!("{line}\n")),
+                Some((false, false)),
+                "{line}"
+            );
+        }
+        // The framework's `PUBLIC_` says where it goes, not that the key may: it still counts.
+        for line in [
+            "NEXT_PUBLIC_OPENAI_KEY=sk-proj-abcdef0123456789",
+            "PUBLIC_KEY_SECRET=Zx81kQ0c2dE9fA7bH3jK5mN1",
+        ] {
+            assert_eq!(
+                credential(&format!("{line}\n")),
+                Some((true, true)),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quoted_value_over_several_lines_is_one_assignment() {
+        let pem = "MODE=\"production\"\nVITE_APP_EXPORT_PUBLIC_KEY='MIIBIjANBgkqhkiG9w0BAQEFAAOC\n\
+                   /WvuKSOJxiw6AR/ZcE3eFQWM/mbFdhQgyK8eHGkKQifKzH1xUZj\nPQIDAQAB'\nDEBUG=false\n";
+        assert_eq!(credential(pem), Some((false, false)));
+        let lines = assignments(pem);
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+        // A quote never closed joins nothing: the key below it is still read.
+        let broken = "TITLE=\"My app\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n";
+        assert_eq!(credential(broken), Some((true, true)));
+    }
 }
