@@ -9,6 +9,8 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::process::{Command, Stdio};
 
+use rayon::prelude::*;
+
 use super::GitInfo;
 
 /// One ignore line and the tracked entries it ignores, as [`GitInfo::added_since_lines`] asks.
@@ -42,17 +44,13 @@ impl GitInfo {
                 since[i] = commits.get(&lines[i].line).cloned();
             }
         }
-        std::thread::scope(|s| {
-            let asked: Vec<_> = (lines.iter().zip(&since))
-                .map(|(l, c)| {
-                    let c = c.as_deref().filter(|_| !l.paths.is_empty());
-                    c.map(|c| s.spawn(move || self.added_since(c, &l.paths)))
-                })
-                .collect();
-            (asked.into_iter())
-                .map(|h| h.map_or_else(Vec::new, |h| h.join().unwrap_or_default()))
-                .collect()
-        })
+        // On the pool: a repository with a hundred such lines waits on a few `git`s at a time.
+        (lines.par_iter().zip(&since))
+            .map(|(l, c)| match c {
+                Some(c) if !l.paths.is_empty() => self.added_since(c, &l.paths),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 
     /// The files under `paths` that commits in `since..HEAD`, descendants of `since`, added.
