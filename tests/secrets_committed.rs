@@ -1,7 +1,8 @@
 //! A credential committed to git is said once, as an error, wherever it sits: every clone has
 //! it (Motion-Detecting-LLM-Assistant commits a `.env` holding its OpenAI key, which its
 //! `.gitignore` names too late). A default a project publishes on purpose
-//! (`SECRET_KEY=changethis`), a template, and a key in a test's fixtures are not leaks.
+//! (`SECRET_KEY=changethis`), a template, a typed password, and a key in a test's fixtures or
+//! in an environment file named for a test run are not leaks.
 
 mod common;
 
@@ -31,6 +32,18 @@ fn a_committed_credential_is_one_error_and_a_published_default_is_none() {
         ),
         ("keys/id_ed25519", KEY),
         ("tests/fixtures/id_ed25519", KEY),
+        // A test run's settings (outline's `.env.test`): the same throwaway key in every clone.
+        (
+            ".env.test",
+            "SECRET_KEY=F0E5AD933D7F6FD8F4DBB3E038C501C052DC0593C686D21ACB30AE205D2F634B
+",
+        ),
+        // Words someone typed are no issued value (Mail-Agent's dev password).
+        (
+            "backend/.env.dev",
+            "POSTGRES_PASSWORD=mailagent_dev_password_2024
+",
+        ),
         ("app.py", "print('hi')\n"),
     ]);
     // Committed before the ignore line (or past it): git tracks it all the same.

@@ -3,10 +3,12 @@
 //! not a build sends them (Motion-Detecting-LLM-Assistant commits a `.env` holding its
 //! `OPENAI_API_KEY`, which `.gitignore` names too late to keep out). Judged as the build
 //! contexts' secrets are ([`secrets::judge_at`]): templates and settings-only files are none.
-//! A key in a test's fixtures is a throwaway one, and a file inside committed junk (a venv's,
-//! `node_modules`') is that junk's finding.
+//! A key in a test's fixtures is a throwaway one, and so are the values of an environment
+//! file named for a test run (outline's `.env.test`, its `SECRET_KEY` the same in every
+//! clone); a file inside committed junk (a venv's, `node_modules`') is that junk's finding.
 
-use super::{finding, secret_sent::fixture_dir, secrets, Finding};
+use super::secret_sent::{fixture_dir, for_tests};
+use super::{finding, secrets, Finding};
 use crate::git::GitInfo;
 use crate::relpath::{Holder, RelPath};
 
@@ -31,7 +33,8 @@ pub(super) fn findings<'g>(
         }
         // A default the project publishes on purpose (`SECRET_KEY=changethis` in a
         // template's `.env`) is no leak: only what looks issued is said.
-        if !secret.issued || fixture_dir(p).is_some() || junk.of(p).is_some() {
+        let throwaway = fixture_dir(p).is_some() || for_tests(rel.file_name());
+        if !secret.issued || throwaway || junk.of(p).is_some() {
             continue;
         }
         let shown = rel.display();

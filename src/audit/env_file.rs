@@ -81,6 +81,18 @@ fn issued(line: &str) -> bool {
         && !v.contains(char::is_whitespace)
         && v.chars().any(|c| c.is_ascii_digit())
         && v.chars().any(|c| c.is_ascii_alphabetic())
+        && !typed_words(v)
+}
+
+/// Whether a value is words someone typed, joined by `_`, `-` or `.`: two or more parts of
+/// three or more lowercase letters (Mail-Agent's `mailagent_dev_password_2024`). A machine's
+/// value has no such parts: a UUID's are hex, a JWT's and a Neon password's
+/// (`npg_4kq9Zx2mWvR7tYb1pL`) mix cases and digits.
+fn typed_words(v: &str) -> bool {
+    let words = (v.split(['_', '-', '.']))
+        .filter(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .count();
+    words >= 2
 }
 
 /// Whether an environment file's line sets a value: it is not blank, a comment, an
@@ -254,6 +266,26 @@ mod tests {
                 Some((true, true)),
                 "{line}"
             );
+        }
+    }
+
+    #[test]
+    fn typed_words_are_no_issued_value() {
+        let issued = |line: &str| credential(&format!("{line}\n")).map(|c| c.1);
+        for line in [
+            "POSTGRES_PASSWORD=mailagent_dev_password_2024",
+            "DATABASE_URL=postgresql://app:mailagent_dev_password_2024@db:5432/app",
+            "SECRET_KEY=change-me-in-production-2024",
+        ] {
+            assert_eq!(issued(line), Some(false), "{line}");
+        }
+        for line in [
+            "API_KEY=123e4567-e89b-12d3-a456-426614174000",
+            "DB_PASSWORD=npg_4kq9Zx2mWvR7tYb1pL",
+            "JWT_SECRET=404E635266556A586E3272357538782F413F4428",
+            "SESSION_SECRET=a3f9c2e71b5d48f0a6c2e9b17d34f8a2",
+        ] {
+            assert_eq!(issued(line), Some(true), "{line}");
         }
     }
 

@@ -146,7 +146,7 @@ fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Optio
 
 /// Whether an environment file's name says it is for a test run (`.env.test`,
 /// `.env.testing-ci`, `.env.unit-tests`, `.env.ci`, `.env.dusk.local`).
-fn for_tests(name: &[u8]) -> bool {
+pub(super) fn for_tests(name: &[u8]) -> bool {
     let name = String::from_utf8_lossy(name).to_ascii_lowercase();
     let Some(rest) = name.strip_prefix(".env.") else {
         return false;
