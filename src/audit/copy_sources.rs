@@ -16,9 +16,11 @@ fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Fi
     let first = missing.first()?;
     let ctx = rel_to(v.root, &v.b.context);
     let ctx = if ctx.is_empty() { ".".to_string() } else { ctx };
-    // A Dockerfile at the root is built from there by every convention; below it, a guess.
+    // A Dockerfile at the root is built from there by every convention; below it, a guess. One
+    // a compose file under another name builds (`docker-compose.pricememo.yml`, given with
+    // `-f`) is not known here: the message says which compose files were read.
     let guessed = if v.b.name == df && v.b.dockerfile.parent() != Some(v.root) {
-        " (no compose service builds this Dockerfile: its context is the nearest directory holding its sources, and none holds them all)"
+        " (no service of a compose file Compose reads by default builds this Dockerfile: its context is the nearest directory holding its sources, and none holds them all)"
     } else {
         ""
     };
