@@ -23,6 +23,11 @@ pub(super) fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
     };
     // Directories a plain line excludes, with that line.
     let mut dirs: Vec<(usize, String)> = Vec::new();
+    // Directories whose every entry a `dir/*` line excludes, with that line: a folder in them
+    // is excluded itself (gpt-engineer's `projects/*` before `!projects/example/prompt`).
+    let mut starred: Vec<(usize, String)> = Vec::new();
+    // What `!` lines re-included so far.
+    let mut back: Vec<String> = Vec::new();
     // An excluded directory's line and name, and the `!` lines that reach into it.
     let mut reached: Vec<(usize, String, Vec<Line>)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -35,15 +40,21 @@ pub(super) fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
             // `!docs/` after `docs/` names the directory itself: git looks inside it again
             // (its_multi_agent's `.gitignore`), and the `!` lines below it work.
             dirs.retain(|(_, d)| d != neg.trim_end_matches('/'));
-            if let Some((dn, d)) = dirs.iter().find(|(_, d)| neg.starts_with(&format!("{d}/"))) {
-                match reached.iter_mut().find(|(pn, ..)| pn == dn) {
+            let in_starred = starred_child(root, &starred, &back, neg);
+            back.push(neg.trim_end_matches('/').to_string());
+            let excluded = dirs.iter().find(|(_, d)| neg.starts_with(&format!("{d}/")));
+            if let Some((dn, d)) = excluded.cloned().or(in_starred) {
+                match reached.iter_mut().find(|(pn, pd, _)| *pn == dn && *pd == d) {
                     Some((.., lines)) => lines.push((n + 1, l.to_string())),
-                    None => reached.push((*dn, d.clone(), vec![(n + 1, l.to_string())])),
+                    None => reached.push((dn, d, vec![(n + 1, l.to_string())])),
                 }
             }
             continue;
         }
         let bare = l.trim_start_matches('/');
+        if let Some(d) = bare.strip_suffix("/*").filter(|d| !has_glob(d)) {
+            starred.push((n + 1, d.to_string()));
+        }
         if let Some(d) = bare.strip_suffix('/') {
             if !has_glob(d) && root.join(d).is_file() {
                 let mut x = finding(
@@ -65,16 +76,44 @@ pub(super) fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
         }
     }
     for (dn, d, lines) in reached {
-        out.push((reach_finding(dn, &d, &lines), Some(dn)));
+        let by_star = starred
+            .iter()
+            .any(|(sn, s)| *sn == dn && d.starts_with(&format!("{s}/")));
+        out.push((reach_finding(dn, &d, &lines, by_star), Some(dn)));
     }
     out.sort_by_key(|(f, _)| f.line);
     out
 }
 
-/// The finding for the `!` lines `lines` (line, text) that reach into `d`, excluded on `dn`.
-fn reach_finding(dn: usize, d: &str, lines: &[Line]) -> Finding {
+/// The folder a `!` line (`neg`, without its `!`) reaches inside of, when a `dir/*` line
+/// excluded that folder with every other entry of `dir` and no `!` line since (`back`)
+/// re-included it: its `dir/*` line and the folder.
+fn starred_child(
+    root: &Path,
+    starred: &[(usize, String)],
+    back: &[String],
+    neg: &str,
+) -> Option<(usize, String)> {
+    starred.iter().rev().find_map(|(sn, s)| {
+        let rest = neg.strip_prefix(&format!("{s}/"))?;
+        let (child, _) = rest
+            .split_once('/')
+            .filter(|(_, below)| !below.is_empty())?;
+        let folder = format!("{s}/{child}");
+        let again = back.contains(&folder);
+        (!has_glob(child) && root.join(&folder).is_dir() && !again).then_some((*sn, folder))
+    })
+}
+
+/// The finding for the `!` lines `lines` (line, text) that reach into `d`, excluded on `dn`
+/// (`by_star`: as an entry of the folder a `dir/*` line empties).
+fn reach_finding(dn: usize, d: &str, lines: &[Line], by_star: bool) -> Finding {
     let (first, l) = &lines[0];
     let (message, fix) = match lines {
+        [_] if by_star => (
+            format!("`{l}` cannot re-include anything: its parent `{d}` is excluded on line {dn} with everything beside it, and git never looks inside an excluded directory"),
+            format!("re-include the folder first: `!{d}/`, then `{d}/*` if only some of it belongs in git, then `{l}`"),
+        ),
         [_] => (
             format!("`{l}` cannot re-include anything: its parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory"),
             format!("exclude the contents instead: `{d}/*` then `{l}`"),
@@ -93,9 +132,13 @@ fn reach_finding(dn: usize, d: &str, lines: &[Line]) -> Finding {
                 n if n > 3 => format!(" and {} more", n - 3),
                 _ => String::new(),
             };
+            let fix = match by_star {
+                true => format!("re-include the folder first: `!{d}/` before line {first}, then `{d}/*` if only some of it belongs in git"),
+                false => format!("exclude the contents instead: `{d}/*` on line {dn}, and the `!` lines work"),
+            };
             (
                 format!("{} lines ({}{more}, {at}) cannot re-include anything: their parent `{d}` is excluded on line {dn}, and git never looks inside an excluded directory", lines.len(), named.join(", ")),
-                format!("exclude the contents instead: `{d}/*` on line {dn}, and the `!` lines work"),
+                fix,
             )
         }
     };
