@@ -19,9 +19,8 @@ use crate::Result;
 pub struct Read {
     builds: Vec<crate::docker::Build>,
     refused: Vec<crate::docker::compose::Refused>,
-    /// The build standing for the image (an index into `builds`), every build's name, and
-    /// the context it sends now.
-    rows: Vec<(usize, Vec<String>, Context)>,
+    /// The build standing for the image, every build's name, and the context it sends now.
+    rows: Vec<(crate::docker::Build, Vec<String>, Context)>,
 }
 
 /// Read the builds of the scanned tree and their contexts now, from the scan's listing.
@@ -46,11 +45,7 @@ pub fn read(root: &Path, scan: &ScanResult) -> Result<Read> {
             let target = b.target.as_deref();
             let ctx =
                 crate::docker::context::compute_in(src, &b.context, &b.dockerfile, target, 0)?;
-            let at = builds
-                .iter()
-                .position(|x| std::ptr::eq(x, b))
-                .unwrap_or_default();
-            Ok((at, names, ctx))
+            Ok((b.clone(), names, ctx))
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Read {
@@ -134,9 +129,8 @@ pub fn contexts(
     }
     notes.extend(copied_deletions(root, &inside, plan));
     let mut out: Vec<Forecast> = Vec::new();
-    for (at, names, ctx) in rows {
-        let b = &builds[at];
-        let mut row = crate::docker::context::forecast_from(ctx, root, b, &deleted, &written)?;
+    for (b, names, ctx) in rows {
+        let mut row = crate::docker::context::forecast_from(ctx, root, &b, &deleted, &written)?;
         row.name = crate::docker::names::and_names(&names);
         row.builds = names;
         out.push(row);

@@ -47,10 +47,7 @@ pub(super) fn findings(
         (Some(g), false) => crate::docker::placed::placed(root, g.tracked_files(), &unused),
         _ => Vec::new(),
     };
-    for f in unused
-        .iter()
-        .filter(|f| !placed.iter().any(|p| &p.ignore_file == *f))
-    {
+    for f in unused.iter().filter(|f| !placed.contains(f)) {
         let shown = rel_to(root, f);
         // With no build here at all, the root's file serves one defined elsewhere (jellyfin's
         // images are built from another repository): only its owner can tell.

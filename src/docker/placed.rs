@@ -21,24 +21,14 @@ const PLACING: &[&str] = &[
     "Copy-Item",
 ];
 
-/// A command in a tracked file that copies, links or moves an ignore file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Placed {
-    /// The ignore file, as given by the caller.
-    pub ignore_file: PathBuf,
-    /// The file holding the command, from the root, and the command's (first) line.
-    pub file: String,
-    pub line: usize,
-}
-
-/// For each of `ignore_files` (absolute paths under `root`) that a command in the tracked
-/// `files` (paths from `root`) copies, links or moves, the first such command.
+/// Which of `ignore_files` (absolute paths under `root`) a command in the tracked `files`
+/// (paths from `root`) copies, links or moves.
 pub fn placed<'a>(
     root: &Path,
     files: impl Iterator<Item = &'a [u8]>,
     ignore_files: &[PathBuf],
-) -> Vec<Placed> {
-    let mut out: Vec<Placed> = Vec::new();
+) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
     for f in files {
         let path = String::from_utf8_lossy(f);
         if !may_run(&path) || out.len() == ignore_files.len() {
@@ -52,18 +42,12 @@ pub fn placed<'a>(
             continue;
         }
         let bases = bases(root, &path);
-        for (line, l) in logical_lines(&text) {
+        for (_, l) in logical_lines(&text) {
             for source in sources(&l) {
                 let hit = (ignore_files.iter())
-                    .filter(|i| !out.iter().any(|p| &p.ignore_file == *i))
+                    .filter(|i| !out.contains(i))
                     .find(|i| names(root, &bases, &source, i));
-                if let Some(i) = hit {
-                    out.push(Placed {
-                        ignore_file: i.clone(),
-                        file: path.to_string(),
-                        line,
-                    });
-                }
+                out.extend(hit.cloned());
             }
         }
     }
