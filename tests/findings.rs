@@ -256,7 +256,9 @@ fn ignore_never_repeats_covered_lines_nor_ignores_tracked_files() {
 /// all of whose tracked files are ignored once; files inside committed junk (already a
 /// `tracked-junk` finding) none (GBPBot's committed venvs and node_modules were 17,920
 /// warnings). Whether they belong in git is the user's call: the fix gives both ways. A
-/// `.gitkeep` in an ignored directory is tracked and ignored on purpose: no finding.
+/// `.gitkeep` in an ignored directory is tracked and ignored on purpose: no finding; so is a
+/// README that is all git tracks there (SillyTavern's `default/scaffold/README.md` says what
+/// users put in the directory), but not one beside other tracked files.
 #[test]
 fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     let r = Repo::new(&[
@@ -275,10 +277,13 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         ("user_data/logs/.gitkeep", ""),
         ("storage/cache/.keep", ""),
         ("public/i18n/.gitignore", "*.json\n"),
+        ("default/scaffold/README.md", "# Put your content here\n"),
+        ("build/README.md", "# Generated\n"),
+        ("build/out.js", "1\n"),
     ]);
     r.write(
         ".gitignore",
-        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n",
+        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\n",
     );
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
@@ -291,7 +296,7 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
             (f["line"].as_u64().unwrap(), s("message"), s("fix"))
         })
         .collect();
-    assert_eq!(ti.len(), 3, "{ti:?}");
+    assert_eq!(ti.len(), 4, "{ti:?}");
     assert_eq!(ti[0].0, 1);
     assert_eq!(ti[0].1, "`cache/` ignores 3 tracked files, which git keeps tracking all the same: `cache/` (3 files)");
     assert_eq!(ti[1].0, 2);
@@ -310,6 +315,8 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         ti[2].2,
         "untrack what does not belong in git: `git rm -r --cached api/yarn.lock web/yarn.lock` (the files stay on disk); re-include what does below line 4 (`!/api/yarn.lock`)"
     );
+    assert_eq!(ti[3].0, 9);
+    assert!(ti[3].1.ends_with(": `build/` (2 files)"), "{ti:?}");
     let junk = findings(&a, "tracked-junk");
     assert_eq!(junk.len(), 1, "{junk:?}");
     assert_eq!(junk[0]["path"], "node_modules");

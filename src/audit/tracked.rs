@@ -43,7 +43,7 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .iter()
         .map(Vec::as_slice)
         .filter(|p| holder.of(p).is_none())
-        .filter(|p| !is_placeholder(p))
+        .filter(|p| !is_placeholder(p) && !is_lone_readme(git, p))
         .filter(|p| !secrets.contains(p))
         .filter(|&p| git.in_work_tree(p))
         .collect();
@@ -257,6 +257,17 @@ fn is_placeholder(path: &[u8]) -> bool {
         name.as_slice(),
         b".gitkeep" | b".keep" | b".placeholder" | b".gitignore"
     )
+}
+
+/// A README that is the only tracked file of its directory: it tells users what to put in a
+/// directory git ignores for them (SillyTavern's `default/scaffold/README.md`, added with the
+/// `/default/scaffold` line), as a `.gitkeep` would say nothing. Beside other tracked files it
+/// is one of them.
+fn is_lone_readme(git: &GitInfo, path: &[u8]) -> bool {
+    let rel = RelPath::from_bytes(path);
+    let name = rel.file_name().to_ascii_lowercase();
+    let readme = name == b"readme" || name.starts_with(b"readme.");
+    readme && rel.parent().is_some_and(|d| git.tracked_under(&d) == 1)
 }
 
 /// A tracked file (or a directory whose tracked files are all ignored) that no line was
