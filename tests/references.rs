@@ -144,6 +144,30 @@ fn the_strongest_reference_is_cited() {
     assert_eq!(e["referenced_by"]["excerpt"], "build: ./backup", "{e}");
 }
 
+/// Of two build files, the one naming the folder as a path is cited: multi-service-docker-app's
+/// Makefile lists `backup` among its `.PHONY` targets and comes first in index order; its
+/// `docker-compose.prod.yml` (read with `-f`) builds `context: ./backup`.
+#[test]
+fn a_build_context_is_cited_before_a_make_target() {
+    let r = Repo::new(&[
+        (
+            "Makefile",
+            ".PHONY: up backup\nbackup:\n\tdocker compose run backup\n",
+        ),
+        ("backup/Dockerfile", "FROM alpine\nCOPY backup.sh /\n"),
+        ("backup/backup.sh", "pg_dump db > /backups/db.sql\n"),
+        (
+            "docker-compose.prod.yml",
+            "services:\n  backup:\n    build:\n      context: ./backup\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "backup");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "docker-compose.prod.yml", "{e}");
+    assert_eq!(e["referenced_by"]["excerpt"], "context: ./backup", "{e}");
+}
+
 /// Among code that names a folder, a line that imports or packages it is cited: sysadmin-backup2's
 /// `backup/` is the package `core/app.py` imports, not the `/var/log/backup.log` a sample
 /// config's comment names first in index order; adeverteuil/backup's `setup.py` packages it,

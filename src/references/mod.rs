@@ -234,16 +234,18 @@ pub fn find(
                 mine
             })
             .collect();
-        let weight = |r: &Reference| referrers::weight(r.file.as_bytes(), &r.excerpt);
+        let weight = |p: &RelPath, r: &Reference| {
+            referrers::weight(r.file.as_bytes(), &r.excerpt, p.file_name())
+        };
         for (path, r) in found.into_iter().flatten() {
             match out.get(&path) {
-                Some(o) if weight(o) <= weight(&r) => {}
+                Some(o) if weight(&path, o) <= weight(&path, &r) => {}
                 _ => {
                     out.insert(path, r);
                 }
             }
         }
-        if out.len() == cands.len() && out.values().all(|r| weight(r) == 0) {
+        if out.len() == cands.len() && out.iter().all(|(p, r)| weight(p, r) == 0) {
             break;
         }
     }

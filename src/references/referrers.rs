@@ -70,32 +70,54 @@ pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     code.then_some(Referrer::Code)
 }
 
-/// How much a reference on `line` of the file `path` says, least first: 0 in a file that
-/// builds, runs or deploys the project (`build: ./backup` in a compose file, a Dockerfile's
-/// COPY, a Makefile target, a CI step, a `package.json` script), 1 on a line that imports or
-/// packages it as code ([`imports`]), 2 for the rest (other code, and documents, which count
-/// only where they tell the reader to run it). Where a path is named in several places, the
-/// plan cites the first of the strongest: docker-compose-training's `backup/` is a service's
-/// build context, which says more than an `api/index.js` line naming a queue
-/// `backup: 'backup_product'`; sysadmin-backup2's `backup/` is the package `core/app.py`
-/// imports (`from backup import RSync, Tar`), which says more than a sample config's comment
-/// `# filename: /var/log/backup.log`. Which line is cited changes no verdict.
-pub(super) fn weight(path: &[u8], line: &str) -> u8 {
-    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
-    let lower = name.to_ascii_lowercase();
-    let builds = crate::docker::names::is_build_file_name(name)
+/// How much a reference on `line` of the file `path` to the entry `name` says, least first:
+/// 0 in a file that builds, runs or deploys the project (`build: ./backup` in a compose file,
+/// a Dockerfile's COPY, a Makefile target, a CI step, a `package.json` script) naming it as a
+/// path (`./backup`, `backup/`), 1 in such a file naming the bare word (a Makefile's `.PHONY:
+/// … backup …` names a target), 2 on a line that imports or packages it as code ([`imports`]),
+/// 3 for the rest (other code, and documents, which count only where they tell the reader to
+/// run it). Where a path is named in several places, the plan cites the first of the
+/// strongest: docker-compose-training's `backup/` is a service's build context, which says
+/// more than an `api/index.js` line naming a queue `backup: 'backup_product'`;
+/// sysadmin-backup2's `backup/` is the package `core/app.py` imports (`from backup import
+/// RSync, Tar`), which says more than a sample config's comment `# filename:
+/// /var/log/backup.log`. Which line is cited changes no verdict.
+pub(super) fn weight(path: &[u8], line: &str, name: &[u8]) -> u8 {
+    let file = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    let lower = file.to_ascii_lowercase();
+    let builds = crate::docker::names::is_build_file_name(file)
         || lower.starts_with(b"dockerfile")
         || matches!(
             lower.as_slice(),
             b"makefile" | b"justfile" | b"procfile" | b"package.json" | b".gitlab-ci.yml"
         )
         || lower.ends_with(b".mk")
+        || is_compose_variant(&lower)
         || path.starts_with(b".github/workflows/");
     match (builds, imports(line)) {
-        (true, _) => 0,
-        (false, true) => 1,
-        (false, false) => 2,
+        (true, _) if names_as_path(line.as_bytes(), name) => 0,
+        (true, _) => 1,
+        (false, true) => 2,
+        (false, false) => 3,
     }
+}
+
+/// A compose file under another name than Compose reads by default, passed with `-f`:
+/// `docker-compose.prod.yml`, `compose.dev.yaml`.
+fn is_compose_variant(lower: &[u8]) -> bool {
+    (lower.starts_with(b"docker-compose") || lower.starts_with(b"compose."))
+        && (lower.ends_with(b".yml") || lower.ends_with(b".yaml"))
+}
+
+/// Whether `line` names `name` as a path: after a `/` (`./backup`, `data/backup`) or before
+/// one (`backup/`).
+fn names_as_path(line: &[u8], name: &[u8]) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    (0..line.len().saturating_sub(name.len() - 1))
+        .filter(|&i| line[i..].starts_with(name))
+        .any(|i| (i > 0 && line[i - 1] == b'/') || line.get(i + name.len()) == Some(&b'/'))
 }
 
 /// A line that loads code by name or declares a package: Python's `from x import y` and
@@ -259,16 +281,25 @@ mod tests {
             "    packages=['backup'],",
             "packages = [\"backup\"]",
         ] {
-            assert_eq!(weight(b"core/app.py", line), 1, "{line}");
+            assert_eq!(weight(b"core/app.py", line, b"backup"), 2, "{line}");
         }
         for line in [
             "# filename: /var/log/backup.log",
             "context.args = [\"backup\"]",
         ] {
-            assert_eq!(weight(b"core/app.py", line), 2, "{line}");
+            assert_eq!(weight(b"core/app.py", line, b"backup"), 3, "{line}");
         }
-        assert_eq!(weight(b"docker-compose.yml", "build: ./backup"), 0);
-        assert_eq!(weight(b"Makefile", "import backup"), 0);
+        assert_eq!(
+            weight(b"docker-compose.yml", "build: ./backup", b"backup"),
+            0
+        );
+        let prod = b"docker-compose.prod.yml";
+        assert_eq!(weight(prod, "context: ./backup", b"backup"), 0);
+        assert_eq!(weight(b"Makefile", "\tcp -r backup/ /srv", b"backup"), 0);
+        // A target's name says less than a build context's path.
+        let phony = ".PHONY: help build up down backup test";
+        assert_eq!(weight(b"Makefile", phony, b"backup"), 1);
+        assert_eq!(weight(b"Makefile", "import backup", b"backup"), 1);
     }
 
     #[test]
