@@ -6,6 +6,7 @@ mod build;
 mod committed;
 mod copy_sources;
 mod env_file;
+mod ignored_code;
 mod junk_fix;
 mod junk_sent;
 mod missing_input;

@@ -82,6 +82,9 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
         .collect();
     let dir_line = |p: &[u8]| dir_lines.get(p).copied();
     let mut lines: Vec<Ignored<'_>> = Vec::new();
+    // Where a bare name ignores only the project's code, a fix of its own (see
+    // `ignored_code`).
+    let mut code_fixes: HashMap<(&str, usize), String> = HashMap::new();
     for (d, items, files) in grouped {
         let Some(d) = d else {
             out.extend(items.iter().map(|&(p, n)| path_finding(p, n)));
@@ -100,17 +103,27 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
             }
         }
         if !on_purpose(d, &mut shown, &forced) {
+            let base = d.source.strip_suffix(".gitignore").unwrap_or("");
+            if let Some(fix) = super::ignored_code::code_fix(d, base, &files) {
+                code_fixes.insert((d.source.as_str(), d.line), fix);
+            }
             lines.push((d, shown));
         }
     }
     for block in blocks(lines) {
         out.push(match block.as_slice() {
-            [(d, shown)] => line_finding(
-                &d.source,
-                d.line,
-                &format!("`{}` ignores", d.pattern),
-                shown,
-            ),
+            [(d, shown)] => {
+                let mut x = line_finding(
+                    &d.source,
+                    d.line,
+                    &format!("`{}` ignores", d.pattern),
+                    shown,
+                );
+                if let Some(fix) = code_fixes.remove(&(d.source.as_str(), d.line)) {
+                    x.fix = fix;
+                }
+                x
+            }
             _ => block_finding(&block),
         });
     }

@@ -1,0 +1,43 @@
+//! A bare directory name in `.gitignore` that also ignores the project's own code: ai-trading-v2
+//! ignores `data/` under "Local data directories", and so its Python packages
+//! `backend/app/data/` and `backend/app/ml/data/` too. The files committed there stay tracked,
+//! but a new module beside them is left out of every `git add .`: the line is too broad, and
+//! untracking the code (the usual fix) would be wrong.
+
+use crate::git::check_ignore::Decider;
+
+/// Extensions of program source: what a project writes, never generates into a data folder.
+const SOURCE: &[&str] = &[
+    "py", "pyi", "js", "mjs", "cjs", "ts", "tsx", "jsx", "vue", "svelte", "go", "rs", "java", "kt",
+    "scala", "rb", "php", "cs", "c", "h", "cc", "cpp", "hpp", "swift", "dart",
+];
+
+/// The fix for line `d` where the tracked files it ignores (`files`) are all program source
+/// inside directories of its name, none of them the top-level one the line may have meant,
+/// and the line is a bare name (`data/`, `lib`): anchor it to the top-level folder (`base` is
+/// the ignore file's directory, empty or ending in `/`), or re-include the first such
+/// directory. `config.py` ignoring three `config.py` files is another matter: those may be
+/// the secrets the line was written for.
+pub(super) fn code_fix(d: &Decider, base: &str, files: &[&[u8]]) -> Option<String> {
+    let name = d.pattern.strip_suffix('/').unwrap_or(&d.pattern);
+    let bare = !name.is_empty()
+        && !name.contains(['/', '*', '?', '[', '\\', '!'])
+        && !d.pattern.starts_with('!');
+    // Each file's directory of that name, below the top, as a `!` line there names it.
+    let dir_of = |f: &&[u8]| -> Option<String> {
+        let rel = f.strip_prefix(base.as_bytes()).unwrap_or(f);
+        let mut parts: Vec<&[u8]> = rel.split(|&b| b == b'/').collect();
+        let file = parts.pop().unwrap_or_default();
+        let ext = (file.iter().rposition(|&b| b == b'.')).map(|i| &file[i + 1..]);
+        let source =
+            ext.is_some_and(|e| SOURCE.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(e)));
+        let at = parts.iter().position(|p| *p == name.as_bytes())?;
+        (source && at > 0).then(|| String::from_utf8_lossy(&parts[..=at].join(&b'/')).into_owned())
+    };
+    let dirs: Option<Vec<String>> = files.iter().map(dir_of).collect();
+    let first = dirs.filter(|_| bare)?.into_iter().next()?;
+    Some(format!(
+        "these are the project's source files, and a new one beside them is left out of `git add`: if line {} meant only the top-level folder, write `/{}` there; else re-include the code below it (`!/{first}/`)",
+        d.line, d.pattern
+    ))
+}

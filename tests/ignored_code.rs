@@ -1,0 +1,80 @@
+//! A bare directory name in `.gitignore` that also catches the project's own code
+//! (ai-trading-v2's `data/` under "Local data directories" ignores its Python packages
+//! `backend/app/data/`; PayFlux's `test-runner`, meant for the Go binary, ignores
+//! `cmd/test-runner/`): the fix is to anchor the line or re-include the code, never to untrack
+//! it. git confirms both.
+
+mod common;
+
+use common::repo::Repo;
+
+fn ignored(r: &Repo, path: &str) -> bool {
+    let o = std::process::Command::new("git")
+        .args(["check-ignore", "-q", "--no-index", path])
+        .current_dir(&r.root)
+        .status()
+        .unwrap();
+    o.success()
+}
+
+fn tracked_ignored_fixes(r: &Repo) -> Vec<String> {
+    let a = r.audit();
+    (common::findings(&a, "tracked-ignored").iter())
+        .map(|f| f["fix"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_bare_name_that_ignores_source_packages_is_anchored_not_untracked() {
+    let r = Repo::new(&[
+        ("backend/app/data/__init__.py", ""),
+        ("backend/app/data/client.py", "import json\n"),
+        ("logs/app.log", "started\n"),
+    ]);
+    r.write(".gitignore", "# Local data directories\ndata/\nlogs/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore data"]);
+    r.write("data/prices.csv", "1,2\n");
+    let fixes = tracked_ignored_fixes(&r);
+    assert_eq!(fixes.len(), 2, "{fixes:#?}");
+    assert!(
+        fixes[0].contains("write `/data/` there")
+            && fixes[0].contains("re-include the code below it (`!/backend/app/data/`)"),
+        "{}",
+        fixes[0]
+    );
+    // A log is no code: the usual fix, both ways.
+    assert!(
+        fixes[1].starts_with("untrack what does not belong in git"),
+        "{}",
+        fixes[1]
+    );
+
+    // Both advised lines do what the fix says, as git reads them.
+    assert!(ignored(&r, "backend/app/data/new.py"));
+    r.write(".gitignore", "# Local data directories\n/data/\nlogs/\n");
+    assert!(!ignored(&r, "backend/app/data/new.py"));
+    assert!(ignored(&r, "data/prices.csv"));
+    r.write(".gitignore", "data/\n!/backend/app/data/\nlogs/\n");
+    assert!(!ignored(&r, "backend/app/data/new.py"));
+    assert!(ignored(&r, "data/prices.csv"));
+}
+
+/// A file name (`config.py` ignoring every `config.py`) may be the secret the line was
+/// written for, and a folder the anchored line would still ignore is what it meant: the
+/// usual fix.
+#[test]
+fn a_file_name_or_the_top_level_folder_itself_keeps_the_usual_fix() {
+    let r = Repo::new(&[
+        ("backend/config.py", "KEY = 'x'\n"),
+        ("models/model.py", "class M: pass\n"),
+    ]);
+    r.write(".gitignore", "config.py\nmodels/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore"]);
+    let fixes = tracked_ignored_fixes(&r);
+    assert_eq!(fixes.len(), 2, "{fixes:#?}");
+    for f in &fixes {
+        assert!(f.starts_with("untrack what does not belong in git"), "{f}");
+    }
+}
