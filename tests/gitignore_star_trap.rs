@@ -6,15 +6,6 @@ mod common;
 
 use common::repo::Repo;
 
-fn ignored(r: &Repo, path: &str) -> bool {
-    let o = std::process::Command::new("git")
-        .args(["check-ignore", "-q", "--no-index", path])
-        .current_dir(&r.root)
-        .status()
-        .unwrap();
-    o.success()
-}
-
 #[test]
 fn a_bang_line_inside_a_folder_a_star_line_excludes_is_a_trap() {
     let gi = "projects/*\n!projects/example/prompt\n!projects/example-improve\n";
@@ -28,7 +19,7 @@ fn a_bang_line_inside_a_folder_a_star_line_excludes_is_a_trap() {
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore the projects"]);
     assert!(
-        ignored(&r, "projects/example/prompt"),
+        r.git_ignores("projects/example/prompt"),
         "git: the line is a trap"
     );
     let a = r.audit();
@@ -54,6 +45,6 @@ fn a_bang_line_inside_a_folder_a_star_line_excludes_is_a_trap() {
     // The fix, as written, is what git needs.
     let fixed = "projects/*\n!projects/example/\nprojects/example/*\n!projects/example/prompt\n";
     r.write(".gitignore", fixed);
-    assert!(!ignored(&r, "projects/example/prompt"));
+    assert!(!r.git_ignores("projects/example/prompt"));
     assert!(common::findings(&r.audit(), "gitignore-trap").is_empty());
 }

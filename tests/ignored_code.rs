@@ -8,15 +8,6 @@ mod common;
 
 use common::repo::Repo;
 
-fn ignored(r: &Repo, path: &str) -> bool {
-    let o = std::process::Command::new("git")
-        .args(["check-ignore", "-q", "--no-index", path])
-        .current_dir(&r.root)
-        .status()
-        .unwrap();
-    o.success()
-}
-
 fn tracked_ignored_fixes(r: &Repo) -> Vec<String> {
     let a = r.audit();
     (common::findings(&a, "tracked-ignored").iter())
@@ -51,13 +42,13 @@ fn a_bare_name_that_ignores_source_packages_is_anchored_not_untracked() {
     );
 
     // Both advised lines do what the fix says, as git reads them.
-    assert!(ignored(&r, "backend/app/data/new.py"));
+    assert!(r.git_ignores("backend/app/data/new.py"));
     r.write(".gitignore", "# Local data directories\n/data/\nlogs/\n");
-    assert!(!ignored(&r, "backend/app/data/new.py"));
-    assert!(ignored(&r, "data/prices.csv"));
+    assert!(!r.git_ignores("backend/app/data/new.py"));
+    assert!(r.git_ignores("data/prices.csv"));
     r.write(".gitignore", "data/\n!/backend/app/data/\nlogs/\n");
-    assert!(!ignored(&r, "backend/app/data/new.py"));
-    assert!(ignored(&r, "data/prices.csv"));
+    assert!(!r.git_ignores("backend/app/data/new.py"));
+    assert!(r.git_ignores("data/prices.csv"));
 }
 
 /// A file name (`config.py` ignoring every `config.py`) may be the secret the line was

@@ -51,6 +51,17 @@ impl Repo {
         run_in(&self.xdg, &self.root, args)
     }
 
+    /// Whether git ignores `path` by the ignore files as they are on disk (`git check-ignore
+    /// --no-index`: tracked or not).
+    pub fn git_ignores(&self, path: &str) -> bool {
+        std::process::Command::new("git")
+            .args(["check-ignore", "-q", "--no-index", path])
+            .current_dir(&self.root)
+            .status()
+            .unwrap()
+            .success()
+    }
+
     /// `audit --format json` of the repository.
     pub fn audit(&self) -> serde_json::Value {
         let o = self.run(&["audit", "--format", "json"]);
