@@ -110,14 +110,19 @@ fn is_compose_variant(lower: &[u8]) -> bool {
 }
 
 /// Whether `line` names `name` as a path: after a `/` (`./backup`, `data/backup`) or before
-/// one (`backup/`).
+/// one (`backup/`), the whole name (`./backup_tool` names no `backup/`).
 fn names_as_path(line: &[u8], name: &[u8]) -> bool {
     if name.is_empty() {
         return false;
     }
     (0..line.len().saturating_sub(name.len() - 1))
         .filter(|&i| line[i..].starts_with(name))
-        .any(|i| (i > 0 && line[i - 1] == b'/') || line.get(i + name.len()) == Some(&b'/'))
+        .any(|i| {
+            let (before, after) = (i.checked_sub(1).map(|j| line[j]), line.get(i + name.len()));
+            let open = before.is_none_or(|b| !is_word(b) && b != b'-' && b != b'.');
+            let close = after.is_none_or(|&b| !is_word(b) && b != b'-');
+            (before == Some(b'/') && close) || (after == Some(&b'/') && open)
+        })
 }
 
 /// A line that loads code by name or declares a package: Python's `from x import y` and
@@ -296,6 +301,8 @@ mod tests {
         let prod = b"docker-compose.prod.yml";
         assert_eq!(weight(prod, "context: ./backup", b"backup"), 0);
         assert_eq!(weight(b"Makefile", "\tcp -r backup/ /srv", b"backup"), 0);
+        assert_eq!(weight(b"Makefile", "\t./backup_tool/run", b"backup"), 1);
+        assert_eq!(weight(b"Makefile", "\tcp x my-backup/", b"backup"), 1);
         // A target's name says less than a build context's path.
         let phony = ".PHONY: help build up down backup test";
         assert_eq!(weight(b"Makefile", phony, b"backup"), 1);
