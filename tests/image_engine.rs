@@ -74,6 +74,15 @@ const FILES: &[(&str, usize)] = &[
     ("debug.log", 999),
 ];
 
+/// [`FILES`] under `ctx`.
+fn write_files(ctx: &Path) {
+    for (f, n) in FILES {
+        let p = ctx.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, vec![b'x'; *n]).unwrap();
+    }
+}
+
 fn image_size(e: &Engine, tag: &str) -> u64 {
     let o = e.docker(&["image", "inspect", "--format", "{{.Size}}", tag]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -105,11 +114,7 @@ fn the_forecast_equals_the_image_size() {
     for (name, dockerfile, ignore, target) in CASES {
         let t = tempfile::tempdir().unwrap();
         let ctx = t.path().join("ctx");
-        for (f, n) in FILES {
-            let p = ctx.join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, vec![b'x'; *n]).unwrap();
-        }
+        write_files(&ctx);
         for (archive, z) in [("app.tar", "-cf"), ("app.tar.gz", "-czf")] {
             let ok = std::process::Command::new("tar")
                 .arg(z)
@@ -189,4 +194,73 @@ fn a_copy_in_a_stage_the_build_skips_neither_fails_it_nor_is_reported() {
         missing[0].1.starts_with("COPY `missing-dev.txt` (line 2)"),
         "{missing:#?}"
     );
+}
+
+/// A stage's filesystem is what `COPY --from` takes, and a `RUN rm` there removes from it
+/// (healthchecks' builder stage copies the context, then `rm -rf /opt/healthchecks/.git`; its
+/// final stage copies the rest): the forecast leaves out what the builder removed, in exec
+/// and shell form, and keeps counting what a stage's own layers still hold.
+#[test]
+fn what_a_builder_stage_removes_is_not_copied_from_it() {
+    const BUSYBOX: &str = "/bin/busybox";
+    let busybox = Path::new(BUSYBOX)
+        .exists()
+        .then(|| Path::new(BUSYBOX).to_path_buf());
+    if required(busybox, BUSYBOX, "apt-get install busybox-static").is_none() {
+        return;
+    }
+    let Some(e) = Engine::start_or_skip("RUN rm before COPY --from on an engine") else {
+        return;
+    };
+    let cases: &[(&str, &str)] = &[
+        (
+            "rm-exec-and-shell",
+            "FROM scratch AS build\nCOPY busybox /bin/busybox\nCOPY busybox /bin/sh\nCOPY . /b\n\
+             RUN [\"/bin/busybox\", \"rm\", \"-rf\", \"/b/src\", \"/b/debug.log\"]\n\
+             WORKDIR /b\nRUN rm -rf node_modules && rm dist/app.js\n\
+             FROM scratch\nCOPY --from=build /b /app\n",
+        ),
+        // The stage's own layers keep what its RUN removed: built itself, it counts whole.
+        (
+            "rm-in-built-stage",
+            "FROM scratch\nCOPY busybox /bin/busybox\nCOPY . /b\n\
+             RUN [\"/bin/busybox\", \"rm\", \"-rf\", \"/b/src\"]\n",
+        ),
+        // A COPY after the rm puts the file back.
+        (
+            "copied-again",
+            "FROM scratch AS build\nCOPY busybox /bin/busybox\nCOPY . /b\n\
+             RUN [\"/bin/busybox\", \"rm\", \"-rf\", \"/b/src\"]\nCOPY src/main.py /b/src/main.py\n\
+             FROM scratch\nCOPY --from=build /b /app\n",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, dockerfile) in cases {
+        let t = tempfile::tempdir().unwrap();
+        let ctx = t.path().join("ctx");
+        write_files(&ctx);
+        std::fs::copy(BUSYBOX, ctx.join("busybox")).unwrap();
+        let df = t.path().join("Dockerfile");
+        std::fs::write(&df, dockerfile).unwrap();
+        let tag = format!("mce-image-{name}");
+        // RUN needs a network, and the test's daemon has no bridge: the host's.
+        let args = [
+            "build",
+            "-q",
+            "--network",
+            "host",
+            "-t",
+            &tag,
+            "-f",
+            df.to_str().unwrap(),
+            ctx.to_str().unwrap(),
+        ];
+        let o = e.docker(&args);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let (got, want) = (forecast(&ctx, &df, None), image_size(&e, &tag));
+        if got != want {
+            wrong.push(format!("{name}: image {want} B, forecast {got} B"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

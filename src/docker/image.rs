@@ -4,7 +4,9 @@
 //! chains followed. Each
 //! instruction is a layer, and an image's size is the sum of its layers, so a file copied twice
 //! counts twice, as `docker image inspect` counts it. `FROM <image>` bases and `RUN` output are
-//! not the context's and are not counted. `ADD` of a local tar archive (plain or gzip) counts
+//! not the context's and are not counted; what a `RUN` removes with `rm` stays in the stage's
+//! layers but not in its filesystem, which `COPY --from` reads ([`super::run_removes`]). `ADD`
+//! of a local tar archive (plain or gzip) counts
 //! what Docker extracts from it: its regular files' sizes, read from the archive's headers;
 //! one in another compression (bzip2, xz) counts as the archive.
 
@@ -38,6 +40,8 @@ pub(super) struct Stage {
     /// `FROM <an earlier stage>`: that stage's index.
     pub(super) base: Option<usize>,
     pub(super) copies: Vec<Copy>,
+    /// Paths its `RUN`s remove, each with how many of its copies ran before.
+    removals: Vec<(usize, Vec<String>)>,
     /// The working directory after its last `WORKDIR`: a stage built `FROM` it starts there.
     workdir: String,
 }
@@ -86,6 +90,7 @@ pub(super) fn stages(text: &str) -> Vec<Stage> {
                     name,
                     base,
                     copies: Vec::new(),
+                    removals: Vec::new(),
                     workdir,
                 });
             }
@@ -97,6 +102,10 @@ pub(super) fn stages(text: &str) -> Vec<Stage> {
                 let from: Vec<String> = from.map(str::to_string).collect();
                 if let Some(stage) = out.last_mut() {
                     stage.mounts.extend(from);
+                    let gone = super::run_removes::removed(&args, &stage.workdir);
+                    if !gone.is_empty() {
+                        stage.removals.push((stage.copies.len(), gone));
+                    }
                 }
             }
             "WORKDIR" => {
@@ -233,16 +242,25 @@ fn extracted(path: &Path) -> Option<u64> {
     Some(total)
 }
 
+/// What a stage does to its filesystem, in order.
+enum Change {
+    /// A file of the context lands at a path (empty where paths are not asked), with bytes.
+    File(String, u64),
+    /// A `RUN` removes a path and everything below it.
+    Removed(String),
+}
+
 /// `dir`: the context on disk, for the archives `ADD` extracts. Each file goes to `out`, as it
 /// is found (the built stage's are only summed); without `paths` (the built stage: only its
-/// bytes are asked) its path in the image is left empty.
+/// bytes are asked, and its layers keep what a `RUN` removes) its path in the image is left
+/// empty, and no removal is said.
 fn stage_files(
     stages: &[Stage],
     i: usize,
     files: &[(&str, u64)],
     dir: Option<&Path>,
     (depth, paths): (usize, bool),
-    out: &mut dyn FnMut(String, u64),
+    out: &mut dyn FnMut(Change),
 ) {
     if depth > stages.len() {
         return;
@@ -250,7 +268,16 @@ fn stage_files(
     if let Some(b) = stages[i].base {
         stage_files(stages, b, files, dir, (depth + 1, paths), out);
     }
-    for c in &stages[i].copies {
+    let removals = |k: usize, out: &mut dyn FnMut(Change)| {
+        let now = stages[i]
+            .removals
+            .iter()
+            .filter(|(at, _)| paths && *at == k);
+        now.flat_map(|(_, gone)| gone)
+            .for_each(|g| out(Change::Removed(g.clone())));
+    };
+    for (k, c) in stages[i].copies.iter().enumerate() {
+        removals(k, out);
         let excludes: Vec<_> = c.excludes.iter().filter_map(|e| compile(e).ok()).collect();
         let excluded = |p: &str| excludes.iter().any(|m| m.matches(p.as_bytes()));
         match &c.from {
@@ -276,7 +303,7 @@ fn stage_files(
                             (true, Some(d)) => extracted(&d.join(path)).unwrap_or(*bytes),
                             _ => *bytes,
                         };
-                        out(at, bytes);
+                        out(Change::File(at, bytes));
                     });
                 }
             }
@@ -288,8 +315,11 @@ fn stage_files(
                 // The stage's filesystem, not its layers: a path written twice (a `COPY
                 // Gemfile ./` before `COPY . .`) is one file there, the last one.
                 let mut theirs = std::collections::BTreeMap::new();
-                let mut keep = |p, b| {
-                    theirs.insert(p, b);
+                let mut keep = |c| match c {
+                    Change::File(p, b) => {
+                        theirs.insert(p, b);
+                    }
+                    Change::Removed(g) => theirs.retain(|p: &String, _| !within(p, &g)),
                 };
                 stage_files(stages, j, files, dir, (depth + 1, true), &mut keep);
                 for s in &c.sources {
@@ -312,12 +342,19 @@ fn stage_files(
                         } else {
                             String::new()
                         };
-                        out(at, *bytes);
+                        out(Change::File(at, *bytes));
                     }
                 }
             }
         }
     }
+    removals(stages[i].copies.len(), out);
+}
+
+/// Whether the image path `p` is `dir` or below it.
+fn within(p: &str, dir: &str) -> bool {
+    p.strip_prefix(dir)
+        .is_some_and(|r| r.is_empty() || r.starts_with('/'))
 }
 
 fn dir_of(dest: &str) -> String {
@@ -342,7 +379,11 @@ pub fn image_bytes(
         None => st.len().checked_sub(1)?,
     };
     let mut total = 0;
-    stage_files(&st, built, files, dir, (0, false), &mut |_, b| total += b);
+    stage_files(&st, built, files, dir, (0, false), &mut |c| {
+        if let Change::File(_, b) = c {
+            total += b;
+        }
+    });
     Some(total)
 }
 

@@ -22,6 +22,7 @@ pub mod names;
 pub mod placed;
 pub mod project;
 pub mod run_mounts;
+mod run_removes;
 pub mod scripted;
 mod standalone;
 pub mod walk;
