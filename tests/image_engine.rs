@@ -264,3 +264,64 @@ fn what_a_builder_stage_removes_is_not_copied_from_it() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A Dockerfile with no `FROM` (total-recall's backend Dockerfile is one comment line), or
+/// another instruction before its first `FROM`: the engine refuses both, and the audit says
+/// so, one error each, at the instruction where there is one.
+#[test]
+fn a_dockerfile_without_a_stage_fails_on_the_engine_and_in_the_audit() {
+    let Some(e) = Engine::start_or_skip("Dockerfiles without a stage on an engine") else {
+        return;
+    };
+    let t = tempfile::tempdir().unwrap();
+    let root = t.path();
+    let files = [
+        ("api/Dockerfile", "# Container configuration\n"),
+        ("worker/Dockerfile", "ARG V=1\nCOPY . /app\nFROM scratch\n"),
+        (
+            "web/Dockerfile",
+            "# syntax comment\nARG V=1\nFROM scratch\nCOPY . /app\n",
+        ),
+    ];
+    for (f, text) in files {
+        std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+        std::fs::write(root.join(f), text).unwrap();
+    }
+    std::fs::write(
+        root.join("compose.yaml"),
+        "services:\n  api:\n    build: ./api\n  worker:\n    build: ./worker\n  web:\n    build: ./web\n",
+    )
+    .unwrap();
+    for (dir, builds) in [("api", false), ("worker", false), ("web", true)] {
+        let o = e.docker(&["build", "-q", root.join(dir).to_str().unwrap()]);
+        assert_eq!(o.status.success(), builds, "{dir}: {}", stderr(&o));
+    }
+    let o = run(root, &["audit", "--format", "json"]);
+    let a: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let errors: Vec<(&str, &serde_json::Value, &str)> = findings(&a, "missing-build-input")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                &f["line"],
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors[0].0, "api/Dockerfile");
+    assert!(
+        errors[0]
+            .2
+            .ends_with("has no `FROM` instruction: the build fails"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[1].0, "worker/Dockerfile");
+    assert_eq!(errors[1].1, 2);
+    assert!(
+        errors[1]
+            .2
+            .contains("has `COPY` (line 2) before any `FROM`"),
+        "{errors:#?}"
+    );
+}

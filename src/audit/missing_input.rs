@@ -88,3 +88,33 @@ pub fn unchecked_submodule(root: &Path, missing: &Path, git: Option<&GitInfo>) -
     let empty = std::fs::read_dir(root.join(sub)).map_or(true, |mut d| d.next().is_none());
     empty.then(|| sub.display().to_string())
 }
+
+/// A Dockerfile Docker cannot build: no `FROM` at all (empty, comments only, `ARG`s only:
+/// "file with no instructions", "contains no stages to build"), or another instruction before
+/// the first `FROM` ("no build stage in current context"). total-recall's backend Dockerfile
+/// is one comment line.
+pub(super) fn no_stage(v: &super::build::View<'_>, out: &mut Vec<Finding>) {
+    let Some(text) = v.dockerfile() else {
+        return;
+    };
+    let first = (crate::docker::dockerfile::instructions(text).into_iter())
+        .find(|(_, instr, _)| instr != "ARG");
+    let (line, why) = match first {
+        Some((_, instr, _)) if instr == "FROM" => return,
+        Some((line, instr, _)) => (
+            Some(line),
+            format!("has `{instr}` (line {line}) before any `FROM`"),
+        ),
+        None => (None, "has no `FROM` instruction".to_string()),
+    };
+    let df = rel_to(v.root, &v.b.dockerfile);
+    let mut f = finding(
+        "missing-build-input",
+        df.clone(),
+        format!("the Dockerfile `{df}` of {} {why}: the build fails", v.b.name),
+        "begin the build with a `FROM` line (`FROM scratch` for an empty base); only `ARG` may come before it",
+    );
+    f.line = line;
+    f.build = Some(v.b.name.clone());
+    out.push(f);
+}
