@@ -85,3 +85,32 @@ fn a_file_a_branch_added_before_the_line_existed_is_no_sign() {
         left[0].1
     );
 }
+
+/// A directory's one file, added by the commit that wrote the line ignoring the directory, is
+/// a placeholder the directory needs in git (remark42's `/backend/app/cmd/web/` and its
+/// `index.html`: `go:embed web` does not compile without a file there). Two files added so
+/// (a squash commit of built output), or one committed before the line, are still a finding.
+#[test]
+fn a_directorys_one_file_added_with_its_line_is_a_placeholder() {
+    // cache/ holds one file, committed before its line.
+    let r = Repo::new(&[("main.go", "package main\n"), ("cache/x.bin", "x")]);
+    r.write("app/web/index.html", "<html></html>\n");
+    r.write("docs/_build/a.html", "a\n");
+    r.write("docs/_build/b.html", "b\n");
+    r.write(".gitignore", "/app/web/\ndocs/_build/\n/cache/\n");
+    r.git(&[
+        "add",
+        "-f",
+        "app/web/index.html",
+        "docs/_build",
+        ".gitignore",
+    ]);
+    r.git(&[
+        "commit",
+        "-q",
+        "-m",
+        "embed the web build; ignore what builds make",
+    ]);
+    let lines: Vec<u64> = tracked_ignored(&r).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(lines, [2, 3]);
+}

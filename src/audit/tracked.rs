@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{finding, Finding};
 use crate::git::check_ignore::Decider;
-use crate::git::{GitInfo, IgnoringLine};
+use crate::git::{GitInfo, IgnoringLine, Kept};
 use crate::plan::{Entry, GitState, Plan};
 use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
@@ -90,7 +90,7 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
             out.extend(items.iter().map(|&(p, n)| path_finding(p, n)));
             continue;
         };
-        let forced = forced.next().unwrap_or_default();
+        let kept = forced.next().unwrap_or_default();
         let mut shown: Vec<(&[u8], usize)> = Vec::new();
         for (p, n) in items {
             if n == 0 || dir_line(p) == Some(d) {
@@ -102,7 +102,13 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
                 shown.extend(inside.filter(|f| within(f, p)).map(|&f| (f, 0)));
             }
         }
-        if !on_purpose(d, &mut shown, &forced) {
+        // A directory's one file, added with the line: a placeholder (see `git::kept`).
+        let lone = |f: &[u8]| git.tracked_under(&RelPath::from_bytes(parent_of(f))) == 1;
+        shown.retain(|&(p, n)| {
+            let with = |f: &&Vec<u8>| n <= 1 && within(f, p) && lone(f);
+            !kept.with_line.iter().any(|f| with(&f))
+        });
+        if !shown.is_empty() && !on_purpose(d, &mut shown, &kept.since) {
             let base = d.source.strip_suffix(".gitignore").unwrap_or("");
             if let Some(fix) = super::ignored_code::code_fix(d, base, &files) {
                 code_fixes.insert((d.source.as_str(), d.line), fix);
@@ -130,11 +136,11 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
 }
 
 /// For each of `lines` (an ignore line and its tracked entries), the files in its entries
-/// that a commit added after the line was written, which took `git add -f`.
+/// that a commit added after the line was written (which took `git add -f`), and with it.
 fn force_added<'a>(
     git: &GitInfo,
     lines: impl Iterator<Item = (&'a Decider, &'a [(&'a [u8], usize)])>,
-) -> Vec<Vec<Vec<u8>>> {
+) -> Vec<Kept> {
     let asked: Vec<IgnoringLine<'_>> = lines
         .map(|(d, items)| IgnoringLine {
             source: &d.source,

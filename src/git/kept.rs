@@ -2,7 +2,10 @@
 //! ignores that a later commit added took `git add -f`: the project tracks what the line
 //! ignores knowingly (text-generation-webui ignores `/css`, `/extensions` and `/user_data`, so
 //! that what users add there stays out of `git status`, and force-adds its own files there:
-//! 4, 6 and 11 of them since the lines were written).
+//! 4, 6 and 11 of them since the lines were written). So is a directory's one file that the
+//! commit writing the line added with it: a placeholder the directory needs in git
+//! (remark42's `/backend/app/cmd/web/` and its `index.html`, without which `go:embed web`
+//! does not compile; SillyTavern's `/default/scaffold` and its README).
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -12,6 +15,15 @@ use std::process::{Command, Stdio};
 use rayon::prelude::*;
 
 use super::GitInfo;
+
+/// What history says of one ignore line's tracked files ([`GitInfo::added_since_lines`]).
+#[derive(Debug, Default, Clone)]
+pub struct Kept {
+    /// Files a commit after the one that wrote the line added (with `git add -f`).
+    pub since: Vec<Vec<u8>>,
+    /// Files the commit that wrote the line added with it.
+    pub with_line: Vec<Vec<u8>>,
+}
 
 /// One ignore line and the tracked entries it ignores, as [`GitInfo::added_since_lines`] asks.
 pub struct IgnoringLine<'a> {
@@ -29,7 +41,7 @@ impl GitInfo {
     /// its files unignored). Empty where git cannot say: a file outside history
     /// (`.git/info/exclude`), a line not committed yet, a shallow clone that ends where the
     /// line was written. One `git blame` per ignore file; the `git log`s run side by side.
-    pub fn added_since_lines(&self, lines: &[IgnoringLine<'_>]) -> Vec<Vec<Vec<u8>>> {
+    pub fn added_since_lines(&self, lines: &[IgnoringLine<'_>]) -> Vec<Kept> {
         let mut since: Vec<Option<String>> = vec![None; lines.len()];
         let mut sources: Vec<&str> = lines.iter().map(|l| l.source).collect();
         sources.sort_unstable();
@@ -47,10 +59,35 @@ impl GitInfo {
         // On the pool: a repository with a hundred such lines waits on a few `git`s at a time.
         (lines.par_iter().zip(&since))
             .map(|(l, c)| match c {
-                Some(c) if !l.paths.is_empty() => self.added_since(c, &l.paths),
-                _ => Vec::new(),
+                Some(c) if !l.paths.is_empty() => Kept {
+                    since: self.added_since(c, &l.paths),
+                    with_line: self.added_in(c, &l.paths),
+                },
+                _ => Kept::default(),
             })
             .collect()
+    }
+
+    /// The files under `paths` that the commit `c` itself added.
+    fn added_in(&self, c: &str, paths: &[&[u8]]) -> Vec<Vec<u8>> {
+        let mut tree = self.git();
+        tree.args([
+            "--literal-pathspecs",
+            "diff-tree",
+            "-r",
+            "--root",
+            "--no-commit-id",
+        ])
+        .args([
+            "--no-renames",
+            "--diff-filter=A",
+            "--name-only",
+            "-z",
+            c,
+            "--",
+        ])
+        .args(paths.iter().map(|p| OsStr::from_bytes(p)));
+        names(tree)
     }
 
     /// The files under `paths` that commits in `since..HEAD`, descendants of `since`, added.
@@ -66,14 +103,7 @@ impl GitInfo {
         .arg(format!("{since}..HEAD"))
         .arg("--")
         .args(paths.iter().map(|p| OsStr::from_bytes(p)));
-        match log.output() {
-            Ok(o) if o.status.success() => (o.stdout.split(|&b| b == 0))
-                .map(<[u8]>::trim_ascii)
-                .filter(|p| !p.is_empty())
-                .map(<[u8]>::to_vec)
-                .collect(),
-            _ => Vec::new(),
-        }
+        names(log)
     }
 
     /// The commit that gave each of `lines` of the committed file `source` its text, as `git
@@ -114,5 +144,17 @@ impl GitInfo {
             .stdin(Stdio::null())
             .stderr(Stdio::null());
         c
+    }
+}
+
+/// The NUL-separated paths `cmd` prints; none where it fails.
+fn names(mut cmd: Command) -> Vec<Vec<u8>> {
+    match cmd.output() {
+        Ok(o) if o.status.success() => (o.stdout.split(|&b| b == 0))
+            .map(<[u8]>::trim_ascii)
+            .filter(|p| !p.is_empty())
+            .map(<[u8]>::to_vec)
+            .collect(),
+        _ => Vec::new(),
     }
 }

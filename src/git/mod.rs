@@ -30,7 +30,7 @@ mod history;
 mod ignored;
 mod index;
 mod kept;
-pub use kept::IgnoringLine;
+pub use kept::{IgnoringLine, Kept};
 mod preflight;
 mod status;
 use check_ignore::CheckIgnore;
