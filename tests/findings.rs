@@ -257,8 +257,9 @@ fn ignore_never_repeats_covered_lines_nor_ignores_tracked_files() {
 /// `tracked-junk` finding) none (GBPBot's committed venvs and node_modules were 17,920
 /// warnings). Whether they belong in git is the user's call: the fix gives both ways. A
 /// `.gitkeep` in an ignored directory is tracked and ignored on purpose: no finding; so is a
-/// README that is all git tracks there (SillyTavern's `default/scaffold/README.md` says what
-/// users put in the directory), but not one beside other tracked files.
+/// README or an empty file that is all git tracks there (SillyTavern's
+/// `default/scaffold/README.md` says what users put in the directory), but not one beside
+/// other tracked files, nor an empty `__init__.py`.
 #[test]
 fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     let r = Repo::new(&[
@@ -280,10 +281,14 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         ("default/scaffold/README.md", "# Put your content here\n"),
         ("build/README.md", "# Generated\n"),
         ("build/out.js", "1\n"),
+        // An empty file alone keeps its directory (gpt4free's `models/.local-model-here`);
+        // an empty `__init__.py` alone is a package.
+        ("models/.local-model-here", ""),
+        ("pkg/data/__init__.py", ""),
     ]);
     r.write(
         ".gitignore",
-        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\n",
+        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\nmodels\ndata/\n",
     );
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
@@ -296,7 +301,7 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
             (f["line"].as_u64().unwrap(), s("message"), s("fix"))
         })
         .collect();
-    assert_eq!(ti.len(), 4, "{ti:?}");
+    assert_eq!(ti.len(), 5, "{ti:?}");
     assert_eq!(ti[0].0, 1);
     assert_eq!(ti[0].1, "`cache/` ignores 3 tracked files, which git keeps tracking all the same: `cache/` (3 files)");
     assert_eq!(ti[1].0, 2);
@@ -317,6 +322,8 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     );
     assert_eq!(ti[3].0, 9);
     assert!(ti[3].1.ends_with(": `build/` (2 files)"), "{ti:?}");
+    assert_eq!(ti[4].0, 11);
+    assert!(ti[4].1.ends_with(": `pkg/data/__init__.py`"), "{ti:?}");
     let junk = findings(&a, "tracked-junk");
     assert_eq!(junk.len(), 1, "{junk:?}");
     assert_eq!(junk[0]["path"], "node_modules");

@@ -28,9 +28,7 @@ pub(super) fn code_fix(d: &Decider, base: &str, files: &[&[u8]]) -> Option<Strin
         let rel = f.strip_prefix(base.as_bytes()).unwrap_or(f);
         let mut parts: Vec<&[u8]> = rel.split(|&b| b == b'/').collect();
         let file = parts.pop().unwrap_or_default();
-        let ext = (file.iter().rposition(|&b| b == b'.')).map(|i| &file[i + 1..]);
-        let source =
-            ext.is_some_and(|e| SOURCE.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(e)));
+        let source = is_source(file);
         let at = parts.iter().position(|p| *p == name.as_bytes())?;
         (source && at > 0).then(|| String::from_utf8_lossy(&parts[..=at].join(&b'/')).into_owned())
     };
@@ -40,4 +38,11 @@ pub(super) fn code_fix(d: &Decider, base: &str, files: &[&[u8]]) -> Option<Strin
         "these are the project's source files, and a new one beside them is left out of `git add`: if line {} meant only the top-level folder, write `/{}` there; else re-include the code below it (`!/{first}/`)",
         d.line, d.pattern
     ))
+}
+
+/// Whether the file `name` is program source by its extension (an empty `__init__.py` is a
+/// package, not a placeholder).
+pub(super) fn is_source(name: &[u8]) -> bool {
+    let ext = (name.iter().rposition(|&b| b == b'.')).map(|i| &name[i + 1..]);
+    ext.is_some_and(|e| SOURCE.iter().any(|s| s.as_bytes().eq_ignore_ascii_case(e)))
 }

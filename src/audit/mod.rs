@@ -11,6 +11,7 @@ mod junk_fix;
 mod junk_sent;
 mod missing_input;
 mod mounted;
+mod placeholders;
 mod secret_names;
 mod secret_sent;
 mod secrets;

@@ -15,6 +15,8 @@ use crate::plan::{Entry, GitState, Plan};
 use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
 
+use super::placeholders::{is_lone_marker, is_placeholder};
+
 pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
     // One finding per rule: 37 committed `__pycache__` directories are one problem.
     let committed: Vec<&Entry> = plan
@@ -43,7 +45,7 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .iter()
         .map(Vec::as_slice)
         .filter(|p| holder.of(p).is_none())
-        .filter(|p| !is_placeholder(p) && !is_lone_readme(git, p))
+        .filter(|p| !is_placeholder(p) && !is_lone_marker(git, p))
         .filter(|p| !secrets.contains(p))
         .filter(|&p| git.in_work_tree(p))
         .collect();
@@ -264,29 +266,6 @@ fn line_finding(source: &str, line: usize, subject: &str, items: &[(&[u8], usize
     );
     x.line = Some(line);
     x
-}
-
-/// A file that exists to keep an ignored directory in git (`user_data/*` ignored,
-/// `user_data/logs/.gitkeep` added with `-f`: freqtrade, koel, Laravel's `storage/`; a
-/// `.gitignore` does the same, firefly-iii's `public/v2/i18n/.gitignore`): that it is tracked
-/// and ignored is the point, not a finding.
-fn is_placeholder(path: &[u8]) -> bool {
-    let name = RelPath::from_bytes(path).file_name().to_ascii_lowercase();
-    matches!(
-        name.as_slice(),
-        b".gitkeep" | b".keep" | b".placeholder" | b".gitignore"
-    )
-}
-
-/// A README that is the only tracked file of its directory: it tells users what to put in a
-/// directory git ignores for them (SillyTavern's `default/scaffold/README.md`, added with the
-/// `/default/scaffold` line), as a `.gitkeep` would say nothing. Beside other tracked files it
-/// is one of them.
-fn is_lone_readme(git: &GitInfo, path: &[u8]) -> bool {
-    let rel = RelPath::from_bytes(path);
-    let name = rel.file_name().to_ascii_lowercase();
-    let readme = name == b"readme" || name.starts_with(b"readme.");
-    readme && rel.parent().is_some_and(|d| git.tracked_under(&d) == 1)
 }
 
 /// A tracked file (or a directory whose tracked files are all ignored) that no line was

@@ -1,0 +1,33 @@
+//! Files that keep a directory `.gitignore` ignores in git, on purpose: tracked and ignored is
+//! their point, not a `tracked-ignored` finding.
+
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+
+/// A file that exists to keep an ignored directory in git (`user_data/*` ignored,
+/// `user_data/logs/.gitkeep` added with `-f`: freqtrade, koel, Laravel's `storage/`; a
+/// `.gitignore` does the same, firefly-iii's `public/v2/i18n/.gitignore`): that it is tracked
+/// and ignored is the point, not a finding.
+pub(super) fn is_placeholder(path: &[u8]) -> bool {
+    let name = RelPath::from_bytes(path).file_name().to_ascii_lowercase();
+    matches!(
+        name.as_slice(),
+        b".gitkeep" | b".keep" | b".placeholder" | b".gitignore"
+    )
+}
+
+/// A README or an empty file that is the only tracked file of its directory: the README tells
+/// users what to put in a directory git ignores for them (SillyTavern's
+/// `default/scaffold/README.md`), the empty file only keeps it (gpt4free's
+/// `models/.local-model-here`), as a `.gitkeep` does; not an empty `__init__.py`, which makes
+/// a package. Beside other tracked files it is one of them.
+pub(super) fn is_lone_marker(git: &GitInfo, path: &[u8]) -> bool {
+    let rel = RelPath::from_bytes(path);
+    let name = rel.file_name().to_ascii_lowercase();
+    let readme = name == b"readme" || name.starts_with(b"readme.");
+    let empty = || {
+        !super::ignored_code::is_source(&name)
+            && std::fs::symlink_metadata(rel.under(&git.workdir)).is_ok_and(|m| m.len() == 0)
+    };
+    (readme || empty()) && rel.parent().is_some_and(|d| git.tracked_under(&d) == 1)
+}
