@@ -267,7 +267,8 @@ fn what_a_builder_stage_removes_is_not_copied_from_it() {
 
 /// A Dockerfile with no `FROM` (total-recall's backend Dockerfile is one comment line), or
 /// another instruction before its first `FROM`: the engine refuses both, and the audit says
-/// so, one error each, at the instruction where there is one.
+/// so, one error each (two builds of one from two contexts are one problem), at the instruction where
+/// there is one.
 #[test]
 fn a_dockerfile_without_a_stage_fails_on_the_engine_and_in_the_audit() {
     let Some(e) = Engine::start_or_skip("Dockerfiles without a stage on an engine") else {
@@ -289,7 +290,7 @@ fn a_dockerfile_without_a_stage_fails_on_the_engine_and_in_the_audit() {
     }
     std::fs::write(
         root.join("compose.yaml"),
-        "services:\n  api:\n    build: ./api\n  worker:\n    build: ./worker\n  web:\n    build: ./web\n",
+        "services:\n  api:\n    build: ./api\n  api2:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n  worker:\n    build: ./worker\n  web:\n    build: ./web\n",
     )
     .unwrap();
     for (dir, builds) in [("api", false), ("worker", false), ("web", true)] {
