@@ -89,6 +89,30 @@ fn image_size(e: &Engine, tag: &str) -> u64 {
     stdout(&o).trim().parse().unwrap()
 }
 
+/// Build `df` over `ctx` on the engine (`extra` flags, `--target`) as the image `name`: a line
+/// saying how the forecast differs from the image's size, if it does.
+fn built_as_forecast(
+    e: &Engine,
+    name: &str,
+    ctx: &Path,
+    df: &Path,
+    target: Option<&str>,
+    extra: &[&str],
+) -> Option<String> {
+    let tag = format!("mce-image-{name}");
+    let mut args = vec!["build", "-q"];
+    args.extend(extra);
+    args.extend(["-t", &tag, "-f", df.to_str().unwrap()]);
+    if let Some(t) = target {
+        args.extend(["--target", t]);
+    }
+    args.push(ctx.to_str().unwrap());
+    let o = e.docker(&args);
+    assert!(o.status.success(), "{name}: {}", stderr(&o));
+    let (got, want) = (forecast(ctx, df, target), image_size(e, &tag));
+    (got != want).then(|| format!("{name}: image {want} B, forecast {got} B"))
+}
+
 fn forecast(ctx: &Path, df: &Path, target: Option<&str>) -> u64 {
     let mut cmd = bin();
     cmd.args(["context", "--format", "json", "-f"])
@@ -132,18 +156,7 @@ fn the_forecast_equals_the_image_size() {
         if !ignore.is_empty() {
             std::fs::write(ctx.join(".dockerignore"), ignore).unwrap();
         }
-        let tag = format!("mce-image-{name}");
-        let mut args = vec!["build", "-q", "-t", &tag, "-f", df.to_str().unwrap()];
-        if let Some(t) = target {
-            args.extend(["--target", t]);
-        }
-        args.push(ctx.to_str().unwrap());
-        let o = e.docker(&args);
-        assert!(o.status.success(), "{name}: {}", stderr(&o));
-        let (got, want) = (forecast(&ctx, &df, *target), image_size(&e, &tag));
-        if got != want {
-            wrong.push(format!("{name}: image {want} B, forecast {got} B"));
-        }
+        wrong.extend(built_as_forecast(&e, name, &ctx, &df, *target, &[]));
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
@@ -242,33 +255,17 @@ fn what_a_builder_stage_removes_is_not_copied_from_it() {
         std::fs::copy(BUSYBOX, ctx.join("busybox")).unwrap();
         let df = t.path().join("Dockerfile");
         std::fs::write(&df, dockerfile).unwrap();
-        let tag = format!("mce-image-{name}");
         // RUN needs a network, and the test's daemon has no bridge: the host's.
-        let args = [
-            "build",
-            "-q",
-            "--network",
-            "host",
-            "-t",
-            &tag,
-            "-f",
-            df.to_str().unwrap(),
-            ctx.to_str().unwrap(),
-        ];
-        let o = e.docker(&args);
-        assert!(o.status.success(), "{name}: {}", stderr(&o));
-        let (got, want) = (forecast(&ctx, &df, None), image_size(&e, &tag));
-        if got != want {
-            wrong.push(format!("{name}: image {want} B, forecast {got} B"));
-        }
+        let host = ["--network", "host"];
+        wrong.extend(built_as_forecast(&e, name, &ctx, &df, None, &host));
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 /// A Dockerfile with no `FROM` (total-recall's backend Dockerfile is one comment line), or
 /// another instruction before its first `FROM`: the engine refuses both, and the audit says
-/// so, one error each (two builds of one from two contexts are one problem), at the instruction where
-/// there is one.
+/// so, one error each (two builds of one from two contexts are one problem), at the
+/// instruction where there is one.
 #[test]
 fn a_dockerfile_without_a_stage_fails_on_the_engine_and_in_the_audit() {
     let Some(e) = Engine::start_or_skip("Dockerfiles without a stage on an engine") else {
