@@ -9,17 +9,16 @@ use std::path::{Path, PathBuf};
 use super::scripted::{bases, logical_lines, may_run, ENDS};
 
 /// Commands that copy, link or move files: their operands before the last are sources.
-const PLACING: &[&str] = &[
-    "cp",
-    "ln",
-    "mv",
-    "install",
-    "rsync",
-    "copy",
-    "xcopy",
-    "robocopy",
-    "Copy-Item",
-];
+/// A shell's, named in its case.
+const PLACING: &[&str] = &["cp", "ln", "mv", "install", "rsync"];
+
+/// Windows' copy commands: cmd and PowerShell read them in any case (`COPY`, `copy-item`).
+const WINDOWS: &[&str] = &["copy", "xcopy", "robocopy", "Copy-Item"];
+
+/// Whether `word` names a command that copies, links or moves files.
+fn placing(word: &str) -> bool {
+    PLACING.contains(&word) || WINDOWS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
 
 /// Which of `ignore_files` (absolute paths under `root`) a command in the tracked `files`
 /// (paths from `root`) copies, links or moves.
@@ -83,7 +82,7 @@ fn sources(line: &str) -> Vec<String> {
     let mut at = 0;
     while at < words.len() {
         let word = words[at].as_str();
-        if !command || !PLACING.contains(&word.trim_start_matches('@')) {
+        if !command || !placing(word.trim_start_matches('@')) {
             command = ENDS.contains(&word) || (command && (word == "$" || word == "sudo"));
             at += 1;
             continue;
@@ -186,6 +185,14 @@ mod tests {
             s("xcopy /Y docker\\.dockerignore ."),
             ["docker/.dockerignore"]
         );
+        // cmd and PowerShell read command names in any case; a shell does not.
+        for l in [
+            "COPY docker\\.dockerignore .",
+            "copy-item docker/.dockerignore .",
+        ] {
+            assert_eq!(s(l), ["docker/.dockerignore"], "{l}");
+        }
+        assert!(s("CP docker/.dockerignore .").is_empty());
         assert_eq!(
             s("$ sudo cp docker/.dockerignore ."),
             ["docker/.dockerignore"]
