@@ -23,6 +23,9 @@ pub(super) fn code_fix(d: &Decider, base: &str, files: &[&[u8]]) -> Option<Strin
     let bare = !name.is_empty()
         && !name.contains(['/', '*', '?', '[', '\\', '!'])
         && !d.pattern.starts_with('!');
+    if !bare {
+        return None;
+    }
     // Each file's directory of that name, below the top, as a `!` line there names it.
     let dir_of = |f: &&[u8]| -> Option<String> {
         let rel = f.strip_prefix(base.as_bytes()).unwrap_or(f);
@@ -32,8 +35,10 @@ pub(super) fn code_fix(d: &Decider, base: &str, files: &[&[u8]]) -> Option<Strin
         let at = parts.iter().position(|p| *p == name.as_bytes())?;
         (source && at > 0).then(|| String::from_utf8_lossy(&parts[..=at].join(&b'/')).into_owned())
     };
-    let dirs: Option<Vec<String>> = files.iter().map(dir_of).collect();
-    let first = dirs.filter(|_| bare)?.into_iter().next()?;
+    let first = dir_of(files.first()?)?;
+    if !files[1..].iter().all(|f| dir_of(f).is_some()) {
+        return None;
+    }
     Some(format!(
         "these are the project's source files, and a new one beside them is left out of `git add`: if line {} meant only the top-level folder, write `/{}` there; else re-include the code below it (`!/{first}/`)",
         d.line, d.pattern

@@ -1,6 +1,21 @@
 //! Go's path cleaning and `filepath.Match`'s syntax check, as Docker applies them to
 //! `.dockerignore` lines and COPY sources.
 
+/// `p` from the directory `workdir` (absolute), cleaned, as Docker resolves a path in a
+/// Dockerfile against `WORKDIR`: a trailing `/` (a directory destination) is kept.
+pub fn absolute(workdir: &str, p: &str) -> String {
+    let joined = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("{}/{p}", workdir.trim_end_matches('/'))
+    };
+    let mut s = clean(&joined);
+    if p.ends_with('/') && s != "/" {
+        s.push('/');
+    }
+    s
+}
+
 /// Go's `filepath.Clean` on a `/`-separated path.
 pub fn clean(p: &str) -> String {
     if p.is_empty() {

@@ -15,6 +15,8 @@ use std::path::Path;
 
 use super::dockerfile::{copy_args, instructions};
 use super::glob::compile;
+use super::go_path::absolute;
+use crate::relpath::within;
 
 /// One `COPY` or `ADD`: its line, sources, destination (absolute in the image) and flags.
 #[derive(Debug, Clone)]
@@ -149,20 +151,6 @@ pub(super) fn stages(text: &str) -> Vec<Stage> {
         }
     }
     out
-}
-
-fn absolute(workdir: &str, p: &str) -> String {
-    let joined = if p.starts_with('/') {
-        p.to_string()
-    } else {
-        format!("{}/{p}", workdir.trim_end_matches('/'))
-    };
-    let trailing = p.ends_with('/');
-    let mut s = super::ignore::clean(&joined);
-    if trailing && s != "/" {
-        s.push('/');
-    }
-    s
 }
 
 /// Files of the context (path relative to it, bytes) that `src` takes, each handed to `each`
@@ -319,7 +307,9 @@ fn stage_files(
                     Change::File(p, b) => {
                         theirs.insert(p, b);
                     }
-                    Change::Removed(g) => theirs.retain(|p: &String, _| !within(p, &g)),
+                    Change::Removed(g) => {
+                        theirs.retain(|p: &String, _| !within(p.as_bytes(), g.as_bytes()))
+                    }
                 };
                 stage_files(stages, j, files, dir, (depth + 1, true), &mut keep);
                 for s in &c.sources {
@@ -349,12 +339,6 @@ fn stage_files(
         }
     }
     removals(stages[i].copies.len(), out);
-}
-
-/// Whether the image path `p` is `dir` or below it.
-fn within(p: &str, dir: &str) -> bool {
-    p.strip_prefix(dir)
-        .is_some_and(|r| r.is_empty() || r.starts_with('/'))
 }
 
 fn dir_of(dest: &str) -> String {

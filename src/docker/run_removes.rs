@@ -8,6 +8,8 @@
 //! literal `cd`. A path with a variable, a glob, a quote inside or a `~`, a command after
 //! `||`, a heredoc: not read, and the files stay counted (the forecast errs high).
 
+use super::go_path::absolute;
+
 /// The absolute paths a `RUN` with arguments `args` (flags first, then shell or exec form)
 /// removes, run from `workdir` (absolute).
 pub(super) fn removed(args: &str, workdir: &str) -> Vec<String> {
@@ -49,11 +51,8 @@ fn shell(text: &str, workdir: &str) -> Vec<String> {
         match words.first().map(|w| w.rsplit('/').next().unwrap_or(w)) {
             Some("cd") => {
                 // Where the next commands run, if the directory is literal.
-                cwd = match (words.get(1), &cwd) {
-                    (Some(d), Some(c)) if literal(d) && words.len() == 2 => Some(join(c, d)),
-                    (Some(d), _) if literal(d) && d.starts_with('/') && words.len() == 2 => {
-                        Some(join("/", d))
-                    }
+                cwd = match words.as_slice() {
+                    [_, d] if literal(d) => resolve(cwd.as_deref(), d),
                     _ => None,
                 };
             }
@@ -105,16 +104,20 @@ fn rm_args(args: &[&str], cwd: Option<&str>) -> Vec<String> {
         if !literal(a) {
             continue;
         }
-        let path = match (a.starts_with('/'), cwd) {
-            (true, _) => join("/", a),
-            (false, Some(c)) => join(c, a),
-            (false, None) => continue,
-        };
-        if path != "/" {
-            out.push(path);
-        }
+        out.extend(resolve(cwd, a).filter(|p| p != "/"));
     }
     out
+}
+
+/// The literal path `p` as absolute, read from `cwd` where it is relative (`None` where that
+/// is not known), without a trailing `/`.
+fn resolve(cwd: Option<&str>, p: &str) -> Option<String> {
+    let from = if p.starts_with('/') { "/" } else { cwd? };
+    let abs = absolute(from, p);
+    Some(match abs.trim_end_matches('/') {
+        "" => "/".to_string(),
+        t => t.to_string(),
+    })
 }
 
 /// A path the shell passes as written: no variable, glob, quote, escape, `~` or substitution.
@@ -123,16 +126,6 @@ fn literal(w: &str) -> bool {
         && !w.contains([
             '$', '*', '?', '[', '{', '~', '`', '\'', '"', '\\', '(', '<', '>', '|', '&',
         ])
-}
-
-/// `p` from the directory `cwd`, cleaned (`..` and `.` resolved, no trailing `/`).
-fn join(cwd: &str, p: &str) -> String {
-    let joined = if p.starts_with('/') {
-        p.to_string()
-    } else {
-        format!("{}/{p}", cwd.trim_end_matches('/'))
-    };
-    super::ignore::clean(&joined)
 }
 
 #[cfg(test)]

@@ -59,10 +59,19 @@ impl GitInfo {
         // On the pool: a repository with a hundred such lines waits on a few `git`s at a time.
         (lines.par_iter().zip(&since))
             .map(|(l, c)| match c {
-                Some(c) if !l.paths.is_empty() => Kept {
-                    since: self.added_since(c, &l.paths),
-                    with_line: self.added_in(c, &l.paths),
-                },
+                Some(c) if !l.paths.is_empty() => {
+                    Kept {
+                        since: self.added_since(c, &l.paths),
+                        // Only a path with one tracked file can be a lone placeholder.
+                        with_line: if l.paths.iter().any(|p| {
+                            self.tracked_under(&crate::relpath::RelPath::from_bytes(*p)) == 1
+                        }) {
+                            self.added_in(c, &l.paths)
+                        } else {
+                            Vec::new()
+                        },
+                    }
+                }
                 _ => Kept::default(),
             })
             .collect()

@@ -115,9 +115,9 @@ fn names_as_path(line: &[u8], name: &[u8]) -> bool {
     if name.is_empty() {
         return false;
     }
-    (0..line.len().saturating_sub(name.len() - 1))
-        .filter(|&i| line[i..].starts_with(name))
-        .any(|i| {
+    (line.windows(name.len()).enumerate())
+        .filter(|(_, w)| *w == name)
+        .any(|(i, _)| {
             let (before, after) = (i.checked_sub(1).map(|j| line[j]), line.get(i + name.len()));
             let open = before.is_none_or(|b| !is_word(b) && b != b'-' && b != b'.');
             let close = after.is_none_or(|&b| !is_word(b) && b != b'-');
