@@ -56,7 +56,11 @@ impl Plan {
             // A path the project refers to is not junk, whatever its name: reported for
             // review.
             let cands = crate::references::candidates(rules, &scan.found);
-            let deleted = |p: &RelPath| scan.found.iter().any(|f| p.starts_with(&f.path));
+            // What a review rule reports stays (`.vscode/`, a tool's config), and so refers.
+            let deleted = |p: &RelPath| {
+                (scan.found.iter())
+                    .any(|f| p.starts_with(&f.path) && rules.rules[f.rule].action != Action::Review)
+            };
             let mut refs = crate::references::find(root, git, &cands, &deleted);
             crate::references::add_edits(git, rules, &scan.found, &mut refs);
             // Whatever rule selected it: a path a GitHub Action runs is the action's code.

@@ -100,9 +100,13 @@ pub(super) fn doc_command(line: &str, at: usize, end: usize, fenced: bool) -> bo
     }
     let told = before.trim_end().to_lowercase();
     let told = told.strip_suffix(" the").unwrap_or(&told);
+    // A link's target, relative to the document (`](./x)`, `](../x)` from a folder's README).
+    let mut target = before;
+    while let Some(t) = (target.strip_suffix("../")).or_else(|| target.strip_suffix("./")) {
+        target = t;
+    }
     before.matches('`').count() % 2 == 1
-        || before.ends_with("](")
-        || before.ends_with("](./")
+        || target.ends_with("](")
         || RUN_VERBS.iter().any(|v| {
             told.strip_suffix(v)
                 .is_some_and(|t| t.is_empty() || t.ends_with(|c: char| !c.is_alphanumeric()))
@@ -125,6 +129,12 @@ mod tests {
             "See [the launcher](scripts/start.bat).",
             "scripts/start.bat"
         ));
+        assert!(cmd(
+            "Details: [RAG](../RAG_IMPROVEMENTS_SUMMARY.md)",
+            "RAG_IMPROVEMENTS_SUMMARY.md"
+        ));
+        assert!(cmd("[up](.././../start.bat)", "start.bat"));
+        assert!(!cmd("see ../start.bat later", "start.bat"));
         assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
         assert!(!cmd("The old start.bat is gone.", "start.bat"));
         assert!(cmd("Windows users: double-click start.bat.", "start.bat"));

@@ -26,8 +26,6 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::git::GitInfo;
@@ -39,17 +37,13 @@ mod launchers;
 mod lines;
 mod only_project;
 mod referrers;
+mod search;
 mod skip_list;
 mod vendored;
 pub use candidate::{candidates, Candidate};
 pub use edited::{add_edits, edited};
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
-use lines::{doc_command, listing, removes};
-use referrers::{is_word, keys, names_holder, referrer, Referrer};
-use skip_list::SkipList;
-
-/// A referring file is read up to this size (a larger one is not a README or a settings file).
-const MAX_REFERRER_BYTES: u64 = 1 << 20;
+use referrers::{referrer, Referrer};
 
 /// Where a path is referred to.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -191,6 +185,13 @@ impl std::fmt::Display for Reference {
 
 /// For each candidate, the first instruction that refers to it, from git's tracked files under
 /// `root` (none outside git), leaving out the files `deleted` says the cleanup takes.
+///
+/// A file the cleanup takes refers to nothing, until something keeps it: a candidate kept for
+/// review stays, and so does what it refers to (Mail-Agent's `backend/DEPLOYMENT_SUMMARY.md`,
+/// kept as part of a folder with a licence of its own, names the root's
+/// `RAG_IMPROVEMENTS_SUMMARY.md`). So the files held out are searched too, in rounds, once a
+/// candidate holding them is kept, until no round keeps another: two reports that name only
+/// each other both go.
 pub fn find(
     root: &std::path::Path,
     git: Option<&GitInfo>,
@@ -201,54 +202,50 @@ pub fn find(
     let Some(g) = git.filter(|_| !cands.is_empty()) else {
         return out;
     };
-    let mut patterns = Vec::new();
-    let mut owner = Vec::new();
-    for (i, c) in cands.iter().enumerate() {
-        for k in keys(c) {
-            patterns.push(k.text);
-            owner.push((i, k.delimited, k.holder));
-        }
-    }
-    let Ok(ac) = AhoCorasick::new(&patterns) else {
+    let Some(search) = search::Search::new(cands) else {
         return out;
     };
-    let files: Vec<(RelPath, Referrer)> = g
+    let (mut held, mut files): (Vec<(RelPath, Referrer)>, Vec<_>) = g
         .tracked_files()
         .filter_map(|p| Some((RelPath::from_bytes(p), referrer(p)?)))
-        .filter(|(rel, _)| !deleted(rel))
-        .collect();
-    // Files are read and searched in parallel, a batch at a time; each keeps its own first
-    // reference per candidate, and of the strongest ([`referrers::weight`]) the earliest file
-    // in index order wins, as it would read one by one. A batch at a time, so the search stops
-    // once every candidate is referred to by a file that builds or runs the project.
-    for batch in files.chunks(REFERRER_BATCH) {
-        let found: Vec<HashMap<RelPath, Reference>> = batch
-            .par_iter()
-            .map(|(rel, kind)| {
-                let mut mine = HashMap::new();
-                let read = crate::fsx::read_regular(&rel.under(root), MAX_REFERRER_BYTES, false);
-                if let Ok(Some(bytes)) = read {
-                    let text = String::from_utf8_lossy(&bytes);
-                    scan_file(&text, *kind, &ac, &owner, cands, rel, &mut mine);
-                }
-                mine
-            })
-            .collect();
-        let weight = |p: &RelPath, r: &Reference| {
-            referrers::weight(r.file.as_bytes(), &r.excerpt, p.file_name())
-        };
-        for (path, r) in found.into_iter().flatten() {
-            match out.get(&path) {
-                Some(o) if weight(&path, o) <= weight(&path, &r) => {}
-                _ => {
-                    out.insert(path, r);
-                }
-            }
+        .partition(|(rel, _)| deleted(rel));
+    loop {
+        search.run(root, &files, cands, &mut out);
+        guards(root, g, cands, &mut out);
+        let (now_kept, still_held): (Vec<_>, Vec<_>) =
+            held.into_iter().partition(|(rel, _)| kept(&out, rel));
+        held = still_held;
+        if now_kept.is_empty() {
+            return out;
         }
-        if out.len() == cands.len() && out.iter().all(|(p, r)| weight(p, r) == 0) {
-            break;
-        }
+        files = now_kept;
     }
+}
+
+/// Whether `rel` or a folder above it is a candidate something refers to (kept for review).
+fn kept(out: &HashMap<RelPath, Reference>, rel: &RelPath) -> bool {
+    let mut p = Some(rel.clone());
+    while let Some(here) = p {
+        if here.as_bytes().is_empty() {
+            return false;
+        }
+        if out.contains_key(&here) {
+            return true;
+        }
+        p = here.parent();
+    }
+    false
+}
+
+/// What refers to a candidate other than a line naming it: a compose file making a directory
+/// one of the stacks, pytest collecting a module, the same script for other systems, a
+/// launcher's siblings, a folder with a licence of its own, the only project tracked.
+fn guards(
+    root: &std::path::Path,
+    g: &GitInfo,
+    cands: &[Candidate],
+    out: &mut HashMap<RelPath, Reference>,
+) {
     // A directory that is one of the repository's compose stacks is referred to by its
     // compose file; a Python file pytest runs with the suite by the suite; a Windows script by
     // the same script for the other systems.
@@ -280,109 +277,9 @@ pub fn find(
             out.insert(c.path.clone(), r);
         }
     }
-    sibling_launchers(cands, &mut out);
-    numbered_launchers(cands, &mut out);
-    undockered_launchers(g, cands, &mut out);
-    vendored::inside_projects(g, cands, &mut out);
-    only_project::only_projects(g, cands, &mut out);
-    out
-}
-
-/// Referring files searched at once (see [`find`]).
-const REFERRER_BATCH: usize = 64;
-
-/// Record in `out` the first instruction in `text` (the file `rel`) for each candidate.
-fn scan_file(
-    text: &str,
-    kind: Referrer,
-    ac: &AhoCorasick,
-    owner: &[(usize, bool, bool)],
-    cands: &[Candidate],
-    rel: &RelPath,
-    out: &mut HashMap<RelPath, Reference>,
-) {
-    // Most files name no candidate at all: one search of the whole text says so (a name
-    // found in none of its lines is not in the text either).
-    if !ac.is_match(text) {
-        return;
-    }
-    let mut fenced = false;
-    let mut skip_list = SkipList::default();
-    // How clearly the line cited for each candidate names it, 0 first: a line importing or
-    // packaging it ([`referrers::imports`]; a comment naming the folder before it gives way),
-    // then a relative path (`build: ./backup`, clearer than the compose service `backup:`
-    // before it), then any other. Of equals, the first is cited.
-    let mut cited: HashMap<usize, u8> = HashMap::new();
-    for (n, line) in text.lines().enumerate() {
-        if kind == Referrer::Docs && line.trim_start().starts_with("```") {
-            fenced = !fenced;
-            continue;
-        }
-        if kind == Referrer::Code && skip_list.skips(line) {
-            continue;
-        }
-        if listing(line) {
-            continue;
-        }
-        for m in ac.find_overlapping_iter(line) {
-            let (i, delimited, holder) = owner[m.pattern().as_usize()];
-            let c = &cands[i];
-            let b = line.as_bytes();
-            // A relative path (`./backup`, `data/backups`), not a container's `/backups`.
-            let path_like = m.start() > 1
-                && b[m.start() - 1] == b'/'
-                && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
-            let rank = match (referrers::imports(line), path_like) {
-                (true, _) => 0,
-                (false, true) => 1,
-                (false, false) => 2,
-            };
-            // A file in a selected folder is part of it, not something that refers to it.
-            if cited.get(&i).is_some_and(|&r| r <= rank) || rel.starts_with(c.path) {
-                continue;
-            }
-            let pat = &line[m.start()..m.end()];
-            // A `-` joins words into another name (`git branch backup-before-rollback`
-            // names no `backup/`).
-            let open = delimited
-                || m.start() == 0
-                || !is_word(b[m.start() - 1]) && !b".-".contains(&b[m.start() - 1]);
-            let close = m.end() == b.len()
-                || !is_word(b[m.end()]) && b[m.end()] != b'-'
-                || !is_word(*pat.as_bytes().last().unwrap_or(&b' '));
-            if !(open && close) {
-                continue;
-            }
-            if holder && !names_holder(rel, line, m.start(), m.end(), c) {
-                continue;
-            }
-            if removes(line, m.start()) {
-                continue;
-            }
-            if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {
-                continue;
-            }
-            // `src="app_old.js"`, `include 'header_old.php'`, `from './utils_old'`; not
-            // "Full backups include all data" in a template's text.
-            let quoted = delimited || m.start() > 0 && b"\"'/=(`".contains(&b[m.start() - 1]);
-            if kind == Referrer::Markup && !quoted {
-                continue;
-            }
-            cited.insert(i, rank);
-            let excerpt: String = line.trim().chars().take(120).collect();
-            out.insert(
-                (*c.path).clone(),
-                Reference {
-                    file: rel.display(),
-                    line: n + 1,
-                    excerpt,
-                    kind: if holder {
-                        RefKind::Holder
-                    } else {
-                        RefKind::Mention
-                    },
-                },
-            );
-        }
-    }
+    sibling_launchers(cands, out);
+    numbered_launchers(cands, out);
+    undockered_launchers(g, cands, out);
+    vendored::inside_projects(g, cands, out);
+    only_project::only_projects(g, cands, out);
 }

@@ -1,0 +1,181 @@
+//! The text search of the reference guard: every candidate's names in one Aho-Corasick
+//! automaton, run once over each referring file, and the line that counts as an instruction.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+
+use super::lines::{doc_command, listing, removes};
+use super::referrers::{self, is_word, keys, names_holder, Referrer};
+use super::skip_list::SkipList;
+use super::{Candidate, RefKind, Reference};
+use crate::relpath::RelPath;
+
+/// A referring file is read up to this size (a larger one is not a README or a settings file).
+const MAX_REFERRER_BYTES: u64 = 1 << 20;
+
+/// Referring files searched at once (see [`Search::run`]).
+const REFERRER_BATCH: usize = 64;
+
+/// The candidates' names, compiled once for every round of [`super::find`].
+pub(super) struct Search {
+    ac: AhoCorasick,
+    /// For each pattern: its candidate, whether it carries its own delimiters, and whether it
+    /// names the folder holding the candidate.
+    owner: Vec<(usize, bool, bool)>,
+}
+
+impl Search {
+    pub(super) fn new(cands: &[Candidate]) -> Option<Search> {
+        let mut patterns = Vec::new();
+        let mut owner = Vec::new();
+        for (i, c) in cands.iter().enumerate() {
+            for k in keys(c) {
+                patterns.push(k.text);
+                owner.push((i, k.delimited, k.holder));
+            }
+        }
+        let ac = AhoCorasick::new(&patterns).ok()?;
+        Some(Search { ac, owner })
+    }
+
+    /// Search `files` and record in `out` what they refer to. Files are read and searched in
+    /// parallel, a batch at a time; each keeps its own first reference per candidate, and of
+    /// the strongest ([`referrers::weight`]) the earliest file in index order wins, as it
+    /// would read one by one. A batch at a time, so the search stops once every candidate is
+    /// referred to by a file that builds or runs the project.
+    pub(super) fn run(
+        &self,
+        root: &std::path::Path,
+        files: &[(RelPath, Referrer)],
+        cands: &[Candidate],
+        out: &mut HashMap<RelPath, Reference>,
+    ) {
+        let weight = |p: &RelPath, r: &Reference| {
+            referrers::weight(r.file.as_bytes(), &r.excerpt, p.file_name())
+        };
+        for batch in files.chunks(REFERRER_BATCH) {
+            let found: Vec<HashMap<RelPath, Reference>> = batch
+                .par_iter()
+                .map(|(rel, kind)| {
+                    let mut mine = HashMap::new();
+                    let read =
+                        crate::fsx::read_regular(&rel.under(root), MAX_REFERRER_BYTES, false);
+                    if let Ok(Some(bytes)) = read {
+                        let text = String::from_utf8_lossy(&bytes);
+                        scan_file(&text, *kind, &self.ac, &self.owner, cands, rel, &mut mine);
+                    }
+                    mine
+                })
+                .collect();
+            for (path, r) in found.into_iter().flatten() {
+                match out.get(&path) {
+                    Some(o) if weight(&path, o) <= weight(&path, &r) => {}
+                    _ => {
+                        out.insert(path, r);
+                    }
+                }
+            }
+            if out.len() == cands.len() && out.iter().all(|(p, r)| weight(p, r) == 0) {
+                break;
+            }
+        }
+    }
+}
+
+/// Record in `out` the first instruction in `text` (the file `rel`) for each candidate.
+fn scan_file(
+    text: &str,
+    kind: Referrer,
+    ac: &AhoCorasick,
+    owner: &[(usize, bool, bool)],
+    cands: &[Candidate],
+    rel: &RelPath,
+    out: &mut HashMap<RelPath, Reference>,
+) {
+    // Most files name no candidate at all: one search of the whole text says so (a name
+    // found in none of its lines is not in the text either).
+    if !ac.is_match(text) {
+        return;
+    }
+    let mut fenced = false;
+    let mut skip_list = SkipList::default();
+    // How clearly the line cited for each candidate names it, 0 first: a line importing or
+    // packaging it ([`referrers::imports`]; a comment naming the folder before it gives way),
+    // then a relative path (`build: ./backup`, clearer than the compose service `backup:`
+    // before it), then any other. Of equals, the first is cited.
+    let mut cited: HashMap<usize, u8> = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if kind == Referrer::Docs && line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if kind == Referrer::Code && skip_list.skips(line) {
+            continue;
+        }
+        if listing(line) {
+            continue;
+        }
+        for m in ac.find_overlapping_iter(line) {
+            let (i, delimited, holder) = owner[m.pattern().as_usize()];
+            let c = &cands[i];
+            let b = line.as_bytes();
+            // A relative path (`./backup`, `data/backups`), not a container's `/backups`.
+            let path_like = m.start() > 1
+                && b[m.start() - 1] == b'/'
+                && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
+            let rank = match (referrers::imports(line), path_like) {
+                (true, _) => 0,
+                (false, true) => 1,
+                (false, false) => 2,
+            };
+            // A file in a selected folder is part of it, not something that refers to it.
+            if cited.get(&i).is_some_and(|&r| r <= rank) || rel.starts_with(c.path) {
+                continue;
+            }
+            let pat = &line[m.start()..m.end()];
+            // A `-` joins words into another name (`git branch backup-before-rollback`
+            // names no `backup/`).
+            let open = delimited
+                || m.start() == 0
+                || !is_word(b[m.start() - 1]) && !b".-".contains(&b[m.start() - 1]);
+            let close = m.end() == b.len()
+                || !is_word(b[m.end()]) && b[m.end()] != b'-'
+                || !is_word(*pat.as_bytes().last().unwrap_or(&b' '));
+            if !(open && close) {
+                continue;
+            }
+            if holder && !names_holder(rel, line, m.start(), m.end(), c) {
+                continue;
+            }
+            if removes(line, m.start()) {
+                continue;
+            }
+            if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {
+                continue;
+            }
+            // `src="app_old.js"`, `include 'header_old.php'`, `from './utils_old'`; not
+            // "Full backups include all data" in a template's text.
+            let quoted = delimited || m.start() > 0 && b"\"'/=(`".contains(&b[m.start() - 1]);
+            if kind == Referrer::Markup && !quoted {
+                continue;
+            }
+            cited.insert(i, rank);
+            let excerpt: String = line.trim().chars().take(120).collect();
+            out.insert(
+                (*c.path).clone(),
+                Reference {
+                    file: rel.display(),
+                    line: n + 1,
+                    excerpt,
+                    kind: if holder {
+                        RefKind::Holder
+                    } else {
+                        RefKind::Mention
+                    },
+                },
+            );
+        }
+    }
+}
