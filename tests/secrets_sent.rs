@@ -144,6 +144,63 @@ fn a_secret_a_copy_names_is_told_by_that_line() {
     );
 }
 
+/// A key the build copies in with its folder, which the program reads by its path (KIRAKIRA's
+/// `fs.readFileSync('src/ssl/key.pem')`, ragflow's `os.path.join(base, "conf",
+/// "private.pem")`): a `.dockerignore` line alone would leave the program without it, so the
+/// fix names the line and says to hand the key over when the container runs. A key no line
+/// names, a line naming some other `key.pem`, and an environment file the code loads by name
+/// keep the plain fix: the program takes an environment's values from the environment.
+#[test]
+fn a_key_the_program_reads_is_handed_over_when_it_runs() {
+    let key = "-----BEGIN PRIVATE KEY-----\nMHc\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY src /app/src\nCOPY conf /app/conf\n",
+        ),
+        (
+            "src/app.ts",
+            "const key = fs.readFileSync('src/ssl/key.pem', 'utf8');\n",
+        ),
+        ("src/ssl/key.pem", key),
+        (
+            "src/crypt.py",
+            "p = os.path.join(base, \"conf\", \"private.pem\")\nload_dotenv(\"conf/.env\")\n",
+        ),
+        ("conf/private.pem", key),
+        ("conf/.env", "OPENAI_API_KEY=sk-proj-abcdef0123456789abcd\n"),
+        ("conf/other/key.pem", key),
+        (
+            "src/flags.go",
+            "Key string `description:\"path to the key.pem file\"`\n",
+        ),
+        (
+            "README.md",
+            "Make one: `openssl genrsa -out conf/spare.pem`\n",
+        ),
+        ("conf/spare.pem", key),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "secret-in-context");
+    let fix = |p: &str| {
+        let x = f.iter().find(|x| x["path"] == p);
+        let x = x.unwrap_or_else(|| panic!("{p}: {f:?}"));
+        x["fix"].as_str().unwrap().to_string()
+    };
+    let ts = fix("src/ssl/key.pem");
+    assert!(
+        ts.starts_with(
+            "src/app.ts:1 names it (`const key = fs.readFileSync('src/ssl/key.pem', 'utf8');`)"
+        ) && ts.contains("give it to the container when it runs")
+            && ts.contains("add `src/ssl/key.pem` to .dockerignore"),
+        "{ts}"
+    );
+    assert!(fix("conf/private.pem").starts_with("src/crypt.py:1 names it"));
+    for plain in ["conf/.env", "conf/other/key.pem", "conf/spare.pem"] {
+        assert_eq!(fix(plain), format!("add `{plain}` to .dockerignore"));
+    }
+}
+
 /// A key where tests keep their fixtures (syncthing's `test/h1/key.pem`, velero's
 /// `testdata/certificate.pem`) is most likely a throwaway one: a warning that says so. And one
 /// file is one finding: a build that leaves it behind (syncthing's `Dockerfile.builder`) adds

@@ -17,6 +17,7 @@ pub(super) fn judge(body: &[u8]) -> Option<Secret> {
     if set.iter().any(|l| env_credential(l)) {
         return Some(Secret {
             issued: set.iter().any(|l| env_credential(l) && issued(l)),
+            env: true,
             ..Secret::sure("an environment file")
         });
     }
@@ -24,6 +25,7 @@ pub(super) fn judge(body: &[u8]) -> Option<Secret> {
         what: "an environment file of settings".into(),
         credential: false,
         issued: false,
+        env: true,
     })
 }
 

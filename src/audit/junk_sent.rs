@@ -68,7 +68,11 @@ impl Sent<'_> {
 
 /// Junk (sent files under a delete entry, by rule), logs and secrets sent: secrets become
 /// findings, the junk and the logs are returned for [`junk_findings`].
-pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> Sent<'a> {
+pub(super) fn junk_and_secrets<'a>(
+    v: &'a View<'_>,
+    git: Option<&crate::git::GitInfo>,
+    out: &mut Vec<Finding>,
+) -> Sent<'a> {
     let mut entry_bytes = vec![0; v.deletions.len()];
     let mut junk: Junk<'a> = BTreeMap::new();
     let mut logs = Logs::default();
@@ -105,7 +109,7 @@ pub(super) fn junk_and_secrets<'a>(v: &'a View<'_>, out: &mut Vec<Finding>) -> S
             secrets_found.push((&f.path, s));
         }
     }
-    super::secret_sent::findings_for(v, secrets_found, out);
+    super::secret_sent::findings_for(v, git, secrets_found, out);
     Sent {
         junk,
         logs,

@@ -92,7 +92,7 @@ fn check(
     };
     let v = build::View::new(root, b, ctx, plan, rules);
     missing_input::no_stage(&v, out);
-    let mut sent = junk_sent::junk_and_secrets(&v, out);
+    let mut sent = junk_sent::junk_and_secrets(&v, git, out);
     let junk_total = sent.total();
     let covered = build::root_only_patterns(&v, git, out);
     sent.without(&covered);

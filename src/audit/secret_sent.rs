@@ -10,16 +10,22 @@ use super::secrets::Secret;
 use super::{finding, rel_to, Finding, Severity};
 use crate::docker::compose::CopySource;
 use crate::docker::ignore::Pattern;
+use crate::git::GitInfo;
 use crate::relpath::RelPath;
 
 /// The findings of the secrets a context holds (`found`: each sent path, and what it is),
 /// added to `out`: one per file, except that two or more in one test-fixture directory are
 /// one finding for that directory (syncthing's `test/` holds eight keys: one problem, one fix).
-pub(super) fn findings_for(v: &View<'_>, found: Vec<(&RelPath, Secret)>, out: &mut Vec<Finding>) {
+pub(super) fn findings_for(
+    v: &View<'_>,
+    git: Option<&GitInfo>,
+    found: Vec<(&RelPath, Secret)>,
+    out: &mut Vec<Finding>,
+) {
     // (fixture directory, left behind by BuildKit) -> its secrets.
     let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
     for (sent, secret) in found {
-        let (f, group) = finding_for(v, sent, &secret);
+        let (f, group) = finding_for(v, git, sent, &secret);
         match group {
             Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),
@@ -66,7 +72,12 @@ fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> 
 /// The finding for the sent file `sent` (a path in the context), the `secret` it is, and
 /// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
 /// leaves it behind: the key [`findings_for`] groups it by.
-fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Option<(String, bool)>) {
+fn finding_for(
+    v: &View<'_>,
+    git: Option<&GitInfo>,
+    sent: &RelPath,
+    secret: &Secret,
+) -> (Finding, Option<(String, bool)>) {
     let what = &secret.what;
     let full = v.full(sent.as_bytes()).display();
     let ig = v.ignore_file_shown();
@@ -74,6 +85,13 @@ fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Optio
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, sent.as_bytes());
     let copied = copied_by_name(v, sent.as_bytes());
+    // A key the build copies in with its folder: leaving it out of the context would leave
+    // it out of the image too, and a program that reads it would fail when it runs.
+    // A test fixture's key is most likely throwaway, and said so below.
+    let plain = !secret.env && fixture_dir(sent.as_bytes()).is_none();
+    let with_folder = (copied.is_none() && on_purpose.is_none() && plain)
+        .then(|| copied_with_folder(v, sent.as_bytes()))
+        .flatten();
     let (message, fix) = if let Some(c) = copied.filter(|_| on_purpose.is_none()) {
         let df = rel_to(v.root, &v.b.dockerfile);
         (
@@ -103,12 +121,19 @@ fn finding_for(v: &View<'_>, sent: &RelPath, secret: &Secret) -> (Finding, Optio
             format!("add `{}` to {ig}", sent.display()),
         )
     } else {
+        let exclude = format!("add `{}` to {ig}", sent.display());
         (
             format!(
                 "`{full}` ({what}) is sent to the build context of {}",
                 v.b.name
             ),
-            format!("add `{}` to {ig}", sent.display()),
+            match with_folder.and_then(|_| read_where_it_runs(v, git, sent)) {
+                Some(r) => format!(
+                    "{}:{} names it (`{}`), and the build copies it in with its folder: give it to the container when it runs (a bind mount, compose `secrets:`), then {exclude}; that line alone would leave the program without it",
+                    r.file, r.line, r.excerpt
+                ),
+                None => exclude,
+            },
         )
     };
     // A key kept where tests keep their fixtures is most likely a throwaway one (syncthing's
@@ -205,6 +230,65 @@ fn copied_by_name<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v CopySource> {
         c.pattern()
             .is_some_and(|s| crate::docker::glob::compile(&s).is_ok_and(|m| m.matches(path)))
     })
+}
+
+/// The COPY or ADD that takes the context file `path` in with a folder holding it (`COPY conf
+/// conf` takes `conf/private.pem`, `COPY . .` all that is sent), when none names it itself.
+fn copied_with_folder<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v CopySource> {
+    let folders: Vec<&[u8]> = (path.iter().enumerate())
+        .filter(|(_, &b)| b == b'/')
+        .map(|(i, _)| &path[..i])
+        .collect();
+    v.copies().iter().find(|c| match c.pattern() {
+        None => {
+            let c = crate::docker::ignore::clean(c.source.trim_start_matches('/'));
+            c.is_empty() || c == "."
+        }
+        Some(s) => {
+            crate::docker::glob::compile(&s).is_ok_and(|m| folders.iter().any(|f| m.matches(f)))
+        }
+    })
+}
+
+/// The line of the program that reads the context file `sent` by its path, if one does: code
+/// that names it, not a document telling how to make one.
+fn read_where_it_runs(
+    v: &View<'_>,
+    git: Option<&GitInfo>,
+    sent: &RelPath,
+) -> Option<crate::references::Reference> {
+    let full = v.full(sent.as_bytes());
+    let cand = crate::references::Candidate {
+        path: &full,
+        is_dir: false,
+        within: None,
+    };
+    let docs = |p: &RelPath| {
+        let name = String::from_utf8_lossy(p.file_name()).to_ascii_lowercase();
+        name.starts_with("readme")
+            || [".md", ".rst", ".txt", ".adoc"]
+                .iter()
+                .any(|e| name.ends_with(e))
+    };
+    (crate::references::find(v.root, git, &[cand], &docs).remove(&full))
+        .filter(|r| names_it(&r.excerpt, &full))
+}
+
+/// Whether a line names the file `full` itself, not only a file of its name: with its folder
+/// (`./webapp/key.pem`), or both as quoted strings (ragflow's `os.path.join(base, "conf",
+/// "private.pem")`); a root file by its quoted name. remark42's `description:"path to the
+/// key.pem file"` names some key, not its `testdata/key.pem`.
+fn names_it(line: &str, full: &RelPath) -> bool {
+    let path = full.display();
+    let name = String::from_utf8_lossy(full.file_name()).into_owned();
+    let quoted = |w: &str| line.contains(&format!("\"{w}\"")) || line.contains(&format!("'{w}'"));
+    match full.parent_name() {
+        Some(folder) => {
+            let folder = String::from_utf8_lossy(folder);
+            line.contains(&path) || quoted(&folder) && quoted(&name)
+        }
+        None => quoted(&name),
+    }
 }
 
 /// The exception line that names `path` itself, glob-free (`!.env`, `!config/.env`), when it

@@ -20,6 +20,10 @@ pub struct Secret {
     /// letters and digits). False for one whose credentials are defaults a project publishes on
     /// purpose (full-stack-fastapi-template's `SECRET_KEY=changethis`).
     pub issued: bool,
+    /// An environment or settings file: what it sets, the program can be given at run time
+    /// (compose `env_file:`, `environment:`), so leaving it out of the image is the fix
+    /// wherever a build copies it.
+    pub env: bool,
 }
 
 impl Secret {
@@ -28,6 +32,7 @@ impl Secret {
             what: what.into(),
             credential: true,
             issued: true,
+            env: false,
         }
     }
 }
