@@ -69,3 +69,35 @@ fn a_file_name_or_the_top_level_folder_itself_keeps_the_usual_fix() {
         assert!(f.starts_with("untrack what does not belong in git"), "{f}");
     }
 }
+
+/// A template committed for others to copy (AgentGPT's `.env.example` under its `.env*`,
+/// hoppscotch's, mem0's) is re-included, not untracked; a line that ignores the folder a
+/// template is in (`config/`) cannot be undone by a `!` line, and keeps the usual fix. git
+/// confirms the advised line.
+#[test]
+fn a_template_a_line_ignores_is_re_included_not_untracked() {
+    let r = Repo::new(&[
+        (".env.example", "OPENAI_API_KEY=\n"),
+        ("config/app.sample.yml", "port: 80\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    r.write(".gitignore", ".env*\nconfig/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore env"]);
+    let fixes = tracked_ignored_fixes(&r);
+    assert_eq!(fixes.len(), 2, "{fixes:#?}");
+    assert!(
+        fixes[0].starts_with("re-include it below line 1 (`!/.env.example`): a template"),
+        "{}",
+        fixes[0]
+    );
+    assert!(
+        fixes[1].starts_with("untrack what does not belong in git"),
+        "{}",
+        fixes[1]
+    );
+    r.write(".env.staging.example", "KEY=\n");
+    assert!(r.git_ignores(".env.staging.example") && r.git_ignores(".env.local"));
+    r.write(".gitignore", ".env*\n!/.env.example\nconfig/\n");
+    assert!(!r.git_ignores(".env.example") && r.git_ignores(".env.local"));
+}

@@ -12,6 +12,41 @@ const SOURCE: &[&str] = &[
     "scala", "rb", "php", "cs", "c", "h", "cc", "cpp", "hpp", "swift", "dart",
 ];
 
+/// The fix for line `d` where every tracked file it ignores (`shown`, each a file) is a
+/// template to copy (AgentGPT's `.env*` ignores its `.env.example`): a template is committed
+/// for others to copy, so untracking it is no fix; re-including it (below the line) is. `base`
+/// is the ignore file's directory (empty or ending in `/`).
+pub(super) fn template_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) -> Option<String> {
+    // The line must ignore the file by its name (`.env*`), not a folder above it (`config/`):
+    // git never looks inside an ignored folder, so no `!` line could bring the file back.
+    let last = d.pattern.rsplit('/').next().unwrap_or(&d.pattern);
+    let by_name = globset::Glob::new(last).ok()?.compile_matcher();
+    let all = !shown.is_empty()
+        && (shown.iter()).all(|&(p, n)| {
+            let name = crate::relpath::RelPath::from_bytes(p).file_name().to_vec();
+            let name = String::from_utf8_lossy(&name);
+            n == 0 && super::secret_names::is_template(name.as_bytes()) && by_name.is_match(&*name)
+        });
+    if !all {
+        return None;
+    }
+    let again: Vec<String> = (shown.iter())
+        .map(|&(p, _)| {
+            let p = String::from_utf8_lossy(p);
+            format!("`!/{}`", p.strip_prefix(base).unwrap_or(&p))
+        })
+        .collect();
+    let (it, them) = match shown.len() {
+        1 => ("it", "a template"),
+        _ => ("them", "templates"),
+    };
+    Some(format!(
+        "re-include {it} below line {} ({}): {them} committed for others to copy, which git keeps tracking, but the line leaves a new one (or {it}, once removed and added again) out of `git add`",
+        d.line,
+        crate::docker::names::and_list(&again)
+    ))
+}
+
 /// The fix for line `d` where the tracked files it ignores (`files`) are all program source
 /// inside directories of its name, none of them the top-level one the line may have meant,
 /// and the line is a bare name (`data/`, `lib`): anchor it to the top-level folder (`base` is

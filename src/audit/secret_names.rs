@@ -30,6 +30,14 @@ pub(super) enum Test {
 /// MomaHome's `google_assistant_service_account.example.json` of `"private_key": "dummy"`.
 const TEMPLATE_WORDS: &[&str] = &["example", "sample", "template"];
 
+/// Whether a file's name says it is a template to copy (`.env.example`, `config.sample.yml`).
+pub(super) fn is_template(name: &[u8]) -> bool {
+    let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
+    lower
+        .split(['.', '_', '-'])
+        .any(|w| TEMPLATE_WORDS.contains(&w))
+}
+
 pub(super) fn test_for(name: &str) -> Option<Test> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);

@@ -112,7 +112,9 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
         });
         if !shown.is_empty() && !on_purpose(d, &mut shown, &kept.since) {
             let base = d.source.strip_suffix(".gitignore").unwrap_or("");
-            if let Some(fix) = super::ignored_code::code_fix(d, base, &files) {
+            let fix = (super::ignored_code::code_fix(d, base, &files))
+                .or_else(|| super::ignored_code::template_fix(d, base, &shown));
+            if let Some(fix) = fix {
                 code_fixes.insert((d.source.as_str(), d.line), fix);
             }
             lines.push((d, shown));
