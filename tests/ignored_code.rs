@@ -101,3 +101,35 @@ fn a_template_a_line_ignores_is_re_included_not_untracked() {
     r.write(".gitignore", ".env*\n!/.env.example\nconfig/\n");
     assert!(!r.git_ignores(".env.example") && r.git_ignores(".env.local"));
 }
+
+/// A file a Dockerfile copies by name (AgentGPT's `db/Dockerfile`: `ADD setup.sql`, under its
+/// `*.sql`) is that build's input: re-included, never untracked. One a folder COPY merely
+/// takes with the rest (`COPY . /app` with an ignored `config.py`) keeps the usual fix.
+#[test]
+fn a_file_a_build_copies_by_name_is_re_included_not_untracked() {
+    let r = Repo::new(&[
+        (
+            "db/Dockerfile",
+            "FROM scratch\nADD setup.sql /docker-entrypoint-initdb.d\n",
+        ),
+        ("db/setup.sql", "create table t (id int);\n"),
+        ("api/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("api/config.py", "KEY = 'x'\n"),
+    ]);
+    r.write(".gitignore", "*.sql\nconfig.py\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore"]);
+    let fixes = tracked_ignored_fixes(&r);
+    assert_eq!(fixes.len(), 2, "{fixes:#?}");
+    assert_eq!(
+        fixes[0],
+        "re-include it below line 1 (`!/db/setup.sql`): db/Dockerfile:2 (`ADD setup.sql`) copies it by name, so it is the build's input: untracked, every fresh clone would fail that build"
+    );
+    assert!(
+        fixes[1].starts_with("untrack what does not belong in git"),
+        "{}",
+        fixes[1]
+    );
+    r.write(".gitignore", "*.sql\n!/db/setup.sql\nconfig.py\n");
+    assert!(!r.git_ignores("db/setup.sql") && r.git_ignores("db/other.sql"));
+}

@@ -1,8 +1,10 @@
-//! A bare directory name in `.gitignore` that also ignores the project's own code: ai-trading-v2
-//! ignores `data/` under "Local data directories", and so its Python packages
-//! `backend/app/data/` and `backend/app/ml/data/` too. The files committed there stay tracked,
-//! but a new module beside them is left out of every `git add .`: the line is too broad, and
-//! untracking the code (the usual fix) would be wrong.
+//! `.gitignore` lines that catch what belongs in git, where untracking (the usual fix of
+//! `tracked-ignored`) would be wrong. A bare directory name that also ignores the project's own
+//! code: ai-trading-v2 ignores `data/` under "Local data directories", and so its Python
+//! packages `backend/app/data/` and `backend/app/ml/data/` too. The files committed there stay
+//! tracked, but a new module beside them is left out of every `git add .`: the line is too
+//! broad. And a line that catches a template committed for others to copy (`.env*` and
+//! `.env.example`).
 
 use crate::git::check_ignore::Decider;
 
@@ -17,25 +19,15 @@ const SOURCE: &[&str] = &[
 /// for others to copy, so untracking it is no fix; re-including it (below the line) is. `base`
 /// is the ignore file's directory (empty or ending in `/`).
 pub(super) fn template_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) -> Option<String> {
-    // The line must ignore the file by its name (`.env*`), not a folder above it (`config/`):
-    // git never looks inside an ignored folder, so no `!` line could bring the file back.
-    let last = d.pattern.rsplit('/').next().unwrap_or(&d.pattern);
-    let by_name = globset::Glob::new(last).ok()?.compile_matcher();
     let all = !shown.is_empty()
         && (shown.iter()).all(|&(p, n)| {
             let name = crate::relpath::RelPath::from_bytes(p).file_name().to_vec();
-            let name = String::from_utf8_lossy(&name);
-            n == 0 && super::secret_names::is_template(name.as_bytes()) && by_name.is_match(&*name)
+            n == 0 && super::secret_names::is_template(&name) && ignores_by_name(d, &name)
         });
     if !all {
         return None;
     }
-    let again: Vec<String> = (shown.iter())
-        .map(|&(p, _)| {
-            let p = String::from_utf8_lossy(p);
-            format!("`!/{}`", p.strip_prefix(base).unwrap_or(&p))
-        })
-        .collect();
+    let again = re_include_lines(base, shown);
     let (it, them) = match shown.len() {
         1 => ("it", "a template"),
         _ => ("them", "templates"),
@@ -43,8 +35,31 @@ pub(super) fn template_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) ->
     Some(format!(
         "re-include {it} below line {} ({}): {them} committed for others to copy, which git keeps tracking, but the line leaves a new one (or {it}, once removed and added again) out of `git add`",
         d.line,
-        crate::docker::names::and_list(&again)
+        again
     ))
+}
+
+/// Whether line `d` ignores a file named `name` by that name (`.env*`, `*.sql`), not a folder
+/// above it (`config/`): git never looks inside an ignored folder, so no `!` line could bring
+/// such a file back.
+pub(super) fn ignores_by_name(d: &Decider, name: &[u8]) -> bool {
+    let last = d.pattern.rsplit('/').next().unwrap_or(&d.pattern);
+    (globset::Glob::new(last).ok()).is_some_and(|g| {
+        g.compile_matcher()
+            .is_match(&*String::from_utf8_lossy(name))
+    })
+}
+
+/// The `!` lines that re-include `shown` (files), relative to the ignore file's directory
+/// `base`, as a list for a fix.
+pub(super) fn re_include_lines(base: &str, shown: &[(&[u8], usize)]) -> String {
+    let again: Vec<String> = (shown.iter())
+        .map(|&(p, _)| {
+            let p = String::from_utf8_lossy(p);
+            format!("`!/{}`", p.strip_prefix(base).unwrap_or(&p))
+        })
+        .collect();
+    crate::docker::names::and_list(&again)
 }
 
 /// The fix for line `d` where the tracked files it ignores (`files`) are all program source

@@ -3,6 +3,7 @@
 //! renders them; the exit code is 1 when any finding is an error.
 
 mod build;
+mod build_inputs;
 mod committed;
 mod copy_sources;
 mod env_file;
@@ -133,7 +134,8 @@ fn repo_checks(
     let mut traps = traps::gitignore_traps(root);
     if let Some(g) = git {
         let mut tracked = Vec::new();
-        tracked::checks(plan, g, &mut tracked);
+        let inputs = build_inputs::BuildInputs::of(root, builds);
+        tracked::checks(plan, g, &inputs, &mut tracked);
         // Tracked files a trapped directory's line ignores are that trap's problem (saleor:
         // `.claude` on line 12, `!.claude/skills/` on 13): one finding, the trap's, which says it.
         for f in tracked {

@@ -15,9 +15,10 @@ use crate::plan::{Entry, GitState, Plan};
 use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
 
+use super::build_inputs::BuildInputs;
 use super::placeholders::{is_lone_marker, is_placeholder};
 
-pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
+pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut Vec<Finding>) {
     // One finding per rule: 37 committed `__pycache__` directories are one problem.
     let committed: Vec<&Entry> = plan
         .entries
@@ -49,13 +50,18 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, out: &mut Vec<Finding>) {
         .filter(|p| !secrets.contains(p))
         .filter(|&p| git.in_work_tree(p))
         .collect();
-    ignored_findings(git, &ignored, out);
+    ignored_findings(git, &ignored, inputs, out);
 }
 
 /// The `tracked-ignored` findings of `ignored` (sorted tracked paths .gitignore ignores): one
 /// per ignore line (saleor's `.*` ignores four tracked dotfiles: one line, one decision),
 /// and one per path (or directory of them) where git named no line.
-fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
+fn ignored_findings(
+    git: &GitInfo,
+    ignored: &[&[u8]],
+    inputs: &BuildInputs,
+    out: &mut Vec<Finding>,
+) {
     let deciders = git.deciding_lines(ignored).unwrap_or_default();
     let mut by_line: BTreeMap<Option<&Decider>, Vec<&[u8]>> = BTreeMap::new();
     for (i, p) in ignored.iter().enumerate() {
@@ -113,6 +119,7 @@ fn ignored_findings(git: &GitInfo, ignored: &[&[u8]], out: &mut Vec<Finding>) {
         if !shown.is_empty() && !on_purpose(d, &mut shown, &kept.since) {
             let base = d.source.strip_suffix(".gitignore").unwrap_or("");
             let fix = (super::ignored_code::code_fix(d, base, &files))
+                .or_else(|| super::build_inputs::input_fix(d, base, &shown, inputs))
                 .or_else(|| super::ignored_code::template_fix(d, base, &shown));
             if let Some(fix) = fix {
                 code_fixes.insert((d.source.as_str(), d.line), fix);

@@ -1,0 +1,74 @@
+//! What the builds copy by name: a tracked file `.gitignore` ignores that a COPY or ADD names
+//! (AgentGPT's `db/Dockerfile` does `ADD setup.sql`, which its `*.sql` ignores) is an input of
+//! that build, and untracking it would leave every fresh clone unable to build it. A folder a
+//! COPY takes (`COPY backend/`) takes whatever is there: paper-search-engine's ignored
+//! `config.py` files in it may be each machine's own settings, so they do not count.
+
+use std::path::Path;
+
+use super::ignored_code::{ignores_by_name, re_include_lines};
+use crate::docker::Build;
+use crate::git::check_ignore::Decider;
+use crate::relpath::RelPath;
+
+/// Each build's COPY/ADD sources that name a path in the context, as root-relative paths,
+/// with the line that names it.
+pub(super) struct BuildInputs(Vec<(RelPath, String)>);
+
+impl BuildInputs {
+    pub(super) fn of(root: &Path, builds: &[Build]) -> BuildInputs {
+        let mut out = Vec::new();
+        for b in builds.iter().filter(|b| !b.dockerfile_inline) {
+            let Ok(context) = b.context.strip_prefix(root) else {
+                continue;
+            };
+            let Ok(text) = std::fs::read_to_string(&b.dockerfile) else {
+                continue;
+            };
+            let df = super::rel_to(root, &b.dockerfile);
+            let context = RelPath::from_bytes(context.as_os_str().as_encoded_bytes());
+            for c in crate::docker::built_stages::built_copy_sources(&text, b.target.as_deref()) {
+                let Some(source) = c.literal() else { continue };
+                let at = format!("{df}:{} (`{} {}`)", c.line, c.instruction, c.source);
+                out.push((context.join(source.as_bytes()), at));
+            }
+        }
+        BuildInputs(out)
+    }
+
+    /// The line of a build that copies the file `path` by its name.
+    pub(super) fn copying(&self, path: &[u8]) -> Option<&str> {
+        (self.0.iter())
+            .find(|(source, _)| source.as_bytes() == path)
+            .map(|(_, at)| at.as_str())
+    }
+}
+
+/// The fix for line `d` where a build copies every tracked file it ignores (`shown`, each a
+/// file) by name: re-include them below the line, since untracking would take them from every
+/// fresh clone's build. `base` is the ignore file's directory (empty or ending in `/`).
+pub(super) fn input_fix(
+    d: &Decider,
+    base: &str,
+    shown: &[(&[u8], usize)],
+    inputs: &BuildInputs,
+) -> Option<String> {
+    let mut by = None;
+    for &(p, n) in shown {
+        let name = RelPath::from_bytes(p).file_name().to_vec();
+        if n > 0 || !ignores_by_name(d, &name) {
+            return None;
+        }
+        by = Some(by.unwrap_or(inputs.copying(p)?));
+    }
+    let (it, they) = match shown.len() {
+        1 => ("it", "it is"),
+        _ => ("them", "they are"),
+    };
+    Some(format!(
+        "re-include {it} below line {} ({}): {} copies {it} by name, so {they} the build's input: untracked, every fresh clone would fail that build",
+        d.line,
+        re_include_lines(base, shown),
+        by?
+    ))
+}
