@@ -35,3 +35,40 @@ fn an_old_folder_beside_its_original_goes_unless_something_names_it() {
         "no client/ beside it: {plan:#}"
     );
 }
+
+/// A folder named `archive` plus a whole date is a snapshot (aws-archetect's
+/// `archived docs/archive_20251105_113827/`, made by its archiving script): it goes with its
+/// old compose file, whose long-gone contexts are then no note of the plan. A root compose
+/// file's missing context still is.
+#[test]
+fn a_dated_archive_folder_goes_and_its_compose_file_is_no_note() {
+    let old = "services:\n  backend:\n    build: ./backend\n";
+    let r = Repo::new(&[
+        (
+            "docker-compose.yml",
+            "services:\n  web:\n    build: ./web\n",
+        ),
+        (
+            "archived docs/archive_20251105_113827/docker-compose.yml",
+            old,
+        ),
+        (
+            "archived docs/archive_20251105_113827/FIX-LOGIN.md",
+            "# fixed\n",
+        ),
+        ("archive_2023/report.md", "# 2023\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    let entries: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| (e["path"].as_str().unwrap(), e["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        entries,
+        [("archived docs/archive_20251105_113827", "backup-dir-copies")]
+    );
+    let notes: Vec<&str> = (plan["notes"].as_array().unwrap().iter())
+        .map(|n| n["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(notes, ["web"], "{plan}");
+}
