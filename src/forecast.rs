@@ -123,8 +123,13 @@ pub fn contexts(
             1 => (names[0].clone(), "its build fails"),
             _ => (crate::docker::names::and_names(&names), "their builds fail"),
         };
+        let case = (crate::docker::case::case_variant(root, &rel.to_string_lossy()))
+            .map(|d| {
+                format!(" (`{d}` is there, in other capitals, which Linux and CI do not match)")
+            })
+            .unwrap_or_default();
         let message = match what {
-            Some(what) => format!("the {what} of {of} does not exist: {fails}"),
+            Some(what) => format!("the {what} of {of} does not exist{case}: {fails}"),
             None => format!(
                 "the submodule is not checked out, and {of} need{} it: {fails} until \
                  `git submodule update --init {}`",

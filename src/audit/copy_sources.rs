@@ -32,23 +32,39 @@ fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Fi
             None => by_source.push((s, vec![s.line.to_string()])),
         }
     }
+    // A name in other capitals than on disk (`COPY Requirements.txt`): Linux builds only fail.
+    let mut cased = false;
     let named: Vec<String> = by_source
         .iter()
-        .map(|(s, l)| match l.len() {
-            1 => format!("{} `{}` (line {})", s.instruction, s.source, l[0]),
-            _ => format!("{} `{}` (lines {})", s.instruction, s.source, l.join(", ")),
+        .map(|(s, l)| {
+            let lines = match l.len() {
+                1 => format!("line {}", l[0]),
+                _ => format!("lines {}", l.join(", ")),
+            };
+            let on_disk =
+                (s.literal()).and_then(|c| crate::docker::case::case_variant(&v.b.context, &c));
+            cased |= on_disk.is_some();
+            match on_disk {
+                Some(d) => format!("{} `{}` ({lines}; `{d}` on disk)", s.instruction, s.source),
+                None => format!("{} `{}` ({lines})", s.instruction, s.source),
+            }
         })
         .collect();
     let (what, verb, them) = match named.len() {
         1 => (named[0].clone(), "is", "it"),
         _ => (named.join(", "), "are", "them"),
     };
-    let mut x = finding(
-        "copy-source-missing",
-        df.to_string(),
-        format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
-        format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
-    );
+    let (message, fix) = match cased {
+        true => (
+            format!("{what} {verb} not in the build context `{ctx}` of {} as written; a name shown with the one on disk differs from it in capitals only, which Windows and macOS ignore (their file systems ignore case by default) and Linux and CI do not: the build fails there", v.b.name),
+            format!("write each name as it is on disk (or create or commit {them} in `{ctx}`)"),
+        ),
+        false => (
+            format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
+            format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
+        ),
+    };
+    let mut x = finding("copy-source-missing", df.to_string(), message, fix);
     x.line = Some(first.line);
     x.build = Some(v.b.name.clone());
     Some(x)

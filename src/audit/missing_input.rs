@@ -39,19 +39,32 @@ pub(super) fn missing_input(
             } else {
                 "context"
             };
-            finding(
-                "missing-build-input",
-                rel_to(root, p),
-                format!(
-                    "the {what} `{}` of {} does not exist: the build fails",
-                    rel_to(root, p),
-                    b.name
+            let written = rel_to(root, p);
+            // AI-RAG-Chatbot-Ollama's compose file builds `./backend` from its `Backend/`.
+            match crate::docker::case::case_variant(root, &written) {
+                Some(on_disk) => finding(
+                    "missing-build-input",
+                    written.clone(),
+                    format!(
+                        "the {what} `{written}` of {} does not exist as written, but `{on_disk}` is there, in other capitals: {}",
+                        b.name,
+                        crate::docker::case::CASE_ONLY
+                    ),
+                    format!(
+                        "write `{on_disk}` in `{key}` of {}, or rename it to `{written}` (`git mv {on_disk} {written}`)",
+                        b.name
+                    ),
                 ),
-                format!(
-                    "create it, or point `{key}` of {} at one that exists",
-                    b.name
+                None => finding(
+                    "missing-build-input",
+                    written.clone(),
+                    format!("the {what} `{written}` of {} does not exist: the build fails", b.name),
+                    format!(
+                        "create it, or point `{key}` of {} at one that exists",
+                        b.name
+                    ),
                 ),
-            )
+            }
         }
     };
     f.build = Some(b.name.clone());

@@ -3,6 +3,7 @@
 //! finds build files, on disk or in a scan's listing.
 
 pub mod built_stages;
+pub mod case;
 pub mod compose;
 pub mod context;
 mod devcontainer;
