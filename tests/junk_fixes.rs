@@ -165,3 +165,49 @@ fn junk_beside_what_a_dockerfile_copies_is_for_lines_written_by_hand() {
     assert!(!sent.contains("target/classes"), "{sent}");
     assert!(findings(&r.audit(), "junk-in-context").is_empty());
 }
+
+/// A Dockerfile that copies two things from one selected directory (netbird's docs: `COPY
+/// .next/standalone` and `COPY .next/static`, built before `docker build`): the lines to
+/// write by hand re-include both, or the second COPY would fail.
+#[test]
+fn every_source_a_dockerfile_copies_from_a_selection_is_re_included() {
+    let r = Repo::new(&[
+        (
+            "package.json",
+            "{\"scripts\": {\"build\": \"next build\"}}\n",
+        ),
+        ("next.config.mjs", "export default {output: 'standalone'}\n"),
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY .next/standalone ./\nCOPY .next/static ./.next/static\n",
+        ),
+        (".gitignore", ".next/\n"),
+    ]);
+    r.write(".next/standalone/server.js", "x\n");
+    r.write(".next/static/chunks/a.js", "y\n");
+    r.write(".next/cache/webpack/0.pack", &"c".repeat(2_000_000));
+    let a = r.audit();
+    // `.next` is `next build`'s: the fresh clone a CI job builds has it where that runs first.
+    let g = findings(&a, "copy-source-gitignored");
+    assert_eq!(g.len(), 2, "{g:?}");
+    assert_eq!(
+        g[0]["fix"],
+        "run `npm run build` before `docker build` wherever the image is built, CI included, or make it in a stage of the Dockerfile"
+    );
+    let fix = fix_of(&a, "missing-dockerignore", ".dockerignore");
+    assert_eq!(
+        fix,
+        "Dockerfile lines 2 and 3 copy `.next/standalone` and `.next/static` from `.next`, so no line `ignore --write` writes may exclude it: to send only those, add `.next`, `!.next/standalone` and `!.next/static` to .dockerignore yourself"
+    );
+    r.write(".dockerignore", ".next\n!.next/standalone\n!.next/static\n");
+    let sent = stdout(&r.run(&["context", "--list"]));
+    assert!(
+        sent.lines().any(|l| l == ".next/static/chunks/a.js"),
+        "{sent}"
+    );
+    assert!(
+        sent.lines().any(|l| l == ".next/standalone/server.js"),
+        "{sent}"
+    );
+    assert!(!sent.contains(".next/cache"), "{sent}");
+}

@@ -121,7 +121,8 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
                 if let Ok(abs) = src.under(&v.b.context).strip_prefix(&g.workdir) {
                     let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
                     if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
-                        let mut x = finding("copy-source-gitignored", df.clone(), format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it", s.instruction, s.source), "commit it, or generate it in the Dockerfile");
+                        let (message, fix) = gitignored(v, s, &src);
+                        let mut x = finding("copy-source-gitignored", df.clone(), message, fix);
                         x.line = Some(s.line);
                         x.build = Some(v.b.name.clone());
                         out.push(x);
@@ -130,6 +131,26 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
             }
         }
         out.extend(missing_sources(v, &missing, &df));
+    }
+}
+
+/// The message and fix of a COPY/ADD source `s` (`src` in the context) that git ignores. One
+/// a rule knows how to make again (netbird's docs copy `.next/standalone`, which `npm run
+/// build` makes on the CI runner before `docker build`) needs that step first wherever the
+/// image is built; anything else a fresh clone lacks unless some step makes it.
+fn gitignored(v: &View<'_>, s: &CopySource, src: &RelPath) -> (String, String) {
+    let made_by = (v.holder().of(src.as_bytes()))
+        .and_then(|i| v.deletions[i].2.regenerate.as_deref())
+        .filter(|cmd| !cmd.starts_with('('));
+    match made_by {
+        Some(cmd) => (
+            format!("{} `{}` is git-ignored, made by `{cmd}`: a build from a fresh clone (CI) has it only where that runs first", s.instruction, s.source),
+            format!("run `{cmd}` before `docker build` wherever the image is built, CI included, or make it in a stage of the Dockerfile"),
+        ),
+        None => (
+            format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it unless a step before the build makes it", s.instruction, s.source),
+            "commit it, make it in a step before `docker build`, or generate it in the Dockerfile".to_string(),
+        ),
     }
 }
 

@@ -11,8 +11,9 @@ use super::build::View;
 /// is junk all the same. A source above an entry (`COPY backend/ .` over
 /// `backend/__pycache__/`) or beside it (`COPY *.py` over `old_app.py`) copies from no entry.
 pub(super) struct Copied {
-    /// Per delete entry: the first COPY/ADD source that lies in it, and its Dockerfile line.
-    by_entry: Vec<Option<(String, usize)>>,
+    /// Per delete entry: the COPY/ADD sources that lie in it, each with its Dockerfile line
+    /// (netbird's docs copy `.next/standalone` and `.next/static` from one `.next`).
+    by_entry: Vec<Vec<(String, usize)>>,
     /// The sources as `.dockerignore` patterns: what they match is what they copy.
     sources: Option<crate::docker::DockerIgnore>,
 }
@@ -24,12 +25,15 @@ impl Copied {
             .collect();
         let by_entry = (v.deletions.iter())
             .map(|(inside, ..)| {
-                let d = inside.as_deref()?;
+                let Some(d) = inside.as_deref() else {
+                    return Vec::new();
+                };
                 (sources.iter())
-                    .find(|(p, _)| {
+                    .filter(|(p, _)| {
                         crate::relpath::within(crate::ignorefile::copy_sample(p).as_bytes(), d)
                     })
                     .cloned()
+                    .collect()
             })
             .collect();
         let text: Vec<&str> = sources.iter().map(|(p, _)| p.as_str()).collect();
@@ -42,17 +46,31 @@ impl Copied {
 
     /// Whether the sent file `path`, in delete entry `i`, is one the build copies.
     pub(super) fn copies(&self, i: usize, path: &[u8]) -> bool {
-        self.by_entry[i].is_some() && self.sources.as_ref().is_some_and(|m| m.excluded(path))
+        !self.by_entry[i].is_empty() && self.sources.as_ref().is_some_and(|m| m.excluded(path))
     }
 
     /// The first of `hits` the build copies from, as the lines that exclude the rest of it.
     fn by_hand(&self, v: &View<'_>, hits: &[usize]) -> Option<String> {
-        let (i, (source, line)) =
-            (hits.iter()).find_map(|&i| Some((i, self.by_entry[i].as_ref()?)))?;
+        let (i, copied) = (hits.iter())
+            .map(|&i| (i, &self.by_entry[i]))
+            .find(|(_, c)| !c.is_empty())?;
         let inside = String::from_utf8_lossy(v.deletions[i].0.as_deref()?).into_owned();
         let df = super::rel_to(v.root, &v.b.dockerfile);
+        let quoted = |f: &dyn Fn(&(String, usize)) -> String| -> String {
+            let all: Vec<String> = copied.iter().map(f).collect();
+            crate::docker::names::and_list(&all)
+        };
+        let sources = quoted(&|(s, _)| format!("`{s}`"));
+        let lines = quoted(&|(_, l)| l.to_string());
+        let mut again = vec![format!("`{inside}`")];
+        again.extend(copied.iter().map(|(s, _)| format!("`!{s}`")));
+        let again = crate::docker::names::and_list(&again);
+        let (line, copies, that) = match copied.len() {
+            1 => ("line", "copies", "that"),
+            _ => ("lines", "copy", "those"),
+        };
         Some(format!(
-            "{df} line {line} copies `{source}` from `{inside}`, so no line `ignore --write` writes may exclude it: to send only that, add `{inside}` and `!{source}` to .dockerignore yourself"
+            "{df} {line} {lines} {copies} {sources} from `{inside}`, so no line `ignore --write` writes may exclude it: to send only {that}, add {again} to .dockerignore yourself"
         ))
     }
 }
