@@ -320,3 +320,35 @@ fn an_env_file_named_for_tests_is_a_warning() {
         assert!(msg.contains("its name says it is for tests or CI"), "{msg}");
     }
 }
+
+/// A copy of an environment file (ReComposer's `recompose_backend/.env.backup`) holds the same
+/// secrets, and nothing reads it: kept, never deleted, and `ignore --write` keeps it out of the
+/// image as it does `.env`, so the audit after it finds no secret sent.
+#[test]
+fn a_copy_of_an_env_file_is_kept_and_kept_out_of_the_image() {
+    let env = "OPENAI_API_KEY=sk-proj-abcdef0123456789abcd\n";
+    let r = Repo::new(&[
+        ("api/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("api/main.py", "print(1)\n"),
+        ("api/.env.backup", env),
+        ("api/.env.example", "OPENAI_API_KEY=\n"),
+    ]);
+    let a = r.audit();
+    let sent = findings(&a, "secret-in-context");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0]["path"], "api/.env.backup");
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = r
+        .read("api/.dockerignore")
+        .expect("api/.dockerignore written");
+    assert!(written.lines().any(|l| l == "**/.env.backup*"), "{written}");
+    assert!(findings(&r.audit(), "secret-in-context").is_empty());
+    let plan = plan_json(&r.root, &[]);
+    let protected = plan["protected"].as_array().unwrap();
+    let kept = (protected.iter())
+        .find(|p| p["path"] == "api/.env.backup")
+        .unwrap_or_else(|| panic!("{plan}"));
+    assert_eq!(kept["keep_rule"], "keep-env-files", "{kept}");
+    assert!(r.exists("api/.env.backup") && r.exists("api/.env.example"));
+}
