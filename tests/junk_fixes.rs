@@ -188,11 +188,16 @@ fn every_source_a_dockerfile_copies_from_a_selection_is_re_included() {
     r.write(".next/cache/webpack/0.pack", &"c".repeat(2_000_000));
     let a = r.audit();
     // `.next` is `next build`'s: the fresh clone a CI job builds has it where that runs first.
+    // One command makes both: one finding.
     let g = findings(&a, "copy-source-gitignored");
-    assert_eq!(g.len(), 2, "{g:?}");
+    assert_eq!(g.len(), 1, "{g:?}");
+    assert_eq!(
+        g[0]["message"],
+        "COPY `.next/standalone` (line 2) and COPY `.next/static` (line 3) are git-ignored, made by `npm run build`: a build from a fresh clone (CI) has them only where that runs first"
+    );
     assert_eq!(
         g[0]["fix"],
-        "run `npm run build` before `docker build` wherever the image is built, CI included, or make it in a stage of the Dockerfile"
+        "run `npm run build` before `docker build` wherever the image is built, CI included, or make them in a stage of the Dockerfile"
     );
     let fix = fix_of(&a, "missing-dockerignore", ".dockerignore");
     assert_eq!(

@@ -75,6 +75,7 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
     if v.dockerfile().is_some() {
         let df = rel_to(v.root, &v.b.dockerfile);
         let mut missing = Vec::new();
+        let mut ignored: Vec<(&CopySource, Option<&str>)> = Vec::new();
         for s in v.copies() {
             // Globs: the engine cannot tell what the author expected to match, only whether
             // the `.dockerignore` hides all it does match; a variable (`${NETBOX_PATH}`)
@@ -121,36 +122,66 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
                 if let Ok(abs) = src.under(&v.b.context).strip_prefix(&g.workdir) {
                     let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
                     if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
-                        let (message, fix) = gitignored(v, s, &src);
-                        let mut x = finding("copy-source-gitignored", df.clone(), message, fix);
-                        x.line = Some(s.line);
-                        x.build = Some(v.b.name.clone());
-                        out.push(x);
+                        ignored.push((s, made_by(v, &src)));
                     }
                 }
             }
         }
         out.extend(missing_sources(v, &missing, &df));
+        gitignored(v, &ignored, &df, out);
     }
 }
 
-/// The message and fix of a COPY/ADD source `s` (`src` in the context) that git ignores. One
-/// a rule knows how to make again (netbird's docs copy `.next/standalone`, which `npm run
-/// build` makes on the CI runner before `docker build`) needs that step first wherever the
-/// image is built; anything else a fresh clone lacks unless some step makes it.
-fn gitignored(v: &View<'_>, s: &CopySource, src: &RelPath) -> (String, String) {
-    let made_by = (v.holder().of(src.as_bytes()))
+/// The command a rule says makes again the selection holding `src` (netbird's docs copy
+/// `.next/standalone`, which `npm run build` makes on the CI runner before `docker build`).
+fn made_by<'v>(v: &'v View<'_>, src: &RelPath) -> Option<&'v str> {
+    (v.holder().of(src.as_bytes()))
         .and_then(|i| v.deletions[i].2.regenerate.as_deref())
-        .filter(|cmd| !cmd.starts_with('('));
-    match made_by {
-        Some(cmd) => (
-            format!("{} `{}` is git-ignored, made by `{cmd}`: a build from a fresh clone (CI) has it only where that runs first", s.instruction, s.source),
-            format!("run `{cmd}` before `docker build` wherever the image is built, CI included, or make it in a stage of the Dockerfile"),
-        ),
-        None => (
-            format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it unless a step before the build makes it", s.instruction, s.source),
-            "commit it, make it in a step before `docker build`, or generate it in the Dockerfile".to_string(),
-        ),
+        .filter(|cmd| !cmd.starts_with('('))
+}
+
+/// The `copy-source-gitignored` findings of the COPY/ADD sources git ignores, each with the
+/// command that makes it, if a rule knows one: the sources one command makes are one finding
+/// (`.next/standalone` and `.next/static`: one `npm run build` to run first wherever the image
+/// is built); anything else a fresh clone lacks unless some step makes it, one finding each.
+fn gitignored(
+    v: &View<'_>,
+    ignored: &[(&CopySource, Option<&str>)],
+    df: &str,
+    out: &mut Vec<Finding>,
+) {
+    let mut done = vec![false; ignored.len()];
+    for (i, &(s, cmd)) in ignored.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        let (message, fix) = match cmd {
+            Some(cmd) => {
+                let same: Vec<String> = (ignored.iter().enumerate().skip(i))
+                    .filter(|(_, (_, c))| *c == Some(cmd))
+                    .map(|(j, (t, _))| {
+                        done[j] = true;
+                        format!("{} `{}` (line {})", t.instruction, t.source, t.line)
+                    })
+                    .collect();
+                let (what, verb, them) = match same.len() {
+                    1 => (same[0].clone(), "is", "it"),
+                    _ => (crate::docker::names::and_list(&same), "are", "them"),
+                };
+                (
+                    format!("{what} {verb} git-ignored, made by `{cmd}`: a build from a fresh clone (CI) has {them} only where that runs first"),
+                    format!("run `{cmd}` before `docker build` wherever the image is built, CI included, or make {them} in a stage of the Dockerfile"),
+                )
+            }
+            None => (
+                format!("{} `{}` is git-ignored: a build from a fresh clone (CI) will not have it unless a step before the build makes it", s.instruction, s.source),
+                "commit it, make it in a step before `docker build`, or generate it in the Dockerfile".to_string(),
+            ),
+        };
+        let mut x = finding("copy-source-gitignored", df.to_string(), message, fix);
+        x.line = Some(s.line);
+        x.build = Some(v.b.name.clone());
+        out.push(x);
     }
 }
 
