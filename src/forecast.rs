@@ -91,19 +91,10 @@ pub fn contexts(
     // file: eleven services, one Dockerfile that is not there), and one per submodule a clone
     // left empty (Ultron's services), as the audit says them.
     let mut missing: Vec<(std::path::PathBuf, Option<&str>, Vec<String>)> = Vec::new();
-    // A build whose compose file or Dockerfile the cleanup deletes goes with it: the compose
-    // file in aws-archetect's dated archive folder names contexts that are long gone.
-    let gone = |b: &crate::docker::Build| {
-        let file = match b.name.split_once(": service ") {
-            Some((file, _)) => RelPath::from_bytes(file.as_bytes()),
-            None => match b.dockerfile.strip_prefix(root) {
-                Ok(d) => RelPath::from_bytes(d.as_os_str().as_encoded_bytes()),
-                Err(_) => return false,
-            },
-        };
-        deleted.iter().any(|d| file.starts_with(d))
-    };
-    for b in inside.iter().filter(|b| !gone(b)) {
+    // A build whose Dockerfile the cleanup deletes goes with it (as it gets no `.dockerignore`
+    // of its own): the compose file in aws-archetect's dated archive folder names contexts
+    // that are long gone.
+    for b in (inside.iter()).filter(|b| plan.deletes_build(root, b).is_none()) {
         if let Some((p, what)) = b.missing_input() {
             let (p, what) = match crate::audit::unchecked_submodule(root, p, git) {
                 Some(sub) => (root.join(sub), None),

@@ -15,6 +15,13 @@ fn tracked_ignored_fixes(r: &Repo) -> Vec<String> {
         .collect()
 }
 
+/// A `.gitignore` of `text` committed after the files it ignores: they stay tracked.
+fn commit_gitignore(r: &Repo, text: &str) {
+    r.write(".gitignore", text);
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore"]);
+}
+
 #[test]
 fn a_bare_name_that_ignores_source_packages_is_anchored_not_untracked() {
     let r = Repo::new(&[
@@ -22,9 +29,7 @@ fn a_bare_name_that_ignores_source_packages_is_anchored_not_untracked() {
         ("backend/app/data/client.py", "import json\n"),
         ("logs/app.log", "started\n"),
     ]);
-    r.write(".gitignore", "# Local data directories\ndata/\nlogs/\n");
-    r.git(&["add", ".gitignore"]);
-    r.git(&["commit", "-q", "-m", "ignore data"]);
+    commit_gitignore(&r, "# Local data directories\ndata/\nlogs/\n");
     r.write("data/prices.csv", "1,2\n");
     let fixes = tracked_ignored_fixes(&r);
     assert_eq!(fixes.len(), 2, "{fixes:#?}");
@@ -60,9 +65,7 @@ fn a_file_name_or_the_top_level_folder_itself_keeps_the_usual_fix() {
         ("backend/config.py", "KEY = 'x'\n"),
         ("models/model.py", "class M: pass\n"),
     ]);
-    r.write(".gitignore", "config.py\nmodels/\n");
-    r.git(&["add", ".gitignore"]);
-    r.git(&["commit", "-q", "-m", "ignore"]);
+    commit_gitignore(&r, "config.py\nmodels/\n");
     let fixes = tracked_ignored_fixes(&r);
     assert_eq!(fixes.len(), 2, "{fixes:#?}");
     for f in &fixes {
@@ -81,9 +84,7 @@ fn a_template_a_line_ignores_is_re_included_not_untracked() {
         ("config/app.sample.yml", "port: 80\n"),
         ("app.py", "print(1)\n"),
     ]);
-    r.write(".gitignore", ".env*\nconfig/\n");
-    r.git(&["add", ".gitignore"]);
-    r.git(&["commit", "-q", "-m", "ignore env"]);
+    commit_gitignore(&r, ".env*\nconfig/\n");
     let fixes = tracked_ignored_fixes(&r);
     assert_eq!(fixes.len(), 2, "{fixes:#?}");
     assert!(
@@ -116,9 +117,7 @@ fn a_file_a_build_copies_by_name_is_re_included_not_untracked() {
         ("api/Dockerfile", "FROM scratch\nCOPY . /app\n"),
         ("api/config.py", "KEY = 'x'\n"),
     ]);
-    r.write(".gitignore", "*.sql\nconfig.py\n");
-    r.git(&["add", ".gitignore"]);
-    r.git(&["commit", "-q", "-m", "ignore"]);
+    commit_gitignore(&r, "*.sql\nconfig.py\n");
     let fixes = tracked_ignored_fixes(&r);
     assert_eq!(fixes.len(), 2, "{fixes:#?}");
     assert_eq!(

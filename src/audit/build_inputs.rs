@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::ignored_code::{ignores_by_name, re_include_lines};
+use super::ignored_code::re_includable;
 use crate::docker::Build;
 use crate::git::check_ignore::Decider;
 use crate::relpath::RelPath;
@@ -54,21 +54,18 @@ pub(super) fn input_fix(
     inputs: &BuildInputs,
 ) -> Option<String> {
     let mut by = None;
-    for &(p, n) in shown {
-        let name = RelPath::from_bytes(p).file_name().to_vec();
-        if n > 0 || !ignores_by_name(d, &name) {
-            return None;
-        }
-        by = Some(by.unwrap_or(inputs.copying(p)?));
-    }
+    let again = re_includable(d, base, shown, |p| {
+        let at = inputs.copying(p);
+        by = by.or(at);
+        at.is_some()
+    })?;
     let (it, they) = match shown.len() {
         1 => ("it", "it is"),
         _ => ("them", "they are"),
     };
     Some(format!(
-        "re-include {it} below line {} ({}): {} copies {it} by name, so {they} the build's input: untracked, every fresh clone would fail that build",
+        "re-include {it} below line {} ({again}): {} copies {it} by name, so {they} the build's input: untracked, every fresh clone would fail that build",
         d.line,
-        re_include_lines(base, shown),
         by?
     ))
 }

@@ -135,9 +135,11 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
 /// The command a rule says makes again the selection holding `src` (netbird's docs copy
 /// `.next/standalone`, which `npm run build` makes on the CI runner before `docker build`).
 fn made_by<'v>(v: &'v View<'_>, src: &RelPath) -> Option<&'v str> {
-    (v.holder().of(src.as_bytes()))
-        .and_then(|i| v.deletions[i].2.regenerate.as_deref())
-        .filter(|cmd| !cmd.starts_with('('))
+    // The first deletion holding it, in plan order, as `View::holder` finds it for many files.
+    let (.., e) = (v.deletions.iter()).find(|(inside, ..)| {
+        (inside.as_deref()).is_none_or(|d| crate::relpath::within(src.as_bytes(), d))
+    })?;
+    e.regenerate.as_deref().filter(|cmd| !cmd.starts_with('('))
 }
 
 /// The `copy-source-gitignored` findings of the COPY/ADD sources git ignores, each with the

@@ -19,47 +19,47 @@ const SOURCE: &[&str] = &[
 /// for others to copy, so untracking it is no fix; re-including it (below the line) is. `base`
 /// is the ignore file's directory (empty or ending in `/`).
 pub(super) fn template_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) -> Option<String> {
-    let all = !shown.is_empty()
-        && (shown.iter()).all(|&(p, n)| {
-            let name = crate::relpath::RelPath::from_bytes(p).file_name().to_vec();
-            n == 0 && super::secret_names::is_template(&name) && ignores_by_name(d, &name)
-        });
-    if !all {
-        return None;
-    }
-    let again = re_include_lines(base, shown);
+    let again = re_includable(d, base, shown, |p| {
+        super::secret_names::is_template(crate::relpath::RelPath::from_bytes(p).file_name())
+    })?;
     let (it, them) = match shown.len() {
         1 => ("it", "a template"),
         _ => ("them", "templates"),
     };
     Some(format!(
-        "re-include {it} below line {} ({}): {them} committed for others to copy, which git keeps tracking, but the line leaves a new one (or {it}, once removed and added again) out of `git add`",
-        d.line,
-        again
+        "re-include {it} below line {} ({again}): {them} committed for others to copy, which git keeps tracking, but the line leaves a new one (or {it}, once removed and added again) out of `git add`",
+        d.line
     ))
 }
 
-/// Whether line `d` ignores a file named `name` by that name (`.env*`, `*.sql`), not a folder
-/// above it (`config/`): git never looks inside an ignored folder, so no `!` line could bring
-/// such a file back.
-pub(super) fn ignores_by_name(d: &Decider, name: &[u8]) -> bool {
+/// The `!` lines that re-include `shown` below line `d` (relative to the ignore file's
+/// directory `base`), as a list for a fix: where each is a file that `wanted` says belongs in
+/// git and that the line ignores by its name (`.env*`, `*.sql`), not a folder above it
+/// (`config/`: git never looks inside an ignored folder, so no `!` line could bring such a
+/// file back). `None` otherwise.
+pub(super) fn re_includable(
+    d: &Decider,
+    base: &str,
+    shown: &[(&[u8], usize)],
+    mut wanted: impl FnMut(&[u8]) -> bool,
+) -> Option<String> {
     let last = d.pattern.rsplit('/').next().unwrap_or(&d.pattern);
-    (globset::Glob::new(last).ok()).is_some_and(|g| {
-        g.compile_matcher()
-            .is_match(&*String::from_utf8_lossy(name))
-    })
-}
-
-/// The `!` lines that re-include `shown` (files), relative to the ignore file's directory
-/// `base`, as a list for a fix.
-pub(super) fn re_include_lines(base: &str, shown: &[(&[u8], usize)]) -> String {
+    let by_name = globset::Glob::new(last).ok()?.compile_matcher();
+    let all = !shown.is_empty()
+        && (shown.iter()).all(|&(p, n)| {
+            let name = crate::relpath::RelPath::from_bytes(p).file_name().to_vec();
+            n == 0 && by_name.is_match(&*String::from_utf8_lossy(&name)) && wanted(p)
+        });
+    if !all {
+        return None;
+    }
     let again: Vec<String> = (shown.iter())
         .map(|&(p, _)| {
             let p = String::from_utf8_lossy(p);
             format!("`!/{}`", p.strip_prefix(base).unwrap_or(&p))
         })
         .collect();
-    crate::docker::names::and_list(&again)
+    Some(crate::docker::names::and_list(&again))
 }
 
 /// The fix for line `d` where the tracked files it ignores (`files`) are all program source

@@ -43,11 +43,7 @@ pub(super) fn test_for(name: &str) -> Option<Test> {
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     // `.env.license` is the REUSE sidecar that gives `.env`'s license in SPDX lines
     // (hedgedoc's `docker/.env.license`), not an environment file.
-    if ext == "license"
-        || lower
-            .split(['.', '_', '-'])
-            .any(|w| TEMPLATE_WORDS.contains(&w))
-    {
+    if ext == "license" || is_template(lower.as_bytes()) {
         return None;
     }
     Some(match lower.as_str() {

@@ -3,7 +3,11 @@
 //! behind (no COPY, ADD or bind mount names it) or where the `.dockerignore` re-includes it by
 //! name (chatgpt-web's `!.env`, which its front-end build reads: "add it to .dockerignore"
 //! would break that build). Where a COPY names the file itself, the finding says so and its fix
-//! is to hand the secret in another way, not to exclude what the build asks for.
+//! is to hand the secret in another way, not to exclude what the build asks for; where it
+//! copies a key in with its folder and the program reads that key by its path, the fix is to
+//! hand it over when the container runs.
+
+use std::collections::HashMap;
 
 use super::build::View;
 use super::secrets::Secret;
@@ -22,10 +26,11 @@ pub(super) fn findings_for(
     found: Vec<(&RelPath, Secret)>,
     out: &mut Vec<Finding>,
 ) {
+    let reads = read_where_they_run(v, git, &found);
     // (fixture directory, left behind by BuildKit) -> its secrets.
     let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
     for (sent, secret) in found {
-        let (f, group) = finding_for(v, git, sent, &secret);
+        let (f, group) = finding_for(v, sent, &secret, reads.get(sent));
         match group {
             Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),
@@ -72,11 +77,13 @@ fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> 
 /// The finding for the sent file `sent` (a path in the context), the `secret` it is, and
 /// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
 /// leaves it behind: the key [`findings_for`] groups it by.
+/// `read` is the line of the program that reads it, where the build copies it in with its
+/// folder ([`read_where_they_run`]).
 fn finding_for(
     v: &View<'_>,
-    git: Option<&GitInfo>,
     sent: &RelPath,
     secret: &Secret,
+    read: Option<&crate::references::Reference>,
 ) -> (Finding, Option<(String, bool)>) {
     let what = &secret.what;
     let full = v.full(sent.as_bytes()).display();
@@ -85,13 +92,6 @@ fn finding_for(
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, sent.as_bytes());
     let copied = copied_by_name(v, sent.as_bytes());
-    // A key the build copies in with its folder: leaving it out of the context would leave
-    // it out of the image too, and a program that reads it would fail when it runs.
-    // A test fixture's key is most likely throwaway, and said so below.
-    let plain = !secret.env && fixture_dir(sent.as_bytes()).is_none();
-    let with_folder = (copied.is_none() && on_purpose.is_none() && plain)
-        .then(|| copied_with_folder(v, sent.as_bytes()))
-        .flatten();
     let (message, fix) = if let Some(c) = copied.filter(|_| on_purpose.is_none()) {
         let df = rel_to(v.root, &v.b.dockerfile);
         (
@@ -127,7 +127,7 @@ fn finding_for(
                 "`{full}` ({what}) is sent to the build context of {}",
                 v.b.name
             ),
-            match with_folder.and_then(|_| read_where_it_runs(v, git, sent)) {
+            match read {
                 Some(r) => format!(
                     "{}:{} names it (`{}`), and the build copies it in with its folder: give it to the container when it runs (a bind mount, compose `secrets:`), then {exclude}; that line alone would leave the program without it",
                     r.file, r.line, r.excerpt
@@ -240,38 +240,50 @@ fn copied_with_folder<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v CopySource
         .map(|(i, _)| &path[..i])
         .collect();
     v.copies().iter().find(|c| match c.pattern() {
-        None => {
-            let c = crate::docker::ignore::clean(c.source.trim_start_matches('/'));
-            c.is_empty() || c == "."
-        }
+        None => c.takes_whole_context(),
         Some(s) => {
             crate::docker::glob::compile(&s).is_ok_and(|m| folders.iter().any(|f| m.matches(f)))
         }
     })
 }
 
-/// The line of the program that reads the context file `sent` by its path, if one does: code
-/// that names it, not a document telling how to make one.
-fn read_where_it_runs(
+/// For each secret the build copies in with its folder (not by name, not re-included on
+/// purpose), the line of the program that reads it by its path: leaving it out of the context
+/// would leave it out of the image too, and the program would fail when it runs. Not an
+/// environment file (its values can come from the environment), nor a test fixture's key
+/// (most likely throwaway, and said so). One search of the tracked files for all of them,
+/// code only: a document telling how to make a key does not read it.
+fn read_where_they_run(
     v: &View<'_>,
     git: Option<&GitInfo>,
-    sent: &RelPath,
-) -> Option<crate::references::Reference> {
-    let full = v.full(sent.as_bytes());
-    let cand = crate::references::Candidate {
-        path: &full,
-        is_dir: false,
-        within: None,
-    };
-    let docs = |p: &RelPath| {
-        let name = String::from_utf8_lossy(p.file_name()).to_ascii_lowercase();
-        name.starts_with("readme")
-            || [".md", ".rst", ".txt", ".adoc"]
-                .iter()
-                .any(|e| name.ends_with(e))
-    };
-    (crate::references::find(v.root, git, &[cand], &docs).remove(&full))
-        .filter(|r| names_it(&r.excerpt, &full))
+    found: &[(&RelPath, Secret)],
+) -> HashMap<RelPath, crate::references::Reference> {
+    let asked: Vec<(&RelPath, RelPath)> = (found.iter())
+        .filter(|(sent, secret)| {
+            let p = sent.as_bytes();
+            !secret.env
+                && fixture_dir(p).is_none()
+                && copied_by_name(v, p).is_none()
+                && re_included_by_name(v, p).is_none()
+                && copied_with_folder(v, p).is_some()
+        })
+        .map(|(sent, _)| (*sent, v.full(sent.as_bytes())))
+        .collect();
+    let cands: Vec<crate::references::Candidate> = (asked.iter())
+        .map(|(_, full)| crate::references::Candidate {
+            path: full,
+            is_dir: false,
+            within: None,
+        })
+        .collect();
+    let docs = |p: &RelPath| crate::references::is_document(p.as_bytes());
+    let mut refs = crate::references::find(v.root, git, &cands, &docs);
+    (asked.iter())
+        .filter_map(|(sent, full)| {
+            let r = refs.remove(full).filter(|r| names_it(&r.excerpt, full))?;
+            Some(((*sent).clone(), r))
+        })
+        .collect()
 }
 
 /// Whether a line names the file `full` itself, not only a file of its name: with its folder

@@ -232,8 +232,13 @@ impl CopySource {
     /// names what in the context it takes.
     pub fn pattern(&self) -> Option<String> {
         let c = super::ignore::clean(self.source.trim_start_matches('/'));
-        let whole = c.is_empty() || c == "." || c.split('/').any(|x| x == "..");
+        let whole = is_context(&c) || c.split('/').any(|x| x == "..");
         (!whole && !c.contains('$')).then_some(c)
+    }
+
+    /// Whether the source is the context itself (`.`, `./`, `/`): it takes all that is sent.
+    pub fn takes_whole_context(&self) -> bool {
+        is_context(&super::ignore::clean(self.source.trim_start_matches('/')))
     }
 
     /// The source as one path in the context ([`Self::pattern`] without wildcards).
@@ -257,6 +262,11 @@ impl CopySource {
 }
 
 /// The local sources COPY and ADD read from the build context.
+/// A cleaned source that names the context itself.
+fn is_context(cleaned: &str) -> bool {
+    cleaned.is_empty() || cleaned == "."
+}
+
 pub fn copy_sources(dockerfile: &str) -> Vec<CopySource> {
     let mut out = Vec::new();
     for (line, instr, args) in super::dockerfile::instructions(dockerfile) {

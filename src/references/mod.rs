@@ -45,6 +45,12 @@ pub use edited::{add_edits, edited};
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
 use referrers::{referrer, Referrer};
 
+/// Whether the tracked file `path` is a document (README, Markdown, text), whose mentions
+/// count only as commands and links.
+pub fn is_document(path: &[u8]) -> bool {
+    referrer(path) == Some(Referrer::Docs)
+}
+
 /// Where a path is referred to.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Reference {
