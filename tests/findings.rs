@@ -285,10 +285,14 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         // an empty `__init__.py` alone is a package.
         ("models/.local-model-here", ""),
         ("pkg/data/__init__.py", ""),
+        // A Markdown file named after its folder says what the folder is for (anything-llm's
+        // `server/storage/documents/DOCUMENTS.md`); another one alone is not (a report).
+        ("storage/documents/DOCUMENTS.md", "# What is this folder?\n"),
+        ("storage/crawl/CRAWL_SUMMARY.md", "# Done\n"),
     ]);
     r.write(
         ".gitignore",
-        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\nmodels\ndata/\n",
+        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\nmodels\ndata/\ndocuments\ncrawl/\n",
     );
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
@@ -301,7 +305,7 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
             (f["line"].as_u64().unwrap(), s("message"), s("fix"))
         })
         .collect();
-    assert_eq!(ti.len(), 5, "{ti:?}");
+    assert_eq!(ti.len(), 6, "{ti:?}");
     assert_eq!(ti[0].0, 1);
     assert_eq!(ti[0].1, "`cache/` ignores 3 tracked files, which git keeps tracking all the same: `cache/` (3 files)");
     assert_eq!(ti[1].0, 2);
@@ -324,6 +328,8 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     assert!(ti[3].1.ends_with(": `build/` (2 files)"), "{ti:?}");
     assert_eq!(ti[4].0, 11);
     assert!(ti[4].1.ends_with(": `pkg/data/__init__.py`"), "{ti:?}");
+    assert_eq!(ti[5].0, 13);
+    assert!(ti[5].1.ends_with(": `storage/crawl/` (1 file)"), "{ti:?}");
     let junk = findings(&a, "tracked-junk");
     assert_eq!(junk.len(), 1, "{junk:?}");
     assert_eq!(junk[0]["path"], "node_modules");

@@ -132,3 +132,36 @@ fn a_file_a_build_copies_by_name_is_re_included_not_untracked() {
     r.write(".gitignore", "*.sql\n!/db/setup.sql\nconfig.py\n");
     assert!(!r.git_ignores("db/setup.sql") && r.git_ignores("db/other.sql"));
 }
+
+/// A line written for generated settings (Langchain-Chatchat's `*.yaml`) that also ignores the
+/// project's compose file and CI workflow: re-included, never untracked. A YAML file that
+/// says nothing of the build keeps the usual fix.
+#[test]
+fn a_compose_file_or_workflow_a_line_ignores_is_re_included_not_untracked() {
+    let r = Repo::new(&[
+        (
+            "docker/docker-compose.yaml",
+            "services:\n  api:\n    image: x\n",
+        ),
+        (".github/workflows/build.yaml", "on: push\n"),
+        ("settings/model.yaml", "name: x\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    commit_gitignore(&r, "*.yaml\nsettings/\n");
+    let fixes = tracked_ignored_fixes(&r);
+    assert_eq!(fixes.len(), 2, "{fixes:#?}");
+    assert_eq!(
+        fixes[0],
+        "re-include them below line 1 (`!/.github/workflows/build.yaml` and `!/docker/docker-compose.yaml`): they say how the project is built or checked, which belongs in git, and the line leaves a new one out of `git add`"
+    );
+    assert!(
+        fixes[1].starts_with("untrack what does not belong in git"),
+        "{}",
+        fixes[1]
+    );
+    r.write(
+        ".gitignore",
+        "*.yaml\n!/.github/workflows/build.yaml\n!/docker/docker-compose.yaml\nsettings/\n",
+    );
+    assert!(!r.git_ignores("docker/docker-compose.yaml") && r.git_ignores("other.yaml"));
+}

@@ -69,3 +69,37 @@ pub(super) fn input_fix(
         by?
     ))
 }
+
+/// The fix for line `d` where every tracked file it ignores (`shown`, each a file) says how the
+/// project is built or checked: a Dockerfile, a compose file, a CI workflow
+/// (Langchain-Chatchat's `*.yaml`, written for generated settings, ignores its
+/// `docker/docker-compose.yaml` and `.github/workflows/docker-build.yaml`). Untracking one
+/// would be no fix; the line still leaves the next one out of `git add`.
+pub(super) fn definition_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) -> Option<String> {
+    let again = re_includable(d, base, shown, is_definition)?;
+    let (it, they) = match shown.len() {
+        1 => ("it", "it says"),
+        _ => ("them", "they say"),
+    };
+    Some(format!(
+        "re-include {it} below line {} ({again}): {they} how the project is built or checked, which belongs in git, and the line leaves a new one out of `git add`",
+        d.line
+    ))
+}
+
+/// A Dockerfile, a compose file or a CI pipeline's definition, by its path.
+fn is_definition(path: &[u8]) -> bool {
+    let p = String::from_utf8_lossy(path);
+    let name = p.rsplit('/').next().unwrap_or(&p);
+    let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    crate::docker::names::is_dockerfile(name)
+        || crate::docker::names::is_compose_name(name)
+        || (yaml && (p.starts_with(".github/workflows/") || p.starts_with(".gitea/workflows/")))
+        || matches!(
+            &*p,
+            ".gitlab-ci.yml"
+                | ".circleci/config.yml"
+                | "azure-pipelines.yml"
+                | "bitbucket-pipelines.yml"
+        )
+}

@@ -6,6 +6,7 @@ mod build;
 mod build_inputs;
 mod committed;
 mod copy_sources;
+mod editor_files;
 mod env_file;
 mod ignored_code;
 mod junk_fix;

@@ -18,13 +18,19 @@ pub(super) fn is_placeholder(path: &[u8]) -> bool {
 
 /// A README or an empty file that is the only tracked file of its directory: the README tells
 /// users what to put in a directory git ignores for them (SillyTavern's
-/// `default/scaffold/README.md`), the empty file only keeps it (gpt4free's
+/// `default/scaffold/README.md`; anything-llm's `storage/documents/DOCUMENTS.md`, named after
+/// its folder), the empty file only keeps it (gpt4free's
 /// `models/.local-model-here`), as a `.gitkeep` does; not an empty `__init__.py`, which makes
 /// a package. Beside other tracked files it is one of them.
 pub(super) fn is_lone_marker(git: &GitInfo, path: &[u8]) -> bool {
     let rel = RelPath::from_bytes(path);
     let name = rel.file_name().to_ascii_lowercase();
-    let readme = name == b"readme" || name.starts_with(b"readme.");
+    let folder = rel.parent_name().map(<[u8]>::to_ascii_lowercase);
+    let named_for_folder = || {
+        name.strip_suffix(b".md")
+            .is_some_and(|s| Some(s) == folder.as_deref())
+    };
+    let readme = name == b"readme" || name.starts_with(b"readme.") || named_for_folder();
     let empty = || {
         !super::ignored_code::is_source(&name)
             && std::fs::symlink_metadata(rel.under(&git.workdir)).is_ok_and(|m| m.len() == 0)

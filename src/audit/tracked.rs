@@ -20,21 +20,26 @@ use super::placeholders::{is_lone_marker, is_placeholder};
 
 pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut Vec<Finding>) {
     // One finding per rule: 37 committed `__pycache__` directories are one problem.
-    let committed: Vec<&Entry> = plan
-        .entries
-        .iter()
-        .filter(|e| matches!(e.git, Some(GitState::Tracked | GitState::Mixed)))
-        // What the plan only reports is not called junk in git: a committed build output the
-        // project may serve (netbox's static `dist/`), or one it runs (an action's bundle).
-        .filter(|e| {
-            (e.phase == 7 && e.action == Action::Delete)
-                || (e.action == Action::Review && e.rule == "editor-settings")
-        })
+    let tracked = |e: &&Entry| matches!(e.git, Some(GitState::Tracked | GitState::Mixed));
+    // What the plan only reports is not called junk in git: a committed build output the
+    // project may serve (netbox's static `dist/`), or one it runs (an action's bundle).
+    let committed: Vec<&Entry> = (plan.entries.iter().filter(tracked))
+        .filter(|e| e.phase == 7 && e.action == Action::Delete)
         .collect();
     for g in crate::plan::by_rule(committed.iter().copied()) {
         out.push(junk_finding(&g));
     }
-    let junk: Vec<RelPath> = committed.iter().filter_map(|e| e.rel()).collect();
+    let mut junk: Vec<RelPath> = committed.iter().filter_map(|e| e.rel()).collect();
+    // An editor folder is junk in git for the files in it that are one developer's own.
+    let editors = (plan.entries.iter().filter(tracked))
+        .filter(|e| e.action == Action::Review && e.rule == "editor-settings");
+    for (e, dir) in editors.filter_map(|e| Some((e, e.rel()?))) {
+        let personal = super::editor_files::personal(git, &dir);
+        if !personal.is_empty() {
+            out.push(super::editor_files::junk_finding(git, e, &personal));
+            junk.extend(personal.iter().map(|p| RelPath::from_bytes(*p)));
+        }
+    }
     // Which junk entry holds a file, by its directories (a hash lookup per level, not a scan of
     // every entry per file).
     let mut holder = Holder::new(junk.iter().map(|j| Some(j.as_bytes())));
@@ -120,6 +125,7 @@ fn ignored_findings(
             let base = d.source.strip_suffix(".gitignore").unwrap_or("");
             let fix = (super::ignored_code::code_fix(d, base, &files))
                 .or_else(|| super::build_inputs::input_fix(d, base, &shown, inputs))
+                .or_else(|| super::build_inputs::definition_fix(d, base, &shown))
                 .or_else(|| super::ignored_code::template_fix(d, base, &shown));
             if let Some(fix) = fix {
                 code_fixes.insert((d.source.as_str(), d.line), fix);

@@ -1,0 +1,97 @@
+//! Committed editor folders: what a team shares on purpose (`.vscode`'s settings, tasks, launch
+//! configurations and extension lists; `.idea`'s project files, as GitHub's gitignore templates
+//! keep them) is no finding; a developer's own files (`workspace.xml`, a data source's local
+//! settings, an `sftp.json`) are one `tracked-junk` finding for the folder, naming just them.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn shared_editor_settings_are_no_junk() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (".vscode/settings.json", "{}\n"),
+        (".vscode/launch.json", "{}\n"),
+        (".vscode/tasks.json", "{}\n"),
+        (".vscode/extensions.json", "{}\n"),
+        (".vscode/project.code-snippets", "{}\n"),
+        (".vscode/README.md", "# How we debug\n"),
+        (".idea/.gitignore", "/workspace.xml\n"),
+        (".idea/misc.xml", "<project/>\n"),
+        (".idea/modules.xml", "<project/>\n"),
+        (
+            ".idea/inspectionProfiles/Project_Default.xml",
+            "<component/>\n",
+        ),
+        (".idea/dataSources.xml", "<project/>\n"),
+    ]);
+    let a = r.audit();
+    assert!(findings(&a, "tracked-junk").is_empty(), "{a}");
+    // The plan still asks for a look at them (review, never deleted).
+    let o = r.run(&["plan", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| (e["path"].as_str().unwrap(), e["action"].as_str().unwrap()))
+        .collect();
+    assert!(rules.contains(&(".vscode", "review")), "{rules:?}");
+    assert!(rules.contains(&(".idea", "review")), "{rules:?}");
+}
+
+#[test]
+fn a_developers_own_editor_files_are_one_finding_naming_them() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (".vscode/settings.json", "{}\n"),
+        (".vscode/sftp.json", "{\"password\": \"hunter2\"}\n"),
+        (".idea/misc.xml", "<project/>\n"),
+        (".idea/workspace.xml", "<project/>\n"),
+        (".idea/dataSources.local.xml", "<project/>\n"),
+        (".idea/dictionaries/ana.xml", "<component/>\n"),
+    ]);
+    let a = r.audit();
+    let junk = findings(&a, "tracked-junk");
+    assert_eq!(junk.len(), 2, "{junk:?}");
+    let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap().to_string();
+    let idea = junk.iter().find(|f| f["path"] == ".idea").unwrap();
+    assert_eq!(
+        s(idea, "message"),
+        "git tracks 3 files of `.idea` that are one developer's own: `.idea/dataSources.local.xml`, `.idea/dictionaries/ana.xml`, `.idea/workspace.xml`; the rest of `.idea` is project settings JetBrains means to be shared"
+    );
+    assert_eq!(
+        s(idea, "fix"),
+        "`git rm --cached .idea/dataSources.local.xml .idea/dictionaries/ana.xml .idea/workspace.xml` and ignore them as GitHub's JetBrains.gitignore does: `.idea/**/dataSources.local.xml`, `.idea/**/dictionaries`, `.idea/**/workspace.xml`"
+    );
+    let vscode = junk.iter().find(|f| f["path"] == ".vscode").unwrap();
+    assert!(
+        s(vscode, "message").starts_with(
+            "git tracks 1 file of `.vscode` that is one developer's own: `.vscode/sftp.json`;"
+        ),
+        "{vscode}"
+    );
+    assert!(
+        s(vscode, "fix").starts_with("`git rm --cached .vscode/sftp.json` and ignore `.vscode/*` with `!.vscode/settings.json`"),
+        "{vscode}"
+    );
+    // The size is that of the files named, not of the folder.
+    assert_eq!(vscode["bytes"], 24, "{vscode}");
+}
+
+/// A `.gitignore` that ignores the folder while git tracks its shared files is the
+/// `tracked-ignored` trap (a new launch configuration is never added), at the line.
+#[test]
+fn an_ignored_editor_folder_with_shared_files_is_the_ignore_lines_finding() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (".vscode/launch.json", "{}\n"),
+    ]);
+    r.write(".gitignore", ".vscode/*\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore"]);
+    let a = r.audit();
+    assert!(findings(&a, "tracked-junk").is_empty(), "{a}");
+    let ti = findings(&a, "tracked-ignored");
+    assert_eq!(ti.len(), 1, "{ti:?}");
+    assert_eq!(ti[0]["line"], 1);
+}
