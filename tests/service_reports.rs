@@ -1,6 +1,7 @@
-//! A service's own folder is a root too: the reports and saved test output that pile up beside
-//! its Dockerfile go into its build context (ReComposer's `recompose_backend/`, Mail-Agent's
-//! `backend/`). And what a report kept for review refers to stays with it.
+//! A service's own folder is a root too: the reports, saved test output and one-off scripts
+//! that pile up beside its Dockerfile go into its build context (ReComposer's
+//! `recompose_backend/`, Mail-Agent's `backend/`). And what a report kept for review refers to
+//! stays with it.
 
 mod common;
 
@@ -99,6 +100,51 @@ fn what_a_report_kept_for_review_names_stays_with_it() {
             (
                 "tests/auto_integration_test.py",
                 "tests-review-integration",
+                "review"
+            ),
+        ])
+    );
+}
+
+/// One-off scripts beside a service's Dockerfile go too (MAIDAR's `backend/debug_api_call.py`,
+/// `fix_admin_password.py`); a folder that is a Python package keeps its modules, and one the
+/// Dockerfile runs or the code imports stays for review.
+#[test]
+fn one_off_scripts_beside_a_services_dockerfile_go_unless_used_or_in_a_package() {
+    let r = Repo::new(&[
+        (
+            "api/Dockerfile",
+            "FROM scratch\nCOPY . /app\nRUN python check_env.py\n",
+        ),
+        ("api/main.py", "from verify_token import verify\n"),
+        ("api/fix_admin_password.py", "print('fixed')\n"),
+        ("api/debug_api_call.py", "print('debug')\n"),
+        ("api/check_env.py", "print('ok')\n"),
+        ("api/verify_token.py", "def verify(t):\n    return t\n"),
+        // A package: its modules are the code.
+        ("worker/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("worker/__init__.py", ""),
+        ("worker/check_queue.py", "print(1)\n"),
+        // No Dockerfile beside them: left to the rules of their folder.
+        ("tools/fix_dates.py", "print(1)\n"),
+    ]);
+    assert_eq!(
+        entries(&r),
+        rows(&[
+            ("api/check_env.py", "service-standalone-scripts", "review"),
+            (
+                "api/debug_api_call.py",
+                "service-standalone-scripts",
+                "delete"
+            ),
+            (
+                "api/fix_admin_password.py",
+                "service-standalone-scripts",
+                "delete"
+            ),
+            (
+                "api/verify_token.py",
+                "service-standalone-scripts",
                 "review"
             ),
         ])
