@@ -106,9 +106,9 @@ fn what_a_report_kept_for_review_names_stays_with_it() {
     );
 }
 
-/// One-off scripts beside a service's Dockerfile go too (MAIDAR's `backend/debug_api_call.py`,
-/// `fix_admin_password.py`); a folder that is a Python package keeps its modules, and one the
-/// Dockerfile runs or the code imports stays for review.
+/// One-off scripts beside a service's Dockerfile, or its `requirements.txt`, go too (MAIDAR's
+/// `backend/debug_api_call.py`, `fix_admin_password.py`); a folder that is a Python package
+/// keeps its modules, and one the Dockerfile runs or the code imports stays for review.
 #[test]
 fn one_off_scripts_beside_a_services_dockerfile_go_unless_used_or_in_a_package() {
     let r = Repo::new(&[
@@ -125,8 +125,13 @@ fn one_off_scripts_beside_a_services_dockerfile_go_unless_used_or_in_a_package()
         ("worker/Dockerfile", "FROM scratch\nCOPY . /app\n"),
         ("worker/__init__.py", ""),
         ("worker/check_queue.py", "print(1)\n"),
-        // No Dockerfile beside them: left to the rules of their folder.
+        // No Dockerfile beside them, but a Python project one deploys: its root too.
+        ("jobs/requirements.txt", "requests\n"),
+        ("jobs/debug_pnl.py", "print(1)\n"),
+        // Neither: left to the rules of their folder; nor a CI tool's scripts.
         ("tools/fix_dates.py", "print(1)\n"),
+        (".github/scripts/requirements.txt", "requests\n"),
+        (".github/scripts/check_version.py", "print(1)\n"),
     ]);
     assert_eq!(
         entries(&r),
@@ -147,6 +152,7 @@ fn one_off_scripts_beside_a_services_dockerfile_go_unless_used_or_in_a_package()
                 "service-standalone-scripts",
                 "review"
             ),
+            ("jobs/debug_pnl.py", "service-standalone-scripts", "delete"),
         ])
     );
 }
