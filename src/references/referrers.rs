@@ -94,12 +94,29 @@ pub(super) fn weight(path: &[u8], line: &str, name: &[u8]) -> u8 {
         || lower.ends_with(b".mk")
         || is_compose_variant(&lower)
         || path.starts_with(b".github/workflows/");
-    match (builds, imports(line)) {
+    // An import in a guide's code block is an example; a settings file's app list loads it.
+    let loads = (imports(line) && referrer(path) != Some(Referrer::Docs))
+        || installs_app(&lower, line, name);
+    match (builds, loads) {
         (true, _) if names_as_path(line.as_bytes(), name) => 0,
         (true, _) => 1,
         (false, true) => 2,
         (false, false) => 3,
     }
+}
+
+/// A line of a Django settings file (`settings.py`, `settings/base.py`…) that installs the app
+/// `name`: `'backups',` or `'backups.apps.BackupsConfig',` in `INSTALLED_APPS`.
+fn installs_app(file: &[u8], line: &str, name: &[u8]) -> bool {
+    let settings = file.ends_with(b".py") && (file.starts_with(b"settings") || file == b"base.py");
+    let code = line.split(" #").next().unwrap_or(line);
+    let t = code.trim().trim_end_matches(',');
+    let Some(q) = t.chars().next().filter(|c| *c == '\'' || *c == '"') else {
+        return false;
+    };
+    let inner = t[1..].strip_suffix(q).unwrap_or("");
+    let app = inner.split(".apps.").next().unwrap_or("");
+    settings && app.as_bytes() == name
 }
 
 /// A compose file under another name than Compose reads by default, passed with `-f`:
@@ -307,6 +324,26 @@ mod tests {
         let phony = ".PHONY: help build up down backup test";
         assert_eq!(weight(b"Makefile", phony, b"backup"), 1);
         assert_eq!(weight(b"Makefile", "import backup", b"backup"), 1);
+        // An import in a guide's code block shows how; an installed app is loaded.
+        let guide = b"GUIA_FRONT/45_sistema_backups.md";
+        assert_eq!(
+            weight(guide, "import { B } from '../types/backups';", b"backups"),
+            3
+        );
+        for (file, line) in [
+            (
+                &b"core/settings.py"[..],
+                "    'backups.apps.BackupsConfig',  # automatic",
+            ),
+            (b"mysite/settings/base.py", "    \"backups\","),
+        ] {
+            assert_eq!(weight(file, line, b"backups"), 2, "{line}");
+        }
+        assert_eq!(weight(b"core/views.py", "    'backups',", b"backups"), 3);
+        assert_eq!(
+            weight(b"core/settings.py", "    'backups_old',", b"backups"),
+            3
+        );
     }
 
     #[test]
