@@ -97,11 +97,15 @@ pub(super) fn weight(path: &[u8], line: &str, name: &[u8]) -> u8 {
     // An import in a guide's code block is an example; a settings file's app list loads it.
     let loads = (imports(line) && referrer(path) != Some(Referrer::Docs))
         || installs_app(&lower, line, name);
+    // Of documents, a README is what users follow (kohya_ss' `gui.bat --listen …`); another
+    // guide, or an assistant's notes (`AGENTS.md`), is cited only where nothing else says it.
+    let readme = lower.starts_with(b"readme");
     match (builds, loads) {
         (true, _) if names_as_path(line.as_bytes(), name) => 0,
         (true, _) => 1,
         (false, true) => 2,
-        (false, false) => 3,
+        (false, false) if readme || referrer(path) != Some(Referrer::Docs) => 3,
+        (false, false) => 4,
     }
 }
 
@@ -324,11 +328,12 @@ mod tests {
         let phony = ".PHONY: help build up down backup test";
         assert_eq!(weight(b"Makefile", phony, b"backup"), 1);
         assert_eq!(weight(b"Makefile", "import backup", b"backup"), 1);
-        // An import in a guide's code block shows how; an installed app is loaded.
+        // An import in a guide's code block shows how (a guide's mention: below a README's);
+        // an installed app is loaded.
         let guide = b"GUIA_FRONT/45_sistema_backups.md";
         assert_eq!(
             weight(guide, "import { B } from '../types/backups';", b"backups"),
-            3
+            4
         );
         for (file, line) in [
             (
@@ -340,6 +345,10 @@ mod tests {
             assert_eq!(weight(file, line, b"backups"), 2, "{line}");
         }
         assert_eq!(weight(b"core/views.py", "    'backups',", b"backups"), 3);
+        let run = "gui.bat --listen 0.0.0.0";
+        assert_eq!(weight(b"README.md", run, b"gui.bat"), 3);
+        assert_eq!(weight(b"AGENTS.md", run, b"gui.bat"), 4);
+        assert_eq!(weight(b"docs/install.md", run, b"gui.bat"), 4);
         assert_eq!(
             weight(b"core/settings.py", "    'backups_old',", b"backups"),
             3
