@@ -165,3 +165,59 @@ fn a_compose_file_or_workflow_a_line_ignores_is_re_included_not_untracked() {
     );
     assert!(!r.git_ignores("docker/docker-compose.yaml") && r.git_ignores("other.yaml"));
 }
+
+/// A generator's project template (create-t3-app's `cli/template/base/next-env.d.ts`, under
+/// a root `next-env.d.ts` line, beside the template's `package.json`) is re-included, not
+/// untracked: it is copied into every new project. A page in Django's `templates/`, or a file
+/// in a `Template/` folder that holds no project, keeps the usual fix.
+#[test]
+fn a_file_in_a_project_template_a_line_ignores_is_re_included() {
+    let r = Repo::new(&[
+        ("cli/template/base/next-env.d.ts", "/// <reference />\n"),
+        ("cli/template/base/package.json", "{}\n"),
+        ("app/templates/cache.html", "<p></p>\n"),
+        // Image templates a UI test matches against: no project there.
+        ("tests/Template/common/plus_sign.png", "png"),
+        ("app.py", "print(1)\n"),
+    ]);
+    commit_gitignore(&r, "next-env.d.ts\ncache.html\n*.png\n");
+    let fixes = tracked_ignored_fixes(&r);
+    assert_eq!(fixes.len(), 3, "{fixes:#?}");
+    assert!(
+        fixes[0].starts_with(
+            "re-include it below line 1 (`!/cli/template/base/next-env.d.ts`): a template"
+        ),
+        "{}",
+        fixes[0]
+    );
+    for fix in &fixes[1..] {
+        assert!(
+            fix.starts_with("untrack what does not belong in git"),
+            "{fix}"
+        );
+    }
+}
+
+/// A submodule is tracked by design: a `.gitignore` line over its path (kohya_ss'
+/// `sd-scripts`) is no finding, and its fix (`git rm --cached`) would drop the submodule.
+#[test]
+fn a_submodule_a_line_ignores_is_no_finding() {
+    let r = Repo::new(&[("app.py", "print(1)\n")]);
+    std::fs::create_dir(r.path("sd-scripts")).unwrap();
+    let sha = "0123456789abcdef0123456789abcdef01234567";
+    r.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{sha},sd-scripts"),
+    ]);
+    commit_gitignore(&r, "sd-scripts\n");
+    let listed = std::process::Command::new("git")
+        .args(["ls-files", "-ci", "--exclude-standard"])
+        .current_dir(&r.root)
+        .output()
+        .unwrap();
+    // git itself lists it as tracked and ignored: the audit is what leaves it out.
+    assert_eq!(String::from_utf8_lossy(&listed.stdout), "sd-scripts\n");
+    assert!(tracked_ignored_fixes(&r).is_empty());
+}

@@ -7,6 +7,8 @@
 //! `.env.example`).
 
 use crate::git::check_ignore::Decider;
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
 
 /// Extensions of program source: what a project writes, never generates into a data folder.
 const SOURCE: &[&str] = &[
@@ -18,9 +20,14 @@ const SOURCE: &[&str] = &[
 /// template to copy (AgentGPT's `.env*` ignores its `.env.example`): a template is committed
 /// for others to copy, so untracking it is no fix; re-including it (below the line) is. `base`
 /// is the ignore file's directory (empty or ending in `/`).
-pub(super) fn template_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) -> Option<String> {
+pub(super) fn template_fix(
+    git: &GitInfo,
+    d: &Decider,
+    base: &str,
+    shown: &[(&[u8], usize)],
+) -> Option<String> {
     let again = re_includable(d, base, shown, |p| {
-        super::secret_names::is_template(crate::relpath::RelPath::from_bytes(p).file_name())
+        super::secret_names::is_template(RelPath::from_bytes(p).file_name()) || in_scaffold(git, p)
     })?;
     let (it, them) = match shown.len() {
         1 => ("it", "a template"),
@@ -30,6 +37,37 @@ pub(super) fn template_fix(d: &Decider, base: &str, shown: &[(&[u8], usize)]) ->
         "re-include {it} below line {} ({again}): {them} committed for others to copy, which git keeps tracking, but the line leaves a new one (or {it}, once removed and added again) out of `git add`",
         d.line
     ))
+}
+
+/// Whether `path` lies in a project template a generator copies (create-t3-app's
+/// `cli/template/base/next-env.d.ts`, wagtail's `project_template/`): below a folder named
+/// `template` or `…_template`, in a folder there that holds a project's manifest
+/// (`package.json`, `pyproject.toml`…). Not `templates/` (Django's and Jinja's pages), nor a
+/// folder of image templates a UI test matches against (testhub's `Template/common/*.png`).
+fn in_scaffold(git: &GitInfo, path: &[u8]) -> bool {
+    const MANIFESTS: &[&str] = &[
+        "package.json",
+        "pyproject.toml",
+        "setup.py",
+        "manage.py",
+        "go.mod",
+        "Cargo.toml",
+        "composer.json",
+        "Gemfile",
+    ];
+    let parts: Vec<&[u8]> = path.split(|&b| b == b'/').collect();
+    let dirs = &parts[..parts.len().saturating_sub(1)];
+    let is_template = |d: &[u8]| {
+        let d = d.to_ascii_lowercase();
+        d == b"template" || d.ends_with(b"_template") || d.ends_with(b"-template")
+    };
+    let Some(at) = dirs.iter().position(|d| is_template(d)) else {
+        return false;
+    };
+    (at..dirs.len()).any(|i| {
+        let dir = RelPath::from_bytes(dirs[..=i].join(&b'/'));
+        git.tracked_child_named(&dir, MANIFESTS).is_some()
+    })
 }
 
 /// The `!` lines that re-include `shown` below line `d` (relative to the ignore file's

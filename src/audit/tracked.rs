@@ -53,6 +53,9 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut
         .filter(|p| holder.of(p).is_none())
         .filter(|p| !is_placeholder(p) && !is_lone_marker(git, p))
         .filter(|p| !secrets.contains(p))
+        // A submodule is tracked by design; a line over its path (kohya_ss' `sd-scripts`)
+        // changes nothing git does with it, and untracking it would drop the submodule.
+        .filter(|p| !git.is_gitlink(&RelPath::from_bytes(*p)))
         .filter(|&p| git.in_work_tree(p))
         .collect();
     ignored_findings(git, &ignored, inputs, out);
@@ -126,7 +129,7 @@ fn ignored_findings(
             let fix = (super::ignored_code::code_fix(d, base, &files))
                 .or_else(|| super::build_inputs::input_fix(d, base, &shown, inputs))
                 .or_else(|| super::build_inputs::definition_fix(d, base, &shown))
-                .or_else(|| super::ignored_code::template_fix(d, base, &shown));
+                .or_else(|| super::ignored_code::template_fix(git, d, base, &shown));
             if let Some(fix) = fix {
                 code_fixes.insert((d.source.as_str(), d.line), fix);
             }
