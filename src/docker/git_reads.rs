@@ -1,6 +1,7 @@
 //! Whether a build reads the repository's git history from its context: a `RUN` that asks git
 //! (`git describe`, `git rev-parse HEAD`), a `RUN` of a script in the context that does
-//! (syncthing's `go run build.go`, whose `build.go` runs `git describe`), or a Python project
+//! (syncthing's `go run build.go`, whose `build.go` runs `git describe`; `make`, whose
+//! Makefile does), an image whose command does (miniflux's Debian builder), or a Python project
 //! that takes its version from git (setuptools-scm, hatch-vcs, versioneer) installed by a
 //! `RUN`. Such a build needs `.git` in its context: excluding it changes its version or fails
 //! it, so the ignore writer does not add `.git` there and the audit does not ask for it.
@@ -56,9 +57,15 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
             && !flags.iter().any(|(k, _)| k == "from")
             && (sources.iter()).any(|s| matches!(s.trim_end_matches('/'), "." | "" | "./"))
     })?;
+    // Where the context lands in the image (`ADD . /src`): a script run as `/src/build.sh`
+    // is the context's `build.sh`.
+    let (_, paths) = super::dockerfile::copy_args(&all[whole].2);
+    let dest = paths.last().map(|d| d.trim_end_matches('/').to_string());
+    // What runs after it: at build time, or as the container's command (miniflux's Debian
+    // image: `CMD ["/src/packaging/debian/build.sh"]`, which runs `git describe`).
     let runs: Vec<(usize, String)> = all[whole..]
         .iter()
-        .filter(|(_, name, _)| name == "RUN")
+        .filter(|(_, name, _)| matches!(name.as_str(), "RUN" | "CMD" | "ENTRYPOINT"))
         .map(|(line, _, args)| (*line, args.clone()))
         .collect();
     for (line, args) in &runs {
@@ -69,17 +76,28 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
             });
         }
         for word in args.split_whitespace() {
-            let file = word.trim_matches(['"', '\'', ';', '&', '|', '(', ')']);
+            let file = word.trim_matches(['"', '\'', ';', '&', '|', '(', ')', '[', ']', ',']);
+            let file = (dest.as_deref())
+                .and_then(|d| file.strip_prefix(d)?.strip_prefix('/'))
+                .unwrap_or(file);
             let file = file.strip_prefix("./").unwrap_or(file);
             if file.is_empty() || file.starts_with(['/', '-', '$']) || file.contains("..") {
                 continue;
             }
-            let text = crate::fsx::read_text(&context.join(file), 1 << 20);
-            if let Some(cmd) = text.as_deref().and_then(git_command) {
-                return Some(GitRead {
-                    line: *line,
-                    why: format!("`{file}`, which runs `{cmd}`"),
-                });
+            // `make` runs the Makefile (miniflux's `RUN make miniflux`, whose Makefile sets
+            // `VERSION := $(shell git describe --tags …)`).
+            let files: &[&str] = match file {
+                "make" | "gmake" => &["GNUmakefile", "makefile", "Makefile"],
+                f => &[f][..],
+            };
+            for file in files {
+                let text = crate::fsx::read_text(&context.join(file), 1 << 20);
+                if let Some(cmd) = text.as_deref().and_then(git_command) {
+                    return Some(GitRead {
+                        line: *line,
+                        why: format!("`{file}`, which runs `{cmd}`"),
+                    });
+                }
             }
         }
     }
@@ -185,6 +203,28 @@ mod tests {
         let r = reads_git(d.path(), df).unwrap();
         assert_eq!(r.line, 3);
         assert_eq!(r.why, "`build.go`, which runs `git describe`");
+        // `make` runs the Makefile, which asks git for the version.
+        let mk = "FROM golang\nADD . /src\nWORKDIR /src\nRUN make miniflux\n";
+        assert_eq!(reads_git(d.path(), mk), None);
+        std::fs::write(
+            d.path().join("Makefile"),
+            "VERSION := $(shell git describe --tags --exact-match 2>/dev/null)\n",
+        )
+        .unwrap();
+        let r = reads_git(d.path(), mk).unwrap();
+        assert_eq!(
+            (r.line, r.why.as_str()),
+            (4, "`Makefile`, which runs `git describe`")
+        );
+        // The container's command, by its path in the image.
+        std::fs::create_dir_all(d.path().join("pkg")).unwrap();
+        std::fs::write(d.path().join("pkg/build.sh"), "V=$(git describe --tags)\n").unwrap();
+        let cmd = "FROM golang\nADD . /src/\nCMD [\"/src/pkg/build.sh\"]\n";
+        let r = reads_git(d.path(), cmd).unwrap();
+        assert_eq!(
+            (r.line, r.why.as_str()),
+            (3, "`pkg/build.sh`, which runs `git describe`")
+        );
         let py = "FROM python\nCOPY . /app\nRUN pip install /app\n";
         assert_eq!(reads_git(d.path(), py), None);
         std::fs::write(

@@ -113,31 +113,108 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
 
 /// The context argument of the first build command in `line`, if it names one literally.
 fn context_in(line: &str) -> Option<String> {
+    build_in(line).map(|(_, context)| context)
+}
+
+/// The Dockerfile (`-f`, `--file`, as written; `None` where not given) and the literal context
+/// argument of the first build command in `line`.
+fn build_in(line: &str) -> Option<(Option<String>, String)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let at = words.windows(2).position(|w| {
         matches!(w[0], "docker" | "podman" | "buildx" | "image" | "buildah")
             && matches!(w[1], "build" | "bud")
     })?;
-    let mut context = None;
-    let mut skip = false;
+    let (mut context, mut file) = (None, None);
+    let mut skip: Option<&str> = None;
     for w in &words[at + 2..] {
         let w = w.trim_matches(|c| c == '"' || c == '\'');
         if ENDS.contains(&w) {
             break;
         }
-        if std::mem::take(&mut skip) {
+        if let Some(opt) = skip.take() {
+            if opt == "-f" || opt == "--file" {
+                file = Some(w.to_string());
+            }
+            continue;
+        }
+        if let Some(f) = w.strip_prefix("--file=").or_else(|| w.strip_prefix("-f=")) {
+            file = Some(f.to_string());
             continue;
         }
         if w.starts_with('-') && w != "-" {
-            skip = VALUED.contains(&w);
+            skip = VALUED.contains(&w).then_some(w);
             continue;
         }
         context = Some(w.to_string());
     }
     // A variable, stdin, or a remote context says nothing of this repository's directories.
     let c = context?;
-    let literal = !c.contains(['$', '%', '{', '<']) && c != "-" && !c.contains("://");
-    (literal && !c.starts_with("git@")).then_some(c)
+    let literal = |s: &str| !s.contains(['$', '%', '{', '<']) && s != "-" && !s.contains("://");
+    let file = file.filter(|f| literal(f));
+    (literal(&c) && !c.starts_with("git@")).then_some((file, c))
+}
+
+/// The (Dockerfile, context) of each `docker build -f FILE CONTEXT` the project's usual build
+/// places run, as absolute paths inside `root` that exist: the root's Makefiles, justfiles,
+/// scripts and README, `scripts/`, CI workflows, and `extra` (the Dockerfile's own folder,
+/// where a `build.sh` may sit). miniflux's Makefile: `docker build … -f
+/// packaging/docker/alpine/Dockerfile .`, whose `ADD . /go/src/app` takes the root.
+pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut files: Vec<String> = Vec::new();
+    for dir in [
+        root,
+        &root.join("scripts"),
+        &root.join(".github/workflows"),
+        extra,
+    ] {
+        let Ok(rel) = dir.strip_prefix(root) else {
+            continue;
+        };
+        let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+        let mut names: Vec<String> = (entries.filter(|e| e.file_type().is_ok_and(|t| t.is_file())))
+            .map(|e| rel.join(e.file_name()).to_string_lossy().into_owned())
+            .filter(|p| may_run(p) && (!p.ends_with(".md") || is_readme(p)))
+            .collect();
+        names.sort();
+        files.extend(names);
+    }
+    files.dedup();
+    let mut out = Vec::new();
+    for path in files {
+        let Some(text) =
+            crate::fsx::read_text(&root.join(&path), crate::limits::MAX_BUILD_FILE_BYTES)
+        else {
+            continue;
+        };
+        if !text.contains(" build") {
+            continue;
+        }
+        let bases = bases(root, &path);
+        for (_, line) in logical_lines(&text) {
+            let Some((Some(file), context)) = build_in(&line) else {
+                continue;
+            };
+            let inside = |p: PathBuf| {
+                let p = super::compose::normalize(&p);
+                p.starts_with(root).then_some(p)
+            };
+            // The first base where both exist (a script may `cd` first): the CLI reads `-f`
+            // from where it runs, not from the context.
+            let found = bases.iter().find_map(|b| {
+                let ctx = inside(b.join(&context)).filter(|c| c.is_dir())?;
+                let df = inside(b.join(&file)).filter(|d| d.is_file())?;
+                Some((df, ctx))
+            });
+            out.extend(found);
+        }
+    }
+    out
+}
+
+/// A README at the top of its folder (`README.md`, `readme.md`).
+fn is_readme(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.to_ascii_lowercase().starts_with("readme")
 }
 
 /// Where the relative paths in a command of the tracked file at `path` (from `root`) start:

@@ -26,6 +26,10 @@ pub fn context_of(root: &Path, dockerfile: &Path, known: &Known) -> PathBuf {
     if let Some(c) = named_by_other_compose(root, dockerfile, known) {
         return c;
     }
+    // So does the project's own `docker build -f it CONTEXT` (miniflux's Makefile).
+    if let Some(c) = known.scripted(root, dockerfile) {
+        return c;
+    }
     let own = dockerfile.parent().unwrap_or(root).to_path_buf();
     let Some(text) = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) else {
         return own;
@@ -93,6 +97,9 @@ pub struct Known<'a> {
     /// Per directory: (Dockerfile, context) of each build in its compose files under other
     /// names, in file-name order.
     others: RefCell<HashMap<PathBuf, Vec<(PathBuf, PathBuf)>>>,
+    /// Per Dockerfile folder: (Dockerfile, context) of the build commands the project runs
+    /// ([`super::scripted::dockerfile_contexts`]).
+    commands: RefCell<HashMap<PathBuf, Vec<(PathBuf, PathBuf)>>>,
 }
 
 impl<'a> Known<'a> {
@@ -100,7 +107,19 @@ impl<'a> Known<'a> {
         Known {
             taken,
             others: RefCell::default(),
+            commands: RefCell::default(),
         }
+    }
+
+    /// The context the first build command the project runs for `dockerfile` gives it.
+    fn scripted(&self, root: &Path, dockerfile: &Path) -> Option<PathBuf> {
+        let dir = dockerfile.parent()?;
+        let mut cache = self.commands.borrow_mut();
+        let found = (cache.entry(dir.to_path_buf()))
+            .or_insert_with(|| super::scripted::dockerfile_contexts(root, dir));
+        (found.iter())
+            .find(|(d, _)| d == dockerfile)
+            .map(|(_, c)| c.clone())
     }
 
     /// The builds of `dir`'s compose files under other names, read on first use.

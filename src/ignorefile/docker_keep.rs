@@ -122,7 +122,10 @@ pub fn keep_git_for_readers(
     let read = builds.iter().find_map(|b| {
         let text = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
         let r = crate::docker::git_reads::reads_git(&b.context, &text)?;
-        let name = b.dockerfile.file_name()?.to_string_lossy().into_owned();
+        // From the context, whose `.dockerignore` this is (`packaging/debian/Dockerfile`).
+        let shown = (b.dockerfile.strip_prefix(&b.context).ok())
+            .or_else(|| b.dockerfile.file_name().map(std::path::Path::new))?;
+        let name = shown.to_string_lossy().into_owned();
         Some(format!("{name}:{} runs {}", r.line, r.why))
     });
     let in_block = super::block::parts(existing).block.contains(&".git");

@@ -1,0 +1,61 @@
+//! A Dockerfile no compose file builds gets the context the project's own build command gives
+//! it: miniflux's Makefile runs `docker build -f packaging/docker/alpine/Dockerfile .`, whose
+//! `ADD . /go/src/app` takes the whole repository, not the Dockerfile's folder (which the
+//! audit called a 1-file context that copies nothing). And `make`, whose Makefile asks git
+//! for the version, reads `.git`: no finding asks to exclude it.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+/// Each build's Dockerfile and context, from the root (`""` is the root).
+fn contexts(a: &serde_json::Value) -> Vec<(String, String)> {
+    (a["builds"].as_array().unwrap().iter())
+        .map(|b| {
+            let s = |k: &str| b[k].as_str().unwrap().to_string();
+            (s("dockerfile"), s("context"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_command_in_a_makefile_or_readme_gives_the_context() {
+    let r = Repo::new(&[
+        ("main.go", "package main\n"),
+        (
+            "Makefile",
+            "VERSION := $(shell git describe --tags 2>/dev/null)\n\nimage:\n\tdocker build --pull \\\n\t\t-t app:$(VERSION) \\\n\t\t-f packaging/alpine/Dockerfile .\n",
+        ),
+        (
+            "packaging/alpine/Dockerfile",
+            "FROM golang AS build\nADD . /src\nWORKDIR /src\nRUN make app\nFROM alpine\nCOPY --from=build /src/app /app\n",
+        ),
+        // Documented in the README, from the root.
+        (
+            "README.md",
+            "# App\n\n```sh\ndocker build -f tools/Dockerfile.lint .\n```\n",
+        ),
+        ("tools/Dockerfile.lint", "FROM golang\nCOPY . /src\nRUN go vet ./...\n"),
+        // Named by nothing: its own folder, as before.
+        ("tools/other/Dockerfile", "FROM golang\nCOPY . /src\n"),
+    ]);
+    let a = r.audit();
+    let mut found = contexts(&a);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("packaging/alpine/Dockerfile", ""),
+            ("tools/Dockerfile.lint", ""),
+            ("tools/other/Dockerfile", "tools/other"),
+        ]
+        .map(|(d, c)| (d.to_string(), c.to_string()))
+    );
+    // `.git` goes to the lint build, which reads no git; the Makefile's build reads it.
+    let git = findings(&a, "git-in-context");
+    assert_eq!(git.len(), 1, "{git:?}");
+    let message = git[0]["message"].as_str().unwrap();
+    assert!(message.contains("tools/Dockerfile.lint"), "{message}");
+    assert!(!message.contains("packaging/alpine"), "{message}");
+}
