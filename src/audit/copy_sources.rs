@@ -61,13 +61,71 @@ fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Fi
         ),
         false => (
             format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
-            format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
+            match from_templates(&v.b.context, &by_source) {
+                Some(cps) => format!("create {them} from the template beside {them} before the build ({cps}, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"),
+                None => format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
+            },
         ),
     };
     let mut x = finding("copy-source-missing", df.to_string(), message, fix);
     x.line = Some(first.line);
     x.build = Some(v.b.name.clone());
     Some(x)
+}
+
+/// The `cp` commands that make the missing `sources` from the templates beside them in
+/// `context` (devika's `sample.config.toml` for `COPY config.toml`), where each has one.
+fn from_templates(
+    context: &std::path::Path,
+    sources: &[(&CopySource, Vec<String>)],
+) -> Option<String> {
+    let cps: Option<Vec<String>> = (sources.iter())
+        .map(|(s, _)| {
+            let src = s.literal()?;
+            let (dir, name) = src
+                .rsplit_once('/')
+                .map_or(("", src.as_str()), |(d, n)| (d, n));
+            let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
+            let dot_ext = if ext.is_empty() {
+                String::new()
+            } else {
+                format!(".{ext}")
+            };
+            let mut names: Vec<String> = ["sample.", "example.", "template."]
+                .iter()
+                .map(|p| format!("{p}{name}"))
+                .collect();
+            names.extend(
+                [".sample", ".example", ".template", ".dist", ".default"]
+                    .map(|x| format!("{name}{x}")),
+            );
+            names.extend(
+                [
+                    ".sample",
+                    ".example",
+                    ".template",
+                    "-example",
+                    "_example",
+                    "-sample",
+                    "_sample",
+                ]
+                .map(|x| format!("{stem}{x}{dot_ext}")),
+            );
+            let join = |n: &str| {
+                if dir.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{dir}/{n}")
+                }
+            };
+            let found = names
+                .iter()
+                .map(|n| join(n))
+                .find(|t| context.join(t).is_file())?;
+            Some(format!("`cp {found} {src}`"))
+        })
+        .collect();
+    cps.map(|c| c.join(", "))
 }
 
 /// COPY/ADD sources the context does not have (missing or excluded), or that git ignores.

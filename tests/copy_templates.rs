@@ -1,0 +1,42 @@
+//! A COPY source the project makes from a template it commits beside it (devika copies
+//! `config.toml`, its README says `cp sample.config.toml config.toml` first): the fix is that
+//! `cp`, not "create or commit it". Where one source has no template, the usual fix stays.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn a_missing_copy_source_with_a_template_beside_it_is_made_from_the_template() {
+    let r = Repo::new(&[
+        (
+            "api/Dockerfile",
+            "FROM scratch\nCOPY config.toml /app/\nCOPY conf/app.yml /app/\n",
+        ),
+        ("api/sample.config.toml", "key = \"\"\n"),
+        ("api/conf/app.example.yml", "port: 80\n"),
+        (
+            "web/Dockerfile",
+            "FROM scratch\nCOPY settings.json /app/\nCOPY dist/ /app/dist/\n",
+        ),
+        ("web/settings.json.example", "{}\n"),
+    ]);
+    let a = r.audit();
+    let missing = findings(&a, "copy-source-missing");
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    let fix = |df: &str| {
+        let f = missing.iter().find(|f| f["path"] == df).unwrap();
+        f["fix"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        fix("api/Dockerfile"),
+        "create them from the template beside them before the build (`cp sample.config.toml config.toml`, `cp conf/app.example.yml conf/app.yml`, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"
+    );
+    // `dist/` has none: the build's own step makes it, or someone commits it.
+    assert!(
+        fix("web/Dockerfile").starts_with("create or commit them in `web`"),
+        "{}",
+        fix("web/Dockerfile")
+    );
+}
