@@ -221,6 +221,13 @@ pub(super) fn keys(c: &Candidate) -> Vec<Key> {
     } else if ext == "py" {
         k.push(plain(format!("import {stem}")));
         k.push(plain(format!("from {stem} ")));
+        // Run as a module or served as an app: `python -m hello`, `flask --app hello run`,
+        // `FLASK_APP=hello`, `gunicorn hello:app`, `uvicorn hello:app` (a root `hello.py`
+        // is then the program).
+        for pre in ["-m ", "--app ", "--app=", "FLASK_APP="] {
+            k.push(plain(format!("{pre}{stem}")));
+        }
+        k.push(plain(format!("{stem}:")));
         // A module of a package: `from app.util_old import x`, `from .util_old import x`,
         // `import app.util_old`.
         k.push(delimited(format!(".{stem}")));
