@@ -59,3 +59,54 @@ fn a_build_command_in_a_makefile_or_readme_gives_the_context() {
     assert!(message.contains("tools/Dockerfile.lint"), "{message}");
     assert!(!message.contains("packaging/alpine"), "{message}");
 }
+
+/// On a real engine: the CLI reads `-f` from where the command runs, not from the context
+/// (a `-f Dockerfile.x ctx` whose file lies only in `ctx` fails), and the build the Makefile
+/// runs, `-f packaging/alpine/Dockerfile .`, sends the root: what the audit now measures.
+#[test]
+fn the_engine_reads_dash_f_from_where_the_command_runs() {
+    let Some(engine) = common::engine::Engine::start_or_skip("the -f path on an engine") else {
+        return;
+    };
+    let r = Repo::new(&[
+        ("main.go", "package main\n"),
+        (
+            "Makefile",
+            "image:\n\tdocker build -t app -f packaging/alpine/Dockerfile .\n",
+        ),
+        ("packaging/alpine/Dockerfile", "FROM scratch\nCOPY . /src\n"),
+        ("ctx/Dockerfile.x", "FROM scratch\nCOPY . /x\n"),
+    ]);
+    let build = |args: &[&str]| engine.docker_in(Some(&r.root), args);
+    let o = build(&[
+        "build",
+        "-q",
+        "-t",
+        "app",
+        "-f",
+        "packaging/alpine/Dockerfile",
+        ".",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = build(&["build", "-q", "-f", "Dockerfile.x", "ctx"]);
+    assert!(!o.status.success(), "-f is not read from the context");
+    // The image holds the root's files: the context was the root, as the audit says.
+    let o = build(&["create", "--name", "mce-scripted", "app", "/x"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let tar = r.outside("image.tar");
+    let o = build(&["export", "-o", tar.to_str().unwrap(), "mce-scripted"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let list = std::process::Command::new("tar")
+        .arg("-tf")
+        .arg(&tar)
+        .output()
+        .unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.lines().any(|l| l == "src/main.go"), "{list}");
+    let a = r.audit();
+    let ctx = contexts(&a);
+    assert!(
+        ctx.contains(&("packaging/alpine/Dockerfile".into(), "".into())),
+        "{ctx:?}"
+    );
+}
