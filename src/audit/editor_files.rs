@@ -79,6 +79,7 @@ pub(super) fn junk_finding(git: &GitInfo, e: &Entry, personal: &[&[u8]]) -> Find
     let args: Vec<String> = (shown.iter())
         .map(|p| crate::shell::path_arg(p).into_owned())
         .collect();
+    let them = if personal.len() == 1 { "it" } else { "them" };
     let (kept, lines) = match RelPath::from_bytes(e.path.as_bytes()).file_name() {
         b".vscode" => (
             "; its settings, tasks, launch configurations and extension lists are shared on purpose, as GitHub's VisualStudioCode.gitignore has it",
@@ -86,9 +87,9 @@ pub(super) fn junk_finding(git: &GitInfo, e: &Entry, personal: &[&[u8]]) -> Find
         ),
         b".idea" => (
             "; the rest of `.idea` is project settings JetBrains means to be shared",
-            format!("them as GitHub's JetBrains.gitignore does: {}", idea_lines(e, personal)),
+            format!("{them} as GitHub's JetBrains.gitignore does: {}", idea_lines(e, personal)),
         ),
-        _ => ("", "them".to_string()),
+        _ => ("", them.to_string()),
     };
     let message = format!(
         "git tracks {} of `{}` that {} one developer's own: {}{more}{kept}",
@@ -97,8 +98,6 @@ pub(super) fn junk_finding(git: &GitInfo, e: &Entry, personal: &[&[u8]]) -> Find
         if personal.len() == 1 { "is" } else { "are" },
         some.join(", ")
     );
-    let them = if personal.len() == 1 { "it" } else { "them" };
-    let lines = lines.replacen("them", them, 1);
     let fix = format!("`git rm --cached {}` and ignore {lines}", args.join(" "));
     let mut x = finding("tracked-junk", e.path.clone(), message, fix);
     let size = |p: &&[u8]| {

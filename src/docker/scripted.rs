@@ -160,13 +160,16 @@ fn build_in(line: &str) -> Option<(Option<String>, String)> {
 /// where a `build.sh` may sit). miniflux's Makefile: `docker build … -f
 /// packaging/docker/alpine/Dockerfile .`, whose `ADD . /go/src/app` takes the root.
 pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut dirs = vec![
+        root.to_path_buf(),
+        root.join("scripts"),
+        root.join(".github/workflows"),
+    ];
+    if !dirs.iter().any(|d| d == extra) {
+        dirs.push(extra.to_path_buf());
+    }
     let mut files: Vec<String> = Vec::new();
-    for dir in [
-        root,
-        &root.join("scripts"),
-        &root.join(".github/workflows"),
-        extra,
-    ] {
+    for dir in &dirs {
         let Ok(rel) = dir.strip_prefix(root) else {
             continue;
         };
@@ -178,7 +181,6 @@ pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)>
         names.sort();
         files.extend(names);
     }
-    files.dedup();
     let mut out = Vec::new();
     for path in files {
         let Some(text) =
