@@ -6,8 +6,9 @@ use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
 use super::{finding, rel_to, Finding, Severity};
-use crate::docker::compose::{Build, CopySource};
+use crate::docker::compose::Build;
 use crate::docker::context::Context;
+use crate::docker::copy_source::CopySource;
 use crate::docker::dockerfile::{context_reads, is_read};
 use crate::plan::{Entry, Plan};
 use crate::relpath::{parent_of, seen_from, Holder, RelPath};

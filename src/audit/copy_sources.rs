@@ -4,7 +4,7 @@
 
 use super::build::View;
 use super::{finding, rel_to, Finding};
-use crate::docker::compose::CopySource;
+use crate::docker::copy_source::CopySource;
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
 
@@ -74,7 +74,8 @@ fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Fi
 }
 
 /// The `cp` commands that make the missing `sources` from the templates beside them in
-/// `context` (devika's `sample.config.toml` for `COPY config.toml`), where each has one.
+/// `context` (devika's `sample.config.toml` for `COPY config.toml`), where each has one
+/// ([`super::secret_names::made_from_template`]).
 fn from_templates(
     context: &std::path::Path,
     sources: &[(&CopySource, Vec<String>)],
@@ -82,47 +83,20 @@ fn from_templates(
     let cps: Option<Vec<String>> = (sources.iter())
         .map(|(s, _)| {
             let src = s.literal()?;
-            let (dir, name) = src
-                .rsplit_once('/')
-                .map_or(("", src.as_str()), |(d, n)| (d, n));
-            let (stem, ext) = name.rsplit_once('.').map_or((name, ""), |(s, e)| (s, e));
-            let dot_ext = if ext.is_empty() {
-                String::new()
-            } else {
-                format!(".{ext}")
-            };
-            let mut names: Vec<String> = ["sample.", "example.", "template."]
-                .iter()
-                .map(|p| format!("{p}{name}"))
+            let (dir, name) = src.rsplit_once('/').unwrap_or(("", &src));
+            let entries = std::fs::read_dir(context.join(dir)).ok()?.flatten();
+            let mut found: Vec<String> = (entries.filter(|e| e.path().is_file()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|t| super::secret_names::made_from_template(t).as_deref() == Some(name))
                 .collect();
-            names.extend(
-                [".sample", ".example", ".template", ".dist", ".default"]
-                    .map(|x| format!("{name}{x}")),
-            );
-            names.extend(
-                [
-                    ".sample",
-                    ".example",
-                    ".template",
-                    "-example",
-                    "_example",
-                    "-sample",
-                    "_sample",
-                ]
-                .map(|x| format!("{stem}{x}{dot_ext}")),
-            );
-            let join = |n: &str| {
-                if dir.is_empty() {
-                    n.to_string()
-                } else {
-                    format!("{dir}/{n}")
-                }
+            found.sort();
+            let t = found.into_iter().next()?;
+            let t = if dir.is_empty() {
+                t
+            } else {
+                format!("{dir}/{t}")
             };
-            let found = names
-                .iter()
-                .map(|n| join(n))
-                .find(|t| context.join(t).is_file())?;
-            Some(format!("`cp {found} {src}`"))
+            Some(format!("`cp {t} {src}`"))
         })
         .collect();
     cps.map(|c| c.join(", "))

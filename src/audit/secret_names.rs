@@ -38,6 +38,35 @@ pub(super) fn is_template(name: &[u8]) -> bool {
         .any(|w| TEMPLATE_WORDS.contains(&w))
 }
 
+/// The name of the file a template makes: the template's name without its template word and
+/// one separator beside it (`sample.config.toml` → `config.toml`, `app.example.yml` →
+/// `app.yml`, `settings.json.example` → `settings.json`; a last `.dist` or `.default` too, as
+/// in `.env.dist`); `None` for a name that is no template.
+pub(super) fn made_from_template(name: &str) -> Option<String> {
+    let parts: Vec<&str> = name.split_inclusive(['.', '_', '-']).collect();
+    let word = |p: &str| p.trim_end_matches(['.', '_', '-']).to_ascii_lowercase();
+    let last = parts.len().checked_sub(1)?;
+    let at = (0..parts.len()).find(|&i| {
+        let w = word(parts[i]);
+        TEMPLATE_WORDS.contains(&w.as_str()) || (i == last && (w == "dist" || w == "default"))
+    })?;
+    // The word goes with the separator before it (`config-sample.yml` → `config.yml`); a first
+    // word with the one after it (`sample.config.toml`).
+    let out = match at {
+        0 => parts[1..].concat(),
+        _ => {
+            let before = parts[..at].concat();
+            let sep = &parts[at][word(parts[at]).len()..];
+            format!(
+                "{}{sep}{}",
+                &before[..before.len() - 1],
+                parts[at + 1..].concat()
+            )
+        }
+    };
+    (!out.is_empty() && out != name).then_some(out)
+}
+
 pub(super) fn test_for(name: &str) -> Option<Test> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
@@ -91,4 +120,25 @@ pub(super) fn test_for(name: &str) -> Option<Test> {
             _ => return None,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_file_a_template_makes() {
+        for (t, made) in [
+            ("sample.config.toml", "config.toml"),
+            ("app.example.yml", "app.yml"),
+            ("config-sample.yml", "config.yml"),
+            ("settings.json.example", "settings.json"),
+            (".env.example", ".env"),
+            (".env.dist", ".env"),
+            ("config.default", "config"),
+        ] {
+            assert_eq!(super::made_from_template(t).as_deref(), Some(made), "{t}");
+        }
+        for n in ["config.toml", "examples.md", "default.conf", "sample"] {
+            assert_eq!(super::made_from_template(n), None, "{n}");
+        }
+    }
 }

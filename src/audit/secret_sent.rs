@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use super::build::View;
 use super::secrets::Secret;
 use super::{finding, rel_to, Finding, Severity};
-use crate::docker::compose::CopySource;
+use crate::docker::copy_source::CopySource;
 use crate::docker::ignore::Pattern;
 use crate::git::GitInfo;
 use crate::relpath::RelPath;

@@ -53,9 +53,6 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut
         .filter(|p| holder.of(p).is_none())
         .filter(|p| !is_placeholder(p) && !is_lone_marker(git, p))
         .filter(|p| !secrets.contains(p))
-        // A submodule is tracked by design; a line over its path (kohya_ss' `sd-scripts`)
-        // changes nothing git does with it, and untracking it would drop the submodule.
-        .filter(|p| !git.is_gitlink(&RelPath::from_bytes(*p)))
         .filter(|&p| git.in_work_tree(p))
         .collect();
     ignored_findings(git, &ignored, inputs, out);

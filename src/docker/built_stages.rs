@@ -28,8 +28,8 @@ pub fn built_text<'t>(text: &'t str, target: Option<&str>) -> Cow<'t, str> {
 }
 
 /// The COPY/ADD sources of the stages a build of `target` runs ([`built_text`]).
-pub fn built_copy_sources(text: &str, target: Option<&str>) -> Vec<super::compose::CopySource> {
-    super::compose::copy_sources(&built_text(text, target))
+pub fn built_copy_sources(text: &str, target: Option<&str>) -> Vec<super::copy_source::CopySource> {
+    super::copy_source::copy_sources(&built_text(text, target))
 }
 
 /// The line spans (`FROM` line to the next stage's) of the stages a build of `target` runs.

@@ -119,7 +119,7 @@ pub fn expand_from(word: &str, env: &Env) -> String {
 /// (a path part that is only a variable, a bind mount of the whole context): then anything
 /// may be read.
 pub fn context_reads(text: &str) -> Option<Vec<String>> {
-    let mut out: Vec<String> = super::compose::copy_sources(text)
+    let mut out: Vec<String> = super::copy_source::copy_sources(text)
         .into_iter()
         .map(|c| c.source)
         .collect();

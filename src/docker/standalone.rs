@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::compose::copy_sources;
+use super::copy_source::copy_sources;
 
 /// The inferred context of `dockerfile`, a file inside `root`.
 pub fn context_of(root: &Path, dockerfile: &Path, known: &Known) -> PathBuf {

@@ -32,17 +32,18 @@ impl GitInfo {
             .stderr(std::process::Stdio::null())
             .output();
         match out {
+            // A submodule is tracked by design; a line over its path (kohya_ss' `sd-scripts`)
+            // changes nothing git does with it: it is no tracked file git ignores.
             Ok(o) if o.status.success() => o
                 .stdout
                 .split(|&b| b == 0)
-                .filter(|p| !p.is_empty())
+                .filter(|p| !p.is_empty() && !self.gitlinks.contains(*p))
                 .map(<[u8]>::to_vec)
                 .collect(),
             _ => self
-                .tracked
-                .iter()
-                .filter(|p| self.is_ignored(&RelPath::from_bytes(p.as_slice())))
-                .cloned()
+                .tracked_files()
+                .filter(|p| self.is_ignored(&RelPath::from_bytes(*p)))
+                .map(<[u8]>::to_vec)
                 .collect(),
         }
     }

@@ -3,7 +3,8 @@
 //! lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end does), and
 //! `.git` where a build reads git (syncthing's `go run build.go` runs `git describe`).
 
-use crate::docker::compose::{copy_sources, Build};
+use crate::docker::compose::Build;
+use crate::docker::copy_source::copy_sources;
 use crate::docker::walk::Walk;
 use crate::docker::DockerIgnore;
 
@@ -84,7 +85,7 @@ pub(super) fn keep_copy_sources_in(
 /// no wildcard; `target/*.jar` (Spring Boot's canonical Dockerfile) copies `target/x.jar`, so
 /// `**/target` must not be written.
 ///
-/// [`CopySource::pattern`]: crate::docker::compose::CopySource::pattern
+/// [`CopySource::pattern`]: crate::docker::copy_source::CopySource::pattern
 pub fn sample_of(c: &str) -> String {
     let mut out = String::with_capacity(c.len());
     let mut chars = c.chars();

@@ -95,8 +95,8 @@ pub(super) fn weight(path: &[u8], line: &str, name: &[u8]) -> u8 {
         || is_compose_variant(&lower)
         || path.starts_with(b".github/workflows/");
     // An import in a guide's code block is an example; a settings file's app list loads it.
-    let loads = (imports(line) && referrer(path) != Some(Referrer::Docs))
-        || installs_app(&lower, line, name);
+    let docs = referrer(path) == Some(Referrer::Docs);
+    let loads = (imports(line) && !docs) || installs_app(&lower, line, name);
     // Of documents, a README is what users follow (kohya_ss' `gui.bat --listen …`); another
     // guide, or an assistant's notes (`AGENTS.md`), is cited only where nothing else says it.
     let readme = lower.starts_with(b"readme");
@@ -104,7 +104,7 @@ pub(super) fn weight(path: &[u8], line: &str, name: &[u8]) -> u8 {
         (true, _) if names_as_path(line.as_bytes(), name) => 0,
         (true, _) => 1,
         (false, true) => 2,
-        (false, false) if readme || referrer(path) != Some(Referrer::Docs) => 3,
+        (false, false) if readme || !docs => 3,
         (false, false) => 4,
     }
 }
