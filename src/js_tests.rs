@@ -29,7 +29,7 @@ const CONFIGS: &[&str] = &[
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// A name the runners take for a test by default.
-fn test_name(rel: &RelPath) -> bool {
+pub(crate) fn test_name(rel: &RelPath) -> bool {
     let name = String::from_utf8_lossy(rel.file_name()).to_ascii_lowercase();
     let script = [".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs", ".mts", ".cts"]
         .iter()

@@ -133,6 +133,97 @@ pub(super) fn code_fix(d: &Decider, base: &str, files: &[&[u8]]) -> Option<Strin
     ))
 }
 
+/// The fix for line `d` where every tracked file it ignores (`files`) is one of the project's
+/// tests: reconciliation-platform-378's `.gitignore` has a "TEST FILES" block (`__tests__/`,
+/// `**/__tests__/`, `*.spec.ts`) over its 21 committed tests. Untracking them, the usual fix,
+/// would take the tests out of git; the lines are what is wrong, each one that ignores them
+/// (git names only the last). `base` is the ignore file's directory (empty or ending in `/`).
+pub(super) fn test_fix(git: &GitInfo, d: &Decider, base: &str, files: &[&[u8]]) -> Option<String> {
+    let all = !files.is_empty() && files.iter().all(|f| is_test_file(f));
+    // A line written for something else that happens to lie among tests (anything-llm's
+    // `__tests__/**/models`, for models a test run downloads) keeps the usual fix.
+    let last = d
+        .pattern
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let about_tests = ["test", "spec"]
+        .iter()
+        .any(|w| last.to_ascii_lowercase().contains(w));
+    if !all || !about_tests || d.pattern.starts_with('!') {
+        return None;
+    }
+    let text = crate::fsx::read_text(&git.workdir.join(&d.source), 1 << 20)?;
+    let rel: Vec<&[u8]> = (files.iter())
+        .map(|f| f.strip_prefix(base.as_bytes()).unwrap_or(f))
+        .collect();
+    let dir = git.workdir.join(base);
+    let mut lines = crate::ignorefile::lines_ignoring(&dir, &text, &rel);
+    if !lines.contains(&d.line) {
+        lines = vec![d.line];
+    }
+    let all: Vec<&str> = text.lines().collect();
+    let quoted: Vec<String> = (lines.iter())
+        .map(|&n| {
+            format!(
+                "`{}`",
+                all.get(n - 1).map_or(d.pattern.as_str(), |l| l.trim())
+            )
+        })
+        .collect();
+    let numbers: Vec<String> = lines.iter().map(ToString::to_string).collect();
+    let (which, them) = match lines.len() {
+        1 => (format!("line {}", numbers[0]), "it ignores"),
+        _ => (
+            format!("lines {}", crate::docker::names::and_list(&numbers)),
+            "each ignores",
+        ),
+    };
+    // `test_*.py` may have been written for one-off scripts at the top (which the plan
+    // deletes), and ignore `backend/tests/test_api.py` by accident.
+    let name_only = !d.pattern.trim_end_matches('/').contains('/') && !d.pattern.starts_with("**");
+    let deep = rel.iter().all(|f| f.contains(&b'/'));
+    let anchor = match lines.len() == 1 && name_only && deep {
+        true => format!(
+            "; if it meant only those at the top, write `/{}` instead",
+            d.pattern
+        ),
+        false => String::new(),
+    };
+    Some(format!(
+        "delete {which} ({}): {them} the project's tests, which belong in git; those committed stay tracked, but a new one is left out of `git add`{anchor}",
+        quoted.join(", ")
+    ))
+}
+
+/// Whether the tracked file `path` is a test its language's runner collects: jest's and
+/// vitest's names (`*.test.ts`, `*.spec.js`, anything in `__tests__/`), Go's `*_test.go`,
+/// pytest's `test_*.py` and `*_test.py` in a test folder (at the root they are the
+/// one-off scripts `root-standalone-tests` deletes), JUnit's `*Test.java` under `src/test/`,
+/// RSpec's `*_spec.rb` under `spec/`.
+pub(super) fn is_test_file(path: &[u8]) -> bool {
+    let rel = RelPath::from_bytes(path);
+    let name = String::from_utf8_lossy(rel.file_name()).into_owned();
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    let dirs: Vec<&[u8]> = path.split(|&b| b == b'/').collect();
+    let dirs = &dirs[..dirs.len() - 1];
+    let under = |d: &[u8]| dirs.contains(&d);
+    match ext {
+        "py" => {
+            (stem.starts_with("test_") || stem.ends_with("_test"))
+                && (under(b"tests") || under(b"test"))
+        }
+        "go" => stem.ends_with("_test"),
+        "java" | "kt" => {
+            (stem.ends_with("Test") || stem.ends_with("Tests"))
+                && dirs.windows(2).any(|w| w == [&b"src"[..], b"test"])
+        }
+        "rb" => stem.ends_with("_spec") && under(b"spec"),
+        _ => crate::js_tests::test_name(&rel),
+    }
+}
+
 /// Whether the file `name` is program source by its extension (an empty `__init__.py` is a
 /// package, not a placeholder).
 pub(super) fn is_source(name: &[u8]) -> bool {

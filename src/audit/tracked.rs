@@ -124,6 +124,7 @@ fn ignored_findings(
         if !shown.is_empty() && !on_purpose(d, &mut shown, &kept.since) {
             let base = d.source.strip_suffix(".gitignore").unwrap_or("");
             let fix = (super::ignored_code::code_fix(d, base, &files))
+                .or_else(|| super::ignored_code::test_fix(git, d, base, &files))
                 .or_else(|| super::build_inputs::input_fix(d, base, &shown, inputs))
                 .or_else(|| super::build_inputs::definition_fix(d, base, &shown))
                 .or_else(|| super::ignored_code::template_fix(git, d, base, &shown));

@@ -77,6 +77,23 @@ pub(super) fn matcher(root: &Path, lines: &[&str]) -> Gitignore {
     b.build().unwrap_or_else(|_| Gitignore::empty())
 }
 
+/// The lines (1-based) of an ignore file's `text` that each, alone, ignore one of `paths`
+/// (files, relative to `dir`, the file's directory) or a directory above it: what must go for
+/// git to stop ignoring them, where `git check-ignore` names only the last such line.
+pub fn lines_ignoring(dir: &Path, text: &str, paths: &[&[u8]]) -> Vec<usize> {
+    let lines = text.lines().enumerate();
+    let real = lines.filter(|(_, l)| !l.trim().is_empty() && !l.starts_with(['#', '!']));
+    real.filter(|(_, l)| {
+        let m = matcher(dir, &[l]);
+        (paths.iter()).any(|p| {
+            let p = RelPath::from_bytes(*p);
+            (m.matched_path_or_any_parents(p.as_path(), false)).is_ignore()
+        })
+    })
+    .map(|(i, _)| i + 1)
+    .collect()
+}
+
 /// Git's answer: a path below an ignored directory is ignored whatever a `!` line says (git
 /// never enters the directory to re-include it); else its own last matching line decides.
 fn ignored(m: &Gitignore, p: &RelPath, is_dir: bool) -> bool {

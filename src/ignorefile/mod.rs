@@ -20,6 +20,7 @@ use block::{content, parts};
 pub use docker_keep::{
     keep_copy_sources, keep_git_for_readers, keep_reincluded, sample_of as copy_sample,
 };
+pub use git_effect::lines_ignoring;
 
 use std::path::{Path, PathBuf};
 
