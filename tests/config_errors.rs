@@ -33,6 +33,7 @@ const CASES: &[(&str, usize, &[&str])] = &[
     ("[[rule]]\nid = \"Bad_Id\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\n", 2, &["kebab-case"]),
     ("[[rule]]\nid = \"nomatch\"\nphase = 1\nreason = \"r\"\nmatch = []\n", 2, &["rule `nomatch`", "at least one glob"]),
     ("[[rule]]\nid = \"regen\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\naction = \"review\"\nregenerate = \"x\"\n", 2, &["rule `regen`", "regenerate"]),
+    ("[[rule]]\nid = \"only-not\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nwhen.beside = [\"!*.example\"]\n", 2, &["rule `only-not`", "at least one name"]),
     ("keep = [\"../outside\"]\n", 1, &["`..`"]),
     ("this is not toml\n", 1, &["mami-clean.toml:1"]),
 ];

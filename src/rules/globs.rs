@@ -5,7 +5,7 @@ use globset::{Glob, GlobBuilder};
 use toml::Spanned;
 
 use super::compile::{err_at, Rule, Source};
-use super::lazy_set::LazySet;
+use super::lazy_set::{LazySet, NameSet};
 use super::matcher::{GlobRef, Matcher};
 use super::schema::Action;
 use crate::error::Result;
@@ -152,10 +152,14 @@ pub(super) fn name_set(
     rule: &str,
     offset: usize,
     names: &[String],
-) -> Result<LazySet> {
-    let mut globs = Vec::new();
+) -> Result<NameSet> {
+    let (mut yes, mut no) = (Vec::new(), Vec::new());
     for n in names {
-        if n.contains('/') || n.is_empty() {
+        let (list, glob) = match n.strip_prefix('!') {
+            Some(rest) => (&mut no, rest),
+            None => (&mut yes, n.as_str()),
+        };
+        if glob.contains('/') || glob.is_empty() {
             return Err(err_at(
                 src,
                 offset,
@@ -163,9 +167,22 @@ pub(super) fn name_set(
                 format!("marker `{n}` must be a single file name (a glob of names is allowed)"),
             ));
         }
-        globs.push(build_glob(n, false).map_err(|m| err_at(src, offset, Some(rule), m))?);
+        list.push(build_glob(glob, false).map_err(|m| err_at(src, offset, Some(rule), m))?);
     }
-    LazySet::new(globs, !src.builtin).map_err(|e| err_at(src, offset, Some(rule), e.to_string()))
+    if yes.is_empty() && !no.is_empty() {
+        return Err(err_at(
+            src,
+            offset,
+            Some(rule),
+            "a `!` marker only takes names out of the others: give at least one name to look for",
+        ));
+    }
+    let set = |globs| LazySet::new(globs, !src.builtin);
+    let err = |e: globset::Error| err_at(src, offset, Some(rule), e.to_string());
+    Ok(NameSet {
+        yes: set(yes).map_err(err)?,
+        no: set(no).map_err(err)?,
+    })
 }
 
 pub(super) fn is_kebab_id(id: &str) -> bool {

@@ -60,3 +60,25 @@ impl LazySet {
         })
     }
 }
+
+/// The names of a `beside` or `not_beside` guard: globs of names, less the names a `!` entry
+/// matches (`"docker-compose*.y*ml", "!*.example.*"`: an example compose file builds nothing).
+#[derive(Debug, Clone)]
+pub(super) struct NameSet {
+    pub(super) yes: LazySet,
+    pub(super) no: LazySet,
+}
+
+impl NameSet {
+    pub(super) fn empty() -> NameSet {
+        NameSet {
+            yes: LazySet::empty(),
+            no: LazySet::empty(),
+        }
+    }
+
+    pub(super) fn is_match(&self, name: &[u8]) -> bool {
+        let p = crate::relpath::RelPath::from_bytes(name);
+        self.yes.is_match(p.as_path()) && !self.no.is_match(p.as_path())
+    }
+}

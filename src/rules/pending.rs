@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::compile::{err_at, Origin, RuleInput, Source};
 use super::globs::*;
-use super::lazy_set::LazySet;
+use super::lazy_set::{LazySet, NameSet};
 use super::rule::Rule;
 use super::schema::{Action, Examples, Guards, Kind};
 use crate::error::{Location, Result};
@@ -193,8 +193,8 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         repo_local: src.repo_local,
         untrusted: false,
         exclude: LazySet::empty(),
-        beside: LazySet::empty(),
-        not_beside: LazySet::empty(),
+        beside: NameSet::empty(),
+        not_beside: NameSet::empty(),
     };
     Ok(Pending {
         rule,

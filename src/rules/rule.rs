@@ -3,9 +3,8 @@
 use globset::Candidate;
 
 use super::compile::Origin;
-use super::lazy_set::LazySet;
+use super::lazy_set::{LazySet, NameSet};
 use super::schema::{Action, Examples, Guards, Kind};
-use crate::relpath::RelPath;
 
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -32,8 +31,8 @@ pub struct Rule {
     /// From a repository config the user has not trusted: `apply` ignores it.
     pub untrusted: bool,
     pub(super) exclude: LazySet,
-    pub(super) beside: LazySet,
-    pub(super) not_beside: LazySet,
+    pub(super) beside: NameSet,
+    pub(super) not_beside: NameSet,
 }
 
 impl Rule {
@@ -50,10 +49,10 @@ impl Rule {
     }
 
     pub fn beside_matches(&self, name: &[u8]) -> bool {
-        self.beside.is_match(RelPath::from_bytes(name).as_path())
+        self.beside.is_match(name)
     }
 
     pub fn not_beside_matches(&self, name: &[u8]) -> bool {
-        (self.not_beside).is_match(RelPath::from_bytes(name).as_path())
+        self.not_beside.is_match(name)
     }
 }
