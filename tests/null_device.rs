@@ -1,0 +1,63 @@
+//! A file named `nul`: what `> nul`, meant for Windows' null device, wrote in a shell that has
+//! none (RestApp commits `nul` and `backend/nul`; mission-control a PowerShell parse error in
+//! its `nul`). Found anywhere, though every batch file names `nul`; `apply` deletes it (git
+//! gives it back) and `.gitignore` keeps the next one out.
+
+mod common;
+
+use common::repo::Repo;
+
+#[test]
+fn a_nul_file_is_command_output_whatever_names_nul() {
+    let r = Repo::new(&[
+        ("nul", "curl: (22) The requested URL returned error: 401\n"),
+        ("backend/NUL", "Docker version 28.0.1, build 068a01e\n"),
+        ("backend/app.py", "print('ok')\n"),
+        // Names `nul` as every batch file does: no reference that keeps the file.
+        (
+            "start.bat",
+            "@echo off\nwhere docker >nul 2>nul\ndocker compose up -d\n",
+        ),
+        ("README.md", "# app\n\nRun `start.bat` on Windows.\n"),
+        ("src/nul/index.ts", "export const nul = 0;\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    let picked: Vec<(&str, &str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap();
+            (s("path"), s("rule"), s("action"))
+        })
+        .filter(|(_, rule, _)| *rule == "null-device-output")
+        .collect();
+    assert_eq!(
+        picked,
+        [
+            ("backend/NUL", "null-device-output", "delete"),
+            ("nul", "null-device-output", "delete")
+        ]
+    );
+
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!r.exists("nul") && !r.exists("backend/NUL"));
+    assert!(r.exists("src/nul/index.ts") && r.exists("start.bat"));
+    // The next one stays out of git, but `nul` would ignore the folder `src/nul/` too: only
+    // `NUL` is written, and the code stays visible to git.
+    assert!(r.git_ignores("NUL") && r.git_ignores("backend/NUL"));
+    assert!(!r.git_ignores("src/nul/index.ts"));
+}
+
+#[test]
+fn the_next_nul_stays_out_of_git() {
+    let r = Repo::new(&[
+        ("nul", "x\n"),
+        ("api/nul", "y\n"),
+        ("api/app.py", "print(1)\n"),
+    ]);
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    for p in ["nul", "api/nul", "NUL"] {
+        assert!(r.git_ignores(p), "{p}");
+    }
+    assert!(!r.git_ignores("api/app.py"));
+}
