@@ -1,7 +1,9 @@
-//! A file named `nul`: what `> nul`, meant for Windows' null device, wrote in a shell that has
-//! none (RestApp commits `nul` and `backend/nul`; mission-control a PowerShell parse error in
-//! its `nul`). Found anywhere, though every batch file names `nul`; `apply` deletes it (git
-//! gives it back) and `.gitignore` keeps the next one out.
+//! What shells on Windows leave in a repository. A file named `nul`: what `> nul`, meant for
+//! Windows' null device, wrote in a shell that has none (RestApp commits `nul` and
+//! `backend/nul`; mission-control a PowerShell parse error in its `nul`), found anywhere,
+//! though every batch file names `nul`. And Claude Code's `tmpclaude-XXXX-cwd` files, one per
+//! command, in the folder it ran in. `apply` deletes them (git or the backup gives them back)
+//! and `.gitignore` keeps the next ones out.
 
 mod common;
 
@@ -60,4 +62,40 @@ fn the_next_nul_stays_out_of_git() {
         assert!(r.git_ignores(p), "{p}");
     }
     assert!(!r.git_ignores("api/app.py"));
+}
+
+#[test]
+fn an_assistants_cwd_files_go_tracked_or_not() {
+    let r = Repo::new(&[
+        (
+            "backend/tmpclaude-7ee1-cwd",
+            "/c/Users/dev/Project/backend\n",
+        ),
+        ("backend/app.py", "print(1)\n"),
+        ("tmpclaude-notes.md", "# notes\n"),
+    ]);
+    r.write("tmpclaude-3da1-cwd", "/c/Users/dev/Project\n");
+    let plan = common::plan_json(&r.root, &[]);
+    let picked: Vec<&str> = (plan["entries"].as_array().unwrap().iter())
+        .filter(|e| e["rule"] == "ai-assistant-temp-files")
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(picked, ["backend/tmpclaude-7ee1-cwd", "tmpclaude-3da1-cwd"]);
+
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!r.exists("tmpclaude-3da1-cwd") && !r.exists("backend/tmpclaude-7ee1-cwd"));
+    assert!(r.exists("tmpclaude-notes.md"));
+    for p in ["tmpclaude-0a1b-cwd", "api/tmpclaude-ffff-cwd"] {
+        assert!(r.git_ignores(p), "{p}");
+    }
+    assert!(!r.git_ignores("tmpclaude-notes.md"));
+    // The untracked one was backed up: `undo` brings both back as they were.
+    let o = r.run(&["undo"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stdout(&o));
+    assert_eq!(
+        r.read("tmpclaude-3da1-cwd").as_deref(),
+        Some("/c/Users/dev/Project\n")
+    );
+    assert!(r.exists("backend/tmpclaude-7ee1-cwd"));
 }
