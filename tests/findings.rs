@@ -355,7 +355,7 @@ fn committed_junk_of_one_rule_is_one_finding() {
     );
     assert_eq!(
         junk[0]["fix"],
-        "`git rm -r --cached app/__pycache__ lib/__pycache__` and ignore them"
+        "`mami-clean ignore --write`, then `git rm -r --cached app/__pycache__ lib/__pycache__` (ignored first, it stays on disk and out of the next `git add`)"
     );
     assert_eq!(junk[0]["path"], "app/__pycache__");
 }

@@ -82,7 +82,7 @@ fn committed_junk_fails_with_the_fix() {
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("deny[tracked-junk] backups ("), "{out}");
     assert!(out.contains("deny[tracked-junk] app/__pycache__"), "{out}");
-    assert!(out.contains("fix: git rm -r --cached backups"), "{out}");
+    assert!(out.contains("then `git rm -r --cached backups`"), "{out}");
     // Two more committed caches of the same rule: still one finding, one command.
     mami::write(d.path(), "lib/__pycache__/util.cpython-311.pyc", 200);
     mami::write(d.path(), "tools/__pycache__/t.cpython-311.pyc", 100);
@@ -94,7 +94,7 @@ fn committed_junk_fails_with_the_fix() {
         "{out}"
     );
     assert!(
-        out.contains("fix: git rm -r --cached app/__pycache__ lib/__pycache__ tools/__pycache__"),
+        out.contains("then `git rm -r --cached app/__pycache__ lib/__pycache__ tools/__pycache__`"),
         "{out}"
     );
     // The same findings as GitHub annotations and as JSON.
@@ -265,7 +265,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
     assert!(
         out.contains(&format!(
             "deny[tracked-junk] {shown} (4.11 kB): `{shown}` is committed"
-        )) && out.contains(&format!("  fix: git rm -r --cached $'{shown}' (and")),
+        )) && out.contains(&format!("then `git rm -r --cached $'{shown}'` (ignored")),
         "{out}"
     );
     assert!(!out.contains('\x1b'), "{out}");
@@ -281,7 +281,7 @@ fn file_names_cannot_forge_lines_annotations_or_summary_rows() {
             .collect::<Vec<_>>(),
         [
             format!("::error file={escaped},title=context-junk::10 B selected by rule `backup-dirs` ({escaped}) is sent to the build context of Dockerfile (fix: exclude it in .dockerignore (`mami-clean ignore --write`) or delete it (`mami-clean apply`))"),
-            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a folder of backups kept by hand (old code or data) (rule `backup-dirs`) (fix: git rm -r --cached $'{shown}' (and `mami-clean ignore --write`))"),
+            format!("::error file={escaped},title=tracked-junk::`{escaped}` is committed: a folder of backups kept by hand (old code or data) (rule `backup-dirs`) (fix: `mami-clean ignore --write`, then `git rm -r --cached $'{shown}'` (ignored first, it stays on disk and out of the next `git add`))"),
             "::warning file=.dockerignore,title=ignore-stale::.dockerignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
             "::warning file=.gitignore,title=ignore-stale::.gitignore lacks 2 lines the rules want (fix: mami-clean ignore --write)".to_string(),
         ]

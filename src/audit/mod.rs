@@ -23,6 +23,7 @@ mod types;
 mod unused_ignore;
 
 pub use missing_input::unchecked_submodule;
+pub(crate) use tracked::untrack_fix;
 use types::finding;
 pub use types::{severity_of, AuditReport, BuildSummary, DeletedWith, Finding, Severity, CODES};
 

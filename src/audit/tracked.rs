@@ -284,6 +284,16 @@ fn line_finding(source: &str, line: usize, subject: &str, items: &[(&[u8], usize
     x
 }
 
+/// Ignore first, then untrack: `ignore --write` writes the line a rule wants for a tracked
+/// path it selects, but a path `git rm --cached` already took out of the index is an
+/// uncommitted change it leaves alone, and the next `git add -A` takes it back.
+pub(crate) fn untrack_fix(quoted: &[String]) -> String {
+    format!(
+        "`mami-clean ignore --write`, then `git rm -r --cached {}` (ignored first, it stays on disk and out of the next `git add`)",
+        quoted.join(" ")
+    )
+}
+
 /// A tracked file (or a directory whose tracked files are all ignored) that no line was
 /// named for.
 fn path_finding(path: &[u8], files: usize) -> Finding {
@@ -316,7 +326,7 @@ fn junk_finding(g: &[&Entry]) -> Finding {
     let (message, fix) = match g {
         [e] => (
             format!("`{}` ({}) is committed to git", e.path, e.reason),
-            format!("`git rm -r --cached {}` and ignore it", quoted[0]),
+            untrack_fix(&quoted),
         ),
         _ => {
             let some: Vec<String> = g.iter().take(3).map(|e| format!("`{}`", e.path)).collect();
@@ -331,7 +341,7 @@ fn junk_finding(g: &[&Entry]) -> Finding {
                     g[0].reason,
                     some.join(", ")
                 ),
-                format!("`git rm -r --cached {}` and ignore them", quoted.join(" ")),
+                untrack_fix(&quoted),
             )
         }
     };

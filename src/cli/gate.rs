@@ -48,7 +48,15 @@ pub(super) fn gate(
     if *update_baseline {
         // A baseline is what later runs must not grow past: recording a tree that fails the
         // gate would make its junk the norm.
-        let r = gate::evaluate(&cfg.gate, &the_plan, &audit, &stale, now.clone(), None);
+        let r = gate::evaluate(
+            &cfg.gate,
+            &cfg.rules,
+            &the_plan,
+            &audit,
+            &stale,
+            now.clone(),
+            None,
+        );
         if !r.passed && !*force {
             write_human(&report::gate_human(&r))?;
             eprintln!(
@@ -87,7 +95,7 @@ pub(super) fn gate(
             None => None,
         },
     };
-    let r = gate::evaluate(&cfg.gate, &the_plan, &audit, &stale, now, base);
+    let r = gate::evaluate(&cfg.gate, &cfg.rules, &the_plan, &audit, &stale, now, base);
     match format {
         GateFormat::Human => write_human(&report::gate_human(&r))?,
         GateFormat::Json => write_out(&report::to_json(&r))?,

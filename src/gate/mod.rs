@@ -73,6 +73,22 @@ fn exceeded(old: u64, new: u64, g: &config::Growth) -> Option<String> {
     })
 }
 
+/// The fix for committed junk of `rule` (`args`, its paths as shell words): what a build or a
+/// tool makes again (a rule with `.gitignore` lines: `__pycache__`, `.DS_Store`) is ignored,
+/// then untracked; what was left behind once (a status report, a `.bak` copy) is deleted: git's
+/// history keeps it, and untracked it would sit there for the next `git add -A`.
+fn junk_fix(rules: &crate::rules::RuleSet, rule: &str, args: &[String]) -> String {
+    let ignored = rules.by_id(rule).is_some_and(|r| !r.gitignore.is_empty());
+    match ignored {
+        true => crate::audit::untrack_fix(args),
+        false => format!(
+            "git rm -r {} (git's history keeps {}; `mami-clean apply` deletes the whole plan)",
+            args.join(" "),
+            if args.len() == 1 { "it" } else { "them" }
+        ),
+    }
+}
+
 fn limit_text(g: &config::Growth) -> String {
     match (g.percent, g.bytes) {
         (Some(p), Some(b)) => format!("{p}% and {}", human(b)),
@@ -85,6 +101,7 @@ fn limit_text(g: &config::Growth) -> String {
 /// Evaluate every check. `stale` are the ignore-file changes `ignore --write` would make.
 pub fn evaluate(
     cfg: &GateConfig,
+    rules: &crate::rules::RuleSet,
     plan: &Plan,
     audit: &AuditReport,
     stale: &[Change],
@@ -129,10 +146,7 @@ pub fn evaluate(
             e.path.clone(),
             Some(g.iter().map(|e| e.bytes).sum()),
             format!("{named} committed: {} (rule `{}`)", e.reason, e.rule),
-            format!(
-                "git rm -r --cached {} (and `mami-clean ignore --write`)",
-                args.join(" ")
-            ),
+            junk_fix(rules, &e.rule, &args),
         );
     }
     // Audit findings the gate passes on, under its own codes. Junk a context sends is one
