@@ -46,3 +46,22 @@ fn each_fix_leads_to_a_passing_gate() {
     let (code, fixes) = gate_fixes(&r);
     assert_eq!(code, Some(0), "{fixes:#?}");
 }
+
+/// Untracked first, as many guides say: `ignore --write` still writes the line the rule wants
+/// for a path already out of the index (an uncommitted change the plan keeps, not deletes).
+#[test]
+fn ignoring_after_untracking_works_too() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("app/__pycache__/main.cpython-311.pyc", "\u{0}pyc"),
+    ]);
+    r.git(&["rm", "-q", "-r", "--cached", "app/__pycache__"]);
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.git_ignores("app/__pycache__/main.cpython-311.pyc"));
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "untrack"]);
+    assert!(r.exists("app/__pycache__/main.cpython-311.pyc"));
+    let (code, fixes) = gate_fixes(&r);
+    assert_eq!(code, Some(0), "{fixes:#?}");
+}

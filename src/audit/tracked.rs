@@ -284,9 +284,8 @@ fn line_finding(source: &str, line: usize, subject: &str, items: &[(&[u8], usize
     x
 }
 
-/// Ignore first, then untrack: `ignore --write` writes the line a rule wants for a tracked
-/// path it selects, but a path `git rm --cached` already took out of the index is an
-/// uncommitted change it leaves alone, and the next `git add -A` takes it back.
+/// Ignore first, then untrack: the line is written while the path is the rule's selection,
+/// and once untracked it is ignored at once, before any `git add -A` can take it back.
 pub(crate) fn untrack_fix(quoted: &[String]) -> String {
     format!(
         "`mami-clean ignore --write`, then `git rm -r --cached {}` (ignored first, it stays on disk and out of the next `git add`)",

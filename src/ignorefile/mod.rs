@@ -92,6 +92,13 @@ fn candidates(
             p.keep_rule.as_deref() == Some(&r.id)
                 && RelPath::from_json_fields(&p.path, p.path_hex.as_deref())
                     .is_some_and(|p| inside(&p))
+        }) || plan.protected.iter().any(|p| {
+            // Kept only as an uncommitted change: still the rule's, and wants its line (a
+            // `__pycache__` just taken out of the index with `git rm --cached`).
+            p.protection == crate::classify::Protection::TrackedModified
+                && p.matched_rule.as_deref() == Some(&r.id)
+                && RelPath::from_json_fields(&p.path, p.path_hex.as_deref())
+                    .is_some_and(|p| inside(&p))
         }) || (r.action == crate::rules::Action::Keep && keeping.contains(&i));
         for l in lines_of(r) {
             match out.iter_mut().find(|(x, _)| *x == l) {
