@@ -14,6 +14,9 @@ pub(super) struct SkipList {
     /// In a YAML block list under such a key (CodeQL's and GitHub Actions' `paths-ignore:`,
     /// then `- '**/backups/**'` lines): the key's indentation.
     yaml_key: Option<usize>,
+    /// In an INI value of such a key and its continuation lines (pytest's `norecursedirs =`,
+    /// then one directory a line; flake8's `exclude = .git,backup`): the key's indentation.
+    ini_key: Option<usize>,
 }
 
 /// The longest list of names to skip, in lines.
@@ -32,8 +35,20 @@ impl SkipList {
             }
             self.yaml_key = None;
         }
+        if let Some(key) = self.ini_key {
+            if !text.is_empty() && indent > key && self.lines < SKIP_LIST_LINES {
+                self.lines += 1;
+                return true;
+            }
+            self.ini_key = None;
+        }
         if yaml_skip_key(text) {
             self.yaml_key = Some(indent);
+            self.lines = 1;
+            return true;
+        }
+        if self.depth == 0 && ini_skip_key(text) {
+            self.ini_key = Some(indent);
             self.lines = 1;
             return true;
         }
@@ -79,6 +94,25 @@ fn yaml_skip_key(text: &str) -> bool {
         && ["skip", "exclude", "ignore"]
             .iter()
             .any(|w| key.contains(w))
+}
+
+/// Whether `text` (a line, indentation trimmed) sets an INI key that names what to skip, to a
+/// value that is no bracketed list (that is [`skip_list_start`]'s): `norecursedirs =`,
+/// `exclude = .git,__pycache__,backup`. Its continuation lines, indented deeper, go with it.
+fn ini_skip_key(text: &str) -> bool {
+    let Some((key, value)) = text.split_once('=') else {
+        return false;
+    };
+    let key = key.trim_end().to_ascii_lowercase();
+    let value = value.trim_start();
+    !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
+        && ["skip", "exclude", "ignore", "norecurse"]
+            .iter()
+            .any(|w| key.contains(w))
+        && !value.starts_with(['=', '[', '(', '{'])
 }
 
 /// Where a list of names to skip opens on `line`: a name with `skip`, `exclude` or `ignore`
@@ -148,5 +182,20 @@ mod tests {
         // A key that only mentions ignoring, with a value, opens nothing.
         assert!(skipped("ignore_errors: true\n- backup\n").is_empty());
         assert!(skipped("steps:\n  - run: ./backup/run.sh\n").is_empty());
+    }
+
+    #[test]
+    fn an_ini_value_of_what_to_skip_runs_over_its_continuation_lines() {
+        // circuitcity's pytest.ini: `_dup_backup`, an old copy of the apps, is what pytest
+        // must not collect.
+        let pytest =
+            "[pytest]\nnorecursedirs =\n    .*\n    node_modules\n    _dup_backup\naddopts = -q\n";
+        assert_eq!(skipped(pytest), [2, 3, 4, 5]);
+        let flake8 = "[flake8]\nexclude = .git,__pycache__,backup\nmax-line-length = 100\n";
+        assert_eq!(skipped(flake8), [2]);
+        // Not a comparison, nor a key about something else, nor code after a plain assignment.
+        assert!(skipped("if skip == 'backup':\n    run()\n").is_empty());
+        assert!(skipped("testpaths =\n    backup/tests\n").is_empty());
+        assert_eq!(skipped("exclude = 'x'\nbackup.run()\n"), [1]);
     }
 }
