@@ -1,0 +1,67 @@
+//! What tools write where they run, next to what must stay: Celery beat's schedule (a shelve
+//! file, `.db` by one dbm module) goes though databases stay; the Firebase CLI's debug log goes
+//! though active logs stay; the Vercel CLI's `.vercel/` link goes, but an environment file
+//! `vercel pull` wrote into it stays.
+
+mod common;
+
+use common::repo::Repo;
+
+#[test]
+fn tool_state_goes_and_live_data_stays() {
+    let r = Repo::new(&[("backend/app.py", "print(1)\n"), ("README.md", "# app\n")]);
+    r.write("backend/celerybeat-schedule.db", "\u{0}shelve");
+    r.write("backend/app.db", "SQLite format 3\u{0}");
+    r.write("backend/server.log", "started\n");
+    r.write("firebase-debug.log", "[debug] ... Error: 403\n");
+    r.write(
+        ".vercel/project.json",
+        "{\"projectId\":\"prj_1\",\"orgId\":\"team_1\"}\n",
+    );
+    r.write(
+        ".vercel/README.txt",
+        "Should I commit the .vercel folder? No\n",
+    );
+    r.write(
+        ".vercel/.env.development.local",
+        "DATABASE_URL=postgres://u:p@h/db\n",
+    );
+    let plan = common::plan_json(&r.root, &[]);
+    let mut picked: Vec<(String, String)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            (s("path"), s("rule"))
+        })
+        .collect();
+    picked.sort();
+    let want = [
+        (".vercel/README.txt", "vercel-project-link"),
+        (".vercel/project.json", "vercel-project-link"),
+        ("backend/celerybeat-schedule.db", "celery-beat-schedule"),
+        ("firebase-debug.log", "firebase-debug-logs"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(p, r)| (p.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(picked, want, "{plan}");
+
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    for gone in [
+        "backend/celerybeat-schedule.db",
+        "firebase-debug.log",
+        ".vercel/project.json",
+    ] {
+        assert!(!r.exists(gone), "{gone}");
+    }
+    for kept in [
+        "backend/app.db",
+        "backend/server.log",
+        ".vercel/.env.development.local",
+    ] {
+        assert!(r.exists(kept), "{kept}");
+    }
+    assert!(r.git_ignores("worker/celerybeat-schedule") && r.git_ignores("firebase-debug.log"));
+    assert!(r.git_ignores(".vercel/project.json"));
+}
