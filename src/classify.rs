@@ -83,6 +83,12 @@ pub fn is_git_name(name: &[u8]) -> bool {
     trimmed.eq_ignore_ascii_case(b".git") || name.eq_ignore_ascii_case(b"git~1")
 }
 
+/// `.env`, `.env.local`, `.env.production`…: the names keep rules are asked about even inside a
+/// selected dependency or build directory, whose other files are all regenerable.
+pub fn is_env_name(name: &[u8]) -> bool {
+    name == b".env" || name.starts_with(b".env.")
+}
+
 /// Marker file written into every mami-clean backup directory, so a backup placed inside a tree
 /// is never itself cleaned.
 pub const BACKUP_MARKER: &str = ".mami-clean-backup";

@@ -1,7 +1,7 @@
 //! What tools write where they run, next to what must stay: Celery beat's schedule (a shelve
 //! file, `.db` by one dbm module) goes though databases stay; the Firebase CLI's debug log goes
 //! though active logs stay; the Vercel CLI's `.vercel/` link goes, but an environment file
-//! `vercel pull` wrote into it stays.
+//! `vercel pull` wrote into it stays, as one put in a build folder does.
 
 mod common;
 
@@ -64,4 +64,31 @@ fn tool_state_goes_and_live_data_stays() {
     }
     assert!(r.git_ignores("worker/celerybeat-schedule") && r.git_ignores("firebase-debug.log"));
     assert!(r.git_ignores(".vercel/project.json"));
+}
+
+/// An environment file inside a selected build or dependency folder is no build's output: it
+/// stays, and the rest of the folder goes. Not in an installed package, whose author
+/// published it.
+#[test]
+fn an_environment_file_in_a_build_folder_stays() {
+    let r = Repo::new(&[
+        ("package.json", "{\"name\":\"web\"}\n"),
+        ("index.js", "1\n"),
+    ]);
+    r.write("dist/index.html", "<html>\n");
+    r.write("dist/.env", "STRIPE_KEY=sk_live_0123456789abcdefghij\n");
+    r.write(".next/server/app.js", "x\n");
+    r.write(".next/.env.production.local", "API_KEY=k\n");
+    r.write("node_modules/pkg/index.js", "x\n");
+    r.write("node_modules/pkg/.env", "PKG=1\n");
+    let plan = common::plan_json(&r.root, &[]);
+    let kept: Vec<&str> = (plan["protected"].as_array().unwrap().iter())
+        .map(|p| p["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept, [".next/.env.production.local", "dist/.env"], "{plan}");
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.exists("dist/.env") && r.exists(".next/.env.production.local"));
+    assert!(!r.exists("dist/index.html") && !r.exists(".next/server/app.js"));
+    assert!(!r.exists("node_modules"));
 }

@@ -98,8 +98,10 @@ impl Scanner<'_> {
                         && self.git.is_some_and(|g| g.is_modified(&c.rel))
                     {
                         Some((Protection::TrackedModified, None))
-                    } else if regenerable {
-                        // Keep rules protect data; a dependency dir's contents are all regenerable.
+                    } else if regenerable && (is_dir || !is_env_name(c.name())) {
+                        // Keep rules protect data; a dependency dir's contents are regenerable,
+                        // but for an environment file put there (`dist/.env`, `.vercel/`'s
+                        // from `vercel pull`), which no build makes and which holds secrets.
                         None
                     } else {
                         match classify::classify(self.rules, &c.rel, is_dir, &facts, &mut scratch) {

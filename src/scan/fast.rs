@@ -124,6 +124,11 @@ impl Scanner<'_> {
                 subdirs.push((name.to_owned(), None));
                 continue;
             }
+            // An environment file is kept even inside a selection (see `decide`): the full walk
+            // says so.
+            if selected && is_env_name(bytes) {
+                return None;
+            }
             let m = Meta::from_statx(&statx_name(fd, name).ok()?);
             if m.kind() == EntryKind::Dir {
                 // The listing did not say (d_type unknown): checked again once opened.

@@ -47,7 +47,7 @@ pub use types::*;
 use acc::*;
 use fast::has_dot_git;
 
-use crate::classify::{self, is_git_name, is_own_state, Protection, Verdict};
+use crate::classify::{self, is_env_name, is_git_name, is_own_state, Protection, Verdict};
 use crate::error::{Error, Result};
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
