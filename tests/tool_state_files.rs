@@ -92,3 +92,39 @@ fn an_environment_file_in_a_build_folder_stays() {
     assert!(!r.exists("dist/index.html") && !r.exists(".next/server/app.js"));
     assert!(!r.exists("node_modules"));
 }
+
+/// VS Code's Local History extension keeps a copy of each file at every save under
+/// `.history/`: a backup folder, backed up before it goes. One the project's code names (a
+/// tool's own history folder) stays for review.
+#[test]
+fn an_editors_local_history_goes_unless_the_code_uses_it() {
+    let r = Repo::new(&[("src/app.py", "print(2)\n"), ("README.md", "# app\n")]);
+    r.write(".history/src/app_20240105143012.py", "print(1)\n");
+    let plan = common::plan_json(&r.root, &[]);
+    let e = &plan["entries"][0];
+    assert_eq!(
+        (
+            e["path"].as_str(),
+            e["rule"].as_str(),
+            e["action"].as_str(),
+            e["recovery"].as_str()
+        ),
+        (
+            Some(".history"),
+            Some("editor-local-history"),
+            Some("delete"),
+            Some("backup")
+        ),
+        "{plan}"
+    );
+
+    let used = Repo::new(&[("cli/main.py", "HISTORY_DIR = '.history'\n")]);
+    used.write(".history/session.json", "[]\n");
+    let plan = common::plan_json(&used.root, &[]);
+    let e = &plan["entries"][0];
+    assert_eq!(
+        (e["path"].as_str(), e["action"].as_str()),
+        (Some(".history"), Some("review")),
+        "{plan}"
+    );
+}
