@@ -158,19 +158,24 @@ pub(super) fn test_fix(git: &GitInfo, d: &Decider, base: &str, files: &[&[u8]]) 
     let rel: Vec<&[u8]> = (files.iter())
         .map(|f| f.strip_prefix(base.as_bytes()).unwrap_or(f))
         .collect();
-    let dir = git.workdir.join(base);
-    let mut lines = crate::ignorefile::lines_ignoring(&dir, &text, &rel);
+    let mut lines = crate::ignorefile::lines_ignoring(&git.workdir.join(base), &text, &rel);
     if !lines.contains(&d.line) {
         lines = vec![d.line];
     }
+    // `test_*.py` may have been written for one-off scripts at the top (which the plan
+    // deletes), and ignore `backend/tests/test_api.py` by accident.
+    let name_only = !d.pattern.trim_end_matches('/').contains('/') && !d.pattern.starts_with("**");
+    let deep = rel.iter().all(|f| f.contains(&b'/'));
+    let anchor = (lines.len() == 1 && name_only && deep).then(|| format!("/{}", d.pattern));
+    Some(delete_lines_fix(&text, &lines, anchor))
+}
+
+/// "delete lines 3 and 4 (`…`, `…`): …", quoting each of `lines` (1-based) of `text`, with
+/// the anchored form of a lone line (`anchor`) as the other way.
+fn delete_lines_fix(text: &str, lines: &[usize], anchor: Option<String>) -> String {
     let all: Vec<&str> = text.lines().collect();
     let quoted: Vec<String> = (lines.iter())
-        .map(|&n| {
-            format!(
-                "`{}`",
-                all.get(n - 1).map_or(d.pattern.as_str(), |l| l.trim())
-            )
-        })
+        .map(|&n| format!("`{}`", all.get(n - 1).map_or("", |l| l.trim())))
         .collect();
     let numbers: Vec<String> = lines.iter().map(ToString::to_string).collect();
     let (which, them) = match lines.len() {
@@ -180,21 +185,13 @@ pub(super) fn test_fix(git: &GitInfo, d: &Decider, base: &str, files: &[&[u8]]) 
             "each ignores",
         ),
     };
-    // `test_*.py` may have been written for one-off scripts at the top (which the plan
-    // deletes), and ignore `backend/tests/test_api.py` by accident.
-    let name_only = !d.pattern.trim_end_matches('/').contains('/') && !d.pattern.starts_with("**");
-    let deep = rel.iter().all(|f| f.contains(&b'/'));
-    let anchor = match lines.len() == 1 && name_only && deep {
-        true => format!(
-            "; if it meant only those at the top, write `/{}` instead",
-            d.pattern
-        ),
-        false => String::new(),
-    };
-    Some(format!(
+    let anchor = anchor.map_or(String::new(), |a| {
+        format!("; if it meant only those at the top, write `{a}` instead")
+    });
+    format!(
         "delete {which} ({}): {them} the project's tests, which belong in git; those committed stay tracked, but a new one is left out of `git add`{anchor}",
         quoted.join(", ")
-    ))
+    )
 }
 
 /// Whether the tracked file `path` is a test its language's runner collects: jest's and
