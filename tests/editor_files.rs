@@ -95,3 +95,43 @@ fn an_ignored_editor_folder_with_shared_files_is_the_ignore_lines_finding() {
     assert_eq!(ti.len(), 1, "{ti:?}");
     assert_eq!(ti[0]["line"], 1);
 }
+
+/// `.vscode/` over the shared files (wekan's `settings.json` and `launch.json`): a `!` line
+/// below it would re-include nothing, so the fix is the template's `.vscode/*` and its `!`
+/// lines, as git confirms.
+#[test]
+fn a_whole_folder_line_over_shared_files_becomes_the_templates_lines() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (".vscode/settings.json", "{}\n"),
+        (".vscode/launch.json", "{}\n"),
+    ]);
+    r.write(".gitignore", "node_modules/\n.vscode/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore"]);
+    let a = r.audit();
+    let ti = findings(&a, "tracked-ignored");
+    assert_eq!(ti.len(), 1, "{ti:?}");
+    assert_eq!(
+        ti[0]["fix"],
+        "to share them as GitHub's VisualStudioCode.gitignore does, write `.vscode/*` on line 2 and below it `!.vscode/launch.json` and `!.vscode/settings.json` (a `!` line under `.vscode/` re-includes nothing: git never looks inside an ignored folder); else untrack them: `git rm -r --cached .vscode` (they stay on disk)"
+    );
+    // As git reads it: the `!` line is dead under `.vscode/`, alive under `.vscode/*`.
+    r.write(
+        ".gitignore",
+        "node_modules/\n.vscode/\n!.vscode/tasks.json\n",
+    );
+    assert!(r.git_ignores(".vscode/tasks.json"));
+    r.write(
+        ".gitignore",
+        "node_modules/\n.vscode/*\n!.vscode/tasks.json\n",
+    );
+    assert!(!r.git_ignores(".vscode/tasks.json") && r.git_ignores(".vscode/mine.json"));
+    // The advised lines: nothing tracked is ignored any more.
+    r.write(
+        ".gitignore",
+        "node_modules/\n.vscode/*\n!.vscode/launch.json\n!.vscode/settings.json\n",
+    );
+    let a = r.audit();
+    assert!(findings(&a, "tracked-ignored").is_empty(), "{a}");
+}

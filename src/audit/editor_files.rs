@@ -122,3 +122,33 @@ fn idea_lines(e: &Entry, personal: &[&[u8]]) -> String {
     }
     lines.join(", ")
 }
+
+/// The fix for a `.gitignore` line `d` that ignores the whole `.vscode` folder (`.vscode/`)
+/// where every tracked file it ignores (`files`) is one GitHub's VisualStudioCode.gitignore
+/// shares (wekan commits its `settings.json` and `launch.json` under such a line): a `!` line
+/// below `.vscode/` re-includes nothing, as git never looks inside an ignored folder, but
+/// below `.vscode/*` it does. `base` is the ignore file's directory.
+pub(super) fn shared_fix(
+    d: &crate::git::check_ignore::Decider,
+    base: &str,
+    files: &[&[u8]],
+) -> Option<String> {
+    let dir = d.pattern.trim_start_matches('/').trim_end_matches('/');
+    let names: Vec<&[u8]> = (files.iter())
+        .map(|f| f.strip_prefix(base.as_bytes()).unwrap_or(f))
+        .map(|f| f.strip_prefix(b".vscode/"))
+        .collect::<Option<_>>()?;
+    let shared = |n: &&[u8]| VSCODE_SHARED.contains(n) || n.ends_with(b".code-snippets");
+    if dir != ".vscode" || names.is_empty() || !names.iter().all(shared) {
+        return None;
+    }
+    let again: Vec<String> = (names.iter())
+        .map(|n| format!("`!.vscode/{}`", String::from_utf8_lossy(n)))
+        .collect();
+    Some(format!(
+        "to share them as GitHub's VisualStudioCode.gitignore does, write `.vscode/*` on line {} and below it {} (a `!` line under `.vscode/` re-includes nothing: git never looks inside an ignored folder); else untrack them: `git rm -r --cached {}.vscode` (they stay on disk)",
+        d.line,
+        crate::docker::names::and_list(&again),
+        base
+    ))
+}

@@ -16,6 +16,23 @@ const SOURCE: &[&str] = &[
     "scala", "rb", "php", "cs", "c", "h", "cc", "cpp", "hpp", "swift", "dart",
 ];
 
+/// The fix of its own for line `d`, given the tracked files it ignores (`files`) and the
+/// entries shown for them (`shown`), where the usual one (untrack, or re-include) is wrong.
+pub(super) fn line_fix(
+    git: &GitInfo,
+    d: &Decider,
+    (files, shown): (&[&[u8]], &[(&[u8], usize)]),
+    inputs: &super::build_inputs::BuildInputs,
+) -> Option<String> {
+    let base = d.source.strip_suffix(".gitignore").unwrap_or("");
+    (code_fix(d, base, files))
+        .or_else(|| test_fix(git, d, base, files))
+        .or_else(|| super::editor_files::shared_fix(d, base, files))
+        .or_else(|| super::build_inputs::input_fix(d, base, shown, inputs))
+        .or_else(|| super::build_inputs::definition_fix(d, base, shown))
+        .or_else(|| template_fix(git, d, base, shown))
+}
+
 /// The fix for line `d` where every tracked file it ignores (`shown`, each a file) is a
 /// template to copy (AgentGPT's `.env*` ignores its `.env.example`): a template is committed
 /// for others to copy, so untracking it is no fix; re-including it (below the line) is. `base`

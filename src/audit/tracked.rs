@@ -122,13 +122,7 @@ fn ignored_findings(
             !kept.with_line.iter().any(|f| with(&f))
         });
         if !shown.is_empty() && !on_purpose(d, &mut shown, &kept.since) {
-            let base = d.source.strip_suffix(".gitignore").unwrap_or("");
-            let fix = (super::ignored_code::code_fix(d, base, &files))
-                .or_else(|| super::ignored_code::test_fix(git, d, base, &files))
-                .or_else(|| super::build_inputs::input_fix(d, base, &shown, inputs))
-                .or_else(|| super::build_inputs::definition_fix(d, base, &shown))
-                .or_else(|| super::ignored_code::template_fix(git, d, base, &shown));
-            if let Some(fix) = fix {
+            if let Some(fix) = super::ignored_code::line_fix(git, d, (&files, &shown), inputs) {
                 code_fixes.insert((d.source.as_str(), d.line), fix);
             }
             lines.push((d, shown));
