@@ -21,7 +21,8 @@ const SOURCE: &[&str] = &[
 pub(super) fn line_fix(
     git: &GitInfo,
     d: &Decider,
-    (files, shown): (&[&[u8]], &[(&[u8], usize)]),
+    files: &[&[u8]],
+    shown: &[(&[u8], usize)],
     inputs: &super::build_inputs::BuildInputs,
 ) -> Option<String> {
     let base = d.source.strip_suffix(".gitignore").unwrap_or("");

@@ -122,7 +122,7 @@ fn ignored_findings(
             !kept.with_line.iter().any(|f| with(&f))
         });
         if !shown.is_empty() && !on_purpose(d, &mut shown, &kept.since) {
-            if let Some(fix) = super::ignored_code::line_fix(git, d, (&files, &shown), inputs) {
+            if let Some(fix) = super::ignored_code::line_fix(git, d, &files, &shown, inputs) {
                 code_fixes.insert((d.source.as_str(), d.line), fix);
             }
             lines.push((d, shown));
