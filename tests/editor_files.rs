@@ -1,5 +1,5 @@
 //! Committed editor folders: what a team shares on purpose (`.vscode`'s settings, tasks, launch
-//! configurations and extension lists; `.idea`'s project files, as GitHub's gitignore templates
+//! configurations, extension lists and MCP servers; `.idea`'s project files, as GitHub's gitignore templates
 //! keep them) is no finding; a developer's own files (`workspace.xml`, a data source's local
 //! settings, an `sftp.json`) are one `tracked-junk` finding for the folder, naming just them.
 
@@ -17,6 +17,8 @@ fn shared_editor_settings_are_no_junk() {
         (".vscode/tasks.json", "{}\n"),
         (".vscode/extensions.json", "{}\n"),
         (".vscode/project.code-snippets", "{}\n"),
+        // The workspace's MCP servers, which VS Code's docs say to commit (koel does).
+        (".vscode/mcp.json", "{\"servers\": {}}\n"),
         (".vscode/README.md", "# How we debug\n"),
         (".idea/.gitignore", "/workspace.xml\n"),
         (".idea/misc.xml", "<project/>\n"),

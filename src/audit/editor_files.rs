@@ -11,12 +11,15 @@ use crate::git::GitInfo;
 use crate::plan::Entry;
 use crate::relpath::RelPath;
 
-/// Files of `.vscode` GitHub's VisualStudioCode.gitignore keeps in git (besides `*.code-snippets`).
+/// Files of `.vscode` GitHub's VisualStudioCode.gitignore keeps in git (besides
+/// `*.code-snippets`), and `mcp.json`, the workspace's MCP servers, which VS Code's docs say
+/// to commit to share them with the team (koel does).
 const VSCODE_SHARED: &[&[u8]] = &[
     b"settings.json",
     b"tasks.json",
     b"launch.json",
     b"extensions.json",
+    b"mcp.json",
 ];
 
 /// Names under `.idea` (at any depth: the template writes `.idea/**/name`) that GitHub's
