@@ -114,6 +114,22 @@ pub(super) fn doc_command(line: &str, at: usize, end: usize, fenced: bool) -> bo
         || RUN_VERBS_CJK.iter().any(|v| told.ends_with(v))
 }
 
+/// In code, whether the mention at `at..end` of a name that is a plain word (`old`,
+/// `backups`) is a word of prose, a comment's or a docstring's: an alphabetic word on each
+/// side, a space apart (chess_backend's docstring ":return: Tuple of old position and new
+/// position" names no `old/`). A path, a quoted name or a shell argument (`cp -r backup
+/// /srv`) has no such neighbours; an import line (`from backup import Tar`) is asked before.
+pub(super) fn in_prose(line: &str, at: usize, end: usize) -> bool {
+    let word = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
+    let name = &line[at..end];
+    let prev = line[..at]
+        .strip_suffix(' ')
+        .and_then(|b| b.rsplit(' ').next());
+    let next = (line[end..].strip_prefix(' ')).and_then(|a| a.split(' ').next());
+    let next = next.map(|n| n.trim_end_matches([',', '.', ';', ':', '!', '?']));
+    word(name) && prev.is_some_and(word) && next.is_some_and(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +187,27 @@ mod tests {
             doc_command("start.bat", 0, 9, true),
             "a line of a code block"
         );
+    }
+
+    #[test]
+    fn a_plain_word_between_words_is_prose() {
+        let prose = |line: &str, name: &str| {
+            let at = line.find(name).unwrap();
+            in_prose(line, at, at + name.len())
+        };
+        assert!(prose(
+            "    :return: Tuple of old position and new position",
+            "old"
+        ));
+        assert!(prose("# keep the backups folder tidy.", "backups"));
+        assert!(!prose(
+            "BACKUP_DIR = os.path.join(BASE, 'backups')",
+            "backups"
+        ));
+        assert!(!prose("cp -r backup /srv/app", "backup"));
+        assert!(!prose("from old import main", "main"));
+        assert!(!prose("sys.path.insert(0, old)", "old"));
+        assert!(!prose("the app_old.py file", "app_old.py"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
-use super::lines::{doc_command, listing, removes};
+use super::lines::{doc_command, in_prose, listing, removes};
 use super::referrers::{self, is_word, keys, names_holder, Referrer};
 use super::skip_list::SkipList;
 use super::{Candidate, RefKind, Reference};
@@ -150,6 +150,9 @@ fn scan_file(
                 continue;
             }
             if removes(line, m.start()) {
+                continue;
+            }
+            if kind == Referrer::Code && rank > 0 && in_prose(line, m.start(), m.end()) {
                 continue;
             }
             if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {

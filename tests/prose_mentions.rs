@@ -1,0 +1,41 @@
+//! A folder named with a plain word (`old`, `backups`) is mentioned in every other docstring:
+//! chess_backend's ":return: Tuple of old position and new position" kept its `old/` (an
+//! earlier copy of its engine) for review. A word of prose in code is no use of the folder;
+//! an import, a quoted name or a shell argument is.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+fn action_of(r: &Repo, path: &str) -> String {
+    let plan = plan_json(&r.root, &[]);
+    let e = (plan["entries"].as_array().unwrap().iter())
+        .find(|e| e["path"] == path)
+        .unwrap_or_else(|| panic!("no entry {path}: {plan}"));
+    e["action"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_plain_word_in_a_docstring_keeps_no_folder() {
+    let r = Repo::new(&[
+        ("old/main.py", "def move(): pass\n"),
+        (
+            "engine/chess.py",
+            "def move(a, b):\n    \"\"\"\n    :return: Tuple of old position and new position\n    \"\"\"\n",
+        ),
+    ]);
+    assert_eq!(action_of(&r, "old"), "delete");
+}
+
+#[test]
+fn an_import_a_quoted_name_or_a_shell_argument_still_keeps_it() {
+    for (file, text) in [
+        ("app.py", "from old import main\n"),
+        ("app.py", "sys.path.insert(0, 'old')\n"),
+        ("deploy.sh", "cp -r old /srv/app\n"),
+    ] {
+        let r = Repo::new(&[("old/main.py", "def main(): pass\n"), (file, text)]);
+        assert_eq!(action_of(&r, "old"), "review", "{file}: {text}");
+    }
+}
