@@ -120,10 +120,11 @@ pub enum GitGuard {
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Guards {
-    /// At least one of these names (or globs of names) exists in the same directory.
+    /// At least one of these names (or globs of names) exists in the same directory; a
+    /// `!glob` entry takes the names it matches out (`!*.example.*`).
     #[serde(default)]
     pub beside: Vec<String>,
-    /// None of these names (or globs of names) exists in the same directory.
+    /// None of these names (or globs of names, less the `!` ones) exists in the same directory.
     #[serde(default)]
     pub not_beside: Vec<String>,
     /// At least one of these names exists inside the matched directory.
