@@ -89,14 +89,12 @@ fn candidates(
         let matched = plan.entries.iter().any(|e| {
             e.rule == r.id && e.referenced_by.is_none() && e.rel().is_some_and(|p| inside(&p))
         }) || plan.protected.iter().any(|p| {
-            p.keep_rule.as_deref() == Some(&r.id)
-                && RelPath::from_json_fields(&p.path, p.path_hex.as_deref())
-                    .is_some_and(|p| inside(&p))
-        }) || plan.protected.iter().any(|p| {
-            // Kept only as an uncommitted change: still the rule's, and wants its line (a
-            // `__pycache__` just taken out of the index with `git rm --cached`).
-            p.protection == crate::classify::Protection::TrackedModified
-                && p.matched_rule.as_deref() == Some(&r.id)
+            // A keep rule's, or a selection kept only as an uncommitted change: still the
+            // rule's, and wants its line (a `__pycache__` just taken out of the index with
+            // `git rm --cached`).
+            let modified = p.protection == crate::classify::Protection::TrackedModified;
+            let rules = (p.keep_rule.as_deref()).or(p.matched_rule.as_deref().filter(|_| modified));
+            rules == Some(&r.id)
                 && RelPath::from_json_fields(&p.path, p.path_hex.as_deref())
                     .is_some_and(|p| inside(&p))
         }) || (r.action == crate::rules::Action::Keep && keeping.contains(&i));

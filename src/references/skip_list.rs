@@ -103,16 +103,16 @@ fn ini_skip_key(text: &str) -> bool {
     let Some((key, value)) = text.split_once('=') else {
         return false;
     };
-    let key = key.trim_end().to_ascii_lowercase();
-    let value = value.trim_start();
-    !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
-        && ["skip", "exclude", "ignore", "norecurse"]
-            .iter()
-            .any(|w| key.contains(w))
-        && !value.starts_with(['=', '[', '(', '{'])
+    let key = key.trim_end();
+    // Most code lines with a `=` fail here, before a lowercase copy is made.
+    let plain = (key.bytes()).all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+    if key.is_empty() || !plain || value.trim_start().starts_with(['=', '[', '(', '{']) {
+        return false;
+    }
+    let key = key.to_ascii_lowercase();
+    ["skip", "exclude", "ignore", "norecurse"]
+        .iter()
+        .any(|w| key.contains(w))
 }
 
 /// Where a list of names to skip opens on `line`: a name with `skip`, `exclude` or `ignore`
