@@ -36,15 +36,21 @@ pub(super) fn open_repo_with(dir: Option<&Path>, status: GitStatus) -> anyhow::R
 }
 
 /// `audit`, `ignore` and `gate`: the repository with its status read per path as the scan asks,
-/// and the rules. A small repository's whole status costs less than loading the rules: it is
-/// read on another core meanwhile.
+/// and the rules, the built-in ones compiled while the repository opens. A small repository's
+/// whole status costs less than loading the rules: it is read on another core meanwhile.
 pub(super) fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
+    let early = config::Early::start();
     let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
     let cfg = std::thread::scope(|s| {
         if let Some(g) = &repo.git {
             s.spawn(|| g.prefetch_status());
         }
-        config::load(Some(&repo.root), cli.config.as_deref())
+        config::load_early(
+            Some(&repo.root),
+            cli.config.as_deref(),
+            config::Mode::Read,
+            early,
+        )
     })?;
     Ok((repo, cfg))
 }
@@ -52,10 +58,11 @@ pub(super) fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
 /// `plan` and `apply`: the repository with its whole status read (as [`open_repo`]), on
 /// another core while the rules load; a status that fails fails the command, as there.
 pub(super) fn open_with_rules(cli: &Cli, mode: config::Mode) -> anyhow::Result<(Repo, Config)> {
+    let early = config::Early::start();
     let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
     let (status, cfg) = std::thread::scope(|s| {
         let status = (repo.git.as_ref()).map(|g| s.spawn(|| g.modified_paths().map(|_| ())));
-        let cfg = config::load_mode(Some(&repo.root), cli.config.as_deref(), mode);
+        let cfg = config::load_early(Some(&repo.root), cli.config.as_deref(), mode, early);
         let status = status.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (status, cfg)
     });

@@ -71,3 +71,12 @@ fn every_built_in_rules_lazy_sets_build() {
         "the built-in rules have excludes and markers: {built}"
     );
 }
+
+/// What [`RuleSet::compile`] checks of a config's globs holds for every built-in one, which it
+/// does not check at each start.
+#[test]
+fn no_built_in_glob_reaches_git_or_the_whole_tree() {
+    let set = RuleSet::builtin().unwrap();
+    assert!(set.rules.iter().all(|r| r.origin.builtin));
+    assert_eq!(check_reach(&set.rules, &set.matcher), None);
+}

@@ -23,80 +23,13 @@ pub(super) const GIT_PROBES: &[&str] = &[
 pub(super) const WHOLE_TREE_PROBES: &[&str] = &["q7zx-probe", "q7zx-probe.q7zx"];
 
 pub(super) fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Result<Glob, String> {
-    compiled(pattern, true, ignore_case).map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
-}
-
-/// `name`, the one-component part of a `**/name` glob, as the matcher asks it of a path's last
-/// component alone ([`super::matcher`]): with no `/` to keep `*` from, globset matches
-/// `*.pyc` by its extension, `README*` by prefix and `*~` by suffix, without a regex.
-pub(super) fn build_name_glob(name: &str, ignore_case: bool) -> Result<Glob, globset::Error> {
-    compiled(name, false, ignore_case)
-}
-
-/// `pattern` checked as written and compiled as the regex set's ([`in_regex_set`]): the same
-/// paths match. A case-folded glob is in the regex set already, and `*.pyc` without
-/// `literal_separator` is matched by its extension, without a regex: those stay as written.
-fn compiled(
-    pattern: &str,
-    literal_separator: bool,
-    ignore_case: bool,
-) -> Result<Glob, globset::Error> {
-    let build = |p: &str| {
-        GlobBuilder::new(p)
-            .literal_separator(literal_separator)
-            .backslash_escape(true)
-            .case_insensitive(ignore_case)
-            .empty_alternates(true)
-            .build()
-    };
-    let glob = build(pattern)?;
-    let by_extension = !literal_separator
-        && (pattern.strip_prefix("*."))
-            .is_some_and(|e| !e.contains(['.', '*', '?', '[', '{', '\\']));
-    Ok(match (ignore_case || by_extension, in_regex_set(pattern)) {
-        (false, Some(p)) => build(&p).unwrap_or(glob),
-        _ => glob,
-    })
-}
-
-/// `pattern` written so that `GlobSet` matches it in its one regex of all globs, where it
-/// would give it a regex of its own: a glob ending in a literal extension after other
-/// wildcards (`tests/**/debug_*.py`; `*.bat`, as `*` may not cross `/`). Each such regex is
-/// compiled at every start and, for every path with that extension, run on its own, taking
-/// its cache from a pool shared by the scan's threads: half the time rule matching took in a
-/// gate. The last letter as a one-letter class (`debug_*.p[y]`) matches what it did.
-/// `None` for every other glob: literal ones, `**/name`, `**/*.ext` (all matched without a
-/// regex), and those already in the regex set.
-pub(super) fn in_regex_set(pattern: &str) -> Option<String> {
-    let b = pattern.as_bytes();
-    // The extension: letters and digits after a `.` (neither can be escaped or in a class).
-    let ext = b
-        .iter()
-        .rev()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .count();
-    if ext == 0 || ext == b.len() || b[b.len() - ext - 1] != b'.' {
-        return None;
-    }
-    // Any wildcard, class or alternation not escaped by a backslash.
-    let wild = |s: &[u8]| {
-        let mut i = 0;
-        while i < s.len() {
-            match s[i] {
-                b'\\' => i += 2,
-                c if b"*?[{".contains(&c) => return true,
-                _ => i += 1,
-            }
-        }
-        false
-    };
-    let extension_only = b.starts_with(b"**/*.") && !wild(&b[5..]) && !b[5..].contains(&b'.');
-    let basename = b.starts_with(b"**/") && !wild(&b[3..]);
-    if !wild(b) || extension_only || basename {
-        return None;
-    }
-    let last = b.len() - 1;
-    Some(format!("{}[{}]", &pattern[..last], &pattern[last..]))
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .case_insensitive(ignore_case)
+        .empty_alternates(true)
+        .build()
+        .map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
 }
 
 /// The shape checks for a selecting glob: relative, inside the tree, not `.git`, not everything.
@@ -234,97 +167,5 @@ pub(super) fn check_reach(rules: &[Rule], matcher: &Matcher) -> Option<(GlobRef,
         (Some(w), Some(g)) if g.0 < w.0 => Some(g),
         (Some(w), _) => Some(w),
         (None, g) => g,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// The glob as written, compiled as the rules compile it, without the rewrite.
-    fn as_written(p: &str) -> Option<globset::GlobMatcher> {
-        let g = GlobBuilder::new(p)
-            .literal_separator(true)
-            .backslash_escape(true)
-            .empty_alternates(true)
-            .build();
-        g.ok().map(|g| g.compile_matcher())
-    }
-
-    #[test]
-    fn globs_with_an_extension_after_wildcards_go_to_the_regex_set() {
-        for (p, want) in [
-            ("tests/**/debug_*.py", "tests/**/debug_*.p[y]"),
-            ("*.bat", "*.ba[t]"),
-            ("**/*.log.old", "**/*.log.ol[d]"),
-            ("{docs,doc}/**/*_REPORT.md", "{docs,doc}/**/*_REPORT.m[d]"),
-            ("data/*_{stats,usage}.json", "data/*_{stats,usage}.jso[n]"),
-        ] {
-            assert_eq!(in_regex_set(p).as_deref(), Some(want), "{p}");
-        }
-        for p in [
-            "**/*.py",
-            "**/setup.py",
-            "setup.py",
-            "a\\*b.py",
-            "*.{py,js}",
-            "*.py[cod]",
-            "*.py~",
-            "**/*.db-wal",
-            "x.",
-            ".py",
-            "py",
-            "*",
-        ] {
-            assert_eq!(in_regex_set(p), None, "{p}");
-        }
-    }
-
-    /// Every built-in glob matches, as compiled, what it matches as written, on the rules'
-    /// own example paths and those one level down.
-    #[test]
-    fn built_in_globs_match_as_written() {
-        let set = super::super::RuleSet::builtin().unwrap();
-        let mut paths: Vec<String> = Vec::new();
-        for r in &set.rules {
-            paths.extend(r.examples.matches.iter().cloned());
-            paths.extend(r.examples.no_match.iter().cloned());
-        }
-        let deeper: Vec<String> = paths.iter().map(|p| format!("sub/{p}")).collect();
-        paths.extend(deeper);
-        let mut rewritten = 0;
-        for r in set.rules.iter().filter(|r| !r.ignore_case) {
-            for p in r.patterns.iter().chain(&r.excludes) {
-                let (Some(written), Ok(built)) = (as_written(p), build_glob(p, false)) else {
-                    panic!("{p} does not build");
-                };
-                rewritten += usize::from(built.glob() != p);
-                let built = built.compile_matcher();
-                for path in &paths {
-                    let path = path.trim_end_matches('/');
-                    assert_eq!(
-                        built.is_match(path),
-                        written.is_match(path),
-                        "{p} on {path}"
-                    );
-                }
-            }
-        }
-        assert!(rewritten > 20, "only {rewritten} globs rewritten");
-    }
-
-    proptest! {
-        /// The rewrite never changes what a glob matches.
-        #[test]
-        fn the_rewrite_matches_what_the_glob_did(
-            pattern in "[ab*?.{},/\\[\\]!-]{0,7}(\\.[a-c0-9]{1,3})?",
-            path in "[ab.c0-9/]{0,10}",
-        ) {
-            if let (Some(written), Some(p)) = (as_written(&pattern), in_regex_set(&pattern)) {
-                let built = as_written(&p).expect("the rewrite of a valid glob builds");
-                prop_assert_eq!(built.is_match(&path), written.is_match(&path), "{} as {}", pattern, p);
-            }
-        }
     }
 }

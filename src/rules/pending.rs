@@ -11,7 +11,7 @@ use super::globs::*;
 use super::lazy_set::{LazySet, NameSet};
 use super::rule::Rule;
 use super::schema::{Action, Examples, Guards, Kind};
-use crate::error::{Location, Result};
+use crate::error::{Error, Location, Result};
 
 /// A rule on its way through [`RuleSet::compile`]: its globs, compiled, and where each was
 /// written, for errors found once all rules are in.
@@ -22,12 +22,9 @@ pub(super) struct Pending {
     pub(super) offsets: Vec<usize>,
 }
 
-/// `input` checked against the ids `seen` so far (to which it is added) and compiled.
-pub(super) fn checked(
-    sources: &[Source],
-    input: RuleInput,
-    seen: &mut HashMap<String, Origin>,
-) -> Result<Pending> {
+/// `input` checked and compiled, on its own: a duplicate id is for the caller, which sees
+/// every rule ([`duplicate`]).
+pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
     let src = &sources[input.source];
     let def = input.def;
     let id = def.id.get_ref().clone();
@@ -39,14 +36,6 @@ pub(super) fn checked(
             id_off,
             Some(&id),
             "rule ids are kebab-case: a-z, 0-9 and `-`",
-        ));
-    }
-    if let Some(prev) = seen.get(&id) {
-        return Err(err_at(
-            src,
-            id_off,
-            Some(&id),
-            format!("duplicate rule id (first defined at {prev})"),
         ));
     }
     let phase = match (&def.phase, input.default_phase) {
@@ -126,7 +115,6 @@ pub(super) fn checked(
         line: line_of(id_off),
         builtin: src.builtin,
     };
-    seen.insert(id.clone(), origin.clone());
     let offsets = def.globs.iter().map(|g| g.span().start).collect();
     let rule = Rule {
         id,
@@ -158,6 +146,35 @@ pub(super) fn checked(
         source: input.source,
         offsets,
     })
+}
+
+/// For each rule, the error if an earlier rule has its id: reported where the rule's own checks
+/// would put it, after its id's form and before everything else.
+pub(super) fn duplicates(sources: &[Source], inputs: &[RuleInput]) -> Vec<Option<Error>> {
+    let mut seen: HashMap<&str, &RuleInput> = HashMap::new();
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let id = input.def.id.get_ref();
+        out.push(match seen.get(id.as_str()) {
+            Some(prev) if is_kebab_id(id) => {
+                let p = &sources[prev.source];
+                let prev = Origin {
+                    file: p.name.clone(),
+                    line: Location::from_offset(&p.name, &p.text, prev.def.id.span().start).line,
+                    builtin: p.builtin,
+                };
+                Some(err_at(
+                    &sources[input.source],
+                    input.def.id.span().start,
+                    Some(id),
+                    format!("duplicate rule id (first defined at {prev})"),
+                ))
+            }
+            _ => None,
+        });
+        seen.entry(id).or_insert(input);
+    }
+    out
 }
 
 /// The `keep` globs of the config file `sources[s]`, as one keep rule.

@@ -1,0 +1,87 @@
+use super::*;
+use crate::rules::globs::build_glob;
+use proptest::prelude::*;
+
+fn matcher(globs: &[Glob]) -> Matcher {
+    let refs = (globs.iter().enumerate()).map(|(i, g)| (GlobRef { rule: i, glob: 0 }, g.clone()));
+    Matcher::build(refs).expect("globs that globset built compile")
+}
+
+fn each(globs: &[Glob]) -> Vec<globset::GlobMatcher> {
+    globs.iter().map(Glob::compile_matcher).collect()
+}
+
+/// The matcher's answer for `path` next to each glob's own globset matcher's, as glob indices.
+fn both(m: &Matcher, globs: &[globset::GlobMatcher], path: &[u8]) -> (Vec<usize>, Vec<usize>) {
+    let p = std::path::Path::new(std::ffi::OsStr::from_bytes(path));
+    let want = (globs.iter().enumerate())
+        .filter(|(_, g)| g.is_match(p))
+        .map(|(i, _)| i)
+        .collect();
+    let mut got = Vec::new();
+    m.rules_matching(path, &mut got);
+    (got, want)
+}
+
+use std::os::unix::ffi::OsStrExt;
+
+#[test]
+fn matcher_agrees_with_globset_on_the_built_in_globs() {
+    let set = crate::rules::RuleSet::builtin().unwrap();
+    let mut paths: Vec<String> = Vec::new();
+    for r in &set.rules {
+        paths.extend(r.examples.matches.iter().cloned());
+        paths.extend(r.examples.no_match.iter().cloned());
+    }
+    let deeper: Vec<String> = paths.iter().map(|p| format!("sub/{p}")).collect();
+    paths.extend(deeper);
+    paths.extend(["", "a\nb.log", "x/\u{e9}.bak", "NUL", "src/nul"].map(String::from));
+    let globs: Vec<Glob> = (set.rules.iter())
+        .flat_map(|r| {
+            r.patterns
+                .iter()
+                .map(|p| build_glob(p, r.ignore_case).unwrap())
+        })
+        .collect();
+    assert!(globs.len() > 300);
+    let (m, globs) = (matcher(&globs), each(&globs));
+    for path in &paths {
+        let (got, want) = both(&m, &globs, path.trim_end_matches('/').as_bytes());
+        assert_eq!(got, want, "{path}");
+    }
+}
+
+#[test]
+fn bytes_a_name_may_hold_match_as_in_globset() {
+    let globs: Vec<Glob> = ["**/*.log", "a?b", "**/x*", "*", "**/[!a]"]
+        .iter()
+        .map(|p| build_glob(p, false).unwrap())
+        .collect();
+    let (m, globs) = (matcher(&globs), each(&globs));
+    for path in [
+        &b"dir/a\nb.log"[..],
+        b"a\nb/x1",
+        b"a\nb",
+        b"d/x\xff\xfe",
+        b"\xff",
+        b"a/\n",
+    ] {
+        let (got, want) = both(&m, &globs, path);
+        assert_eq!(got, want, "{}", String::from_utf8_lossy(path));
+    }
+}
+
+proptest! {
+    /// On any globs and any path, the one DFA says what each glob's own matcher says.
+    #[test]
+    fn matcher_agrees_with_globset(
+        patterns in prop::collection::vec("(\\*\\*/)?[ab*?.{},/\\[\\]!-]{1,7}(\\.[a-cA-C0-9]{1,3})?", 1..6),
+        path in "[abAB.\\-!/\n]{0,5}/?[aAbB.\\-0!]{1,4}(\\.[a-cA-C0-9]{1,3})?",
+        ignore_case in any::<bool>(),
+    ) {
+        let globs: Vec<Glob> = patterns.iter().filter_map(|p| build_glob(p, ignore_case).ok()).collect();
+        prop_assume!(!globs.is_empty());
+        let (got, want) = both(&matcher(&globs), &each(&globs), path.as_bytes());
+        prop_assert_eq!(got, want, "{:?} on {:?}", patterns, path);
+    }
+}
