@@ -203,10 +203,11 @@ impl RuleSet {
 
         // Disabled rules' globs are compiled too, so their reach is checked like any other's.
         let globs = rules.iter_mut().enumerate().flat_map(|(i, p)| {
+            let ignore_case = p.rule.ignore_case;
             std::mem::take(&mut p.globs)
                 .into_iter()
                 .enumerate()
-                .map(move |(j, g)| (GlobRef { rule: i, glob: j }, g))
+                .map(move |(j, g)| (GlobRef { rule: i, glob: j }, g, ignore_case))
         });
         let matcher = Matcher::build(globs).map_err(Error::Usage)?;
         let (rules, located): (Vec<Rule>, Vec<(usize, Vec<usize>)>) = rules

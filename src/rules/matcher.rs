@@ -15,6 +15,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use globset::Glob;
+
+use super::literal_globs::Literals;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
@@ -27,12 +29,17 @@ pub struct GlobRef {
     pub glob: usize,
 }
 
-type Scratch = (Cache, PatternSet);
+/// A DFA cache, its match set, and the glob ids a path matched.
+type Scratch = (Cache, PatternSet, Vec<usize>);
 
 pub struct Matcher {
-    dfa: DFA,
-    /// The glob each pattern of the DFA is, by pattern id.
+    /// The globs by id (their order in [`Matcher::build`]).
     refs: Vec<GlobRef>,
+    /// The globs matched without a regex.
+    literals: Literals,
+    /// Every other glob, as one DFA, and the id of the glob each of its patterns is.
+    dfa: DFA,
+    dfa_ids: Vec<usize>,
     /// DFA caches with their match sets, one per core, shared by the threads that match. A
     /// lazy DFA builds its states in its cache as paths need them, and building them is most
     /// of what matching costs on a tree's first thousands of paths; a walk has three threads
@@ -58,11 +65,20 @@ thread_local! {
 const SIZE_LIMIT: usize = 10 << 20;
 
 impl Matcher {
-    /// `globs`, in rule order: a glob's pattern id is its place in this sequence.
-    pub fn build(globs: impl IntoIterator<Item = (GlobRef, Glob)>) -> Result<Matcher, String> {
-        let (refs, regexes): (Vec<GlobRef>, Vec<String>) = (globs.into_iter())
-            .map(|(r, g)| (r, g.regex().to_owned()))
-            .unzip();
+    /// `globs` in rule order, each with whether it ignores case.
+    pub fn build(
+        globs: impl IntoIterator<Item = (GlobRef, Glob, bool)>,
+    ) -> Result<Matcher, String> {
+        let (mut refs, mut literals) = (Vec::new(), Literals::default());
+        let (mut regexes, mut dfa_ids) = (Vec::new(), Vec::new());
+        for (r, g, ignore_case) in globs {
+            let id = refs.len();
+            refs.push(r);
+            if !literals.take(id, g.glob(), ignore_case) {
+                regexes.push(g.regex().to_owned());
+                dfa_ids.push(id);
+            }
+        }
         let hirs = parse_all(&regexes)?;
         let nfa = thompson::Compiler::new()
             .configure(
@@ -85,24 +101,37 @@ impl Matcher {
             .map_err(|e| e.to_string())?;
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
         let scratch = (0..cores)
-            .map(|_| Mutex::new((dfa.create_cache(), PatternSet::new(refs.len()))))
+            .map(|_| {
+                let set = PatternSet::new(dfa_ids.len());
+                Mutex::new((dfa.create_cache(), set, Vec::new()))
+            })
             .collect();
-        Ok(Matcher { dfa, refs, scratch })
+        Ok(Matcher {
+            refs,
+            literals,
+            dfa,
+            dfa_ids,
+            scratch,
+        })
     }
 
-    /// Calls `hit` with every glob matching the whole of `path`, in pattern order.
+    /// Calls `hit` with every glob matching the whole of `path`, in glob order.
     fn each_match(&self, path: &[u8], mut hit: impl FnMut(GlobRef)) {
         let mut guard = self.scratch();
-        let (cache, set) = &mut *guard;
+        let (cache, set, ids) = &mut *guard;
         set.clear();
+        ids.clear();
         let input = Input::new(path).anchored(Anchored::Yes);
         self.dfa
             .try_which_overlapping_matches(cache, &input, set)
             .expect("the DFA has no quit bytes and never gives up");
         // Most paths match nothing, and iterating a set visits every pattern's slot.
         if !set.is_empty() {
-            set.iter().for_each(|p| hit(self.refs[p.as_usize()]));
+            ids.extend(set.iter().map(|p| self.dfa_ids[p.as_usize()]));
         }
+        self.literals.matches(path, ids);
+        ids.sort_unstable();
+        ids.iter().for_each(|&id| hit(self.refs[id]));
     }
 
     /// A free cache if there is one, else the one this thread starts from.

@@ -2,13 +2,15 @@ use super::*;
 use crate::rules::globs::build_glob;
 use proptest::prelude::*;
 
-fn matcher(globs: &[Glob]) -> Matcher {
-    let refs = (globs.iter().enumerate()).map(|(i, g)| (GlobRef { rule: i, glob: 0 }, g.clone()));
+/// A matcher of `globs`, each with whether it ignores case, as the rules build one.
+fn matcher(globs: &[(Glob, bool)]) -> Matcher {
+    let refs = (globs.iter().enumerate())
+        .map(|(i, (g, ic))| (GlobRef { rule: i, glob: 0 }, g.clone(), *ic));
     Matcher::build(refs).expect("globs that globset built compile")
 }
 
-fn each(globs: &[Glob]) -> Vec<globset::GlobMatcher> {
-    globs.iter().map(Glob::compile_matcher).collect()
+fn each(globs: &[(Glob, bool)]) -> Vec<globset::GlobMatcher> {
+    globs.iter().map(|(g, _)| g.compile_matcher()).collect()
 }
 
 /// The matcher's answer for `path` next to each glob's own globset matcher's, as glob indices.
@@ -36,11 +38,9 @@ fn matcher_agrees_with_globset_on_the_built_in_globs() {
     let deeper: Vec<String> = paths.iter().map(|p| format!("sub/{p}")).collect();
     paths.extend(deeper);
     paths.extend(["", "a\nb.log", "x/\u{e9}.bak", "NUL", "src/nul"].map(String::from));
-    let globs: Vec<Glob> = (set.rules.iter())
+    let globs: Vec<(Glob, bool)> = (set.rules.iter())
         .flat_map(|r| {
-            r.patterns
-                .iter()
-                .map(|p| build_glob(p, r.ignore_case).unwrap())
+            (r.patterns.iter()).map(|p| (build_glob(p, r.ignore_case).unwrap(), r.ignore_case))
         })
         .collect();
     assert!(globs.len() > 300);
@@ -53,13 +53,25 @@ fn matcher_agrees_with_globset_on_the_built_in_globs() {
 
 #[test]
 fn bytes_a_name_may_hold_match_as_in_globset() {
-    let globs: Vec<Glob> = ["**/*.log", "a?b", "**/x*", "*", "**/[!a]"]
-        .iter()
-        .map(|p| build_glob(p, false).unwrap())
-        .collect();
+    let globs: Vec<(Glob, bool)> = [
+        "**/*.log",
+        "**/*.log.gz",
+        "a?b",
+        "**/x*",
+        "*",
+        "**/[!a]",
+        "**/a\nb",
+        "a\nb/x1",
+    ]
+    .iter()
+    .map(|p| (build_glob(p, false).unwrap(), false))
+    .collect();
     let (m, globs) = (matcher(&globs), each(&globs));
     for path in [
         &b"dir/a\nb.log"[..],
+        b".log",
+        b"d/.log",
+        b"d/x.log.gz",
         b"a\nb/x1",
         b"a\nb",
         b"d/x\xff\xfe",
@@ -79,7 +91,9 @@ proptest! {
         path in "[abAB.\\-!/\n]{0,5}/?[aAbB.\\-0!]{1,4}(\\.[a-cA-C0-9]{1,3})?",
         ignore_case in any::<bool>(),
     ) {
-        let globs: Vec<Glob> = patterns.iter().filter_map(|p| build_glob(p, ignore_case).ok()).collect();
+        let globs: Vec<(Glob, bool)> = (patterns.iter())
+            .filter_map(|p| build_glob(p, ignore_case).ok().map(|g| (g, ignore_case)))
+            .collect();
         prop_assume!(!globs.is_empty());
         let (got, want) = both(&matcher(&globs), &each(&globs), path.as_bytes());
         prop_assert_eq!(got, want, "{:?} on {:?}", patterns, path);

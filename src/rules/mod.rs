@@ -10,6 +10,7 @@ mod globs;
 #[cfg(test)]
 mod keys_doc;
 mod lazy_set;
+mod literal_globs;
 mod matcher;
 mod pending;
 mod rule;
