@@ -32,6 +32,16 @@ pub(super) fn build_glob(pattern: &str, ignore_case: bool) -> std::result::Resul
         .map_err(|e| format!("bad glob `{pattern}`: {}", e.kind()))
 }
 
+/// `name`, the one-component part of a `**/name` glob, as the matcher asks it of a path's last
+/// component alone ([`super::matcher`]): `*` has no `/` to stop at there.
+pub(super) fn build_name_glob(name: &str, ignore_case: bool) -> Result<Glob, globset::Error> {
+    GlobBuilder::new(name)
+        .backslash_escape(true)
+        .case_insensitive(ignore_case)
+        .empty_alternates(true)
+        .build()
+}
+
 /// The shape checks for a selecting glob: relative, inside the tree, not `.git`, not everything.
 pub(super) fn check_glob_shape(pattern: &str) -> std::result::Result<(), String> {
     if pattern.trim().is_empty() {

@@ -1,21 +1,25 @@
-//! Every rule's globs compiled into one lazy DFA: the scanner asks "which rules match this
-//! path?" with one pass over the path's bytes, whatever the number of rules.
+//! Every rule's globs compiled into three lazy DFAs and a few lookup tables: the scanner asks
+//! "which rules match this path?" with at most three passes over its bytes, whatever the number
+//! of rules.
 //!
 //! Each glob is compiled by globset (which checks it and gives its regex: `literal_separator`,
-//! so `*` and `?` never cross a `/`), and the regexes of them all make one multi-pattern DFA,
-//! searched anchored for every pattern that matches the whole path (`MatchKind::All`). Before,
-//! three `GlobSet`s did this; their regex sets are regex-automata's meta engine, which builds a
-//! reverse NFA, a PikeVM, a backtracker and a one-pass DFA beside the lazy DFA, and gives each
-//! thread a cache for every one of them: compiling them was most of each command's start and
-//! matching a 5,000-file tree took ~4.7 ms on one core, against ~1.1 ms for this DFA
-//! (`examples/rules_load_probe`). The globs are the same; `matcher_agrees_with_globset` below
-//! holds the two to the same answers.
+//! so `*` and `?` never cross a `/`). Literal paths, `**/name` and `**/*.ext` are looked up
+//! ([`super::literal_globs`]); the regexes of the others make multi-pattern DFAs, searched
+//! anchored for every pattern that matches (`MatchKind::All`): single-component globs on
+//! top-level paths, `**/name` globs' names on a path's last component, the rest on the whole
+//! path. Before, three `GlobSet`s did this; their regex sets are regex-automata's meta engine,
+//! which builds a reverse NFA, a PikeVM, a backtracker and a one-pass DFA beside the lazy DFA
+//! and gives each thread a cache for every one of them: compiling them was most of each
+//! command's start. The globs are the same; `matcher_agrees_with_globset` holds the two to the
+//! same answers.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 use globset::Glob;
 
+use super::glob_shape::single_component;
+use super::globs::build_name_glob;
 use super::literal_globs::Literals;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
@@ -29,25 +33,40 @@ pub struct GlobRef {
     pub glob: usize,
 }
 
-/// A DFA cache, its match set, and the glob ids a path matched.
-type Scratch = (Cache, PatternSet, Vec<usize>);
+/// For each part, a DFA cache and its match set; and the glob ids a path matched.
+type Scratch = ([(Cache, PatternSet); 3], Vec<usize>);
+
+/// One lazy DFA over some of the globs, and the id of the glob each of its patterns is.
+struct Part {
+    dfa: DFA,
+    ids: Vec<usize>,
+}
 
 pub struct Matcher {
     /// The globs by id (their order in [`Matcher::build`]).
     refs: Vec<GlobRef>,
     /// The globs matched without a regex.
     literals: Literals,
-    /// Every other glob, as one DFA, and the id of the glob each of its patterns is.
-    dfa: DFA,
-    dfa_ids: Vec<usize>,
-    /// DFA caches with their match sets, one per core, shared by the threads that match. A
+    /// The other globs in three DFAs, each asked of part of a path ([`TOP`], [`NAMES`],
+    /// [`DEEP`]). One DFA of them all was slower to build states for than the three: on the
+    /// Mami fixture's 139 paths (report names every pattern of the reports rules follows far)
+    /// matching took 25 ms cold against 5.5 ms, its states carrying every `**/` glob at once.
+    parts: [Part; 3],
+    /// DFA caches with their match sets, one set per core, shared by the threads that match. A
     /// lazy DFA builds its states in its cache as paths need them, and building them is most
     /// of what matching costs on a tree's first thousands of paths; a walk has three threads
-    /// per core, and a cache of its own for each one built every state six times over on two
-    /// cores (a tenth of a gate's time). A path's match holds a cache for a fraction of a
+    /// per core, and caches of its own for each one built every state six times over on two
+    /// cores (a tenth of a gate's time). A path's match holds a set for a fraction of a
     /// microsecond, between the walk's system calls.
     scratch: Vec<Mutex<Scratch>>,
 }
+
+/// Globs that can only match a path of one component: asked of top-level paths only.
+const TOP: usize = 0;
+/// The names of `**/name` globs (one component each): asked of a path's last component.
+const NAMES: usize = 1;
+/// Every other glob: asked of the whole path.
+const DEEP: usize = 2;
 
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -70,47 +89,39 @@ impl Matcher {
         globs: impl IntoIterator<Item = (GlobRef, Glob, bool)>,
     ) -> Result<Matcher, String> {
         let (mut refs, mut literals) = (Vec::new(), Literals::default());
-        let (mut regexes, mut dfa_ids) = (Vec::new(), Vec::new());
+        let mut regexes: [(Vec<String>, Vec<usize>); 3] = Default::default();
         for (r, g, ignore_case) in globs {
             let id = refs.len();
             refs.push(r);
-            if !literals.take(id, g.glob(), ignore_case) {
-                regexes.push(g.regex().to_owned());
-                dfa_ids.push(id);
+            let text = g.glob();
+            if literals.take(id, text, ignore_case) {
+                continue;
             }
+            let name = (text.strip_prefix("**/"))
+                .filter(|n| single_component(n))
+                .and_then(|n| build_name_glob(n, ignore_case).ok());
+            let (part, regex) = match name {
+                Some(n) => (NAMES, n.regex().to_owned()),
+                None if single_component(text) => (TOP, g.regex().to_owned()),
+                None => (DEEP, g.regex().to_owned()),
+            };
+            regexes[part].0.push(regex);
+            regexes[part].1.push(id);
         }
-        let hirs = parse_all(&regexes)?;
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .which_captures(thompson::WhichCaptures::None)
-                    .utf8(false)
-                    .nfa_size_limit(Some(SIZE_LIMIT)),
-            )
-            .build_many_from_hir(&hirs)
-            .map_err(|e| e.to_string())?;
-        // No quit bytes (globset's regexes are `(?-u)`, without Unicode word boundaries) and
-        // no minimum cache clear count: a search can neither quit nor give up.
-        let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .match_kind(MatchKind::All)
-                    .cache_capacity(SIZE_LIMIT),
-            )
-            .build_from_nfa(nfa)
-            .map_err(|e| e.to_string())?;
+        let [top, names, deep] = regexes.map(|(res, ids)| Part::build(&res, ids));
+        let parts = [top?, names?, deep?];
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get().min(16));
         let scratch = (0..cores)
             .map(|_| {
-                let set = PatternSet::new(dfa_ids.len());
-                Mutex::new((dfa.create_cache(), set, Vec::new()))
+                let caches = (parts.each_ref())
+                    .map(|p| (p.dfa.create_cache(), PatternSet::new(p.ids.len())));
+                Mutex::new((caches, Vec::new()))
             })
             .collect();
         Ok(Matcher {
             refs,
             literals,
-            dfa,
-            dfa_ids,
+            parts,
             scratch,
         })
     }
@@ -118,16 +129,17 @@ impl Matcher {
     /// Calls `hit` with every glob matching the whole of `path`, in glob order.
     fn each_match(&self, path: &[u8], mut hit: impl FnMut(GlobRef)) {
         let mut guard = self.scratch();
-        let (cache, set, ids) = &mut *guard;
-        set.clear();
+        let (caches, ids) = &mut *guard;
         ids.clear();
-        let input = Input::new(path).anchored(Anchored::Yes);
-        self.dfa
-            .try_which_overlapping_matches(cache, &input, set)
-            .expect("the DFA has no quit bytes and never gives up");
-        // Most paths match nothing, and iterating a set visits every pattern's slot.
-        if !set.is_empty() {
-            ids.extend(set.iter().map(|p| self.dfa_ids[p.as_usize()]));
+        let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+        let top = name.len() == path.len();
+        for (i, (part, (cache, set))) in self.parts.iter().zip(caches.iter_mut()).enumerate() {
+            let asked = match i {
+                TOP if !top => continue,
+                NAMES => name,
+                _ => path,
+            };
+            part.matches(cache, set, asked, ids);
         }
         self.literals.matches(path, ids);
         ids.sort_unstable();
@@ -160,7 +172,10 @@ impl Matcher {
         slot: &Mutex<Scratch>,
         mut g: MutexGuard<'a, Scratch>,
     ) -> MutexGuard<'a, Scratch> {
-        g.0.reset(&self.dfa);
+        for (part, (cache, set)) in self.parts.iter().zip(g.0.iter_mut()) {
+            cache.reset(&part.dfa);
+            set.clear();
+        }
         g.1.clear();
         slot.clear_poison();
         g
@@ -176,6 +191,48 @@ impl Matcher {
         let mut hits = Vec::new();
         self.each_match(path.as_bytes(), |g| hits.push(g));
         hits
+    }
+}
+
+impl Part {
+    fn build(regexes: &[String], ids: Vec<usize>) -> Result<Part, String> {
+        let hirs = parse_all(regexes)?;
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .which_captures(thompson::WhichCaptures::None)
+                    .utf8(false)
+                    .nfa_size_limit(Some(SIZE_LIMIT)),
+            )
+            .build_many_from_hir(&hirs)
+            .map_err(|e| e.to_string())?;
+        // No quit bytes (globset's regexes are `(?-u)`, without Unicode word boundaries) and
+        // no minimum cache clear count: a search can neither quit nor give up.
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(SIZE_LIMIT),
+            )
+            .build_from_nfa(nfa)
+            .map_err(|e| e.to_string())?;
+        Ok(Part { dfa, ids })
+    }
+
+    /// Adds the ids of this part's globs that match the whole of `text`.
+    fn matches(&self, cache: &mut Cache, set: &mut PatternSet, text: &[u8], ids: &mut Vec<usize>) {
+        if self.ids.is_empty() {
+            return;
+        }
+        set.clear();
+        let input = Input::new(text).anchored(Anchored::Yes);
+        self.dfa
+            .try_which_overlapping_matches(cache, &input, set)
+            .expect("the DFA has no quit bytes and never gives up");
+        // Most paths match nothing, and iterating a set visits every pattern's slot.
+        if !set.is_empty() {
+            ids.extend(set.iter().map(|p| self.ids[p.as_usize()]));
+        }
     }
 }
 

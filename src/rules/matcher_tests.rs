@@ -99,3 +99,17 @@ proptest! {
         prop_assert_eq!(got, want, "{:?} on {:?}", patterns, path);
     }
 }
+
+/// A part with no globs (a config whose globs are all literal) builds, and matches nothing.
+#[test]
+fn a_matcher_of_literal_globs_alone_builds() {
+    let globs: Vec<(Glob, bool)> = ["a/b", "**/c", "**/*.d"]
+        .iter()
+        .map(|p| (build_glob(p, false).unwrap(), false))
+        .collect();
+    let (m, each) = (matcher(&globs), each(&globs));
+    for path in [&b"a/b"[..], b"x/c", b"c.d", b"c", b"e"] {
+        let (got, want) = both(&m, &each, path);
+        assert_eq!(got, want, "{}", String::from_utf8_lossy(path));
+    }
+}

@@ -6,6 +6,7 @@
 
 pub mod builtin;
 pub mod compile;
+mod glob_shape;
 mod globs;
 #[cfg(test)]
 mod keys_doc;
