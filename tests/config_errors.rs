@@ -20,7 +20,11 @@ const CASES: &[(&str, usize, &[&str])] = &[
     ("disable = [\"no-such-rule\"]\n", 1, &["no-such-rule", "does not exist"]),
     ("\n[[rule]]\nid = \"x\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nexclud = [\"b\"]\n", 7, &["unknown field `exclud`"]),
     ("[[rule]]\nid = \"bad-glob\"\nphase = 1\nreason = \"r\"\nmatch = [\"a/[b\"]\n", 5, &["rule `bad-glob`", "bad glob"]),
-    ("[[rule]]\nid = \"node-modules\"\nphase = 7\nreason = \"r\"\nmatch = [\"x\"]\n", 2, &["rule `node-modules`", "duplicate rule id", "rules/07-deps.toml"]),
+    ("[[rule]]\nid = \"node-modules\"\nphase = 7\nreason = \"r\"\nmatch = [\"x\"]\n", 2, &["rule `node-modules`", "duplicate rule id", "rules/07-deps.toml:8"]),
+    // Rules are checked side by side; the first error in rule order is the one reported, and a
+    // duplicate id before the rule's other faults.
+    ("[[rule]]\nid = \"node-modules\"\nphase = 9\nreason = \"r\"\nmatch = [\"x\"]\n", 2, &["rule `node-modules`", "duplicate rule id"]),
+    ("[[rule]]\nid = \"first\"\nphase = 1\nreason = \"r\"\nmatch = [\"a/[b\"]\n[[rule]]\nid = \"first\"\nphase = 1\nreason = \"r\"\nmatch = [\"c\"]\n", 5, &["rule `first`", "bad glob"]),
     ("[[rule]]\nid = \"up\"\nphase = 1\nreason = \"r\"\nmatch = [\"../x\"]\n", 5, &["rule `up`", "`..`"]),
     ("[[rule]]\nid = \"abs\"\nphase = 1\nreason = \"r\"\nmatch = [\"/etc/passwd\"]\n", 5, &["rule `abs`", "absolute"]),
     ("[[rule]]\nid = \"slash\"\nphase = 1\nreason = \"r\"\nmatch = [\"/\"]\n", 5, &["rule `slash`", "absolute"]),

@@ -82,8 +82,8 @@ fn an_environment_file_in_a_build_folder_stays() {
     r.write("node_modules/pkg/index.js", "x\n");
     r.write("node_modules/pkg/.env", "PKG=1\n");
     let plan = common::plan_json(&r.root, &[]);
-    let kept: Vec<&str> = (plan["protected"].as_array().unwrap().iter())
-        .map(|p| p["path"].as_str().unwrap())
+    let kept: Vec<String> = (common::protections(&plan).into_iter())
+        .map(|(path, _)| path)
         .collect();
     assert_eq!(kept, [".next/.env.production.local", "dist/.env"], "{plan}");
     let o = r.run(&["apply", "--yes"]);

@@ -23,13 +23,12 @@ pub(super) struct Pending {
 }
 
 /// `input` checked and compiled, on its own: a duplicate id is for the caller, which sees
-/// every rule ([`duplicate`]).
+/// every rule ([`duplicates`]).
 pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
     let src = &sources[input.source];
     let def = input.def;
     let id = def.id.get_ref().clone();
     let id_off = def.id.span().start;
-    let line_of = |off: usize| Location::from_offset(&src.name, &src.text, off).line;
     if !is_kebab_id(&id) {
         return Err(err_at(
             src,
@@ -110,11 +109,7 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
             ));
         }
     }
-    let origin = Origin {
-        file: src.name.clone(),
-        line: line_of(id_off),
-        builtin: src.builtin,
-    };
+    let origin = origin(src, id_off);
     let offsets = def.globs.iter().map(|g| g.span().start).collect();
     let rule = Rule {
         id,
@@ -148,6 +143,15 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
     })
 }
 
+/// Where a rule whose id is at `offset` of `src` was defined.
+fn origin(src: &Source, offset: usize) -> Origin {
+    Origin {
+        file: src.name.clone(),
+        line: Location::from_offset(&src.name, &src.text, offset).line,
+        builtin: src.builtin,
+    }
+}
+
 /// For each rule, the error if an earlier rule has its id: reported where the rule's own checks
 /// would put it, after its id's form and before everything else.
 pub(super) fn duplicates(sources: &[Source], inputs: &[RuleInput]) -> Vec<Option<Error>> {
@@ -157,12 +161,7 @@ pub(super) fn duplicates(sources: &[Source], inputs: &[RuleInput]) -> Vec<Option
         let id = input.def.id.get_ref();
         out.push(match seen.get(id.as_str()) {
             Some(prev) if is_kebab_id(id) => {
-                let p = &sources[prev.source];
-                let prev = Origin {
-                    file: p.name.clone(),
-                    line: Location::from_offset(&p.name, &p.text, prev.def.id.span().start).line,
-                    builtin: p.builtin,
-                };
+                let prev = origin(&sources[prev.source], prev.def.id.span().start);
                 Some(err_at(
                     &sources[input.source],
                     input.def.id.span().start,
@@ -184,15 +183,10 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, None, m))?;
     }
     let compiled = compile_globs(src, &id, &globs, false)?;
-    let line = Location::from_offset(&src.name, &src.text, globs[0].span().start).line;
     let rule = Rule {
         id,
         phase: 0,
-        origin: Origin {
-            file: src.name.clone(),
-            line,
-            builtin: false,
-        },
+        origin: origin(src, globs[0].span().start),
         reason: "listed under `keep` in the config".into(),
         kind: Kind::Any,
         action: Action::Keep,
