@@ -132,3 +132,54 @@ fn each_command_stats_each_entry_at_most_once() {
         walked["files"].as_array().map(|f| f.len() as u64)
     );
 }
+
+/// The gate lists, as its scan sizes them, the dependency trees a root context takes in, and
+/// never walks the ones every such context excludes (the root's `node_modules` and `.venv`
+/// here): what it measures is what `context` walks.
+#[test]
+fn the_gate_walks_only_the_trees_a_context_takes_in() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("repo");
+    for i in 0..60 {
+        write(&root, &format!("app/f{i}.py"), 200 + i);
+    }
+    text(&root, "Dockerfile", "FROM scratch\nCOPY . /app/\n");
+    text(
+        &root,
+        "compose.yaml",
+        "services:\n  api:\n    build: .\n  worker:\n    build: .\n",
+    );
+    text(&root, ".dockerignore", "node_modules\n.venv\n.git\n");
+    text(&root, ".gitignore", "node_modules/\n.venv/\n");
+    // What makes each a dependency tree (installed, so regenerable) rather than a directory.
+    text(&root, "package.json", "{}\n");
+    text(&root, "ui/package.json", "{}\n");
+    text(&root, ".venv/pyvenv.cfg", "home = /usr/bin\n");
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "init"]);
+    for p in 0..40 {
+        for i in 0..10 {
+            write(&root, &format!("node_modules/p{p}/m{i}.js"), 100 + i);
+            write(&root, &format!(".venv/lib/p{p}/m{i}.py"), 100 + i);
+            // `node_modules` on the first line matches only at the context's root.
+            write(&root, &format!("ui/node_modules/p{p}/m{i}.js"), 10 + i);
+        }
+    }
+    let all = entries(&root);
+    let excluded = entries(&root.join("node_modules")) + entries(&root.join(".venv"));
+    let gate = stat_calls(&root, &["gate"]);
+    assert!(
+        gate + excluded <= all + 40,
+        "gate: {gate} stat calls for {all} entries, {excluded} of them in excluded trees"
+    );
+    let o = run(&root, &["gate", "--format", "json"]);
+    let gated: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let o = run(&root, &["context", "--format", "json"]);
+    let walked: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let contexts = gated["now"]["contexts"].as_object().unwrap();
+    assert_eq!(contexts.len(), 2, "{gated}");
+    for bytes in contexts.values() {
+        assert_eq!(*bytes, walked["total_bytes"], "{gated}");
+    }
+}

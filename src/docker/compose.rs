@@ -193,29 +193,53 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
 }
 
 /// The build contexts of the root's compose project and of the Dockerfiles at the root, read
-/// before any walk (a few small files), as paths from the root: where `plan` lists dependency
-/// trees as it sizes them, so each context's forecast reads them from the listing instead of
-/// walking them again. A compose file that does not load gives none here; the plan reports it.
-pub fn root_contexts(root: &Path) -> Vec<crate::relpath::RelPath> {
-    let env = Env::for_project(root);
-    let files = super::project::project_files(root, root, &env);
-    let mut dirs: Vec<PathBuf> = super::project::project_builds(root, &files, &env)
-        .map(|b| b.into_iter().map(|b| b.context).collect())
-        .unwrap_or_default();
-    let at_root = std::fs::read_dir(root).into_iter().flatten().flatten();
-    if at_root
-        .into_iter()
-        .any(|e| super::names::is_dockerfile(&e.file_name().to_string_lossy()))
-    {
-        dirs.push(root.to_path_buf());
+/// before any walk (a few small files), each with the ignore file its build reads: where a
+/// scan lists the dependency trees it meets as it sizes them, so each context's forecast (and
+/// the gate's measure) reads them from the listing instead of walking them again. A tree every
+/// build of its context excludes is not listed: Docker never enters it. A compose file that
+/// does not load gives none here; the plan reports it.
+#[derive(Default)]
+pub struct RootContexts(Vec<(crate::relpath::RelPath, Option<super::DockerIgnore>)>);
+
+impl RootContexts {
+    pub fn read(root: &Path) -> RootContexts {
+        let env = Env::for_project(root);
+        let files = super::project::project_files(root, root, &env);
+        let mut builds: Vec<(PathBuf, PathBuf)> =
+            super::project::project_builds(root, &files, &env)
+                .map(|b| b.into_iter().map(|b| (b.context, b.dockerfile)).collect())
+                .unwrap_or_default();
+        let at_root = std::fs::read_dir(root).into_iter().flatten().flatten();
+        for e in at_root {
+            if super::names::is_dockerfile(&e.file_name().to_string_lossy()) {
+                builds.push((root.to_path_buf(), e.path()));
+            }
+        }
+        let mut out: Vec<_> = (builds.iter())
+            .filter_map(|(dir, dockerfile)| {
+                let rel = super::files::rel_in(root, dir)?;
+                // An ignore file that does not parse is the audit's to report: meanwhile every
+                // tree in the context is listed, as without one.
+                let ig = super::context::read_ignore(dir, dockerfile)
+                    .ok()
+                    .map(|(_, ig)| ig);
+                Some((rel, ig))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        RootContexts(out)
     }
-    let mut out: Vec<crate::relpath::RelPath> = dirs
-        .iter()
-        .filter_map(|d| super::files::rel_in(root, d))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+
+    /// Whether some build's walk of these contexts enters the directory `rel` (from the root).
+    pub fn enter(&self, rel: &crate::relpath::RelPath) -> bool {
+        self.0.iter().any(|(ctx, ig)| {
+            let Some(inner) = crate::relpath::inside(rel.as_bytes(), ctx.as_bytes()) else {
+                return false;
+            };
+            ig.as_ref()
+                .is_none_or(|ig| super::listed::enters(ig, inner))
+        })
+    }
 }
 
 #[cfg(test)]
@@ -294,5 +318,35 @@ mod tests {
         ] {
             assert!(!is_dockerfile(n), "{n}");
         }
+    }
+
+    #[test]
+    fn root_contexts_enter_what_some_build_does_not_exclude() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        let write = |p: &str, text: &str| {
+            let p = root.join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write("Dockerfile", "FROM scratch\n");
+        write(".dockerignore", "node_modules\n.venv\nweb\n");
+        write("compose.yaml", "services:\n  web:\n    build: web\n");
+        write("web/Dockerfile", "FROM scratch\n");
+        write("web/.dockerignore", "**/node_modules\n!node_modules/keep\n");
+        let c = RootContexts::read(root);
+        let enters = |p: &str| c.enter(&crate::relpath::RelPath::from_bytes(p));
+        // `node_modules` on a line of its own is the root's only.
+        assert!(!enters("node_modules"));
+        assert!(!enters(".venv"));
+        assert!(enters("ui/node_modules"));
+        // An exception reaching inside makes Docker enter an excluded directory.
+        assert!(enters("web/node_modules"));
+        assert!(!enters("web/lib/node_modules"));
+        // Without an ignore file a context takes in everything.
+        std::fs::remove_file(root.join(".dockerignore")).unwrap();
+        assert!(
+            RootContexts::read(root).enter(&crate::relpath::RelPath::from_bytes("node_modules"))
+        );
     }
 }

@@ -87,6 +87,21 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
     root.symlink_metadata().is_ok().then_some(root)
 }
 
+/// The ignore file Docker reads for this Dockerfile and context, if any, parsed.
+pub fn read_ignore(dir: &Path, dockerfile: &Path) -> Result<(Option<PathBuf>, DockerIgnore)> {
+    let ignore_file = ignore_file_for(dir, dockerfile);
+    let ig = match &ignore_file {
+        Some(p) => {
+            // Docker follows a linked `.dockerignore`; a FIFO or a huge file is an error here.
+            let text = crate::fsx::read_regular(p, crate::limits::MAX_IGNORE_BYTES, true)?
+                .ok_or_else(|| Error::io(p, std::io::ErrorKind::NotFound.into()))?;
+            DockerIgnore::parse(&String::from_utf8_lossy(&text), &p.display().to_string())?
+        }
+        None => DockerIgnore::default(),
+    };
+    Ok((ignore_file, ig))
+}
+
 /// One sent file, with its inode when it has other links (counted once, after the walk).
 pub(super) type Sent = (SentFile, Option<(u64, u64)>);
 
@@ -212,16 +227,7 @@ pub fn compute_in(
     target: Option<&str>,
     top: usize,
 ) -> Result<Context> {
-    let ignore_file = ignore_file_for(dir, dockerfile);
-    let ig = match &ignore_file {
-        Some(p) => {
-            // Docker follows a linked `.dockerignore`; a FIFO or a huge file is an error here.
-            let text = crate::fsx::read_regular(p, crate::limits::MAX_IGNORE_BYTES, true)?
-                .ok_or_else(|| Error::io(p, std::io::ErrorKind::NotFound.into()))?;
-            DockerIgnore::parse(&String::from_utf8_lossy(&text), &p.display().to_string())?
-        }
-        None => DockerIgnore::default(),
-    };
+    let (ignore_file, ig) = read_ignore(dir, dockerfile)?;
     let scanned = match src {
         Source::Scan {
             root,

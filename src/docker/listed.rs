@@ -117,6 +117,14 @@ impl<'a> Filter<'a> {
     }
 }
 
+/// Whether Docker's walk of a context with these patterns enters its directory `dir`: neither
+/// it nor a directory above it is excluded with no exception reaching below.
+pub(super) fn enters(ig: &DockerIgnore, dir: &[u8]) -> bool {
+    let mut filter = Filter::new(ig);
+    let open = filter.enter(dir);
+    !open.skipped
+}
+
 /// The files of the context `dir` (at `prefix` in a scanned tree) from the scan's listing, as
 /// the context walk would find them. What the scan did not list is read from `holes` (walked
 /// once, whichever context asks first), unless Docker would not enter it.

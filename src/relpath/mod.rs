@@ -196,6 +196,16 @@ pub fn within(p: &[u8], d: &[u8]) -> bool {
     d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
+/// `p` as seen from the directory `d` when [`within`] it (`b` for `a/b` in `a`, empty for `d`
+/// itself).
+pub fn inside<'p>(p: &'p [u8], d: &[u8]) -> Option<&'p [u8]> {
+    match (d.is_empty(), within(p, d)) {
+        (true, _) => Some(p),
+        (false, true) => Some(p.get(d.len() + 1..).unwrap_or_default()),
+        (false, false) => None,
+    }
+}
+
 /// `p` as seen from `root`, with a `..` for each of `root`'s components it is not under
 /// (`../other/app` for a sibling checkout); both absolute and without `.` or `..`.
 pub fn up_from(root: &Path, p: &Path) -> String {
@@ -247,6 +257,10 @@ mod tests {
         assert!(p.starts_with(&RelPath::from_bytes("a")));
         assert!(!RelPath::from_bytes("ab/c").starts_with(&RelPath::from_bytes("a")));
         assert!(p.starts_with(&RelPath::root()));
+        assert_eq!(inside(b"a/b/c", b"a"), Some(&b"b/c"[..]));
+        assert_eq!(inside(b"a/b", b""), Some(&b"a/b"[..]));
+        assert_eq!(inside(b"a", b"a"), Some(&b""[..]));
+        assert_eq!(inside(b"ab/c", b"a"), None);
     }
 
     #[test]

@@ -27,12 +27,12 @@ impl Scanner<'_> {
         }
     }
 
-    /// Whether the dependency directory at `rel`, sized fast, is also listed: it lies in a
-    /// build context the caller reads from the listing ([`ScanOptions::list_deps_in`]).
+    /// Whether the dependency directory at `rel`, sized fast, is also listed: a build context
+    /// the caller reads from the listing takes it in ([`ScanOptions::list_deps`]).
     pub(super) fn lists(&self, mode: WalkMode, rel: &RelPath) -> bool {
         self.opts.keep_listing
             && matches!(mode, WalkMode::Matched { .. })
-            && self.opts.list_deps_in.iter().any(|c| rel.starts_with(c))
+            && self.opts.list_deps.lists(rel)
     }
 
     /// Whether the selected dependency directory at `rel` is left unsized
@@ -91,7 +91,7 @@ impl Scanner<'_> {
         let mut acc = Acc::default();
         let mut subdirs: Vec<(std::ffi::CString, Option<Meta>)> = Vec::new();
         // With `list`: this directory's files, for a build context's forecast (see
-        // `ScanOptions::list_deps_in`).
+        // `ScanOptions::list_deps`).
         let mut listed: Vec<Seen> = Vec::new();
         let mut buf = Vec::with_capacity(16 * 1024);
         let mut dir = rustix::fs::RawDir::new(fd, buf.spare_capacity_mut());

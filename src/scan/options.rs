@@ -22,10 +22,10 @@ pub struct ScanOptions {
     /// Keep each walked directory's apparent bytes ([`ScanResult::dir_bytes`]), for the
     /// treemap of `plan --format html`.
     pub keep_dir_bytes: bool,
-    /// With `keep_listing`: dependency directories inside these directories (the build
-    /// contexts known before the scan) are listed as they are sized, so a context's forecast
-    /// reads them from the listing instead of walking them a second time.
-    pub list_deps_in: Vec<crate::relpath::RelPath>,
+    /// With `keep_listing`: the dependency directories this says yes to (those a build context
+    /// known before the scan takes in) are listed as they are sized, so the context is read
+    /// from the listing instead of by a second walk after the scan.
+    pub list_deps: ListDeps,
     /// Which dependency directories (selected, regenerable, holding no tracked file) are sized.
     /// The gate and the audit need no size of an ignored `node_modules` outside a build
     /// context (the context engine reads what a context holds), so they ask only for the
@@ -50,10 +50,33 @@ impl Default for ScanOptions {
             keep_listing: false,
             keep_dir_bytes: false,
             dep_sizes: DepSizes::All,
-            list_deps_in: Vec::new(),
+            list_deps: ListDeps::default(),
             fast_sizing: true,
             noted: |_| false,
         }
+    }
+}
+
+/// See [`ScanOptions::list_deps`]: which directories (from the root) to list; none by default.
+#[derive(Clone, Default)]
+pub struct ListDeps(pub Option<Arc<ListsDir>>);
+
+/// Whether to list the dependency directory at this path from the root.
+pub type ListsDir = dyn Fn(&crate::relpath::RelPath) -> bool + Send + Sync;
+
+impl ListDeps {
+    pub fn lists(&self, rel: &crate::relpath::RelPath) -> bool {
+        self.0.as_ref().is_some_and(|f| f(rel))
+    }
+}
+
+impl std::fmt::Debug for ListDeps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "ListDeps(some)"
+        } else {
+            "ListDeps(none)"
+        })
     }
 }
 
