@@ -146,8 +146,7 @@ pub(super) fn walk(
     fd: std::os::fd::BorrowedFd<'_>,
     rel: &RelPath,
 ) -> Result<Vec<Sent>> {
-    let mut chunks = Vec::new();
-    walk_into(ig, fd, rel, &ig.dir_hits(rel.as_bytes()), &mut chunks)?;
+    let chunks = walk_chunks(ig, fd, rel)?;
     // Each file is moved once: appending each directory's result to its parent's moved the
     // files of a tree as deep as it is (and faulted in fresh pages each time).
     let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
@@ -155,6 +154,18 @@ pub(super) fn walk(
         out.extend(c);
     }
     Ok(out)
+}
+
+/// [`walk`]'s files as they come, in runs in order, for a caller that reads them through once
+/// (a dependency tree shared by contexts): not moved into one vector first.
+pub(super) fn walk_chunks(
+    ig: &DockerIgnore,
+    fd: std::os::fd::BorrowedFd<'_>,
+    rel: &RelPath,
+) -> Result<Vec<Vec<Sent>>> {
+    let mut chunks = Vec::new();
+    walk_into(ig, fd, rel, &ig.dir_hits(rel.as_bytes()), &mut chunks)?;
+    Ok(chunks)
 }
 
 /// [`walk`], in chunks in the plan's order: a directory's files (names come sorted) are cut

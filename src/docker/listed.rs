@@ -8,25 +8,23 @@ use std::os::fd::AsFd;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use super::context::{sent, step, walk, Sent, Step};
+use super::context::{sent, step, walk_chunks, Sent, Step};
 use super::ignore::{DirHits, DockerIgnore};
 use crate::error::{Error, Result};
 use crate::fsx::{meta_at, open_dir, open_dir_at};
 use crate::relpath::{parent_of, within, RelPath};
 use crate::scan::Listing;
 
-/// Unlisted directories walked so far, by path from the root: every file below each, with no
-/// ignore file applied (each context applies its own).
+/// Unlisted directories walked so far, by path from the root: every file below each, in runs
+/// in path order, with no ignore file applied (each context applies its own).
 #[derive(Default)]
-pub struct Holes(Mutex<HashMap<RelPath, Arc<Vec<Sent>>>>);
+pub struct Holes(Mutex<HashMap<RelPath, Arc<Chunks>>>);
+
+type Chunks = Vec<Vec<Sent>>;
 
 impl Holes {
     /// The files below `hole` (root-relative), paths relative to it; walked on first use.
-    fn files(
-        &self,
-        hole: &RelPath,
-        open: impl FnOnce() -> Result<Vec<Sent>>,
-    ) -> Result<Arc<Vec<Sent>>> {
+    fn files(&self, hole: &RelPath, open: impl FnOnce() -> Result<Chunks>) -> Result<Arc<Chunks>> {
         if let Some(f) = self.lock().get(hole) {
             return Ok(f.clone());
         }
@@ -35,7 +33,7 @@ impl Holes {
         Ok(f)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RelPath, Arc<Vec<Sent>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RelPath, Arc<Chunks>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -188,9 +186,12 @@ pub(super) fn from_listing(
                 let files = holes.files(hole, || {
                     let sub =
                         open_dir_at(fd.as_fd(), &name).map_err(|e| Error::io(rel.under(dir), e))?;
-                    walk(&DockerIgnore::default(), sub.as_fd(), &RelPath::root())
+                    walk_chunks(&DockerIgnore::default(), sub.as_fd(), &RelPath::root())
                 })?;
-                for (f, link) in files.iter() {
+                // Room for all of them at once: pushed one by one, the vector grew by copies
+                // into fresh pages (a tenth of the gate's page faults on a 29,000-file tree).
+                out.reserve(files.iter().map(Vec::len).sum());
+                for (f, link) in files.iter().flatten() {
                     let path = rel.join(f.path.as_bytes());
                     if filter.sends(path.as_bytes()) == Ok(true) {
                         out.push(sent(path, f.kind, f.bytes, *link));
