@@ -133,6 +133,15 @@ impl GitInfo {
         oracle.as_mut()?.as_mut()?.ask(paths)
     }
 
+    /// Start the `git check-ignore` that questions go to, so that git has started by the time
+    /// the first one comes (it takes a few milliseconds, which the scan then waited for).
+    pub fn start_check_ignore(&self) {
+        let mut oracle = self.check_ignore.lock().unwrap_or_else(|e| e.into_inner());
+        if oracle.is_none() {
+            *oracle = Some(CheckIgnore::start(&self.workdir));
+        }
+    }
+
     /// The state a `when.git` guard compares against.
     pub fn state(&self, p: &RelPath) -> GitGuard {
         if self.tracked_under(p) > 0 {
