@@ -193,11 +193,11 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
 }
 
 /// The build contexts of the root's compose project and of the Dockerfiles at the root, read
-/// before any walk (a few small files), each with the ignore file its build reads: where a
-/// scan lists the dependency trees it meets as it sizes them, so each context's forecast (and
-/// the gate's measure) reads them from the listing instead of walking them again. A tree every
-/// build of its context excludes is not listed: Docker never enters it. A compose file that
-/// does not load gives none here; the plan reports it.
+/// before any walk (a few small files), each with the ignore file its build reads: where
+/// `plan` lists the dependency trees it meets as it sizes them, so each context's forecast
+/// reads them from the listing instead of walking them again. A tree every build of its
+/// context excludes is not listed: Docker never enters it. A compose file that does not load
+/// gives none here; the plan reports it.
 #[derive(Default)]
 pub struct RootContexts(Vec<(crate::relpath::RelPath, Option<super::DockerIgnore>)>);
 
