@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use mami_clean::docker::{context, BuildFiles, Source};
-use mami_clean::scan::{ScanOptions, Scanner};
+use mami_clean::scan::{ListDeps, ScanOptions, Scanner};
 use std::path::Path;
 
 const FILES: &[&str] = &[
@@ -97,7 +97,35 @@ fn compare(root: &Path, what: &str) {
         "{what}: build files a plan's scan kept"
     );
     assert!(!files.dockerfiles.is_empty());
-    for dir in ["", "ui", "docs", "vendor/lib"] {
+    // `plan`'s listing: the dependency trees the root's context takes in (its
+    // `.dockerignore` decides) listed as they are sized, the others left holes.
+    let contexts = mami_clean::docker::compose::RootContexts::read(root);
+    let opts = ScanOptions {
+        skip_git_dir: true,
+        keep_listing: true,
+        noted,
+        list_deps: ListDeps(Some(std::sync::Arc::new(move |r| contexts.enter(r)))),
+        ..ScanOptions::default()
+    };
+    let planned = Scanner::new(root, &cfg.rules, None, opts).run().unwrap();
+    let modules = mami_clean::relpath::RelPath::from_bytes("node_modules");
+    let entered = mami_clean::docker::compose::RootContexts::read(root).enter(&modules);
+    let unlisted = &planned.listing.as_ref().unwrap().unlisted;
+    assert_eq!(
+        !unlisted.contains(&modules),
+        entered,
+        "{what}: node_modules listed"
+    );
+    let plan_holes = mami_clean::docker::Holes::default();
+    let plan_src = Source::Scan {
+        root,
+        listing: planned.listing.as_ref().unwrap(),
+        holes: &plan_holes,
+    };
+    for (dir, src) in ["", "ui", "docs", "vendor/lib"]
+        .into_iter()
+        .flat_map(|dir| [(dir, src), (dir, plan_src)])
+    {
         let d = root.join(dir);
         let df = d.join("Dockerfile");
         let walked = context::compute(&d, &df, None, 5).unwrap();
