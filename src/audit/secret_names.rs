@@ -67,7 +67,28 @@ pub(super) fn made_from_template(name: &str) -> Option<String> {
     (!out.is_empty() && out != name).then_some(out)
 }
 
+/// Whether [`test_for`] could judge `name` at all: a dotfile, a name with no extension, or one
+/// of the extensions below. Every other name (a context's `index.js`, `README.md`, `app.py`)
+/// is none of them, said without the two lowercased copies `test_for` makes of it.
+fn may_be_judged(name: &str) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "json", "toml", "p12", "pfx", "jks", "keystore", "pem", "key",
+    ];
+    match name.rsplit_once('.') {
+        None => true,
+        Some(_) if name.starts_with('.') => true,
+        Some((_, ext)) => EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)),
+    }
+}
+
 pub(super) fn test_for(name: &str) -> Option<Test> {
+    match may_be_judged(name) {
+        true => judge_name(name),
+        false => None,
+    }
+}
+
+fn judge_name(name: &str) -> Option<Test> {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     // `.env.license` is the REUSE sidecar that gives `.env`'s license in SPDX lines
@@ -124,6 +145,69 @@ pub(super) fn test_for(name: &str) -> Option<Test> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The quick test turns away no name the whole one judges.
+    fn quick_agrees(name: &str) {
+        if super::judge_name(name).is_some() {
+            assert!(super::may_be_judged(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_judged_name_passes_the_quick_test() {
+        let names = [
+            ".env",
+            ".ENV.local",
+            "secrets.toml",
+            "Secrets.TOML",
+            "id_rsa",
+            "ID_ED25519",
+            "master.key",
+            "MASTER.KEY",
+            ".git-credentials",
+            ".htpasswd",
+            ".webui_secret_key",
+            "credentials",
+            "Credentials",
+            ".npmrc",
+            ".pypirc",
+            ".netrc",
+            "_netrc",
+            "credentials.json",
+            "my-service-account.JSON",
+            "service_account.json",
+            "application_default_credentials.json",
+            "store.p12",
+            "a.PFX",
+            "b.jks",
+            "c.keystore",
+            "server.pem",
+            "tls.KEY",
+            "x.Pem",
+        ];
+        for n in names {
+            assert!(super::judge_name(n).is_some(), "{n} is judged");
+            assert!(super::test_for(n).is_some(), "{n}");
+            quick_agrees(n);
+        }
+        for n in ["index.js", "README.md", "app.py", "x.env", "key.txt", "pem"] {
+            quick_agrees(n);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_quick_test_turns_away_nothing_judged(
+            stem in "[._a-zA-Z0-9-]{0,12}",
+            ext in prop::sample::select(vec![
+                "", ".json", ".JSON", ".toml", ".key", ".pem", ".p12", ".js", ".env", ".txt",
+            ]),
+        ) {
+            quick_agrees(&format!("{stem}{ext}"));
+        }
+    }
+
     #[test]
     fn the_file_a_template_makes() {
         for (t, made) in [
