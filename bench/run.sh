@@ -22,7 +22,7 @@ done
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine
 [ -x /usr/bin/time ] || apt-get install -y -qq time
 command -v diskus >/dev/null || cargo install -q diskus
-command -v dua >/dev/null || cargo install -q dua-cli
+command -v dua >/dev/null || cargo install -q --locked dua-cli   # its own lockfile: unlocked, 3.0.0 pulled a `trash` that no longer builds
 
 dir=$(claim_dir "$dir" mami-bench)
 tree="$dir/tree"
