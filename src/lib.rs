@@ -45,6 +45,8 @@ pub mod scan;
 pub mod shell;
 pub mod size;
 pub mod stacks;
+#[cfg(test)]
+mod test_files;
 pub mod trust;
 pub mod verify;
 

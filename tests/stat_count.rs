@@ -47,6 +47,13 @@ fn git(root: &Path, args: &[&str]) {
     assert!(ok, "git {args:?}");
 }
 
+/// A repository at `root` with everything there committed.
+fn commit_all(root: &Path) {
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "init"]);
+}
+
 /// Every entry below `root` (what `find root` prints, the root included).
 fn entries(root: &Path) -> u64 {
     let mut n = 1;
@@ -83,9 +90,7 @@ fn each_command_stats_each_entry_at_most_once() {
     );
     text(&root, ".dockerignore", "node_modules\n.git\n");
     text(&root, ".gitignore", "node_modules/\n");
-    git(&root, &["init", "-q"]);
-    git(&root, &["add", "-A"]);
-    git(&root, &["commit", "-q", "-m", "init"]);
+    commit_all(&root);
     // Ignored, untracked, in both contexts: 1,500 files in 100 packages.
     for p in 0..100 {
         for i in 0..14 {
@@ -155,9 +160,7 @@ fn the_gate_walks_only_the_trees_a_context_takes_in() {
     text(&root, "package.json", "{}\n");
     text(&root, "ui/package.json", "{}\n");
     text(&root, ".venv/pyvenv.cfg", "home = /usr/bin\n");
-    git(&root, &["init", "-q"]);
-    git(&root, &["add", "-A"]);
-    git(&root, &["commit", "-q", "-m", "init"]);
+    commit_all(&root);
     for p in 0..40 {
         for i in 0..10 {
             write(&root, &format!("node_modules/p{p}/m{i}.js"), 100 + i);

@@ -198,7 +198,6 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
 /// reads them from the listing instead of walking them again. A tree every build of its
 /// context excludes is not listed: Docker never enters it. A compose file that does not load
 /// gives none here; the plan reports it.
-#[derive(Default)]
 pub struct RootContexts(Vec<(crate::relpath::RelPath, Option<super::DockerIgnore>)>);
 
 /// Ignore files larger than this are not read for [`RootContexts`] (real ones are a few
@@ -219,24 +218,21 @@ impl RootContexts {
                 builds.push((root.to_path_buf(), e.path()));
             }
         }
-        let mut out: Vec<_> = (builds.iter())
+        // Services built alike (an API and its worker from one image) read one ignore file.
+        builds.sort();
+        builds.dedup();
+        let contexts = (builds.iter())
             .filter_map(|(dir, dockerfile)| {
                 let rel = super::files::rel_in(root, dir)?;
                 // An ignore file that does not parse is the audit's to report: meanwhile every
                 // tree in the context is listed, as without one. So is one too large to be
                 // worth reading twice (the forecast reads it again): a 100,000-line file took
                 // plan from 1.8 to 2.2 s.
-                let small = super::context::ignore_file_for(dir, dockerfile)
-                    .is_none_or(|f| f.metadata().is_ok_and(|m| m.len() <= MAX_READ_TWICE));
-                let ig = small
-                    .then(|| super::context::read_ignore(dir, dockerfile).ok())
-                    .flatten()
-                    .map(|(_, ig)| ig);
-                Some((rel, ig))
+                let read = super::context::read_ignore(dir, dockerfile, MAX_READ_TWICE);
+                Some((rel, read.ok().map(|(_, ig)| ig)))
             })
             .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        RootContexts(out)
+        RootContexts(contexts)
     }
 
     /// Whether some build's walk of these contexts enters the directory `rel` (from the root).
@@ -333,11 +329,7 @@ mod tests {
     fn root_contexts_enter_what_some_build_does_not_exclude() {
         let d = tempfile::tempdir().unwrap();
         let root = d.path();
-        let write = |p: &str, text: &str| {
-            let p = root.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        };
+        let write = |p: &str, text: &str| crate::test_files::write(root, p, text);
         write("Dockerfile", "FROM scratch\n");
         write(".dockerignore", "node_modules\n.venv\nweb\n");
         write("compose.yaml", "services:\n  web:\n    build: web\n");

@@ -87,13 +87,18 @@ pub fn ignore_file_for(dir: &Path, dockerfile: &Path) -> Option<PathBuf> {
     root.symlink_metadata().is_ok().then_some(root)
 }
 
-/// The ignore file Docker reads for this Dockerfile and context, if any, parsed.
-pub fn read_ignore(dir: &Path, dockerfile: &Path) -> Result<(Option<PathBuf>, DockerIgnore)> {
+/// The ignore file Docker reads for this Dockerfile and context, if any, parsed; one over `max`
+/// bytes is an error.
+pub fn read_ignore(
+    dir: &Path,
+    dockerfile: &Path,
+    max: u64,
+) -> Result<(Option<PathBuf>, DockerIgnore)> {
     let ignore_file = ignore_file_for(dir, dockerfile);
     let ig = match &ignore_file {
         Some(p) => {
             // Docker follows a linked `.dockerignore`; a FIFO or a huge file is an error here.
-            let text = crate::fsx::read_regular(p, crate::limits::MAX_IGNORE_BYTES, true)?
+            let text = crate::fsx::read_regular(p, max, true)?
                 .ok_or_else(|| Error::io(p, std::io::ErrorKind::NotFound.into()))?;
             DockerIgnore::parse(&String::from_utf8_lossy(&text), &p.display().to_string())?
         }
@@ -238,7 +243,7 @@ pub fn compute_in(
     target: Option<&str>,
     top: usize,
 ) -> Result<Context> {
-    let (ignore_file, ig) = read_ignore(dir, dockerfile)?;
+    let (ignore_file, ig) = read_ignore(dir, dockerfile, crate::limits::MAX_IGNORE_BYTES)?;
     let scanned = match src {
         Source::Scan {
             root,

@@ -139,11 +139,7 @@ mod tests {
     fn the_json_names_the_dockerfile_and_its_context() {
         let t = tempfile::tempdir().unwrap();
         let root = t.path();
-        let w = |p: &str, s: &str| {
-            let p = root.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, s).unwrap();
-        };
+        let w = |p: &str, s: &str| crate::test_files::write(root, p, s);
         w(".devcontainer/Dockerfile", "FROM x\n");
         w(
             ".devcontainer/devcontainer.json",

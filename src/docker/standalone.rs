@@ -189,11 +189,7 @@ mod tests {
     fn the_nearest_directory_holding_every_source() {
         let t = tempfile::tempdir().unwrap();
         let root = t.path();
-        let w = |p: &str, s: &str| {
-            let p = root.join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, s).unwrap();
-        };
+        let w = |p: &str, s: &str| crate::test_files::write(root, p, s);
         w("setup.py", "");
         w("docker/config.json", "");
         w(

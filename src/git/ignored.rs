@@ -126,20 +126,22 @@ impl GitInfo {
         if paths.len() >= BATCH_PATHS {
             return CheckIgnore::batch(&self.workdir, paths, BATCH_PATHS);
         }
-        let mut oracle = self.check_ignore.lock().unwrap_or_else(|e| e.into_inner());
-        if oracle.is_none() {
-            *oracle = Some(CheckIgnore::start(&self.workdir));
-        }
-        oracle.as_mut()?.as_mut()?.ask(paths)
+        self.oracle().as_mut()?.as_mut()?.ask(paths)
     }
 
     /// Start the `git check-ignore` that questions go to, so that git has started by the time
     /// the first one comes (it takes a few milliseconds, which the scan then waited for).
     pub fn start_check_ignore(&self) {
+        drop(self.oracle());
+    }
+
+    /// The running `git check-ignore`, started on first use (`Some(None)`: git cannot run).
+    fn oracle(&self) -> std::sync::MutexGuard<'_, Option<Option<CheckIgnore>>> {
         let mut oracle = self.check_ignore.lock().unwrap_or_else(|e| e.into_inner());
         if oracle.is_none() {
             *oracle = Some(CheckIgnore::start(&self.workdir));
         }
+        oracle
     }
 
     /// The state a `when.git` guard compares against.

@@ -137,10 +137,13 @@ impl Scanner<'_> {
                 }
                 c.meta = Some(m);
                 a.stats.add(&m.stats());
-                let list = self.lists(sub_mode, &c.rel);
+                // Only a directory sized fast is listed as it goes (the caller's question,
+                // asked once per such directory, not of every directory walked).
+                let mut list = false;
                 let sub = if self.unmeasured(sub_mode, &c.rel) {
                     Some(Acc::default())
                 } else if self.sizing_only(sub_mode, &c.rel) {
+                    list = self.lists(sub_mode, &c.rel);
                     self.size_fast(fd.as_fd(), &c.rel, depth, m.mnt_id, sub_mode, list)
                 } else {
                     None
