@@ -32,6 +32,8 @@ const CASES: &[(&str, usize, &[&str])] = &[
     ("[[rule]]\nid = \"dotgit2\"\nphase = 1\nreason = \"r\"\nmatch = [\".git/**\"]\n", 5, &["rule `dotgit2`", "`.git`"]),
     ("[[rule]]\nid = \"all\"\nphase = 1\nreason = \"r\"\nmatch = [\"**\"]\n", 5, &["rule `all`", "whole tree"]),
     ("[[rule]]\nid = \"star\"\nphase = 1\nreason = \"r\"\nmatch = [\"*\"]\n", 5, &["rule `star`", "whole tree"]),
+    // globset reads `**/` alone as `**`: everything.
+    ("[[rule]]\nid = \"all-dirs\"\nphase = 1\nreason = \"r\"\nmatch = [\"**/\"]\n", 5, &["rule `all-dirs`", "whole tree"]),
     ("[[rule]]\nid = \"nophase\"\nreason = \"r\"\nmatch = [\"a\"]\n", 2, &["rule `nophase`", "missing `phase`"]),
     ("[[rule]]\nid = \"p9\"\nphase = 9\nreason = \"r\"\nmatch = [\"a\"]\n", 3, &["rule `p9`", "phase must be 1..7"]),
     ("[[rule]]\nid = \"Bad_Id\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\n", 2, &["kebab-case"]),

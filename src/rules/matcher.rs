@@ -97,8 +97,9 @@ impl Matcher {
             if literals.take(id, text, ignore_case) {
                 continue;
             }
+            // `**/` alone is globset's `**`, everything: not a name to look up.
             let name = (text.strip_prefix("**/"))
-                .filter(|n| single_component(n))
+                .filter(|n| !n.is_empty() && single_component(n))
                 .and_then(|n| build_name_glob(n, ignore_case).ok());
             let (part, regex) = match name {
                 Some(n) => (NAMES, n.regex().to_owned()),
