@@ -59,12 +59,25 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
             });
             let venv = crate::shell::path_arg(&name);
             locked.or_else(|| {
-                let install = if has(&dir, "requirements.txt") {
-                    "-r requirements.txt"
-                } else if has(&dir, "pyproject.toml") || has(&dir, "setup.py") {
-                    "-e ."
-                } else {
-                    return None;
+                let reqs = requirements(&dir.under(root));
+                let install = match &reqs[..] {
+                    [one] => format!("-r {}", crate::shell::path_arg(one)),
+                    [] if has(&dir, "pyproject.toml") || has(&dir, "setup.py") => "-e .".into(),
+                    [] => return None,
+                    // `requirements_docker.txt` beside `requirements_versions.txt`: which one
+                    // fills this venv is the project's call, so both are named, not run.
+                    several => {
+                        let each: Vec<String> = (several.iter())
+                            .map(|r| format!("-r {}", crate::shell::path_arg(r)))
+                            .collect();
+                        let dir = if dir.is_root() { String::new() } else {
+                            format!(" in {}", crate::shell::path_arg(&dir.display()))
+                        };
+                        return Some(format!(
+                            "(recreate it{dir}: python3 -m venv {venv}, then {venv}/bin/pip install {})",
+                            each.join(" or ")
+                        ));
+                    }
                 };
                 Some(cd(
                     &dir,
@@ -73,6 +86,24 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
             })
         }
     }
+}
+
+/// The requirements files in `dir`: `requirements.txt` alone where it is there, else every
+/// `requirements*.txt` (`requirements_versions.txt`, `requirements-dev.txt`), sorted.
+fn requirements(dir: &Path) -> Vec<String> {
+    if dir.join("requirements.txt").is_file() {
+        return vec!["requirements.txt".into()];
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = (entries.flatten())
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.starts_with("requirements") && n.ends_with(".txt"))
+        .filter(|n| dir.join(n).is_file())
+        .collect();
+    found.sort();
+    found
 }
 
 /// `dir` and each directory above it, up to the root.
@@ -235,5 +266,25 @@ mod tests {
         assert_eq!(cmd(&[("README.md", "")], ".venv", P), None);
         // requirements.txt at the root does not fill a venv made in a subfolder.
         assert_eq!(cmd(&[("requirements.txt", "")], "tools/venv", P), None);
+        // Another requirements file names what to install; two are both named, none chosen.
+        assert_eq!(
+            cmd(&[("requirements_versions.txt", "")], "fooocus_env", P).as_deref(),
+            Some("python3 -m venv fooocus_env && fooocus_env/bin/pip install -r requirements_versions.txt")
+        );
+        let two = [
+            ("env/requirements_docker.txt", ""),
+            ("env/requirements_versions.txt", ""),
+            ("env/requirements-x.md", ""),
+            ("requirements_root.txt", ""),
+        ];
+        assert_eq!(
+            cmd(&two, "env/venv", P).as_deref(),
+            Some("(recreate it in env: python3 -m venv venv, then venv/bin/pip install -r requirements_docker.txt or -r requirements_versions.txt)")
+        );
+        let with_main = [("requirements.txt", ""), ("requirements-dev.txt", "")];
+        assert_eq!(
+            cmd(&with_main, "venv", P).as_deref(),
+            Some("python3 -m venv venv && venv/bin/pip install -r requirements.txt")
+        );
     }
 }
