@@ -79,7 +79,27 @@ pub(super) fn gitignore_traps(root: &Path) -> Vec<(Finding, Option<usize>)> {
         let by_star = starred
             .iter()
             .any(|(sn, s)| *sn == dn && d.starts_with(&format!("{s}/")));
-        out.push((reach_finding(dn, &d, &lines, by_star), Some(dn)));
+        // The lines above are read in order; git decides a folder by the last line that
+        // matches it, so a later `!data/` takes it back and there is no trap.
+        if deciding_line(root, &text, &d, None).is_none() {
+            continue;
+        }
+        let again = deciding_line(root, &text, &d, Some(dn));
+        let mut f = reach_finding(dn, &d, &lines, by_star);
+        if let Some((an, al)) = again {
+            // `/data` on line 8 and `/data*` on line 10: mending line 8 alone leaves the
+            // folder excluded (uptime-kuma's `.gitignore`).
+            f.message = f.message.replacen(
+                &format!("on line {dn}"),
+                &format!("on line {dn} (and again on line {an}, `{al}`)"),
+                1,
+            );
+            f.fix = format!(
+                "{}; and keep line {an} (`{al}`) from matching `{d}` itself, or it stays excluded",
+                f.fix
+            );
+        }
+        out.push((f, Some(dn)));
     }
     out.sort_by_key(|(f, _)| f.line);
     out
@@ -103,6 +123,31 @@ fn starred_child(
         let again = back.contains(&folder);
         (!has_glob(child) && root.join(&folder).is_dir() && !again).then_some((*sn, folder))
     })
+}
+
+/// The line that, as git reads the file, excludes directory `d` (the last line matching it,
+/// line `skip` aside: what would still exclude it were that line mended), or `None` where
+/// no line does or the last one re-includes it.
+fn deciding_line(root: &Path, text: &str, d: &str, skip: Option<usize>) -> Option<Line> {
+    let dir = root.join(d);
+    let mut last = None;
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if Some(i + 1) == skip || l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let mut one = ignore::gitignore::GitignoreBuilder::new(root);
+        if one.add_line(None, line).is_err() {
+            continue;
+        }
+        let Ok(one) = one.build() else { continue };
+        match one.matched(&dir, true) {
+            ignore::Match::Ignore(_) => last = Some((i + 1, l.to_string())),
+            ignore::Match::Whitelist(_) => last = None,
+            ignore::Match::None => {}
+        }
+    }
+    last
 }
 
 /// The finding for the `!` lines `lines` (line, text) that reach into `d`, excluded on `dn`
