@@ -19,6 +19,10 @@ pub enum Rebuild {
     NodeBuild,
     /// A virtual environment, created and filled from the project's lock or requirements.
     PythonEnv,
+    /// Maven's `target/`: the project's wrapper (`mvnw`) where it has one.
+    MavenPackage,
+    /// Gradle's `build/` and `.gradle/`: the project's wrapper (`gradlew`) where it has one.
+    GradleBuild,
 }
 
 /// The command for `entry` (root-relative: `ui-new/node_modules`, `backend/.venv`), or `None`
@@ -42,6 +46,17 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
             Some(match how {
                 Rebuild::NodeInstall => cd(&lock_dir, pm.install().into()),
                 _ => cd(&dir, format!("{} run build", pm.name())),
+            })
+        }
+        // A multi-module build keeps its wrapper at the top, above the module's folder.
+        Rebuild::MavenPackage | Rebuild::GradleBuild => {
+            let (wrapper, tool, task) = match how {
+                Rebuild::MavenPackage => ("mvnw", "mvn", "package"),
+                _ => ("gradlew", "gradle", "build"),
+            };
+            Some(match ancestors(&dir).find(|d| has(d, wrapper)) {
+                Some(d) => cd(&d, format!("./{wrapper} {task}")),
+                None => cd(&dir, format!("{tool} {task}")),
             })
         }
         Rebuild::PythonEnv => {
@@ -225,6 +240,35 @@ mod tests {
         assert_eq!(
             cmd(&files, "ui new/node_modules", Rebuild::NodeInstall).as_deref(),
             Some("cd 'ui new' && npm ci")
+        );
+    }
+
+    #[test]
+    fn jvm_builds_use_the_projects_wrapper() {
+        use Rebuild::{GradleBuild as G, MavenPackage as M};
+        assert_eq!(
+            cmd(&[("pom.xml", "")], "target", M).as_deref(),
+            Some("mvn package")
+        );
+        let mvnw = [("mvnw", ""), ("pom.xml", ""), ("api/pom.xml", "")];
+        assert_eq!(
+            cmd(&mvnw, "api/target", M).as_deref(),
+            Some("./mvnw package")
+        );
+        let sub = [("svc/mvnw", ""), ("svc/pom.xml", "")];
+        assert_eq!(
+            cmd(&sub, "svc/target", M).as_deref(),
+            Some("cd svc && ./mvnw package")
+        );
+        let gradle = [("gradlew", ""), ("app/build.gradle.kts", "")];
+        assert_eq!(
+            cmd(&gradle, "app/build", G).as_deref(),
+            Some("./gradlew build")
+        );
+        let bare = [("lib/build.gradle", "")];
+        assert_eq!(
+            cmd(&bare, "lib/.gradle", G).as_deref(),
+            Some("cd lib && gradle build")
         );
     }
 
