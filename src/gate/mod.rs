@@ -229,12 +229,15 @@ pub fn evaluate(
     for ch in stale.iter().filter(|c| c.changed()) {
         let (missing, extra) = (ch.missing().len(), ch.extra().len());
         // Extra lines: their rule is off, or a Dockerfile now COPYs what they exclude.
+        let lines = |n: usize| crate::size::plural(n as u64, "line", "lines");
         let what = match (missing, extra) {
             (0, 0) => "has its managed block out of place (`ignore --write` moves it)".into(),
-            (0, m) => format!("has {m} lines `ignore --write` would take out"),
-            (n, 0) => format!("lacks {n} lines the rules want"),
+            (0, m) => format!("has {} `ignore --write` would take out", lines(m)),
+            (n, 0) => format!("lacks {} the rules want", lines(n)),
             (n, m) => format!(
-                "lacks {n} lines the rules want and has {m} lines `ignore --write` would take out"
+                "lacks {} the rules want and has {} `ignore --write` would take out",
+                lines(n),
+                lines(m)
             ),
         };
         push(
