@@ -31,13 +31,6 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
     let dir = entry.parent().unwrap_or_default();
     let name = String::from_utf8_lossy(entry.file_name()).into_owned();
     let has = |d: &RelPath, f: &str| d.join(f.as_bytes()).under(root).is_file();
-    let cd = |d: &RelPath, cmd: String| {
-        if d.is_root() {
-            cmd
-        } else {
-            format!("cd {} && {cmd}", crate::shell::path_arg(&d.display()))
-        }
-    };
     match how {
         Rebuild::NodeInstall | Rebuild::NodeBuild => {
             // A workspace's lockfile sits above the package: the nearest one decides the tool.
@@ -72,34 +65,46 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
                 .find(|(lock, _)| has(&d, lock))?;
                 Some(cd(&d, c.1.into()))
             });
-            let venv = crate::shell::path_arg(&name);
-            locked.or_else(|| {
-                let reqs = requirements(&dir.under(root));
-                let install = match &reqs[..] {
-                    [one] => format!("-r {}", crate::shell::path_arg(one)),
-                    [] if has(&dir, "pyproject.toml") || has(&dir, "setup.py") => "-e .".into(),
-                    [] => return None,
-                    // `requirements_docker.txt` beside `requirements_versions.txt`: which one
-                    // fills this venv is the project's call, so both are named, not run.
-                    several => {
-                        let each: Vec<String> = (several.iter())
-                            .map(|r| format!("-r {}", crate::shell::path_arg(r)))
-                            .collect();
-                        let dir = if dir.is_root() { String::new() } else {
-                            format!(" in {}", crate::shell::path_arg(&dir.display()))
-                        };
-                        return Some(format!(
-                            "(recreate it{dir}: python3 -m venv {venv}, then {venv}/bin/pip install {})",
-                            each.join(" or ")
-                        ));
-                    }
-                };
-                Some(cd(
-                    &dir,
-                    format!("python3 -m venv {venv} && {venv}/bin/pip install {install}"),
-                ))
-            })
+            locked.or_else(|| pip_install(root, &dir, &crate::shell::path_arg(&name)))
         }
+    }
+}
+
+/// A venv named `venv` (shell-quoted) in `dir`, filled by pip from what `dir` holds: its
+/// requirements file, or the package itself (`-e .`); `None` where it holds neither.
+fn pip_install(root: &Path, dir: &RelPath, venv: &str) -> Option<String> {
+    let has = |f: &str| dir.join(f.as_bytes()).under(root).is_file();
+    let reqs = requirements(&dir.under(root));
+    let install = match &reqs[..] {
+        [one] => format!("-r {}", crate::shell::path_arg(one)),
+        [] if has("pyproject.toml") || has("setup.py") => "-e .".into(),
+        [] => return None,
+        // `requirements_docker.txt` beside `requirements_versions.txt`: which one fills this
+        // venv is the project's call, so each is named, none run.
+        several => {
+            let each: Vec<String> = (several.iter())
+                .map(|r| format!("-r {}", crate::shell::path_arg(r)))
+                .collect();
+            let place = match dir.is_root() {
+                true => String::new(),
+                false => format!(" in {}", crate::shell::path_arg(&dir.display())),
+            };
+            return Some(format!(
+                "(recreate it{place}: python3 -m venv {venv}, then {venv}/bin/pip install {})",
+                each.join(" or ")
+            ));
+        }
+    };
+    let cmd = format!("python3 -m venv {venv} && {venv}/bin/pip install {install}");
+    Some(cd(dir, cmd))
+}
+
+/// `cmd`, run in `d` (root-relative).
+fn cd(d: &RelPath, cmd: String) -> String {
+    if d.is_root() {
+        cmd
+    } else {
+        format!("cd {} && {cmd}", crate::shell::path_arg(&d.display()))
     }
 }
 
