@@ -163,3 +163,35 @@ fn a_larger_repository_is_not_prefetched() {
     assert!(g.is_modified(&RelPath::from_bytes(b"f7.txt")));
     assert!(!g.is_modified(&RelPath::from_bytes(b"f8.txt")));
 }
+
+/// A path `git sparse-checkout` leaves out of the work tree is unchanged to git (libgit2, which
+/// has no sparse checkout, reads it as deleted): `apply` must not refuse a sparse checkout as
+/// dirty. A real edit, and a staged change to a left-out path, still count.
+#[test]
+fn paths_a_sparse_checkout_leaves_out_are_not_changes() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    for f in ["app/main.py", "data/big.bin", "data/more.bin", "README.md"] {
+        let p = root.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, format!("{f}\n")).unwrap();
+    }
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "init"]);
+    git(
+        root,
+        &["sparse-checkout", "set", "--no-cone", "/*", "!/data/"],
+    );
+    assert!(!root.join("data/big.bin").exists(), "git left it out");
+    let changed = |root: &std::path::Path| -> Vec<String> {
+        let g = GitInfo::discover_with(root, Status::Full).unwrap().unwrap();
+        (g.modified_paths().unwrap().iter())
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    };
+    assert!(changed(root).is_empty(), "{:?}", changed(root));
+    std::fs::write(root.join("app/main.py"), "edited\n").unwrap();
+    git(root, &["rm", "-q", "--cached", "--sparse", "data/more.bin"]);
+    assert_eq!(changed(root), ["app/main.py", "data/more.bin"]);
+}

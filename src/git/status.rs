@@ -187,23 +187,38 @@ pub(super) fn changed_paths(repo: &Repository, under: Option<&RelPath>) -> Resul
         opts.pathspec(p.as_path()).disable_pathspec_match(true);
     }
     use git2::Status as S;
-    let changed = S::INDEX_NEW
+    let staged = S::INDEX_NEW
         | S::INDEX_MODIFIED
         | S::INDEX_DELETED
         | S::INDEX_RENAMED
         | S::INDEX_TYPECHANGE
-        | S::WT_MODIFIED
-        | S::WT_DELETED
-        | S::WT_TYPECHANGE
-        | S::WT_RENAMED
         | S::CONFLICTED;
-    let mut modified: Vec<Vec<u8>> = repo
-        .statuses(Some(&mut opts))?
-        .iter()
-        .filter(|s| s.status().intersects(changed))
-        .map(|s| s.path_bytes().to_vec())
-        .collect();
+    let changed = staged | S::WT_MODIFIED | S::WT_DELETED | S::WT_TYPECHANGE | S::WT_RENAMED;
+    let statuses = repo.statuses(Some(&mut opts))?;
+    let changes = (statuses.iter()).filter(|s| s.status().intersects(changed));
+    let mut skipped = None;
+    let mut modified: Vec<Vec<u8>> = Vec::new();
+    for s in changes {
+        // libgit2 has no sparse checkout: a path `git sparse-checkout` left out of the work
+        // tree (skip-worktree in the index) reads as deleted, while git calls it unchanged.
+        // Only a work-tree change is git's to overlook; a staged one is a change.
+        let in_tree_only = !s.status().intersects(staged);
+        if in_tree_only && skip_worktree(repo, &mut skipped, s.path_bytes()) {
+            continue;
+        }
+        modified.push(s.path_bytes().to_vec());
+    }
     modified.sort_unstable();
     modified.dedup();
     Ok(modified)
+}
+
+/// Whether the index marks `path` skip-worktree (`git sparse-checkout`, `git update-index
+/// --skip-worktree`); the index is read at the first question (`index`).
+fn skip_worktree(repo: &Repository, index: &mut Option<Option<git2::Index>>, path: &[u8]) -> bool {
+    let index = index.get_or_insert_with(|| repo.index().ok());
+    let flag = git2::IndexEntryExtendedFlag::SKIP_WORKTREE.bits();
+    (index.as_ref())
+        .and_then(|i| i.get_path(RelPath::from_bytes(path).as_path(), 0))
+        .is_some_and(|e| e.flags_extended & flag != 0)
 }
