@@ -8,6 +8,18 @@ use common::mami::git;
 use mami_clean::git::{GitInfo, Status};
 use mami_clean::relpath::RelPath;
 
+/// A repository at `root` with `files` (each holding its own name) in one commit.
+fn committed(root: &std::path::Path, files: &[&str]) {
+    for f in files {
+        let p = root.join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, format!("{f}\n")).unwrap();
+    }
+    git(root, &["init", "-q"]);
+    git(root, &["add", "."]);
+    git(root, &["commit", "-qm", "init"]);
+}
+
 #[test]
 fn per_path_status_agrees_with_the_whole_status() {
     let d = tempfile::tempdir().unwrap();
@@ -27,14 +39,7 @@ fn per_path_status_agrees_with_the_whole_status() {
         "untracked-now/a.py",
         "untracked-now/sub/b.py",
     ];
-    for f in files {
-        let p = root.join(f);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, format!("{f}\n")).unwrap();
-    }
-    git(root, &["init", "-q"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-qm", "init"]);
+    committed(root, &files);
     std::fs::write(root.join("edited.py"), "changed\n").unwrap();
     std::fs::write(root.join("staged.py"), "staged\n").unwrap();
     git(root, &["add", "staged.py"]);
@@ -171,14 +176,10 @@ fn a_larger_repository_is_not_prefetched() {
 fn paths_a_sparse_checkout_leaves_out_are_not_changes() {
     let d = tempfile::tempdir().unwrap();
     let root = d.path();
-    for f in ["app/main.py", "data/big.bin", "data/more.bin", "README.md"] {
-        let p = root.join(f);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, format!("{f}\n")).unwrap();
-    }
-    git(root, &["init", "-q"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-qm", "init"]);
+    committed(
+        root,
+        &["app/main.py", "data/big.bin", "data/more.bin", "README.md"],
+    );
     git(
         root,
         &["sparse-checkout", "set", "--no-cone", "/*", "!/data/"],
