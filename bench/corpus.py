@@ -59,7 +59,14 @@ def files(root):
 
 def sh(cmd, cwd, log):
     t = time.time()
-    r = subprocess.run(["bash", "-c", cmd], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, timeout=1800)
+    # As in a developer's shell in that directory: a repository's own `.python-version` picks
+    # the Python. pyenv runs this script with PYENV_VERSION set to the script's own version and
+    # that version's bin/ first on PATH; both are taken out again.
+    env = {k: v for k, v in os.environ.items() if k != "PYENV_VERSION"}
+    versions = os.path.join(env.get("PYENV_ROOT", "~/.pyenv"), "versions") + os.sep
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                  if not p.startswith(versions))
+    r = subprocess.run(["bash", "-c", cmd], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, timeout=1800, env=env)
     return r.returncode, time.time() - t
 
 
