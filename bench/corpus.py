@@ -57,16 +57,28 @@ def files(root):
     return out
 
 
+def shell_env(cwd):
+    """The environment of a developer's shell in `cwd`: where the repository's `.python-version`
+    names a Python pyenv has, that one runs. pyenv runs this script with PYENV_VERSION set to
+    the script's own version and that version's bin/ first on PATH; both are taken out then
+    (bakerydemo asks for 3.12). A version pyenv lacks (the FastAPI template's 3.14) keeps the
+    script's own, as before."""
+    env = dict(os.environ)
+    pv = Path(cwd, ".python-version")
+    want = pv.read_text().split()[0] if pv.exists() and pv.read_text().split() else None
+    versions = Path(env.get("PYENV_ROOT", Path.home() / ".pyenv"), "versions")
+    have = [d.name for d in versions.iterdir()] if versions.is_dir() else []
+    if "PYENV_VERSION" in env and want and any(v == want or v.startswith(want + ".") for v in have):
+        del env["PYENV_VERSION"]
+        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
+                                      if not p.startswith(str(versions) + os.sep))
+    return env
+
+
 def sh(cmd, cwd, log):
     t = time.time()
-    # As in a developer's shell in that directory: a repository's own `.python-version` picks
-    # the Python. pyenv runs this script with PYENV_VERSION set to the script's own version and
-    # that version's bin/ first on PATH; both are taken out again.
-    env = {k: v for k, v in os.environ.items() if k != "PYENV_VERSION"}
-    versions = os.path.join(env.get("PYENV_ROOT", "~/.pyenv"), "versions") + os.sep
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
-                                  if not p.startswith(versions))
-    r = subprocess.run(["bash", "-c", cmd], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, timeout=1800, env=env)
+    r = subprocess.run(["bash", "-c", cmd], cwd=cwd, stdout=log, stderr=subprocess.STDOUT, timeout=1800,
+                       env=shell_env(cwd))
     return r.returncode, time.time() - t
 
 
