@@ -5,25 +5,21 @@
 mod common;
 
 use common::mami::git;
+use common::repo::Repo;
 use mami_clean::git::{GitInfo, Status};
 use mami_clean::relpath::RelPath;
 
-/// A repository at `root` with `files` (each holding its own name) in one commit.
-fn committed(root: &std::path::Path, files: &[&str]) {
-    for f in files {
-        let p = root.join(f);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, format!("{f}\n")).unwrap();
-    }
-    git(root, &["init", "-q"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-qm", "init"]);
+/// A committed repository of `files`, each holding its own name.
+fn committed(files: &[&str]) -> Repo {
+    let bodies: Vec<String> = files.iter().map(|f| format!("{f}\n")).collect();
+    let pairs: Vec<(&str, &str)> = (files.iter().zip(&bodies))
+        .map(|(f, b)| (*f, b.as_str()))
+        .collect();
+    Repo::new(&pairs)
 }
 
 #[test]
 fn per_path_status_agrees_with_the_whole_status() {
-    let d = tempfile::tempdir().unwrap();
-    let root = d.path();
     let files = [
         "clean.py",
         "edited.py",
@@ -39,7 +35,8 @@ fn per_path_status_agrees_with_the_whole_status() {
         "untracked-now/a.py",
         "untracked-now/sub/b.py",
     ];
-    committed(root, &files);
+    let repo = committed(&files);
+    let root = repo.root.as_path();
     std::fs::write(root.join("edited.py"), "changed\n").unwrap();
     std::fs::write(root.join("staged.py"), "staged\n").unwrap();
     git(root, &["add", "staged.py"]);
@@ -174,12 +171,8 @@ fn a_larger_repository_is_not_prefetched() {
 /// dirty. A real edit, and a staged change to a left-out path, still count.
 #[test]
 fn paths_a_sparse_checkout_leaves_out_are_not_changes() {
-    let d = tempfile::tempdir().unwrap();
-    let root = d.path();
-    committed(
-        root,
-        &["app/main.py", "data/big.bin", "data/more.bin", "README.md"],
-    );
+    let repo = committed(&["app/main.py", "data/big.bin", "data/more.bin", "README.md"]);
+    let root = repo.root.as_path();
     git(
         root,
         &["sparse-checkout", "set", "--no-cone", "/*", "!/data/"],
