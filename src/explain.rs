@@ -132,6 +132,7 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
     let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
     let mut scratch = Vec::new();
     let mut verdict = None;
+    let mut looked = 0;
 
     // Ancestors first: the scan never classifies below a selected, kept or protected directory.
     let mut anc = RelPath::root();
@@ -180,8 +181,15 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                 break;
             }
             Verdict::Select { rule } => {
-                verdict = Some(selected(root, rules, git, rule, &anc, anc_is_dir, &here));
-                break;
+                let (says, guarded) = selected(root, rules, git, rule, &anc, anc_is_dir, &here);
+                verdict = Some(says);
+                // A folder a guard keeps is looked into (`plan::look_inside`): what lies
+                // below it is classified, and a selection there decides instead.
+                let inside = guarded && anc_is_dir && crate::plan::looks_into(&rules.rules[rule]);
+                if last || !inside || looked == crate::plan::inside::ROUNDS {
+                    break;
+                }
+                looked += 1;
             }
             Verdict::None => {}
         }
@@ -219,7 +227,8 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
 
 /// What `explain` says of `anc` (a directory when `is_dir`, shown as `here`), which rule
 /// `rule` selects: protected where git holds changes to it, reported for review where the
-/// project uses it (what `plan` asks, without a scan), else the rule's action.
+/// project uses it (what `plan` asks, without a scan), else the rule's action; and whether
+/// that review is a guard's.
 fn selected(
     root: &Path,
     rules: &RuleSet,
@@ -228,14 +237,15 @@ fn selected(
     anc: &RelPath,
     is_dir: bool,
     here: &str,
-) -> String {
+) -> (String, bool) {
     let r = &rules.rules[rule];
     if !is_dir && git.is_some_and(|g| g.is_modified(anc)) {
-        return format!(
+        let says = format!(
             "protected: {here} matches `{}` but is {}",
             r.id,
             Protection::TrackedModified.describe()
         );
+        return (says, false);
     }
     let reference = r.guards.unreferenced.then(|| {
         let c = crate::references::Candidate {
@@ -267,22 +277,26 @@ fn selected(
         .or_else(runs)
         .or_else(in_use)
     {
-        Some(by) => format!(
-            "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
-            r.id,
-            r.phase,
-            r.reason,
-            by.but()
-        ),
+        Some(by) => {
+            let says = format!(
+                "reported for review: {here} matches rule `{}` (phase {}: {}), {}",
+                r.id,
+                r.phase,
+                r.reason,
+                by.but()
+            );
+            (says, true)
+        }
         None => {
             let act = match r.action {
                 crate::rules::Action::Review => "reported for review",
                 _ => "selected for deletion",
             };
-            format!(
+            let says = format!(
                 "{act}: {here} matches rule `{}` (phase {}: {})",
                 r.id, r.phase, r.reason
-            )
+            );
+            (says, false)
         }
     }
 }

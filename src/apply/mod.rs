@@ -153,16 +153,14 @@ pub fn interrupt_flag() -> Arc<AtomicBool> {
 }
 
 fn scan(root: &Path, cfg: &Config, git: Option<&GitInfo>, threads: usize) -> Result<ScanResult> {
-    Scanner::new(
-        root,
-        &cfg.rules,
-        git,
-        ScanOptions {
-            threads,
-            ..ScanOptions::default()
-        },
-    )
-    .run()
+    Scanner::new(root, &cfg.rules, git, scan_options(threads)).run()
+}
+
+fn scan_options(threads: usize) -> ScanOptions {
+    ScanOptions {
+        threads,
+        ..ScanOptions::default()
+    }
 }
 
 /// What `apply` has to say while it runs, for a caller that shows it as it happens (a person
@@ -257,8 +255,11 @@ fn rederive<'p>(
     plan: &'p Plan,
     threads: usize,
 ) -> Result<(ScanResult, Vec<authority::Work<'p>>)> {
-    let scan = scan(root, cfg, git, threads)?;
+    let opts = scan_options(threads);
+    let mut scan = Scanner::new(root, &cfg.rules, git, opts.clone()).run()?;
     let now = Plan::build(root, &scan, &cfg.rules, git, plan.target_bytes);
+    let target = plan.target_bytes;
+    let now = crate::plan::look_inside(root, &mut scan, now, &cfg.rules, git, target, &opts)?;
     let work = authority::authorize(plan, &now, &cfg.rules);
     Ok((scan, work))
 }

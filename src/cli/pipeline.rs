@@ -121,7 +121,7 @@ pub(super) fn scan_and_plan(
         noted: mami_clean::docker::names::is_build_file_name,
         ..ScanOptions::default()
     };
-    let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts);
+    let scanner = Scanner::new(&repo.root, &cfg.rules, repo.git.as_ref(), opts.clone());
     let ticker = std::io::stderr()
         .is_terminal()
         .then(|| progress::Ticker::start(scanner.progress(), "scanning", "entries"));
@@ -130,7 +130,7 @@ pub(super) fn scan_and_plan(
     if let Some(t) = ticker {
         t.finish();
     }
-    let scan = scan?;
+    let mut scan = scan?;
     if style::get().verbose {
         eprintln!(
             "scan: {} selected, {} in {:.2} s",
@@ -148,6 +148,9 @@ pub(super) fn scan_and_plan(
         let read = read.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (plan, read)
     });
+    let (root, git) = (&repo.root, repo.git.as_ref());
+    plan =
+        mami_clean::plan::look_inside(root, &mut scan, plan, &cfg.rules, git, cfg.target, &opts)?;
     plan.untrusted_config = cfg.untrusted.as_ref().map(|u| {
         u.strip_prefix(&repo.root)
             .unwrap_or(u)

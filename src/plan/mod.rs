@@ -8,6 +8,7 @@
 //! its body so an edited plan can be told from a fresh one.
 
 mod file;
+pub mod inside;
 mod types;
 
 use std::collections::HashSet;
@@ -20,6 +21,7 @@ use crate::rules::{Action, RuleSet};
 use crate::scan::{EntryKind, ScanResult};
 
 pub use file::{check_path, load, load_from, save};
+pub use inside::{look_inside, looks_into};
 pub use types::*;
 
 pub const FORMAT: &str = "mami-clean-plan";
@@ -37,6 +39,19 @@ impl Plan {
         rules: &RuleSet,
         git: Option<&GitInfo>,
         target: Option<u64>,
+    ) -> Plan {
+        Self::build_keeping(root, scan, rules, git, target, &HashSet::new())
+    }
+
+    /// [`Plan::build`], where the selected directories in `kept` are known to stay (a guard
+    /// kept them, see [`look_inside`]): what they hold is not taken as deleted.
+    fn build_keeping(
+        root: &Path,
+        scan: &ScanResult,
+        rules: &RuleSet,
+        git: Option<&GitInfo>,
+        target: Option<u64>,
+        kept: &HashSet<RelPath>,
     ) -> Plan {
         // Tracked files under each entry; ignored or only untracked is asked once, for every
         // untracked entry together.
@@ -58,8 +73,11 @@ impl Plan {
             let cands = crate::references::candidates(rules, &scan.found);
             // What a review rule reports stays (`.vscode/`, a tool's config), and so refers.
             let deleted = |p: &RelPath| {
-                (scan.found.iter())
-                    .any(|f| p.starts_with(&f.path) && rules.rules[f.rule].action != Action::Review)
+                (scan.found.iter()).any(|f| {
+                    p.starts_with(&f.path)
+                        && rules.rules[f.rule].action != Action::Review
+                        && !kept.contains(&f.path)
+                })
             };
             let mut refs = crate::references::find(root, git, &cands, &deleted);
             crate::references::add_edits(git, rules, &scan.found, &mut refs);

@@ -30,6 +30,7 @@ mod fast;
 mod finish;
 mod options;
 mod types;
+mod within;
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};

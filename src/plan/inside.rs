@@ -1,0 +1,77 @@
+//! Litter inside what the guards keep. The scan selects a directory whole and does not look
+//! inside it; when the plan then keeps it for review because the project uses it (CTFd's
+//! backup plugin is a package named `backup`), what lies inside was never classified, and its
+//! `__pycache__` went unreported. Such directories are scanned again, the normal way, and
+//! what the rules select inside them joins the plan under its own guards: the directory
+//! stays for review, and its litter is planned like any other.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::Plan;
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+use crate::rules::{Action, Rule, RuleSet};
+use crate::scan::{EntryKind, Identity, ListDeps, ScanOptions, ScanResult, Scanner};
+
+/// Kept directories inside kept directories are looked into this many levels deep.
+pub const ROUNDS: usize = 4;
+
+/// `plan`, made from `scan`, with what the rules select inside each directory a guard kept
+/// added to `scan.found` and planned. `opts` are the options `scan` was made with.
+pub fn look_inside(
+    root: &Path,
+    scan: &mut ScanResult,
+    mut plan: Plan,
+    rules: &RuleSet,
+    git: Option<&GitInfo>,
+    target: Option<u64>,
+    opts: &ScanOptions,
+) -> crate::Result<Plan> {
+    let mut looked: HashSet<RelPath> = HashSet::new();
+    for _ in 0..ROUNDS {
+        let dirs: Vec<(RelPath, Identity)> = kept_by_guard(&plan, rules)
+            .filter(|(p, _)| looked.insert(p.clone()))
+            .collect();
+        if dirs.is_empty() {
+            break;
+        }
+        // Only what is found: the first scan already sized, listed and noted these trees.
+        let sub = ScanOptions {
+            keep_listing: false,
+            keep_dir_bytes: false,
+            list_deps: ListDeps::default(),
+            ..opts.clone()
+        };
+        let found = Scanner::new(root, rules, git, sub).run_within(&dirs)?;
+        if found.is_empty() {
+            break;
+        }
+        scan.found.extend(found);
+        scan.found.sort_by(|a, b| a.path.cmp(&b.path));
+        scan.found.dedup_by(|a, b| a.path == b.path);
+        plan = Plan::build_keeping(root, scan, rules, git, target, &looked);
+    }
+    Ok(plan)
+}
+
+/// Directories a delete rule selected and a guard (a reference, a GitHub Action, a service's
+/// mount) turned into review. A dependency directory is a unit of its own and is not looked
+/// into: what is inside `node_modules` is the packages' business.
+fn kept_by_guard<'a>(
+    plan: &'a Plan,
+    rules: &'a RuleSet,
+) -> impl Iterator<Item = (RelPath, Identity)> + 'a {
+    plan.entries
+        .iter()
+        .filter(|e| e.kind == EntryKind::Dir && e.action == Action::Review)
+        .filter(|e| e.referenced_by.is_some())
+        .filter(|e| rules.by_id(&e.rule).is_some_and(looks_into))
+        .filter_map(|e| Some((e.rel()?, e.identity)))
+}
+
+/// Whether a directory `rule` selects is looked into when a guard keeps it: a delete rule in
+/// force whose selections are not dependency directories.
+pub fn looks_into(rule: &Rule) -> bool {
+    rule.action == Action::Delete && rule.regenerate.is_none() && !rule.untrusted
+}

@@ -1,0 +1,172 @@
+//! A directory a rule selects whole but a guard keeps (the project uses it) is looked into:
+//! the litter inside it is planned like any other, and the directory itself stays for review.
+//! CTFd's backup plugin is a Python package named `backup`; its `backup/__pycache__` went
+//! unreported because the scan had stopped at `backup/`.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+/// `path`'s entry in `plan` has `action`.
+#[track_caller]
+fn assert_action(plan: &serde_json::Value, path: &str, action: &str) {
+    let e = entry_at(plan, path).unwrap_or_else(|| panic!("no entry {path}: {plan:#}"));
+    assert_eq!(e["action"], action, "{e}");
+}
+
+fn plugin() -> Repo {
+    let r = Repo::new(&[
+        ("backup/__init__.py", "from flask import Blueprint\n"),
+        ("backup/requirements.txt", "requests\n"),
+        ("backup/templates/backup_config.html", "<form></form>\n"),
+        ("backup/static/config.js", "console.log(1)\n"),
+        ("README.md", "Copy `backup` into CTFd/plugins.\n"),
+    ]);
+    r.write("backup/__pycache__/__init__.cpython-311.pyc", "\0bytecode");
+    r.write("backup/static/.DS_Store", "\0\0\0\x01Bud1");
+    r
+}
+
+#[test]
+fn litter_inside_a_folder_the_project_uses_is_planned() {
+    let r = plugin();
+    let plan = plan_json(&r.root, &[]);
+    let kept = entry_at(&plan, "backup").unwrap_or_else(|| panic!("{plan:#}"));
+    assert_eq!(kept["action"], "review", "{kept}");
+    assert_eq!(kept["referenced_by"]["file"], "README.md", "{kept}");
+
+    let pyc = entry_at(&plan, "backup/__pycache__").unwrap_or_else(|| panic!("{plan:#}"));
+    assert_eq!(pyc["action"], "delete", "{pyc}");
+    assert_eq!(pyc["rule"], "python-bytecode", "{pyc}");
+    assert_eq!(pyc["recovery"], "regenerable", "{pyc}");
+    let ds = entry_at(&plan, "backup/static/.DS_Store").unwrap_or_else(|| panic!("{plan:#}"));
+    assert_eq!(ds["action"], "delete", "{ds}");
+    // The totals count what goes, not the folder kept for review.
+    let bytes = |e: &serde_json::Value| e["bytes"].as_u64().unwrap();
+    assert_eq!(plan["total_bytes"], bytes(pyc) + bytes(ds), "{plan:#}");
+    assert!(bytes(kept) > bytes(pyc) + bytes(ds), "{plan:#}");
+    // Entries stay in path order, the kept folder before what is inside it.
+    let paths: Vec<&str> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["backup", "backup/__pycache__", "backup/static/.DS_Store"]
+    );
+    // `explain` says what the plan does, below the kept folder and in it.
+    let why = stdout(&r.run(&["explain", "backup/__pycache__"]));
+    assert!(
+        why.contains("selected for deletion: it matches rule `python-bytecode`"),
+        "{why}"
+    );
+    let why = stdout(&r.run(&["explain", "backup/__init__.py"]));
+    assert!(
+        why.contains("reported for review: its ancestor `backup`"),
+        "{why}"
+    );
+}
+
+#[test]
+fn apply_removes_the_litter_and_keeps_the_folder() {
+    let r = plugin();
+    let saved = r.save_plan();
+    let o = r.run(&["apply", "--plan", saved.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(!r.exists("backup/__pycache__"), "{}", stdout(&o));
+    assert!(!r.exists("backup/static/.DS_Store"), "{}", stdout(&o));
+    for kept in [
+        "backup/__init__.py",
+        "backup/requirements.txt",
+        "backup/templates/backup_config.html",
+        "backup/static/config.js",
+    ] {
+        assert!(r.exists(kept), "{kept} is gone:\n{}", stdout(&o));
+    }
+    // A plan can only narrow what the rules select: a file of the kept folder is refused.
+    let r = plugin();
+    let saved = r.save_plan();
+    let text = std::fs::read_to_string(&saved).unwrap();
+    let forged = text.replacen(
+        "\"path\": \"backup/__pycache__\"",
+        "\"path\": \"backup/__init__.py\"",
+        1,
+    );
+    assert_ne!(forged, text, "the plan file's layout changed");
+    std::fs::write(&saved, forged).unwrap();
+    let o = r.run(&["apply", "--plan", saved.to_str().unwrap(), "--yes"]);
+    assert!(
+        r.exists("backup/__init__.py"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+/// A folder of backups with nothing using it still goes whole: nothing inside it is planned
+/// on its own.
+#[test]
+fn a_folder_that_goes_is_not_looked_into() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("requirements.txt", "flask\n"),
+        ("backup/main.py", "print(0)\n"),
+    ]);
+    r.write("backup/__pycache__/main.cpython-311.pyc", "\0bytecode");
+    let plan = plan_json(&r.root, &[]);
+    assert_action(&plan, "backup", "delete");
+    assert_eq!(entry_paths(&plan, "delete"), ["backup/"], "{plan:#}");
+}
+
+/// What the kept folder's own code names stays: inside a folder the project uses, a file
+/// there is a reference like any other (it was counted as deleted with its folder).
+#[test]
+fn the_kept_folders_own_code_still_refers() {
+    let r = Repo::new(&[
+        (
+            "backup/__init__.py",
+            "import subprocess\nsubprocess.run([\"python\", \"backup/tests/debug_server.py\"])\n",
+        ),
+        ("backup/requirements.txt", "requests\n"),
+        ("backup/tests/debug_server.py", "print('serve')\n"),
+        ("backup/tests/debug_unused.py", "print('old')\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_action(&plan, "backup", "review");
+    assert_action(&plan, "backup/tests/debug_unused.py", "delete");
+    let e = entry_at(&plan, "backup/tests/debug_server.py");
+    assert_eq!(e.map(|e| &e["action"]), Some(&"review".into()), "{plan:#}");
+    assert_eq!(e.unwrap()["referenced_by"]["file"], "backup/__init__.py");
+}
+
+/// A kept folder's own compose file counts: what a service of that stack mounts is its data,
+/// not litter (a Redis dump in the folder a stack's `redis` keeps its data in).
+#[test]
+fn a_kept_stacks_mounts_are_in_use() {
+    let compose =
+        |svc: &str, volumes: &str| format!("services:\n  {svc}:\n    image: {svc}:1\n{volumes}");
+    let backup = compose("redis", "    volumes:\n      - ./data:/data\n");
+    let (web, db) = (compose("web", ""), compose("db", ""));
+    let r = Repo::new(&[
+        ("web/compose.yaml", &web),
+        ("db/compose.yaml", &db),
+        ("backup/compose.yaml", &backup),
+        ("backup/run.sh", "#!/bin/sh\nredis-cli save\n"),
+    ]);
+    r.write("backup/data/dump.rdb", "REDIS0011");
+    r.write("backup/__pycache__/x.cpython-311.pyc", "\0bytecode");
+    let plan = plan_json(&r.root, &[]);
+    assert_action(&plan, "backup", "review");
+    assert_action(&plan, "backup/__pycache__", "delete");
+    let dump = entry_at(&plan, "backup/data/dump.rdb").unwrap_or_else(|| panic!("{plan:#}"));
+    assert_eq!(dump["action"], "review", "{dump}");
+    assert_eq!(
+        dump["referenced_by"]["file"], "backup/compose.yaml",
+        "{dump}"
+    );
+    let why = stdout(&r.run(&["explain", "backup/data/dump.rdb"]));
+    assert!(
+        why.contains("reported for review: it matches rule `redis-dumps`"),
+        "{why}"
+    );
+}
