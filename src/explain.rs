@@ -11,6 +11,7 @@ use crate::classify::{
     self, guard_failures, is_git_name, is_own_state, Content, Facts, Protection, Verdict,
 };
 use crate::git::GitInfo;
+use crate::plan::looks_into;
 use crate::relpath::RelPath;
 use crate::rules::{GitGuard, RuleSet};
 
@@ -132,9 +133,10 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
     let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
     let mut scratch = Vec::new();
     let mut verdict = None;
-    let mut looked = 0;
+    let mut inside = false;
 
-    // Ancestors first: the scan never classifies below a selected, kept or protected directory.
+    // Ancestors first: the scan never classifies below a selected, kept or protected directory
+    // (below one a guard keeps, the plan looks for regenerable litter only: `inside`).
     let mut anc = RelPath::root();
     let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
     for (i, comp) in comps.iter().enumerate() {
@@ -180,16 +182,21 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
                 ));
                 break;
             }
+            // Inside a folder a guard keeps, only regenerable litter is planned
+            // (`plan::look_inside`); anything else stays with the folder.
+            Verdict::Select { rule }
+                if inside && !crate::plan::planned_inside(&rules.rules[rule]) =>
+            {
+                break;
+            }
             Verdict::Select { rule } => {
                 let (says, guarded) = selected(root, rules, git, rule, &anc, anc_is_dir, &here);
                 verdict = Some(says);
-                // A folder a guard keeps is looked into (`plan::look_inside`): what lies
-                // below it is classified, and a selection there decides instead.
-                let inside = guarded && anc_is_dir && crate::plan::looks_into(&rules.rules[rule]);
-                if last || !inside || looked == crate::plan::inside::ROUNDS {
+                // A folder a guard keeps is looked into: a selection below it decides instead.
+                if last || inside || !(guarded && anc_is_dir) || !looks_into(&rules.rules[rule]) {
                     break;
                 }
-                looked += 1;
+                inside = true;
             }
             Verdict::None => {}
         }

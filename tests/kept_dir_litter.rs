@@ -118,55 +118,63 @@ fn a_folder_that_goes_is_not_looked_into() {
     assert_eq!(entry_paths(&plan, "delete"), ["backup/"], "{plan:#}");
 }
 
-/// What the kept folder's own code names stays: inside a folder the project uses, a file
-/// there is a reference like any other (it was counted as deleted with its folder).
+/// Inside a folder the project uses only regenerable litter is planned: the dated backups an
+/// app writes into the `backups/` its code names are its data (Upmanyu201's school
+/// management app: `Backup_backup_20251016_075205.json` and five more, committed), whatever
+/// the backup-file rules would say of their names elsewhere.
 #[test]
-fn the_kept_folders_own_code_still_refers() {
+fn a_kept_folders_own_files_stay_whatever_their_names() {
     let r = Repo::new(&[
-        (
-            "backup/__init__.py",
-            "import subprocess\nsubprocess.run([\"python\", \"backup/tests/debug_server.py\"])\n",
-        ),
-        ("backup/requirements.txt", "requests\n"),
-        ("backup/tests/debug_server.py", "print('serve')\n"),
-        ("backup/tests/debug_unused.py", "print('old')\n"),
+        ("app/settings.py", "BACKUP_DIR = BASE_DIR / \"backups\"\n"),
+        ("requirements.txt", "django\n"),
+        ("backups/Backup_backup_20251016_075205.json", "{}\n"),
+        ("backups/tools/restore_old.py", "print('restore')\n"),
+        ("backups/notes.md.bak", "old notes\n"),
     ]);
+    r.write("backups/.DS_Store", "\0\0\0\x01Bud1");
     let plan = plan_json(&r.root, &[]);
-    assert_action(&plan, "backup", "review");
-    assert_action(&plan, "backup/tests/debug_unused.py", "delete");
-    let e = entry_at(&plan, "backup/tests/debug_server.py");
-    assert_eq!(e.map(|e| &e["action"]), Some(&"review".into()), "{plan:#}");
-    assert_eq!(e.unwrap()["referenced_by"]["file"], "backup/__init__.py");
+    assert_action(&plan, "backups", "review");
+    assert_action(&plan, "backups/.DS_Store", "delete");
+    let paths: Vec<&str> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["backups", "backups/.DS_Store"], "{plan:#}");
+    let why = stdout(&r.run(&["explain", "backups/notes.md.bak"]));
+    assert!(
+        why.contains("reported for review: its ancestor `backups`"),
+        "{why}"
+    );
 }
 
-/// A kept folder's own compose file counts: what a service of that stack mounts is its data,
-/// not litter (a Redis dump in the folder a stack's `redis` keeps its data in).
+/// A kept folder's own compose file counts: what a service of that stack mounts is in use,
+/// as it is where the stack sits at the top (the bytecode in the data folder the stack's
+/// worker mounts stays; beside it, it goes).
 #[test]
 fn a_kept_stacks_mounts_are_in_use() {
     let compose =
         |svc: &str, volumes: &str| format!("services:\n  {svc}:\n    image: {svc}:1\n{volumes}");
-    let backup = compose("redis", "    volumes:\n      - ./data:/data\n");
+    let backup = compose("worker", "    volumes:\n      - ./data:/data\n");
     let (web, db) = (compose("web", ""), compose("db", ""));
     let r = Repo::new(&[
         ("web/compose.yaml", &web),
         ("db/compose.yaml", &db),
         ("backup/compose.yaml", &backup),
-        ("backup/run.sh", "#!/bin/sh\nredis-cli save\n"),
+        ("backup/check.py", "print('check')\n"),
     ]);
-    r.write("backup/data/dump.rdb", "REDIS0011");
-    r.write("backup/__pycache__/x.cpython-311.pyc", "\0bytecode");
+    r.write("backup/data/__pycache__/dump.cpython-311.pyc", "\0bytecode");
+    r.write("backup/__pycache__/check.cpython-311.pyc", "\0bytecode");
     let plan = plan_json(&r.root, &[]);
     assert_action(&plan, "backup", "review");
     assert_action(&plan, "backup/__pycache__", "delete");
-    let dump = entry_at(&plan, "backup/data/dump.rdb").unwrap_or_else(|| panic!("{plan:#}"));
-    assert_eq!(dump["action"], "review", "{dump}");
+    let mounted = entry_at(&plan, "backup/data/__pycache__").unwrap_or_else(|| panic!("{plan:#}"));
+    assert_eq!(mounted["action"], "review", "{mounted}");
     assert_eq!(
-        dump["referenced_by"]["file"], "backup/compose.yaml",
-        "{dump}"
+        mounted["referenced_by"]["file"], "backup/compose.yaml",
+        "{mounted}"
     );
-    let why = stdout(&r.run(&["explain", "backup/data/dump.rdb"]));
+    let why = stdout(&r.run(&["explain", "backup/data/__pycache__"]));
     assert!(
-        why.contains("reported for review: it matches rule `redis-dumps`"),
+        why.contains("reported for review: it matches rule"),
         "{why}"
     );
 }

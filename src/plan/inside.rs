@@ -2,8 +2,10 @@
 //! inside it; when the plan then keeps it for review because the project uses it (CTFd's
 //! backup plugin is a package named `backup`), what lies inside was never classified, and its
 //! `__pycache__` went unreported. Such directories are scanned again, the normal way, and
-//! what the rules select inside them joins the plan under its own guards: the directory
-//! stays for review, and its litter is planned like any other.
+//! the regenerable litter found inside them (bytecode, caches, OS files) joins the plan under
+//! its own guards, while the directory stays for review. Nothing else inside is planned: a
+//! folder the project uses holds what it uses (the dated JSON backups an app writes into the
+//! `backups/` its code names are its data, whatever their names say).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -14,45 +16,44 @@ use crate::relpath::RelPath;
 use crate::rules::{Action, Rule, RuleSet};
 use crate::scan::{EntryKind, Identity, ListDeps, ScanOptions, ScanResult, Scanner};
 
-/// Kept directories inside kept directories are looked into this many levels deep.
-pub const ROUNDS: usize = 4;
-
-/// `plan`, made from `scan`, with what the rules select inside each directory a guard kept
+/// `plan`, made from `scan`, with the regenerable litter inside each directory a guard kept
 /// added to `scan.found` and planned. `opts` are the options `scan` was made with.
 pub fn look_inside(
     root: &Path,
     scan: &mut ScanResult,
-    mut plan: Plan,
+    plan: Plan,
     rules: &RuleSet,
     git: Option<&GitInfo>,
     target: Option<u64>,
     opts: &ScanOptions,
 ) -> crate::Result<Plan> {
-    let mut looked: HashSet<RelPath> = HashSet::new();
-    for _ in 0..ROUNDS {
-        let dirs: Vec<(RelPath, Identity)> = kept_by_guard(&plan, rules)
-            .filter(|(p, _)| looked.insert(p.clone()))
-            .collect();
-        if dirs.is_empty() {
-            break;
-        }
-        // Only what is found: the first scan already sized, listed and noted these trees.
-        let sub = ScanOptions {
-            keep_listing: false,
-            keep_dir_bytes: false,
-            list_deps: ListDeps::default(),
-            ..opts.clone()
-        };
-        let found = Scanner::new(root, rules, git, sub).run_within(&dirs)?;
-        if found.is_empty() {
-            break;
-        }
-        scan.found.extend(found);
-        scan.found.sort_by(|a, b| a.path.cmp(&b.path));
-        scan.found.dedup_by(|a, b| a.path == b.path);
-        plan = Plan::build_keeping(root, scan, rules, git, target, &looked);
+    let dirs: Vec<(RelPath, Identity)> = kept_by_guard(&plan, rules).collect();
+    if dirs.is_empty() {
+        return Ok(plan);
     }
-    Ok(plan)
+    // Only what is found: the first scan already sized, listed and noted these trees.
+    let sub = ScanOptions {
+        keep_listing: false,
+        keep_dir_bytes: false,
+        list_deps: ListDeps::default(),
+        ..opts.clone()
+    };
+    let mut found = Scanner::new(root, rules, git, sub).run_within(&dirs)?;
+    found.retain(|f| planned_inside(&rules.rules[f.rule]));
+    if found.is_empty() {
+        return Ok(plan);
+    }
+    scan.found.extend(found);
+    scan.found.sort_by(|a, b| a.path.cmp(&b.path));
+    scan.found.dedup_by(|a, b| a.path == b.path);
+    let kept: HashSet<RelPath> = dirs.into_iter().map(|(p, _)| p).collect();
+    Ok(Plan::build_keeping(root, scan, rules, git, target, &kept))
+}
+
+/// Whether what `rule` selects inside a folder a guard keeps is planned: only regenerable
+/// litter is.
+pub fn planned_inside(rule: &Rule) -> bool {
+    rule.action == Action::Delete && rule.regenerate.is_some()
 }
 
 /// Directories a delete rule selected and a guard (a reference, a GitHub Action, a service's

@@ -8,7 +8,7 @@
 //! its body so an edited plan can be told from a fresh one.
 
 mod file;
-pub mod inside;
+mod inside;
 mod types;
 
 use std::collections::HashSet;
@@ -21,7 +21,7 @@ use crate::rules::{Action, RuleSet};
 use crate::scan::{EntryKind, ScanResult};
 
 pub use file::{check_path, load, load_from, save};
-pub use inside::{look_inside, looks_into};
+pub use inside::{look_inside, looks_into, planned_inside};
 pub use types::*;
 
 pub const FORMAT: &str = "mami-clean-plan";
