@@ -14,21 +14,22 @@ impl Scanner<'_> {
         let st = fstatx(root.as_fd()).map_err(|e| Error::io(&self.root, e))?;
         self.root_dev = Meta::from_statx(&st).id.dev;
         self.fd_budget = crate::limits::fd_budget();
-        let mut found = Vec::new();
-        for (rel, id) in dirs {
-            let Some((fd, meta)) = open_below(root.as_fd(), rel) else {
-                continue;
-            };
-            if (meta.id.dev, meta.id.ino) != (id.dev, id.ino) || self.is_mount(&meta, None) {
-                continue;
+        let this = &self;
+        let mut found = crate::limits::install_deep(self.opts.threads, "mami-scan", || {
+            let mut found = Vec::new();
+            for (rel, id) in dirs {
+                let Some((fd, meta)) = open_below(root.as_fd(), rel) else {
+                    continue;
+                };
+                if (meta.id.dev, meta.id.ino) != (id.dev, id.ino) || this.is_mount(&meta, None) {
+                    continue;
+                }
+                let acc = this.walk(fd, rel, meta.mnt_id, WalkMode::Normal);
+                found.extend(this.finish(acc, meta.id).found);
             }
-            let this = &self;
-            let acc = crate::limits::install_deep(self.opts.threads, "mami-scan", || {
-                this.walk(fd, rel, meta.mnt_id, WalkMode::Normal)
-            })
-            .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
-            found.extend(self.finish(acc, meta.id).found);
-        }
+            found
+        })
+        .map_err(|e| Error::Usage(format!("cannot start scan threads: {e}")))?;
         found.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(found)
     }
@@ -44,4 +45,44 @@ fn open_below(root: BorrowedFd<'_>, rel: &RelPath) -> Option<(OwnedFd, Meta)> {
     }
     let meta = Meta::from_statx(&fstatx(fd.as_fd()).ok()?);
     Some((fd, meta))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found_in(root: &Path, dirs: &[(RelPath, Identity)]) -> Vec<String> {
+        let rules = RuleSet::builtin().unwrap();
+        let s = Scanner::new(root, &rules, None, ScanOptions::default());
+        let found = s.run_within(dirs).unwrap();
+        found.iter().map(|f| f.path.display()).collect()
+    }
+
+    fn identity(p: &Path) -> Identity {
+        let fd = open_dir(p).unwrap();
+        Meta::from_statx(&fstatx(fd.as_fd()).unwrap()).id
+    }
+
+    /// What is inside is classified; a directory replaced since the scan (another inode, or a
+    /// symlink to elsewhere) is not entered.
+    #[test]
+    fn only_the_directory_the_scan_saw_is_entered() {
+        let t = tempfile::tempdir().unwrap();
+        let root = t.path();
+        std::fs::create_dir_all(root.join("backup/__pycache__")).unwrap();
+        std::fs::write(root.join("backup/__pycache__/m.pyc"), "x").unwrap();
+        let rel = RelPath::from_bytes("backup");
+        let seen = identity(&root.join("backup"));
+        assert_eq!(
+            found_in(root, &[(rel.clone(), seen)]),
+            ["backup/__pycache__"]
+        );
+
+        std::fs::rename(root.join("backup"), root.join("elsewhere")).unwrap();
+        std::fs::create_dir_all(root.join("backup/__pycache__")).unwrap();
+        assert!(found_in(root, &[(rel.clone(), seen)]).is_empty());
+        std::fs::remove_dir_all(root.join("backup")).unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), root.join("backup")).unwrap();
+        assert!(found_in(root, &[(rel, seen)]).is_empty());
+    }
 }
