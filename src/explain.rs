@@ -131,12 +131,53 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
     let abs = rel.under(root);
     let meta = abs.symlink_metadata().ok();
     let is_dir = meta.as_ref().is_some_and(|m| m.is_dir());
+    let verdict = verdict(root, rules, git, rel, is_dir);
+
+    let f = facts(root, rel, git);
+    let mut scratch = Vec::new();
+    rules.matching(rel, is_dir, &mut scratch);
+    // A path that does not exist could be either: ask the rules for both kinds.
+    if meta.is_none() {
+        let mut dirs = Vec::new();
+        rules.matching(rel, true, &mut dirs);
+        scratch.extend(dirs);
+        scratch.sort_unstable();
+        scratch.dedup();
+    }
+    let checks = (scratch.iter())
+        .map(|&ri| {
+            let r = &rules.rules[ri];
+            RuleCheck {
+                rule: r.id.clone(),
+                action: r.action,
+                origin: r.origin.to_string(),
+                failed_guards: guard_failures(r, rel.file_name(), is_dir, &f),
+            }
+        })
+        .collect();
+    Explanation {
+        path: rel.display(),
+        exists: meta.is_some(),
+        is_dir,
+        verdict: verdict
+            .unwrap_or_else(|| "left alone: no rule selects it or a directory above it".into()),
+        rules: checks,
+    }
+}
+
+/// What decides for `rel`, its ancestors first: the scan never classifies below a selected,
+/// kept or protected directory (below one a guard keeps, the plan looks for regenerable
+/// litter only: `inside`). `None`: nothing does.
+fn verdict(
+    root: &Path,
+    rules: &RuleSet,
+    git: Option<&GitInfo>,
+    rel: &RelPath,
+    is_dir: bool,
+) -> Option<String> {
     let mut scratch = Vec::new();
     let mut verdict = None;
     let mut inside = false;
-
-    // Ancestors first: the scan never classifies below a selected, kept or protected directory
-    // (below one a guard keeps, the plan looks for regenerable litter only: `inside`).
     let mut anc = RelPath::root();
     let comps: Vec<&[u8]> = rel.as_bytes().split(|&b| b == b'/').collect();
     for (i, comp) in comps.iter().enumerate() {
@@ -148,39 +189,17 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
         } else {
             format!("its ancestor `{}`", anc.display())
         };
-        if is_git_name(comp) {
-            verdict = Some(format!(
-                "protected: {here} is {}",
-                Protection::GitDir.describe()
-            ));
-            break;
-        }
-        if is_own_state(&anc, comp) {
-            verdict = Some(format!(
-                "protected: {here} is {}",
-                Protection::OwnState.describe()
-            ));
-            break;
-        }
-        if anc_is_dir
-            && (anc.join(b".git").under(root).symlink_metadata().is_ok()
-                || git.is_some_and(|g| g.is_gitlink(&anc)))
-        {
-            verdict = Some(format!(
-                "protected: {here} is {}",
-                Protection::NestedRepo.describe()
-            ));
-            break;
+        if let Some(p) = protection(root, git, &anc, comp, anc_is_dir) {
+            return Some(format!("protected: {here} is {}", p.describe()));
         }
         let f = facts(root, &anc, git);
         match classify::classify(rules, &anc, anc_is_dir, &f, &mut scratch) {
             Verdict::Keep { rule, .. } => {
                 let r = &rules.rules[rule];
-                verdict = Some(format!(
+                return Some(format!(
                     "kept: {here} matches keep rule `{}` ({})",
                     r.id, r.reason
                 ));
-                break;
             }
             // Inside a folder a guard keeps, only regenerable litter is planned
             // (`plan::look_inside`); anything else stays with the folder.
@@ -201,35 +220,29 @@ pub fn explain(root: &Path, rules: &RuleSet, git: Option<&GitInfo>, rel: &RelPat
             Verdict::None => {}
         }
     }
+    verdict
+}
 
-    let f = facts(root, rel, git);
-    let mut checks = Vec::new();
-    rules.matching(rel, is_dir, &mut scratch);
-    // A path that does not exist could be either: ask the rules for both kinds.
-    if meta.is_none() {
-        let mut dirs = Vec::new();
-        rules.matching(rel, true, &mut dirs);
-        scratch.extend(dirs);
-        scratch.sort_unstable();
-        scratch.dedup();
+/// What keeps `anc` (whose last component is `comp`) from the scan whatever the rules say:
+/// a `.git`, mami-clean's own state, a nested repository.
+fn protection(
+    root: &Path,
+    git: Option<&GitInfo>,
+    anc: &RelPath,
+    comp: &[u8],
+    is_dir: bool,
+) -> Option<Protection> {
+    if is_git_name(comp) {
+        return Some(Protection::GitDir);
     }
-    for &ri in &scratch {
-        let r = &rules.rules[ri];
-        checks.push(RuleCheck {
-            rule: r.id.clone(),
-            action: r.action,
-            origin: r.origin.to_string(),
-            failed_guards: guard_failures(r, rel.file_name(), is_dir, &f),
-        });
+    if is_own_state(anc, comp) {
+        return Some(Protection::OwnState);
     }
-    Explanation {
-        path: rel.display(),
-        exists: meta.is_some(),
-        is_dir,
-        verdict: verdict
-            .unwrap_or_else(|| "left alone: no rule selects it or a directory above it".into()),
-        rules: checks,
-    }
+    let nested = || {
+        anc.join(b".git").under(root).symlink_metadata().is_ok()
+            || git.is_some_and(|g| g.is_gitlink(anc))
+    };
+    (is_dir && nested()).then_some(Protection::NestedRepo)
 }
 
 /// What `explain` says of `anc` (a directory when `is_dir`, shown as `here`), which rule
