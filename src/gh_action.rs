@@ -50,7 +50,14 @@ impl Actions {
                     excerpt,
                     kind: RefKind::Runs,
                 };
-                runs.push((RelPath::from_bytes(at.as_bytes()), r));
+                let at = RelPath::from_bytes(at.as_bytes());
+                for modules in committed_modules(g, &at) {
+                    if !runs.iter().any(|(p, _)| *p == modules) {
+                        let kind = RefKind::ActionModules;
+                        runs.push((modules, Reference { kind, ..r.clone() }));
+                    }
+                }
+                runs.push((at, r));
             }
         }
         Actions { runs }
@@ -63,6 +70,27 @@ impl Actions {
             .find(|(at, _)| at.starts_with(path))
             .map(|(_, r)| r.clone())
     }
+}
+
+/// The tracked `node_modules` folders the script at `entry` loads packages from: Node looks
+/// in `node_modules` beside the script and in every folder above it. A JavaScript action
+/// either bundles its packages (`ncc` into `dist/`) or commits them, as GitHub's guide for
+/// actions says to; the runner installs nothing.
+fn committed_modules(g: &GitInfo, entry: &RelPath) -> Vec<RelPath> {
+    let mut out = Vec::new();
+    let mut dir = entry.parent();
+    while let Some(d) = dir {
+        let modules = if d.is_root() {
+            RelPath::from_bytes("node_modules")
+        } else {
+            d.join(b"node_modules")
+        };
+        if g.tracked_under(&modules) > 0 {
+            out.push(modules);
+        }
+        dir = (!d.is_root()).then(|| d.parent()).flatten();
+    }
+    out
 }
 
 /// (1-based line, the line trimmed, the path) of each `main`/`pre`/`post` under the

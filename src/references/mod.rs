@@ -80,6 +80,9 @@ pub enum RefKind {
     Counterpart,
     /// A GitHub Action's metadata runs it ([`crate::gh_action`]); the line is its `runs` key.
     Runs,
+    /// It is the committed `node_modules` a JavaScript action's code loads its packages from
+    /// ([`crate::gh_action`]); the line is the action's `runs` key.
+    ActionModules,
     /// It is a Windows launcher beside one the project refers to; the file is that one.
     Sibling,
     /// A script names the directory that holds it, as a whole (`cp ${USER_SCRIPTS}/* dist`).
@@ -134,6 +137,10 @@ impl Reference {
             ),
             RefKind::Runs => format!(
                 "but {self} runs it: a GitHub Action's code is committed for the runner to run"
+            ),
+            RefKind::ActionModules => format!(
+                "but {self} runs a JavaScript action beside it: the runner installs no \
+                 packages, so the action loads them from this committed folder"
             ),
             RefKind::Holder => format!("but {self} names the directory that holds it"),
             RefKind::Stack => format!(
