@@ -3,7 +3,9 @@
 //! dist/index.js`, `post: dist/index.js`) beside its `package.json`, which is exactly what the
 //! front-end build-output rule selects elsewhere; deleting it breaks every workflow that uses
 //! the action. A selection that is or holds a path an action's `runs` names is reported for
-//! review, citing the line, whichever rule selected it.
+//! review, citing the line, whichever rule selected it; so is a committed `node_modules` the
+//! script loads its packages from (AkhileshNS/heroku-deploy commits 144 files of it beside
+//! its `index.js`: an action that does not bundle must).
 
 use crate::git::GitInfo;
 use crate::references::{RefKind, Reference};
