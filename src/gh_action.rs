@@ -79,20 +79,10 @@ impl Actions {
 /// either bundles its packages (`ncc` into `dist/`) or commits them, as GitHub's guide for
 /// actions says to; the runner installs nothing.
 fn committed_modules(g: &GitInfo, entry: &RelPath) -> Vec<RelPath> {
-    let mut out = Vec::new();
-    let mut dir = entry.parent();
-    while let Some(d) = dir {
-        let modules = if d.is_root() {
-            RelPath::from_bytes("node_modules")
-        } else {
-            d.join(b"node_modules")
-        };
-        if g.tracked_under(&modules) > 0 {
-            out.push(modules);
-        }
-        dir = (!d.is_root()).then(|| d.parent()).flatten();
-    }
-    out
+    let dirs = entry.parent().into_iter().flat_map(|d| d.ancestors());
+    dirs.map(|d| d.join(b"node_modules"))
+        .filter(|m| g.tracked_under(m) > 0)
+        .collect()
 }
 
 /// (1-based line, the line trimmed, the path) of each `main`/`pre`/`post` under the

@@ -34,8 +34,9 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
     match how {
         Rebuild::NodeInstall | Rebuild::NodeBuild => {
             // A workspace's lockfile sits above the package: the nearest one decides the tool.
-            let (lock_dir, pm) =
-                ancestors(&dir).find_map(|d| node_tool(root, &d).map(|t| (d, t)))?;
+            let (lock_dir, pm) = dir
+                .ancestors()
+                .find_map(|d| node_tool(root, &d).map(|t| (d, t)))?;
             Some(match how {
                 Rebuild::NodeInstall => cd(&lock_dir, pm.install().into()),
                 _ => cd(&dir, format!("{} run build", pm.name())),
@@ -47,7 +48,7 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
                 Rebuild::MavenPackage => ("mvnw", "mvn", "package"),
                 _ => ("gradlew", "gradle", "build"),
             };
-            Some(match ancestors(&dir).find(|d| has(d, wrapper)) {
+            Some(match dir.ancestors().find(|d| has(d, wrapper)) {
                 Some(d) => cd(&d, format!("./{wrapper} {task}")),
                 None => cd(&dir, format!("{tool} {task}")),
             })
@@ -55,7 +56,7 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
         Rebuild::PythonEnv => {
             // A lockfile decides, in the venv's folder or above (a uv workspace locks at its
             // root); requirements or a package definition only in the venv's own folder.
-            let locked = ancestors(&dir).find_map(|d| {
+            let locked = dir.ancestors().find_map(|d| {
                 let c = [
                     ("uv.lock", "uv sync"),
                     ("poetry.lock", "poetry install"),
@@ -124,16 +125,6 @@ fn requirements(dir: &Path) -> Vec<String> {
         .collect();
     found.sort();
     found
-}
-
-/// `dir` and each directory above it, up to the root.
-fn ancestors(dir: &RelPath) -> impl Iterator<Item = RelPath> {
-    let mut next = Some(dir.clone());
-    std::iter::from_fn(move || {
-        let d = next.take()?;
-        next = d.parent();
-        Some(d)
-    })
 }
 
 #[derive(Clone, Copy)]

@@ -8,10 +8,6 @@ mod common;
 use common::repo::Repo;
 use common::*;
 
-fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
-    entry_at(plan, path).unwrap_or_else(|| panic!("{path} not in {plan:#}"))
-}
-
 #[test]
 fn a_js_test_below_a_jest_config_is_run_by_it() {
     let r = Repo::new(&[

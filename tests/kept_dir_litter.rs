@@ -11,8 +11,15 @@ use common::*;
 /// `path`'s entry in `plan` has `action`.
 #[track_caller]
 fn assert_action(plan: &serde_json::Value, path: &str, action: &str) {
-    let e = entry_at(plan, path).unwrap_or_else(|| panic!("no entry {path}: {plan:#}"));
+    let e = entry(plan, path);
     assert_eq!(e["action"], action, "{e}");
+}
+
+/// `explain PATH` says `says`.
+#[track_caller]
+fn explains(r: &Repo, path: &str, says: &str) {
+    let why = stdout(&r.run(&["explain", path]));
+    assert!(why.contains(says), "{why}");
 }
 
 fn plugin() -> Repo {
@@ -32,38 +39,36 @@ fn plugin() -> Repo {
 fn litter_inside_a_folder_the_project_uses_is_planned() {
     let r = plugin();
     let plan = plan_json(&r.root, &[]);
-    let kept = entry_at(&plan, "backup").unwrap_or_else(|| panic!("{plan:#}"));
+    let kept = entry(&plan, "backup");
     assert_eq!(kept["action"], "review", "{kept}");
     assert_eq!(kept["referenced_by"]["file"], "README.md", "{kept}");
 
-    let pyc = entry_at(&plan, "backup/__pycache__").unwrap_or_else(|| panic!("{plan:#}"));
+    let pyc = entry(&plan, "backup/__pycache__");
     assert_eq!(pyc["action"], "delete", "{pyc}");
     assert_eq!(pyc["rule"], "python-bytecode", "{pyc}");
     assert_eq!(pyc["recovery"], "regenerable", "{pyc}");
-    let ds = entry_at(&plan, "backup/static/.DS_Store").unwrap_or_else(|| panic!("{plan:#}"));
+    let ds = entry(&plan, "backup/static/.DS_Store");
     assert_eq!(ds["action"], "delete", "{ds}");
     // The totals count what goes, not the folder kept for review.
     let bytes = |e: &serde_json::Value| e["bytes"].as_u64().unwrap();
     assert_eq!(plan["total_bytes"], bytes(pyc) + bytes(ds), "{plan:#}");
     assert!(bytes(kept) > bytes(pyc) + bytes(ds), "{plan:#}");
     // Entries stay in path order, the kept folder before what is inside it.
-    let paths: Vec<&str> = (plan["entries"].as_array().unwrap().iter())
-        .map(|e| e["path"].as_str().unwrap())
-        .collect();
+    let paths = paths_in_order(&plan);
     assert_eq!(
         paths,
         ["backup", "backup/__pycache__", "backup/static/.DS_Store"]
     );
     // `explain` says what the plan does, below the kept folder and in it.
-    let why = stdout(&r.run(&["explain", "backup/__pycache__"]));
-    assert!(
-        why.contains("selected for deletion: it matches rule `python-bytecode`"),
-        "{why}"
+    explains(
+        &r,
+        "backup/__pycache__",
+        "selected for deletion: it matches rule `python-bytecode`",
     );
-    let why = stdout(&r.run(&["explain", "backup/__init__.py"]));
-    assert!(
-        why.contains("reported for review: its ancestor `backup`"),
-        "{why}"
+    explains(
+        &r,
+        "backup/__init__.py",
+        "reported for review: its ancestor `backup`",
     );
 }
 
@@ -135,14 +140,12 @@ fn a_kept_folders_own_files_stay_whatever_their_names() {
     let plan = plan_json(&r.root, &[]);
     assert_action(&plan, "backups", "review");
     assert_action(&plan, "backups/.DS_Store", "delete");
-    let paths: Vec<&str> = (plan["entries"].as_array().unwrap().iter())
-        .map(|e| e["path"].as_str().unwrap())
-        .collect();
+    let paths = paths_in_order(&plan);
     assert_eq!(paths, ["backups", "backups/.DS_Store"], "{plan:#}");
-    let why = stdout(&r.run(&["explain", "backups/notes.md.bak"]));
-    assert!(
-        why.contains("reported for review: its ancestor `backups`"),
-        "{why}"
+    explains(
+        &r,
+        "backups/notes.md.bak",
+        "reported for review: its ancestor `backups`",
     );
 }
 
@@ -166,15 +169,15 @@ fn a_kept_stacks_mounts_are_in_use() {
     let plan = plan_json(&r.root, &[]);
     assert_action(&plan, "backup", "review");
     assert_action(&plan, "backup/__pycache__", "delete");
-    let mounted = entry_at(&plan, "backup/data/__pycache__").unwrap_or_else(|| panic!("{plan:#}"));
+    let mounted = entry(&plan, "backup/data/__pycache__");
     assert_eq!(mounted["action"], "review", "{mounted}");
     assert_eq!(
         mounted["referenced_by"]["file"], "backup/compose.yaml",
         "{mounted}"
     );
-    let why = stdout(&r.run(&["explain", "backup/data/__pycache__"]));
-    assert!(
-        why.contains("reported for review: it matches rule"),
-        "{why}"
+    explains(
+        &r,
+        "backup/data/__pycache__",
+        "reported for review: it matches rule",
     );
 }

@@ -7,12 +7,6 @@ mod common;
 use common::repo::Repo;
 use common::*;
 
-fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
-    (plan["entries"].as_array().unwrap().iter())
-        .find(|e| e["path"] == path)
-        .unwrap_or_else(|| panic!("no entry {path}: {plan}"))
-}
-
 /// A root script the project runs as a module or serves as an app is the program, not a
 /// one-off: `gunicorn hello:app` in the Dockerfile, `flask --app hello run` in the README,
 /// `python -m check_env` in a Makefile. One nothing runs still goes.

@@ -8,15 +8,6 @@ mod common;
 use common::repo::Repo;
 use common::*;
 
-fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
-    plan["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["path"] == path)
-        .unwrap_or_else(|| panic!("no entry {path}: {plan}"))
-}
-
 #[test]
 fn a_django_app_named_backup_is_code_not_a_backup() {
     let r = Repo::new(&[

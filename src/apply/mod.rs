@@ -255,11 +255,18 @@ fn rederive<'p>(
     plan: &'p Plan,
     threads: usize,
 ) -> Result<(ScanResult, Vec<authority::Work<'p>>)> {
-    let opts = scan_options(threads);
-    let mut scan = Scanner::new(root, &cfg.rules, git, opts.clone()).run()?;
-    let now = Plan::build(root, &scan, &cfg.rules, git, plan.target_bytes);
-    let target = plan.target_bytes;
-    let now = crate::plan::look_inside(root, &mut scan, now, &cfg.rules, git, target, &opts)?;
+    let mut scan = scan(root, cfg, git, threads)?;
+    let (rules, target) = (&cfg.rules, plan.target_bytes);
+    let now = Plan::build(root, &scan, rules, git, target);
+    let now = crate::plan::look_inside(
+        root,
+        &mut scan,
+        now,
+        rules,
+        git,
+        target,
+        &scan_options(threads),
+    )?;
     let work = authority::authorize(plan, &now, &cfg.rules);
     Ok((scan, work))
 }

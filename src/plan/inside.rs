@@ -43,9 +43,9 @@ pub fn look_inside(
     if found.is_empty() {
         return Ok(plan);
     }
+    // Inside a selection the first scan classified nothing: these paths are new to it.
     scan.found.extend(found);
     scan.found.sort_by(|a, b| a.path.cmp(&b.path));
-    scan.found.dedup_by(|a, b| a.path == b.path);
     let kept: HashSet<RelPath> = dirs.into_iter().map(|(p, _)| p).collect();
     Ok(Plan::build_keeping(root, scan, rules, git, target, &kept))
 }

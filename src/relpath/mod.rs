@@ -128,6 +128,11 @@ impl RelPath {
         })
     }
 
+    /// `self` and each directory above it, up to the root (`a/b`, `a`, the root).
+    pub fn ancestors(&self) -> impl Iterator<Item = RelPath> {
+        std::iter::successors(Some(self.clone()), RelPath::parent)
+    }
+
     /// True when `self` is `other` or lies below it.
     pub fn starts_with(&self, other: &RelPath) -> bool {
         within(&self.0, &other.0)
@@ -246,6 +251,13 @@ mod tests {
         );
         assert_eq!(up_from(root, Path::new("/srv/x")), "../../../srv/x");
         assert_eq!(up_from(root, Path::new("/tmp/r7/cine-platform/a")), "a");
+    }
+
+    #[test]
+    fn ancestors_end_at_the_root() {
+        let up: Vec<RelPath> = RelPath::from_bytes("a/b").ancestors().collect();
+        let shown: Vec<&[u8]> = up.iter().map(RelPath::as_bytes).collect();
+        assert_eq!(shown, [&b"a/b"[..], b"a", b""]);
     }
 
     #[test]

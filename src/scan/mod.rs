@@ -151,13 +151,19 @@ impl<'a> Scanner<'a> {
         self.progress.clone()
     }
 
-    /// Walk the tree. Per-path problems become notes; only a root that cannot be read fails.
-    pub fn run(mut self) -> Result<ScanResult> {
+    /// The root, opened; the walk's device and open-file budget set from it.
+    fn open_root(&mut self) -> Result<(OwnedFd, Meta)> {
         let fd = open_dir(&self.root).map_err(|e| Error::io(&self.root, e))?;
         let st = fstatx(fd.as_fd()).map_err(|e| Error::io(&self.root, e))?;
         let meta = Meta::from_statx(&st);
         self.root_dev = meta.id.dev;
         self.fd_budget = crate::limits::fd_budget();
+        Ok((fd, meta))
+    }
+
+    /// Walk the tree. Per-path problems become notes; only a root that cannot be read fails.
+    pub fn run(mut self) -> Result<ScanResult> {
+        let (fd, meta) = self.open_root()?;
         // Recursion depth follows the tree's depth (up to MAX_DEPTH).
         let root_rel = RelPath::root();
         let this = &self;

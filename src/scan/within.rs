@@ -10,10 +10,7 @@ impl Scanner<'_> {
     /// the first scan saw). Only the entries found inside are returned; a directory that is no
     /// longer the one scanned (replaced, moved, now a symlink or a mount) is left unopened.
     pub fn run_within(mut self, dirs: &[(RelPath, Identity)]) -> Result<Vec<Found>> {
-        let root = open_dir(&self.root).map_err(|e| Error::io(&self.root, e))?;
-        let st = fstatx(root.as_fd()).map_err(|e| Error::io(&self.root, e))?;
-        self.root_dev = Meta::from_statx(&st).id.dev;
-        self.fd_budget = crate::limits::fd_budget();
+        let (root, _) = self.open_root()?;
         let this = &self;
         let mut found = crate::limits::install_deep(self.opts.threads, "mami-scan", || {
             let mut found = Vec::new();

@@ -82,6 +82,19 @@ pub fn entry_at<'a>(plan: &'a serde_json::Value, path: &str) -> Option<&'a serde
     (plan["entries"].as_array().unwrap().iter()).find(|e| e["path"] == path)
 }
 
+/// The plan's entry for `path`; the test fails, showing the plan, where it has none.
+#[track_caller]
+pub fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Value {
+    entry_at(plan, path).unwrap_or_else(|| panic!("no entry {path}: {plan:#}"))
+}
+
+/// The plan's entry paths, in the plan's order.
+pub fn paths_in_order(plan: &serde_json::Value) -> Vec<&str> {
+    (plan["entries"].as_array().unwrap().iter())
+        .map(|e| e["path"].as_str().unwrap())
+        .collect()
+}
+
 /// Entry paths of a plan with an action, dirs with a trailing `/`.
 pub fn entry_paths(plan: &serde_json::Value, action: &str) -> Vec<String> {
     let mut v: Vec<String> = plan["entries"]
