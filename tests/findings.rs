@@ -258,7 +258,8 @@ fn ignore_never_repeats_covered_lines_nor_ignores_tracked_files() {
 /// warnings). Whether they belong in git is the user's call: the fix gives both ways. A
 /// `.gitkeep` in an ignored directory is tracked and ignored on purpose: no finding; so is a
 /// README or an empty file that is all git tracks there (SillyTavern's
-/// `default/scaffold/README.md` says what users put in the directory), but not one beside
+/// `default/scaffold/README.md` says what users put in the directory; so does Deep-Live-Cam's
+/// `models/instructions.txt`), but not one beside
 /// other tracked files, nor an empty `__init__.py`.
 #[test]
 fn tracked_ignored_files_are_one_finding_per_ignore_line() {
@@ -289,10 +290,17 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
         // `server/storage/documents/DOCUMENTS.md`); another one alone is not (a report).
         ("storage/documents/DOCUMENTS.md", "# What is this folder?\n"),
         ("storage/crawl/CRAWL_SUMMARY.md", "# Done\n"),
+        // A note on what to put there (Deep-Live-Cam's `models/instructions.txt`); a script
+        // named like one is code.
+        (
+            "weights/instructions.txt",
+            "Download inswapper_128.onnx from ...\n",
+        ),
+        ("fetch/download_here.py", "print(1)\n"),
     ]);
     r.write(
         ".gitignore",
-        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\nmodels\ndata/\ndocuments\ncrawl/\n",
+        "cache/\n*.log\nnode_modules/\nyarn.lock\nuser_data/*\nstorage/cache/*\npublic/i18n\n/default/scaffold\n/build\nmodels\ndata/\ndocuments\ncrawl/\n/weights\n/fetch\n",
     );
     r.git(&["add", ".gitignore"]);
     r.git(&["commit", "-q", "-m", "ignore"]);
@@ -305,7 +313,7 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
             (f["line"].as_u64().unwrap(), s("message"), s("fix"))
         })
         .collect();
-    assert_eq!(ti.len(), 6, "{ti:?}");
+    assert_eq!(ti.len(), 7, "{ti:?}");
     assert_eq!(ti[0].0, 1);
     assert_eq!(ti[0].1, "`cache/` ignores 3 tracked files, which git keeps tracking all the same: `cache/` (3 files)");
     assert_eq!(ti[1].0, 2);
@@ -330,6 +338,8 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     assert!(ti[4].1.ends_with(": `pkg/data/__init__.py`"), "{ti:?}");
     assert_eq!(ti[5].0, 13);
     assert!(ti[5].1.ends_with(": `storage/crawl/` (1 file)"), "{ti:?}");
+    assert_eq!(ti[6].0, 15);
+    assert!(ti[6].1.ends_with(": `fetch/` (1 file)"), "{ti:?}");
     let junk = findings(&a, "tracked-junk");
     assert_eq!(junk.len(), 1, "{junk:?}");
     assert_eq!(junk[0]["path"], "node_modules");
