@@ -19,7 +19,8 @@
 //! What does not: file listings and generated inventories (`repo_tree.txt`,
 //! `*_inventory.json`, lines that are `git status` output or tree drawings), lists of names a
 //! program skips (`skip_dirs = ['node_modules', 'backup']`), files the cleanup deletes
-//! anyway, and prose ("the old backup folder").
+//! anyway, prose ("the old backup folder"), and another project's files (a folder with a
+//! licence of its own) naming paths outside it.
 //!
 //! One pass: every candidate's names go into one Aho-Corasick automaton, run once over each
 //! referring file.
@@ -218,15 +219,21 @@ pub fn find(
     let Some(search) = search::Search::new(cands) else {
         return out;
     };
-    let (mut held, mut files): (Vec<(RelPath, Referrer)>, Vec<_>) = g
+    let mut homes = vendored::Homes::new(g);
+    let (mut held, mut files): (Vec<search::Referring>, Vec<_>) = g
         .tracked_files()
-        .filter_map(|p| Some((RelPath::from_bytes(p), referrer(p)?)))
-        .partition(|(rel, _)| deleted(rel));
+        .filter_map(|p| {
+            let kind = referrer(p)?;
+            let rel = RelPath::from_bytes(p);
+            let home = homes.of(&rel);
+            Some((rel, kind, home))
+        })
+        .partition(|(rel, ..)| deleted(rel));
     loop {
         search.run(root, &files, cands, &mut out);
         guards(root, g, cands, &mut out);
         let (now_kept, still_held): (Vec<_>, Vec<_>) =
-            held.into_iter().partition(|(rel, _)| kept(&out, rel));
+            held.into_iter().partition(|(rel, ..)| kept(&out, rel));
         held = still_held;
         if now_kept.is_empty() {
             return out;

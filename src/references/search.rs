@@ -18,6 +18,11 @@ const MAX_REFERRER_BYTES: u64 = 1 << 20;
 /// Referring files searched at once (see [`Search::run`]).
 const REFERRER_BATCH: usize = 64;
 
+/// A tracked file that may refer to candidates: its path, what kind of file it is, and the
+/// folder of the other project it belongs to ([`super::vendored::Homes`]), whose paths are
+/// the only ones it names.
+pub(super) type Referring = (RelPath, Referrer, Option<RelPath>);
+
 /// The candidates' names, compiled once for every round of [`super::find`].
 pub(super) struct Search {
     ac: AhoCorasick,
@@ -48,7 +53,7 @@ impl Search {
     pub(super) fn run(
         &self,
         root: &std::path::Path,
-        files: &[(RelPath, Referrer)],
+        files: &[Referring],
         cands: &[Candidate],
         out: &mut HashMap<RelPath, Reference>,
     ) {
@@ -58,13 +63,18 @@ impl Search {
         for batch in files.chunks(REFERRER_BATCH) {
             let found: Vec<HashMap<RelPath, Reference>> = batch
                 .par_iter()
-                .map(|(rel, kind)| {
+                .map(|(rel, kind, home)| {
                     let mut mine = HashMap::new();
                     let read =
                         crate::fsx::read_regular(&rel.under(root), MAX_REFERRER_BYTES, false);
                     if let Ok(Some(bytes)) = read {
                         let text = String::from_utf8_lossy(&bytes);
-                        scan_file(&text, *kind, &self.ac, &self.owner, cands, rel, &mut mine);
+                        let file = File {
+                            rel,
+                            kind: *kind,
+                            home: home.as_ref(),
+                        };
+                        scan_file(&text, &file, &self.ac, &self.owner, cands, &mut mine);
                     }
                     mine
                 })
@@ -84,16 +94,23 @@ impl Search {
     }
 }
 
-/// Record in `out` the first instruction in `text` (the file `rel`) for each candidate.
+/// The referring file [`scan_file`] reads.
+struct File<'a> {
+    rel: &'a RelPath,
+    kind: Referrer,
+    home: Option<&'a RelPath>,
+}
+
+/// Record in `out` the first instruction in `text` (the file `f`) for each candidate.
 fn scan_file(
     text: &str,
-    kind: Referrer,
+    f: &File<'_>,
     ac: &AhoCorasick,
     owner: &[(usize, bool, bool)],
     cands: &[Candidate],
-    rel: &RelPath,
     out: &mut HashMap<RelPath, Reference>,
 ) {
+    let (rel, kind) = (f.rel, f.kind);
     // Most files name no candidate at all: one search of the whole text says so (a name
     // found in none of its lines is not in the text either).
     if !ac.is_match(text) {
@@ -130,8 +147,12 @@ fn scan_file(
                 (false, true) => 1,
                 (false, false) => 2,
             };
-            // A file in a selected folder is part of it, not something that refers to it.
-            if cited.get(&i).is_some_and(|&r| r <= rank) || rel.starts_with(c.path) {
+            // A file in a selected folder is part of it, not something that refers to it;
+            // another project's file names that project's paths.
+            if cited.get(&i).is_some_and(|&r| r <= rank)
+                || rel.starts_with(c.path)
+                || f.home.is_some_and(|h| !c.path.starts_with(h))
+            {
                 continue;
             }
             let pat = &line[m.start()..m.end()];

@@ -2,7 +2,10 @@
 //! `tests/manual_test_*.py` that kohya-ss' sd-scripts ships is still there in
 //! Ktiseos-Nyx-Trainer's copy of it (`trainer/derrian_backend/sd_scripts/`, with its own
 //! `LICENSE.md`). A folder below the root that tracks a licence of its own is a project of its
-//! own; what a name rule picks inside it is reported for review.
+//! own; what a name rule picks inside it is reported for review. Its files, in turn, refer
+//! to their own project's paths: the `-cpuprofile cpu.out` in lazygit's
+//! `vendor/github.com/buger/jsonparser/Makefile` names that library's profile, not a `cpu.out`
+//! at lazygit's root.
 
 use std::collections::HashMap;
 
@@ -55,4 +58,47 @@ fn licence_of(g: &GitInfo, root: Option<&[u8]>, dir: &RelPath) -> Option<Referen
         excerpt: String::from_utf8_lossy(dir.as_bytes()).into_owned(),
         kind: RefKind::Vendored,
     })
+}
+
+/// The folders below the root that hold another project's code, asked per referring file:
+/// only where the root has a licence of its own, since without one a licensed folder is as
+/// likely the project itself (its `backend/README.md` telling users to run the root's
+/// `start.bat`).
+pub(super) struct Homes<'g> {
+    g: &'g GitInfo,
+    root: Option<&'g [u8]>,
+    licensed: HashMap<Vec<u8>, bool>,
+}
+
+impl<'g> Homes<'g> {
+    pub(super) fn new(g: &'g GitInfo) -> Homes<'g> {
+        let root = g.tracked_child_named(&RelPath::from_bytes(b""), LICENCE_NAMES);
+        Homes {
+            g,
+            root,
+            licensed: HashMap::new(),
+        }
+    }
+
+    /// The nearest folder above `file` with a licence other than the root's: the project
+    /// whose paths `file` names.
+    pub(super) fn of(&mut self, file: &RelPath) -> Option<RelPath> {
+        self.root?;
+        let mut dir = crate::relpath::parent_of(file.as_bytes());
+        while !dir.is_empty() {
+            let foreign = match self.licensed.get(dir) {
+                Some(&f) => f,
+                None => {
+                    let f = licence_of(self.g, self.root, &RelPath::from_bytes(dir)).is_some();
+                    self.licensed.insert(dir.to_vec(), f);
+                    f
+                }
+            };
+            if foreign {
+                return Some(RelPath::from_bytes(dir));
+            }
+            dir = crate::relpath::parent_of(dir);
+        }
+        None
+    }
 }
