@@ -94,6 +94,12 @@ impl Search {
     }
 }
 
+/// Whether a line of code is a comment, as most languages here write one.
+fn comment(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('#') && !t.starts_with("#!") && !t.starts_with("#include") || t.starts_with("//")
+}
+
 /// The referring file [`scan_file`] reads.
 struct File<'a> {
     rel: &'a RelPath,
@@ -121,7 +127,7 @@ fn scan_file(
     // How clearly the line cited for each candidate names it, 0 first: a line importing or
     // packaging it ([`referrers::imports`]; a comment naming the folder before it gives way),
     // then a relative path (`build: ./backup`, clearer than the compose service `backup:`
-    // before it), then any other. Of equals, the first is cited.
+    // before it), then any other line, a comment last. Of equals, the first is cited.
     let mut cited: HashMap<usize, u8> = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if kind == Referrer::Docs && line.trim_start().starts_with("```") {
@@ -145,6 +151,9 @@ fn scan_file(
             let rank = match (referrers::imports(line), path_like) {
                 (true, _) => 0,
                 (false, true) => 1,
+                // A comment names what the lines below it do (`# backup` above `cd backup/`
+                // in giantswarm's 01_cleanup.sh): the line doing it is the one to cite.
+                (false, false) if kind == Referrer::Code && comment(line) => 3,
                 (false, false) => 2,
             };
             // A file in a selected folder is part of it, not something that refers to it;
