@@ -1,6 +1,9 @@
 //! A COPY source the project makes from a template it commits beside it (devika copies
 //! `config.toml`, its README says `cp sample.config.toml config.toml` first): the fix is that
 //! `cp`, not "create or commit it". Where one source has no template, the usual fix stays.
+//! Where git ignores every missing source, they are build output a step before the build
+//! makes (longhorn-engine's `COPY bin/longhorn`, compiled by `scripts/build` into its ignored
+//! `/bin`): nothing to commit.
 
 mod common;
 
@@ -21,10 +24,17 @@ fn a_missing_copy_source_with_a_template_beside_it_is_made_from_the_template() {
             "FROM scratch\nCOPY settings.json /app/\nCOPY dist/ /app/dist/\n",
         ),
         ("web/settings.json.example", "{}\n"),
+        (
+            "svc/Dockerfile",
+            "FROM scratch\nCOPY bin/server /usr/local/bin/\nCOPY dist /srv/\n",
+        ),
+        ("svc/main.go", "package main\n"),
+        // The file made from the template is ignored too; `bin/` and `dist/` are build output.
+        (".gitignore", "config.toml\napp.yml\nbin/\n/svc/dist/\n"),
     ]);
     let a = r.audit();
     let missing = findings(&a, "copy-source-missing");
-    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert_eq!(missing.len(), 3, "{missing:?}");
     let fix = |df: &str| {
         let f = missing.iter().find(|f| f["path"] == df).unwrap();
         f["fix"].as_str().unwrap().to_string()
@@ -38,5 +48,18 @@ fn a_missing_copy_source_with_a_template_beside_it_is_made_from_the_template() {
         fix("web/Dockerfile").starts_with("create or commit them in `web`"),
         "{}",
         fix("web/Dockerfile")
+    );
+    assert_eq!(
+        fix("svc/Dockerfile"),
+        "make them before `docker build` wherever the image is built, CI included, or in a stage of the Dockerfile"
+    );
+    let svc = missing
+        .iter()
+        .find(|f| f["path"] == "svc/Dockerfile")
+        .unwrap();
+    let msg = svc["message"].as_str().unwrap();
+    assert!(
+        msg.contains("are not in the build context `svc` of svc/Dockerfile, and git ignores them: build output"),
+        "{msg}"
     );
 }

@@ -12,7 +12,12 @@ use crate::relpath::RelPath;
 /// warning: CI often makes them in a step before the build (`dist/`, `target/app.jar`). A
 /// Dockerfile no service builds has a context inferred from its sources
 /// (`docker::standalone`), which the message says.
-fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Finding> {
+fn missing_sources(
+    v: &View<'_>,
+    missing: &[&CopySource],
+    df: &str,
+    git: Option<&GitInfo>,
+) -> Option<Finding> {
     let first = missing.first()?;
     let ctx = rel_to(v.root, &v.b.context);
     let ctx = if ctx.is_empty() { ".".to_string() } else { ctx };
@@ -54,14 +59,24 @@ fn missing_sources(v: &View<'_>, missing: &[&CopySource], df: &str) -> Option<Fi
         1 => (named[0].clone(), "is", "it"),
         _ => (named.join(", "), "are", "them"),
     };
+    // Missing and git-ignored, all of them: output of a build run before `docker build`
+    // (longhorn-engine's `COPY bin/longhorn`, which `scripts/build` compiles into its ignored
+    // `/bin`): nothing to create or commit.
+    let built = git.is_some_and(|g| missing.iter().all(|s| ignored_missing(v, g, s)));
+    // A file made from a template beside it is often ignored too: the `cp` says more.
+    let templates = from_templates(&v.b.context, &by_source);
     let (message, fix) = match cased {
+        false if built && templates.is_none() => (
+            format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: build output, which a fresh clone (CI) has only where a step before `docker build` makes {them}{guessed}", v.b.name),
+            format!("make {them} before `docker build` wherever the image is built, CI included, or in a stage of the Dockerfile"),
+        ),
         true => (
             format!("{what} {verb} not in the build context `{ctx}` of {} as written; a name shown with the one on disk differs from it in capitals only, which Windows and macOS ignore (their file systems ignore case by default) and Linux and CI do not: the build fails there", v.b.name),
             format!("write each name as it is on disk (or create or commit {them} in `{ctx}`)"),
         ),
         false => (
             format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
-            match from_templates(&v.b.context, &by_source) {
+            match templates {
                 Some(cps) => format!("create {them} from the template beside {them} before the build ({cps}, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"),
                 None => format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
             },
@@ -159,9 +174,29 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
                 }
             }
         }
-        out.extend(missing_sources(v, &missing, &df));
+        out.extend(missing_sources(v, &missing, &df, git));
         gitignored(v, &ignored, &df, out);
     }
+}
+
+/// Whether git ignores a source the context lacks, asked as a file and as a directory (a
+/// `dist/` line ignores `COPY dist` only as a directory); `false` for one outside the
+/// repository or with a variable in it.
+fn ignored_missing(v: &View<'_>, g: &GitInfo, s: &CopySource) -> bool {
+    let Some(clean) = s.literal() else {
+        return false;
+    };
+    let src = RelPath::from_bytes(clean.trim_end_matches('/').as_bytes());
+    let full = src.under(&v.b.context);
+    let Ok(abs) = full.strip_prefix(&g.workdir) else {
+        return false;
+    };
+    let r = abs.as_os_str().as_encoded_bytes();
+    if r.is_empty() || r.split(|&b| b == b'/').any(|c| c == b"..") {
+        return false;
+    }
+    let dir = [r, b"/"].concat();
+    g.is_ignored(&RelPath::from_bytes(r)) || g.is_ignored(&RelPath::from_bytes(dir))
 }
 
 /// The command a rule says makes again the selection holding `src` (netbird's docs copy
