@@ -33,7 +33,19 @@ const PLACEHOLDERS: &[&[u8]] = &[
 
 /// Every bind mount the tracked compose files and `docker run` commands name, before the
 /// cleanup's selections are weighed: read once per [`GitInfo`] ([`GitInfo::derived`]).
-struct TrackedMounts(Vec<Mount>);
+pub struct TrackedMounts(pub Vec<Mount>);
+
+/// The bind mounts of [`TrackedMounts`], read on first use.
+pub fn tracked_mounts(root: &Path, g: &GitInfo) -> std::sync::Arc<TrackedMounts> {
+    g.derived(|| {
+        TrackedMounts(
+            bind_mounts(root, g)
+                .into_iter()
+                .chain(run_mounts(root, g))
+                .collect(),
+        )
+    })
+}
 
 /// The folders compose services keep their own data in.
 #[derive(Debug, Default)]
@@ -53,14 +65,7 @@ impl InUse {
         let Some(g) = git else {
             return InUse::default();
         };
-        let mounts = g.derived(|| {
-            TrackedMounts(
-                bind_mounts(root, g)
-                    .into_iter()
-                    .chain(run_mounts(root, g))
-                    .collect(),
-            )
-        });
+        let mounts = tracked_mounts(root, g);
         let mounts = (mounts.0.iter())
             // A compose file the cleanup deletes (an old copy's, in `backend_old/`) mounts
             // nothing that stays; a folder that is not there holds nothing to keep.

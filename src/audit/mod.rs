@@ -18,6 +18,7 @@ mod secret_names;
 mod secret_sent;
 mod secrets;
 mod tracked;
+mod tracked_logs;
 mod traps;
 mod types;
 mod unused_ignore;

@@ -46,6 +46,11 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut
     // A committed credential is its own problem; an ignore line that names it too late is
     // part of it, not one more.
     let secrets = super::committed::findings(git, &mut holder, out);
+    // A log the cleanup deletes (a failed install's `npm-debug.log`) is the plan's problem.
+    let gone: Vec<RelPath> = plan.deletions().filter_map(|e| e.rel()).collect();
+    let mut gone = Holder::new(gone.iter().map(|d| Some(d.as_bytes())));
+    let logs = super::tracked_logs::finding_of(git, [&mut holder, &mut gone], &secrets);
+    out.extend(logs);
     let ignored: Vec<&[u8]> = git
         .tracked_ignored()
         .iter()

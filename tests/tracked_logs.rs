@@ -1,0 +1,81 @@
+//! A log the app writes as it runs, committed to git, is one `tracked-log` finding for all of
+//! them (a Rails app's `log/development.log`, Laravel's `storage/logs/laravel.log`); not a log
+//! `.gitignore` already ignores (that is `tracked-ignored`), an empty one, a test's input, or
+//! one a compose service mounts (awesome-compose's `logstash/nginx.log`), nor one the plan
+//! deletes (`npm-debug.log`). Its fix works: after
+//! `git rm --cached`, `ignore --write` keeps logs out of git.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+const APP: &[(&str, &str)] = &[
+    ("Gemfile", "source 'https://rubygems.org'\n"),
+    ("config/application.rb", "module App; end\n"),
+    ("log/development.log", "Started GET \"/\" for 127.0.0.1\n"),
+    ("storage/logs/laravel.log", "[2024-01-01] local.ERROR: boom\n"),
+    // Kept out of the finding: a folder's placeholder, a test's input, a mounted sample, and
+    // a log .gitignore already ignores.
+    ("tmp/.keep.log", ""),
+    ("test/testdata/access.log", "GET / 200\n"),
+    ("elk/nginx.log", "GET /index.html 200\n"),
+    (
+        "compose.yaml",
+        "services:\n  logstash:\n    image: logstash\n    volumes:\n      - ./elk/nginx.log:/home/nginx.log\n",
+    ),
+    ("old/worker.log", "job done\n"),
+    // What the plan deletes (a failed install's log) is the plan's to report.
+    ("npm-debug.log", "npm ERR! code E404\n"),
+];
+
+#[test]
+fn committed_logs_are_one_finding_and_its_fix_works() {
+    let r = Repo::new(APP);
+    r.write(".gitignore", "/old/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore old"]);
+    let a = r.audit();
+    let logs = findings(&a, "tracked-log");
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    let f = logs[0];
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["path"], "log/development.log");
+    let msg = f["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("`log/development.log` and `storage/logs/laravel.log` (")
+            && msg.contains(") are committed to git"),
+        "{msg}"
+    );
+    // The test's input and the mounted sample are tracked logs a `*.log` line would catch.
+    assert_eq!(
+        f["fix"],
+        "`git rm --cached log/development.log storage/logs/laravel.log` (they stay on disk), then ignore them by name or folder in .gitignore (`*.log` would also catch the tracked `elk/nginx.log`, which the project keeps)"
+    );
+    let ignored = findings(&a, "tracked-ignored");
+    assert!(
+        ignored
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains("old/")),
+        "{ignored:?}"
+    );
+}
+
+#[test]
+fn once_untracked_ignore_write_keeps_logs_out_of_git() {
+    let r = Repo::new(&[
+        ("Gemfile", "source 'https://rubygems.org'\n"),
+        ("log/development.log", "Started GET \"/\" for 127.0.0.1\n"),
+    ]);
+    let f = findings(&r.audit(), "tracked-log")[0].clone();
+    assert_eq!(
+        f["fix"],
+        "`git rm --cached log/development.log` (it stays on disk), then `mami-clean ignore --write`, which keeps logs out of git from there on"
+    );
+    r.git(&["rm", "-q", "--cached", "log/development.log"]);
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(r.git_ignores("log/development.log"));
+    assert!(r.exists("log/development.log"));
+    assert!(findings(&r.audit(), "tracked-log").is_empty());
+}
