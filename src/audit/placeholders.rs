@@ -38,9 +38,9 @@ fn is_note(name: &[u8]) -> bool {
 /// A README or an empty file that is the only tracked file of its directory: the README tells
 /// users what to put in a directory git ignores for them (SillyTavern's
 /// `default/scaffold/README.md`; anything-llm's `storage/documents/DOCUMENTS.md`, named after
-/// its folder; a note named for what it asks, see [`is_note`]), the empty file only keeps it (gpt4free's
-/// `models/.local-model-here`), as a `.gitkeep` does; not an empty `__init__.py`, which makes
-/// a package. Beside other tracked files it is one of them.
+/// its folder; a note named for what it asks, see [`is_note`]), the empty file only keeps it
+/// (gpt4free's `models/.local-model-here`), as a `.gitkeep` does; not an empty `__init__.py`,
+/// which makes a package. Beside other tracked files it is one of them.
 pub(super) fn is_lone_marker(git: &GitInfo, path: &[u8]) -> bool {
     let rel = RelPath::from_bytes(path);
     let name = rel.file_name().to_ascii_lowercase();

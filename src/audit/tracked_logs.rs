@@ -6,9 +6,9 @@
 //! where it does not belong. One finding for all of them: one problem, one fix.
 //!
 //! None for a log `.gitignore` already ignores (`tracked-ignored` says so), an empty one (it
-//! keeps a folder), a test's input (LogSoul's `test/testdata/*.log`), or one a compose service
-//! or a `docker run` mounts (awesome-compose's `logstash/nginx.log`, the sample its logstash
-//! reads).
+//! keeps a folder), a test's input (LogSoul's `test/testdata/*.log`), one a compose service or
+//! a `docker run` mounts (awesome-compose's `logstash/nginx.log`, the sample its logstash
+//! reads), or one the plan deletes (a failed install's `npm-debug.log`, a W&B run's logs).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -20,10 +20,7 @@ use crate::relpath::{Holder, RelPath};
 
 /// Whether `p` is named like a log (`*.log`, as the `keep-active-logs` rule has it).
 fn is_log(p: &[u8]) -> bool {
-    RelPath::from_bytes(p)
-        .file_name()
-        .to_ascii_lowercase()
-        .ends_with(b".log")
+    p.len() > 4 && p[p.len() - 4..].eq_ignore_ascii_case(b".log")
 }
 
 /// The `tracked-log` finding of the repository's committed logs, if it has any. `elsewhere`

@@ -94,10 +94,11 @@ impl Search {
     }
 }
 
-/// Whether a line of code is a comment, as most languages here write one.
+/// Whether a line of code is a comment, as most languages here write one: `# …`, `## …`,
+/// `// …`; not a shebang nor a C directive (`#define BACKUP_DIR "backup"`), which are code.
 fn comment(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with('#') && !t.starts_with("#!") && !t.starts_with("#include") || t.starts_with("//")
+    t == "#" || t.starts_with("# ") || t.starts_with("##") || t.starts_with("//")
 }
 
 /// The referring file [`scan_file`] reads.
