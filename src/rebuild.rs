@@ -30,7 +30,7 @@ pub enum Rebuild {
 pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
     let dir = entry.parent().unwrap_or_default();
     let name = String::from_utf8_lossy(entry.file_name()).into_owned();
-    let has = |d: &RelPath, f: &str| d.join(f.as_bytes()).under(root).is_file();
+    let has = |d: &RelPath, f: &str| has_file(root, d, f);
     match how {
         Rebuild::NodeInstall | Rebuild::NodeBuild => {
             // A workspace's lockfile sits above the package: the nearest one decides the tool.
@@ -71,10 +71,15 @@ pub fn command(root: &Path, entry: &RelPath, how: Rebuild) -> Option<String> {
     }
 }
 
+/// Whether `dir` holds a regular file named `name`.
+fn has_file(root: &Path, dir: &RelPath, name: &str) -> bool {
+    dir.join(name.as_bytes()).under(root).is_file()
+}
+
 /// A venv named `venv` (shell-quoted) in `dir`, filled by pip from what `dir` holds: its
 /// requirements file, or the package itself (`-e .`); `None` where it holds neither.
 fn pip_install(root: &Path, dir: &RelPath, venv: &str) -> Option<String> {
-    let has = |f: &str| dir.join(f.as_bytes()).under(root).is_file();
+    let has = |f: &str| has_file(root, dir, f);
     let reqs = requirements(&dir.under(root));
     let install = match &reqs[..] {
         [one] => format!("-r {}", crate::shell::path_arg(one)),

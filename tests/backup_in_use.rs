@@ -41,7 +41,7 @@ fn a_backup_folder_edited_since_it_got_its_name_is_in_use() {
     r.write("backend_backup/app.py", "print('fixed')\n");
     r.git(&["commit", "-q", "-am", "Fixed AI Backend"]);
     let plan = plan_json(&r.root, &[]);
-    let e = entry_at(&plan, "backend_backup").expect("still reported");
+    let e = entry(&plan, "backend_backup");
     assert_eq!(e["action"], "review", "{plan:#}");
     assert_eq!(e["referenced_by"]["kind"], "edited");
     assert_eq!(e["referenced_by"]["file"], "backend_backup/app.py");

@@ -94,7 +94,7 @@ fn files_a_compose_service_mounts_are_review_and_survive_apply() {
         "delete"
     );
     // A snapshot nothing mounts or names.
-    let root_dump = entry_at(&plan, "dump.rdb").expect("root dump.rdb selected");
+    let root_dump = entry(&plan, "dump.rdb");
     assert_eq!(root_dump["action"], "delete");
     assert_eq!(root_dump["rule"], "redis-dumps");
     assert_eq!(root_dump["recovery"], "backup");
@@ -130,7 +130,7 @@ fn a_pid_file_is_stale_only_once_its_process_has_exited() {
     r.write("worker.pid", &format!("{gone_pid}\n"));
 
     let plan = plan_json(&r.root, &[]);
-    let live = entry_at(&plan, "gunicorn.pid").expect("reported");
+    let live = entry(&plan, "gunicorn.pid");
     assert_eq!(live["action"], "review", "{live:#}");
     assert_eq!(live["referenced_by"]["kind"], "running");
     assert_eq!(live["referenced_by"]["excerpt"], sleeper.id().to_string());
@@ -220,7 +220,7 @@ fn an_old_copys_compose_file_mounts_nothing_that_stays() {
         ("backend_old/app/main.py", "print(1)\n"),
     ]);
     let plan = plan_json(&r.root, &[]);
-    let old = entry_at(&plan, "backend_old").expect("the old copy is selected");
+    let old = entry(&plan, "backend_old");
     assert_eq!(old["action"], "delete", "{old:#}");
     // Its own build goes with it: no note that a build fails for lack of `app/`.
     let notes = plan["notes"].to_string();
@@ -258,7 +258,7 @@ fn a_folder_a_docker_run_in_the_docs_mounts_is_a_services_data() {
         assert_eq!(e["referenced_by"]["line"], 8);
         assert_eq!(e["referenced_by"]["excerpt"], "-v $(pwd)/redis-data:/data");
     }
-    let pg = entry_at(&plan, "pgdata/postmaster.pid").expect("reported");
+    let pg = entry(&plan, "pgdata/postmaster.pid");
     assert_eq!(pg["action"], "review", "{pg:#}");
     assert_eq!(pg["referenced_by"]["file"], "scripts/db.sh");
     assert_eq!(entry_at(&plan, "dump.rdb").unwrap()["action"], "delete");

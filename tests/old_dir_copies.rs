@@ -23,12 +23,12 @@ fn an_old_folder_beside_its_original_goes_unless_something_names_it() {
         ),
     ]);
     let plan = plan_json(&r.root, &[]);
-    let e = entry_at(&plan, "frontend_old").expect("selected");
+    let e = entry(&plan, "frontend_old");
     assert_eq!(
         (e["rule"].as_str(), e["action"].as_str()),
         (Some("old-dir-copies"), Some("delete"))
     );
-    let used = entry_at(&plan, "api-old").expect("reported");
+    let used = entry(&plan, "api-old");
     assert_eq!(used["action"], "review", "{used:#}");
     assert!(
         entry_at(&plan, "client_old").is_none(),
