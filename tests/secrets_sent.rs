@@ -352,3 +352,30 @@ fn a_copy_of_an_env_file_is_kept_and_kept_out_of_the_image() {
     assert_eq!(kept["keep_rule"], "keep-env-files", "{kept}");
     assert!(r.exists("api/.env.backup") && r.exists("api/.env.example"));
 }
+
+/// The copy spelled with `_` or `-` (`.env_old` is committed in 290 public repositories,
+/// `.env_backup` in 230, `.env-backup` in 113) is an environment file too: before, none of
+/// them was a secret, sent or committed, and `ignore --write` left them in the image. A
+/// template so spelled (`.env_example`) is none.
+#[test]
+fn a_copy_of_an_env_file_spelled_with_a_dash_or_underscore_is_a_secret() {
+    let env = "OPENAI_API_KEY=sk-proj-abcdef0123456789abcd\n";
+    let r = Repo::new(&[
+        ("api/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("api/main.py", "print(1)\n"),
+        ("api/.env_old", env),
+        ("api/.env-backup", env),
+        ("api/.env_example", "OPENAI_API_KEY=\n"),
+    ]);
+    let a = r.audit();
+    for code in ["secret-in-context", "secret-committed"] {
+        let paths: Vec<&str> = (findings(&a, code).iter())
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, ["api/.env-backup", "api/.env_old"], "{code}");
+    }
+    let o = r.run(&["ignore", "--write"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(findings(&r.audit(), "secret-in-context").is_empty());
+    assert!(r.exists("api/.env_old") && r.exists("api/.env-backup"));
+}
