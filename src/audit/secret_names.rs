@@ -162,6 +162,8 @@ mod tests {
         let names = [
             ".env",
             ".ENV.local",
+            ".env_old",
+            ".ENV-Backup",
             "secrets.toml",
             "Secrets.TOML",
             "id_rsa",
@@ -194,9 +196,20 @@ mod tests {
             assert!(super::test_for(n).is_some(), "{n}");
             quick_agrees(n);
         }
-        for n in ["index.js", "README.md", "app.py", "x.env", "key.txt", "pem"] {
+        for n in [
+            "index.js",
+            "README.md",
+            "app.py",
+            "x.env",
+            "key.txt",
+            "pem",
+            ".env_example",
+        ] {
             quick_agrees(n);
         }
+        // A template so spelled is no secret.
+        assert!(super::judge_name(".env_example").is_none());
+        assert!(super::judge_name(".env-sample").is_none());
     }
 
     proptest! {
