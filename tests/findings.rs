@@ -334,6 +334,11 @@ fn tracked_ignored_files_are_one_finding_per_ignore_line() {
     );
     assert_eq!(ti[3].0, 9);
     assert!(ti[3].1.ends_with(": `build/` (2 files)"), "{ti:?}");
+    // Git never looks inside an ignored folder: `!/build` alone would re-include all of it.
+    assert!(
+        ti[3].2.ends_with("re-include what does below line 9 (`!/build/`, `/build/*`, then `!/build/README.md` for each file to keep: git never looks inside an ignored folder)"),
+        "{ti:?}"
+    );
     assert_eq!(ti[4].0, 11);
     assert!(ti[4].1.ends_with(": `pkg/data/__init__.py`"), "{ti:?}");
     assert_eq!(ti[5].0, 13);

@@ -43,7 +43,7 @@ fn lines_that_ignore_one_folders_entries_are_one_finding() {
     assert!(
         ti[0]
             .2
-            .contains("re-include what does below line 5 (`!/data/posters/atlas`)"),
+            .contains("re-include what does below line 5 (`!/data/posters/atlas/`, `/data/posters/atlas/*`, then `!/data/posters/atlas/a.png` for each file to keep"),
         "{}",
         ti[0].2
     );

@@ -9,6 +9,7 @@ mod copy_sources;
 mod editor_files;
 mod env_file;
 mod ignored_code;
+mod ignored_lines;
 mod junk_fix;
 mod junk_sent;
 mod missing_input;

@@ -16,6 +16,7 @@ use crate::relpath::{parent_of, within, Holder, RelPath};
 use crate::rules::Action;
 
 use super::build_inputs::BuildInputs;
+use super::ignored_lines::line_finding;
 use super::placeholders::{is_lone_marker, is_placeholder};
 
 pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut Vec<Finding>) {
@@ -137,6 +138,7 @@ fn ignored_findings(
         out.push(match block.as_slice() {
             [(d, shown)] => {
                 let mut x = line_finding(
+                    git,
                     &d.source,
                     d.line,
                     &format!("`{}` ignores", d.pattern),
@@ -147,7 +149,7 @@ fn ignored_findings(
                 }
                 x
             }
-            _ => block_finding(&block),
+            _ => block_finding(git, &block),
         });
     }
 }
@@ -222,7 +224,7 @@ type Ignored<'a> = (&'a Decider, Vec<(&'a [u8], usize)>);
 type BlockKey<'a> = Option<(&'a str, &'a [u8])>;
 
 /// The one finding of a block of lines (see [`blocks`]), at its first line.
-fn block_finding(block: &[Ignored<'_>]) -> Finding {
+fn block_finding(git: &GitInfo, block: &[Ignored<'_>]) -> Finding {
     let patterns: Vec<String> = block
         .iter()
         .map(|(d, _)| format!("`{}`", d.pattern))
@@ -237,49 +239,8 @@ fn block_finding(block: &[Ignored<'_>]) -> Finding {
         block.len()
     );
     let items: Vec<(&[u8], usize)> = block.iter().flat_map(|(_, s)| s.iter().copied()).collect();
-    let mut x = line_finding(&block[0].0.source, last, &subject, &items);
+    let mut x = line_finding(git, &block[0].0.source, last, &subject, &items);
     x.line = Some(first);
-    x
-}
-
-/// Tracked files (`items`: a path and 0, or a directory and its file count) that one ignore
-/// line ignores: which to keep in git is the user's call, so the fix gives both ways.
-/// `subject` says which line or lines ignore them ("`.*` ignores"); `line` is the last of them,
-/// below which a `!` line re-includes.
-fn line_finding(source: &str, line: usize, subject: &str, items: &[(&[u8], usize)]) -> Finding {
-    let files: usize = items.iter().map(|&(_, n)| n.max(1)).sum();
-    let shown = |&(p, n): &(&[u8], usize)| match n {
-        0 => format!("`{}`", RelPath::from_bytes(p).display()),
-        1 => format!("`{}/` (1 file)", RelPath::from_bytes(p).display()),
-        n => format!("`{}/` ({n} files)", RelPath::from_bytes(p).display()),
-    };
-    let some: Vec<String> = items.iter().take(3).map(shown).collect();
-    let more = match items.len() {
-        n if n > 3 => format!(" and {} more", n - 3),
-        _ => String::new(),
-    };
-    let what = match files {
-        1 => "1 tracked file, which git keeps tracking all the same".to_string(),
-        n => format!("{n} tracked files, which git keeps tracking all the same"),
-    };
-    let args: Vec<String> = items
-        .iter()
-        .map(|&(p, _)| crate::shell::path_arg(&RelPath::from_bytes(p).display()).into_owned())
-        .collect();
-    // A `!` line is read relative to the file that holds it.
-    let base = source.strip_suffix(".gitignore").unwrap_or("");
-    let first = RelPath::from_bytes(items[0].0).display();
-    let again = first.strip_prefix(base).unwrap_or(&first);
-    let mut x = finding(
-        "tracked-ignored",
-        source,
-        format!("{subject} {what}: {}{more}", some.join(", ")),
-        format!(
-            "untrack what does not belong in git: `git rm -r --cached {}` (the files stay on disk); re-include what does below line {line} (`!/{again}`)",
-            args.join(" "),
-        ),
-    );
-    x.line = Some(line);
     x
 }
 
