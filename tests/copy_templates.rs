@@ -3,7 +3,7 @@
 //! `cp`, not "create or commit it". Where one source has no template, the usual fix stays.
 //! Where git ignores every missing source, they are build output a step before the build
 //! makes (longhorn-engine's `COPY bin/longhorn`, compiled by `scripts/build` into its ignored
-//! `/bin`): nothing to commit.
+//! `/bin`): nothing to commit, and the script line that makes one is named.
 
 mod common;
 
@@ -29,6 +29,7 @@ fn a_missing_copy_source_with_a_template_beside_it_is_made_from_the_template() {
             "FROM scratch\nCOPY bin/server /usr/local/bin/\nCOPY dist /srv/\n",
         ),
         ("svc/main.go", "package main\n"),
+        ("Makefile", "server:\n\tgo build -o svc/bin/server ./svc\n"),
         // The file made from the template is ignored too; `bin/` and `dist/` are build output.
         (".gitignore", "config.toml\napp.yml\nbin/\n/svc/dist/\n"),
     ]);
@@ -49,9 +50,10 @@ fn a_missing_copy_source_with_a_template_beside_it_is_made_from_the_template() {
         "{}",
         fix("web/Dockerfile")
     );
+    // The step that makes one of them is named.
     assert_eq!(
         fix("svc/Dockerfile"),
-        "make them before `docker build` wherever the image is built, CI included, or in a stage of the Dockerfile"
+        "make them before `docker build` wherever the image is built, CI included (`Makefile:2` makes `svc/bin/server`: `go build -o svc/bin/server ./svc`), or in a stage of the Dockerfile"
     );
     let svc = missing
         .iter()

@@ -62,13 +62,17 @@ fn missing_sources(
     // Missing and git-ignored, all of them: output of a build run before `docker build`
     // (longhorn-engine's `COPY bin/longhorn`, which `scripts/build` compiles into its ignored
     // `/bin`): nothing to create or commit.
-    let built = git.is_some_and(|g| missing.iter().all(|s| ignored_missing(v, g, s)));
+    let built = git.filter(|g| missing.iter().all(|s| ignored_missing(v, g, s)));
+    let step = built
+        .and_then(|g| made_by_step(v, g, missing))
+        .unwrap_or_default();
+    let built = built.is_some();
     // A file made from a template beside it is often ignored too: the `cp` says more.
     let templates = from_templates(&v.b.context, &by_source);
     let (message, fix) = match cased {
         false if built && templates.is_none() => (
             format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: build output, which a fresh clone (CI) has only where a step before `docker build` makes {them}{guessed}", v.b.name),
-            format!("make {them} before `docker build` wherever the image is built, CI included, or in a stage of the Dockerfile"),
+            format!("make {them} before `docker build` wherever the image is built, CI included{step}, or in a stage of the Dockerfile"),
         ),
         true => (
             format!("{what} {verb} not in the build context `{ctx}` of {} as written; a name shown with the one on disk differs from it in capitals only, which Windows and macOS ignore (their file systems ignore case by default) and Linux and CI do not: the build fails there", v.b.name),
@@ -183,20 +187,36 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
 /// `dist/` line ignores `COPY dist` only as a directory); `false` for one outside the
 /// repository or with a variable in it.
 fn ignored_missing(v: &View<'_>, g: &GitInfo, s: &CopySource) -> bool {
-    let Some(clean) = s.literal() else {
+    let Some(r) = from_root(v, g, s) else {
         return false;
     };
+    let dir = [r.as_slice(), b"/"].concat();
+    g.is_ignored(&RelPath::from_bytes(r)) || g.is_ignored(&RelPath::from_bytes(dir))
+}
+
+/// A literal source as a path from the repository's top; `None` for one outside it or with a
+/// variable in it.
+fn from_root(v: &View<'_>, g: &GitInfo, s: &CopySource) -> Option<Vec<u8>> {
+    let clean = s.literal()?;
     let src = RelPath::from_bytes(clean.trim_end_matches('/').as_bytes());
     let full = src.under(&v.b.context);
-    let Ok(abs) = full.strip_prefix(&g.workdir) else {
-        return false;
-    };
-    let r = abs.as_os_str().as_encoded_bytes();
-    if r.is_empty() || r.split(|&b| b == b'/').any(|c| c == b"..") {
-        return false;
-    }
-    let dir = [r, b"/"].concat();
-    g.is_ignored(&RelPath::from_bytes(r)) || g.is_ignored(&RelPath::from_bytes(dir))
+    let r = full
+        .strip_prefix(&g.workdir)
+        .ok()?
+        .as_os_str()
+        .as_encoded_bytes();
+    let inside = !r.is_empty() && !r.split(|&b| b == b'/').any(|c| c == b"..");
+    inside.then(|| r.to_vec())
+}
+
+/// The script line that makes one of the `missing` sources (see [`super::build_step`]), as
+/// the fix names it.
+fn made_by_step(v: &View<'_>, g: &GitInfo, missing: &[&CopySource]) -> Option<String> {
+    missing.iter().find_map(|s| {
+        let path = String::from_utf8(from_root(v, g, s)?).ok()?;
+        let (at, line) = super::build_step::maker(g, &path)?;
+        Some(format!(" (`{at}` makes `{path}`: `{line}`)"))
+    })
 }
 
 /// The command a rule says makes again the selection holding `src` (netbird's docs copy

@@ -4,6 +4,7 @@
 
 mod build;
 mod build_inputs;
+mod build_step;
 mod committed;
 mod copy_sources;
 mod editor_files;

@@ -1,0 +1,101 @@
+//! The step that makes a build output a Dockerfile copies: longhorn-engine's
+//! `package/Dockerfile` copies `bin/longhorn`, which `scripts/build` writes with
+//! `go build -o bin/longhorn`. Named in the fix of a `copy-source-missing` whose sources git
+//! ignores, so the user knows what to run before `docker build`.
+
+use crate::git::GitInfo;
+use crate::relpath::RelPath;
+
+/// A build script is read up to this size.
+const MAX_SCRIPT_BYTES: u64 = 256 << 10;
+
+/// What writes a path on a line of a script: an output flag or a copy into it.
+const WRITERS: &[&str] = &[
+    "-o ",
+    "-o=",
+    "--output ",
+    "--output=",
+    "--out-dir ",
+    "> ",
+    "cp ",
+    "mv ",
+];
+
+/// Folders whose files without an extension are scripts (longhorn-engine's `scripts/build`).
+const SCRIPT_DIRS: &[&[u8]] = &[b"scripts", b"script", b"hack", b"ci", b"tools"];
+
+/// Whether the tracked file `p` is a script a build step lives in: a Makefile, a shell
+/// script, a justfile, `package.json`'s scripts, a CI workflow.
+fn is_script(p: &[u8]) -> bool {
+    let rel = RelPath::from_bytes(p);
+    let name = String::from_utf8_lossy(rel.file_name()).to_ascii_lowercase();
+    let workflow =
+        p.starts_with(b".github/workflows/") && (name.ends_with(".yml") || name.ends_with(".yaml"));
+    let in_scripts = !name.contains('.')
+        && (rel.parent_name())
+            .is_some_and(|d| SCRIPT_DIRS.contains(&d.to_ascii_lowercase().as_slice()));
+    workflow
+        || in_scripts
+        || matches!(
+            name.as_str(),
+            "makefile" | "gnumakefile" | "justfile" | "package.json"
+        )
+        || name.ends_with(".mk")
+        || name.ends_with(".sh")
+}
+
+/// The first script line that writes `path` (root-relative, with a `/` in it: a bare `dist`
+/// names too much), as `file:line` and the line.
+pub(super) fn maker(git: &GitInfo, path: &str) -> Option<(String, String)> {
+    let path = path.trim_start_matches("./").trim_end_matches('/');
+    if !path.contains('/') {
+        return None;
+    }
+    let scripts = git.tracked_files().filter(|p| is_script(p));
+    scripts.into_iter().find_map(|p| {
+        let file = RelPath::from_bytes(p);
+        let bytes = crate::fsx::read_regular(&file.under(&git.workdir), MAX_SCRIPT_BYTES, false);
+        let text = String::from_utf8_lossy(&bytes.ok()??).into_owned();
+        let (n, line) = (text.lines().enumerate()).find(|(_, l)| writes(l, path))?;
+        Some((
+            format!("{}:{}", file.display(), n + 1),
+            line.trim().to_string(),
+        ))
+    })
+}
+
+/// Whether `line` writes `path`: it names it whole (`./bin/longhorn`, not
+/// `/usr/local/bin/longhorn`), after one of [`WRITERS`].
+fn writes(line: &str, path: &str) -> bool {
+    line.match_indices(path).any(|(at, _)| {
+        let before = line[..at].strip_suffix("./").unwrap_or(&line[..at]);
+        let after = line[at + path.len()..].chars().next();
+        let whole_start = before.is_empty() || before.ends_with([' ', '=', '"', '\'']);
+        let whole_end = after.is_none_or(|c| !(c.is_alphanumeric() || "_-./".contains(c)));
+        whole_start && whole_end && WRITERS.iter().any(|w| before.contains(w))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::writes;
+
+    #[test]
+    fn a_line_writes_a_path_it_names_whole_after_an_output_flag_or_a_copy() {
+        let go = "go build -o bin/longhorn -tags netgo -ldflags \"$LINKFLAGS\"";
+        assert!(writes(go, "bin/longhorn"));
+        assert!(writes("cp target/app.jar ./bin/app.jar", "bin/app.jar"));
+        assert!(writes(
+            "tsc --outDir x && cp -r x dist/server",
+            "dist/server"
+        ));
+        // Named inside a longer path, or only read.
+        assert!(!writes(
+            "cp /usr/local/bin/longhorn-instance-manager ./bin",
+            "bin/longhorn"
+        ));
+        assert!(!writes("go build -o bin/longhorn-x", "bin/longhorn"));
+        assert!(!writes("./bin/longhorn --version", "bin/longhorn"));
+        assert!(!writes("rm -rf bin/longhorn", "bin/longhorn"));
+    }
+}
