@@ -51,16 +51,14 @@ pub(super) fn maker(git: &GitInfo, path: &str) -> Option<(String, String)> {
     if !path.contains('/') {
         return None;
     }
-    let scripts = git.tracked_files().filter(|p| is_script(p));
-    scripts.into_iter().find_map(|p| {
+    git.tracked_files().filter(|p| is_script(p)).find_map(|p| {
         let file = RelPath::from_bytes(p);
         let bytes = crate::fsx::read_regular(&file.under(&git.workdir), MAX_SCRIPT_BYTES, false);
         let text = String::from_utf8_lossy(&bytes.ok()??).into_owned();
         let (n, line) = (text.lines().enumerate()).find(|(_, l)| writes(l, path))?;
-        Some((
-            format!("{}:{}", file.display(), n + 1),
-            line.trim().to_string(),
-        ))
+        // Cut as the reference guard cuts the lines it cites.
+        let shown: String = line.trim().chars().take(120).collect();
+        Some((format!("{}:{}", file.display(), n + 1), shown))
     })
 }
 
