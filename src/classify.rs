@@ -83,13 +83,12 @@ pub fn is_git_name(name: &[u8]) -> bool {
     trimmed.eq_ignore_ascii_case(b".git") || name.eq_ignore_ascii_case(b"git~1")
 }
 
-/// `.env`, `.env.local`, `.env.production`, `.env_backup`…: the names keep rules are asked about
-/// even inside a selected dependency or build directory, whose other files are all regenerable.
+/// `.env`, `.env.local`, `.env.production`, `.env_backup`, `.env copy`, `.env~`…: the names
+/// keep rules are asked about even inside a selected dependency or build directory, whose
+/// other files are all regenerable.
 pub fn is_env_name(name: &[u8]) -> bool {
-    name == b".env"
-        || [&b".env."[..], b".env_", b".env-"]
-            .iter()
-            .any(|p| name.starts_with(p))
+    let copies: [&[u8]; 4] = [b".env.", b".env_", b".env-", b".env "];
+    name == b".env" || name == b".env~" || copies.iter().any(|p| name.starts_with(p))
 }
 
 /// Marker file written into every mami-clean backup directory, so a backup placed inside a tree

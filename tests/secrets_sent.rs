@@ -354,9 +354,10 @@ fn a_copy_of_an_env_file_is_kept_and_kept_out_of_the_image() {
 }
 
 /// The copy spelled with `_` or `-` (`.env_old` is committed in 290 public repositories,
-/// `.env_backup` in 230, `.env-backup` in 113) is an environment file too: before, none of
-/// them was a secret, sent or committed, and `ignore --write` left them in the image. A
-/// template so spelled (`.env_example`) is none.
+/// `.env_backup` in 230, `.env-backup` in 113) or named by an editor or a file manager
+/// (`.env copy` in 6,195, `.env~` in 997) is an environment file too: before, none of them
+/// was a secret, sent or committed, `ignore --write` left them in the image, and `plan`
+/// deleted `.env~` as an editor's backup. A template so spelled (`.env_example`) is none.
 #[test]
 fn a_copy_of_an_env_file_spelled_with_a_dash_or_underscore_is_a_secret() {
     let env = "OPENAI_API_KEY=sk-proj-abcdef0123456789abcd\n";
@@ -365,17 +366,30 @@ fn a_copy_of_an_env_file_spelled_with_a_dash_or_underscore_is_a_secret() {
         ("api/main.py", "print(1)\n"),
         ("api/.env_old", env),
         ("api/.env-backup", env),
+        // What VS Code's or Finder's duplicate and an editor's backup are named.
+        ("api/.env copy", env),
+        ("api/.env~", env),
         ("api/.env_example", "OPENAI_API_KEY=\n"),
     ]);
     let a = r.audit();
+    let copies = [
+        "api/.env copy",
+        "api/.env-backup",
+        "api/.env_old",
+        "api/.env~",
+    ];
     for code in ["secret-in-context", "secret-committed"] {
-        let paths: Vec<&str> = (findings(&a, code).iter())
+        let mut paths: Vec<&str> = (findings(&a, code).iter())
             .map(|f| f["path"].as_str().unwrap())
             .collect();
-        assert_eq!(paths, ["api/.env-backup", "api/.env_old"], "{code}");
+        paths.sort_unstable();
+        assert_eq!(paths, copies, "{code}");
     }
     let o = r.run(&["ignore", "--write"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(findings(&r.audit(), "secret-in-context").is_empty());
-    assert!(r.exists("api/.env_old") && r.exists("api/.env-backup"));
+    // Kept, never deleted: `backup-files` takes `*~`, the keep rule wins.
+    let plan = plan_json(&r.root, &[]);
+    assert!(entry_at(&plan, "api/.env~").is_none(), "{plan:#}");
+    assert!(copies.iter().all(|c| r.exists(c)));
 }

@@ -102,9 +102,13 @@ fn judge_name(name: &str) -> Option<Test> {
         // repositories (`.streamlit/secrets.toml`), often with an API key.
         "secrets.toml" => Test::EnvLike("Streamlit's secrets file"),
         n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
-        // A copy spelled with `_` or `-` (`.env_backup`, `.env_old`, `.env-prod`): committed in
-        // hundreds of public repositories, with the keys of the `.env` it copies.
-        n if n.starts_with(".env_") || n.starts_with(".env-") => Test::Env,
+        // A copy spelled with `_` or `-` (`.env_backup`, `.env_old`, `.env-prod`), or named by
+        // an editor or a file manager (`.env copy`, `.env (1)`, `.env~`): committed in hundreds
+        // to thousands of public repositories, with the keys of the `.env` it copies.
+        n if n.starts_with(".env_") || n.starts_with(".env-") || n.starts_with(".env ") => {
+            Test::Env
+        }
+        ".env~" => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
         // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
         // generator keeps out of git; hotel_engine_api and murdoc-api commit it.
@@ -164,6 +168,9 @@ mod tests {
             ".ENV.local",
             ".env_old",
             ".ENV-Backup",
+            ".env copy",
+            ".env (1)",
+            ".env~",
             "secrets.toml",
             "Secrets.TOML",
             "id_rsa",
