@@ -166,3 +166,31 @@ fn a_gitignore_line_that_would_ignore_tracked_files_is_written_as_the_deleted_pa
     );
     assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
 }
+
+/// A `.dockerignore` line Docker 20.10 cannot read (its legacy walk made a regular expression
+/// of a line, escaping only `.` and `$`: `**/.env (*` leaves a group open, and the build
+/// fails) is not written, and the reason given is that one, not a COPY it would exclude.
+#[test]
+fn a_line_the_legacy_walk_cannot_read_is_refused_for_that() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY app.py /app/\n"),
+        ("app.py", "print(1)\n"),
+        (".env (1)", "DEBUG=1\n"),
+    ]);
+    let config = r.outside("rules.toml");
+    std::fs::write(
+        &config,
+        "[[rule]]\nid = \"downloads\"\nphase = 6\nreason = \"a second download\"\n\
+         action = \"keep\"\nmatch = [\"**/.env (*\"]\ndockerignore = [\"**/.env (*\"]\n",
+    )
+    .unwrap();
+    let o = r.run(&["--config", config.to_str().unwrap(), "ignore"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = stdout(&o);
+    assert!(
+        said.contains(
+            "not adding **/.env (* (Docker's legacy walk, as in 20.10, cannot read it: it fails the build)"
+        ),
+        "{said}"
+    );
+}

@@ -55,10 +55,22 @@ pub(super) fn keep_copy_sources_in(
         &crate::relpath::RelPath,
     )>,
 ) -> (Vec<String>, Vec<String>) {
+    // A line one of the walks cannot read is refused for that, not for a COPY: Docker 20.10's
+    // legacy walk made a regular expression of each line, escaping only `.` and `$`, so a `(`
+    // (a browser's `.env (1)`) fails the build there.
+    let (lines, unreadable): (Vec<String>, Vec<String>) = lines.into_iter().partition(|l| {
+        [Walk::Current, Walk::Legacy]
+            .iter()
+            .all(|&w| DockerIgnore::parse_for(l, "line", w).is_ok())
+    });
+    let mut why: Vec<String> = (unreadable.into_iter())
+        .map(|l| {
+            format!("{l} (Docker's legacy walk, as in 20.10, cannot read it: it fails the build)")
+        })
+        .collect();
     // The Dockerfiles are read once, for the lines and for the paths a refused one becomes.
     let sources = copied_samples(builds);
     let (mut lines, refused) = apart(lines, &sources);
-    let mut why = Vec::new();
     for l in refused {
         let paths = narrow.and_then(|(rules, plan, prefix)| {
             super::docker_own::as_selected(&l, rules, plan, prefix)
