@@ -83,9 +83,11 @@ pub fn is_git_name(name: &[u8]) -> bool {
     trimmed.eq_ignore_ascii_case(b".git") || name.eq_ignore_ascii_case(b"git~1")
 }
 
-/// `.env`, `.env.local`, `.env.production`, `.env_backup`, `.env copy`, `.env~`…: the names
-/// keep rules are asked about even inside a selected dependency or build directory, whose
-/// other files are all regenerable.
+/// `.env`, `.env.local`, `.env.production`, and the copies people keep of one (`.env_backup`,
+/// `.env-old`, an editor's or a file manager's `.env~`, `.env copy`, `.env (1)`: committed in
+/// hundreds to thousands of public repositories, with the keys of the `.env` it copies): the
+/// names keep rules are asked about even inside a selected dependency or build directory,
+/// whose other files are all regenerable, and the names `audit` judges as environment files.
 pub fn is_env_name(name: &[u8]) -> bool {
     let copies: [&[u8]; 4] = [b".env.", b".env_", b".env-", b".env "];
     name == b".env" || name == b".env~" || copies.iter().any(|p| name.starts_with(p))

@@ -97,18 +97,12 @@ fn judge_name(name: &str) -> Option<Test> {
         return None;
     }
     Some(match lower.as_str() {
-        ".env" => Test::Env,
         // Streamlit's, which its docs say to keep out of git; committed in 11,746+ public
         // repositories (`.streamlit/secrets.toml`), often with an API key.
         "secrets.toml" => Test::EnvLike("Streamlit's secrets file"),
-        n if n.starts_with(".env.") && !ENV_TEMPLATES.contains(&n) => Test::Env,
-        // A copy spelled with `_` or `-` (`.env_backup`, `.env_old`, `.env-prod`), or named by
-        // an editor or a file manager (`.env copy`, `.env (1)`, `.env~`): committed in hundreds
-        // to thousands of public repositories, with the keys of the `.env` it copies.
-        n if n.starts_with(".env_") || n.starts_with(".env-") || n.starts_with(".env ") => {
-            Test::Env
-        }
-        ".env~" => Test::Env,
+        // `.env`, `.env.local`, and its copies (`.env_old`, `.env copy`, `.env~`): the names
+        // the keep rules know as environment files.
+        n if crate::classify::is_env_name(n.as_bytes()) && !ENV_TEMPLATES.contains(&n) => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
         // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
         // generator keeps out of git; hotel_engine_api and murdoc-api commit it.

@@ -219,13 +219,13 @@ pub fn find(
     let Some(search) = search::Search::new(cands) else {
         return out;
     };
-    let mut homes = vendored::Homes::new(g);
+    let mut homes = vendored::Licensed::new(g);
     let (mut held, mut files): (Vec<search::Referring>, Vec<_>) = g
         .tracked_files()
         .filter_map(|p| {
             let kind = referrer(p)?;
             let rel = RelPath::from_bytes(p);
-            let home = homes.of(&rel);
+            let home = homes.home_of(&rel);
             Some((rel, kind, home))
         })
         .partition(|(rel, ..)| deleted(rel));

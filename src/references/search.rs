@@ -19,7 +19,7 @@ const MAX_REFERRER_BYTES: u64 = 1 << 20;
 const REFERRER_BATCH: usize = 64;
 
 /// A tracked file that may refer to candidates: its path, what kind of file it is, and the
-/// folder of the other project it belongs to ([`super::vendored::Homes`]), whose paths are
+/// folder of the other project it belongs to ([`super::vendored::Licensed::home_of`]), whose paths are
 /// the only ones it names.
 pub(super) type Referring = (RelPath, Referrer, Option<RelPath>);
 

@@ -23,23 +23,14 @@ pub(super) fn inside_projects(
     cands: &[Candidate],
     out: &mut HashMap<RelPath, Reference>,
 ) {
-    let mut licensed: HashMap<Vec<u8>, Option<Reference>> = HashMap::new();
-    let root = g.tracked_child_named(&RelPath::from_bytes(b""), LICENCE_NAMES);
+    let mut licensed = Licensed::new(g);
     for c in cands {
         if out.contains_key(c.path) {
             continue;
         }
         // Above the whole selection: a copy of the project keeps the project's licence.
-        let mut dir = crate::relpath::parent_of(c.named().0.as_bytes());
-        while !dir.is_empty() {
-            let found = licensed
-                .entry(dir.to_vec())
-                .or_insert_with(|| licence_of(g, root, &RelPath::from_bytes(dir)));
-            if let Some(r) = found {
-                out.insert(c.path.clone(), r.clone());
-                break;
-            }
-            dir = crate::relpath::parent_of(dir);
+        if let Some((_, r)) = licensed.nearest(c.named().0.as_bytes()) {
+            out.insert(c.path.clone(), r);
         }
     }
 }
@@ -60,45 +51,47 @@ fn licence_of(g: &GitInfo, root: Option<&[u8]>, dir: &RelPath) -> Option<Referen
     })
 }
 
-/// The folders below the root that hold another project's code, asked per referring file:
-/// only where the root has a licence of its own, since without one a licensed folder is as
-/// likely the project itself (its `backend/README.md` telling users to run the root's
-/// `start.bat`).
-pub(super) struct Homes<'g> {
+/// The folders below the root with a licence of their own, asked once per folder: for a
+/// candidate, the project it is part of; for a referring file, the project whose paths it
+/// names ([`Licensed::home_of`]).
+pub(super) struct Licensed<'g> {
     g: &'g GitInfo,
     root: Option<&'g [u8]>,
-    licensed: HashMap<Vec<u8>, bool>,
+    licence: HashMap<Vec<u8>, Option<Reference>>,
 }
 
-impl<'g> Homes<'g> {
-    pub(super) fn new(g: &'g GitInfo) -> Homes<'g> {
+impl<'g> Licensed<'g> {
+    pub(super) fn new(g: &'g GitInfo) -> Licensed<'g> {
         let root = g.tracked_child_named(&RelPath::from_bytes(b""), LICENCE_NAMES);
-        Homes {
+        Licensed {
             g,
             root,
-            licensed: HashMap::new(),
+            licence: HashMap::new(),
         }
     }
 
-    /// The nearest folder above `file` with a licence other than the root's: the project
-    /// whose paths `file` names.
-    pub(super) fn of(&mut self, file: &RelPath) -> Option<RelPath> {
-        self.root?;
-        let mut dir = crate::relpath::parent_of(file.as_bytes());
+    /// The nearest folder above `path` with a licence other than the root's, and that licence.
+    fn nearest(&mut self, path: &[u8]) -> Option<(RelPath, Reference)> {
+        let mut dir = crate::relpath::parent_of(path);
         while !dir.is_empty() {
-            let foreign = match self.licensed.get(dir) {
-                Some(&f) => f,
-                None => {
-                    let f = licence_of(self.g, self.root, &RelPath::from_bytes(dir)).is_some();
-                    self.licensed.insert(dir.to_vec(), f);
-                    f
-                }
-            };
-            if foreign {
-                return Some(RelPath::from_bytes(dir));
+            if !self.licence.contains_key(dir) {
+                let found = licence_of(self.g, self.root, &RelPath::from_bytes(dir));
+                self.licence.insert(dir.to_vec(), found);
+            }
+            if let Some(r) = &self.licence[dir] {
+                return Some((RelPath::from_bytes(dir), r.clone()));
             }
             dir = crate::relpath::parent_of(dir);
         }
         None
+    }
+
+    /// The project whose paths the file `file` names: the nearest folder above it with a
+    /// licence of its own, only where the root has one, since without one a licensed folder
+    /// is as likely the project itself (its `backend/README.md` telling users to run the
+    /// root's `start.bat`).
+    pub(super) fn home_of(&mut self, file: &RelPath) -> Option<RelPath> {
+        self.root?;
+        self.nearest(file.as_bytes()).map(|(dir, _)| dir)
     }
 }
