@@ -156,3 +156,29 @@ fn one_off_scripts_beside_a_services_dockerfile_go_unless_used_or_in_a_package()
         ])
     );
 }
+
+/// The security policy stays; a report whose name starts with SECURITY is a report
+/// (`SECURITY_AUDIT_REPORT.md` at the root of 6,300+ public repositories; blunari's
+/// `SECURITY_REVIEW_COMPLETE.md` was kept as if it were the policy).
+#[test]
+fn security_reports_go_and_the_security_policy_stays() {
+    let r = Repo::new(&[
+        ("README.md", "# App\n"),
+        ("SECURITY.md", "# Reporting a vulnerability\n"),
+        ("SECURITY_AUDIT_REPORT.md", "# Audit\n"),
+        ("SECURITY_REVIEW_COMPLETE.md", "# Done\n"),
+        // Not a report word at the end: the project's own document.
+        ("SECURITY_POLICY_GUIDE.md", "# How we handle reports\n"),
+    ]);
+    assert_eq!(
+        entries(&r),
+        rows(&[
+            ("SECURITY_AUDIT_REPORT.md", "root-status-reports", "delete"),
+            (
+                "SECURITY_REVIEW_COMPLETE.md",
+                "root-status-reports",
+                "delete"
+            ),
+        ])
+    );
+}
