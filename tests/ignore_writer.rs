@@ -153,3 +153,54 @@ fn apply_repeats_no_line_the_users_gitignore_covers() {
     assert!(!gi.lines().any(|l| l == "*.pyc" || l == "*.pyo"), "{gi}");
     assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
 }
+
+/// A committed `.env` that holds no secret, only what the front-end build compiles into the
+/// page, stays in the context its Dockerfile builds in: `**/.env` alone would have `npm run
+/// build` make an app calling `undefined`. One holding a key, an untracked one and one the
+/// user's own line excludes stay out.
+#[test]
+fn a_committed_env_of_front_end_settings_stays_in_the_context_that_builds_it() {
+    let r = Repo::new(&[
+        (
+            "Dockerfile",
+            "FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm run build\n",
+        ),
+        ("package.json", "{\"scripts\":{\"build\":\"vite build\"}}\n"),
+        ("src/main.js", "console.log(import.meta.env.VITE_API_URL)\n"),
+        (".env", "VITE_API_URL=https://api.example.com\n"),
+        // Another front end's, with a key in it: a secret, kept out.
+        (
+            "admin/.env",
+            "VITE_API_URL=/api\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n",
+        ),
+        // An empty template: nothing the build reads, nothing to keep.
+        ("docs/.env", "VITE_DOCS_URL=\n"),
+    ]);
+    r.write("tools/.env", "VITE_TOOLS=1\n");
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("`VITE_API_URL`: `!.env` after it"),
+        "{}",
+        stdout(&o)
+    );
+    let di = r.read(".dockerignore").unwrap();
+    let lines: Vec<&str> = di.lines().collect();
+    let at = |l: &str| lines.iter().position(|x| *x == l);
+    assert!(at("**/.env") < at("!.env") && at("!.env").is_some(), "{di}");
+    for l in ["!admin/.env", "!docs/.env", "!tools/.env"] {
+        assert!(at(l).is_none(), "{l}: {di}");
+    }
+    // Written once: the next run has nothing to add and says nothing more.
+    let o = r.run(&["ignore"]);
+    assert!(!stdout(&o).contains("alone"), "{}", stdout(&o));
+    assert_eq!(r.run(&["ignore", "--check"]).status.code(), Some(0));
+    // The user's own line is the user's decision.
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", ".env\n"),
+        (".env", "VITE_API_URL=https://api.example.com\n"),
+    ]);
+    r.run(&["ignore", "--write"]);
+    assert!(!r.read(".dockerignore").unwrap().contains("!.env"));
+}

@@ -115,8 +115,19 @@ fn sets_value(line: &str) -> bool {
         return true;
     };
     let (key, value) = (key.trim(), value.trim());
-    let empty = ["", "\"\"", "''"].contains(&value) || value.starts_with('#') || placeholder(value);
-    let public = [
+    let empty = unset(value);
+    let published = published(key) && !env_credential(l);
+    key.is_empty() || !(empty || key.starts_with("COMPOSE_") || published)
+}
+
+/// Whether a value assigns nothing: empty, a comment, or a place for one ([`placeholder`]).
+fn unset(value: &str) -> bool {
+    ["", "\"\"", "''"].contains(&value) || value.starts_with('#') || placeholder(value)
+}
+
+/// Whether a variable is one a front-end framework compiles into the page every browser loads.
+fn published(key: &str) -> bool {
+    const PREFIXES: &[&str] = &[
         "NEXT_PUBLIC_",
         "NUXT_PUBLIC_",
         "EXPO_PUBLIC_",
@@ -126,8 +137,23 @@ fn sets_value(line: &str) -> bool {
         "VUE_APP_",
         "GATSBY_",
     ];
-    let published = public.iter().any(|p| key.starts_with(p)) && !env_credential(l);
-    key.is_empty() || !(empty || key.starts_with("COMPOSE_") || published)
+    PREFIXES.iter().any(|p| key.starts_with(p))
+}
+
+/// The first variable a front-end build compiles into the page (`VITE_API_URL`) that an
+/// environment file holding no secret ([`judge`] finds none) sets: a Vite app's committed
+/// `.env`, which `npm run build` in the image reads. `None` for any other file.
+pub fn build_setting(body: &[u8]) -> Option<String> {
+    if judge(body).is_some() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(body);
+    assignments(&text).iter().find_map(|l| {
+        let l = l.trim();
+        let (key, value) = l.strip_prefix("export ").unwrap_or(l).split_once('=')?;
+        let key = key.trim();
+        (published(key) && !unset(value.trim())).then(|| key.to_string())
+    })
 }
 
 /// Words a value to fill in starts with: crawl4ai's `.env.txt` of
@@ -242,6 +268,29 @@ mod tests {
 
     fn credential(body: &str) -> Option<(bool, bool)> {
         judge(body.as_bytes()).map(|s| (s.credential, s.issued))
+    }
+
+    /// What a front-end build reads from a file holding no secret; nothing from one holding
+    /// a key, a setting of the server's, or a template's empty or placeholder values.
+    #[test]
+    fn build_settings_are_the_published_values_of_a_file_without_a_secret() {
+        let setting = |body: &str| build_setting(body.as_bytes());
+        assert_eq!(
+            setting("# api\nexport VITE_API_URL=https://api.example.com\n"),
+            Some("VITE_API_URL".into())
+        );
+        assert_eq!(
+            setting("NEXT_PUBLIC_SITE=x\nCOMPOSE_PROJECT_NAME=app\n"),
+            Some("NEXT_PUBLIC_SITE".into())
+        );
+        for body in [
+            "VITE_API_URL=/api\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n",
+            "VITE_API_URL=/api\nPORT=8080\n",
+            "VITE_API_URL=\nREACT_APP_KEY=your_key_here\n",
+            "COMPOSE_PROJECT_NAME=app\n",
+        ] {
+            assert_eq!(setting(body), None, "{body}");
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod traps;
 mod types;
 mod unused_ignore;
 
+pub use env_file::build_setting;
 pub use missing_input::unchecked_submodule;
 pub(crate) use tracked::untrack_fix;
 use types::finding;

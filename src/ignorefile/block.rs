@@ -9,6 +9,8 @@ pub(super) struct Parts<'a> {
     pub(super) user: Vec<&'a str>,
     /// The block's lines, markers left out, trailing whitespace trimmed.
     pub(super) block: Vec<&'a str>,
+    /// The 1-based numbers of the block's lines in the file.
+    pub(super) block_at: Vec<usize>,
     /// The 1-based line of a block start with no end after it: the rest of the file would be
     /// taken for the block's.
     pub(super) unterminated: Option<usize>,
@@ -18,6 +20,7 @@ pub(super) fn parts(text: &str) -> Parts<'_> {
     let mut p = Parts {
         user: Vec::new(),
         block: Vec::new(),
+        block_at: Vec::new(),
         unterminated: None,
     };
     // Split on `\n` only, so a user's line keeps its bytes.
@@ -33,6 +36,7 @@ pub(super) fn parts(text: &str) -> Parts<'_> {
             p.unterminated = None;
         } else if p.unterminated.is_some() {
             p.block.push(t);
+            p.block_at.push(i + 1);
         } else {
             p.user.push(line);
         }

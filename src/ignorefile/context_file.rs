@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    candidates, docker_keep, docker_own, keep_git_for_readers, keep_reincluded, own_paths,
-    read_ignore_file, render, wanted, Change, Dialect, DOCKER_BASELINE,
+    candidates, docker_env, docker_keep, docker_own, keep_git_for_readers, keep_reincluded,
+    own_paths, read_ignore_file, render, wanted, Change, Dialect, DOCKER_BASELINE,
 };
 use crate::docker::compose::Build;
 use crate::error::{Error, Result};
@@ -112,10 +112,15 @@ fn change(
     let (lines, dropped) = docker_keep::keep_copy_sources_in(lines, bs, narrow);
     let (lines, reincluded) = keep_reincluded(lines, &before);
     let (lines, git_read) = keep_git_for_readers(lines, bs, &before);
+    let (lines, settings) = match &prefix {
+        Some(p) => docker_env::keep_build_settings(lines, &before, git, root, p),
+        None => (lines, Vec::new()),
+    };
     let dropped = (dropped.into_iter())
         .chain(narrowed)
         .chain(reincluded)
         .chain(git_read)
+        .chain(settings)
         .collect();
     let after = render(&before, &lines, Dialect::Docker);
     let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();

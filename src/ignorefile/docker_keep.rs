@@ -171,8 +171,11 @@ pub fn keep_reincluded(lines: Vec<String>, existing: &str) -> (Vec<String>, Vec<
     let patterns = DockerIgnore::parse(existing, ".dockerignore")
         .map(|ig| ig.patterns)
         .unwrap_or_default();
+    // The block's own re-includes (a committed `.env` of build settings) are not the user's.
+    let ours = super::block::parts(existing).block_at;
     let named: Vec<(&str, usize)> = (patterns.iter())
         .filter(|p| p.exception && !p.text.contains(['*', '?', '[', '\\']))
+        .filter(|p| !ours.contains(&p.line))
         .map(|p| (p.text.as_str(), p.line))
         .collect();
     // Texts are cleaned: `.git/` alone is `.git`, so this is a path inside it.

@@ -10,6 +10,7 @@
 
 mod block;
 mod context_file;
+mod docker_env;
 mod docker_keep;
 mod docker_own;
 mod git_effect;
