@@ -38,6 +38,7 @@ const CASES: &[(&str, usize, &[&str])] = &[
     ("[[rule]]\nid = \"p9\"\nphase = 9\nreason = \"r\"\nmatch = [\"a\"]\n", 3, &["rule `p9`", "phase must be 1..7"]),
     ("[[rule]]\nid = \"Bad_Id\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\n", 2, &["kebab-case"]),
     ("[[rule]]\nid = \"nomatch\"\nphase = 1\nreason = \"r\"\nmatch = []\n", 2, &["rule `nomatch`", "at least one glob"]),
+    ("[[rule]]\nid = \"peek\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nlook_inside = true\n", 2, &["rule `peek`", "`look_inside` only makes sense"]),
     ("[[rule]]\nid = \"regen\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\naction = \"review\"\nregenerate = \"x\"\n", 2, &["rule `regen`", "regenerate"]),
     ("[[rule]]\nid = \"only-not\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nwhen.beside = [\"!*.example\"]\n", 2, &["rule `only-not`", "at least one name"]),
     ("keep = [\"../outside\"]\n", 1, &["`..`"]),

@@ -181,3 +181,39 @@ fn a_kept_stacks_mounts_are_in_use() {
         "reported for review: it matches rule",
     );
 }
+
+/// A committed `.next/` is reported (a host may serve it as committed), and what no server
+/// reads inside it goes: Next.js' build cache and the trace of its last build (committed in
+/// thousands of public repositories; CodeContest-IDE commits only its trace). `apply` leaves
+/// the rest of the build in place.
+#[test]
+fn a_committed_next_build_keeps_its_output_and_loses_its_cache() {
+    let r = Repo::new(&[
+        ("package.json", "{\"scripts\":{\"build\":\"next build\"}}\n"),
+        (
+            "app/page.tsx",
+            "export default function P() { return null }\n",
+        ),
+        (".next/BUILD_ID", "abc\n"),
+        (".next/server/app/page.js", "module.exports = 1\n"),
+        (".next/trace", "[{\"name\":\"build\"}]\n"),
+        (".next/cache/webpack/client-production/0.pack", "PACK"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_action(&plan, ".next", "review");
+    assert_eq!(entry(&plan, ".next")["rule"], "committed-build-output");
+    for p in [".next/cache", ".next/trace"] {
+        assert_action(&plan, p, "delete");
+        assert_eq!(entry(&plan, p)["rule"], "next-build-cache", "{p}");
+    }
+    assert_eq!(
+        entry_paths(&plan, "delete"),
+        [".next/cache/", ".next/trace"],
+        "{plan:#}"
+    );
+    let saved = r.save_plan();
+    let o = r.run(&["apply", "--plan", saved.to_str().unwrap(), "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(!r.exists(".next/cache") && !r.exists(".next/trace"));
+    assert!(r.exists(".next/BUILD_ID") && r.exists(".next/server/app/page.js"));
+}

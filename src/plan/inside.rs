@@ -57,8 +57,10 @@ pub fn planned_inside(rule: &Rule) -> bool {
 }
 
 /// Directories a delete rule selected and a guard (a reference, a GitHub Action, a service's
-/// mount) turned into review. A dependency directory is a unit of its own and is not looked
-/// into: what is inside `node_modules` is the packages' business.
+/// mount) turned into review, and those a review rule that asks for it (`look_inside`: a
+/// committed `.next/`, whose `cache/` is no more served than an untracked one's) reports. A
+/// dependency directory is a unit of its own and is not looked into: what is inside
+/// `node_modules` is the packages' business.
 fn kept_by_guard<'a>(
     plan: &'a Plan,
     rules: &'a RuleSet,
@@ -66,8 +68,11 @@ fn kept_by_guard<'a>(
     plan.entries
         .iter()
         .filter(|e| e.kind == EntryKind::Dir && e.action == Action::Review)
-        .filter(|e| e.referenced_by.is_some())
-        .filter(|e| rules.by_id(&e.rule).is_some_and(looks_into))
+        .filter(move |e| match rules.by_id(&e.rule) {
+            Some(r) if r.look_inside => r.enabled && !r.untrusted,
+            Some(r) => e.referenced_by.is_some() && looks_into(r),
+            None => false,
+        })
         .filter_map(|e| Some((e.rel()?, e.identity)))
 }
 

@@ -92,6 +92,14 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
             "`regenerate` only makes sense with action = \"delete\"",
         ));
     }
+    if def.look_inside && def.action != Action::Review {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "`look_inside` only makes sense with action = \"review\" (what a delete rule selects goes whole)",
+        ));
+    }
     for g in &def.globs {
         check_glob_shape(g.get_ref()).map_err(|m| err_at(src, g.span().start, Some(&id), m))?;
     }
@@ -125,6 +133,7 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
         excludes: def.exclude.iter().map(|g| g.get_ref().clone()).collect(),
         ignore_case: def.ignore_case,
         in_service_data: def.in_service_data,
+        look_inside: def.look_inside,
         gitignore: def.gitignore,
         dockerignore: def.dockerignore,
         examples: def.examples,
@@ -197,6 +206,7 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         excludes: vec![],
         ignore_case: false,
         in_service_data: false,
+        look_inside: false,
         gitignore: vec![],
         dockerignore: vec![],
         examples: Examples::default(),

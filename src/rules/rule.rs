@@ -22,6 +22,8 @@ pub struct Rule {
     pub ignore_case: bool,
     /// Selects inside a service's mounted data folder too (see [`crate::in_use`]).
     pub in_service_data: bool,
+    /// What a review of this rule keeps is looked into (see [`crate::plan::look_inside`]).
+    pub look_inside: bool,
     pub gitignore: Vec<String>,
     pub dockerignore: Vec<String>,
     pub examples: Examples,

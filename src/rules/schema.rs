@@ -198,6 +198,10 @@ pub struct RuleDef {
     /// `.DS_Store`).
     #[serde(default)]
     pub in_service_data: bool,
+    /// A review rule's directory is scanned again the normal way, and the regenerable litter
+    /// found inside joins the plan (a committed `.next/` is reviewed, its `cache/` deleted).
+    #[serde(default)]
+    pub look_inside: bool,
     #[serde(default)]
     pub action: Action,
     /// Marks what the rule selects as regenerable, and says how: `npm ci`.
