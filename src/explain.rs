@@ -211,8 +211,11 @@ fn verdict(
             Verdict::Select { rule } => {
                 let (says, guarded) = selected(root, rules, git, rule, &anc, anc_is_dir, &here);
                 verdict = Some(says);
-                // A folder a guard keeps is looked into: a selection below it decides instead.
-                if last || inside || !(guarded && anc_is_dir) || !looks_into(&rules.rules[rule]) {
+                // A folder a guard keeps, or a review rule that asks for it reports, is looked
+                // into: a selection below it decides instead.
+                let r = &rules.rules[rule];
+                let peek = (guarded && looks_into(r)) || r.look_inside;
+                if last || inside || !anc_is_dir || !peek {
                     break;
                 }
                 inside = true;

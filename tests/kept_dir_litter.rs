@@ -211,6 +211,16 @@ fn a_committed_next_build_keeps_its_output_and_loses_its_cache() {
         [".next/cache/", ".next/trace"],
         "{plan:#}"
     );
+    explains(
+        &r,
+        ".next/trace",
+        "selected for deletion: it matches rule `next-build-cache`",
+    );
+    explains(
+        &r,
+        ".next/server/app/page.js",
+        "reported for review: its ancestor `.next`",
+    );
     let saved = r.save_plan();
     let o = r.run(&["apply", "--plan", saved.to_str().unwrap(), "--yes"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
