@@ -90,3 +90,34 @@ fn a_committed_file_deleted_and_not_yet_committed_is_not_reported() {
     std::fs::remove_file(r.path("logs/app.log.1")).unwrap();
     assert_eq!(findings(&r.audit()), Vec::new());
 }
+
+/// An environment file named without its dot (`env.production`: committed in 2,448+ public
+/// repositories; tixar-rt-backend's holds its `JWT_SECRET`) is an environment file: its issued
+/// key is a committed secret, and one sent to a build is said too. Code named `env.*` and a
+/// template are not.
+#[test]
+fn an_environment_file_named_without_its_dot_is_judged_as_one() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            "env.production",
+            "PORT=3000\nJWT_SECRET=6cb99c594a5931032817a477400fb49740b7410fee985befd8da2ee1debfc9ad\n",
+        ),
+        ("env.example", "JWT_SECRET=6cb99c594a5931032817a477400fb49740b7410fee985befd8da2ee1debfc9ad\n"),
+        ("src/env.production.ts", "export const JWT = 'x'\n"),
+    ]);
+    let mut f: Vec<(String, String)> = (findings(&r.audit()).into_iter())
+        .filter(|(c, _)| c.starts_with("secret"))
+        .collect();
+    f.sort();
+    assert_eq!(
+        f,
+        [
+            ("secret-committed".to_string(), "env.production".to_string()),
+            (
+                "secret-in-context".to_string(),
+                "env.production".to_string()
+            ),
+        ]
+    );
+}

@@ -67,8 +67,36 @@ pub(super) fn made_from_template(name: &str) -> Option<String> {
     (!out.is_empty() && out != name).then_some(out)
 }
 
-/// Whether [`test_for`] could judge `name` at all: a dotfile, a name with no extension, or one
-/// of the extensions below. Every other name (a context's `index.js`, `README.md`, `app.py`)
+/// An environment file named without its dot, for a stage: `env.production` (committed in
+/// 2,448+ public repositories; tixar-rt-backend's holds its `JWT_SECRET` and an OTP key),
+/// `env.local`, `env.production.local`, `env.docker`. Only such words follow `env.`: an
+/// `env.js` or `env.ts` is code.
+fn is_dotless_env(name: &str) -> bool {
+    const STAGES: &[&str] = &[
+        "local",
+        "production",
+        "prod",
+        "development",
+        "dev",
+        "staging",
+        "stage",
+        "test",
+        "testing",
+        "qa",
+        "uat",
+        "live",
+        "preview",
+        "docker",
+        "ci",
+    ];
+    let lower = name.to_ascii_lowercase();
+    lower
+        .strip_prefix("env.")
+        .is_some_and(|rest| rest.split('.').all(|w| STAGES.contains(&w)))
+}
+
+/// Whether [`test_for`] could judge `name` at all: a dotfile, a name with no extension, an
+/// environment file named without its dot ([`is_dotless_env`]), or one of the extensions below. Every other name (a context's `index.js`, `README.md`, `app.py`)
 /// is none of them, said without the two lowercased copies `test_for` makes of it.
 fn may_be_judged(name: &str) -> bool {
     const EXTENSIONS: &[&str] = &[
@@ -76,7 +104,7 @@ fn may_be_judged(name: &str) -> bool {
     ];
     match name.rsplit_once('.') {
         None => true,
-        Some(_) if name.starts_with('.') => true,
+        Some(_) if name.starts_with('.') || is_dotless_env(name) => true,
         Some((_, ext)) => EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)),
     }
 }
@@ -103,6 +131,7 @@ fn judge_name(name: &str) -> Option<Test> {
         // `.env`, `.env.local`, and its copies (`.env_old`, `.env copy`, `.env~`): the names
         // the keep rules know as environment files.
         n if crate::classify::is_env_name(n.as_bytes()) && !ENV_TEMPLATES.contains(&n) => Test::Env,
+        n if is_dotless_env(n) => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
         // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
         // generator keeps out of git; hotel_engine_api and murdoc-api commit it.
@@ -165,6 +194,9 @@ mod tests {
             ".env copy",
             ".env (1)",
             ".env~",
+            "env.production",
+            "ENV.Local",
+            "env.production.local",
             "secrets.toml",
             "Secrets.TOML",
             "id_rsa",
@@ -205,8 +237,20 @@ mod tests {
             "key.txt",
             "pem",
             ".env_example",
+            "env.js",
+            "env.example",
+            "env.production.ts",
         ] {
             quick_agrees(n);
+        }
+        for n in [
+            "env.js",
+            "env.example",
+            "env.production.ts",
+            "env",
+            "environment.prod",
+        ] {
+            assert!(super::judge_name(n).is_none(), "{n}");
         }
         // A template so spelled is no secret.
         assert!(super::judge_name(".env_example").is_none());

@@ -173,7 +173,7 @@ fn finding_for(
 /// `.env.testing-ci`, `.env.unit-tests`, `.env.ci`, `.env.dusk.local`).
 pub(super) fn for_tests(name: &[u8]) -> bool {
     let name = String::from_utf8_lossy(name).to_ascii_lowercase();
-    let Some(rest) = name.strip_prefix(".env.") else {
+    let Some(rest) = (name.strip_prefix(".env.")).or_else(|| name.strip_prefix("env.")) else {
         return false;
     };
     let words = [
