@@ -16,6 +16,7 @@ pub mod config;
 pub mod dirs;
 pub mod docker;
 pub mod entry;
+pub mod env_file;
 pub mod error;
 pub mod examples;
 pub mod explain;

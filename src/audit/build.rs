@@ -102,6 +102,11 @@ impl<'a> View<'a> {
         reads.as_ref().is_none_or(|r| is_read(r, path))
     }
 
+    /// The context relative to the root (`None` when it lies outside).
+    pub(super) fn prefix(&self) -> Option<&RelPath> {
+        self.prefix.as_ref()
+    }
+
     /// The context's ignore file as shown, or without one the one to create there
     /// (`docker/db/.dockerignore`).
     pub(super) fn ignore_file_shown(&self) -> String {

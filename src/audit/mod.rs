@@ -4,11 +4,11 @@
 
 mod build;
 mod build_inputs;
+mod build_settings;
 mod build_step;
 mod committed;
 mod copy_sources;
 mod editor_files;
-mod env_file;
 mod ignored_code;
 mod ignored_lines;
 mod junk_fix;
@@ -25,7 +25,6 @@ mod traps;
 mod types;
 mod unused_ignore;
 
-pub use env_file::build_setting;
 pub use missing_input::unchecked_submodule;
 pub(crate) use tracked::untrack_fix;
 use types::finding;
@@ -107,6 +106,7 @@ fn check(
     build::git_in_context(&v, out);
     mounted::mounted_data_sent(&v, in_use, out);
     copy_sources::checks(&v, git, out);
+    build_settings::excluded(&v, git, out);
     summary.ignore_file = v.ig_path.clone();
     summary.files = ctx.files.len();
     summary.bytes = ctx.total_bytes;

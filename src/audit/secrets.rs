@@ -74,6 +74,21 @@ pub fn judge_at(name: &str, path: impl FnOnce() -> PathBuf) -> Option<Secret> {
     judge_content(&test, &body)
 }
 
+/// An environment file (or one read as such, named `what`) that sets something, as a secret:
+/// known to hold a credential when one of the lines that set a value does.
+fn env_secret(body: &[u8], what: &str) -> Option<Secret> {
+    let j = crate::env_file::judge(body)?;
+    Some(Secret {
+        what: match j.credential {
+            true => what.to_string(),
+            false => format!("{what} of settings"),
+        },
+        credential: j.credential,
+        issued: j.issued,
+        env: true,
+    })
+}
+
 fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
     let holds = |needle: &str| {
         let n = needle.as_bytes();
@@ -82,14 +97,8 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
     match test {
         Test::Name(what) => Some(Secret::sure(what)),
         Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| Secret::sure(what)),
-        Test::Env => super::env_file::judge(body),
-        Test::EnvLike(what) => super::env_file::judge(body).map(|s| Secret {
-            what: match s.credential {
-                true => what.to_string(),
-                false => format!("{what} of settings"),
-            },
-            ..s
-        }),
+        Test::Env => env_secret(body, "an environment file"),
+        Test::EnvLike(what) => env_secret(body, what),
         Test::Pem { binary_is_key } => {
             if holds("PRIVATE KEY-----") {
                 Some(Secret::sure("a private key"))

@@ -26,6 +26,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("mounted-data-in-context", Severity::Warning, "a folder a compose service bind-mounts as its data is sent to a build context"),
     ("git-in-context", Severity::Warning, "the repository's .git is sent to a build context that the .dockerignore does not decide on"),
     ("copy-source-missing", Severity::Warning, "a COPY/ADD source is not in the build context: the build fails unless a step before it makes it"),
+    ("build-settings-excluded", Severity::Warning, "a committed environment file of front-end build settings is kept out of the build that compiles them in"),
     ("copy-source-gitignored", Severity::Warning, "a COPY/ADD source is git-ignored: a build from a fresh clone will not have it"),
     ("unused-ignore-file", Severity::Warning, "a .dockerignore that no build reads"),
     ("tracked-ignored", Severity::Warning, "a tracked file that .gitignore ignores"),

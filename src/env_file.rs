@@ -1,11 +1,25 @@
-//! Whether an environment file holds a credential, a setting or nothing at all: what
-//! [`super::secrets`] asks of every `.env` sent to a build.
+//! Whether an environment file holds a credential, a setting or nothing at all: what the
+//! audit's secret checks ask of every `.env` sent to a build or committed, and which committed
+//! ones hold only what a front-end build compiles into the page (`ignore --write` keeps those
+//! in their build context).
 
-use super::secrets::Secret;
+use std::path::Path;
 
-/// An environment file that sets something: a secret, known to hold a credential when one of
-/// the lines that set a value does (see [`env_credential`]).
-pub(super) fn judge(body: &[u8]) -> Option<Secret> {
+use crate::git::GitInfo;
+use crate::relpath::{seen_from, RelPath};
+
+/// What an environment file that sets something holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    /// One of the lines that set a value carries a credential ([`env_credential`]); else
+    /// every one is a setting.
+    pub credential: bool,
+    /// A credential value looks made by a machine ([`issued`]), not typed as a default.
+    pub issued: bool,
+}
+
+/// An environment file that sets something, and what (`None`: it sets nothing).
+pub fn judge(body: &[u8]) -> Option<Judged> {
     let text = String::from_utf8_lossy(body);
     let lines = assignments(&text);
     let set: Vec<&str> = (lines.iter().map(String::as_str))
@@ -14,18 +28,9 @@ pub(super) fn judge(body: &[u8]) -> Option<Secret> {
     if set.is_empty() {
         return None;
     }
-    if set.iter().any(|l| env_credential(l)) {
-        return Some(Secret {
-            issued: set.iter().any(|l| env_credential(l) && issued(l)),
-            env: true,
-            ..Secret::sure("an environment file")
-        });
-    }
-    Some(Secret {
-        what: "an environment file of settings".into(),
-        credential: false,
-        issued: false,
-        env: true,
+    Some(Judged {
+        credential: set.iter().any(|l| env_credential(l)),
+        issued: set.iter().any(|l| env_credential(l) && issued(l)),
     })
 }
 
@@ -154,6 +159,40 @@ pub fn build_setting(body: &[u8]) -> Option<String> {
         let key = key.trim();
         (published(key) && !unset(value.trim())).then(|| key.to_string())
     })
+}
+
+/// Environment files larger than this are not settings a person committed for a build.
+const MAX_SETTINGS_BYTES: u64 = 64 << 10;
+
+/// A committed environment file of front-end build settings in a build context.
+pub struct Committed {
+    /// From the root.
+    pub path: RelPath,
+    /// From the context's top.
+    pub inside: String,
+    /// The first setting it holds (`VITE_API_URL`).
+    pub key: String,
+}
+
+/// The tracked environment files inside the context at `prefix` (from the root) that hold no
+/// secret, only what a front-end build compiles into the page ([`super::build_setting`]).
+pub fn committed_in(git: &GitInfo, root: &Path, prefix: &RelPath) -> Vec<Committed> {
+    let mut out = Vec::new();
+    for p in git.tracked_files() {
+        let path = RelPath::from_bytes(p);
+        let Some(Some(inside)) = seen_from(prefix, &path) else {
+            continue;
+        };
+        if !crate::classify::is_env_name(path.file_name()) || !git.in_work_tree(p) {
+            continue;
+        }
+        let inside = String::from_utf8_lossy(inside).into_owned();
+        let body = crate::fsx::read_regular(&path.under(root), MAX_SETTINGS_BYTES, false);
+        if let Some(key) = body.ok().flatten().and_then(|b| build_setting(&b)) {
+            out.push(Committed { path, inside, key });
+        }
+    }
+    out
 }
 
 /// Words a value to fill in starts with: crawl4ai's `.env.txt` of
