@@ -1,12 +1,6 @@
 //! Whether an environment file holds a credential, a setting or nothing at all: what the
-//! audit's secret checks ask of every `.env` sent to a build or committed, and which committed
-//! ones hold only what a front-end build compiles into the page (`ignore --write` keeps those
-//! in their build context).
-
-use std::path::Path;
-
-use crate::git::GitInfo;
-use crate::relpath::{seen_from, RelPath};
+//! audit's secret checks ask of every `.env` sent to a build or committed, and what a
+//! front-end build reads of one that holds no secret ([`build_setting`]).
 
 /// What an environment file that sets something holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,40 +153,6 @@ pub fn build_setting(body: &[u8]) -> Option<String> {
         let key = key.trim();
         (published(key) && !unset(value.trim())).then(|| key.to_string())
     })
-}
-
-/// Environment files larger than this are not settings a person committed for a build.
-const MAX_SETTINGS_BYTES: u64 = 64 << 10;
-
-/// A committed environment file of front-end build settings in a build context.
-pub struct Committed {
-    /// From the root.
-    pub path: RelPath,
-    /// From the context's top.
-    pub inside: String,
-    /// The first setting it holds (`VITE_API_URL`).
-    pub key: String,
-}
-
-/// The tracked environment files inside the context at `prefix` (from the root) that hold no
-/// secret, only what a front-end build compiles into the page ([`super::build_setting`]).
-pub fn committed_in(git: &GitInfo, root: &Path, prefix: &RelPath) -> Vec<Committed> {
-    let mut out = Vec::new();
-    for p in git.tracked_files() {
-        let path = RelPath::from_bytes(p);
-        let Some(Some(inside)) = seen_from(prefix, &path) else {
-            continue;
-        };
-        if !crate::classify::is_env_name(path.file_name()) || !git.in_work_tree(p) {
-            continue;
-        }
-        let inside = String::from_utf8_lossy(inside).into_owned();
-        let body = crate::fsx::read_regular(&path.under(root), MAX_SETTINGS_BYTES, false);
-        if let Some(key) = body.ok().flatten().and_then(|b| build_setting(&b)) {
-            out.push(Committed { path, inside, key });
-        }
-    }
-    out
 }
 
 /// Words a value to fill in starts with: crawl4ai's `.env.txt` of

@@ -23,6 +23,7 @@ pub mod explain;
 #[doc(hidden)]
 pub mod failpoint;
 pub mod forecast;
+pub mod front_end_env;
 pub mod fsx;
 #[doc(hidden)]
 pub mod fuzz;

@@ -77,6 +77,15 @@ fn no_finding_without_a_front_end_build_or_with_a_secret_in_the_file() {
         "VITE_API_URL=/api\nOPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n",
     );
     assert_eq!(found(&r), []);
+    // A template is documentation no build reads (anything-llm's `frontend/.env.example` of
+    // `VITE_API_BASE`, under its `**/.env.*`).
+    let r = Repo::new(&[
+        (".dockerignore", "**/.env.*\n"),
+        ("Dockerfile", DOCKERFILE),
+        ("frontend/package.json", "{}\n"),
+        ("frontend/.env.example", "VITE_API_BASE=/api\n"),
+    ]);
+    assert_eq!(found(&r), []);
 }
 
 /// A block an older `ignore --write` wrote (`**/.env` with no re-include after it) is fixed by

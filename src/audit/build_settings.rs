@@ -32,7 +32,7 @@ pub(super) fn excluded(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Findin
     let Some(prefix) = v.prefix() else {
         return;
     };
-    for c in crate::env_file::committed_in(git, v.root, prefix) {
+    for c in crate::front_end_env::committed_in(git, v.root, prefix) {
         let inside = c.inside.as_bytes();
         let Some(line) = v.ctx.ignore.deciding(inside).filter(|d| !d.exception) else {
             continue;

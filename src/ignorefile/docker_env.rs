@@ -27,7 +27,7 @@ pub(super) fn keep_build_settings(
     let parts = super::block::parts(existing);
     let users = super::own_paths::both_walks(&parts.user.join("\n"));
     let mut why = Vec::new();
-    for c in crate::env_file::committed_in(git, root, prefix) {
+    for c in crate::front_end_env::committed_in(git, root, prefix) {
         let again = format!("!{}", c.inside);
         let excluding = lines.iter().find(|l| {
             !l.starts_with('!')
