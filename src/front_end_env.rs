@@ -16,6 +16,13 @@ fn read_by_builds(name: &[u8]) -> bool {
         "example", "sample", "template", "dist", "default", "defaults", "bak", "backup", "old",
         "orig", "copy", "broken", "save", "swp",
     ];
+    // Most names of a repository are asked: told apart before any copy is made.
+    if !name
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case(b".env"))
+    {
+        return false;
+    }
     let name = String::from_utf8_lossy(name).to_ascii_lowercase();
     match name.strip_prefix(".env.") {
         None => name == ".env",

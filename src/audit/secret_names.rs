@@ -96,8 +96,9 @@ fn is_dotless_env(name: &str) -> bool {
 }
 
 /// Whether [`test_for`] could judge `name` at all: a dotfile, a name with no extension, an
-/// environment file named without its dot ([`is_dotless_env`]), or one of the extensions below. Every other name (a context's `index.js`, `README.md`, `app.py`)
-/// is none of them, said without the two lowercased copies `test_for` makes of it.
+/// environment file named without its dot ([`is_dotless_env`]), or one of the extensions
+/// below. Every other name (a context's `index.js`, `README.md`, `app.py`) is none of them,
+/// said without the two lowercased copies `test_for` makes of it.
 fn may_be_judged(name: &str) -> bool {
     const EXTENSIONS: &[&str] = &[
         "json", "toml", "p12", "pfx", "jks", "keystore", "pem", "key",

@@ -27,7 +27,7 @@ pub fn look_inside(
     target: Option<u64>,
     opts: &ScanOptions,
 ) -> crate::Result<Plan> {
-    let dirs: Vec<(RelPath, Identity)> = kept_by_guard(&plan, rules).collect();
+    let dirs: Vec<(RelPath, Identity)> = looked_into(&plan, rules).collect();
     if dirs.is_empty() {
         return Ok(plan);
     }
@@ -61,7 +61,7 @@ pub fn planned_inside(rule: &Rule) -> bool {
 /// committed `.next/`, whose `cache/` is no more served than an untracked one's) reports. A
 /// dependency directory is a unit of its own and is not looked into: what is inside
 /// `node_modules` is the packages' business.
-fn kept_by_guard<'a>(
+fn looked_into<'a>(
     plan: &'a Plan,
     rules: &'a RuleSet,
 ) -> impl Iterator<Item = (RelPath, Identity)> + 'a {
