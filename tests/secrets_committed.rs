@@ -121,3 +121,27 @@ fn an_environment_file_named_without_its_dot_is_judged_as_one() {
         ]
     );
 }
+
+/// A saved browser session is a credential: a YouTube downloader's committed `cookies.txt`
+/// (Cookie-Editor's export of `.youtube.com`, `__Secure-3PSID` among them: 0xabdo/yt2) signs
+/// whoever clones it in as its owner. curl's jar of a local test server's session is not one.
+#[test]
+fn a_committed_cookie_jar_of_a_real_site_is_a_secret() {
+    let head = "# Netscape HTTP Cookie File\n# http://curl.haxx.se/rfc/cookie_spec.html\n\n";
+    let r = Repo::new(&[
+        ("app.py", "import yt_dlp\n"),
+        (
+            "cookies.txt",
+            &format!("{head}#HttpOnly_.youtube.com\tTRUE\t/\tTRUE\t1791175983\t__Secure-3PSID\tg.a000x\n"),
+        ),
+        (
+            "cookies_user1.txt",
+            &format!("{head}#HttpOnly_localhost\tFALSE\t/\tFALSE\t0\tJSESSIONID\tABC123\n"),
+        ),
+    ]);
+    let f = findings(&r.audit());
+    assert_eq!(
+        f,
+        [("secret-committed".to_string(), "cookies.txt".to_string())]
+    );
+}

@@ -20,6 +20,9 @@ pub(super) enum Test {
     Holds(&'static str, &'static [&'static str]),
     /// `*.pem` / `*.key`: a private key block; a `.key` that is not PEM at all is a binary key.
     Pem { binary_is_key: bool },
+    /// A cookie jar in Netscape's format (`cookies.txt`): a secret when it holds a cookie of
+    /// another machine ([`super::secrets`]' `cookie_jar`).
+    Cookies,
     /// `.env` files: a secret unless every line is blank, a comment or `KEY=` with no value.
     Env,
     /// Judged as an environment file, named as this (`KEY = "value"` lines of TOML).
@@ -106,6 +109,9 @@ fn may_be_judged(name: &str) -> bool {
     match name.rsplit_once('.') {
         None => true,
         Some(_) if name.starts_with('.') || is_dotless_env(name) => true,
+        Some((stem, ext)) if ext.eq_ignore_ascii_case("txt") => {
+            stem.to_ascii_lowercase().contains("cookie")
+        }
         Some((_, ext)) => EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)),
     }
 }
@@ -161,6 +167,10 @@ fn judge_name(name: &str) -> Option<Test> {
                 &["PRIVATE KEY-----", "\"client_secret\"", "\"refresh_token\""],
             )
         }
+        // What curl's `-c` or a browser extension saves, and yt-dlp's `--cookies` reads: a
+        // root `cookies.txt` is committed in 2,888+ public repositories, YouTube downloaders'
+        // among them with their owners' signed-in sessions.
+        n if ext == "txt" && n.contains("cookie") => Test::Cookies,
         _ => match ext {
             "p12" | "pfx" | "jks" | "keystore" => Test::Name("a key store"),
             "pem" => Test::Pem {
@@ -197,6 +207,8 @@ mod tests {
             ".env~",
             "env.production",
             "ENV.Local",
+            "cookies.txt",
+            "YouTube_Cookies.TXT",
             "env.production.local",
             "secrets.toml",
             "Secrets.TOML",
