@@ -130,6 +130,8 @@ fn a_committed_cookie_jar_of_a_real_site_is_a_secret() {
     let head = "# Netscape HTTP Cookie File\n# http://curl.haxx.se/rfc/cookie_spec.html\n\n";
     let r = Repo::new(&[
         ("app.py", "import yt_dlp\n"),
+        // twikit's map of X's cookies, its session among them.
+        ("bot/cookies.json", "{\"guest_id\": \"v1%3A17534\", \"auth_token\": \"5f0c1e9a\"}\n"),
         (
             "cookies.txt",
             &format!("{head}#HttpOnly_.youtube.com\tTRUE\t/\tTRUE\t1791175983\t__Secure-3PSID\tg.a000x\n"),
@@ -142,6 +144,12 @@ fn a_committed_cookie_jar_of_a_real_site_is_a_secret() {
     let f = findings(&r.audit());
     assert_eq!(
         f,
-        [("secret-committed".to_string(), "cookies.txt".to_string())]
+        [
+            (
+                "secret-committed".to_string(),
+                "bot/cookies.json".to_string()
+            ),
+            ("secret-committed".to_string(), "cookies.txt".to_string())
+        ]
     );
 }

@@ -7,6 +7,7 @@ mod build_inputs;
 mod build_settings;
 mod build_step;
 mod committed;
+mod cookies;
 mod copy_sources;
 mod editor_files;
 mod ignored_code;

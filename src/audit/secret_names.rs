@@ -20,8 +20,8 @@ pub(super) enum Test {
     Holds(&'static str, &'static [&'static str]),
     /// `*.pem` / `*.key`: a private key block; a `.key` that is not PEM at all is a binary key.
     Pem { binary_is_key: bool },
-    /// A cookie jar in Netscape's format (`cookies.txt`): a secret when it holds a cookie of
-    /// another machine ([`super::secrets`]' `cookie_jar`).
+    /// Saved cookies (`cookies.txt`, `cookies.json`): a secret when one is for another
+    /// machine ([`super::cookies`]).
     Cookies,
     /// `.env` files: a secret unless every line is blank, a comment or `KEY=` with no value.
     Env,
@@ -170,7 +170,7 @@ fn judge_name(name: &str) -> Option<Test> {
         // What curl's `-c` or a browser extension saves, and yt-dlp's `--cookies` reads: a
         // root `cookies.txt` is committed in 2,888+ public repositories, YouTube downloaders'
         // among them with their owners' signed-in sessions.
-        n if ext == "txt" && n.contains("cookie") => Test::Cookies,
+        n if (ext == "txt" || ext == "json") && n.contains("cookie") => Test::Cookies,
         _ => match ext {
             "p12" | "pfx" | "jks" | "keystore" => Test::Name("a key store"),
             "pem" => Test::Pem {
@@ -209,6 +209,7 @@ mod tests {
             "ENV.Local",
             "cookies.txt",
             "YouTube_Cookies.TXT",
+            "cookies.json",
             "env.production.local",
             "secrets.toml",
             "Secrets.TOML",
