@@ -55,9 +55,9 @@ fn json_host(text: &str) -> Option<String> {
     })
 }
 
-/// In a map of cookie names to values, the first that names a session and has a value (`the
-/// session cookie \`auth_token\``); none where a value is no string (a cookie banner's
-/// settings, its texts' translations name no session).
+/// In a map of cookie names to values, the first that names a session and has a value, as
+/// the finding says it; none where a value is no string (a cookie banner's settings), and
+/// none where no name says session (its texts' translations).
 fn session_name(o: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     const SESSION: &[&str] = &["auth", "sess", "token", "sid", "li_at", "ct0"];
     if !o.values().all(|v| v.is_string()) {
