@@ -92,10 +92,15 @@ fn is_dotless_env(name: &str) -> bool {
         "docker",
         "ci",
     ];
-    let lower = name.to_ascii_lowercase();
-    lower
-        .strip_prefix("env.")
-        .is_some_and(|rest| rest.split('.').all(|w| STAGES.contains(&w)))
+    // Asked of every name a context sends: no copy unless it starts like one.
+    if !name
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("env."))
+    {
+        return false;
+    }
+    let rest = name[4..].to_ascii_lowercase();
+    rest.split('.').all(|w| STAGES.contains(&w))
 }
 
 /// Whether [`test_for`] could judge `name` at all: a dotfile, a name with no extension, an
@@ -110,7 +115,7 @@ fn may_be_judged(name: &str) -> bool {
         None => true,
         Some(_) if name.starts_with('.') || is_dotless_env(name) => true,
         Some((stem, ext)) if ext.eq_ignore_ascii_case("txt") => {
-            stem.to_ascii_lowercase().contains("cookie")
+            (stem.as_bytes().windows(6)).any(|w| w.eq_ignore_ascii_case(b"cookie"))
         }
         Some((_, ext)) => EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)),
     }
