@@ -52,9 +52,9 @@ pub(super) fn findings<'g>(
                 secret.what
             ),
             format!(
-                "revoke what it holds and issue new credentials; then `git rm --cached {arg}` \
-                 (the file stays on disk; {ignore}); old commits keep it until the history is \
-                 rewritten"
+                "{}; then `git rm --cached {arg}` (the file stays on disk; {ignore}); old \
+                 commits keep it until the history is rewritten",
+                secret.revoke
             ),
         ));
         found.push(p);

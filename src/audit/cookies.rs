@@ -18,9 +18,13 @@ pub(super) fn jar(body: &[u8]) -> Option<Secret> {
         true => json_host(t),
         false => netscape_host(&text).map(|h| format!("{h}'s")),
     }?;
-    Some(Secret::sure(&format!(
-        "saved cookies, {which} among them: whoever has them is signed in as their owner"
-    )))
+    Some(Secret {
+        // A session ends when its owner signs out of it; a new password alone may not end it.
+        revoke: "sign out of those sessions (the site's \"log out of all sessions\" ends them)",
+        ..Secret::sure(&format!(
+            "saved cookies, {which} among them: whoever has them is signed in as their owner"
+        ))
+    })
 }
 
 /// The first host of another machine a Netscape cookie line (7 tab-separated fields; curl

@@ -24,7 +24,12 @@ pub struct Secret {
     /// (compose `env_file:`, `environment:`), so leaving it out of the image is the fix
     /// wherever a build copies it.
     pub env: bool,
+    /// How what it holds is made worthless, the first step of a committed one's fix.
+    pub revoke: &'static str,
 }
+
+/// How most credentials are made worthless.
+const REVOKE: &str = "revoke what it holds and issue new credentials";
 
 impl Secret {
     pub(super) fn sure(what: &str) -> Self {
@@ -33,6 +38,7 @@ impl Secret {
             credential: true,
             issued: true,
             env: false,
+            revoke: REVOKE,
         }
     }
 }
@@ -86,6 +92,7 @@ fn env_secret(body: &[u8], what: &str) -> Option<Secret> {
         credential: j.credential,
         issued: j.issued,
         env: true,
+        revoke: REVOKE,
     })
 }
 
