@@ -76,19 +76,9 @@ fn front_end_build(v: &View<'_>, text: &str) -> Option<(usize, String)> {
 
 /// Whether line `n` of the context's ignore file is in mami-clean's managed block.
 fn ours(v: &View<'_>, n: usize) -> bool {
-    let Some(text) = (v.ctx.ignore_file.as_ref())
+    (v.ctx.ignore_file.as_ref())
         .and_then(|p| crate::fsx::read_text(p, crate::limits::MAX_IGNORE_BYTES))
-    else {
-        return false;
-    };
-    let lines: Vec<&str> = text.split('\n').collect();
-    let begin = lines
-        .iter()
-        .position(|l| l.trim_end() == crate::ignorefile::BEGIN);
-    let end = lines
-        .iter()
-        .position(|l| l.trim_end() == crate::ignorefile::END);
-    matches!((begin, end), (Some(b), Some(e)) if b + 1 < n && n <= e)
+        .is_some_and(|text| crate::ignorefile::managed_block_lines(&text).contains(&n))
 }
 
 #[cfg(test)]

@@ -27,14 +27,16 @@ pub(super) fn keep_build_settings(
     let parts = super::block::parts(existing);
     let users = super::own_paths::both_walks(&parts.user.join("\n"));
     let mut why = Vec::new();
+    // Each excluding line read once, under both walks, for every file asked about.
+    let read: Vec<(String, Vec<crate::docker::DockerIgnore>)> = (lines.iter())
+        .filter(|l| !l.starts_with('!'))
+        .map(|l| (l.clone(), super::own_paths::both_walks(l)))
+        .collect();
     for c in crate::front_end_env::committed_in(git, root, prefix) {
         let again = format!("!{}", c.inside);
-        let excluding = lines.iter().find(|l| {
-            !l.starts_with('!')
-                && super::own_paths::both_walks(l)
-                    .iter()
-                    .any(|ig| ig.excluded(c.inside.as_bytes()))
-        });
+        let excluding = (read.iter())
+            .find(|(_, igs)| igs.iter().any(|ig| ig.excluded(c.inside.as_bytes())))
+            .map(|(l, _)| l);
         let (Some(excluding), false) = (excluding, lines.contains(&again)) else {
             continue;
         };

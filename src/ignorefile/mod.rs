@@ -352,6 +352,11 @@ impl Leaving {
     }
 }
 
+/// The 1-based numbers of the lines of the managed block in an ignore file holding `text`.
+pub fn managed_block_lines(text: &str) -> Vec<usize> {
+    parts(text).block_at
+}
+
 /// Write an ignore file of the tree at `root` (`path` is `root` joined with its place), atomically and
 /// never through a link ([`Place`]): a `.dockerignore` in a build context that is a symlink
 /// out of the repository is refused, not written.
