@@ -20,7 +20,7 @@ pub(super) fn missing_input(
     let Some((p, what)) = b.missing_input() else {
         return false;
     };
-    let mut f = match unchecked_submodule(root, p, git) {
+    let f = match unchecked_submodule(root, p, git) {
         // Ultron's ten services in submodules a clone without `--recursive` leaves empty:
         // one finding per submodule, its fix the command that fills it.
         Some(sub) => finding(
@@ -40,6 +40,9 @@ pub(super) fn missing_input(
                 "context"
             };
             let written = rel_to(root, p);
+            if let Some(f) = containerfile_instead(root, p, b) {
+                return push(f, b, out);
+            }
             // AI-RAG-Chatbot-Ollama's compose file builds `./backend` from its `Backend/`.
             match crate::docker::case::case_variant(root, &written) {
                 Some(on_disk) => finding(
@@ -67,9 +70,39 @@ pub(super) fn missing_input(
             }
         }
     };
+    push(f, b, out)
+}
+
+fn push(mut f: Finding, b: &Build, out: &mut Vec<Finding>) -> bool {
     f.build = Some(b.name.clone());
     out.push(f);
     !b.context.is_dir()
+}
+
+/// A `Dockerfile` that is not there beside a `Containerfile` that is: Podman and Buildah build
+/// it by default, Docker and Compose never look for it (compose-spec#577: no fallback planned).
+/// BenjaminSchubert/locaccel's compose example builds its root, which holds a `Containerfile`.
+fn containerfile_instead(root: &Path, p: &Path, b: &Build) -> Option<Finding> {
+    let container = p.with_file_name("Containerfile");
+    let is_file = |q: &Path| q.symlink_metadata().is_ok_and(|m| m.is_file());
+    if p.file_name()? != "Dockerfile" || !is_file(&container) {
+        return None;
+    }
+    let (written, there) = (rel_to(root, p), rel_to(root, &container));
+    Some(finding(
+        "missing-build-input",
+        written.clone(),
+        format!(
+            "the Dockerfile `{written}` of {} does not exist: Docker and Compose look for no \
+             other name, and `{there}` beside it is what Podman builds by default, not Docker: \
+             the build fails",
+            b.name
+        ),
+        format!(
+            "point `dockerfile` of {} at it (`dockerfile: Containerfile`; `docker build -f {there}`)",
+            b.name
+        ),
+    ))
 }
 
 /// A missing input outside the repository (cine-platform's `context: ../ffmpeg-cuda`): another

@@ -7,6 +7,7 @@ mod build_inputs;
 mod build_settings;
 mod build_step;
 mod committed;
+mod containerignore;
 mod cookies;
 mod copy_sources;
 mod editor_files;
@@ -104,6 +105,7 @@ fn check(
     let covered = build::root_only_patterns(&v, git, out);
     sent.without(&covered);
     junk_sent::junk_findings(&v, &sent, out);
+    containerignore::unread(&v, out);
     build::git_in_context(&v, out);
     mounted::mounted_data_sent(&v, in_use, out);
     copy_sources::checks(&v, git, out);

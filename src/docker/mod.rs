@@ -5,6 +5,7 @@
 pub mod built_stages;
 pub mod case;
 pub mod compose;
+pub mod containerignore;
 pub mod context;
 pub mod copy_source;
 mod devcontainer;

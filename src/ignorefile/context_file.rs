@@ -76,6 +76,13 @@ fn change(
 ) -> Result<Change> {
     let before = read_ignore_file(&f)?;
     let exists = f.symlink_metadata().is_ok();
+    // The file to write, before the block: the one there, or, for a new `.dockerignore` in a
+    // context whose only ignore file is Podman's `.containerignore` (which Docker never
+    // reads), that file's lines, so Docker leaves out what the project meant to.
+    let base = match exists {
+        true => before.clone(),
+        false => seed(&bs[0].context, &f),
+    };
     let prefix = bs[0]
         .context
         .strip_prefix(root)
@@ -95,9 +102,9 @@ fn change(
     for (l, matched) in &mut docker.lines {
         *matched &= holds_git || !DOCKER_BASELINE.contains(&l.as_str());
     }
-    let mut lines = wanted(&docker, &before);
+    let mut lines = wanted(&docker, &base);
     if let Some(prefix) = &prefix {
-        let own = own_paths::uncovered_in_context(rules, plan, prefix, &before);
+        let own = own_paths::uncovered_in_context(rules, plan, prefix, &base);
         for l in own.into_iter().chain(mounted_data(in_use, prefix)) {
             if !lines.contains(&l) {
                 lines.push(l);
@@ -105,15 +112,15 @@ fn change(
         }
     }
     let (lines, narrowed) = match &prefix {
-        Some(p) => docker_own::keep_own(lines, &before, rules, plan, git, p),
+        Some(p) => docker_own::keep_own(lines, &base, rules, plan, git, p),
         None => (lines, Vec::new()),
     };
     let narrow = prefix.as_ref().map(|p| (rules, plan, p));
     let (lines, dropped) = docker_keep::keep_copy_sources_in(lines, bs, narrow);
-    let (lines, reincluded) = keep_reincluded(lines, &before);
-    let (lines, git_read) = keep_git_for_readers(lines, bs, &before);
+    let (lines, reincluded) = keep_reincluded(lines, &base);
+    let (lines, git_read) = keep_git_for_readers(lines, bs, &base);
     let (lines, settings) = match &prefix {
-        Some(p) => docker_env::keep_build_settings(lines, &before, git, root, p),
+        Some(p) => docker_env::keep_build_settings(lines, &base, git, root, p),
         None => (lines, Vec::new()),
     };
     let dropped = (dropped.into_iter())
@@ -122,7 +129,7 @@ fn change(
         .chain(git_read)
         .chain(settings)
         .collect();
-    let after = render(&before, &lines, Dialect::Docker);
+    let after = render(&base, &lines, Dialect::Docker);
     let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
     Ok(Change {
         exists,
@@ -146,4 +153,22 @@ fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> 
             _ => None,
         })
         .collect()
+}
+
+/// What a new `.dockerignore` `f` of `context` starts from: the context's `.containerignore`
+/// (which Docker never reads) under a line saying why, or nothing. Not one whose managed block
+/// has no end: its lines could not be told from the block's.
+fn seed(context: &Path, f: &Path) -> String {
+    let text = (*f == context.join(".dockerignore"))
+        .then(|| crate::docker::containerignore::text(context))
+        .flatten()
+        .filter(|t| super::block::parts(t).unterminated.is_none());
+    match text {
+        Some(t) if !t.trim().is_empty() => format!(
+            "# Docker reads this file, never .containerignore (Podman's): its lines, copied by mami-clean\n{}{}",
+            t,
+            if t.ends_with('\n') { "" } else { "\n" }
+        ),
+        _ => String::new(),
+    }
 }

@@ -1,0 +1,162 @@
+//! A build context whose only ignore file is Podman's `.containerignore`: Docker never reads it
+//! (it reads `<Dockerfile>.dockerignore` or `.dockerignore`), so `docker compose build` sends
+//! what it leaves out. The audit says so once, and `ignore --write` starts the new
+//! `.dockerignore` from its lines; a missing `Dockerfile` beside a `Containerfile` is said as
+//! the name Docker does not look for.
+
+mod common;
+
+use common::repo::Repo;
+
+const COMPOSE: &str =
+    "services:\n  app:\n    build:\n      context: .\n      dockerfile: Containerfile\n";
+const CONTAINERFILE: &str = "FROM scratch\nCOPY app.py /app/\n";
+
+/// The findings with `code`, as (path, message, fix).
+fn found(r: &Repo, code: &str) -> Vec<(String, String, String)> {
+    let a = r.audit();
+    (a["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == code)
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("path"), s("message"), s("fix"))
+        })
+        .collect()
+}
+
+fn podman_app(extra: &[(&str, &str)]) -> Repo {
+    let mut files = vec![
+        ("compose.yaml", COMPOSE),
+        ("Containerfile", CONTAINERFILE),
+        ("app.py", "print('hi')\n"),
+        (".containerignore", "tests/\n*.db\n"),
+        ("tests/test_app.py", "def test_app():\n    assert True\n"),
+        ("tests/fixtures/big.json", "{}"),
+    ];
+    files.extend_from_slice(extra);
+    Repo::new(&files)
+}
+
+#[test]
+fn a_context_read_through_a_containerignore_is_said_to_send_what_it_leaves_out() {
+    let r = podman_app(&[]);
+    let f = found(&r, "containerignore-unread");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let (path, message, fix) = &f[0];
+    assert_eq!(path, ".containerignore");
+    for says in [
+        "Docker never reads",
+        "has no .dockerignore",
+        "the 2 files",
+        "`tests/`",
+    ] {
+        assert!(message.contains(says), "{says}: {message}");
+    }
+    assert!(fix.contains("`mami-clean ignore --write`"), "{fix}");
+    assert!(fix.contains("`cp .containerignore .dockerignore`"), "{fix}");
+}
+
+#[test]
+fn a_containerignore_beside_a_dockerignore_is_nothing_to_say() {
+    let r = podman_app(&[(".dockerignore", "tests/\n")]);
+    assert!(found(&r, "containerignore-unread").is_empty());
+    // Nor where the Dockerfile has its own ignore file, which Docker reads first.
+    let r = podman_app(&[("Containerfile.dockerignore", "tests/\n")]);
+    assert!(found(&r, "containerignore-unread").is_empty());
+}
+
+#[test]
+fn with_nothing_it_names_present_the_finding_names_its_lines() {
+    let r = podman_app(&[(".containerignore", ".venv/\n.env\n*.db\n!keep.db\nbuild/\n")]);
+    let f = found(&r, "containerignore-unread");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let m = &f[0].1;
+    assert!(m.contains("none of it is here now"), "{m}");
+    assert!(m.contains("(`.venv`, `.env`, `*.db` and 1 more;"), "{m}");
+}
+
+#[test]
+fn junk_sent_without_a_dockerignore_is_one_finding_that_names_the_containerignore() {
+    let r = podman_app(&[
+        ("package.json", "{\"dependencies\":{\"left-pad\":\"1\"}}\n"),
+        ("node_modules/left-pad/index.js", "module.exports = 1;\n"),
+    ]);
+    assert!(found(&r, "containerignore-unread").is_empty());
+    let f = found(&r, "missing-dockerignore");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(f[0].1.contains("`.containerignore`"), "{}", f[0].1);
+    assert!(
+        f[0].2
+            .contains("starting from the .containerignore's lines"),
+        "{}",
+        f[0].2
+    );
+}
+
+#[test]
+fn ignore_write_starts_the_new_dockerignore_from_the_containerignore() {
+    let r = podman_app(&[]);
+    let out = r.run(&["ignore", "--write"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = r.read(".dockerignore").expect("a .dockerignore");
+    let lines: Vec<&str> = written.lines().collect();
+    assert!(
+        lines[0].starts_with("# Docker reads this file, never .containerignore"),
+        "{written}"
+    );
+    assert_eq!(lines[1..3], ["tests/", "*.db"], "{written}");
+    assert!(
+        written.contains("# >>> mami-clean managed block"),
+        "{written}"
+    );
+    // Podman's own file is left as it was.
+    assert_eq!(
+        r.read(".containerignore").as_deref(),
+        Some("tests/\n*.db\n")
+    );
+    // Docker now leaves out what the project meant to, and the audit has nothing to say.
+    assert!(found(&r, "containerignore-unread").is_empty());
+    let sent = r.run(&["context", "--format", "json"]);
+    let sent = String::from_utf8_lossy(&sent.stdout);
+    assert!(!sent.contains("tests/test_app.py"), "{sent}");
+    assert!(sent.contains("app.py"), "{sent}");
+    // A second write changes nothing.
+    let again = r.run(&["ignore", "--write"]);
+    assert!(again.status.success());
+    assert_eq!(r.read(".dockerignore").as_deref(), Some(written.as_str()));
+}
+
+#[test]
+fn a_linked_containerignore_is_not_copied() {
+    let r = podman_app(&[("elsewhere.txt", "secret-name\n")]);
+    std::fs::remove_file(r.path(".containerignore")).unwrap();
+    std::os::unix::fs::symlink("elsewhere.txt", r.path(".containerignore")).unwrap();
+    let out = r.run(&["ignore", "--write"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = r.read(".dockerignore").unwrap_or_default();
+    assert!(!written.contains("secret-name"), "{written}");
+    assert!(found(&r, "containerignore-unread").is_empty());
+}
+
+#[test]
+fn a_missing_dockerfile_beside_a_containerfile_is_said_as_the_name_docker_does_not_look_for() {
+    let compose = "services:\n  app:\n    build: .\n";
+    let r = podman_app(&[("compose.yaml", compose)]);
+    let f = found(&r, "missing-build-input");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let (path, message, fix) = &f[0];
+    assert_eq!(path, "Dockerfile");
+    assert!(
+        message.contains("`Containerfile` beside it is what Podman builds"),
+        "{message}"
+    );
+    assert!(fix.contains("`dockerfile: Containerfile`"), "{fix}");
+}
