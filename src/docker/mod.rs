@@ -5,7 +5,6 @@
 pub mod built_stages;
 pub mod case;
 pub mod compose;
-pub mod containerignore;
 pub mod context;
 pub mod copy_source;
 mod devcontainer;
@@ -20,6 +19,7 @@ pub mod ignore;
 pub mod image;
 pub mod interpolate;
 mod listed;
+pub mod misnamed_ignore;
 pub mod mounts;
 pub mod names;
 pub mod placed;

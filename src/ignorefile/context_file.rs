@@ -77,8 +77,9 @@ fn change(
     let before = read_ignore_file(&f)?;
     let exists = f.symlink_metadata().is_ok();
     // The file to write, before the block: the one there, or, for a new `.dockerignore` in a
-    // context whose only ignore file is Podman's `.containerignore` (which Docker never
-    // reads), that file's lines, so Docker leaves out what the project meant to.
+    // context whose only ignore file has a name Docker never reads (Podman's
+    // `.containerignore`, a `.dockerignore.txt`), that file's lines, so Docker leaves out
+    // what the project meant to.
     let base = match exists {
         true => before.clone(),
         false => seed(&bs[0].context, &f),
@@ -155,19 +156,21 @@ fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> 
         .collect()
 }
 
-/// What a new `.dockerignore` `f` of `context` starts from: the context's `.containerignore`
-/// (which Docker never reads) under a line saying why, or nothing. Not one whose managed block
-/// has no end: its lines could not be told from the block's.
+/// What a new `.dockerignore` `f` of `context` starts from: the lines of an ignore file there
+/// that Docker does not read by its name (Podman's `.containerignore`, a `.dockerignore.txt`),
+/// under a line saying why, or nothing. Not one whose managed block has no end: its lines
+/// could not be told from the block's.
 fn seed(context: &Path, f: &Path) -> String {
-    let text = (*f == context.join(".dockerignore"))
-        .then(|| crate::docker::containerignore::text(context))
+    let found = (*f == context.join(".dockerignore"))
+        .then(|| crate::docker::misnamed_ignore::find(context, |_| true))
         .flatten()
-        .filter(|t| super::block::parts(t).unterminated.is_none());
-    match text {
-        Some(t) if !t.trim().is_empty() => format!(
-            "# Docker reads this file, never .containerignore (Podman's): its lines, copied by mami-clean\n{}{}",
-            t,
-            if t.ends_with('\n') { "" } else { "\n" }
+        .filter(|m| super::block::parts(&m.text).unterminated.is_none());
+    match found {
+        Some(m) if !m.text.trim().is_empty() => format!(
+            "# Docker reads this file, not {}: its lines, copied by mami-clean\n{}{}",
+            m.name,
+            m.text,
+            if m.text.ends_with('\n') { "" } else { "\n" }
         ),
         _ => String::new(),
     }

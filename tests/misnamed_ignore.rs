@@ -1,8 +1,9 @@
-//! A build context whose only ignore file is Podman's `.containerignore`: Docker never reads it
-//! (it reads `<Dockerfile>.dockerignore` or `.dockerignore`), so `docker compose build` sends
-//! what it leaves out. The audit says so once, and `ignore --write` starts the new
-//! `.dockerignore` from its lines; a missing `Dockerfile` beside a `Containerfile` is said as
-//! the name Docker does not look for.
+//! A build context whose only ignore file has a name Docker never reads (Podman's
+//! `.containerignore`, `.Dockerignore`, `dockerignore`, `.dockerignore.txt`): Docker reads
+//! `<Dockerfile>.dockerignore` or `.dockerignore`, so `docker compose build` sends what it
+//! leaves out. The audit says so once, and `ignore --write` starts the new `.dockerignore` from
+//! its lines; a missing `Dockerfile` beside a `Containerfile` is said as the name Docker does
+//! not look for.
 
 mod common;
 
@@ -40,7 +41,7 @@ fn podman_app(extra: &[(&str, &str)]) -> Repo {
 #[test]
 fn a_context_read_through_a_containerignore_is_said_to_send_what_it_leaves_out() {
     let r = podman_app(&[]);
-    let f = found(&r, "containerignore-unread");
+    let f = found(&r, "misnamed-ignore-file");
     assert_eq!(f.len(), 1, "{f:?}");
     let (path, message, fix) = &f[0];
     assert_eq!(path, ".containerignore");
@@ -59,16 +60,16 @@ fn a_context_read_through_a_containerignore_is_said_to_send_what_it_leaves_out()
 #[test]
 fn a_containerignore_beside_a_dockerignore_is_nothing_to_say() {
     let r = podman_app(&[(".dockerignore", "tests/\n")]);
-    assert!(found(&r, "containerignore-unread").is_empty());
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
     // Nor where the Dockerfile has its own ignore file, which Docker reads first.
     let r = podman_app(&[("Containerfile.dockerignore", "tests/\n")]);
-    assert!(found(&r, "containerignore-unread").is_empty());
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
 }
 
 #[test]
 fn with_nothing_it_names_present_the_finding_names_its_lines() {
     let r = podman_app(&[(".containerignore", ".venv/\n.env\n*.db\n!keep.db\nbuild/\n")]);
-    let f = found(&r, "containerignore-unread");
+    let f = found(&r, "misnamed-ignore-file");
     assert_eq!(f.len(), 1, "{f:?}");
     let m = &f[0].1;
     assert!(m.contains("none of it is here now"), "{m}");
@@ -81,15 +82,14 @@ fn junk_sent_without_a_dockerignore_is_one_finding_that_names_the_containerignor
         ("package.json", "{\"dependencies\":{\"left-pad\":\"1\"}}\n"),
         ("node_modules/left-pad/index.js", "module.exports = 1;\n"),
     ]);
-    assert!(found(&r, "containerignore-unread").is_empty());
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
     let f = found(&r, "missing-dockerignore");
     assert_eq!(f.len(), 1, "{f:?}");
     assert!(f[0].1.contains("`.containerignore`"), "{}", f[0].1);
+    let fix = &f[0].2;
     assert!(
-        f[0].2
-            .contains("starting from the .containerignore's lines"),
-        "{}",
-        f[0].2
+        fix.contains("; the new .dockerignore starts from the lines of `.containerignore`"),
+        "{fix}"
     );
 }
 
@@ -105,7 +105,7 @@ fn ignore_write_starts_the_new_dockerignore_from_the_containerignore() {
     let written = r.read(".dockerignore").expect("a .dockerignore");
     let lines: Vec<&str> = written.lines().collect();
     assert!(
-        lines[0].starts_with("# Docker reads this file, never .containerignore"),
+        lines[0].starts_with("# Docker reads this file, not .containerignore"),
         "{written}"
     );
     assert_eq!(lines[1..3], ["tests/", "*.db"], "{written}");
@@ -119,7 +119,7 @@ fn ignore_write_starts_the_new_dockerignore_from_the_containerignore() {
         Some("tests/\n*.db\n")
     );
     // Docker now leaves out what the project meant to, and the audit has nothing to say.
-    assert!(found(&r, "containerignore-unread").is_empty());
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
     let sent = r.run(&["context", "--format", "json"]);
     let sent = String::from_utf8_lossy(&sent.stdout);
     assert!(!sent.contains("tests/test_app.py"), "{sent}");
@@ -143,7 +143,7 @@ fn a_linked_containerignore_is_not_copied() {
     );
     let written = r.read(".dockerignore").unwrap_or_default();
     assert!(!written.contains("secret-name"), "{written}");
-    assert!(found(&r, "containerignore-unread").is_empty());
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
 }
 
 #[test]
@@ -159,4 +159,78 @@ fn a_missing_dockerfile_beside_a_containerfile_is_said_as_the_name_docker_does_n
         "{message}"
     );
     assert!(fix.contains("`dockerfile: Containerfile`"), "{fix}");
+}
+
+/// A Docker app whose ignore file has another name, with `.git` and `notes/` in it.
+fn misnamed(name: &str) -> Repo {
+    Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app/\n"),
+        ("app.py", "print('hi')\n"),
+        (name, ".git\nnotes/\n"),
+        ("notes/todo.md", "- ship it\n"),
+    ])
+}
+
+#[test]
+fn an_ignore_file_named_as_an_editor_saved_it_is_said_with_the_rename() {
+    for name in [".dockerignore.txt", "dockerignore", ".dockeringore"] {
+        let r = misnamed(name);
+        let f = found(&r, "misnamed-ignore-file");
+        assert_eq!(f.len(), 1, "{name}: {f:?}");
+        let (path, message, fix) = &f[0];
+        assert_eq!(path, name);
+        assert!(message.contains("is not a name Docker reads"), "{message}");
+        assert!(
+            message.contains("`.git/`") && message.contains("`notes/`"),
+            "{message}"
+        );
+        assert!(
+            fix.starts_with(&format!("rename it: `git mv {name} .dockerignore`")),
+            "{fix}"
+        );
+        // Its `.git` line is there: the `.git` sent is this problem, said once.
+        assert!(found(&r, "git-in-context").is_empty(), "{name}");
+        // Renamed as the fix says, the audit has nothing more to say of it.
+        r.git(&["mv", name, ".dockerignore"]);
+        assert!(found(&r, "misnamed-ignore-file").is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn a_dockerignore_in_other_capitals_is_said_to_work_only_where_case_is_ignored() {
+    let r = misnamed(".Dockerignore");
+    let f = found(&r, "misnamed-ignore-file");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(
+        f[0].1
+            .contains("only where the filesystem ignores case (macOS, Windows)"),
+        "{}",
+        f[0].1
+    );
+    assert!(
+        f[0].2.contains("`git mv .Dockerignore .dockerignore`"),
+        "{}",
+        f[0].2
+    );
+}
+
+#[test]
+fn git_in_context_stays_where_the_misnamed_file_does_not_exclude_git() {
+    let r = misnamed("dockerignore");
+    r.write("dockerignore", "notes/\n");
+    assert_eq!(found(&r, "misnamed-ignore-file").len(), 1);
+    assert_eq!(found(&r, "git-in-context").len(), 1);
+}
+
+#[test]
+fn ignore_write_starts_from_a_misspelt_ignore_file_too() {
+    let r = misnamed(".dockerignore.txt");
+    assert!(r.run(&["ignore", "--write"]).status.success());
+    let written = r.read(".dockerignore").expect("a .dockerignore");
+    assert!(
+        written.starts_with("# Docker reads this file, not .dockerignore.txt"),
+        "{written}"
+    );
+    assert!(written.contains("\n.git\nnotes/\n"), "{written}");
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
 }

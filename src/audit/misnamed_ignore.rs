@@ -1,0 +1,140 @@
+//! `misnamed-ignore-file`: a build context whose only ignore file has a name Docker never reads
+//! ([`crate::docker::misnamed_ignore`]), so `docker build` and `docker compose build` send what
+//! it leaves out. A5hank/NicheRadar: `dockerfile: Containerfile` in its compose file and a
+//! `.containerignore` excluding `.git`, `.env`, `.venv/`, `data/`; Egor-rtv/lab1-fastapi: a
+//! `.dockerignore.txt` saying `.git`, which the build sent all the same.
+
+use super::build::View;
+use super::{finding, rel_to, Finding};
+use crate::docker::misnamed_ignore::{self, Found, Why};
+
+/// The finding for `v`'s build, or, where the context's missing `.dockerignore` is already
+/// reported for the junk it sends, that finding told the cause (one finding per problem).
+pub(super) fn unread(v: &View<'_>, out: &mut Vec<Finding>) {
+    if v.ig_path.is_some() {
+        return;
+    }
+    // Such a file at the context's top is sent (nothing excludes it): the listing says which
+    // are there, and only those are opened.
+    let top: Vec<&[u8]> = (v.ctx.files.iter())
+        .map(|f| f.path.as_bytes())
+        .filter(|p| !p.contains(&b'/') && misnamed_ignore::why(p).is_some())
+        .collect();
+    if top.is_empty() {
+        return;
+    }
+    let Some(found) = misnamed_ignore::find(&v.b.context, |n| top.contains(&n.as_bytes())) else {
+        return;
+    };
+    let shown = rel_to(v.root, &v.b.context.join(found.name));
+    let target = rel_to(v.root, &v.b.context.join(".dockerignore"));
+    let (what, fix) = said(&found, &shown, &target);
+    let this = |x: &Finding, code: &str| x.code == code && x.build.as_ref() == Some(&v.b.name);
+    // The `.git` it excludes is sent for want of its name, not of a line: said here, once.
+    if found.ignore.excluded(b".git") {
+        out.retain(|x| !this(x, "git-in-context"));
+    }
+    if let Some(x) = out.iter_mut().find(|x| this(x, "missing-dockerignore")) {
+        x.message = format!("{}; the `{shown}` beside it {what}", x.message);
+        x.fix = match found.why {
+            Why::Podman => format!(
+                "{}; the new .dockerignore starts from the lines of `{shown}`",
+                x.fix
+            ),
+            _ => format!("rename it first: `git mv {shown} {target}`; then {}", x.fix),
+        };
+        return;
+    }
+    let (files, bytes, tops) = left_out(v, &found.ignore);
+    let sent = match files {
+        0 => format!(
+            "whatever its lines leave out where it exists ({}; none of it is here now)",
+            lines_named(&found.ignore)
+        ),
+        n => format!(
+            "the {} ({}) its lines leave out: {}",
+            crate::size::plural(n, "file", "files"),
+            crate::size::human(bytes),
+            crate::docker::names::and_list(&tops)
+        ),
+    };
+    let mut x = finding(
+        "misnamed-ignore-file",
+        shown.clone(),
+        format!(
+            "`{shown}` {what}: the build context of {} has no .dockerignore, so Docker sends {sent}",
+            v.b.name
+        ),
+        fix,
+    );
+    x.bytes = Some(bytes);
+    x.build = Some(v.b.name.clone());
+    out.push(x);
+}
+
+/// Why Docker does not read it, as a predicate, and the fix.
+fn said(found: &Found, shown: &str, target: &str) -> (&'static str, String) {
+    let write = "`mami-clean ignore --write` creates the .dockerignore starting from its lines";
+    match found.why {
+        Why::Podman => (
+            "is Podman's and Buildah's ignore file, which Docker never reads",
+            format!(
+                "{write}; Podman keeps reading its own file (or copy it: `cp {shown} {target}`)"
+            ),
+        ),
+        Why::Case => (
+            "is read as `.dockerignore` only where the filesystem ignores case (macOS, \
+             Windows): on Linux and in CI Docker never reads it",
+            format!("rename it: `git mv {shown} {target}` (or {write})"),
+        ),
+        Why::Misspelt => (
+            "is not a name Docker reads (only `.dockerignore`, spelt so)",
+            format!("rename it: `git mv {shown} {target}` (or {write})"),
+        ),
+    }
+}
+
+/// What the context sends that `ig` would leave out: files, bytes, and its three heaviest
+/// entries at the context's top (a directory with a trailing `/`), quoted.
+fn left_out(v: &View<'_>, ig: &crate::docker::DockerIgnore) -> (u64, u64, Vec<String>) {
+    let (mut files, mut bytes) = (0, 0);
+    let mut tops: Vec<(String, u64)> = Vec::new();
+    for f in v
+        .ctx
+        .files
+        .iter()
+        .filter(|f| ig.excluded(f.path.as_bytes()))
+    {
+        files += 1;
+        bytes += f.bytes;
+        let p = String::from_utf8_lossy(f.path.as_bytes());
+        let top = match p.split_once('/') {
+            Some((dir, _)) => format!("`{dir}/`"),
+            None => format!("`{p}`"),
+        };
+        match tops.iter_mut().find(|(t, _)| *t == top) {
+            Some((_, b)) => *b += f.bytes,
+            None => tops.push((top, f.bytes)),
+        }
+    }
+    tops.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let more = tops.len().saturating_sub(3);
+    let mut named: Vec<String> = tops.into_iter().take(3).map(|(t, _)| t).collect();
+    if more > 0 {
+        named.push(format!("{more} more"));
+    }
+    (files, bytes, named)
+}
+
+/// Its first three excluding lines, quoted, and how many more.
+fn lines_named(ig: &crate::docker::DockerIgnore) -> String {
+    let excluding: Vec<&str> = (ig.patterns.iter())
+        .filter(|p| !p.exception)
+        .map(|p| p.text.as_str())
+        .collect();
+    let mut named: Vec<String> = excluding.iter().take(3).map(|t| format!("`{t}`")).collect();
+    if excluding.len() > 3 {
+        named.push(format!("{} more", excluding.len() - 3));
+    }
+    crate::docker::names::and_list(&named)
+}
