@@ -34,6 +34,7 @@ pub mod ignorefile;
 pub mod in_use;
 pub mod js_tests;
 pub mod limits;
+pub mod misnamed_ignore;
 pub mod old_copies;
 pub mod os_variants;
 pub mod plan;

@@ -234,3 +234,45 @@ fn ignore_write_starts_from_a_misspelt_ignore_file_too() {
     assert!(written.contains("\n.git\nnotes/\n"), "{written}");
     assert!(found(&r, "misnamed-ignore-file").is_empty());
 }
+
+#[test]
+fn a_gitignore_saved_as_txt_is_said_and_ignore_write_starts_from_it() {
+    let r = Repo::new(&[
+        ("app.py", "print('hi')\n"),
+        (".gitignore.txt", "# local\nvenv/\n.env\n"),
+    ]);
+    let f = found(&r, "misnamed-ignore-file");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let (path, message, fix) = &f[0];
+    assert_eq!(path, ".gitignore.txt");
+    assert!(message.contains("is not a name git reads"), "{message}");
+    assert!(message.contains("(`venv/` and `.env`)"), "{message}");
+    assert!(
+        fix.starts_with("rename it: `git mv .gitignore.txt .gitignore`"),
+        "{fix}"
+    );
+    assert!(!r.git_ignores("venv/lib/x.py"));
+    assert!(r.run(&["ignore", "--write"]).status.success());
+    let written = r.read(".gitignore").expect("a .gitignore");
+    assert!(
+        written.starts_with("# git reads this file, not .gitignore.txt"),
+        "{written}"
+    );
+    assert!(written.contains("\n# local\nvenv/\n.env\n"), "{written}");
+    assert!(r.git_ignores("venv/lib/x.py"));
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
+}
+
+#[test]
+fn a_gitignore_beside_a_misnamed_one_is_nothing_to_say() {
+    let r = Repo::new(&[
+        ("app.py", "print('hi')\n"),
+        (".gitignore", "venv/\n"),
+        (".gitignore.txt", "venv/\n"),
+        (".Gitignore", "venv/\n"),
+    ]);
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
+    // Nor is a bare `gitignore`: a dotfiles repository links it as its global excludes file.
+    let r = Repo::new(&[("bashrc", "alias g=git\n"), ("gitignore", ".DS_Store\n")]);
+    assert!(found(&r, "misnamed-ignore-file").is_empty());
+}

@@ -6,7 +6,7 @@
 
 use super::build::View;
 use super::{finding, rel_to, Finding};
-use crate::docker::misnamed_ignore::{self, Found, Why};
+use crate::misnamed_ignore::{self as m, Found, Why};
 
 /// The finding for `v`'s build, or, where the context's missing `.dockerignore` is already
 /// reported for the junk it sends, that finding told the cause (one finding per problem).
@@ -18,12 +18,16 @@ pub(super) fn unread(v: &View<'_>, out: &mut Vec<Finding>) {
     // are there, and only those are opened.
     let top: Vec<&[u8]> = (v.ctx.files.iter())
         .map(|f| f.path.as_bytes())
-        .filter(|p| !p.contains(&b'/') && misnamed_ignore::why(p).is_some())
+        .filter(|p| !p.contains(&b'/') && m::why(m::DOCKER, p).is_some())
         .collect();
     if top.is_empty() {
         return;
     }
-    let Some(found) = misnamed_ignore::find(&v.b.context, |n| top.contains(&n.as_bytes())) else {
+    let Some(found) = m::find(&v.b.context, m::DOCKER, |n| top.contains(&n.as_bytes())) else {
+        return;
+    };
+    let shown_path = v.b.context.join(found.name).display().to_string();
+    let Ok(ignore) = crate::docker::DockerIgnore::parse(&found.text, &shown_path) else {
         return;
     };
     let shown = rel_to(v.root, &v.b.context.join(found.name));
@@ -31,7 +35,7 @@ pub(super) fn unread(v: &View<'_>, out: &mut Vec<Finding>) {
     let (what, fix) = said(&found, &shown, &target);
     let this = |x: &Finding, code: &str| x.code == code && x.build.as_ref() == Some(&v.b.name);
     // The `.git` it excludes is sent for want of its name, not of a line: said here, once.
-    if found.ignore.excluded(b".git") {
+    if ignore.excluded(b".git") {
         out.retain(|x| !this(x, "git-in-context"));
     }
     if let Some(x) = out.iter_mut().find(|x| this(x, "missing-dockerignore")) {
@@ -45,11 +49,11 @@ pub(super) fn unread(v: &View<'_>, out: &mut Vec<Finding>) {
         };
         return;
     }
-    let (files, bytes, tops) = left_out(v, &found.ignore);
+    let (files, bytes, tops) = left_out(v, &ignore);
     let sent = match files {
         0 => format!(
             "whatever its lines leave out where it exists ({}; none of it is here now)",
-            lines_named(&found.ignore)
+            lines_named(&ignore)
         ),
         n => format!(
             "the {} ({}) its lines leave out: {}",
@@ -137,4 +141,48 @@ fn lines_named(ig: &crate::docker::DockerIgnore) -> String {
         named.push(format!("{} more", excluding.len() - 3));
     }
     crate::docker::names::and_list(&named)
+}
+
+/// The repository's only root ignore file has a name git never reads (`.gitignore.txt`, as
+/// Windows editors save it: committed in 16,240 public repositories; 1021114Carlos/finance_app's
+/// lists `venv/` and `.vscode/`): `git add -A` commits what it lists.
+pub(super) fn gitignore(root: &std::path::Path, out: &mut Vec<Finding>) {
+    if root.join(".gitignore").symlink_metadata().is_ok() {
+        return;
+    }
+    let Some(found) = m::find(root, m::GIT, |_| true) else {
+        return;
+    };
+    let lines: Vec<&str> = (found.text.lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let name = found.name;
+    let mut named: Vec<String> = lines.iter().take(3).map(|l| format!("`{l}`")).collect();
+    if lines.len() > 3 {
+        named.push(format!("{} more", lines.len() - 3));
+    }
+    let what = match found.why {
+        Why::Case => {
+            "is read as `.gitignore` only where the filesystem ignores case (macOS, Windows): on \
+             Linux and in CI git never reads it"
+        }
+        _ => "is not a name git reads (only `.gitignore`, spelt so)",
+    };
+    out.push(finding(
+        "misnamed-ignore-file",
+        name,
+        format!(
+            "`{name}` {what}: the repository has no .gitignore, so git ignores none of what it \
+             lists ({}), and `git add -A` commits it",
+            crate::docker::names::and_list(&named)
+        ),
+        format!(
+            "rename it: `git mv {name} .gitignore` (or `mami-clean ignore --write` creates the \
+             .gitignore starting from its lines)"
+        ),
+    ));
 }

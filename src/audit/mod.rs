@@ -140,6 +140,9 @@ fn repo_checks(
     out: &mut Vec<Finding>,
 ) {
     unused_ignore::findings(root, git, builds, files, out);
+    if git.is_some() {
+        misnamed_ignore::gitignore(root, out);
+    }
     let mut traps = traps::gitignore_traps(root);
     if let Some(g) = git {
         let mut tracked = Vec::new();

@@ -19,7 +19,6 @@ pub mod ignore;
 pub mod image;
 pub mod interpolate;
 mod listed;
-pub mod misnamed_ignore;
 pub mod mounts;
 pub mod names;
 pub mod placed;

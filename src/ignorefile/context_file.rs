@@ -157,21 +157,11 @@ fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> 
 }
 
 /// What a new `.dockerignore` `f` of `context` starts from: the lines of an ignore file there
-/// that Docker does not read by its name (Podman's `.containerignore`, a `.dockerignore.txt`),
-/// under a line saying why, or nothing. Not one whose managed block has no end: its lines
-/// could not be told from the block's.
+/// that Docker does not read by its name (Podman's `.containerignore`, a `.dockerignore.txt`).
 fn seed(context: &Path, f: &Path) -> String {
+    use crate::misnamed_ignore as m;
     let found = (*f == context.join(".dockerignore"))
-        .then(|| crate::docker::misnamed_ignore::find(context, |_| true))
-        .flatten()
-        .filter(|m| super::block::parts(&m.text).unterminated.is_none());
-    match found {
-        Some(m) if !m.text.trim().is_empty() => format!(
-            "# Docker reads this file, not {}: its lines, copied by mami-clean\n{}{}",
-            m.name,
-            m.text,
-            if m.text.ends_with('\n') { "" } else { "\n" }
-        ),
-        _ => String::new(),
-    }
+        .then(|| m::find(context, m::DOCKER, |_| true))
+        .flatten();
+    m::seed(found, "Docker")
 }

@@ -230,16 +230,26 @@ pub fn plan_changes(
     let mut out = Vec::new();
     let gi = root.join(".gitignore");
     let before = read_ignore_file(&gi)?;
+    let exists = gi.symlink_metadata().is_ok();
+    // A new `.gitignore` where the root's only one has a name git never reads (a
+    // `.gitignore.txt`) starts from its lines: the project meant them.
+    let base = match exists {
+        true => before.clone(),
+        false => crate::misnamed_ignore::seed(
+            crate::misnamed_ignore::find(root, crate::misnamed_ignore::GIT, |_| true),
+            "git",
+        ),
+    };
     let mut git_wants = candidates(rules, plan, scan, Dialect::Git, None);
     for l in own_paths::uncovered(root, rules, plan) {
         if !git_wants.lines.iter().any(|(x, _)| *x == l) {
             git_wants.lines.push((l, true));
         }
     }
-    let (lines, dropped) = git_lines(root, rules, plan, git, &before, wanted(&git_wants, &before));
-    let after = render(&before, &lines, Dialect::Git);
+    let (lines, dropped) = git_lines(root, rules, plan, git, &base, wanted(&git_wants, &base));
+    let after = render(&base, &lines, Dialect::Git);
     out.push(Change {
-        exists: gi.symlink_metadata().is_ok(),
+        exists,
         path: gi,
         shown: ".gitignore".into(),
         dialect: Dialect::Git,
@@ -353,6 +363,11 @@ impl Leaving {
 }
 
 /// The 1-based numbers of the lines of the managed block in an ignore file holding `text`.
+/// Whether `text` opens a managed block it never closes.
+pub fn unterminated_block(text: &str) -> bool {
+    parts(text).unterminated.is_some()
+}
+
 pub fn managed_block_lines(text: &str) -> Vec<usize> {
     parts(text).block_at
 }
