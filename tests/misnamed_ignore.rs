@@ -276,3 +276,21 @@ fn a_gitignore_beside_a_misnamed_one_is_nothing_to_say() {
     let r = Repo::new(&[("bashrc", "alias g=git\n"), ("gitignore", ".DS_Store\n")]);
     assert!(found(&r, "misnamed-ignore-file").is_empty());
 }
+
+#[test]
+fn a_missing_dockerfile_beside_a_dockerfile_txt_is_said_with_the_rename() {
+    let r = Repo::new(&[
+        ("compose.yaml", "services:\n  app:\n    build: .\n"),
+        ("Dockerfile.txt", CONTAINERFILE),
+        ("app.py", "print('hi')\n"),
+    ]);
+    let f = found(&r, "missing-build-input");
+    assert_eq!(f.len(), 1, "{f:?}");
+    let (path, message, fix) = &f[0];
+    assert_eq!(path, "Dockerfile");
+    assert!(
+        message.contains("`Dockerfile.txt` beside it is the name an editor saved it under"),
+        "{message}"
+    );
+    assert_eq!(fix, "rename it: `git mv Dockerfile.txt Dockerfile`");
+}

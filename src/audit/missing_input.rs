@@ -40,7 +40,7 @@ pub(super) fn missing_input(
                 "context"
             };
             let written = rel_to(root, p);
-            if let Some(f) = containerfile_instead(root, p, b) {
+            if let Some(f) = named_otherwise(root, p, b) {
                 return push(f, b, out);
             }
             // AI-RAG-Chatbot-Ollama's compose file builds `./backend` from its `Backend/`.
@@ -79,29 +79,42 @@ fn push(mut f: Finding, b: &Build, out: &mut Vec<Finding>) -> bool {
     !b.context.is_dir()
 }
 
-/// A `Dockerfile` that is not there beside a `Containerfile` that is: Podman and Buildah build
-/// it by default, Docker and Compose never look for it (compose-spec#577: no fallback planned).
-/// BenjaminSchubert/locaccel's compose example builds its root, which holds a `Containerfile`.
-fn containerfile_instead(root: &Path, p: &Path, b: &Build) -> Option<Finding> {
-    let container = p.with_file_name("Containerfile");
+/// A `Dockerfile` that is not there beside one under a name Docker never looks for: Podman's
+/// `Containerfile` (Podman and Buildah build it by default; compose-spec#577: Compose has no
+/// fallback planned), or the `Dockerfile.txt` a Windows editor saves (committed in 13,566
+/// public repositories). BenjaminSchubert/locaccel's compose example builds its root, which
+/// holds a `Containerfile`.
+fn named_otherwise(root: &Path, p: &Path, b: &Build) -> Option<Finding> {
     let is_file = |q: &Path| q.symlink_metadata().is_ok_and(|m| m.is_file());
-    if p.file_name()? != "Dockerfile" || !is_file(&container) {
+    if p.file_name()? != "Dockerfile" {
         return None;
     }
-    let (written, there) = (rel_to(root, p), rel_to(root, &container));
+    let name = ["Containerfile", "Dockerfile.txt", "dockerfile.txt"]
+        .into_iter()
+        .find(|n| is_file(&p.with_file_name(n)))?;
+    let (written, there) = (rel_to(root, p), rel_to(root, &p.with_file_name(name)));
+    let (why, fix) = match name {
+        "Containerfile" => (
+            "is what Podman builds by default, not Docker",
+            format!(
+                "point `dockerfile` of {} at it (`dockerfile: Containerfile`; `docker build -f {there}`)",
+                b.name
+            ),
+        ),
+        _ => (
+            "is the name an editor saved it under, with a `.txt`",
+            format!("rename it: `git mv {there} {written}`"),
+        ),
+    };
     Some(finding(
         "missing-build-input",
         written.clone(),
         format!(
             "the Dockerfile `{written}` of {} does not exist: Docker and Compose look for no \
-             other name, and `{there}` beside it is what Podman builds by default, not Docker: \
-             the build fails",
+             other name, and `{there}` beside it {why}: the build fails",
             b.name
         ),
-        format!(
-            "point `dockerfile` of {} at it (`dockerfile: Containerfile`; `docker build -f {there}`)",
-            b.name
-        ),
+        fix,
     ))
 }
 
