@@ -84,19 +84,21 @@ pub fn find(
         })
 }
 
-/// What a new ignore file starts from: `found`'s lines under a comment saying why, or nothing
-/// (none, an empty one, or one whose managed block has no end, whose lines could not be told
-/// from the block's).
+/// What a new ignore file starts from: `found`'s lines under a comment saying why, with
+/// Windows line ends made `\n` (git would take a line's `\r` for part of its pattern), or
+/// nothing (none, an empty one, or one whose managed block has no end, whose lines could not
+/// be told from the block's).
 pub fn seed(found: Option<Found>, tool: &str) -> String {
     let Some(f) = found.filter(|f| !f.text.trim().is_empty()) else {
         return String::new();
     };
-    if crate::ignorefile::unterminated_block(&f.text) {
+    let text = f.text.replace("\r\n", "\n");
+    if crate::ignorefile::unterminated_block(&text) {
         return String::new();
     }
-    let end = if f.text.ends_with('\n') { "" } else { "\n" };
+    let end = if text.ends_with('\n') { "" } else { "\n" };
     format!(
-        "# {tool} reads this file, not {}: its lines, copied by mami-clean\n{}{end}",
-        f.name, f.text
+        "# {tool} reads this file, not {}: its lines, copied by mami-clean\n{text}{end}",
+        f.name
     )
 }

@@ -294,3 +294,24 @@ fn a_missing_dockerfile_beside_a_dockerfile_txt_is_said_with_the_rename() {
     );
     assert_eq!(fix, "rename it: `git mv Dockerfile.txt Dockerfile`");
 }
+
+#[test]
+fn a_misnamed_file_docker_would_refuse_is_not_copied_and_windows_line_ends_are_made_plain() {
+    // A lone `!` is a line Docker refuses: copied, it would fail every build.
+    let r = podman_app(&[(".containerignore", "tests/\n!\n")]);
+    assert!(r.run(&["ignore", "--write"]).status.success());
+    let written = r.read(".dockerignore").unwrap_or_default();
+    assert!(!written.contains("tests/"), "{written}");
+    let ctx = r.run(&["context"]);
+    assert!(
+        ctx.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ctx.stderr)
+    );
+    // A `.gitignore.txt` saved with `\r\n`: git would read `venv/\r` as the pattern.
+    let r = Repo::new(&[("app.py", "x\n"), (".gitignore.txt", "venv/\r\n.env\r\n")]);
+    assert!(r.run(&["ignore", "--write"]).status.success());
+    let written = r.read(".gitignore").expect("a .gitignore");
+    assert!(!written.contains('\r'), "{written:?}");
+    assert!(r.git_ignores("venv/lib/x.py") && r.git_ignores(".env"));
+}

@@ -1,8 +1,10 @@
-//! `misnamed-ignore-file`: a build context whose only ignore file has a name Docker never reads
-//! ([`crate::docker::misnamed_ignore`]), so `docker build` and `docker compose build` send what
-//! it leaves out. A5hank/NicheRadar: `dockerfile: Containerfile` in its compose file and a
+//! `misnamed-ignore-file`: an ignore file its tool never reads by its name
+//! ([`crate::misnamed_ignore`]). A build context whose only one is a `.containerignore`, a
+//! `.Dockerignore` or a `.dockerignore.txt` is sent whole by `docker build` and `docker compose
+//! build` (A5hank/NicheRadar: `dockerfile: Containerfile` in its compose file and a
 //! `.containerignore` excluding `.git`, `.env`, `.venv/`, `data/`; Egor-rtv/lab1-fastapi: a
-//! `.dockerignore.txt` saying `.git`, which the build sent all the same.
+//! `.dockerignore.txt` saying `.git`, which the build sent all the same); a repository whose
+//! only root one is a `.gitignore.txt` has `git add -A` commit what it lists.
 
 use super::build::View;
 use super::{finding, rel_to, Finding};

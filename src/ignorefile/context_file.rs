@@ -158,10 +158,12 @@ fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> 
 
 /// What a new `.dockerignore` `f` of `context` starts from: the lines of an ignore file there
 /// that Docker does not read by its name (Podman's `.containerignore`, a `.dockerignore.txt`).
+/// Not one holding a pattern Docker rejects: copied, it would fail every build.
 fn seed(context: &Path, f: &Path) -> String {
     use crate::misnamed_ignore as m;
     let found = (*f == context.join(".dockerignore"))
         .then(|| m::find(context, m::DOCKER, |_| true))
-        .flatten();
+        .flatten()
+        .filter(|m| crate::docker::DockerIgnore::parse(&m.text, m.name).is_ok());
     m::seed(found, "Docker")
 }
