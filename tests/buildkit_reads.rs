@@ -169,3 +169,47 @@ fn a_lowercase_dockerfile_is_the_build_docker_runs() {
         stdout(&o)
     );
 }
+
+/// A `DockerFile` (other capitals; committed in 11,396 public repositories) and no
+/// `Dockerfile`: on Linux neither builder finds it unless named (`-f`), where macOS and Windows
+/// would. It is a build of the repository, measured, with a warning whose fix is the rename.
+#[test]
+fn a_dockerfile_in_other_capitals_is_measured_and_said_to_fail_on_linux_unless_named() {
+    let Some(e) = Engine::start_or_skip("DockerFile on an engine") else {
+        return;
+    };
+    let r = Repo::new(&[
+        ("DockerFile", "FROM scratch\nCOPY . /ctx/\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let ctx = r.root.to_str().unwrap();
+    let o = e.docker(&["build", "-q", ctx]);
+    assert!(!o.status.success(), "BuildKit found it: {}", stdout(&o));
+    let o = e.docker_legacy(&["build", "-q", ctx]);
+    assert!(
+        !o.status.success(),
+        "the legacy builder found it: {}",
+        stdout(&o)
+    );
+    let named = r.path("DockerFile");
+    let o = e.docker(&["build", "-q", "-f", named.to_str().unwrap(), ctx]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = r.audit();
+    assert_eq!(build_names(&v), ["DockerFile"], "{v}");
+    let f = findings(&v, "missing-build-input");
+    assert_eq!(f.len(), 1, "{v}");
+    assert_eq!(f[0]["severity"], "warning", "{v}");
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`docker build .` finds `DockerFile` only where the filesystem ignores case"),
+        "{v}"
+    );
+    assert_eq!(
+        f[0]["fix"], "rename it: `git mv DockerFile Dockerfile`",
+        "{v}"
+    );
+    r.git(&["mv", "DockerFile", "Dockerfile"]);
+    assert!(findings(&r.audit(), "missing-build-input").is_empty());
+}

@@ -54,3 +54,32 @@ fn a_context_or_copy_source_in_other_capitals_is_named_as_it_is_on_disk() {
         ["the build context of docker-compose.yml: service backend does not exist (`Backend` is there, in other capitals, which Linux and CI do not match): its build fails"]
     );
 }
+
+/// A `DockerFile` that something names where it is built, or that a compose build wanting a
+/// `Dockerfile` there already reports, gets no warning of its own (one finding per problem).
+#[test]
+fn a_dockerfile_in_other_capitals_that_is_named_or_already_reported_gets_no_warning() {
+    let df = ("DockerFile", "FROM scratch\nCOPY . /app\n");
+    let warned = |r: &Repo| {
+        findings(&r.audit(), "missing-build-input")
+            .iter()
+            .filter(|f| f["severity"] == "warning")
+            .count()
+    };
+    let alone = Repo::new(&[df, ("app.py", "x\n")]);
+    assert_eq!(warned(&alone), 1);
+    let workflow = "jobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t app -f DockerFile .\n";
+    let named = Repo::new(&[df, (".github/workflows/build.yml", workflow)]);
+    assert_eq!(warned(&named), 0);
+    let devcontainer = "{\"name\": \"x\", \"dockerFile\": \"DockerFile\"}\n";
+    let dev = Repo::new(&[
+        (".devcontainer/DockerFile", df.1),
+        (".devcontainer/devcontainer.json", devcontainer),
+    ]);
+    assert_eq!(warned(&dev), 0);
+    let compose = Repo::new(&[df, ("compose.yaml", "services:\n  app:\n    build: .\n")]);
+    let a = compose.audit();
+    let all = findings(&a, "missing-build-input");
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["severity"], "error");
+}

@@ -118,6 +118,60 @@ fn named_otherwise(root: &Path, p: &Path, b: &Build) -> Option<Finding> {
     ))
 }
 
+/// A Dockerfile found by its name in other capitals (`DockerFile`, committed in 11,396 public
+/// repositories) with no `Dockerfile` or `dockerfile` beside it, which nothing here names:
+/// `docker build DIR` finds it where the filesystem ignores case (macOS, Windows) and fails on
+/// Linux and in CI (tests/buildkit_reads.rs builds both ways). A warning: a build that names
+/// it (`-f DockerFile`) works everywhere.
+pub(super) fn case_only_dockerfile(
+    root: &Path,
+    b: &Build,
+    builds: &[Build],
+    out: &mut Vec<Finding>,
+) {
+    let shown = rel_to(root, &b.dockerfile);
+    let (Some(name), Some(dir)) = (
+        b.dockerfile.file_name().and_then(|n| n.to_str()),
+        b.dockerfile.parent(),
+    ) else {
+        return;
+    };
+    // A compose build names its Dockerfile; a standalone build is named by its path.
+    let standalone = b.name == shown;
+    let there = |n: &str| dir.join(n).symlink_metadata().is_ok();
+    if !standalone
+        || !name.eq_ignore_ascii_case("Dockerfile")
+        || there("Dockerfile")
+        || there("dockerfile")
+        || crate::docker::named_where_built(root, &b.dockerfile)
+        // A compose build wanting the `Dockerfile` there says it, as that file in other capitals.
+        || builds.iter().any(|o| o.dockerfile == dir.join("Dockerfile"))
+    {
+        return;
+    }
+    let dir_shown = match rel_to(root, dir) {
+        d if d.is_empty() => ".".to_string(),
+        d => d,
+    };
+    let mut f = finding(
+        "missing-build-input",
+        shown.clone(),
+        format!(
+            "`docker build {dir_shown}` finds `{shown}` only where the filesystem ignores case \
+             (macOS, Windows): on Linux and in CI it looks for `Dockerfile`, then \
+             `dockerfile`, and fails unless the build names this file (`-f {shown}`), which \
+             nothing here does"
+        ),
+        format!(
+            "rename it: `git mv {shown} {}`",
+            rel_to(root, &dir.join("Dockerfile"))
+        ),
+    );
+    f.severity = Severity::Warning;
+    f.build = Some(b.name.clone());
+    out.push(f);
+}
+
 /// A missing input outside the repository (cine-platform's `context: ../ffmpeg-cuda`): another
 /// checkout the build expects beside this one. A warning, shown from the root: this tree has
 /// nothing to fix, and where the checkout is made the build works.

@@ -296,6 +296,9 @@ pub fn audit(
         });
         let mut out = Vec::new();
         let read = gone.is_none() && measure(root, b, src, git, &mut contexts, &mut out)?;
+        if read {
+            missing_input::case_only_dockerfile(root, b, builds, &mut out);
+        }
         first.push((b, read, out, gone));
     }
     // The folders services mount as their data, for every context that may send one.

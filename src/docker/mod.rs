@@ -38,3 +38,4 @@ pub use context::{compute, ignore_file_for, Context};
 pub use files::{BuildFiles, Source};
 pub use ignore::DockerIgnore;
 pub use listed::Holes;
+pub use standalone::named_where_built;

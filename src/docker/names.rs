@@ -36,8 +36,7 @@ pub fn is_dockerfile(name: &str) -> bool {
         && ![".bak_", ".bak-", ".backup_", ".backup-"]
             .iter()
             .any(|b| name.contains(b))
-        && (name == DEFAULT_DOCKERFILE
-            || name == LOWERCASE_DOCKERFILE
+        && (name.eq_ignore_ascii_case(DEFAULT_DOCKERFILE)
             || name.starts_with("Dockerfile.")
             || name.ends_with(".Dockerfile")
             || name.ends_with(".dockerfile"))
@@ -70,8 +69,7 @@ pub fn is_build_file_name(name: &[u8]) -> bool {
     COMPOSE_NAMES.iter().any(|c| c.as_bytes() == name)
         || OVERRIDE_NAMES.iter().any(|c| c.as_bytes() == name)
         || name.ends_with(b".dockerignore")
-        || name == DEFAULT_DOCKERFILE.as_bytes()
-        || name == LOWERCASE_DOCKERFILE.as_bytes()
+        || name.eq_ignore_ascii_case(DEFAULT_DOCKERFILE.as_bytes())
         || name.starts_with(b"Dockerfile.")
         || name.ends_with(b".Dockerfile")
         || name.ends_with(b".dockerfile")
@@ -129,6 +127,11 @@ mod tests {
         std::fs::write(d.path().join("Dockerfile"), "FROM scratch\n").unwrap();
         assert_eq!(default_dockerfile(d.path()), d.path().join("Dockerfile"));
         assert!(is_dockerfile("dockerfile") && is_build_file_name(b"dockerfile"));
+        // Other capitals are builds too (`docker build -f DockerFile`; macOS finds it unnamed).
+        for n in ["DockerFile", "DOCKERFILE", "dockerFile"] {
+            assert!(is_dockerfile(n) && is_build_file_name(n.as_bytes()), "{n}");
+        }
+        assert!(!is_dockerfile("DockerFile.bak") && !is_dockerfile("Dockerfiles"));
     }
 
     #[test]

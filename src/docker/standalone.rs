@@ -15,6 +15,15 @@ use std::path::{Path, PathBuf};
 
 use super::copy_source::copy_sources;
 
+/// Whether the project names `dockerfile` where it builds it: in a dev container's JSON, or in
+/// a build command it runs (`docker build -f FILE`, [`super::scripted::dockerfile_contexts`]).
+pub fn named_where_built(root: &Path, dockerfile: &Path) -> bool {
+    super::devcontainer::context_of(root, dockerfile).is_some()
+        || dockerfile.parent().is_some_and(|d| {
+            (super::scripted::dockerfile_contexts(root, d).iter()).any(|(f, _)| f == dockerfile)
+        })
+}
+
 /// The inferred context of `dockerfile`, a file inside `root`.
 pub fn context_of(root: &Path, dockerfile: &Path, known: &Known) -> PathBuf {
     // A dev container's JSON says where it is built from (mealie's `"context": ".."`).
