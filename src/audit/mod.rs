@@ -14,6 +14,7 @@ mod ignored_code;
 mod ignored_lines;
 mod junk_fix;
 mod junk_sent;
+mod misnamed_compose;
 mod misnamed_ignore;
 mod missing_input;
 mod mounted;
@@ -143,6 +144,7 @@ fn repo_checks(
     if git.is_some() {
         misnamed_ignore::gitignore(root, out);
     }
+    misnamed_compose::findings(root, out);
     let mut traps = traps::gitignore_traps(root);
     if let Some(g) = git {
         let mut tracked = Vec::new();

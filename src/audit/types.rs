@@ -25,6 +25,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
     ("mounted-data-in-context", Severity::Warning, "a folder a compose service bind-mounts as its data is sent to a build context"),
     ("misnamed-ignore-file", Severity::Warning, "the only ignore file of a build context or of the repository has a name Docker or git never reads (.containerignore, .Dockerignore, dockerignore, .dockerignore.txt, .gitignore.txt)"),
+    ("misnamed-compose-file", Severity::Warning, "the root's only compose file has a name docker compose does not look for on Linux (Docker-compose.yml, docker_compose.yml)"),
     ("git-in-context", Severity::Warning, "the repository's .git is sent to a build context that the .dockerignore does not decide on"),
     ("copy-source-missing", Severity::Warning, "a COPY/ADD source is not in the build context: the build fails unless a step before it makes it"),
     ("build-settings-excluded", Severity::Warning, "a committed environment file of front-end build settings is kept out of the build that compiles them in"),

@@ -154,6 +154,37 @@ fn build_in(line: &str) -> Option<(Option<String>, String)> {
     (literal(&c) && !c.starts_with("git@")).then_some((file, c))
 }
 
+/// Whether the project's usual build places (as [`dockerfile_contexts`] reads them) name the
+/// compose file `name` after `-f`, `--file` or `--file=`, or set `COMPOSE_FILE` to it.
+pub fn names_compose_file(root: &Path, name: &str) -> bool {
+    let dirs = [
+        root.to_path_buf(),
+        root.join("scripts"),
+        root.join(".github/workflows"),
+    ];
+    let named = |t: &str| {
+        ["-f ", "--file ", "--file=", "COMPOSE_FILE="]
+            .iter()
+            .any(|flag| {
+                t.contains(&format!("{flag}{name}")) || t.contains(&format!("{flag}./{name}"))
+            })
+    };
+    dirs.iter().any(|dir| {
+        let Ok(rel) = dir.strip_prefix(root) else {
+            return false;
+        };
+        let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+        entries
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter(|e| {
+                let p = rel.join(e.file_name()).to_string_lossy().into_owned();
+                may_run(&p) && (!p.ends_with(".md") || is_readme(&p))
+            })
+            .filter_map(|e| crate::fsx::read_text(&e.path(), crate::limits::MAX_BUILD_FILE_BYTES))
+            .any(|t| named(&t))
+    })
+}
+
 /// The (Dockerfile, context) of each `docker build -f FILE CONTEXT` the project's usual build
 /// places run, as absolute paths inside `root` that exist: the root's Makefiles, justfiles,
 /// scripts and README, `scripts/`, CI workflows, and `extra` (the Dockerfile's own folder,
