@@ -46,6 +46,8 @@ fn a_compose_file_in_other_capitals_or_misspelt_is_said_with_the_rename() {
         f[0].2,
         "rename it: `git mv Docker-compose.yml docker-compose.yml`"
     );
+    let f = misnamed(&app("Compose.yaml"));
+    assert_eq!(f[0].2, "rename it: `git mv Compose.yaml compose.yaml`");
     let r = app("docker_compose.yaml");
     let f = misnamed(&r);
     assert_eq!(f.len(), 1, "{f:?}");
@@ -73,6 +75,12 @@ fn a_compose_file_the_project_names_or_one_beside_the_right_name_is_nothing_to_s
     r.write(
         ".github/workflows/ci.yml",
         "jobs:\n  up:\n    steps:\n      - run: docker compose -f Docker-compose.yml up -d\n",
+    );
+    assert!(misnamed(&r).is_empty());
+    let r = app("docker_compose.yml");
+    r.write(
+        "Makefile",
+        "up:\n\tCOMPOSE_FILE=\"docker_compose.yml\" docker compose up\n",
     );
     assert!(misnamed(&r).is_empty());
     let r = app("docker_compose.yml");

@@ -60,9 +60,12 @@ pub(super) fn findings(root: &Path, out: &mut Vec<Finding>) {
         ),
         _ => format!("is not a name `docker compose` looks for ({looked})"),
     };
-    let to = match name.to_ascii_lowercase() {
-        n if n.ends_with(".yaml") || n.ends_with(".yaml.txt") => "docker-compose.yaml",
-        _ => "docker-compose.yml",
+    // Other capitals become the name they spell; a misspelt one, Compose's usual name.
+    let spelt = COMPOSE_NAMES.iter().find(|c| c.eq_ignore_ascii_case(&name));
+    let to = match (spelt, name.to_ascii_lowercase()) {
+        (Some(c), _) => c,
+        (None, n) if n.ends_with(".yaml") || n.ends_with(".yaml.txt") => "docker-compose.yaml",
+        (None, _) => "docker-compose.yml",
     };
     out.push(finding(
         "misnamed-compose-file",

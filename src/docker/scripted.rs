@@ -155,7 +155,8 @@ fn build_in(line: &str) -> Option<(Option<String>, String)> {
 }
 
 /// Whether the project's usual build places (as [`dockerfile_contexts`] reads them) name the
-/// compose file `name` after `-f`, `--file` or `--file=`, or set `COMPOSE_FILE` to it.
+/// compose file `name` after `-f`, `--file` or `--file=`, or set `COMPOSE_FILE` to it (quoted
+/// or not, with or without `./`).
 pub fn names_compose_file(root: &Path, name: &str) -> bool {
     let dirs = [
         root.to_path_buf(),
@@ -163,11 +164,9 @@ pub fn names_compose_file(root: &Path, name: &str) -> bool {
         root.join(".github/workflows"),
     ];
     let named = |t: &str| {
-        ["-f ", "--file ", "--file=", "COMPOSE_FILE="]
-            .iter()
-            .any(|flag| {
-                t.contains(&format!("{flag}{name}")) || t.contains(&format!("{flag}./{name}"))
-            })
+        let flags = ["-f ", "--file ", "--file=", "COMPOSE_FILE="];
+        let before = ["", "./", "\"", "'", "\"./", "'./"];
+        (flags.iter()).any(|f| before.iter().any(|b| t.contains(&format!("{f}{b}{name}"))))
     };
     dirs.iter().any(|dir| {
         let Ok(rel) = dir.strip_prefix(root) else {
