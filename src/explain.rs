@@ -213,9 +213,7 @@ fn verdict(
                 verdict = Some(says);
                 // A folder a guard keeps, or a review rule that asks for it reports, is looked
                 // into: a selection below it decides instead.
-                let r = &rules.rules[rule];
-                let peek = (guarded && looks_into(r)) || r.look_inside;
-                if last || inside || !anc_is_dir || !peek {
+                if last || inside || !anc_is_dir || !looks_into(&rules.rules[rule], guarded) {
                     break;
                 }
                 inside = true;

@@ -52,13 +52,6 @@ pub const GIT: &[(&str, Why)] = &[
     (".git-ignore", Why::Misspelt),
 ];
 
-/// Why the tool does not read a file named `name`, if it is one of `list`.
-pub fn why(list: &[(&str, Why)], name: &[u8]) -> Option<Why> {
-    list.iter()
-        .find(|(n, _)| n.as_bytes() == name)
-        .map(|(_, w)| *w)
-}
-
 /// One found: its name, why its tool does not read it, and its text.
 pub struct Found {
     pub name: &'static str,
@@ -66,22 +59,17 @@ pub struct Found {
     pub text: String,
 }
 
-/// The first of `list` in `dir` that `seen` admits and that is a regular file (never read
-/// through a link: its lines may be copied into a file mami-clean writes), UTF-8, within the
-/// ignore-file limit.
-pub fn find(
-    dir: &Path,
-    list: &[(&'static str, Why)],
-    seen: impl Fn(&str) -> bool,
-) -> Option<Found> {
-    list.iter()
-        .filter(|(n, _)| seen(n))
-        .find_map(|&(name, why)| {
-            let p = dir.join(name);
-            let bytes = crate::fsx::read_regular(&p, crate::limits::MAX_IGNORE_BYTES, false);
-            let text = String::from_utf8(bytes.ok()??).ok()?;
-            Some(Found { name, why, text })
-        })
+/// The first of `list` in `dir` that is a regular file (never read through a link: its lines
+/// may be copied into a file mami-clean writes), UTF-8, within the ignore-file limit. The
+/// audit and both writers look for it so, by name: a dozen opens that find nothing, where a
+/// pass over a context's files would be tens of thousands of comparisons.
+pub fn find(dir: &Path, list: &[(&'static str, Why)]) -> Option<Found> {
+    list.iter().find_map(|&(name, why)| {
+        let p = dir.join(name);
+        let bytes = crate::fsx::read_regular(&p, crate::limits::MAX_IGNORE_BYTES, false);
+        let text = String::from_utf8(bytes.ok()??).ok()?;
+        Some(Found { name, why, text })
+    })
 }
 
 /// What a new ignore file starts from: `found`'s lines under a comment saying why, with

@@ -16,16 +16,7 @@ pub(super) fn unread(v: &View<'_>, out: &mut Vec<Finding>) {
     if v.ig_path.is_some() {
         return;
     }
-    // Such a file at the context's top is sent (nothing excludes it): the listing says which
-    // are there, and only those are opened.
-    let top: Vec<&[u8]> = (v.ctx.files.iter())
-        .map(|f| f.path.as_bytes())
-        .filter(|p| !p.contains(&b'/') && m::why(m::DOCKER, p).is_some())
-        .collect();
-    if top.is_empty() {
-        return;
-    }
-    let Some(found) = m::find(&v.b.context, m::DOCKER, |n| top.contains(&n.as_bytes())) else {
+    let Some(found) = m::find(&v.b.context, m::DOCKER) else {
         return;
     };
     let shown_path = v.b.context.join(found.name).display().to_string();
@@ -152,7 +143,7 @@ pub(super) fn gitignore(root: &std::path::Path, out: &mut Vec<Finding>) {
     if root.join(".gitignore").symlink_metadata().is_ok() {
         return;
     }
-    let Some(found) = m::find(root, m::GIT, |_| true) else {
+    let Some(found) = m::find(root, m::GIT) else {
         return;
     };
     let lines: Vec<&str> = (found.text.lines())

@@ -154,42 +154,24 @@ fn build_in(line: &str) -> Option<(Option<String>, String)> {
     (literal(&c) && !c.starts_with("git@")).then_some((file, c))
 }
 
-/// Whether the project's usual build places (as [`dockerfile_contexts`] reads them) name the
-/// compose file `name` after `-f`, `--file` or `--file=`, or set `COMPOSE_FILE` to it (quoted
-/// or not, with or without `./`).
+/// Whether the project's usual build places ([`build_places`]) name the compose file `name`
+/// after `-f`, `--file` or `--file=`, or set `COMPOSE_FILE` to it (quoted or not, with or
+/// without `./`).
 pub fn names_compose_file(root: &Path, name: &str) -> bool {
-    let dirs = [
-        root.to_path_buf(),
-        root.join("scripts"),
-        root.join(".github/workflows"),
-    ];
     let named = |t: &str| {
         let flags = ["-f ", "--file ", "--file=", "COMPOSE_FILE="];
         let before = ["", "./", "\"", "'", "\"./", "'./"];
         (flags.iter()).any(|f| before.iter().any(|b| t.contains(&format!("{f}{b}{name}"))))
     };
-    dirs.iter().any(|dir| {
-        let Ok(rel) = dir.strip_prefix(root) else {
-            return false;
-        };
-        let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
-        entries
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .filter(|e| {
-                let p = rel.join(e.file_name()).to_string_lossy().into_owned();
-                may_run(&p) && (!p.ends_with(".md") || is_readme(&p))
-            })
-            .filter_map(|e| crate::fsx::read_text(&e.path(), crate::limits::MAX_BUILD_FILE_BYTES))
-            .any(|t| named(&t))
-    })
+    (build_places(root, root).iter())
+        .filter_map(|p| crate::fsx::read_text(&root.join(p), crate::limits::MAX_BUILD_FILE_BYTES))
+        .any(|t| named(&t))
 }
 
-/// The (Dockerfile, context) of each `docker build -f FILE CONTEXT` the project's usual build
-/// places run, as absolute paths inside `root` that exist: the root's Makefiles, justfiles,
-/// scripts and README, `scripts/`, CI workflows, and `extra` (the Dockerfile's own folder,
-/// where a `build.sh` may sit). miniflux's Makefile: `docker build … -f
-/// packaging/docker/alpine/Dockerfile .`, whose `ADD . /go/src/app` takes the root.
-pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)> {
+/// The files, from the root and in order, where a project keeps the commands it runs to build:
+/// the root's Makefiles, justfiles, scripts and README, `scripts/`, CI workflows, and `extra`
+/// (a Dockerfile's own folder, where a `build.sh` may sit).
+fn build_places(root: &Path, extra: &Path) -> Vec<String> {
     let mut dirs = vec![
         root.to_path_buf(),
         root.join("scripts"),
@@ -211,6 +193,15 @@ pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)>
         names.sort();
         files.extend(names);
     }
+    files
+}
+
+/// The (Dockerfile, context) of each `docker build -f FILE CONTEXT` the project's usual build
+/// places run ([`build_places`], `extra` among them), as absolute paths inside `root` that
+/// exist. miniflux's Makefile: `docker build … -f packaging/docker/alpine/Dockerfile .`, whose
+/// `ADD . /go/src/app` takes the root.
+pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let files = build_places(root, extra);
     let mut out = Vec::new();
     for path in files {
         let Some(text) =

@@ -162,7 +162,7 @@ fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> 
 fn seed(context: &Path, f: &Path) -> String {
     use crate::misnamed_ignore as m;
     let found = (*f == context.join(".dockerignore"))
-        .then(|| m::find(context, m::DOCKER, |_| true))
+        .then(|| m::find(context, m::DOCKER))
         .flatten()
         .filter(|m| crate::docker::DockerIgnore::parse(&m.text, m.name).is_ok());
     m::seed(found, "Docker")

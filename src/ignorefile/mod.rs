@@ -236,7 +236,7 @@ pub fn plan_changes(
     let base = match exists {
         true => before.clone(),
         false => crate::misnamed_ignore::seed(
-            crate::misnamed_ignore::find(root, crate::misnamed_ignore::GIT, |_| true),
+            crate::misnamed_ignore::find(root, crate::misnamed_ignore::GIT),
             "git",
         ),
     };
@@ -362,12 +362,12 @@ impl Leaving {
     }
 }
 
-/// The 1-based numbers of the lines of the managed block in an ignore file holding `text`.
 /// Whether `text` opens a managed block it never closes.
 pub fn unterminated_block(text: &str) -> bool {
     parts(text).unterminated.is_some()
 }
 
+/// The 1-based numbers of the lines of the managed block in an ignore file holding `text`.
 pub fn managed_block_lines(text: &str) -> Vec<usize> {
     parts(text).block_at
 }

@@ -68,16 +68,20 @@ fn looked_into<'a>(
     plan.entries
         .iter()
         .filter(|e| e.kind == EntryKind::Dir && e.action == Action::Review)
-        .filter(move |e| match rules.by_id(&e.rule) {
-            Some(r) if r.look_inside => r.enabled && !r.untrusted,
-            Some(r) => e.referenced_by.is_some() && looks_into(r),
-            None => false,
+        .filter(|e| {
+            (rules.by_id(&e.rule)).is_some_and(|r| looks_into(r, e.referenced_by.is_some()))
         })
         .filter_map(|e| Some((e.rel()?, e.identity)))
 }
 
-/// Whether a directory `rule` selects is looked into when a guard keeps it: a delete rule in
-/// force whose selections are not dependency directories.
-pub fn looks_into(rule: &Rule) -> bool {
-    rule.action == Action::Delete && rule.regenerate.is_none() && !rule.untrusted
+/// Whether a directory `rule` selects is looked into (plan and explain ask the same): one a
+/// guard kept (`guarded`), where the rule is a delete rule whose selections are not dependency
+/// directories; or one a review rule that asks for it (`look_inside`) reports. Never for a
+/// rule of an untrusted config.
+pub fn looks_into(rule: &Rule, guarded: bool) -> bool {
+    match rule.look_inside {
+        _ if rule.untrusted => false,
+        true => rule.enabled,
+        false => guarded && rule.action == Action::Delete && rule.regenerate.is_none(),
+    }
 }
