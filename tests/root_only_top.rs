@@ -35,3 +35,19 @@ fn a_line_naming_a_directory_git_ignores_at_the_top_means_that_one() {
     let ignored = Repo::new(&with);
     assert_eq!(root_only(&ignored), Vec::<String>::new());
 }
+
+#[test]
+fn empty_nested_copies_ship_nothing_to_report() {
+    let files = [
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", ".git\n*.db\n"),
+        ("prisma/schema.prisma", "model User { id Int @id }\n"),
+        ("prisma/dev.db", ""),
+    ];
+    assert_eq!(root_only(&Repo::new(&files)), Vec::<String>::new());
+    let mut full: Vec<(&str, &str)> = files.to_vec();
+    full[3] = ("prisma/dev.db", "SQLite format 3\0");
+    let found = root_only(&Repo::new(&full));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("prisma/dev.db"), "{}", found[0]);
+}

@@ -213,6 +213,8 @@ fn root_only_finding(
         // (uptime-kuma's `LICENSE` line, `server/modules/axios-ntlm/LICENSE`): the line
         // meant the project's own at the root, and `**/LICENSE` would be bad advice.
         (None, Some(_)) if legal_notice(t) || tool_meta(t) => return None,
+        // Empty files only (ElementMedica's 0-byte `prisma/dev.db` for `*.db`): nothing ships.
+        (None, Some(_)) if own.0 == 0 => return None,
         // The nested copies may be needed (a package's own README.md, which its pyproject
         // names): the user says which was meant.
         (None, Some(_)) => (

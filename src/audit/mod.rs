@@ -10,6 +10,7 @@ mod committed;
 mod cookies;
 mod copy_sources;
 mod editor_files;
+mod excluded_once;
 mod ignored_code;
 mod ignored_lines;
 mod junk_fix;
@@ -329,6 +330,7 @@ pub fn audit(
     let findings: Vec<Finding> = findings.into_iter().flatten().collect();
     let mut findings = one_per_problem(findings);
     secret_sent::one_per_secret(&mut findings);
+    excluded_once::one_per_excluding_line(&mut findings);
     if scope == Scope::Full {
         repo_checks(root, plan, git, builds, files, &mut findings);
     }
