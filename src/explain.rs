@@ -260,7 +260,9 @@ fn selected(
     here: &str,
 ) -> (String, bool) {
     let r = &rules.rules[rule];
-    if !is_dir && git.is_some_and(|g| g.is_modified(anc)) {
+    // What a review rule selects is only reported, edited or not, as the plan does.
+    let deletes = r.action == crate::rules::Action::Delete;
+    if deletes && !is_dir && git.is_some_and(|g| g.is_modified(anc)) {
         let says = format!(
             "protected: {here} matches `{}` but is {}",
             r.id,
@@ -274,14 +276,21 @@ fn selected(
             is_dir,
             within: None,
         };
-        // Without a scan: a file a delete rule's globs name is taken as deleted.
-        let deleted = |p: &RelPath| {
+        // Without a scan: a file a delete rule's globs name is taken as deleted, unless that
+        // rule keeps what is referred to and something refers to it.
+        let deleting = |p: &RelPath, guarded: bool| {
             let mut hits = Vec::new();
             rules.matching(p, false, &mut hits);
-            hits.iter()
-                .any(|&h| rules.rules[h].action == crate::rules::Action::Delete)
+            hits.iter().any(|&h| {
+                let r = &rules.rules[h];
+                r.action == crate::rules::Action::Delete && (!guarded || r.guards.unreferenced)
+            })
         };
-        crate::references::find(root, git, &[c], &deleted).remove(anc)
+        let (deleted, guarded) = (
+            |p: &RelPath| deleting(p, false),
+            |p: &RelPath| deleting(p, true),
+        );
+        crate::references::find_one(root, git, c, &deleted, &guarded)
     });
     let edited = || crate::references::edited(git.filter(|_| r.guards.unedited)?, anc);
     let runs = || crate::gh_action::Actions::at(root, git).covering(anc);

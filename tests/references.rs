@@ -704,3 +704,62 @@ fn pips_output_named_after_a_version_goes_whatever_names_that_version() {
     assert_eq!(e["rule"], "shell-redirect-output");
     assert_eq!(e["action"], "delete", "{e}");
 }
+
+/// A script that writes its results to a file makes it; it does not need it there
+/// (GradeSense's root test scripts each saved `*_test_results.json` with `open(..., 'w')`,
+/// and that line kept the saved results for review). A script that reads the file uses it.
+#[test]
+fn a_script_that_writes_a_file_is_no_use_of_it() {
+    let r = Repo::new(&[
+        ("tests/test_api.py", "def test_api():\n    assert True\n"),
+        (
+            "backend_test.py",
+            "import json\n\ndef test_grading():\n    pass\n\nwith open('/app/backend_test_results.json', 'w') as f:\n    json.dump({}, f)\n",
+        ),
+        ("backend_test_results.json", "{}\n"),
+        (
+            "report.py",
+            "import json\n\nprint(json.load(open('grading_test_results.json')))\n",
+        ),
+        ("grading_test_results.json", "{}\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let made = entry(&plan, "backend_test_results.json");
+    assert_eq!(made["action"], "delete", "{made}");
+    let read = entry(&plan, "grading_test_results.json");
+    assert_eq!(read["action"], "review", "{read}");
+    assert_eq!(read["referenced_by"]["file"], "report.py", "{read}");
+    // The writer is kept (pytest collects it); only its output goes.
+    assert_eq!(entry(&plan, "backend_test.py")["action"], "review");
+    let o = r.run(&["explain", "backend_test_results.json"]);
+    assert!(
+        stdout(&o).contains("selected for deletion"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// `explain` judges a path as the plan does when what refers to it is itself a selection the
+/// plan keeps for review: a root test script pytest collects (neurolake, TTRPG-CENTER and
+/// GradeSense: `explain` said "selected for deletion" of what the plan kept for review).
+#[test]
+fn explain_counts_a_reference_from_a_file_the_plan_keeps() {
+    let r = Repo::new(&[
+        ("tests/test_api.py", "def test_api():\n    assert True\n"),
+        (
+            "backend_test.py",
+            "import json\n\ndef test_grading():\n    print(json.load(open('grading_test_results.json')))\n",
+        ),
+        ("grading_test_results.json", "{}\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(entry(&plan, "backend_test.py")["action"], "review");
+    let read = entry(&plan, "grading_test_results.json");
+    assert_eq!(read["action"], "review", "{read}");
+    let o = r.run(&["explain", "grading_test_results.json"]);
+    let said = stdout(&o);
+    assert!(
+        said.contains("reported for review") && said.contains("backend_test.py:4"),
+        "{said}"
+    );
+}

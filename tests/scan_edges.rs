@@ -159,6 +159,15 @@ fn tracked_files_with_uncommitted_changes_are_protected() {
     mami::git(d.path(), &["add", "NEW_STATUS.md"]);
     let plan = plan_json(d.path(), &[]);
     assert!(protections(&plan).contains(&("NEW_STATUS.md".into(), "tracked-modified".into())));
+    // A review rule's selection is reported, edited or not, by plan and explain alike.
+    mami::write(d.path(), ".cursorrules", 20);
+    mami::git(d.path(), &["add", ".cursorrules"]);
+    mami::git(d.path(), &["commit", "-q", "-m", "rules"]);
+    std::fs::write(d.path().join(".cursorrules"), "edited").unwrap();
+    let plan = plan_json(d.path(), &[]);
+    assert_eq!(entry(&plan, ".cursorrules")["action"], "review", "{plan}");
+    let o = run(d.path(), &["explain", ".cursorrules"]);
+    assert!(stdout(&o).contains("reported for review"), "{}", stdout(&o));
 }
 
 #[test]

@@ -38,6 +38,71 @@ pub(super) fn removes(line: &str, at: usize) -> bool {
     }
 }
 
+/// Calls that write the file their first argument names, whatever else they are given.
+const WRITE_CALLS: &[&str] = &[
+    "writeFileSync(",
+    "writeFile(",
+    "appendFileSync(",
+    "appendFile(",
+    "createWriteStream(",
+    ".to_csv(",
+    ".to_json(",
+    ".to_excel(",
+    ".to_parquet(",
+    "savefig(",
+];
+
+/// Whether the file named at `at..end` in `line` is what the line writes: the target of a
+/// shell redirect (`> test_output.txt`, `>> server.log`, `| tee -a build.log`), a file opened
+/// for writing (`open('/app/backend_test_results.json', 'w')`, GradeSense's test scripts
+/// saving their results), or the first argument of a call that writes ([`WRITE_CALLS`]). A
+/// program that makes a file does not need it there: deleted, it is made again.
+pub(super) fn writes(line: &str, at: usize, end: usize) -> bool {
+    let b = line.as_bytes();
+    let path_byte = |c: u8| !c.is_ascii_whitespace() && !b"'\"`(),=<>|;".contains(&c);
+    let start = (0..at)
+        .rev()
+        .find(|&i| !path_byte(b[i]))
+        .map_or(0, |i| i + 1);
+    let stop = (end..b.len())
+        .find(|&i| !path_byte(b[i]))
+        .unwrap_or(b.len());
+    let before = line[..start].trim_end();
+    // A redirect (`>`, `>>`, `2>`, `&>`), not an HTML tag's end (`<td>go-webui.bat`).
+    if let Some(op) = before.strip_suffix('>') {
+        let by = op.bytes().last();
+        if by.is_none_or(|c| c.is_ascii_whitespace() || c.is_ascii_digit() || b"&>".contains(&c)) {
+            return true;
+        }
+    }
+    let mut words = before.rsplit(char::is_whitespace);
+    let last = words.next().unwrap_or_default();
+    if last == "tee" || last == "-a" && words.next() == Some("tee") {
+        return true;
+    }
+    let Some(quote) = before.chars().last().filter(|c| *c == '\'' || *c == '"') else {
+        return false;
+    };
+    // A Python string prefix (`f"{OUT}/results.json"`) before the quote.
+    let call = before[..before.len() - 1].trim_end_matches(['f', 'r', 'b', 'F', 'R', 'B']);
+    let after = line[stop..].strip_prefix(quote).unwrap_or_default();
+    if WRITE_CALLS.iter().any(|w| call.ends_with(w)) {
+        return true;
+    }
+    call.ends_with("open(") && write_mode(after)
+}
+
+/// After `open(NAME`, a mode that writes: `, 'w'`, `, "a"`, `, mode="wb"`, `, 'x'`.
+fn write_mode(after: &str) -> bool {
+    let Some(rest) = after.trim_start().strip_prefix(',') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let rest = rest.strip_prefix("mode=").unwrap_or(rest);
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('\'' | '"')) && matches!(chars.next(), Some('w' | 'a' | 'x'))
+}
+
 /// Words that tell the reader to run what follows ("double-click start.bat").
 const RUN_VERBS: &[&str] = &[
     "run",
@@ -208,6 +273,38 @@ mod tests {
         assert!(!prose("from old import main", "main"));
         assert!(!prose("sys.path.insert(0, old)", "old"));
         assert!(!prose("the app_old.py file", "app_old.py"));
+    }
+
+    #[test]
+    fn a_line_that_writes_a_file_is_no_use_of_it() {
+        let writes_it = |line: &str, name: &str| {
+            let at = line.find(name).unwrap();
+            writes(line, at, at + name.len())
+        };
+        let name = "results.json";
+        assert!(writes_it("with open('/app/results.json', 'w') as f:", name));
+        assert!(writes_it(
+            "open(\"results.json\", \"w\", encoding=\"utf-8\")",
+            name
+        ));
+        assert!(writes_it("open(f\"{OUT}/results.json\", mode=\"a\")", name));
+        assert!(writes_it("fs.writeFileSync('results.json', data)", name));
+        assert!(writes_it("df.to_csv(\"results.json\")", name));
+        assert!(writes_it("python run.py > results.json 2>&1", name));
+        assert!(writes_it(
+            "nohup python app.py >> ./logs/results.json &",
+            name
+        ));
+        assert!(writes_it("./run.sh | tee -a results.json", name));
+        assert!(!writes_it("data = json.load(open('results.json'))", name));
+        assert!(!writes_it("open('results.json', 'r')", name));
+        assert!(!writes_it("open('results.json', encoding='w1252')", name));
+        assert!(!writes_it("cat results.json", name));
+        assert!(!writes_it("cp results.json /tmp/", name));
+        assert!(!writes_it("python report.py < results.json", name));
+        assert!(!writes_it("<td>results.json</td>", name));
+        assert!(!writes_it("saves it -> results.json", name));
+        assert!(writes_it("python run.py 2>results.json", name));
     }
 
     #[test]

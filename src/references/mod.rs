@@ -242,6 +242,31 @@ pub fn find(
     }
 }
 
+/// [`find`] for one candidate without a scan, as the plan judges it: the referring files that
+/// `deleted` takes and whose rule carries this guard (`guarded`) are candidates too, so one the
+/// plan keeps for review (a test script pytest collects) refers to what it names there as it
+/// does in the plan, instead of being taken as deleted.
+pub fn find_one(
+    root: &std::path::Path,
+    git: Option<&GitInfo>,
+    cand: Candidate<'_>,
+    deleted: &dyn Fn(&RelPath) -> bool,
+    guarded: &dyn Fn(&RelPath) -> bool,
+) -> Option<Reference> {
+    let held: Vec<RelPath> = (git?.tracked_files())
+        .filter(|p| referrer(p).is_some())
+        .map(RelPath::from_bytes)
+        .filter(|r| !r.starts_with(cand.path) && deleted(r) && guarded(r))
+        .collect();
+    let mut cands = vec![cand.clone()];
+    cands.extend(held.iter().map(|path| Candidate {
+        path,
+        is_dir: false,
+        within: None,
+    }));
+    find(root, git, &cands, deleted).remove(cand.path)
+}
+
 /// Whether `rel` or a folder above it is a candidate something refers to (kept for review).
 fn kept(out: &HashMap<RelPath, Reference>, rel: &RelPath) -> bool {
     let mut p = Some(rel.clone());

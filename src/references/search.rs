@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
-use super::lines::{doc_command, in_prose, listing, removes};
+use super::lines::{doc_command, in_prose, listing, removes, writes};
 use super::referrers::{self, is_word, keys, names_holder, Referrer};
 use super::skip_list::SkipList;
 use super::{Candidate, RefKind, Reference};
@@ -180,7 +180,7 @@ fn scan_file(
             if holder && !names_holder(rel, line, m.start(), m.end(), c) {
                 continue;
             }
-            if removes(line, m.start()) {
+            if removes(line, m.start()) || !c.is_dir && writes(line, m.start(), m.end()) {
                 continue;
             }
             if kind == Referrer::Code && rank > 0 && in_prose(line, m.start(), m.end()) {
