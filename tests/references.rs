@@ -763,3 +763,35 @@ fn explain_counts_a_reference_from_a_file_the_plan_keeps() {
         "{said}"
     );
 }
+
+/// A path from the filesystem's top (`gzip > /backups/db.sql.gz` in a host's crontab) and a
+/// comment in a code block (`# Cleanup old backups`) name no folder of the repository:
+/// agent-task-center's committed `backups/` of database dumps was kept for review by its
+/// deployment guide's cron lines. A compose volume mounting `./backups` does use it.
+#[test]
+fn a_host_path_or_a_comment_in_a_code_block_is_no_use_of_a_folder() {
+    let guide = "## Backups\n\n```bash\n# Daily database backup\n0 2 * * * pg_dump app | gzip > /backups/db.sql.gz\n\n# Cleanup old backups\n0 4 * * * find /backups -mtime +30 -delete\n```\n";
+    let files = [
+        (
+            "docker-compose.yml",
+            "services:\n  db:\n    image: postgres\n",
+        ),
+        ("docs/deploy.md", guide),
+        ("backups/db_backup_20260321.sql", "-- dump\n"),
+    ];
+    let r = Repo::new(&files);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(entry(&plan, "backups")["action"], "delete", "{plan}");
+    let mounted =
+        "services:\n  db:\n    image: postgres\n    volumes:\n      - ./backups:/backups\n";
+    let mut with: Vec<(&str, &str)> = files.to_vec();
+    with[0] = ("docker-compose.yml", mounted);
+    let r = Repo::new(&with);
+    let plan = plan_json(&r.root, &[]);
+    let kept = entry(&plan, "backups");
+    assert_eq!(kept["action"], "review", "{kept}");
+    assert_eq!(
+        kept["referenced_by"]["file"], "docker-compose.yml",
+        "{kept}"
+    );
+}

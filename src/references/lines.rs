@@ -38,6 +38,20 @@ pub(super) fn removes(line: &str, at: usize) -> bool {
     }
 }
 
+/// Whether the mention at `at` starts an absolute path (`gzip > /backups/db.sql.gz` on the
+/// host in agent-task-center's cron line, a container's `/backups` volume): a folder at the
+/// filesystem's top, not the repository's. A link from the repository's top in its docs
+/// (`](/backups/README.md)`) does name the repository's.
+pub(super) fn from_fs_root(line: &str, at: usize) -> bool {
+    let before = &line[..at];
+    let Some(rest) = before.strip_suffix('/') else {
+        return false;
+    };
+    let by = rest.bytes().last();
+    !rest.ends_with("](")
+        && by.is_none_or(|c| c.is_ascii_whitespace() || b"'\"`:=(,[>".contains(&c))
+}
+
 /// Calls that write the file their first argument names, whatever else they are given.
 const WRITE_CALLS: &[&str] = &[
     "writeFileSync(",
@@ -273,6 +287,20 @@ mod tests {
         assert!(!prose("from old import main", "main"));
         assert!(!prose("sys.path.insert(0, old)", "old"));
         assert!(!prose("the app_old.py file", "app_old.py"));
+    }
+
+    #[test]
+    fn an_absolute_path_names_no_folder_of_the_repository() {
+        let root = |line: &str, name: &str| from_fs_root(line, line.find(name).unwrap());
+        assert!(root("pg_dump db | gzip > /backups/db.sql.gz", "backups"));
+        assert!(root("      - backup_data:/backups", "backups"));
+        assert!(root("BACKUP_DIR = \"/backups\"", "backups"));
+        assert!(root("/backups/run.sh", "backups"));
+        assert!(!root("      - ./backups:/data", "backups"));
+        assert!(!root("python /app/backups/run.py", "backups"));
+        assert!(!root("COPY backups /srv/", "backups"));
+        assert!(!root("See [the dumps](/backups/README.md).", "backups"));
+        assert!(!root("cd $HOME/backups", "backups"));
     }
 
     #[test]

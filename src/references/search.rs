@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
-use super::lines::{doc_command, in_prose, listing, removes, writes};
+use super::lines::{doc_command, from_fs_root, in_prose, listing, removes, writes};
 use super::referrers::{self, is_word, keys, names_holder, Referrer};
 use super::skip_list::SkipList;
 use super::{Candidate, RefKind, Reference};
@@ -180,13 +180,20 @@ fn scan_file(
             if holder && !names_holder(rel, line, m.start(), m.end(), c) {
                 continue;
             }
-            if removes(line, m.start()) || !c.is_dir && writes(line, m.start(), m.end()) {
+            if removes(line, m.start())
+                || from_fs_root(line, m.start())
+                || !c.is_dir && writes(line, m.start(), m.end())
+            {
                 continue;
             }
             if kind == Referrer::Code && rank > 0 && in_prose(line, m.start(), m.end()) {
                 continue;
             }
-            if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), fenced) {
+            // A comment in a code block is prose where it names a folder (`# Cleanup old
+            // backups` above a cron line); one naming a file may be a way to run it (`# or:
+            // start.bat`).
+            let command = fenced && !(c.is_dir && comment(line));
+            if kind == Referrer::Docs && !doc_command(line, m.start(), m.end(), command) {
                 continue;
             }
             // `src="app_old.js"`, `include 'header_old.php'`, `from './utils_old'`; not
