@@ -128,3 +128,38 @@ fn an_editors_local_history_goes_unless_the_code_uses_it() {
         "{plan}"
     );
 }
+
+/// `nohup`'s output goes committed or not (Bheem commits `backend/nohup.out`, 358 kB of its
+/// server's log lines): nothing reads it back. A committed pid file may be a test's input and
+/// stays; so does a `nohup.out` among a test's fixtures.
+#[test]
+fn a_committed_nohup_out_goes_and_a_committed_pid_file_stays() {
+    let r = Repo::new(&[
+        ("backend/app.py", "print(1)\n"),
+        (
+            "backend/nohup.out",
+            "{\"level\": \"INFO\", \"message\": \"started\"}\n",
+        ),
+        (
+            "nohup.out",
+            "INFO: Uvicorn running on http://0.0.0.0:8000\n",
+        ),
+        ("run/app.pid", "4242\n"),
+        ("tests/fixtures/nohup.out", "sample\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    for p in ["backend/nohup.out", "nohup.out"] {
+        let e = common::entry(&plan, p);
+        assert_eq!(
+            (e["action"].as_str(), e["rule"].as_str(), e["git"].as_str()),
+            (Some("delete"), Some("nohup-output"), Some("tracked")),
+            "{e}"
+        );
+    }
+    for p in ["run/app.pid", "tests/fixtures/nohup.out"] {
+        assert!(common::entry_at(&plan, p).is_none(), "{p}: {plan}");
+    }
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!r.exists("backend/nohup.out") && r.exists("run/app.pid"));
+}
