@@ -665,3 +665,32 @@ fn junk_a_root_only_line_lets_through_is_said_once_as_that_line() {
         .iter()
         .all(|f| f["path"] != "docs/FAZ1_COMPLETION_REPORT.md"));
 }
+
+/// A compose build whose `Dockerfile` is not at its context's top, where one folder of the
+/// context holds the only one (Meridinate's `../backend` with its `docker/Dockerfile`): the
+/// fix names it, as compose reads `dockerfile`, relative to the context. Two to choose from:
+/// no guess.
+#[test]
+fn a_missing_dockerfile_names_the_one_its_context_has() {
+    let compose = "services:\n  backend:\n    build:\n      context: ../backend\n      dockerfile: Dockerfile\n";
+    let files = [
+        ("frontend/docker-compose.yml", compose),
+        ("backend/app.py", "print(1)\n"),
+        ("backend/docker/Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ];
+    let fix = |r: &Repo| {
+        let a = r.audit();
+        let f = findings(&a, "missing-build-input");
+        assert_eq!(f.len(), 1, "{a:#}");
+        f[0]["fix"].as_str().unwrap().to_string()
+    };
+    let one = fix(&Repo::new(&files));
+    assert!(
+        one.ends_with("(the context has `docker/Dockerfile`: `dockerfile: docker/Dockerfile`)"),
+        "{one}"
+    );
+    let mut two: Vec<(&str, &str)> = files.to_vec();
+    two.push(("backend/deploy/prod/Dockerfile", "FROM scratch\n"));
+    let two = fix(&Repo::new(&two));
+    assert!(!two.contains("the context has"), "{two}");
+}

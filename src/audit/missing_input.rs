@@ -63,14 +63,48 @@ pub(super) fn missing_input(
                     written.clone(),
                     format!("the {what} `{written}` of {} does not exist: the build fails", b.name),
                     format!(
-                        "create it, or point `{key}` of {} at one that exists",
-                        b.name
+                        "create it, or point `{key}` of {} at one that exists{}",
+                        b.name,
+                        (p == b.context.join(crate::docker::names::DEFAULT_DOCKERFILE))
+                            .then(|| in_context(&b.context))
+                            .flatten()
+                            .map(|d| format!(" (the context has `{d}`: `dockerfile: {d}`)"))
+                            .unwrap_or_default()
                     ),
                 ),
             }
         }
     };
     push(f, b, out)
+}
+
+/// The one Dockerfile in a folder of the context `ctx`, one or two levels down, for a build
+/// whose Dockerfile is missing at its top: Meridinate's compose file builds `../backend` with
+/// `dockerfile: Dockerfile`, and its Dockerfile is `backend/docker/Dockerfile`. None where
+/// there are several to choose from, or none.
+fn in_context(ctx: &Path) -> Option<String> {
+    let dirs = |d: &Path| -> Vec<std::path::PathBuf> {
+        let Ok(rd) = std::fs::read_dir(d) else {
+            return Vec::new();
+        };
+        (rd.flatten())
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| e.file_name() != "node_modules")
+            .map(|e| e.path())
+            .collect()
+    };
+    let first = dirs(ctx);
+    let second: Vec<_> = first.iter().flat_map(|d| dirs(d)).collect();
+    let found: Vec<String> = (first.iter().chain(&second))
+        .map(|d| d.join(crate::docker::names::DEFAULT_DOCKERFILE))
+        .filter(|f| f.symlink_metadata().is_ok_and(|m| m.is_file()))
+        .filter_map(|f| Some(f.strip_prefix(ctx).ok()?.to_string_lossy().into_owned()))
+        .collect();
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
 }
 
 fn push(mut f: Finding, b: &Build, out: &mut Vec<Finding>) -> bool {
