@@ -19,8 +19,9 @@
 //! What does not: file listings and generated inventories (`repo_tree.txt`,
 //! `*_inventory.json`, lines that are `git status` output or tree drawings), lists of names a
 //! program skips (`skip_dirs = ['node_modules', 'backup']`), files the cleanup deletes
-//! anyway, prose ("the old backup folder"), and another project's files (a folder with a
-//! licence of its own) naming paths outside it.
+//! anyway, prose ("the old backup folder"), a line that only writes the file (`open(p, 'w')`,
+//! `> out.txt`), a path from the filesystem's top (`/backups/db.sql.gz`), and another
+//! project's files (a folder with a licence of its own) naming paths outside it.
 //!
 //! One pass: every candidate's names go into one Aho-Corasick automaton, run once over each
 //! referring file.
