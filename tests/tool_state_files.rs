@@ -163,3 +163,27 @@ fn a_committed_nohup_out_goes_and_a_committed_pid_file_stays() {
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     assert!(!r.exists("backend/nohup.out") && r.exists("run/app.pid"));
 }
+
+/// CatBoost writes `catboost_info/` wherever `fit()` runs (committed in 10,966 public
+/// repositories): it goes, as regenerable. A folder of that name holding none of what
+/// CatBoost writes is someone's code and stays.
+#[test]
+fn catboosts_training_log_goes_and_a_package_of_that_name_stays() {
+    let r = Repo::new(&[
+        ("train.py", "from catboost import CatBoostRegressor\n"),
+        ("catboost_info/learn_error.tsv", "iter\tRMSE\n0\t1.5\n"),
+        ("catboost_info/catboost_training.json", "{}\n"),
+        ("lib/catboost_info/__init__.py", "def describe(): pass\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    let e = common::entry(&plan, "catboost_info");
+    assert_eq!(
+        (e["action"].as_str(), e["rule"].as_str()),
+        (Some("delete"), Some("catboost-training-info")),
+        "{e}"
+    );
+    assert!(
+        common::entry_at(&plan, "lib/catboost_info").is_none(),
+        "{plan}"
+    );
+}
