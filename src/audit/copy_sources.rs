@@ -69,7 +69,22 @@ fn missing_sources(
     let built = built.is_some();
     // A file made from a template beside it is often ignored too: the `cp` says more.
     let templates = from_templates(&v.b.context, &by_source);
+    // Keys kept out of git on purpose (a backup job's `keys/backup_rsa`): not build output.
+    let keys = built
+        && (by_source.iter()).all(|(s, _)| {
+            let name = s
+                .source
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or_default();
+            super::secret_names::test_for(name.strip_suffix(".pub").unwrap_or(name)).is_some()
+        });
     let (message, fix) = match cased {
+        false if keys => (
+            format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: a key kept out of git, which a fresh clone (CI) lacks", v.b.name),
+            "give a private key to the container when it runs (a bind mount, compose `secrets:`) instead of copying it into the image; make a public one before `docker build` (`ssh-keygen`) wherever the image is built, CI included".to_string(),
+        ),
         false if built && templates.is_none() => (
             format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: build output, which a fresh clone (CI) has only where a step before `docker build` makes {them}{guessed}", v.b.name),
             format!("make {them} before `docker build` wherever the image is built, CI included{step}, or in a stage of the Dockerfile"),
@@ -172,7 +187,7 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
             if let Some(g) = git {
                 if let Ok(abs) = src.under(&v.b.context).strip_prefix(&g.workdir) {
                     let r = RelPath::from_bytes(abs.as_os_str().as_encoded_bytes());
-                    if g.tracked_under(&r) == 0 && g.is_ignored(&r) {
+                    if g.tracked_under(&r) == 0 && g.is_ignored(&r) && !secret(v, &src) {
                         ignored.push((s, made_by(v, &src)));
                     }
                 }
@@ -181,6 +196,14 @@ pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>
         out.extend(missing_sources(v, &missing, &df, git));
         gitignored(v, &ignored, &df, out);
     }
+}
+
+/// Whether the context file `src` is a secret: kept out of git as it should be, and
+/// `secret-in-context` says how to give it to the build instead ("commit it" would be wrong).
+fn secret(v: &View<'_>, src: &RelPath) -> bool {
+    let abs = src.under(&v.b.context);
+    let name = std::str::from_utf8(src.file_name()).unwrap_or_default();
+    abs.is_file() && super::secrets::judge_at(name, || abs.clone()).is_some()
 }
 
 /// Whether git ignores a source the context lacks, asked as a file and as a directory (a

@@ -145,6 +145,17 @@ fn judge_name(name: &str) -> Option<Test> {
         n if crate::classify::is_env_name(n.as_bytes()) && !ENV_TEMPLATES.contains(&n) => Test::Env,
         n if is_dotless_env(n) => Test::Env,
         "id_rsa" | "id_dsa" | "id_ecdsa" | "id_ed25519" => Test::Name("an SSH private key"),
+        // An SSH key under a name of its own (`backup_rsa` for a backup job's logins,
+        // `deploy_key`, sshd's `ssh_host_ed25519_key`): a private key where it holds one.
+        n if ext.is_empty()
+            && ["_rsa", "_dsa", "_ecdsa", "_ed25519", "_key"]
+                .iter()
+                .any(|k| n.ends_with(k)) =>
+        {
+            Test::Pem {
+                binary_is_key: false,
+            }
+        }
         // Rails' key to `config/credentials.yml.enc` (and `credentials/<env>.key`), which its
         // generator keeps out of git; hotel_engine_api and murdoc-api commit it.
         "master.key" => Test::Name("Rails' master key: it decrypts config/credentials.yml.enc"),
@@ -220,6 +231,9 @@ mod tests {
             "Secrets.TOML",
             "id_rsa",
             "ID_ED25519",
+            "backup_rsa",
+            "deploy_key",
+            "ssh_host_ed25519_key",
             "master.key",
             "MASTER.KEY",
             ".git-credentials",
