@@ -90,3 +90,29 @@ fn a_missing_key_git_ignores_is_a_key_kept_out_of_git() {
         "{fix}"
     );
 }
+
+/// A missing `.env` made from the template beside it is no key: its fix stays the `cp`.
+#[test]
+fn a_missing_env_file_is_not_called_a_key() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY .env /app/.env\n"),
+        (".gitignore", ".env\n"),
+        (".env.example", "API_KEY=\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "copy-source-missing");
+    assert_eq!(f.len(), 1, "{a:#}");
+    assert!(
+        !f[0]["message"].as_str().unwrap().contains("a key"),
+        "{}",
+        f[0]
+    );
+    assert!(
+        f[0]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("cp .env.example .env"),
+        "{}",
+        f[0]
+    );
+}

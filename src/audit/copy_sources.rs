@@ -78,7 +78,7 @@ fn missing_sources(
                 .rsplit('/')
                 .next()
                 .unwrap_or_default();
-            super::secret_names::test_for(name.strip_suffix(".pub").unwrap_or(name)).is_some()
+            super::secret_names::is_key_name(name)
         });
     let (message, fix) = match cased {
         false if keys => (

@@ -121,6 +121,16 @@ fn may_be_judged(name: &str) -> bool {
     }
 }
 
+/// Whether `name` is a key's (`id_rsa`, `backup_rsa`, `server.pem`, `store.p12`; a public
+/// key's `.pub` beside one): what a missing COPY source git ignores is, when not build output.
+pub(super) fn is_key_name(name: &str) -> bool {
+    let name = name.strip_suffix(".pub").unwrap_or(name);
+    matches!(
+        test_for(name),
+        Some(Test::Pem { .. } | Test::Name("an SSH private key" | "a key store"))
+    )
+}
+
 pub(super) fn test_for(name: &str) -> Option<Test> {
     match may_be_judged(name) {
         true => judge_name(name),
