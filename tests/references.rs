@@ -795,3 +795,24 @@ fn a_host_path_or_a_comment_in_a_code_block_is_no_use_of_a_folder() {
         "{kept}"
     );
 }
+
+/// In web code a path from `/` is a URL the server maps to the project's files: a page that
+/// loads `/old/app.js` or fetches `/backups/latest.json` uses those folders.
+#[test]
+fn a_url_path_in_web_code_uses_the_folder() {
+    let r = Repo::new(&[
+        ("index.html", "<script src=\"/old/app.js\"></script>\n"),
+        (
+            "main.js",
+            "fetch('/backups/latest.json').then((r) => r.json());\n",
+        ),
+        ("old/app.js", "console.log(1);\n"),
+        ("backups/latest.json", "{}\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for (p, by) in [("old", "index.html"), ("backups", "main.js")] {
+        let e = entry(&plan, p);
+        assert_eq!(e["action"], "review", "{e}");
+        assert_eq!(e["referenced_by"]["file"], by, "{e}");
+    }
+}

@@ -41,7 +41,8 @@ pub(super) fn removes(line: &str, at: usize) -> bool {
 /// Whether the mention at `at` starts an absolute path (`gzip > /backups/db.sql.gz` on the
 /// host in agent-task-center's cron line, a container's `/backups` volume): a folder at the
 /// filesystem's top, not the repository's. A link from the repository's top in its docs
-/// (`](/backups/README.md)`) does name the repository's.
+/// (`](/backups/README.md)`) does name the repository's, and so does a URL path in web code
+/// (the caller asks only of folders, outside web code: `referrers::web_code`).
 pub(super) fn from_fs_root(line: &str, at: usize) -> bool {
     let before = &line[..at];
     let Some(rest) = before.strip_suffix('/') else {

@@ -25,6 +25,31 @@ const CODE_EXTENSIONS: &[&str] = &[
     "toml", "cfg", "ini", "yml", "yaml", "conf", "properties",
 ];
 
+/// Whether `path` is web code or markup, where a path from `/` is a URL that a server maps
+/// to the project's own files (`<script src="/old/app.js">`, Vite's `/src/main.ts`,
+/// `fetch('/backups/latest.json')`), not a folder at the filesystem's top.
+pub(super) fn web_code(path: &[u8]) -> bool {
+    let p = String::from_utf8_lossy(path).to_ascii_lowercase();
+    let ext = p.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext,
+        "js" | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "css"
+            | "scss"
+            | "less"
+            | "vue"
+            | "svelte"
+            | "html"
+            | "htm"
+            | "php"
+            | "json"
+    )
+}
+
 pub(super) fn referrer(path: &[u8]) -> Option<Referrer> {
     let p = String::from_utf8_lossy(path).to_ascii_lowercase();
     let name = p.rsplit('/').next().unwrap_or(&p);

@@ -181,7 +181,7 @@ fn scan_file(
                 continue;
             }
             if removes(line, m.start())
-                || from_fs_root(line, m.start())
+                || c.is_dir && !referrers::web_code(rel.as_bytes()) && from_fs_root(line, m.start())
                 || !c.is_dir && writes(line, m.start(), m.end())
             {
                 continue;
