@@ -94,3 +94,38 @@ fn a_backup_folder_holding_the_only_project_is_the_project() {
         "{plan:#}"
     );
 }
+
+/// A debug or manual script in `tests/` is written once to look at one problem; one that a
+/// later commit changed with the code it drives is maintained (BAC0's
+/// `tests/manual_test_create_device.py`, 12 commits over four years): review, naming the
+/// commit. One left as it was written still goes.
+#[test]
+fn a_manual_test_script_changed_after_it_was_written_is_maintained() {
+    let r = Repo::new(&[
+        ("tests/test_api.py", "def test_api():\n    assert True\n"),
+        (
+            "tests/manual_test_device.py",
+            "import lib\nlib.start(port=47808)\n",
+        ),
+        ("tests/debug_search.py", "print('why is search empty')\n"),
+        ("lib.py", "def start(port): pass\n"),
+    ]);
+    r.write(
+        "tests/manual_test_device.py",
+        "import lib\nlib.start(port=47809, device_id=1)\n",
+    );
+    r.write("lib.py", "def start(port, device_id): pass\n");
+    r.git(&["commit", "-q", "-am", "start() takes a device id"]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        action_of(&plan, "tests/debug_search.py").as_deref(),
+        Some("delete")
+    );
+    let e = entry(&plan, "tests/manual_test_device.py");
+    assert_eq!(e["action"], "review", "{e:#}");
+    let reason = e["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("\"start() takes a device id\" changed `tests/manual_test_device.py`"),
+        "{reason}"
+    );
+}

@@ -159,8 +159,8 @@ impl Reference {
                  replaces it: it may be how the project runs on Windows"
                 .to_string(),
             RefKind::Edited => format!(
-                "but commit {} changed `{}` after it got this name: a backup stays as it was \
-                 made, so this one is in use",
+                "but commit {} changed `{}` after it got this name: a backup or a one-off \
+                 script stays as it was made, so this one is in use",
                 self.excerpt, self.file
             ),
             RefKind::Vendored => format!(
