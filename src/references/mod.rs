@@ -5,7 +5,7 @@
 //!
 //! What counts is an instruction to run or import the path, in a tracked file that stays:
 //! - in code and build files (Python, shell, JavaScript, Go, Rust, Java, C#, C/C++ and the
-//!   rest of `referrers::CODE_EXTENSIONS`, Makefiles, CI workflows, package.json,
+//!   rest of `file_kinds::CODE_EXTENSIONS`, Makefiles, CI workflows, package.json,
 //!   Dockerfiles, compose files, TOML/INI/CFG/conf settings): any mention of its name;
 //! - in README and docs (Markdown, reStructuredText, text files): a mention in a command
 //!   (inline code, a code block, a quoted name, right after "run" or "double-click") or a
@@ -35,6 +35,7 @@ use crate::relpath::RelPath;
 
 mod candidate;
 mod edited;
+mod file_kinds;
 mod launchers;
 mod lines;
 mod only_project;
@@ -44,8 +45,8 @@ mod skip_list;
 mod vendored;
 pub use candidate::{candidates, Candidate};
 pub use edited::{add_edits, edited};
+use file_kinds::{referrer, Referrer};
 use launchers::{numbered_launchers, sibling_launchers, undockered_launchers};
-use referrers::{referrer, Referrer};
 
 /// Whether the tracked file `path` is a document (README, Markdown, text), whose mentions
 /// count only as commands and links.

@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 
+use super::file_kinds::{web_code, Referrer};
 use super::lines::{doc_command, from_fs_root, in_prose, listing, removes, writes};
-use super::referrers::{self, is_word, keys, names_holder, Referrer};
+use super::referrers::{self, is_word, keys, names_holder};
 use super::skip_list::SkipList;
 use super::{Candidate, RefKind, Reference};
 use crate::relpath::RelPath;
@@ -181,7 +182,7 @@ fn scan_file(
                 continue;
             }
             if removes(line, m.start())
-                || c.is_dir && !referrers::web_code(rel.as_bytes()) && from_fs_root(line, m.start())
+                || c.is_dir && !web_code(rel.as_bytes()) && from_fs_root(line, m.start())
                 || !c.is_dir && writes(line, m.start(), m.end())
             {
                 continue;
