@@ -119,9 +119,31 @@ fn sets_value(line: &str) -> bool {
     key.is_empty() || !(empty || key.starts_with("COMPOSE_") || published)
 }
 
-/// Whether a value assigns nothing: empty, a comment, or a place for one ([`placeholder`]).
+/// Whether a value assigns nothing: empty, a comment, a place for one ([`placeholder`]), or
+/// one held elsewhere ([`held_elsewhere`]).
 fn unset(value: &str) -> bool {
-    ["", "\"\"", "''"].contains(&value) || value.starts_with('#') || placeholder(value)
+    ["", "\"\"", "''"].contains(&value)
+        || value.starts_with('#')
+        || placeholder(value)
+        || held_elsewhere(value)
+}
+
+/// Whether a value is only a way to one kept elsewhere: another variable the program's
+/// environment sets (dso-signtusk's committed `.env.production` of `JWT_SECRET=${JWT_SECRET}`,
+/// which dotenv-expand and Compose fill in; `${SMTP_PORT:-}` with an empty default), or the
+/// value encrypted in place (sops' `ENC[AES256_GCM,…]`, Chainlink env-enc's `ENCRYPTED|…`).
+fn held_elsewhere(value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'']).trim();
+    let variable = (v.strip_prefix("${").and_then(|r| r.strip_suffix('}'))).is_some_and(|r| {
+        // `${NAME:-value}` holds its default; `${NAME:?message}` holds nothing.
+        let (name, rest) = r.find([':', '-', '?']).map_or((r, ""), |i| r.split_at(i));
+        let no_default = ["", ":-", "-"].contains(&rest)
+            || rest.starts_with([':', '?']) && !rest.starts_with(":-");
+        name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && no_default
+    });
+    variable || v.starts_with("ENC[") || v.starts_with("ENCRYPTED|")
 }
 
 /// Whether a variable is one a front-end framework compiles into the page every browser loads.
@@ -210,6 +232,46 @@ const CREDENTIAL_WORDS: &[&str] = &[
 /// `PUBLISHABLE_KEY`, `ANON_KEY`).
 const PUBLIC_WORDS: &[&str] = &["public", "publishable", "pub", "anon"];
 
+/// Last words of a variable's name that make it a setting about a credential.
+const SETTING_WORDS: &[&str] = &[
+    "expiry",
+    "expires",
+    "expire",
+    "expiration",
+    "ttl",
+    "lifetime",
+    "timeout",
+    "minutes",
+    "seconds",
+    "hours",
+    "days",
+    "ms",
+    "length",
+    "size",
+    "bits",
+    "algorithm",
+    "alg",
+    "issuer",
+    "audience",
+    "header",
+    "file",
+    "path",
+    "dir",
+    "url",
+    "uri",
+    "endpoint",
+    "type",
+    "enabled",
+    "rounds",
+    "count",
+    "version",
+    "prefix",
+    "name",
+];
+
+/// Words of a variable's name that say a number in it may be a typed password (`DB_PASS=1234`).
+const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pass", "pw", "pwd", "pin"];
+
 /// Prefixes of well-known token formats, whatever the variable is called.
 const TOKEN_PREFIXES: &[&str] = &[
     "sk-",
@@ -251,7 +313,16 @@ fn env_credential(line: &str) -> bool {
         "true", "false", "yes", "no", "on", "off", "enabled", "disabled",
     ]
     .contains(&value.to_ascii_lowercase().as_str());
-    let named = named && !switch;
+    // A name whose last word says what about a credential it sets is a setting
+    // (`ACCESS_TOKEN_EXPIRE_MINUTES`, dso-signtusk's `REFRESH_TOKEN_EXPIRY=604800000`,
+    // `JWT_ALGORITHM`, `DB_PASSWORD_FILE`); and a number is no key or token (`MAX_TOKENS=4096`,
+    // `KEY_SIZE=2048`), though it may be a typed password.
+    let about = words
+        .last()
+        .is_some_and(|w| SETTING_WORDS.contains(&w.as_str()));
+    let number = !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let password = words.iter().any(|w| PASSWORD_WORDS.contains(&w.as_str()));
+    let named = named && !switch && !about && (!number || password);
     let url_password = value.split_once("://").is_some_and(|(_, rest)| {
         let authority = rest.split('/').next().unwrap_or("");
         authority
@@ -262,92 +333,5 @@ fn env_credential(line: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn credential(body: &str) -> Option<(bool, bool)> {
-        judge(body.as_bytes()).map(|s| (s.credential, s.issued))
-    }
-
-    /// What a front-end build reads from a file holding no secret; nothing from one holding
-    /// a key, a setting of the server's, or a template's empty or placeholder values.
-    #[test]
-    fn build_settings_are_the_published_values_of_a_file_without_a_secret() {
-        let setting = |body: &str| build_setting(body.as_bytes());
-        assert_eq!(
-            setting("# api\nexport VITE_API_URL=https://api.example.com\n"),
-            Some("VITE_API_URL".into())
-        );
-        assert_eq!(
-            setting("NEXT_PUBLIC_SITE=x\nCOMPOSE_PROJECT_NAME=app\n"),
-            Some("NEXT_PUBLIC_SITE".into())
-        );
-        for body in [
-            "VITE_API_URL=/api\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n",
-            "VITE_API_URL=/api\nPORT=8080\n",
-            "VITE_API_URL=\nREACT_APP_KEY=your_key_here\n",
-            "COMPOSE_PROJECT_NAME=app\n",
-        ] {
-            assert_eq!(setting(body), None, "{body}");
-        }
-    }
-
-    #[test]
-    fn a_key_its_name_calls_public_is_no_credential() {
-        for line in [
-            "VAPID_PUBLIC_KEY=BEl62iUYgUivxIkv69yViEuiBIa40HI0DLb0fUQ6R8c0",
-            "STRIPE_PUBLISHABLE_KEY=pk_live_51H8kL2C0ffee0123456789abcdef",
-            "SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
-            "SSH_PUB_KEY_PATH=/etc/ssh/id.pub",
-        ] {
-            assert_eq!(
-                credential(&format!("{line}\n")),
-                Some((false, false)),
-                "{line}"
-            );
-        }
-        // The framework's `PUBLIC_` says where it goes, not that the key may: it still counts.
-        for line in [
-            "NEXT_PUBLIC_OPENAI_KEY=sk-proj-abcdef0123456789",
-            "PUBLIC_KEY_SECRET=Zx81kQ0c2dE9fA7bH3jK5mN1",
-        ] {
-            assert_eq!(
-                credential(&format!("{line}\n")),
-                Some((true, true)),
-                "{line}"
-            );
-        }
-    }
-
-    #[test]
-    fn typed_words_are_no_issued_value() {
-        let issued = |line: &str| credential(&format!("{line}\n")).map(|c| c.1);
-        for line in [
-            "POSTGRES_PASSWORD=mailagent_dev_password_2024",
-            "DATABASE_URL=postgresql://app:mailagent_dev_password_2024@db:5432/app",
-            "SECRET_KEY=change-me-in-production-2024",
-        ] {
-            assert_eq!(issued(line), Some(false), "{line}");
-        }
-        for line in [
-            "API_KEY=123e4567-e89b-12d3-a456-426614174000",
-            "DB_PASSWORD=npg_4kq9Zx2mWvR7tYb1pL",
-            "JWT_SECRET=404E635266556A586E3272357538782F413F4428",
-            "SESSION_SECRET=a3f9c2e71b5d48f0a6c2e9b17d34f8a2",
-        ] {
-            assert_eq!(issued(line), Some(true), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_quoted_value_over_several_lines_is_one_assignment() {
-        let pem = "MODE=\"production\"\nVITE_APP_EXPORT_PUBLIC_KEY='MIIBIjANBgkqhkiG9w0BAQEFAAOC\n\
-                   /WvuKSOJxiw6AR/ZcE3eFQWM/mbFdhQgyK8eHGkKQifKzH1xUZj\nPQIDAQAB'\nDEBUG=false\n";
-        assert_eq!(credential(pem), Some((false, false)));
-        let lines = assignments(pem);
-        assert_eq!(lines.len(), 3, "{lines:#?}");
-        // A quote never closed joins nothing: the key below it is still read.
-        let broken = "TITLE=\"My app\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n";
-        assert_eq!(credential(broken), Some((true, true)));
-    }
-}
+#[path = "env_file_tests.rs"]
+mod tests;

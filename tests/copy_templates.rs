@@ -65,3 +65,39 @@ fn a_missing_copy_source_with_a_template_beside_it_is_made_from_the_template() {
         "{msg}"
     );
 }
+
+/// DevAssist-Pro-2's `backend/docker-compose.yml` builds `./api_gateway` with a Dockerfile
+/// that copies `api_gateway/requirements.txt` and `shared`, paths written from `backend/`:
+/// the fix names that folder and the `dockerfile:` to give from there. A source no folder
+/// above holds keeps the usual fix.
+#[test]
+fn sources_all_in_a_folder_above_the_context_name_that_folder() {
+    let r = Repo::new(&[
+        (
+            "backend/docker-compose.yml",
+            "services:\n  gw:\n    build:\n      context: ./api_gateway\n      dockerfile: Dockerfile\n  auth:\n    build: ./auth\n",
+        ),
+        (
+            "backend/api_gateway/Dockerfile",
+            "FROM scratch\nCOPY api_gateway/requirements.txt /app/\nCOPY shared /app/shared\n",
+        ),
+        ("backend/api_gateway/requirements.txt", "fastapi\n"),
+        ("backend/shared/db.py", "x = 1\n"),
+        ("backend/auth/Dockerfile", "FROM scratch\nCOPY nowhere.txt /app/\n"),
+    ]);
+    let a = r.audit();
+    let missing = findings(&a, "copy-source-missing");
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    let fix = |df: &str| {
+        let f = missing.iter().find(|f| f["path"] == df).unwrap();
+        f["fix"].as_str().unwrap().to_string()
+    };
+    let gw = fix("backend/api_gateway/Dockerfile");
+    assert!(
+        gw.starts_with("they are in `backend`, a folder above the context")
+            && gw.contains("`dockerfile: api_gateway/Dockerfile`")
+            && gw.contains("`docker build -f backend/api_gateway/Dockerfile backend`"),
+        "{gw}"
+    );
+    assert!(fix("backend/auth/Dockerfile").starts_with("create or commit it"));
+}

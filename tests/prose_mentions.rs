@@ -39,3 +39,21 @@ fn an_import_a_quoted_name_or_a_shell_argument_still_keeps_it() {
         assert_eq!(action_of(&r, "old"), "review", "{file}: {text}");
     }
 }
+
+/// Markup's text is prose too: dso-signtusk's security page says "Automated backups with
+/// point-in-time recovery" between tags, which names no `backups/` folder; a name a tag holds
+/// alone (`<td>backups</td>`) may be one.
+#[test]
+fn a_word_of_a_page_between_tags_keeps_no_folder() {
+    let page = "<p className=\"text-gray-600\">Automated backups with point-in-time recovery</p>\n";
+    let r = Repo::new(&[
+        ("backups/db_2024.sql", "-- dump\n"),
+        ("src/app/security/page.tsx", page),
+    ]);
+    assert_eq!(action_of(&r, "backups"), "delete");
+    let r = Repo::new(&[
+        ("backups/db_2024.sql", "-- dump\n"),
+        ("src/app/page.tsx", "<td>backups</td>\n"),
+    ]);
+    assert_eq!(action_of(&r, "backups"), "review");
+}

@@ -160,3 +160,49 @@ fn a_committed_cookie_jar_of_a_real_site_is_a_secret() {
         ]
     );
 }
+
+/// An environment file encrypted to be committed (42-transcendence's `.env.gpg`, Chainlink
+/// env-enc's `.env.enc`, dotenv-vault's `.env.vault`, a sops `.env` of `ENC[…]` values) holds
+/// nothing a clone can read without a key kept elsewhere: no leak to revoke, committed or sent.
+/// Nor does one whose every credential is another variable (dso-signtusk's `.env.production`
+/// of `JWT_SECRET=${JWT_SECRET}`): sent, it is a file of settings, a warning.
+#[test]
+fn an_encrypted_environment_file_is_no_committed_secret() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", ".git\n"),
+        (".env.gpg", "\u{85}\u{2}\u{c}\u{3}binary gpg\n"),
+        (
+            ".env.enc",
+            "PRIVATE_KEY_1: ENCRYPTED|yFJvzsVVuiQgkFb9BN5Bf90ZmYr2hknFH1yAVjJTnKpHON4JQamDsR5\n",
+        ),
+        (
+            ".env.vault",
+            "DOTENV_VAULT_PRODUCTION=\"1vyX0okpFu1j1Q7naPI7f6ppzdH1VWTYM1oCMYbmBIUr3wfhyi0O\"\nDOTENV_VAULT=\"vlt_5aefb6a769c96235cd0d54066fc6d29b0e435311cb2deba3e6\"\n",
+        ),
+        (
+            "deploy/.env",
+            "OPENAI_API_KEY=ENC[AES256_GCM,data:Tr7o1kQ2mWvR7tYb1pLc9=,iv:1=,tag:2=,type:str]\n",
+        ),
+        (
+            ".env.production",
+            "NODE_ENV=production\nJWT_SECRET=${JWT_SECRET}\nSMTP_PASSWORD=\"${SMTP_PASSWORD}\"\n",
+        ),
+    ]);
+    let a = r.audit();
+    let f = findings(&a);
+    assert_eq!(
+        f,
+        [(
+            "secret-in-context".to_string(),
+            ".env.production".to_string()
+        )],
+        "{a:#}"
+    );
+    let x = &a["findings"][0];
+    assert_eq!(x["severity"], "warning", "{x}");
+    assert!(
+        x["message"].as_str().unwrap().contains("of settings"),
+        "{x}"
+    );
+}

@@ -22,6 +22,15 @@ fn codes(a: &serde_json::Value) -> Vec<(String, String)> {
     v
 }
 
+/// The message and fix of the one copy-source-missing finding of `r`'s audit.
+fn the_missing_source(r: &Repo) -> (String, String) {
+    let a = r.audit();
+    let f = findings(&a, "copy-source-missing");
+    assert_eq!(f.len(), 1, "{a:#}");
+    let s = |k: &str| f[0][k].as_str().unwrap().to_string();
+    (s("message"), s("fix"))
+}
+
 #[test]
 fn a_private_key_under_its_own_name_copied_in_is_a_secret_not_a_file_to_commit() {
     let r = Repo::new(&[
@@ -74,13 +83,7 @@ fn a_missing_key_git_ignores_is_a_key_kept_out_of_git() {
         ),
         ("backup/.gitignore", "keys/\n"),
     ]);
-    let a = r.audit();
-    let f = findings(&a, "copy-source-missing");
-    assert_eq!(f.len(), 1, "{a:#}");
-    let (message, fix) = (
-        f[0]["message"].as_str().unwrap(),
-        f[0]["fix"].as_str().unwrap(),
-    );
+    let (message, fix) = the_missing_source(&r);
     assert!(
         message.ends_with("a key kept out of git, which a fresh clone (CI) lacks"),
         "{message}"
@@ -114,5 +117,27 @@ fn a_missing_env_file_is_not_called_a_key() {
             .contains("cp .env.example .env"),
         "{}",
         f[0]
+    );
+}
+
+/// Compassion-ly's Dockerfile copies `.env` and Firebase's `serviceAccountKey.json`, which git
+/// ignores and no template makes: secrets kept out of git, not build output a step makes.
+#[test]
+fn missing_secrets_git_ignores_are_secrets_kept_out_of_git() {
+    let r = Repo::new(&[
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY .env .env\nCOPY serviceAccountKey.json /app/\n",
+        ),
+        (".gitignore", ".env\nserviceAccountKey.json\n"),
+    ]);
+    let (message, fix) = the_missing_source(&r);
+    assert!(
+        message.ends_with("secrets kept out of git, which a fresh clone (CI) lacks"),
+        "{message}"
+    );
+    assert!(
+        fix.contains("`env_file:`") && fix.contains("instead of copying them"),
+        "{fix}"
     );
 }

@@ -69,21 +69,26 @@ fn missing_sources(
     let built = built.is_some();
     // A file made from a template beside it is often ignored too: the `cp` says more.
     let templates = from_templates(&v.b.context, &by_source);
-    // Keys kept out of git on purpose (a backup job's `keys/backup_rsa`): not build output.
-    let keys = built
-        && (by_source.iter()).all(|(s, _)| {
-            let name = s
-                .source
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or_default();
-            super::secret_names::is_key_name(name)
-        });
+    // All of them in a folder above: the context is set too low. A context inferred would
+    // have been that folder, so this one was given (by a compose file read with `-f`).
+    let holder = (!built && templates.is_none())
+        .then(|| above(v, &by_source))
+        .flatten();
+    let guessed = if holder.is_some() { "" } else { guessed };
+    // Keys and other secrets kept out of git on purpose (a backup job's `keys/backup_rsa`,
+    // Compassion-ly's `.env` and `serviceAccountKey.json`): not build output.
+    let names =
+        || (by_source.iter()).map(|(s, _)| s.source.trim_end_matches('/').rsplit('/').next());
+    let keys = built && names().all(|n| n.is_some_and(super::secret_names::is_key_name));
+    let secrets = built && names().all(|n| n.is_some_and(super::secret_names::is_secret_name));
     let (message, fix) = match cased {
         false if keys => (
             format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: a key kept out of git, which a fresh clone (CI) lacks", v.b.name),
             "give a private key to the container when it runs (a bind mount, compose `secrets:`) instead of copying it into the image; make a public one before `docker build` (`ssh-keygen`) wherever the image is built, CI included".to_string(),
+        ),
+        false if secrets && templates.is_none() => (
+            format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: {} kept out of git, which a fresh clone (CI) lacks", v.b.name, if named.len() == 1 { "a secret" } else { "secrets" }),
+            format!("give {them} to the container when it runs (compose `env_file:` or `secrets:`, `docker run --env-file`, a bind mount) instead of copying {them} into the image: whoever has the image has what it copies"),
         ),
         false if built && templates.is_none() => (
             format!("{what} {verb} not in the build context `{ctx}` of {}, and git ignores {them}: build output, which a fresh clone (CI) has only where a step before `docker build` makes {them}{guessed}", v.b.name),
@@ -97,7 +102,10 @@ fn missing_sources(
             format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
             match templates {
                 Some(cps) => format!("create {them} from the template beside {them} before the build ({cps}, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"),
-                None => format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
+                None => match &holder {
+                    Some(h) => super::sources_above::fix(v.root, h, &v.b.dockerfile, them),
+                    None => format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
+                },
             },
         ),
     };
@@ -105,6 +113,12 @@ fn missing_sources(
     x.line = Some(first.line);
     x.build = Some(v.b.name.clone());
     Some(x)
+}
+
+/// The folder above the context that holds every missing source ([`super::sources_above`]).
+fn above(v: &View<'_>, sources: &[(&CopySource, Vec<String>)]) -> Option<std::path::PathBuf> {
+    let literal: Vec<Option<String>> = sources.iter().map(|(s, _)| s.literal()).collect();
+    super::sources_above::holder_above(v.root, &v.b.context, &literal)
 }
 
 /// The `cp` commands that make the missing `sources` from the templates beside them in

@@ -23,6 +23,7 @@ mod placeholders;
 mod secret_names;
 mod secret_sent;
 mod secrets;
+mod sources_above;
 mod tracked;
 mod tracked_logs;
 mod traps;

@@ -33,6 +33,28 @@ pub(super) enum Test {
 /// MomaHome's `google_assistant_service_account.example.json` of `"private_key": "dummy"`.
 const TEMPLATE_WORDS: &[&str] = &["example", "sample", "template"];
 
+/// Words of a name that say the file is encrypted, made to be committed: `.env.gpg` (359
+/// public repositories), Chainlink env-enc's `.env.enc` (1,088), dotenv-vault's `.env.vault`
+/// (1,917), which the program decrypts at run time with a key kept elsewhere.
+const ENCRYPTED_WORDS: &[&str] = &[
+    "gpg",
+    "pgp",
+    "asc",
+    "age",
+    "enc",
+    "encrypted",
+    "vault",
+    "sops",
+];
+
+/// Whether a (lowercased) name says it is encrypted: one of [`ENCRYPTED_WORDS`] after its first
+/// dot-separated word.
+fn is_encrypted(lower: &str) -> bool {
+    let mut words = lower.trim_start_matches('.').split('.');
+    words.next();
+    words.any(|w| ENCRYPTED_WORDS.contains(&w))
+}
+
 /// Whether a file's name says it is a template to copy (`.env.example`, `config.sample.yml`).
 pub(super) fn is_template(name: &[u8]) -> bool {
     let lower = String::from_utf8_lossy(name).to_ascii_lowercase();
@@ -131,6 +153,12 @@ pub(super) fn is_key_name(name: &str) -> bool {
     )
 }
 
+/// Whether `name` may hold a secret at all (a key, an environment file, cloud credentials):
+/// what a missing COPY source git ignores is, when not build output.
+pub(super) fn is_secret_name(name: &str) -> bool {
+    test_for(name).is_some()
+}
+
 pub(super) fn test_for(name: &str) -> Option<Test> {
     match may_be_judged(name) {
         true => judge_name(name),
@@ -143,7 +171,7 @@ fn judge_name(name: &str) -> Option<Test> {
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     // `.env.license` is the REUSE sidecar that gives `.env`'s license in SPDX lines
     // (hedgedoc's `docker/.env.license`), not an environment file.
-    if ext == "license" || is_template(lower.as_bytes()) {
+    if ext == "license" || is_template(lower.as_bytes()) || is_encrypted(&lower) {
         return None;
     }
     Some(match lower.as_str() {
@@ -180,10 +208,12 @@ fn judge_name(name: &str) -> Option<Test> {
         ".npmrc" => Test::Holds("an npm token", &["_authtoken", "_auth=", "_password"]),
         ".pypirc" => Test::Holds("a PyPI password or token", &["password"]),
         ".netrc" | "_netrc" => Test::Holds("a .netrc password", &["password"]),
+        // Firebase's docs name a service account's key `serviceAccountKey.json`.
         n if ext == "json"
             && (n == "credentials.json"
                 || n.contains("service-account")
                 || n.contains("service_account")
+                || n.contains("serviceaccount")
                 || n == "application_default_credentials.json") =>
         {
             Test::Holds(
@@ -295,6 +325,17 @@ mod tests {
         ] {
             assert!(super::judge_name(n).is_none(), "{n}");
         }
+        // Encrypted to be committed: no secret to revoke.
+        for n in [
+            ".env.gpg",
+            ".env.enc",
+            ".env.vault",
+            ".env.production.age",
+            "secrets.enc.toml",
+        ] {
+            assert!(super::judge_name(n).is_none(), "{n}");
+        }
+        assert!(super::judge_name("serviceAccountKey.json").is_some());
         // A template so spelled is no secret.
         assert!(super::judge_name(".env_example").is_none());
         assert!(super::judge_name(".env-sample").is_none());

@@ -96,11 +96,25 @@ fn env_secret(body: &[u8], what: &str) -> Option<Secret> {
     })
 }
 
+/// How the files start that are encrypted whole under a name of their own (a sops- or
+/// gpg-armored `.env`, an age file, Ansible Vault's, git-crypt's as committed): what they
+/// hold is a key away.
+const ENCRYPTED_STARTS: &[&[u8]] = &[
+    b"-----BEGIN PGP MESSAGE-----",
+    b"age-encryption.org/",
+    b"$ANSIBLE_VAULT;",
+    b"\0GITCRYPT\0",
+];
+
 fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
     let holds = |needle: &str| {
         let n = needle.as_bytes();
         body.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
     };
+    let start = body.trim_ascii_start();
+    if ENCRYPTED_STARTS.iter().any(|m| start.starts_with(m)) {
+        return None;
+    }
     match test {
         Test::Name(what) => Some(Secret::sure(what)),
         Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| Secret::sure(what)),
@@ -332,6 +346,18 @@ mod tests {
             "a word, not part of one"
         );
         assert!(judged(".netrc", "machine x login y password z\n").is_some());
+    }
+
+    #[test]
+    fn a_file_encrypted_whole_holds_no_secret_of_its_own() {
+        for body in [
+            "-----BEGIN PGP MESSAGE-----\n\nhQIMA8x\n-----END PGP MESSAGE-----\n",
+            "age-encryption.org/v1\n-> X25519 abc\n",
+            "$ANSIBLE_VAULT;1.1;AES256\n6231\n",
+        ] {
+            assert_eq!(judged(".env", body), None, "{body}");
+        }
+        assert!(judged(".env", "API_KEY=sk-live-0123456789abcdef\n").is_some());
     }
 
     #[test]

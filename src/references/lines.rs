@@ -199,13 +199,15 @@ pub(super) fn doc_command(line: &str, at: usize, end: usize, fenced: bool) -> bo
 /// side, a space apart (chess_backend's docstring ":return: Tuple of old position and new
 /// position" names no `old/`). A path, a quoted name or a shell argument (`cp -r backup
 /// /srv`) has no such neighbours; an import line (`from backup import Tar`) is asked before.
+/// Markup's text starts after a tag and ends before one: dso-signtusk's `<p className="…">
+/// Automated backups with point-in-time recovery</p>` names no `backups/`.
 pub(super) fn in_prose(line: &str, at: usize, end: usize) -> bool {
     let word = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
     let name = &line[at..end];
     let prev = line[..at]
         .strip_suffix(' ')
-        .and_then(|b| b.rsplit(' ').next());
-    let next = (line[end..].strip_prefix(' ')).and_then(|a| a.split(' ').next());
+        .and_then(|b| b.rsplit([' ', '>']).next());
+    let next = (line[end..].strip_prefix(' ')).and_then(|a| a.split([' ', '<']).next());
     let next = next.map(|n| n.trim_end_matches([',', '.', ';', ':', '!', '?']));
     word(name) && prev.is_some_and(word) && next.is_some_and(word)
 }
@@ -280,6 +282,12 @@ mod tests {
             "old"
         ));
         assert!(prose("# keep the backups folder tidy.", "backups"));
+        assert!(prose(
+            "<p className=\"text-gray-600\">Automated backups with point-in-time recovery</p>",
+            "backups"
+        ));
+        assert!(prose("<li>Nightly backups are kept</li>", "backups"));
+        assert!(!prose("<td>backups</td>", "backups"));
         assert!(!prose(
             "BACKUP_DIR = os.path.join(BASE, 'backups')",
             "backups"

@@ -1,0 +1,138 @@
+//! Tests of [`super`]: what an environment file sets, and whether it holds a credential.
+use super::*;
+
+fn credential(body: &str) -> Option<(bool, bool)> {
+    judge(body.as_bytes()).map(|s| (s.credential, s.issued))
+}
+
+#[test]
+fn a_value_held_elsewhere_sets_nothing() {
+    for v in [
+        "${JWT_SECRET}",
+        "\"${JWT_SECRET}\"",
+        "${SMTP_PASSWORD:-}",
+        "${API_KEY:?set it}",
+        "ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]",
+        "ENCRYPTED|VRki9Hw5sf8d/BNxn0TMWdqWXOEHH",
+    ] {
+        assert!(held_elsewhere(v), "{v}");
+        assert_eq!(credential(&format!("API_KEY={v}")), None, "{v}");
+    }
+    for v in [
+        "${DB_PASSWORD:-supersecret}",
+        "$ecretPass1",
+        "${1abc}",
+        "prefix${KEY}",
+    ] {
+        assert!(!held_elsewhere(v), "{v}");
+    }
+    // The settings beside them are still settings.
+    assert_eq!(
+        credential("NODE_ENV=production\nJWT_SECRET=${JWT_SECRET}\n"),
+        Some((false, false))
+    );
+}
+
+/// What a front-end build reads from a file holding no secret; nothing from one holding
+/// a key, a setting of the server's, or a template's empty or placeholder values.
+#[test]
+fn build_settings_are_the_published_values_of_a_file_without_a_secret() {
+    let setting = |body: &str| build_setting(body.as_bytes());
+    assert_eq!(
+        setting("# api\nexport VITE_API_URL=https://api.example.com\n"),
+        Some("VITE_API_URL".into())
+    );
+    assert_eq!(
+        setting("NEXT_PUBLIC_SITE=x\nCOMPOSE_PROJECT_NAME=app\n"),
+        Some("NEXT_PUBLIC_SITE".into())
+    );
+    for body in [
+        "VITE_API_URL=/api\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n",
+        "VITE_API_URL=/api\nPORT=8080\n",
+        "VITE_API_URL=\nREACT_APP_KEY=your_key_here\n",
+        "COMPOSE_PROJECT_NAME=app\n",
+    ] {
+        assert_eq!(setting(body), None, "{body}");
+    }
+}
+
+#[test]
+fn a_key_its_name_calls_public_is_no_credential() {
+    for line in [
+        "VAPID_PUBLIC_KEY=BEl62iUYgUivxIkv69yViEuiBIa40HI0DLb0fUQ6R8c0",
+        "STRIPE_PUBLISHABLE_KEY=pk_live_51H8kL2C0ffee0123456789abcdef",
+        "SUPABASE_ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+        "SSH_PUB_KEY_PATH=/etc/ssh/id.pub",
+    ] {
+        assert_eq!(
+            credential(&format!("{line}\n")),
+            Some((false, false)),
+            "{line}"
+        );
+    }
+    // The framework's `PUBLIC_` says where it goes, not that the key may: it still counts.
+    for line in [
+        "NEXT_PUBLIC_OPENAI_KEY=sk-proj-abcdef0123456789",
+        "PUBLIC_KEY_SECRET=Zx81kQ0c2dE9fA7bH3jK5mN1",
+    ] {
+        assert_eq!(
+            credential(&format!("{line}\n")),
+            Some((true, true)),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn typed_words_are_no_issued_value() {
+    let issued = |line: &str| credential(&format!("{line}\n")).map(|c| c.1);
+    for line in [
+        "POSTGRES_PASSWORD=mailagent_dev_password_2024",
+        "DATABASE_URL=postgresql://app:mailagent_dev_password_2024@db:5432/app",
+        "SECRET_KEY=change-me-in-production-2024",
+    ] {
+        assert_eq!(issued(line), Some(false), "{line}");
+    }
+    for line in [
+        "API_KEY=123e4567-e89b-12d3-a456-426614174000",
+        "DB_PASSWORD=npg_4kq9Zx2mWvR7tYb1pL",
+        "JWT_SECRET=404E635266556A586E3272357538782F413F4428",
+        "SESSION_SECRET=a3f9c2e71b5d48f0a6c2e9b17d34f8a2",
+    ] {
+        assert_eq!(issued(line), Some(true), "{line}");
+    }
+}
+
+#[test]
+fn a_quoted_value_over_several_lines_is_one_assignment() {
+    let pem = "MODE=\"production\"\nVITE_APP_EXPORT_PUBLIC_KEY='MIIBIjANBgkqhkiG9w0BAQEFAAOC\n\
+               /WvuKSOJxiw6AR/ZcE3eFQWM/mbFdhQgyK8eHGkKQifKzH1xUZj\nPQIDAQAB'\nDEBUG=false\n";
+    assert_eq!(credential(pem), Some((false, false)));
+    let lines = assignments(pem);
+    assert_eq!(lines.len(), 3, "{lines:#?}");
+    // A quote never closed joins nothing: the key below it is still read.
+    let broken = "TITLE=\"My app\nOPENAI_API_KEY=sk-proj-abcdef0123456789\n";
+    assert_eq!(credential(broken), Some((true, true)));
+}
+
+#[test]
+fn a_setting_about_a_credential_is_none() {
+    for line in [
+        "ACCESS_TOKEN_EXPIRE_MINUTES=30",
+        "REFRESH_TOKEN_EXPIRY=604800000",
+        "JWT_ALGORITHM=HS256",
+        "DB_PASSWORD_FILE=/run/secrets/db",
+        "MAX_TOKENS=4096",
+        "KEY_SIZE=2048",
+        "API_KEY_HEADER=X-API-Key",
+    ] {
+        assert_eq!(credential(line), Some((false, false)), "{line}");
+    }
+    for line in [
+        "DB_PASSWORD=123456",
+        "JWT_SECRET=s3cr3t-value",
+        "SECRET_KEY_BASE=abc",
+    ] {
+        assert_eq!(credential(line).map(|c| c.0), Some(true), "{line}");
+    }
+}
