@@ -145,8 +145,24 @@ fn unused_ignore_files_and_gitignore_traps() {
         format!("{gi}logs/\n!logs/mami.log\nLICENSE/\n"),
     )
     .unwrap();
+    // macOS' AppleDouble companions, as DevAssist-Pro-2 commits them: no ignore file (their
+    // own finding is os-junk), no Dockerfile to read.
+    std::fs::write(
+        m.root.join("docker/._.dockerignore"),
+        b"\0\x05\x16\x07Mac OS X",
+    )
+    .unwrap();
+    std::fs::write(
+        m.root.join("docker/._app.dockerfile"),
+        b"\0\x05\x16\x07Mac OS X",
+    )
+    .unwrap();
     let (_, v) = audit(&m.root);
     find(&v, "unused-ignore-file", "docker/.dockerignore");
+    let apple: Vec<_> = (codes(&v).into_iter())
+        .filter(|(c, p)| p.contains("._") && c != "junk-in-context" && c != "tracked-junk")
+        .collect();
+    assert_eq!(apple, Vec::new(), "{:#?}", codes(&v));
     let traps: Vec<u64> = v["findings"]
         .as_array()
         .unwrap()

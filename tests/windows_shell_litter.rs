@@ -99,3 +99,46 @@ fn an_assistants_cwd_files_go_tracked_or_not() {
     );
     assert!(r.exists("backend/tmpclaude-7ee1-cwd"));
 }
+
+/// What Windows leaves beside a file once it reaches the repository: Explorer's copies
+/// (ArtemisShield's `public/assets/images/logo - Copy.jpg`, `app - Copy (2).py`) and, through
+/// WSL, each download's Mark of the Web as a file of its own (`README.md:Zone.Identifier`,
+/// committed in 382 public repositories). Both go; the originals stay, and a copy the project
+/// names is kept for review.
+#[test]
+fn explorer_copies_and_zone_identifiers_go() {
+    let r = Repo::new(&[
+        ("public/assets/images/logo.jpg", "jpg"),
+        ("public/assets/images/logo - Copy.jpg", "jpg"),
+        ("app.py", "print('ok')\n"),
+        ("app - Copy (2).py", "print('ok')\n"),
+        ("README.md", "# app\n"),
+        (
+            "README.md:Zone.Identifier",
+            "[ZoneTransfer]\r\nZoneId=3\r\n",
+        ),
+        ("config/speech - Copy.py", "x = 1\n"),
+        ("config/model.py", "_base_ = ['./speech - Copy.py']\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    let mut picked: Vec<(&str, &str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap();
+            (s("path"), s("rule"), s("action"))
+        })
+        .collect();
+    picked.sort();
+    assert_eq!(
+        picked,
+        [
+            ("README.md:Zone.Identifier", "os-junk", "delete"),
+            ("app - Copy (2).py", "backup-files", "delete"),
+            ("config/speech - Copy.py", "backup-files", "review"),
+            (
+                "public/assets/images/logo - Copy.jpg",
+                "backup-files",
+                "delete"
+            ),
+        ]
+    );
+}

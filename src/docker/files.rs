@@ -120,6 +120,9 @@ impl BuildFiles {
     }
 
     fn take(&mut self, path: PathBuf, name: &[u8]) {
+        if !is_build_file_name(name) {
+            return;
+        }
         let name = String::from_utf8_lossy(name);
         if is_compose_name(&name) {
             self.compose.push(path);

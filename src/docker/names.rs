@@ -66,6 +66,12 @@ pub fn default_dockerfile(ctx: &std::path::Path) -> std::path::PathBuf {
 /// Asked of every file the scan sees, so on bytes, without decoding: the tests [`BuildFiles`]
 /// makes on the decoded name only look at ASCII prefixes and suffixes, which decoding keeps.
 pub fn is_build_file_name(name: &[u8]) -> bool {
+    // macOS' AppleDouble companions (`._.dockerignore`, `._app.dockerfile`: a copied folder's
+    // resource forks) hold no build file's text.
+    !name.starts_with(b"._") && is_build_file_shape(name)
+}
+
+fn is_build_file_shape(name: &[u8]) -> bool {
     COMPOSE_NAMES.iter().any(|c| c.as_bytes() == name)
         || OVERRIDE_NAMES.iter().any(|c| c.as_bytes() == name)
         || name.ends_with(b".dockerignore")
