@@ -95,3 +95,27 @@ fn a_numbered_download_beside_its_original_goes_only_as_a_copy() {
     assert_eq!(rule_of(&plan, "app (2).py"), None, "{plan:#}");
     assert_eq!(rule_of(&plan, "collection (2).json"), None, "{plan:#}");
 }
+
+/// A test's data is its input whatever it is called: gradio's `test/test_files/images/
+/// bus_copy.png` is the same image as `bus.png` beside it, uploaded twice by its tests. The
+/// same copy outside the test data goes.
+#[test]
+fn a_copy_among_a_tests_data_stays() {
+    let r = Repo::new(&[
+        ("test/test_files/images/bus.png", JS),
+        ("test/test_files/images/bus_copy.png", JS),
+        ("web/main.js", JS),
+        ("web/main_copy.js", JS),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        rule_of(&plan, "test/test_files/images/bus_copy.png"),
+        None,
+        "{plan:#}"
+    );
+    assert_eq!(
+        rule_of(&plan, "web/main_copy.js"),
+        Some("backup-named-copies"),
+        "{plan:#}"
+    );
+}
