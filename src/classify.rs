@@ -159,6 +159,33 @@ pub fn classify(
     }
 }
 
+/// Why `when.starts_like` or `when.not_starts_like` fails for the entry named `name`, if one
+/// does. Only a file is read, and only for a rule that has one of them; a tree with no
+/// contents (`rules test`) passes both.
+fn content_failure(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts) -> Option<String> {
+    let (like, unlike) = rule.content_guards();
+    if like.is_none() && unlike.is_none() {
+        return None;
+    }
+    let body = match (is_dir, facts.read_beside(name)) {
+        (true, _) | (false, Content::Unreadable) => None,
+        (false, Content::Unknown) => return None,
+        (false, Content::Bytes(b)) => Some(b),
+    };
+    let starts = |re: &regex::bytes::Regex| body.as_deref().is_some_and(|b| re.is_match(b));
+    let g = &rule.guards;
+    let shown = |p: &Option<String>| p.clone().unwrap_or_default();
+    match (like, unlike) {
+        (Some(re), _) if !starts(re) => {
+            Some(format!("its start is not like `{}`", shown(&g.starts_like)))
+        }
+        (_, Some(re)) if starts(re) => {
+            Some(format!("its start is like `{}`", shown(&g.not_starts_like)))
+        }
+        _ => None,
+    }
+}
+
 /// Every guard of `rule` that does not hold for the entry named `name`, as a sentence (empty:
 /// all pass). `explain` prints these; `classify` only needs to know whether the list is empty.
 pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts) -> Vec<String> {
@@ -199,6 +226,9 @@ pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts)
         if let Some(n) = sib.iter().find(|n| rule.not_beside_matches(n)) {
             fails.push(format!("`{}` is beside it", String::from_utf8_lossy(n)));
         }
+    }
+    if let Some(why) = content_failure(rule, name, is_dir, facts) {
+        fails.push(why);
     }
     let inside_ok = is_dir && g.inside.iter().any(|n| facts.has_inside(n));
     if !g.inside.is_empty() && !inside_ok {

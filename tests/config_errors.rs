@@ -41,6 +41,7 @@ const CASES: &[(&str, usize, &[&str])] = &[
     ("[[rule]]\nid = \"peek\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nlook_inside = true\n", 2, &["rule `peek`", "`look_inside` only makes sense"]),
     ("[[rule]]\nid = \"regen\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\naction = \"review\"\nregenerate = \"x\"\n", 2, &["rule `regen`", "regenerate"]),
     ("[[rule]]\nid = \"only-not\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nwhen.beside = [\"!*.example\"]\n", 2, &["rule `only-not`", "at least one name"]),
+    ("[[rule]]\nid = \"head\"\nphase = 6\nreason = \"r\"\nmatch = [\"a.log\"]\nwhen.starts_like = \"[0-9\"\n", 2, &["rule `head`", "`when.starts_like` is not a regex"]),
     ("keep = [\"../outside\"]\n", 1, &["`..`"]),
     ("this is not toml\n", 1, &["mami-clean.toml:1"]),
 ];

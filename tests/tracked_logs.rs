@@ -79,3 +79,38 @@ fn once_untracked_ignore_write_keeps_logs_out_of_git() {
     assert!(r.exists("log/development.log"));
     assert!(findings(&r.audit(), "tracked-log").is_empty());
 }
+
+/// Chromium's `debug.log` (Chrome, Electron or a headless browser started in the folder on
+/// Windows; committed at the root of 11,653 public repositories) is told from the app's own
+/// by its first line: the plan deletes it and no finding calls it the app's log; an app's
+/// `debug.log` stays, and is the tracked log it is.
+#[test]
+fn chromiums_debug_log_goes_and_the_apps_own_stays() {
+    let chromium = "[0102/155709.215:ERROR:directory_reader_win.cc(43)] FindFirstFile: The system cannot find the path specified. (0x3)\n";
+    let r = Repo::new(&[
+        ("index.html", "<h1>hi</h1>\n"),
+        ("debug.log", chromium),
+        (
+            "public/assets/images/debug.log",
+            "[12284:9960:1017/194228.699:WARNING:dns_config_service_win.cc(668)] Failed to read DnsConfig.\n",
+        ),
+        ("logs/debug.log", "2024-01-01 12:00:00 DEBUG worker started\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let mut picked: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| (e["path"].as_str().unwrap(), e["rule"].as_str().unwrap()))
+        .collect();
+    picked.sort();
+    assert_eq!(
+        picked,
+        [
+            ("debug.log", "chromium-debug-log"),
+            ("public/assets/images/debug.log", "chromium-debug-log")
+        ],
+        "{plan:#}"
+    );
+    let a = r.audit();
+    let logs = findings(&a, "tracked-log");
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert_eq!(logs[0]["path"], "logs/debug.log", "{logs:?}");
+}

@@ -107,6 +107,14 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
     let exclude = compile_set(src, &id, &def.exclude, def.ignore_case)?;
     let beside = name_set(src, &id, id_off, &def.when.beside)?;
     let not_beside = name_set(src, &id, id_off, &def.when.not_beside)?;
+    let starts_like = start_regex(src, &id, id_off, "starts_like", &def.when.starts_like)?;
+    let not_starts_like = start_regex(
+        src,
+        &id,
+        id_off,
+        "not_starts_like",
+        &def.when.not_starts_like,
+    )?;
     for n in &def.when.inside {
         if n.contains("..") || n.starts_with('/') || n.is_empty() {
             return Err(err_at(
@@ -143,6 +151,8 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
         exclude,
         beside,
         not_beside,
+        starts_like,
+        not_starts_like,
     };
     Ok(Pending {
         rule,
@@ -216,6 +226,8 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         exclude: LazySet::empty(),
         beside: NameSet::empty(),
         not_beside: NameSet::empty(),
+        starts_like: None,
+        not_starts_like: None,
     };
     Ok(Pending {
         rule,
@@ -223,4 +235,28 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         globs: compiled,
         source: s,
     })
+}
+
+/// A content guard's regex, anchored at the start of the file, bytes not UTF-8 (`.` and
+/// classes still match whole characters where the text is UTF-8).
+fn start_regex(
+    src: &Source,
+    id: &str,
+    offset: usize,
+    key: &str,
+    pattern: &Option<String>,
+) -> Result<Option<regex::bytes::Regex>> {
+    let Some(p) = pattern else { return Ok(None) };
+    regex::bytes::RegexBuilder::new(&format!(r"\A(?:{p})"))
+        .size_limit(1 << 20)
+        .build()
+        .map(Some)
+        .map_err(|e| {
+            err_at(
+                src,
+                offset,
+                Some(id),
+                format!("`when.{key}` is not a regex: {e}"),
+            )
+        })
 }

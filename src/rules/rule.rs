@@ -35,6 +35,9 @@ pub struct Rule {
     pub(super) exclude: LazySet,
     pub(super) beside: NameSet,
     pub(super) not_beside: NameSet,
+    /// `when.starts_like` and `when.not_starts_like`, compiled (anchored at the start).
+    pub(super) starts_like: Option<regex::bytes::Regex>,
+    pub(super) not_starts_like: Option<regex::bytes::Regex>,
 }
 
 impl Rule {
@@ -56,5 +59,10 @@ impl Rule {
 
     pub fn not_beside_matches(&self, name: &[u8]) -> bool {
         self.not_beside.is_match(name)
+    }
+
+    /// The compiled `when.starts_like` and `when.not_starts_like`.
+    pub fn content_guards(&self) -> (Option<&regex::bytes::Regex>, Option<&regex::bytes::Regex>) {
+        (self.starts_like.as_ref(), self.not_starts_like.as_ref())
     }
 }

@@ -159,6 +159,12 @@ pub struct Guards {
     /// commit. Untracked paths have no history, and pass.
     #[serde(default)]
     pub unedited: bool,
+    /// The file's first bytes match this regex (anchored at the start of the file): Chromium's
+    /// `debug.log` opens with `[0102/155709.215:ERROR:`. A file over 1 MiB or that cannot be
+    /// read fails it.
+    pub starts_like: Option<String>,
+    /// The file's first bytes do not match this regex; a file that cannot be read passes.
+    pub not_starts_like: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
