@@ -116,7 +116,9 @@ fn sets_value(line: &str) -> bool {
     let (key, value) = (key.trim(), value.trim());
     let empty = unset(value);
     let published = published(key) && !env_credential(l);
-    key.is_empty() || !(empty || key.starts_with("COMPOSE_") || published)
+    // dotenvx's public key heads a file it encrypted: the values are what the file sets.
+    let header = key.starts_with("DOTENV_PUBLIC_KEY");
+    key.is_empty() || !(empty || key.starts_with("COMPOSE_") || published || header)
 }
 
 /// Whether a value assigns nothing: empty, a comment, a place for one ([`placeholder`]), or
@@ -131,7 +133,8 @@ fn unset(value: &str) -> bool {
 /// Whether a value is only a way to one kept elsewhere: another variable the program's
 /// environment sets (dso-signtusk's committed `.env.production` of `JWT_SECRET=${JWT_SECRET}`,
 /// which dotenv-expand and Compose fill in; `${SMTP_PORT:-}` with an empty default), or the
-/// value encrypted in place (sops' `ENC[AES256_GCM,…]`, Chainlink env-enc's `ENCRYPTED|…`).
+/// value encrypted in place (sops' `ENC[AES256_GCM,…]`, Chainlink env-enc's `ENCRYPTED|…`,
+/// dotenvx's `encrypted:…`, whose private key is kept in `.env.keys`).
 fn held_elsewhere(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']).trim();
     let variable = (v.strip_prefix("${").and_then(|r| r.strip_suffix('}'))).is_some_and(|r| {
@@ -143,7 +146,10 @@ fn held_elsewhere(value: &str) -> bool {
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && no_default
     });
-    variable || v.starts_with("ENC[") || v.starts_with("ENCRYPTED|")
+    variable
+        || ["ENC[", "ENCRYPTED|", "encrypted:"]
+            .iter()
+            .any(|p| v.starts_with(p))
 }
 
 /// Whether a variable is one a front-end framework compiles into the page every browser loads.

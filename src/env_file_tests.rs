@@ -14,6 +14,7 @@ fn a_value_held_elsewhere_sets_nothing() {
         "${API_KEY:?set it}",
         "ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]",
         "ENCRYPTED|VRki9Hw5sf8d/BNxn0TMWdqWXOEHH",
+        "\"encrypted:BE9Y7LKANx77X1pv1HnEoil93fPa5c9rpL/1ps48uaRT9zM8VR6mHx9yM+HktKdsPG\"",
     ] {
         assert!(held_elsewhere(v), "{v}");
         assert_eq!(credential(&format!("API_KEY={v}")), None, "{v}");
@@ -26,6 +27,15 @@ fn a_value_held_elsewhere_sets_nothing() {
     ] {
         assert!(!held_elsewhere(v), "{v}");
     }
+    // A file dotenvx encrypted sets nothing a clone can read; its `.env.keys` is the secret.
+    assert_eq!(
+        credential("DOTENV_PUBLIC_KEY=\"034af93e93708b994c10f236c96ef88e47291066946cce2e8d98c9e0\"\nAPI_KEY=\"encrypted:BE9Y7LKANx77X1pv1Hn\"\n"),
+        None
+    );
+    assert_eq!(
+        credential("DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n"),
+        Some((true, true))
+    );
     // The settings beside them are still settings.
     assert_eq!(
         credential("NODE_ENV=production\nJWT_SECRET=${JWT_SECRET}\n"),

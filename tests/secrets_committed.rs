@@ -206,3 +206,31 @@ fn an_encrypted_environment_file_is_no_committed_secret() {
         "{x}"
     );
 }
+
+/// dotenvx encrypts each value of a `.env` in place (`encrypted:…`) under the public key it
+/// writes at the top, and keeps the private key in `.env.keys`: the encrypted file is made to
+/// be committed and shipped, `.env.keys` never.
+#[test]
+fn a_dotenvx_file_is_no_secret_and_its_keys_are() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", ".git\n"),
+        (
+            ".env",
+            "DOTENV_PUBLIC_KEY=\"034af93e93708b994c10f236c96ef88e47291066946cce2e8d98c9e02c741ced45\"\nOPENAI_API_KEY=\"encrypted:BE9Y7LKANx77X1pv1HnEoil93fPa5c9rpL/1ps48uaRT9zM8VR6mHx9y\"\n",
+        ),
+        (
+            ".env.keys",
+            "DOTENV_PRIVATE_KEY=\"81dac4d2c42e67a2c6542d3b943a4674a05c4be5e7e5a40a689be7a3bd49a07e\"\n",
+        ),
+    ]);
+    let mut f = findings(&r.audit());
+    f.sort();
+    assert_eq!(
+        f,
+        [
+            ("secret-committed".to_string(), ".env.keys".to_string()),
+            ("secret-in-context".to_string(), ".env.keys".to_string()),
+        ]
+    );
+}
