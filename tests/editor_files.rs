@@ -137,3 +137,62 @@ fn a_whole_folder_line_over_shared_files_becomes_the_templates_lines() {
     let a = r.audit();
     assert!(findings(&a, "tracked-ignored").is_empty(), "{a}");
 }
+
+/// Claude Code's `.claude/settings.local.json` holds the permissions one developer granted it
+/// (Claude Code git-ignores it when it writes it); `.claude/settings.json`, commands and agents
+/// are the team's. The plan reports the file for review (and still finds litter beside it);
+/// the audit names just it, saying where `.gitignore` already ignores it.
+#[test]
+fn claude_codes_local_settings_are_one_developers_own() {
+    let shared = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (".claude/settings.json", "{\"permissions\": {}}\n"),
+        (".claude/commands/review.md", "Review the diff.\n"),
+    ]);
+    // One git ignores, as Claude Code sets up, is where it belongs.
+    shared.write(".gitignore", ".claude/settings.local.json\n");
+    shared.write(".claude/settings.local.json", "{}\n");
+    assert_eq!(
+        plan_json(&shared.root, &[])["entries"],
+        serde_json::json!([])
+    );
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        (".claude/settings.json", "{\"permissions\": {}}\n"),
+        (".claude/settings.json.bak", "{}\n"),
+        (".claude/commands/review.md", "Review the diff.\n"),
+        (
+            ".claude/settings.local.json",
+            "{\"permissions\": {\"allow\": [\"Bash(npm test:*)\"]}}\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let mut entries: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| (e["path"].as_str().unwrap(), e["action"].as_str().unwrap()))
+        .collect();
+    entries.sort();
+    assert_eq!(
+        entries,
+        [
+            (".claude/settings.json.bak", "delete"),
+            (".claude/settings.local.json", "review")
+        ],
+        "{plan:#}"
+    );
+    let fix = |r: &Repo| {
+        let a = r.audit();
+        let junk = findings(&a, "tracked-junk");
+        assert_eq!(junk.len(), 1, "{a:#}");
+        assert_eq!(junk[0]["path"], ".claude/settings.local.json");
+        junk[0]["fix"].as_str().unwrap().to_string()
+    };
+    let f = fix(&r);
+    assert!(
+        f.starts_with("`git rm --cached .claude/settings.local.json` and ignore"),
+        "{f}"
+    );
+    // Ignored too late: said, and no tracked-ignored finding beside it.
+    r.write(".gitignore", ".claude/settings.local.json\n");
+    assert!(fix(&r).ends_with("(`.gitignore` already ignores it)"));
+    assert!(findings(&r.audit(), "tracked-ignored").is_empty());
+}

@@ -111,6 +111,31 @@ pub(super) fn junk_finding(git: &GitInfo, e: &Entry, personal: &[&[u8]]) -> Find
     x
 }
 
+/// The `tracked-junk` finding of Claude Code's committed `.claude/settings.local.json` `e`:
+/// the permissions one developer granted it, which it git-ignores when it writes the file.
+pub(super) fn local_settings_finding(git: &GitInfo, e: &Entry) -> Finding {
+    let arg = crate::shell::path_arg(&e.path).into_owned();
+    let ignored = (git.tracked_ignored().iter()).any(|t| t.as_slice() == e.path.as_bytes());
+    let ignore = match ignored {
+        true => "(`.gitignore` already ignores it)".to_string(),
+        false => format!(
+            "and ignore `{}`, as Claude Code does when it writes it",
+            e.path
+        ),
+    };
+    let mut x = finding(
+        "tracked-junk",
+        e.path.clone(),
+        format!(
+            "`{}` (Claude Code's settings for one developer: the permissions they granted it) is committed to git; the team's are `.claude/settings.json`",
+            e.path
+        ),
+        format!("`git rm --cached {arg}` {ignore}"),
+    );
+    x.bytes = Some(e.bytes);
+    x
+}
+
 /// The template's lines for the `.idea` files `personal` (`.idea/**/workspace.xml`), each once.
 fn idea_lines(e: &Entry, personal: &[&[u8]]) -> String {
     let mut lines: Vec<String> = Vec::new();

@@ -41,6 +41,13 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut
             junk.extend(personal.iter().map(|p| RelPath::from_bytes(*p)));
         }
     }
+    // Claude Code's `settings.local.json`: one developer's, like an editor folder's own files.
+    let local = (plan.entries.iter().filter(tracked))
+        .filter(|e| e.action == Action::Review && e.rule == "assistant-settings");
+    for e in local {
+        out.push(super::editor_files::local_settings_finding(git, e));
+        junk.extend(e.rel());
+    }
     // Which junk entry holds a file, by its directories (a hash lookup per level, not a scan of
     // every entry per file).
     let mut holder = Holder::new(junk.iter().map(|j| Some(j.as_bytes())));
