@@ -138,10 +138,10 @@ fn unset(value: &str) -> bool {
 fn held_elsewhere(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']).trim();
     let variable = (v.strip_prefix("${").and_then(|r| r.strip_suffix('}'))).is_some_and(|r| {
-        // `${NAME:-value}` holds its default; `${NAME:?message}` holds nothing.
+        // `${NAME:-value}` and `${NAME:=value}` hold their default; `${NAME:?message}` nothing.
         let (name, rest) = r.find([':', '-', '?']).map_or((r, ""), |i| r.split_at(i));
-        let no_default = ["", ":-", "-"].contains(&rest)
-            || rest.starts_with([':', '?']) && !rest.starts_with(":-");
+        let no_default =
+            ["", ":-", "-"].contains(&rest) || rest.starts_with(":?") || rest.starts_with('?');
         name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && no_default

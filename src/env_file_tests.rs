@@ -21,6 +21,7 @@ fn a_value_held_elsewhere_sets_nothing() {
     }
     for v in [
         "${DB_PASSWORD:-supersecret}",
+        "${DB_PASSWORD:=supersecret}",
         "$ecretPass1",
         "${1abc}",
         "prefix${KEY}",

@@ -15,7 +15,9 @@ pub(super) fn holder_above(
     sources: &[Option<String>],
 ) -> Option<PathBuf> {
     let sources: Option<Vec<&String>> = sources.iter().map(Option::as_ref).collect();
-    let sources = sources.filter(|s| !s.is_empty())?;
+    // A `..` would name a place outside every context: no folder holds it.
+    let inside = |s: &&String| !s.split('/').any(|part| part == "..");
+    let sources = sources.filter(|s| !s.is_empty() && s.iter().all(inside))?;
     (context.ancestors().skip(1))
         .take_while(|a| a.starts_with(root))
         .find(|a| {
@@ -39,4 +41,29 @@ pub(super) fn fix(root: &Path, holder: &Path, dockerfile: &Path, them: &str) -> 
         "{they} in `{at}`, a folder above the context, as the Dockerfile writes {them}: build from there (in compose, a `context:` naming that folder with `dockerfile: {df}`; `docker build -f {} {at}`), or write the paths as the context sees {them}",
         rel_to(root, dockerfile)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holder_above;
+
+    #[test]
+    fn the_nearest_folder_holding_them_all_and_never_one_a_dotdot_names() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir_all(root.join("backend/api/shared")).unwrap();
+        std::fs::create_dir_all(root.join("backend/shared")).unwrap();
+        std::fs::write(root.join("backend/api/req.txt"), "x").unwrap();
+        let ctx = root.join("backend/api");
+        let s = |v: &[&str]| v.iter().map(|x| Some(x.to_string())).collect::<Vec<_>>();
+        assert_eq!(
+            holder_above(root, &ctx, &s(&["api/req.txt", "shared"])),
+            Some(root.join("backend"))
+        );
+        assert_eq!(holder_above(root, &ctx, &s(&["../backend/shared"])), None);
+        assert_eq!(
+            holder_above(root, &ctx, &[Some("shared".into()), None]),
+            None
+        );
+    }
 }
