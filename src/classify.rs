@@ -167,10 +167,15 @@ fn content_failure(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts) ->
     if like.is_none() && unlike.is_none() {
         return None;
     }
-    let body = match (is_dir, facts.read_beside(name)) {
-        (true, _) | (false, Content::Unreadable) => None,
-        (false, Content::Unknown) => return None,
-        (false, Content::Bytes(b)) => Some(b),
+    // A directory has no start to read: it is judged as an unreadable file.
+    let content = match is_dir {
+        true => Content::Unreadable,
+        false => facts.read_beside(name),
+    };
+    let body = match content {
+        Content::Unknown => return None,
+        Content::Unreadable => None,
+        Content::Bytes(b) => Some(b),
     };
     let starts = |re: &regex::bytes::Regex| body.as_deref().is_some_and(|b| re.is_match(b));
     let g = &rule.guards;

@@ -71,7 +71,7 @@ fn missing_sources(
     let templates = from_templates(&v.b.context, &by_source);
     // All of them in a folder above: the context is set too low. A context inferred would
     // have been that folder, so this one was given (by a compose file read with `-f`).
-    let holder = (!built && templates.is_none())
+    let holder = (!cased && !built && templates.is_none())
         .then(|| above(v, &by_source))
         .flatten();
     let guessed = if holder.is_some() { "" } else { guessed };

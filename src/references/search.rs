@@ -131,6 +131,8 @@ fn scan_file(
     // then a relative path (`build: ./backup`, clearer than the compose service `backup:`
     // before it), then any other line, a comment last. Of equals, the first is cited.
     let mut cited: HashMap<usize, u8> = HashMap::new();
+    // Web code's `/backups/…` is a URL path of the site, not the filesystem's top.
+    let web = web_code(rel.as_bytes());
     for (n, line) in text.lines().enumerate() {
         if kind == Referrer::Docs && line.trim_start().starts_with("```") {
             fenced = !fenced;
@@ -182,7 +184,7 @@ fn scan_file(
                 continue;
             }
             if removes(line, m.start())
-                || c.is_dir && !web_code(rel.as_bytes()) && from_fs_root(line, m.start())
+                || c.is_dir && !web && from_fs_root(line, m.start())
                 || !c.is_dir && writes(line, m.start(), m.end())
             {
                 continue;
