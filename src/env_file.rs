@@ -192,6 +192,11 @@ const FILL_IN: &[&str] = &["your", "insert", "enter", "put", "paste", "replace"]
 /// reads it as no value; snipe-it's `MAIL_PASSWORD=null`). A default someone could run with
 /// (`changeme`, `admin`) is a value.
 fn placeholder(value: &str) -> bool {
+    is_placeholder_value(value)
+}
+
+/// [`placeholder`], for values read from other files (a saved token's `refresh_token`).
+pub fn is_placeholder_value(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']).trim();
     let v = TOKEN_PREFIXES
         .iter()

@@ -11,6 +11,7 @@ mod cookies;
 mod copy_sources;
 mod editor_files;
 mod excluded_once;
+mod fix_merge;
 mod ignored_code;
 mod ignored_lines;
 mod junk_fix;
@@ -19,6 +20,7 @@ mod misnamed_compose;
 mod misnamed_ignore;
 mod missing_input;
 mod mounted;
+mod oauth_tokens;
 mod placeholders;
 mod secret_names;
 mod secret_sent;
@@ -269,7 +271,8 @@ fn key(f: &Finding, message: String) -> Key {
 fn add_fix(first: &mut Finding, templated: &mut Option<String>, fix: &str) {
     if !first.fix.contains(fix) {
         *templated = None;
-        first.fix = format!("{}; {}", first.fix, fix);
+        first.fix =
+            fix_merge::merged(&first.fix, fix).unwrap_or_else(|| format!("{}; {}", first.fix, fix));
     }
 }
 

@@ -23,6 +23,9 @@ pub(super) enum Test {
     /// Saved cookies (`cookies.txt`, `cookies.json`): a secret when one is for another
     /// machine ([`super::cookies`]).
     Cookies,
+    /// A saved OAuth token (`token.json`, `token.pickle`): a secret when it holds a refresh
+    /// token ([`super::oauth_tokens`]).
+    SavedToken { pickle: bool },
     /// `.env` files: a secret unless every line is blank, a comment or `KEY=` with no value.
     Env,
     /// Judged as an environment file, named as this (`KEY = "value"` lines of TOML).
@@ -131,13 +134,16 @@ fn is_dotless_env(name: &str) -> bool {
 /// said without the two lowercased copies `test_for` makes of it.
 fn may_be_judged(name: &str) -> bool {
     const EXTENSIONS: &[&str] = &[
-        "json", "toml", "p12", "pfx", "jks", "keystore", "pem", "key",
+        "json", "toml", "p12", "pfx", "jks", "keystore", "pem", "key", "pickle",
     ];
     match name.rsplit_once('.') {
         None => true,
         Some(_) if name.starts_with('.') || is_dotless_env(name) => true,
         Some((stem, ext)) if ext.eq_ignore_ascii_case("txt") => {
-            (stem.as_bytes().windows(6)).any(|w| w.eq_ignore_ascii_case(b"cookie"))
+            let has = |word: &[u8]| {
+                (stem.as_bytes().windows(word.len())).any(|w| w.eq_ignore_ascii_case(word))
+            };
+            has(b"cookie") || has(b"token")
         }
         Some((_, ext)) => EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)),
     }
@@ -209,8 +215,10 @@ fn judge_name(name: &str) -> Option<Test> {
         ".pypirc" => Test::Holds("a PyPI password or token", &["password"]),
         ".netrc" | "_netrc" => Test::Holds("a .netrc password", &["password"]),
         // Firebase's docs name a service account's key `serviceAccountKey.json`.
+        // Google's OAuth client file downloads as `client_secret_<id>.apps.googleusercontent.com.json`.
         n if ext == "json"
             && (n == "credentials.json"
+                || n.starts_with("client_secret")
                 || n.contains("service-account")
                 || n.contains("service_account")
                 || n.contains("serviceaccount")
@@ -227,6 +235,12 @@ fn judge_name(name: &str) -> Option<Test> {
         // root `cookies.txt` is committed in 2,888+ public repositories, YouTube downloaders'
         // among them with their owners' signed-in sessions.
         n if (ext == "txt" || ext == "json") && n.contains("cookie") => Test::Cookies,
+        // What Google's API quickstarts save after the first sign-in (`token.json`,
+        // `token.pickle`, `gmail_token.json`; Canoil-Portal's `vercel_token.txt` holds the same
+        // JSON).
+        n if matches!(ext, "json" | "txt" | "pickle") && n.contains("token") => Test::SavedToken {
+            pickle: ext == "pickle",
+        },
         _ => match ext {
             "p12" | "pfx" | "jks" | "keystore" => Test::Name("a key store"),
             "pem" => Test::Pem {
@@ -266,6 +280,10 @@ mod tests {
             "cookies.txt",
             "YouTube_Cookies.TXT",
             "cookies.json",
+            "token.json",
+            "Gmail_Token.pickle",
+            "vercel_token.txt",
+            "client_secret_1-ab.apps.googleusercontent.com.json",
             "env.production.local",
             "secrets.toml",
             "Secrets.TOML",

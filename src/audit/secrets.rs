@@ -121,6 +121,7 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
         Test::Env => env_secret(body, "an environment file"),
         Test::EnvLike(what) => env_secret(body, what),
         Test::Cookies => super::cookies::jar(body),
+        Test::SavedToken { pickle } => super::oauth_tokens::saved_token(body, *pickle),
         Test::Pem { binary_is_key } => {
             if holds("PRIVATE KEY-----") {
                 Some(Secret::sure("a private key"))
