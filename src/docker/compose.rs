@@ -166,17 +166,24 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
     }
     dirs.sort();
     dirs.dedup();
+    let mut projects = Vec::new();
     for dir in dirs {
         let env = Env::for_project(dir);
         let project = super::project::project_files(root, dir, &env);
         match super::project::project_builds(root, &project, &env) {
-            Ok(b) => builds.extend(b),
+            Ok(b) => projects.push((project, b)),
             Err(Error::ComposeRefused { location, message }) => unread.push(Refused {
                 file: PathBuf::from(location.file),
                 line: location.line,
                 message,
             }),
             Err(e) => return Err(e),
+        }
+    }
+    let copies = super::copies::copied_projects(&projects);
+    for (i, (_, b)) in projects.into_iter().enumerate() {
+        if !copies.contains(&i) {
+            builds.extend(b);
         }
     }
     let taken: Vec<PathBuf> = builds.iter().map(|b| b.context.clone()).collect();

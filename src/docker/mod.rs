@@ -6,6 +6,7 @@ pub mod built_stages;
 pub mod case;
 pub mod compose;
 pub mod context;
+mod copies;
 pub mod copy_source;
 mod devcontainer;
 pub mod dockerfile;
