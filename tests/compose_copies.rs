@@ -10,14 +10,6 @@ use common::repo::Repo;
 
 const COMPOSE: &str = "services:\n  api:\n    build:\n      context: ../../backend\n";
 
-fn rows(a: &serde_json::Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = (common::finding_rows(a).into_iter())
-        .map(|(code, path, _)| (code, path))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn a_copy_of_a_compose_file_kept_for_shipping_builds_nothing_where_it_lies() {
     let r = Repo::new(&[
@@ -27,7 +19,7 @@ fn a_copy_of_a_compose_file_kept_for_shipping_builds_nothing_where_it_lies() {
         ("cli/embedded/docker_compose/docker-compose.yml", COMPOSE),
     ]);
     let a = r.audit();
-    assert_eq!(rows(&a), [], "{a:#}");
+    assert_eq!(common::code_paths(&a), [], "{a:#}");
     assert_eq!(
         common::build_names(&a),
         ["deployment/docker_compose/docker-compose.yml: service api"]
@@ -40,7 +32,7 @@ fn a_copy_of_a_compose_file_kept_for_shipping_builds_nothing_where_it_lies() {
     );
     let a = r.audit();
     assert_eq!(
-        rows(&a),
+        common::code_paths(&a),
         [("missing-build-input".to_string(), "cli/backend".to_string())],
         "{a:#}"
     );

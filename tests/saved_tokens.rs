@@ -13,14 +13,6 @@ const TOKEN: &str = r#"{"token": "ya29.a0AfB_byC", "refresh_token": "1//0gLq2mWv
 /// google-auth's pickled Credentials: `_refresh_token`, MEMOIZE, a short string.
 const PICKLED: &[u8] = b"\x80\x04\x95\x40\x00\x00\x00\x00\x00\x00\x00\x8c\x19google.oauth2.credentials\x94\x8c\x0bCredentials\x94\x93\x94)\x81\x94}\x94(\x8c\x0e_refresh_token\x94\x8c\x0b1//0gLq2mWv\x94ub.";
 
-fn rows(a: &serde_json::Value) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = (common::finding_rows(a).into_iter())
-        .map(|(code, path, _)| (code, path))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn a_saved_oauth_token_is_a_committed_secret_and_look_alikes_are_not() {
     let r = Repo::new(&[
@@ -44,7 +36,7 @@ fn a_saved_oauth_token_is_a_committed_secret_and_look_alikes_are_not() {
     let a = r.audit();
     let committed = |p: &str| ("secret-committed".to_string(), p.to_string());
     assert_eq!(
-        rows(&a),
+        common::code_paths(&a),
         [
             committed("drive/token.pickle"),
             committed("notes/vercel_token.txt"),

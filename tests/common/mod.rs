@@ -224,6 +224,15 @@ pub fn finding_rows(a: &serde_json::Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Each finding's code and path, sorted.
+pub fn code_paths(a: &serde_json::Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = (finding_rows(a).into_iter())
+        .map(|(code, path, _)| (code, path))
+        .collect();
+    v.sort();
+    v
+}
+
 /// The names of an audit's builds, in its order.
 pub fn build_names(a: &serde_json::Value) -> Vec<&str> {
     a["builds"]
