@@ -114,3 +114,43 @@ fn chromiums_debug_log_goes_and_the_apps_own_stays() {
     assert_eq!(logs.len(), 1, "{logs:?}");
     assert_eq!(logs[0]["path"], "logs/debug.log", "{logs:?}");
 }
+
+/// Logs of one folder are one pathspec where no other tracked log lies below it (OXY.ai's 78
+/// training logs made a command of 4.5 kB), and the command untracks exactly the logs named.
+#[test]
+fn a_folder_of_logs_is_one_pathspec_that_untracks_only_them() {
+    let r = Repo::new(&[
+        ("train/save/logs/t1.log", "epoch 1\n"),
+        ("train/save/logs/t2.log", "epoch 2\n"),
+        ("train/save/train.log", "done\n"),
+        // An empty log keeps its folder: not reported, and not to be untracked.
+        ("train/save/empty/.keep.log", ""),
+        ("server.log", "GET /\n"),
+        // git's pathspecs are case-sensitive: `*.log` would not take `APP.LOG`.
+        ("data/APP.LOG", "x\n"),
+        ("data/b.log", "y\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "tracked-log");
+    let fix = f[0]["fix"].as_str().unwrap();
+    let args = "data/APP.LOG data/b.log server.log 'train/save/logs/*.log' train/save/train.log";
+    assert!(
+        fix.starts_with(&format!("`git rm --cached {args}` (they stay on disk)")),
+        "{fix}"
+    );
+    let rm = std::process::Command::new("sh")
+        .args(["-c", &format!("git rm -q --cached {args}")])
+        .current_dir(&r.root)
+        .status()
+        .unwrap();
+    assert!(rm.success());
+    let left = std::process::Command::new("git")
+        .args(["ls-files"])
+        .current_dir(&r.root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&left.stdout),
+        "train/save/empty/.keep.log\n"
+    );
+}

@@ -41,27 +41,51 @@ pub(super) fn finding_of<'g>(
     let mut logs: Vec<(&[u8], u64)> = Vec::new();
     // Tracked logs no finding may name: an input the project keeps on purpose.
     let mut kept: Vec<&[u8]> = Vec::new();
+    // Every tracked log the finding leaves alone: its fix must not untrack them either.
+    let mut others: Vec<&[u8]> = Vec::new();
     for p in git.tracked_files().filter(|p| is_log(p)) {
         let held = elsewhere.iter_mut().any(|h| h.of(p).is_some());
         if ignored.contains(p) || held || secrets.contains(&p) {
+            others.push(p);
             continue;
         }
         if fixture_dir(p).is_some() || mounted(p) {
             kept.push(p);
+            others.push(p);
             continue;
         }
         let meta = RelPath::from_bytes(p).under(root).symlink_metadata();
         match meta {
             Ok(m) if m.is_file() && m.len() > 0 => logs.push((p, m.len())),
-            _ => {}
+            _ => others.push(p),
         }
     }
-    (!logs.is_empty()).then(|| logs_finding(&logs, &kept))
+    (!logs.is_empty()).then(|| logs_finding(&logs, &kept, &others))
+}
+
+/// What `git rm --cached` is given for `logs`: each folder's logs as one pathspec
+/// (`'save/logs/*.log'`, which git matches at any depth below it) where no other tracked log
+/// lies below that folder, else each path. OXY.ai's 78 training logs in three folders made a
+/// command of 4.5 kB.
+fn pathspecs(logs: &[&[u8]], others: &[&[u8]]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &log in logs {
+        let spec = match folder(log, logs, others) {
+            Some(dir) if logs.iter().filter(|l| below(dir, l)).count() > 1 => {
+                format!("{}/*.log", RelPath::from_bytes(dir).display())
+            }
+            _ => RelPath::from_bytes(log).display(),
+        };
+        if !out.contains(&spec) {
+            out.push(spec);
+        }
+    }
+    out
 }
 
 /// The finding of `logs` (each with its bytes); `kept` are the tracked logs a `*.log` line
 /// would catch too.
-fn logs_finding(logs: &[(&[u8], u64)], kept: &[&[u8]]) -> Finding {
+fn logs_finding(logs: &[(&[u8], u64)], kept: &[&[u8]], others: &[&[u8]]) -> Finding {
     let bytes: u64 = logs.iter().map(|(_, b)| b).sum();
     let shown = |p: &[u8]| format!("`{}`", RelPath::from_bytes(p).display());
     let named: Vec<String> = logs.iter().take(3).map(|(p, _)| shown(p)).collect();
@@ -73,9 +97,9 @@ fn logs_finding(logs: &[(&[u8], u64)], kept: &[&[u8]]) -> Finding {
         1 => ("a log", "it stays"),
         _ => ("logs", "they stay"),
     };
-    let args: Vec<String> = logs
-        .iter()
-        .map(|&(p, _)| crate::shell::path_arg(&RelPath::from_bytes(p).display()).into_owned())
+    let paths: Vec<&[u8]> = logs.iter().map(|&(p, _)| p).collect();
+    let args: Vec<String> = (pathspecs(&paths, others).iter())
+        .map(|p| crate::shell::path_arg(p).into_owned())
         .collect();
     let then = match kept.first() {
         None => "then `mami-clean ignore --write`, which keeps logs out of git from there on"
@@ -101,4 +125,22 @@ fn logs_finding(logs: &[(&[u8], u64)], kept: &[&[u8]]) -> Finding {
     );
     x.bytes = Some(bytes);
     x
+}
+
+/// Whether `p` lies below the folder `dir`.
+fn below(dir: &[u8], p: &[u8]) -> bool {
+    p.len() > dir.len() && p.starts_with(dir) && p[dir.len()] == b'/'
+}
+
+/// The highest folder above `log` holding no log of `others`, only logs named `*.log` (git's
+/// pathspecs are case-sensitive), and no character a pathspec reads as a wildcard.
+fn folder<'a>(log: &'a [u8], logs: &[&[u8]], others: &[&[u8]]) -> Option<&'a [u8]> {
+    let cuts = log.iter().enumerate().filter(|(_, &b)| b == b'/');
+    cuts.map(|(i, _)| &log[..i]).find(|dir| {
+        !dir.iter().any(|b| b"*?[\\".contains(b))
+            && !others.iter().any(|o| below(dir, o))
+            && (logs.iter())
+                .filter(|l| below(dir, l))
+                .all(|l| l.ends_with(b".log"))
+    })
 }
