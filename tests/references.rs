@@ -612,7 +612,8 @@ fn launchers_stay_where_no_docker_setup_replaces_them() {
 /// A name in a list of what a program skips is no use of it (RAG-ststem's
 /// `skip_dirs = [ … 'node_modules', '.git', … 'backup', 'old_tests' ]` over several lines,
 /// SillyTavern's eslint `ignorePatterns: [ … 'backups/**/*' ]`), and a name joined to others by
-/// `-` is another name (`git branch backup-before-rollback`). A real use still keeps it.
+/// `-` is another name (`git branch backup-before-rollback`), as is a file's (`backup.sh`). A real
+/// use still keeps it, a module of the folder run by its dotted name among them.
 #[test]
 fn a_name_in_a_skip_list_or_inside_another_name_is_no_reference() {
     let r = Repo::new(&[
@@ -625,17 +626,22 @@ fn a_name_in_a_skip_list_or_inside_another_name_is_no_reference() {
         (".eslintrc.js", "module.exports = {\n  ignorePatterns: ['backup/**/*'],\n};\n"),
         ("README.md", "# App\n\n```\ngit branch backup-before-rollback\n```\n"),
         ("main.py", "print(1)\n"),
+        // A file of that name is another thing (Expense-Tracker's workflow).
+        (
+            ".github/workflows/restore.yml",
+            "steps:\n  - run: chmod +x scripts/backup.sh && tar czf backup.tar.gz data\n",
+        ),
     ]);
     let plan = plan_json(&r.root, &[]);
     let e = entry(&plan, "backup");
     assert_eq!(e["action"], "delete", "{e}");
-    r.write("run.py", "import os\nos.system('python backup/main.py')\n");
+    r.write("run.sh", "python -m backup.main\n");
     r.git(&["add", "-A"]);
     r.git(&["commit", "-qm", "use it"]);
     let plan = plan_json(&r.root, &[]);
     let e = entry(&plan, "backup");
     assert_eq!(e["action"], "review", "{e}");
-    assert_eq!(e["referenced_by"]["file"], "run.py", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "run.sh", "{e}");
 }
 
 #[test]

@@ -177,7 +177,7 @@ fn scan_file(
             let close = m.end() == b.len()
                 || !is_word(b[m.end()]) && b[m.end()] != b'-'
                 || !is_word(*pat.as_bytes().last().unwrap_or(&b' '));
-            if !(open && close) {
+            if !(open && close) || c.is_dir && names_a_file(&b[m.end()..]) {
                 continue;
             }
             if holder && !names_holder(rel, line, m.start(), m.end(), c) {
@@ -222,4 +222,24 @@ fn scan_file(
             );
         }
     }
+}
+
+/// Extensions that make a name a file's (`scripts/backup.sh`, `backup.tar.gz`), not a
+/// folder's. Not any word after a dot: `python -m backup.main` and `celery -A backup.tasks` run
+/// a module of the folder.
+const FILE_EXTENSIONS: &[&str] = &[
+    "sh", "bash", "py", "js", "mjs", "cjs", "ts", "json", "yml", "yaml", "toml", "ini", "cfg",
+    "conf", "txt", "md", "log", "sql", "db", "sqlite", "csv", "tar", "tgz", "gz", "zip", "7z",
+    "bak", "bat", "cmd", "ps1", "xml", "html", "env", "dump",
+];
+
+/// Whether `after`, what follows a folder's name on a line, makes it a file's name: a dot, one
+/// of [`FILE_EXTENSIONS`], then no more of a word.
+fn names_a_file(after: &[u8]) -> bool {
+    let Some(rest) = after.strip_prefix(b".") else {
+        return false;
+    };
+    let ext = rest.iter().take_while(|&&c| is_word(c)).count();
+    let word = String::from_utf8_lossy(&rest[..ext]).to_ascii_lowercase();
+    FILE_EXTENSIONS.contains(&word.as_str())
 }
