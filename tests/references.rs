@@ -822,3 +822,32 @@ fn a_url_path_in_web_code_uses_the_folder() {
         assert_eq!(e["referenced_by"]["file"], by, "{e}");
     }
 }
+
+/// A copy whose original is gone, while the project still names the original (neurolake's
+/// `Dockerfile.dashboard` copies `advanced_databricks_dashboard.py`, deleted, beside its
+/// `.backup`), is the only copy of a file the project uses: kept for review, citing that line.
+/// One whose original is beside it, or that nothing names, goes.
+#[test]
+fn a_copy_of_a_missing_file_the_project_names_is_kept() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY dashboard.py /app/\n"),
+        ("dashboard.py.backup", "print('dash')\n"),
+        ("util.py", "x = 1\n"),
+        ("util.py.bak", "x = 0\n"),
+        ("gone.py.bak", "print('gone')\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "dashboard.py.backup");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["file"], "Dockerfile", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "original", "{e}");
+    for p in ["util.py.bak", "gone.py.bak"] {
+        assert_eq!(entry(&plan, p)["action"], "delete", "{p}");
+    }
+    let o = r.run(&["explain", "dashboard.py.backup"]);
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        said.contains("reported for review") && said.contains("names the file it is a copy of"),
+        "{said}"
+    );
+}

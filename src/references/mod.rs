@@ -39,6 +39,7 @@ mod file_kinds;
 mod launchers;
 mod lines;
 mod only_project;
+mod originals;
 mod referrers;
 mod search;
 mod skip_list;
@@ -116,6 +117,8 @@ pub enum RefKind {
     /// It is a pid file whose process is running ([`crate::in_use`]); the file is itself, the
     /// excerpt the pid.
     Running,
+    /// It is a copy of a file that is missing, and the line names that file ([`originals`]).
+    Original,
 }
 
 impl RefKind {
@@ -184,6 +187,10 @@ impl Reference {
                  has exited",
                 self.excerpt
             ),
+            RefKind::Original => format!(
+                "but {self} names the file it is a copy of, which is missing: this may be the \
+                 only copy the project has of a file it uses"
+            ),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \
                  launchers",
@@ -209,6 +216,18 @@ impl std::fmt::Display for Reference {
 /// candidate holding them is kept, until no round keeps another: two reports that name only
 /// each other both go.
 pub fn find(
+    root: &std::path::Path,
+    git: Option<&GitInfo>,
+    cands: &[Candidate],
+    deleted: &dyn Fn(&RelPath) -> bool,
+) -> HashMap<RelPath, Reference> {
+    let mut out = find_direct(root, git, cands, deleted);
+    originals::add(root, git, cands, deleted, &mut out);
+    out
+}
+
+/// [`find`] without asking after the missing originals of copies.
+fn find_direct(
     root: &std::path::Path,
     git: Option<&GitInfo>,
     cands: &[Candidate],
