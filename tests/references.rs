@@ -835,8 +835,14 @@ fn a_copy_of_a_missing_file_the_project_names_is_kept() {
         ("util.py", "x = 1\n"),
         ("util.py.bak", "x = 0\n"),
         ("gone.py.bak", "print('gone')\n"),
+        // A bare common name in another folder is that folder's file (fire-ems-tools'
+        // `e2e/Dockerfile` copies its own `package.json`).
+        ("package.json.backup", "{}\n"),
+        ("e2e/Dockerfile", "FROM scratch\nCOPY package.json ./\n"),
+        ("e2e/package.json", "{}\n"),
     ]);
     let plan = plan_json(&r.root, &[]);
+    assert_eq!(entry(&plan, "package.json.backup")["action"], "delete");
     let e = entry(&plan, "dashboard.py.backup");
     assert_eq!(e["action"], "review", "{e}");
     assert_eq!(e["referenced_by"]["file"], "Dockerfile", "{e}");
@@ -850,4 +856,22 @@ fn a_copy_of_a_missing_file_the_project_names_is_kept() {
         said.contains("reported for review") && said.contains("names the file it is a copy of"),
         "{said}"
     );
+}
+
+/// Of the lines naming a folder, a string that is its name alone is cited before prose: the
+/// docstring above it says "backups" as a word (fire-ems-tools' `utils/backup_manager.py`).
+#[test]
+fn a_quoted_name_is_cited_before_prose() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("backups/db.json", "{}\n"),
+        (
+            "store.py",
+            "class Store:\n    \"\"\"Handles database backups, file backups, and more\"\"\"\n    root = os.path.join(cwd, 'backups')\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "backups");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["line"], 3, "{e}");
 }

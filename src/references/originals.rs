@@ -74,7 +74,7 @@ pub(super) fn add(
         .collect();
     let found = super::find_direct(root, git, &originals, deleted);
     for (copy, original) in &asked {
-        if let Some(r) = found.get(original) {
+        if let Some(r) = found.get(original).filter(|r| names_here(r, original)) {
             let r = Reference {
                 kind: RefKind::Original,
                 ..r.clone()
@@ -82,6 +82,16 @@ pub(super) fn add(
             out.insert((*copy).clone(), r);
         }
     }
+}
+
+/// Whether `r` names `original` itself: from a file in the same folder (a Dockerfile beside
+/// it copying it by name), or with its folder (`open("config/settings.yaml")`). A bare common
+/// name elsewhere is another file's: fire-ems-tools' `e2e/Dockerfile` copies its own
+/// `package.json`, not the one the root's `package.json.backup` was made from.
+fn names_here(r: &Reference, original: &RelPath) -> bool {
+    let referrer = RelPath::from_bytes(r.file.as_bytes());
+    referrer.parent() == original.parent()
+        || !original.parent().is_none_or(|p| p.is_root()) && r.excerpt.contains(&original.display())
 }
 
 #[cfg(test)]

@@ -152,7 +152,12 @@ fn scan_file(
             let path_like = m.start() > 1
                 && b[m.start() - 1] == b'/'
                 && (b[m.start() - 2] == b'.' || is_word(b[m.start() - 2]));
-            let rank = match (referrers::imports(line), path_like) {
+            // A string that is the name alone (`os.path.join(cwd, 'backups')`) says more than
+            // the docstring above it ("Handles database backups, …" in fire-ems-tools).
+            let quoted_alone = m.start() > 0
+                && b"'\"".contains(&b[m.start() - 1])
+                && b.get(m.end()) == Some(&b[m.start() - 1]);
+            let rank = match (referrers::imports(line), path_like || quoted_alone) {
                 (true, _) => 0,
                 (false, true) => 1,
                 // A comment names what the lines below it do (`# backup` above `cd backup/`
