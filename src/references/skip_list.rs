@@ -116,11 +116,12 @@ fn ini_skip_key(text: &str) -> bool {
 }
 
 /// Where a list of names to skip opens on `line`: a name with `skip`, `exclude` or `ignore`
-/// in it, then `=` or `:`, then `[`, `(` or `{`.
+/// in it, or `remove` or `delete` (a cleanup script's `files_to_remove = [`, Theodore's
+/// `scripts/cleanup_root.py`, names what it deletes), then `=` or `:`, then `[`, `(` or `{`.
 fn skip_list_start(line: &str) -> Option<usize> {
     let lower = line.to_ascii_lowercase();
     let b = lower.as_bytes();
-    for word in ["skip", "exclude", "ignore"] {
+    for word in ["skip", "exclude", "ignore", "remove", "delete"] {
         for (at, _) in lower.match_indices(word) {
             let mut i = at + word.len();
             while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
@@ -167,6 +168,11 @@ mod tests {
         // A bracket in a string is text; a name after `ignore:` with no list is no list.
         assert_eq!(skipped("IGNORE = [r'\\[x', 'backup']\nbackup()\n"), [1]);
         assert!(skipped("if ignore_errors:\n    run('backup')\n").is_empty());
+        // What a cleanup script deletes.
+        let cleanup =
+            "files_to_remove = [\n    'test_*.py',\n    'debug_x.py'\n]\nrun('debug_x.py')\n";
+        assert_eq!(skipped(cleanup), [1, 2, 3, 4]);
+        assert!(skipped("os.remove(path)\nremove('backup')\n").is_empty());
         // An unclosed list stops after 40 lines: the rest of the file is read.
         let long = format!("EXCLUDE = [\n{}import backup\n", "'x',\n".repeat(60));
         assert_eq!(skipped(&long).len(), SKIP_LIST_LINES);
