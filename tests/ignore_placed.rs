@@ -47,3 +47,55 @@ fn an_ignore_file_the_projects_commands_put_in_place_is_not_unused() {
     let with = common::repo::Repo::new(&all);
     assert_eq!(unused(&with.audit()), ["stale/.dockerignore"]);
 }
+
+/// loa-constructs keeps `apps/api/.dockerignore` beside `apps/api/Dockerfile`, whose build
+/// sends the root (`COPY apps/api ./apps/api`): Docker does not read it there. Where that
+/// context sends junk, the missing `.dockerignore` finding says why and starts its fix with the
+/// rename; where it sends none, the file's own finding does. One finding either way.
+#[test]
+fn an_ignore_file_beside_a_dockerfile_whose_context_is_elsewhere_is_one_finding() {
+    let r = common::repo::Repo::new(&[
+        (
+            "apps/api/Dockerfile",
+            "FROM scratch\nCOPY package.json ./\nCOPY apps/api ./apps/api\n",
+        ),
+        ("apps/api/.dockerignore", "node_modules\ndist\n"),
+        ("apps/api/index.js", "1\n"),
+        ("package.json", "{}\n"),
+        (
+            "fly.toml",
+            "app = 'api'\n[build]\n  dockerfile = 'apps/api/Dockerfile'\n",
+        ),
+    ]);
+    let a = r.audit();
+    let u = common::findings(&a, "unused-ignore-file");
+    assert_eq!(u.len(), 1, "{a:#}");
+    let msg = u[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("beside the Dockerfile of apps/api/Dockerfile, whose context is `.`"),
+        "{msg}"
+    );
+    let fix = u[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with("rename it to where this build reads it: `git mv apps/api/.dockerignore apps/api/Dockerfile.dockerignore`"),
+        "{fix}"
+    );
+    // With junk sent, the context's missing one is the finding, told the cause.
+    r.write("apps/api/tsconfig.tsbuildinfo", "{\"program\":{}}\n");
+    let a = r.audit();
+    assert!(
+        common::findings(&a, "unused-ignore-file").is_empty(),
+        "{a:#}"
+    );
+    let m = common::findings(&a, "missing-dockerignore");
+    assert_eq!(m.len(), 1, "{a:#}");
+    assert!(m[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the `apps/api/.dockerignore` beside its Dockerfile is not read"));
+    let fix = m[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with("rename it to where this build reads it") && !fix.contains("creates"),
+        "{fix}"
+    );
+}
