@@ -101,3 +101,26 @@ fn sources_all_in_a_folder_above_the_context_name_that_folder() {
     );
     assert!(fix("backend/auth/Dockerfile").starts_with("create or commit it"));
 }
+
+/// A source git does not ignore, which a CI step makes from an example kept elsewhere
+/// (dokploy's workflow: `cp apps/dokploy/.env.production.example .env.production` before its
+/// `COPY .env.production ./.env`): the fix names that step.
+#[test]
+fn a_missing_source_a_ci_step_makes_is_made_there() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY .env.production ./.env\n"),
+        ("apps/web/.env.production.example", "PORT=3000\n"),
+        (
+            ".github/workflows/build.yml",
+            "jobs:\n  build:\n    steps:\n      - run: |\n          cp apps/web/.env.production.example .env.production\n          docker build .\n",
+        ),
+    ]);
+    let a = r.audit();
+    let missing = findings(&a, "copy-source-missing");
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    let fix = missing[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.starts_with("make it before `docker build` wherever the image is built (`.github/workflows/build.yml:5` makes `.env.production`:"),
+        "{fix}"
+    );
+}

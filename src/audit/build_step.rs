@@ -44,11 +44,12 @@ fn is_script(p: &[u8]) -> bool {
         || name.ends_with(".sh")
 }
 
-/// The first script line that writes `path` (root-relative, with a `/` in it: a bare `dist`
-/// names too much), as `file:line` and the line.
+/// The first script line that writes `path` (root-relative, with a `/` or a `.` in it: a
+/// bare `dist` names too much; dokploy's CI writes its root `.env.production` with `cp
+/// apps/dokploy/.env.production.example .env.production`), as `file:line` and the line.
 pub(super) fn maker(git: &GitInfo, path: &str) -> Option<(String, String)> {
     let path = path.trim_start_matches("./").trim_end_matches('/');
-    if !path.contains('/') {
+    if !path.contains(['/', '.']) {
         return None;
     }
     git.tracked_files().filter(|p| is_script(p)).find_map(|p| {
@@ -95,5 +96,12 @@ mod tests {
         assert!(!writes("go build -o bin/longhorn-x", "bin/longhorn"));
         assert!(!writes("./bin/longhorn --version", "bin/longhorn"));
         assert!(!writes("rm -rf bin/longhorn", "bin/longhorn"));
+        // A root file by its name, not inside the template's path.
+        let cp = "cp apps/dokploy/.env.production.example .env.production";
+        assert!(writes(cp, ".env.production"));
+        assert!(!writes(
+            "cp .env.production.example apps/.env.production",
+            ".env.production"
+        ));
     }
 }

@@ -102,9 +102,12 @@ fn missing_sources(
             format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
             match templates {
                 Some(cps) => format!("create {them} from the template beside {them} before the build ({cps}, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"),
-                None => match &holder {
-                    Some(h) => super::sources_above::fix(v.root, h, &v.b.dockerfile, them),
-                    None => format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
+                None => match (&holder, git.and_then(|g| made_by_step(v, g, missing))) {
+                    (Some(h), _) => super::sources_above::fix(v.root, h, &v.b.dockerfile, them),
+                    // dokploy's CI makes its `.env.production` from an example elsewhere
+                    // (`cp apps/dokploy/.env.production.example .env.production`).
+                    (None, Some(step)) => format!("make {them} before `docker build` wherever the image is built{step}, or create or commit {them} in `{ctx}`"),
+                    (None, None) => format!("create or commit {them} in `{ctx}`, or fix the path; `mami-clean context DIR -f {df}` measures another context"),
                 },
             },
         ),
