@@ -114,3 +114,25 @@ fn a_directorys_one_file_added_with_its_line_is_a_placeholder() {
     let lines: Vec<u64> = tracked_ignored(&r).into_iter().map(|(l, _)| l).collect();
     assert_eq!(lines, [2, 3]);
 }
+
+/// A file a Go program embeds is tracked on purpose, whenever it was committed: memos keeps
+/// `server/router/frontend/dist/index.html` under its `dist/` line for `frontend.go`'s
+/// `//go:embed dist/*`, which does not compile without it. Another ignored folder there, which
+/// no directive names, is still a finding.
+#[test]
+fn a_file_a_go_program_embeds_is_tracked_on_purpose() {
+    let r = Repo::new(&[
+        ("go.mod", "module example.com/memos\n"),
+        (
+            "server/frontend/frontend.go",
+            "package frontend\n\nimport \"embed\"\n\n//go:embed dist/*\nvar assets embed.FS\n",
+        ),
+        ("server/frontend/dist/index.html", "<html></html>\n"),
+        ("server/frontend/build/out.txt", "x\n"),
+    ]);
+    r.write(".gitignore", "dist/\nbuild/\n");
+    r.git(&["add", ".gitignore"]);
+    r.git(&["commit", "-q", "-m", "ignore builds"]);
+    let lines: Vec<u64> = tracked_ignored(&r).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(lines, [2]);
+}

@@ -12,6 +12,7 @@ mod copy_sources;
 mod editor_files;
 mod excluded_once;
 mod fix_merge;
+mod go_embed;
 mod ignored_code;
 mod ignored_lines;
 mod junk_fix;

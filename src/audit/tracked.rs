@@ -68,6 +68,11 @@ pub(super) fn checks(plan: &Plan, git: &GitInfo, inputs: &BuildInputs, out: &mut
         .filter(|p| !secrets.contains(p))
         .filter(|&p| git.in_work_tree(p))
         .collect();
+    // What a Go program embeds is tracked on purpose (see `go_embed`).
+    let mut directives = HashMap::new();
+    let ignored: Vec<&[u8]> = (ignored.into_iter())
+        .filter(|p| !super::go_embed::embedded(git, p, &mut directives))
+        .collect();
     ignored_findings(git, &ignored, inputs, out);
 }
 
