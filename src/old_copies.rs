@@ -32,6 +32,13 @@ pub fn originals(name: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
+/// The original `name` would be a copy of by a mark at the end of its stem (`app.py` for
+/// `app_old.py`, `app copy.py`, `app - Copy.py`, `app.old.py`), not by a prefix: what a backup
+/// of a missing file is asked after ([`crate::references`]).
+pub fn original_by_suffix(name: &str) -> Option<Vec<u8>> {
+    less_suffix(name, SUFFIXES)
+}
+
 /// `name` less the first of `suffixes` its stem ends with (`app.py` for `app_old.py`). The stem
 /// ends at the last dot that does not start the name (`.env_old` is all stem), so `.old` marks
 /// `app.old.py` but is the extension of `Dockerfile.old` (backup-files takes those).

@@ -89,6 +89,11 @@ pub(super) fn rule_fix(v: &View<'_>, copied: &Copied, rule: &str, hits: &[usize]
 /// The fix of a `missing-dockerignore` for the junk of `rules` (each with its delete
 /// entries): the file `ignore --write` makes excludes what the rules with a line select; the
 /// rest is for `apply` to delete, and what a build copies from, for lines written by hand.
+/// How a missing-dockerignore fix says `ignore --write` makes the file, whole or for the rest
+/// of what is sent; [`super::unused_ignore`] says instead that it adds to one renamed into place.
+pub(super) const CREATES_ONE: &str = "creates one that excludes";
+pub(super) const CREATES_FILE: &str = "creates a .dockerignore that excludes";
+
 pub(super) fn missing_fix(v: &View<'_>, copied: &Copied, rules: &[(&str, &[usize])]) -> String {
     let mut by_hand: Vec<String> = Vec::new();
     let mut rest: Vec<&(&str, &[usize])> = Vec::new();
@@ -105,13 +110,13 @@ pub(super) fn missing_fix(v: &View<'_>, copied: &Copied, rules: &[(&str, &[usize
     let fix = if rest.is_empty() {
         String::new()
     } else if unlined.is_empty() {
-        "`mami-clean ignore --write` creates one that excludes it (or delete it: `mami-clean apply`)".into()
+        format!("`mami-clean ignore --write` {CREATES_ONE} it (or delete it: `mami-clean apply`)")
     } else if unlined.len() == rest.len() {
         format!("delete it (`mami-clean apply`); {}", no_line_for(&unlined))
     } else {
         let named: Vec<String> = unlined.iter().map(|r| format!("`{r}`")).collect();
         format!(
-            "delete what {} {} (`mami-clean apply`: no line `ignore --write` writes covers all of it); `mami-clean ignore --write` creates a .dockerignore that excludes the rest",
+            "delete what {} {} (`mami-clean apply`: no line `ignore --write` writes covers all of it); `mami-clean ignore --write` {CREATES_FILE} the rest",
             crate::docker::names::and_list(&named),
             selects(unlined.len())
         )

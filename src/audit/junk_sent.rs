@@ -252,7 +252,10 @@ fn only_logs(v: &View<'_>, logs: &Logs) -> Finding {
              the app runs, not shipped in its image",
             v.b.name
         ),
-        "`mami-clean ignore --write` creates one that excludes it (the files stay on disk)",
+        format!(
+            "`mami-clean ignore --write` {} it (the files stay on disk)",
+            junk_fix::CREATES_ONE
+        ),
     );
     weighed(x, v, logs.bytes)
 }

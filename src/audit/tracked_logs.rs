@@ -66,21 +66,48 @@ pub(super) fn finding_of<'g>(
 /// What `git rm --cached` is given for `logs`: each folder's logs as one pathspec
 /// (`'save/logs/*.log'`, which git matches at any depth below it) where no other tracked log
 /// lies below that folder, else each path. OXY.ai's 78 training logs in three folders made a
-/// command of 4.5 kB.
+/// command of 4.5 kB. `logs` and `others` are in index order (sorted), so what lies below a
+/// folder is a range found by bisection, not a scan per log.
 fn pathspecs(logs: &[&[u8]], others: &[&[u8]]) -> Vec<String> {
+    // A log `*.log` does not match (`APP.LOG`: pathspecs are case-sensitive) keeps its folder
+    // from being one pathspec, as another tracked log there does.
+    let mut blockers: Vec<&[u8]> = (logs.iter().copied())
+        .filter(|l| !l.ends_with(b".log"))
+        .chain(others.iter().copied())
+        .collect();
+    blockers.sort_unstable();
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for &log in logs {
-        let spec = match folder(log, logs, others) {
-            Some(dir) if logs.iter().filter(|l| below(dir, l)).count() > 1 => {
-                format!("{}/*.log", RelPath::from_bytes(dir).display())
-            }
-            _ => RelPath::from_bytes(log).display(),
+        let spec = match folder(log, logs, &blockers) {
+            Some(dir) => format!("{}/*.log", RelPath::from_bytes(dir).display()),
+            None => RelPath::from_bytes(log).display(),
         };
-        if !out.contains(&spec) {
+        if seen.insert(spec.clone()) {
             out.push(spec);
         }
     }
     out
+}
+
+/// The entries of sorted `list` below the folder `dir`: a contiguous range.
+fn below<'l>(list: &'l [&[u8]], dir: &[u8]) -> &'l [&'l [u8]] {
+    let mut prefix = dir.to_vec();
+    prefix.push(b'/');
+    let from = list.partition_point(|p| *p < prefix.as_slice());
+    let len = list[from..].partition_point(|p| p.starts_with(&prefix));
+    &list[from..from + len]
+}
+
+/// The highest folder above `log` holding none of `blockers`, two logs or more, and no
+/// character a pathspec reads as a wildcard.
+fn folder<'a>(log: &'a [u8], logs: &[&[u8]], blockers: &[&[u8]]) -> Option<&'a [u8]> {
+    let cuts = log.iter().enumerate().filter(|(_, &b)| b == b'/');
+    cuts.map(|(i, _)| &log[..i]).find(|dir| {
+        !dir.iter().any(|b| b"*?[\\".contains(b))
+            && below(blockers, dir).is_empty()
+            && below(logs, dir).len() > 1
+    })
 }
 
 /// The finding of `logs` (each with its bytes); `kept` are the tracked logs a `*.log` line
@@ -125,22 +152,4 @@ fn logs_finding(logs: &[(&[u8], u64)], kept: &[&[u8]], others: &[&[u8]]) -> Find
     );
     x.bytes = Some(bytes);
     x
-}
-
-/// Whether `p` lies below the folder `dir`.
-fn below(dir: &[u8], p: &[u8]) -> bool {
-    p.len() > dir.len() && p.starts_with(dir) && p[dir.len()] == b'/'
-}
-
-/// The highest folder above `log` holding no log of `others`, only logs named `*.log` (git's
-/// pathspecs are case-sensitive), and no character a pathspec reads as a wildcard.
-fn folder<'a>(log: &'a [u8], logs: &[&[u8]], others: &[&[u8]]) -> Option<&'a [u8]> {
-    let cuts = log.iter().enumerate().filter(|(_, &b)| b == b'/');
-    cuts.map(|(i, _)| &log[..i]).find(|dir| {
-        !dir.iter().any(|b| b"*?[\\".contains(b))
-            && !others.iter().any(|o| below(dir, o))
-            && (logs.iter())
-                .filter(|l| below(dir, l))
-                .all(|l| l.ends_with(b".log"))
-    })
 }

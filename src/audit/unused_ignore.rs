@@ -101,11 +101,9 @@ fn said_with_build(root: &Path, b: &Build, f: &Path, out: &mut Vec<Finding>) {
             x.message
         );
         // Once renamed, `ignore --write` adds to that file.
-        let then = (x.fix.replace(
-            "creates a .dockerignore that excludes",
-            "adds the lines that exclude",
-        ))
-        .replace("creates one that excludes", "adds the lines that exclude");
+        let adds = "adds the lines that exclude";
+        let then = (x.fix.replace(super::junk_fix::CREATES_FILE, adds))
+            .replace(super::junk_fix::CREATES_ONE, adds);
         x.fix = format!("{fix}; then {then}");
         return;
     }

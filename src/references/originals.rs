@@ -10,8 +10,11 @@ use crate::git::GitInfo;
 use crate::relpath::RelPath;
 
 /// The name of the file `name` is a copy of, by the marks editors, people and file managers
-/// add: `x.py.bak`, `x.py.backup_2`, `x.py.old`, `x.py.orig`, `x.py~`, `x - Copy.py`,
-/// `x - Copy (2).py`, `x copy.py`, `x (copy).py`, `x_old.py`, `x-old.py`. `None` for any other.
+/// add: an extension (`x.py.bak`, `x.py.backup_2`, `x.py.old`, `x.py.orig`, `x.py.save`,
+/// `x.py~`), the numbered or bracketed copies the backup rules know (`x - Copy (2).py`,
+/// `x (copy).py`), or a mark at the end of the stem as the old-copies rule reads it
+/// ([`crate::old_copies::original_by_suffix`]: `x - Copy.py`, `x copy.py`, `x_old.py`).
+/// `None` for any other.
 pub(super) fn original_of(name: &str) -> Option<String> {
     if let Some(o) = name.strip_suffix('~') {
         return (!o.is_empty()).then(|| o.to_string());
@@ -32,15 +35,14 @@ pub(super) fn original_of(name: &str) -> Option<String> {
     {
         return Some(stem.to_string());
     }
-    // A mark before the extension.
-    let copy = [" - Copy", " copy", " (copy)", "_old", "-old"]
-        .iter()
-        .find_map(|m| stem.strip_suffix(m))
-        .or_else(|| {
-            let (base, n) = stem.strip_suffix(')')?.rsplit_once(" - Copy (")?;
-            n.bytes().all(|b| b.is_ascii_digit()).then_some(base)
-        })?;
-    (!copy.is_empty()).then(|| format!("{copy}.{ext}"))
+    let numbered = || {
+        let (base, n) = stem.strip_suffix(')')?.rsplit_once(" - Copy (")?;
+        n.bytes().all(|b| b.is_ascii_digit()).then_some(base)
+    };
+    match stem.strip_suffix(" (copy)").or_else(numbered) {
+        Some(base) => (!base.is_empty()).then(|| format!("{base}.{ext}")),
+        None => String::from_utf8(crate::old_copies::original_by_suffix(name)?).ok(),
+    }
 }
 
 /// For each candidate file nothing refers to whose original is missing from `root`: a
