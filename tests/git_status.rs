@@ -145,17 +145,23 @@ fn per_path_status_agrees_with_the_whole_status() {
     }
 }
 
+/// A committed repository of 600 files `f0.txt` … `f599.txt`: past the prefetch limit (550
+/// tracked files), where a whole status would outlast loading the rules.
+fn six_hundred_files() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    for i in 0..600 {
+        std::fs::write(d.path().join(format!("f{i}.txt")), "x").unwrap();
+    }
+    git(d.path(), &["init", "-q"]);
+    git(d.path(), &["add", "."]);
+    git(d.path(), &["commit", "-qm", "init"]);
+    d
+}
+
 #[test]
 fn a_larger_repository_is_not_prefetched() {
-    let d = tempfile::tempdir().unwrap();
+    let d = six_hundred_files();
     let root = d.path();
-    // Past the prefetch limit (550 tracked files): its status would outlast loading the rules.
-    for i in 0..600 {
-        std::fs::write(root.join(format!("f{i}.txt")), "x").unwrap();
-    }
-    git(root, &["init", "-q"]);
-    git(root, &["add", "."]);
-    git(root, &["commit", "-qm", "init"]);
     std::fs::write(root.join("f7.txt"), "changed").unwrap();
     let g = GitInfo::discover_with(root, Status::PerPath)
         .unwrap()
@@ -188,4 +194,157 @@ fn paths_a_sparse_checkout_leaves_out_are_not_changes() {
     std::fs::write(root.join("app/main.py"), "edited\n").unwrap();
     git(root, &["rm", "-q", "--cached", "--sparse", "data/more.bin"]);
     assert_eq!(changed(root), ["app/main.py", "data/more.bin"]);
+}
+
+/// The `statx` of a work-tree file, as the scan takes it.
+fn meta(root: &std::path::Path, rel: &str) -> mami_clean::fsx::Meta {
+    let p = root.join(rel);
+    let dir = mami_clean::fsx::open_dir(p.parent().unwrap()).unwrap();
+    let name = p.file_name().unwrap().as_encoded_bytes();
+    mami_clean::fsx::meta_at(std::os::fd::AsFd::as_fd(&dir), name)
+        .unwrap()
+        .unwrap()
+}
+
+/// Put back a file's modification time (seconds and nanoseconds) as it was before an edit.
+fn set_mtime(path: &std::path::Path, to: std::time::SystemTime) {
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(to).unwrap();
+}
+
+/// What the scan's own `statx` settles (the index's stat data matches, the file is older than
+/// the index, nothing is staged in its folder) agrees with git's status for every kind of
+/// change, those stat data alone could not see included: an edit of the same size with its
+/// modification time put back, a staged edit whose work tree matches the index, a racily
+/// clean file. Where stat data settle a whole folder, no status is read for it.
+#[test]
+fn stat_answers_agree_with_the_status() {
+    let files = [
+        "clean.py",
+        "quiet/same-size.py",
+        "edited.py",
+        "staged.py",
+        "mode.sh",
+        "quiet/racy.py",
+        "kept/a.py",
+        "kept/sub/b.py",
+        "backups/old/a.py",
+        "backups/old/b.py",
+        "backups/c.py",
+        "gone/x.py",
+        "gone/y.py",
+    ];
+    let repo = committed(&files);
+    let root = repo.root.as_path();
+    // Files an hour older than the index: git writes files it finds racily clean (written in
+    // the index's own second) with an emptied size, which no `statx` matches; these are not.
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for f in &files {
+        set_mtime(&root.join(f), hour_ago);
+    }
+    git(root, &["update-index", "-q", "--refresh"]);
+    let all_clean = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    for f in &files {
+        let r = RelPath::from_bytes(f.as_bytes());
+        assert!(!all_clean.is_modified_at(&r, Some(&meta(root, f))), "{f}");
+    }
+    for dir in ["backups", "backups/old", "kept", "gone", "clean.py"] {
+        let r = RelPath::from_bytes(dir.as_bytes());
+        assert_eq!(all_clean.modified_under(&r), 0, "{dir}");
+    }
+    assert_eq!(
+        all_clean.statuses_read(),
+        0,
+        "stat data answered everything"
+    );
+
+    let before = std::fs::metadata(root.join("quiet/same-size.py")).unwrap();
+    std::fs::write(root.join("quiet/same-size.py"), "quiet/same-size.pX\n").unwrap();
+    set_mtime(&root.join("quiet/same-size.py"), before.modified().unwrap());
+    std::fs::write(root.join("edited.py"), "edited, longer\n").unwrap();
+    std::fs::write(root.join("staged.py"), "staged\n").unwrap();
+    git(root, &["add", "staged.py"]);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(root.join("mode.sh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(root.join("backups/old/b.py"), "changed too\n").unwrap();
+    std::fs::remove_file(root.join("gone/y.py")).unwrap();
+
+    let full = GitInfo::discover_with(root, Status::Full).unwrap().unwrap();
+    let lazy = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    for f in files.iter().filter(|f| root.join(f).exists()) {
+        let r = RelPath::from_bytes(f.as_bytes());
+        assert_eq!(
+            lazy.is_modified_at(&r, Some(&meta(root, f))),
+            full.is_modified(&r),
+            "{f}"
+        );
+    }
+    let modified: Vec<&str> = (files.iter().copied())
+        .filter(|f| full.is_modified(&RelPath::from_bytes(f.as_bytes())))
+        .collect();
+    assert_eq!(
+        modified,
+        [
+            "quiet/same-size.py",
+            "edited.py",
+            "staged.py",
+            "mode.sh",
+            "backups/old/b.py",
+            "gone/y.py"
+        ]
+    );
+    let read = lazy.statuses_read();
+    for dir in ["kept", "kept/sub"] {
+        assert_eq!(lazy.modified_under(&RelPath::from_bytes(dir.as_bytes())), 0);
+    }
+    assert_eq!(lazy.statuses_read(), read, "stat data settled kept/");
+    for dir in ["backups", "backups/old", "gone"] {
+        let r = RelPath::from_bytes(dir.as_bytes());
+        assert_eq!(lazy.modified_under(&r), full.modified_under(&r), "{dir}");
+    }
+    // An index no newer than a file it records (here: its time put back; git would have
+    // emptied the entry's size if it wrote it so): the file is racily clean, unchanged, and
+    // only the status may say so.
+    let racy_time = std::fs::metadata(root.join("quiet/racy.py"))
+        .unwrap()
+        .modified();
+    set_mtime(&root.join(".git/index"), racy_time.unwrap());
+    let fresh = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    let racy = RelPath::from_bytes(b"quiet/racy.py");
+    assert!(!fresh.is_modified_at(&racy, Some(&meta(root, "quiet/racy.py"))));
+    assert_eq!(fresh.statuses_read(), 1, "quiet/racy.py went to the status");
+}
+
+/// The scan's threads ask at once: once the questions add up to a whole status, it is read
+/// once, not once more by each thread that waited for the first to finish.
+#[test]
+fn threads_asking_at_once_read_the_whole_status_once() {
+    let d = six_hundred_files();
+    let root = d.path();
+    let ask = |g: &GitInfo, files: std::ops::Range<usize>| {
+        for i in files {
+            g.is_modified(&RelPath::from_bytes(format!("f{i}.txt").as_bytes()));
+        }
+    };
+    let one = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    ask(&one, 0..400);
+    assert!(one.whole_status_read());
+    let many = GitInfo::discover_with(root, Status::PerPath)
+        .unwrap()
+        .unwrap();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let many = &many;
+            s.spawn(move || ask(many, t * 50..t * 50 + 50));
+        }
+    });
+    assert_eq!(many.statuses_read(), one.statuses_read());
 }

@@ -11,14 +11,24 @@ use std::path::Path;
 use common::{run, stderr};
 
 fn stat_calls(root: &Path, args: &[&str]) -> u64 {
+    verbose_count(root, args, ("filesystem: ", " stat calls"))
+}
+
+/// How many git statuses `-v` says the command read.
+fn statuses(root: &Path, args: &[&str]) -> u64 {
+    verbose_count(root, args, ("git: ", " statuses read"))
+}
+
+/// The number `-v` prints between `around`'s two parts for the command `args`.
+fn verbose_count(root: &Path, args: &[&str], around: (&str, &str)) -> u64 {
     let mut a = vec!["-v"];
     a.extend_from_slice(args);
     let o = run(root, &a);
     let err = stderr(&o);
     assert!(o.status.code().is_some_and(|c| c <= 1), "{args:?}: {err}");
     err.lines()
-        .find_map(|l| l.strip_prefix("filesystem: "))
-        .and_then(|l| l.strip_suffix(" stat calls"))
+        .find_map(|l| l.strip_prefix(around.0))
+        .and_then(|l| l.strip_suffix(around.1))
         .unwrap_or_else(|| panic!("no count in: {err}"))
         .parse()
         .unwrap()
@@ -185,4 +195,70 @@ fn the_gate_walks_only_the_trees_a_context_takes_in() {
     for bytes in contexts.values() {
         assert_eq!(*bytes, walked["total_bytes"], "{gated}");
     }
+}
+
+/// The gate asks git's status nothing about a committed backup copy (700 files) and a
+/// committed `venv` when the index's stat data show every file unchanged: the scan's `statx`
+/// of each file settles it, as git's own status would. One edit in the copy is still found,
+/// and the copy is then said to need a backup, not git, to come back.
+#[test]
+fn the_gate_reads_no_status_where_stat_data_settle_it() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("repo");
+    for i in 0..700 {
+        write(&root, &format!("app-backup/m{}/f{i}.py", i % 20), 100 + i);
+    }
+    for i in 0..50 {
+        write(&root, &format!("venv/lib/site-packages/p{i}.py"), 80 + i);
+    }
+    text(&root, "venv/pyvenv.cfg", "home = /usr/bin\n");
+    text(&root, "app/main.py", "print('hi')\n");
+    text(&root, "debug_login.py", "print('debug')\n");
+    commit_all(&root);
+    // A checkout made earlier than its index is written, as a clone's is: a file written in
+    // the index's own instant is racily clean, and only the status may judge it.
+    let earlier = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().map(Result::unwrap) {
+            if e.file_name() == ".git" {
+                continue;
+            }
+            if e.file_type().unwrap().is_dir() {
+                stack.push(e.path());
+            } else {
+                let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+                f.set_modified(earlier).unwrap();
+            }
+        }
+    }
+    git(&root, &["update-index", "-q", "--refresh"]);
+    let plan = common::plan_json(&root, &[]);
+    let entry = |path: &str| {
+        let entries = plan["entries"].as_array().unwrap();
+        (entries.iter())
+            .find(|e| e["path"] == path)
+            .unwrap_or_else(|| panic!("{path} not planned: {plan}"))
+            .clone()
+    };
+    assert_eq!(entry("app-backup")["recovery"], "git", "{plan}");
+    assert_eq!(statuses(&root, &["gate"]), 0);
+
+    write(&root, "app-backup/m3/f3.py", 99);
+    assert!(
+        statuses(&root, &["gate"]) > 0,
+        "the edit goes to the status"
+    );
+    let o = run(&root, &["gate", "--format", "json"]);
+    let gated: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The gate's fix untracks the copy around the edited file, never the file itself.
+    let fix = gated["findings"][0]["fix"].as_str().unwrap_or_default();
+    assert!(fix.contains("app-backup/m3/f23.py"), "{gated}");
+    assert!(!fix.contains("app-backup/m3/f3.py"), "{gated}");
+    // `plan` reads the whole status: the same edit splits the selection around the file.
+    let plan = common::plan_json(&root, &[]);
+    let protected = plan["protected"].to_string();
+    assert!(protected.contains("app-backup/m3/f3.py"), "{plan}");
+    let planned = plan["entries"].as_array().unwrap();
+    assert!(planned.iter().all(|e| e["path"] != "app-backup"), "{plan}");
 }

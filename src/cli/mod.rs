@@ -139,6 +139,7 @@ pub fn run() -> anyhow::Result<Outcome> {
     };
     if style::get().verbose {
         eprintln!("filesystem: {} stat calls", mami_clean::fsx::stat_calls());
+        eprintln!("git: {} statuses read", mami_clean::git::statuses_read());
     }
     outcome
 }

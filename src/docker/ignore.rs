@@ -28,8 +28,9 @@ pub struct Pattern {
     /// Written from the root (`./data`, `/data`): the author means that one, not nested ones.
     pub anchored: bool,
     kind: Kind,
-    /// Bytes any path it matches holds ([`needed`]), for a wildcard pattern.
-    need: Option<Vec<u8>>,
+    /// Bytes any path it matches holds ([`needed`]), for a wildcard pattern: a searcher built
+    /// once (`memmem::find` builds one per call, which cost more than most searches).
+    need: Option<memchr::memmem::Finder<'static>>,
     /// Its `/`-separated components: the old matcher checked only the parent with as many.
     dirs: usize,
     /// The components of every path it matches, when that is fixed: a literal, or a current
@@ -59,7 +60,7 @@ impl Pattern {
         };
         // Not for Docker 20.10's patterns: they were regular expressions (`.` any byte).
         let need = match kind {
-            Kind::Glob(_) => needed(text),
+            Kind::Glob(_) => needed(text).map(|n| memchr::memmem::Finder::new(&n).into_owned()),
             _ => None,
         };
         let depth = match &kind {
@@ -100,9 +101,7 @@ impl Pattern {
     /// Whether `path` holds the bytes every match holds (a path without them matches neither
     /// itself nor through a parent, which is a prefix of it).
     fn may_match(&self, path: &[u8]) -> bool {
-        self.need
-            .as_deref()
-            .is_none_or(|n| memchr::memmem::find(path, n).is_some())
+        (self.need.as_ref()).is_none_or(|n| n.find(path).is_some())
     }
 
     /// The path or one of its parent directories matches.

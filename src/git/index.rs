@@ -6,9 +6,11 @@ use std::path::Path;
 
 use git2::Repository;
 
+use super::stat_match::{self, StatData};
 use super::GitInfo;
 use crate::error::Result;
 use crate::relpath::RelPath;
+use std::sync::atomic::AtomicBool;
 
 impl GitInfo {
     pub fn is_tracked(&self, p: &RelPath) -> bool {
@@ -20,6 +22,11 @@ impl GitInfo {
     /// Index entries at or below `p`.
     pub fn tracked_under(&self, p: &RelPath) -> usize {
         count_under(&self.tracked, p.as_bytes())
+    }
+
+    /// The positions of the index entries at `p` and below it (see [`range_under`]).
+    pub(super) fn tracked_range(&self, p: &RelPath) -> (Option<usize>, std::ops::Range<usize>) {
+        range_under(&self.tracked, p.as_bytes())
     }
 
     pub fn is_gitlink(&self, p: &RelPath) -> bool {
@@ -108,28 +115,37 @@ impl GitInfo {
 
 /// Count of sorted `list` entries equal to `p` or below it (`p/...`).
 pub(super) fn count_under(list: &[Vec<u8>], p: &[u8]) -> usize {
+    let (exact, below) = range_under(list, p);
+    usize::from(exact.is_some()) + below.len()
+}
+
+/// Where sorted `list` holds `p` itself, and the run of entries below it (`p/...`): apart,
+/// since `p-x` sorts between them. `p` empty: everything is below it.
+pub(super) fn range_under(list: &[Vec<u8>], p: &[u8]) -> (Option<usize>, std::ops::Range<usize>) {
     if p.is_empty() {
-        return list.len();
+        return (None, 0..list.len());
     }
-    let exact = list.binary_search_by(|e| e.as_slice().cmp(p)).is_ok() as usize;
+    let exact = list.binary_search_by(|e| e.as_slice().cmp(p)).ok();
     let mut lo = p.to_vec();
     lo.push(b'/');
     let mut hi = p.to_vec();
     hi.push(b'/' + 1);
     let a = list.partition_point(|e| e.as_slice() < lo.as_slice());
     let b = list.partition_point(|e| e.as_slice() < hi.as_slice());
-    exact + (b - a)
+    (exact, a..b)
 }
 
-/// Index entries (path, blob id), gitlinks, the count and bytes of tracked files, and the
-/// index's own root tree as git last wrote it (its cache-tree extension), when still valid.
-pub(super) type IndexRead = (
-    Vec<(Vec<u8>, git2::Oid)>,
-    HashSet<Vec<u8>>,
-    u64,
-    u64,
-    Option<git2::Oid>,
-);
+/// What is read of the index: entries (path, blob id), gitlinks, the count and bytes of tracked
+/// files, the index's own root tree as git last wrote it (its cache-tree extension) when still
+/// valid, and (gix-index only) the stat data that lets a `statx` prove a file unchanged.
+pub(super) struct IndexRead {
+    pub entries: Vec<(Vec<u8>, git2::Oid)>,
+    pub gitlinks: HashSet<Vec<u8>>,
+    pub files: u64,
+    pub bytes: u64,
+    pub root_tree: Option<git2::Oid>,
+    pub stat: Option<StatData>,
+}
 
 /// The index through gix-index, without re-hashing the file: 100,000 entries in ~15 ms, where
 /// libgit2 takes ~60 ms (it checks the trailing SHA-1 with the collision-detecting
@@ -138,6 +154,7 @@ pub(super) type IndexRead = (
 pub(super) fn read_index_fast(path: &Path) -> Option<IndexRead> {
     let f = gix_index::File::at(path, gix_hash::Kind::Sha1, true, Default::default()).ok()?;
     let mut entries = Vec::with_capacity(f.entries().len());
+    let mut stats = Vec::with_capacity(f.entries().len());
     let mut gitlinks = HashSet::new();
     let (mut files, mut bytes) = (0, 0);
     for e in f.entries() {
@@ -152,12 +169,31 @@ pub(super) fn read_index_fast(path: &Path) -> Option<IndexRead> {
             bytes += u64::from(e.stat.size);
         }
         entries.push((p.to_vec(), git2::Oid::from_bytes(e.id.as_bytes()).ok()?));
+        stats.push(stat_match::entry_stat(e));
     }
-    let tree = f
-        .tree()
-        .filter(|t| t.num_entries.is_some())
-        .and_then(|t| git2::Oid::from_bytes(t.id.as_bytes()).ok());
-    Some((entries, gitlinks, files, bytes, tree))
+    let trees = f.tree().map(stat_match::valid_trees).unwrap_or_default();
+    let root_tree = trees.get(&b""[..]).copied();
+    let time = f.timestamp();
+    let stat = u32::try_from(time.unix_seconds())
+        .ok()
+        .map(|secs| StatData {
+            // Gitlinks are never reported by the status mami-clean asks (submodules excluded).
+            verified: (entries.iter())
+                .map(|(p, _)| AtomicBool::new(gitlinks.contains(p)))
+                .collect(),
+            entries: stats,
+            index_time: (secs, time.nanoseconds()),
+            trees,
+            unstaged: Default::default(),
+        });
+    Some(IndexRead {
+        entries,
+        gitlinks,
+        files,
+        bytes,
+        root_tree,
+        stat,
+    })
 }
 
 /// The index through libgit2.
@@ -175,7 +211,14 @@ pub(super) fn read_index(repo: &Repository) -> Result<IndexRead> {
         }
         entries.push((e.path, e.id));
     }
-    Ok((entries, gitlinks, files, bytes, None))
+    Ok(IndexRead {
+        entries,
+        gitlinks,
+        files,
+        bytes,
+        root_tree: None,
+        stat: None,
+    })
 }
 
 #[cfg(test)]
@@ -214,10 +257,14 @@ mod tests {
             let repo = Repository::open(root).unwrap();
             let fast = read_index_fast(&repo.path().join("index")).expect(what);
             let slow = read_index(&repo).unwrap();
-            assert_eq!(fast.0, slow.0, "{what}: entries");
-            assert_eq!(fast.1, slow.1, "{what}: gitlinks");
-            assert_eq!((fast.2, fast.3), (slow.2, slow.3), "{what}: sizes");
-            assert_eq!(fast.2, 4, "{what}");
+            assert_eq!(fast.entries, slow.entries, "{what}: entries");
+            assert_eq!(fast.gitlinks, slow.gitlinks, "{what}: gitlinks");
+            assert_eq!(
+                (fast.files, fast.bytes),
+                (slow.files, slow.bytes),
+                "{what}: sizes"
+            );
+            assert_eq!(fast.files, 4, "{what}");
         };
         check("v2");
         git(root, &["update-index", "--index-version", "3"]);
@@ -237,7 +284,7 @@ mod tests {
             .unwrap()
             .stdout;
         let want: Vec<&[u8]> = ls.split(|&b| b == 0).filter(|p| !p.is_empty()).collect();
-        let got: Vec<&[u8]> = fast.0.iter().map(|e| e.0.as_slice()).collect();
+        let got: Vec<&[u8]> = fast.entries.iter().map(|e| e.0.as_slice()).collect();
         assert_eq!(got, want, "split index");
         git(root, &["update-index", "--no-split-index"]);
         // A conflict: the same path at stages 1, 2 and 3.
@@ -252,9 +299,9 @@ mod tests {
         let repo = Repository::open(root).unwrap();
         let fast = read_index_fast(&repo.path().join("index")).expect("conflict");
         let slow = read_index(&repo).unwrap();
-        assert_eq!(fast.0, slow.0, "conflict: entries");
+        assert_eq!(fast.entries, slow.entries, "conflict: entries");
         assert!(
-            fast.0.iter().filter(|e| e.0 == b"a.txt").count() >= 2,
+            fast.entries.iter().filter(|e| e.0 == b"a.txt").count() >= 2,
             "the conflict is in the index"
         );
     }

@@ -8,6 +8,9 @@
 //! and the audit only ask about the few paths a rule selects, so they read it per selection
 //! ([`Status::PerPath`]): a status limited to that path, cached for everything below it. A
 //! status that fails counts every tracked file there as modified: protected, never deleted.
+//! Before either, where the scan holds a file's `statx`, the index's stat data answer as git's
+//! own status does first ([`stat_match`]); a folder every file of which they settle needs no
+//! status at all.
 //!
 //! Recovery classes rest on this: a path is `git`-recoverable only if every file under it is in
 //! the index and neither staged nor modified (so HEAD holds it). Apply re-proves that by hashing
@@ -32,11 +35,13 @@ mod index;
 mod kept;
 pub use kept::{IgnoringLine, Kept};
 mod preflight;
+mod stat_match;
 mod status;
 use check_ignore::CheckIgnore;
 pub use history::Edit;
 use index::{count_under, read_index, read_index_fast};
 use status::changed_paths;
+pub use status::statuses_read;
 
 pub struct GitInfo {
     pub workdir: PathBuf,
@@ -60,6 +65,10 @@ pub struct GitInfo {
     /// The index's root tree from its cache-tree extension, when git left it valid: equal to
     /// HEAD's when nothing is staged (a fresh checkout, a CI clone).
     index_tree: Option<git2::Oid>,
+    /// Statuses read through [`GitInfo::read_status`], for tests and `-v`.
+    statuses: std::sync::atomic::AtomicUsize,
+    /// The index's stat data (gix-index read it), for [`GitInfo::is_modified_at`].
+    stat: Option<stat_match::StatData>,
     /// Directories of HEAD's tree looked up by [`GitInfo::in_head`]: path → tree id, if any.
     head_dirs: Mutex<HashMap<Vec<u8>, Option<git2::Oid>>>,
     /// Git's `check-ignore`, started on the first question; `Some(None)` when it cannot run.
@@ -115,12 +124,20 @@ impl GitInfo {
             .ok()
             .and_then(|h| h.target())
             .map(|o| o.to_string());
-        let (mut entries, gitlinks, tracked_files, tracked_bytes, index_tree) =
-            match read_index_fast(&repo.path().join("index")) {
-                Some(read) => read,
-                None => read_index(&repo)?,
-            };
-        // The index is sorted by path already (a conflict repeats a path, once per stage).
+        let index::IndexRead {
+            mut entries,
+            gitlinks,
+            files: tracked_files,
+            bytes: tracked_bytes,
+            root_tree: index_tree,
+            stat,
+        } = match read_index_fast(&repo.path().join("index")) {
+            Some(read) => read,
+            None => read_index(&repo)?,
+        };
+        // The index is sorted by path already (a conflict repeats a path, once per stage; there
+        // is no cache-tree then, and no stat answer: the stat data would not line up).
+        let stat = stat.filter(|_| entries.windows(2).all(|w| w[0].0 < w[1].0));
         if !entries.is_sorted_by(|a, b| a.0 <= b.0) {
             entries.sort_by(|a, b| a.0.cmp(&b.0));
         }
@@ -146,6 +163,8 @@ impl GitInfo {
             modified_at: Mutex::new(Vec::new()),
             head_dirs: Mutex::new(HashMap::new()),
             index_tree,
+            stat,
+            statuses: Default::default(),
             check_ignore: Mutex::new(None),
             ignored_memo: Mutex::new(HashMap::new()),
             derived: Mutex::new(HashMap::new()),

@@ -42,7 +42,10 @@ impl Search {
                 owner.push((i, k.delimited, k.holder));
             }
         }
-        let ac = AhoCorasick::new(&patterns).ok()?;
+        let ac = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok()?;
         Some(Search { ac, owner })
     }
 

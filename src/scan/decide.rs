@@ -54,7 +54,7 @@ impl Scanner<'_> {
     ) -> Vec<(Child, Plan)> {
         let mut scratch = Vec::new();
         let check_modified = matches!(mode, WalkMode::Matched { .. })
-            && self.git.is_some_and(|g| g.modified_under(rel) > 0);
+            && self.git.is_some_and(|g| g.may_have_modified(rel));
         let check_gitlinks = self.git.is_some_and(|g| g.has_gitlinks());
         let mut out = Vec::with_capacity(names.len());
         for (name, dtype_dir) in names {
@@ -95,7 +95,9 @@ impl Scanner<'_> {
                         Some((Protection::NestedRepo, None))
                     } else if !is_dir
                         && check_modified
-                        && self.git.is_some_and(|g| g.is_modified(&c.rel))
+                        && self
+                            .git
+                            .is_some_and(|g| g.is_modified_at(&c.rel, c.meta.as_ref()))
                     {
                         Some((Protection::TrackedModified, None))
                     } else if regenerable && (is_dir || !is_env_name(c.name())) {
@@ -185,7 +187,9 @@ impl Scanner<'_> {
                             Verdict::Select { rule } => {
                                 let dirty = !is_dir
                                     && self.rules.rules[rule].action == Action::Delete
-                                    && self.git.is_some_and(|g| g.is_modified(&c.rel));
+                                    && self
+                                        .git
+                                        .is_some_and(|g| g.is_modified_at(&c.rel, c.meta.as_ref()));
                                 if dirty {
                                     acc.protect(
                                         &c.rel,

@@ -22,7 +22,7 @@ impl Scanner<'_> {
                 regenerable: true, ..
             } => self
                 .git
-                .is_none_or(|g| !g.has_gitlinks() && g.modified_under(rel) == 0),
+                .is_none_or(|g| !g.has_gitlinks() && !g.may_have_modified(rel)),
             _ => false,
         }
     }
