@@ -21,6 +21,9 @@ pub enum Kind {
     Prefix(Vec<u8>),
     /// The pattern started with `**` and the rest is literal: anything ending with this.
     Suffix(Vec<u8>),
+    /// The pattern is one `*` and then a literal (`*.log`, `*~`): anything ending with this
+    /// whose part before it holds no `/`. Most `.dockerignore` wildcards are this.
+    StarSuffix(Vec<u8>),
     Glob(Prog),
     Regex(Regex),
 }
@@ -33,6 +36,9 @@ impl Kind {
             Kind::Prefix(pre) => path.starts_with(pre),
             Kind::Suffix(suf) => {
                 path.ends_with(suf) || (suf.first() == Some(&b'/') && path == &suf[1..])
+            }
+            Kind::StarSuffix(suf) => {
+                path.ends_with(suf) && !path[..path.len() - suf.len()].contains(&b'/')
             }
             Kind::Glob(prog) => prog.matches(path),
             Kind::Regex(r) => r.is_match(&String::from_utf8_lossy(path)),
@@ -226,6 +232,11 @@ fn compile_as(p: &str, regex_only: bool, legacy: bool) -> std::result::Result<Ki
     }
     if legacy && t == T::Suffix {
         t = T::Regex;
+    }
+    let star_suffix = (p.strip_prefix('*'))
+        .filter(|rest| !legacy && !regex_only && !rest.contains(['*', '?', '[', ']', '\\', '^']));
+    if let Some(rest) = star_suffix {
+        return Ok(Kind::StarSuffix(rest.as_bytes().to_vec()));
     }
     Ok(match t {
         T::Exact => Kind::Exact(p.as_bytes().to_vec()),

@@ -71,6 +71,9 @@ fn plain_globs_need_no_regex() {
     for p in ["**/node_modules/*.js", "a?c", "[^a]b", "**/x/**", "a[b-d]*"] {
         assert!(matches!(compile(p), Ok(Kind::Glob(_))), "{p}");
     }
+    for p in ["*.log", "*~", "*", "*/x.md", "*$py.class"] {
+        assert!(matches!(compile(p), Ok(Kind::StarSuffix(_))), "{p}");
+    }
     for p in ["a\\db", "a*^b", "x/a\\wb"] {
         assert!(matches!(compile(p), Ok(Kind::Regex(_))), "{p}");
     }

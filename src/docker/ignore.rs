@@ -65,7 +65,7 @@ impl Pattern {
         };
         let depth = match &kind {
             Kind::Exact(e) => Some(e.iter().filter(|&&b| b == b'/').count() + 1),
-            Kind::Glob(_) if !text.contains("**") && !text.contains('[') => {
+            Kind::Glob(_) | Kind::StarSuffix(_) if !text.contains("**") && !text.contains('[') => {
                 Some(text.split('/').count())
             }
             _ => None,
