@@ -24,6 +24,11 @@ const MIN_SIBLING_STACKS: usize = 2;
 /// The compose file that makes the directory `dir` one of its parent's stacks, when git tracks
 /// one directly in `dir` and in at least [`MIN_SIBLING_STACKS`] of its sibling directories.
 pub fn stack_member(git: &GitInfo, dir: &RelPath) -> Option<Reference> {
+    // Most directories hold no compose file: say so without going through the parent's
+    // tracked files (all of them, for a directory at the root).
+    if !(COMPOSE_FILES.iter()).any(|name| git.is_tracked(&dir.join(name.as_bytes()))) {
+        return None;
+    }
     let parent = RelPath::from_bytes(parent_of(dir.as_bytes()));
     let mut own = None;
     let mut siblings: Vec<&[u8]> = Vec::new();

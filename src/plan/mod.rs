@@ -66,25 +66,29 @@ impl Plan {
             .filter(|(_, &t)| t == 0)
             .map(|(f, _)| &f.path)
             .collect();
+        // What a review rule reports stays (`.vscode/`, a tool's config), and so refers.
+        let deleted = |p: &RelPath| {
+            (scan.found.iter()).any(|f| {
+                p.starts_with(&f.path)
+                    && rules.rules[f.rule].action != Action::Review
+                    && !kept.contains(&f.path)
+            })
+        };
         let (answers, refs, actions, in_use) = std::thread::scope(|s| {
             let answers = git.map(|g| s.spawn(|| g.ignored_among(&untracked)));
             // A path the project refers to is not junk, whatever its name: reported for
             // review.
             let cands = crate::references::candidates(rules, &scan.found);
-            // What a review rule reports stays (`.vscode/`, a tool's config), and so refers.
-            let deleted = |p: &RelPath| {
-                (scan.found.iter()).any(|f| {
-                    p.starts_with(&f.path)
-                        && rules.rules[f.rule].action != Action::Review
-                        && !kept.contains(&f.path)
-                })
-            };
+            // Nor is what a running service uses (its mounted data, a live pid file): read on
+            // another core while the references are searched.
+            let in_use = s.spawn(|| crate::in_use::InUse::at(root, git, &deleted));
             let mut refs = crate::references::find(root, git, &cands, &deleted);
             crate::references::add_edits(git, rules, &scan.found, &mut refs);
             // Whatever rule selected it: a path a GitHub Action runs is the action's code.
             let actions = crate::gh_action::Actions::at(root, git);
-            // Nor is what a running service uses: its mounted data, a live pid file.
-            let in_use = crate::in_use::InUse::at(root, git, &deleted);
+            let in_use = in_use
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
             let answers =
                 answers.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
             (answers, refs, actions, in_use)

@@ -253,8 +253,14 @@ fn find_direct(
     loop {
         search.run(root, &files, cands, &mut out);
         guards(root, g, cands, &mut out);
-        let (now_kept, still_held): (Vec<_>, Vec<_>) =
-            held.into_iter().partition(|(rel, ..)| kept(&out, rel));
+        let marked = kept(&held, &out);
+        let (mut now_kept, mut still_held) = (Vec::new(), Vec::new());
+        for (f, kept) in held.into_iter().zip(marked) {
+            match kept {
+                true => now_kept.push(f),
+                false => still_held.push(f),
+            }
+        }
         held = still_held;
         if now_kept.is_empty() {
             return out;
@@ -288,19 +294,22 @@ pub fn find_one(
     find(root, git, &cands, deleted).remove(cand.path)
 }
 
-/// Whether `rel` or a folder above it is a candidate something refers to (kept for review).
-fn kept(out: &HashMap<RelPath, Reference>, rel: &RelPath) -> bool {
-    let mut p = Some(rel.clone());
-    while let Some(here) = p {
-        if here.as_bytes().is_empty() {
-            return false;
+/// Which of `held` (in index order) are candidates something refers to (kept for review), or
+/// lie below one: each candidate's run of the sorted paths is marked, instead of each held
+/// file (67,867 below a committed backup copy) looking up its path and every folder above it.
+fn kept(held: &[search::Referring], out: &HashMap<RelPath, Reference>) -> Vec<bool> {
+    let mut marked = vec![false; held.len()];
+    let at = |p: &[u8]| held.partition_point(|(rel, ..)| rel.as_bytes() < p);
+    for k in out.keys().map(RelPath::as_bytes) {
+        let exact = at(k);
+        if held.get(exact).is_some_and(|(rel, ..)| rel.as_bytes() == k) {
+            marked[exact] = true;
         }
-        if out.contains_key(&here) {
-            return true;
-        }
-        p = here.parent();
+        let below = [k, b"/"].concat();
+        let end = [k, &[b'/' + 1]].concat();
+        marked[at(&below)..at(&end)].fill(true);
     }
-    false
+    marked
 }
 
 /// What refers to a candidate other than a line naming it: a compose file making a directory
@@ -348,4 +357,31 @@ fn guards(
     undockered_launchers(g, cands, out);
     vendored::inside_projects(g, cands, out);
     only_project::only_projects(g, cands, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A held file is kept when it is a candidate something refers to or lies below one; a
+    /// name that only starts the same (`app-old` beside `app`) is not below it.
+    #[test]
+    fn held_files_below_a_referred_candidate_are_kept() {
+        let held: Vec<search::Referring> =
+            ["app", "app-old/x.md", "app/a.md", "app/sub/b.md", "b.md"]
+                .iter()
+                .map(|p| (RelPath::from_bytes(p.as_bytes()), Referrer::Docs, None))
+                .collect();
+        let r = Reference {
+            file: "compose.yaml".into(),
+            line: 1,
+            excerpt: String::new(),
+            kind: RefKind::Mention,
+        };
+        let out: HashMap<RelPath, Reference> = [("app", &r), ("b.md", &r)]
+            .into_iter()
+            .map(|(p, r)| (RelPath::from_bytes(p.as_bytes()), r.clone()))
+            .collect();
+        assert_eq!(kept(&held, &out), [true, false, true, true, true]);
+    }
 }
