@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
 
 use super::file_kinds::{web_code, Referrer};
@@ -15,6 +15,9 @@ use crate::relpath::RelPath;
 
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
 const MAX_REFERRER_BYTES: u64 = 1 << 20;
+
+/// Up to this many names the search runs a DFA (see [`Search::new`]).
+const MAX_DFA_PATTERNS: usize = 1000;
 
 /// Referring files searched at once (see [`Search::run`]).
 const REFERRER_BATCH: usize = 64;
@@ -42,10 +45,12 @@ impl Search {
                 owner.push((i, k.delimited, k.holder));
             }
         }
-        let ac = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok()?;
+        // A DFA searches about twice as fast as the contiguous NFA the crate picks past 100
+        // patterns (138 names over 1,014 files: 0.82 -> 0.69 s of the gate's CPU), but its
+        // size and build time grow with the patterns: a plan of thousands of entries keeps
+        // the crate's choice.
+        let kind = (patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
+        let ac = AhoCorasick::builder().kind(kind).build(&patterns).ok()?;
         Some(Search { ac, owner })
     }
 
