@@ -13,6 +13,12 @@ tests). Deterministic: the same arguments give the same tree.
       sizes drawn like npm's: median ~1.5 kB, a long tail) is in both contexts, and an
       ignored .venv. --before adds what the cleanup removed: reports, backup folders, debug
       scripts, .bat launchers, logs and stale data, committed.
+  gen-shapes.py backup-copy DIR
+      A service whose repository also commits a copy of its frontend taken before a refactor,
+      `node_modules` and all (fire-ems-tools' `react-app-backup-before-typescript-fixes/`):
+      ~66,000 tracked files, ~59,000 of them in the copy, which the plan deletes; a root
+      Dockerfile sends `.`; nothing ignored is in that context. The gate should cost about
+      what `git status` does.
 """
 import argparse
 import os
@@ -159,9 +165,38 @@ def olympus(root, before):
     return n
 
 
+def backup_copy(root):
+    rng = random.Random(7)
+    for i in range(5000):
+        put(f"{root}/app/m{i // 25:03d}/f{i}.py", rng.randint(300, 12000))
+    for i in range(1200):
+        put(f"{root}/frontend/src/c{i // 30:02d}/C{i}.tsx", rng.randint(300, 9000))
+    put(f"{root}/frontend/package.json", 1800)
+    copy = "frontend-backup-before-typescript-fixes"
+    for i in range(1200):
+        put(f"{root}/{copy}/src/c{i // 30:02d}/C{i}.js", rng.randint(300, 9000))
+    put(f"{root}/{copy}/package.json", 1800)
+    made = node_modules(root, copy, 57_000, rng)
+    for i in range(10):
+        put(f"{root}/FIX_{i}_SUMMARY.md", rng.randint(1000, 9000))
+        put(f"{root}/debug_{i}.py", rng.randint(500, 5000))
+    put(f"{root}/requirements.txt", 900)
+    with open(f"{root}/Dockerfile", "w") as f:
+        f.write(DOCKERFILE)
+    with open(f"{root}/.dockerignore", "w") as f:
+        f.write(".git\n*.md\n*.log\n*.pyc\n__pycache__\nnode_modules\n")
+    # Only the root's node_modules is ignored: the copy's was committed with it.
+    with open(f"{root}/.gitignore", "w") as f:
+        f.write("/node_modules/\n__pycache__/\n*.pyc\n")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "backup copy")
+    return made
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("shape", choices=["monorepo", "olympus"])
+    ap.add_argument("shape", choices=["monorepo", "olympus", "backup-copy"])
     ap.add_argument("dir")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--before", action="store_true")
@@ -171,6 +206,8 @@ def main():
     os.makedirs(a.dir, exist_ok=True)
     if a.shape == "monorepo":
         monorepo(a.dir, a.scale)
+    elif a.shape == "backup-copy":
+        backup_copy(a.dir)
     else:
         olympus(a.dir, a.before)
     print(f"generated {a.shape} under {a.dir}")
