@@ -348,3 +348,22 @@ fn threads_asking_at_once_read_the_whole_status_once() {
     });
     assert_eq!(many.statuses_read(), one.statuses_read());
 }
+
+/// `plan` reads the whole status on one thread while its scan may ask for it on another: it is
+/// read once, and both get it.
+#[test]
+fn the_whole_status_asked_twice_at_once_is_read_once() {
+    let d = six_hundred_files();
+    std::fs::write(d.path().join("f3.txt"), "changed").unwrap();
+    let g = GitInfo::discover_with(d.path(), Status::PerPath)
+        .unwrap()
+        .unwrap();
+    let lens: Vec<usize> = std::thread::scope(|s| {
+        let askers: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| g.modified_paths().unwrap().len()))
+            .collect();
+        askers.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(lens, [1, 1, 1, 1]);
+    assert_eq!(g.statuses_read(), 1);
+}

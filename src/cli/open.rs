@@ -61,10 +61,22 @@ pub(super) fn open_for_checks(cli: &Cli) -> anyhow::Result<(Repo, Config)> {
 /// Mami fixture the scan's first question waited 3 ms for it to start. (The gate does not
 /// start it early: on a clean repository it is never asked, and starting it cost 5%.)
 pub(super) fn open_with_rules(cli: &Cli, mode: config::Mode) -> anyhow::Result<(Repo, Config)> {
+    open_with_rules_and(cli, mode, true)
+}
+
+/// [`open_with_rules`], with the whole status read here (`status_first`) or left to the
+/// caller: `plan` reads it beside its scan, which asks the index's stat data meanwhile.
+pub(super) fn open_with_rules_and(
+    cli: &Cli,
+    mode: config::Mode,
+    status_first: bool,
+) -> anyhow::Result<(Repo, Config)> {
     let early = config::Early::start();
     let repo = open_repo_with(cli.dir.as_deref(), GitStatus::PerPath)?;
     let (status, cfg) = std::thread::scope(|s| {
-        let status = (repo.git.as_ref()).map(|g| s.spawn(|| g.modified_paths().map(|_| ())));
+        let status = (repo.git.as_ref())
+            .filter(|_| status_first)
+            .map(|g| s.spawn(|| g.modified_paths().map(|_| ())));
         if let Some(g) = &repo.git {
             s.spawn(|| g.start_check_ignore());
         }

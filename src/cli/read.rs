@@ -9,13 +9,27 @@ pub(super) fn plan(
     top: &usize,
     target: &Option<String>,
 ) -> anyhow::Result<Outcome> {
-    let (repo, mut cfg) = open_with_rules(cli, config::Mode::Read)?;
+    let (repo, mut cfg) = open_with_rules_and(cli, config::Mode::Read, false)?;
     if let Some(t) = target {
         let t = size::parse_target(t).map_err(|m| anyhow::anyhow!("--target: invalid size {m}"))?;
         cfg.target = Some(t);
     }
     let html = *format == PageFormat::Html;
-    let (scan, plan) = scan_and_plan(&repo, &cfg, cli.threads, Depth::Full, html)?;
+    // Git's whole status (libgit2 stats every tracked file on one thread: ~0.3 s for 74,779)
+    // is read beside the scan, which meanwhile judges the files it selects by the index's
+    // stat data as the status would; the plan's count of modified files waits for it. A
+    // status that fails fails the plan, as before. (`apply` reads it before its scan.)
+    let (made, status) = std::thread::scope(|s| {
+        let status = (repo.git.as_ref()).map(|g| s.spawn(|| g.modified_paths().map(|_| ())));
+        let made = scan_and_plan(&repo, &cfg, cli.threads, Depth::Full, html);
+        let status = status.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (made, status)
+    });
+    status.transpose()?;
+    let (scan, mut plan) = made?;
+    if let (Some(g), Some(header)) = (&repo.git, plan.git.as_mut()) {
+        header.modified_files = g.modified_count();
+    }
     if let Some(path) = out {
         plan::save(
             &plan,

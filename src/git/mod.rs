@@ -4,13 +4,13 @@
 //! itself ([`check_ignore`]: libgit2's ignore rules differ from git's in places).
 //!
 //! The status of the whole work tree costs a stat of every tracked file (libgit2 does it on one
-//! thread: twice `git status`). `plan` and `apply` read it up front ([`Status::Full`]). The gate
-//! and the audit only ask about the few paths a rule selects, so they read it per selection
-//! ([`Status::PerPath`]): a status limited to that path, cached for everything below it. A
-//! status that fails counts every tracked file there as modified: protected, never deleted.
-//! Before either, where the scan holds a file's `statx`, the index's stat data answer as git's
-//! own status does first ([`stat_match`]); a folder every file of which they settle needs no
-//! status at all.
+//! thread: twice `git status`). `apply` reads it before its scan; `plan` on another thread
+//! beside its scan. The gate and the audit only ask about the few paths a rule selects, so
+//! they read it per selection ([`Status::PerPath`]): a status limited to that path, cached for
+//! everything below it. A status that fails counts every tracked file there as modified:
+//! protected, never deleted. Until the whole status is read, where the scan holds a file's
+//! `statx`, the index's stat data answer as git's own status does first ([`stat_match`]); a
+//! folder every file of which they settle needs no status at all.
 //!
 //! Recovery classes rest on this: a path is `git`-recoverable only if every file under it is in
 //! the index and neither staged nor modified (so HEAD holds it). Apply re-proves that by hashing
@@ -65,6 +65,10 @@ pub struct GitInfo {
     /// The index's root tree from its cache-tree extension, when git left it valid: equal to
     /// HEAD's when nothing is staged (a fresh checkout, a CI clone).
     index_tree: Option<git2::Oid>,
+    /// HEAD's root tree, read at open: compared without the repository's lock.
+    head_root: Option<git2::Oid>,
+    /// Held while the whole status is read, so it is read once ([`GitInfo::modified_paths`]).
+    whole: Mutex<()>,
     /// Statuses read through [`GitInfo::read_status`], for tests and `-v`.
     statuses: std::sync::atomic::AtomicUsize,
     /// The index's stat data (gix-index read it), for [`GitInfo::is_modified_at`].
@@ -119,11 +123,11 @@ impl GitInfo {
     }
 
     fn read(repo: Repository, workdir: PathBuf, status: Status) -> Result<GitInfo> {
-        let head = repo
-            .head()
-            .ok()
+        let head_ref = repo.head().ok();
+        let head = (head_ref.as_ref())
             .and_then(|h| h.target())
             .map(|o| o.to_string());
+        let head_root = (head_ref.and_then(|h| h.peel_to_commit().ok())).map(|c| c.tree_id());
         let index::IndexRead {
             mut entries,
             gitlinks,
@@ -163,6 +167,8 @@ impl GitInfo {
             modified_at: Mutex::new(Vec::new()),
             head_dirs: Mutex::new(HashMap::new()),
             index_tree,
+            head_root,
+            whole: Mutex::new(()),
             stat,
             statuses: Default::default(),
             check_ignore: Mutex::new(None),

@@ -58,9 +58,9 @@ impl GitInfo {
         // selections never reads it.
         let per_path = PER_PATH_COST + self.tracked.len() / PER_PATH_SHARE;
         if (cache.len() + 1) * per_path >= self.tracked.len() + WHOLE_STATUS_FIXED {
-            if let Ok(list) = self.read_status(None) {
+            if let Ok(all) = self.read_whole() {
                 drop(cache);
-                return f(self.modified.get_or_init(|| list));
+                return f(all);
             }
         }
         let list = (self.read_status(Some(p)))
@@ -81,13 +81,13 @@ impl GitInfo {
         if p.is_root() {
             return true;
         }
-        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let mut memo = self.head_dirs.lock().unwrap_or_else(|e| e.into_inner());
-        if self.index_tree.is_some()
-            && head_dir(&repo, &mut memo, head, &RelPath::root()).ok() == Some(self.index_tree)
-        {
+        // The index's tree is HEAD's: nothing staged, and a path the index lacks HEAD lacks.
+        // Answered without the repository's lock, which a whole status may hold for a while.
+        if self.index_tree.is_some() && self.index_tree == self.head_root {
             return false;
         }
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        let mut memo = self.head_dirs.lock().unwrap_or_else(|e| e.into_inner());
         let parent = p.parent().unwrap_or_default();
         let found = head_dir(&repo, &mut memo, head, &parent).and_then(|dir| match dir {
             Some(id) => Ok(repo.find_tree(id)?.get_name_bytes(p.file_name()).is_some()),
@@ -99,6 +99,9 @@ impl GitInfo {
 
     /// HEAD's tree id at folder `dir`, if HEAD has that folder.
     pub(super) fn head_tree(&self, dir: &RelPath) -> Option<git2::Oid> {
+        if dir.is_root() {
+            return self.head_root;
+        }
         let head = self.head.as_ref()?;
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
         let mut memo = self.head_dirs.lock().unwrap_or_else(|e| e.into_inner());
@@ -115,9 +118,7 @@ impl GitInfo {
         {
             return;
         }
-        if let Ok(list) = self.read_status(None) {
-            let _ = self.modified.set(list);
-        }
+        let _ = self.read_whole();
     }
 
     /// Whether the whole work tree's status has been read (up front, or once per-path
@@ -128,6 +129,16 @@ impl GitInfo {
 
     /// Every tracked path with uncommitted changes (the whole status, read now if it was not).
     pub fn modified_paths(&self) -> Result<&[Vec<u8>]> {
+        match self.modified.get() {
+            Some(all) => Ok(all),
+            None => self.read_whole(),
+        }
+    }
+
+    /// The whole status, read once: a second caller (the scan asking beside `plan`'s reading of
+    /// it on another thread) waits for the first one's and takes it.
+    fn read_whole(&self) -> Result<&[Vec<u8>]> {
+        let _one = self.whole.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(all) = self.modified.get() {
             return Ok(all);
         }
