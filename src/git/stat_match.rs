@@ -105,6 +105,13 @@ impl GitInfo {
         same
     }
 
+    /// The size the index records for the tracked file `rel` (read by gix-index only).
+    pub fn index_size(&self, rel: &RelPath) -> Option<u64> {
+        let at = (self.tracked).binary_search_by(|e| e.as_slice().cmp(rel.as_bytes()));
+        let e = self.stat.as_ref()?.entries[at.ok()?]?;
+        Some(u64::from(e.size))
+    }
+
     /// Whether every index entry at or below `p` (one at least) was shown unchanged by its
     /// `statx`: then nothing there is modified, and no status need say so.
     pub(super) fn all_verified_under(&self, p: &RelPath) -> bool {

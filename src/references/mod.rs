@@ -237,9 +237,6 @@ fn find_direct(
     let Some(g) = git.filter(|_| !cands.is_empty()) else {
         return out;
     };
-    let Some(search) = search::Search::new(cands) else {
-        return out;
-    };
     let mut homes = vendored::Licensed::new(g);
     let (mut held, mut files): (Vec<search::Referring>, Vec<_>) = g
         .tracked_files()
@@ -250,6 +247,12 @@ fn find_direct(
             Some((rel, kind, home))
         })
         .partition(|(rel, ..)| deleted(rel));
+    let text: u64 = (files.iter())
+        .filter_map(|(rel, ..)| g.index_size(rel))
+        .sum();
+    let Some(search) = search::Search::new(cands, text) else {
+        return out;
+    };
     loop {
         search.run(root, &files, cands, &mut out);
         guards(root, g, cands, &mut out);

@@ -16,8 +16,11 @@ use crate::relpath::RelPath;
 /// A referring file is read up to this size (a larger one is not a README or a settings file).
 const MAX_REFERRER_BYTES: u64 = 1 << 20;
 
-/// Up to this many names the search runs a DFA (see [`Search::new`]).
+/// Up to this many names, over at least this much text, the search runs a DFA (see
+/// [`Search::new`]).
 const MAX_DFA_PATTERNS: usize = 1000;
+
+const MIN_DFA_TEXT: u64 = 8 << 20;
 
 /// Referring files searched at once (see [`Search::run`]).
 const REFERRER_BATCH: usize = 64;
@@ -36,7 +39,8 @@ pub(super) struct Search {
 }
 
 impl Search {
-    pub(super) fn new(cands: &[Candidate]) -> Option<Search> {
+    /// `text`: about how many bytes the first round will search (as the index records them).
+    pub(super) fn new(cands: &[Candidate], text: u64) -> Option<Search> {
         let mut patterns = Vec::new();
         let mut owner = Vec::new();
         for (i, c) in cands.iter().enumerate() {
@@ -46,10 +50,12 @@ impl Search {
             }
         }
         // A DFA searches about twice as fast as the contiguous NFA the crate picks past 100
-        // patterns (138 names over 1,014 files: 0.82 -> 0.69 s of the gate's CPU), but its
-        // size and build time grow with the patterns: a plan of thousands of entries keeps
-        // the crate's choice.
-        let kind = (patterns.len() <= MAX_DFA_PATTERNS).then_some(AhoCorasickKind::DFA);
+        // patterns (138 names over fire-ems-tools' 1,014 files: 0.82 -> 0.69 s of the gate's
+        // CPU), but building it costs what searching a few megabytes saves (30M instructions
+        // for the Mami fixture's names, a fifth of its whole gate), and its size grows with the
+        // patterns: only for much text and not too many names.
+        let kind = (patterns.len() <= MAX_DFA_PATTERNS && text >= MIN_DFA_TEXT)
+            .then_some(AhoCorasickKind::DFA);
         let ac = AhoCorasick::builder().kind(kind).build(&patterns).ok()?;
         Some(Search { ac, owner })
     }
