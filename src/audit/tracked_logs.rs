@@ -92,11 +92,7 @@ fn pathspecs(logs: &[&[u8]], others: &[&[u8]]) -> Vec<String> {
 
 /// The entries of sorted `list` below the folder `dir`: a contiguous range.
 fn below<'l>(list: &'l [&[u8]], dir: &[u8]) -> &'l [&'l [u8]] {
-    let mut prefix = dir.to_vec();
-    prefix.push(b'/');
-    let from = list.partition_point(|p| *p < prefix.as_slice());
-    let len = list[from..].partition_point(|p| p.starts_with(&prefix));
-    &list[from..from + len]
+    &list[crate::relpath::sorted_under(list, |p| p, dir).1]
 }
 
 /// The highest folder above `log` holding none of `blockers`, two logs or more, and no

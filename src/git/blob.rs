@@ -22,11 +22,7 @@ use crate::relpath::RelPath;
 impl GitInfo {
     /// The blob the index records for `rel`, if it is tracked.
     pub(super) fn index_blob(&self, rel: &[u8]) -> Option<git2::Oid> {
-        let at = self
-            .tracked
-            .binary_search_by(|e| e.as_slice().cmp(rel))
-            .ok()?;
-        Some(self.oids[at])
+        Some(self.oids[self.index_of(rel)?])
     }
 
     fn has_blob(&self, oid: git2::Oid) -> bool {

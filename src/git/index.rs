@@ -14,9 +14,14 @@ use std::sync::atomic::AtomicBool;
 
 impl GitInfo {
     pub fn is_tracked(&self, p: &RelPath) -> bool {
-        self.tracked
-            .binary_search_by(|e| e.as_slice().cmp(p.as_bytes()))
-            .is_ok()
+        self.index_of(p.as_bytes()).is_some()
+    }
+
+    /// Where the index holds `p` (the position in `tracked`, and in what runs beside it).
+    pub(super) fn index_of(&self, p: &[u8]) -> Option<usize> {
+        (self.tracked)
+            .binary_search_by(|e| e.as_slice().cmp(p))
+            .ok()
     }
 
     /// Index entries at or below `p`.
@@ -119,20 +124,10 @@ pub(super) fn count_under(list: &[Vec<u8>], p: &[u8]) -> usize {
     usize::from(exact.is_some()) + below.len()
 }
 
-/// Where sorted `list` holds `p` itself, and the run of entries below it (`p/...`): apart,
-/// since `p-x` sorts between them. `p` empty: everything is below it.
+/// Where sorted `list` holds `p` itself, and its run of entries below it (see
+/// [`crate::relpath::sorted_under`]).
 pub(super) fn range_under(list: &[Vec<u8>], p: &[u8]) -> (Option<usize>, std::ops::Range<usize>) {
-    if p.is_empty() {
-        return (None, 0..list.len());
-    }
-    let exact = list.binary_search_by(|e| e.as_slice().cmp(p)).ok();
-    let mut lo = p.to_vec();
-    lo.push(b'/');
-    let mut hi = p.to_vec();
-    hi.push(b'/' + 1);
-    let a = list.partition_point(|e| e.as_slice() < lo.as_slice());
-    let b = list.partition_point(|e| e.as_slice() < hi.as_slice());
-    (exact, a..b)
+    crate::relpath::sorted_under(list, |e| e.as_slice(), p)
 }
 
 /// What is read of the index: entries (path, blob id), gitlinks, the count and bytes of tracked

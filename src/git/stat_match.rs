@@ -94,7 +94,7 @@ impl GitInfo {
         let Some(stat) = &self.stat else {
             return false;
         };
-        let Ok(at) = (self.tracked).binary_search_by(|e| e.as_slice().cmp(rel.as_bytes())) else {
+        let Some(at) = self.index_of(rel.as_bytes()) else {
             return false;
         };
         let same = stat.entries[at].is_some_and(|e| e.matches(&meta.id, stat.index_time))
@@ -107,8 +107,7 @@ impl GitInfo {
 
     /// The size the index records for the tracked file `rel` (read by gix-index only).
     pub fn index_size(&self, rel: &RelPath) -> Option<u64> {
-        let at = (self.tracked).binary_search_by(|e| e.as_slice().cmp(rel.as_bytes()));
-        let e = self.stat.as_ref()?.entries[at.ok()?]?;
+        let e = self.stat.as_ref()?.entries[self.index_of(rel.as_bytes())?]?;
         Some(u64::from(e.size))
     }
 

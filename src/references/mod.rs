@@ -302,15 +302,12 @@ pub fn find_one(
 /// file (67,867 below a committed backup copy) looking up its path and every folder above it.
 fn kept(held: &[search::Referring], out: &HashMap<RelPath, Reference>) -> Vec<bool> {
     let mut marked = vec![false; held.len()];
-    let at = |p: &[u8]| held.partition_point(|(rel, ..)| rel.as_bytes() < p);
-    for k in out.keys().map(RelPath::as_bytes) {
-        let exact = at(k);
-        if held.get(exact).is_some_and(|(rel, ..)| rel.as_bytes() == k) {
-            marked[exact] = true;
+    for k in out.keys().map(RelPath::as_bytes).filter(|k| !k.is_empty()) {
+        let (exact, below) = crate::relpath::sorted_under(held, |(rel, ..)| rel.as_bytes(), k);
+        marked[below].fill(true);
+        if let Some(i) = exact {
+            marked[i] = true;
         }
-        let below = [k, b"/"].concat();
-        let end = [k, &[b'/' + 1]].concat();
-        marked[at(&below)..at(&end)].fill(true);
     }
     marked
 }

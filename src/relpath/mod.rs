@@ -201,6 +201,26 @@ pub fn within(p: &[u8], d: &[u8]) -> bool {
     d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
+/// Where a list sorted by path bytes (`path` gives each element's) holds `dir` itself, and its
+/// run of entries below `dir` (`dir/...`): apart, since `dir-x` sorts between them. `dir`
+/// empty: everything is below it. The index, a walk's listing and the lists made from them
+/// are sorted so: what lies below a folder is found by bisection, not a scan.
+pub fn sorted_under<T>(
+    sorted: &[T],
+    path: impl Fn(&T) -> &[u8],
+    dir: &[u8],
+) -> (Option<usize>, std::ops::Range<usize>) {
+    if dir.is_empty() {
+        return (None, 0..sorted.len());
+    }
+    let exact = sorted.binary_search_by(|e| path(e).cmp(dir)).ok();
+    let lo = [dir, b"/"].concat();
+    let hi = [dir, &[b'/' + 1]].concat();
+    let a = sorted.partition_point(|e| path(e) < lo.as_slice());
+    let b = sorted.partition_point(|e| path(e) < hi.as_slice());
+    (exact, a..b)
+}
+
 /// `p` as seen from the directory `d` when [`within`] it (`b` for `a/b` in `a`, empty for `d`
 /// itself).
 pub fn inside<'p>(p: &'p [u8], d: &[u8]) -> Option<&'p [u8]> {
