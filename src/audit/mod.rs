@@ -23,6 +23,7 @@ mod missing_input;
 mod mounted;
 mod oauth_tokens;
 mod placeholders;
+mod root_only;
 mod secret_names;
 mod secret_sent;
 mod secrets;
@@ -98,6 +99,7 @@ fn check(
     rules: &crate::rules::RuleSet,
     git: Option<&GitInfo>,
     in_use: &crate::in_use::InUse,
+    root_only: &root_only::Shared,
     out: &mut Vec<Finding>,
 ) -> BuildSummary {
     let mut summary = summary_of(root, b);
@@ -108,7 +110,7 @@ fn check(
     missing_input::no_stage(&v, out);
     let mut sent = junk_sent::junk_and_secrets(&v, git, out);
     let junk_total = sent.total();
-    let covered = build::root_only_patterns(&v, git, out);
+    let covered = root_only::patterns(&v, git, root_only, out);
     sent.without(&covered);
     junk_sent::junk_findings(&v, &sent, out);
     build::git_in_context(&v, out);
@@ -311,6 +313,9 @@ pub fn audit(
     }
     // The folders services mount as their data, for every context that may send one.
     let in_use = crate::in_use::InUse::at(root, git, &|p| plan.selecting(p));
+    let root_only: HashMap<_, root_only::Shared> = (first.iter())
+        .map(|(b, ..)| (b.image_key(), root_only::Shared::new()))
+        .collect();
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
         .into_par_iter()
         .map(|(b, read, mut out, gone)| {
@@ -326,7 +331,17 @@ pub fn audit(
             }
             let ctx = read.then(|| &contexts[&b.image_key()]);
             (
-                check(root, b, ctx, plan, rules, git, &in_use, &mut out),
+                check(
+                    root,
+                    b,
+                    ctx,
+                    plan,
+                    rules,
+                    git,
+                    &in_use,
+                    &root_only[&b.image_key()],
+                    &mut out,
+                ),
                 out,
             )
         })

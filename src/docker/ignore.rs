@@ -360,6 +360,9 @@ pub struct DirHits {
     inert: bool,
 }
 
+#[path = "ignore_by_name.rs"]
+pub mod by_name;
+
 #[cfg(test)]
 #[path = "ignore_tests.rs"]
 mod tests;
