@@ -117,6 +117,37 @@ fn a_saved_assistant_chat_is_no_reference() {
     assert_eq!(kept["referenced_by"]["file"], "README.md", "{kept}");
 }
 
+/// A committed bundle a build minified (Vite's `assets/index-<hash>.js`, one line of
+/// thousands of bytes) names what its sources named and whatever its libraries hold: no
+/// instruction of the project's. A page only the bundle names goes; one the source names stays.
+#[test]
+fn a_minified_bundle_is_no_reference() {
+    let line = format!(
+        "{}fetch(\"debug_page.html\");{}\n",
+        "var a=1;".repeat(300),
+        "var b=2;".repeat(300)
+    );
+    let r = Repo::new(&[
+        ("app.py", "print(1)\n"),
+        ("debug_page.html", "<html></html>\n"),
+        ("debug_panel.html", "<html></html>\n"),
+        ("static/assets/index-AbCd1234.js", &line),
+        (
+            "static/app.js",
+            "// the panel\nfunction open() {\n  window.open(\"debug_panel.html\");\n}\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    assert_eq!(
+        entry(&plan, "debug_page.html")["action"],
+        "delete",
+        "{plan}"
+    );
+    let kept = entry(&plan, "debug_panel.html");
+    assert_eq!(kept["action"], "review", "{kept}");
+    assert_eq!(kept["referenced_by"]["file"], "static/app.js", "{kept}");
+}
+
 /// pytest's default `python_files` is `test_*.py *_test.py`: beside `test_*.py` files, a
 /// `*_test.py` that defines tests runs with the suite and stays (for review, citing its first
 /// test); a `*_test.py` without one, or under a config that names only `test_*.py`
