@@ -48,6 +48,11 @@ fn is_script(name: &[u8]) -> bool {
 pub fn run_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
     let mut out = Vec::new();
     for file in git.tracked_named(is_script) {
+        // An installed package's docs (`node_modules/@mui/x-data-grid/CHANGELOG.md`, 400 kB
+        // that mentions docker) show commands run from that package's own checkout.
+        if in_installed_package(file.as_bytes()) {
+            continue;
+        }
         let Some(text) = crate::fsx::read_text(&file.under(root), MAX_SCRIPT_BYTES) else {
             continue;
         };
@@ -67,6 +72,14 @@ pub fn run_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
     out
 }
 
+/// Whether `path` lies in a folder a package manager installs into.
+fn in_installed_package(path: &[u8]) -> bool {
+    path.split(|&b| b == b'/')
+        .rev()
+        .skip(1)
+        .any(|c| c == b"node_modules" || c == b"site-packages")
+}
+
 /// Line `n` (0-based) of `text` as a reference cites it: trimmed, without the backslash
 /// that continues it.
 fn excerpt(text: &str, n: usize) -> String {
@@ -78,24 +91,40 @@ fn excerpt(text: &str, n: usize) -> String {
 /// Each mounted source in `text` with the 0-based line its spec is on.
 fn mounts_in(text: &str) -> Vec<(RelPath, usize)> {
     let mut out = Vec::new();
-    // The words of the command being read, each with its line.
-    let mut words: Vec<(String, usize)> = Vec::new();
+    // The lines of the command being read (joined where they end in `\`), each with its
+    // number, and whether one names a container engine: only then are its words split out (a
+    // 400 kB changelog that mentions docker once is not split word by word).
+    let mut group: Vec<(&str, usize)> = Vec::new();
+    let mut engine = false;
     for (n, line) in text.lines().enumerate() {
         let (body, continued) = match line.trim_end().strip_suffix('\\') {
             Some(b) => (b, true),
             None => (line, false),
         };
-        words.extend(
-            body.split_whitespace()
-                .map(|w| (w.replace(['"', '\''], ""), n)),
-        );
+        engine |= RUNS.iter().any(|r| body.contains(r[0]));
+        group.push((body, n));
         if !continued {
-            out.extend(command_mounts(&words));
-            words.clear();
+            if engine {
+                out.extend(command_mounts(&words_of(&group)));
+            }
+            group.clear();
+            engine = false;
         }
     }
-    out.extend(command_mounts(&words));
+    if engine {
+        out.extend(command_mounts(&words_of(&group)));
+    }
     out
+}
+
+/// The words of a command's lines, quotes taken out, each with its line.
+fn words_of(lines: &[(&str, usize)]) -> Vec<(String, usize)> {
+    (lines.iter())
+        .flat_map(|&(body, n)| {
+            body.split_whitespace()
+                .map(move |w| (w.replace(['"', '\''], ""), n))
+        })
+        .collect()
 }
 
 /// The mounts of the container-starting commands among `words`.
@@ -213,5 +242,29 @@ mod tests {
         for n in ["app.py", "docker-compose.yml", "notes.txt"] {
             assert!(!is_script(n.as_bytes()), "{n}");
         }
+        for p in [
+            "node_modules/x/README.md",
+            "a/node_modules/@s/p/CHANGELOG.md",
+            ".venv/lib/python3.12/site-packages/x/README.md",
+        ] {
+            assert!(in_installed_package(p.as_bytes()), "{p}");
+        }
+        for p in [
+            "docs/node_modules.md",
+            "node_modules.md",
+            "README.md",
+            "my-site-packages/x.md",
+        ] {
+            assert!(!in_installed_package(p.as_bytes()), "{p}");
+        }
+    }
+
+    /// A command's lines are joined before its words are read, wherever the engine's name
+    /// stands in them; lines of other commands between two runs do not join them.
+    #[test]
+    fn only_commands_naming_an_engine_are_read() {
+        let text = "sudo \\\n  docker run -v ./a:/a x\necho -v ./b:/b \\\n  docker\n\
+                    cp x y\n-v ./c:/c\npodman \\\n run \\\n --volume ./d:/d x\n";
+        assert_eq!(sources(text), [("a".to_string(), 2), ("d".to_string(), 9)]);
     }
 }
