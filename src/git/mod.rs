@@ -71,7 +71,7 @@ pub struct GitInfo {
     whole: Mutex<()>,
     /// Statuses read through [`GitInfo::read_status`], for tests and `-v`.
     statuses: std::sync::atomic::AtomicUsize,
-    /// The index's stat data (gix-index read it), for [`GitInfo::is_modified_at`].
+    /// The index's stat data (gix-index read it), for [`GitInfo::is_modified_in`].
     stat: Option<stat_match::StatData>,
     /// Directories of HEAD's tree looked up by [`GitInfo::in_head`]: path → tree id, if any.
     head_dirs: Mutex<HashMap<Vec<u8>, Option<git2::Oid>>>,

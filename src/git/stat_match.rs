@@ -70,18 +70,43 @@ impl EntryStat {
     }
 }
 
+/// What [`GitInfo::is_modified_in`] needs of a folder, asked once for all its files: where the
+/// index holds what lies below it, and whether its tree there is HEAD's.
+pub struct FolderStat {
+    below: std::ops::Range<usize>,
+    unstaged: bool,
+}
+
 impl GitInfo {
-    /// Whether the tracked file `rel`, whose `statx` the scan took (`meta`), has uncommitted
-    /// changes: from its stat data where that proves it unchanged, else from the status.
+    /// The folder `dir`'s [`FolderStat`].
+    pub fn folder_stat(&self, dir: &RelPath) -> FolderStat {
+        FolderStat {
+            below: self.tracked_range(dir).1,
+            unstaged: self.stat.is_some() && self.unstaged_dir(dir),
+        }
+    }
+
+    /// [`GitInfo::is_modified_in`] for one file, its folder asked for it alone.
     pub fn is_modified_at(&self, rel: &RelPath, meta: Option<&Meta>) -> bool {
-        if self.modified.get().is_none() && meta.is_some_and(|m| self.unchanged_by_stat(rel, m)) {
+        let dir = self.folder_stat(&rel.parent().unwrap_or_default());
+        self.is_modified_in(&dir, rel, meta)
+    }
+
+    /// Whether the tracked file `rel` in the folder `dir` ([`GitInfo::folder_stat`]), whose
+    /// `statx` the scan took (`meta`), has uncommitted changes: from its stat data where that
+    /// proves it unchanged, else from the status.
+    pub fn is_modified_in(&self, dir: &FolderStat, rel: &RelPath, meta: Option<&Meta>) -> bool {
+        if self.modified.get().is_none()
+            && dir.unstaged
+            && meta.is_some_and(|m| self.unchanged_by_stat(dir, rel, m))
+        {
             return false;
         }
         self.is_modified(rel)
     }
 
     /// Whether anything at or below `rel` may have uncommitted changes, for a walk that will
-    /// then ask [`GitInfo::is_modified_at`] of each file it finds: where stat data can answer
+    /// then ask [`GitInfo::is_modified_in`] of each file it finds: where stat data can answer
     /// for the files, only whether anything is tracked there; else the status's answer.
     pub fn may_have_modified(&self, rel: &RelPath) -> bool {
         if self.modified.get().is_none() && self.stat.is_some() && self.unstaged_dir(rel) {
@@ -90,15 +115,18 @@ impl GitInfo {
         self.modified_under(rel) > 0
     }
 
-    fn unchanged_by_stat(&self, rel: &RelPath, meta: &Meta) -> bool {
+    /// `rel`'s entry is found among its folder's, not the whole index: a shorter search, and
+    /// one that starts at paths sharing the folder's bytes.
+    fn unchanged_by_stat(&self, dir: &FolderStat, rel: &RelPath, meta: &Meta) -> bool {
         let Some(stat) = &self.stat else {
             return false;
         };
-        let Some(at) = self.index_of(rel.as_bytes()) else {
+        let below = &self.tracked[dir.below.clone()];
+        let Ok(at) = below.binary_search_by(|e| e.as_slice().cmp(rel.as_bytes())) else {
             return false;
         };
-        let same = stat.entries[at].is_some_and(|e| e.matches(&meta.id, stat.index_time))
-            && self.unstaged_dir(&rel.parent().unwrap_or_default());
+        let at = dir.below.start + at;
+        let same = stat.entries[at].is_some_and(|e| e.matches(&meta.id, stat.index_time));
         if same {
             stat.verified[at].store(true, Ordering::Relaxed);
         }

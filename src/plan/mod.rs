@@ -66,14 +66,14 @@ impl Plan {
             .filter(|(_, &t)| t == 0)
             .map(|(f, _)| &f.path)
             .collect();
-        // What a review rule reports stays (`.vscode/`, a tool's config), and so refers.
-        let deleted = |p: &RelPath| {
-            (scan.found.iter()).any(|f| {
-                p.starts_with(&f.path)
-                    && rules.rules[f.rule].action != Action::Review
-                    && !kept.contains(&f.path)
-            })
-        };
+        // What a review rule reports stays (`.vscode/`, a tool's config), and so refers. Asked
+        // of every tracked file: a lookup of it and each folder above it, not a pass over
+        // the selections (74,779 files on fire-ems-tools).
+        let gone: foldhash::HashSet<&[u8]> = (scan.found.iter())
+            .filter(|f| rules.rules[f.rule].action != Action::Review && !kept.contains(&f.path))
+            .map(|f| f.path.as_bytes())
+            .collect();
+        let deleted = |p: &RelPath| crate::relpath::within_any(p.as_bytes(), &gone);
         let (answers, refs, actions, in_use) = std::thread::scope(|s| {
             let answers = git.map(|g| s.spawn(|| g.ignored_among(&untracked)));
             // A path the project refers to is not junk, whatever its name: reported for

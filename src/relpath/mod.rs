@@ -201,6 +201,16 @@ pub fn within(p: &[u8], d: &[u8]) -> bool {
     d.is_empty() || (p.starts_with(d) && (p.len() == d.len() || p[d.len()] == b'/'))
 }
 
+/// Whether `p` is [`within`] one of `dirs`: it, or a folder above it, is one.
+pub fn within_any<S: std::hash::BuildHasher>(
+    p: &[u8],
+    dirs: &std::collections::HashSet<&[u8], S>,
+) -> bool {
+    dirs.contains(p)
+        || dirs.contains(&b""[..])
+        || (p.iter().enumerate()).any(|(i, &c)| c == b'/' && dirs.contains(&p[..i]))
+}
+
 /// Where a list sorted by path bytes (`path` gives each element's) holds `dir` itself, and its
 /// run of entries below `dir` (`dir/...`): apart, since `dir-x` sorts between them. `dir`
 /// empty: everything is below it. The index, a walk's listing and the lists made from them
@@ -271,6 +281,21 @@ mod tests {
         );
         assert_eq!(up_from(root, Path::new("/srv/x")), "../../../srv/x");
         assert_eq!(up_from(root, Path::new("/tmp/r7/cine-platform/a")), "a");
+    }
+
+    /// `within_any` answers as `within` against each folder does.
+    #[test]
+    fn within_any_is_within_one_of_them() {
+        let dirs: Vec<&[u8]> = vec![b"a/b", b"c", b"d/e/f"];
+        let set: std::collections::HashSet<&[u8]> = dirs.iter().copied().collect();
+        for p in [
+            "a/b", "a/b/x", "a/bc", "a", "c/x/y", "cc", "d/e/f/g", "d/e", "x/a/b", "",
+        ] {
+            let want = dirs.iter().any(|d| within(p.as_bytes(), d));
+            assert_eq!(within_any(p.as_bytes(), &set), want, "{p}");
+        }
+        let root: std::collections::HashSet<&[u8]> = [&b""[..]].into_iter().collect();
+        assert!(within_any(b"any/path", &root));
     }
 
     #[test]

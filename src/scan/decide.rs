@@ -56,6 +56,15 @@ impl Scanner<'_> {
         let check_modified = matches!(mode, WalkMode::Matched { .. })
             && self.git.is_some_and(|g| g.may_have_modified(rel));
         let check_gitlinks = self.git.is_some_and(|g| g.has_gitlinks());
+        // Whether a child file has uncommitted changes, with what the index says of this
+        // folder asked once for all of them.
+        let folder = std::cell::OnceCell::new();
+        let modified = |c: &Child| {
+            self.git.is_some_and(|g| {
+                let folder = folder.get_or_init(|| g.folder_stat(rel));
+                g.is_modified_in(folder, &c.rel, c.meta.as_ref())
+            })
+        };
         let mut out = Vec::with_capacity(names.len());
         for (name, dtype_dir) in names {
             let child_rel = rel.join(name);
@@ -93,12 +102,7 @@ impl Scanner<'_> {
                         && self.git.is_some_and(|g| g.is_gitlink(&c.rel))
                     {
                         Some((Protection::NestedRepo, None))
-                    } else if !is_dir
-                        && check_modified
-                        && self
-                            .git
-                            .is_some_and(|g| g.is_modified_at(&c.rel, c.meta.as_ref()))
-                    {
+                    } else if !is_dir && check_modified && modified(&c) {
                         Some((Protection::TrackedModified, None))
                     } else if regenerable && (is_dir || !is_env_name(c.name())) {
                         // Keep rules protect data; a dependency dir's contents are regenerable,
@@ -187,9 +191,7 @@ impl Scanner<'_> {
                             Verdict::Select { rule } => {
                                 let dirty = !is_dir
                                     && self.rules.rules[rule].action == Action::Delete
-                                    && self
-                                        .git
-                                        .is_some_and(|g| g.is_modified_at(&c.rel, c.meta.as_ref()));
+                                    && modified(&c);
                                 if dirty {
                                     acc.protect(
                                         &c.rel,
