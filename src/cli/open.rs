@@ -12,6 +12,13 @@ pub(super) fn open_repo(dir: Option<&Path>) -> anyhow::Result<Repo> {
     open_repo_with(dir, GitStatus::Full)
 }
 
+/// The repository for a command that needs only where it is (`rules`, `trust`, `init`): no
+/// status of the work tree is read (on a 74,779-file working copy, `rules` spent 0.35 s on
+/// one).
+pub(super) fn open_root(dir: Option<&Path>) -> anyhow::Result<Repo> {
+    open_repo_with(dir, GitStatus::PerPath)
+}
+
 /// `status`: read the whole git status now (plan, apply), or per selected path (the checks).
 pub(super) fn open_repo_with(dir: Option<&Path>, status: GitStatus) -> anyhow::Result<Repo> {
     let start = match dir {
@@ -93,7 +100,7 @@ pub(super) fn load_rules_anywhere(
     dir: Option<&Path>,
     config_path: Option<&Path>,
 ) -> anyhow::Result<Config> {
-    let root = open_repo(dir).ok().map(|r| r.root);
+    let root = open_root(dir).ok().map(|r| r.root);
     Ok(config::load(root.as_deref(), config_path)?)
 }
 

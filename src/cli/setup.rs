@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) fn trust(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
-    let repo = open_repo(cli.dir.as_deref())?;
+    let repo = open_root(cli.dir.as_deref())?;
     let path = cli
         .config
         .clone()
@@ -26,7 +26,7 @@ pub(super) fn trust(cli: &Cli, format: &Format) -> anyhow::Result<Outcome> {
 }
 
 pub(super) fn init(cli: &Cli, force: &bool) -> anyhow::Result<Outcome> {
-    let repo = open_repo(cli.dir.as_deref())?;
+    let repo = open_root(cli.dir.as_deref())?;
     let path = cli
         .config
         .clone()
