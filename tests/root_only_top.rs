@@ -51,3 +51,54 @@ fn empty_nested_copies_ship_nothing_to_report() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert!(found[0].contains("prisma/dev.db"), "{}", found[0]);
 }
+
+/// Builds that send the same context through the same Dockerfile share what its files are to
+/// the bare lines (read once for all of them); one with a Dockerfile and ignore file of its
+/// own is judged by its own lines.
+#[test]
+fn builds_sharing_a_context_share_its_findings_and_no_other_build_does() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".dockerignore", "node_modules\n__pycache__\n"),
+        ("docker/c.Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("docker/c.Dockerfile.dockerignore", "__pycache__\n"),
+        (
+            "compose.yaml",
+            "services:\n  a:\n    build: .\n  b:\n    build: .\n  c:\n    build:\n      context: .\n      dockerfile: docker/c.Dockerfile\n",
+        ),
+        ("app/main.py", "print(1)\n"),
+        ("app/__pycache__/main.cpython-312.pyc", "compiled"),
+        ("web/package.json", "{\"name\": \"web\"}\n"),
+        ("web/node_modules/p/index.js", "module.exports = 1;\n"),
+    ]);
+    let a = r.audit();
+    let mut got: Vec<(String, String)> = (common::findings(&a, "root-only-pattern").iter())
+        .map(|f| {
+            let m = f["message"].as_str().unwrap();
+            let line = m.split('`').nth(1).unwrap_or_default().to_string();
+            (f["build"].as_str().unwrap_or_default().to_string(), line)
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("compose.yaml: service c", "__pycache__"),
+        ("compose.yaml: services a and b", "__pycache__"),
+        ("compose.yaml: services a and b", "node_modules"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(b, l)| (b.to_string(), l.to_string()))
+        .collect();
+    assert_eq!(got, want, "{a}");
+    let pyc = common::findings(&a, "root-only-pattern")
+        .into_iter()
+        .find(|f| f["build"] == "compose.yaml: service c")
+        .unwrap();
+    assert!(
+        pyc["message"]
+            .as_str()
+            .unwrap()
+            .contains("app/__pycache__/main.cpython-312.pyc"),
+        "{pyc}"
+    );
+}

@@ -60,9 +60,10 @@ impl Search {
         }
         needles.sort_unstable();
         needles.dedup();
+        // Without it (it could not be built) every file is searched, as before it.
         let filter = match needles.iter().any(|n| n.contains('\u{FFFD}')) {
             true => None,
-            false => Some(AhoCorasick::new(&needles).ok()?),
+            false => AhoCorasick::new(&needles).ok(),
         };
         // A DFA searches about twice as fast as the contiguous NFA the crate picks past 100
         // patterns (138 names over fire-ems-tools' 1,014 files: 0.82 -> 0.69 s of the gate's
