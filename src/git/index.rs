@@ -131,14 +131,13 @@ pub(super) fn range_under(list: &[Vec<u8>], p: &[u8]) -> (Option<usize>, std::op
 }
 
 /// What is read of the index: entries (path, blob id), gitlinks, the count and bytes of tracked
-/// files, the index's own root tree as git last wrote it (its cache-tree extension) when still
-/// valid, and (gix-index only) the stat data that lets a `statx` prove a file unchanged.
+/// files, and (gix-index only) the stat data that lets a `statx` prove a file unchanged, with
+/// the folders whose cache-tree entry git left valid (the root's: the index's own tree).
 pub(super) struct IndexRead {
     pub entries: Vec<(Vec<u8>, git2::Oid)>,
     pub gitlinks: HashSet<Vec<u8>>,
     pub files: u64,
     pub bytes: u64,
-    pub root_tree: Option<git2::Oid>,
     pub stat: Option<StatData>,
 }
 
@@ -167,7 +166,6 @@ pub(super) fn read_index_fast(path: &Path) -> Option<IndexRead> {
         stats.push(stat_match::entry_stat(e));
     }
     let trees = f.tree().map(stat_match::valid_trees).unwrap_or_default();
-    let root_tree = trees.get(&b""[..]).copied();
     let time = f.timestamp();
     let stat = u32::try_from(time.unix_seconds())
         .ok()
@@ -186,7 +184,6 @@ pub(super) fn read_index_fast(path: &Path) -> Option<IndexRead> {
         gitlinks,
         files,
         bytes,
-        root_tree,
         stat,
     })
 }
@@ -211,7 +208,6 @@ pub(super) fn read_index(repo: &Repository) -> Result<IndexRead> {
         gitlinks,
         files,
         bytes,
-        root_tree: None,
         stat: None,
     })
 }

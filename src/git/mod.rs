@@ -133,12 +133,12 @@ impl GitInfo {
             gitlinks,
             files: tracked_files,
             bytes: tracked_bytes,
-            root_tree: index_tree,
             stat,
         } = match read_index_fast(&repo.path().join("index")) {
             Some(read) => read,
             None => read_index(&repo)?,
         };
+        let index_tree = (stat.as_ref()).and_then(|s| s.trees.get(&b""[..]).copied());
         // The index is sorted by path already (a conflict repeats a path, once per stage; there
         // is no cache-tree then, and no stat answer: the stat data would not line up).
         let stat = stat.filter(|_| entries.windows(2).all(|w| w[0].0 < w[1].0));

@@ -82,7 +82,7 @@ impl GitInfo {
     pub fn folder_stat(&self, dir: &RelPath) -> FolderStat {
         FolderStat {
             below: self.tracked_range(dir).1,
-            unstaged: self.stat.is_some() && self.unstaged_dir(dir),
+            unstaged: self.unstaged_dir(dir),
         }
     }
 

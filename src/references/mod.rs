@@ -255,24 +255,22 @@ fn find_direct(
         search.run(root, &files, cands, &mut out);
         guards(root, g, cands, &mut out);
         let marked = kept(&held, &out);
-        let (mut now_kept, mut still_held) = (Vec::new(), Vec::new());
-        for (f, kept) in held.into_iter().zip(marked) {
-            match kept {
-                true => now_kept.push(f),
-                false => still_held.push(f),
-            }
-        }
-        held = still_held;
+        let (now_kept, still_held): (Vec<_>, Vec<_>) =
+            held.into_iter().zip(marked).partition(|&(_, k)| k);
+        held = still_held.into_iter().map(|(p, _)| p).collect();
         if now_kept.is_empty() {
             return out;
         }
-        files = referring(now_kept, &mut homes);
+        files = referring(now_kept.into_iter().map(|(p, _)| p), &mut homes);
     }
 }
 
 /// Of tracked `paths`, the files that may refer to candidates, each with its kind and the
 /// project whose paths it names.
-fn referring(paths: Vec<&[u8]>, homes: &mut vendored::Licensed) -> Vec<search::Referring> {
+fn referring<'p>(
+    paths: impl IntoIterator<Item = &'p [u8]>,
+    homes: &mut vendored::Licensed,
+) -> Vec<search::Referring> {
     (paths.into_iter())
         .filter_map(|p| {
             let kind = referrer(p)?;
