@@ -11,8 +11,8 @@ tests). Deterministic: the same arguments give the same tree.
       compose services building `.` with docker/Dockerfile, a .dockerignore whose bare
       `node_modules` matches only at the context root, so ui-new/node_modules (~29,000 files,
       sizes drawn like npm's: median ~1.5 kB, a long tail) is in both contexts, and an
-      ignored .venv. --before adds what the cleanup removed: reports, backup folders, debug
-      scripts, .bat launchers, logs and stale data, committed.
+      ignored .venv as `python -m venv` makes one. --before adds what the cleanup removed:
+      reports, backup folders, debug scripts, .bat launchers, logs and stale data, committed.
   gen-shapes.py backup-copy DIR
       A service whose repository also commits a copy of its frontend taken before a refactor,
       `node_modules` and all (fire-ems-tools' `react-app-backup-before-typescript-fixes/`):
@@ -160,6 +160,13 @@ def olympus(root, before):
         for i in range(rng.randint(10, 30)):
             put(f"{d}/m{i}.py", npm_size(rng))
             put(f"{d}/__pycache__/m{i}.cpython-311.pyc", npm_size(rng))
+    # What `python -m venv` writes beside site-packages; pyvenv.cfg (PEP 405) makes it one.
+    with open(f"{root}/.venv/pyvenv.cfg", "w") as f:
+        f.write("home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n")
+    for name in ("activate", "activate.csh", "activate.fish", "Activate.ps1", "pip", "pip3"):
+        put(f"{root}/.venv/bin/{name}", 2000)
+    for name in ("python", "python3", "python3.11"):
+        os.symlink("/usr/bin/python3", f"{root}/.venv/bin/{name}")
     for i in range(40):
         put(f"{root}/app/m{i % 12:02d}/__pycache__/f{i}.cpython-311.pyc", 3000)
     return n
