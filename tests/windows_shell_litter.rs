@@ -9,6 +9,18 @@ mod common;
 
 use common::repo::Repo;
 
+/// The plan's selections as (path, rule, action), sorted.
+fn selections(plan: &serde_json::Value) -> Vec<(&str, &str, &str)> {
+    let mut picked: Vec<_> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap();
+            (s("path"), s("rule"), s("action"))
+        })
+        .collect();
+    picked.sort();
+    picked
+}
+
 #[test]
 fn a_nul_file_is_command_output_whatever_names_nul() {
     let r = Repo::new(&[
@@ -24,11 +36,7 @@ fn a_nul_file_is_command_output_whatever_names_nul() {
         ("src/nul/index.ts", "export const nul = 0;\n"),
     ]);
     let plan = common::plan_json(&r.root, &[]);
-    let picked: Vec<(&str, &str, &str)> = (plan["entries"].as_array().unwrap().iter())
-        .map(|e| {
-            let s = |k: &str| e[k].as_str().unwrap();
-            (s("path"), s("rule"), s("action"))
-        })
+    let picked: Vec<_> = (selections(&plan).into_iter())
         .filter(|(_, rule, _)| *rule == "null-device-output")
         .collect();
     assert_eq!(
@@ -121,13 +129,7 @@ fn explorer_copies_and_zone_identifiers_go() {
         ("config/model.py", "_base_ = ['./speech - Copy.py']\n"),
     ]);
     let plan = common::plan_json(&r.root, &[]);
-    let mut picked: Vec<(&str, &str, &str)> = (plan["entries"].as_array().unwrap().iter())
-        .map(|e| {
-            let s = |k: &str| e[k].as_str().unwrap();
-            (s("path"), s("rule"), s("action"))
-        })
-        .collect();
-    picked.sort();
+    let picked = selections(&plan);
     assert_eq!(
         picked,
         [
@@ -140,5 +142,56 @@ fn explorer_copies_and_zone_identifiers_go() {
                 "delete"
             ),
         ]
+    );
+}
+
+/// `%SystemDrive%/ProgramData/Microsoft/Windows/Caches/`: the Windows shell's caches, written
+/// by a program that found no `SystemDrive` in its environment and took the path literally,
+/// in the folder it ran in (committed in 354+ public repositories). The folder goes, wherever
+/// it is; a file with the name is no such folder; the audit calls the committed one junk, and
+/// the next one stays out of git and the image.
+#[test]
+fn a_literal_system_drive_folder_goes() {
+    let caches = "%SystemDrive%/ProgramData/Microsoft/Windows/Caches";
+    let r = Repo::new(&[
+        (&format!("{caches}/cversions.2.db"), "db"),
+        (
+            &format!(
+                "{caches}/{{6AF0698E-D558-4F6E-9B3C-3716689AF493}}.2.ver0x0000000000000001.db"
+            ),
+            "db",
+        ),
+        (&format!("backend/{caches}/cversions.2.db"), "db"),
+        ("backend/app.py", "print('ok')\n"),
+        ("docs/%SystemDrive%.md", "# what %SystemDrive% means\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    let picked = selections(&plan);
+    assert_eq!(
+        picked,
+        [
+            ("%SystemDrive%", "windows-unexpanded-dirs", "delete"),
+            ("backend/%SystemDrive%", "windows-unexpanded-dirs", "delete"),
+        ]
+    );
+    let audit = r.audit();
+    let junk: Vec<&str> = (audit["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == "tracked-junk")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(junk, ["%SystemDrive%"], "{audit:#}");
+
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(!r.exists("%SystemDrive%") && !r.exists("backend/%SystemDrive%"));
+    assert!(r.exists("docs/%SystemDrive%.md") && r.exists("backend/app.py"));
+    assert!(r.git_ignores("%SystemDrive%/ProgramData/x.db"));
+    assert!(r.git_ignores("tools/%SystemDrive%/ProgramData/x.db"));
+    assert!(!r.git_ignores("docs/%SystemDrive%.md"));
+    let dockerignore = r.read(".dockerignore").unwrap_or_default();
+    assert!(
+        dockerignore.lines().any(|l| l == "**/%SystemDrive%"),
+        "{dockerignore}"
     );
 }
