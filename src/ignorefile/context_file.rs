@@ -106,8 +106,19 @@ fn change(
     let mut lines = wanted(&docker, &base);
     if let Some(prefix) = &prefix {
         let own = own_paths::uncovered_in_context(rules, plan, prefix, &base);
-        for l in own.into_iter().chain(mounted_data(in_use, prefix)) {
+        for l in own {
             if !lines.contains(&l) {
+                lines.push(l);
+            }
+        }
+        // A folder a rule's line excludes already (`**/qdrant_storage`), under both of
+        // Docker's walks, needs no line of its own as mounted data.
+        let data = mounted_data(in_use, prefix);
+        let block = own_paths::both_walks(&lines.join("\n"));
+        for l in data {
+            let path = l.strip_prefix('/').unwrap_or(&l);
+            let covered = own_paths::excluded(&block, path.as_bytes());
+            if !covered && !lines.contains(&l) {
                 lines.push(l);
             }
         }

@@ -85,7 +85,7 @@ pub(super) fn both_walks(text: &str) -> Vec<DockerIgnore> {
 }
 
 /// Whether `p` is excluded under both walks.
-fn excluded(igs: &[DockerIgnore], p: &[u8]) -> bool {
+pub(super) fn excluded(igs: &[DockerIgnore], p: &[u8]) -> bool {
     igs.len() == 2 && igs.iter().all(|ig| ig.excluded(p))
 }
 

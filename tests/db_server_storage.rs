@@ -1,0 +1,85 @@
+//! What a database server's quickstart leaves in the project's folder: Qdrant's
+//! `qdrant_storage/` (`docker run -v "$(pwd)/qdrant_storage:/qdrant/storage" qdrant/qdrant`,
+//! committed in 1,287+ public repositories) and the `volumes/` Milvus' standalone compose file
+//! mounts (290+). Live data: never selected, kept out of git and of every build context, unless
+//! a Dockerfile copies it on purpose.
+
+mod common;
+
+use common::repo::Repo;
+
+fn lines(r: &Repo, file: &str) -> Vec<String> {
+    let text = r.read(file).unwrap_or_default();
+    text.lines().map(str::to_string).collect()
+}
+
+fn qdrant_storage(r: &Repo, at: &str) {
+    r.write(&format!("{at}/raft_state.json"), "{\"state\":{}}\n");
+    r.write(
+        &format!("{at}/collections/docs/0/segments/a.dat"),
+        "vectors",
+    );
+    r.write(&format!("{at}/aliases/data.json"), "{}\n");
+}
+
+#[test]
+fn a_servers_storage_stays_on_disk_and_out_of_git_and_the_image() {
+    let r = Repo::new(&[
+        ("app/main.py", "print('ok')\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (
+            "docker-compose.yml",
+            "services:\n  qdrant:\n    image: qdrant/qdrant\n    volumes:\n      - ./qdrant_storage:/qdrant/storage\n",
+        ),
+    ]);
+    // Written by the server after the clone, as it is: untracked.
+    qdrant_storage(&r, "qdrant_storage");
+    r.write("volumes/etcd/member/snap/db", "etcd");
+    r.write("volumes/milvus/rdb_data/000001.log", "milvus");
+
+    let plan = common::plan_json(&r.root, &[]);
+    let selected: Vec<&str> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        !selected
+            .iter()
+            .any(|p| p.contains("qdrant") || p.starts_with("volumes")),
+        "{selected:?}"
+    );
+
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.exists("qdrant_storage/collections/docs/0/segments/a.dat"));
+    assert!(r.exists("volumes/etcd/member/snap/db") && r.exists("volumes/milvus/rdb_data"));
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.git_ignores("qdrant_storage/raft_state.json"));
+    assert!(r.git_ignores("volumes/etcd/member/snap/db"));
+    let docker = lines(&r, ".dockerignore");
+    for l in ["**/qdrant_storage", "**/volumes/etcd", "**/volumes/milvus"] {
+        assert!(docker.iter().any(|d| d == l), "{l} missing: {docker:?}");
+    }
+    // The compose file mounts it as the server's data, which the rule's line covers: no
+    // second line for it.
+    assert!(!docker.iter().any(|d| d == "/qdrant_storage"), "{docker:?}");
+}
+
+/// A Qdrant image built with its collections baked in copies the storage on purpose: the
+/// `.dockerignore` must not take it out of that build.
+#[test]
+fn a_dockerfile_that_copies_the_storage_keeps_it_in_its_context() {
+    let r = Repo::new(&[
+        (
+            "Dockerfile",
+            "FROM qdrant/qdrant\nCOPY qdrant_storage /qdrant/storage\n",
+        ),
+        ("README.md", "# a Qdrant with our collections\n"),
+    ]);
+    qdrant_storage(&r, "qdrant_storage");
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let docker = lines(&r, ".dockerignore");
+    assert!(!docker.iter().any(|d| d.contains("qdrant")), "{docker:?}");
+    assert!(r.git_ignores("qdrant_storage/raft_state.json"));
+}
