@@ -1,0 +1,60 @@
+//! MLflow's local tracking store: with no tracking URI set, MLflow writes every run to
+//! `./mlruns` wherever the script runs (`mlruns/0/meta.yaml` is committed in 16,033+ public
+//! repositories). Nothing else holds that record, and an app serving a model by `runs:/<id>`
+//! reads it: reported for review, never deleted, kept out of git where it is not tracked, and
+//! left in the build context.
+
+mod common;
+
+use common::repo::Repo;
+
+fn mlruns(r: &Repo) {
+    r.write("mlruns/0/meta.yaml", "name: Default\n");
+    r.write("mlruns/0/5f2a/metrics/acc", "1700000000 0.91 0\n");
+    r.write("mlruns/0/5f2a/artifacts/model/model.pkl", "pickle");
+}
+
+#[test]
+fn a_local_tracking_store_is_reviewed_and_stays() {
+    let r = Repo::new(&[
+        (
+            "train.py",
+            "import mlflow\nmlflow.log_metric('acc', 0.91)\n",
+        ),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    mlruns(&r);
+    let plan = common::plan_json(&r.root, &[]);
+    let entries: Vec<(&str, &str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap();
+            (s("path"), s("rule"), s("action"))
+        })
+        .collect();
+    assert_eq!(entries, [("mlruns", "mlflow-local-runs", "review")]);
+
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.exists("mlruns/0/5f2a/artifacts/model/model.pkl"));
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.git_ignores("mlruns/0/meta.yaml"));
+    let docker = r.read(".dockerignore").unwrap_or_default();
+    assert!(!docker.contains("mlruns"), "{docker}");
+}
+
+/// A store the project commits (course work hands it in) is the project's choice: no
+/// `.gitignore` line would untrack it, so none is written, and it is still reviewed.
+#[test]
+fn a_committed_store_gets_no_ignore_line() {
+    let r = Repo::new(&[("train.py", "import mlflow\n")]);
+    mlruns(&r);
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "runs"]);
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let gitignore = r.read(".gitignore").unwrap_or_default();
+    assert!(!gitignore.contains("mlruns"), "{gitignore}");
+    let plan = common::plan_json(&r.root, &[]);
+    assert_eq!(plan["entries"][0]["rule"], "mlflow-local-runs", "{plan:#}");
+}
