@@ -1,7 +1,8 @@
 //! What a Gradio app leaves where it starts: since Gradio 5 a `.gradio/` of cached examples and
 //! the certificate `share=True` downloads, which teams ignore as temporary files, and beside
 //! them what users flagged in the app (`.gradio/flagged/dataset1.csv`, committed in 2,681+
-//! public repositories): data the app collected, which stays.
+//! public repositories): data the app collected, which stays; so does the root `flagged/` of
+//! older Gradio.
 
 mod common;
 
@@ -63,4 +64,26 @@ fn an_untracked_gradio_folder_stays_out_of_git_and_the_image() {
     assert!(r.git_ignores(FLAGGED) && r.git_ignores(".gradio/certificate.pem"));
     let docker = r.read(".dockerignore").unwrap_or_default();
     assert!(docker.lines().any(|l| l == "**/.gradio"), "{docker}");
+}
+
+/// Before Gradio 5 the flagged rows went to `flagged/log.csv` where the app starts (committed
+/// at the root of 2,208+ public repositories): kept, and out of git and the image by lines
+/// that name the root's alone, since a `flagged/` folder elsewhere is anybody's.
+#[test]
+fn the_root_flagged_folder_of_older_gradio_stays_and_only_it_is_ignored() {
+    let r = Repo::new(&[
+        ("app.py", "import gradio as gr\n"),
+        ("src/flagged/log.csv", "id,reason\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    r.write("flagged/log.csv", "prompt,output,flag\nhi,hello,\n");
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.exists("flagged/log.csv"));
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.git_ignores("flagged/log.csv"));
+    assert!(!r.git_ignores("src/flagged/log.csv"));
+    let docker = r.read(".dockerignore").unwrap_or_default();
+    assert!(docker.lines().any(|l| l == "/flagged"), "{docker}");
 }
