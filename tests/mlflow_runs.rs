@@ -2,7 +2,7 @@
 //! `./mlruns` wherever the script runs (`mlruns/0/meta.yaml` is committed in 16,033+ public
 //! repositories). Nothing else holds that record, and an app serving a model by `runs:/<id>`
 //! reads it: reported for review, never deleted, kept out of git where it is not tracked, and
-//! left in the build context.
+//! left in the build context. PyTorch Lightning's `lightning_logs/` is treated alike.
 
 mod common;
 
@@ -57,4 +57,30 @@ fn a_committed_store_gets_no_ignore_line() {
     assert!(!gitignore.contains("mlruns"), "{gitignore}");
     let plan = common::plan_json(&r.root, &[]);
     assert_eq!(plan["entries"][0]["rule"], "mlflow-local-runs", "{plan:#}");
+}
+
+/// PyTorch Lightning's `lightning_logs/` (committed in 746+ public repositories) is the same
+/// kind of record, checkpoints included: reviewed, kept, out of git, left in the image.
+#[test]
+fn lightning_runs_are_reviewed_and_stay() {
+    let r = Repo::new(&[
+        ("train.py", "import lightning as L\n"),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    r.write("lightning_logs/version_0/hparams.yaml", "lr: 0.001\n");
+    r.write(
+        "lightning_logs/version_0/checkpoints/epoch=9.ckpt",
+        "weights",
+    );
+    let plan = common::plan_json(&r.root, &[]);
+    assert_eq!(plan["entries"][0]["rule"], "lightning-logs", "{plan:#}");
+    assert_eq!(plan["entries"][0]["action"], "review", "{plan:#}");
+    let o = r.run(&["apply", "--yes"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.exists("lightning_logs/version_0/checkpoints/epoch=9.ckpt"));
+    let o = r.run(&["ignore", "--write"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(r.git_ignores("lightning_logs/version_0/hparams.yaml"));
+    let docker = r.read(".dockerignore").unwrap_or_default();
+    assert!(!docker.contains("lightning_logs"), "{docker}");
 }
