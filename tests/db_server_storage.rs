@@ -48,12 +48,10 @@ fn a_servers_storage_stays_on_disk_and_out_of_git_and_the_image() {
         "{selected:?}"
     );
 
-    let o = r.run(&["apply", "--yes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["apply", "--yes"]);
     assert!(r.exists("qdrant_storage/collections/docs/0/segments/a.dat"));
     assert!(r.exists("volumes/etcd/member/snap/db") && r.exists("volumes/milvus/rdb_data"));
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     assert!(r.git_ignores("qdrant_storage/raft_state.json"));
     assert!(r.git_ignores("volumes/etcd/member/snap/db"));
     let docker = lines(&r, ".dockerignore");
@@ -77,8 +75,7 @@ fn a_dockerfile_that_copies_the_storage_keeps_it_in_its_context() {
         ("README.md", "# a Qdrant with our collections\n"),
     ]);
     qdrant_storage(&r, "qdrant_storage");
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     let docker = lines(&r, ".dockerignore");
     assert!(!docker.iter().any(|d| d.contains("qdrant")), "{docker:?}");
     assert!(r.git_ignores("qdrant_storage/raft_state.json"));

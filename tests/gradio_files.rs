@@ -46,8 +46,7 @@ fn the_cache_goes_and_what_users_flagged_stays() {
         .collect();
     assert_eq!(kept, [".gradio/flagged"]);
 
-    let o = r.run(&["apply", "--yes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["apply", "--yes"]);
     assert!(!r.exists(".gradio/cached_examples") && !r.exists(".gradio/certificate.pem"));
     assert!(r.exists(FLAGGED) && r.exists(".gradio/flagged/image/0a1b.png"));
 }
@@ -59,8 +58,7 @@ fn an_untracked_gradio_folder_stays_out_of_git_and_the_image() {
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
     ]);
     gradio_folder(&r);
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     assert!(r.git_ignores(FLAGGED) && r.git_ignores(".gradio/certificate.pem"));
     let docker = r.read(".dockerignore").unwrap_or_default();
     assert!(docker.lines().any(|l| l == "**/.gradio"), "{docker}");
@@ -77,11 +75,9 @@ fn the_root_flagged_folder_of_older_gradio_stays_and_only_it_is_ignored() {
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
     ]);
     r.write("flagged/log.csv", "prompt,output,flag\nhi,hello,\n");
-    let o = r.run(&["apply", "--yes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["apply", "--yes"]);
     assert!(r.exists("flagged/log.csv"));
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     assert!(r.git_ignores("flagged/log.csv"));
     assert!(!r.git_ignores("src/flagged/log.csv"));
     let docker = r.read(".dockerignore").unwrap_or_default();

@@ -33,11 +33,9 @@ fn a_local_tracking_store_is_reviewed_and_stays() {
         .collect();
     assert_eq!(entries, [("mlruns", "mlflow-local-runs", "review")]);
 
-    let o = r.run(&["apply", "--yes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["apply", "--yes"]);
     assert!(r.exists("mlruns/0/5f2a/artifacts/model/model.pkl"));
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     assert!(r.git_ignores("mlruns/0/meta.yaml"));
     let docker = r.read(".dockerignore").unwrap_or_default();
     assert!(!docker.contains("mlruns"), "{docker}");
@@ -51,8 +49,7 @@ fn a_committed_store_gets_no_ignore_line() {
     mlruns(&r);
     r.git(&["add", "-A"]);
     r.git(&["commit", "-q", "-m", "runs"]);
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     let gitignore = r.read(".gitignore").unwrap_or_default();
     assert!(!gitignore.contains("mlruns"), "{gitignore}");
     let plan = common::plan_json(&r.root, &[]);
@@ -75,11 +72,9 @@ fn lightning_runs_are_reviewed_and_stay() {
     let plan = common::plan_json(&r.root, &[]);
     assert_eq!(plan["entries"][0]["rule"], "lightning-logs", "{plan:#}");
     assert_eq!(plan["entries"][0]["action"], "review", "{plan:#}");
-    let o = r.run(&["apply", "--yes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["apply", "--yes"]);
     assert!(r.exists("lightning_logs/version_0/checkpoints/epoch=9.ckpt"));
-    let o = r.run(&["ignore", "--write"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["ignore", "--write"]);
     assert!(r.git_ignores("lightning_logs/version_0/hparams.yaml"));
     let docker = r.read(".dockerignore").unwrap_or_default();
     assert!(!docker.contains("lightning_logs"), "{docker}");

@@ -176,14 +176,12 @@ fn a_literal_system_drive_folder_goes() {
         ]
     );
     let audit = r.audit();
-    let junk: Vec<&str> = (audit["findings"].as_array().unwrap().iter())
-        .filter(|f| f["code"] == "tracked-junk")
+    let junk: Vec<&str> = (common::findings(&audit, "tracked-junk").iter())
         .map(|f| f["path"].as_str().unwrap())
         .collect();
     assert_eq!(junk, ["%SystemDrive%"], "{audit:#}");
 
-    let o = r.run(&["apply", "--yes"]);
-    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    r.run_ok(&["apply", "--yes"]);
     assert!(!r.exists("%SystemDrive%") && !r.exists("backend/%SystemDrive%"));
     assert!(r.exists("docs/%SystemDrive%.md") && r.exists("backend/app.py"));
     assert!(r.git_ignores("%SystemDrive%/ProgramData/x.db"));

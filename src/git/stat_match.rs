@@ -86,12 +86,6 @@ impl GitInfo {
         }
     }
 
-    /// [`GitInfo::is_modified_in`] for one file, its folder asked for it alone.
-    pub fn is_modified_at(&self, rel: &RelPath, meta: Option<&Meta>) -> bool {
-        let dir = self.folder_stat(&rel.parent().unwrap_or_default());
-        self.is_modified_in(&dir, rel, meta)
-    }
-
     /// Whether the tracked file `rel` in the folder `dir` ([`GitInfo::folder_stat`]), whose
     /// `statx` the scan took (`meta`), has uncommitted changes: from its stat data where that
     /// proves it unchanged, else from the status.

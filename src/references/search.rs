@@ -141,11 +141,8 @@ fn cores(keys: &[&str]) -> Vec<String> {
         return Vec::new();
     };
     for len in (MIN_CORE..=short.len()).rev() {
-        let subs = (0..=short.len() - len).filter_map(|at| short.get(at..at + len));
-        if let Some(core) = subs
-            .into_iter()
-            .find(|sub| keys.iter().all(|k| k.contains(sub)))
-        {
+        let mut subs = (0..=short.len() - len).filter_map(|at| short.get(at..at + len));
+        if let Some(core) = subs.find(|sub| keys.iter().all(|k| k.contains(sub))) {
             return vec![core.to_string()];
         }
     }

@@ -51,6 +51,13 @@ impl Repo {
         run_in(&self.xdg, &self.root, args)
     }
 
+    /// [`Repo::run`], which must exit 0 (its stderr shown if not).
+    pub fn run_ok(&self, args: &[&str]) -> Output {
+        let o = self.run(args);
+        assert_eq!(o.status.code(), Some(0), "{}", super::stderr(&o));
+        o
+    }
+
     /// Whether git ignores `path` by the ignore files as they are on disk (`git check-ignore
     /// --no-index`: tracked or not).
     pub fn git_ignores(&self, path: &str) -> bool {
