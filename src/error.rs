@@ -48,9 +48,14 @@ pub enum Error {
 
     /// A compose file Docker Compose itself refuses (not YAML, a key written twice, a required
     /// variable unset, an `extends` that leads nowhere): its project's builds are unknown.
-    /// Commands that only read builds report it and go on; the rest stop at it.
+    /// Commands that only read builds report it and go on; the rest stop at it. `missing`: the
+    /// file it names (`include`, `extends`) that is not there, where that is why.
     #[error("{location}: {message}")]
-    ComposeRefused { location: Location, message: String },
+    ComposeRefused {
+        location: Location,
+        message: String,
+        missing: Option<PathBuf>,
+    },
 
     /// A config file that could not be read at all.
     #[error("cannot read {}: {source}", path.display())]

@@ -123,12 +123,7 @@ fn ours(root: &Path) -> Builds {
 
 #[test]
 fn every_project_reads_as_compose_reads_it() {
-    let found = Command::new("docker-compose")
-        .arg("version")
-        .output()
-        .ok()
-        .map(|_| PathBuf::from("docker-compose"));
-    if required(found, "docker-compose", "apt-get install docker-compose").is_none() {
+    if docker_compose().is_none() {
         return;
     }
     let mut cases: Vec<PathBuf> = std::fs::read_dir(CASES)

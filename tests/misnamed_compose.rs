@@ -90,12 +90,7 @@ fn a_compose_file_the_project_names_or_one_beside_the_right_name_is_nothing_to_s
 
 #[test]
 fn compose_finds_neither_name() {
-    let found = Command::new("docker-compose")
-        .arg("version")
-        .output()
-        .ok()
-        .map(|_| std::path::PathBuf::from("docker-compose"));
-    if required(found, "docker-compose", "apt-get install docker-compose").is_none() {
+    if docker_compose().is_none() {
         return;
     }
     for name in ["Docker-compose.yml", "docker_compose.yml"] {

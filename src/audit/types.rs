@@ -137,6 +137,17 @@ impl AuditReport {
     pub fn add_refused(&mut self, root: &Path, refused: &[crate::docker::compose::Refused]) {
         for r in refused {
             let shown = super::rel_to(root, &r.file);
+            let fix = match &r.missing {
+                // The file is right; what it names comes later (a setup script clones it).
+                Some(m) => format!(
+                    "audit where `{}` is there (after the step that makes it), or drop the `{}` line",
+                    super::rel_to(root, m),
+                    r.message.split('`').nth(1).unwrap_or("include")
+                ),
+                None => {
+                    "fix the file (`docker compose config` shows what Compose makes of it)".into()
+                }
+            };
             let mut f = finding(
                 "compose-refused",
                 shown.clone(),
@@ -144,7 +155,7 @@ impl AuditReport {
                     "{}: Docker Compose refuses `{shown}`, so its services' builds are not audited",
                     r.message
                 ),
-                "fix the file (`docker compose config` shows what Compose makes of it)",
+                fix,
             );
             f.line = (r.line > 0).then_some(r.line);
             self.findings.push(f);

@@ -82,16 +82,38 @@ pub(super) fn refused(file: &Path, line: usize, message: String) -> Error {
             column: 1,
         },
         message,
+        missing: None,
+    }
+}
+
+/// `file` names `raw` (its `key`: `include`, `extends`), and nothing is at `abs`: Compose
+/// refuses the project (`open …: no such file or directory`) until something makes it, as the
+/// setup script of local-ai-packaged and its forks clones `supabase/` before `docker compose`.
+pub(super) fn names_missing(file: &Path, key: &str, raw: &str, abs: &Path) -> Error {
+    let line = match super::yaml_load::read(file).map(|t| super::mounts::line_of(&t, raw)) {
+        Ok((n, excerpt)) if !excerpt.is_empty() => n,
+        _ => 0,
+    };
+    Error::ComposeRefused {
+        location: Location {
+            file: file.display().to_string(),
+            line,
+            column: 1,
+        },
+        message: format!("`{key}` names `{raw}`, which is not there"),
+        missing: Some(abs.to_path_buf()),
     }
 }
 
 /// A compose project Compose refuses, as [`discover_all`] hands it back: the file, the line
-/// (0: the file as a whole) and why, in Compose's words where they differ from the loader's.
+/// (0: the file as a whole) and why, in Compose's words where they differ from the loader's;
+/// and the file it names that is not there, where that is why.
 #[derive(Debug, Clone)]
 pub struct Refused {
     pub file: PathBuf,
     pub line: usize,
     pub message: String,
+    pub missing: Option<PathBuf>,
 }
 
 impl std::fmt::Display for Refused {
@@ -172,18 +194,29 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
         let project = super::project::project_files(root, dir, &env);
         match super::project::project_builds(root, &project, &env) {
             Ok(b) => projects.push((project, b)),
-            Err(Error::ComposeRefused { location, message }) => unread.push(Refused {
+            Err(Error::ComposeRefused {
+                location,
+                message,
+                missing,
+            }) => unread.push(Refused {
                 file: PathBuf::from(location.file),
                 line: location.line,
                 message,
+                missing,
             }),
             Err(e) => return Err(e),
         }
     }
     let copies = super::copies::copied_projects(&projects);
+    // A file one project `include`s is a project of its own too (local-ai-packaged's
+    // `supabase/docker/`, which its script also runs alone): its services once, not twice.
     for (i, (_, b)) in projects.into_iter().enumerate() {
         if !copies.contains(&i) {
-            builds.extend(b);
+            for b in b {
+                if !builds.contains(&b) {
+                    builds.push(b);
+                }
+            }
         }
     }
     let taken: Vec<PathBuf> = builds.iter().map(|b| b.context.clone()).collect();

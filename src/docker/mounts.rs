@@ -140,7 +140,7 @@ fn inside(root: &Path, dir: &Path, source: &str) -> Option<RelPath> {
 
 /// The first line of `text` naming `raw` as a whole source (`./data:` or `source: ./data`,
 /// not `./database`), as a reference cites it.
-fn line_of(text: &str, raw: &str) -> (usize, String) {
+pub(super) fn line_of(text: &str, raw: &str) -> (usize, String) {
     let whole = |l: &str| {
         l.match_indices(raw).any(|(i, _)| {
             matches!(

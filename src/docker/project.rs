@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use yaml_rust2::Yaml;
 
-use super::compose::{normalize, refused, Build};
+use super::compose::{names_missing, normalize, refused, Build};
 use super::interpolate::{interpolate, Env};
 use super::names::{COMPOSE_NAMES, OVERRIDE_NAMES};
 use super::yaml_load::load;
@@ -142,7 +142,11 @@ fn includes(doc: &Yaml, file: &Path, env: &Env) -> Result<Vec<Vec<PathBuf>>> {
         let mut files = Vec::new();
         for p in paths.into_iter().filter_map(Yaml::as_str) {
             let p = interpolate(p, env).map_err(|m| refused(file, 0, m))?;
-            files.push(normalize(&dir.join(p)));
+            let abs = normalize(&dir.join(&p));
+            if matches!(abs.try_exists(), Ok(false)) {
+                return Err(names_missing(file, "include", &p, &abs));
+            }
+            files.push(abs);
         }
         out.push(files);
     }
@@ -218,7 +222,10 @@ fn service(svc: &Yaml, file: &Path, base: &Path, env: &Env, depth: usize) -> Res
     };
     let (from_file, from_base) = match other {
         Some(f) => {
-            let p = normalize(&file.parent().unwrap_or(base).join(f));
+            let p = normalize(&file.parent().unwrap_or(base).join(&f));
+            if matches!(p.try_exists(), Ok(false)) {
+                return Err(names_missing(file, "extends", &f, &p));
+            }
             let b = p.parent().unwrap_or(base).to_path_buf();
             (p, b)
         }

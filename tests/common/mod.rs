@@ -27,6 +27,17 @@ pub fn required(
     found
 }
 
+/// Debian's `docker-compose` (1.29), where installed; else `None` after a SKIP line (and a
+/// failure in CI, which installs it).
+pub fn docker_compose() -> Option<std::path::PathBuf> {
+    let found = Command::new("docker-compose")
+        .arg("version")
+        .output()
+        .ok()
+        .map(|_| std::path::PathBuf::from("docker-compose"));
+    required(found, "docker-compose", "apt-get install docker-compose")
+}
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mami-clean"))
 }
