@@ -29,6 +29,8 @@ pub(super) struct View<'a> {
     dockerfile: std::cell::OnceCell<Option<String>>,
     /// Its COPY/ADD sources, parsed once for the checks that ask.
     copies: std::cell::OnceCell<Vec<CopySource>>,
+    /// Its `RUN --mount=type=bind` sources from the context, parsed once.
+    binds: std::cell::OnceCell<Vec<CopySource>>,
     /// What a BuildKit build of it may read ([`context_reads`]), parsed once.
     reads: std::cell::OnceCell<Option<Vec<String>>>,
 }
@@ -64,6 +66,7 @@ impl<'a> View<'a> {
             ig_path: ctx.ignore_file.as_ref().map(|p| rel_to(root, p)),
             dockerfile: std::cell::OnceCell::new(),
             copies: std::cell::OnceCell::new(),
+            binds: std::cell::OnceCell::new(),
             reads: std::cell::OnceCell::new(),
         }
     }
@@ -84,6 +87,21 @@ impl<'a> View<'a> {
             let target = self.b.target.as_deref();
             (self.dockerfile())
                 .map(|t| crate::docker::built_stages::built_copy_sources(t, target))
+                .unwrap_or_default()
+        })
+    }
+
+    /// What the RUNs of the stages this build runs bind-mount from the context (ragflow's
+    /// `.git`): the build fails without it, as without a COPY source.
+    pub(super) fn binds(&self) -> &[CopySource] {
+        self.binds.get_or_init(|| {
+            let target = self.b.target.as_deref();
+            (self.dockerfile())
+                .map(|t| {
+                    crate::docker::copy_source::bind_sources(
+                        &crate::docker::built_stages::built_text(t, target),
+                    )
+                })
                 .unwrap_or_default()
         })
     }

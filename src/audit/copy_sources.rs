@@ -153,13 +153,14 @@ fn from_templates(
     cps.map(|c| c.join(", "))
 }
 
-/// COPY/ADD sources the context does not have (missing or excluded), or that git ignores.
+/// COPY/ADD and bind-mount sources the context does not have (missing or excluded), or that
+/// git ignores.
 pub(super) fn checks(v: &View<'_>, git: Option<&GitInfo>, out: &mut Vec<Finding>) {
     if v.dockerfile().is_some() {
         let df = rel_to(v.root, &v.b.dockerfile);
         let mut missing = Vec::new();
         let mut ignored: Vec<(&CopySource, Option<&str>)> = Vec::new();
-        for s in v.copies() {
+        for s in v.copies().iter().chain(v.binds()) {
             // Globs: the engine cannot tell what the author expected to match, only whether
             // the `.dockerignore` hides all it does match; a variable (`${NETBOX_PATH}`)
             // names a path only the build knows.

@@ -76,6 +76,36 @@ pub fn copy_sources(dockerfile: &str) -> Vec<CopySource> {
     out
 }
 
+/// The context paths `RUN --mount=type=bind` mounts (a bind mount without `from` reads the
+/// context; `type` is `bind` unless written): each `source` (or `src`), `.` where none is
+/// given (the whole context). Found in the raw text, as a heredoc RUN is not an instruction
+/// there; `instruction` is `RUN --mount`. ragflow's `RUN --mount=type=bind,source=.git,…
+/// git describe` fails once `.git` is excluded.
+pub fn bind_sources(dockerfile: &str) -> Vec<CopySource> {
+    let mut out = Vec::new();
+    for (i, text) in dockerfile.lines().enumerate() {
+        if text.trim_start().starts_with('#') {
+            continue;
+        }
+        for spec in text.split("--mount=").skip(1) {
+            let spec = spec.split_whitespace().next().unwrap_or_default();
+            let field = |k: &str| {
+                spec.split(',')
+                    .find_map(|kv| kv.strip_prefix(k)?.strip_prefix('='))
+            };
+            if field("type").is_some_and(|t| t != "bind") || field("from").is_some() {
+                continue;
+            }
+            out.push(CopySource {
+                line: i + 1,
+                instruction: "RUN --mount".into(),
+                source: field("source").or(field("src")).unwrap_or(".").to_string(),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

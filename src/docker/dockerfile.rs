@@ -123,17 +123,11 @@ pub fn context_reads(text: &str) -> Option<Vec<String>> {
         .into_iter()
         .map(|c| c.source)
         .collect();
-    // Bind mounts, found in the raw text: a heredoc RUN is not in `instructions`.
-    for spec in text.split("--mount=").skip(1) {
-        let spec = spec.split_whitespace().next().unwrap_or_default();
-        let field = |k: &str| {
-            spec.split(',')
-                .find_map(|kv| kv.strip_prefix(k)?.strip_prefix('='))
-        };
-        if field("type").is_some_and(|t| t != "bind") || field("from").is_some() {
-            continue;
+    for b in super::copy_source::bind_sources(text) {
+        if b.takes_whole_context() {
+            return None;
         }
-        out.push(field("source").or(field("src"))?.to_string());
+        out.push(b.source);
     }
     out.into_iter().map(|s| unknown_as_wildcard(&s)).collect()
 }

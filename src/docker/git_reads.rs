@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use super::copy_source::{bind_sources, CopySource};
 use super::dockerfile::instructions;
 
 /// git commands that read the repository (not `clone`, which fetches another).
@@ -38,7 +39,8 @@ const VCS_VERSIONS: &[&str] = &[
     "dunamai",
 ];
 
-/// Where a build reads git: the Dockerfile's line and what it runs.
+/// Where a build reads git: the Dockerfile's line and what it does there (`runs `git
+/// describe``, `mounts `.git` into a RUN`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GitRead {
     pub line: usize,
@@ -47,6 +49,19 @@ pub struct GitRead {
 
 /// How the build with Dockerfile text `dockerfile` and context `context` reads git, if it does.
 pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
+    // A RUN that bind-mounts `.git` from the context reads it there whatever it copies
+    // (ragflow: `RUN --mount=type=bind,source=.git,target=/ragflow/.git` then `git describe`);
+    // excluded, the mount's source is not found and the build fails.
+    let git = |b: &CopySource| {
+        b.pattern()
+            .is_some_and(|p| p == ".git" || p.starts_with(".git/"))
+    };
+    if let Some(b) = bind_sources(dockerfile).iter().find(|b| git(b)) {
+        return Some(GitRead {
+            line: b.line,
+            why: format!("mounts `{}` into a RUN", b.source),
+        });
+    }
     let all = instructions(dockerfile);
     // `.git` reaches a RUN only after a COPY or ADD of the whole context (`COPY . .`): a
     // build that copies `pyproject.toml` alone (khoj) reads no git, whatever it runs.
@@ -72,7 +87,7 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
         if let Some(cmd) = git_command(args) {
             return Some(GitRead {
                 line: *line,
-                why: format!("`{cmd}`"),
+                why: format!("runs `{cmd}`"),
             });
         }
         for word in args.split_whitespace() {
@@ -95,7 +110,7 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
                 if let Some(cmd) = text.as_deref().and_then(git_command) {
                     return Some(GitRead {
                         line: *line,
-                        why: format!("`{file}`, which runs `{cmd}`"),
+                        why: format!("runs `{file}`, which runs `{cmd}`"),
                     });
                 }
             }
@@ -108,7 +123,7 @@ pub fn reads_git(context: &Path, dockerfile: &str) -> Option<GitRead> {
     let (line, _) = runs.iter().find(|(_, a)| installs_project(a))?;
     Some(GitRead {
         line: *line,
-        why: format!("an install of a project whose version {backend} takes from git"),
+        why: format!("runs an install of a project whose version {backend} takes from git"),
     })
 }
 
@@ -202,7 +217,7 @@ mod tests {
         .unwrap();
         let r = reads_git(d.path(), df).unwrap();
         assert_eq!(r.line, 3);
-        assert_eq!(r.why, "`build.go`, which runs `git describe`");
+        assert_eq!(r.why, "runs `build.go`, which runs `git describe`");
         // `make` runs the Makefile, which asks git for the version.
         let mk = "FROM golang\nADD . /src\nWORKDIR /src\nRUN make miniflux\n";
         assert_eq!(reads_git(d.path(), mk), None);
@@ -214,7 +229,7 @@ mod tests {
         let r = reads_git(d.path(), mk).unwrap();
         assert_eq!(
             (r.line, r.why.as_str()),
-            (4, "`Makefile`, which runs `git describe`")
+            (4, "runs `Makefile`, which runs `git describe`")
         );
         // The container's command, by its path in the image.
         std::fs::create_dir_all(d.path().join("pkg")).unwrap();
@@ -223,7 +238,7 @@ mod tests {
         let r = reads_git(d.path(), cmd).unwrap();
         assert_eq!(
             (r.line, r.why.as_str()),
-            (3, "`pkg/build.sh`, which runs `git describe`")
+            (3, "runs `pkg/build.sh`, which runs `git describe`")
         );
         let py = "FROM python\nCOPY . /app\nRUN pip install /app\n";
         assert_eq!(reads_git(d.path(), py), None);
@@ -250,8 +265,26 @@ mod tests {
             reads_git(d.path(), direct),
             Some(GitRead {
                 line: 4,
-                why: "`git rev-parse`".into()
+                why: "runs `git rev-parse`".into()
             })
         );
+        // A RUN that bind-mounts `.git` reads it with no COPY at all (ragflow); one from
+        // another stage or image, or a cache mount, does not read the context's.
+        let mounted = "FROM alpine\nRUN --mount=type=bind,source=.git,target=/r/.git \\\n    git describe > /v\n";
+        assert_eq!(
+            reads_git(d.path(), mounted),
+            Some(GitRead {
+                line: 2,
+                why: "mounts `.git` into a RUN".into()
+            })
+        );
+        for other in [
+            "FROM alpine\nRUN --mount=type=bind,from=src,source=.git,target=/g git log\n",
+            "FROM alpine\nRUN --mount=type=cache,target=/.git true\n",
+            "FROM alpine\nRUN --mount=type=bind,source=.github,target=/g true\n",
+            "FROM alpine\n# RUN --mount=type=bind,source=.git,target=/g true\n",
+        ] {
+            assert_eq!(reads_git(d.path(), other), None, "{other}");
+        }
     }
 }

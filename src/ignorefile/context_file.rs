@@ -127,18 +127,19 @@ fn change(
         Some(p) => docker_own::keep_own(lines, &base, rules, plan, git, p),
         None => (lines, Vec::new()),
     };
+    // Git's reader first: its reason names the Dockerfile's line (ragflow's `.git` mount).
+    let (lines, git_read) = keep_git_for_readers(lines, bs, &base);
     let narrow = prefix.as_ref().map(|p| (rules, plan, p));
     let (lines, dropped) = docker_keep::keep_copy_sources_in(lines, bs, narrow);
     let (lines, reincluded) = keep_reincluded(lines, &base);
-    let (lines, git_read) = keep_git_for_readers(lines, bs, &base);
     let (lines, settings) = match &prefix {
         Some(p) => docker_env::keep_build_settings(lines, &base, git, root, p),
         None => (lines, Vec::new()),
     };
-    let dropped = (dropped.into_iter())
+    let dropped = (git_read.into_iter())
+        .chain(dropped)
         .chain(narrowed)
         .chain(reincluded)
-        .chain(git_read)
         .chain(settings)
         .collect();
     let after = render(&base, &lines, Dialect::Docker);

@@ -1,33 +1,34 @@
 //! Lines a `.dockerignore` must not be given, whatever a rule wants: one that would exclude a
-//! COPY/ADD source (the build would fail), one that would exclude a file the user's own
+//! COPY/ADD or bind-mount source (the build would fail), one that would exclude a file the user's own
 //! lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end does), and
 //! `.git` where a build reads git (syncthing's `go run build.go` runs `git describe`).
 
 use crate::docker::compose::Build;
-use crate::docker::copy_source::copy_sources;
+use crate::docker::copy_source::{bind_sources, copy_sources, CopySource};
 use crate::docker::walk::Walk;
 use crate::docker::DockerIgnore;
 
-/// Drop `.dockerignore` lines that would exclude a COPY/ADD source of one of `builds`.
+/// Drop `.dockerignore` lines that would exclude a COPY/ADD or bind-mount source of one of
+/// `builds`.
 pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>, Vec<String>) {
-    apart(lines, &copied_samples(builds))
+    apart(lines, &read_samples(builds).concat())
 }
 
-/// A path each COPY/ADD source of `builds` copies ([`sample_of`]), each Dockerfile read once.
-fn copied_samples(builds: &[&Build]) -> Vec<String> {
-    let mut sources: Vec<String> = Vec::new();
+/// A path each COPY/ADD source of `builds` copies ([`sample_of`]), and each source a `RUN
+/// --mount=type=bind` mounts; each Dockerfile read once. A mount's source excluded fails the
+/// build as a COPY's does.
+fn read_samples(builds: &[&Build]) -> [Vec<String>; 2] {
+    let [mut copied, mut mounted] = [Vec::new(), Vec::new()];
+    let sample = |s: &CopySource| s.pattern().map(|p| sample_of(&p));
     for b in builds {
         if let Some(text) =
             crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
         {
-            sources.extend(
-                copy_sources(&text)
-                    .iter()
-                    .filter_map(|s| s.pattern().map(|p| sample_of(&p))),
-            );
+            copied.extend(copy_sources(&text).iter().filter_map(sample));
+            mounted.extend(bind_sources(&text).iter().filter_map(sample));
         }
     }
-    sources
+    [copied, mounted]
 }
 
 /// `lines` split into those that exclude none of `sources` and those that exclude one. A
@@ -69,19 +70,24 @@ pub(super) fn keep_copy_sources_in(
         })
         .collect();
     // The Dockerfiles are read once, for the lines and for the paths a refused one becomes.
-    let sources = copied_samples(builds);
+    let [copied, mounted] = read_samples(builds);
+    let sources = [&copied[..], &mounted[..]].concat();
     let (mut lines, refused) = apart(lines, &sources);
     for l in refused {
         let paths = narrow.and_then(|(rules, plan, prefix)| {
             super::docker_own::as_selected(&l, rules, plan, prefix)
         });
         let kept = paths.map(|p| apart(p, &sources).0).unwrap_or_default();
+        let reads = match apart(vec![l.clone()], &copied).1.is_empty() {
+            true => "a Dockerfile's RUN mounts what it would exclude",
+            false => "a Dockerfile COPYs what it would exclude",
+        };
         if kept.is_empty() {
-            why.push(format!("{l} (a Dockerfile COPYs what it would exclude)"));
+            why.push(format!("{l} ({reads})"));
             continue;
         }
         why.push(format!(
-            "{l} (a Dockerfile COPYs what it would exclude; written as {} instead)",
+            "{l} ({reads}; written as {} instead)",
             kept.join(", ")
         ));
         for p in kept {
@@ -139,7 +145,7 @@ pub fn keep_git_for_readers(
         let shown = (b.dockerfile.strip_prefix(&b.context).ok())
             .or_else(|| b.dockerfile.file_name().map(std::path::Path::new))?;
         let name = shown.to_string_lossy().into_owned();
-        Some(format!("{name}:{} runs {}", r.line, r.why))
+        Some(format!("{name}:{} {}", r.line, r.why))
     });
     let in_block = super::block::parts(existing).block.contains(&".git");
     // The user's own lines exclude it already (kotaemon's `.git/`): nothing to decide here.
