@@ -31,9 +31,7 @@ fn the_cache_goes_and_what_users_flagged_stays() {
     r.git(&["commit", "-q", "-m", "gradio"]);
 
     let plan = common::plan_json(&r.root, &[]);
-    let selected: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
-        .map(|e| (e["path"].as_str().unwrap(), e["rule"].as_str().unwrap()))
-        .collect();
+    let selected = common::entry_rules(&plan);
     assert_eq!(
         selected,
         [

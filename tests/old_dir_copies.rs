@@ -60,9 +60,7 @@ fn a_dated_archive_folder_goes_and_its_compose_file_is_no_note() {
         ("app.py", "print(1)\n"),
     ]);
     let plan = common::plan_json(&r.root, &[]);
-    let entries: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
-        .map(|e| (e["path"].as_str().unwrap(), e["rule"].as_str().unwrap()))
-        .collect();
+    let entries = common::entry_rules(&plan);
     assert_eq!(
         entries,
         [("archived docs/archive_20251105_113827", "backup-dir-copies")]

@@ -99,6 +99,15 @@ pub fn entry<'a>(plan: &'a serde_json::Value, path: &str) -> &'a serde_json::Val
     entry_at(plan, path).unwrap_or_else(|| panic!("no entry {path}: {plan:#}"))
 }
 
+/// The plan's entries as (path, rule), sorted by path.
+pub fn entry_rules(plan: &serde_json::Value) -> Vec<(&str, &str)> {
+    let mut v: Vec<(&str, &str)> = (plan["entries"].as_array().unwrap().iter())
+        .map(|e| (e["path"].as_str().unwrap(), e["rule"].as_str().unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
 /// The plan's entry paths, in the plan's order.
 pub fn paths_in_order(plan: &serde_json::Value) -> Vec<&str> {
     (plan["entries"].as_array().unwrap().iter())
