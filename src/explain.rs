@@ -106,7 +106,11 @@ impl Facts for ListedFacts<'_> {
     }
 }
 
-fn facts<'a>(root: &'a Path, rel: &'a RelPath, git: Option<&'a GitInfo>) -> ListedFacts<'a> {
+pub(crate) fn facts<'a>(
+    root: &'a Path,
+    rel: &'a RelPath,
+    git: Option<&'a GitInfo>,
+) -> impl Facts + 'a {
     let parent = rel.parent().unwrap_or_default().under(root);
     let names = std::fs::read_dir(parent)
         .map(|rd| {

@@ -80,3 +80,59 @@ fn a_dockerfile_that_copies_the_storage_keeps_it_in_its_context() {
     assert!(!docker.iter().any(|d| d.contains("qdrant")), "{docker:?}");
     assert!(r.git_ignores("qdrant_storage/raft_state.json"));
 }
+
+/// Committed (as in those 1,287 repositories), the storage is one `tracked-data` finding per
+/// folder, whose fix works: untracked, `ignore --write` keeps it out of git. Not where a
+/// Dockerfile copies it (seed data an image is built with), nor where `.gitignore` already
+/// ignores part of it (`tracked-ignored` says that); Gradio's legacy `flagged/` is data only
+/// at the root with its `log.csv`.
+#[test]
+fn committed_storage_is_one_finding_whose_fix_works() {
+    let r = Repo::new(&[("app/main.py", "print('ok')\n")]);
+    qdrant_storage(&r, "qdrant_storage");
+    r.write("volumes/etcd/member/snap/db", "etcd");
+    r.write("flagged/log.csv", "text,flag\n");
+    r.write("src/flagged/notes.txt", "not gradio's\n");
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-q", "-m", "data"]);
+    let a = r.audit();
+    let found: Vec<(&str, &str)> = common::findings(&a, "tracked-data")
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["fix"].as_str().unwrap()))
+        .collect();
+    let fix = |p: &str| {
+        format!("`git rm -r --cached {p}` (it stays on disk), then `mami-clean ignore --write`, which keeps it out of git from there on")
+    };
+    assert_eq!(
+        found,
+        [
+            ("flagged/", fix("flagged").as_str()),
+            ("qdrant_storage/", fix("qdrant_storage").as_str()),
+            ("volumes/etcd/", fix("volumes/etcd").as_str()),
+        ],
+        "{a:#}"
+    );
+    let msg = common::findings(&a, "tracked-data")[1]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.starts_with("`qdrant_storage/` (3 files, "), "{msg}");
+
+    r.git(&["rm", "-rq", "--cached", "qdrant_storage"]);
+    r.run_ok(&["ignore", "--write"]);
+    assert!(r.git_ignores("qdrant_storage/raft_state.json"));
+    r.git(&["commit", "-qam", "untrack"]);
+    let a = r.audit();
+    let left: Vec<&str> = common::findings(&a, "tracked-data")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["flagged/", "volumes/etcd/"], "{a:#}");
+
+    // Baked into an image, it must be in git; ignored in part, another finding says so.
+    r.write("Dockerfile", "FROM scratch\nCOPY volumes/etcd /seed/etcd\n");
+    r.write(".gitignore", "flagged/log.csv\n");
+    let a = r.audit();
+    assert!(common::findings(&a, "tracked-data").is_empty(), "{a:#}");
+    assert!(!common::findings(&a, "tracked-ignored").is_empty(), "{a:#}");
+}

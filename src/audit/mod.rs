@@ -29,6 +29,7 @@ mod secret_sent;
 mod secrets;
 mod sources_above;
 mod tracked;
+mod tracked_data;
 mod tracked_logs;
 mod traps;
 mod types;
@@ -137,11 +138,12 @@ fn summary_of(root: &Path, b: &Build) -> BuildSummary {
     }
 }
 
-/// The checks beyond build contexts: stray ignore files, tracked-but-ignored and tracked junk,
-/// `.gitignore` traps.
+/// The checks beyond build contexts: stray ignore files, tracked-but-ignored and tracked junk
+/// or data, `.gitignore` traps.
 fn repo_checks(
     root: &Path,
     plan: &Plan,
+    rules: &crate::rules::RuleSet,
     git: Option<&GitInfo>,
     builds: &[Build],
     files: &BuildFiles,
@@ -157,6 +159,7 @@ fn repo_checks(
         let mut tracked = Vec::new();
         let inputs = build_inputs::BuildInputs::of(root, builds);
         tracked::checks(plan, g, &inputs, &mut tracked);
+        tracked_data::findings(root, rules, g, &inputs, out);
         // Tracked files a trapped directory's line ignores are that trap's problem (saleor:
         // `.claude` on line 12, `!.claude/skills/` on 13): one finding, the trap's, which says it.
         for f in tracked {
@@ -352,7 +355,7 @@ pub fn audit(
     secret_sent::one_per_secret(&mut findings);
     excluded_once::one_per_excluding_line(&mut findings);
     if scope == Scope::Full {
-        repo_checks(root, plan, git, builds, files, &mut findings);
+        repo_checks(root, plan, rules, git, builds, files, &mut findings);
     }
     types::sort(&mut findings);
     Ok(AuditReport {

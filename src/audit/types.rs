@@ -34,6 +34,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("tracked-ignored", Severity::Warning, "a tracked file that .gitignore ignores"),
     ("tracked-junk", Severity::Warning, "dependency, cache or editor files committed to git"),
     ("tracked-log", Severity::Warning, "a log file the app writes as it runs is committed to git"),
+    ("tracked-data", Severity::Warning, "a folder of live data (a vector database's storage, a Gradio app's flagged data) is committed to git"),
     ("gitignore-trap", Severity::Warning, "a .gitignore line that does not do what it seems to"),
 ];
 
