@@ -124,3 +124,30 @@ fn a_missing_source_a_ci_step_makes_is_made_there() {
         "{fix}"
     );
 }
+
+/// A step that runs in a folder of its own: TaskingAI's `backend/Dockerfile` copies
+/// `./nltk_data`, git-ignored, which its workflows make with `mkdir nltk_data` under
+/// `defaults: run: working-directory: ${{ env.WORK_DIR }}` (`WORK_DIR: backend`).
+#[test]
+fn a_ci_step_in_a_working_directory_is_named_as_the_maker() {
+    let wf = "env:\n  WORK_DIR: backend\ndefaults:\n  run:\n    working-directory: ${{ env.WORK_DIR }}\njobs:\n  test:\n    steps:\n      - run: |\n          mkdir nltk_data\n          python -m nltk.downloader -d nltk_data punkt\n";
+    let r = Repo::new(&[
+        (
+            "backend/Dockerfile",
+            "FROM scratch\nCOPY ./nltk_data /app/nltk_data\n",
+        ),
+        ("backend/app.py", "print(1)\n"),
+        (".gitignore", "nltk_data/\n"),
+        (".github/workflows/test.yml", wf),
+    ]);
+    let a = r.audit();
+    let missing = findings(&a, "copy-source-missing");
+    assert_eq!(missing.len(), 1, "{a:#}");
+    let fix = missing[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains(
+            "(`.github/workflows/test.yml:10` makes `backend/nltk_data`: `mkdir nltk_data`)"
+        ),
+        "{fix}"
+    );
+}

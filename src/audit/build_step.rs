@@ -19,6 +19,7 @@ const WRITERS: &[&str] = &[
     "> ",
     "cp ",
     "mv ",
+    "mkdir ",
 ];
 
 /// Folders whose files without an extension are scripts (longhorn-engine's `scripts/build`).
@@ -56,11 +57,47 @@ pub(super) fn maker(git: &GitInfo, path: &str) -> Option<(String, String)> {
         let file = RelPath::from_bytes(p);
         let bytes = crate::fsx::read_regular(&file.under(&git.workdir), MAX_SCRIPT_BYTES, false);
         let text = String::from_utf8_lossy(&bytes.ok()??).into_owned();
-        let (n, line) = (text.lines().enumerate()).find(|(_, l)| writes(l, path))?;
+        // A workflow's steps may run in a folder of their own (TaskingAI's `mkdir nltk_data`
+        // under `working-directory: ${{ env.WORK_DIR }}`, `WORK_DIR: backend`): the path as
+        // seen from there too.
+        let mut seen_as = vec![path];
+        if p.starts_with(b".github/workflows/") {
+            let dirs = working_dirs(&text);
+            seen_as.extend(
+                dirs.iter()
+                    .filter_map(|d| path.strip_prefix(d.as_str())?.strip_prefix('/')),
+            );
+        }
+        let (n, line) =
+            (text.lines().enumerate()).find(|(_, l)| seen_as.iter().any(|p| writes(l, p)))?;
         // Cut as the reference guard cuts the lines it cites.
         let shown: String = line.trim().chars().take(120).collect();
         Some((format!("{}:{}", file.display(), n + 1), shown))
     })
+}
+
+/// The folders a workflow's steps run in (`working-directory:`, a `${{ env.NAME }}` in it
+/// read from the file's `NAME: value`), as paths from the root.
+fn working_dirs(text: &str) -> Vec<String> {
+    let value = |l: &str, key: &str| {
+        let l = l.trim();
+        let v = (l.strip_prefix("- ").unwrap_or(l)).strip_prefix(key)?;
+        let v = v.strip_prefix(':')?.trim();
+        Some(v.trim_matches(['"', '\'']).to_string())
+    };
+    let env = |name: &str| text.lines().find_map(|l| value(l, name));
+    (text.lines())
+        .filter_map(|l| value(l, "working-directory"))
+        .filter_map(|d| {
+            let d = match d.strip_prefix("${{").and_then(|e| e.strip_suffix("}}")) {
+                Some(e) => env(e.trim().strip_prefix("env.")?)?,
+                None => d,
+            };
+            let d = d.trim_start_matches("./").trim_end_matches('/');
+            let odd = d.contains(['$', ' ']) || d.split('/').any(|c| matches!(c, "" | "." | ".."));
+            (!odd).then(|| d.to_string())
+        })
+        .collect()
 }
 
 /// Whether `line` writes `path`: it names it whole (`./bin/longhorn`, not
@@ -77,7 +114,15 @@ fn writes(line: &str, path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::writes;
+    use super::{working_dirs, writes};
+
+    #[test]
+    fn a_workflows_working_directories_and_what_mkdir_makes() {
+        let wf = "env:\n  WORK_DIR: backend\ndefaults:\n  run:\n    working-directory: ${{ env.WORK_DIR }}\njobs:\n  b:\n    steps:\n      - run: |\n          mkdir nltk_data\n      - working-directory: './web/'\n        run: npm run build\n      - working-directory: ../x\n      - working-directory: ${{ github.workspace }}\n";
+        assert_eq!(working_dirs(wf), ["backend", "web"]);
+        assert!(writes("mkdir -p nltk_data", "nltk_data"));
+        assert!(!writes("ls nltk_data", "nltk_data"));
+    }
 
     #[test]
     fn a_line_writes_a_path_it_names_whole_after_an_output_flag_or_a_copy() {
