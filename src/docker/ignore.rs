@@ -322,6 +322,14 @@ impl DockerIgnore {
         last
     }
 
+    /// Whether Docker's walk enters the context's directory `dir`: neither it nor a directory
+    /// above it is excluded with no exception reaching below (`**/.gradio` keeps the walk out
+    /// of `.gradio/cached_examples`, though under the legacy walk it matches neither that path
+    /// nor, by its two parts, its one parent).
+    pub fn enters(&self, dir: &[u8]) -> bool {
+        super::listed::enters(self, dir)
+    }
+
     /// Whether the walk may skip an excluded directory without looking inside. Both walks
     /// enter it for an exception whose text (less a final `/*` or `/**`) starts with
     /// `<dir>/`. The current one (fsutil since d7eeb96) also enters every excluded directory

@@ -104,22 +104,14 @@ fn change(
         *matched &= holds_git || !DOCKER_BASELINE.contains(&l.as_str());
     }
     let mut lines = wanted(&docker, &base);
+    // Path lines: deleted folders no rule's line excludes, and folders services mount as data.
+    let mut paths = Vec::new();
     if let Some(prefix) = &prefix {
-        let own = own_paths::uncovered_in_context(rules, plan, prefix, &base);
-        for l in own {
-            if !lines.contains(&l) {
-                lines.push(l);
-            }
-        }
-        // A folder a rule's line excludes already (`**/qdrant_storage`), under both of
-        // Docker's walks, needs no line of its own as mounted data.
-        let data = mounted_data(in_use, prefix);
-        let block = own_paths::both_walks(&lines.join("\n"));
-        for l in data {
-            let path = l.strip_prefix('/').unwrap_or(&l);
-            let covered = own_paths::excluded(&block, path.as_bytes());
-            if !covered && !lines.contains(&l) {
-                lines.push(l);
+        paths.extend(own_paths::uncovered_in_context(rules, plan, prefix, &base));
+        paths.extend(mounted_data(in_use, prefix));
+        for l in &paths {
+            if !lines.contains(l) {
+                lines.push(l.clone());
             }
         }
     }
@@ -127,6 +119,9 @@ fn change(
         Some(p) => docker_own::keep_own(lines, &base, rules, plan, git, p),
         None => (lines, Vec::new()),
     };
+    // Once the rules' lines are final (`keep_own` may have narrowed one), a path line another
+    // line excludes is dropped: `**/.gradio` needs no `.gradio/cached_examples` after it.
+    let lines = own_paths::without_covered(lines, &paths, &base);
     // Git's reader first: its reason names the Dockerfile's line (ragflow's `.git` mount).
     let (lines, git_read) = keep_git_for_readers(lines, bs, &base);
     let narrow = prefix.as_ref().map(|p| (rules, plan, p));

@@ -84,9 +84,34 @@ pub(super) fn both_walks(text: &str) -> Vec<DockerIgnore> {
         .collect()
 }
 
-/// Whether `p` is excluded under both walks.
+/// Whether the folder `p` is excluded under both walks: matched, or never entered (a line
+/// for a folder above it).
 pub(super) fn excluded(igs: &[DockerIgnore], p: &[u8]) -> bool {
-    igs.len() == 2 && igs.iter().all(|ig| ig.excluded(p))
+    igs.len() == 2 && igs.iter().all(|ig| ig.excluded(p) || !ig.enters(p))
+}
+
+/// `lines` without each of `paths` (lines naming one folder) that the others exclude under
+/// both walks; one the file's block already holds stays, as every block line does.
+pub(super) fn without_covered(
+    mut lines: Vec<String>,
+    paths: &[String],
+    existing: &str,
+) -> Vec<String> {
+    let held = super::block::parts(existing).block;
+    for p in paths.iter().filter(|p| !held.contains(&p.as_str())) {
+        let Some(i) = lines.iter().position(|l| l == p) else {
+            continue;
+        };
+        let others: Vec<&str> = (lines.iter().enumerate())
+            .filter(|&(j, _)| j != i)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        let path = p.strip_prefix('/').unwrap_or(p);
+        if excluded(&both_walks(&others.join("\n")), path.as_bytes()) {
+            lines.remove(i);
+        }
+    }
+    lines
 }
 
 /// The `.dockerignore` lines, relative to the context at `prefix` (from the root), for the
