@@ -49,12 +49,12 @@ pub enum Error {
     /// A compose file Docker Compose itself refuses (not YAML, a key written twice, a required
     /// variable unset, an `extends` that leads nowhere): its project's builds are unknown.
     /// Commands that only read builds report it and go on; the rest stop at it. `missing`: the
-    /// file it names (`include`, `extends`) that is not there, where that is why.
+    /// key (`include`, `extends`) and the file it names that is not there, where that is why.
     #[error("{location}: {message}")]
     ComposeRefused {
         location: Location,
         message: String,
-        missing: Option<PathBuf>,
+        missing: Option<(&'static str, PathBuf)>,
     },
 
     /// A config file that could not be read at all.

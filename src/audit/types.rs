@@ -140,10 +140,9 @@ impl AuditReport {
             let shown = super::rel_to(root, &r.file);
             let fix = match &r.missing {
                 // The file is right; what it names comes later (a setup script clones it).
-                Some(m) => format!(
-                    "audit where `{}` is there (after the step that makes it), or drop the `{}` line",
+                Some((key, m)) => format!(
+                    "audit where `{}` is there (after the step that makes it), or drop the `{key}` line",
                     super::rel_to(root, m),
-                    r.message.split('`').nth(1).unwrap_or("include")
                 ),
                 None => {
                     "fix the file (`docker compose config` shows what Compose makes of it)".into()

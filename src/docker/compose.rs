@@ -89,7 +89,7 @@ pub(super) fn refused(file: &Path, line: usize, message: String) -> Error {
 /// `file` names `raw` (its `key`: `include`, `extends`), and nothing is at `abs`: Compose
 /// refuses the project (`open …: no such file or directory`) until something makes it, as the
 /// setup script of local-ai-packaged and its forks clones `supabase/` before `docker compose`.
-pub(super) fn names_missing(file: &Path, key: &str, raw: &str, abs: &Path) -> Error {
+pub(super) fn names_missing(file: &Path, key: &'static str, raw: &str, abs: &Path) -> Error {
     let line = match super::yaml_load::read(file).map(|t| super::mounts::line_of(&t, raw)) {
         Ok((n, excerpt)) if !excerpt.is_empty() => n,
         _ => 0,
@@ -101,19 +101,19 @@ pub(super) fn names_missing(file: &Path, key: &str, raw: &str, abs: &Path) -> Er
             column: 1,
         },
         message: format!("`{key}` names `{raw}`, which is not there"),
-        missing: Some(abs.to_path_buf()),
+        missing: Some((key, abs.to_path_buf())),
     }
 }
 
 /// A compose project Compose refuses, as [`discover_all`] hands it back: the file, the line
 /// (0: the file as a whole) and why, in Compose's words where they differ from the loader's;
-/// and the file it names that is not there, where that is why.
+/// and the key and the file it names that is not there, where that is why.
 #[derive(Debug, Clone)]
 pub struct Refused {
     pub file: PathBuf,
     pub line: usize,
     pub message: String,
-    pub missing: Option<PathBuf>,
+    pub missing: Option<(&'static str, PathBuf)>,
 }
 
 impl std::fmt::Display for Refused {

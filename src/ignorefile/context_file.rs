@@ -119,9 +119,6 @@ fn change(
         Some(p) => docker_own::keep_own(lines, &base, rules, plan, git, p),
         None => (lines, Vec::new()),
     };
-    // Once the rules' lines are final (`keep_own` may have narrowed one), a path line another
-    // line excludes is dropped: `**/.gradio` needs no `.gradio/cached_examples` after it.
-    let lines = own_paths::without_covered(lines, &paths, &base);
     // Git's reader first: its reason names the Dockerfile's line (ragflow's `.git` mount).
     let (lines, git_read) = keep_git_for_readers(lines, bs, &base);
     let narrow = prefix.as_ref().map(|p| (rules, plan, p));
@@ -131,6 +128,9 @@ fn change(
         Some(p) => docker_env::keep_build_settings(lines, &base, git, root, p),
         None => (lines, Vec::new()),
     };
+    // Once the other lines are final (each step above may narrow or drop one), a path line
+    // another line excludes is dropped: `**/.gradio` needs no `.gradio/cached_examples` after it.
+    let lines = own_paths::without_covered(lines, &paths, &base);
     let dropped = (git_read.into_iter())
         .chain(dropped)
         .chain(narrowed)

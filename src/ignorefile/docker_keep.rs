@@ -1,7 +1,8 @@
 //! Lines a `.dockerignore` must not be given, whatever a rule wants: one that would exclude a
-//! COPY/ADD or bind-mount source (the build would fail), one that would exclude a file the user's own
-//! lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end does), and
-//! `.git` where a build reads git (syncthing's `go run build.go` runs `git describe`).
+//! COPY/ADD or bind-mount source (the build would fail), one that would exclude a file the
+//! user's own lines re-include by name (`!.env`: the build reads it, chatgpt-web's front end
+//! does), and `.git` where a build reads git (syncthing's `go run build.go` runs `git
+//! describe`; ragflow's RUN mounts `.git`).
 
 use crate::docker::compose::Build;
 use crate::docker::copy_source::{bind_sources, copy_sources, CopySource};
