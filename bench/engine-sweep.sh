@@ -44,6 +44,7 @@ compare() {
   if ! /usr/bin/docker build -q -f "$w/Dockerfile.mceprobe" --output "type=local,dest=$out" "$w" \
       > "$dir/build.log" 2>&1; then
     echo "BUILD FAILED $name $state: $(tail -1 "$dir/build.log")"
+    rm -f "$w/Dockerfile.mceprobe"
     return
   fi
   (cd "$out/ctx" && find . \( -type f -o -type l \) | sed 's|^\./||' | LC_ALL=C sort) > "$dir/engine.txt"
