@@ -234,3 +234,46 @@ fn a_dotenvx_file_is_no_secret_and_its_keys_are() {
         ]
     );
 }
+
+/// A development certificate's key for `localhost` (mkcert's `localhost-key.pem`, committed at
+/// the root of 2,765 public repositories; `certs/localhost.key`, 756; Caddy's
+/// `caddytest/caddy.localhost.key`) secures a name only the machine itself answers to: not a
+/// committed secret, and a warning where a build context holds it. mkcert's CA key, which
+/// signs for any name, stays an error.
+#[test]
+fn a_localhost_certificate_key_is_a_development_key_and_the_ca_key_is_not() {
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        ("localhost-key.pem", pem),
+        ("certs/localhost.key", pem),
+        ("certs/localhost+2-key.pem", pem),
+        ("rootCA-key.pem", pem),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    let a = r.audit();
+    let rows = common::finding_rows(&a);
+    let committed: Vec<&str> = (rows.iter())
+        .filter(|(c, ..)| c == "secret-committed")
+        .map(|(_, p, _)| p.as_str())
+        .collect();
+    assert_eq!(committed, ["rootCA-key.pem"], "{a:#}");
+    let sent: Vec<(&str, &str)> = (a["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == "secret-in-context")
+        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("rootCA-key.pem", "error"),
+            ("certs/localhost+2-key.pem", "warning"),
+            ("certs/localhost.key", "warning"),
+            ("localhost-key.pem", "warning"),
+        ],
+        "{a:#}"
+    );
+    let said = common::findings(&a, "secret-in-context")[1]["message"].to_string();
+    assert!(
+        said.contains("a certificate's key for `localhost`"),
+        "{said}"
+    );
+}

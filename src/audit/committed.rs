@@ -7,7 +7,7 @@
 //! file named for a test run (outline's `.env.test`, its `SECRET_KEY` the same in every
 //! clone); a file inside committed junk (a venv's, `node_modules`') is that junk's finding.
 
-use super::secret_sent::{fixture_dir, for_tests};
+use super::secret_sent::{fixture_dir, for_localhost, for_tests};
 use super::{finding, secrets, Finding};
 use crate::git::GitInfo;
 use crate::relpath::{Holder, RelPath};
@@ -33,7 +33,9 @@ pub(super) fn findings<'g>(
         }
         // A default the project publishes on purpose (`SECRET_KEY=changethis` in a
         // template's `.env`) is no leak: only what looks issued is said.
-        let throwaway = fixture_dir(p).is_some() || for_tests(rel.file_name());
+        // Nor is a development certificate's key for `localhost` (mkcert's).
+        let name = rel.file_name();
+        let throwaway = fixture_dir(p).is_some() || for_tests(name) || for_localhost(name);
         if !secret.issued || throwaway || junk.of(p).is_some() {
             continue;
         }

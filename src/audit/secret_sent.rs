@@ -152,6 +152,11 @@ fn finding_for(
         true => format!("{message}; its name says it is for tests or CI: most likely throwaway values, but the builder gets them all the same"),
         false => message,
     };
+    let localhost = for_localhost(sent.file_name()) && fixture.is_none();
+    let message = match localhost {
+        true => format!("{message}; its name says it is a certificate's key for `localhost`, which only the machine itself answers to: a development key, but the builder gets it all the same"),
+        false => message,
+    };
     // h2ogpt's committed `.env` of ports and model names: sent, and a key put in it later
     // would be too, but nothing in it now is a credential. A warning, which says why.
     let message = match secret.credential {
@@ -159,7 +164,8 @@ fn finding_for(
         false => format!("{message}; no variable in it is named like a key, token or password, and no value holds a URL's password or a known token: a warning, but a key added to it later ships too"),
     };
     let mut x = finding("secret-in-context", full, message, fix);
-    if unread || on_purpose.is_some() || fixture.is_some() || for_tests || !secret.credential {
+    let throwaway = fixture.is_some() || for_tests || localhost;
+    if unread || on_purpose.is_some() || throwaway || !secret.credential {
         x.severity = Severity::Warning;
     }
     x.build = Some(v.b.name.clone());
@@ -167,6 +173,20 @@ fn finding_for(
         .filter(|_| on_purpose.is_none())
         .map(|d| (d, unread));
     (x, group)
+}
+
+/// Whether a key file's name says it is a development certificate's for this machine alone
+/// (mkcert's `localhost-key.pem`, `localhost+2-key.pem`, a `certs/localhost.key`, Caddy's test
+/// `caddy.localhost.key`: committed in thousands of repositories): it secures a name only the
+/// machine itself answers to, so anyone holding it can impersonate nothing. Not mkcert's
+/// `rootCA-key.pem`, which signs for any name on every machine that trusts it.
+pub(super) fn for_localhost(name: &[u8]) -> bool {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    let Some(stem) = (name.strip_suffix(".key")).or_else(|| name.strip_suffix(".pem")) else {
+        return false;
+    };
+    let parts: Vec<&str> = stem.split(['.', '-', '_', '+']).collect();
+    parts.contains(&"localhost") || stem.starts_with("127.0.0.1")
 }
 
 /// Whether an environment file's name says it is for a test run (`.env.test`,
