@@ -97,11 +97,7 @@ impl<'a> View<'a> {
         self.binds.get_or_init(|| {
             let target = self.b.target.as_deref();
             (self.dockerfile())
-                .map(|t| {
-                    crate::docker::copy_source::bind_sources(
-                        &crate::docker::built_stages::built_text(t, target),
-                    )
-                })
+                .map(|t| crate::docker::built_stages::built_bind_sources(t, target))
                 .unwrap_or_default()
         })
     }

@@ -18,16 +18,7 @@ use super::build_inputs::BuildInputs;
 use super::{finding, Finding};
 use crate::git::GitInfo;
 use crate::relpath::{within, RelPath};
-use crate::rules::{Action, RuleSet};
-
-/// A committed folder a keep rule with `.gitignore` lines holds: its path, the rule, and its
-/// tracked files and bytes.
-struct Held<'g> {
-    dir: &'g [u8],
-    rule: usize,
-    files: usize,
-    bytes: u64,
-}
+use crate::rules::{Action, Rule, RuleSet};
 
 pub(super) fn findings(
     root: &Path,
@@ -36,40 +27,33 @@ pub(super) fn findings(
     inputs: &BuildInputs,
     out: &mut Vec<Finding>,
 ) {
-    let ignored: HashSet<&[u8]> = git.tracked_ignored().iter().map(Vec::as_slice).collect();
+    // Each tracked folder is asked once, from the top; below one that is held, nothing more.
     let mut seen: HashSet<&[u8]> = HashSet::new();
-    let mut held: Vec<(Held, bool)> = Vec::new();
-    // Tracked files come in index order: those below a folder are one run.
+    let mut held: Vec<(RelPath, usize)> = Vec::new();
     for p in git.tracked_files() {
-        if let Some((h, any_ignored)) = held.last_mut().filter(|(h, _)| within(p, h.dir)) {
-            h.files += 1;
-            h.bytes += size_of(root, p);
-            *any_ignored |= ignored.contains(p);
+        if held.last().is_some_and(|(h, _)| within(p, h.as_bytes())) {
             continue;
         }
         let dirs = (p.iter().enumerate())
             .filter(|(_, &b)| b == b'/')
             .map(|(i, _)| &p[..i]);
-        for dir in dirs {
-            if !seen.insert(dir) {
-                continue;
-            }
-            if let Some(rule) = keeping(root, rules, git, dir) {
-                let h = Held {
-                    dir,
-                    rule,
-                    files: 1,
-                    bytes: size_of(root, p),
-                };
-                held.push((h, ignored.contains(p)));
-                break;
-            }
+        let found = dirs
+            .filter(|d| seen.insert(d))
+            .find_map(|d| Some((d, keeping(root, rules, git, d)?)));
+        if let Some((dir, rule)) = found {
+            held.push((RelPath::from_bytes(dir), rule));
         }
     }
-    let reported = held
-        .into_iter()
-        .filter(|(h, any_ignored)| !any_ignored && inputs.copying(h.dir).is_none());
-    out.extend(reported.map(|(h, _)| finding_for(rules, &h)));
+    let ignored: HashSet<&[u8]> = git.tracked_ignored().iter().map(Vec::as_slice).collect();
+    for (dir, rule) in held {
+        let files: Vec<&[u8]> = (git.tracked_paths_under(&dir))
+            .filter(|f| !git.is_gitlink(&RelPath::from_bytes(*f)))
+            .collect();
+        if files.iter().any(|f| ignored.contains(f)) || inputs.copying(dir.as_bytes()).is_some() {
+            continue;
+        }
+        out.push(finding_for(root, &rules.rules[rule], &dir, &files));
+    }
 }
 
 /// The keep rule with `.gitignore` lines that holds the directory `dir`, its guards passing.
@@ -92,26 +76,25 @@ fn keeping(root: &Path, rules: &RuleSet, git: &GitInfo, dir: &[u8]) -> Option<us
     })
 }
 
-fn size_of(root: &Path, p: &[u8]) -> u64 {
-    let m = RelPath::from_bytes(p).under(root).symlink_metadata();
-    m.map_or(0, |m| m.len())
-}
-
-fn finding_for(rules: &RuleSet, h: &Held) -> Finding {
-    let shown = RelPath::from_bytes(h.dir).display();
+/// The `tracked-data` finding of the folder `dir`, held by rule `r`, with its tracked `files`.
+fn finding_for(root: &Path, r: &Rule, dir: &RelPath, files: &[&[u8]]) -> Finding {
+    let bytes: u64 = (files.iter())
+        .filter_map(|f| RelPath::from_bytes(*f).under(root).symlink_metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let shown = dir.display();
     let arg = crate::shell::path_arg(&shown);
-    let r = &rules.rules[h.rule];
     let mut x = finding(
         "tracked-data",
         format!("{shown}/"),
         format!(
             "`{shown}/` ({}, {}) is committed to git: {}; it changes as the app or server runs, and every clone carries what it holds",
-            crate::size::plural(h.files as u64, "file", "files"),
-            crate::size::human(h.bytes),
+            crate::size::plural(files.len() as u64, "file", "files"),
+            crate::size::human(bytes),
             r.reason
         ),
         format!("`git rm -r --cached {arg}` (it stays on disk), then `mami-clean ignore --write`, which keeps it out of git from there on"),
     );
-    x.bytes = Some(h.bytes);
+    x.bytes = Some(bytes);
     x
 }

@@ -32,6 +32,11 @@ pub fn built_copy_sources(text: &str, target: Option<&str>) -> Vec<super::copy_s
     super::copy_source::copy_sources(&built_text(text, target))
 }
 
+/// The `RUN --mount=type=bind` sources of the stages a build of `target` runs.
+pub fn built_bind_sources(text: &str, target: Option<&str>) -> Vec<super::copy_source::CopySource> {
+    super::copy_source::bind_sources(&built_text(text, target))
+}
+
 /// The line spans (`FROM` line to the next stage's) of the stages a build of `target` runs.
 fn built_spans(text: &str, target: Option<&str>) -> Option<Vec<(usize, usize)>> {
     let st = stages(text);
