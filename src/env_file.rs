@@ -271,6 +271,8 @@ const SETTING_WORDS: &[&str] = &[
     "url",
     "uri",
     "endpoint",
+    "domain",
+    "host",
     "type",
     "enabled",
     "rounds",
@@ -310,6 +312,9 @@ fn env_credential(line: &str) -> bool {
     let words: Vec<String> = (key.split(|c: char| !c.is_ascii_alphanumeric()))
         .map(str::to_ascii_lowercase)
         .collect();
+    if firebase_web_key(key.trim(), &words, value) {
+        return false;
+    }
     // A key its name calls public is made to be handed out (excalidraw's
     // `VITE_APP_PLUS_EXPORT_PUBLIC_KEY`, a VAPID or Stripe publishable key, Supabase's anon
     // key): only the word right before counts, so `NEXT_PUBLIC_OPENAI_KEY` is a credential.
@@ -341,6 +346,23 @@ fn env_credential(line: &str) -> bool {
             .is_some_and(|(user, _)| user.split_once(':').is_some_and(|(_, pw)| !pw.is_empty()))
     });
     named || url_password || TOKEN_PREFIXES.iter().any(|p| value.starts_with(p))
+}
+
+/// Whether a line sets a Firebase web app's API key where the page reads it
+/// (`VITE_FIREBASE_API_KEY=AIza…`, as the Firebase console's config snippet names it): the key
+/// only names the project to Firebase's services, which its security rules guard, and every
+/// visitor's browser receives it. Firebase's docs: "API keys for Firebase services are ok to
+/// include in code or checked-in config files" (firebase.google.com/docs/projects/api-keys).
+/// Only a value shaped as a Google API key (`AIza` and 35 more) counts, so an OpenAI key set
+/// under that name is still a credential.
+fn firebase_web_key(key: &str, words: &[String], value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    let google_key = v.len() == 39
+        && v.starts_with("AIza")
+        && (v.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    published(key)
+        && words.ends_with(&["firebase".into(), "api".into(), "key".into()])
+        && google_key
 }
 
 #[cfg(test)]

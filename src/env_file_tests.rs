@@ -136,6 +136,8 @@ fn a_setting_about_a_credential_is_none() {
         "MAX_TOKENS=4096",
         "KEY_SIZE=2048",
         "API_KEY_HEADER=X-API-Key",
+        "AUTH_DOMAIN=app-1.firebaseapp.com",
+        "AUTH_HOST=auth.example.com",
     ] {
         assert_eq!(credential(line), Some((false, false)), "{line}");
     }
@@ -145,5 +147,40 @@ fn a_setting_about_a_credential_is_none() {
         "SECRET_KEY_BASE=abc",
     ] {
         assert_eq!(credential(line).map(|c| c.0), Some(true), "{line}");
+    }
+}
+
+/// A Firebase web app's config, as its console hands it out and Vite apps commit it: the API
+/// key in it is public by Firebase's design, so the file holds settings a build reads.
+#[test]
+fn a_firebase_web_config_holds_no_credential() {
+    const KEY: &str = "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW";
+    let config = format!(
+        "# Firebase\nVITE_FIREBASE_API_KEY=\"{KEY}\"\nVITE_FIREBASE_AUTH_DOMAIN=\"app-1.firebaseapp.com\"\n\
+         VITE_FIREBASE_PROJECT_ID=\"app-1\"\nVITE_FIREBASE_MESSAGING_SENDER_ID=\"622012345678\"\n\
+         VITE_FIREBASE_APP_ID=\"1:622012345678:web:0a1b2c3d4e5f\"\n"
+    );
+    // Values the page is built with are no settings of a server's: the file sets nothing.
+    assert_eq!(credential(&config), None);
+    assert_eq!(
+        build_setting(config.as_bytes()),
+        Some("VITE_FIREBASE_API_KEY".into())
+    );
+    for prefix in ["NEXT_PUBLIC_", "REACT_APP_", "EXPO_PUBLIC_"] {
+        let line = format!("{prefix}FIREBASE_API_KEY={KEY}\n");
+        assert_eq!(credential(&line), None, "{line}");
+    }
+    // Not that name, not the page's, or not a Google key: a credential as before.
+    for line in [
+        format!("VITE_GOOGLE_MAPS_API_KEY={KEY}"),
+        format!("FIREBASE_API_KEY={KEY}"),
+        "VITE_FIREBASE_API_KEY=sk-proj-abcdef0123456789abcdef".to_string(),
+        format!("VITE_FIREBASE_API_KEY={KEY}0"),
+    ] {
+        assert_eq!(
+            credential(&format!("{line}\n")),
+            Some((true, true)),
+            "{line}"
+        );
     }
 }

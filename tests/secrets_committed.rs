@@ -277,3 +277,51 @@ fn a_localhost_certificate_key_is_a_development_key_and_the_ca_key_is_not() {
         "{said}"
     );
 }
+
+/// A Vite app's committed `.env` of the Firebase config its console hands out (TKP's
+/// VITE_FIREBASE_API_KEY, AUTH_DOMAIN, PROJECT_ID…): the key is public by Firebase's design
+/// and ships in every page, so it is no leaked secret, and the image's `npm run build` reads
+/// the file, so the written `.dockerignore` keeps it. An OpenAI key beside it still is one.
+#[test]
+fn a_firebase_web_config_is_no_secret_and_stays_in_the_build() {
+    const KEY: &str = "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW";
+    let config = format!(
+        "VITE_FIREBASE_API_KEY=\"{KEY}\"\nVITE_FIREBASE_AUTH_DOMAIN=\"app-1.firebaseapp.com\"\n\
+         VITE_FIREBASE_PROJECT_ID=\"app-1\"\nVITE_FIREBASE_APP_ID=\"1:622012345678:web:0a1b\"\n"
+    );
+    let r = Repo::new(&[
+        (".env", config.as_str()),
+        (
+            "package.json",
+            "{\"scripts\": {\"build\": \"vite build\"}}\n",
+        ),
+        (
+            "src/main.js",
+            "console.log(import.meta.env.VITE_FIREBASE_PROJECT_ID)\n",
+        ),
+        (
+            "Dockerfile",
+            "FROM scratch\nCOPY . /app\nRUN npm run build\n",
+        ),
+    ]);
+    let a = r.audit();
+    let secrets: Vec<_> = (common::finding_rows(&a).into_iter())
+        .filter(|(c, ..)| c.starts_with("secret"))
+        .collect();
+    assert!(secrets.is_empty(), "{a:#}");
+    r.run_ok(&["ignore", "--write"]);
+    let sent = r.run_ok(&["context", ".", "--list"]);
+    let sent = String::from_utf8_lossy(&sent.stdout);
+    assert!(sent.lines().any(|l| l == ".env"), "{sent}");
+
+    r.write(
+        ".env",
+        &format!("{config}OPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n"),
+    );
+    r.git(&["commit", "-qam", "a key beside it"]);
+    let f = findings(&r.audit());
+    assert!(
+        f.contains(&("secret-committed".to_string(), ".env".to_string())),
+        "{f:?}"
+    );
+}
