@@ -209,7 +209,16 @@ fn stale_ignore_files_warn_and_phase_budgets_deny() {
     let (code, out, _) = gate(d.path(), &[]);
     assert_eq!(code, Some(0), "{out}");
     assert!(
-        out.contains("warn[ignore-stale]") && out.contains("fix: mami-clean ignore --write"),
+        out.contains("warn[ignore-stale] .dockerignore: .dockerignore lacks 1 line the rules want")
+            && out.contains("fix: mami-clean ignore --write"),
+        "{out}"
+    );
+    // One the writer would make is said not to be there, not to lack lines.
+    std::fs::remove_file(d.path().join(".dockerignore")).unwrap();
+    commit_all(d.path(), "no dockerignore");
+    let (_, out, _) = gate(d.path(), &[]);
+    assert!(
+        out.contains(".dockerignore does not exist; the rules want it with 1 line"),
         "{out}"
     );
     mami::write(d.path(), "backups/x.py", 10);

@@ -231,6 +231,8 @@ pub fn evaluate(
         // Extra lines: their rule is off, or a Dockerfile now COPYs what they exclude.
         let lines = |n: usize| crate::size::plural(n as u64, "line", "lines");
         let what = match (missing, extra) {
+            // A context with no ignore file of its own yet (plane's `apps/live`).
+            (n, _) if !ch.exists => format!("does not exist; the rules want it with {}", lines(n)),
             (0, 0) => "has its managed block out of place (`ignore --write` moves it)".into(),
             (0, m) => format!("has {} `ignore --write` would take out", lines(m)),
             (n, 0) => format!("lacks {} the rules want", lines(n)),
