@@ -160,39 +160,56 @@ fn a_root_only_pattern_weighs_as_the_junk_it_lets_through() {
         "{pyc}"
     );
     assert_eq!(pyc["fix"], "write `**/__pycache__`", "{pyc}");
-    // The project's own nested tests ship: a warning, its example outside the junk.
-    let tests = by("tests").expect("tests");
-    assert_eq!(tests["severity"], "warning", "{tests}");
-    assert!(
-        tests["message"]
-            .as_str()
-            .unwrap()
-            .contains("app/plugins/x/tests"),
-        "{tests}"
-    );
-    // A nested node_modules is itself junk. The `tests` inside it is the junk finding's
-    // business, not counted for `tests` (17 B: the project's own two files).
+    // The project's own nested copies ship under two lines (`tests`, and `*.json` missing
+    // `app/data/schema.json` and `web/package.json`: a wildcard is a kind of file): one
+    // warning naming both, each with its example outside the junk. A nested node_modules is
+    // itself junk: the `tests` inside it is the junk finding's business, not counted for
+    // `tests` (17 B: the project's own two files).
     assert!(by("node_modules").is_some(), "{f:?}");
-    assert_eq!(tests["bytes"], 17, "{tests}");
-    // Their fix gives both ways: they may be needed (kotaemon's `README.md` line would drop
+    let own = (f.iter())
+        .find(|x| x["message"].as_str().unwrap().starts_with("2 lines"))
+        .unwrap_or_else(|| panic!("{f:?}"));
+    assert_eq!(own["severity"], "warning", "{own}");
+    assert_eq!(own["line"], 1, "{own}");
+    assert!(own["bytes"].is_null(), "{own}");
+    let msg = own["message"].as_str().unwrap();
+    assert!(
+        msg.contains("`tests` (line 1: e.g. app/plugins/x/tests/__init__.py, 17 B in all)")
+            && msg.contains("`*.json` (line 8: e.g. app/data/schema.json, 5 B in all)"),
+        "{msg}"
+    );
+    // Written from the root (paperless-ngx's `./export`, `./data`): the author means that
+    // one, and the project's own nested `app/data` is not named. Nor is a line that names an
+    // entry at the top (clone-voice's `tts` beside its `tts/` of models: its nested namesake
+    // `app/models` is the project's own), a vendored package's LICENSE (it ships with it, as
+    // its license asks), or a nested `.gitignore` (nothing in an image reads datasette's 7 B
+    // `docs/.gitignore`).
+    for line in ["./data", "models", "LICENSE", ".gitignore"] {
+        assert!(!msg.contains(&format!("`{line}`")), "{line}: {msg}");
+        assert!(by(line).is_none(), "{f:?}");
+    }
+    // The fix gives both ways: they may be needed (kotaemon's `README.md` line would drop
     // `libs/kotaemon/README.md`, which its package build reads).
+    assert_eq!(
+        own["fix"],
+        "for each line, write `**/` before it if the nested copies should not ship (`**/tests`), or `/` if only the root one was meant (`/tests`, which says so)"
+    );
+    // One such line alone is its own finding, with the same two ways.
+    r.write(
+        ".dockerignore",
+        "tests\n__pycache__\nnode_modules\n./data\nLICENSE\n.gitignore\nmodels\n",
+    );
+    let a = r.audit();
+    let f = findings(&a, "root-only-pattern");
+    let tests = (f.iter())
+        .find(|x| x["message"].as_str().unwrap().starts_with("`tests`"))
+        .unwrap_or_else(|| panic!("{f:?}"));
+    assert_eq!(tests["severity"], "warning", "{tests}");
+    assert_eq!(tests["bytes"], 17, "{tests}");
     assert_eq!(
         tests["fix"],
         "if they should not ship, write `**/tests`; if only the root one was meant, write `/tests` (which says so)"
     );
-    // Written from the root (paperless-ngx's `./export`, `./data`): the author means that
-    // one, and the project's own nested `app/data` is no finding.
-    assert!(by("data").is_none(), "{f:?}");
-    // A line that names an entry at the top means that one (clone-voice's `tts` beside its
-    // `tts/` of models): its nested namesake `app/models` is the project's own, no finding.
-    // A wildcard is a kind of file: `*.json` still misses `app/data/schema.json`.
-    assert!(by("models").is_none(), "{f:?}");
-    let json = by("*.json").expect("*.json");
-    assert_eq!(json["severity"], "warning", "{json}");
-    // A vendored package's LICENSE ships with it, as its license asks: no finding.
-    assert!(by("LICENSE").is_none(), "{f:?}");
-    // Nothing in an image reads a nested `.gitignore` (datasette's 7 B `docs/.gitignore`).
-    assert!(by(".gitignore").is_none(), "{f:?}");
     r.write(
         "app/__pycache__/big.cpython-311.pyc",
         &"x".repeat(1_000_000),

@@ -46,6 +46,7 @@ pub(super) fn patterns(
     }
     let Tally { copies, entries } = shared.get_or_init(|| tally(v, git, &bare));
     let mut covered = Vec::new();
+    let mut own = Vec::new();
     for ((p, [junk_copies, own_copies]), held) in bare.into_iter().zip(copies).zip(entries) {
         let Some((mut x, junk)) = root_only_finding(v, p, junk_copies.clone(), own_copies.clone())
         else {
@@ -54,12 +55,65 @@ pub(super) fn patterns(
         x.line = Some(p.line);
         x.build = Some(v.b.name.clone());
         x.junk_sent = junk;
-        out.push(x);
         if junk {
+            out.push(x);
             covered.extend(held);
+        } else {
+            own.push((p, own_copies, x));
         }
     }
+    match own.len() {
+        0 => {}
+        1 => out.extend(own.pop().map(|(.., x)| x)),
+        _ => out.push(grouped(v, own)),
+    }
     covered
+}
+
+/// The lines whose nested copies of the project's own ship, said as one finding: a
+/// `.dockerignore` written as a `.gitignore` is one problem with one fix, not a warning per line
+/// (ElementMedica's eleven lines, `*.md`, `__tests__`, `*.test.*`…; NeuroNews' thirteen). Each
+/// line is named, the three sending most with an example.
+type Own<'p, 't> = (&'p Pattern, &'t (u64, Option<String>), Finding);
+
+fn grouped(v: &View<'_>, mut own: Vec<Own<'_, '_>>) -> Finding {
+    let first = own.iter().map(|(p, ..)| p.line).min().unwrap_or_default();
+    own.sort_by(|(a, (x, _), _), (b, (y, _), _)| y.cmp(x).then(a.line.cmp(&b.line)));
+    let t = own[0].0.text.clone();
+    let (shown, rest) = own.split_at(own.len().min(3));
+    let mut named: Vec<String> = (shown.iter())
+        .map(|(p, (bytes, ex), _)| {
+            let ex = ex.as_deref().unwrap_or_default();
+            let size = crate::size::human(*bytes);
+            format!("`{}` (line {}: e.g. {ex}, {size} in all)", p.text, p.line)
+        })
+        .collect();
+    if !rest.is_empty() {
+        let mut rest: Vec<&&Pattern> = rest.iter().map(|(p, ..)| p).collect();
+        rest.sort_by_key(|p| p.line);
+        let lines: Vec<String> = (rest.iter())
+            .map(|p| format!("`{}` (line {})", p.text, p.line))
+            .collect();
+        named.push(format!("{} more: {}", rest.len(), lines.join(", ")));
+    }
+    let mut x = finding(
+        "root-only-pattern",
+        v.ig_path.clone().unwrap_or_default(),
+        format!(
+            "{} lines match only at the context root in a .dockerignore, so nested copies of \
+             the project's own ship (check they belong in the image): {}",
+            own.len(),
+            crate::docker::names::and_list(&named)
+        ),
+        format!(
+            "for each line, write `**/` before it if the nested copies should not ship \
+             (`**/{t}`), or `/` if only the root one was meant (`/{t}`, which says so)"
+        ),
+    );
+    x.severity = Severity::Warning;
+    x.line = Some(first);
+    x.build = Some(v.b.name.clone());
+    x
 }
 
 /// The context's patterns that name no directory: a bare name or wildcard.
