@@ -325,3 +325,49 @@ fn a_firebase_web_config_is_no_secret_and_stays_in_the_build() {
         "{f:?}"
     );
 }
+
+/// A key beside a certificate for `localhost` alone (axum's six `examples/*/self_signed_certs/
+/// key.pem`, each beside a `cert.pem` of `CN = localhost`) is a development key: no committed
+/// secret, and a warning where a build sends it. Beside a certificate that also names another
+/// host, it is a real one.
+#[test]
+fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
+    let local = include_str!("../testdata/certs/localhost-cn.crt");
+    let san = include_str!("../testdata/certs/localhost-san.crt");
+    let mixed = include_str!("../testdata/certs/localhost-and-example.crt");
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        ("examples/tls/self_signed_certs/key.pem", pem),
+        ("examples/tls/self_signed_certs/cert.pem", local),
+        ("dev/certs/server.key", pem),
+        ("dev/certs/server.crt", san),
+        ("deploy/certs/key.pem", pem),
+        ("deploy/certs/cert.pem", mixed),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    let a = r.audit();
+    let rows = common::finding_rows(&a);
+    let committed: Vec<&str> = (rows.iter())
+        .filter(|(c, ..)| c == "secret-committed")
+        .map(|(_, p, _)| p.as_str())
+        .collect();
+    assert_eq!(committed, ["deploy/certs/key.pem"], "{a:#}");
+    let sent: Vec<(&str, &str)> = (a["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == "secret-in-context")
+        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            ("deploy/certs/key.pem", "error"),
+            ("dev/certs/server.key", "warning"),
+            ("examples/tls/self_signed_certs/key.pem", "warning"),
+        ],
+        "{a:#}"
+    );
+    let said = common::findings(&a, "secret-in-context")[2]["message"].to_string();
+    assert!(
+        said.contains("the certificate beside it (`cert.pem`) is for `localhost` alone"),
+        "{said}"
+    );
+}

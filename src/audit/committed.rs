@@ -7,6 +7,7 @@
 //! file named for a test run (outline's `.env.test`, its `SECRET_KEY` the same in every
 //! clone); a file inside committed junk (a venv's, `node_modules`') is that junk's finding.
 
+use super::local_cert::dev_key;
 use super::secret_sent::{fixture_dir, for_localhost, for_tests};
 use super::{finding, secrets, Finding};
 use crate::git::GitInfo;
@@ -36,6 +37,9 @@ pub(super) fn findings<'g>(
         // Nor is a development certificate's key for `localhost` (mkcert's).
         let name = rel.file_name();
         let throwaway = fixture_dir(p).is_some() || for_tests(name) || for_localhost(name);
+        // Nor is one beside a certificate for `localhost` alone (axum's examples').
+        let throwaway =
+            throwaway || (!secret.env && dev_key(&rel.under(&git.workdir), name).is_some());
         if !secret.issued || throwaway || junk.of(p).is_some() {
             continue;
         }

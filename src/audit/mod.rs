@@ -17,6 +17,7 @@ mod ignored_code;
 mod ignored_lines;
 mod junk_fix;
 mod junk_sent;
+mod local_cert;
 mod misnamed_compose;
 mod misnamed_ignore;
 mod missing_input;

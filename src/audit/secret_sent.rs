@@ -152,10 +152,15 @@ fn finding_for(
         true => format!("{message}; its name says it is for tests or CI: most likely throwaway values, but the builder gets them all the same"),
         false => message,
     };
-    let localhost = for_localhost(sent.file_name()) && fixture.is_none();
-    let message = match localhost {
-        true => format!("{message}; its name says it is a certificate's key for `localhost`, which only the machine itself answers to: a development key, but the builder gets it all the same"),
-        false => message,
+    let by_name = for_localhost(sent.file_name());
+    let cert = (!by_name && !secret.env && fixture.is_none())
+        .then(|| super::local_cert::dev_key(&v.root.join(&full), sent.file_name()))
+        .flatten();
+    let localhost = (by_name || cert.is_some()) && fixture.is_none();
+    let message = match (localhost, cert) {
+        (true, Some(c)) => format!("{message}; the certificate beside it (`{c}`) is for `localhost` alone, which only the machine itself answers to: a development key, but the builder gets it all the same"),
+        (true, None) => format!("{message}; its name says it is a certificate's key for `localhost`, which only the machine itself answers to: a development key, but the builder gets it all the same"),
+        (false, _) => message,
     };
     // h2ogpt's committed `.env` of ports and model names: sent, and a key put in it later
     // would be too, but nothing in it now is a credential. A warning, which says why.
