@@ -371,3 +371,38 @@ fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
         "{said}"
     );
 }
+
+/// A key or key store a project keeps in its examples is a demo it publishes (documenso's
+/// `apps/remix/example/cert.p12`, which its e2e tests sign with): no committed secret, and a
+/// warning where a build sends it. An environment file there holds whoever wrote the
+/// example's own keys, and stays an error.
+#[test]
+fn a_key_in_an_examples_folder_is_a_demo_key_and_an_env_file_there_is_not() {
+    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+    let r = Repo::new(&[
+        ("apps/remix/example/server.key", pem),
+        (
+            "examples/chat/.env",
+            "OPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n",
+        ),
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+    ]);
+    let a = r.audit();
+    let rows = common::finding_rows(&a);
+    let committed: Vec<&str> = (rows.iter())
+        .filter(|(c, ..)| c == "secret-committed")
+        .map(|(_, p, _)| p.as_str())
+        .collect();
+    assert_eq!(committed, ["examples/chat/.env"], "{a:#}");
+    let key = (common::findings(&a, "secret-in-context").into_iter())
+        .find(|f| f["path"] == "apps/remix/example/server.key")
+        .unwrap_or_else(|| panic!("{a:#}"));
+    assert_eq!(key["severity"], "warning", "{key}");
+    assert!(
+        key["message"]
+            .as_str()
+            .unwrap()
+            .contains("it sits in `apps/remix/example/`, an example's folder"),
+        "{key}"
+    );
+}

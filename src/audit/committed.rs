@@ -8,7 +8,7 @@
 //! clone); a file inside committed junk (a venv's, `node_modules`') is that junk's finding.
 
 use super::local_cert::dev_key;
-use super::secret_sent::{fixture_dir, for_localhost, for_tests};
+use super::secret_sent::{example_dir, fixture_dir, for_localhost, for_tests};
 use super::{finding, secrets, Finding};
 use crate::git::GitInfo;
 use crate::relpath::{Holder, RelPath};
@@ -37,9 +37,11 @@ pub(super) fn findings<'g>(
         // Nor is a development certificate's key for `localhost` (mkcert's).
         let name = rel.file_name();
         let throwaway = fixture_dir(p).is_some() || for_tests(name) || for_localhost(name);
-        // Nor is one beside a certificate for `localhost` alone (axum's examples').
-        let throwaway =
-            throwaway || (!secret.env && dev_key(&rel.under(&git.workdir), name).is_some());
+        // Nor is one beside a certificate for `localhost` alone (axum's examples'), or a key
+        // or key store an example keeps (documenso's `example/cert.p12`).
+        let throwaway = throwaway
+            || (!secret.env
+                && (example_dir(p).is_some() || dev_key(&rel.under(&git.workdir), name).is_some()));
         if !secret.issued || throwaway || junk.of(p).is_some() {
             continue;
         }

@@ -152,6 +152,15 @@ fn finding_for(
         true => format!("{message}; its name says it is for tests or CI: most likely throwaway values, but the builder gets them all the same"),
         false => message,
     };
+    // A key or key store an example keeps (documenso's `apps/remix/example/cert.p12`), said
+    // from the root: two contexts that send it make one finding.
+    let example = (!secret.env && copied.is_none() && fixture.is_none())
+        .then(|| example_dir(full.as_bytes()))
+        .flatten();
+    let message = match &example {
+        Some(d) => format!("{message}; it sits in `{d}/`, an example's folder: most likely a demo key the project publishes, but the builder gets it all the same"),
+        None => message,
+    };
     let by_name = for_localhost(sent.file_name());
     let cert = (!by_name && !secret.env && fixture.is_none())
         .then(|| super::local_cert::dev_key(&v.root.join(&full), sent.file_name()))
@@ -169,7 +178,7 @@ fn finding_for(
         false => format!("{message}; no variable in it is named like a key, token or password, and no value holds a URL's password or a known token: a warning, but a key added to it later ships too"),
     };
     let mut x = finding("secret-in-context", full, message, fix);
-    let throwaway = fixture.is_some() || for_tests || localhost;
+    let throwaway = fixture.is_some() || for_tests || localhost || example.is_some();
     if unread || on_purpose.is_some() || throwaway || !secret.credential {
         x.severity = Severity::Warning;
     }
@@ -218,14 +227,28 @@ const FIXTURE_DIRS: &[&str] = &[
     "spec",
 ];
 
+/// Directory names where a project keeps its examples: a key or key store there is one it
+/// publishes for them (documenso's `apps/remix/example/cert.p12`, which its e2e tests sign
+/// with). Not an environment file: a `.env` people put in an example holds their own keys.
+const EXAMPLE_DIRS: &[&str] = &["example", "examples", "demo", "demos", "sample", "samples"];
+
 /// The directory of `path`, up to its first test-fixture directory (`lib/api/testdata`).
 pub(super) fn fixture_dir(path: &[u8]) -> Option<String> {
+    dir_named(path, FIXTURE_DIRS)
+}
+
+/// The directory of `path`, up to its first examples directory (`apps/remix/example`).
+pub(super) fn example_dir(path: &[u8]) -> Option<String> {
+    dir_named(path, EXAMPLE_DIRS)
+}
+
+fn dir_named(path: &[u8], names: &[&str]) -> Option<String> {
     let p = String::from_utf8_lossy(path);
     let parts: Vec<&str> = p.split('/').collect();
     let dirs = &parts[..parts.len().saturating_sub(1)];
     let i = dirs
         .iter()
-        .position(|d| FIXTURE_DIRS.contains(&d.to_ascii_lowercase().as_str()))?;
+        .position(|d| names.contains(&d.to_ascii_lowercase().as_str()))?;
     Some(dirs[..=i].join("/"))
 }
 
