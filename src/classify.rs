@@ -239,6 +239,9 @@ pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts)
     if !g.inside.is_empty() && !inside_ok {
         fails.push(format!("none of [{}] is inside it", g.inside.join(", ")));
     }
+    if let Some(n) = (g.not_inside.iter()).find(|n| is_dir && facts.has_inside(n)) {
+        fails.push(format!("`{n}` is inside it"));
+    }
     if let (Some(min), Some(age)) = (g.min_age_days, facts.age_days()) {
         if age < f64::from(min) {
             fails.push(format!(

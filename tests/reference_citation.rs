@@ -64,8 +64,9 @@ fn a_build_context_is_cited_before_a_make_target() {
             "Makefile",
             ".PHONY: up backup\nbackup:\n\tdocker compose run backup\n",
         ),
-        ("backup/Dockerfile", "FROM alpine\nCOPY backup.sh /\n"),
-        ("backup/backup.sh", "pg_dump db > /backups/db.sql\n"),
+        // (A `backup.sh` inside would make it a backup tool, which no rule selects.)
+        ("backup/Dockerfile", "FROM alpine\nCOPY dump.sh /\n"),
+        ("backup/dump.sh", "pg_dump db > /backups/db.sql\n"),
         (
             "docker-compose.prod.yml",
             "services:\n  backup:\n    build:\n      context: ./backup\n",

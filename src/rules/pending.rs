@@ -115,13 +115,15 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
         "not_starts_like",
         &def.when.not_starts_like,
     )?;
-    for n in &def.when.inside {
+    let markers = (def.when.inside.iter().map(|n| ("inside", n)))
+        .chain(def.when.not_inside.iter().map(|n| ("not_inside", n)));
+    for (key, n) in markers {
         if n.contains("..") || n.starts_with('/') || n.is_empty() {
             return Err(err_at(
                 src,
                 id_off,
                 Some(&id),
-                format!("`inside` marker `{n}` must be a relative name"),
+                format!("`{key}` marker `{n}` must be a relative name"),
             ));
         }
     }

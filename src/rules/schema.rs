@@ -130,6 +130,10 @@ pub struct Guards {
     /// At least one of these names exists inside the matched directory.
     #[serde(default)]
     pub inside: Vec<String>,
+    /// None of these names exists inside the matched directory: what a folder holds can say
+    /// it is a tool, not the litter its name suggests (a `backup/` holding `backup.sh`).
+    #[serde(default)]
+    pub not_inside: Vec<String>,
     /// The entry is an old copy of a file beside it: its name less an old/backup/copy marker
     /// (`old_app.py`, `app_old.py`, `app.old.py`, `app copy.py`) names a sibling.
     #[serde(default)]
