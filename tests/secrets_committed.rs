@@ -337,8 +337,8 @@ fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
     let mixed = include_str!("../testdata/certs/localhost-and-example.crt");
     let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
     let r = Repo::new(&[
-        ("examples/tls/self_signed_certs/key.pem", pem),
-        ("examples/tls/self_signed_certs/cert.pem", local),
+        ("local-tls/self_signed_certs/key.pem", pem),
+        ("local-tls/self_signed_certs/cert.pem", local),
         ("dev/certs/server.key", pem),
         ("dev/certs/server.crt", san),
         ("deploy/certs/key.pem", pem),
@@ -361,7 +361,7 @@ fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
         [
             ("deploy/certs/key.pem", "error"),
             ("dev/certs/server.key", "warning"),
-            ("examples/tls/self_signed_certs/key.pem", "warning"),
+            ("local-tls/self_signed_certs/key.pem", "warning"),
         ],
         "{a:#}"
     );

@@ -36,11 +36,9 @@ pub(super) fn beside(key: &Path) -> Option<String> {
         if i >= MAX_ENTRIES {
             return None;
         }
-        let name = e.file_name();
-        let lower = name.to_string_lossy().into_owned();
+        let name = e.file_name().to_string_lossy().into_owned();
         if !["pem", "crt", "cer", "cert"].iter().any(|x| {
-            lower
-                .rsplit('.')
+            name.rsplit('.')
                 .next()
                 .is_some_and(|e| e.eq_ignore_ascii_case(x))
         }) {
@@ -53,8 +51,8 @@ pub(super) fn beside(key: &Path) -> Option<String> {
                 _ => return None,
             }
             // The first by name: the same answer whatever order the folder lists.
-            if found.as_ref().is_none_or(|f: &String| *f > lower) {
-                found = Some(lower.clone());
+            if found.as_ref().is_none_or(|f: &String| *f > name) {
+                found = Some(name.clone());
             }
         }
     }

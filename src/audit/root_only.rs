@@ -70,12 +70,14 @@ pub(super) fn patterns(
     covered
 }
 
-/// The lines whose nested copies of the project's own ship, said as one finding: a
-/// `.dockerignore` written as a `.gitignore` is one problem with one fix, not a warning per line
-/// (ElementMedica's eleven lines, `*.md`, `__tests__`, `*.test.*`…; NeuroNews' thirteen). Each
-/// line is named, the three sending most with an example.
+/// A bare line whose nested copies of the project's own ship: the line, (bytes, an example)
+/// of those copies, and the finding it would make alone.
 type Own<'p, 't> = (&'p Pattern, &'t (u64, Option<String>), Finding);
 
+/// Two or more such lines, said as one finding: a `.dockerignore` written as a `.gitignore` is
+/// one problem with one fix, not a warning per line (ElementMedica's eleven lines, `*.md`,
+/// `__tests__`, `*.test.*`…; NeuroNews' thirteen). Each line is named, the three sending most
+/// with an example.
 fn grouped(v: &View<'_>, mut own: Vec<Own<'_, '_>>) -> Finding {
     let first = own.iter().map(|(p, ..)| p.line).min().unwrap_or_default();
     own.sort_by(|(a, (x, _), _), (b, (y, _), _)| y.cmp(x).then(a.line.cmp(&b.line)));

@@ -162,7 +162,7 @@ fn finding_for(
         None => message,
     };
     let by_name = for_localhost(sent.file_name());
-    let cert = (!by_name && !secret.env && fixture.is_none())
+    let cert = (!by_name && !secret.env && fixture.is_none() && example.is_none())
         .then(|| super::local_cert::dev_key(&v.root.join(&full), sent.file_name()))
         .flatten();
     let localhost = (by_name || cert.is_some()) && fixture.is_none();
