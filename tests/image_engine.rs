@@ -280,6 +280,9 @@ fn a_dockerfile_without_a_stage_fails_on_the_engine_and_in_the_audit() {
             "web/Dockerfile",
             "# syntax comment\nARG V=1\nFROM scratch\nCOPY . /app\n",
         ),
+        // A byte order mark, as Windows editors write one: BuildKit drops it, and so does
+        // Compose's YAML parser for the compose file below (AgentFlow-Eval's).
+        ("bom/Dockerfile", "\u{feff}FROM scratch\nCOPY . /app\n"),
     ];
     for (f, text) in files {
         std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
@@ -287,15 +290,26 @@ fn a_dockerfile_without_a_stage_fails_on_the_engine_and_in_the_audit() {
     }
     std::fs::write(
         root.join("compose.yaml"),
-        "services:\n  api:\n    build: ./api\n  api2:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n  worker:\n    build: ./worker\n  web:\n    build: ./web\n",
+        "\u{feff}services:\n  api:\n    build: ./api\n  api2:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n  worker:\n    build: ./worker\n  web:\n    build: ./web\n  bom:\n    build: ./bom\n",
     )
     .unwrap();
-    for (dir, builds) in [("api", false), ("worker", false), ("web", true)] {
+    for (dir, builds) in [
+        ("api", false),
+        ("worker", false),
+        ("web", true),
+        ("bom", true),
+    ] {
         let o = e.docker(&["build", "-q", root.join(dir).to_str().unwrap()]);
         assert_eq!(o.status.success(), builds, "{dir}: {}", stderr(&o));
     }
     let o = run(root, &["audit", "--format", "json"]);
     let a: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(findings(&a, "compose-refused").is_empty(), "{a:#}");
+    let bom = (a["builds"].as_array().unwrap().iter())
+        .find(|b| b["name"] == "compose.yaml: service bom")
+        .unwrap_or_else(|| panic!("{a:#}"));
+    // `COPY . /app` copies its one file, the Dockerfile: 3 bytes of mark and 25 of text.
+    assert_eq!(bom["image_bytes"], 28, "{bom}");
     let errors: Vec<(&str, &serde_json::Value, &str)> = findings(&a, "missing-build-input")
         .iter()
         .map(|f| {

@@ -7,6 +7,9 @@ use super::interpolate::{interpolate, Env};
 /// A Dockerfile's instructions: (1-based line, upper-case name, arguments), continuation lines
 /// joined (a comment inside a continuation dropped, as Docker does), heredoc bodies skipped.
 pub fn instructions(text: &str) -> Vec<(usize, String, String)> {
+    // BuildKit's parser drops a byte order mark before the first line; kept, it made `FROM`
+    // an unknown instruction before any stage.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;

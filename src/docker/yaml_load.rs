@@ -22,6 +22,10 @@ pub(super) fn read(file: &Path) -> Result<String> {
 
 /// `text`, the compose file `file`, parsed (its first document).
 pub(super) fn parse(file: &Path, text: &str) -> Result<Yaml> {
+    // A byte order mark (Windows editors write one) is no text to YAML 1.2, which Compose's
+    // parser follows; yaml-rust2 took it for content and refused the file (AgentFlow-Eval's
+    // `backend/docker-compose.yml`: "did not find expected <document start>").
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Lines Compose takes and the loader would refuse (see yaml_flow), then the bound.
     let text = super::yaml_flow::indent_flow_lines(text);
     super::yaml_bound::check(&text).map_err(|(line, m)| yaml_err(file, line, m))?;
