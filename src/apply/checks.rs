@@ -185,5 +185,31 @@ pub(super) fn prechecks(
             });
         }
     }
+    if !opts.no_ignore_files {
+        v.extend(unwritable_ignore_file(root));
+    }
     v
+}
+
+/// A failed check where an ignore file the run rewrites after its deletions cannot be read as
+/// UTF-8 (a UTF-16 `.gitignore` that PowerShell's `>` wrote): the run stopped at its
+/// post-check with everything deleted. The root's `.gitignore` and each build's ignore file.
+fn unwritable_ignore_file(root: &Path) -> Option<Check> {
+    let builds = crate::docker::compose::discover(root).unwrap_or_default();
+    let files = std::iter::once(root.join(".gitignore")).chain(builds.iter().filter_map(|b| {
+        crate::docker::context::ignore_file_for(&b.context, &b.dockerfile)
+            .filter(|p| p.starts_with(root))
+    }));
+    files.into_iter().find_map(|f| {
+        let why = crate::ignorefile::encoding::of_file(&f)?;
+        let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+        let fix = crate::ignorefile::encoding::fix(&shown);
+        Some(check(
+            "ignore files",
+            Status::Fail,
+            format!(
+                "{shown} is {why}, and the run rewrites it: {fix}; or apply with --no-ignore-files"
+            ),
+        ))
+    })
 }

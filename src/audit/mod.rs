@@ -13,6 +13,7 @@ mod editor_files;
 mod excluded_once;
 mod fix_merge;
 mod go_embed;
+mod ignore_encoding;
 mod ignored_code;
 mod ignored_lines;
 mod junk_fix;
@@ -151,6 +152,7 @@ fn repo_checks(
     out: &mut Vec<Finding>,
 ) {
     unused_ignore::findings(root, git, builds, files, out);
+    ignore_encoding::findings(root, git, builds, out);
     if git.is_some() {
         misnamed_ignore::gitignore(root, out);
     }

@@ -13,6 +13,7 @@ mod context_file;
 mod docker_env;
 mod docker_keep;
 mod docker_own;
+pub mod encoding;
 mod git_effect;
 mod own_paths;
 
@@ -187,12 +188,15 @@ impl Change {
 
 fn read_existing(p: &Path) -> Result<String> {
     let bytes = crate::fsx::read_regular(p, crate::limits::MAX_IGNORE_BYTES, false)?;
-    String::from_utf8(bytes.unwrap_or_default()).map_err(|_| {
-        Error::Usage(format!(
-            "{}: not UTF-8 text; refusing to rewrite it",
-            p.display()
-        ))
-    })
+    let bytes = bytes.unwrap_or_default();
+    if let Some(why) = encoding::problem(&bytes) {
+        return Err(Error::Usage(format!(
+            "{}: {why}; refusing to rewrite it ({})",
+            p.display(),
+            encoding::fix(&p.display().to_string())
+        )));
+    }
+    Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
 /// [`read_existing`], refusing a file whose managed block has no end: the block runs to its end
