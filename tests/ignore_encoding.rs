@@ -54,14 +54,21 @@ fn a_utf16_ignore_file_is_an_error_the_writer_and_apply_refuse() {
     let before = std::fs::read(r.path(".gitignore")).unwrap();
     let o = r.run(&["ignore", "--write"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("UTF-16 (little-endian) text"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("UTF-16 (little-endian) text"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(std::fs::read(r.path(".gitignore")).unwrap(), before);
 
     // The plan forecasts each context after the ignore files are written: it stops there.
     let o = r.run(&["apply", "--yes"]);
     let said = format!("{}{}", stdout(&o), stderr(&o));
     assert_eq!(o.status.code(), Some(2), "{said}");
-    assert!(said.contains("ignore: UTF-16 (little-endian) text"), "{said}");
+    assert!(
+        said.contains("ignore: UTF-16 (little-endian) text"),
+        "{said}"
+    );
     assert!(r.exists("notes.bak"), "nothing is deleted");
 
     // Without a build the plan stands, and the pre-check refuses before any deletion.
@@ -89,5 +96,9 @@ fn docker_fails_or_sends_everything_with_a_utf16_dockerignore() {
     assert!(stderr(&o).contains("RST_STREAM"), "{}", stderr(&o));
     let o = e.docker_legacy(&["build", "-q", ctx]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("invalid character NUL"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("invalid character NUL"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -196,14 +196,14 @@ pub(super) fn prechecks(
 /// post-check with everything deleted. The root's `.gitignore` and each build's ignore file.
 fn unwritable_ignore_file(root: &Path) -> Option<Check> {
     let builds = crate::docker::compose::discover(root).unwrap_or_default();
-    let files = std::iter::once(root.join(".gitignore")).chain(builds.iter().filter_map(|b| {
+    let mut files = std::iter::once(root.join(".gitignore")).chain(builds.iter().filter_map(|b| {
         crate::docker::context::ignore_file_for(&b.context, &b.dockerfile)
             .filter(|p| p.starts_with(root))
     }));
-    files.into_iter().find_map(|f| {
+    files.find_map(|f| {
         let why = crate::ignorefile::encoding::of_file(&f)?;
         let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
-        let fix = crate::ignorefile::encoding::fix(&shown);
+        let fix = crate::ignorefile::encoding::fix(&shown, &why);
         Some(check(
             "ignore files",
             Status::Fail,

@@ -50,7 +50,7 @@ pub(super) fn findings(
             "ignore-file-encoding",
             shown.clone(),
             format!("`{shown}` is {why}: {what}"),
-            encoding::fix(&shown),
+            encoding::fix(&shown, &why),
         ));
     }
 }

@@ -19,13 +19,17 @@ pub fn problem(bytes: &[u8]) -> Option<String> {
         .then(|| "not UTF-8 text, which git and Docker read".to_string())
 }
 
-/// How to turn the file at `shown` into UTF-8.
-pub fn fix(shown: &str) -> String {
+/// How to turn the file at `shown`, whose `problem` is said, into UTF-8: from UTF-16 with
+/// `iconv`; from another encoding, which its bytes do not tell, as the user's editor can.
+pub fn fix(shown: &str, problem: &str) -> String {
     let arg = crate::shell::path_arg(shown);
-    format!(
-        "save it as UTF-8: `iconv -f UTF-16 -t UTF-8 {arg} > {arg}.utf8 && mv {arg}.utf8 {arg}` \
-         (in PowerShell, `Set-Content -Encoding utf8`)"
-    )
+    match problem.starts_with("UTF-16") {
+        true => format!(
+            "save it as UTF-8: `iconv -f UTF-16 -t UTF-8 {arg} > {arg}.utf8 && mv {arg}.utf8 \
+             {arg}` (in PowerShell, `Set-Content -Encoding utf8`)"
+        ),
+        false => format!("save {arg} as UTF-8 (an editor's \"Save with Encoding\", or `iconv -f` its encoding `-t UTF-8`)"),
+    }
 }
 
 /// The byte order of UTF-16 text: told by its byte order mark, or by NULs in every other byte

@@ -193,7 +193,7 @@ fn read_existing(p: &Path) -> Result<String> {
         return Err(Error::Usage(format!(
             "{}: {why}; refusing to rewrite it ({})",
             p.display(),
-            encoding::fix(&p.display().to_string())
+            encoding::fix(&p.display().to_string(), &why)
         )));
     }
     Ok(String::from_utf8(bytes).unwrap_or_default())
