@@ -23,6 +23,9 @@ fn project() -> Repo {
     ]);
     std::fs::write(r.path(".gitignore"), utf16("node_modules/\r\n")).unwrap();
     std::fs::write(r.path(".dockerignore"), utf16("node_modules\r\n.git\r\n")).unwrap();
+    // `echo "FROM scratch" > Dockerfile` in PowerShell 5.
+    std::fs::create_dir(r.path("win")).unwrap();
+    std::fs::write(r.path("win/Dockerfile"), utf16("FROM scratch\r\n")).unwrap();
     r.git(&["add", "-A"]);
     r.git(&["commit", "-q", "-m", "ignore files from PowerShell"]);
     r
@@ -50,6 +53,20 @@ fn a_utf16_ignore_file_is_an_error_the_writer_and_apply_refuse() {
     );
     let msg = findings(&a, "ignore-file-encoding")[1]["message"].to_string();
     assert!(msg.contains("UTF-16 (little-endian) text"), "{msg}");
+    let df = (findings(&a, "missing-build-input").into_iter())
+        .find(|f| f["path"] == "win/Dockerfile")
+        .unwrap_or_else(|| panic!("{a:#}"));
+    assert!(
+        df["message"]
+            .as_str()
+            .unwrap()
+            .contains("is UTF-16 (little-endian) text"),
+        "{df}"
+    );
+    assert!(
+        df["fix"].as_str().unwrap().contains("iconv -f UTF-16"),
+        "{df}"
+    );
 
     let before = std::fs::read(r.path(".gitignore")).unwrap();
     let o = r.run(&["ignore", "--write"]);
@@ -74,6 +91,7 @@ fn a_utf16_ignore_file_is_an_error_the_writer_and_apply_refuse() {
     // Without a build the plan stands, and the pre-check refuses before any deletion.
     std::fs::remove_file(r.path("Dockerfile")).unwrap();
     std::fs::remove_file(r.path(".dockerignore")).unwrap();
+    std::fs::remove_dir_all(r.path("win")).unwrap();
     r.git(&["commit", "-qam", "no image"]);
     let o = r.run(&["apply", "--yes"]);
     let said = format!("{}{}", stdout(&o), stderr(&o));
@@ -94,6 +112,11 @@ fn docker_fails_or_sends_everything_with_a_utf16_dockerignore() {
     let o = e.docker(&["build", "-q", ctx]);
     assert!(!o.status.success(), "{}", stdout(&o));
     assert!(stderr(&o).contains("RST_STREAM"), "{}", stderr(&o));
+    // A Dockerfile saved so: no instruction Docker knows, whichever builder.
+    let win = r.path("win");
+    let o = e.docker(&["build", "-q", win.to_str().unwrap()]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("unknown instruction"), "{}", stderr(&o));
     let o = e.docker_legacy(&["build", "-q", ctx]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(

@@ -261,6 +261,18 @@ pub(super) fn no_stage(v: &super::build::View<'_>, out: &mut Vec<Finding>) {
         format!("the Dockerfile `{df}` of {} {why}: the build fails", v.b.name),
         "begin the build with a `FROM` line (`FROM scratch` for an empty base); only `ARG` may come before it",
     );
+    // Saved as UTF-16 (PowerShell's `echo … > Dockerfile`), its `FROM` is no instruction to
+    // Docker either ("unknown instruction: ��F R O M"): the encoding is what to fix.
+    if let Some(why) =
+        crate::ignorefile::encoding::of_file(&v.b.dockerfile).filter(|w| w.starts_with("UTF-16"))
+    {
+        f.message = format!(
+            "the Dockerfile `{df}` of {} is {why}: Docker finds no instruction in it \
+             (`unknown instruction: ��F R O M`), and the build fails",
+            v.b.name
+        );
+        f.fix = crate::ignorefile::encoding::fix(&df, &why);
+    }
     f.line = line;
     f.build = Some(v.b.name.clone());
     out.push(f);

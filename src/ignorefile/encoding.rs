@@ -2,7 +2,8 @@
 //! lines, so one saved as UTF-16 (what Windows PowerShell 5's `>` and `>>` write, and
 //! `Out-File` by default) has a NUL in every other byte: `node_modules` is `n\0o\0d\0…`. Git
 //! matches none of its lines (voicebox's `.gitignore` ended in such a block, appended by `>>`);
-//! Engine 20.10 fails a BuildKit build on one and its legacy builder sends everything.
+//! Engine 20.10 fails a BuildKit build on one and its legacy builder sends everything. A
+//! Dockerfile saved so is read the same way: no instruction Docker knows.
 
 use std::path::Path;
 
