@@ -10,8 +10,8 @@ use crate::docker::Build;
 use crate::git::GitInfo;
 use crate::ignorefile::encoding;
 
-/// One finding per ignore file that cannot be read as UTF-8: the root's `.gitignore`, every
-/// tracked `.gitignore` and `.dockerignore`, and the one each build reads.
+/// One finding per ignore file saved as UTF-16: the root's `.gitignore`, every tracked
+/// `.gitignore` and `.dockerignore`, and the one each build reads.
 pub(super) fn findings(
     root: &Path,
     git: Option<&GitInfo>,
@@ -30,7 +30,9 @@ pub(super) fn findings(
     files.sort();
     files.dedup();
     for path in files {
-        let Some(why) = encoding::of_file(&path) else {
+        // Only UTF-16: another encoding's ASCII lines still match (a Latin-1 `é` in one line
+        // spoils that line alone), which `ignore --write` refuses to rewrite all the same.
+        let Some(why) = encoding::of_file(&path).filter(|w| w.starts_with("UTF-16")) else {
             continue;
         };
         let shown = path

@@ -22,7 +22,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("secret-in-context", Severity::Error, "a secret file (.env, key, credentials) is sent to a build context"),
     ("secret-committed", Severity::Error, "a file holding a credential (.env with a key, a private key, a token) is committed to git"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
-    ("ignore-file-encoding", Severity::Error, "a .gitignore or .dockerignore saved as UTF-16 (Windows PowerShell's `>`) or other non-UTF-8 text: none of its lines matches anything"),
+    ("ignore-file-encoding", Severity::Error, "a .gitignore or .dockerignore saved as UTF-16 (Windows PowerShell's `>`): none of its lines matches anything"),
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
     ("mounted-data-in-context", Severity::Warning, "a folder a compose service bind-mounts as its data is sent to a build context"),
     ("misnamed-ignore-file", Severity::Warning, "the only ignore file of a build context or of the repository has a name Docker or git never reads (.containerignore, .Dockerignore, dockerignore, .dockerignore.txt, .gitignore.txt)"),
