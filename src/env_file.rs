@@ -360,9 +360,8 @@ fn firebase_web_key(key: &str, words: &[String], value: &str) -> bool {
     let google_key = v.len() == 39
         && v.starts_with("AIza")
         && (v.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    published(key)
-        && words.ends_with(&["firebase".into(), "api".into(), "key".into()])
-        && google_key
+    let tail = words.len().checked_sub(3).map(|i| &words[i..]);
+    published(key) && tail.is_some_and(|t| t == ["firebase", "api", "key"]) && google_key
 }
 
 #[cfg(test)]

@@ -15,6 +15,25 @@ fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A PKCS#8 private key's armour, enough for the audit to judge it a key.
+const PEM: &str =
+    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+
+/// The paths an audit says are committed secrets.
+fn committed(a: &serde_json::Value) -> Vec<String> {
+    (common::finding_rows(a).into_iter())
+        .filter(|(c, ..)| c == "secret-committed")
+        .map(|(_, p, _)| p)
+        .collect()
+}
+
+/// Each `secret-in-context` finding's path and severity, in the audit's order.
+fn sent(a: &serde_json::Value) -> Vec<(&str, &str)> {
+    (common::findings(a, "secret-in-context").into_iter())
+        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
+        .collect()
+}
+
 const KEY: &str = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
 
 #[test]
@@ -242,27 +261,17 @@ fn a_dotenvx_file_is_no_secret_and_its_keys_are() {
 /// signs for any name, stays an error.
 #[test]
 fn a_localhost_certificate_key_is_a_development_key_and_the_ca_key_is_not() {
-    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
     let r = Repo::new(&[
-        ("localhost-key.pem", pem),
-        ("certs/localhost.key", pem),
-        ("certs/localhost+2-key.pem", pem),
-        ("rootCA-key.pem", pem),
+        ("localhost-key.pem", PEM),
+        ("certs/localhost.key", PEM),
+        ("certs/localhost+2-key.pem", PEM),
+        ("rootCA-key.pem", PEM),
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
     ]);
     let a = r.audit();
-    let rows = common::finding_rows(&a);
-    let committed: Vec<&str> = (rows.iter())
-        .filter(|(c, ..)| c == "secret-committed")
-        .map(|(_, p, _)| p.as_str())
-        .collect();
-    assert_eq!(committed, ["rootCA-key.pem"], "{a:#}");
-    let sent: Vec<(&str, &str)> = (a["findings"].as_array().unwrap().iter())
-        .filter(|f| f["code"] == "secret-in-context")
-        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
-        .collect();
+    assert_eq!(committed(&a), ["rootCA-key.pem"], "{a:#}");
     assert_eq!(
-        sent,
+        sent(&a),
         [
             ("rootCA-key.pem", "error"),
             ("certs/localhost+2-key.pem", "warning"),
@@ -335,29 +344,19 @@ fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
     let local = include_str!("../testdata/certs/localhost-cn.crt");
     let san = include_str!("../testdata/certs/localhost-san.crt");
     let mixed = include_str!("../testdata/certs/localhost-and-example.crt");
-    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
     let r = Repo::new(&[
-        ("local-tls/self_signed_certs/key.pem", pem),
+        ("local-tls/self_signed_certs/key.pem", PEM),
         ("local-tls/self_signed_certs/cert.pem", local),
-        ("dev/certs/server.key", pem),
+        ("dev/certs/server.key", PEM),
         ("dev/certs/server.crt", san),
-        ("deploy/certs/key.pem", pem),
+        ("deploy/certs/key.pem", PEM),
         ("deploy/certs/cert.pem", mixed),
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
     ]);
     let a = r.audit();
-    let rows = common::finding_rows(&a);
-    let committed: Vec<&str> = (rows.iter())
-        .filter(|(c, ..)| c == "secret-committed")
-        .map(|(_, p, _)| p.as_str())
-        .collect();
-    assert_eq!(committed, ["deploy/certs/key.pem"], "{a:#}");
-    let sent: Vec<(&str, &str)> = (a["findings"].as_array().unwrap().iter())
-        .filter(|f| f["code"] == "secret-in-context")
-        .map(|f| (f["path"].as_str().unwrap(), f["severity"].as_str().unwrap()))
-        .collect();
+    assert_eq!(committed(&a), ["deploy/certs/key.pem"], "{a:#}");
     assert_eq!(
-        sent,
+        sent(&a),
         [
             ("deploy/certs/key.pem", "error"),
             ("dev/certs/server.key", "warning"),
@@ -378,9 +377,8 @@ fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
 /// example's own keys, and stays an error.
 #[test]
 fn a_key_in_an_examples_folder_is_a_demo_key_and_an_env_file_there_is_not() {
-    let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
     let r = Repo::new(&[
-        ("apps/remix/example/server.key", pem),
+        ("apps/remix/example/server.key", PEM),
         (
             "examples/chat/.env",
             "OPENAI_API_KEY=sk-proj-Zx81kQ2mWvR7tYb1pLc9\n",
@@ -388,12 +386,7 @@ fn a_key_in_an_examples_folder_is_a_demo_key_and_an_env_file_there_is_not() {
         ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
     ]);
     let a = r.audit();
-    let rows = common::finding_rows(&a);
-    let committed: Vec<&str> = (rows.iter())
-        .filter(|(c, ..)| c == "secret-committed")
-        .map(|(_, p, _)| p.as_str())
-        .collect();
-    assert_eq!(committed, ["examples/chat/.env"], "{a:#}");
+    assert_eq!(committed(&a), ["examples/chat/.env"], "{a:#}");
     let key = (common::findings(&a, "secret-in-context").into_iter())
         .find(|f| f["path"] == "apps/remix/example/server.key")
         .unwrap_or_else(|| panic!("{a:#}"));

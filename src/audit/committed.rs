@@ -37,12 +37,15 @@ pub(super) fn findings<'g>(
         // Nor is a development certificate's key for `localhost` (mkcert's).
         let name = rel.file_name();
         let throwaway = fixture_dir(p).is_some() || for_tests(name) || for_localhost(name);
-        // Nor is one beside a certificate for `localhost` alone (axum's examples'), or a key
-        // or key store an example keeps (documenso's `example/cert.p12`).
-        let throwaway = throwaway
-            || (!secret.env
-                && (example_dir(p).is_some() || dev_key(&rel.under(&git.workdir), name).is_some()));
         if !secret.issued || throwaway || junk.of(p).is_some() {
+            continue;
+        }
+        // Nor is a key beside a certificate for `localhost` alone (axum's examples'), or a key
+        // or key store an example keeps (documenso's `example/cert.p12`); asked last, as the
+        // certificates are read.
+        let demo_key = !secret.env
+            && (example_dir(p).is_some() || dev_key(&rel.under(&git.workdir), name).is_some());
+        if demo_key {
             continue;
         }
         let shown = rel.display();
