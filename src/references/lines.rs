@@ -180,18 +180,27 @@ pub(super) fn doc_command(line: &str, at: usize, end: usize, fenced: bool) -> bo
     }
     let told = before.trim_end().to_lowercase();
     let told = told.strip_suffix(" the").unwrap_or(&told);
-    // A link's target, relative to the document (`](./x)`, `](../x)` from a folder's README).
-    let mut target = before;
-    while let Some(t) = (target.strip_suffix("../")).or_else(|| target.strip_suffix("./")) {
-        target = t;
-    }
     before.matches('`').count() % 2 == 1
-        || target.ends_with("](")
+        || in_link_target(before)
         || RUN_VERBS.iter().any(|v| {
             told.strip_suffix(v)
                 .is_some_and(|t| t.is_empty() || t.ends_with(|c: char| !c.is_alphanumeric()))
         })
         || RUN_VERBS_CJK.iter().any(|v| told.ends_with(v))
+}
+
+/// Whether a mention that follows `before` lies in a link's target: a Markdown link's
+/// (`](x)`, `](./x)`, `](../deployment/x)`: a documentation hub links its guides by their
+/// folders) or a reference definition's (`[guide]: deployment/x`), the text from there on one
+/// path with no space or bracket.
+fn in_link_target(before: &str) -> bool {
+    let path = |t: &str| {
+        let t = t.strip_prefix('<').unwrap_or(t);
+        !t.contains(|c: char| c.is_whitespace() || "()[]<>\"'`".contains(c))
+    };
+    let inline = before.rfind("](").is_some_and(|i| path(&before[i + 2..]));
+    let defined = before.trim_start().strip_prefix('[').and_then(|r| r.split_once("]: "));
+    inline || defined.is_some_and(|(label, t)| !label.contains(']') && path(t))
 }
 
 /// In code, whether the mention at `at..end` of a name that is a plain word (`old`,
@@ -232,6 +241,14 @@ mod tests {
             "RAG_IMPROVEMENTS_SUMMARY.md"
         ));
         assert!(cmd("[up](.././../start.bat)", "start.bat"));
+        // reconciliation-platform's docs/DOCUMENTATION_HUB.md links its guides by folder.
+        let hub = "- **[Production Readiness](./deployment/PHASE_4_GUIDE.md)** - checklist";
+        assert!(cmd(hub, "PHASE_4_GUIDE.md"));
+        assert!(cmd("[guide](../deployment/PHASE_4_GUIDE.md#top)", "PHASE_4_GUIDE.md"));
+        assert!(cmd("[guide]: deployment/PHASE_4_GUIDE.md", "PHASE_4_GUIDE.md"));
+        assert!(cmd("  [g]: <./deployment/PHASE_4_GUIDE.md>", "PHASE_4_GUIDE.md"));
+        assert!(!cmd("[guide](./x.md) and deployment/PHASE_4_GUIDE.md", "PHASE_4_GUIDE.md"));
+        assert!(!cmd("[g]: ./x.md then PHASE_4_GUIDE.md", "PHASE_4_GUIDE.md"));
         assert!(!cmd("see ../start.bat later", "start.bat"));
         assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
         assert!(!cmd("The old start.bat is gone.", "start.bat"));
