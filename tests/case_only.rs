@@ -33,7 +33,7 @@ fn a_context_or_copy_source_in_other_capitals_is_named_as_it_is_on_disk() {
     );
     assert_eq!(
         missing[0]["fix"],
-        "write `Backend` in `context` of docker-compose.yml: service backend, or rename it to `backend` (`git mv Backend backend`)"
+        "point `context` of docker-compose.yml: service backend at `Backend`, the name on disk, or rename it to `backend` (`git mv Backend backend`)"
     );
     let copy = findings(&a, "copy-source-missing");
     assert_eq!(copy.len(), 1, "{copy:?}");

@@ -711,3 +711,39 @@ fn a_missing_dockerfile_names_the_one_its_context_has() {
     let two = fix(&Repo::new(&two));
     assert!(!two.contains("the context has"), "{two}");
 }
+
+/// divar_crl: an empty `fastapi_app/Dockerfile` nothing builds, beside the one its compose file
+/// builds; NeuroNews' empty `docker/airflow/Dockerfile` is built by its Makefile. Either
+/// build fails: an error, said once of a Dockerfile built on its own, whose fix offers
+/// deleting it too.
+#[test]
+fn an_empty_dockerfile_is_an_error_whose_fix_may_delete_it() {
+    let r = Repo::new(&[
+        ("app/Dockerfile", ""),
+        ("app/main.py", "print(1)\n"),
+        ("docker/Dockerfile", "FROM scratch\nCOPY app /app\n"),
+        (
+            "docker/compose.yaml",
+            "services:\n  api:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n  worker:\n    build: ../worker\n",
+        ),
+        ("worker/Dockerfile", "# to do\n"),
+        ("worker/run.py", "print(2)\n"),
+    ]);
+    let a = r.audit();
+    let f = findings(&a, "missing-build-input");
+    let got: Vec<(&str, &str, &str)> = (f.iter())
+        .map(|x| {
+            let s = |k: &str| x[k].as_str().unwrap();
+            (s("path"), s("severity"), s("message"))
+        })
+        .collect();
+    let worker = "the Dockerfile `worker/Dockerfile` of docker/compose.yaml: service worker has no `FROM` instruction: the build fails";
+    let app = "the Dockerfile `app/Dockerfile` has no `FROM` instruction: the build fails";
+    assert_eq!(
+        got,
+        [("app/Dockerfile", "error", app), ("worker/Dockerfile", "error", worker)],
+        "{a:#}"
+    );
+    assert!(f[0]["fix"].as_str().unwrap().ends_with("delete it (`git rm app/Dockerfile`)"), "{a:#}");
+    assert!(!f[1]["fix"].as_str().unwrap().contains("git rm"), "{a:#}");
+}

@@ -54,7 +54,7 @@ pub(super) fn missing_input(
                         crate::docker::case::CASE_ONLY
                     ),
                     format!(
-                        "write `{on_disk}` in `{key}` of {}, or rename it to `{written}` (`git mv {on_disk} {written}`)",
+                        "point `{key}` of {} at `{on_disk}`, the name on disk, or rename it to `{written}` (`git mv {on_disk} {written}`)",
                         b.name
                     ),
                 ),
@@ -246,6 +246,7 @@ pub(super) fn no_stage(v: &super::build::View<'_>, out: &mut Vec<Finding>) {
     };
     let first = (crate::docker::dockerfile::instructions(text).into_iter())
         .find(|(_, instr, _)| instr != "ARG");
+    let empty = first.is_none();
     let (line, why) = match first {
         Some((_, instr, _)) if instr == "FROM" => return,
         Some((line, instr, _)) => (
@@ -261,6 +262,19 @@ pub(super) fn no_stage(v: &super::build::View<'_>, out: &mut Vec<Finding>) {
         format!("the Dockerfile `{df}` of {} {why}: the build fails", v.b.name),
         "begin the build with a `FROM` line (`FROM scratch` for an empty base); only `ARG` may come before it",
     );
+    // A Dockerfile built on its own is named by its path: said once. Where it has no
+    // instruction at all, it may be a placeholder nothing builds (divar_crl's 0-byte
+    // `fastapi_app/Dockerfile` beside the `docker/Dockerfile` its compose file builds); or not
+    // (NeuroNews' empty `docker/airflow/Dockerfile`, which its Makefile builds and a compose
+    // file under another name too): still an error, with deleting it as the other fix.
+    if v.b.name == df {
+        f.message = format!("the Dockerfile `{df}` {why}: the build fails");
+        if empty {
+            f.fix = format!(
+                "begin the build with a `FROM` line; or, if nothing builds it, delete it (`git rm {df}`)"
+            );
+        }
+    }
     // Saved as UTF-16 (PowerShell's `echo … > Dockerfile`), its `FROM` is no instruction to
     // Docker either ("unknown instruction: ��F R O M"): the encoding is what to fix.
     if let Some(why) =
