@@ -1,8 +1,10 @@
 //! Windows launchers kept as a set: one beside a launcher the project refers to, a numbered
-//! procedure of them in one directory, and every one where no Docker setup replaces them.
+//! procedure of them in one directory, every one where no Docker setup replaces them, and one
+//! that runs Docker itself.
 //! Each extends what [`super::find`] found.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use super::{Candidate, RefKind, Reference};
 use crate::git::GitInfo;
@@ -161,4 +163,72 @@ fn docker_setup(path: &[u8]) -> bool {
     let compose = (name.starts_with("docker-compose") || name.starts_with("compose."))
         && (name.ends_with(".yml") || name.ends_with(".yaml"));
     compose || name == "Containerfile" || crate::docker::names::is_dockerfile(&name)
+}
+
+/// Windows launchers that nothing names and that run Docker themselves (storage-backup's
+/// `startup.bat`: `docker-compose build`, then `docker run -d --restart unless-stopped -p
+/// 172.17.0.1:4000:4000 …`): part of the Docker setup, not replaced by it.
+pub(super) fn docker_launchers(
+    root: &Path,
+    cands: &[Candidate],
+    out: &mut HashMap<RelPath, Reference>,
+) {
+    for c in cands.iter().filter(|c| is_launcher(c)) {
+        if out.contains_key(c.path) {
+            continue;
+        }
+        let max = crate::limits::MAX_BUILD_FILE_BYTES;
+        let Some(text) = crate::fsx::read_text(&c.path.under(root), max) else {
+            continue;
+        };
+        if let Some((line, excerpt)) = runs_docker(&text) {
+            let r = Reference {
+                file: c.path.display(),
+                line,
+                excerpt,
+                kind: RefKind::RunsDocker,
+            };
+            out.insert(c.path.clone(), r);
+        }
+    }
+}
+
+/// The first line (1-based, and its text) of a batch file that runs `docker` or
+/// `docker-compose`: as a command, after `&&`, `|`, `(`, `call` or variables set before it,
+/// not in an `echo` or a remark.
+fn runs_docker(text: &str) -> Option<(usize, String)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim();
+        let lower = t.to_ascii_lowercase();
+        let mut words = (lower.split(|c: char| c.is_whitespace() || "&|()".contains(c)))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.trim_start_matches('@'));
+        let first = words.next()?;
+        if first == "rem" || first.starts_with("::") || first.starts_with("echo") {
+            return None;
+        }
+        let docker = |w: &str| {
+            let w = w.strip_suffix(".exe").unwrap_or(w);
+            w == "docker" || w == "docker-compose"
+        };
+        (docker(first) || words.any(docker)).then(|| (i + 1, t.chars().take(120).collect()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs_docker;
+
+    #[test]
+    fn a_batch_file_runs_docker_in_a_command_not_in_an_echo_or_remark() {
+        let line = |t: &str| runs_docker(t).map(|(n, _)| n);
+        let startup = "docker rm \"storage.backup\" -f\n";
+        assert_eq!(line(startup), Some(1));
+        let built = "@echo off\nCOMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 docker-compose build\n";
+        assert_eq!(line(built), Some(2));
+        assert_eq!(line("echo Run: docker compose up\nREM docker ps\n:: docker\n"), None);
+        assert_eq!(line("cd app && Docker.exe compose up -d\n"), Some(1));
+        assert_eq!(line("if errorlevel 1 (docker info >nul)\n"), Some(1));
+        assert_eq!(line("python app.py --docker-host x\nnpm run dockerize\n"), None);
+    }
 }

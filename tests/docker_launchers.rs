@@ -1,0 +1,43 @@
+//! A Windows launcher is junk because the Docker setup replaces it; one that runs Docker itself
+//! is part of that setup. storage-backup's `startup.bat` removes the old container and image,
+//! builds with `docker-compose build` and starts it with `docker run -d --restart
+//! unless-stopped -p 172.17.0.1:4000:4000 …`: nothing names it, and the compose file beside it
+//! holds none of those `docker run` settings. It is kept for review; a launcher that runs the
+//! app on the host beside a compose file is still selected.
+
+mod common;
+
+use common::repo::Repo;
+use common::*;
+
+#[test]
+fn a_launcher_that_runs_docker_is_kept_for_review() {
+    let r = Repo::new(&[
+        (
+            "docker-compose.yml",
+            "services:\n  app:\n    build: .\n",
+        ),
+        ("Dockerfile", "FROM scratch\nCOPY src /src\n"),
+        ("src/index.ts", "function startup() {}\nstartup();\n"),
+        (
+            "startup.bat",
+            "docker rm \"storage.backup\" -f\r\nCOMPOSE_DOCKER_CLI_BUILD=1 docker-compose build\r\ndocker run -d --restart unless-stopped -p 172.17.0.1:4000:4000 storage.backup\r\n",
+        ),
+        (
+            "start.bat",
+            "@echo off\r\nREM docker is not needed here\r\necho run docker compose up for the stack\r\nnpm start\r\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "startup.bat");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(e["referenced_by"]["kind"], "runs-docker", "{e}");
+    assert_eq!(e["referenced_by"]["line"], 1, "{e}");
+    let reason = e["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("but it runs Docker itself (startup.bat:1: `docker rm"),
+        "{reason}"
+    );
+    // An echo or a remark that names Docker runs nothing.
+    assert_eq!(entry(&plan, "start.bat")["action"], "delete");
+}
