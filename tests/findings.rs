@@ -741,9 +741,18 @@ fn an_empty_dockerfile_is_an_error_whose_fix_may_delete_it() {
     let app = "the Dockerfile `app/Dockerfile` has no `FROM` instruction: the build fails";
     assert_eq!(
         got,
-        [("app/Dockerfile", "error", app), ("worker/Dockerfile", "error", worker)],
+        [
+            ("app/Dockerfile", "error", app),
+            ("worker/Dockerfile", "error", worker)
+        ],
         "{a:#}"
     );
-    assert!(f[0]["fix"].as_str().unwrap().ends_with("delete it (`git rm app/Dockerfile`)"), "{a:#}");
+    assert!(
+        f[0]["fix"]
+            .as_str()
+            .unwrap()
+            .ends_with("delete it (`git rm app/Dockerfile`)"),
+        "{a:#}"
+    );
     assert!(!f[1]["fix"].as_str().unwrap().contains("git rm"), "{a:#}");
 }

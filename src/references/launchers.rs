@@ -224,11 +224,18 @@ mod tests {
         let line = |t: &str| runs_docker(t).map(|(n, _)| n);
         let startup = "docker rm \"storage.backup\" -f\n";
         assert_eq!(line(startup), Some(1));
-        let built = "@echo off\nCOMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 docker-compose build\n";
+        let built =
+            "@echo off\nCOMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 docker-compose build\n";
         assert_eq!(line(built), Some(2));
-        assert_eq!(line("echo Run: docker compose up\nREM docker ps\n:: docker\n"), None);
+        assert_eq!(
+            line("echo Run: docker compose up\nREM docker ps\n:: docker\n"),
+            None
+        );
         assert_eq!(line("cd app && Docker.exe compose up -d\n"), Some(1));
         assert_eq!(line("if errorlevel 1 (docker info >nul)\n"), Some(1));
-        assert_eq!(line("python app.py --docker-host x\nnpm run dockerize\n"), None);
+        assert_eq!(
+            line("python app.py --docker-host x\nnpm run dockerize\n"),
+            None
+        );
     }
 }

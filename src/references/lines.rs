@@ -199,7 +199,10 @@ fn in_link_target(before: &str) -> bool {
         !t.contains(|c: char| c.is_whitespace() || "()[]<>\"'`".contains(c))
     };
     let inline = before.rfind("](").is_some_and(|i| path(&before[i + 2..]));
-    let defined = before.trim_start().strip_prefix('[').and_then(|r| r.split_once("]: "));
+    let defined = before
+        .trim_start()
+        .strip_prefix('[')
+        .and_then(|r| r.split_once("]: "));
     inline || defined.is_some_and(|(label, t)| !label.contains(']') && path(t))
 }
 
@@ -244,11 +247,26 @@ mod tests {
         // reconciliation-platform's docs/DOCUMENTATION_HUB.md links its guides by folder.
         let hub = "- **[Production Readiness](./deployment/PHASE_4_GUIDE.md)** - checklist";
         assert!(cmd(hub, "PHASE_4_GUIDE.md"));
-        assert!(cmd("[guide](../deployment/PHASE_4_GUIDE.md#top)", "PHASE_4_GUIDE.md"));
-        assert!(cmd("[guide]: deployment/PHASE_4_GUIDE.md", "PHASE_4_GUIDE.md"));
-        assert!(cmd("  [g]: <./deployment/PHASE_4_GUIDE.md>", "PHASE_4_GUIDE.md"));
-        assert!(!cmd("[guide](./x.md) and deployment/PHASE_4_GUIDE.md", "PHASE_4_GUIDE.md"));
-        assert!(!cmd("[g]: ./x.md then PHASE_4_GUIDE.md", "PHASE_4_GUIDE.md"));
+        assert!(cmd(
+            "[guide](../deployment/PHASE_4_GUIDE.md#top)",
+            "PHASE_4_GUIDE.md"
+        ));
+        assert!(cmd(
+            "[guide]: deployment/PHASE_4_GUIDE.md",
+            "PHASE_4_GUIDE.md"
+        ));
+        assert!(cmd(
+            "  [g]: <./deployment/PHASE_4_GUIDE.md>",
+            "PHASE_4_GUIDE.md"
+        ));
+        assert!(!cmd(
+            "[guide](./x.md) and deployment/PHASE_4_GUIDE.md",
+            "PHASE_4_GUIDE.md"
+        ));
+        assert!(!cmd(
+            "[g]: ./x.md then PHASE_4_GUIDE.md",
+            "PHASE_4_GUIDE.md"
+        ));
         assert!(!cmd("see ../start.bat later", "start.bat"));
         assert!(!cmd("#### `launcher.pyw`", "launcher.pyw"));
         assert!(!cmd("The old start.bat is gone.", "start.bat"));
