@@ -10,6 +10,8 @@ pub struct Judged {
     pub credential: bool,
     /// A credential value looks made by a machine ([`issued`]), not typed as a default.
     pub issued: bool,
+    /// Every credential it sets is a well-known default ([`default_credential`]).
+    pub defaults: bool,
 }
 
 /// An environment file that sets something, and what (`None`: it sets nothing).
@@ -25,7 +27,32 @@ pub fn judge(body: &[u8]) -> Option<Judged> {
     Some(Judged {
         credential: set.iter().any(|l| env_credential(l)),
         issued: set.iter().any(|l| env_credential(l) && issued(l)),
+        defaults: (set.iter()).all(|l| !env_credential(l) || default_credential(l)),
     })
+}
+
+/// Whether the value a credential line sets is a default everyone knows or is told to
+/// change: a URL whose password is its user's name (RabbitMQ's `amqp://guest:guest@…`,
+/// `postgres://postgres:postgres@…`), or a word a template leaves (`changethis`,
+/// `CHANGE_THIS_PASSWORD`, `your-secret-key`, `admin`, `guest`). A password someone typed for
+/// themselves (`hunter2`, `Bella2019`) is none.
+fn default_credential(line: &str) -> bool {
+    let value = line.split_once('=').map_or("", |(_, v)| v);
+    let v = value.trim().trim_matches(['"', '\'']).trim();
+    let url = v.split_once("://").and_then(|(_, rest)| {
+        let authority = rest.split('/').next()?;
+        let (user, pw) = authority.rsplit_once('@')?.0.split_once(':')?;
+        Some((user, pw))
+    });
+    let word = |w: &str| {
+        let l = w.to_ascii_lowercase();
+        ["change", "your"].iter().any(|p| l.starts_with(p))
+            || ["admin", "guest", "password", "postgres", "root", "secret"].contains(&l.as_str())
+    };
+    match url {
+        Some((user, pw)) => pw == user || word(pw),
+        None => word(v),
+    }
 }
 
 /// The lines of an environment file, a quoted value that goes on over several lines (a PEM

@@ -184,3 +184,26 @@ fn a_firebase_web_config_holds_no_credential() {
         );
     }
 }
+
+/// A well-known default is what a template leaves for everyone to replace: a URL whose
+/// password is its user's name, or `changethis`, `your-…`, `admin`; a typed password is not.
+#[test]
+fn well_known_defaults_are_told_from_typed_passwords() {
+    let defaults = |body: &str| judge(body.as_bytes()).map(|j| j.defaults);
+    for body in [
+        "CELERY_BROKER_URL=amqp://guest:guest@rabbitmq3:5672/\nOLLAMA_MODEL=llama3\n",
+        "SECRET_KEY=changethis\nPOSTGRES_PASSWORD=postgres\n",
+        "DB_PASSWORD=CHANGE_THIS_PASSWORD\nAPI_KEY=\"your-api-key-here\"\n",
+        "DATABASE_URL=postgres://postgres:postgres@db/app\n",
+        "PORT=80\n",
+    ] {
+        assert_eq!(defaults(body), Some(true), "{body}");
+    }
+    for body in [
+        "DATABASE_URL=postgres://app:hunter2@db/app\n",
+        "SECRET_KEY=changethis\nDB_PASSWORD=Bella2019\n",
+        "STRIPE_KEY=x\n",
+    ] {
+        assert_eq!(defaults(body), Some(false), "{body}");
+    }
+}

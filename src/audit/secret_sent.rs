@@ -30,7 +30,8 @@ pub(super) fn findings_for(
     // (fixture directory, left behind by BuildKit) -> its secrets.
     let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
     for (sent, secret) in found {
-        let (f, group) = finding_for(v, sent, &secret, reads.get(sent));
+        let published = published(v, git, sent, &secret);
+        let (f, group) = finding_for(v, sent, &secret, reads.get(sent), published);
         match group {
             Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),
@@ -79,11 +80,24 @@ fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> 
 /// leaves it behind: the key [`findings_for`] groups it by.
 /// `read` is the line of the program that reads it, where the build copies it in with its
 /// folder ([`read_where_they_run`]).
+/// Whether a sent environment file is one the repository publishes as it is: committed,
+/// unchanged in the work tree, its every credential a well-known default
+/// (ollama_celery_fastapi's `.env` of `amqp://guest:guest@rabbitmq3`, a template's
+/// `SECRET_KEY=changethis`): the image leaks nothing every clone does not hold. A committed
+/// password someone typed (`hunter2`) may be real; an edited one may hold anything.
+fn published(v: &View<'_>, git: Option<&GitInfo>, sent: &RelPath, secret: &Secret) -> bool {
+    let full = v.full(sent.as_bytes());
+    secret.env
+        && secret.defaults
+        && git.is_some_and(|g| g.is_tracked(&full) && !g.is_modified(&full))
+}
+
 fn finding_for(
     v: &View<'_>,
     sent: &RelPath,
     secret: &Secret,
     read: Option<&crate::references::Reference>,
+    published: bool,
 ) -> (Finding, Option<(String, bool)>) {
     let what = &secret.what;
     let full = v.full(sent.as_bytes()).display();
@@ -177,9 +191,13 @@ fn finding_for(
         true => message,
         false => format!("{message}; no variable in it is named like a key, token or password, and no value holds a URL's password or a known token: a warning, but a key added to it later ships too"),
     };
+    let message = match published {
+        true => format!("{message}; it is committed as it is, and every credential in it is a well-known default (such as `changethis` or `guest:guest`): the repository publishes them already, so a warning, but a real one put in it later ships too"),
+        false => message,
+    };
     let mut x = finding("secret-in-context", full, message, fix);
     let throwaway = fixture.is_some() || for_tests || localhost || example.is_some();
-    if unread || on_purpose.is_some() || throwaway || !secret.credential {
+    if unread || on_purpose.is_some() || throwaway || !secret.credential || published {
         x.severity = Severity::Warning;
     }
     x.build = Some(v.b.name.clone());

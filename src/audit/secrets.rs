@@ -20,6 +20,9 @@ pub struct Secret {
     /// letters and digits). False for one whose credentials are defaults a project publishes on
     /// purpose (full-stack-fastapi-template's `SECRET_KEY=changethis`).
     pub issued: bool,
+    /// An environment file whose every credential is a well-known default (`guest:guest`,
+    /// `changethis`): what a template publishes for everyone to replace.
+    pub defaults: bool,
     /// An environment or settings file: what it sets, the program can be given at run time
     /// (compose `env_file:`, `environment:`), so leaving it out of the image is the fix
     /// wherever a build copies it.
@@ -37,6 +40,7 @@ impl Secret {
             what: what.into(),
             credential: true,
             issued: true,
+            defaults: false,
             env: false,
             revoke: REVOKE,
         }
@@ -91,6 +95,7 @@ fn env_secret(body: &[u8], what: &str) -> Option<Secret> {
         },
         credential: j.credential,
         issued: j.issued,
+        defaults: j.credential && j.defaults,
         env: true,
         revoke: REVOKE,
     })
