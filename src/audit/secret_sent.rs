@@ -75,11 +75,6 @@ fn fixture_group(v: &View<'_>, dir: &str, unread: bool, members: &[Finding]) -> 
     x
 }
 
-/// The finding for the sent file `sent` (a path in the context), the `secret` it is, and
-/// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
-/// leaves it behind: the key [`findings_for`] groups it by.
-/// `read` is the line of the program that reads it, where the build copies it in with its
-/// folder ([`read_where_they_run`]).
 /// Whether a sent environment file is one the repository publishes as it is: committed,
 /// unchanged in the work tree, its every credential a well-known default
 /// (ollama_celery_fastapi's `.env` of `amqp://guest:guest@rabbitmq3`, a template's
@@ -92,6 +87,12 @@ fn published(v: &View<'_>, git: Option<&GitInfo>, sent: &RelPath, secret: &Secre
         && git.is_some_and(|g| g.is_tracked(&full) && !g.is_modified(&full))
 }
 
+/// The finding for the sent file `sent` (a path in the context), the `secret` it is, and
+/// where it is a plain fixture (a warning only for that), its directory and whether BuildKit
+/// leaves it behind: the key [`findings_for`] groups it by.
+/// `read` is the line of the program that reads it, where the build copies it in with its
+/// folder ([`read_where_they_run`]); `published`, whether the repository publishes it as it
+/// is ([`published`]).
 fn finding_for(
     v: &View<'_>,
     sent: &RelPath,
