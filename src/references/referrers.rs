@@ -120,6 +120,12 @@ pub(super) fn keys(c: &Candidate) -> Vec<Key> {
         delimited: true,
         holder: false,
     };
+    // A file or folder named `~` (what `cp x "~"` or `mkdir "~"` leaves: deckchatbot commits
+    // a Dockerfile's copy as `apps/ai-service/~`) is never named by `~`, which shells and
+    // `expanduser("~")` read as the home directory (`~/.poetry_cache`): only by its path.
+    if name == "~" {
+        return (path != name).then(|| plain(path)).into_iter().collect();
+    }
     let mut k = vec![plain(name.clone())];
     if path != name {
         k.push(plain(path));
@@ -237,6 +243,22 @@ pub(super) fn is_word(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_named_tilde_is_named_only_by_its_path() {
+        let texts = |p: &str, is_dir: bool| {
+            let path = RelPath::from_bytes(p.as_bytes());
+            let c = Candidate {
+                path: &path,
+                is_dir,
+                within: None,
+            };
+            keys(&c).into_iter().map(|k| k.text).collect::<Vec<_>>()
+        };
+        assert_eq!(texts("apps/ai-service/~", false), ["apps/ai-service/~"]);
+        assert!(texts("~", true).is_empty());
+        assert_eq!(texts("notes.txt~", false)[0], "notes.txt~");
+    }
 
     #[test]
     fn import_lines_weigh_between_build_files_and_mentions() {
