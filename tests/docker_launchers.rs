@@ -1,9 +1,9 @@
-//! A Windows launcher is junk because the Docker setup replaces it; one that runs Docker itself
-//! is part of that setup. storage-backup's `startup.bat` removes the old container and image,
-//! builds with `docker-compose build` and starts it with `docker run -d --restart
+//! A Windows launcher is junk because the Docker setup replaces it; one that runs a container
+//! itself is part of that setup. storage-backup's `startup.bat` removes the old container and
+//! image, builds with `docker-compose build` and starts it with `docker run -d --restart
 //! unless-stopped -p 172.17.0.1:4000:4000 …`: nothing names it, and the compose file beside it
 //! holds none of those `docker run` settings. It is kept for review; a launcher that runs the
-//! app on the host beside a compose file is still selected.
+//! app on the host, or only passes a command to Compose, is still selected.
 
 mod common;
 
@@ -23,6 +23,7 @@ fn a_launcher_that_runs_docker_is_kept_for_review() {
             "startup.bat",
             "docker rm \"storage.backup\" -f\r\nCOMPOSE_DOCKER_CLI_BUILD=1 docker-compose build\r\ndocker run -d --restart unless-stopped -p 172.17.0.1:4000:4000 storage.backup\r\n",
         ),
+        ("up.bat", "docker-compose up -d\r\n"),
         (
             "start.bat",
             "@echo off\r\nREM docker is not needed here\r\necho run docker compose up for the stack\r\nnpm start\r\n",
@@ -32,12 +33,15 @@ fn a_launcher_that_runs_docker_is_kept_for_review() {
     let e = entry(&plan, "startup.bat");
     assert_eq!(e["action"], "review", "{e}");
     assert_eq!(e["referenced_by"]["kind"], "runs-docker", "{e}");
-    assert_eq!(e["referenced_by"]["line"], 1, "{e}");
+    assert_eq!(e["referenced_by"]["line"], 3, "{e}");
     let reason = e["reason"].as_str().unwrap();
     assert!(
-        reason.contains("but it runs Docker itself (startup.bat:1: `docker rm"),
+        reason.contains(
+            "but it runs a container or builds an image itself (startup.bat:3: `docker run -d"
+        ),
         "{reason}"
     );
-    // An echo or a remark that names Docker runs nothing.
+    // An echo or a remark that names Docker runs nothing; Compose holds what `up` starts.
     assert_eq!(entry(&plan, "start.bat")["action"], "delete");
+    assert_eq!(entry(&plan, "up.bat")["action"], "delete");
 }

@@ -67,9 +67,9 @@ impl Reference {
                  only copy the project has of a file it uses"
             ),
             RefKind::RunsDocker => format!(
-                "but it runs Docker itself ({self}): it is part of the Docker setup, which \
-                 does not replace it, and what it passes (ports, names, a restart policy) may \
-                 be written nowhere else"
+                "but it runs a container or builds an image itself ({self}): it is part of the \
+                 Docker setup, which does not replace it, and what it passes (ports, names, a \
+                 restart policy) may be written nowhere else"
             ),
             RefKind::Sibling => format!(
                 "but `{}` beside it is a launcher the project refers to: it ships its Windows \

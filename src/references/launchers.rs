@@ -165,9 +165,11 @@ fn docker_setup(path: &[u8]) -> bool {
     compose || name == "Containerfile" || crate::docker::names::is_dockerfile(&name)
 }
 
-/// Windows launchers that nothing names and that run Docker themselves (storage-backup's
-/// `startup.bat`: `docker-compose build`, then `docker run -d --restart unless-stopped -p
-/// 172.17.0.1:4000:4000 …`): part of the Docker setup, not replaced by it.
+/// Windows launchers that nothing names and that run a container or build an image
+/// themselves (storage-backup's `startup.bat`: `docker-compose build`, then `docker run -d
+/// --restart unless-stopped -p 172.17.0.1:4000:4000 …`): part of the Docker setup, holding
+/// settings (ports, names, a restart policy) no compose file has. One that only passes a
+/// command to Compose (`docker-compose up -d`) holds none: the compose file replaces it.
 pub(super) fn docker_launchers(
     root: &Path,
     cands: &[Candidate],
@@ -193,25 +195,33 @@ pub(super) fn docker_launchers(
     }
 }
 
-/// The first line (1-based, and its text) of a batch file that runs `docker` or
-/// `docker-compose`: as a command, after `&&`, `|`, `(`, `call` or variables set before it,
-/// not in an `echo` or a remark.
+/// The first line (1-based, and its text) of a batch file that runs `docker run`, `docker
+/// create`, `docker build` or `docker buildx` (`docker container run` too): as a command,
+/// after `&&`, `|`, `(`, `call` or variables set before it, not in an `echo` or a remark.
 fn runs_docker(text: &str) -> Option<(usize, String)> {
     text.lines().enumerate().find_map(|(i, line)| {
         let t = line.trim();
         let lower = t.to_ascii_lowercase();
-        let mut words = (lower.split(|c: char| c.is_whitespace() || "&|()".contains(c)))
+        let words: Vec<&str> = (lower.split(|c: char| c.is_whitespace() || "&|()".contains(c)))
             .filter(|w| !w.is_empty())
-            .map(|w| w.trim_start_matches('@'));
-        let first = words.next()?;
-        if first == "rem" || first.starts_with("::") || first.starts_with("echo") {
+            .map(|w| w.trim_start_matches('@'))
+            .collect();
+        let first = words.first()?;
+        if *first == "rem" || first.starts_with("::") || first.starts_with("echo") {
             return None;
         }
-        let docker = |w: &str| {
-            let w = w.strip_suffix(".exe").unwrap_or(w);
-            w == "docker" || w == "docker-compose"
-        };
-        (docker(first) || words.any(docker)).then(|| (i + 1, t.chars().take(120).collect()))
+        let docker = |w: &&str| w.strip_suffix(".exe").unwrap_or(w) == "docker";
+        let runs = (words.iter().enumerate())
+            .filter(|(_, w)| docker(w))
+            .any(|(j, _)| {
+                let mut sub = words[j + 1..].iter().filter(|w| !w.starts_with('-'));
+                let verb = match sub.next() {
+                    Some(&("container" | "image")) => sub.next(),
+                    v => v,
+                };
+                verb.is_some_and(|v| ["run", "create", "build", "buildx"].contains(v))
+            });
+        runs.then(|| (i + 1, t.chars().take(120).collect()))
     })
 }
 
@@ -220,21 +230,30 @@ mod tests {
     use super::runs_docker;
 
     #[test]
-    fn a_batch_file_runs_docker_in_a_command_not_in_an_echo_or_remark() {
+    fn a_batch_file_runs_a_container_in_a_command_not_in_an_echo_or_remark() {
         let line = |t: &str| runs_docker(t).map(|(n, _)| n);
-        let startup = "docker rm \"storage.backup\" -f\n";
-        assert_eq!(line(startup), Some(1));
-        let built =
-            "@echo off\nCOMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 docker-compose build\n";
-        assert_eq!(line(built), Some(2));
+        let startup = "docker rm \"storage.backup\" -f\nCOMPOSE_DOCKER_CLI_BUILD=1 DOCKER_BUILDKIT=1 docker-compose build\ndocker run -d --restart unless-stopped -p 172.17.0.1:4000:4000 storage.backup\n";
+        assert_eq!(line(startup), Some(3));
+        assert_eq!(line("@echo off\ndocker build -t app .\n"), Some(2));
         assert_eq!(
-            line("echo Run: docker compose up\nREM docker ps\n:: docker\n"),
+            line("cd app && Docker.exe container run --rm app\n"),
+            Some(1)
+        );
+        assert_eq!(
+            line("if errorlevel 1 (docker --debug buildx build .)\n"),
+            Some(1)
+        );
+        // Compose holds what these run; an echo or a remark runs nothing.
+        assert_eq!(
+            line("docker-compose up -d\ndocker compose -f a.yml up\n"),
             None
         );
-        assert_eq!(line("cd app && Docker.exe compose up -d\n"), Some(1));
-        assert_eq!(line("if errorlevel 1 (docker info >nul)\n"), Some(1));
         assert_eq!(
-            line("python app.py --docker-host x\nnpm run dockerize\n"),
+            line("echo Run: docker run app\nREM docker run x\n:: docker run\n"),
+            None
+        );
+        assert_eq!(
+            line("docker ps\ndocker info >nul\npython app.py --docker run\n"),
             None
         );
     }

@@ -120,7 +120,8 @@ pub enum RefKind {
     Running,
     /// It is a copy of a file that is missing, and the line names that file ([`originals`]).
     Original,
-    /// It is a Windows launcher that runs Docker itself; the line is the first that does.
+    /// It is a Windows launcher that runs a container or builds an image itself (`docker
+    /// run`, `docker build`); the line is the first that does.
     RunsDocker,
 }
 
