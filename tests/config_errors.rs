@@ -39,6 +39,7 @@ const CASES: &[(&str, usize, &[&str])] = &[
     ("[[rule]]\nid = \"Bad_Id\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\n", 2, &["kebab-case"]),
     ("[[rule]]\nid = \"nomatch\"\nphase = 1\nreason = \"r\"\nmatch = []\n", 2, &["rule `nomatch`", "at least one glob"]),
     ("[[rule]]\nid = \"peek\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nlook_inside = true\n", 2, &["rule `peek`", "`look_inside` only makes sense"]),
+    ("[[rule]]\nid = \"mine\"\nphase = 6\nreason = \"r\"\nmatch = [\"*.db\"]\nlocal_data = true\n", 2, &["rule `mine`", "`local_data` only makes sense with action = \"keep\""]),
     ("[[rule]]\nid = \"regen\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\naction = \"review\"\nregenerate = \"x\"\n", 2, &["rule `regen`", "regenerate"]),
     ("[[rule]]\nid = \"only-not\"\nphase = 1\nreason = \"r\"\nmatch = [\"a\"]\nwhen.beside = [\"!*.example\"]\n", 2, &["rule `only-not`", "at least one name"]),
     ("[[rule]]\nid = \"head\"\nphase = 6\nreason = \"r\"\nmatch = [\"a.log\"]\nwhen.starts_like = \"[0-9\"\n", 2, &["rule `head`", "`when.starts_like` is not a regex"]),

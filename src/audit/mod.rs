@@ -19,6 +19,7 @@ mod ignored_lines;
 mod junk_fix;
 mod junk_sent;
 mod local_cert;
+mod local_data;
 mod misnamed_compose;
 mod misnamed_ignore;
 mod missing_input;
@@ -120,6 +121,7 @@ fn check(
     build::git_in_context(&v, out);
     misnamed_ignore::unread(&v, out);
     mounted::mounted_data_sent(&v, in_use, out);
+    local_data::local_data_sent(&v, plan, out);
     copy_sources::checks(&v, git, out);
     build_settings::excluded(&v, git, out);
     summary.ignore_file = v.ig_path.clone();

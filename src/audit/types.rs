@@ -25,6 +25,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("ignore-file-encoding", Severity::Error, "a .gitignore or .dockerignore saved as UTF-16 (Windows PowerShell's `>`): none of its lines matches anything"),
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
     ("mounted-data-in-context", Severity::Warning, "a folder a compose service bind-mounts as its data is sent to a build context"),
+    ("local-data-in-context", Severity::Warning, "data this checkout wrote that git does not track (a SQLite database) is sent to a build context and copied into the image"),
     ("misnamed-ignore-file", Severity::Warning, "the only ignore file of a build context or of the repository has a name Docker or git never reads (.containerignore, .Dockerignore, dockerignore, .dockerignore.txt, .gitignore.txt)"),
     ("misnamed-compose-file", Severity::Warning, "the root's only compose file has a name docker compose does not look for on Linux (Docker-compose.yml, docker_compose.yml)"),
     ("git-in-context", Severity::Warning, "the repository's .git is sent to a build context that the .dockerignore does not decide on"),

@@ -104,11 +104,13 @@ fn change(
         *matched &= holds_git || !DOCKER_BASELINE.contains(&l.as_str());
     }
     let mut lines = wanted(&docker, &base);
-    // Path lines: deleted folders no rule's line excludes, and folders services mount as data.
+    // Path lines: deleted folders no rule's line excludes, folders services mount as data, and
+    // this checkout's own data files.
     let mut paths = Vec::new();
     if let Some(prefix) = &prefix {
         paths.extend(own_paths::uncovered_in_context(rules, plan, prefix, &base));
         paths.extend(mounted_data(in_use, prefix));
+        paths.extend(local_data(rules, scan, git, prefix));
         for l in &paths {
             if !lines.contains(l) {
                 lines.push(l.clone());
@@ -160,6 +162,27 @@ fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> 
             Some(Some(inside)) => Some(format!("/{}", String::from_utf8_lossy(inside))),
             _ => None,
         })
+        .collect()
+}
+
+/// A line for each of this checkout's own data files in the context at `prefix`
+/// ([`crate::plan::local_data`]: an untracked SQLite database the app wrote, which `COPY . .`
+/// would put in the image): written from the context's top, as the one file meant. A name a
+/// line cannot spell exactly (glob characters, spaces at an end, control characters) gets none.
+fn local_data(
+    rules: &RuleSet,
+    scan: &ScanResult,
+    git: Option<&crate::git::GitInfo>,
+    prefix: &RelPath,
+) -> Vec<String> {
+    let plain =
+        |t: &&str| t.trim() == *t && !t.chars().any(|c| c.is_control() || "*?[]\\".contains(c));
+    (crate::plan::local_data(scan, rules, git).iter())
+        .filter_map(|p| match crate::relpath::seen_from(prefix, p) {
+            Some(Some(inside)) => std::str::from_utf8(inside).ok().filter(plain),
+            _ => None,
+        })
+        .map(|t| format!("/{t}"))
         .collect()
 }
 

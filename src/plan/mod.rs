@@ -274,6 +274,7 @@ impl Plan {
             notes,
             contexts: Vec::new(),
             body_hash,
+            local_data: local_data(scan, rules, git),
         }
     }
 
@@ -326,4 +327,24 @@ pub fn by_rule<'a>(entries: impl Iterator<Item = &'a Entry>) -> Vec<Vec<&'a Entr
 pub fn body_hash(entries: &[Entry]) -> String {
     let json = serde_json::to_vec(entries).unwrap_or_default();
     blake3::hash(&json).to_hex().to_string()
+}
+
+/// The kept paths a `local_data` rule matched that git tracks nothing of: without git, none
+/// (what a project ships cannot be told from what it wrote). [`Plan::local_data`], and what
+/// the ignore-file writer reads from its scan (a reviewed plan read back has none).
+pub fn local_data(scan: &ScanResult, rules: &RuleSet, git: Option<&GitInfo>) -> Vec<RelPath> {
+    let Some(g) = git else {
+        return Vec::new();
+    };
+    let mut hits = Vec::new();
+    let mut local = |k: &RelPath| {
+        [false, true].into_iter().any(|is_dir| {
+            rules.matching(k, is_dir, &mut hits);
+            hits.iter().any(|&i| rules.rules[i].local_data)
+        })
+    };
+    (scan.kept.iter())
+        .filter(|k| local(k) && g.tracked_under(k) == 0)
+        .cloned()
+        .collect()
 }

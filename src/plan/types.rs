@@ -170,4 +170,9 @@ pub struct Plan {
     pub contexts: Vec<crate::docker::context::Forecast>,
     /// BLAKE3 of the JSON of `entries`, for tamper and staleness checks.
     pub body_hash: String,
+    /// What a `local_data` keep rule matched that git does not track, sorted: this checkout's
+    /// own data (a SQLite database the app wrote), which no image should hold. Not in the
+    /// plan's file: a plan read back has none.
+    #[serde(skip)]
+    pub local_data: Vec<RelPath>,
 }

@@ -92,6 +92,14 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
             "`regenerate` only makes sense with action = \"delete\"",
         ));
     }
+    if def.local_data && def.action != Action::Keep {
+        return Err(err_at(
+            src,
+            id_off,
+            Some(&id),
+            "`local_data` only makes sense with action = \"keep\" (what a delete or review rule selects is no data of the app's)",
+        ));
+    }
     if def.look_inside && def.action != Action::Review {
         return Err(err_at(
             src,
@@ -144,6 +152,7 @@ pub(super) fn checked(sources: &[Source], input: RuleInput) -> Result<Pending> {
         ignore_case: def.ignore_case,
         in_service_data: def.in_service_data,
         look_inside: def.look_inside,
+        local_data: def.local_data,
         gitignore: def.gitignore,
         dockerignore: def.dockerignore,
         examples: def.examples,
@@ -219,6 +228,7 @@ pub(super) fn config_keep(src: &Source, s: usize, globs: Vec<Spanned<String>>) -
         ignore_case: false,
         in_service_data: false,
         look_inside: false,
+        local_data: false,
         gitignore: vec![],
         dockerignore: vec![],
         examples: Examples::default(),

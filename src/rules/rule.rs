@@ -24,6 +24,9 @@ pub struct Rule {
     pub in_service_data: bool,
     /// What a review of this rule keeps is looked into (see [`crate::plan::look_inside`]).
     pub look_inside: bool,
+    /// A match git does not track is this checkout's data, kept out of images by its path
+    /// (see [`crate::ignorefile`] and the audit's `local-data-in-context`).
+    pub local_data: bool,
     pub gitignore: Vec<String>,
     pub dockerignore: Vec<String>,
     pub examples: Examples,

@@ -212,6 +212,11 @@ pub struct RuleDef {
     /// found inside joins the plan (a committed `.next/` is reviewed, its `cache/` deleted).
     #[serde(default)]
     pub look_inside: bool,
+    /// A keep rule's match that git does not track is this checkout's own data (a SQLite
+    /// database the app wrote): `ignore --write` keeps it out of the build contexts that hold
+    /// it, by its path, and the audit reports one a build copies into its image.
+    #[serde(default)]
+    pub local_data: bool,
     #[serde(default)]
     pub action: Action,
     /// Marks what the rule selects as regenerable, and says how: `npm ci`.
