@@ -32,7 +32,7 @@ fn an_untracked_database_sent_to_a_build_is_said_and_kept_out_by_its_path() {
     assert_eq!(f[0]["severity"], "warning");
     assert_eq!(f[0]["path"], "db.sqlite3");
     let msg = f[0]["message"].as_str().unwrap();
-    assert!(msg.starts_with("`db.sqlite3` and 1 more file (1.60 kB in all), data this checkout wrote that git does not track"), "{msg}");
+    assert!(msg.starts_with("`db.sqlite3`, `db.sqlite3-journal` (1.60 kB in all), data this checkout wrote that git does not track"), "{msg}");
     assert!(!msg.contains("seed.db"), "{msg}");
     assert_eq!(
         f[0]["fix"],
@@ -75,4 +75,33 @@ fn a_database_a_copy_names_is_shipped_on_purpose() {
         "{out}"
     );
     assert!(!out.contains("+ /demo.db"), "{out}");
+}
+
+/// Django's MEDIA_ROOT beside `manage.py`: what users uploaded, git-ignored, sent whole with
+/// `COPY . .`. A committed `media/` (the project's own images) is not said, nor excluded.
+#[test]
+fn a_django_projects_uploaded_media_is_local_data_unless_committed() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        (".gitignore", "/media/\n"),
+        ("manage.py", "print(1)\n"),
+        ("shop/manage.py", "print(2)\n"),
+        ("shop/media/logo.png", "png"),
+    ]);
+    r.write("media/avatars/1.png", &"x".repeat(2000));
+    r.write("media/avatars/2.png", &"x".repeat(1000));
+    let f = local(&r);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["path"], "media");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("`media/` (2 files, 3 kB), data this checkout wrote"),
+        "{msg}"
+    );
+    let o = r.run(&["ignore"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("+ /media\n") && !out.contains("shop/media"),
+        "{out}"
+    );
 }

@@ -6,42 +6,58 @@
 
 use super::build::View;
 use super::{finding, Finding, Severity};
+use crate::docker::context::SentFile;
 use crate::plan::Plan;
+use crate::relpath::RelPath;
 
-/// One finding per build for the local data files its context sends and its build reads,
-/// unless a COPY names the file itself (`COPY demo.db /app/`: shipped on purpose).
+/// One finding per build for the local data its context sends and its build reads (a file,
+/// or the files of a folder), unless a COPY names it (`COPY demo.db /app/`: shipped on
+/// purpose).
 pub(super) fn local_data_sent(v: &View<'_>, plan: &Plan, out: &mut Vec<Finding>) {
     let named = |inside: &[u8]| {
         (v.copies().iter()).any(|c| c.literal().is_some_and(|l| l.as_bytes() == inside))
     };
-    let sent: Vec<(&crate::relpath::RelPath, u64)> = (plan.local_data.iter())
+    // (path from the root, path in the context, a folder's, files sent, bytes sent)
+    let sent: Vec<(&RelPath, &[u8], bool, usize, u64)> = (plan.local_data.iter())
         .filter_map(|p| {
             let inside = v.seen(p)??;
-            if named(inside) {
-                return None;
-            }
-            let i = (v.ctx.files)
-                .binary_search_by(|f| f.path.as_bytes().cmp(inside))
-                .ok()?;
-            v.buildkit_reads(inside)
-                .then_some((p, v.ctx.files[i].bytes))
+            let files = sent_at(v, inside);
+            let first = files.first()?;
+            (!named(inside) && v.buildkit_reads(first.path.as_bytes())).then(|| {
+                let bytes = files.iter().map(|f| f.bytes).sum();
+                let folder = first.path.as_bytes() != inside;
+                (p, inside, folder, files.len(), bytes)
+            })
         })
         .collect();
-    let Some(&(first, _)) = sent.first() else {
+    let Some(&(first, _, folder, n, _)) = sent.first() else {
         return;
     };
-    let bytes: u64 = sent.iter().map(|(_, b)| b).sum();
-    let named = match sent.len() {
-        1 => format!("`{}` ({})", first.display(), crate::size::human(bytes)),
-        n => format!(
-            "`{}` and {} ({} in all)",
-            first.display(),
-            crate::size::plural(n as u64 - 1, "more file", "more files"),
+    let bytes: u64 = sent.iter().map(|s| s.4).sum();
+    let shown = |p: &RelPath, folder: bool| match folder {
+        true => format!("`{}/`", p.display()),
+        false => format!("`{}`", p.display()),
+    };
+    // Each named, up to three (a database and its journals), then how many more.
+    let some: Vec<String> = sent.iter().take(3).map(|s| shown(s.0, s.2)).collect();
+    let named = match (sent.len(), folder) {
+        (1, true) => format!(
+            "{} ({}, {})",
+            some[0],
+            crate::size::plural(n as u64, "file", "files"),
+            crate::size::human(bytes)
+        ),
+        (1, false) => format!("{} ({})", some[0], crate::size::human(bytes)),
+        (2..=3, _) => format!("{} ({} in all)", some.join(", "), crate::size::human(bytes)),
+        (k, _) => format!(
+            "{} and {} more ({} in all)",
+            some.join(", "),
+            k - 3,
             crate::size::human(bytes)
         ),
     };
     let lines: Vec<String> = (sent.iter())
-        .filter_map(|(p, _)| Some(format!("`/{}`", String::from_utf8_lossy(v.seen(p)??))))
+        .map(|s| format!("`/{}`", String::from_utf8_lossy(s.1)))
         .collect();
     let mut x = finding(
         "local-data-in-context",
@@ -60,4 +76,17 @@ pub(super) fn local_data_sent(v: &View<'_>, plan: &Plan, out: &mut Vec<Finding>)
     x.bytes = Some(bytes);
     x.build = Some(v.b.name.clone());
     out.push(x);
+}
+
+/// The sent files at `inside` (a path in the context): the file itself, or a folder's files,
+/// one run of the context's files (sorted component by component).
+fn sent_at<'v>(v: &'v View<'_>, inside: &[u8]) -> &'v [SentFile] {
+    let files = &v.ctx.files;
+    let at = RelPath::from_bytes(inside);
+    let start = files.partition_point(|f| f.path < at);
+    let run = files[start..]
+        .iter()
+        .take_while(|f| crate::relpath::within(f.path.as_bytes(), inside))
+        .count();
+    &files[start..start + run]
 }
