@@ -104,4 +104,16 @@ fn a_django_projects_uploaded_media_is_local_data_unless_committed() {
         out.contains("+ /media\n") && !out.contains("shop/media"),
         "{out}"
     );
+    // A `media/` a config keeps where no `manage.py` is beside it is no Django project's.
+    r.write("mami-clean.toml", "keep = [\"web/media\"]\n");
+    r.write("web/media/banner.png", "png");
+    r.git(&["add", "mami-clean.toml"]);
+    r.git(&["commit", "-qm", "config"]);
+    let o = r.run(&["trust"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = local(&r);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["path"], "media", "{f:#?}");
+    let msg = f[0]["message"].as_str().unwrap();
+    assert!(msg.starts_with("`media/` (2 files,"), "{msg}");
 }

@@ -14,7 +14,7 @@ use crate::relpath::RelPath;
 /// or the files of a folder), unless a COPY names it (`COPY demo.db /app/`: shipped on
 /// purpose).
 pub(super) fn local_data_sent(v: &View<'_>, plan: &Plan, out: &mut Vec<Finding>) {
-    let named = |inside: &[u8]| {
+    let copied_by_name = |inside: &[u8]| {
         (v.copies().iter()).any(|c| c.literal().is_some_and(|l| l.as_bytes() == inside))
     };
     // (path from the root, path in the context, a folder's, files sent, bytes sent)
@@ -23,7 +23,7 @@ pub(super) fn local_data_sent(v: &View<'_>, plan: &Plan, out: &mut Vec<Finding>)
             let inside = v.seen(p)??;
             let files = sent_at(v, inside);
             let first = files.first()?;
-            (!named(inside) && v.buildkit_reads(first.path.as_bytes())).then(|| {
+            (!copied_by_name(inside) && v.buildkit_reads(first.path.as_bytes())).then(|| {
                 let bytes = files.iter().map(|f| f.bytes).sum();
                 let folder = first.path.as_bytes() != inside;
                 (p, inside, folder, files.len(), bytes)

@@ -331,16 +331,25 @@ pub fn body_hash(entries: &[Entry]) -> String {
 
 /// The kept paths a `local_data` rule matched that git tracks nothing of: without git, none
 /// (what a project ships cannot be told from what it wrote). [`Plan::local_data`], and what
-/// the ignore-file writer reads from its scan (a reviewed plan read back has none).
+/// the ignore-file writer reads from its scan (a reviewed plan read back has none). A path
+/// another keep rule kept counts only where the local rule's `beside` guard holds too (a
+/// `media/` beside `manage.py`).
 pub fn local_data(scan: &ScanResult, rules: &RuleSet, git: Option<&GitInfo>) -> Vec<RelPath> {
     let Some(g) = git else {
         return Vec::new();
+    };
+    let beside = |r: &crate::rules::Rule, k: &RelPath| {
+        let dir = k.parent().unwrap_or_default().under(&g.workdir);
+        r.guards.beside.is_empty()
+            || std::fs::read_dir(dir).is_ok_and(|mut d| {
+                d.any(|e| e.is_ok_and(|e| r.beside_matches(e.file_name().as_encoded_bytes())))
+            })
     };
     let mut hits = Vec::new();
     let mut local = |k: &RelPath| {
         [false, true].into_iter().any(|is_dir| {
             rules.matching(k, is_dir, &mut hits);
-            hits.iter().any(|&i| rules.rules[i].local_data)
+            (hits.iter()).any(|&i| rules.rules[i].local_data && beside(&rules.rules[i], k))
         })
     };
     (scan.kept.iter())
