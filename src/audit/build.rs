@@ -152,6 +152,29 @@ impl<'a> View<'a> {
             _ => RelPath::from_bytes(sent),
         }
     }
+
+    /// The sent files at `inside` (a path in the context): the file itself, or a folder's
+    /// files, one run of the context's files (sorted component by component).
+    pub(super) fn sent_at(&self, inside: &[u8]) -> &[crate::docker::context::SentFile] {
+        let files = &self.ctx.files;
+        let at = RelPath::from_bytes(inside);
+        let start = files.partition_point(|f| f.path < at);
+        let run = (files[start..].iter())
+            .take_while(|f| crate::relpath::within(f.path.as_bytes(), inside))
+            .count();
+        &files[start..start + run]
+    }
+
+    /// The COPY/ADD whose source names the context path `path` itself, as a path or a pattern
+    /// (mindsdb's test database image: `COPY ./certs/* /var/lib/.postgresql/` takes
+    /// `certs/server.key`): the build wants it, so excluding it breaks the build. A source
+    /// that only holds it (`.`, `app` for `app/.env`) takes whatever is there, wanted or not.
+    pub(super) fn copied_by_name(&self, path: &[u8]) -> Option<&CopySource> {
+        self.copies().iter().find(|c| {
+            c.pattern()
+                .is_some_and(|s| crate::docker::glob::compile(&s).is_ok_and(|m| m.matches(path)))
+        })
+    }
 }
 
 /// The repository's `.git` sent with the context (syncthing: 177 MB of a 191 MB context, no

@@ -6,28 +6,26 @@
 
 use super::build::View;
 use super::{finding, Finding, Severity};
-use crate::docker::context::SentFile;
 use crate::plan::Plan;
 use crate::relpath::RelPath;
 
 /// One finding per build for the local data its context sends and its build reads (a file,
-/// or the files of a folder), unless a COPY names it (`COPY demo.db /app/`: shipped on
-/// purpose).
+/// or the files of a folder), unless a COPY names it (`COPY demo.db /app/`, `COPY *.db`:
+/// shipped on purpose).
 pub(super) fn local_data_sent(v: &View<'_>, plan: &Plan, out: &mut Vec<Finding>) {
-    let copied_by_name = |inside: &[u8]| {
-        (v.copies().iter()).any(|c| c.literal().is_some_and(|l| l.as_bytes() == inside))
-    };
     // (path from the root, path in the context, a folder's, files sent, bytes sent)
     let sent: Vec<(&RelPath, &[u8], bool, usize, u64)> = (plan.local_data.iter())
         .filter_map(|p| {
             let inside = v.seen(p)??;
-            let files = sent_at(v, inside);
+            let files = v.sent_at(inside);
             let first = files.first()?;
-            (!copied_by_name(inside) && v.buildkit_reads(first.path.as_bytes())).then(|| {
-                let bytes = files.iter().map(|f| f.bytes).sum();
-                let folder = first.path.as_bytes() != inside;
-                (p, inside, folder, files.len(), bytes)
-            })
+            (v.copied_by_name(inside).is_none() && v.buildkit_reads(first.path.as_bytes())).then(
+                || {
+                    let bytes = files.iter().map(|f| f.bytes).sum();
+                    let folder = first.path.as_bytes() != inside;
+                    (p, inside, folder, files.len(), bytes)
+                },
+            )
         })
         .collect();
     let Some(&(first, _, folder, n, _)) = sent.first() else {
@@ -76,17 +74,4 @@ pub(super) fn local_data_sent(v: &View<'_>, plan: &Plan, out: &mut Vec<Finding>)
     x.bytes = Some(bytes);
     x.build = Some(v.b.name.clone());
     out.push(x);
-}
-
-/// The sent files at `inside` (a path in the context): the file itself, or a folder's files,
-/// one run of the context's files (sorted component by component).
-fn sent_at<'v>(v: &'v View<'_>, inside: &[u8]) -> &'v [SentFile] {
-    let files = &v.ctx.files;
-    let at = RelPath::from_bytes(inside);
-    let start = files.partition_point(|f| f.path < at);
-    let run = files[start..]
-        .iter()
-        .take_while(|f| crate::relpath::within(f.path.as_bytes(), inside))
-        .count();
-    &files[start..start + run]
 }

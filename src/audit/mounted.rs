@@ -15,9 +15,7 @@ pub(super) fn mounted_data_sent(v: &View<'_>, in_use: &InUse, out: &mut Vec<Find
         let Some(Some(inside)) = v.seen(&m.source) else {
             continue;
         };
-        let sent: Vec<_> = (v.ctx.files.iter())
-            .filter(|f| crate::relpath::within(f.path.as_bytes(), inside))
-            .collect();
+        let sent = v.sent_at(inside);
         // A build that copies from the folder by name (`COPY pgdata/init.sql`) reads it on
         // purpose, and the writer leaves it sent.
         let named = (v.copies().iter())

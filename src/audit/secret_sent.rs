@@ -106,7 +106,7 @@ fn finding_for(
     let ig = ig.as_str();
     let on_purpose = re_included_by_name(v, sent.as_bytes());
     let unread = unread_by_buildkit(v, sent.as_bytes());
-    let copied = copied_by_name(v, sent.as_bytes());
+    let copied = v.copied_by_name(sent.as_bytes());
     let (message, fix) = if let Some(c) = copied.filter(|_| on_purpose.is_none()) {
         let df = rel_to(v.root, &v.b.dockerfile);
         (
@@ -288,17 +288,6 @@ pub(super) fn one_per_secret(findings: &mut Vec<Finding>) {
     });
 }
 
-/// The COPY/ADD whose source names the context file `path` itself, as a path or a pattern
-/// (mindsdb's test database image: `COPY ./certs/* /var/lib/.postgresql/` takes
-/// `certs/server.key`): the build wants that file, so excluding it breaks the build. A source
-/// that only holds it (`.`, `app` for `app/.env`) takes whatever is there, wanted or not.
-fn copied_by_name<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v CopySource> {
-    v.copies().iter().find(|c| {
-        c.pattern()
-            .is_some_and(|s| crate::docker::glob::compile(&s).is_ok_and(|m| m.matches(path)))
-    })
-}
-
 /// The COPY or ADD that takes the context file `path` in with a folder holding it (`COPY conf
 /// conf` takes `conf/private.pem`, `COPY . .` all that is sent), when none names it itself.
 fn copied_with_folder<'v>(v: &'v View<'_>, path: &[u8]) -> Option<&'v CopySource> {
@@ -330,7 +319,7 @@ fn read_where_they_run(
             let p = sent.as_bytes();
             !secret.env
                 && fixture_dir(p).is_none()
-                && copied_by_name(v, p).is_none()
+                && v.copied_by_name(p).is_none()
                 && re_included_by_name(v, p).is_none()
                 && copied_with_folder(v, p).is_some()
         })

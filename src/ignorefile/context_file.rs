@@ -25,11 +25,22 @@ pub(super) fn changes(
     builds: &[Build],
     git: Option<&crate::git::GitInfo>,
 ) -> Result<Vec<Change>> {
-    let in_use = crate::in_use::InUse::at(root, git, &|p| plan.selecting(p));
+    // What services mount and this checkout's own data, asked once for every ignore file.
+    let data = Data {
+        in_use: crate::in_use::InUse::at(root, git, &|p| plan.selecting(p)),
+        local: crate::plan::local_data(scan, rules, git),
+    };
     files(root, builds)?
         .into_iter()
-        .map(|(f, bs)| change(root, rules, plan, scan, git, &in_use, f, &bs))
+        .map(|(f, bs)| change(root, rules, plan, scan, git, &data, f, &bs))
         .collect()
+}
+
+/// Data folders and files no image should hold: those compose services mount, and what
+/// [`crate::plan::local_data`] says this checkout wrote.
+struct Data {
+    in_use: crate::in_use::InUse,
+    local: Vec<RelPath>,
 }
 
 /// Each ignore file in force and the builds that read it.
@@ -70,7 +81,7 @@ fn change(
     plan: &Plan,
     scan: &ScanResult,
     git: Option<&crate::git::GitInfo>,
-    in_use: &crate::in_use::InUse,
+    data: &Data,
     f: PathBuf,
     bs: &[&Build],
 ) -> Result<Change> {
@@ -109,8 +120,8 @@ fn change(
     let mut paths = Vec::new();
     if let Some(prefix) = &prefix {
         paths.extend(own_paths::uncovered_in_context(rules, plan, prefix, &base));
-        paths.extend(mounted_data(in_use, prefix));
-        paths.extend(local_data(rules, scan, git, prefix));
+        let mounted = data.in_use.untracked_data().map(|m| &m.source);
+        paths.extend(path_lines(mounted.chain(&data.local), prefix));
         for l in &paths {
             if !lines.contains(l) {
                 lines.push(l.clone());
@@ -152,32 +163,15 @@ fn change(
     })
 }
 
-/// A line for each folder a compose service mounts as its data that lies in the context at
-/// `prefix` (the audit's `mounted-data-in-context`): written from the context's top, as the
-/// one folder meant.
-fn mounted_data(in_use: &crate::in_use::InUse, prefix: &RelPath) -> Vec<String> {
-    in_use
-        .untracked_data()
-        .filter_map(|m| match crate::relpath::seen_from(prefix, &m.source) {
-            Some(Some(inside)) => Some(format!("/{}", String::from_utf8_lossy(inside))),
-            _ => None,
-        })
-        .collect()
-}
-
-/// A line for each of this checkout's own data files in the context at `prefix`
-/// ([`crate::plan::local_data`]: an untracked SQLite database the app wrote, which `COPY . .`
-/// would put in the image): written from the context's top, as the one file meant. A name a
-/// line cannot spell exactly (glob characters, spaces at an end, control characters) gets none.
-fn local_data(
-    rules: &RuleSet,
-    scan: &ScanResult,
-    git: Option<&crate::git::GitInfo>,
-    prefix: &RelPath,
-) -> Vec<String> {
+/// A line for each of `paths` (from the root) that lies in the context at `prefix`, written
+/// from the context's top as the one path meant: folders compose services mount as their data
+/// (the audit's `mounted-data-in-context`) and this checkout's own data (an untracked SQLite
+/// database, `local-data-in-context`). A name a line cannot spell exactly (glob characters,
+/// spaces at an end, control characters) gets none.
+fn path_lines<'p>(paths: impl Iterator<Item = &'p RelPath>, prefix: &RelPath) -> Vec<String> {
     let plain =
         |t: &&str| t.trim() == *t && !t.chars().any(|c| c.is_control() || "*?[]\\".contains(c));
-    (crate::plan::local_data(scan, rules, git).iter())
+    paths
         .filter_map(|p| match crate::relpath::seen_from(prefix, p) {
             Some(Some(inside)) => std::str::from_utf8(inside).ok().filter(plain),
             _ => None,
