@@ -23,6 +23,9 @@ const FILES: &[&str] = &[
     "ui/Dockerfile",
     "ui/Dockerfile.dockerignore",
     "ui/node_modules/vite/index.js",
+    // Beside an unlisted tree, sorting just after it: its files go between.
+    "ui/node_modules.json",
+    "ui/node_modules-extra/x.js",
     "ui/src/App.tsx",
     "docs/README.md",
     "docs/guide.md",
