@@ -24,6 +24,7 @@ mod misnamed_compose;
 mod misnamed_ignore;
 mod missing_input;
 mod mounted;
+mod moved_compose;
 mod oauth_tokens;
 mod one_per_problem;
 mod placeholders;
@@ -261,7 +262,9 @@ pub fn audit(
         })
         .collect();
     let (summaries, findings): (Vec<_>, Vec<_>) = checked.into_iter().unzip();
-    let findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    let live = (builds.iter().zip(&summaries)).filter(|(_, s)| s.deleted_with.is_none());
+    moved_compose::one_per_file(root, live.map(|(b, _)| b), &mut findings);
     let mut findings = one_per_problem::one_per_problem(findings);
     secret_sent::one_per_secret(&mut findings);
     excluded_once::one_per_excluding_line(&mut findings);
