@@ -94,8 +94,14 @@ pub fn contexts(
     // A build whose Dockerfile the cleanup deletes goes with it (as it gets no `.dockerignore`
     // of its own): the compose file in aws-archetect's dated archive folder names contexts
     // that are long gone.
-    for b in (inside.iter()).filter(|b| plan.deletes_build(root, b).is_none()) {
+    let live = (inside.iter()).filter(|b| plan.deletes_build(root, b).is_none());
+    // A compose file whose paths are written from a folder above it: one note for the file.
+    let moved = crate::docker::moved::moved(root, live.clone().copied());
+    for b in live {
         if let Some((p, what)) = b.missing_input() {
+            if moved.iter().any(|m| m.explains(&b.name, p)) {
+                continue;
+            }
             let (p, what) = match crate::audit::unchecked_submodule(root, p, git) {
                 Some(sub) => (root.join(sub), None),
                 None => (p.to_path_buf(), Some(what)),
@@ -135,6 +141,12 @@ pub fn contexts(
             kind: crate::scan::NoteKind::MissingBuildInput,
         });
     }
+    notes.extend(moved.iter().map(|m| NoteEntry {
+        message: m.message(),
+        path: m.file.clone(),
+        path_hex: None,
+        kind: crate::scan::NoteKind::MissingBuildInput,
+    }));
     notes.extend(copied_deletions(root, &inside, plan));
     let mut out: Vec<Forecast> = Vec::new();
     for (b, names, ctx) in rows {

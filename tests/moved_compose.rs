@@ -76,6 +76,18 @@ fn a_compose_file_written_from_the_root_is_one_finding_with_the_project_director
         f[0]["fix"],
         "run it as `docker compose -f infra/docker/docker-compose.yml --project-directory . build` from the root (Compose then reads all its relative paths from there, volumes and env_file too), or write them from its folder (`../../api`)"
     );
+    // The plan's notes say it as the audit does.
+    let plan = plan_json(&r.root, &[]);
+    let notes: Vec<(&str, &str)> = (plan["notes"].as_array().unwrap().iter())
+        .filter(|n| n["kind"] == "missing-build-input")
+        .map(|n| (n["path"].as_str().unwrap(), n["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0].0, "infra/docker/gone", "{notes:?}");
+    assert_eq!(
+        (notes[1].0, notes[1].1),
+        (file, f[0]["message"].as_str().unwrap())
+    );
     // The gate fails on it, under its own code, once.
     let o = r.run(&["gate"]);
     let out = stdout(&o);

@@ -21,6 +21,7 @@ pub mod image;
 pub mod interpolate;
 mod listed;
 pub mod mounts;
+pub mod moved;
 pub mod names;
 pub mod placed;
 pub mod project;
