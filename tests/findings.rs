@@ -571,10 +571,7 @@ fn builds_in_a_submodule_not_checked_out_are_one_finding_with_its_fix() {
         "{a}"
     ); // plan says the same in its notes: one per submodule, with the command.
     let plan = plan_json(&r.root, &[]);
-    let notes: Vec<(&str, &str)> = (plan["notes"].as_array().unwrap().iter())
-        .filter(|n| n["kind"] == "missing-build-input")
-        .map(|n| (n["path"].as_str().unwrap(), n["message"].as_str().unwrap()))
-        .collect();
+    let notes = notes(&plan, "missing-build-input");
     assert_eq!(notes.len(), 2, "{notes:?}");
     let svc = notes.iter().find(|n| n.0 == "svc").expect("a note on svc");
     assert!(

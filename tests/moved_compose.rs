@@ -78,10 +78,7 @@ fn a_compose_file_written_from_the_root_is_one_finding_with_the_project_director
     );
     // The plan's notes say it as the audit does.
     let plan = plan_json(&r.root, &[]);
-    let notes: Vec<(&str, &str)> = (plan["notes"].as_array().unwrap().iter())
-        .filter(|n| n["kind"] == "missing-build-input")
-        .map(|n| (n["path"].as_str().unwrap(), n["message"].as_str().unwrap()))
-        .collect();
+    let notes = notes(&plan, "missing-build-input");
     assert_eq!(notes.len(), 2, "{notes:?}");
     assert_eq!(notes[0].0, "infra/docker/gone", "{notes:?}");
     assert_eq!(

@@ -225,6 +225,14 @@ impl Drop for Mount {
 }
 
 /// An audit's findings with the code `code`.
+/// The plan's notes of `kind`, as (path, message).
+pub fn notes<'a>(plan: &'a serde_json::Value, kind: &str) -> Vec<(&'a str, &'a str)> {
+    (plan["notes"].as_array().unwrap().iter())
+        .filter(|n| n["kind"] == kind)
+        .map(|n| (n["path"].as_str().unwrap(), n["message"].as_str().unwrap()))
+        .collect()
+}
+
 pub fn findings<'a>(a: &'a serde_json::Value, code: &str) -> Vec<&'a serde_json::Value> {
     a["findings"]
         .as_array()
