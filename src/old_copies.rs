@@ -29,7 +29,17 @@ pub fn originals(name: &[u8]) -> Vec<Vec<u8>> {
         }
     }
     out.extend(less_suffix(name, SUFFIXES));
+    out.extend(temp_of(name));
     out
+}
+
+/// The file a tool was writing as `name` + `.tmp` before renaming it over the file (`app.ts`
+/// for `app.ts.tmp`): only a name that keeps an extension of its own without it.
+fn temp_of(name: &str) -> Option<Vec<u8>> {
+    let lower = name.to_ascii_lowercase();
+    let stem = lower.strip_suffix(".tmp")?;
+    stem.rfind('.').filter(|&i| i > 0 && i + 1 < stem.len())?;
+    Some(name.as_bytes()[..stem.len()].to_vec())
 }
 
 /// The original `name` would be a copy of by a mark at the end of its stem (`app.py` for
@@ -207,6 +217,12 @@ mod tests {
         assert_eq!(of("Makefile_old"), ["Makefile"]);
         assert_eq!(of(".env_old"), [".env"]);
         assert_eq!(of("é_old.py"), ["é.py"]);
+        // A tool's half-written file, named for the one it replaces.
+        assert_eq!(of("agent-builder.ts.tmp"), ["agent-builder.ts"]);
+        assert_eq!(of("Form.vue.TMP"), ["Form.vue"]);
+        for n in ["session.tmp", ".tmp", "a..tmp", ".env.tmp"] {
+            assert!(of(n).is_empty(), "{n}: {:?}", of(n));
+        }
     }
 
     #[test]
