@@ -38,13 +38,13 @@ pub(super) fn audited<R: Send>(
 ) -> anyhow::Result<Audited<R>> {
     // Git's answer on tracked-but-ignored files comes from a `git` process: let it run while
     // the tree is scanned.
+    let holes = mami_clean::docker::Holes::default();
     let (scan, plan) = std::thread::scope(|s| {
         if let (Some(g), mami_clean::audit::Scope::Full) = (&repo.git, scope) {
             s.spawn(|| g.tracked_ignored());
         }
-        scan_and_plan(repo, cfg, threads, Depth::ChecksListed, false)
+        scan_and_plan_with(repo, cfg, threads, Depth::ChecksListed, false, Some(&holes))
     })?;
-    let holes = mami_clean::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => mami_clean::docker::Source::Scan {
             root: &repo.root,
@@ -87,6 +87,19 @@ pub(super) fn scan_and_plan(
     threads: Option<usize>,
     depth: Depth,
     dir_bytes: bool,
+) -> anyhow::Result<(mami_clean::scan::ScanResult, Plan)> {
+    scan_and_plan_with(repo, cfg, threads, depth, dir_bytes, None)
+}
+
+/// [`scan_and_plan`], and the dependency trees the root's build contexts take in walked into
+/// `holes` while the plan is built (the gate and the audit read those contexts next).
+fn scan_and_plan_with(
+    repo: &Repo,
+    cfg: &Config,
+    threads: Option<usize>,
+    depth: Depth,
+    dir_bytes: bool,
+    holes: Option<&mami_clean::docker::Holes>,
 ) -> anyhow::Result<(mami_clean::scan::ScanResult, Plan)> {
     let opts = ScanOptions {
         threads: threads.unwrap_or(0),
@@ -144,6 +157,12 @@ pub(super) fn scan_and_plan(
     let (mut plan, read) = std::thread::scope(|s| {
         let read = (depth == Depth::Full)
             .then(|| s.spawn(|| mami_clean::forecast::read(&repo.root, &scan)));
+        if let (Some(holes), Some(listing)) = (holes, &scan.listing) {
+            s.spawn(|| {
+                let contexts = mami_clean::docker::compose::RootContexts::read(&repo.root);
+                holes.prefetch(&repo.root, listing, |h| contexts.enter(h));
+            });
+        }
         let plan = Plan::build(&repo.root, &scan, &cfg.rules, repo.git.as_ref(), cfg.target);
         let read = read.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         (plan, read)

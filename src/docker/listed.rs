@@ -16,25 +16,56 @@ use crate::relpath::{parent_of, within, RelPath};
 use crate::scan::Listing;
 
 /// Unlisted directories walked so far, by path from the root: every file below each, in runs
-/// in path order, with no ignore file applied (each context applies its own).
+/// in path order, with no ignore file applied (each context applies its own). Each has a slot
+/// of its own, held while it is walked: a context that needs a tree [`Holes::prefetch`] is
+/// walking waits for that walk instead of starting another.
 #[derive(Default)]
-pub struct Holes(Mutex<HashMap<RelPath, Arc<Chunks>>>);
+pub struct Holes(Mutex<HashMap<RelPath, Slot>>);
 
 type Chunks = Vec<Vec<Sent>>;
+type Slot = Arc<Mutex<Option<Arc<Chunks>>>>;
 
 impl Holes {
     /// The files below `hole` (root-relative), paths relative to it; walked on first use.
     fn files(&self, hole: &RelPath, open: impl FnOnce() -> Result<Chunks>) -> Result<Arc<Chunks>> {
-        if let Some(f) = self.lock().get(hole) {
+        let slot = self.slot(hole);
+        let mut walked = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = &*walked {
             return Ok(f.clone());
         }
         let f = Arc::new(open()?);
-        self.lock().insert(hole.clone(), f.clone());
+        *walked = Some(f.clone());
         Ok(f)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RelPath, Arc<Chunks>>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    fn slot(&self, hole: &RelPath) -> Slot {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(hole.clone()).or_default().clone()
+    }
+
+    /// Walk the unlisted directories of `listing` that `wanted` says a context enters, before
+    /// any context asks: the gate and the audit call this beside the plan, which leaves a core
+    /// idle. A tree that cannot be opened as a directory is left for the context to meet (it
+    /// says why, or sends the symlink it is).
+    pub fn prefetch(&self, root: &Path, listing: &Listing, wanted: impl Fn(&RelPath) -> bool) {
+        for hole in listing.unlisted.iter().filter(|h| wanted(h)) {
+            let slot = self.slot(hole);
+            let mut walked = slot.lock().unwrap_or_else(|e| e.into_inner());
+            if walked.is_some() {
+                continue;
+            }
+            let open = || -> Option<std::os::fd::OwnedFd> {
+                let mut fd = open_dir(root).ok()?;
+                for c in hole.as_bytes().split(|&b| b == b'/') {
+                    fd = open_dir_at(fd.as_fd(), c).ok()?;
+                }
+                Some(fd)
+            };
+            let files = open().and_then(|fd| {
+                walk_chunks(&DockerIgnore::default(), fd.as_fd(), &RelPath::root()).ok()
+            });
+            *walked = files.map(Arc::new);
+        }
     }
 }
 
