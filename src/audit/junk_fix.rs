@@ -10,6 +10,7 @@ use super::build::View;
 /// `.dockerignore` line may exclude `target/` (the writer refuses one); the rest of `target/`
 /// is junk all the same. A source above an entry (`COPY backend/ .` over
 /// `backend/__pycache__/`) or beside it (`COPY *.py` over `old_app.py`) copies from no entry.
+#[derive(Clone)]
 pub(super) struct Copied {
     /// Per delete entry: the COPY/ADD sources that lie in it, each with its Dockerfile line
     /// (netbird's docs copy `.next/standalone` and `.next/static` from one `.next`).

@@ -28,13 +28,14 @@ pub(super) fn junk_severity(bytes: u64) -> Severity {
 /// The rules keep a log on disk (the app may be writing it), but it is written where the app
 /// runs, not shipped in its image: `backend/server.log` is committed in 3,962 public
 /// repositories, and a `COPY . .` puts it in the image.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Logs {
     pub bytes: u64,
     pub paths: Vec<String>,
 }
 
 /// What a context sends that the findings weigh: junk by rule, logs, what the build copies.
+#[derive(Clone)]
 pub(super) struct Sent<'a> {
     pub junk: Junk<'a>,
     logs: Logs,
@@ -66,20 +67,23 @@ impl Sent<'_> {
     }
 }
 
-/// Junk (sent files under a delete entry, by rule), logs and secrets sent: secrets become
-/// findings, the junk and the logs are returned for [`junk_findings`].
-pub(super) fn junk_and_secrets<'a>(
-    v: &'a View<'_>,
-    git: Option<&crate::git::GitInfo>,
-    out: &mut Vec<Finding>,
-) -> Sent<'a> {
+/// One pass over what a context sends: junk (sent files under a delete entry, by rule), logs,
+/// and the files judged secrets. The same for every build of one image key (an API and its
+/// worker from one Dockerfile): it is made once and each build's findings are made from it.
+pub(super) struct Pass<'a> {
+    pub sent: Sent<'a>,
+    pub secrets: Vec<(&'a crate::relpath::RelPath, secrets::Secret)>,
+}
+
+pub(super) fn pass<'a>(v: &View<'a>) -> Pass<'a> {
     let mut entry_bytes = vec![0; v.deletions.len()];
     let mut junk: Junk<'a> = BTreeMap::new();
     let mut logs = Logs::default();
     let mut holder = v.holder();
     let copied = Copied::of(v);
     let mut secrets_found = Vec::new();
-    for f in &v.ctx.files {
+    let files: &'a [crate::docker::context::SentFile] = &v.ctx.files;
+    for f in files {
         let sent = f.path.as_bytes();
         if let Some(i) = holder.of(sent) {
             if copied.copies(i, sent) {
@@ -109,13 +113,27 @@ pub(super) fn junk_and_secrets<'a>(
             secrets_found.push((&f.path, s));
         }
     }
-    super::secret_sent::findings_for(v, git, secrets_found, out);
-    Sent {
+    let sent = Sent {
         junk,
         logs,
         copied,
         entry_bytes,
+    };
+    Pass {
+        sent,
+        secrets: secrets_found,
     }
+}
+
+/// The secrets of `pass` as this build's findings; its junk and logs, for [`junk_findings`].
+pub(super) fn junk_and_secrets<'a>(
+    v: &View<'a>,
+    pass: &Pass<'a>,
+    git: Option<&crate::git::GitInfo>,
+    out: &mut Vec<Finding>,
+) -> Sent<'a> {
+    super::secret_sent::findings_for(v, git, pass.secrets.clone(), out);
+    pass.sent.clone()
 }
 
 /// Each rule's delete entries, for the fixes.

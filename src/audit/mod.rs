@@ -65,7 +65,10 @@ fn rel_to(root: &Path, p: &Path) -> String {
 
 /// Contexts computed so far, by (context, Dockerfile, target): compose services that build
 /// the same thing (an API and its worker from one image) are read once.
-type Contexts<'b> = HashMap<(&'b Path, &'b Path, Option<&'b str>), Context>;
+type Contexts<'b> = HashMap<ImageKey<'b>, Context>;
+
+/// What decides what a build sends and copies ([`Build::image_key`]).
+type ImageKey<'b> = (&'b Path, &'b Path, Option<&'b str>);
 
 /// Read `b`'s context into `contexts` unless an earlier build read it; `false` (with the
 /// finding saying why) when there is no context to read.
@@ -93,28 +96,56 @@ fn measure<'b>(
     Ok(true)
 }
 
+/// Per image key read, one pass over what its context sends and the tally of its root-only
+/// lines, side by side: the builds that share a key (compose services from one Dockerfile)
+/// made both each, one of them waiting on the other's tally.
+fn passes<'a>(
+    root: &'a Path,
+    read: impl Iterator<Item = &'a Build>,
+    contexts: &'a Contexts<'a>,
+    plan: &'a Plan,
+    rules: &'a crate::rules::RuleSet,
+    git: Option<&GitInfo>,
+    root_only: &HashMap<ImageKey<'a>, root_only::Shared>,
+) -> HashMap<ImageKey<'a>, junk_sent::Pass<'a>> {
+    let mut keys: Vec<&Build> = read.collect();
+    keys.sort_by_key(|b| b.image_key());
+    keys.dedup_by_key(|b| b.image_key());
+    (keys.par_iter())
+        .map(|b| {
+            // A view each: a view caches what it parses of the Dockerfile for one thread.
+            let view = || build::View::new(root, b, &contexts[&b.image_key()], plan, rules);
+            let (pass, ()) = rayon::join(
+                || junk_sent::pass(&view()),
+                || root_only::prepare(&view(), git, &root_only[&b.image_key()]),
+            );
+            (b.image_key(), pass)
+        })
+        .collect()
+}
+
 /// Audit one build against the plan's selections: each check in [`build`] over its context,
 /// or, with none (`ctx` is `None`), a summary of 0 files, the finding having said why (never
 /// a silent 0 B).
 #[allow(clippy::too_many_arguments)]
-fn check(
-    root: &Path,
-    b: &Build,
-    ctx: Option<&Context>,
-    plan: &Plan,
-    rules: &crate::rules::RuleSet,
+fn check<'a>(
+    root: &'a Path,
+    b: &'a Build,
+    ctx: Option<(&'a Context, &junk_sent::Pass<'a>)>,
+    plan: &'a Plan,
+    rules: &'a crate::rules::RuleSet,
     git: Option<&GitInfo>,
     in_use: &crate::in_use::InUse,
     root_only: &root_only::Shared,
     out: &mut Vec<Finding>,
 ) -> BuildSummary {
     let mut summary = summary_of(root, b);
-    let Some(ctx) = ctx else {
+    let Some((ctx, pass)) = ctx else {
         return summary;
     };
     let v = build::View::new(root, b, ctx, plan, rules);
     missing_input::no_stage(&v, out);
-    let mut sent = junk_sent::junk_and_secrets(&v, git, out);
+    let mut sent = junk_sent::junk_and_secrets(&v, pass, git, out);
     let junk_total = sent.total();
     let covered = root_only::patterns(&v, git, root_only, out);
     sent.without(&covered);
@@ -231,6 +262,8 @@ pub fn audit(
     let root_only: HashMap<_, root_only::Shared> = (first.iter())
         .map(|(b, ..)| (b.image_key(), root_only::Shared::new()))
         .collect();
+    let read = (first.iter()).filter(|f| f.1).map(|f| f.0);
+    let passes = passes(root, read, &contexts, plan, rules, git, &root_only);
     let checked: Vec<(BuildSummary, Vec<Finding>)> = first
         .into_par_iter()
         .map(|(b, read, mut out, gone)| {
@@ -244,7 +277,7 @@ pub fn audit(
                     out,
                 );
             }
-            let ctx = read.then(|| &contexts[&b.image_key()]);
+            let ctx = read.then(|| (&contexts[&b.image_key()], &passes[&b.image_key()]));
             (
                 check(
                     root,

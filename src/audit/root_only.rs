@@ -34,6 +34,15 @@ pub(super) type Shared = OnceLock<Tally>;
 /// would drop). Nothing where they sit inside
 /// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
 /// Returns the delete entries whose files a finding here reports as junk let through.
+/// Tally the context's copies of its bare patterns into `shared` now (a build of the same
+/// image key finds them there): beside the junk pass, on another core.
+pub(super) fn prepare(v: &View<'_>, git: Option<&crate::git::GitInfo>, shared: &Shared) {
+    let bare = bare(v);
+    if !bare.is_empty() {
+        shared.get_or_init(|| tally(v, git, &bare));
+    }
+}
+
 pub(super) fn patterns(
     v: &View<'_>,
     git: Option<&crate::git::GitInfo>,

@@ -16,42 +16,38 @@ use crate::relpath::{parent_of, within, RelPath};
 use crate::scan::Listing;
 
 /// Unlisted directories walked so far, by path from the root: every file below each, in runs
-/// in path order, with no ignore file applied (each context applies its own). Each has a slot
-/// of its own, held while it is walked: a context that needs a tree [`Holes::prefetch`] is
-/// walking waits for that walk instead of starting another.
+/// in path order, with no ignore file applied (each context applies its own). No lock is held
+/// while a tree is walked: the walk runs on the thread pool, whose threads take other
+/// contexts' work while they wait, and one that waited here for a tree its own thread was
+/// walking would wait for ever (`plan` hung on Flowise). Two contexts that ask for one tree at
+/// once may both walk it; the gate and the audit walk theirs first ([`Holes::prefetch`]).
 #[derive(Default)]
-pub struct Holes(Mutex<HashMap<RelPath, Slot>>);
+pub struct Holes(Mutex<HashMap<RelPath, Arc<Chunks>>>);
 
 type Chunks = Vec<Vec<Sent>>;
-type Slot = Arc<Mutex<Option<Arc<Chunks>>>>;
 
 impl Holes {
     /// The files below `hole` (root-relative), paths relative to it; walked on first use.
     fn files(&self, hole: &RelPath, open: impl FnOnce() -> Result<Chunks>) -> Result<Arc<Chunks>> {
-        let slot = self.slot(hole);
-        let mut walked = slot.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(f) = &*walked {
+        if let Some(f) = self.lock().get(hole) {
             return Ok(f.clone());
         }
         let f = Arc::new(open()?);
-        *walked = Some(f.clone());
+        self.lock().insert(hole.clone(), f.clone());
         Ok(f)
     }
 
-    fn slot(&self, hole: &RelPath) -> Slot {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(hole.clone()).or_default().clone()
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<RelPath, Arc<Chunks>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Walk the unlisted directories of `listing` that `wanted` says a context enters, before
     /// any context asks: the gate and the audit call this beside the plan, which leaves a core
-    /// idle. A tree that cannot be opened as a directory is left for the context to meet (it
-    /// says why, or sends the symlink it is).
+    /// idle, and read their contexts after. A tree that cannot be opened as a directory is
+    /// left for the context to meet (it says why, or sends the symlink it is).
     pub fn prefetch(&self, root: &Path, listing: &Listing, wanted: impl Fn(&RelPath) -> bool) {
         for hole in listing.unlisted.iter().filter(|h| wanted(h)) {
-            let slot = self.slot(hole);
-            let mut walked = slot.lock().unwrap_or_else(|e| e.into_inner());
-            if walked.is_some() {
+            if self.lock().contains_key(hole) {
                 continue;
             }
             let open = || -> Option<std::os::fd::OwnedFd> {
@@ -64,7 +60,9 @@ impl Holes {
             let files = open().and_then(|fd| {
                 walk_chunks(&DockerIgnore::default(), fd.as_fd(), &RelPath::root()).ok()
             });
-            *walked = files.map(Arc::new);
+            if let Some(files) = files {
+                self.lock().insert(hole.clone(), Arc::new(files));
+            }
         }
     }
 }
