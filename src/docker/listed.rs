@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::context::{sent, step, walk_chunks, Sent, Step};
 use super::ignore::{DirHits, DockerIgnore};
 use crate::error::{Error, Result};
-use crate::fsx::{meta_at, open_dir, open_dir_at};
+use crate::fsx::{meta_at, open_dir, open_dir_at, open_dir_below};
 use crate::relpath::{parent_of, within, RelPath};
 use crate::scan::Listing;
 
@@ -50,14 +50,8 @@ impl Holes {
             if self.lock().contains_key(hole) {
                 continue;
             }
-            let open = || -> Option<std::os::fd::OwnedFd> {
-                let mut fd = open_dir(root).ok()?;
-                for c in hole.as_bytes().split(|&b| b == b'/') {
-                    fd = open_dir_at(fd.as_fd(), c).ok()?;
-                }
-                Some(fd)
-            };
-            let files = open().and_then(|fd| {
+            let open = open_dir(root).and_then(|r| open_dir_below(r.as_fd(), hole.as_bytes()));
+            let files = open.ok().and_then(|fd| {
                 walk_chunks(&DockerIgnore::default(), fd.as_fd(), &RelPath::root()).ok()
             });
             if let Some(files) = files {
@@ -266,9 +260,8 @@ fn read_hole(
     // Reach the parent through handles, then treat the entry as the walk would.
     let mut fd = open_dir(dir).map_err(|e| Error::io(dir, e))?;
     if !parent.is_root() {
-        for c in parent.as_bytes().split(|&b| b == b'/') {
-            fd = open_dir_at(fd.as_fd(), c).map_err(|e| Error::io(parent.under(dir), e))?;
-        }
+        fd = open_dir_below(fd.as_fd(), parent.as_bytes())
+            .map_err(|e| Error::io(parent.under(dir), e))?;
     }
     let name = rel.file_name().to_vec();
     let Some(m) = meta_at(fd.as_fd(), &name).map_err(|e| Error::io(rel.under(dir), e))? else {

@@ -115,6 +115,17 @@ pub fn open_dir_at(parent: BorrowedFd<'_>, name: &[u8]) -> std::io::Result<Owned
         .map_err(std::io::Error::from)
 }
 
+/// The directory `rel` (components split by `/`, at least one) below `parent`, opened one
+/// component at a time, following no symlink on the way.
+pub fn open_dir_below(parent: BorrowedFd<'_>, rel: &[u8]) -> std::io::Result<OwnedFd> {
+    let mut comps = rel.split(|&b| b == b'/');
+    let mut fd = open_dir_at(parent, comps.next().unwrap_or_default())?;
+    for c in comps {
+        fd = open_dir_at(fd.as_fd(), c)?;
+    }
+    Ok(fd)
+}
+
 /// Names in the directory with whether d_type says "directory" (`false` also for unknown).
 pub fn list_dir(fd: BorrowedFd<'_>) -> std::io::Result<Vec<(Vec<u8>, bool)>> {
     Ok(dir_flags(list_dir_types(fd)?))

@@ -35,11 +35,7 @@ impl Scanner<'_> {
 /// The directory `rel` below `root`, opened one component at a time without following a
 /// symlink, with its metadata.
 fn open_below(root: BorrowedFd<'_>, rel: &RelPath) -> Option<(OwnedFd, Meta)> {
-    let mut comps = rel.as_bytes().split(|&b| b == b'/');
-    let mut fd = open_dir_at(root, comps.next()?).ok()?;
-    for c in comps {
-        fd = open_dir_at(fd.as_fd(), c).ok()?;
-    }
+    let fd = crate::fsx::open_dir_below(root, rel.as_bytes()).ok()?;
     let meta = Meta::from_statx(&fstatx(fd.as_fd()).ok()?);
     Some((fd, meta))
 }
