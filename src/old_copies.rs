@@ -70,11 +70,12 @@ fn less_suffix(name: &str, suffixes: &[&str]) -> Option<Vec<u8>> {
 /// files 2,547 public repositories commit beside an `app.py`, many are an older app the
 /// project means to bring back (survey-analysis-platform's 727 lines, while `app.py` is a
 /// 33-line stand-in): those share few lines and stay.
-/// A browser's or file manager's number for a second download of a name (`app (1).py`) asks the
-/// same: a later download may be the newer file.
+/// A browser's or file manager's number for a second download of a name (`app (1).py`, and
+/// `app(1).py` without the space) asks the same: a later download may be the newer file. The
+/// spaced ones first: `app (1).py` is a copy of `app.py`, not of `app .py`.
 const WORD_SUFFIXES: &[&str] = &[
     "_backup", "-backup", " backup", "_copy", "-copy", " (1)", " (2)", " (3)", " (4)", " (5)",
-    " (6)", " (7)", " (8)", " (9)",
+    " (6)", " (7)", " (8)", " (9)", "(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)",
 ];
 
 /// A worded copy and its original share at least this share of their lines (of both, taken
@@ -248,6 +249,11 @@ mod tests {
             less_suffix("schema (2).json", WORD_SUFFIXES),
             Some(b"schema.json".to_vec())
         );
+        assert_eq!(
+            less_suffix("functions(1).go", WORD_SUFFIXES),
+            Some(b"functions.go".to_vec())
+        );
+        assert_eq!(less_suffix("(1).go", WORD_SUFFIXES), None);
     }
 
     /// Facts of a folder `name` holding everything beside it, under a parent named `parent`.

@@ -85,6 +85,11 @@ fn a_numbered_download_beside_its_original_goes_only_as_a_copy() {
         ("app.py", APP),
         ("app (2).py", DB_BACKUP),
         ("collection (2).json", "{\"a\": 1}\n"),
+        // Without the space, as go-microservices commits 24 of them.
+        ("pkg/mq/mq.go", JS),
+        ("pkg/mq/mq(1).go", JS),
+        ("pkg/mq/db(1).go", DB_BACKUP),
+        ("pkg/mq/db.go", DB),
     ]);
     let plan = plan_json(&r.root, &[]);
     assert_eq!(
@@ -92,6 +97,12 @@ fn a_numbered_download_beside_its_original_goes_only_as_a_copy() {
         Some("backup-named-copies"),
         "{plan:#}"
     );
+    assert_eq!(
+        rule_of(&plan, "pkg/mq/mq(1).go"),
+        Some("backup-named-copies"),
+        "{plan:#}"
+    );
+    assert_eq!(rule_of(&plan, "pkg/mq/db(1).go"), None, "{plan:#}");
     assert_eq!(rule_of(&plan, "app (2).py"), None, "{plan:#}");
     assert_eq!(rule_of(&plan, "collection (2).json"), None, "{plan:#}");
 }
