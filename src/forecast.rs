@@ -97,9 +97,12 @@ pub fn contexts(
     let live = (inside.iter()).filter(|b| plan.deletes_build(root, b).is_none());
     // A compose file whose paths are written from a folder above it: one note for the file.
     let moved = crate::docker::moved::moved(root, live.clone().copied());
+    // And one whose paths are written with Windows' `\`.
+    let backslashed = crate::docker::backslashed::backslashed(root, live.clone().copied());
     for b in live {
         if let Some((p, what)) = b.missing_input() {
-            if moved.iter().any(|m| m.explains(&b.name, p)) {
+            let explained = |m: &crate::docker::moved::Moved| m.explains(&b.name, p);
+            if moved.iter().any(explained) || backslashed.iter().any(|m| m.explains(&b.name, p)) {
                 continue;
             }
             let (p, what) = match crate::audit::unchecked_submodule(root, p, git) {
@@ -142,6 +145,12 @@ pub fn contexts(
         });
     }
     notes.extend(moved.iter().map(|m| NoteEntry {
+        message: m.message(),
+        path: m.file.clone(),
+        path_hex: None,
+        kind: crate::scan::NoteKind::MissingBuildInput,
+    }));
+    notes.extend(backslashed.iter().map(|m| NoteEntry {
         message: m.message(),
         path: m.file.clone(),
         path_hex: None,

@@ -2,6 +2,7 @@
 //! [`ignore`] is the `.dockerignore` engine; [`context`] walks a context with it; [`files`]
 //! finds build files, on disk or in a scan's listing.
 
+pub mod backslashed;
 pub mod built_stages;
 pub mod case;
 pub mod compose;
