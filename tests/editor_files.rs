@@ -2,6 +2,7 @@
 //! configurations, extension lists and MCP servers; `.idea`'s project files, as GitHub's gitignore templates
 //! keep them) is no finding; a developer's own files (`workspace.xml`, a data source's local
 //! settings, an `sftp.json`) are one `tracked-junk` finding for the folder, naming just them.
+//! And what AI assistants leave: one developer's Claude Code permissions, an agent's task workspace.
 
 mod common;
 
@@ -195,4 +196,54 @@ fn claude_codes_local_settings_are_one_developers_own() {
     r.write(".gitignore", ".claude/settings.local.json\n");
     assert!(fix(&r).ends_with("(`.gitignore` already ignores it)"));
     assert!(findings(&r.audit(), "tracked-ignored").is_empty());
+}
+
+/// An AI agent's task workspace (superpowers' `.superpowers/sdd/`) committed by mistake goes;
+/// one the project cites stays for review; one git ignores, as its tool now sets up, stays.
+#[test]
+fn a_committed_agent_task_workspace_goes_unless_the_project_cites_it() {
+    let files = [
+        ("app/main.py", "print(1)\n"),
+        (
+            ".superpowers/sdd/task-1-brief.md",
+            "# Task 1\n\nAdd the model.\n",
+        ),
+        (
+            ".superpowers/sdd/task-1-report.md",
+            "# Task 1 report\n\n3 passed.\n",
+        ),
+    ];
+    let r = Repo::new(&files);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, ".superpowers/sdd");
+    assert_eq!(
+        (e["rule"].as_str(), e["action"].as_str()),
+        (Some("agent-task-workspace"), Some("delete")),
+        "{plan:#}"
+    );
+    assert_eq!(e["files"], 2);
+
+    let cited = [
+        files.as_slice(),
+        &[(
+            "docs/design.md",
+            "See `.superpowers/sdd/task-1-report.md`.\n",
+        )],
+    ]
+    .concat();
+    let plan = plan_json(&Repo::new(&cited).root, &[]);
+    assert_eq!(
+        entry(&plan, ".superpowers/sdd")["action"],
+        "review",
+        "{plan:#}"
+    );
+
+    let ignored = Repo::new(&[("app/main.py", "print(1)\n")]);
+    ignored.write(".superpowers/sdd/.gitignore", "*\n");
+    ignored.write(
+        ".superpowers/sdd/plan/task-1-report.md",
+        "# Task 1 report\n",
+    );
+    let plan = plan_json(&ignored.root, &[]);
+    assert!(entry_at(&plan, ".superpowers/sdd").is_none(), "{plan:#}");
 }
