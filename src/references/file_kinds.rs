@@ -12,11 +12,15 @@ pub(super) enum Referrer {
 }
 
 /// Extensions of the files whose every mention counts: code, build scripts and settings, in
-/// the languages images are built from. Grouped by kind, one line each.
+/// the languages images are built from. Grouped by kind, one line each. Windows' own launchers
+/// among the scripts: a `.vbs` that runs a `.bat` without a console window (JARVIS-AI-OS'
+/// `jarvis_startup_service.vbs`), an AutoHotkey script, an NSIS or Inno Setup installer, a
+/// .NET project file that copies the file into its output.
 #[rustfmt::skip]
 const CODE_EXTENSIONS: &[&str] = &[
     "py", "rb", "lua", "pl", "r", "jl", "ex", "exs",
-    "sh", "bash", "ps1", "bat", "cmd", "mk", "dockerfile",
+    "sh", "bash", "zsh", "fish", "ps1", "psm1", "bat", "cmd", "vbs", "ahk", "mk", "dockerfile",
+    "nsi", "iss", "csproj", "fsproj", "vbproj",
     "js", "mjs", "cjs", "ts", "tsx", "jsx", "css", "scss", "less",
     "go", "rs", "c", "h", "cc", "cpp", "hpp", "swift", "dart",
     "java", "kt", "kts", "scala", "groovy", "gradle", "cs", "fs",
@@ -116,6 +120,7 @@ mod tests {
         assert!(referrer(b"Makefile") == Some(Referrer::Code));
         assert!(referrer(b"Update-Instructions.txt") == Some(Referrer::Docs));
         assert!(referrer(b"CMakeLists.txt") == Some(Referrer::Code));
+        assert!(referrer(b"scripts/startup_service.vbs") == Some(Referrer::Code));
         assert!(referrer(b"requirements-dev.txt").is_none());
         // Compiled languages' code and a server's config name what they read and write
         // (autocache's Go writes `dump.rdb`, a `redis.conf` its `dbfilename`).

@@ -220,8 +220,10 @@ pub(super) fn names_holder(
     let value = at > 0 && b"\"'= ".contains(&line.as_bytes()[at - 1]);
     let name = String::from_utf8_lossy(rel.file_name()).to_ascii_lowercase();
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    let script = matches!(ext, "sh" | "bash" | "bat" | "cmd" | "ps1" | "py" | "mk")
-        || matches!(name.as_str(), "makefile" | "justfile");
+    let script = matches!(
+        ext,
+        "sh" | "bash" | "zsh" | "bat" | "cmd" | "ps1" | "vbs" | "py" | "mk"
+    ) || matches!(name.as_str(), "makefile" | "justfile");
     // `user_scripts/win_start.bat` names another file; `helpers.log` another name.
     let into_a_file = after
         .strip_prefix('/')
