@@ -18,6 +18,8 @@ pub trait Facts {
     fn parent_name(&self) -> Option<&[u8]>;
     /// Whether `<entry>/<name>` exists (for directories).
     fn has_inside(&self, name: &str) -> bool;
+    /// The names inside the directory `name` beside the entry; `None` when it is no directory.
+    fn names_in_sibling(&self, name: &[u8]) -> Option<Vec<Vec<u8>>>;
     /// Days since the entry's mtime; `None` when unknown (the guard then passes).
     fn age_days(&self) -> Option<f64>;
     /// The entry's git state.
@@ -215,6 +217,11 @@ pub fn guard_failures(rule: &Rule, name: &[u8], is_dir: bool, facts: &dyn Facts)
     }
     if g.same_as_original {
         if let Some(why) = crate::old_copies::not_a_worded_copy(name, facts) {
+            fails.push(why);
+        }
+    }
+    if g.copy_of_sibling {
+        if let Some(why) = crate::dir_copies::not_a_copy_of_sibling(name, is_dir, facts) {
             fails.push(why);
         }
     }

@@ -104,6 +104,18 @@ impl Facts for VirtualFacts<'_> {
     fn has_inside(&self, name: &str) -> bool {
         self.tree.exists(self.path.join(name.as_bytes()).as_bytes())
     }
+    fn names_in_sibling(&self, name: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let dir = self.path.parent().unwrap_or_default().join(name);
+        if !self.tree.entries.contains(&(dir.as_bytes().to_vec(), true)) {
+            return None;
+        }
+        let names = (self.tree.entries.iter())
+            .map(|(p, _)| RelPath::from_bytes(p.as_slice()))
+            .filter(|p| p.parent().as_ref() == Some(&dir))
+            .map(|p| p.file_name().to_vec())
+            .collect();
+        Some(names)
+    }
     fn age_days(&self) -> Option<f64> {
         None
     }

@@ -98,6 +98,19 @@ impl Facts for ListedFacts<'_> {
     fn has_inside(&self, name: &str) -> bool {
         self.inner.has_inside(name)
     }
+    fn names_in_sibling(&self, name: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let parent = self.inner.rel.parent().unwrap_or_default();
+        let dir = parent.join(name).under(self.inner.root);
+        if !dir.symlink_metadata().ok()?.is_dir() {
+            return None;
+        }
+        let rd = std::fs::read_dir(dir).ok()?;
+        Some(
+            rd.flatten()
+                .map(|e| e.file_name().as_bytes().to_vec())
+                .collect(),
+        )
+    }
     fn age_days(&self) -> Option<f64> {
         self.inner.age_days()
     }

@@ -13,6 +13,7 @@ pub mod apply;
 pub mod audit;
 pub mod classify;
 pub mod config;
+pub mod dir_copies;
 pub mod dirs;
 pub mod docker;
 pub mod entry;

@@ -278,6 +278,9 @@ mod tests {
         fn has_inside(&self, _: &str) -> bool {
             true
         }
+        fn names_in_sibling(&self, _: &[u8]) -> Option<Vec<Vec<u8>>> {
+            None
+        }
         fn age_days(&self) -> Option<f64> {
             None
         }

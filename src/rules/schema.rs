@@ -142,6 +142,10 @@ pub struct Guards {
     /// `shop-main/` unpacked from a download) and holding most of the names beside it.
     #[serde(default)]
     pub copy_of_parent: bool,
+    /// The directory is a copy of one beside it: named like it plus a backup or copy word
+    /// (`app_backup/` beside `app/`) and holding most of its names.
+    #[serde(default)]
+    pub copy_of_sibling: bool,
     /// The entry is a copy of a file beside it under a backup or copy word: its name less the
     /// word (`app_backup.py`, `app-copy.js`) names a sibling, and the two share 70% of their
     /// lines (`db_backup.py`, a backup tool, shares few of `db.py`'s).

@@ -135,6 +135,11 @@ impl Facts for RealFacts<'_> {
             None => Content::Unreadable,
         }
     }
+    fn names_in_sibling(&self, name: &[u8]) -> Option<Vec<Vec<u8>>> {
+        let fd = crate::fsx::open_dir_at(self.fd, name).ok()?;
+        let names = crate::fsx::list_fresh_dir(fd.as_fd()).ok()?;
+        Some(names.into_iter().map(|(n, _)| n).collect())
+    }
     fn has_inside(&self, name: &str) -> bool {
         let mut p = self.child.name().to_vec();
         p.push(b'/');
