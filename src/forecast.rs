@@ -101,8 +101,9 @@ pub fn contexts(
     let backslashed = crate::docker::backslashed::backslashed(root, live.clone().copied());
     for b in live {
         if let Some((p, what)) = b.missing_input() {
-            let explained = |m: &crate::docker::moved::Moved| m.explains(&b.name, p);
-            if moved.iter().any(explained) || backslashed.iter().any(|m| m.explains(&b.name, p)) {
+            if moved.iter().any(|m| m.explains(&b.name, p))
+                || backslashed.iter().any(|m| m.explains(&b.name, p))
+            {
                 continue;
             }
             let (p, what) = match crate::audit::unchecked_submodule(root, p, git) {
