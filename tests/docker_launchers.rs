@@ -3,7 +3,8 @@
 //! image, builds with `docker-compose build` and starts it with `docker run -d --restart
 //! unless-stopped -p 172.17.0.1:4000:4000 …`: nothing names it, and the compose file beside it
 //! holds none of those `docker run` settings. It is kept for review; a launcher that runs the
-//! app on the host, or only passes a command to Compose, is still selected.
+//! app on the host, or only passes a command to Compose, is still selected. So is one another
+//! Windows script runs (a `.vbs` that starts it without a console window).
 
 mod common;
 
@@ -44,4 +45,28 @@ fn a_launcher_that_runs_docker_is_kept_for_review() {
     // An echo or a remark that names Docker runs nothing; Compose holds what `up` starts.
     assert_eq!(entry(&plan, "start.bat")["action"], "delete");
     assert_eq!(entry(&plan, "up.bat")["action"], "delete");
+}
+
+/// A `.vbs` that starts a launcher without a console window runs it as surely as a README
+/// command (JARVIS-AI-OS' `jarvis_startup_service.vbs`, by its full Windows path).
+#[test]
+fn a_launcher_a_windows_script_runs_stays() {
+    let r = Repo::new(&[
+        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
+        ("scripts/runner.bat", "@echo off\nnpm run dev\n"),
+        (
+            "scripts/startup_service.vbs",
+            "Set WshShell = CreateObject(\"WScript.Shell\")\nWshShell.Run \"cmd /c \"\"d:\\app\\scripts\\runner.bat\"\"\", 0, False\n",
+        ),
+        ("old.bat", "@echo off\n"),
+        ("app.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "scripts/runner.bat");
+    assert_eq!(e["action"], "review", "{e}");
+    assert_eq!(
+        e["referenced_by"]["file"], "scripts/startup_service.vbs",
+        "{e}"
+    );
+    assert_eq!(entry(&plan, "old.bat")["action"], "delete", "{plan:#}");
 }

@@ -74,30 +74,6 @@ fn a_launcher_the_readme_tells_users_to_run_stays() {
     );
 }
 
-/// A `.vbs` that starts a launcher without a console window runs it as surely as a README
-/// command (JARVIS-AI-OS' `jarvis_startup_service.vbs`, by its full Windows path).
-#[test]
-fn a_launcher_a_windows_script_runs_stays() {
-    let r = Repo::new(&[
-        ("Dockerfile", "FROM scratch\nCOPY . /app\n"),
-        ("scripts/runner.bat", "@echo off\nnpm run dev\n"),
-        (
-            "scripts/startup_service.vbs",
-            "Set WshShell = CreateObject(\"WScript.Shell\")\nWshShell.Run \"cmd /c \"\"d:\\app\\scripts\\runner.bat\"\"\", 0, False\n",
-        ),
-        ("old.bat", "@echo off\n"),
-        ("app.py", "print(1)\n"),
-    ]);
-    let plan = plan_json(&r.root, &[]);
-    let e = entry(&plan, "scripts/runner.bat");
-    assert_eq!(e["action"], "review", "{e}");
-    assert_eq!(
-        e["referenced_by"]["file"], "scripts/startup_service.vbs",
-        "{e}"
-    );
-    assert_eq!(entry(&plan, "old.bat")["action"], "delete", "{plan:#}");
-}
-
 #[test]
 fn explain_quotes_the_reference() {
     let r = Repo::new(&[
