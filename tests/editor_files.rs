@@ -2,7 +2,8 @@
 //! configurations, extension lists and MCP servers; `.idea`'s project files, as GitHub's gitignore templates
 //! keep them) is no finding; a developer's own files (`workspace.xml`, a data source's local
 //! settings, an `sftp.json`) are one `tracked-junk` finding for the folder, naming just them.
-//! And what AI assistants leave: one developer's Claude Code permissions, an agent's task workspace.
+//! And what AI assistants leave: one developer's Claude Code permissions, an agent's task workspace;
+//! and Xcode's per-developer `xcuserdata/`.
 
 mod common;
 
@@ -246,4 +247,33 @@ fn a_committed_agent_task_workspace_goes_unless_the_project_cites_it() {
     );
     let plan = plan_json(&ignored.root, &[]);
     assert!(entry_at(&plan, ".superpowers/sdd").is_none(), "{plan:#}");
+}
+
+/// Xcode's `xcuserdata/` is one developer's state inside the project bundle: it goes, committed
+/// or not; the schemes the team shares (`xcshareddata/`) stay.
+#[test]
+fn xcodes_user_data_goes_and_its_shared_data_stays() {
+    let r = Repo::new(&[
+        ("api/main.py", "print(1)\n"),
+        ("ios/App.xcodeproj/project.pbxproj", "// !$*UTF8*$!\n"),
+        (
+            "ios/App.xcodeproj/xcshareddata/xcschemes/App.xcscheme",
+            "<Scheme/>\n",
+        ),
+        (
+            "ios/App.xcodeproj/project.xcworkspace/xcuserdata/ana.xcuserdatad/UserInterfaceState.xcuserstate",
+            "bplist00\n",
+        ),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    let e = entry(&plan, "ios/App.xcodeproj/project.xcworkspace/xcuserdata");
+    assert_eq!(
+        (e["rule"].as_str(), e["action"].as_str()),
+        (Some("xcode-user-data"), Some("delete")),
+        "{plan:#}"
+    );
+    assert!(
+        entry_at(&plan, "ios/App.xcodeproj/xcshareddata").is_none(),
+        "{plan:#}"
+    );
 }
