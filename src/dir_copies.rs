@@ -65,9 +65,7 @@ pub fn not_a_copy_of_sibling(
         return Some(format!("`{orig}` beside it is not a folder"));
     };
     let names: Vec<&Vec<u8>> = names.iter().filter(|n| counted(n)).collect();
-    let shared = (names.iter())
-        .filter(|n| std::str::from_utf8(n).is_ok_and(|n| facts.has_inside(n)))
-        .count();
+    let shared = names_held(facts, names.iter().map(|n| n.as_slice()));
     if shared < MIN_SHARED || shared * 2 < names.len() {
         return Some(format!(
             "it holds {shared} of the {} names in `{orig}` beside it: not a copy of it",
@@ -75,6 +73,16 @@ pub fn not_a_copy_of_sibling(
         ));
     }
     None
+}
+
+/// How many of `names` the entry (a directory) holds too.
+pub(crate) fn names_held<'a>(
+    facts: &dyn crate::classify::Facts,
+    names: impl Iterator<Item = &'a [u8]>,
+) -> usize {
+    names
+        .filter(|n| std::str::from_utf8(n).is_ok_and(|n| facts.has_inside(n)))
+        .count()
 }
 
 #[cfg(test)]

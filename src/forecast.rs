@@ -145,15 +145,11 @@ pub fn contexts(
             kind: crate::scan::NoteKind::MissingBuildInput,
         });
     }
-    notes.extend(moved.iter().map(|m| NoteEntry {
-        message: m.message(),
-        path: m.file.clone(),
-        path_hex: None,
-        kind: crate::scan::NoteKind::MissingBuildInput,
-    }));
-    notes.extend(backslashed.iter().map(|m| NoteEntry {
-        message: m.message(),
-        path: m.file.clone(),
+    let file_wide = (moved.iter().map(|m| (&m.file, m.message())))
+        .chain(backslashed.iter().map(|m| (&m.file, m.message())));
+    notes.extend(file_wide.map(|(file, message)| NoteEntry {
+        message,
+        path: file.clone(),
         path_hex: None,
         kind: crate::scan::NoteKind::MissingBuildInput,
     }));

@@ -176,10 +176,7 @@ pub fn not_a_copy_of_parent(
         .into_iter()
         .filter(|n| *n != name && !crate::classify::is_git_name(n))
         .collect();
-    let shared = others
-        .iter()
-        .filter(|n| std::str::from_utf8(n).is_ok_and(|n| facts.has_inside(n)))
-        .count();
+    let shared = crate::dir_copies::names_held(facts, others.iter().copied());
     if shared < MIN_SHARED || shared * 2 < others.len() {
         return Some(format!(
             "it holds {shared} of the {} names beside it: not a copy of its folder",

@@ -132,7 +132,7 @@ pub(super) fn junk_and_secrets<'a>(
     git: Option<&crate::git::GitInfo>,
     out: &mut Vec<Finding>,
 ) -> Sent<'a> {
-    super::secret_sent::findings_for(v, git, pass.secrets.clone(), out);
+    super::secret_sent::findings_for(v, git, &pass.secrets, out);
     pass.sent.clone()
 }
 

@@ -25,15 +25,6 @@ pub(super) struct Tally {
 /// A context's tally, made by the first build that asks.
 pub(super) type Shared = OnceLock<Tally>;
 
-/// Bare patterns that only match at the root while nested copies ship. As severe as junk sent
-/// where the nested copies are junk a rule selects (the copy is itself a delete entry:
-/// `app/__pycache__` for `__pycache__`): an error from 1 MB. A warning where they are the
-/// project's own (`app/plugins/x/tests` for `tests`, which the app may import) and the
-/// pattern is bare: one written from the root (`./export`, `/export`) means that one
-/// (paperless-ngx's `./export` beside its code's `src/documents/export/`, which `**/export`
-/// would drop). Nothing where they sit inside
-/// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
-/// Returns the delete entries whose files a finding here reports as junk let through.
 /// Tally the context's copies of its bare patterns into `shared` now (a build of the same
 /// image key finds them there): beside the junk pass, on another core.
 pub(super) fn prepare(v: &View<'_>, git: Option<&crate::git::GitInfo>, shared: &Shared) {
@@ -43,6 +34,15 @@ pub(super) fn prepare(v: &View<'_>, git: Option<&crate::git::GitInfo>, shared: &
     }
 }
 
+/// Bare patterns that only match at the root while nested copies ship. As severe as junk sent
+/// where the nested copies are junk a rule selects (the copy is itself a delete entry:
+/// `app/__pycache__` for `__pycache__`): an error from 1 MB. A warning where they are the
+/// project's own (`app/plugins/x/tests` for `tests`, which the app may import) and the
+/// pattern is bare: one written from the root (`./export`, `/export`) means that one
+/// (paperless-ngx's `./export` beside its code's `src/documents/export/`, which `**/export`
+/// would drop). Nothing where they sit inside
+/// other junk that `junk-in-context` already reports (a `tests` inside `node_modules`).
+/// Returns the delete entries whose files a finding here reports as junk let through.
 pub(super) fn patterns(
     v: &View<'_>,
     git: Option<&crate::git::GitInfo>,

@@ -23,15 +23,15 @@ use crate::relpath::RelPath;
 pub(super) fn findings_for(
     v: &View<'_>,
     git: Option<&GitInfo>,
-    found: Vec<(&RelPath, Secret)>,
+    found: &[(&RelPath, Secret)],
     out: &mut Vec<Finding>,
 ) {
-    let reads = read_where_they_run(v, git, &found);
+    let reads = read_where_they_run(v, git, found);
     // (fixture directory, left behind by BuildKit) -> its secrets.
     let mut groups: std::collections::BTreeMap<(String, bool), Vec<Finding>> = Default::default();
-    for (sent, secret) in found {
-        let published = published(v, git, sent, &secret);
-        let (f, group) = finding_for(v, sent, &secret, reads.get(sent), published);
+    for &(sent, ref secret) in found {
+        let published = published(v, git, sent, secret);
+        let (f, group) = finding_for(v, sent, secret, reads.get(sent), published);
         match group {
             Some(key) => groups.entry(key).or_default().push(f),
             None => out.push(f),

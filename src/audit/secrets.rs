@@ -9,7 +9,7 @@
 //! names) is still sent, but is not known to hold a credential: [`Secret::credential`] says so.
 
 /// A sent file judged a secret: what it is, and whether it is known to hold a credential.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Secret {
     pub what: String,
     /// False for an environment file whose every variable is a setting: none is named like a

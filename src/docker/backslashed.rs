@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use super::compose::Build;
-use super::names::and_list;
+use super::names::{and_list, compose_service};
 
 /// A compose file whose missing build paths exist once their `\` are read as `/`.
 pub struct Backslashed {
@@ -57,7 +57,7 @@ impl Backslashed {
 
     pub fn message(&self) -> String {
         fn svc(f: &Found) -> &str {
-            f.build.split_once(": service ").map_or("", |(_, s)| s)
+            compose_service(&f.build).map_or("", |(_, s)| s)
         }
         let how = "Compose on Windows reads them, but on Linux and macOS (CI runners, servers) a `\\` is part of the name";
         match self.found.as_slice() {
@@ -101,7 +101,7 @@ fn shown(items: impl ExactSizeIterator<Item = String>) -> String {
 /// `b`'s missing path, where it has a `\` and is there with `/`: (compose file, what was found).
 fn found(root: &Path, b: &Build) -> Option<(String, Found)> {
     let (p, what) = b.missing_input()?;
-    let file = b.name.split_once(": service ")?.0;
+    let file = compose_service(&b.name)?.0;
     let (key, from) = match what {
         "Dockerfile" => ("dockerfile", b.context.clone()),
         _ => (

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::compose::Build;
-use super::names::and_list;
+use super::names::{and_list, compose_service};
 use crate::shell::path_arg;
 
 /// A compose file whose missing build paths build from the folder `base` above it.
@@ -83,12 +83,7 @@ impl Moved {
             true => "the repository root".to_string(),
             false => format!("`{}/`", self.base),
         };
-        let svc = |f: &Found| {
-            f.build
-                .split_once(": service ")
-                .map_or("", |(_, s)| s)
-                .to_string()
-        };
+        let svc = |f: &Found| compose_service(&f.build).map_or("", |(_, s)| s).to_string();
         let path = |f: &Found| format!("`{}{}`", f.written, f.slash);
         match self.found.as_slice() {
             [one] => format!(
@@ -135,7 +130,7 @@ impl Moved {
 
 /// The compose file a build comes from, as its name says (`docker/compose.yml: service web`).
 fn file_of(b: &Build) -> Option<&str> {
-    b.name.split_once(": service ").map(|(f, _)| f)
+    compose_service(&b.name).map(|(f, _)| f)
 }
 
 /// `b` with the paths in its compose file's folder read from `base` instead.

@@ -81,6 +81,12 @@ fn is_build_file_shape(name: &[u8]) -> bool {
         || name.ends_with(b".dockerfile")
 }
 
+/// The compose file and service a compose build is named by (`docker/compose.yml: service
+/// web`); `None` for a Dockerfile built on its own, named by its path.
+pub fn compose_service(build: &str) -> Option<(&str, &str)> {
+    build.split_once(": service ")
+}
+
 /// Builds that send the same thing, named in one phrase: services of one compose file share
 /// its name (`docker-compose.yml: services api and worker`, not the file twice), the rest are
 /// listed as they are (`… and Dockerfile.prod`). LLaMA-Factory's four NPU services of one file
@@ -88,7 +94,7 @@ fn is_build_file_shape(name: &[u8]) -> bool {
 pub fn and_names(names: &[String]) -> String {
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
     for n in names {
-        match n.split_once(": service ") {
+        match compose_service(n) {
             Some((file, svc)) => match groups.iter_mut().find(|(f, s)| *f == file && !s.is_empty())
             {
                 Some((_, s)) => s.push(svc),
