@@ -42,12 +42,15 @@ pub(super) fn removes(line: &str, at: usize) -> bool {
 /// host in agent-task-center's cron line, a container's `/backups` volume): a folder at the
 /// filesystem's top, not the repository's. A link from the repository's top in its docs
 /// (`](/backups/README.md)`) does name the repository's, and so does a URL path in web code
-/// (the caller asks only of folders, outside web code: `file_kinds::web_code`).
+/// (the caller asks only of folders, outside web code: `file_kinds::web_code`). So is a path
+/// from the user's home (`os.path.expanduser("~/.cache/huggingface")` names the home's cache,
+/// not the repository's `.cache/`).
 pub(super) fn from_fs_root(line: &str, at: usize) -> bool {
     let before = &line[..at];
     let Some(rest) = before.strip_suffix('/') else {
         return false;
     };
+    let rest = rest.strip_suffix('~').unwrap_or(rest);
     let by = rest.bytes().last();
     !rest.ends_with("](")
         && by.is_none_or(|c| c.is_ascii_whitespace() || b"'\"`:=(,[>".contains(&c))

@@ -119,6 +119,12 @@ fn an_absolute_path_names_no_folder_of_the_repository() {
     assert!(!root("COPY backups /srv/", "backups"));
     assert!(!root("See [the dumps](/backups/README.md).", "backups"));
     assert!(!root("cd $HOME/backups", "backups"));
+    assert!(root(
+        "os.path.expanduser(\"~/.cache/huggingface\")",
+        ".cache"
+    ));
+    assert!(root("cp x ~/backups/", "backups"));
+    assert!(!root("cp x a~/backups/", "backups"));
 }
 
 #[test]
