@@ -14,15 +14,17 @@ pub struct Env {
 }
 
 impl Env {
-    /// `dir/.env` (when it is a regular file) under the process environment.
+    /// `dir/.env` (when it is a regular file) under the process environment, with `PWD` the
+    /// project's directory: `${PWD}/..` is where the shell runs compose, which is the
+    /// project's as its docs say, never the directory mami-clean was started in (run from
+    /// `/tmp` with `-C`, `context: ${PWD}/..` was `/`, and the audit walked the filesystem).
     pub fn for_project(dir: &Path) -> Env {
         let file = crate::fsx::read_text(&dir.join(".env"), 1 << 20)
             .map(|t| parse_env_file(&t).into_iter().collect())
             .unwrap_or_default();
-        Env {
-            file,
-            process: std::env::vars().collect(),
-        }
+        let mut process: HashMap<String, String> = std::env::vars().collect();
+        process.insert("PWD".into(), dir.to_string_lossy().into_owned());
+        Env { file, process }
     }
 
     #[cfg(test)]
@@ -44,11 +46,6 @@ impl Env {
             .get(k)
             .or_else(|| self.file.get(k))
             .map(String::as_str)
-    }
-
-    /// `k` set as the environment would set it.
-    pub fn set(&mut self, k: &str, v: &str) {
-        self.process.insert(k.to_string(), v.to_string());
     }
 
     /// What the `.env` file alone says.

@@ -69,10 +69,8 @@ pub fn bind_mounts(root: &Path, git: &GitInfo) -> Vec<Mount> {
             continue;
         };
         let dir = path.parent().unwrap_or(root);
-        // `${PWD}/data`: the shell's directory, which is the project's when compose is run
-        // as its docs say, not the one mami-clean was started in.
-        let mut env = Env::for_project(dir);
-        env.set("PWD", &dir.to_string_lossy());
+        // `${PWD}/data`: the project's directory (`Env::for_project`).
+        let env = Env::for_project(dir);
         let Some(services) = doc["services"].as_hash() else {
             continue;
         };
