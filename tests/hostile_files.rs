@@ -95,3 +95,48 @@ fn fifos_named_like_ignore_files_never_hang_a_command() {
         every_command_refuses(&r, name, "not a regular file");
     }
 }
+
+/// A committed compose file whose build context is `/`, or a folder beside the repository
+/// holding a key: the audit and the gate read neither (a pull request cannot make CI walk the
+/// filesystem or print what lies outside the checkout), say so once per build, and pass.
+#[test]
+fn a_context_outside_the_repository_is_never_read() {
+    let r = Repo::new(&[
+        ("app/main.py", "print(1)\n"),
+        ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
+    ]);
+    let beside = r.outside("beside");
+    std::fs::create_dir_all(beside.join(".ssh")).unwrap();
+    std::fs::write(
+        beside.join(".ssh/id_rsa"),
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    std::fs::write(beside.join("Dockerfile"), "FROM scratch\nCOPY . /\n").unwrap();
+    r.write(
+        "compose.yaml",
+        "services:\n  all:\n    build:\n      context: /\n      dockerfile: ./Dockerfile\n  beside:\n    build: ../beside\n",
+    );
+    r.git(&["add", "-A"]);
+    r.git(&["commit", "-qm", "contexts"]);
+    let o = bounded(&r, &["audit", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let a: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let outside: Vec<_> = (a["findings"].as_array().unwrap().iter())
+        .filter(|f| f["code"] == "context-outside")
+        .map(|f| f["build"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        outside,
+        ["compose.yaml: service all", "compose.yaml: service beside"]
+    );
+    assert!(!stdout(&o).contains("id_rsa"), "{}", stdout(&o));
+    for b in a["builds"].as_array().unwrap() {
+        if b["name"].as_str().unwrap().starts_with("compose.yaml") {
+            assert_eq!(b["files"], 0, "{b:#}");
+        }
+    }
+    let g = bounded(&r, &["gate"]);
+    assert_eq!(g.status.code(), Some(0), "{}{}", stdout(&g), stderr(&g));
+    assert!(stdout(&g).contains("context-outside"), "{}", stdout(&g));
+}

@@ -224,6 +224,26 @@ fn outside(root: &Path, p: &Path, what: &str, b: &Build) -> Finding {
     f
 }
 
+/// A context that is there but outside the repository (`context: ..` of a root compose file,
+/// `context: /`): another tree, not read. The plan does not measure it either, and reading
+/// wherever a committed file points would let a pull request make CI's gate walk `/` or list
+/// the runner's home in its log.
+pub(super) fn outside_context(root: &Path, b: &Build) -> Finding {
+    let shown = crate::relpath::up_from(root, &b.context);
+    let mut f = finding(
+        "context-outside",
+        shown.clone(),
+        format!(
+            "the build context `{shown}` of {} lies outside this repository: it is not read, and what it sends is not audited",
+            b.name
+        ),
+        format!("build from a folder of this repository, or audit the one that holds `{shown}` (`mami-clean -C {shown} audit`)"),
+    );
+    f.severity = Severity::Warning;
+    f.build = Some(b.name.clone());
+    f
+}
+
 /// The submodule (a gitlink in the index) that holds `missing`, when it is not checked out.
 pub fn unchecked_submodule(root: &Path, missing: &Path, git: Option<&GitInfo>) -> Option<String> {
     let git = git.filter(|g| g.has_gitlinks())?;

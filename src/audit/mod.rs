@@ -83,6 +83,10 @@ fn measure<'b>(
     if missing_input::missing_input(root, b, git, out) {
         return Ok(false);
     }
+    if !b.context.starts_with(root) {
+        out.push(missing_input::outside_context(root, b));
+        return Ok(false);
+    }
     if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(b.image_key()) {
         // No largest directories: the audit does not show them.
         e.insert(compute_in(

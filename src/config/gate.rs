@@ -31,6 +31,11 @@ pub const CHECKS: &[(&str, Level, &str)] = &[
         "a compose file Docker Compose refuses (its services' contexts are not measured)",
     ),
     (
+        "context-outside",
+        Level::Warn,
+        "a build's context lies outside the repository (not read, so not measured)",
+    ),
+    (
         "context-budget",
         Level::Deny,
         "a build context (or all of them) larger than gate.max_context(_total)",

@@ -155,6 +155,7 @@ pub fn evaluate(
     const FROM_AUDIT: &[(&str, &str)] = &[
         ("missing-build-input", "build-input-missing"),
         ("compose-refused", "compose-refused"),
+        ("context-outside", "context-outside"),
     ];
     for a in &audit.findings {
         // A missing input outside the repository (a sibling checkout the build expects) is
