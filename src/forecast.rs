@@ -26,7 +26,9 @@ pub struct Read {
 /// Read the builds of the scanned tree and their contexts now, from the scan's listing.
 pub fn read(root: &Path, scan: &ScanResult) -> Result<Read> {
     let files = crate::docker::BuildFiles::from_scan(root, &scan.build_files);
-    let (builds, refused) = crate::docker::compose::discover_all(root, &files)?;
+    let (mut builds, refused) = crate::docker::compose::discover_all(root, &files)?;
+    // One outside the repository is not this repository's to read (`Build::outside`).
+    builds.retain(|b| b.readable());
     let holes = crate::docker::Holes::default();
     let src = match &scan.listing {
         Some(listing) => crate::docker::Source::Scan {

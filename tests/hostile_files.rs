@@ -97,10 +97,12 @@ fn fifos_named_like_ignore_files_never_hang_a_command() {
 }
 
 /// A committed compose file whose build context is `/`, or a folder beside the repository
-/// holding a key: the audit and the gate read neither (a pull request cannot make CI walk the
-/// filesystem or print what lies outside the checkout), say so once per build, and pass.
+/// holding a key, or whose Dockerfile is `/proc/self/environ` (directly or through a committed
+/// link): no command reads them (a pull request cannot make CI walk the filesystem, or print
+/// what lies outside the checkout: the environment's tokens were quoted as the instruction
+/// "before any FROM"). The audit says so once per build, and the gate passes.
 #[test]
-fn a_context_outside_the_repository_is_never_read() {
+fn a_build_outside_the_repository_is_never_read() {
     let r = Repo::new(&[
         ("app/main.py", "print(1)\n"),
         ("Dockerfile", "FROM scratch\nCOPY app /app\n"),
@@ -113,30 +115,48 @@ fn a_context_outside_the_repository_is_never_read() {
     )
     .unwrap();
     std::fs::write(beside.join("Dockerfile"), "FROM scratch\nCOPY . /\n").unwrap();
+    std::os::unix::fs::symlink("/proc/self/environ", r.path("env.Dockerfile")).unwrap();
     r.write(
         "compose.yaml",
-        "services:\n  all:\n    build:\n      context: /\n      dockerfile: ./Dockerfile\n  beside:\n    build: ../beside\n",
+        "services:\n  all:\n    build:\n      context: /\n      dockerfile: ./Dockerfile\n  beside:\n    build: ../beside\n  env:\n    build:\n      context: .\n      dockerfile: /proc/self/environ\n  linked:\n    build:\n      context: .\n      dockerfile: env.Dockerfile\n",
     );
     r.git(&["add", "-A"]);
     r.git(&["commit", "-qm", "contexts"]);
-    let o = bounded(&r, &["audit", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let a: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let outside: Vec<_> = (a["findings"].as_array().unwrap().iter())
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_mami-clean"))
+            .env("MAMI_TEST_TOKEN", "s3cr3t-t0ken")
+            .env("XDG_DATA_HOME", r.xdg.join("data"))
+            .env("XDG_STATE_HOME", r.xdg.join("state"))
+            .env("XDG_CONFIG_HOME", r.xdg.join("config"))
+            .arg("-C")
+            .arg(&r.root)
+            .args(args)
+            .output()
+            .unwrap();
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        for leak in ["s3cr3t", "S3CR3T", "id_rsa"] {
+            assert!(!all.contains(leak), "{args:?} printed {leak}: {all}");
+        }
+        (o.status.code(), stdout(&o))
+    };
+    let (code, out) = run(&["audit", "--format", "json"]);
+    assert_eq!(code, Some(0), "{out}");
+    let a: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut outside: Vec<_> = (a["findings"].as_array().unwrap().iter())
         .filter(|f| f["code"] == "context-outside")
         .map(|f| f["build"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(
-        outside,
-        ["compose.yaml: service all", "compose.yaml: service beside"]
-    );
-    assert!(!stdout(&o).contains("id_rsa"), "{}", stdout(&o));
+    outside.sort();
+    let services = ["all", "beside", "env", "linked"].map(|s| format!("compose.yaml: service {s}"));
+    assert_eq!(outside, services);
     for b in a["builds"].as_array().unwrap() {
         if b["name"].as_str().unwrap().starts_with("compose.yaml") {
             assert_eq!(b["files"], 0, "{b:#}");
         }
     }
-    let g = bounded(&r, &["gate"]);
-    assert_eq!(g.status.code(), Some(0), "{}{}", stdout(&g), stderr(&g));
-    assert!(stdout(&g).contains("context-outside"), "{}", stdout(&g));
+    let (code, out) = run(&["gate"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("context-outside"), "{out}");
+    assert_eq!(run(&["plan"]).0, Some(0));
+    assert_eq!(run(&["ignore"]).0, Some(0));
 }

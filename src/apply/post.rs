@@ -175,7 +175,7 @@ fn ignore_files(
     // A compose project Compose refuses was the plan's note already: the rest are checked.
     let files = crate::docker::BuildFiles::find(root);
     let builds = match crate::docker::compose::discover_all(root, &files) {
-        Ok((b, _)) => b,
+        Ok((b, _)) => b.into_iter().filter(|b| b.readable()).collect::<Vec<_>>(),
         Err(e) => {
             let why = format!("cannot read the build files: {e}");
             report

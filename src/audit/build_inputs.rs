@@ -18,7 +18,7 @@ pub(super) struct BuildInputs(Vec<(RelPath, String)>);
 impl BuildInputs {
     pub(super) fn of(root: &Path, builds: &[Build]) -> BuildInputs {
         let mut out = Vec::new();
-        for b in builds.iter().filter(|b| !b.dockerfile_inline) {
+        for b in (builds.iter()).filter(|b| !b.dockerfile_inline && b.readable()) {
             let Ok(context) = b.context.strip_prefix(root) else {
                 continue;
             };

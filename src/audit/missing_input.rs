@@ -224,20 +224,26 @@ fn outside(root: &Path, p: &Path, what: &str, b: &Build) -> Finding {
     f
 }
 
-/// A context that is there but outside the repository (`context: ..` of a root compose file,
-/// `context: /`): another tree, not read. The plan does not measure it either, and reading
-/// wherever a committed file points would let a pull request make CI's gate walk `/` or list
-/// the runner's home in its log.
-pub(super) fn outside_context(root: &Path, b: &Build) -> Finding {
-    let shown = crate::relpath::up_from(root, &b.context);
+/// A context or Dockerfile that is there but outside the repository (`context: ..` of a root
+/// compose file, `context: /`, `dockerfile: /etc/passwd`, a committed link to either): not
+/// read. The plan does not measure it either, and reading wherever a committed file points
+/// would let a pull request make CI's gate walk `/`, list the runner's home, or print the
+/// first line of any file the runner can read.
+pub(super) fn outside_build(root: &Path, b: &Build, what: &str) -> Finding {
+    let p = if what == "Dockerfile" {
+        &b.dockerfile
+    } else {
+        &b.context
+    };
+    let shown = crate::relpath::up_from(root, p);
     let mut f = finding(
         "context-outside",
         shown.clone(),
         format!(
-            "the build context `{shown}` of {} lies outside this repository: it is not read, and what it sends is not audited",
+            "the {what} `{shown}` of {} lies outside this repository: it is not read, and the build is not audited",
             b.name
         ),
-        format!("build from a folder of this repository, or audit the one that holds `{shown}` (`mami-clean -C {shown} audit`)"),
+        format!("build from a folder of this repository, or audit the one that holds `{shown}`"),
     );
     f.severity = Severity::Warning;
     f.build = Some(b.name.clone());

@@ -83,8 +83,8 @@ fn measure<'b>(
     if missing_input::missing_input(root, b, git, out) {
         return Ok(false);
     }
-    if !b.context.starts_with(root) {
-        out.push(missing_input::outside_context(root, b));
+    if let Some(what) = b.outside {
+        out.push(missing_input::outside_build(root, b, what));
         return Ok(false);
     }
     if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(b.image_key()) {

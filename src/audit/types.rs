@@ -23,7 +23,7 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("secret-committed", Severity::Error, "a file holding a credential (.env with a key, a private key, a token) is committed to git"),
     ("copy-source-excluded", Severity::Error, "a COPY/ADD source is excluded by the .dockerignore: the build fails or misses files"),
     ("ignore-file-encoding", Severity::Error, "a .gitignore or .dockerignore saved as UTF-16 (Windows PowerShell's `>`): none of its lines matches anything"),
-    ("context-outside", Severity::Warning, "a build's context lies outside the repository: the audit does not read it"),
+    ("context-outside", Severity::Warning, "a build's context or Dockerfile lies outside the repository: it is not read"),
     ("compose-refused", Severity::Warning, "a compose file Docker Compose refuses: its services' builds are not audited"),
     ("mounted-data-in-context", Severity::Warning, "a folder a compose service bind-mounts as its data is sent to a build context"),
     ("local-data-in-context", Severity::Warning, "data this checkout wrote that git does not track (a SQLite database) is sent to a build context and copied into the image"),

@@ -33,7 +33,7 @@ pub const CHECKS: &[(&str, Level, &str)] = &[
     (
         "context-outside",
         Level::Warn,
-        "a build's context lies outside the repository (not read, so not measured)",
+        "a build's context or Dockerfile lies outside the repository (not read, so not measured)",
     ),
     (
         "context-budget",

@@ -27,6 +27,12 @@ pub struct Build {
     /// The stage built (`build.target`, `docker build --target`); without it, the last.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// What of it lies outside the repository, links followed: `build context` or
+    /// `Dockerfile` ([`discover_all`] sets it). Such a build is never read: a committed
+    /// compose file must not make the tool print the machine's files (`dockerfile:
+    /// /proc/self/environ` put the environment, tokens and all, in the audit's output).
+    #[serde(skip)]
+    pub outside: Option<&'static str>,
 }
 
 impl Build {
@@ -45,7 +51,28 @@ impl Build {
             dockerfile_inline: false,
             additional_contexts: Vec::new(),
             target: None,
+            outside: None,
         }
+    }
+
+    /// What of this build is there but outside `root` (see [`Build::outside`]); one that is
+    /// not there is a missing input, with nothing to read.
+    fn outside_of(&self, root: &Path) -> Option<&'static str> {
+        // Through any link: a committed `Dockerfile` linking to `/proc/self/environ` is outside.
+        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let out = |p: &Path| std::fs::canonicalize(p).is_ok_and(|r| !r.starts_with(&root));
+        if out(&self.context) {
+            Some("build context")
+        } else if !self.dockerfile_inline && out(&self.dockerfile) {
+            Some("Dockerfile")
+        } else {
+            None
+        }
+    }
+
+    /// Whether its context and Dockerfile may be read: neither lies outside the repository.
+    pub fn readable(&self) -> bool {
+        self.outside.is_none()
     }
 
     /// What `docker build` would not find, first missing first: the context directory, or else
@@ -229,6 +256,9 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
             builds.push(Build::new(name, ctx, d));
         }
     }
+    for b in &mut builds {
+        b.outside = b.outside_of(root);
+    }
     Ok((builds, unread))
 }
 
@@ -288,111 +318,5 @@ impl RootContexts {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn compose_build_forms_and_relative_paths() {
-        let d = tempfile::tempdir().unwrap();
-        let root = d.path();
-        std::fs::create_dir_all(root.join("deploy")).unwrap();
-        std::fs::write(
-            root.join("deploy/compose.yaml"),
-            "services:\n  api:\n    build: ..\n  ui:\n    build:\n      context: ../ui\n      dockerfile: docker/prod.Dockerfile\n  abs:\n    build:\n      context: .\n      dockerfile: /srv/Dockerfile\n  remote:\n    build: https://github.com/x/y.git\n  db:\n    image: postgres\n",
-        )
-        .unwrap();
-        let env = Env::default();
-        let build = |f: &str| super::super::project::project_builds(root, &[root.join(f)], &env);
-        let b = build("deploy/compose.yaml").unwrap();
-        let got: Vec<(String, PathBuf, PathBuf)> = b
-            .into_iter()
-            .map(|b| (b.name, b.context, b.dockerfile))
-            .collect();
-        assert_eq!(
-            got,
-            vec![
-                (
-                    "deploy/compose.yaml: service abs".into(),
-                    root.join("deploy"),
-                    PathBuf::from("/srv/Dockerfile")
-                ),
-                (
-                    "deploy/compose.yaml: service api".into(),
-                    root.to_path_buf(),
-                    root.join("Dockerfile")
-                ),
-                (
-                    "deploy/compose.yaml: service ui".into(),
-                    root.join("ui"),
-                    root.join("ui/docker/prod.Dockerfile")
-                ),
-            ]
-        );
-        std::fs::write(root.join("compose.yml"), "services: [unclosed\n").unwrap();
-        let e = build("compose.yml").unwrap_err().to_string();
-        assert!(e.contains("compose.yml:"), "{e}");
-    }
-
-    #[test]
-    fn dockerfile_names() {
-        for n in [
-            "Dockerfile",
-            "Dockerfile.prod",
-            "app.Dockerfile",
-            "worker.dockerfile",
-            "Dockerfile.oldstable",
-            "Dockerfile.gold",
-        ] {
-            assert!(is_dockerfile(n), "{n}");
-        }
-        for n in [
-            "Dockerfile.dockerignore",
-            "app.Dockerfile.dockerignore",
-            "dockerfile.md",
-            "README",
-            "Dockerfile.old",
-            "Dockerfile.bak",
-            "Dockerfile~",
-            "Dockerfile.bak_20240501",
-            "Dockerfile.backup2",
-            "Dockerfile.bak2",
-            "Dockerfile.backup_20240501",
-            "Dockerfile.ecs-old",
-            "Dockerfile.prod_old",
-            "Dockerfile.dev-bak",
-        ] {
-            assert!(!is_dockerfile(n), "{n}");
-        }
-    }
-
-    #[test]
-    fn root_contexts_enter_what_some_build_does_not_exclude() {
-        let d = tempfile::tempdir().unwrap();
-        let root = d.path();
-        let write = |p: &str, text: &str| crate::test_files::write(root, p, text);
-        write("Dockerfile", "FROM scratch\n");
-        write(".dockerignore", "node_modules\n.venv\nweb\n");
-        write("compose.yaml", "services:\n  web:\n    build: web\n");
-        write("web/Dockerfile", "FROM scratch\n");
-        write("web/.dockerignore", "**/node_modules\n!node_modules/keep\n");
-        let c = RootContexts::read(root);
-        let enters = |p: &str| c.enter(&crate::relpath::RelPath::from_bytes(p));
-        // `node_modules` on a line of its own is the root's only.
-        assert!(!enters("node_modules"));
-        assert!(!enters(".venv"));
-        assert!(enters("ui/node_modules"));
-        // An exception reaching inside makes Docker enter an excluded directory.
-        assert!(enters("web/node_modules"));
-        assert!(!enters("web/lib/node_modules"));
-        // One too large to read twice is not read here: every tree is listed, as without one.
-        let big = format!("node_modules\n{}", "# padding\n".repeat(7000));
-        write(".dockerignore", &big);
-        let c = RootContexts::read(root);
-        assert!(c.enter(&crate::relpath::RelPath::from_bytes("node_modules")));
-        // Without an ignore file a context takes in everything.
-        std::fs::remove_file(root.join(".dockerignore")).unwrap();
-        assert!(
-            RootContexts::read(root).enter(&crate::relpath::RelPath::from_bytes("node_modules"))
-        );
-    }
-}
+#[path = "compose_tests.rs"]
+mod tests;

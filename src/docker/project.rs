@@ -294,6 +294,7 @@ fn to_build(b: BuildDef, name: String) -> Option<Build> {
         dockerfile_inline: b.inline,
         additional_contexts: b.additional,
         target: b.target,
+        outside: None,
     })
 }
 
