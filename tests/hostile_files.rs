@@ -21,9 +21,15 @@ const COMMANDS: &[&[&str]] = &[
 /// Run under a 60 s timeout and an 8 GB address-space limit (thread stacks reserve 1 GiB each): a hang or an expansion fails the
 /// test instead of the machine.
 fn bounded(r: &Repo, args: &[&str]) -> Output {
+    bounded_with(r, args, &[])
+}
+
+/// [`bounded`], with `vars` in the environment too.
+fn bounded_with(r: &Repo, args: &[&str], vars: &[(&str, &str)]) -> Output {
     Command::new("timeout")
         .args(["60", "prlimit", "--as=8000000000"])
         .arg(env!("CARGO_BIN_EXE_mami-clean"))
+        .envs(vars.iter().copied())
         .env("XDG_DATA_HOME", r.xdg.join("data"))
         .env("XDG_STATE_HOME", r.xdg.join("state"))
         .env("XDG_CONFIG_HOME", r.xdg.join("config"))
@@ -123,16 +129,7 @@ fn a_build_outside_the_repository_is_never_read() {
     r.git(&["add", "-A"]);
     r.git(&["commit", "-qm", "contexts"]);
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_mami-clean"))
-            .env("MAMI_TEST_TOKEN", "s3cr3t-t0ken")
-            .env("XDG_DATA_HOME", r.xdg.join("data"))
-            .env("XDG_STATE_HOME", r.xdg.join("state"))
-            .env("XDG_CONFIG_HOME", r.xdg.join("config"))
-            .arg("-C")
-            .arg(&r.root)
-            .args(args)
-            .output()
-            .unwrap();
+        let o = bounded_with(&r, args, &[("MAMI_TEST_TOKEN", "s3cr3t-t0ken")]);
         let all = format!("{}{}", stdout(&o), stderr(&o));
         for leak in ["s3cr3t", "S3CR3T", "id_rsa"] {
             assert!(!all.contains(leak), "{args:?} printed {leak}: {all}");
