@@ -55,12 +55,11 @@ impl Build {
         }
     }
 
-    /// What of this build is there but outside `root` (see [`Build::outside`]); one that is
-    /// not there is a missing input, with nothing to read.
-    fn outside_of(&self, root: &Path) -> Option<&'static str> {
+    /// What of this build is there but outside `real_root` (the root's real path; see
+    /// [`Build::outside`]); one that is not there is a missing input, with nothing to read.
+    fn outside_of(&self, real_root: &Path) -> Option<&'static str> {
         // Through any link: a committed `Dockerfile` linking to `/proc/self/environ` is outside.
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let out = |p: &Path| std::fs::canonicalize(p).is_ok_and(|r| !r.starts_with(&root));
+        let out = |p: &Path| std::fs::canonicalize(p).is_ok_and(|r| !r.starts_with(real_root));
         if out(&self.context) {
             Some("build context")
         } else if !self.dockerfile_inline && out(&self.dockerfile) {
@@ -256,8 +255,9 @@ pub fn discover_all(root: &Path, files: &BuildFiles) -> Result<(Vec<Build>, Vec<
             builds.push(Build::new(name, ctx, d));
         }
     }
+    let real_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for b in &mut builds {
-        b.outside = b.outside_of(root);
+        b.outside = b.outside_of(&real_root);
     }
     Ok((builds, unread))
 }
