@@ -1,7 +1,8 @@
 //! What tools write where they run, next to what must stay: Celery beat's schedule (a shelve
 //! file, `.db` by one dbm module) goes though databases stay; the Firebase CLI's debug log goes
-//! though active logs stay; the Vercel CLI's `.vercel/` link goes, but an environment file
-//! `vercel pull` wrote into it stays, as one put in a build folder does.
+//! though active logs stay; the Vercel and Netlify CLIs' folders go, but an environment file
+//! in one (`vercel pull` writes one, a Netlify bundle takes one in) stays, as one put in a build
+//! folder does.
 
 mod common;
 
@@ -185,5 +186,48 @@ fn catboosts_training_log_goes_and_a_package_of_that_name_stays() {
     assert!(
         common::entry_at(&plan, "lib/catboost_info").is_none(),
         "{plan}"
+    );
+}
+
+/// The Netlify CLI's `.netlify/` (a site link, build plugins with their `node_modules`,
+/// bundled functions) goes whole, to be made again by `netlify link` and `netlify build`; an
+/// environment file a bundle took in stays, the rest going around it; the project's own
+/// `netlify/functions/` (no dot) is code.
+#[test]
+fn the_netlify_clis_folder_goes_and_an_environment_file_in_it_stays() {
+    let r = Repo::new(&[
+        (
+            "netlify/functions/hello.js",
+            "export default () => new Response('hi')\n",
+        ),
+        (".netlify/state.json", "{\"siteId\":\"1234\"}\n"),
+        (".netlify/plugins/package.json", "{}\n"),
+        (
+            ".netlify/plugins/node_modules/x/index.js",
+            "module.exports = 1;\n",
+        ),
+        ("site/.netlify/state.json", "{\"siteId\":\"5678\"}\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    for p in [".netlify", "site/.netlify"] {
+        let e = common::entry(&plan, p);
+        assert_eq!(e["rule"], "netlify-local-state", "{plan:#}");
+        assert_eq!(e["recovery"], "regenerable", "{e:#}");
+    }
+    assert!(common::entry_at(&plan, "netlify").is_none(), "{plan:#}");
+    assert!(common::entry_at(&plan, "netlify/functions/hello.js").is_none());
+    r.write(
+        ".netlify/functions-internal/handler/.env.local",
+        "API_KEY=k\n",
+    );
+    let plan = common::plan_json(&r.root, &[]);
+    assert!(common::entry_at(&plan, ".netlify").is_none(), "{plan:#}");
+    assert_eq!(
+        common::entry(&plan, ".netlify/plugins")["rule"],
+        "netlify-local-state"
+    );
+    assert_eq!(
+        common::entry(&plan, ".netlify/state.json")["rule"],
+        "netlify-local-state"
     );
 }
