@@ -230,4 +230,12 @@ fn the_netlify_clis_folder_goes_and_an_environment_file_in_it_stays() {
         common::entry(&plan, ".netlify/state.json")["rule"],
         "netlify-local-state"
     );
+    let env = ".netlify/functions-internal/handler/.env.local";
+    for p in [
+        ".netlify/functions-internal",
+        ".netlify/functions-internal/handler",
+        env,
+    ] {
+        assert!(common::entry_at(&plan, p).is_none(), "{p}: {plan:#}");
+    }
 }
