@@ -239,3 +239,46 @@ fn the_netlify_clis_folder_goes_and_an_environment_file_in_it_stays() {
         assert!(common::entry_at(&plan, p).is_none(), "{p}: {plan:#}");
     }
 }
+
+/// What front-end tools write again on their next run: the Firebase CLI's deploy cache,
+/// Yarn's install state, Astro's generated types (named by `env.d.ts`, as in every Astro
+/// project, and written back by `astro sync`). Yarn's committed cache and an `.astro` folder
+/// with no Astro config beside it stay.
+#[test]
+fn deploy_caches_install_state_and_generated_types_go_regenerable() {
+    let r = Repo::new(&[
+        ("firebase.json", "{\"hosting\":{\"public\":\"dist\"}}\n"),
+        (
+            ".firebase/hosting.ZGlzdA.cache",
+            "index.html,1700000000000,abc\n",
+        ),
+        (".yarn/install-state.gz", "\u{1f}\u{8b}state"),
+        (".yarn/cache/react-npm-18.2.0-1eae08fee2.zip", "PK"),
+        ("site/astro.config.mjs", "export default {}\n"),
+        (
+            "site/src/env.d.ts",
+            "/// <reference path=\"../.astro/types.d.ts\" />\n",
+        ),
+        (
+            "site/.astro/types.d.ts",
+            "/// <reference types=\"astro/client\" />\n",
+        ),
+        ("notes/.astro/keep.txt", "not Astro's\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    for (p, rule) in [
+        (".firebase/hosting.ZGlzdA.cache", "firebase-deploy-cache"),
+        (".yarn/install-state.gz", "yarn-install-state"),
+        ("site/.astro", "astro-generated-types"),
+    ] {
+        let e = common::entry(&plan, p);
+        assert_eq!(
+            (e["rule"].as_str(), e["action"].as_str()),
+            (Some(rule), Some("delete"))
+        );
+        assert_eq!(e["recovery"], "regenerable", "{e:#}");
+    }
+    for p in [".yarn/cache", "notes/.astro", "firebase.json"] {
+        assert!(common::entry_at(&plan, p).is_none(), "{p}: {plan:#}");
+    }
+}
