@@ -30,8 +30,26 @@ pub fn is_dockerfile(name: &str) -> bool {
     let backup = [
         ".old", ".bak", ".orig", ".backup", "~", "-old", "_old", "-bak", "_bak",
     ];
+    // Nor is a template a generator renders into one (`Dockerfile.template`: 3,205+ public
+    // repositories, balena's and the official images'; Kaggle's Go-templated `Dockerfile.tmpl`,
+    // Ansible's `Dockerfile.j2`): Docker builds what it renders, and its `{{ if }}` lines or
+    // `%%BALENA_ARCH%%` would be read as a Dockerfile's.
+    let template = [
+        ".template",
+        ".tmpl",
+        ".tpl",
+        ".j2",
+        ".jinja",
+        ".jinja2",
+        ".in",
+        ".erb",
+        ".mustache",
+        ".hbs",
+        ".gotmpl",
+    ];
     let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
     !name.ends_with(".dockerignore")
+        && !template.iter().any(|t| name.ends_with(t))
         && !backup.iter().any(|b| unnumbered.ends_with(b))
         && ![".bak_", ".bak-", ".backup_", ".backup-"]
             .iter()
@@ -144,6 +162,15 @@ mod tests {
             assert!(is_dockerfile(n) && is_build_file_name(n.as_bytes()), "{n}");
         }
         assert!(!is_dockerfile("DockerFile.bak") && !is_dockerfile("Dockerfiles"));
+        for n in [
+            "Dockerfile.template",
+            "Dockerfile.dev.tmpl",
+            "app.Dockerfile.j2",
+            "Dockerfile.in",
+        ] {
+            assert!(!is_dockerfile(n), "{n}");
+        }
+        assert!(is_dockerfile("Dockerfile.bin") && is_dockerfile("Dockerfile.main"));
     }
 
     #[test]
