@@ -110,3 +110,40 @@ fn the_engine_reads_dash_f_from_where_the_command_runs() {
         "{ctx:?}"
     );
 }
+
+/// A Dockerfile's own comment saying how to build it gives the context too: every Quarkus
+/// project's `src/main/docker/Dockerfile.jvm` begins `docker build -f
+/// src/main/docker/Dockerfile.jvm -t app .`, from the project's folder (publicitaki's
+/// `pub-products/`, whose `.dockerignore` sits there), not from `src/main/docker/`. A comment
+/// whose `-f` path is not this Dockerfile's says nothing of it.
+#[test]
+fn a_build_command_in_the_dockerfiles_own_comment_gives_the_context() {
+    let r = Repo::new(&[
+        ("svc/pom.xml", "<project/>\n"),
+        ("svc/.dockerignore", "*\n!target/*-runner\n!target/quarkus-app\n"),
+        (
+            "svc/src/main/docker/Dockerfile.jvm",
+            "####\n# Then, build the image with:\n#\n# docker build -f src/main/docker/Dockerfile.jvm -t quarkus/app-jvm .\n#\n###\nFROM registry.access.redhat.com/ubi8/openjdk-17:1.18\nCOPY target/quarkus-app/lib/ /deployments/lib/\n",
+        ),
+        (
+            "tools/Dockerfile",
+            "# docker build -f other/Dockerfile .\nFROM scratch\nCOPY run.sh /\n",
+        ),
+        ("tools/run.sh", "echo\n"),
+    ]);
+    let a = r.audit();
+    let mut found = contexts(&a);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("svc/src/main/docker/Dockerfile.jvm", "svc"),
+            ("tools/Dockerfile", "tools")
+        ]
+        .map(|(d, c)| (d.to_string(), c.to_string()))
+    );
+    let b = (a["builds"].as_array().unwrap().iter())
+        .find(|b| b["dockerfile"] == "svc/src/main/docker/Dockerfile.jvm")
+        .unwrap();
+    assert_eq!(b["ignore_file"], "svc/.dockerignore", "{b:#}");
+}

@@ -234,6 +234,29 @@ pub fn dockerfile_contexts(root: &Path, extra: &Path) -> Vec<(PathBuf, PathBuf)>
     out
 }
 
+/// The context the Dockerfile's own comments build it from: `# docker build -f
+/// src/main/docker/Dockerfile.jvm -t app .`, as every Quarkus project's generated Dockerfiles
+/// say, names the folder the `-f` path is written from (the Dockerfile's path less it), and
+/// the context from there. Only a context inside `root` that exists.
+pub(super) fn commented_context(root: &Path, dockerfile: &Path, text: &str) -> Option<PathBuf> {
+    (text.lines()).find_map(|line| {
+        let comment = line.trim_start().strip_prefix('#')?;
+        let (Some(file), context) = build_in(comment)? else {
+            return None;
+        };
+        let file = Path::new(file.trim_start_matches("./"));
+        if file.is_absolute() || !dockerfile.ends_with(file) {
+            return None;
+        }
+        let mut base = dockerfile.to_path_buf();
+        for _ in file.components() {
+            base.pop();
+        }
+        let ctx = super::compose::normalize(&base.join(context));
+        (ctx.starts_with(root) && ctx.is_dir()).then_some(ctx)
+    })
+}
+
 /// A README at the top of its folder (`README.md`, `readme.md`).
 fn is_readme(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);

@@ -43,6 +43,10 @@ pub fn context_of(root: &Path, dockerfile: &Path, known: &Known) -> PathBuf {
     let Some(text) = crate::fsx::read_text(dockerfile, crate::limits::MAX_BUILD_FILE_BYTES) else {
         return own;
     };
+    // So does a build command in its own comments (Quarkus' `src/main/docker/Dockerfile.jvm`).
+    if let Some(c) = super::scripted::commented_context(root, dockerfile, &text) {
+        return c;
+    }
     // Sources that say where they are: no variable, no wildcard, not the context itself.
     let sources = copy_sources(&text);
     // A source with a variable says where as far as it is written out (LocalAI's
