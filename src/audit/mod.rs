@@ -31,6 +31,7 @@ mod placeholders;
 mod root_only;
 mod secret_names;
 mod secret_sent;
+mod secret_values;
 mod secrets;
 mod sources_above;
 mod tracked;

@@ -18,6 +18,9 @@ pub(super) enum Test {
     Name(&'static str),
     /// A secret when the content holds one of these byte strings.
     Holds(&'static str, &'static [&'static str]),
+    /// A secret when a line sets one of these keys to a literal value, not a variable
+    /// ([`super::secret_values`]).
+    SetsKey(&'static str, &'static [&'static str]),
     /// `*.pem` / `*.key`: a private key block; a `.key` that is not PEM at all is a binary key.
     Pem { binary_is_key: bool },
     /// Saved cookies (`cookies.txt`, `cookies.json`): a secret when one is for another
@@ -207,13 +210,13 @@ fn judge_name(name: &str) -> Option<Test> {
         // The key Open WebUI generates on its first start (committed in 586+ public
         // repositories): whoever has it can sign a login token for that instance.
         ".webui_secret_key" => Test::Name("Open WebUI's secret key: it signs its login tokens"),
-        "credentials" => Test::Holds(
+        "credentials" => Test::SetsKey(
             "AWS credentials",
             &["aws_secret_access_key", "aws_session_token"],
         ),
-        ".npmrc" => Test::Holds("an npm token", &["_authtoken", "_auth=", "_password"]),
-        ".pypirc" => Test::Holds("a PyPI password or token", &["password"]),
-        ".netrc" | "_netrc" => Test::Holds("a .netrc password", &["password"]),
+        ".npmrc" => Test::SetsKey("an npm token", &["_authtoken", "_auth", "_password"]),
+        ".pypirc" => Test::SetsKey("a PyPI password or token", &["password"]),
+        ".netrc" | "_netrc" => Test::SetsKey("a .netrc password", &["password"]),
         // Firebase's docs name a service account's key `serviceAccountKey.json`.
         // Google's OAuth client file downloads as `client_secret_<id>.apps.googleusercontent.com.json`.
         n if ext == "json"

@@ -50,6 +50,7 @@ impl Secret {
 use std::path::PathBuf;
 
 use super::secret_names::{test_for, Test};
+use super::secret_values::sets_literal;
 
 /// Enough of a file to find a key in it: a CA bundle is ~300 kB, a key a few kB.
 const MAX_INSPECT: u64 = 4 << 20;
@@ -123,6 +124,7 @@ fn judge_content(test: &Test, body: &[u8]) -> Option<Secret> {
     match test {
         Test::Name(what) => Some(Secret::sure(what)),
         Test::Holds(what, needles) => needles.iter().any(|n| holds(n)).then(|| Secret::sure(what)),
+        Test::SetsKey(what, keys) => sets_literal(body, keys).then(|| Secret::sure(what)),
         Test::Env => env_secret(body, "an environment file"),
         Test::EnvLike(what) => env_secret(body, what),
         Test::Cookies => super::cookies::jar(body),
