@@ -366,7 +366,7 @@ fn a_key_beside_a_certificate_for_localhost_alone_is_a_development_key() {
     );
     let said = common::findings(&a, "secret-in-context")[2]["message"].to_string();
     assert!(
-        said.contains("the certificate beside it (`cert.pem`) is for `localhost` alone"),
+        said.contains("the certificate beside it (`cert.pem`) names only this machine"),
         "{said}"
     );
 }

@@ -27,7 +27,8 @@ pub(super) fn dev_key(path: &Path, name: &[u8]) -> Option<String> {
 
 /// The name of the certificate beside `key` (a path on disk) that shows it a development key:
 /// every certificate in its folder names only this machine (`localhost`, `*.localhost`,
-/// `127.0.0.1`, `::1`), and there is at least one. `None` otherwise.
+/// `127.0.0.1`, `::1`) or names public DNS never resolves (`*.test`), and there is at least
+/// one. `None` otherwise.
 pub(super) fn beside(key: &Path) -> Option<String> {
     let dir = key.parent()?;
     let mut found = None;
@@ -174,8 +175,11 @@ fn ip_text(v: &[u8]) -> Option<String> {
 /// loopback addresses.
 fn local(name: &str) -> bool {
     let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    // The top-level names RFC 2606 and 6761 keep out of public DNS: `laravel-base.test`,
+    // mkcert's key for the `.test` host Laravel Valet and Herd serve from 127.0.0.1.
+    let reserved = [".localhost", ".test", ".example", ".invalid"];
     n == "localhost"
-        || n.ends_with(".localhost")
+        || reserved.iter().any(|r| n.ends_with(r))
         || n.parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
 }

@@ -5,6 +5,7 @@ use super::*;
 const LOCALHOST_CN: &str = include_str!("../../testdata/certs/localhost-cn.crt");
 const LOCALHOST_SAN: &str = include_str!("../../testdata/certs/localhost-san.crt");
 const NOT_ONLY_LOCAL: &str = include_str!("../../testdata/certs/localhost-and-example.crt");
+const DOT_TEST_SAN: &str = include_str!("../../testdata/certs/valet-test-san.crt");
 
 fn names_of(pem: &str) -> Vec<String> {
     let der = certificates(pem);
@@ -34,7 +35,7 @@ fn the_subject_and_its_alternative_names_are_read() {
 }
 
 #[test]
-fn local_names_are_localhost_and_loopback_only() {
+fn local_names_are_this_machines_and_the_reserved_ones() {
     for n in [
         "localhost",
         "LOCALHOST.",
@@ -42,6 +43,9 @@ fn local_names_are_localhost_and_loopback_only() {
         "127.0.0.1",
         "127.1.2.3",
         "::1",
+        "laravel-base.test",
+        "*.app.test",
+        "shop.example",
     ] {
         assert!(local(n), "{n}");
     }
@@ -51,6 +55,9 @@ fn local_names_are_localhost_and_loopback_only() {
         "10.0.0.1",
         "0.0.0.0",
         "mylocalhost",
+        "test",
+        "latest",
+        "app.test.com",
         "",
     ] {
         assert!(!local(n), "{n}");
@@ -70,6 +77,9 @@ fn a_key_beside_only_local_certificates_is_a_development_key() {
     std::fs::write(d.path().join("cert.pem"), LOCALHOST_CN).unwrap();
     assert_eq!(beside(&key).as_deref(), Some("cert.pem"));
     std::fs::write(d.path().join("dev.crt"), LOCALHOST_SAN).unwrap();
+    assert!(beside(&key).is_some());
+    // A `.test` site's (Laravel Valet's, made by mkcert): public DNS never resolves it.
+    std::fs::write(d.path().join("laravel-base.test.pem"), DOT_TEST_SAN).unwrap();
     assert!(beside(&key).is_some());
     // Any certificate for another name makes the folder's key no development one.
     std::fs::write(d.path().join("api.crt"), NOT_ONLY_LOCAL).unwrap();

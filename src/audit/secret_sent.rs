@@ -182,7 +182,7 @@ fn finding_for(
         .flatten();
     let localhost = (by_name || cert.is_some()) && fixture.is_none();
     let message = match (localhost, cert) {
-        (true, Some(c)) => format!("{message}; the certificate beside it (`{c}`) is for `localhost` alone, which only the machine itself answers to: a development key, but the builder gets it all the same"),
+        (true, Some(c)) => format!("{message}; the certificate beside it (`{c}`) names only this machine (`localhost`, loopback) or names public DNS never resolves (`.test`): a development key, but the builder gets it all the same"),
         (true, None) => format!("{message}; its name says it is a certificate's key for `localhost`, which only the machine itself answers to: a development key, but the builder gets it all the same"),
         (false, _) => message,
     };
