@@ -2,7 +2,7 @@
 //! npm's documented way to keep a token out of a committed `.npmrc` is
 //! `//npm.pkg.github.com/:_authToken=${NPM_TOKEN}`, which npm fills from the environment when
 //! it runs: that line holds no token (proxmox-backup-client-manager commits one, and its five
-//! Dockerfiles copy it in; the audit called it "an npm token" five times).
+//! Dockerfiles copy it in; the audit called it "an npm token" six times, as an error).
 
 /// Whether a line of `body` that is not a comment sets one of `keys` (lowercase; found in any
 /// case) to a literal value: `key=value`, `key = value`, `key: value`, or `key value` as
