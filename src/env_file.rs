@@ -162,7 +162,7 @@ fn unset(value: &str) -> bool {
 /// which dotenv-expand and Compose fill in; `${SMTP_PORT:-}` with an empty default), or the
 /// value encrypted in place (sops' `ENC[AES256_GCM,…]`, Chainlink env-enc's `ENCRYPTED|…`,
 /// dotenvx's `encrypted:…`, whose private key is kept in `.env.keys`).
-fn held_elsewhere(value: &str) -> bool {
+pub(crate) fn held_elsewhere(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']).trim();
     let variable = (v.strip_prefix("${").and_then(|r| r.strip_suffix('}'))).is_some_and(|r| {
         // `${NAME:-value}` and `${NAME:=value}` hold their default; `${NAME:?message}` nothing.

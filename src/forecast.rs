@@ -201,8 +201,7 @@ fn copied_deletions(root: &Path, builds: &[&crate::docker::Build], plan: &Plan) 
         .iter()
         .filter(|b| plan.deletes_build(root, b).is_none())
     {
-        let Some(text) = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
-        else {
+        let Some(text) = b.dockerfile_text() else {
             continue;
         };
         let ctx = b.context.strip_prefix(root).unwrap_or(Path::new(""));

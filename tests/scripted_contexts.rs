@@ -9,13 +9,23 @@ mod common;
 use common::repo::Repo;
 use common::*;
 
-/// Each build's Dockerfile and context, from the root (`""` is the root).
+/// Each build's Dockerfile and context, from the root (`""` is the root), sorted.
 fn contexts(a: &serde_json::Value) -> Vec<(String, String)> {
-    (a["builds"].as_array().unwrap().iter())
+    let mut found: Vec<(String, String)> = (a["builds"].as_array().unwrap().iter())
         .map(|b| {
             let s = |k: &str| b[k].as_str().unwrap().to_string();
             (s("dockerfile"), s("context"))
         })
+        .collect();
+    found.sort();
+    found
+}
+
+/// `pairs` as [`contexts`] gives them.
+fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(d, c)| (d.to_string(), c.to_string()))
         .collect()
 }
 
@@ -41,16 +51,13 @@ fn a_build_command_in_a_makefile_or_readme_gives_the_context() {
         ("tools/other/Dockerfile", "FROM golang\nCOPY . /src\n"),
     ]);
     let a = r.audit();
-    let mut found = contexts(&a);
-    found.sort();
     assert_eq!(
-        found,
-        [
+        contexts(&a),
+        owned(&[
             ("packaging/alpine/Dockerfile", ""),
             ("tools/Dockerfile.lint", ""),
             ("tools/other/Dockerfile", "tools/other"),
-        ]
-        .map(|(d, c)| (d.to_string(), c.to_string()))
+        ])
     );
     // `.git` goes to the lint build, which reads no git; the Makefile's build reads it.
     let git = findings(&a, "git-in-context");
@@ -132,15 +139,12 @@ fn a_build_command_in_the_dockerfiles_own_comment_gives_the_context() {
         ("tools/run.sh", "echo\n"),
     ]);
     let a = r.audit();
-    let mut found = contexts(&a);
-    found.sort();
     assert_eq!(
-        found,
-        [
+        contexts(&a),
+        owned(&[
             ("svc/src/main/docker/Dockerfile.jvm", "svc"),
             ("tools/Dockerfile", "tools")
-        ]
-        .map(|(d, c)| (d.to_string(), c.to_string()))
+        ])
     );
     let b = (a["builds"].as_array().unwrap().iter())
         .find(|b| b["dockerfile"] == "svc/src/main/docker/Dockerfile.jvm")

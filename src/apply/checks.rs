@@ -196,8 +196,7 @@ pub(super) fn prechecks(
 /// post-check with everything deleted. The root's `.gitignore` and each build's ignore file.
 fn unwritable_ignore_file(root: &Path) -> Option<Check> {
     let builds = crate::docker::compose::discover(root).unwrap_or_default();
-    let readable = builds.iter().filter(|b| b.readable());
-    let mut files = std::iter::once(root.join(".gitignore")).chain(readable.filter_map(|b| {
+    let mut files = std::iter::once(root.join(".gitignore")).chain(builds.iter().filter_map(|b| {
         crate::docker::context::ignore_file_for(&b.context, &b.dockerfile)
             .filter(|p| p.starts_with(root))
     }));

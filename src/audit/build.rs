@@ -74,9 +74,7 @@ impl<'a> View<'a> {
     /// The Dockerfile's text, read on first use.
     pub(super) fn dockerfile(&self) -> Option<&str> {
         self.dockerfile
-            .get_or_init(|| {
-                crate::fsx::read_text(&self.b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
-            })
+            .get_or_init(|| self.b.dockerfile_text())
             .as_deref()
     }
 

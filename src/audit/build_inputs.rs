@@ -18,11 +18,11 @@ pub(super) struct BuildInputs(Vec<(RelPath, String)>);
 impl BuildInputs {
     pub(super) fn of(root: &Path, builds: &[Build]) -> BuildInputs {
         let mut out = Vec::new();
-        for b in (builds.iter()).filter(|b| !b.dockerfile_inline && b.readable()) {
+        for b in builds.iter().filter(|b| !b.dockerfile_inline) {
             let Ok(context) = b.context.strip_prefix(root) else {
                 continue;
             };
-            let Ok(text) = std::fs::read_to_string(&b.dockerfile) else {
+            let Some(text) = b.dockerfile_text() else {
                 continue;
             };
             let df = super::rel_to(root, &b.dockerfile);

@@ -23,7 +23,7 @@ pub(super) fn findings(
         let named = |n: &[u8]| n == b".gitignore" || n.ends_with(b".dockerignore");
         files.extend(g.tracked_named(named).map(|p| p.under(root)));
     }
-    files.extend((builds.iter().filter(|b| b.readable())).filter_map(|b| {
+    files.extend((builds.iter()).filter_map(|b| {
         crate::docker::context::ignore_file_for(&b.context, &b.dockerfile)
             .filter(|p| p.starts_with(root))
     }));

@@ -229,12 +229,8 @@ fn outside(root: &Path, p: &Path, what: &str, b: &Build) -> Finding {
 /// read. The plan does not measure it either, and reading wherever a committed file points
 /// would let a pull request make CI's gate walk `/`, list the runner's home, or print the
 /// first line of any file the runner can read.
-pub(super) fn outside_build(root: &Path, b: &Build, what: &str) -> Finding {
-    let p = if what == "Dockerfile" {
-        &b.dockerfile
-    } else {
-        &b.context
-    };
+pub(super) fn outside_build(root: &Path, b: &Build) -> Option<Finding> {
+    let (p, what) = b.outside_input()?;
     let shown = crate::relpath::up_from(root, p);
     let mut f = finding(
         "context-outside",
@@ -247,7 +243,7 @@ pub(super) fn outside_build(root: &Path, b: &Build, what: &str) -> Finding {
     );
     f.severity = Severity::Warning;
     f.build = Some(b.name.clone());
-    f
+    Some(f)
 }
 
 /// The submodule (a gitlink in the index) that holds `missing`, when it is not checked out.

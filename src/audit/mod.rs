@@ -84,8 +84,8 @@ fn measure<'b>(
     if missing_input::missing_input(root, b, git, out) {
         return Ok(false);
     }
-    if let Some(what) = b.outside {
-        out.push(missing_input::outside_build(root, b, what));
+    if let Some(f) = missing_input::outside_build(root, b) {
+        out.push(f);
         return Ok(false);
     }
     if let std::collections::hash_map::Entry::Vacant(e) = contexts.entry(b.image_key()) {

@@ -29,10 +29,11 @@ fn literal(rest: &str) -> bool {
     let rest = rest.strip_prefix(['=', ':']).unwrap_or(rest).trim_start();
     let value = rest.split_whitespace().next().unwrap_or("");
     let value = value.trim_matches(|c| c == '"' || c == '\'');
-    let variable = value.strip_prefix('$').is_some_and(|v| {
-        v.starts_with('{') || v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-    });
-    !value.is_empty() && !variable
+    // `${NPM_TOKEN}` as an environment file writes it ([`crate::env_file::held_elsewhere`]),
+    // or the bare `$NPM_TOKEN` some write, which npm leaves as it is: no token either way.
+    let bare = (value.strip_prefix('$'))
+        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'));
+    !value.is_empty() && !bare && !crate::env_file::held_elsewhere(value)
 }
 
 #[cfg(test)]

@@ -11,6 +11,10 @@ use super::files::BuildFiles;
 pub use super::names::{is_dockerfile, COMPOSE_NAMES};
 use crate::error::{Error, Location, Result};
 
+/// What [`Build::missing_input`] and [`Build::outside`] call the two inputs of a build.
+const CONTEXT: &str = "build context";
+const DOCKERFILE: &str = "Dockerfile";
+
 /// One `docker build`: a context and a Dockerfile.
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct Build {
@@ -61,9 +65,9 @@ impl Build {
         // Through any link: a committed `Dockerfile` linking to `/proc/self/environ` is outside.
         let out = |p: &Path| std::fs::canonicalize(p).is_ok_and(|r| !r.starts_with(real_root));
         if out(&self.context) {
-            Some("build context")
+            Some(CONTEXT)
         } else if !self.dockerfile_inline && out(&self.dockerfile) {
-            Some("Dockerfile")
+            Some(DOCKERFILE)
         } else {
             None
         }
@@ -74,13 +78,33 @@ impl Build {
         self.outside.is_none()
     }
 
+    /// What lies outside the repository and its path, as [`Build::missing_input`] says what
+    /// is missing.
+    pub fn outside_input(&self) -> Option<(&Path, &'static str)> {
+        let what = self.outside?;
+        let path = if what == CONTEXT {
+            &self.context
+        } else {
+            &self.dockerfile
+        };
+        Some((path, what))
+    }
+
+    /// The Dockerfile's text, read with the bound every build file has; `None` where it lies
+    /// outside the repository ([`Build::outside`]: never read) or cannot be read.
+    pub fn dockerfile_text(&self) -> Option<String> {
+        self.readable()
+            .then(|| crate::fsx::read_text(&self.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES))
+            .flatten()
+    }
+
     /// What `docker build` would not find, first missing first: the context directory, or else
     /// the Dockerfile (path and what it is). Such a build fails before it sends anything.
     pub fn missing_input(&self) -> Option<(&Path, &'static str)> {
         if !self.context.is_dir() {
-            Some((&self.context, "build context"))
+            Some((&self.context, CONTEXT))
         } else if !self.dockerfile_inline && !self.dockerfile.is_file() {
-            Some((&self.dockerfile, "Dockerfile"))
+            Some((&self.dockerfile, DOCKERFILE))
         } else {
             None
         }

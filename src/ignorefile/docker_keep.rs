@@ -21,10 +21,8 @@ pub fn keep_copy_sources(lines: Vec<String>, builds: &[&Build]) -> (Vec<String>,
 fn read_samples(builds: &[&Build]) -> [Vec<String>; 2] {
     let [mut copied, mut mounted] = [Vec::new(), Vec::new()];
     let sample = |s: &CopySource| s.pattern().map(|p| sample_of(&p));
-    for b in builds.iter().filter(|b| b.readable()) {
-        if let Some(text) =
-            crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)
-        {
+    for b in builds {
+        if let Some(text) = b.dockerfile_text() {
             copied.extend(copy_sources(&text).iter().filter_map(sample));
             mounted.extend(bind_sources(&text).iter().filter_map(sample));
         }
@@ -139,8 +137,8 @@ pub fn keep_git_for_readers(
     builds: &[&Build],
     existing: &str,
 ) -> (Vec<String>, Vec<String>) {
-    let read = builds.iter().filter(|b| b.readable()).find_map(|b| {
-        let text = crate::fsx::read_text(&b.dockerfile, crate::limits::MAX_BUILD_FILE_BYTES)?;
+    let read = builds.iter().find_map(|b| {
+        let text = b.dockerfile_text()?;
         let r = crate::docker::git_reads::reads_git(&b.context, &text)?;
         // From the context, whose `.dockerignore` this is (`packaging/debian/Dockerfile`).
         let shown = (b.dockerfile.strip_prefix(&b.context).ok())
