@@ -129,3 +129,46 @@ fn parts_of_the_copy(plan: &serde_json::Value) -> Vec<&serde_json::Value> {
     assert!(parts.len() > 3, "{plan:#}");
     parts
 }
+
+/// A copy named exactly like the repository's folder: the project's own name in its files
+/// (`REPO_NAME=repo`, package.json's `"name"`, the GitHub URL in real-estate-ai-chatbot's
+/// deploy script) names the project, not the copy; a path into the copy does name it.
+#[test]
+fn the_projects_own_name_is_no_use_of_a_copy_named_like_it() {
+    let mut files: Vec<(String, String)> = Vec::new();
+    for p in PROJECT {
+        files.push((p.to_string(), format!("{p}\n")));
+        files.push((format!("repo/{p}"), "old\n".into()));
+    }
+    let named = [
+        ("deploy.sh", "#!/bin/sh\n# GitHub: https://github.com/me/repo\nREPO_NAME=repo\ngit clone git@github.com:me/repo.git\n"),
+        ("package.json", "{\n  \"name\": \"repo\",\n  \"version\": \"1.0.0\"\n}\n"),
+    ];
+    let with = |extra: &[(&str, &str)]| {
+        let mut all: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
+        all.extend_from_slice(&named);
+        all.extend_from_slice(extra);
+        Repo::new(&all)
+    };
+    let plan = plan_json(&with(&[]).root, &[]);
+    assert_eq!(
+        action(&plan, "repo"),
+        Some(("delete", "project-copies")),
+        "{plan:#}"
+    );
+    let used = with(&[(
+        "docs/run.md",
+        "```sh\ncd repo/backend && python app.py\n```\n",
+    )]);
+    let plan = plan_json(&used.root, &[]);
+    assert_eq!(
+        action(&plan, "repo"),
+        Some(("review", "project-copies")),
+        "{plan:#}"
+    );
+    let e = entry_at(&plan, "repo").unwrap();
+    assert_eq!(e["referenced_by"]["file"], "docs/run.md", "{e:#}");
+}

@@ -25,6 +25,18 @@ impl Candidate<'_> {
             None => (self.path, self.is_dir),
         }
     }
+
+    /// Whether the folder the rule named is named like the one holding it (project-copies'
+    /// `shop/shop/`; at the top, like the repository's own folder): its bare name is then
+    /// the project's own name too (`GITHUB_REPO_NAME=shop`, package.json's `"name":
+    /// "shop"`, `cd shop` after `git clone`), and only a path into it names the copy.
+    pub(super) fn named_like_holder(&self, root: &std::path::Path) -> bool {
+        use std::os::unix::ffi::OsStrExt;
+        let (named, is_dir) = self.named();
+        let root_name = root.file_name().map(|n| n.as_bytes());
+        let holder = named.parent_name().or(root_name);
+        is_dir && holder.is_some_and(|h| h.eq_ignore_ascii_case(named.file_name()))
+    }
 }
 
 /// The candidates among a scan's selections: those of rules that carry the guard.

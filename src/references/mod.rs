@@ -44,6 +44,7 @@ mod originals;
 mod referrers;
 mod search;
 mod skip_list;
+mod urls;
 mod vendored;
 pub use candidate::{candidates, Candidate};
 pub use edited::{add_edits, edited};

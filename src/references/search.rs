@@ -10,6 +10,7 @@ use super::file_kinds::{web_code, Referrer};
 use super::lines::{doc_command, from_fs_root, in_prose, listing, removes, writes};
 use super::referrers::{self, is_word, keys, names_holder};
 use super::skip_list::SkipList;
+use super::urls;
 use super::{Candidate, RefKind, Reference};
 use crate::relpath::RelPath;
 
@@ -91,6 +92,7 @@ impl Search {
         let weight = |p: &RelPath, r: &Reference| {
             referrers::weight(r.file.as_bytes(), &r.excerpt, p.file_name())
         };
+        let like_holder: Vec<bool> = cands.iter().map(|c| c.named_like_holder(root)).collect();
         for batch in files.chunks(REFERRER_BATCH) {
             let found: Vec<HashMap<RelPath, Reference>> = batch
                 .par_iter()
@@ -109,6 +111,7 @@ impl Search {
                             rel,
                             kind: *kind,
                             home: home.as_ref(),
+                            like_holder: &like_holder,
                         };
                         scan_file(&text, &file, &self.ac, &self.owner, cands, &mut mine);
                     }
@@ -175,6 +178,8 @@ struct File<'a> {
     rel: &'a RelPath,
     kind: Referrer,
     home: Option<&'a RelPath>,
+    /// Per candidate: [`Candidate::named_like_holder`].
+    like_holder: &'a [bool],
 }
 
 /// Record in `out` the first instruction in `text` (the file `f`) for each candidate.
@@ -256,7 +261,11 @@ fn scan_file(
             if holder && !names_holder(rel, line, m.start(), m.end(), c) {
                 continue;
             }
+            if f.like_holder[i] && !into_copy(pat, c, b, m.start(), m.end()) {
+                continue;
+            }
             if removes(line, m.start())
+                || urls::not_a_path(line, m.start())
                 || c.is_dir && !web && from_fs_root(line, m.start())
                 || !c.is_dir && writes(line, m.start(), m.end())
             {
@@ -295,6 +304,17 @@ fn scan_file(
             );
         }
     }
+}
+
+/// For a copy named like the folder holding it, whether the mention names the copy: its
+/// whole path (`backend/backend`), or its name as a path into it (`./shop`, `shop/backend`);
+/// the bare or quoted name is the project's.
+fn into_copy(pat: &str, c: &Candidate, b: &[u8], at: usize, end: usize) -> bool {
+    let name = c.named().0.file_name();
+    let bare = pat.trim_matches(['\'', '"']).as_bytes() == name;
+    let dotted = at >= 2 && &b[at - 2..at] == b"./";
+    let inward = b.get(end) == Some(&b'/') && b.get(end + 1).is_some_and(|&n| is_word(n));
+    !bare || dotted || inward
 }
 
 /// Extensions that make a name a file's (`scripts/backup.sh`, `backup.tar.gz`), not a
