@@ -57,3 +57,20 @@ fn a_word_of_a_page_between_tags_keeps_no_folder() {
     ]);
     assert_eq!(action_of(&r, "backups"), "review");
 }
+
+/// A mapping's key names a field: greyhound-racing-collector's API answer has
+/// `"backups": backup_history`, and its cleanup script `'old_scripts': ['*_old.py']`. The
+/// code that reads the folder names it again (`base_dir / "backups"`), and that still counts.
+#[test]
+fn a_mapping_key_keeps_no_folder_and_the_code_reading_it_does() {
+    let backups = ("backups/db_2024.sql", "-- dump\n");
+    let key = ("app.py", "return {\n    \"backups\": backup_history,\n}\n");
+    let r = Repo::new(&[backups, key]);
+    assert_eq!(action_of(&r, "backups"), "delete");
+    let reads = (
+        "jobs.py",
+        "n = len(list((base_dir / \"backups\").glob(\"*.sql\")))\n",
+    );
+    let r = Repo::new(&[backups, key, reads]);
+    assert_eq!(action_of(&r, "backups"), "review");
+}

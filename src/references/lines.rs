@@ -56,6 +56,26 @@ pub(super) fn from_fs_root(line: &str, at: usize) -> bool {
         && by.is_none_or(|c| c.is_ascii_whitespace() || b"'\"`:=(,[>".contains(&c))
 }
 
+/// Whether the name at `at..end` is a mapping's key: quoted alone and followed by a colon
+/// (`"backups": backup_history` in greyhound-racing-collector's API response, a cleanup
+/// script's `'old_scripts': ['*_old.py']`). A key names a field; a folder it stands for is
+/// named again by the value or the code that reads it (`base_dir / "backups"`).
+pub(super) fn mapping_key(line: &str, at: usize, end: usize) -> bool {
+    let b = line.as_bytes();
+    let quote = |c: Option<&u8>| c.filter(|c| b"'\"".contains(c)).copied();
+    // The name with its quotes (a folder's `'backups'` key) or between them.
+    let (open, close, rest) = match quote(b.get(at)) {
+        Some(q) if end > at + 1 && b[end - 1] == q => (Some(q), Some(q), end),
+        _ => (
+            quote(at.checked_sub(1).and_then(|i| b.get(i))),
+            quote(b.get(end)),
+            end + 1,
+        ),
+    };
+    let after = line.get(rest..).unwrap_or_default().trim_start();
+    open.is_some() && open == close && after.starts_with(':') && !after.starts_with("::")
+}
+
 /// Calls that write the file their first argument names, whatever else they are given.
 const WRITE_CALLS: &[&str] = &[
     "writeFileSync(",

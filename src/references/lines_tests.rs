@@ -182,3 +182,18 @@ fn a_command_that_deletes_a_name_is_no_use_of_it() {
     ));
     assert!(!removes_it("rmate notes_old.md", "notes_old.md"));
 }
+
+#[test]
+fn a_mapping_key_is_no_use_of_a_folder() {
+    let key = |line: &str, name: &str| {
+        let at = line.find(name).unwrap();
+        mapping_key(line, at, at + name.len())
+    };
+    assert!(key("    \"backups\": backup_history,", "backups"));
+    assert!(key("    'old_scripts': ['*_old.py'],", "'old_scripts'"));
+    assert!(key("{\"backups\" : 3}", "\"backups\""));
+    assert!(!key("path = os.path.join(root, 'backups')", "backups"));
+    assert!(!key("dirs = ['backups', 'logs']", "backups"));
+    assert!(!key("std::fs::read(\"backups\")::x", "backups"));
+    assert!(!key("backups: ./backups", "backups"));
+}
