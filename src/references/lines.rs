@@ -76,6 +76,76 @@ pub(super) fn mapping_key(line: &str, at: usize, end: usize) -> bool {
     open.is_some() && open == close && after.starts_with(':') && !after.starts_with("::")
 }
 
+/// Whether the mention at `at` is an image a Dockerfile line names: `FROM scratch` (the empty
+/// image every static Go build starts from), `FROM python:3.12 AS backup`, `COPY
+/// --from=builder`. No path of the repository; Python's lower-case `from scratch import x` is.
+pub(super) fn image_ref(line: &str, at: usize) -> bool {
+    line.trim_start().starts_with("FROM ") || line[..at].ends_with("--from=")
+}
+
+/// Whether the name at `at..end` is the whole value of a `name` key (`- name: scratch`, a
+/// Kubernetes volume in an agent skill's notes; `"name": "shop"` in package.json): it names
+/// a thing (a volume, a service, a step, a package), not a path. `filename:`, `path:` and
+/// `dir:` values are paths, and still count.
+pub(super) fn name_value(line: &str, at: usize, end: usize) -> bool {
+    let quotes = ['"', '\''];
+    let before = line[..at].trim_end_matches(quotes).trim_end();
+    let after = line[end..].trim_start_matches(quotes).trim();
+    let Some(key) = before.strip_suffix(':') else {
+        return false;
+    };
+    let key = key.trim_end().trim_end_matches(quotes);
+    let whole = after.is_empty() || after.starts_with([',', '}', '#']);
+    let word = key
+        .strip_suffix("name")
+        .is_some_and(|k| !k.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '-'));
+    whole && word
+}
+
+/// Where the run of text holding `at` starts: after the last space or `stops` byte before it.
+pub(super) fn word_start(line: &str, at: usize, stops: &[u8]) -> usize {
+    let b = line.as_bytes();
+    (0..at)
+        .rev()
+        .find(|&i| b[i].is_ascii_whitespace() || stops.contains(&b[i]))
+        .map_or(0, |i| i + 1)
+}
+
+/// Whether the mention at `at` lies in an absolute path under a place that is never the
+/// repository: the system's temporary or state folders (`mountPath: /tmp/scratch` in an
+/// agent's Kubernetes notes), or a tool's hidden folder in a home (`C:\Users\me\.gemini\
+/// antigravity\scratch\`, Antigravity's own scratch folder, cited in the plans it
+/// committed). `/app/scratch` or `/usr/src/app/scratch` may be the image's copy of the
+/// repository's folder, and still count.
+pub(super) fn in_other_place(line: &str, at: usize) -> bool {
+    let start = word_start(line, at, b"'\"`(=,[<>");
+    let path = line[start..at].replace('\\', "/");
+    const SYSTEM: &[&str] = &[
+        "/tmp/",
+        "/var/tmp/",
+        "/var/folders/",
+        "/dev/",
+        "/proc/",
+        "/sys/",
+        "/etc/",
+    ];
+    if SYSTEM.iter().any(|p| path.starts_with(p)) {
+        return true;
+    }
+    // The part after a home: `~/`, `$HOME/`, `/home/me/`, `/Users/me/`, `C:/Users/me/`.
+    let lower = path.to_ascii_lowercase();
+    let after_home = ["~/", "$home/", "${home}/"]
+        .iter()
+        .find_map(|h| lower.strip_prefix(h).map(|_| h.len()))
+        .or_else(|| {
+            let users = lower.find("/home/").or_else(|| lower.find("/users/"))?;
+            let user_end = path[users + 1..].find('/').map(|i| users + 1 + i + 1)?;
+            let user_end = path[user_end..].find('/').map(|i| user_end + i + 1)?;
+            Some(user_end)
+        });
+    after_home.is_some_and(|h| path[h..].starts_with('.'))
+}
+
 /// Calls that write the file their first argument names, whatever else they are given.
 const WRITE_CALLS: &[&str] = &[
     "writeFileSync(",

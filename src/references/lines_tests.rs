@@ -197,3 +197,48 @@ fn a_mapping_key_is_no_use_of_a_folder() {
     assert!(!key("std::fs::read(\"backups\")::x", "backups"));
     assert!(!key("backups: ./backups", "backups"));
 }
+
+#[test]
+fn a_path_under_a_temporary_folder_or_a_tools_home_folder_is_another_place() {
+    let other = |line: &str, name: &str| in_other_place(line, line.rfind(name).unwrap());
+    assert!(other("        mountPath: /tmp/scratch", "scratch"));
+    assert!(other(
+        r"dir: `C:\Users\hangy\.gemini\antigravity\scratch\michi`",
+        "scratch"
+    ));
+    assert!(other(
+        "\"/home/prad/.gemini/antigravity-ide/brain/451a/scratch/dump.json\"",
+        "scratch"
+    ));
+    assert!(other("cat ~/.cache/backups/x", "backups"));
+    assert!(!other("CMD python /app/scratch/run.py", "scratch"));
+    assert!(!other("WORKDIR /usr/src/app/scratch", "scratch"));
+    assert!(!other("cd /home/me/project/scratch && ls", "scratch"));
+    assert!(!other("python scratch/check_db.py", "scratch"));
+}
+
+#[test]
+fn the_value_of_a_name_key_names_a_thing_not_a_path() {
+    let named = |line: &str, name: &str| {
+        let at = line.rfind(name).unwrap();
+        name_value(line, at, at + name.len())
+    };
+    assert!(named("    - name: scratch", "scratch"));
+    assert!(named("  \"name\": \"shop\",", "shop"));
+    assert!(named("  \"name\": \"shop\",", "\"shop\""));
+    assert!(named("name: backups  # the volume", "backups"));
+    assert!(!named("  filename: scratch", "scratch"));
+    assert!(!named("  path: ./scratch", "scratch"));
+    assert!(!named("  name: scratch/run.py", "scratch"));
+    assert!(!named("python scratch/check_db.py", "scratch"));
+}
+
+#[test]
+fn an_image_a_dockerfile_names_is_no_path() {
+    let image = |line: &str, name: &str| image_ref(line, line.rfind(name).unwrap());
+    assert!(image("FROM scratch", "scratch"));
+    assert!(image("FROM python:3.12 AS backup", "backup"));
+    assert!(image("COPY --from=backup /app /app", "backup"));
+    assert!(!image("from scratch import linear_algebra", "scratch"));
+    assert!(!image("COPY scratch/ /app/scratch/", "scratch"));
+}

@@ -7,7 +7,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use rayon::prelude::*;
 
 use super::file_kinds::{web_code, Referrer};
-use super::lines::{doc_command, from_fs_root, in_prose, listing, mapping_key, removes, writes};
+use super::lines::{
+    doc_command, from_fs_root, image_ref, in_other_place, in_prose, listing, mapping_key,
+    name_value, removes, writes,
+};
 use super::referrers::{self, is_word, keys, names_holder};
 use super::skip_list::SkipList;
 use super::urls;
@@ -267,6 +270,9 @@ fn scan_file(
             if removes(line, m.start())
                 || urls::not_a_path(line, m.start())
                 || mapping_key(line, m.start(), m.end())
+                || in_other_place(line, m.start())
+                || name_value(line, m.start(), m.end())
+                || image_ref(line, m.start())
                 || c.is_dir && !web && from_fs_root(line, m.start())
                 || !c.is_dir && writes(line, m.start(), m.end())
             {

@@ -21,11 +21,7 @@ const FILE_VIEWS: &[&str] = &["blob", "tree", "raw", "edit", "src"];
 /// Whether the mention at `at` in `line` lies in a URL's host, or in a code host's URL
 /// anywhere but a file's path.
 pub(super) fn not_a_path(line: &str, at: usize) -> bool {
-    let b = line.as_bytes();
-    let start = (0..at)
-        .rev()
-        .find(|&i| b[i].is_ascii_whitespace() || b"'\"`<>()[]{},;".contains(&b[i]))
-        .map_or(0, |i| i + 1);
+    let start = super::lines::word_start(line, at, b"'\"`<>()[]{},;");
     let token = &line[start..];
     let at = at - start;
     let (host_at, rest_at) = if let Some(i) = token.find("://").filter(|&i| i < at) {
