@@ -151,3 +151,38 @@ fn a_ci_step_in_a_working_directory_is_named_as_the_maker() {
         "{fix}"
     );
 }
+
+/// uptime-kuma's `extra/uptime-kuma-push/package.json` makes the ignored `./build/` and builds
+/// the image in one script (`npm run build-all && docker buildx build … .`): the output is
+/// made every time the image is, and there is nothing to warn of. A Makefile that makes it
+/// without building the image leaves the warning, naming its line.
+#[test]
+fn a_script_that_makes_the_output_and_builds_the_image_needs_no_warning() {
+    let scripts = "{\n  \"scripts\": {\n    \"build-docker\": \"npm run build-all && docker buildx build --platform linux/amd64 -t me/push . --push --target release\",\n    \"build-all\": \"go build -o ./build/push-amd64 push.go\"\n  }\n}\n";
+    let dockerfile = "FROM scratch AS release\nCOPY ./build/ /bin/\n";
+    let r = Repo::new(&[
+        ("extra/push/Dockerfile", dockerfile),
+        ("extra/push/push.go", "package main\n"),
+        ("extra/push/package.json", scripts),
+        (".gitignore", "extra/push/build/\n"),
+    ]);
+    let a = r.audit();
+    assert!(findings(&a, "copy-source-missing").is_empty(), "{a:#}");
+    let r = Repo::new(&[
+        ("extra/push/Dockerfile", dockerfile),
+        ("extra/push/push.go", "package main\n"),
+        (
+            "extra/push/Makefile",
+            "all:\n\tgo build -o ./build/push-amd64 push.go\n",
+        ),
+        (".gitignore", "extra/push/build/\n"),
+    ]);
+    let a = r.audit();
+    let missing = findings(&a, "copy-source-missing");
+    assert_eq!(missing.len(), 1, "{a:#}");
+    let fix = missing[0]["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("(`extra/push/Makefile:2` makes `extra/push/build`"),
+        "{fix}"
+    );
+}

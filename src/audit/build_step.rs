@@ -1,8 +1,13 @@
 //! The step that makes a build output a Dockerfile copies: longhorn-engine's
 //! `package/Dockerfile` copies `bin/longhorn`, which `scripts/build` writes with
 //! `go build -o bin/longhorn`. Named in the fix of a `copy-source-missing` whose sources git
-//! ignores, so the user knows what to run before `docker build`.
+//! ignores, so the user knows what to run before `docker build`; no finding at all where that
+//! script builds the image itself.
 
+use std::path::Path;
+
+use super::build::View;
+use crate::docker::copy_source::CopySource;
 use crate::git::GitInfo;
 use crate::relpath::RelPath;
 
@@ -45,10 +50,21 @@ fn is_script(p: &[u8]) -> bool {
         || name.ends_with(".sh")
 }
 
+/// A script line that makes a build output: where (`file:line`), the line, and whether the
+/// same script runs `docker build` on the context too (uptime-kuma's `extra/uptime-kuma-push/
+/// package.json`: `npm run build-all && docker buildx build … .`, `build-all` writing
+/// `./build/…`): the output is then made every time the image is.
+pub(super) struct Step {
+    pub at: String,
+    pub line: String,
+    pub builds: bool,
+}
+
 /// The first script line that writes `path` (root-relative, with a `/` or a `.` in it: a
 /// bare `dist` names too much; dokploy's CI writes its root `.env.production` with `cp
-/// apps/dokploy/.env.production.example .env.production`), as `file:line` and the line.
-pub(super) fn maker(git: &GitInfo, path: &str) -> Option<(String, String)> {
+/// apps/dokploy/.env.production.example .env.production`), or writes into it. A Makefile's,
+/// justfile's or package.json's line may name it from the folder it runs in.
+pub(super) fn maker(git: &GitInfo, path: &str, context: &Path) -> Option<Step> {
     let path = path.trim_start_matches("./").trim_end_matches('/');
     if !path.contains(['/', '.']) {
         return None;
@@ -60,20 +76,76 @@ pub(super) fn maker(git: &GitInfo, path: &str) -> Option<(String, String)> {
         // A workflow's steps may run in a folder of their own (TaskingAI's `mkdir nltk_data`
         // under `working-directory: ${{ env.WORK_DIR }}`, `WORK_DIR: backend`): the path as
         // seen from there too.
-        let mut seen_as = vec![path];
+        let mut seen_as = vec![path.to_string()];
         if p.starts_with(b".github/workflows/") {
             let dirs = working_dirs(&text);
-            seen_as.extend(
-                dirs.iter()
-                    .filter_map(|d| path.strip_prefix(d.as_str())?.strip_prefix('/')),
-            );
+            seen_as.extend(dirs.iter().filter_map(|d| {
+                Some(
+                    path.strip_prefix(d.as_str())?
+                        .strip_prefix('/')?
+                        .to_string(),
+                )
+            }));
+        }
+        let shown = String::from_utf8_lossy(p).into_owned();
+        let bases = crate::docker::scripted::bases(&git.workdir, &shown);
+        // From the script's own folder: `./build` (a bare `build` names too much again).
+        if let Some(dir) = file.parent().filter(|_| bases.len() == 1) {
+            let dir = dir.display();
+            if let Some(r) = path.strip_prefix(&dir).and_then(|r| r.strip_prefix('/')) {
+                if r.contains(['/', '.']) {
+                    seen_as.push(r.to_string());
+                }
+                seen_as.push(format!("./{r}"));
+            }
         }
         let (n, line) =
             (text.lines().enumerate()).find(|(_, l)| seen_as.iter().any(|p| writes(l, p)))?;
+        let builds = (crate::docker::scripted::commands(&text).iter()).any(|(_, c)| {
+            (bases.iter()).any(|b| crate::docker::compose::normalize(&b.join(c)) == context)
+        });
         // Cut as the reference guard cuts the lines it cites.
-        let shown: String = line.trim().chars().take(120).collect();
-        Some((format!("{}:{}", file.display(), n + 1), shown))
+        let line: String = line.trim().chars().take(120).collect();
+        Some(Step {
+            at: format!("{}:{}", file.display(), n + 1),
+            line,
+            builds,
+        })
     })
+}
+
+/// The script line that makes one of the `missing` sources, as the fix names it.
+pub(super) fn made_by_step(v: &View<'_>, g: &GitInfo, missing: &[&CopySource]) -> Option<String> {
+    missing.iter().find_map(|s| {
+        let path = String::from_utf8(from_root(v, g, s)?).ok()?;
+        let step = maker(g, &path, &v.b.context)?;
+        Some(format!(" (`{}` makes `{path}`: `{}`)", step.at, step.line))
+    })
+}
+
+/// Whether a script makes every missing source and runs `docker build` on this context itself
+/// ([`Step::builds`]): nothing for the user to do.
+pub(super) fn built_by_own_script(v: &View<'_>, g: &GitInfo, missing: &[&CopySource]) -> bool {
+    missing.iter().all(|s| {
+        let path = from_root(v, g, s).and_then(|p| String::from_utf8(p).ok());
+        path.and_then(|p| maker(g, &p, &v.b.context))
+            .is_some_and(|step| step.builds)
+    })
+}
+
+/// A literal source as a path from the repository's top; `None` for one outside it or with a
+/// variable in it.
+pub(super) fn from_root(v: &View<'_>, g: &GitInfo, s: &CopySource) -> Option<Vec<u8>> {
+    let clean = s.literal()?;
+    let src = RelPath::from_bytes(clean.trim_end_matches('/').as_bytes());
+    let full = src.under(&v.b.context);
+    let r = full
+        .strip_prefix(&g.workdir)
+        .ok()?
+        .as_os_str()
+        .as_encoded_bytes();
+    let inside = !r.is_empty() && !r.split(|&b| b == b'/').any(|c| c == b"..");
+    inside.then(|| r.to_vec())
 }
 
 /// The folders a workflow's steps run in (`working-directory:`, a `${{ env.NAME }}` in it
@@ -107,7 +179,9 @@ fn writes(line: &str, path: &str) -> bool {
         let before = line[..at].strip_suffix("./").unwrap_or(&line[..at]);
         let after = line[at + path.len()..].chars().next();
         let whole_start = before.is_empty() || before.ends_with([' ', '=', '"', '\'']);
-        let whole_end = after.is_none_or(|c| !(c.is_alphanumeric() || "_-./".contains(c)));
+        // Into it, too: `go build -o ./build/app` makes `build/`.
+        let whole_end =
+            after.is_none_or(|c| c == '/' || !(c.is_alphanumeric() || "_-.".contains(c)));
         whole_start && whole_end && WRITERS.iter().any(|w| before.contains(w))
     })
 }
@@ -129,6 +203,9 @@ mod tests {
         let go = "go build -o bin/longhorn -tags netgo -ldflags \"$LINKFLAGS\"";
         assert!(writes(go, "bin/longhorn"));
         assert!(writes("cp target/app.jar ./bin/app.jar", "bin/app.jar"));
+        // Into it: the folder is made with the file.
+        assert!(writes("go build -o ./build/push-amd64 push.go", "./build"));
+        assert!(!writes("go build -o ./builder/push push.go", "./build"));
         assert!(writes(
             "tsc --outDir x && cp -r x dist/server",
             "dist/server"

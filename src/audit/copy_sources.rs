@@ -64,8 +64,11 @@ fn missing_sources(
     // `/bin`): nothing to create or commit.
     let built = git.filter(|g| missing.iter().all(|s| ignored_missing(v, g, s)));
     let step = built
-        .and_then(|g| made_by_step(v, g, missing))
+        .and_then(|g| super::build_step::made_by_step(v, g, missing))
         .unwrap_or_default();
+    if built.is_some_and(|g| super::build_step::built_by_own_script(v, g, missing)) {
+        return None;
+    }
     let built = built.is_some();
     // A file made from a template beside it is often ignored too: the `cp` says more.
     let templates = from_templates(&v.b.context, &by_source);
@@ -102,7 +105,7 @@ fn missing_sources(
             format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
             match templates {
                 Some(cps) => format!("create {them} from the template beside {them} before the build ({cps}, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"),
-                None => match (&holder, git.and_then(|g| made_by_step(v, g, missing))) {
+                None => match (&holder, git.and_then(|g| super::build_step::made_by_step(v, g, missing))) {
                     (Some(h), _) => super::sources_above::fix(v.root, h, &v.b.dockerfile, them),
                     // dokploy's CI makes its `.env.production` from an example elsewhere
                     // (`cp apps/dokploy/.env.production.example .env.production`).
@@ -228,36 +231,11 @@ fn secret(v: &View<'_>, src: &RelPath) -> bool {
 /// `dist/` line ignores `COPY dist` only as a directory); `false` for one outside the
 /// repository or with a variable in it.
 fn ignored_missing(v: &View<'_>, g: &GitInfo, s: &CopySource) -> bool {
-    let Some(r) = from_root(v, g, s) else {
+    let Some(r) = super::build_step::from_root(v, g, s) else {
         return false;
     };
     let dir = [r.as_slice(), b"/"].concat();
     g.is_ignored(&RelPath::from_bytes(r)) || g.is_ignored(&RelPath::from_bytes(dir))
-}
-
-/// A literal source as a path from the repository's top; `None` for one outside it or with a
-/// variable in it.
-fn from_root(v: &View<'_>, g: &GitInfo, s: &CopySource) -> Option<Vec<u8>> {
-    let clean = s.literal()?;
-    let src = RelPath::from_bytes(clean.trim_end_matches('/').as_bytes());
-    let full = src.under(&v.b.context);
-    let r = full
-        .strip_prefix(&g.workdir)
-        .ok()?
-        .as_os_str()
-        .as_encoded_bytes();
-    let inside = !r.is_empty() && !r.split(|&b| b == b'/').any(|c| c == b"..");
-    inside.then(|| r.to_vec())
-}
-
-/// The script line that makes one of the `missing` sources (see [`super::build_step`]), as
-/// the fix names it.
-fn made_by_step(v: &View<'_>, g: &GitInfo, missing: &[&CopySource]) -> Option<String> {
-    missing.iter().find_map(|s| {
-        let path = String::from_utf8(from_root(v, g, s)?).ok()?;
-        let (at, line) = super::build_step::maker(g, &path)?;
-        Some(format!(" (`{at}` makes `{path}`: `{line}`)"))
-    })
 }
 
 /// The command a rule says makes again the selection holding `src` (netbird's docs copy

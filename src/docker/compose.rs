@@ -179,7 +179,7 @@ impl std::fmt::Display for Refused {
 }
 
 /// `a/./b/../c` → `a/c`, without touching the filesystem.
-pub(super) fn normalize(p: &Path) -> PathBuf {
+pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {

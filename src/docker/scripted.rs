@@ -71,6 +71,7 @@ pub(super) fn may_run(path: &str) -> bool {
             "justfile",
             "Justfile",
             ".gitlab-ci.yml",
+            "package.json",
         ]
         .contains(&name)
         || (path.starts_with(".github/workflows/") && ext(&[".yml", ".yaml"]))
@@ -264,9 +265,9 @@ fn is_readme(path: &str) -> bool {
 }
 
 /// Where the relative paths in a command of the tracked file at `path` (from `root`) start:
-/// a Makefile's directory (make runs there); the root for docs and CI workflows (their
-/// commands run there); either for a script (it may `cd` first).
-pub(super) fn bases(root: &Path, path: &str) -> Vec<PathBuf> {
+/// a Makefile's or package.json's directory (make and npm's scripts run there); the root for
+/// docs and CI workflows (their commands run there); either for a script (it may `cd` first).
+pub fn bases(root: &Path, path: &str) -> Vec<PathBuf> {
     let full = root.join(path);
     let dir = full.parent().unwrap_or(root).to_path_buf();
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -276,6 +277,7 @@ pub(super) fn bases(root: &Path, path: &str) -> Vec<PathBuf> {
         "GNUmakefile",
         "justfile",
         "Justfile",
+        "package.json",
     ]
     .contains(&name)
         || name.ends_with(".mk");
