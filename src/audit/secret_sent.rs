@@ -155,8 +155,14 @@ fn finding_for(
     // `test/h1/key.pem`, velero's `pkg/util/azure/testdata/certificate.pem`): said, and a
     // warning. One the build copies by name is no less in the image for that.
     let fixture = fixture_dir(sent.as_bytes()).filter(|_| copied.is_none());
+    // What the builder does with it, said after each reason it is most likely harmless: one
+    // BuildKit does not send reaches only the legacy builder.
+    let gets = |them: &str| match unread {
+        true => format!("and only the legacy builder gets {them}"),
+        false => format!("but the builder gets {them} all the same"),
+    };
     let message = match &fixture {
-        Some(d) => format!("{message}; it sits in `{d}/`, where tests keep their fixtures: most likely a throwaway key, but the builder gets it all the same"),
+        Some(d) => format!("{message}; it sits in `{d}/`, where tests keep their fixtures: most likely a throwaway key, {}", gets("it")),
         None => message,
     };
     // snipe-it's `.env.tests`, `.env.testing-ci` and pterodactyl's `.env.ci`: committed for a
@@ -164,7 +170,10 @@ fn finding_for(
     // the image.
     let for_tests = for_tests(sent.file_name()) && copied.is_none() && fixture.is_none();
     let message = match for_tests {
-        true => format!("{message}; its name says it is for tests or CI: most likely throwaway values, but the builder gets them all the same"),
+        true => format!(
+            "{message}; its name says it is for tests or CI: most likely throwaway values, {}",
+            gets("them")
+        ),
         false => message,
     };
     // A key or key store an example keeps (documenso's `apps/remix/example/cert.p12`), said
@@ -173,7 +182,7 @@ fn finding_for(
         .then(|| example_dir(full.as_bytes()))
         .flatten();
     let message = match &example {
-        Some(d) => format!("{message}; it sits in `{d}/`, an example's folder: most likely a demo key the project publishes, but the builder gets it all the same"),
+        Some(d) => format!("{message}; it sits in `{d}/`, an example's folder: most likely a demo key the project publishes, {}", gets("it")),
         None => message,
     };
     let by_name = for_localhost(sent.file_name());
@@ -182,8 +191,8 @@ fn finding_for(
         .flatten();
     let localhost = (by_name || cert.is_some()) && fixture.is_none();
     let message = match (localhost, cert) {
-        (true, Some(c)) => format!("{message}; the certificate beside it (`{c}`) names only this machine (`localhost`, loopback) or names public DNS never resolves (`.test`): a development key, but the builder gets it all the same"),
-        (true, None) => format!("{message}; its name says it is a certificate's key for `localhost`, which only the machine itself answers to: a development key, but the builder gets it all the same"),
+        (true, Some(c)) => format!("{message}; the certificate beside it (`{c}`) names only this machine (`localhost`, loopback) or names public DNS never resolves (`.test`): a development key, {}", gets("it")),
+        (true, None) => format!("{message}; its name says it is a certificate's key for `localhost`, which only the machine itself answers to: a development key, {}", gets("it")),
         (false, _) => message,
     };
     // h2ogpt's committed `.env` of ports and model names: sent, and a key put in it later
