@@ -131,10 +131,15 @@ fn an_editors_local_history_goes_unless_the_code_uses_it() {
 }
 
 /// `nohup`'s output goes committed or not (Bheem commits `backend/nohup.out`, 358 kB of its
-/// server's log lines): nothing reads it back. A committed pid file may be a test's input and
-/// stays; so does a `nohup.out` among a test's fixtures.
+/// server's log lines): nothing reads it back. So does a committed pid file, stale in every
+/// clone (greyhound-racing-collector's `flask_app.pid`); one among a test's fixtures is the
+/// test's input and stays, and so does a `nohup.out` there.
 #[test]
-fn a_committed_nohup_out_goes_and_a_committed_pid_file_stays() {
+fn a_committed_nohup_out_and_pid_file_go_and_a_tests_fixtures_stay() {
+    // The number of a process that has exited: the file is stale here too.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let pid = format!("{}\n", gone.id());
     let r = Repo::new(&[
         ("backend/app.py", "print(1)\n"),
         (
@@ -145,24 +150,66 @@ fn a_committed_nohup_out_goes_and_a_committed_pid_file_stays() {
             "nohup.out",
             "INFO: Uvicorn running on http://0.0.0.0:8000\n",
         ),
-        ("run/app.pid", "4242\n"),
+        ("flask_app.pid", &pid),
+        ("tests/fixtures/app.pid", "4242\n"),
         ("tests/fixtures/nohup.out", "sample\n"),
     ]);
     let plan = common::plan_json(&r.root, &[]);
-    for p in ["backend/nohup.out", "nohup.out"] {
+    for (p, rule) in [
+        ("backend/nohup.out", "nohup-output"),
+        ("nohup.out", "nohup-output"),
+        ("flask_app.pid", "process-leftovers"),
+    ] {
         let e = common::entry(&plan, p);
         assert_eq!(
             (e["action"].as_str(), e["rule"].as_str(), e["git"].as_str()),
-            (Some("delete"), Some("nohup-output"), Some("tracked")),
+            (Some("delete"), Some(rule), Some("tracked")),
             "{e}"
         );
     }
-    for p in ["run/app.pid", "tests/fixtures/nohup.out"] {
+    for p in ["tests/fixtures/app.pid", "tests/fixtures/nohup.out"] {
         assert!(common::entry_at(&plan, p).is_none(), "{p}: {plan}");
     }
     let o = r.run(&["apply", "--yes"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
-    assert!(!r.exists("backend/nohup.out") && r.exists("run/app.pid"));
+    assert!(!r.exists("backend/nohup.out") && !r.exists("flask_app.pid"));
+    assert!(r.exists("tests/fixtures/app.pid"));
+}
+
+/// A profiler's output (cProfile's `.prof`, Go's `cpu.prof`, a JVM's `.hprof`) goes; a test's
+/// profile stays. A notebook still named `Untitled.ipynb` goes beside named ones, and stays
+/// where it is the only one.
+#[test]
+fn profiler_output_and_an_untitled_notebook_beside_named_ones_go() {
+    let r = Repo::new(&[
+        ("app/main.go", "package main\n"),
+        ("cpu.prof", "\u{1f}profile"),
+        ("profiles/pipeline_20250802_141524.prof", "cprofile"),
+        ("internal/pprof/testdata/cpu.prof", "fixture"),
+        ("notebooks/eda.ipynb", "{}\n"),
+        ("notebooks/Untitled.ipynb", "{}\n"),
+        ("solo/Untitled.ipynb", "{}\n"),
+    ]);
+    let plan = common::plan_json(&r.root, &[]);
+    for (p, rule) in [
+        ("cpu.prof", "profiler-output"),
+        ("profiles/pipeline_20250802_141524.prof", "profiler-output"),
+        ("notebooks/Untitled.ipynb", "untitled-notebooks"),
+    ] {
+        let e = common::entry(&plan, p);
+        assert_eq!(
+            (e["action"].as_str(), e["rule"].as_str()),
+            (Some("delete"), Some(rule)),
+            "{e}"
+        );
+    }
+    for p in [
+        "internal/pprof/testdata/cpu.prof",
+        "solo/Untitled.ipynb",
+        "notebooks/eda.ipynb",
+    ] {
+        assert!(common::entry_at(&plan, p).is_none(), "{p}: {plan}");
+    }
 }
 
 /// CatBoost writes `catboost_info/` wherever `fit()` runs (committed in 10,966 public
