@@ -710,11 +710,11 @@ fn a_missing_dockerfile_names_the_one_its_context_has() {
 }
 
 /// divar_crl: an empty `fastapi_app/Dockerfile` nothing builds, beside the one its compose file
-/// builds; NeuroNews' empty `docker/airflow/Dockerfile` is built by its Makefile. Either
-/// build fails: an error, said once of a Dockerfile built on its own, whose fix offers
-/// deleting it too.
+/// builds: a placeholder, a warning whose fix offers deleting it. An empty one a compose
+/// service builds, or a Makefile (NeuroNews' `docker/airflow/Dockerfile`), fails that build:
+/// an error.
 #[test]
-fn an_empty_dockerfile_is_an_error_whose_fix_may_delete_it() {
+fn an_empty_dockerfile_nothing_builds_is_a_warning_and_one_built_an_error() {
     let r = Repo::new(&[
         ("app/Dockerfile", ""),
         ("app/main.py", "print(1)\n"),
@@ -725,6 +725,9 @@ fn an_empty_dockerfile_is_an_error_whose_fix_may_delete_it() {
         ),
         ("worker/Dockerfile", "# to do\n"),
         ("worker/run.py", "print(2)\n"),
+        ("airflow/Dockerfile", ""),
+        ("airflow/dags.py", "print(3)\n"),
+        ("Makefile", "airflow:\n\tdocker build -f airflow/Dockerfile -t a .\n"),
     ]);
     let a = r.audit();
     let f = findings(&a, "missing-build-input");
@@ -735,21 +738,21 @@ fn an_empty_dockerfile_is_an_error_whose_fix_may_delete_it() {
         })
         .collect();
     let worker = "the Dockerfile `worker/Dockerfile` of docker/compose.yaml: service worker has no `FROM` instruction: the build fails";
-    let app = "the Dockerfile `app/Dockerfile` has no `FROM` instruction: the build fails";
+    let app = "the Dockerfile `app/Dockerfile` has no `FROM` instruction: a build of it fails, and no compose file or build command here builds it (a placeholder?)";
+    let airflow = "the Dockerfile `airflow/Dockerfile` has no `FROM` instruction: the build fails";
     assert_eq!(
         got,
         [
-            ("app/Dockerfile", "error", app),
-            ("worker/Dockerfile", "error", worker)
+            ("airflow/Dockerfile", "error", airflow),
+            ("worker/Dockerfile", "error", worker),
+            ("app/Dockerfile", "warning", app),
         ],
         "{a:#}"
     );
+    let fix = |i: usize| f[i]["fix"].as_str().unwrap();
     assert!(
-        f[0]["fix"]
-            .as_str()
-            .unwrap()
-            .ends_with("delete it (`git rm app/Dockerfile`)"),
+        fix(2).ends_with("delete it (`git rm app/Dockerfile`)"),
         "{a:#}"
     );
-    assert!(!f[1]["fix"].as_str().unwrap().contains("git rm"), "{a:#}");
+    assert!(!fix(1).contains("git rm"), "{a:#}");
 }

@@ -286,15 +286,22 @@ pub(super) fn no_stage(v: &super::build::View<'_>, out: &mut Vec<Finding>) {
     );
     // A Dockerfile built on its own is named by its path: said once. Where it has no
     // instruction at all, it may be a placeholder nothing builds (divar_crl's 0-byte
-    // `fastapi_app/Dockerfile` beside the `docker/Dockerfile` its compose file builds); or not
-    // (NeuroNews' empty `docker/airflow/Dockerfile`, which its Makefile builds and a compose
-    // file under another name too): still an error, with deleting it as the other fix.
+    // `fastapi_app/Dockerfile` beside the `docker/Dockerfile` its compose file builds;
+    // Apollo-IO's three empty `deployment/Dockerfile.*` of its "folder structure" commit): a
+    // warning, with deleting it as the other fix. One a build command names (NeuroNews' empty
+    // `docker/airflow/Dockerfile`, which its Makefile builds) fails that build: an error.
     if v.b.name == df {
         f.message = format!("the Dockerfile `{df}` {why}: the build fails");
         if empty {
             f.fix = format!(
                 "begin the build with a `FROM` line; or, if nothing builds it, delete it (`git rm {df}`)"
             );
+            if !crate::docker::named_where_built(v.root, &v.b.dockerfile) {
+                f.message = format!(
+                    "the Dockerfile `{df}` {why}: a build of it fails, and no compose file or build command here builds it (a placeholder?)"
+                );
+                f.severity = Severity::Warning;
+            }
         }
     }
     // Saved as UTF-16 (PowerShell's `echo … > Dockerfile`), its `FROM` is no instruction to
