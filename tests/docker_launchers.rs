@@ -70,3 +70,24 @@ fn a_launcher_a_windows_script_runs_stays() {
     );
     assert_eq!(entry(&plan, "old.bat")["action"], "delete", "{plan:#}");
 }
+
+/// A build tool's Windows wrapper is the build, not a launcher: waf's `waf.bat` beside `waf`
+/// (ns-3, apache/cloudstack), Mill's `mill.bat`, Gradle's and Maven's. A `start.bat` beside
+/// them still goes.
+#[test]
+fn a_build_tools_windows_wrapper_is_no_launcher() {
+    let r = Repo::new(&[
+        ("waf", "#!/usr/bin/env python\n"),
+        ("waf.bat", "@python -x waf %* & exit /b\r\n"),
+        ("mill.bat", "@echo off\r\n"),
+        ("gradlew.bat", "@echo off\r\n"),
+        ("mvnw.cmd", "@echo off\r\n"),
+        ("start.bat", "python main.py\r\n"),
+        ("main.py", "print(1)\n"),
+    ]);
+    let plan = plan_json(&r.root, &[]);
+    for w in ["waf.bat", "mill.bat", "gradlew.bat", "mvnw.cmd"] {
+        assert!(entry_at(&plan, w).is_none(), "{w}: {plan}");
+    }
+    assert_eq!(entry(&plan, "start.bat")["rule"], "windows-launchers");
+}

@@ -28,10 +28,16 @@ fn a_scratch_folder_of_one_off_scripts_goes() {
     assert_eq!(action(&r, "backend/scratch").as_deref(), Some("delete"));
 }
 
+/// What the project builds is its own too: traefik-library-image's `v3.0/scratch/Dockerfile`
+/// (the `FROM scratch` variant beside `v3.0/alpine/`), ns-3's `scratch/` of simulations its
+/// CMake build compiles (`scratch/CMakeLists.txt`, `scratch/scratch-simulator.cc`).
 #[test]
-fn a_package_a_documented_workspace_or_a_page_named_scratch_stays() {
+fn a_package_a_documented_workspace_a_page_or_a_build_named_scratch_stays() {
     for (file, text) in [
         ("scratch/__init__.py", ""),
+        ("scratch/Dockerfile", "FROM scratch\nCOPY traefik /\n"),
+        ("scratch/CMakeLists.txt", "build_lib_example(NAME sim)\n"),
+        ("scratch/scratch-simulator.cc", "int main() {}\n"),
         (
             "scratch/README.md",
             "Throwaway work; its files are git-ignored.\n",
@@ -45,6 +51,11 @@ fn a_package_a_documented_workspace_or_a_page_named_scratch_stays() {
         let dir = file.rsplit_once('/').unwrap().0;
         assert_eq!(action(&r, dir), None, "{file}");
     }
+    let r = Repo::new(&[
+        ("v3.0/scratch/entrypoint.sh", "#!/bin/sh\n"),
+        ("v3.0/alpine/Dockerfile", "FROM alpine\n"),
+    ]);
+    assert_eq!(action(&r, "v3.0/scratch"), None);
 }
 
 #[test]
