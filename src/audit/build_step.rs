@@ -60,77 +60,110 @@ pub(super) struct Step {
     pub builds: bool,
 }
 
-/// The first script line that writes `path` (root-relative, with a `/` or a `.` in it: a
-/// bare `dist` names too much; dokploy's CI writes its root `.env.production` with `cp
-/// apps/dokploy/.env.production.example .env.production`), or writes into it. A Makefile's,
-/// justfile's or package.json's line may name it from the folder it runs in.
-pub(super) fn maker(git: &GitInfo, path: &str, context: &Path) -> Option<Step> {
-    let path = path.trim_start_matches("./").trim_end_matches('/');
-    if !path.contains(['/', '.']) {
-        return None;
+/// The tracked scripts a build step may live in, read once for every source a build lacks
+/// (each source used to read them all again), and what they make.
+pub(super) struct Steps<'g> {
+    git: &'g GitInfo,
+    scripts: std::cell::OnceCell<Vec<(RelPath, String)>>,
+}
+
+impl<'g> Steps<'g> {
+    pub(super) fn new(git: &'g GitInfo) -> Steps<'g> {
+        Steps {
+            git,
+            scripts: std::cell::OnceCell::new(),
+        }
     }
-    git.tracked_files().filter(|p| is_script(p)).find_map(|p| {
-        let file = RelPath::from_bytes(p);
-        let bytes = crate::fsx::read_regular(&file.under(&git.workdir), MAX_SCRIPT_BYTES, false);
-        let text = String::from_utf8_lossy(&bytes.ok()??).into_owned();
-        // A workflow's steps may run in a folder of their own (TaskingAI's `mkdir nltk_data`
-        // under `working-directory: ${{ env.WORK_DIR }}`, `WORK_DIR: backend`): the path as
-        // seen from there too.
-        let mut seen_as = vec![path.to_string()];
-        if p.starts_with(b".github/workflows/") {
-            let dirs = working_dirs(&text);
-            seen_as.extend(dirs.iter().filter_map(|d| {
-                Some(
-                    path.strip_prefix(d.as_str())?
-                        .strip_prefix('/')?
-                        .to_string(),
-                )
-            }));
-        }
-        let shown = String::from_utf8_lossy(p).into_owned();
-        let bases = crate::docker::scripted::bases(&git.workdir, &shown);
-        // From the script's own folder: `./build` (a bare `build` names too much again).
-        if let Some(dir) = file.parent().filter(|_| bases.len() == 1) {
-            let dir = dir.display();
-            if let Some(r) = path.strip_prefix(&dir).and_then(|r| r.strip_prefix('/')) {
-                if r.contains(['/', '.']) {
-                    seen_as.push(r.to_string());
-                }
-                seen_as.push(format!("./{r}"));
-            }
-        }
-        let (n, line) =
-            (text.lines().enumerate()).find(|(_, l)| seen_as.iter().any(|p| writes(l, p)))?;
-        let builds = (crate::docker::scripted::commands(&text).iter()).any(|(_, c)| {
-            (bases.iter()).any(|b| crate::docker::compose::normalize(&b.join(c)) == context)
-        });
-        // Cut as the reference guard cuts the lines it cites.
-        let line: String = line.trim().chars().take(120).collect();
-        Some(Step {
-            at: format!("{}:{}", file.display(), n + 1),
-            line,
-            builds,
+
+    fn scripts(&self) -> &[(RelPath, String)] {
+        self.scripts.get_or_init(|| {
+            let g = self.git;
+            (g.tracked_files().filter(|p| is_script(p)))
+                .filter_map(|p| {
+                    let file = RelPath::from_bytes(p);
+                    let read =
+                        crate::fsx::read_regular(&file.under(&g.workdir), MAX_SCRIPT_BYTES, false);
+                    let text = String::from_utf8_lossy(&read.ok()??).into_owned();
+                    Some((file, text))
+                })
+                .collect()
         })
-    })
+    }
+
+    /// The script line that makes one of the `missing` sources, as the fix names it.
+    pub(super) fn made_by(&self, v: &View<'_>, missing: &[&CopySource]) -> Option<String> {
+        missing.iter().find_map(|s| {
+            let path = String::from_utf8(from_root(v, self.git, s)?).ok()?;
+            let step = self.maker(&path, &v.b.context)?;
+            Some(format!(" (`{}` makes `{path}`: `{}`)", step.at, step.line))
+        })
+    }
+
+    /// Whether a script makes every missing source and runs `docker build` on this context
+    /// itself ([`Step::builds`]): nothing for the user to do.
+    pub(super) fn build_them(&self, v: &View<'_>, missing: &[&CopySource]) -> bool {
+        missing.iter().all(|s| {
+            let path = from_root(v, self.git, s).and_then(|p| String::from_utf8(p).ok());
+            path.and_then(|p| self.maker(&p, &v.b.context))
+                .is_some_and(|step| step.builds)
+        })
+    }
+
+    /// The first script line that writes `path` (root-relative, with a `/` or a `.` in it: a
+    /// bare `dist` names too much; dokploy's CI writes its root `.env.production` with `cp
+    /// apps/dokploy/.env.production.example .env.production`), or writes into it. A
+    /// Makefile's, justfile's or package.json's line may name it from the folder it runs in.
+    fn maker(&self, path: &str, context: &Path) -> Option<Step> {
+        let path = path.trim_start_matches("./").trim_end_matches('/');
+        if !path.contains(['/', '.']) {
+            return None;
+        }
+        let root = &self.git.workdir;
+        self.scripts().iter().find_map(|(file, text)| {
+            let seen_as = seen_as(root, file, text, path);
+            let (n, line) =
+                (text.lines().enumerate()).find(|(_, l)| seen_as.iter().any(|p| writes(l, p)))?;
+            let bases = crate::docker::scripted::bases(root, &file.display());
+            let builds = (crate::docker::scripted::commands(text).iter()).any(|(_, c)| {
+                (bases.iter()).any(|b| crate::docker::compose::normalize(&b.join(c)) == context)
+            });
+            // Cut as the reference guard cuts the lines it cites.
+            let line: String = line.trim().chars().take(120).collect();
+            Some(Step {
+                at: format!("{}:{}", file.display(), n + 1),
+                line,
+                builds,
+            })
+        })
+    }
 }
 
-/// The script line that makes one of the `missing` sources, as the fix names it.
-pub(super) fn made_by_step(v: &View<'_>, g: &GitInfo, missing: &[&CopySource]) -> Option<String> {
-    missing.iter().find_map(|s| {
-        let path = String::from_utf8(from_root(v, g, s)?).ok()?;
-        let step = maker(g, &path, &v.b.context)?;
-        Some(format!(" (`{}` makes `{path}`: `{}`)", step.at, step.line))
-    })
-}
-
-/// Whether a script makes every missing source and runs `docker build` on this context itself
-/// ([`Step::builds`]): nothing for the user to do.
-pub(super) fn built_by_own_script(v: &View<'_>, g: &GitInfo, missing: &[&CopySource]) -> bool {
-    missing.iter().all(|s| {
-        let path = from_root(v, g, s).and_then(|p| String::from_utf8(p).ok());
-        path.and_then(|p| maker(g, &p, &v.b.context))
-            .is_some_and(|step| step.builds)
-    })
+/// How the script `file` may write `path` (from the root): as it is; from a workflow step's
+/// own folder (TaskingAI's `mkdir nltk_data` under `working-directory: ${{ env.WORK_DIR }}`,
+/// `WORK_DIR: backend`); from the folder a Makefile's or package.json's commands run in
+/// (`./build`: a bare `build` names too much again).
+fn seen_as(root: &Path, file: &RelPath, text: &str, path: &str) -> Vec<String> {
+    let mut seen = vec![path.to_string()];
+    if file.as_bytes().starts_with(b".github/workflows/") {
+        seen.extend(working_dirs(text).iter().filter_map(|d| {
+            Some(
+                path.strip_prefix(d.as_str())?
+                    .strip_prefix('/')?
+                    .to_string(),
+            )
+        }));
+    }
+    let bases = crate::docker::scripted::bases(root, &file.display());
+    let own = file
+        .parent()
+        .filter(|d| bases.len() == 1 && bases[0] == d.under(root));
+    if let Some(r) = own.and_then(|d| path.strip_prefix(&d.display())?.strip_prefix('/')) {
+        if r.contains(['/', '.']) {
+            seen.push(r.to_string());
+        }
+        seen.push(format!("./{r}"));
+    }
+    seen
 }
 
 /// A literal source as a path from the repository's top; `None` for one outside it or with a

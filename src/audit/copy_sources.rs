@@ -62,14 +62,22 @@ fn missing_sources(
     // Missing and git-ignored, all of them: output of a build run before `docker build`
     // (longhorn-engine's `COPY bin/longhorn`, which `scripts/build` compiles into its ignored
     // `/bin`): nothing to create or commit.
-    let built = git.filter(|g| missing.iter().all(|s| ignored_missing(v, g, s)));
-    let step = built
-        .and_then(|g| super::build_step::made_by_step(v, g, missing))
-        .unwrap_or_default();
-    if built.is_some_and(|g| super::build_step::built_by_own_script(v, g, missing)) {
+    let built = git.is_some_and(|g| missing.iter().all(|s| ignored_missing(v, g, s)));
+    // The scripts that may make them, read once and only if asked (see `build_step`).
+    let steps = git.map(super::build_step::Steps::new);
+    let made = std::cell::OnceCell::new();
+    let made = || {
+        made.get_or_init(|| steps.as_ref().and_then(|s| s.made_by(v, missing)))
+            .clone()
+    };
+    let step = if built {
+        made().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    if built && steps.as_ref().is_some_and(|s| s.build_them(v, missing)) {
         return None;
     }
-    let built = built.is_some();
     // A file made from a template beside it is often ignored too: the `cp` says more.
     let templates = from_templates(&v.b.context, &by_source);
     // All of them in a folder above: the context is set too low. A context inferred would
@@ -105,7 +113,7 @@ fn missing_sources(
             format!("{what} {verb} not in the build context `{ctx}` of {}: the build fails unless a step before it makes {them}{guessed}", v.b.name),
             match templates {
                 Some(cps) => format!("create {them} from the template beside {them} before the build ({cps}, then fill in the values): a file made from a template holds each machine's settings, often keys, so it is not committed"),
-                None => match (&holder, git.and_then(|g| super::build_step::made_by_step(v, g, missing))) {
+                None => match (&holder, made()) {
                     (Some(h), _) => super::sources_above::fix(v.root, h, &v.b.dockerfile, them),
                     // dokploy's CI makes its `.env.production` from an example elsewhere
                     // (`cp apps/dokploy/.env.production.example .env.production`).
